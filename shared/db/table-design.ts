@@ -1,0 +1,14 @@
+/**
+ * The single table's design, declared once: the CDK data stack and the local runtime create the
+ * table from this, and repositories build keys with these attribute names.
+ */
+export const TABLE_KEYS = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  /** Time-to-live attribute (epoch seconds). */
+  ttl: 'expiresAt',
+  indexes: {
+    /** Secondary access paths: entries of one activity; users by creation. */
+    gsi1: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+  },
+} as const;

@@ -1,0 +1,123 @@
+import {
+  BatchWriteCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  type QueryCommandOutput,
+} from '@aws-sdk/lib-dynamodb';
+import { BadRequestError } from '../kit/errors.ts';
+import type { Page } from '../kit/schemas.ts';
+import { dynamo, tableName } from '../aws/dynamo.ts';
+
+export type Item = Record<string, unknown>;
+
+
+/** True when a write failed its condition expression. */
+export function isConditionFailed(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
+
+/**
+ * Cursors carry only the sort-key side of DynamoDB's LastEvaluatedKey; the partition key is
+ * rebuilt from the caller, so a cursor can never reach another user's partition.
+ */
+export function encodeCursor(lastKey: Record<string, unknown> | undefined, keep: string[]): string | undefined {
+  if (!lastKey) return undefined;
+  const kept = Object.fromEntries(keep.map((k) => [k, lastKey[k]]));
+  return Buffer.from(JSON.stringify(kept)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined, keep: string[]): Record<string, string> | undefined {
+  if (cursor === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      typeof value === 'object' &&
+      value !== null &&
+      keep.every((k) => typeof (value as Record<string, unknown>)[k] === 'string')
+    ) {
+      return Object.fromEntries(keep.map((k) => [k, (value as Record<string, string>)[k]!]));
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new BadRequestError('invalid_cursor', 'The cursor is not one this API issued.');
+}
+
+/**
+ * One page of a query. `partitionKey` holds the partition attribute(s) that, merged with the
+ * cursor's sort attributes, rebuild the ExclusiveStartKey.
+ */
+export async function queryPage<T>(
+  input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey' | 'Limit'>,
+  page: { limit: number; cursor?: string },
+  partitionKey: Record<string, string>,
+  sortKeyAttributes: string[],
+  map: (item: Item) => T,
+): Promise<Page<T>> {
+  const start = decodeCursor(page.cursor, sortKeyAttributes);
+  const out: QueryCommandOutput = await dynamo.send(
+    new QueryCommand({
+      ...input,
+      TableName: tableName,
+      Limit: page.limit,
+      ExclusiveStartKey: start ? { ...partitionKey, ...start } : undefined,
+    }),
+  );
+  const items = (out.Items ?? []).map(map);
+  // Only a full page can have a next one; DynamoDB may return a key even when nothing follows.
+  const nextCursor =
+    items.length === page.limit ? encodeCursor(out.LastEvaluatedKey, sortKeyAttributes) : undefined;
+  return { items, nextCursor };
+}
+
+/** Every item of a query, following LastEvaluatedKey. For bounded result sets only. */
+export async function queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Item[]> {
+  const items: Item[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await dynamo.send(new QueryCommand({ ...input, TableName: tableName, ExclusiveStartKey: start }));
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+/** Iterates a query page by page, for large result sets (exports, account deletion). */
+export async function* queryPages(
+  input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+): AsyncGenerator<Item[]> {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await dynamo.send(new QueryCommand({ ...input, TableName: tableName, ExclusiveStartKey: start }));
+    yield out.Items ?? [];
+    start = out.LastEvaluatedKey;
+  } while (start);
+}
+
+const BATCH_SIZE = 25;
+
+/** Deletes keys in batches of 25, retrying unprocessed ones with backoff. */
+export async function batchDelete(keys: Array<{ pk: string; sk: string }>): Promise<void> {
+  for (let i = 0; i < keys.length; i += BATCH_SIZE) {
+    await batchWrite(keys.slice(i, i + BATCH_SIZE).map((Key) => ({ DeleteRequest: { Key } })));
+  }
+}
+
+/** Puts items in batches of 25, retrying unprocessed ones with backoff. */
+export async function batchPut(items: Item[]): Promise<void> {
+  for (let i = 0; i < items.length; i += BATCH_SIZE) {
+    await batchWrite(items.slice(i, i + BATCH_SIZE).map((Item) => ({ PutRequest: { Item } })));
+  }
+}
+
+type WriteRequest = { DeleteRequest: { Key: Item } } | { PutRequest: { Item: Item } };
+
+async function batchWrite(requests: WriteRequest[]): Promise<void> {
+  let pending = requests;
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
+    if (attempt > 8) throw new Error(`BatchWrite left ${pending.length} items unprocessed`);
+    const out = await dynamo.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+    pending = (out.UnprocessedItems?.[tableName] ?? []) as WriteRequest[];
+  }
+}

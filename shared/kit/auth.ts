@@ -1,0 +1,70 @@
+import { CognitoJwtVerifier, JwtRsaVerifier } from 'aws-jwt-verify';
+import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
+import { config } from '../config.ts';
+import { UnauthorizedError } from './errors.ts';
+
+/** The caller, as established from a verified access token. */
+export interface AuthUser {
+  id: string;
+  isAdmin: boolean;
+}
+
+export const ADMIN_GROUP = 'admin';
+
+interface AccessTokenVerifier {
+  verify(token: string): Promise<JwtPayload>;
+}
+
+let verifier: Promise<AccessTokenVerifier> | undefined;
+
+/**
+ * Cloud: CognitoJwtVerifier for the stage's pool and client (JWKS over HTTPS, cached).
+ * Local: aws-jwt-verify fetches JWKS only over HTTPS and refuses local pool ids, so a
+ * JwtRsaVerifier with the local issuer is handed the local pool's JWKS through `cacheJwks`.
+ */
+function getVerifier(): Promise<AccessTokenVerifier> {
+  verifier ??= (async () => {
+    if (!config.LOCAL_JWT_ISSUER || !config.LOCAL_JWKS_URL) {
+      return CognitoJwtVerifier.create({
+        userPoolId: config.USER_POOL_ID,
+        clientId: config.USER_POOL_CLIENT_ID,
+        tokenUse: 'access',
+      });
+    }
+    const local = JwtRsaVerifier.create({
+      issuer: config.LOCAL_JWT_ISSUER,
+      audience: null,
+      // Cognito access tokens carry the client in `client_id`, not `aud`.
+      customJwtCheck: ({ payload }) => {
+        if (payload.token_use !== 'access') throw new Error('not an access token');
+        if (payload.client_id !== config.USER_POOL_CLIENT_ID) throw new Error('token of another client');
+      },
+    });
+    const response = await fetch(config.LOCAL_JWKS_URL);
+    if (!response.ok) throw new Error(`local JWKS answered ${response.status}`);
+    local.cacheJwks(await response.json());
+    return local;
+  })().catch((error: unknown) => {
+    verifier = undefined; // try again on the next request
+    throw error;
+  });
+  return verifier;
+}
+
+/** Verifies a bearer token from an Authorization header value; 401 on anything amiss. */
+export async function authenticate(authorization: string | undefined): Promise<AuthUser> {
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
+  if (!match) throw new UnauthorizedError('A bearer token is required.');
+  const v = await getVerifier();
+  let payload: JwtPayload;
+  try {
+    payload = await v.verify(match[1]!);
+  } catch {
+    throw new UnauthorizedError('The token is not valid.');
+  }
+  const groups = payload['cognito:groups'];
+  return {
+    id: String(payload.sub),
+    isAdmin: Array.isArray(groups) && groups.includes(ADMIN_GROUP),
+  };
+}

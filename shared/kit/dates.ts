@@ -1,0 +1,85 @@
+/**
+ * Calendar dates as `YYYY-MM-DD` strings. All arithmetic is done in UTC on the date alone,
+ * so a "day" never depends on the server's zone or on daylight-saving shifts.
+ */
+export type IsoDate = string;
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAY_MS = 86_400_000;
+
+/** True when `value` is a real calendar date in `YYYY-MM-DD` form (so `2026-02-30` is not). */
+export function isRealDate(value: string): boolean {
+  const m = ISO_DATE.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+}
+
+/** Days since 1970-01-01 for a date string. */
+export function dayNumber(date: IsoDate): number {
+  return Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
+}
+
+/** The date string of a day number. */
+export function fromDayNumber(day: number): IsoDate {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+export function addDays(date: IsoDate, days: number): IsoDate {
+  return fromDayNumber(dayNumber(date) + days);
+}
+
+/** Whole days from `a` to `b` (positive when `b` is later). */
+export function daysBetween(a: IsoDate, b: IsoDate): number {
+  return dayNumber(b) - dayNumber(a);
+}
+
+/** ISO weekday, 1 = Monday … 7 = Sunday. */
+export function isoWeekday(date: IsoDate): number {
+  const d = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return d === 0 ? 7 : d;
+}
+
+/** The Monday that starts the ISO week holding `date`. */
+export function weekStart(date: IsoDate): IsoDate {
+  return addDays(date, 1 - isoWeekday(date));
+}
+
+/** `YYYY-MM` of a date. */
+export function monthOf(date: IsoDate): string {
+  return date.slice(0, 7);
+}
+
+/** Every date from `from` to `to`, both included. */
+export function dateRange(from: IsoDate, to: IsoDate): IsoDate[] {
+  const out: IsoDate[] = [];
+  for (let d = dayNumber(from), end = dayNumber(to); d <= end; d++) out.push(fromDayNumber(d));
+  return out;
+}
+
+/** The local calendar date at instant `at` in an IANA time zone. */
+export function localDate(timeZone: string, at: Date = new Date()): IsoDate {
+  // en-CA formats as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
+}
+
+/** True when `timeZone` is an IANA zone this runtime knows. */
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Today's date in UTC. */
+export function utcToday(now: Date = new Date()): IsoDate {
+  return now.toISOString().slice(0, 10);
+}

@@ -1,0 +1,107 @@
+/**
+ * Domain errors: thrown by domain code, mapped to HTTP by the handler wrapper.
+ * Each carries a stable machine-readable `code` and the HTTP status it maps to.
+ */
+export class DomainError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details?: unknown;
+  readonly headers?: Record<string, string>;
+
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    details?: unknown,
+    headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = new.target.name;
+    this.status = status;
+    this.code = code;
+    this.details = details;
+    this.headers = headers;
+  }
+}
+
+/** One field-level problem, as reported in `details` of a validation error. */
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+export class ValidationError extends DomainError {
+  constructor(message: string, issues?: FieldIssue[]) {
+    super(400, 'validation_failed', message, issues ? { issues } : undefined);
+  }
+}
+
+export class BadRequestError extends DomainError {
+  constructor(code: string, message: string, details?: unknown) {
+    super(400, code, message, details);
+  }
+}
+
+export class UnauthorizedError extends DomainError {
+  constructor(message = 'Authentication is required.') {
+    super(401, 'unauthorized', message);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  constructor(message = 'You may not do this.') {
+    super(403, 'forbidden', message);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(what: string) {
+    super(404, 'not_found', `${what} was not found.`);
+  }
+}
+
+export class MethodNotAllowedError extends DomainError {
+  constructor(allowed: string[]) {
+    super(405, 'method_not_allowed', `Allowed methods: ${allowed.join(', ')}.`, { allowed }, {
+      allow: allowed.join(', '),
+    });
+  }
+}
+
+export class ConflictError extends DomainError {
+  constructor(message: string, details?: unknown) {
+    super(409, 'conflict', message, details);
+  }
+}
+
+export class PayloadTooLargeError extends DomainError {
+  constructor(limitBytes: number) {
+    super(413, 'payload_too_large', `The request body is larger than ${limitBytes} bytes.`, {
+      limitBytes,
+    });
+  }
+}
+
+export class UnprocessableError extends DomainError {
+  constructor(code: string, message: string, details?: unknown) {
+    super(422, code, message, details);
+  }
+}
+
+export class TooManyRequestsError extends DomainError {
+  constructor(retryAfterSeconds: number) {
+    super(
+      429,
+      'too_many_requests',
+      `Too many requests; try again in ${retryAfterSeconds} s.`,
+      { retryAfterSeconds },
+      { 'retry-after': String(retryAfterSeconds) },
+    );
+  }
+}
+
+export class ServiceUnavailableError extends DomainError {
+  constructor(message: string, details?: unknown) {
+    super(503, 'service_unavailable', message, details);
+  }
+}

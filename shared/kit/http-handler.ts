@@ -1,0 +1,282 @@
+import middy, { type MiddlewareObj, type Request } from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import type { HttpRouteDef } from '../../infra/route-types.ts';
+import { config } from '../config.ts';
+import { authenticate, type AuthUser } from './auth.ts';
+import { corsHeaders } from './cors.ts';
+import {
+  BadRequestError,
+  DomainError,
+  ForbiddenError,
+  PayloadTooLargeError,
+  ValidationError,
+  type FieldIssue,
+} from './errors.ts';
+import {
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  releaseIdempotencyKey,
+  requestFingerprint,
+  type StoredResponse,
+} from './idempotency.ts';
+import { logger, metrics } from './observability.ts';
+import { enforceRateLimit } from './rate-limit.ts';
+
+/** The validated type of an optional schema slot; `undefined` when the route declares none. */
+type Out<S> = [NonNullable<S>] extends [never] ? undefined : NonNullable<S> extends z.ZodType ? z.output<NonNullable<S>> : undefined;
+
+/** What a route's handler function receives: validated input and the caller. */
+export interface HttpRequest<R extends HttpRouteDef> {
+  body: Out<R['body']>;
+  query: Out<R['query']>;
+  params: Out<R['params']>;
+  user: R['auth'] extends 'user' | 'admin' ? AuthUser : undefined;
+  /** The bearer token the caller sent (user and admin routes). */
+  accessToken: R['auth'] extends 'user' | 'admin' ? string : undefined;
+  method: string;
+  path: string;
+  requestId: string;
+  sourceIp: string;
+  headers: Record<string, string | undefined>;
+}
+
+/** What a route's handler function returns; the wrapper serialises it. */
+export interface HttpResult {
+  statusCode: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export const ok = (body: unknown): HttpResult => ({ statusCode: 200, body });
+export const created = (body: unknown): HttpResult => ({ statusCode: 201, body });
+export const accepted = (body: unknown): HttpResult => ({ statusCode: 202, body });
+export const noContent = (): HttpResult => ({ statusCode: 204 });
+
+type ApiResult = APIGatewayProxyStructuredResultV2 & { statusCode: number; headers: Record<string, string> };
+
+interface KitState extends Record<string, unknown> {
+  startedAt: number;
+  user?: AuthUser;
+  input?: { body: unknown; query: unknown; params: unknown };
+  idempotencyKey?: string;
+  replay?: StoredResponse;
+}
+
+type KitRequest = Request<APIGatewayProxyEventV2, ApiResult, Error, Context, KitState>;
+type KitMiddleware = MiddlewareObj<APIGatewayProxyEventV2, ApiResult, Error, Context, KitState>;
+
+/** The one error shape: `{"error":{"code","message","details"?,"requestId"}}`. */
+export function errorBody(code: string, message: string, requestId: string, details?: unknown): string {
+  return JSON.stringify({ error: { code, message, ...(details === undefined ? {} : { details }), requestId } });
+}
+
+function toApiResult(result: HttpResult): ApiResult {
+  const hasBody = result.body !== undefined && result.statusCode !== 204;
+  return {
+    statusCode: result.statusCode,
+    headers: { ...(hasBody ? { 'content-type': 'application/json' } : {}), ...result.headers },
+    body: hasBody ? JSON.stringify(result.body) : undefined,
+  };
+}
+
+function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
+  return event.headers?.[name] ?? undefined;
+}
+
+/** Request id, access log, metrics, error mapping and CORS: the outermost layer. */
+function responder(route: HttpRouteDef): KitMiddleware {
+  const routeKey = `${route.method} ${route.path}`;
+  const finish = (request: KitRequest) => {
+    const response = request.response!;
+    Object.assign(response.headers, corsHeaders(config.CORS_ORIGINS, header(request.event, 'origin')));
+    const durationMs = Date.now() - request.internal.startedAt;
+    metrics.addMetric(`status${Math.floor(response.statusCode / 100)}xx`, MetricUnit.Count, 1);
+    metrics.addMetric('latency', MetricUnit.Milliseconds, durationMs);
+    logger.info('request.completed', { status: response.statusCode, durationMs });
+  };
+  return {
+    before: (request) => {
+      request.internal.startedAt = Date.now();
+      logger.appendKeys({
+        requestId: request.event.requestContext.requestId,
+        route: routeKey,
+      });
+    },
+    after: finish,
+    onError: (request) => {
+      const error = request.error;
+      const requestId = request.event.requestContext.requestId;
+      if (error instanceof DomainError) {
+        logger.info('request.rejected', { code: error.code, status: error.status });
+        request.response = {
+          statusCode: error.status,
+          headers: { 'content-type': 'application/json', ...error.headers },
+          body: errorBody(error.code, error.message, requestId, error.details),
+        };
+      } else {
+        logger.error('request.failed', error as Error);
+        request.response = {
+          statusCode: 500,
+          headers: { 'content-type': 'application/json' },
+          body: errorBody('internal', 'Something went wrong on our side.', requestId),
+        };
+      }
+      finish(request);
+    },
+  };
+}
+
+function rateLimiter(route: HttpRouteDef): KitMiddleware {
+  const limit = route.limits.rateLimit;
+  return {
+    before: async (request) => {
+      if (!limit) return;
+      await enforceRateLimit(`${route.method} ${route.path}`, request.event.requestContext.http.sourceIp, limit);
+    },
+  };
+}
+
+function authenticator(route: HttpRouteDef): KitMiddleware {
+  return {
+    before: async (request) => {
+      if (route.auth !== 'user' && route.auth !== 'admin') return;
+      const user = await authenticate(header(request.event, 'authorization'));
+      if (route.auth === 'admin' && !user.isAdmin) throw new ForbiddenError('This needs an administrator.');
+      request.internal.user = user;
+      logger.appendKeys({ userId: user.id });
+    },
+  };
+}
+
+function issuesOf(error: z.ZodError, prefix: string): FieldIssue[] {
+  return error.issues.map((i) => ({
+    field: [prefix, ...i.path.map(String)].filter(Boolean).join('.'),
+    message: i.message,
+  }));
+}
+
+function validate(schema: z.ZodType | undefined, value: unknown, part: 'body' | 'query' | 'params'): unknown {
+  if (!schema) return undefined;
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issues = issuesOf(parsed.error, part === 'body' ? '' : part);
+  const summary = issues.map((i) => `${i.field || part}: ${i.message}`).join('; ');
+  throw new ValidationError(`Invalid ${part === 'params' ? 'path' : part}: ${summary}`, issues);
+}
+
+/** Body size limit, JSON parsing and zod validation of path, query and body. */
+function inputParser(route: HttpRouteDef): KitMiddleware {
+  return {
+    before: (request) => {
+      const event = request.event;
+      const raw = event.body ?? '';
+      const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+      if (bytes.length > route.limits.bodyBytes) throw new PayloadTooLargeError(route.limits.bodyBytes);
+      let body: unknown;
+      if (route.body) {
+        const type = header(event, 'content-type') ?? 'application/json';
+        if (!/^application\/(.+\+)?json\b/i.test(type)) {
+          throw new DomainError(415, 'unsupported_media_type', 'Send the body as application/json.');
+        }
+        if (bytes.length === 0) throw new BadRequestError('invalid_json', 'A JSON body is required.');
+        try {
+          body = JSON.parse(bytes.toString('utf8'));
+        } catch {
+          throw new BadRequestError('invalid_json', 'The request body is not valid JSON.');
+        }
+      }
+      request.internal.input = {
+        params: validate(route.params, event.pathParameters ?? {}, 'params'),
+        query: validate(route.query, event.queryStringParameters ?? {}, 'query'),
+        body: validate(route.body, body, 'body'),
+      };
+    },
+  };
+}
+
+/** `Idempotency-Key` on POSTs: replays return the first response; a reused key with another body is 422. */
+function idempotency(route: HttpRouteDef): KitMiddleware {
+  const key = (request: KitRequest) => request.internal.idempotencyKey;
+  return {
+    before: async (request) => {
+      const given = header(request.event, 'idempotency-key');
+      const user = request.internal.user;
+      if (!route.idempotent || given === undefined || !user) return;
+      const event = request.event;
+      const claim = await claimIdempotencyKey(
+        user.id,
+        given,
+        requestFingerprint(event.requestContext.http.method, event.rawPath, event.body),
+        route.limits.timeoutSeconds,
+      );
+      if (claim.kind === 'replay') request.internal.replay = claim.response;
+      else request.internal.idempotencyKey = given;
+    },
+    after: async (request) => {
+      const k = key(request);
+      const response = request.response!;
+      if (!k) return;
+      await completeIdempotencyKey(request.internal.user!.id, k, {
+        statusCode: response.statusCode,
+        headers: response.headers,
+        body: response.body,
+      });
+    },
+    onError: async (request) => {
+      const k = key(request);
+      if (k) await releaseIdempotencyKey(request.internal.user!.id, k);
+    },
+  };
+}
+
+/** middy hands the handler only (event, context): the per-request state travels keyed by event. */
+const states = new WeakMap<APIGatewayProxyEventV2, KitState>();
+const stateBridge: KitMiddleware = {
+  before: (request) => {
+    states.set(request.event, request.internal);
+  },
+};
+
+/**
+ * Wraps a route's function into a Lambda handler for API Gateway (HTTP API, payload 2.0).
+ * Everything about the route — auth rule, schemas, limits, idempotency — comes from its entry
+ * in the route table; the function receives validated input and returns a result.
+ */
+export function httpHandler<R extends HttpRouteDef>(
+  route: R,
+  fn: (request: HttpRequest<R>) => Promise<HttpResult>,
+) {
+  return middy<APIGatewayProxyEventV2, ApiResult, Error, Context, KitState>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics, { captureColdStartMetric: true }))
+    .use(responder(route))
+    .use(rateLimiter(route))
+    .use(authenticator(route))
+    .use(inputParser(route))
+    .use(idempotency(route))
+    .use(stateBridge)
+    .handler(async (event) => {
+      const state = states.get(event)!;
+      if (state.replay) {
+        return { ...state.replay, headers: { ...state.replay.headers, 'idempotent-replayed': 'true' } };
+      }
+      const input = state.input!;
+      const result = await fn({
+        body: input.body,
+        query: input.query,
+        params: input.params,
+        user: state.user,
+        accessToken: state.user ? /^Bearer\s+(\S+)$/i.exec(event.headers?.authorization ?? '')?.[1] : undefined,
+        method: event.requestContext.http.method,
+        path: event.rawPath,
+        requestId: event.requestContext.requestId,
+        sourceIp: event.requestContext.http.sourceIp,
+        headers: event.headers ?? {},
+      } as HttpRequest<R>);
+      return toApiResult(result);
+    });
+}

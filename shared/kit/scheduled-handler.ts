@@ -1,0 +1,27 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import { logger, metrics } from './observability.ts';
+
+/** The input EventBridge Scheduler sends (set in infra/cdk; the local runtime sends the same). */
+export const ScheduleInput = z.object({
+  schedule: z.string(),
+  scheduledTime: z.string(),
+});
+export type ScheduleInput = z.infer<typeof ScheduleInput>;
+
+/** Wraps a scheduled job: validates the input, logs the job's summary, emits metrics. */
+export function scheduledHandler<S extends Record<string, unknown>>(fn: (input: ScheduleInput) => Promise<S>) {
+  return middy<unknown, S, Error, Context>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
+    .handler(async (event) => {
+      const input = ScheduleInput.parse(event);
+      logger.appendKeys({ schedule: input.schedule });
+      const summary = await fn(input);
+      logger.info('schedule.completed', { scheduledTime: input.scheduledTime, ...summary });
+      return summary;
+    });
+}

@@ -1,0 +1,103 @@
+import type { IsoDate } from '../kit/dates.ts';
+import type {
+  ActivityStatus,
+  Cadence,
+  Difficulty,
+  Direction,
+  EntryStatus,
+  Priority,
+} from './schemas.ts';
+
+/** A closed (or, without `to`, open-ended) range of local dates, both ends included. */
+export interface DateRange {
+  from: IsoDate;
+  to?: IsoDate;
+}
+
+/**
+ * What the analytics fold keeps for one activity, as of `asOf` (the last date it has seen).
+ * Kept current on the activity item by the entry-rollups consumer; readers roll it forward to
+ * their own date with `advanceStats` (no reads needed: days after `asOf` have no entries).
+ */
+export interface ActivityStats {
+  asOf: IsoDate | null;
+  currentStreak: number;
+  longestStreak: number;
+  /** Habit strength, 0–1, rising on completions and decaying on misses (docs/metrics.md). */
+  strength: number;
+  doneCount: number;
+  skippedCount: number;
+  missedCount: number;
+  /** Due occasions so far (days, or weeks for a weekly cadence) excluding skipped and paused ones. */
+  dueCount: number;
+  lastDoneDate: IsoDate | null;
+  /** Consecutive due occasions missed, most recent last (drives "at risk"). */
+  consecutiveMisses: number;
+  /** Weekly cadence only: completions in the week holding `asOf`. */
+  weekDone?: number;
+}
+
+/** Activity = habit: one thing a user tracks over days. */
+export interface Activity {
+  id: string;
+  userId: string;
+  name: string;
+  description: string;
+  category: string;
+  unit: string;
+  /** Target value per due day; null when the activity is a plain check-in. */
+  goal: number | null;
+  direction: Direction;
+  cadence: Cadence;
+  difficulty: Difficulty;
+  priority: Priority;
+  status: ActivityStatus;
+  /** Date ranges during which the activity is paused (travel, illness). */
+  pauses: DateRange[];
+  /** Derived by the hourly risk scan: 2+ consecutive missed due days. */
+  atRisk: boolean;
+  /** Local date the activity starts being due. */
+  startDate: IsoDate;
+  createdAt: string;
+  updatedAt: string;
+  deactivatedAt: string | null;
+  stats: ActivityStats;
+}
+
+/** How an entry got its status. */
+export type StatusSource = 'explicit' | 'derived' | 'finalized';
+
+/** One activity on one local date. */
+export interface Entry {
+  activityId: string;
+  date: IsoDate;
+  value: number | null;
+  note: string;
+  status: EntryStatus;
+  statusSource: StatusSource;
+  createdAt: string;
+  /** ISO time of the last change; its epoch ms orders roll-up updates. */
+  updatedAt: string;
+}
+
+/** One day of one activity as the roll-ups keep it. */
+export interface DaySlot {
+  status: EntryStatus;
+  value: number | null;
+}
+
+/** An activity's recorded days, by date. */
+export type History = ReadonlyMap<IsoDate, DaySlot>;
+
+export const EMPTY_STATS: ActivityStats = {
+  asOf: null,
+  currentStreak: 0,
+  longestStreak: 0,
+  strength: 0,
+  doneCount: 0,
+  skippedCount: 0,
+  missedCount: 0,
+  dueCount: 0,
+  lastDoneDate: null,
+  consecutiveMisses: 0,
+};

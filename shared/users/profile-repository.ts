@@ -1,0 +1,124 @@
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo, tableName } from '../aws/dynamo.ts';
+import { batchDelete, isConditionFailed, queryPage, queryPages, type Item } from '../db/table.ts';
+import { ConflictError } from '../kit/errors.ts';
+import type { Page } from '../kit/schemas.ts';
+
+/** A user's profile as stored; identity (email, password, groups) lives in the user pool. */
+export interface Profile {
+  id: string;
+  email: string;
+  displayName: string;
+  timezone: string;
+  createdAt: string;
+  updatedAt: string;
+  /** Last local date whose missing entries were recorded as missed (see finalize-days). */
+  finalizedThrough?: string;
+}
+
+export interface ProfileRepository {
+  get(userId: string): Promise<Profile | undefined>;
+  /** Creates a profile; 409 when one exists. */
+  create(profile: Profile): Promise<void>;
+  update(userId: string, changes: Partial<Pick<Profile, 'displayName' | 'timezone' | 'finalizedThrough'>>): Promise<Profile>;
+  /** Deletes the profile item only (the account's other data is purged asynchronously). */
+  remove(userId: string): Promise<void>;
+  /** Every user, a page at a time, oldest first. */
+  list(page: { limit: number; cursor?: string }): Promise<Page<Profile>>;
+}
+
+// Profile of one user
+const profileKey = (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' });
+// All users, by creation (GSI1)
+const USERS_PARTITION = 'USERS';
+
+function toProfile(item: Item): Profile {
+  return {
+    id: item.id as string,
+    email: item.email as string,
+    displayName: item.displayName as string,
+    timezone: item.timezone as string,
+    createdAt: item.createdAt as string,
+    updatedAt: item.updatedAt as string,
+    ...(item.finalizedThrough ? { finalizedThrough: item.finalizedThrough as string } : {}),
+  };
+}
+
+export const dynamoProfiles: ProfileRepository = {
+  async get(userId) {
+    const out = await dynamo.send(new GetCommand({ TableName: tableName, Key: profileKey(userId) }));
+    return out.Item ? toProfile(out.Item) : undefined;
+  },
+
+  async create(profile) {
+    try {
+      await dynamo.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: {
+            ...profileKey(profile.id),
+            gsi1pk: USERS_PARTITION,
+            gsi1sk: `${profile.createdAt}#${profile.id}`,
+            type: 'profile',
+            ...profile,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailed(error)) throw new ConflictError('This user already has a profile.');
+      throw error;
+    }
+  },
+
+  async update(userId, changes) {
+    const entries = Object.entries({ ...changes, updatedAt: new Date().toISOString() });
+    const out = await dynamo.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: profileKey(userId),
+        UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#f${i}`, k])),
+        ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return toProfile(out.Attributes!);
+  },
+
+  async remove(userId) {
+    await dynamo.send(new DeleteCommand({ TableName: tableName, Key: profileKey(userId) }));
+  },
+
+  list(page) {
+    return queryPage(
+      {
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': USERS_PARTITION },
+      },
+      page,
+      { gsi1pk: USERS_PARTITION },
+      ['pk', 'sk', 'gsi1sk'],
+      toProfile,
+    );
+  },
+};
+
+/**
+ * Deletes every item in a user's partition, a page at a time (the account purge).
+ * Returns how many items were deleted.
+ */
+export async function purgeUserPartition(userId: string): Promise<number> {
+  let deleted = 0;
+  for await (const items of queryPages({
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': `USER#${userId}` },
+    ProjectionExpression: 'pk, sk',
+  })) {
+    await batchDelete(items.map((i) => ({ pk: i.pk as string, sk: i.sk as string })));
+    deleted += items.length;
+  }
+  return deleted;
+}
