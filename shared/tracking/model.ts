@@ -101,3 +101,31 @@ export const EMPTY_STATS: ActivityStats = {
   lastDoneDate: null,
   consecutiveMisses: 0,
 };
+
+/** One activity feeding a goal, with how much each unit of it counts. */
+export interface GoalLink {
+  activityId: string;
+  weight: number;
+}
+
+/** A long-term target fed by activities (seed 003's goals with contribution weights). */
+export interface Goal {
+  id: string;
+  userId: string;
+  name: string;
+  description: string;
+  targetValue: number;
+  unit: string;
+  /** Entries on or after this date count. */
+  startDate: IsoDate;
+  deadline: IsoDate | null;
+  links: GoalLink[];
+  /** Weighted sum of linked contributions so far (kept by the entry-rollups consumer). */
+  currentValue: number;
+  completedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Every activity's slot on one date: the per-user daily roll-up the dashboard reads. */
+export type DayRollup = ReadonlyMap<string, DaySlot>;
