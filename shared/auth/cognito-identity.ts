@@ -1,10 +1,10 @@
 import {
   AdminAddUserToGroupCommand,
-  AdminConfirmSignUpCommand,
+  AdminCreateUserCommand,
   AdminDeleteUserCommand,
+  AdminSetUserPasswordCommand,
   ChangePasswordCommand,
   InitiateAuthCommand,
-  SignUpCommand,
   type AuthenticationResultType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { cognito } from '../aws/cognito.ts';
@@ -39,27 +39,45 @@ function toTokens(result: AuthenticationResultType | undefined, refreshToken?: s
 
 export const cognitoIdentity: IdentityProvider = {
   async signUp(email, password) {
+    // Accounts are created by the API (self sign-up is off in the pool, so the API's validation
+    // and rate limits cannot be bypassed) and are usable at once (docs/auth.md).
+    let userId: string;
     try {
       const out = await cognito.send(
-        new SignUpCommand({
-          ClientId: config.USER_POOL_CLIENT_ID,
+        new AdminCreateUserCommand({
+          UserPoolId: config.USER_POOL_ID,
           Username: email,
-          Password: password,
-          UserAttributes: [{ Name: 'email', Value: email }],
+          MessageAction: 'SUPPRESS',
+          UserAttributes: [
+            { Name: 'email', Value: email },
+            { Name: 'email_verified', Value: 'true' },
+          ],
         }),
       );
-      // Accounts are usable at once; email verification is a later product decision (docs/auth.md).
-      await cognito.send(new AdminConfirmSignUpCommand({ UserPoolId: config.USER_POOL_ID, Username: email }));
-      return out.UserSub!;
+      userId = out.User?.Attributes?.find((a) => a.Name === 'sub')?.Value ?? out.User!.Username!;
     } catch (error) {
       if (named(error, 'UsernameExistsException', 'AliasExistsException'))
         throw new ConflictError('An account with this email already exists.');
+      rethrow(error);
+    }
+    try {
+      await cognito.send(
+        new AdminSetUserPasswordCommand({
+          UserPoolId: config.USER_POOL_ID,
+          Username: email,
+          Password: password,
+          Permanent: true,
+        }),
+      );
+    } catch (error) {
+      await cognito.send(new AdminDeleteUserCommand({ UserPoolId: config.USER_POOL_ID, Username: email }));
       if (named(error, 'InvalidPasswordException'))
         throw new ValidationError(`Invalid body: password: ${(error as Error).message}`, [
           { field: 'password', message: (error as Error).message },
         ]);
       rethrow(error);
     }
+    return userId;
   },
 
   async signIn(email, password) {
