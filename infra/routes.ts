@@ -8,6 +8,7 @@ import { LoginBody, RefreshBody, RegisterBody, UpdateMeBody } from '../shared/au
 import {
   ActivityParams,
   CreateActivityBody,
+  DayParams,
   EntryParams,
   ListActivitiesQuery,
   PutEntryBody,
@@ -182,6 +183,29 @@ export const httpRoutes = {
     tag: 'activities',
   }),
 
+  'activate-activity': route({
+    method: 'POST',
+    path: '/v1/activities/{id}/activate',
+    handler: 'functions/activities/activate-activity.ts',
+    auth: 'user',
+    params: ActivityParams,
+    resources: { table: 'write', bus: 'publish' },
+    successStatus: 200,
+    summary: 'Make an archived or paused activity active again',
+    tag: 'activities',
+  }),
+  'deactivate-activity': route({
+    method: 'POST',
+    path: '/v1/activities/{id}/deactivate',
+    handler: 'functions/activities/deactivate-activity.ts',
+    auth: 'user',
+    params: ActivityParams,
+    resources: { table: 'write', bus: 'publish' },
+    successStatus: 200,
+    summary: 'Archive an activity: no longer due, history kept',
+    tag: 'activities',
+  }),
+
   // ── entries and today ────────────────────────────────────────────────────────────────────
   'put-entry': route({
     method: 'PUT',
@@ -192,6 +216,28 @@ export const httpRoutes = {
     body: PutEntryBody,
     resources: { table: 'write', bus: 'publish' },
     summary: 'Record (or replace) the entry of one activity on one date',
+    tag: 'entries',
+  }),
+  'delete-entry': route({
+    method: 'DELETE',
+    path: '/v1/entries/{date}/{activityId}',
+    handler: 'functions/entries/delete-entry.ts',
+    auth: 'user',
+    params: EntryParams,
+    resources: { table: 'write', bus: 'publish' },
+    successStatus: 204,
+    summary: 'Delete the entry of one activity on one date',
+    tag: 'entries',
+  }),
+  'finalize-day': route({
+    method: 'POST',
+    path: '/v1/days/{date}/finalize',
+    handler: 'functions/today/finalize-day.ts',
+    auth: 'user',
+    params: DayParams,
+    resources: { table: 'write', bus: 'publish' },
+    successStatus: 200,
+    summary: "Record 'missed' for every activity due that day without an entry (idempotent)",
     tag: 'entries',
   }),
   'get-today': route({
@@ -236,7 +282,7 @@ export const consumers = {
   },
   'entry-rollups': {
     handler: 'functions/consumers/entry-rollups.ts',
-    eventTypes: ['entry.logged', 'entry.deleted'],
+    eventTypes: ['entry.logged', 'entry.deleted', 'activity.changed'],
     resources: { table: 'write' },
     batchSize: 10,
     visibilityTimeoutSeconds: 60,

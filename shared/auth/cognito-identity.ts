@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { cognito } from '../aws/cognito.ts';
 import { config } from '../config.ts';
-import { ADMIN_GROUP } from '../kit/auth.ts';
+import { ADMIN_GROUP } from './groups.ts';
 import { ConflictError, TooManyRequestsError, UnauthorizedError, ValidationError } from '../kit/errors.ts';
 import type { IdentityProvider } from './identity-provider.ts';
 import type { SessionTokens } from './schemas.ts';

@@ -45,7 +45,9 @@ export function decodeCursor(cursor: string | undefined, keep: string[]): Record
 
 /**
  * One page of a query. `partitionKey` holds the partition attribute(s) that, merged with the
- * cursor's sort attributes, rebuild the ExclusiveStartKey.
+ * cursor's sort attributes, rebuild the ExclusiveStartKey. With a FilterExpression DynamoDB may
+ * return short pages, so this keeps reading until the page is full or the query is exhausted;
+ * the cursor is the key of the last item returned, so nothing is skipped or repeated.
  */
 export async function queryPage<T>(
   input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey' | 'Limit'>,
@@ -55,19 +57,21 @@ export async function queryPage<T>(
   map: (item: Item) => T,
 ): Promise<Page<T>> {
   const start = decodeCursor(page.cursor, sortKeyAttributes);
-  const out: QueryCommandOutput = await dynamo.send(
-    new QueryCommand({
-      ...input,
-      TableName: tableName,
-      Limit: page.limit,
-      ExclusiveStartKey: start ? { ...partitionKey, ...start } : undefined,
-    }),
-  );
-  const items = (out.Items ?? []).map(map);
-  // Only a full page can have a next one; DynamoDB may return a key even when nothing follows.
-  const nextCursor =
-    items.length === page.limit ? encodeCursor(out.LastEvaluatedKey, sortKeyAttributes) : undefined;
-  return { items, nextCursor };
+  let exclusiveStart: Record<string, unknown> | undefined = start ? { ...partitionKey, ...start } : undefined;
+  const raw: Item[] = [];
+  let exhausted = false;
+  while (raw.length < page.limit && !exhausted) {
+    const out: QueryCommandOutput = await dynamo.send(
+      new QueryCommand({ ...input, TableName: tableName, Limit: page.limit, ExclusiveStartKey: exclusiveStart }),
+    );
+    raw.push(...(out.Items ?? []));
+    exclusiveStart = out.LastEvaluatedKey;
+    exhausted = !out.LastEvaluatedKey;
+  }
+  const items = raw.slice(0, page.limit);
+  const more = raw.length > page.limit || !exhausted;
+  const nextCursor = more && items.length ? encodeCursor(items[items.length - 1], sortKeyAttributes) : undefined;
+  return { items: items.map(map), nextCursor };
 }
 
 /** Every item of a query, following LastEvaluatedKey. For bounded result sets only. */

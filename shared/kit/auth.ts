@@ -1,5 +1,6 @@
 import { CognitoJwtVerifier, JwtRsaVerifier } from 'aws-jwt-verify';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
+import { ADMIN_GROUP } from '../auth/groups.ts';
 import { config } from '../config.ts';
 import { UnauthorizedError } from './errors.ts';
 
@@ -8,8 +9,6 @@ export interface AuthUser {
   id: string;
   isAdmin: boolean;
 }
-
-export const ADMIN_GROUP = 'admin';
 
 interface AccessTokenVerifier {
   verify(token: string): Promise<JwtPayload>;

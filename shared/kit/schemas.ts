@@ -20,9 +20,14 @@ export type LocalDate = z.infer<typeof LocalDate>;
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 50;
 
-/** `?limit=&cursor=` of every paginated list. */
+/** `?limit=&cursor=` of every paginated list; a larger limit is cut to MAX_PAGE_SIZE. */
 export const PageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(DEFAULT_PAGE_SIZE)
+    .transform((n) => Math.min(n, MAX_PAGE_SIZE)),
   cursor: z.string().min(1).max(2048).optional(),
 });
 export type PageQuery = z.infer<typeof PageQuery>;

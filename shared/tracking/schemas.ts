@@ -112,5 +112,8 @@ export const PutEntryBody = z
   });
 export type PutEntryBody = z.infer<typeof PutEntryBody>;
 
+export const DayParams = z.object({ date: LocalDate });
+export type DayParams = z.infer<typeof DayParams>;
+
 export const TodayQuery = z.object({ date: LocalDate.optional() });
 export type TodayQuery = z.infer<typeof TodayQuery>;

@@ -1,0 +1,161 @@
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { extname, join, normalize, resolve } from 'node:path';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { CORS_POLICY, allowedOrigin } from '../../shared/kit/cors.ts';
+import { createRouter } from '../route-matching.ts';
+import type { HttpRouteDef } from '../route-types.ts';
+import { fromHttpApiResult, newRequestId, toHttpApiEvent, type OutgoingHttpResponse } from './api-event.ts';
+
+/** API Gateway HTTP API's payload limit. */
+export const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+export type HttpInvoker = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export interface NamedRoute extends HttpRouteDef {
+  name: string;
+}
+
+export interface GatewayOptions {
+  port: number;
+  routes: NamedRoute[];
+  invoke: (route: NamedRoute, event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+  fallback: NamedRoute;
+  corsOrigins: string;
+  /** Folder of the built web app, served at `/` with index.html as the SPA fallback. */
+  webRoot: string;
+  /** Local-only endpoints under `/_local/` (loopback callers only). */
+  local?: (req: IncomingMessage, path: string, body: Buffer) => Promise<OutgoingHttpResponse | undefined>;
+  onRequest?: (line: { method: string; path: string; status: number; ms: number }) => void;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+};
+
+function gatewayError(status: number, code: string, message: string): OutgoingHttpResponse {
+  return {
+    statusCode: status,
+    headers: { 'content-type': 'application/json' },
+    body: Buffer.from(JSON.stringify({ error: { code, message, requestId: newRequestId() } })),
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > GATEWAY_MAX_BODY_BYTES) return 'too-large';
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > GATEWAY_MAX_BODY_BYTES) return 'too-large';
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function send(res: ServerResponse, response: OutgoingHttpResponse, extraHeaders: Record<string, string> = {}) {
+  res.writeHead(response.statusCode, { ...response.headers, ...extraHeaders });
+  res.end(response.body);
+}
+
+function isLoopback(address: string | undefined): boolean {
+  return !!address && (address.startsWith('127.') || address === '::1' || address === '::ffff:127.0.0.1');
+}
+
+/**
+ * The local API Gateway: serves the route table on one port, turning each request into a real
+ * HTTP API (payload 2.0) event for the route's handler; unmatched requests go to the fallback
+ * route, as `$default` does in the cloud. Preflights are answered from the CORS policy, as the
+ * HTTP API's CORS configuration does. Everything that is not `/v1/…` is the web app.
+ */
+export async function startGateway(options: GatewayOptions): Promise<{ server: Server; port: number }> {
+  const router = createRouter(options.routes);
+  const webRoot = resolve(options.webRoot);
+
+  const serveStatic = (res: ServerResponse, path: string, head: boolean): boolean => {
+    let file = normalize(join(webRoot, decodeURIComponent(path)));
+    if (!file.startsWith(webRoot)) return false;
+    if (!existsSync(file) || statSync(file).isDirectory()) file = join(webRoot, 'index.html');
+    if (!existsSync(file)) return false;
+    const type = MIME[extname(file)] ?? 'application/octet-stream';
+    const cache = file.endsWith('index.html') ? 'no-cache' : 'public, max-age=3600';
+    res.writeHead(200, { 'content-type': type, 'cache-control': cache });
+    if (head) res.end();
+    else createReadStream(file).pipe(res);
+    return true;
+  };
+
+  const server = createServer(async (req, res) => {
+    const started = Date.now();
+    const method = req.method ?? 'GET';
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname;
+    const done = (status: number) => options.onRequest?.({ method, path, status, ms: Date.now() - started });
+    try {
+      // CORS preflight, answered by the gateway itself.
+      if (method === 'OPTIONS' && req.headers['access-control-request-method']) {
+        const origin = allowedOrigin(options.corsOrigins, req.headers.origin);
+        res.writeHead(204, {
+          ...(origin ? { 'access-control-allow-origin': origin } : {}),
+          'access-control-allow-methods': CORS_POLICY.allowMethods.join(', '),
+          'access-control-allow-headers': CORS_POLICY.allowHeaders.join(', '),
+          'access-control-max-age': String(CORS_POLICY.maxAgeSeconds),
+        });
+        res.end();
+        return done(204);
+      }
+      const body = await readBody(req);
+      if (body === 'too-large') {
+        send(res, gatewayError(413, 'payload_too_large', `The request body is larger than ${GATEWAY_MAX_BODY_BYTES} bytes.`), {
+          connection: 'close',
+        });
+        return done(413);
+      }
+      if (path.startsWith('/_local/')) {
+        const response = isLoopback(req.socket.remoteAddress) ? await options.local?.(req, path, body) : undefined;
+        const out = response ?? gatewayError(404, 'not_found', `${method} ${path} was not found.`);
+        send(res, out);
+        return done(out.statusCode);
+      }
+      const match = router(method, path);
+      const isApi = path === '/v1' || path.startsWith('/v1/');
+      if (!isApi && (method === 'GET' || method === 'HEAD') && serveStatic(res, path, method === 'HEAD')) {
+        return done(200);
+      }
+      const route = match.kind === 'found' ? match.route : options.fallback;
+      const event = toHttpApiEvent(
+        {
+          method,
+          url: req.url ?? '/',
+          headers: req.headers,
+          body,
+          sourceIp: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+          host: req.headers.host ?? 'localhost',
+        },
+        match.kind === 'found' ? `${route.method} ${route.path}` : '$default',
+        match.kind === 'found' ? match.params : undefined,
+      );
+      const result = fromHttpApiResult(await options.invoke(route, event));
+      send(res, result, { 'apigw-requestid': event.requestContext.requestId });
+      done(result.statusCode);
+    } catch (error) {
+      const status = (error as Error).name === 'LambdaTimeoutError' ? 503 : 500;
+      send(res, gatewayError(status, status === 503 ? 'service_unavailable' : 'internal', (error as Error).message));
+      done(status);
+    }
+  });
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolveListen());
+  });
+  return { server, port: (server.address() as { port: number }).port };
+}

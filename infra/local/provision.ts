@@ -1,0 +1,139 @@
+import {
+  CreateGroupCommand,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  GetGroupCommand,
+  ListUserPoolClientsCommand,
+  ListUserPoolsCommand,
+  type CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { PASSWORD_POLICY } from '../../shared/auth/password-policy.ts';
+import { TABLE_KEYS } from '../../shared/db/table-design.ts';
+import { ADMIN_GROUP } from '../../shared/auth/groups.ts';
+import type { ConsumerDef } from '../route-types.ts';
+
+/** Creates the table and its indexes unless they exist (the design from table-design.ts). */
+export async function ensureTable(dynamo: DynamoDBClient, tableName: string): Promise<void> {
+  const gsis = Object.values(TABLE_KEYS.indexes);
+  const attributes = [TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey, ...gsis.flatMap((g) => [g.partitionKey, g.sortKey])];
+  try {
+    await dynamo.send(new DescribeTableCommand({ TableName: tableName }));
+    return;
+  } catch (error) {
+    if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+  }
+  await dynamo.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: attributes.map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
+      KeySchema: [
+        { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: gsis.map((g) => ({
+        IndexName: g.name,
+        KeySchema: [
+          { AttributeName: g.partitionKey, KeyType: 'HASH' },
+          { AttributeName: g.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    }),
+  );
+  // dynalite has no TTL support: expired items are swept by the local runtime (see runtime.ts).
+}
+
+export interface ConsumerQueue {
+  url: string;
+  deadLetterUrl: string;
+}
+
+/** Creates each consumer's queue and dead-letter queue with the redrive the table declares. */
+export async function ensureQueues(
+  sqs: SQSClient,
+  consumers: Record<string, ConsumerDef>,
+  queueName: (consumer: string) => string,
+  deadLetterQueueName: (consumer: string) => string,
+): Promise<Record<string, ConsumerQueue>> {
+  const out: Record<string, ConsumerQueue> = {};
+  for (const [name, consumer] of Object.entries(consumers)) {
+    const dlq = await sqs.send(
+      new CreateQueueCommand({
+        QueueName: deadLetterQueueName(name),
+        Attributes: { MessageRetentionPeriod: String(14 * 24 * 3600) },
+      }),
+    );
+    const dlqArn = (
+      await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }))
+    ).Attributes!.QueueArn!;
+    const queue = await sqs.send(
+      new CreateQueueCommand({
+        QueueName: queueName(name),
+        Attributes: {
+          VisibilityTimeout: String(consumer.visibilityTimeoutSeconds),
+          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: consumer.maxReceiveCount }),
+        },
+      }),
+    );
+    out[name] = { url: queue.QueueUrl!, deadLetterUrl: dlq.QueueUrl! };
+  }
+  return out;
+}
+
+export interface UserPoolIds {
+  userPoolId: string;
+  clientId: string;
+}
+
+/** Finds (by name) or creates the user pool, its web client and the `admin` group. */
+export async function ensureUserPool(
+  cognito: CognitoIdentityProviderClient,
+  poolName: string,
+  clientName: string,
+): Promise<UserPoolIds> {
+  const pools = await cognito.send(new ListUserPoolsCommand({ MaxResults: 60 }));
+  let userPoolId = pools.UserPools?.find((p) => p.Name === poolName)?.Id;
+  if (!userPoolId) {
+    const created = await cognito.send(
+      new CreateUserPoolCommand({
+        PoolName: poolName,
+        UsernameAttributes: ['email'],
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+        Policies: {
+          PasswordPolicy: {
+            MinimumLength: PASSWORD_POLICY.minLength,
+            RequireLowercase: PASSWORD_POLICY.requireLowercase,
+            RequireUppercase: PASSWORD_POLICY.requireUppercase,
+            RequireNumbers: PASSWORD_POLICY.requireDigits,
+            RequireSymbols: PASSWORD_POLICY.requireSymbols,
+          },
+        },
+        Schema: [{ Name: 'email', AttributeDataType: 'String', Required: true, Mutable: true }],
+      }),
+    );
+    userPoolId = created.UserPool!.Id!;
+  }
+  const clients = await cognito.send(new ListUserPoolClientsCommand({ UserPoolId: userPoolId, MaxResults: 60 }));
+  let clientId = clients.UserPoolClients?.find((c) => c.ClientName === clientName)?.ClientId;
+  if (!clientId) {
+    const created = await cognito.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: userPoolId,
+        ClientName: clientName,
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        PreventUserExistenceErrors: 'ENABLED',
+      }),
+    );
+    clientId = created.UserPoolClient!.ClientId!;
+  }
+  try {
+    await cognito.send(new GetGroupCommand({ UserPoolId: userPoolId, GroupName: ADMIN_GROUP }));
+  } catch (error) {
+    if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+    await cognito.send(new CreateGroupCommand({ UserPoolId: userPoolId, GroupName: ADMIN_GROUP }));
+  }
+  return { userPoolId, clientId };
+}

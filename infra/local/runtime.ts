@@ -1,0 +1,253 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { DynamoDBClient, ScanCommand, BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { TABLE_KEYS } from '../../shared/db/table-design.ts';
+import { names } from '../naming.ts';
+import type { BucketName, ConsumerDef, ScheduleDef } from '../route-types.ts';
+import { consumers, fallbackRoute, routeList, schedules } from '../routes.ts';
+import { startGateway, type NamedRoute } from './api-gateway.ts';
+import { startEventBus } from './event-bus.ts';
+import { lambdaContext, withTimeout } from './lambda-context.ts';
+import { ensureQueues, ensureTable, ensureUserPool } from './provision.ts';
+import { startPoller } from './queue-pollers.ts';
+import { startScheduler } from './scheduler.ts';
+import { startStandIns, type StandInEndpoints } from './stand-ins.ts';
+
+export const LOCAL_STAGE = 'local';
+const REGION = 'us-east-1';
+/** s3rver accepts only its own default credentials; the other stand-ins accept any. */
+const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+const BUCKETS: BucketName[] = ['imports', 'exports'];
+
+export interface LocalRuntimeOptions {
+  /** App port; 0 picks a free one. */
+  port: number;
+  dataDir: string;
+  /** Project root (handler paths in the route table are relative to it). */
+  root: string;
+  /** First retry delay of a failed queue message (doubles per receive). */
+  retryBaseMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface LocalRuntime {
+  url: string;
+  port: number;
+  endpoints: StandInEndpoints & { eventBridge: string };
+  resources: { tableName: string; userPoolId: string; clientId: string; buckets: Record<BucketName, string>; queues: Record<string, { url: string; deadLetterUrl: string }> };
+  /** Fires a schedule now (what its timer would do), returning the job's result. */
+  runSchedule(name: string): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+type AnyHandler = (event: unknown, context: Context) => Promise<unknown>;
+
+async function loadHandler(root: string, modulePath: string): Promise<AnyHandler> {
+  const mod = (await import(pathToFileURL(join(root, modulePath)).href)) as { handler?: AnyHandler };
+  if (typeof mod.handler !== 'function') throw new Error(`${modulePath} exports no handler`);
+  return mod.handler;
+}
+
+/**
+ * Starts the whole product on one machine: the stand-ins, the resources the CDK app would create
+ * (from the same table design, route table and names), then the gateway, bus, queue pollers and
+ * schedules around the same handler functions the Lambdas run. Only endpoints differ from the
+ * cloud: handlers find the stand-ins through `AWS_ENDPOINT_URL_*`.
+ */
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const log = options.log ?? (() => undefined);
+  const dataDir = resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const n = names(LOCAL_STAGE);
+  const buckets = Object.fromEntries(BUCKETS.map((b) => [b, n.localBucket(b)])) as Record<BucketName, string>;
+
+  const standIns = await startStandIns(dataDir, Object.values(buckets));
+  const stops: Array<() => Promise<void> | void> = [() => standIns.stop()];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s();
+  };
+  try {
+    const { endpoints } = standIns;
+    const clientConfig = { region: REGION, credentials: LOCAL_CREDENTIALS };
+    const dynamo = new DynamoDBClient({ ...clientConfig, endpoint: endpoints.dynamodb });
+    const sqs = new SQSClient({ ...clientConfig, endpoint: endpoints.sqs });
+    const cognito = new CognitoIdentityProviderClient({ ...clientConfig, endpoint: endpoints.cognito });
+
+    await ensureTable(dynamo, n.table);
+    const queues = await ensureQueues(sqs, consumers, n.queue, n.deadLetterQueue);
+    const pool = await ensureUserPool(cognito, n.userPool, n.userPoolClient);
+
+    const bus = await startEventBus({
+      busName: n.bus,
+      region: REGION,
+      consumers,
+      queueUrls: Object.fromEntries(Object.entries(queues).map(([k, q]) => [k, q.url])),
+      sqs,
+    });
+    stops.push(() => bus.stop());
+
+    // The same variables the CDK app sets on every function, plus the stand-ins' endpoints.
+    Object.assign(process.env, {
+      STAGE: LOCAL_STAGE,
+      AWS_REGION: REGION,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+      AWS_ENDPOINT_URL_S3: endpoints.s3,
+      AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+      AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoints.cognito,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: bus.endpoint,
+      TABLE_NAME: n.table,
+      IMPORTS_BUCKET: buckets.imports,
+      EXPORTS_BUCKET: buckets.exports,
+      EVENT_BUS_NAME: n.bus,
+      USER_POOL_ID: pool.userPoolId,
+      USER_POOL_CLIENT_ID: pool.clientId,
+      CORS_ORIGINS: process.env.CORS_ORIGINS ?? '*',
+      LOCAL_JWT_ISSUER: `${standIns.issuerDomain}/${pool.userPoolId}`,
+      LOCAL_JWKS_URL: `${endpoints.cognito}/${pool.userPoolId}/.well-known/jwks.json`,
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+    });
+
+    // Handlers are loaded only now: their config is parsed at module load.
+    const routes: NamedRoute[] = routeList;
+    const fallback: NamedRoute = { name: 'not-routed', ...fallbackRoute };
+    const httpHandlers = new Map<string, AnyHandler>();
+    for (const r of [...routes, fallback]) httpHandlers.set(r.name, await loadHandler(options.root, r.handler));
+    const consumerHandlers = new Map<string, AnyHandler>();
+    for (const [name, c] of Object.entries(consumers) as Array<[string, ConsumerDef]>)
+      consumerHandlers.set(name, await loadHandler(options.root, c.handler));
+    const scheduleHandlers = new Map<string, AnyHandler>();
+    for (const [name, s] of Object.entries(schedules) as Array<[string, ScheduleDef]>)
+      scheduleHandlers.set(name, await loadHandler(options.root, s.handler));
+
+    const invokeHttp = (route: NamedRoute, event: APIGatewayProxyEventV2) =>
+      withTimeout(route.limits.timeoutSeconds, () =>
+        httpHandlers.get(route.name)!(event, lambdaContext(n.function(route.name), route.limits.timeoutSeconds, route.limits.memoryMb)),
+      ) as Promise<APIGatewayProxyStructuredResultV2>;
+
+    for (const [name, consumer] of Object.entries(consumers) as Array<[string, ConsumerDef]>) {
+      const queueUrl = queues[name]!.url;
+      const queueArn = (
+        await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))
+      ).Attributes!.QueueArn!;
+      const poller = startPoller({
+        name,
+        consumer,
+        queueUrl,
+        queueArn,
+        region: REGION,
+        sqs,
+        retryBaseMs: options.retryBaseMs ?? 1000,
+        invoke: (event: SQSEvent) =>
+          withTimeout(consumer.timeoutSeconds, () =>
+            consumerHandlers.get(name)!(event, lambdaContext(n.function(name), consumer.timeoutSeconds, consumer.memoryMb)),
+          ) as Promise<SQSBatchResponse>,
+        onBatch: ({ consumer: c, received, failed, error }) => {
+          if (failed || error) log(`[queue] ${c}: ${received} received, ${failed} failed${error ? ` (${error.message})` : ''}`);
+        },
+      });
+      stops.push(() => poller.stop());
+    }
+
+    const runSchedule = async (name: string, scheduledTime = new Date()) => {
+      const def = (schedules as Record<string, ScheduleDef>)[name];
+      const handler = scheduleHandlers.get(name);
+      if (!def || !handler) throw new Error(`No schedule named ${name}`);
+      return withTimeout(def.timeoutSeconds, () =>
+        handler(
+          { schedule: name, scheduledTime: scheduledTime.toISOString() },
+          lambdaContext(n.function(name), def.timeoutSeconds, def.memoryMb),
+        ),
+      );
+    };
+    const scheduler = startScheduler(schedules, (name, at) => {
+      runSchedule(name, at).then(
+        (summary) => log(`[schedule] ${name}: ${JSON.stringify(summary)}`),
+        (error: Error) => log(`[schedule] ${name} failed: ${error.message}`),
+      );
+    });
+    stops.push(() => scheduler.stop());
+
+    // dynalite has no TTL: sweep expired items, as DynamoDB's TTL process would (eventually).
+    const sweep = setInterval(() => void sweepExpired(dynamo, n.table).catch(() => undefined), 10 * 60_000);
+    sweep.unref();
+    stops.push(() => clearInterval(sweep));
+
+    const webRoot = ['web/dist', 'web/public'].map((d) => join(options.root, d)).find((d) => existsSync(join(d, 'index.html')));
+    const gateway = await startGateway({
+      port: options.port,
+      routes,
+      fallback,
+      invoke: invokeHttp,
+      corsOrigins: process.env.CORS_ORIGINS!,
+      webRoot: webRoot ?? join(options.root, 'web/public'),
+      onRequest: ({ method, path, status, ms }) => log(`[api] ${method} ${path} → ${status} (${ms} ms)`),
+      local: async (_req, path) => {
+        const m = /^\/_local\/schedules\/([\w-]+)$/.exec(path);
+        if (m) {
+          const summary = await runSchedule(m[1]!);
+          return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(summary ?? {})) };
+        }
+        if (path === '/_local/queues') {
+          const depths: Record<string, unknown> = {};
+          for (const [name, q] of Object.entries(queues)) {
+            const attrs = async (url: string) =>
+              (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }))).Attributes;
+            depths[name] = { queue: await attrs(q.url), deadLetter: await attrs(q.deadLetterUrl) };
+          }
+          return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(depths)) };
+        }
+        return undefined;
+      },
+    });
+    stops.push(() => new Promise<void>((r) => {
+      gateway.server.closeAllConnections();
+      gateway.server.close(() => r());
+    }));
+
+    return {
+      url: `http://localhost:${gateway.port}`,
+      port: gateway.port,
+      endpoints: { ...endpoints, eventBridge: bus.endpoint },
+      resources: { tableName: n.table, userPoolId: pool.userPoolId, clientId: pool.clientId, buckets, queues },
+      runSchedule: (name) => runSchedule(name),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function sweepExpired(dynamo: DynamoDBClient, table: string): Promise<void> {
+  const now = Math.floor(Date.now() / 1000);
+  let start: Record<string, import('@aws-sdk/client-dynamodb').AttributeValue> | undefined;
+  do {
+    const out = await dynamo.send(
+      new ScanCommand({
+        TableName: table,
+        FilterExpression: '#ttl < :now',
+        ExpressionAttributeNames: { '#ttl': TABLE_KEYS.ttl },
+        ExpressionAttributeValues: { ':now': { N: String(now) } },
+        ProjectionExpression: 'pk, sk',
+        ExclusiveStartKey: start,
+      }),
+    );
+    const keys = out.Items ?? [];
+    for (let i = 0; i < keys.length; i += 25) {
+      await dynamo.send(
+        new BatchWriteItemCommand({
+          RequestItems: { [table]: keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } })) },
+        }),
+      );
+    }
+    start = out.LastEvaluatedKey;
+  } while (start);
+}

@@ -1,0 +1,2 @@
+/** The user-pool group whose members are administrators. */
+export const ADMIN_GROUP = 'admin';

@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import { domainEvent } from '../events/domain-events.ts';
+import type { IsoDate } from '../kit/dates.ts';
+import { ConflictError, DomainError, NotFoundError } from '../kit/errors.ts';
+import type { Page } from '../kit/schemas.ts';
+import { advanceStats } from './analytics/stats.ts';
+import { userToday, type TrackingDeps } from './deps.ts';
+import { EMPTY_STATS, type Activity } from './model.ts';
+import type { ActivityChanges } from './activity-repository.ts';
+import {
+  MAX_ACTIVITIES_PER_USER,
+  type CreateActivityBody,
+  type ListActivitiesQuery,
+  type UpdateActivityBody,
+} from './schemas.ts';
+
+/** An activity as the API shows it: its stats rolled forward to the user's today. */
+export type ActivityView = Omit<Activity, 'userId'>;
+
+/** The view of an activity on `today` (stats advanced over the days since they were computed). */
+export function activityView(activity: Activity, today: IsoDate): ActivityView {
+  const { userId: _userId, ...rest } = activity;
+  return { ...rest, stats: advanceStats(activity, activity.stats, today) };
+}
+
+export async function requireActivity(
+  deps: Pick<TrackingDeps, 'activities'>,
+  userId: string,
+  id: string,
+): Promise<Activity> {
+  const activity = await deps.activities.get(userId, id);
+  // Another user's id looks exactly like a missing one: the key holds the caller's id.
+  if (!activity) throw new NotFoundError('The activity');
+  return activity;
+}
+
+/** Creates an activity with the defaults a new habit gets (daily, positive, medium). */
+export async function createActivity(
+  deps: Pick<TrackingDeps, 'activities' | 'profiles' | 'now'>,
+  userId: string,
+  body: CreateActivityBody,
+): Promise<ActivityView> {
+  if ((await deps.activities.count(userId)) >= MAX_ACTIVITIES_PER_USER) {
+    throw new DomainError(409, 'limit_reached', `You can keep at most ${MAX_ACTIVITIES_PER_USER} activities; delete some first.`);
+  }
+  const { today } = await userToday(deps, userId);
+  const at = deps.now().toISOString();
+  const activity: Activity = {
+    id: randomUUID(),
+    userId,
+    name: body.name,
+    description: body.description ?? '',
+    category: body.category ?? '',
+    unit: body.unit ?? '',
+    goal: body.goal ?? null,
+    direction: body.direction ?? 'positive',
+    cadence: body.cadence ?? { type: 'daily' },
+    difficulty: body.difficulty ?? 'medium',
+    priority: body.priority ?? 'medium',
+    status: 'active',
+    pauses: [],
+    atRisk: false,
+    startDate: today,
+    createdAt: at,
+    updatedAt: at,
+    deactivatedAt: null,
+    stats: EMPTY_STATS,
+  };
+  await deps.activities.create(activity);
+  return activityView(activity, today);
+}
+
+export async function listActivities(
+  deps: Pick<TrackingDeps, 'activities' | 'profiles' | 'now'>,
+  userId: string,
+  query: ListActivitiesQuery,
+): Promise<Page<ActivityView>> {
+  const { today } = await userToday(deps, userId);
+  const page = await deps.activities.list(userId, query, query.status === 'all' ? undefined : query.status);
+  return { ...page, items: page.items.map((a) => activityView(a, today)) };
+}
+
+export async function getActivity(
+  deps: Pick<TrackingDeps, 'activities' | 'profiles' | 'now'>,
+  userId: string,
+  id: string,
+): Promise<ActivityView> {
+  const activity = await requireActivity(deps, userId, id);
+  const { today } = await userToday(deps, userId);
+  return activityView(activity, today);
+}
+
+/** Fields whose change alters how history folds into stats. */
+const STATS_FIELDS = ['cadence', 'startDate', 'pauses', 'status', 'deactivatedAt'] as const;
+
+/**
+ * Applies changes to an activity. History follows the id, so a rename or a new category keeps
+ * every entry attached; a change that alters how history folds publishes `activity.changed`
+ * for the stats to be recomputed.
+ */
+export async function updateActivity(
+  deps: Pick<TrackingDeps, 'activities' | 'profiles' | 'events' | 'now'>,
+  userId: string,
+  id: string,
+  changes: UpdateActivityBody | ActivityChanges,
+): Promise<ActivityView> {
+  const current = await requireActivity(deps, userId, id);
+  const updated = await deps.activities.update(userId, current, changes as ActivityChanges);
+  if (STATS_FIELDS.some((f) => JSON.stringify(current[f]) !== JSON.stringify(updated[f]))) {
+    await deps.events.publish([domainEvent('activity.changed', userId, { activityId: id })]);
+  }
+  const { today } = await userToday(deps, userId);
+  return activityView(updated, today);
+}
+
+/** Archives an activity: it stops being due; its history stays. */
+export function deactivateActivity(
+  deps: Pick<TrackingDeps, 'activities' | 'profiles' | 'events' | 'now'>,
+  userId: string,
+  id: string,
+): Promise<ActivityView> {
+  return updateActivity(deps, userId, id, { status: 'archived', deactivatedAt: deps.now().toISOString() });
+}
+
+/** Makes an archived or paused activity active again. */
+export function activateActivity(
+  deps: Pick<TrackingDeps, 'activities' | 'profiles' | 'events' | 'now'>,
+  userId: string,
+  id: string,
+): Promise<ActivityView> {
+  return updateActivity(deps, userId, id, { status: 'active', deactivatedAt: null });
+}
+
+/**
+ * Deletes an activity with all of its history. Only an archived (deactivated) activity may be
+ * deleted — a deliberate two-step, as in seed 001 — otherwise 409.
+ */
+export async function deleteActivity(
+  deps: Pick<TrackingDeps, 'activities' | 'entries' | 'rollups' | 'events'>,
+  userId: string,
+  id: string,
+): Promise<void> {
+  const activity = await requireActivity(deps, userId, id);
+  if (activity.status !== 'archived') {
+    throw new ConflictError('Deactivate the activity before deleting it.', { status: activity.status });
+  }
+  await deps.entries.removeAllOfActivity(userId, id);
+  await deps.rollups.removeActivity(userId, id);
+  await deps.activities.remove(activity);
+  await deps.events.publish([domainEvent('activity.deleted', userId, { activityId: id })]);
+}

@@ -1,0 +1,220 @@
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo, tableName } from '../aws/dynamo.ts';
+import { isConditionFailed, queryAll, queryPage, type Item } from '../db/table.ts';
+import { ConflictError, NotFoundError } from '../kit/errors.ts';
+import type { Page } from '../kit/schemas.ts';
+import { EMPTY_STATS, type Activity, type ActivityStats } from './model.ts';
+
+/** Fields a caller may change on an activity (stats are the consumer's). */
+export type ActivityChanges = Partial<
+  Pick<
+    Activity,
+    | 'name'
+    | 'description'
+    | 'category'
+    | 'unit'
+    | 'goal'
+    | 'direction'
+    | 'cadence'
+    | 'difficulty'
+    | 'priority'
+    | 'status'
+    | 'pauses'
+    | 'atRisk'
+    | 'deactivatedAt'
+    | 'startDate'
+  >
+>;
+
+export interface ActivityRepository {
+  /** Stores a new activity; 409 when the user already has one of that name (any case). */
+  create(activity: Activity): Promise<void>;
+  get(userId: string, id: string): Promise<Activity | undefined>;
+  list(userId: string, page: { limit: number; cursor?: string }, status?: Activity['status']): Promise<Page<Activity>>;
+  /** Every activity of a user (bounded by MAX_ACTIVITIES_PER_USER). */
+  listAll(userId: string): Promise<Activity[]>;
+  count(userId: string): Promise<number>;
+  /** Applies changes; a rename moves the name guard (409 when the new name is taken). */
+  update(userId: string, current: Activity, changes: ActivityChanges): Promise<Activity>;
+  /** Deletes the activity item and its name guard. */
+  remove(activity: Activity): Promise<void>;
+  /** Writes stats if nobody else has since `expectedRev`; false when someone did (re-read and retry). */
+  saveStats(userId: string, id: string, stats: ActivityStats, expectedRev: number): Promise<boolean>;
+  /** The stats revision to pass to saveStats. */
+  statsRev(userId: string, id: string): Promise<number | undefined>;
+}
+
+/** Case- and width-insensitive form of a name, for uniqueness. */
+export function normalizeName(name: string): string {
+  return name.normalize('NFKC').trim().toLocaleLowerCase('en');
+}
+
+// One activity of one user
+const activityKey = (userId: string, id: string) => ({ pk: `USER#${userId}`, sk: `ACT#${id}` });
+// The guard that makes an activity name unique per user (no transactions: see docs/data-model.md)
+const nameKey = (userId: string, name: string) => ({ pk: `USER#${userId}`, sk: `ACTNAME#${normalizeName(name)}` });
+
+const ACTIVITY_FIELDS = [
+  'id', 'userId', 'name', 'description', 'category', 'unit', 'goal', 'direction', 'cadence', 'difficulty',
+  'priority', 'status', 'pauses', 'atRisk', 'startDate', 'createdAt', 'updatedAt', 'deactivatedAt', 'stats',
+] as const;
+
+function toActivity(item: Item): Activity {
+  const a = Object.fromEntries(ACTIVITY_FIELDS.map((f) => [f, item[f]])) as unknown as Activity;
+  a.pauses ??= [];
+  a.stats ??= EMPTY_STATS;
+  a.atRisk ??= false;
+  return a;
+}
+
+async function claimName(userId: string, name: string, activityId: string): Promise<void> {
+  try {
+    await dynamo.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { ...nameKey(userId, name), type: 'activity-name', activityId },
+        ConditionExpression: 'attribute_not_exists(pk) OR activityId = :id',
+        ExpressionAttributeValues: { ':id': activityId },
+      }),
+    );
+  } catch (error) {
+    if (isConditionFailed(error)) throw new ConflictError(`You already have an activity named "${name}".`, { field: 'name' });
+    throw error;
+  }
+}
+
+async function releaseName(userId: string, name: string, activityId: string): Promise<void> {
+  await dynamo
+    .send(
+      new DeleteCommand({
+        TableName: tableName,
+        Key: nameKey(userId, name),
+        ConditionExpression: 'activityId = :id',
+        ExpressionAttributeValues: { ':id': activityId },
+      }),
+    )
+    .catch((error: unknown) => {
+      if (!isConditionFailed(error)) throw error;
+    });
+}
+
+export const dynamoActivities: ActivityRepository = {
+  async create(activity) {
+    await claimName(activity.userId, activity.name, activity.id);
+    try {
+      await dynamo.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...activityKey(activity.userId, activity.id), type: 'activity', statsRev: 0, ...activity },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      await releaseName(activity.userId, activity.name, activity.id);
+      throw error;
+    }
+  },
+
+  async get(userId, id) {
+    const out = await dynamo.send(new GetCommand({ TableName: tableName, Key: activityKey(userId, id) }));
+    return out.Item ? toActivity(out.Item) : undefined;
+  },
+
+  // Activities of one user, a page at a time (optionally of one status)
+  list(userId, page, status) {
+    return queryPage(
+      {
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ...(status ? { FilterExpression: '#status = :status' } : {}),
+        ExpressionAttributeNames: status ? { '#status': 'status' } : undefined,
+        ExpressionAttributeValues: { ':pk': `USER#${userId}`, ':prefix': 'ACT#', ...(status ? { ':status': status } : {}) },
+      },
+      page,
+      { pk: `USER#${userId}` },
+      ['sk'],
+      toActivity,
+    );
+  },
+
+  // Every activity of one user
+  async listAll(userId) {
+    const items = await queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': `USER#${userId}`, ':prefix': 'ACT#' },
+    });
+    return items.map(toActivity);
+  },
+
+  async count(userId) {
+    const out = await dynamo.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': `USER#${userId}`, ':prefix': 'ACT#' },
+        Select: 'COUNT',
+      }),
+    );
+    return out.Count ?? 0;
+  },
+
+  async update(userId, current, changes) {
+    const renamed = changes.name !== undefined && normalizeName(changes.name) !== normalizeName(current.name);
+    if (renamed) await claimName(userId, changes.name!, current.id);
+    const fields = Object.entries({ ...changes, updatedAt: new Date().toISOString() }).filter(([, v]) => v !== undefined);
+    let out;
+    try {
+      out = await dynamo.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: activityKey(userId, current.id),
+          UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: Object.fromEntries(fields.map(([k], i) => [`#f${i}`, k])),
+          ExpressionAttributeValues: Object.fromEntries(fields.map(([, v], i) => [`:v${i}`, v])),
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+    } catch (error) {
+      if (renamed) await releaseName(userId, changes.name!, current.id);
+      if (isConditionFailed(error)) throw new NotFoundError('The activity');
+      throw error;
+    }
+    if (renamed) await releaseName(userId, current.name, current.id);
+    return toActivity(out.Attributes!);
+  },
+
+  async remove(activity) {
+    await dynamo.send(new DeleteCommand({ TableName: tableName, Key: activityKey(activity.userId, activity.id) }));
+    await releaseName(activity.userId, activity.name, activity.id);
+  },
+
+  async saveStats(userId, id, stats, expectedRev) {
+    try {
+      await dynamo.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: activityKey(userId, id),
+          UpdateExpression: 'SET stats = :stats, statsRev = :next',
+          ConditionExpression: 'attribute_exists(pk) AND (statsRev = :rev OR attribute_not_exists(statsRev))',
+          ExpressionAttributeValues: { ':stats': stats, ':rev': expectedRev, ':next': expectedRev + 1 },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  },
+
+  async statsRev(userId, id) {
+    const out = await dynamo.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: activityKey(userId, id),
+        ProjectionExpression: 'statsRev',
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item ? Number(out.Item.statsRev ?? 0) : undefined;
+  },
+};

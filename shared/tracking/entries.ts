@@ -1,0 +1,60 @@
+import { domainEvent } from '../events/domain-events.ts';
+import type { IsoDate } from '../kit/dates.ts';
+import { NotFoundError } from '../kit/errors.ts';
+import { requireActivity } from './activities.ts';
+import type { TrackingDeps } from './deps.ts';
+import { deriveStatus } from './entry-status.ts';
+import type { Entry } from './model.ts';
+import type { PutEntryBody } from './schemas.ts';
+
+/** The `entry.logged` detail: the entry's new state, ordered by its change time. */
+function loggedEvent(userId: string, entry: Entry) {
+  return domainEvent('entry.logged', userId, {
+    activityId: entry.activityId,
+    date: entry.date,
+    status: entry.status,
+    value: entry.value,
+    at: Date.parse(entry.updatedAt),
+  });
+}
+
+/**
+ * Records (or replaces) the entry of one activity on one date. The status is the one given, or
+ * derived from the value against the activity's goal and direction.
+ */
+export async function putEntry(
+  deps: Pick<TrackingDeps, 'activities' | 'entries' | 'events' | 'now'>,
+  userId: string,
+  target: { date: IsoDate; activityId: string },
+  body: PutEntryBody,
+): Promise<Entry> {
+  const activity = await requireActivity(deps, userId, target.activityId);
+  const value = body.value ?? null;
+  const { status, statusSource } = deriveStatus(activity, value, body.status);
+  const entry = await deps.entries.put(
+    userId,
+    { activityId: activity.id, date: target.date, value, note: body.note ?? '', status, statusSource },
+    deps.now(),
+  );
+  await deps.events.publish([loggedEvent(userId, entry)]);
+  return entry;
+}
+
+/** Deletes the entry of one activity on one date (404 when there is none). */
+export async function deleteEntry(
+  deps: Pick<TrackingDeps, 'entries' | 'events' | 'now'>,
+  userId: string,
+  target: { date: IsoDate; activityId: string },
+): Promise<void> {
+  const removed = await deps.entries.remove(userId, target.date, target.activityId);
+  if (!removed) throw new NotFoundError('The entry');
+  await deps.events.publish([
+    domainEvent('entry.deleted', userId, {
+      activityId: target.activityId,
+      date: target.date,
+      at: deps.now().getTime(),
+    }),
+  ]);
+}
+
+export { loggedEvent };
