@@ -125,6 +125,11 @@ export async function ensureUserPool(
         ClientName: clientName,
         ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
         PreventUserExistenceErrors: 'ENABLED',
+        // As in the cloud: access and id tokens for an hour, refresh tokens for 30 days.
+        AccessTokenValidity: 60,
+        IdTokenValidity: 60,
+        RefreshTokenValidity: 30,
+        TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'days' },
       }),
     );
     clientId = created.UserPoolClient!.ClientId!;

@@ -49,7 +49,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function startCognito(stateDir: string): Promise<{ endpoint: string; child: ChildProcess }> {
+export async function startCognito(stateDir: string): Promise<{ endpoint: string; child: ChildProcess }> {
   const configDir = join(stateDir, '.cognito');
   mkdirSync(configDir, { recursive: true });
   const port = await freePort();

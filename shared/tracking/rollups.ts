@@ -14,6 +14,8 @@ export async function applyEntryChange(
   deps: Pick<TrackingDeps, 'activities' | 'rollups'>,
   change: { userId: string; activityId: string; date: IsoDate; slot: DaySlot | null; at: number },
 ): Promise<void> {
+  // An activity deleted meanwhile (or with its account) gets no roll-ups back.
+  if ((await deps.activities.statsRev(change.userId, change.activityId)) === undefined) return;
   await deps.rollups.applySlot(change.userId, change.activityId, change.date, change.slot, change.at);
   await recomputeStats(deps, change.userId, change.activityId);
 }

@@ -1,0 +1,116 @@
+import { request } from 'node:http';
+import { randomInt, randomUUID } from 'node:crypto';
+
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: T;
+  text: string;
+}
+
+export interface RequestOptions {
+  token?: string;
+  headers?: Record<string, string>;
+  /** Raw body (sent as is); otherwise `json` is serialised. */
+  raw?: string | Buffer;
+  json?: unknown;
+  /** Loopback address to send from (each test user gets its own, like a distinct client). */
+  from?: string;
+}
+
+/** A random loopback address, so rate limits per client address do not couple tests. */
+export function randomLoopback(): string {
+  return `127.${randomInt(1, 255)}.${randomInt(0, 255)}.${randomInt(1, 255)}`;
+}
+
+/** An HTTP call to the local runtime; the answer's JSON body is parsed when there is one. */
+export function call(baseUrl: string, method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse> {
+  const url = new URL(path, baseUrl);
+  const body = options.raw ?? (options.json === undefined ? undefined : JSON.stringify(options.json));
+  const headers: Record<string, string> = {
+    ...(options.json !== undefined ? { 'content-type': 'application/json' } : {}),
+    ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+    ...options.headers,
+  };
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: url.port,
+        path: url.pathname + url.search,
+        method,
+        headers,
+        localAddress: options.from,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed: unknown = undefined;
+          if ((res.headers['content-type'] ?? '').includes('json') && text) parsed = JSON.parse(text);
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parsed, text });
+        });
+      },
+    );
+    req.on('error', reject);
+    if (body !== undefined) req.write(body);
+    req.end();
+  });
+}
+
+export interface TestUser {
+  email: string;
+  password: string;
+  token: string;
+  refreshToken: string;
+  id: string;
+  from: string;
+}
+
+/** Registers and signs in a fresh user from its own loopback address. */
+export async function newUser(baseUrl: string, extra: { timezone?: string } = {}): Promise<TestUser> {
+  const from = randomLoopback();
+  const email = `user-${randomUUID()}@example.com`;
+  const password = 'Correct-Horse-9';
+  const reg = await call(baseUrl, 'POST', '/v1/auth/register', {
+    from,
+    json: { email, password, displayName: 'Test User', ...extra },
+  });
+  if (reg.status !== 201) throw new Error(`register answered ${reg.status}: ${reg.text}`);
+  const login = await call(baseUrl, 'POST', '/v1/auth/login', { from, json: { email, password } });
+  if (login.status !== 200) throw new Error(`login answered ${login.status}: ${login.text}`);
+  return {
+    email,
+    password,
+    token: login.body.accessToken,
+    refreshToken: login.body.refreshToken,
+    id: login.body.user.id,
+    from,
+  };
+}
+
+/** A client bound to one user. */
+export function as(baseUrl: string, user: Pick<TestUser, 'token' | 'from'>) {
+  const send = (method: string, path: string, options: RequestOptions = {}) =>
+    call(baseUrl, method, path, { token: user.token, from: user.from, ...options });
+  return {
+    get: (path: string, o?: RequestOptions) => send('GET', path, o),
+    post: (path: string, json?: unknown, o?: RequestOptions) => send('POST', path, { json, ...o }),
+    put: (path: string, json?: unknown, o?: RequestOptions) => send('PUT', path, { json, ...o }),
+    patch: (path: string, json?: unknown, o?: RequestOptions) => send('PATCH', path, { json, ...o }),
+    delete: (path: string, o?: RequestOptions) => send('DELETE', path, o),
+  };
+}
+
+/** Polls `read` until `done` holds (eventual consistency of consumers), or fails after `timeoutMs`. */
+export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T;
+  do {
+    last = await read();
+    if (done(last)) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  } while (Date.now() < deadline);
+  throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
+}

@@ -1,0 +1,75 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+export interface RuntimeInfo {
+  url: string;
+  endpoints: { dynamodb: string; s3: string; sqs: string; cognito: string; eventBridge: string };
+  resources: {
+    tableName: string;
+    userPoolId: string;
+    clientId: string;
+    buckets: Record<string, string>;
+    queues: Record<string, { url: string; deadLetterUrl: string }>;
+  };
+}
+
+export interface RunningMosaic {
+  info: RuntimeInfo;
+  dataDir: string;
+  child: ChildProcess;
+  stop(): Promise<number | null>;
+}
+
+/** A fresh data folder for one runtime. */
+export function tempDataDir(label: string): string {
+  return mkdtempSync(join(tmpdir(), `mosaic-${label}-`));
+}
+
+/**
+ * Starts `npm start`'s program (bin/local.ts) as a child process on a free port, exactly as a
+ * user would run it, and waits for its ready line. Its output goes to `<dataDir>/runtime.log`.
+ */
+export async function startMosaic(dataDir: string, env: Record<string, string> = {}): Promise<RunningMosaic> {
+  const child = spawn(process.execPath, [join(ROOT, 'bin/local.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', MOSAIC_DATA_DIR: dataDir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log = createWriteStream(join(dataDir, 'runtime.log'), { flags: 'a' });
+  child.stdout!.pipe(log);
+  child.stderr!.pipe(log);
+  await new Promise<void>((ready, fail) => {
+    let seen = '';
+    const timer = setTimeout(() => fail(new Error(`Mosaic did not start within 90 s:\n${seen}`)), 90_000);
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (seen.includes('Mosaic is running at')) {
+        clearTimeout(timer);
+        ready();
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (c: Buffer) => (seen += c.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`Mosaic exited with ${code} before it was ready:\n${seen}`));
+    });
+  });
+  const info = JSON.parse(readFileSync(join(dataDir, 'runtime.json'), 'utf8')) as RuntimeInfo;
+  return {
+    info,
+    dataDir,
+    child,
+    stop: () =>
+      new Promise((done) => {
+        if (child.exitCode !== null) return done(child.exitCode);
+        child.once('exit', (code) => done(code));
+        child.kill('SIGINT');
+      }),
+  };
+}
