@@ -14,7 +14,7 @@ describe('route matching', () => {
     const route = createRouter(routeList);
     const found = route('GET', '/v1/activities/123');
     expect(found.kind === 'found' && found.route.name).toBe('get-activity');
-    expect(route('PUT', '/v1/activities')).toEqual({ kind: 'wrong-method', allowed: ['POST', 'GET'] });
+    expect(route('PUT', '/v1/activities')).toEqual({ kind: 'wrong-method', allowed: ['GET', 'POST'] });
     expect(route('GET', '/v1/unknown')).toEqual({ kind: 'none' });
   });
 

@@ -52,6 +52,6 @@ export function createRouter<R extends Pick<HttpRouteDef, 'method' | 'path'>>(ro
       if (route.method === method) return { kind: 'found', route, params };
       allowed.push(route.method);
     }
-    return allowed.length ? { kind: 'wrong-method', allowed } : { kind: 'none' };
+    return allowed.length ? { kind: 'wrong-method', allowed: allowed.sort() } : { kind: 'none' };
   };
 }

@@ -2,7 +2,7 @@ import {
   CreateGroupCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
-  GetGroupCommand,
+  ListGroupsCommand,
   ListUserPoolClientsCommand,
   ListUserPoolsCommand,
   type CognitoIdentityProviderClient,
@@ -134,10 +134,8 @@ export async function ensureUserPool(
     );
     clientId = created.UserPoolClient!.ClientId!;
   }
-  try {
-    await cognito.send(new GetGroupCommand({ UserPoolId: userPoolId, GroupName: ADMIN_GROUP }));
-  } catch (error) {
-    if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+  const groups = await cognito.send(new ListGroupsCommand({ UserPoolId: userPoolId }));
+  if (!groups.Groups?.some((g) => g.GroupName === ADMIN_GROUP)) {
     await cognito.send(new CreateGroupCommand({ UserPoolId: userPoolId, GroupName: ADMIN_GROUP }));
   }
   return { userPoolId, clientId };

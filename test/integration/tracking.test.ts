@@ -28,19 +28,24 @@ describe('activities, entries and today', () => {
     expect(view.status).toBe(200);
     expect(view.body.date).toBe(today);
     expect(view.body.items.map((i: { activity: { name: string } }) => i.activity.name).sort()).toEqual(['Read', 'Run']);
+    expect(view.body.summary).toMatchObject({ activities: 2, missed: 1 });
     const runItem = view.body.items.find((i: { activity: { id: string } }) => i.activity.id === run.body.id);
     expect(runItem.entry).toMatchObject({ value: 3, status: 'missed' });
 
-    // The entry-rollups consumer keeps the activity's stats: a done entry shows as a streak.
-    await client.put(`/v1/entries/${today}/${run.body.id}`, { value: 5 });
+    // The entry-rollups consumer keeps the activity's stats: two done days in a row are a
+    // streak of 2 (no intermediate state of this activity has one).
+    const walk = (await client.post('/v1/activities', { name: 'Walk' })).body;
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    await client.put(`/v1/entries/${yesterday}/${walk.id}`, { status: 'done' });
+    await client.put(`/v1/entries/${today}/${walk.id}`, { status: 'done' });
     const stats = await eventually(
-      async () => (await client.get(`/v1/activities/${run.body.id}`)).body.stats,
-      (s) => s.currentStreak === 1 && s.doneCount === 1,
+      async () => (await client.get(`/v1/activities/${walk.id}`)).body.stats,
+      (s) => s.currentStreak === 2,
     );
-    expect(stats).toMatchObject({ currentStreak: 1, longestStreak: 1, doneCount: 1 });
+    expect(stats).toMatchObject({ currentStreak: 2, longestStreak: 2, doneCount: 2 });
     const todayAgain = await client.get('/v1/today');
-    const item = todayAgain.body.items.find((i: { activity: { id: string } }) => i.activity.id === run.body.id);
-    expect(item.activity.stats.currentStreak).toBe(1);
+    const item = todayAgain.body.items.find((i: { activity: { id: string } }) => i.activity.id === walk.id);
+    expect(item.activity.stats.currentStreak).toBe(2);
   });
 
   it('renames and re-categorises an activity with its history attached', async () => {
