@@ -1,6 +1,11 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { as, call, newUser } from '../support/http-client.ts';
-import { startMosaic, tempDataDir, type RunningMosaic } from '../support/local-process.ts';
+import { ROOT, startMosaic, tempDataDir, type RunningMosaic } from '../support/local-process.ts';
+
+const run = promisify(execFile);
 
 describe('the local runtime keeps data across a restart', () => {
   let running: RunningMosaic | undefined;
@@ -18,6 +23,11 @@ describe('the local runtime keeps data across a restart', () => {
     const before = await client.get('/v1/today?date=2026-01-15');
 
     expect(await running.stop()).toBe(0);
+    // With Mosaic stopped, the admin CLI starts the local user pool by itself.
+    const granted = await run(process.execPath, [join(ROOT, 'bin/admin.ts'), 'grant', user.email], {
+      env: { ...process.env, MOSAIC_DATA_DIR: dataDir },
+    });
+    expect(granted.stdout).toContain('Granted admin');
     running = await startMosaic(dataDir);
     client = as(running.info.url, user);
 
@@ -31,5 +41,6 @@ describe('the local runtime keeps data across a restart', () => {
     });
     expect(login.status).toBe(200);
     expect(login.body.user.id).toBe(user.id);
+    expect(login.body.user.isAdmin).toBe(true);
   });
 });
