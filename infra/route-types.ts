@@ -66,6 +66,7 @@ export type DomainEventType =
   | 'activity.changed'
   | 'activity.deleted'
   | 'activity.at_risk'
+  | 'goal.changed'
   | 'goal.completed'
   | 'import.requested'
   | 'import.completed'

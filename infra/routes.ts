@@ -282,14 +282,14 @@ export const consumers = {
   },
   'entry-rollups': {
     handler: 'functions/consumers/entry-rollups.ts',
-    eventTypes: ['entry.logged', 'entry.deleted', 'activity.changed'],
+    eventTypes: ['entry.logged', 'entry.deleted', 'activity.changed', 'goal.changed'],
     resources: { table: 'write' },
     batchSize: 10,
     visibilityTimeoutSeconds: 60,
     maxReceiveCount: 5,
     timeoutSeconds: 30,
     memoryMb: 512,
-    description: 'Keeps per-user daily roll-ups and per-activity stats current as entries change',
+    description: 'Keeps daily and monthly roll-ups, activity stats and goal progress current as entries change',
   },
 } satisfies Record<string, ConsumerDef>;
 

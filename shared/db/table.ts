@@ -125,3 +125,17 @@ async function batchWrite(requests: WriteRequest[]): Promise<void> {
     pending = (out.UnprocessedItems?.[tableName] ?? []) as WriteRequest[];
   }
 }
+
+/**
+ * Pages a bounded, already loaded list sorted by `keyOf`, with opaque cursors like queryPage's:
+ * the cursor names the last key returned, and the next page starts after it (even if that item
+ * has gone meanwhile).
+ */
+export function pageInMemory<T>(items: T[], keyOf: (item: T) => string, page: { limit: number; cursor?: string }): Page<T> {
+  const after = decodeCursor(page.cursor, ['after'])?.after;
+  const next = after === undefined ? 0 : items.findIndex((i) => keyOf(i) > after);
+  const start = next === -1 ? items.length : next;
+  const slice = items.slice(start, start + page.limit);
+  const more = start + page.limit < items.length;
+  return { items: slice, nextCursor: more ? encodeCursor({ after: keyOf(slice[slice.length - 1]!) }, ['after']) : undefined };
+}

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { domainEvent } from '../events/domain-events.ts';
-import type { IsoDate } from '../kit/dates.ts';
+import { addDays, type IsoDate } from '../kit/dates.ts';
 import { ConflictError, DomainError, NotFoundError } from '../kit/errors.ts';
 import type { Page } from '../kit/schemas.ts';
+import { pageInMemory } from '../db/table.ts';
 import { advanceStats } from './analytics/stats.ts';
 import { userToday, type TrackingDeps } from './deps.ts';
-import { EMPTY_STATS, type Activity } from './model.ts';
+import { isPaused } from './cadence.ts';
+import { EMPTY_STATS, type Activity, type DateRange } from './model.ts';
 import type { ActivityChanges } from './activity-repository.ts';
 import {
   MAX_ACTIVITIES_PER_USER,
@@ -17,10 +19,16 @@ import {
 /** An activity as the API shows it: its stats rolled forward to the user's today. */
 export type ActivityView = Omit<Activity, 'userId'>;
 
+/** Archived; paused while `date` is inside a pause; active otherwise. */
+export function statusOn(activity: Activity, date: IsoDate): Activity['status'] {
+  if (activity.status === 'archived') return 'archived';
+  return isPaused(activity, date) ? 'paused' : 'active';
+}
+
 /** The view of an activity on `today` (stats advanced over the days since they were computed). */
 export function activityView(activity: Activity, today: IsoDate): ActivityView {
   const { userId: _userId, ...rest } = activity;
-  return { ...rest, stats: advanceStats(activity, activity.stats, today) };
+  return { ...rest, status: statusOn(activity, today), stats: advanceStats(activity, activity.stats, today) };
 }
 
 export async function requireActivity(
@@ -70,14 +78,24 @@ export async function createActivity(
   return activityView(activity, today);
 }
 
+/**
+ * A page of activities. With a status filter the (bounded) list is filtered in memory, because
+ * "paused" depends on today's date and is not stored.
+ */
 export async function listActivities(
   deps: Pick<TrackingDeps, 'activities' | 'profiles' | 'now'>,
   userId: string,
   query: ListActivitiesQuery,
 ): Promise<Page<ActivityView>> {
   const { today } = await userToday(deps, userId);
-  const page = await deps.activities.list(userId, query, query.status === 'all' ? undefined : query.status);
-  return { ...page, items: page.items.map((a) => activityView(a, today)) };
+  if (query.status === 'all') {
+    const page = await deps.activities.list(userId, query);
+    return { ...page, items: page.items.map((a) => activityView(a, today)) };
+  }
+  const views = (await deps.activities.listAll(userId))
+    .map((a) => activityView({ ...a, userId }, today))
+    .filter((a) => a.status === query.status);
+  return pageInMemory(views, (a) => a.id, query);
 }
 
 export async function getActivity(
@@ -111,6 +129,59 @@ export async function updateActivity(
   }
   const { today } = await userToday(deps, userId);
   return activityView(updated, today);
+}
+
+function overlaps(a: DateRange, b: DateRange): boolean {
+  const end = (r: DateRange) => r.to ?? '9999-12-31';
+  return a.from <= end(b) && b.from <= end(a);
+}
+
+/**
+ * Pauses an activity over a date range (open-ended without `to`): paused days are neither due
+ * nor missed, and freeze its streak and strength. Ranges may not overlap (409).
+ */
+export async function addPause(
+  deps: Pick<TrackingDeps, 'activities' | 'profiles' | 'events' | 'now'>,
+  userId: string,
+  id: string,
+  pause: DateRange,
+): Promise<ActivityView> {
+  const activity = await requireActivity(deps, userId, id);
+  const clash = activity.pauses.find((p) => overlaps(p, pause));
+  if (clash) throw new DomainError(409, 'pause_overlaps', 'This pause overlaps another one.', { pause: clash });
+  const pauses = [...activity.pauses, pause].sort((a, b) => (a.from < b.from ? -1 : 1));
+  return updateActivity(deps, userId, id, { pauses });
+}
+
+/** Removes the pause that starts on `from` (404 when there is none). */
+export async function removePause(
+  deps: Pick<TrackingDeps, 'activities' | 'profiles' | 'events' | 'now'>,
+  userId: string,
+  id: string,
+  from: IsoDate,
+): Promise<ActivityView> {
+  const activity = await requireActivity(deps, userId, id);
+  if (!activity.pauses.some((p) => p.from === from)) throw new NotFoundError(`A pause starting on ${from}`);
+  return updateActivity(deps, userId, id, { pauses: activity.pauses.filter((p) => p.from !== from) });
+}
+
+/**
+ * Ends the pause the activity is in today: it stops yesterday (or disappears, if it began
+ * today), so today is due again. 409 when the activity is not paused today.
+ */
+export async function resumeActivity(
+  deps: Pick<TrackingDeps, 'activities' | 'profiles' | 'events' | 'now'>,
+  userId: string,
+  id: string,
+): Promise<ActivityView> {
+  const activity = await requireActivity(deps, userId, id);
+  const { today } = await userToday(deps, userId);
+  const current = activity.pauses.find((p) => p.from <= today && (p.to === undefined || p.to >= today));
+  if (!current) throw new DomainError(409, 'not_paused', 'The activity is not paused today.');
+  const pauses = activity.pauses
+    .map((p) => (p === current ? (p.from < today ? { from: p.from, to: addDays(today, -1) } : undefined) : p))
+    .filter((p): p is DateRange => p !== undefined);
+  return updateActivity(deps, userId, id, { pauses });
 }
 
 /** Archives an activity: it stops being due; its history stays. */

@@ -4,12 +4,14 @@ import { NotFoundError } from '../kit/errors.ts';
 import type { ProfileRepository } from '../users/profile-repository.ts';
 import type { ActivityRepository } from './activity-repository.ts';
 import type { EntryRepository } from './entry-repository.ts';
+import type { GoalRepository } from './goal-repository.ts';
 import type { RollupRepository } from './rollup-repository.ts';
 
 /** What the tracking domain needs from the outside world; handlers pass the DynamoDB ones. */
 export interface TrackingDeps {
   activities: ActivityRepository;
   entries: EntryRepository;
+  goals: GoalRepository;
   rollups: RollupRepository;
   profiles: ProfileRepository;
   events: EventPublisher;

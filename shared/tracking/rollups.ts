@@ -1,24 +1,16 @@
+import { z } from 'zod';
+import type { DomainEventType } from '../../infra/route-types.ts';
 import type { IsoDate } from '../kit/dates.ts';
 import { foldHistory } from './analytics/stats.ts';
 import type { TrackingDeps } from './deps.ts';
+import { EntryChangedDetail } from './events.ts';
+import { goalsLinkedTo, recomputeGoal } from './goals.ts';
 import { EMPTY_STATS, type DaySlot } from './model.ts';
 
 /** Attempts at an optimistic stats write before giving up (the message is then retried). */
 const STATS_ATTEMPTS = 5;
 
-/**
- * Applies one entry change to the roll-ups (idempotent: repeated or late deliveries of an older
- * change are ignored), then recomputes the activity's stats.
- */
-export async function applyEntryChange(
-  deps: Pick<TrackingDeps, 'activities' | 'rollups'>,
-  change: { userId: string; activityId: string; date: IsoDate; slot: DaySlot | null; at: number },
-): Promise<void> {
-  // An activity deleted meanwhile (or with its account) gets no roll-ups back.
-  if ((await deps.activities.statsRev(change.userId, change.activityId)) === undefined) return;
-  await deps.rollups.applySlot(change.userId, change.activityId, change.date, change.slot, change.at);
-  await recomputeStats(deps, change.userId, change.activityId);
-}
+type RollupDeps = Pick<TrackingDeps, 'activities' | 'rollups' | 'goals' | 'events' | 'now'>;
 
 /**
  * Folds an activity's whole history into its stats and stores them, guarded by a revision so
@@ -45,4 +37,53 @@ export async function recomputeStats(
     if (await deps.activities.saveStats(userId, activityId, stats, rev)) return;
   }
   throw new Error(`Stats of activity ${activityId} kept changing; will retry`);
+}
+
+/**
+ * Applies one entry change: the day and month roll-ups (idempotent — a repeated or late
+ * delivery of an older change is ignored), the activity's stats, its at-risk flag (cleared by a
+ * completion), and the progress of every goal it feeds.
+ */
+export async function applyEntryChange(
+  deps: RollupDeps,
+  change: { userId: string; activityId: string; date: IsoDate; slot: DaySlot | null; at: number },
+): Promise<void> {
+  const { userId, activityId } = change;
+  // An activity deleted meanwhile (or with its account) gets no roll-ups back.
+  if ((await deps.activities.statsRev(userId, activityId)) === undefined) return;
+  await deps.rollups.applySlot(userId, activityId, change.date, change.slot, change.at);
+  await recomputeStats(deps, userId, activityId);
+  if (change.slot?.status === 'done') {
+    const activity = await deps.activities.get(userId, activityId);
+    if (activity?.atRisk) await deps.activities.update(userId, activity, { atRisk: false });
+  }
+  for (const goal of await goalsLinkedTo(deps, userId, activityId)) await recomputeGoal(deps, userId, goal.id);
+}
+
+const ActivityRef = z.object({ userId: z.string().min(1), activityId: z.string().min(1) });
+const GoalRef = z.object({ userId: z.string().min(1), goalId: z.string().min(1) });
+
+/** The entry-rollups consumer's work for one bus event. */
+export async function handleTrackingEvent(
+  deps: RollupDeps,
+  event: { type: DomainEventType; detail: Record<string, unknown> },
+): Promise<void> {
+  switch (event.type) {
+    case 'entry.logged':
+    case 'entry.deleted': {
+      const d = EntryChangedDetail.parse(event.detail);
+      const slot = event.type === 'entry.logged' && d.status ? { status: d.status, value: d.value ?? null } : null;
+      return applyEntryChange(deps, { userId: d.userId, activityId: d.activityId, date: d.date, slot, at: d.at });
+    }
+    case 'activity.changed': {
+      const d = ActivityRef.parse(event.detail);
+      return recomputeStats(deps, d.userId, d.activityId);
+    }
+    case 'goal.changed': {
+      const d = GoalRef.parse(event.detail);
+      return recomputeGoal(deps, d.userId, d.goalId);
+    }
+    default:
+      throw new Error(`entry-rollups does not handle ${event.type}`);
+  }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Id, LocalDate, PageQuery } from '../kit/schemas.ts';
+import { addDays, isRealDate, utcToday } from '../kit/dates.ts';
+import { EARLIEST_DATE, Id, LocalDate, PageQuery } from '../kit/schemas.ts';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export const Weekday = z.enum(WEEKDAYS);
@@ -117,3 +118,80 @@ export type DayParams = z.infer<typeof DayParams>;
 
 export const TodayQuery = z.object({ date: LocalDate.optional() });
 export type TodayQuery = z.infer<typeof TodayQuery>;
+
+/** A date for planning (pauses, deadlines): real, from 1970, up to five years ahead. */
+export const PlanDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
+  .refine(isRealDate, 'is not a real calendar date')
+  .refine((d) => d >= EARLIEST_DATE, `must not be before ${EARLIEST_DATE}`)
+  .refine((d) => d <= addDays(utcToday(), 5 * 366), 'must be within five years from today');
+
+export const PauseBody = z
+  .object({ from: PlanDate, to: PlanDate.optional() })
+  .refine((p) => p.to === undefined || p.to >= p.from, { message: 'must not be before from', path: ['to'] });
+export type PauseBody = z.infer<typeof PauseBody>;
+
+export const PauseParams = z.object({ id: Id, from: PlanDate });
+export type PauseParams = z.infer<typeof PauseParams>;
+
+export const ListEntriesQuery = PageQuery.extend({
+  from: LocalDate.optional(),
+  to: LocalDate.optional(),
+  activityId: Id.optional(),
+  category: z.string().trim().min(1).max(40).optional(),
+}).refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'must not be after to', path: ['from'] });
+export type ListEntriesQuery = z.infer<typeof ListEntriesQuery>;
+
+/** Most goals one user may keep, and activities one goal may link. */
+export const MAX_GOALS_PER_USER = 100;
+export const MAX_LINKS_PER_GOAL = 20;
+
+export const GoalLinkInput = z.object({
+  activityId: Id,
+  weight: z.number().finite().gt(0, 'must be positive').max(1000),
+});
+
+export const GoalLinks = z
+  .array(GoalLinkInput)
+  .max(MAX_LINKS_PER_GOAL)
+  .refine((links) => new Set(links.map((l) => l.activityId)).size === links.length, 'must not link an activity twice');
+
+const GoalName = z.string().trim().min(1).max(80);
+
+export const CreateGoalBody = z
+  .object({
+    name: GoalName,
+    description: Text(500).optional(),
+    targetValue: z.number().finite().gt(0, 'must be positive').max(1e9),
+    unit: Text(20).optional(),
+    startDate: LocalDate.optional(),
+    deadline: PlanDate.nullable().optional(),
+    links: GoalLinks.optional(),
+  })
+  .refine((g) => !g.deadline || !g.startDate || g.deadline >= g.startDate, {
+    message: 'must not be before startDate',
+    path: ['deadline'],
+  });
+export type CreateGoalBody = z.infer<typeof CreateGoalBody>;
+
+export const UpdateGoalBody = z
+  .object({
+    name: GoalName.optional(),
+    description: Text(500).optional(),
+    targetValue: z.number().finite().gt(0, 'must be positive').max(1e9).optional(),
+    unit: Text(20).optional(),
+    startDate: LocalDate.optional(),
+    deadline: PlanDate.nullable().optional(),
+  })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), 'nothing to change');
+export type UpdateGoalBody = z.infer<typeof UpdateGoalBody>;
+
+export const GoalLinksBody = z.object({ links: GoalLinks });
+export type GoalLinksBody = z.infer<typeof GoalLinksBody>;
+
+export const GoalParams = z.object({ id: Id });
+export type GoalParams = z.infer<typeof GoalParams>;
+
+export const StatsQuery = z.object({ date: LocalDate.optional() });
+export type StatsQuery = z.infer<typeof StatsQuery>;

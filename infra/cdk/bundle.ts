@@ -1,0 +1,163 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildSync, version as esbuildVersion, type BuildOptions, type Metafile } from 'esbuild';
+
+/**
+ * Bundles every function of the route table with ONE esbuild call (one entry point per function)
+ * into `<outDir>/<name>/index.mjs` (+ `index.mjs.map`): ESM, Node 22, minified, AWS SDK included
+ * (the bundle does not depend on the SDK version the Lambda runtime happens to ship).
+ *
+ * A manifest of the last build's inputs (path, size, mtime) lets a synth skip esbuild entirely when
+ * no input changed. A lock directory serialises concurrent synths (parallel test files).
+ */
+export interface BundleEntry {
+  /** Folder name under outDir: the function's name in the table. */
+  name: string;
+  /** Module exporting `handler`, relative to `root`. */
+  handler: string;
+}
+
+export interface BundleOptions {
+  /** Project root: handler paths are relative to it. */
+  root: string;
+  /** Output folder, relative to root. */
+  outDir?: string;
+}
+
+export interface BundleResult {
+  /** Absolute folder per function name, ready for `Code.fromAsset`. */
+  dirs: Record<string, string>;
+  /** False when the previous build was still current and esbuild did not run. */
+  built: boolean;
+}
+
+interface Manifest {
+  key: string;
+  inputs: Record<string, [size: number, mtimeMs: number]>;
+}
+
+const MANIFEST = '.bundle-manifest.json';
+
+/** Lets bundled CommonJS dependencies call `require` inside an ES module. */
+const BANNER = "import { createRequire as __mosaicCreateRequire } from 'node:module'; const require = __mosaicCreateRequire(import.meta.url);";
+
+function esbuildOptions(entries: BundleEntry[], root: string, outDir: string): BuildOptions {
+  return {
+    absWorkingDir: root,
+    entryPoints: entries.map((e) => ({ in: e.handler, out: `${e.name}/index` })),
+    outdir: outDir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    splitting: false,
+    platform: 'node',
+    target: 'node22',
+    format: 'esm',
+    // Prefer packages' ESM builds (the AWS SDK ships both): smaller bundles, better tree shaking.
+    mainFields: ['module', 'main'],
+    minify: true,
+    // Error classes and Powertools read constructor names.
+    keepNames: true,
+    // Source maps for stack traces (NODE_OPTIONS=--enable-source-maps); sources stay out of the asset.
+    sourcemap: true,
+    sourcesContent: false,
+    legalComments: 'none',
+    banner: { js: BANNER },
+    metafile: true,
+    logLevel: 'warning',
+  };
+}
+
+function cacheKey(options: BuildOptions): string {
+  return createHash('sha256')
+    .update(JSON.stringify({ esbuildVersion, options }))
+    .digest('hex');
+}
+
+function isCurrent(manifestPath: string, key: string, root: string, outDir: string, entries: BundleEntry[]): boolean {
+  if (!existsSync(manifestPath)) return false;
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
+  } catch {
+    return false;
+  }
+  if (manifest.key !== key) return false;
+  if (!entries.every((e) => existsSync(join(outDir, e.name, 'index.mjs')))) return false;
+  for (const [path, [size, mtimeMs]] of Object.entries(manifest.inputs)) {
+    try {
+      const stat = statSync(join(root, path));
+      if (stat.size !== size || stat.mtimeMs !== mtimeMs) return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
+function manifestOf(metafile: Metafile, key: string, root: string): Manifest {
+  const inputs: Manifest['inputs'] = {};
+  for (const path of Object.keys(metafile.inputs)) {
+    // Virtual inputs (esbuild's own shims) have no file behind them.
+    if (path.includes(':')) continue;
+    const stat = statSync(join(root, path));
+    inputs[path] = [stat.size, stat.mtimeMs];
+  }
+  return { key, inputs };
+}
+
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Runs `fn` holding an exclusive lock (a directory: mkdir is atomic). Stale locks expire. */
+function withLock<T>(lockDir: string, fn: () => T): T {
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      mkdirSync(lockDir);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      try {
+        if (Date.now() - statSync(lockDir).mtimeMs > 120_000) rmSync(lockDir, { recursive: true, force: true });
+      } catch {
+        // released meanwhile
+      }
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for the bundle lock ${lockDir}`);
+      sleep(100);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    rmSync(lockDir, { recursive: true, force: true });
+  }
+}
+
+export function bundleFunctions(entries: BundleEntry[], options: BundleOptions): BundleResult {
+  const root = options.root;
+  const outDir = join(root, options.outDir ?? '.build/functions');
+  const esbuild = esbuildOptions(entries, root, outDir);
+  const key = cacheKey(esbuild);
+  const manifestPath = join(outDir, MANIFEST);
+  const dirs = Object.fromEntries(entries.map((e) => [e.name, join(outDir, e.name)]));
+
+  mkdirSync(join(outDir, '..'), { recursive: true });
+  const built = withLock(`${outDir}.lock`, () => {
+    if (isCurrent(manifestPath, key, root, outDir, entries)) return false;
+    // A clean folder: functions removed from the table leave nothing behind.
+    rmSync(outDir, { recursive: true, force: true });
+    let result;
+    try {
+      result = buildSync(esbuild);
+    } catch (error) {
+      const count = (error as { errors?: unknown[] }).errors?.length ?? 0;
+      // esbuild has already printed each error with its location.
+      throw new Error(`esbuild could not bundle the functions (${count} error(s), printed above).`, { cause: error });
+    }
+    writeFileSync(manifestPath, JSON.stringify(manifestOf(result.metafile!, key, root)));
+    return true;
+  });
+  return { dirs, built };
+}

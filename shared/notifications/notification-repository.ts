@@ -1,0 +1,119 @@
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo, tableName } from '../aws/dynamo.ts';
+import { isConditionFailed, queryPage, type Item } from '../db/table.ts';
+import type { IsoDate } from '../kit/dates.ts';
+import type { Page } from '../kit/schemas.ts';
+
+export type NotificationKind = 'nudge' | 'at_risk' | 'goal_completed' | 'import_completed';
+
+/** An in-app notification. Its id is `<date>.<kind>.<subject>`: one per subject, kind and day. */
+export interface Notification {
+  id: string;
+  kind: NotificationKind;
+  date: IsoDate;
+  /** The activity, goal or import it is about. */
+  subjectId: string;
+  title: string;
+  body: string;
+  data: Record<string, unknown>;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface NotificationRepository {
+  /** Stores a notification unless one with its id exists; true when stored. */
+  add(userId: string, notification: Notification): Promise<boolean>;
+  /** Newest first. */
+  list(userId: string, page: { limit: number; cursor?: string }, unreadOnly: boolean): Promise<Page<Notification>>;
+  markRead(userId: string, id: string, at: string): Promise<Notification | undefined>;
+  get(userId: string, id: string): Promise<Notification | undefined>;
+}
+
+export function notificationId(date: IsoDate, kind: NotificationKind, subjectId: string): string {
+  return `${date}.${kind}.${subjectId}`;
+}
+
+// One notification of one user; ids start with the date, so the sort key orders them by day
+const notificationKey = (userId: string, id: string) => ({ pk: `USER#${userId}`, sk: `NOTE#${id}` });
+
+function toNotification(item: Item): Notification {
+  return {
+    id: item.id as string,
+    kind: item.kind as NotificationKind,
+    date: item.date as string,
+    subjectId: item.subjectId as string,
+    title: item.title as string,
+    body: item.body as string,
+    data: (item.data as Record<string, unknown>) ?? {},
+    createdAt: item.createdAt as string,
+    readAt: (item.readAt as string | undefined) ?? null,
+  };
+}
+
+/** Notifications are kept for 90 days. */
+const RETENTION_SECONDS = 90 * 24 * 3600;
+
+export const dynamoNotifications: NotificationRepository = {
+  async add(userId, notification) {
+    // Unread is the absence of readAt (so marking read can use if_not_exists).
+    const { readAt: _unread, ...stored } = notification;
+    try {
+      await dynamo.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: {
+            ...notificationKey(userId, notification.id),
+            type: 'notification',
+            ...stored,
+            expiresAt: Math.floor(Date.parse(notification.createdAt) / 1000) + RETENTION_SECONDS,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  },
+
+  // Notifications of one user, newest first (optionally unread only)
+  list(userId, page, unreadOnly) {
+    return queryPage(
+      {
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ...(unreadOnly ? { FilterExpression: 'attribute_not_exists(readAt)' } : {}),
+        ExpressionAttributeValues: { ':pk': `USER#${userId}`, ':prefix': 'NOTE#' },
+        ScanIndexForward: false,
+      },
+      page,
+      { pk: `USER#${userId}` },
+      ['sk'],
+      toNotification,
+    );
+  },
+
+  async markRead(userId, id, at) {
+    try {
+      const out = await dynamo.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: notificationKey(userId, id),
+          UpdateExpression: 'SET readAt = if_not_exists(readAt, :at)',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':at': at },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toNotification(out.Attributes!);
+    } catch (error) {
+      if (isConditionFailed(error)) return undefined;
+      throw error;
+    }
+  },
+
+  async get(userId, id) {
+    const out = await dynamo.send(new GetCommand({ TableName: tableName, Key: notificationKey(userId, id) }));
+    return out.Item ? toNotification(out.Item) : undefined;
+  },
+};

@@ -1,0 +1,134 @@
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo, tableName } from '../aws/dynamo.ts';
+import { isConditionFailed, queryAll, queryPage, type Item } from '../db/table.ts';
+import { NotFoundError } from '../kit/errors.ts';
+import type { Page } from '../kit/schemas.ts';
+import type { Goal } from './model.ts';
+
+export type GoalChanges = Partial<Pick<Goal, 'name' | 'description' | 'targetValue' | 'unit' | 'startDate' | 'deadline' | 'links'>>;
+
+/** Goal state the consumer keeps; `announced` says whether `goal.completed` went out. */
+export interface GoalProgress {
+  currentValue: number;
+  completedAt: string | null;
+  announced: boolean;
+}
+
+export interface GoalRepository {
+  create(goal: Goal): Promise<void>;
+  get(userId: string, id: string, consistent?: boolean): Promise<(Goal & { progressRev: number; announced: boolean }) | undefined>;
+  list(userId: string, page: { limit: number; cursor?: string }): Promise<Page<Goal>>;
+  listAll(userId: string): Promise<Goal[]>;
+  count(userId: string): Promise<number>;
+  update(userId: string, id: string, changes: GoalChanges): Promise<Goal>;
+  remove(userId: string, id: string): Promise<boolean>;
+  /** Writes progress if nobody else has since `expectedRev`; false when someone did. */
+  saveProgress(userId: string, id: string, progress: GoalProgress, expectedRev: number): Promise<boolean>;
+}
+
+// One goal of one user
+const goalKey = (userId: string, id: string) => ({ pk: `USER#${userId}`, sk: `GOAL#${id}` });
+
+const GOAL_FIELDS = [
+  'id', 'userId', 'name', 'description', 'targetValue', 'unit', 'startDate', 'deadline', 'links', 'currentValue',
+  'completedAt', 'createdAt', 'updatedAt',
+] as const;
+
+function toGoal(item: Item): Goal {
+  return Object.fromEntries(GOAL_FIELDS.map((f) => [f, item[f] ?? null])) as unknown as Goal;
+}
+
+export const dynamoGoals: GoalRepository = {
+  async create(goal) {
+    await dynamo.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { ...goalKey(goal.userId, goal.id), type: 'goal', progressRev: 0, announced: false, ...goal },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  },
+
+  async get(userId, id, consistent = false) {
+    const out = await dynamo.send(new GetCommand({ TableName: tableName, Key: goalKey(userId, id), ConsistentRead: consistent }));
+    if (!out.Item) return undefined;
+    return { ...toGoal(out.Item), progressRev: Number(out.Item.progressRev ?? 0), announced: out.Item.announced === true };
+  },
+
+  // Goals of one user, a page at a time
+  list(userId, page) {
+    return queryPage(
+      {
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': `USER#${userId}`, ':prefix': 'GOAL#' },
+      },
+      page,
+      { pk: `USER#${userId}` },
+      ['sk'],
+      toGoal,
+    );
+  },
+
+  // Every goal of one user
+  async listAll(userId) {
+    const items = await queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': `USER#${userId}`, ':prefix': 'GOAL#' },
+    });
+    return items.map(toGoal);
+  },
+
+  async count(userId) {
+    return (await this.listAll(userId)).length;
+  },
+
+  async update(userId, id, changes) {
+    const fields = Object.entries({ ...changes, updatedAt: new Date().toISOString() }).filter(([, v]) => v !== undefined);
+    try {
+      const out = await dynamo.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: goalKey(userId, id),
+          UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: Object.fromEntries(fields.map(([k], i) => [`#f${i}`, k])),
+          ExpressionAttributeValues: Object.fromEntries(fields.map(([, v], i) => [`:v${i}`, v])),
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toGoal(out.Attributes!);
+    } catch (error) {
+      if (isConditionFailed(error)) throw new NotFoundError('The goal');
+      throw error;
+    }
+  },
+
+  async remove(userId, id) {
+    const out = await dynamo.send(new DeleteCommand({ TableName: tableName, Key: goalKey(userId, id), ReturnValues: 'ALL_OLD' }));
+    return out.Attributes !== undefined;
+  },
+
+  async saveProgress(userId, id, progress, expectedRev) {
+    try {
+      await dynamo.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: goalKey(userId, id),
+          UpdateExpression: 'SET currentValue = :v, completedAt = :c, announced = :a, progressRev = :next',
+          ConditionExpression: 'attribute_exists(pk) AND progressRev = :rev',
+          ExpressionAttributeValues: {
+            ':v': progress.currentValue,
+            ':c': progress.completedAt,
+            ':a': progress.announced,
+            ':rev': expectedRev,
+            ':next': expectedRev + 1,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  },
+};

@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { domainEvent } from '../events/domain-events.ts';
+import type { IsoDate } from '../kit/dates.ts';
+import { DomainError, NotFoundError } from '../kit/errors.ts';
+import type { Page, PageQuery } from '../kit/schemas.ts';
+import { goalContribution, goalProgress, type GoalProgressView } from './analytics/goals.ts';
+import { userToday, type TrackingDeps } from './deps.ts';
+import type { Goal, GoalLink } from './model.ts';
+import { MAX_GOALS_PER_USER, type CreateGoalBody, type UpdateGoalBody } from './schemas.ts';
+
+export type GoalView = Omit<Goal, 'userId'> & { progress: GoalProgressView };
+
+type GoalDeps = Pick<TrackingDeps, 'goals' | 'activities' | 'profiles' | 'events' | 'now'>;
+
+export function goalView(goal: Goal, today: IsoDate): GoalView {
+  const { userId: _userId, ...rest } = goal;
+  return { ...rest, progress: goalProgress(goal, today) };
+}
+
+async function requireGoal(deps: Pick<TrackingDeps, 'goals'>, userId: string, id: string): Promise<Goal> {
+  const goal = await deps.goals.get(userId, id);
+  if (!goal) throw new NotFoundError('The goal');
+  return goal;
+}
+
+/** Every linked activity must be the caller's (another user's id is simply not found). */
+async function checkLinks(deps: Pick<TrackingDeps, 'activities'>, userId: string, links: GoalLink[]): Promise<void> {
+  for (const link of links) {
+    if (!(await deps.activities.get(userId, link.activityId))) {
+      throw new NotFoundError(`The linked activity ${link.activityId}`);
+    }
+  }
+}
+
+const changed = (userId: string, goalId: string) => domainEvent('goal.changed', userId, { goalId });
+
+/** Creates a goal; its progress is computed from existing history by the consumer. */
+export async function createGoal(deps: GoalDeps, userId: string, body: CreateGoalBody): Promise<GoalView> {
+  if ((await deps.goals.count(userId)) >= MAX_GOALS_PER_USER) {
+    throw new DomainError(409, 'limit_reached', `You can keep at most ${MAX_GOALS_PER_USER} goals.`);
+  }
+  const links = body.links ?? [];
+  await checkLinks(deps, userId, links);
+  const { today } = await userToday(deps, userId);
+  const at = deps.now().toISOString();
+  const goal: Goal = {
+    id: randomUUID(),
+    userId,
+    name: body.name,
+    description: body.description ?? '',
+    targetValue: body.targetValue,
+    unit: body.unit ?? '',
+    startDate: body.startDate ?? today,
+    deadline: body.deadline ?? null,
+    links,
+    currentValue: 0,
+    completedAt: null,
+    createdAt: at,
+    updatedAt: at,
+  };
+  if (goal.deadline && goal.deadline < goal.startDate) {
+    throw new DomainError(400, 'validation_failed', 'Invalid body: deadline: must not be before startDate', {
+      issues: [{ field: 'deadline', message: 'must not be before startDate' }],
+    });
+  }
+  await deps.goals.create(goal);
+  await deps.events.publish([changed(userId, goal.id)]);
+  return goalView(goal, today);
+}
+
+export async function listGoals(
+  deps: Pick<TrackingDeps, 'goals' | 'profiles' | 'now'>,
+  userId: string,
+  page: PageQuery,
+): Promise<Page<GoalView>> {
+  const { today } = await userToday(deps, userId);
+  const result = await deps.goals.list(userId, page);
+  return { ...result, items: result.items.map((g) => goalView(g, today)) };
+}
+
+export async function getGoal(deps: Pick<TrackingDeps, 'goals' | 'profiles' | 'now'>, userId: string, id: string): Promise<GoalView> {
+  const goal = await requireGoal(deps, userId, id);
+  const { today } = await userToday(deps, userId);
+  return goalView(goal, today);
+}
+
+export async function updateGoal(deps: GoalDeps, userId: string, id: string, body: UpdateGoalBody): Promise<GoalView> {
+  const current = await requireGoal(deps, userId, id);
+  const startDate = body.startDate ?? current.startDate;
+  const deadline = body.deadline === undefined ? current.deadline : body.deadline;
+  if (deadline && deadline < startDate) {
+    throw new DomainError(400, 'validation_failed', 'Invalid body: deadline: must not be before startDate', {
+      issues: [{ field: 'deadline', message: 'must not be before startDate' }],
+    });
+  }
+  const goal = await deps.goals.update(userId, id, body);
+  await deps.events.publish([changed(userId, id)]);
+  const { today } = await userToday(deps, userId);
+  return goalView(goal, today);
+}
+
+/** Replaces the goal's linked activities and their weights. */
+export async function setGoalLinks(deps: GoalDeps, userId: string, id: string, links: GoalLink[]): Promise<GoalView> {
+  await requireGoal(deps, userId, id);
+  await checkLinks(deps, userId, links);
+  const goal = await deps.goals.update(userId, id, { links });
+  await deps.events.publish([changed(userId, id)]);
+  const { today } = await userToday(deps, userId);
+  return goalView(goal, today);
+}
+
+export async function deleteGoal(deps: Pick<TrackingDeps, 'goals'>, userId: string, id: string): Promise<void> {
+  if (!(await deps.goals.remove(userId, id))) throw new NotFoundError('The goal');
+}
+
+const PROGRESS_ATTEMPTS = 5;
+
+/**
+ * Recomputes a goal's current value from its linked activities' histories and, the first time
+ * it reaches its target, stamps `completedAt` and publishes `goal.completed` exactly once
+ * (`announced` records that it went out; a crash between the two retries the announcement).
+ * Completion is history: a goal stays completed even if later edits lower its value.
+ */
+export async function recomputeGoal(
+  deps: Pick<TrackingDeps, 'goals' | 'rollups' | 'events' | 'now'>,
+  userId: string,
+  goalId: string,
+): Promise<void> {
+  for (let attempt = 0; attempt < PROGRESS_ATTEMPTS; attempt++) {
+    const goal = await deps.goals.get(userId, goalId, true);
+    if (!goal) return;
+    let value = 0;
+    for (const link of goal.links) {
+      value += goalContribution(goal, link.activityId, await deps.rollups.history(userId, link.activityId));
+    }
+    const completedAt = goal.completedAt ?? (value >= goal.targetValue ? deps.now().toISOString() : null);
+    const progress = { currentValue: value, completedAt, announced: goal.announced };
+    if (!(await deps.goals.saveProgress(userId, goalId, progress, goal.progressRev))) continue;
+    if (completedAt && !goal.announced) {
+      await deps.events.publish([
+        domainEvent('goal.completed', userId, { goalId, name: goal.name, targetValue: goal.targetValue, currentValue: value }),
+      ]);
+      await deps.goals.saveProgress(userId, goalId, { ...progress, announced: true }, goal.progressRev + 1);
+    }
+    return;
+  }
+  throw new Error(`Progress of goal ${goalId} kept changing; will retry`);
+}
+
+/** Goals that count the given activity. */
+export async function goalsLinkedTo(deps: Pick<TrackingDeps, 'goals'>, userId: string, activityId: string): Promise<Goal[]> {
+  return (await deps.goals.listAll(userId)).filter((g) => g.links.some((l) => l.activityId === activityId));
+}
