@@ -5,7 +5,8 @@ import { requireActivity } from './activities.ts';
 import type { TrackingDeps } from './deps.ts';
 import { deriveStatus } from './entry-status.ts';
 import type { Entry } from './model.ts';
-import type { PutEntryBody } from './schemas.ts';
+import type { ListEntriesQuery, PutEntryBody } from './schemas.ts';
+import type { Page } from '../kit/schemas.ts';
 
 /** The `entry.logged` detail: the entry's new state, ordered by its change time. */
 function loggedEvent(userId: string, entry: Entry) {
@@ -55,6 +56,31 @@ export async function deleteEntry(
       at: deps.now().getTime(),
     }),
   ]);
+}
+
+/**
+ * A page of entries, newest date ranges first by key order (date, then activity), filtered by
+ * date range, one activity, or a category (resolved to the user's activities in it).
+ */
+export async function listEntries(
+  deps: Pick<TrackingDeps, 'activities' | 'entries'>,
+  userId: string,
+  query: ListEntriesQuery,
+): Promise<Page<Entry>> {
+  const page = { limit: query.limit, cursor: query.cursor };
+  if (query.activityId) {
+    await requireActivity(deps, userId, query.activityId);
+    return deps.entries.list(userId, { from: query.from, to: query.to, activityId: query.activityId }, page);
+  }
+  if (query.category) {
+    const wanted = query.category.toLocaleLowerCase('en');
+    const ids = (await deps.activities.listAll(userId))
+      .filter((a) => a.category.toLocaleLowerCase('en') === wanted)
+      .map((a) => a.id);
+    if (ids.length === 0) return { items: [] };
+    return deps.entries.list(userId, { from: query.from, to: query.to, activityIds: ids }, page);
+  }
+  return deps.entries.list(userId, { from: query.from, to: query.to }, page);
 }
 
 export { loggedEvent };

@@ -1,0 +1,47 @@
+import type { IsoDate } from '../kit/dates.ts';
+import { NotFoundError } from '../kit/errors.ts';
+import type { Page } from '../kit/schemas.ts';
+import { notificationId, type Notification, type NotificationKind, type NotificationRepository } from './notification-repository.ts';
+
+/** Builds a notification; its id makes it unique per subject, kind and day. */
+export function notification(
+  kind: NotificationKind,
+  date: IsoDate,
+  subjectId: string,
+  title: string,
+  body: string,
+  data: Record<string, unknown>,
+  now: Date,
+): Notification {
+  return {
+    id: notificationId(date, kind, subjectId),
+    kind,
+    date,
+    subjectId,
+    title,
+    body,
+    data,
+    createdAt: now.toISOString(),
+    readAt: null,
+  };
+}
+
+export function listNotifications(
+  notifications: NotificationRepository,
+  userId: string,
+  query: { limit: number; cursor?: string; unread?: boolean },
+): Promise<Page<Notification>> {
+  return notifications.list(userId, query, query.unread === true);
+}
+
+/** Marks one notification read (idempotent); another user's id is not found. */
+export async function markNotificationRead(
+  notifications: NotificationRepository,
+  userId: string,
+  id: string,
+  now: Date,
+): Promise<Notification> {
+  const marked = await notifications.markRead(userId, id, now.toISOString());
+  if (!marked) throw new NotFoundError('The notification');
+  return marked;
+}
