@@ -5,7 +5,8 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import type { HttpRouteDef } from '../../infra/route-types.ts';
-import { config } from '../config.ts';
+import { meterReads } from '../aws/read-meter.ts';
+import { config, isLocal } from '../config.ts';
 import { authenticate, type AuthUser } from './auth.ts';
 import { corsHeaders } from './cors.ts';
 import {
@@ -265,7 +266,7 @@ export function httpHandler<R extends HttpRouteDef>(
         return { ...state.replay, headers: { ...state.replay.headers, 'idempotent-replayed': 'true' } };
       }
       const input = state.input!;
-      const result = await fn({
+      const { result, reads } = await meterReads(() => fn({
         body: input.body,
         query: input.query,
         params: input.params,
@@ -276,7 +277,11 @@ export function httpHandler<R extends HttpRouteDef>(
         requestId: event.requestContext.requestId,
         sourceIp: event.requestContext.http.sourceIp,
         headers: event.headers ?? {},
-      } as HttpRequest<R>);
-      return toApiResult(result);
+      } as HttpRequest<R>));
+      metrics.addMetric('itemsRead', MetricUnit.Count, reads.items);
+      const response = toApiResult(result);
+      // Locally the count is also a header, for the benchmark (npm run bench).
+      if (isLocal) response.headers['x-mosaic-items-read'] = String(reads.items);
+      return response;
     });
 }

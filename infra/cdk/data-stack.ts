@@ -1,0 +1,76 @@
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus } from 'aws-cdk-lib/aws-events';
+import { HttpMethods, type Bucket } from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { TABLE_KEYS } from '../../shared/db/table-design.ts';
+import type { BucketName } from '../route-types.ts';
+import { BUCKET_NAMES, BUCKET_SPECS, bucketConstructId, type BucketSpec } from './bucket-specs.ts';
+import { logBucket, secureBucket } from './secure-bucket.ts';
+import type { StageSettings } from './stage.ts';
+import { stageNames } from './stage-names.ts';
+
+export interface DataStackProps extends StackProps {
+  stage: StageSettings;
+}
+
+/** The stage's state: the single table, one bucket per BucketName, and the event bus. */
+export class DataStack extends Stack {
+  readonly table: Table;
+  readonly buckets: Record<BucketName, Bucket>;
+  readonly accessLogs: Bucket;
+  readonly bus: EventBus;
+
+  constructor(scope: Construct, id: string, props: DataStackProps) {
+    super(scope, id, props);
+    const { stage } = props;
+    const n = stageNames(stage.name);
+
+    this.table = new Table(this, 'Table', {
+      tableName: n.table,
+      partitionKey: { name: TABLE_KEYS.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: TABLE_KEYS.sortKey, type: AttributeType.STRING },
+      timeToLiveAttribute: TABLE_KEYS.ttl,
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: TableEncryption.AWS_MANAGED,
+      deletionProtection: stage.deletionProtection,
+      removalPolicy: stage.removalPolicy,
+    });
+    for (const index of Object.values(TABLE_KEYS.indexes)) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        projectionType: ProjectionType.ALL,
+      });
+    }
+
+    this.accessLogs = logBucket(this, 'AccessLogs', { stage });
+    const buckets: Partial<Record<BucketName, Bucket>> = {};
+    for (const name of BUCKET_NAMES) {
+      const spec: BucketSpec = BUCKET_SPECS[name];
+      buckets[name] = secureBucket(this, bucketConstructId(name), {
+        stage,
+        accessLogs: { bucket: this.accessLogs, prefix: `${name}/` },
+        cors: spec.browserAccess
+          ? [
+              {
+                // Presigned PUT (upload) and GET (download) straight from the browser; the
+                // signature is the authorization, so any origin may use a URL it was given.
+                allowedMethods: [HttpMethods.GET, HttpMethods.PUT, HttpMethods.HEAD],
+                allowedOrigins: ['*'],
+                allowedHeaders: ['*'],
+                exposedHeaders: ['ETag'],
+                maxAge: 3000,
+              },
+            ]
+          : undefined,
+        lifecycleRules: spec.expireAfterDays ? [{ expiration: Duration.days(spec.expireAfterDays) }] : [],
+      });
+    }
+    this.buckets = buckets as Record<BucketName, Bucket>;
+
+    this.bus = new EventBus(this, 'Bus', { eventBusName: n.bus });
+  }
+}

@@ -1,0 +1,110 @@
+import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { TABLE_KEYS } from '../../shared/db/table-design.ts';
+import type { BucketName, ResourceAccess } from '../route-types.ts';
+import { bucketConstructId } from './bucket-specs.ts';
+import type { Suppression } from './nag-suppressions.ts';
+
+/** The stage's shared resources a function may be granted. */
+export interface StageResources {
+  table: ITable;
+  buckets: Record<BucketName, IBucket>;
+  bus: IEventBus;
+  userPool: IUserPool;
+  userPoolClient: IUserPoolClient;
+}
+
+/** Data-plane reads of items (no streams, no control plane). */
+export const TABLE_READ_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:Scan',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DescribeTable',
+];
+/** Item writes: single-item conditional writes and batches (no transactions: see DESIGN §3). */
+export const TABLE_WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
+
+/** The Cognito admin calls the API makes (shared/auth/cognito-identity.ts and the admin routes). */
+export const USER_POOL_MANAGE_ACTIONS = [
+  'cognito-idp:AdminCreateUser',
+  'cognito-idp:AdminSetUserPassword',
+  'cognito-idp:AdminDeleteUser',
+  'cognito-idp:AdminAddUserToGroup',
+  'cognito-idp:AdminRemoveUserFromGroup',
+  'cognito-idp:AdminGetUser',
+  'cognito-idp:ListUsers',
+];
+
+/** The findings CDK's bucket grants produce, per declared access (accepted with a reason). */
+const BUCKET_GRANT_ACTIONS: Record<'read' | 'write' | 'readwrite', string[]> = {
+  read: ['s3:GetObject*', 's3:GetBucket*', 's3:List*'],
+  write: ['s3:Abort*'],
+  readwrite: ['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*'],
+};
+
+/**
+ * Grants exactly what `access` declares, and nothing more:
+ * - table `read` → item reads on the table and its indexes; `write` → reads and item writes
+ *   (resources name each index of TABLE_KEYS, no `index/*` wildcard);
+ * - bucket `read` / `write` / `readwrite` → CDK's grantRead / grantPut / grantReadWrite;
+ * - bus `publish` → events:PutEvents on the stage bus;
+ * - user pool `auth` → nothing (sign-in, refresh and change-password are public Cognito APIs);
+ *   `manage` → the admin actions above, on the stage pool only.
+ *
+ * Returns the IAM5 findings the bucket grants cause, for a suppression on the grantee's policy.
+ */
+export function grantAccess(grantee: IGrantable, access: ResourceAccess, resources: StageResources): Suppression[] {
+  const principal = grantee.grantPrincipal;
+  if (access.table) {
+    const tableArn = resources.table.tableArn;
+    principal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: access.table === 'write' ? [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS] : TABLE_READ_ACTIONS,
+        resources: [tableArn, ...Object.values(TABLE_KEYS.indexes).map((index) => `${tableArn}/index/${index.name}`)],
+      }),
+    );
+  }
+
+  const wildcards = new Set<string>();
+  const bucketPatterns: string[] = [];
+  for (const [name, mode] of Object.entries(access.buckets ?? {}) as Array<[BucketName, 'read' | 'write' | 'readwrite']>) {
+    const bucket = resources.buckets[name];
+    if (!bucket) throw new Error(`Unknown bucket "${name}" in a route table declaration.`);
+    if (mode === 'read') bucket.grantRead(grantee);
+    else if (mode === 'write') bucket.grantPut(grantee);
+    else bucket.grantReadWrite(grantee);
+    for (const action of BUCKET_GRANT_ACTIONS[mode]) wildcards.add(`Action::${action}`);
+    bucketPatterns.push(name);
+  }
+
+  if (access.bus === 'publish') resources.bus.grantPutEventsTo(grantee);
+
+  if (access.userPool === 'manage') {
+    principal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: USER_POOL_MANAGE_ACTIONS, resources: [resources.userPool.userPoolArn] }),
+    );
+  }
+
+  if (bucketPatterns.length === 0) return [];
+  return [
+    {
+      id: 'AwsSolutions-IAM5',
+      reason: 'bucketObjectWildcard',
+      appliesTo: [
+        ...wildcards,
+        // `<bucket ARN>/*` of each declared bucket, however the cross-stack reference renders.
+        ...bucketPatterns.map((name) => ({ regex: `/^Resource::.*${bucketConstructId(name)}[0-9A-F]{8}.*\\/\\*$/` })),
+      ],
+    },
+  ];
+}

@@ -1,0 +1,233 @@
+import { addDays, dayNumber, fromDayNumber, weekStart, type IsoDate } from '../kit/dates.ts';
+import type { Activity, DaySlot, History } from './model.ts';
+import { WEEKDAYS, type Cadence, type Weekday } from './schemas.ts';
+
+/**
+ * When an activity is due (docs/metrics.md §1).
+ *
+ * - An activity is *active* on a date when the date is on or after it started being tracked
+ *   (`since`, by default `startDate`), not inside one of its pauses, and before the date it was
+ *   deactivated (the UTC date of `deactivatedAt`).
+ * - Daily and weekdays cadences have a *due day* occasion: every active day, or every active day
+ *   that is one of the named weekdays.
+ * - A weekly cadence has a *week* occasion: the ISO week (Monday–Sunday) needs `timesPerWeek`
+ *   completions, pro rata when part of the week is not open (see {@link weekRequirement}).
+ */
+
+/** The fields that decide when an activity is due. */
+export type Schedule = Pick<Activity, 'cadence' | 'startDate' | 'pauses' | 'deactivatedAt'>;
+
+/** The ISO weekday name of a date. */
+export function weekdayOf(date: IsoDate): Weekday {
+  return WEEKDAYS[isoWeekdayOfDay(dayNumber(date)) - 1]!;
+}
+
+/** ISO weekday (1 = Monday … 7 = Sunday) of a day number; 1970-01-01 (day 0) was a Thursday. */
+export function isoWeekdayOfDay(day: number): number {
+  return (((day + 3) % 7) + 7) % 7 + 1;
+}
+
+/** True when `date` falls inside one of the activity's pauses (both ends included, `to` optional). */
+export function isPaused(activity: Pick<Activity, 'pauses'>, date: IsoDate): boolean {
+  return activity.pauses.some((p) => p.from <= date && (p.to === undefined || date <= p.to));
+}
+
+/**
+ * The first date on which a deactivated activity is no longer due: the (UTC) date part of
+ * `deactivatedAt`, or null when it is not deactivated.
+ */
+export function deactivationDate(activity: Pick<Activity, 'deactivatedAt'>): IsoDate | null {
+  return activity.deactivatedAt ? activity.deactivatedAt.slice(0, 10) : null;
+}
+
+/**
+ * The date an activity's tracking starts: its `startDate`, or its first recorded day when that is
+ * earlier (backfilled or imported entries move the start back, so they count).
+ */
+export function trackingSince(activity: Pick<Activity, 'startDate'>, history?: History): IsoDate {
+  let since = activity.startDate;
+  if (history) for (const date of history.keys()) if (date < since) since = date;
+  return since;
+}
+
+/**
+ * True when the activity is active on `date`: on or after `since`, not paused, not yet
+ * deactivated. Status `paused` is not read here: pausing records an (open-ended) pause range.
+ */
+export function isActiveOn(activity: Schedule, date: IsoDate, since: IsoDate = activity.startDate): boolean {
+  if (date < since || isPaused(activity, date)) return false;
+  const until = deactivationDate(activity);
+  return until === null || date < until;
+}
+
+/** True when the cadence itself names `date` (daily and weekly: every day; weekdays: its days). */
+export function isCadenceDay(cadence: Cadence, date: IsoDate): boolean {
+  return cadence.type !== 'weekdays' || cadence.weekdays.includes(weekdayOf(date));
+}
+
+/**
+ * True when the activity is due on `date`. For daily and weekdays cadences this is the due-day
+ * occasion (false before `since`, on paused days and from the deactivation date on). For a weekly
+ * cadence every active day may carry one of the week's completions, so every active day is
+ * reported; whether a completion is still *needed* that day is {@link isExpectedOn}'s question.
+ */
+export function isDueDay(activity: Schedule, date: IsoDate, since: IsoDate = activity.startDate): boolean {
+  return isActiveOn(activity, date, since) && isCadenceDay(activity.cadence, date);
+}
+
+/** How many occasions the cadence has in a full, open week (daily 7, weekdays k, weekly N). */
+export function occasionsPerWeek(cadence: Cadence): number {
+  if (cadence.type === 'daily') return 7;
+  if (cadence.type === 'weekdays') return cadence.weekdays.length;
+  return cadence.timesPerWeek;
+}
+
+/** The Monday and Sunday of the ISO week holding `date`. */
+export function weekBounds(date: IsoDate): { start: IsoDate; end: IsoDate } {
+  const start = weekStart(date);
+  return { start, end: addDays(start, 6) };
+}
+
+/**
+ * Completions a week needs when only `openDays` of its 7 days are open (active and not skipped):
+ * ⌈timesPerWeek × openDays / 7⌉. A full week needs `timesPerWeek`; a week with no open day needs
+ * nothing (it is not an occasion).
+ */
+export function weekRequirement(timesPerWeek: number, openDays: number): number {
+  // Integer form of the ceiling, so no float rounding can creep in.
+  return Math.floor((timesPerWeek * openDays + 6) / 7);
+}
+
+/** One ISO week of a weekly-cadence activity, as its history has it. */
+export interface WeekOccasion {
+  /** Monday of the week. */
+  start: IsoDate;
+  /** Sunday of the week. */
+  end: IsoDate;
+  /** Days of the week the activity is active. */
+  activeDays: number;
+  /** Active days recorded as skipped. */
+  skippedDays: number;
+  /** Completions the whole week needs: weekRequirement(timesPerWeek, activeDays − skippedDays). */
+  required: number;
+  /** Done entries on active days. */
+  done: number;
+  /**
+   * The day the week reached its requirement, judged day by day exactly as the stats fold does
+   * (skips so far plus days known to be inactive later in the week), or null.
+   */
+  satisfiedOn: IsoDate | null;
+}
+
+/**
+ * The ISO week holding `date` for a weekly-cadence activity: how many completions it needs, how
+ * many it has, and when (if ever) it was satisfied. For other cadences `required` is 0.
+ */
+export function weekOccasion(
+  activity: Schedule,
+  date: IsoDate,
+  history: History = new Map(),
+  since: IsoDate = activity.startDate,
+): WeekOccasion {
+  const { start, end } = weekBounds(date);
+  const times = activity.cadence.type === 'weekly' ? activity.cadence.timesPerWeek : 0;
+  const days = Array.from({ length: 7 }, (_, i) => addDays(start, i));
+  const active = days.map((d) => isActiveOn(activity, d, since));
+  const slots = days.map((d) => history.get(d));
+  let off = 0;
+  let done = 0;
+  let skipped = 0;
+  let satisfiedOn: IsoDate | null = null;
+  for (let i = 0; i < 7; i++) {
+    const slot = slots[i];
+    if (!active[i]) off++;
+    else if (slot?.status === 'skipped') {
+      off++;
+      skipped++;
+    } else if (slot?.status === 'done') done++;
+    // Days later in the week already known to be inactive lower the requirement now.
+    const laterOff = active.slice(i + 1).filter((a) => !a).length;
+    const required = weekRequirement(times, 7 - off - laterOff);
+    if (satisfiedOn === null && required > 0 && done >= required) satisfiedOn = days[i]!;
+  }
+  const activeDays = active.filter(Boolean).length;
+  return { start, end, activeDays, skippedDays: skipped, required: weekRequirement(times, activeDays - skipped), done, satisfiedOn };
+}
+
+/**
+ * True when the activity still expects a completion on `date`. Daily and weekdays cadences: the
+ * day is a due day. Weekly cadence: the day is active and its ISO week had not been satisfied
+ * before `date` — so a 3×/week habit is expected every day of its week until the third
+ * completion, and on no day after it. Without a history every active day of the week is expected.
+ */
+export function isExpectedOn(
+  activity: Schedule,
+  date: IsoDate,
+  history?: History,
+  since: IsoDate = activity.startDate,
+): boolean {
+  if (!isDueDay(activity, date, since)) return false;
+  if (activity.cadence.type !== 'weekly') return true;
+  const week = weekOccasion(activity, date, history, since);
+  return week.satisfiedOn === null || week.satisfiedOn >= date;
+}
+
+/**
+ * The activities due (expected) on `date`, in the given order: daily and weekdays activities on
+ * their due days, weekly ones on every active day of a week they have not yet satisfied before
+ * that date (see {@link isExpectedOn}). `histories` (by activity id) lets weekly activities drop
+ * out once satisfied; a missing history counts as no completions. Skipped entries do not remove
+ * an activity from this list (it is due; the user excused it) — completion ratios leave them out.
+ * Each activity's tracking start is {@link trackingSince} its history.
+ */
+export function dueActivitiesOn<A extends Schedule & { id: string }>(
+  activities: readonly A[],
+  date: IsoDate,
+  histories?: ReadonlyMap<string, History>,
+): A[] {
+  return activities.filter((a) => {
+    const history = histories?.get(a.id);
+    return isExpectedOn(a, date, history, trackingSince(a, history));
+  });
+}
+
+/**
+ * A schedule turned into day-number predicates, for loops over many days (the stats fold walks
+ * ten years in a few milliseconds with it).
+ */
+export interface CompiledSchedule {
+  /** First active day (day number). */
+  since: number;
+  /** First day no longer active because of deactivation (Infinity when not deactivated). */
+  until: number;
+  /** True on active days. */
+  active(day: number): boolean;
+  /** True on days the cadence names (daily/weekly: all; weekdays: its days). */
+  cadenceDay(day: number): boolean;
+}
+
+/** Compiles a schedule, with tracking starting at `since` (default: `startDate`). */
+export function compileSchedule(activity: Schedule, since: IsoDate = activity.startDate): CompiledSchedule {
+  const sinceDay = dayNumber(since);
+  const until = deactivationDate(activity);
+  const untilDay = until === null ? Infinity : dayNumber(until);
+  const pauses = activity.pauses.map((p) => [dayNumber(p.from), p.to === undefined ? Infinity : dayNumber(p.to)] as const);
+  const mask = [false, ...WEEKDAYS.map((w) => activity.cadence.type !== 'weekdays' || activity.cadence.weekdays.includes(w))];
+  return {
+    since: sinceDay,
+    until: untilDay,
+    active(day) {
+      if (day < sinceDay || day >= untilDay) return false;
+      for (const [from, to] of pauses) if (day >= from && day <= to) return false;
+      return true;
+    },
+    cadenceDay(day) {
+      return mask[isoWeekdayOfDay(day)]!;
+    },
+  };
+}
+
+/** Reads the slot of a day number from a history (a small adapter for day-number loops). */
+export function slotOn(history: History, day: number): DaySlot | undefined {
+  return history.size === 0 ? undefined : history.get(fromDayNumber(day));
+}
