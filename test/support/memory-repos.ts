@@ -1,0 +1,328 @@
+/**
+ * In-memory implementations of the repository interfaces, for unit tests of domain functions.
+ * They keep the same contracts as the DynamoDB ones (uniqueness, conditional writes, paging).
+ */
+import type { IdentityProvider } from '../../shared/auth/identity-provider.ts';
+import type { DomainEvent } from '../../shared/events/domain-events.ts';
+import { ConflictError, NotFoundError, UnauthorizedError } from '../../shared/kit/errors.ts';
+import type { Page } from '../../shared/kit/schemas.ts';
+import type { Notification, NotificationRepository } from '../../shared/notifications/notification-repository.ts';
+import { normalizeName, type ActivityRepository } from '../../shared/tracking/activity-repository.ts';
+import type { TrackingDeps } from '../../shared/tracking/deps.ts';
+import type { EntryRepository } from '../../shared/tracking/entry-repository.ts';
+import type { GoalRepository } from '../../shared/tracking/goal-repository.ts';
+import type { Activity, DayRollup, DaySlot, Entry, Goal } from '../../shared/tracking/model.ts';
+import type { RollupRepository } from '../../shared/tracking/rollup-repository.ts';
+import type { Profile, ProfileRepository } from '../../shared/users/profile-repository.ts';
+
+function page<T>(items: T[], key: (t: T) => string, p: { limit: number; cursor?: string }): Page<T> {
+  const sorted = [...items].sort((a, b) => (key(a) < key(b) ? -1 : 1));
+  const start = p.cursor ? sorted.findIndex((i) => key(i) > p.cursor!) : 0;
+  const from = start === -1 ? sorted.length : start;
+  const slice = sorted.slice(from, from + p.limit);
+  return { items: slice, nextCursor: from + p.limit < sorted.length ? key(slice[slice.length - 1]!) : undefined };
+}
+
+const clone = <T>(v: T): T => structuredClone(v);
+
+export function memoryProfiles(): ProfileRepository & { rows: Map<string, Profile> } {
+  const rows = new Map<string, Profile>();
+  return {
+    rows,
+    async get(id) {
+      return rows.has(id) ? clone(rows.get(id)!) : undefined;
+    },
+    async create(p) {
+      if (rows.has(p.id)) throw new ConflictError('This user already has a profile.');
+      rows.set(p.id, clone(p));
+    },
+    async update(id, changes) {
+      const p = rows.get(id);
+      if (!p) throw new NotFoundError('profile');
+      Object.assign(p, changes);
+      return clone(p);
+    },
+    async remove(id) {
+      rows.delete(id);
+    },
+    async list(p) {
+      return page([...rows.values()].map(clone), (x) => `${x.createdAt}#${x.id}`, p);
+    },
+  };
+}
+
+export function memoryActivities(): ActivityRepository & { rows: Map<string, Activity & { statsRev: number }> } {
+  const rows = new Map<string, Activity & { statsRev: number }>();
+  const key = (u: string, id: string) => `${u}#${id}`;
+  const names = new Map<string, string>();
+  const claim = (u: string, name: string, id: string) => {
+    const k = `${u}#${normalizeName(name)}`;
+    if (names.has(k) && names.get(k) !== id) throw new ConflictError(`You already have an activity named "${name}".`);
+    names.set(k, id);
+  };
+  return {
+    rows,
+    async create(a) {
+      claim(a.userId, a.name, a.id);
+      rows.set(key(a.userId, a.id), { ...clone(a), statsRev: 0 });
+    },
+    async get(u, id) {
+      const a = rows.get(key(u, id));
+      if (!a) return undefined;
+      const { statsRev: _r, ...rest } = clone(a);
+      return rest;
+    },
+    async list(u, p, status) {
+      const mine = [...rows.values()].filter((a) => a.userId === u && (!status || a.status === status));
+      return page(mine.map(({ statsRev: _r, ...a }) => clone(a)), (a) => a.id, p);
+    },
+    async listAll(u) {
+      return [...rows.values()].filter((a) => a.userId === u).map(({ statsRev: _r, ...a }) => clone(a)).sort((a, b) => (a.id < b.id ? -1 : 1));
+    },
+    async count(u) {
+      return [...rows.values()].filter((a) => a.userId === u).length;
+    },
+    async update(u, current, changes) {
+      const a = rows.get(key(u, current.id));
+      if (!a) throw new NotFoundError('The activity');
+      if (changes.name !== undefined && normalizeName(changes.name) !== normalizeName(a.name)) {
+        claim(u, changes.name, a.id);
+        names.delete(`${u}#${normalizeName(a.name)}`);
+      }
+      Object.assign(a, clone(changes), { updatedAt: new Date().toISOString() });
+      const { statsRev: _r, ...rest } = clone(a);
+      return rest;
+    },
+    async remove(a) {
+      rows.delete(key(a.userId, a.id));
+      names.delete(`${a.userId}#${normalizeName(a.name)}`);
+    },
+    async saveStats(u, id, stats, rev) {
+      const a = rows.get(key(u, id));
+      if (!a || a.statsRev !== rev) return false;
+      a.stats = clone(stats);
+      a.statsRev = rev + 1;
+      return true;
+    },
+    async statsRev(u, id) {
+      return rows.get(key(u, id))?.statsRev;
+    },
+  };
+}
+
+export function memoryEntries(): EntryRepository & { rows: Map<string, Entry & { userId: string }> } {
+  const rows = new Map<string, Entry & { userId: string }>();
+  const key = (u: string, date: string, a: string) => `${u}#${date}#${a}`;
+  const strip = ({ userId: _u, ...e }: Entry & { userId: string }): Entry => clone(e);
+  return {
+    rows,
+    async put(u, e, now) {
+      const k = key(u, e.date, e.activityId);
+      const createdAt = rows.get(k)?.createdAt ?? now.toISOString();
+      rows.set(k, { ...clone(e), userId: u, createdAt, updatedAt: now.toISOString() });
+      return strip(rows.get(k)!);
+    },
+    async putIfAbsent(u, e, now) {
+      const k = key(u, e.date, e.activityId);
+      if (rows.has(k)) return undefined;
+      return this.put(u, e, now);
+    },
+    async get(u, date, a) {
+      const e = rows.get(key(u, date, a));
+      return e ? strip(e) : undefined;
+    },
+    async remove(u, date, a) {
+      const k = key(u, date, a);
+      const e = rows.get(k);
+      rows.delete(k);
+      return e ? strip(e) : undefined;
+    },
+    async listByDate(u, date) {
+      return [...rows.values()].filter((e) => e.userId === u && e.date === date).map(strip);
+    },
+    async list(u, f, p) {
+      const items = [...rows.values()].filter(
+        (e) =>
+          e.userId === u &&
+          (!f.from || e.date >= f.from) &&
+          (!f.to || e.date <= f.to) &&
+          (!f.activityId || e.activityId === f.activityId) &&
+          (!f.activityIds || f.activityIds.includes(e.activityId)),
+      );
+      return page(items.map(strip), (e) => `${e.date}#${e.activityId}`, p);
+    },
+    async *pagesOfActivity(u, a) {
+      yield [...rows.values()].filter((e) => e.userId === u && e.activityId === a).map(strip);
+    },
+    async removeAllOfActivity(u, a) {
+      let n = 0;
+      for (const [k, e] of rows) if (e.userId === u && e.activityId === a) (rows.delete(k), n++);
+      return n;
+    },
+  };
+}
+
+export function memoryRollups(): RollupRepository & { slots: Map<string, { slot: DaySlot | null; at: number }> } {
+  // key: user#activity#date
+  const slots = new Map<string, { slot: DaySlot | null; at: number }>();
+  return {
+    slots,
+    async applySlot(u, a, date, slot, at) {
+      const k = `${u}#${a}#${date}`;
+      const current = slots.get(k);
+      if (current && current.at >= at) return;
+      slots.set(k, { slot: slot ? clone(slot) : null, at });
+    },
+    async history(u, a, fromMonth = '0000-00', toMonth = '9999-99') {
+      const out = new Map<string, DaySlot>();
+      for (const [k, v] of [...slots].sort(([x], [y]) => (x < y ? -1 : 1))) {
+        const [user, activity, date] = k.split('#') as [string, string, string];
+        if (user === u && activity === a && v.slot && date.slice(0, 7) >= fromMonth && date.slice(0, 7) <= toMonth) out.set(date, clone(v.slot));
+      }
+      return out;
+    },
+    async dayRollups(u, from, to) {
+      const out = new Map<string, Map<string, DaySlot>>();
+      for (const [k, v] of slots) {
+        const [user, activity, date] = k.split('#') as [string, string, string];
+        if (user !== u || date < from || date > to || !v.slot) continue;
+        if (!out.has(date)) out.set(date, new Map());
+        out.get(date)!.set(activity, clone(v.slot));
+      }
+      return out as Map<string, DayRollup>;
+    },
+    async removeActivity(u, a) {
+      for (const k of [...slots.keys()]) if (k.startsWith(`${u}#${a}#`)) slots.delete(k);
+    },
+  };
+}
+
+export function memoryGoals(): GoalRepository & { rows: Map<string, Goal & { progressRev: number; announced: boolean }> } {
+  const rows = new Map<string, Goal & { progressRev: number; announced: boolean }>();
+  const key = (u: string, id: string) => `${u}#${id}`;
+  const strip = ({ progressRev: _r, announced: _a, ...g }: Goal & { progressRev: number; announced: boolean }): Goal => clone(g);
+  return {
+    rows,
+    async create(g) {
+      rows.set(key(g.userId, g.id), { ...clone(g), progressRev: 0, announced: false });
+    },
+    async get(u, id) {
+      const g = rows.get(key(u, id));
+      return g ? clone(g) : undefined;
+    },
+    async list(u, p) {
+      return page([...rows.values()].filter((g) => g.userId === u).map(strip), (g) => g.id, p);
+    },
+    async listAll(u) {
+      return [...rows.values()].filter((g) => g.userId === u).map(strip);
+    },
+    async count(u) {
+      return [...rows.values()].filter((g) => g.userId === u).length;
+    },
+    async update(u, id, changes) {
+      const g = rows.get(key(u, id));
+      if (!g) throw new NotFoundError('The goal');
+      Object.assign(g, clone(changes));
+      return strip(g);
+    },
+    async remove(u, id) {
+      return rows.delete(key(u, id));
+    },
+    async saveProgress(u, id, progress, rev) {
+      const g = rows.get(key(u, id));
+      if (!g || g.progressRev !== rev) return false;
+      Object.assign(g, progress, { progressRev: rev + 1 });
+      return true;
+    },
+  };
+}
+
+export function memoryNotifications(): NotificationRepository & { rows: Map<string, Notification> } {
+  const rows = new Map<string, Notification>();
+  return {
+    rows,
+    async add(u, n) {
+      const k = `${u}#${n.id}`;
+      if (rows.has(k)) return false;
+      rows.set(k, clone(n));
+      return true;
+    },
+    async list(u, p, unreadOnly) {
+      const mine = [...rows.entries()].filter(([k, n]) => k.startsWith(`${u}#`) && (!unreadOnly || !n.readAt)).map(([, n]) => clone(n));
+      return page(mine, (n) => n.id, p);
+    },
+    async markRead(u, id, at) {
+      const n = rows.get(`${u}#${id}`);
+      if (!n) return undefined;
+      n.readAt ??= at;
+      return clone(n);
+    },
+    async get(u, id) {
+      const n = rows.get(`${u}#${id}`);
+      return n ? clone(n) : undefined;
+    },
+  };
+}
+
+/** An identity provider with accounts in memory; `failNext` makes the next call of a method throw. */
+export function memoryIdentity(): IdentityProvider & { accounts: Map<string, { id: string; password: string; groups: string[] }>; calls: string[] } {
+  const accounts = new Map<string, { id: string; password: string; groups: string[] }>();
+  const calls: string[] = [];
+  let n = 0;
+  return {
+    accounts,
+    calls,
+    async signUp(email, password) {
+      calls.push(`signUp ${email}`);
+      if (accounts.has(email)) throw new ConflictError('An account with this email already exists.');
+      const id = `user-${++n}`;
+      accounts.set(email, { id, password, groups: [] });
+      return id;
+    },
+    async signIn(email, password) {
+      calls.push(`signIn ${email}`);
+      const a = accounts.get(email);
+      if (!a || a.password !== password) throw new UnauthorizedError('The email or password is wrong.');
+      return { accessToken: `access-${a.id}`, idToken: `id-${a.id}`, refreshToken: `refresh-${a.id}`, expiresIn: 3600, userId: a.id, isAdmin: a.groups.includes('admin') };
+    },
+    async refresh(token) {
+      calls.push('refresh');
+      return { accessToken: `access-${token}`, idToken: 'id', expiresIn: 3600 };
+    },
+    async changePassword(token, current, next) {
+      calls.push('changePassword');
+      const a = [...accounts.values()].find((x) => `access-${x.id}` === token);
+      if (!a || a.password !== current) throw new UnauthorizedError('wrong');
+      a.password = next;
+    },
+    async deleteAccount(email) {
+      calls.push(`deleteAccount ${email}`);
+      accounts.delete(email);
+    },
+    async addToGroup(email, group) {
+      accounts.get(email)?.groups.push(group);
+    },
+  };
+}
+
+/** Tracking dependencies in memory, with a settable clock and the published events. */
+export function memoryTracking(now = new Date('2026-11-21T12:00:00Z')) {
+  const events: DomainEvent[] = [];
+  const clock = { now };
+  const deps: TrackingDeps & { published: DomainEvent[]; clock: { now: Date } } = {
+    activities: memoryActivities(),
+    entries: memoryEntries(),
+    rollups: memoryRollups(),
+    goals: memoryGoals(),
+    profiles: memoryProfiles(),
+    events: {
+      async publish(batch) {
+        events.push(...batch);
+      },
+    },
+    now: () => new Date(clock.now),
+    published: events,
+    clock,
+  };
+  return deps;
+}
