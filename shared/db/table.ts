@@ -4,7 +4,7 @@ import {
   type QueryCommandInput,
   type QueryCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
-import { BadRequestError } from '../kit/errors.ts';
+import { decodeCursor, encodeCursor } from '../kit/paging.ts';
 import type { Page } from '../kit/schemas.ts';
 import { dynamo, tableName } from '../aws/dynamo.ts';
 
@@ -14,33 +14,6 @@ export type Item = Record<string, unknown>;
 /** True when a write failed its condition expression. */
 export function isConditionFailed(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
-}
-
-/**
- * Cursors carry only the sort-key side of DynamoDB's LastEvaluatedKey; the partition key is
- * rebuilt from the caller, so a cursor can never reach another user's partition.
- */
-export function encodeCursor(lastKey: Record<string, unknown> | undefined, keep: string[]): string | undefined {
-  if (!lastKey) return undefined;
-  const kept = Object.fromEntries(keep.map((k) => [k, lastKey[k]]));
-  return Buffer.from(JSON.stringify(kept)).toString('base64url');
-}
-
-export function decodeCursor(cursor: string | undefined, keep: string[]): Record<string, string> | undefined {
-  if (cursor === undefined) return undefined;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      typeof value === 'object' &&
-      value !== null &&
-      keep.every((k) => typeof (value as Record<string, unknown>)[k] === 'string')
-    ) {
-      return Object.fromEntries(keep.map((k) => [k, (value as Record<string, string>)[k]!]));
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw new BadRequestError('invalid_cursor', 'The cursor is not one this API issued.');
 }
 
 /**
@@ -126,16 +99,3 @@ async function batchWrite(requests: WriteRequest[]): Promise<void> {
   }
 }
 
-/**
- * Pages a bounded, already loaded list sorted by `keyOf`, with opaque cursors like queryPage's:
- * the cursor names the last key returned, and the next page starts after it (even if that item
- * has gone meanwhile).
- */
-export function pageInMemory<T>(items: T[], keyOf: (item: T) => string, page: { limit: number; cursor?: string }): Page<T> {
-  const after = decodeCursor(page.cursor, ['after'])?.after;
-  const next = after === undefined ? 0 : items.findIndex((i) => keyOf(i) > after);
-  const start = next === -1 ? items.length : next;
-  const slice = items.slice(start, start + page.limit);
-  const more = start + page.limit < items.length;
-  return { items: slice, nextCursor: more ? encodeCursor({ after: keyOf(slice[slice.length - 1]!) }, ['after']) : undefined };
-}

@@ -1,24 +1,11 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
 import { isConditionFailed, queryPage, type Item } from '../db/table.ts';
-import type { IsoDate } from '../kit/dates.ts';
 import type { Page } from '../kit/schemas.ts';
 
-export type NotificationKind = 'nudge' | 'at_risk' | 'goal_completed' | 'import_completed';
+import type { Notification, NotificationKind } from './model.ts';
 
-/** An in-app notification. Its id is `<date>.<kind>.<subject>`: one per subject, kind and day. */
-export interface Notification {
-  id: string;
-  kind: NotificationKind;
-  date: IsoDate;
-  /** The activity, goal or import it is about. */
-  subjectId: string;
-  title: string;
-  body: string;
-  data: Record<string, unknown>;
-  createdAt: string;
-  readAt: string | null;
-}
+export type { Notification, NotificationKind };
 
 export interface NotificationRepository {
   /** Stores a notification unless one with its id exists; true when stored. */
@@ -27,10 +14,6 @@ export interface NotificationRepository {
   list(userId: string, page: { limit: number; cursor?: string }, unreadOnly: boolean): Promise<Page<Notification>>;
   markRead(userId: string, id: string, at: string): Promise<Notification | undefined>;
   get(userId: string, id: string): Promise<Notification | undefined>;
-}
-
-export function notificationId(date: IsoDate, kind: NotificationKind, subjectId: string): string {
-  return `${date}.${kind}.${subjectId}`;
 }
 
 // One notification of one user; ids start with the date, so the sort key orders them by day

@@ -1,7 +1,8 @@
 import type { IsoDate } from '../kit/dates.ts';
 import { NotFoundError } from '../kit/errors.ts';
 import type { Page } from '../kit/schemas.ts';
-import { notificationId, type Notification, type NotificationKind, type NotificationRepository } from './notification-repository.ts';
+import { notificationId, type Notification, type NotificationKind } from './model.ts';
+import type { NotificationRepository } from './notification-repository.ts';
 
 /** Builds a notification; its id makes it unique per subject, kind and day. */
 export function notification(

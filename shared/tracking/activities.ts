@@ -3,7 +3,7 @@ import { domainEvent } from '../events/domain-events.ts';
 import { addDays, type IsoDate } from '../kit/dates.ts';
 import { ConflictError, DomainError, NotFoundError } from '../kit/errors.ts';
 import type { Page } from '../kit/schemas.ts';
-import { pageInMemory } from '../db/table.ts';
+import { pageInMemory } from '../kit/paging.ts';
 import { advanceStats } from './analytics/stats.ts';
 import { userToday, type TrackingDeps } from './deps.ts';
 import { isPaused } from './cadence.ts';

@@ -4,6 +4,7 @@ import { isConditionFailed, queryAll, queryPage, type Item } from '../db/table.t
 import { ConflictError, NotFoundError } from '../kit/errors.ts';
 import type { Page } from '../kit/schemas.ts';
 import { EMPTY_STATS, type Activity, type ActivityStats } from './model.ts';
+import { normalizeName } from './names.ts';
 
 /** Fields a caller may change on an activity (stats are the consumer's). */
 export type ActivityChanges = Partial<
@@ -44,10 +45,6 @@ export interface ActivityRepository {
   statsRev(userId: string, id: string): Promise<number | undefined>;
 }
 
-/** Case- and width-insensitive form of a name, for uniqueness. */
-export function normalizeName(name: string): string {
-  return name.normalize('NFKC').trim().toLocaleLowerCase('en');
-}
 
 // One activity of one user
 const activityKey = (userId: string, id: string) => ({ pk: `USER#${userId}`, sk: `ACT#${id}` });
