@@ -8,7 +8,7 @@ import type { Goal } from './model.ts';
 export type GoalChanges = Partial<Pick<Goal, 'name' | 'description' | 'targetValue' | 'unit' | 'startDate' | 'deadline' | 'links'>>;
 
 /** Goal state the consumer keeps; `announced` says whether `goal.completed` went out. */
-export interface GoalProgress {
+export interface StoredGoalProgress {
   currentValue: number;
   completedAt: string | null;
   announced: boolean;
@@ -23,7 +23,7 @@ export interface GoalRepository {
   update(userId: string, id: string, changes: GoalChanges): Promise<Goal>;
   remove(userId: string, id: string): Promise<boolean>;
   /** Writes progress if nobody else has since `expectedRev`; false when someone did. */
-  saveProgress(userId: string, id: string, progress: GoalProgress, expectedRev: number): Promise<boolean>;
+  saveProgress(userId: string, id: string, progress: StoredGoalProgress, expectedRev: number): Promise<boolean>;
 }
 
 // One goal of one user

@@ -3,12 +3,12 @@ import { domainEvent } from '../events/domain-events.ts';
 import type { IsoDate } from '../kit/dates.ts';
 import { DomainError, NotFoundError } from '../kit/errors.ts';
 import type { Page, PageQuery } from '../kit/schemas.ts';
-import { goalContribution, goalProgress, type GoalProgressView } from './analytics/goals.ts';
+import { goalContribution, goalProgress, type GoalProgress } from './analytics/goals.ts';
 import { userToday, type TrackingDeps } from './deps.ts';
 import type { Goal, GoalLink } from './model.ts';
 import { MAX_GOALS_PER_USER, type CreateGoalBody, type UpdateGoalBody } from './schemas.ts';
 
-export type GoalView = Omit<Goal, 'userId'> & { progress: GoalProgressView };
+export type GoalView = Omit<Goal, 'userId'> & { progress: GoalProgress };
 
 type GoalDeps = Pick<TrackingDeps, 'goals' | 'activities' | 'profiles' | 'events' | 'now'>;
 
