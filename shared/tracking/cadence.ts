@@ -1,5 +1,5 @@
-import { addDays, dayNumber, fromDayNumber, weekStart, type IsoDate } from '../kit/dates.ts';
-import type { Activity, DaySlot, History } from './model.ts';
+import { addDays, dayNumber, weekStart, type IsoDate } from '../kit/dates.ts';
+import type { Activity, History } from './model.ts';
 import { WEEKDAYS, type Cadence, type Weekday } from './schemas.ts';
 
 /**
@@ -225,9 +225,4 @@ export function compileSchedule(activity: Schedule, since: IsoDate = activity.st
       return mask[isoWeekdayOfDay(day)]!;
     },
   };
-}
-
-/** Reads the slot of a day number from a history (a small adapter for day-number loops). */
-export function slotOn(history: History, day: number): DaySlot | undefined {
-  return history.size === 0 ? undefined : history.get(fromDayNumber(day));
 }

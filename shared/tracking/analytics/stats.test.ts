@@ -12,7 +12,7 @@ const strengthOf = (seq: number[], m = M_DAILY) => seq.reduce((s, c) => s * m + 
 describe('strength constants', () => {
   it('follows Loop: 0.5^(√f / 13) per day, compounded per occasion', () => {
     expect(strengthMultiplier({ type: 'daily' })).toBeCloseTo(0.948078, 6);
-    // 5 weekdays: one occasion spans 7/5 days on average.
+    // 5 weekdays: one occasion spans 7/5 days on average (the values quoted in docs/metrics.md).
     expect(strengthMultiplier({ type: 'weekdays', weekdays: ['mon', 'tue', 'wed', 'thu', 'fri'] })).toBeCloseTo(
       0.5 ** (Math.sqrt(7 / 5) / 13),
       12,
@@ -21,6 +21,8 @@ describe('strength constants', () => {
     expect(strengthMultiplier({ type: 'weekly', timesPerWeek: 3 })).toBeCloseTo((0.5 ** (Math.sqrt(3 / 7) / 13)) ** 7, 12);
     // 7 per week equals seven daily steps.
     expect(strengthMultiplier({ type: 'weekly', timesPerWeek: 7 })).toBeCloseTo(M_DAILY ** 7, 12);
+    expect(strengthMultiplier({ type: 'weekdays', weekdays: ['mon', 'tue', 'wed', 'thu', 'fri'] })).toBeCloseTo(0.938861, 6);
+    expect(strengthMultiplier({ type: 'weekly', timesPerWeek: 3 })).toBeCloseTo(0.783223, 6);
     expect(strengthStep(0.5, 1, 0.9)).toBeCloseTo(0.55, 12);
     expect(strengthStep(0.5, 0, 0.9)).toBeCloseTo(0.45, 12);
   });
