@@ -20,11 +20,13 @@ export interface DateRange {
  * their own date with `advanceStats` (no reads needed: days after `asOf` have no entries).
  */
 export interface ActivityStats {
+  /** Last day folded (the day before, when that day is due with no entry yet); null before any. */
   asOf: IsoDate | null;
   currentStreak: number;
   longestStreak: number;
   /** Habit strength, 0–1, rising on completions and decaying on misses (docs/metrics.md). */
   strength: number;
+  /** Occasions done / missed: days, or ISO weeks for a weekly cadence (docs/metrics.md). */
   doneCount: number;
   skippedCount: number;
   missedCount: number;
@@ -35,6 +37,8 @@ export interface ActivityStats {
   consecutiveMisses: number;
   /** Weekly cadence only: completions in the week holding `asOf`. */
   weekDone?: number;
+  /** Weekly cadence only: days of that week so far that do not count (inactive or skipped). */
+  weekOff?: number;
 }
 
 /** Activity = habit: one thing a user tracks over days. */

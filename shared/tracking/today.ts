@@ -1,5 +1,5 @@
 import type { IsoDate } from '../kit/dates.ts';
-import { activityView, type ActivityView } from './activities.ts';
+import { activityView, statusOn, type ActivityView } from './activities.ts';
 import { isDueDay } from './cadence.ts';
 import { userToday, type TrackingDeps } from './deps.ts';
 import type { Entry } from './model.ts';
@@ -36,9 +36,14 @@ export async function getToday(
   const byActivity = new Map(entries.map((e) => [e.activityId, e]));
   const rank = { high: 0, medium: 1, low: 2 } as const;
   const items = activities
-    .filter((a) => a.status === 'active')
+    .filter((a) => statusOn(a, day) === 'active')
     .sort((a, b) => rank[a.priority] - rank[b.priority] || a.name.localeCompare(b.name))
-    .map((a) => ({ activity: activityView(a, day), entry: byActivity.get(a.id) ?? null, due: isDueDay(a, day) }));
+    .map((a) => {
+      const activity = activityView(a, day);
+      // A weekly habit is due on any day until its week has its completions.
+      const weekMet = a.cadence.type === 'weekly' && (activity.stats.weekDone ?? 0) >= a.cadence.timesPerWeek;
+      return { activity, entry: byActivity.get(a.id) ?? null, due: isDueDay(a, day) && !weekMet };
+    });
   const count = (status: Entry['status']) => items.filter((i) => i.entry?.status === status).length;
   return {
     date: day,
