@@ -6,6 +6,7 @@
  * argv: <state dir>
  */
 import { createRequire } from 'node:module';
+import type { Server } from 'node:net';
 
 const stateDir = process.argv[2];
 if (!stateDir) throw new Error('usage: cognito-process.ts <state dir>');
@@ -14,7 +15,7 @@ process.on('disconnect', () => process.exit(0));
 
 const require = createRequire(import.meta.url);
 const cognitoLocal = require('cognito-local') as {
-  createDefaultServer(logger: unknown): Promise<{ start(): Promise<import('node:net').Server> }>;
+  createDefaultServer(logger: unknown): Promise<{ start(): Promise<Server> }>;
 };
 // cognito-local's own logger library, resolved from its install.
 const pino = createRequire(require.resolve('cognito-local'))('pino') as (options: object) => unknown;

@@ -19,8 +19,8 @@ function field(spec: string, min: number, max: number): Set<number> | 'any' {
   for (const part of spec.split(',')) {
     const [range, stepText] = part.split('/');
     const step = stepText ? Number(stepText) : 1;
-    let [lo, hi] = range === '*' ? [min, max] : range!.split('-').map(Number);
-    if (hi === undefined) hi = stepText ? max : lo;
+    const [lo, given] = range === '*' ? [min, max] : range!.split('-').map(Number);
+    const hi = given ?? (stepText ? max : lo);
     for (let v = lo!; v <= hi!; v += step) values.add(v);
   }
   return values;

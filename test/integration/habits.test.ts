@@ -57,7 +57,7 @@ describe('habits: cadence, skips, pauses, risk, nudges', () => {
       async () => (await client.get('/v1/notifications')).body.items,
       (items: Array<{ kind: string }>) => items.some((n) => n.kind === 'at_risk'),
     );
-    const alert = notes.find((n: { kind: string }) => n.kind === 'at_risk');
+    const alert = notes.find((n: { kind: string }) => n.kind === 'at_risk') as unknown as { id: string };
     expect(alert).toMatchObject({ subjectId: a.id, data: { consecutiveMisses: 2 }, readAt: null });
     // A second scan does not alert again.
     await call(base, 'POST', '/_local/schedules/risk-scan');

@@ -157,7 +157,11 @@ export function memoryEntries(): EntryRepository & { rows: Map<string, Entry & {
     },
     async removeAllOfActivity(u, a) {
       let n = 0;
-      for (const [k, e] of rows) if (e.userId === u && e.activityId === a) (rows.delete(k), n++);
+      for (const [k, e] of rows) {
+        if (e.userId !== u || e.activityId !== a) continue;
+        rows.delete(k);
+        n++;
+      }
       return n;
     },
   };
