@@ -4,8 +4,8 @@ import {
   FeaturePlan,
   Mfa,
   UserPool,
-  UserPoolClient,
   UserPoolGroup,
+  type UserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
 import type { Construct } from 'constructs';
 import { ADMIN_GROUP } from '../../shared/auth/groups.ts';

@@ -5,8 +5,8 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { TABLE_KEYS } from '../../shared/db/table-design.ts';
 import type { BucketName, ResourceAccess } from '../route-types.ts';
-import { bucketConstructId } from './bucket-specs.ts';
-import type { Suppression } from './nag-suppressions.ts';
+import type { IConstruct } from 'constructs';
+import { nagString, type Suppression } from './nag-suppressions.ts';
 
 /** The stage's shared resources a function may be granted. */
 export interface StageResources {
@@ -60,10 +60,8 @@ const BUCKET_GRANT_ACTIONS: Record<'read' | 'write' | 'readwrite', string[]> = {
  * - bus `publish` → events:PutEvents on the stage bus;
  * - user pool `auth` → nothing (sign-in, refresh and change-password are public Cognito APIs);
  *   `manage` → the admin actions above, on the stage pool only.
- *
- * Returns the IAM5 findings the bucket grants cause, for a suppression on the grantee's policy.
  */
-export function grantAccess(grantee: IGrantable, access: ResourceAccess, resources: StageResources): Suppression[] {
+export function grantAccess(grantee: IGrantable, access: ResourceAccess, resources: StageResources): void {
   const principal = grantee.grantPrincipal;
   if (access.table) {
     const tableArn = resources.table.tableArn;
@@ -75,16 +73,12 @@ export function grantAccess(grantee: IGrantable, access: ResourceAccess, resourc
     );
   }
 
-  const wildcards = new Set<string>();
-  const bucketPatterns: string[] = [];
-  for (const [name, mode] of Object.entries(access.buckets ?? {}) as Array<[BucketName, 'read' | 'write' | 'readwrite']>) {
+  for (const [name, mode] of declaredBuckets(access)) {
     const bucket = resources.buckets[name];
     if (!bucket) throw new Error(`Unknown bucket "${name}" in a route table declaration.`);
     if (mode === 'read') bucket.grantRead(grantee);
     else if (mode === 'write') bucket.grantPut(grantee);
     else bucket.grantReadWrite(grantee);
-    for (const action of BUCKET_GRANT_ACTIONS[mode]) wildcards.add(`Action::${action}`);
-    bucketPatterns.push(name);
   }
 
   if (access.bus === 'publish') resources.bus.grantPutEventsTo(grantee);
@@ -94,17 +88,24 @@ export function grantAccess(grantee: IGrantable, access: ResourceAccess, resourc
       new PolicyStatement({ actions: USER_POOL_MANAGE_ACTIONS, resources: [resources.userPool.userPoolArn] }),
     );
   }
+}
 
-  if (bucketPatterns.length === 0) return [];
-  return [
-    {
-      id: 'AwsSolutions-IAM5',
-      reason: 'bucketObjectWildcard',
-      appliesTo: [
-        ...wildcards,
-        // `<bucket ARN>/*` of each declared bucket, however the cross-stack reference renders.
-        ...bucketPatterns.map((name) => ({ regex: `/^Resource::.*${bucketConstructId(name)}[0-9A-F]{8}.*\\/\\*$/` })),
-      ],
-    },
-  ];
+type BucketMode = 'read' | 'write' | 'readwrite';
+
+function declaredBuckets(access: ResourceAccess): Array<[BucketName, BucketMode]> {
+  return Object.entries(access.buckets ?? {}) as Array<[BucketName, BucketMode]>;
+}
+
+/**
+ * The IAM5 findings the declared bucket grants cause on the grantee's policy, named exactly:
+ * CDK's wildcard actions for each mode, and `<bucket ARN>/*` of each declared bucket as the policy's
+ * template spells it. Call after references are resolved (see suppressAfterResolution).
+ */
+export function bucketGrantSuppressions(policy: IConstruct, access: ResourceAccess, resources: StageResources): Suppression[] {
+  const findings = new Set<string>();
+  for (const [name, mode] of declaredBuckets(access)) {
+    for (const action of BUCKET_GRANT_ACTIONS[mode]) findings.add(`Action::${action}`);
+    findings.add(`Resource::${nagString(policy, resources.buckets[name].bucketArn)}/*`);
+  }
+  return [...findings].map((finding) => ({ id: `AwsSolutions-IAM5[${finding}]`, reason: 'bucketObjectWildcard' }));
 }

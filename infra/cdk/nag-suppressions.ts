@@ -1,15 +1,17 @@
-import { Stack } from 'aws-cdk-lib';
-import { NagSuppressions, type NagPackSuppression } from 'cdk-nag';
+import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { rules } from 'cdk-nag';
+import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import type { IConstruct } from 'constructs';
 
 /**
  * Every cdk-nag suppression of the app, with its reason, in one place (docs/deploy.md lists the
- * same table). Each is applied to one resource; IAM5 ones also name the wildcard findings they
- * accept (`appliesTo`), so a new wildcard on the same resource is still reported.
+ * same table). cdk-nag 3 uses CDK's `Validations.of(x).acknowledge({ id, reason })`; each
+ * acknowledgement here targets ONE CloudFormation resource, and IAM5 ones name the single wildcard
+ * finding they accept (`AwsSolutions-IAM5[Resource::…]`), so any other wildcard is still reported.
+ * Each is also written into the resource's template Metadata (`cdk_nag.rules_to_suppress`) as an
+ * audit trail.
  */
 export const REASONS = {
-  logBucketNoAccessLogs:
-    'This bucket is the destination of the server access logs of the stack\'s other buckets (and CloudFront); logging it into itself would recurse, and a log bucket of its own would need one too.',
   lambdaRuntimeNode22:
     'Mosaic pins Node.js 22: esbuild targets node22 and the local runtime, tests and tooling run on the node 22 devDependency, so cloud and local execute the same language level. Moving to nodejs24.x is one deliberate upgrade of all of them.',
   bucketObjectWildcard:
@@ -17,7 +19,7 @@ export const REASONS = {
   schedulerInvokeVersions:
     'CDK\'s grantInvoke adds <function-arn>:* (versions and aliases of the same function) beside the function ARN; the role can invoke this single function only and is assumable only by EventBridge Scheduler.',
   publicRoute:
-    'Public by design in the route table (auth: public): callers have no token yet (register, login, refresh) or the route must answer without one (health). The function validates input, applies its per-address rate limit and touches only what the table declares.',
+    'Public by design in the route table (auth: public): callers have no token yet (register, login, refresh) or the route must answer without one (health). The function validates its input, enforces the limits the table declares (per-address rate limits on the auth routes) and can touch only what the table grants; the stage throttle caps the rest.',
   webhookRoute:
     'Signed webhook (auth: webhook): the sender cannot present a Cognito token, so the function verifies the request signature itself before doing anything.',
   fallbackRoute:
@@ -35,7 +37,7 @@ export const REASONS = {
   cloudFrontNoWaf:
     'The distribution serves only static, public single-page-app files (no data, no forms); the API, which holds the data, is throttled at its stage and rate limited per route. A CloudFront WebACL (us-east-1, per-request cost) adds nothing the app needs yet.',
   cdkHelperManagedPolicy:
-    'CDK-provided helper Lambda (bucket deployment / auto-delete of ephemeral buckets): its role uses the AWSLambdaBasicExecutionRole managed policy to write its own logs; the helper is CDK\'s, not Mosaic code, and runs only during deployments.',
+    'CDK-provided helper Lambda (the web bucket deployment): its role uses the AWSLambdaBasicExecutionRole managed policy to write its own logs; the helper is CDK\'s, not Mosaic code, and runs only during deployments.',
   cdkHelperWildcards:
     'CDK-provided helper Lambda (bucket deployment): CDK grants it read on its staging asset objects, read-write on the web bucket\'s objects and CloudFront invalidation; the wildcards are CDK\'s, scoped to those buckets, and it runs only during deployments.',
   cdkHelperRuntime:
@@ -45,64 +47,84 @@ export const REASONS = {
 export type ReasonKey = keyof typeof REASONS;
 
 export interface Suppression {
+  /** Rule id, with the finding for multi-finding rules: `AwsSolutions-IAM5[Action::s3:List*]`. */
   id: string;
   reason: ReasonKey;
-  /** IAM findings accepted (exact strings or `{ regex }`); required for IAM5. */
-  appliesTo?: NagPackSuppression['appliesTo'];
 }
 
-function toNag(rules: Suppression[]): NagPackSuppression[] {
-  return rules.map((rule) => {
-    if (rule.id === 'AwsSolutions-IAM5' && !rule.appliesTo?.length)
-      throw new Error('IAM5 suppressions must name the findings they accept (appliesTo).');
-    return {
-      id: rule.id,
-      reason: REASONS[rule.reason],
-      ...(rule.appliesTo ? { appliesTo: rule.appliesTo } : {}),
-    };
+/** The CloudFormation resource behind a construct (an L2's default child). */
+function cfnOf(construct: IConstruct): CfnResource {
+  const target = CfnResource.isCfnResource(construct) ? construct : construct.node.defaultChild;
+  if (!target || !CfnResource.isCfnResource(target))
+    throw new Error(`No CloudFormation resource to acknowledge cdk-nag findings on at ${construct.node.path}`);
+  return target;
+}
+
+/** Acknowledges findings on exactly this construct's CloudFormation resource. */
+export function suppress(construct: IConstruct, suppressions: Suppression[]): void {
+  const cfn = cfnOf(construct);
+  const existing = (cfn.getMetadata('cdk_nag') as { rules_to_suppress?: Array<{ id: string; reason: string }> })
+    ?.rules_to_suppress ?? [];
+  const added = suppressions.filter((s) => !existing.some((e) => e.id === s.id));
+  if (added.length === 0) return;
+  Validations.of(cfn).acknowledge(...added.map((s) => ({ id: s.id, reason: REASONS[s.reason] })));
+  cfn.addMetadata('cdk_nag', {
+    rules_to_suppress: [...existing, ...added.map((s) => ({ id: s.id, reason: REASONS[s.reason] }))],
   });
 }
 
-/** Suppresses findings on exactly this construct's resource (its default child for L2s). */
-export function suppress(construct: IConstruct, rules: Suppression[]): void {
-  NagSuppressions.addResourceSuppressions(construct, toNag(rules), false);
+/**
+ * Acknowledges findings that can only be named once CDK has resolved cross-stack references
+ * (an IAM5 finding spells the resource as the template does: an import, a nested-stack parameter).
+ * Runs as a construct validation: after references are resolved, before cdk-nag validates.
+ */
+export function suppressAfterResolution(construct: IConstruct, compute: () => Suppression[]): void {
+  construct.node.addValidation({
+    validate: () => {
+      suppress(construct, compute());
+      return [];
+    },
+  });
 }
 
-/** Suppresses findings on a construct and its children: only for CDK-owned helper constructs. */
-export function suppressTree(construct: IConstruct, rules: Suppression[]): void {
-  NagSuppressions.addResourceSuppressions(construct, toNag(rules), true);
+/** The string cdk-nag uses for a (token) value in findings, as resolved in `scope`'s stack. */
+export function nagString(scope: IConstruct, value: string): string {
+  return flattenCfnReference(Stack.of(scope).resolve(value));
 }
+
+/** The IAM5 findings cdk-nag reports on a policy resource (resolved references). */
+export function wildcardFindings(policy: IConstruct): string[] {
+  const result = rules.iam.IAMNoWildcardPermissions(cfnOf(policy));
+  return Array.isArray(result) ? result : [];
+}
+
+const MANAGED_LOGS_POLICY = 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]';
+
+/** IAM5 findings CDK's bucket-deployment helper is expected to carry (S3 object access, CloudFront invalidation). */
+const HELPER_WILDCARDS = [
+  /^Action::s3:(GetObject|GetBucket|List|DeleteObject|Abort|PutObject)\*$/,
+  /^Resource::.+\/\*$/,
+  /^Resource::\*$/,
+];
 
 /**
- * CDK's own singleton helpers in a stack (bucket deployment, auto-delete objects). They are found
- * by the construct ids CDK gives them, so the suppressions land on them and on nothing else.
+ * CDK's own helper Lambdas in a stack (the bucket deployment singleton): found by the construct id
+ * CDK gives them; acknowledgements land on their role, policy and function resources only.
  */
 export function suppressCdkHelpers(stack: Stack): void {
   for (const child of stack.node.children) {
-    const id = child.node.id;
-    if (id.startsWith('Custom::CDKBucketDeployment')) {
-      suppressTree(child, [
-        { id: 'AwsSolutions-IAM4', reason: 'cdkHelperManagedPolicy', appliesTo: [
-          'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
-        ] },
-        { id: 'AwsSolutions-IAM5', reason: 'cdkHelperWildcards', appliesTo: [
-          'Action::s3:GetObject*',
-          'Action::s3:GetBucket*',
-          'Action::s3:List*',
-          'Action::s3:DeleteObject*',
-          'Action::s3:Abort*',
-          { regex: '/^Resource::.+\\/\\*$/' },
-          'Resource::*',
-        ] },
-        { id: 'AwsSolutions-L1', reason: 'cdkHelperRuntime' },
-      ]);
-    } else if (id === 'Custom::S3AutoDeleteObjectsCustomResourceProvider') {
-      suppressTree(child, [
-        { id: 'AwsSolutions-IAM4', reason: 'cdkHelperManagedPolicy', appliesTo: [
-          { regex: '/^Policy::arn:<AWS::Partition>:iam::aws:policy\\/service-role\\/AWSLambdaBasicExecutionRole$/' },
-        ] },
-        { id: 'AwsSolutions-L1', reason: 'cdkHelperRuntime' },
-      ]);
+    if (!child.node.id.startsWith('Custom::CDKBucketDeployment')) continue;
+    const role = child.node.tryFindChild('ServiceRole');
+    if (role) {
+      suppress(role, [{ id: MANAGED_LOGS_POLICY, reason: 'cdkHelperManagedPolicy' }]);
+      const policy = role.node.tryFindChild('DefaultPolicy');
+      if (policy)
+        suppressAfterResolution(policy, () =>
+          wildcardFindings(policy)
+            .filter((finding) => HELPER_WILDCARDS.some((pattern) => pattern.test(finding)))
+            .map((finding) => ({ id: `AwsSolutions-IAM5[${finding}]`, reason: 'cdkHelperWildcards' })),
+        );
     }
+    suppress(child, [{ id: 'AwsSolutions-L1', reason: 'cdkHelperRuntime' }]);
   }
 }

@@ -22,13 +22,13 @@ export function stageNames(stage: string) {
   const n = names(stage);
   return {
     ...n,
-    stack: n.stack,
     function: (name: string) => fitName(n.function(name), LIMITS.function),
     queue: (consumer: string) => fitName(n.queue(consumer), LIMITS.queue),
     deadLetterQueue: (consumer: string) => fitName(n.deadLetterQueue(consumer), LIMITS.queue),
     rule: (consumer: string) => fitName(n.queue(consumer), LIMITS.rule),
     schedule: (schedule: string) => fitName(n.function(schedule), LIMITS.schedule),
-    alarm: (subject: string, what: string) => fitName(`${n.function(subject)}-${what}`, LIMITS.alarm),
+    /** An alarm about a named resource (which already carries the stage). */
+    alarm: (resourceName: string, what: string) => fitName(`${resourceName}-${what}`, LIMITS.alarm),
     api: n.stack('api'),
     alarmTopic: n.stack('alarms'),
     /** Log group of one function; Lambda writes to it because the function names it. */

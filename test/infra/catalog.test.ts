@@ -1,0 +1,87 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { bundleFunctions } from '../../infra/cdk/bundle.ts';
+import { functionCatalog, functionGroups, isReadOnly, ROUTE_TABLE, type RouteTable } from '../../infra/cdk/function-catalog.ts';
+import { PROJECT_ROOT } from '../../infra/cdk/mosaic-app.ts';
+import { consumers, routeList, schedules } from '../../infra/routes.ts';
+
+describe('function catalog', () => {
+  it('lists every route, the fallback, every consumer and every schedule once', () => {
+    const specs = functionCatalog();
+    expect(specs).toHaveLength(routeList.length + 1 + Object.keys(consumers).length + Object.keys(schedules).length);
+    expect(new Set(specs.map((s) => s.name)).size).toBe(specs.length);
+    // Every function sits in exactly one group.
+    expect([...functionGroups(specs).values()].flat()).toHaveLength(specs.length);
+  });
+
+  const withConsumer = (patch: Partial<RouteTable['consumers'][string]>, name = 'extra'): RouteTable => ({
+    ...ROUTE_TABLE,
+    consumers: {
+      ...ROUTE_TABLE.consumers,
+      [name]: { ...Object.values(ROUTE_TABLE.consumers)[0]!, ...patch },
+    },
+  });
+
+  it('rejects a name used twice (function names must be unique)', () => {
+    expect(() => functionCatalog(withConsumer({}, routeList[0]!.name))).toThrow(/unique/);
+  });
+
+  it('rejects a consumer whose queue visibility is shorter than its timeout', () => {
+    expect(() => functionCatalog(withConsumer({ visibilityTimeoutSeconds: 10, timeoutSeconds: 30 }))).toThrow(/visibilityTimeout/);
+  });
+
+  it('calls a declaration read-only only when nothing in it can write', () => {
+    expect(isReadOnly({ table: 'read' })).toBe(true);
+    expect(isReadOnly({ table: 'read', buckets: { imports: 'read' }, userPool: 'auth' })).toBe(true);
+    expect(isReadOnly({ table: 'write' })).toBe(false);
+    expect(isReadOnly({ table: 'read', buckets: { exports: 'write' } })).toBe(false);
+    expect(isReadOnly({ table: 'read', bus: 'publish' })).toBe(false);
+    expect(isReadOnly({ table: 'read', userPool: 'manage' })).toBe(false);
+  });
+});
+
+describe('bundling', () => {
+  const specs = functionCatalog();
+  const first = bundleFunctions(specs, { root: PROJECT_ROOT });
+
+  it('writes one ESM bundle with a source map per function, with a createRequire banner', () => {
+    for (const spec of specs) {
+      const dir = first.dirs[spec.name]!;
+      expect(dir).toBe(join(PROJECT_ROOT, '.build/functions', spec.name));
+      const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
+      expect(code.startsWith('import { createRequire')).toBe(true);
+      expect(code).toMatch(/sourceMappingURL=index\.mjs\.map/);
+      expect(JSON.parse(readFileSync(join(dir, 'index.mjs.map'), 'utf8')).version).toBe(3);
+    }
+  });
+
+  it('skips esbuild when nothing changed', () => {
+    expect(bundleFunctions(specs, { root: PROJECT_ROOT }).built).toBe(false);
+  });
+
+  it('produces bundles that load on Node 22 and export `handler`', () => {
+    const urls = specs.map((s) => pathToFileURL(join(first.dirs[s.name]!, 'index.mjs')).href);
+    const script = `for (const url of ${JSON.stringify(urls)}) {
+      const m = await import(url);
+      if (typeof m.handler !== 'function') { console.error('no handler in ' + url); process.exit(1); }
+    }`;
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      env: {
+        PATH: process.env.PATH,
+        TABLE_NAME: 'mosaic-test',
+        IMPORTS_BUCKET: 'mosaic-test-imports',
+        EXPORTS_BUCKET: 'mosaic-test-exports',
+        EVENT_BUS_NAME: 'mosaic-test',
+        USER_POOL_ID: 'us-east-1_test',
+        USER_POOL_CLIENT_ID: 'client',
+        AWS_REGION: 'us-east-1',
+      },
+      encoding: 'utf8',
+    });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+});

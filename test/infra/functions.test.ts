@@ -1,0 +1,237 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { FALLBACK_NAME, needsJwt } from '../../infra/cdk/function-catalog.ts';
+import { PROJECT_ROOT } from '../../infra/cdk/mosaic-app.ts';
+import { consumers, fallbackRoute, routeList, schedules } from '../../infra/routes.ts';
+import type { ConsumerDef, ScheduleDef } from '../../infra/route-types.ts';
+import { CORS_POLICY } from '../../shared/kit/cors.ts';
+import { ScheduleInput } from '../../shared/kit/scheduled-handler.ts';
+import { buildStage, ourFunctions } from './support/build.ts';
+
+const built = buildStage('test');
+const { names } = built;
+
+/** The variables shared/config.ts requires (AWS_REGION is Lambda's own; LOCAL_* are local-only). */
+function requiredConfigNames(): string[] {
+  const source = readFileSync(join(PROJECT_ROOT, 'shared/config.ts'), 'utf8');
+  const body = source.slice(source.indexOf('z.object({'), source.indexOf('});'));
+  return [...body.matchAll(/^\s{2}([A-Z][A-Z0-9_]+):\s*z\.(.*)$/gm)]
+    .filter(([, , rest]) => !rest!.includes('.optional()'))
+    .map(([, name]) => name!)
+    .filter((name) => name !== 'AWS_REGION');
+}
+
+const allEntries = [
+  ...routeList.map((r) => r.name),
+  FALLBACK_NAME,
+  ...Object.keys(consumers),
+  ...Object.keys(schedules),
+];
+
+describe('functions', () => {
+  const fns = ourFunctions(built);
+
+  it('makes exactly one Lambda function per route, the fallback, each consumer and each schedule', () => {
+    const deployed = fns.map((f) => f.resource.Properties.FunctionName as string).sort();
+    expect(deployed).toEqual(allEntries.map((name) => names.function(name)).sort());
+    // Every other function is one of CDK's helpers (no explicit name).
+    const others = built
+      .resources('AWS::Lambda::Function')
+      .filter(({ resource }) => !String(resource.Properties.FunctionName ?? '').startsWith(`mosaic-test-`));
+    for (const { resource } of others) expect(resource.Properties.FunctionName).toBeUndefined();
+  });
+
+  it('runs each on Node 22 / arm64 with the limits of its table entry and the bundled handler', () => {
+    for (const { resource, spec } of fns) {
+      expect(resource.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        MemorySize: spec.memoryMb,
+        Timeout: spec.timeoutSeconds,
+      });
+    }
+  });
+
+  it('gives every function the configuration shared/config.ts parses, plus its Powertools settings', () => {
+    const required = requiredConfigNames();
+    expect(required).toEqual(expect.arrayContaining(['STAGE', 'TABLE_NAME', 'IMPORTS_BUCKET', 'EVENT_BUS_NAME']));
+    for (const { resource, spec } of fns) {
+      const env = resource.Properties.Environment.Variables;
+      for (const name of required) expect(env, `${spec.name}: ${name}`).toHaveProperty(name);
+      expect(env).toMatchObject({
+        STAGE: 'test',
+        CORS_ORIGINS: '*',
+        POWERTOOLS_SERVICE_NAME: spec.name,
+        POWERTOOLS_METRICS_NAMESPACE: 'Mosaic',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        NODE_OPTIONS: '--enable-source-maps',
+      });
+    }
+  });
+
+  it('gives every function its own log group, kept 1 month on an ephemeral stage', () => {
+    const groups = built.resources('AWS::Logs::LogGroup').map(({ resource }) => resource.Properties);
+    for (const { resource } of fns) {
+      const name = `/aws/lambda/${resource.Properties.FunctionName}`;
+      expect(groups).toContainEqual(expect.objectContaining({ LogGroupName: name, RetentionInDays: 30 }));
+    }
+  });
+});
+
+describe('HTTP API', () => {
+  const routes = built.resources('AWS::ApiGatewayV2::Route').map(({ resource }) => resource.Properties);
+
+  it('has one route per table route with its route key, plus $default', () => {
+    expect(routes).toHaveLength(routeList.length + 1);
+    for (const route of routeList) {
+      expect(routes.filter((r) => r.RouteKey === `${route.method} ${route.path}`), route.name).toHaveLength(1);
+    }
+    expect(routes.filter((r) => r.RouteKey === '$default')).toHaveLength(1);
+    expect(fallbackRoute.path).toBe('$default');
+  });
+
+  it('puts the JWT authorizer on user and admin routes only', () => {
+    expect(built.resources('AWS::ApiGatewayV2::Authorizer')).toHaveLength(1);
+    const apiTemplate = built.templates.find((t) => t.stack === built.stacks.api)!.template;
+    apiTemplate.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Audience: [{ 'Fn::ImportValue': Match.stringLikeRegexp('^mosaic-test-auth:.*UserPoolWebClient') }],
+        Issuer: {
+          'Fn::Join': [
+            '',
+            [
+              'https://cognito-idp.',
+              { Ref: 'AWS::Region' },
+              '.amazonaws.com/',
+              { 'Fn::ImportValue': Match.stringLikeRegexp('^mosaic-test-auth:.*UserPool') },
+            ],
+          ],
+        },
+      },
+    });
+    for (const route of routeList) {
+      const props = routes.find((r) => r.RouteKey === `${route.method} ${route.path}`)!;
+      if (needsJwt(route.auth)) {
+        expect(props.AuthorizationType, route.name).toBe('JWT');
+        expect(props.AuthorizerId, route.name).toBeDefined();
+      } else {
+        expect(props.AuthorizationType ?? 'NONE', route.name).toBe('NONE');
+        expect(props.AuthorizerId, route.name).toBeUndefined();
+      }
+    }
+    const fallback = routes.find((r) => r.RouteKey === '$default')!;
+    expect(fallback.AuthorizerId).toBeUndefined();
+  });
+
+  it('sends $default to the fallback function', () => {
+    const apiGroup = built.templates.find(
+      (t) => Object.keys(t.template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: '$default' } })).length > 0,
+    )!;
+    const fallbackFn = Object.entries(apiGroup.template.findResources('AWS::Lambda::Function', {
+      Properties: { FunctionName: names.function(FALLBACK_NAME) },
+    }));
+    expect(fallbackFn).toHaveLength(1);
+    apiGroup.template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+      IntegrationUri: { 'Fn::GetAtt': [fallbackFn[0]![0], 'Arn'] },
+    });
+  });
+
+  it('answers CORS preflight with CORS_POLICY, throttles the stage and logs access', () => {
+    const api = built.stacks.api;
+    const template = built.templates.find((t) => t.stack === api)!.template;
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      Name: names.api,
+      CorsConfiguration: {
+        AllowOrigins: ['*'],
+        AllowMethods: [...CORS_POLICY.allowMethods],
+        AllowHeaders: [...CORS_POLICY.allowHeaders],
+        ExposeHeaders: [...CORS_POLICY.exposeHeaders],
+        MaxAge: CORS_POLICY.maxAgeSeconds,
+      },
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+    });
+  });
+
+  it('takes CORS origins from the corsOrigins context', () => {
+    const custom = buildStage('test-cors', { corsOrigins: 'https://app.example.com, https://admin.example.com' });
+    const template = custom.templates.find((t) => t.stack === custom.stacks.api)!.template;
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: { AllowOrigins: ['https://app.example.com', 'https://admin.example.com'] },
+    });
+    const [fn] = ourFunctions(custom);
+    expect(fn!.resource.Properties.Environment.Variables.CORS_ORIGINS).toBe('https://app.example.com,https://admin.example.com');
+  });
+});
+
+describe('consumers', () => {
+  const fns = ourFunctions(built);
+  for (const [name, consumer] of Object.entries(consumers) as Array<[string, ConsumerDef]>) {
+    it(`${name}: queue + DLQ + bus rule + event source mapping with partial batch failures`, () => {
+      const queues = built.resources('AWS::SQS::Queue');
+      const dlq = queues.find(({ resource }) => resource.Properties.QueueName === names.deadLetterQueue(name))!;
+      const queue = queues.find(({ resource }) => resource.Properties.QueueName === names.queue(name))!;
+      expect(dlq.resource.Properties).toMatchObject({ MessageRetentionPeriod: 14 * 24 * 3600, SqsManagedSseEnabled: true });
+      expect(queue.resource.Properties).toMatchObject({
+        VisibilityTimeout: consumer.visibilityTimeoutSeconds,
+        SqsManagedSseEnabled: true,
+        RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlq.id, 'Arn'] }, maxReceiveCount: consumer.maxReceiveCount },
+      });
+      // TLS-only queue policies.
+      for (const q of [queue, dlq]) {
+        q.template.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+          Queues: [{ Ref: q.id }],
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+            ]),
+          },
+        });
+      }
+      queue.template.template.hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: { source: ['mosaic'], 'detail-type': consumer.eventTypes },
+        Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [queue.id, 'Arn'] } })],
+      });
+      const fn = fns.find((f) => f.spec.name === name)!;
+      queue.template.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        EventSourceArn: { 'Fn::GetAtt': [queue.id, 'Arn'] },
+        FunctionName: { Ref: fn.id },
+        BatchSize: consumer.batchSize,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+    });
+  }
+});
+
+describe('schedules', () => {
+  const fns = ourFunctions(built);
+  for (const [name, schedule] of Object.entries(schedules) as Array<[string, ScheduleDef]>) {
+    it(`${name}: EventBridge Scheduler invokes its function with a ScheduleInput`, () => {
+      const [found] = built
+        .resources('AWS::Scheduler::Schedule')
+        .filter(({ resource }) => resource.Properties.Name === names.schedule(name));
+      expect(found).toBeDefined();
+      const fn = fns.find((f) => f.spec.name === name)!;
+      expect(found!.resource.Properties).toMatchObject({
+        ScheduleExpression: schedule.expression,
+        State: 'ENABLED',
+        Target: { Arn: { 'Fn::GetAtt': [fn.id, 'Arn'] } },
+      });
+      const input = JSON.parse(found!.resource.Properties.Target.Input);
+      expect(input).toEqual({ schedule: name, scheduledTime: '<aws.scheduler.scheduled-time>' });
+      expect(ScheduleInput.safeParse(input).success).toBe(true);
+    });
+  }
+  it('has one schedule per table schedule', () => {
+    expect(built.resources('AWS::Scheduler::Schedule')).toHaveLength(Object.keys(schedules).length);
+  });
+});

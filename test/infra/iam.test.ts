@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { isReadOnly } from '../../infra/cdk/function-catalog.ts';
+import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS, USER_POOL_MANAGE_ACTIONS } from '../../infra/cdk/grants.ts';
+import { routeList } from '../../infra/routes.ts';
+import { asList, buildStage, ourFunctions } from './support/build.ts';
+
+const built = buildStage('test');
+const fns = ourFunctions(built);
+
+/** Actions that change state somewhere; none may appear on a read-only route. */
+const WRITE_ACTION = [
+  /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem|\*)$/,
+  /^s3:(PutObject.*|DeleteObject.*|Abort.*|\*)$/,
+  /^events:PutEvents$/,
+  /^cognito-idp:(Admin.*|\*)$/,
+  /^\*$/,
+];
+
+const by = (prefix: string, actions: string[]) => actions.filter((a) => a.startsWith(prefix)).sort();
+
+describe('least privilege from the route table', () => {
+  it('covers every function', () => {
+    expect(fns).toHaveLength(built.specs.length);
+  });
+
+  // Derived from the table: table `read` and nothing writable declared.
+  const readOnlyRoutes = routeList.filter((r) => r.resources.table === 'read' && isReadOnly(r.resources));
+
+  it('finds the read-only routes in the table (get-activity, list-activities, get-today …)', () => {
+    expect(readOnlyRoutes.map((r) => r.name)).toEqual(
+      expect.arrayContaining(['get-activity', 'list-activities', 'get-today']),
+    );
+  });
+
+  for (const route of readOnlyRoutes) {
+    it(`${route.name} (read-only) has no write action`, () => {
+      const fn = fns.find((f) => f.spec.name === route.name)!;
+      const writes = fn.actions.filter((a) => WRITE_ACTION.some((w) => w.test(a)));
+      expect(writes).toEqual([]);
+      expect(by('dynamodb:', fn.actions)).toEqual([...TABLE_READ_ACTIONS].sort());
+    });
+  }
+
+  it('grants table access exactly as declared (read → reads; write → reads and writes; none → nothing)', () => {
+    for (const fn of fns) {
+      const expected =
+        fn.spec.resources.table === 'write'
+          ? [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS]
+          : fn.spec.resources.table === 'read'
+            ? TABLE_READ_ACTIONS
+            : [];
+      expect(by('dynamodb:', fn.actions), fn.spec.name).toEqual([...expected].sort());
+    }
+  });
+
+  it('names the table and its indexes, never a wildcard index', () => {
+    for (const fn of fns) {
+      const resources = fn.statements
+        .filter((s) => asList<string>(s.Action).some((a) => a.startsWith('dynamodb:')))
+        .flatMap((s) => asList(s.Resource));
+      for (const resource of resources) expect(JSON.stringify(resource), fn.spec.name).not.toContain('*');
+    }
+  });
+
+  it('lets only functions declaring `bus: publish` put events, on the stage bus', () => {
+    for (const fn of fns) {
+      const puts = fn.statements.filter((s) => asList<string>(s.Action).includes('events:PutEvents'));
+      if (fn.spec.resources.bus === 'publish') {
+        expect(puts, fn.spec.name).toHaveLength(1);
+        expect(JSON.stringify(puts[0].Resource), fn.spec.name).toMatch(/mosaic-test-data:ExportsOutputFnGetAttBus/);
+      } else {
+        expect(by('events:', fn.actions), fn.spec.name).toEqual([]);
+      }
+    }
+  });
+
+  it('grants Cognito admin actions on the stage pool only to `userPool: manage`; `auth` gets nothing', () => {
+    for (const fn of fns) {
+      const cognito = by('cognito-idp:', fn.actions);
+      if (fn.spec.resources.userPool === 'manage') {
+        expect(cognito, fn.spec.name).toEqual([...USER_POOL_MANAGE_ACTIONS].sort());
+        const statement = fn.statements.find((s) => asList<string>(s.Action).includes('cognito-idp:AdminCreateUser'));
+        expect(JSON.stringify(statement.Resource)).toMatch(/mosaic-test-auth:ExportsOutputFnGetAttUserPool/);
+      } else {
+        expect(cognito, fn.spec.name).toEqual([]);
+      }
+    }
+  });
+
+  it('grants bucket access as declared: read → grantRead, write → grantPut, readwrite → both', () => {
+    for (const fn of fns) {
+      const s3 = by('s3:', fn.actions);
+      const modes = Object.values(fn.spec.resources.buckets ?? {});
+      if (modes.length === 0) {
+        expect(s3, fn.spec.name).toEqual([]);
+        continue;
+      }
+      const reads = modes.some((m) => m === 'read' || m === 'readwrite');
+      const writes = modes.some((m) => m === 'write' || m === 'readwrite');
+      expect(s3.some((a) => a.startsWith('s3:GetObject')), fn.spec.name).toBe(reads);
+      expect(s3.some((a) => a.startsWith('s3:PutObject')), fn.spec.name).toBe(writes);
+    }
+  });
+
+  it('never grants Resource "*" and attaches no managed policies to our roles', () => {
+    for (const fn of fns) {
+      for (const statement of fn.statements) expect(asList(statement.Resource), fn.spec.name).not.toContain('*');
+      const roleId = fn.resource.Properties.Role['Fn::GetAtt'][0];
+      const role = fn.template.template.toJSON().Resources[roleId];
+      expect(role.Properties.ManagedPolicyArns, fn.spec.name).toBeUndefined();
+    }
+  });
+
+  it('lets each function write only to its own log group', () => {
+    for (const fn of fns) {
+      const logs = fn.statements.filter((s) => asList<string>(s.Action).some((a) => a.startsWith('logs:')));
+      expect(logs, fn.spec.name).toHaveLength(1);
+      expect(asList(logs[0].Action).sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+      const groupId = logs[0].Resource['Fn::GetAtt'][0];
+      expect(fn.resource.Properties.LoggingConfig.LogGroup).toEqual({ Ref: groupId });
+    }
+  });
+
+  it('lets consumers read only their own queue', () => {
+    for (const fn of fns) {
+      const sqs = fn.statements.filter((s) => asList<string>(s.Action).some((a) => a.startsWith('sqs:')));
+      if (fn.spec.kind !== 'consumer') {
+        expect(sqs, fn.spec.name).toEqual([]);
+        continue;
+      }
+      expect(sqs, fn.spec.name).toHaveLength(1);
+      const queueId = sqs[0].Resource['Fn::GetAtt'][0];
+      const queue = fn.template.template.toJSON().Resources[queueId];
+      expect(queue.Properties.QueueName).toBe(built.names.queue(fn.spec.name));
+    }
+  });
+});
