@@ -22,6 +22,8 @@ export default defineConfig({
         test: {
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
+          // The files share one synthesized app (test/infra/support/build.ts) instead of each building it.
+          isolate: false,
           testTimeout: 300_000,
           hookTimeout: 300_000,
         },

@@ -36,6 +36,9 @@ import type {
 
 const DEFAULT_LIMITS: RouteLimits = { bodyBytes: 16 * 1024, timeoutSeconds: 10, memoryMb: 512 };
 
+/** API Gateway (HTTP API) stops waiting for an integration after 30 s. */
+const MAX_ROUTE_TIMEOUT_SECONDS = 29;
+
 function route<
   A extends AuthRule,
   B extends InputSchema = undefined,
@@ -48,6 +51,9 @@ function route<
     successStatus?: number;
   },
 ): HttpRouteDef<B, Q, P, A> {
+  if ((def.limits?.timeoutSeconds ?? 0) > MAX_ROUTE_TIMEOUT_SECONDS) {
+    throw new Error(`${def.method} ${def.path}: a route cannot outlive API Gateway's ${MAX_ROUTE_TIMEOUT_SECONDS} s; use the bus`);
+  }
   return {
     ...def,
     // Every POST honours Idempotency-Key unless it opts out (auth routes: no user to scope keys to).
@@ -132,7 +138,7 @@ export const httpRoutes = {
     handler: 'functions/me/delete-me.ts',
     auth: 'user',
     resources: { table: 'write', userPool: 'manage', bus: 'publish' },
-    limits: { timeoutSeconds: 60 },
+    limits: { timeoutSeconds: 29 },
     successStatus: 204,
     summary: 'Delete the account and all of its data',
     tag: 'auth',
@@ -187,7 +193,7 @@ export const httpRoutes = {
     auth: 'user',
     params: ActivityParams,
     resources: { table: 'write', bus: 'publish' },
-    limits: { timeoutSeconds: 60 },
+    limits: { timeoutSeconds: 29 },
     successStatus: 204,
     summary: 'Delete an archived activity and its entries (409 while it is not archived)',
     tag: 'activities',
