@@ -1,0 +1,19 @@
+/**
+ * Caps of every import, enforced by the codecs here and, at upload time, by the upload route.
+ * Changing one changes both; docs/import-export.md lists them with the errors they raise.
+ */
+
+/** Largest file (CSV, JSON or ZIP, as uploaded) an import reads: 10 MiB. */
+export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
+
+/** Most CSV records one file may hold (header included), and most entries one import may bring. */
+export const MAX_IMPORT_ROWS = 200_000;
+
+/** Longest CSV field, in UTF-16 code units (what JavaScript's `string.length` counts). */
+export const MAX_FIELD_CHARS = 2000;
+
+/** Most bytes all the files of one ZIP may expand to (the zip-bomb guard): 50 MiB. */
+export const MAX_ZIP_UNCOMPRESSED_BYTES = 50 * 1024 * 1024;
+
+/** Most files one ZIP may list. */
+export const MAX_ZIP_ENTRIES = 10_000;
