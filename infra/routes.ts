@@ -7,6 +7,7 @@
 import { LoginBody, RefreshBody, RegisterBody, UpdateMeBody } from '../shared/auth/schemas.ts';
 import { ListNotificationsQuery, NotificationParams } from '../shared/notifications/schemas.ts';
 import { PageQuery } from '../shared/kit/schemas.ts';
+import { CreateImportBody, ExportBody, ImportParams, MAX_INLINE_IMPORT_BYTES } from '../shared/tracking/import-model.ts';
 import {
   ActivityParams,
   CreateActivityBody,
@@ -386,6 +387,62 @@ export const httpRoutes = {
     tag: 'goals',
   }),
 
+  // ── data in and out ──────────────────────────────────────────────────────────────────────
+  'create-import': route({
+    method: 'POST',
+    path: '/v1/imports',
+    handler: 'functions/imports/create-import.ts',
+    auth: 'user',
+    body: CreateImportBody,
+    resources: { table: 'write', buckets: { imports: 'readwrite' }, bus: 'publish' },
+    // Small files may come inline (base64 grows them by a third).
+    limits: { bodyBytes: Math.ceil((MAX_INLINE_IMPORT_BYTES * 4) / 3) + 4096 },
+    summary: 'Start an import (Mosaic CSV or JSON, or a Loop Habit Tracker ZIP): a presigned upload URL, or inline content',
+    tag: 'data',
+  }),
+  'start-import': route({
+    method: 'POST',
+    path: '/v1/imports/{id}/start',
+    handler: 'functions/imports/start-import.ts',
+    auth: 'user',
+    params: ImportParams,
+    resources: { table: 'write', buckets: { imports: 'read' }, bus: 'publish' },
+    successStatus: 202,
+    summary: 'Queue an uploaded file for processing',
+    tag: 'data',
+  }),
+  'get-import': route({
+    method: 'GET',
+    path: '/v1/imports/{id}',
+    handler: 'functions/imports/get-import.ts',
+    auth: 'user',
+    params: ImportParams,
+    resources: { table: 'read' },
+    summary: 'An import: status, rows read so far, and its summary (imported, updated, unchanged, rejected rows with reasons)',
+    tag: 'data',
+  }),
+  'list-imports': route({
+    method: 'GET',
+    path: '/v1/imports',
+    handler: 'functions/imports/list-imports.ts',
+    auth: 'user',
+    query: PageQuery,
+    resources: { table: 'read' },
+    summary: 'Imports, newest first',
+    tag: 'data',
+  }),
+  'create-export': route({
+    method: 'POST',
+    path: '/v1/exports',
+    handler: 'functions/exports/create-export.ts',
+    auth: 'user',
+    body: ExportBody,
+    resources: { table: 'write', buckets: { exports: 'readwrite' } },
+    limits: { timeoutSeconds: 29, memoryMb: 1024 },
+    summary: 'Export every activity and entry as CSV or JSON (streamed to a file); answers a download URL',
+    tag: 'data',
+  }),
+
   // ── analytics and notifications ──────────────────────────────────────────────────────────
   'get-dashboard': route({
     method: 'GET',
@@ -447,6 +504,17 @@ export const consumers = {
     timeoutSeconds: 900,
     memoryMb: 512,
     description: "Deletes every item of a deleted account's partition (resumes where a timed-out run stopped)",
+  },
+  imports: {
+    handler: 'functions/consumers/imports.ts',
+    eventTypes: ['import.requested'],
+    resources: { table: 'write', buckets: { imports: 'read' }, bus: 'publish' },
+    batchSize: 1,
+    visibilityTimeoutSeconds: 960,
+    maxReceiveCount: 3,
+    timeoutSeconds: 900,
+    memoryMb: 1769,
+    description: 'Reads an uploaded file, applies its rows and stores the summary (one import at a time per message)',
   },
   notifications: {
     handler: 'functions/consumers/notifications.ts',

@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
-import { batchDelete, isConditionFailed, queryAll, queryPage, queryPages, type Item } from '../db/table.ts';
+import { batchDelete, batchPut, isConditionFailed, queryAll, queryPage, queryPages, type Item } from '../db/table.ts';
 import type { IsoDate } from '../kit/dates.ts';
 import type { Page } from '../kit/schemas.ts';
 import type { Entry } from './model.ts';
@@ -28,6 +28,10 @@ export interface EntryRepository {
   list(userId: string, filter: EntryFilter, page: { limit: number; cursor?: string }): Promise<Page<Entry>>;
   /** Every entry of one activity, page by page (exports, deletion). */
   pagesOfActivity(userId: string, activityId: string): AsyncGenerator<Entry[]>;
+  /** Every entry of a user between two dates, page by page (roll-up rebuilds). */
+  pagesBetween(userId: string, from: IsoDate, to: IsoDate): AsyncGenerator<Entry[]>;
+  /** Writes whole entries in batches (imports; createdAt and updatedAt as given). */
+  putMany(userId: string, entries: Entry[]): Promise<void>;
   removeAllOfActivity(userId: string, activityId: string): Promise<number>;
 }
 
@@ -160,6 +164,19 @@ export const dynamoEntries: EntryRepository = {
     })) {
       yield items.map(toEntry);
     }
+  },
+
+  async *pagesBetween(userId, from, to) {
+    for await (const items of queryPages({
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': `USER#${userId}`, ':from': `ENTRY#${from}`, ':to': `ENTRY#${to}#~` },
+    })) {
+      yield items.map(toEntry);
+    }
+  },
+
+  async putMany(userId, entries) {
+    await batchPut(entries.map((e) => ({ ...entryItem(userId, e, e.updatedAt), createdAt: e.createdAt })));
   },
 
   async removeAllOfActivity(userId, activityId) {

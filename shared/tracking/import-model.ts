@@ -24,6 +24,8 @@ export interface ImportSummary {
   activitiesCreated: number;
   /** The first rejections (all of them counted in `rejected`). */
   rejections: Rejection[];
+  /** Things the user should know that stopped nothing (e.g. Loop notes on days without an entry). */
+  warnings: Array<{ file?: string; row: number; message: string }>;
 }
 
 /** An import of one file, from upload to summary. */
@@ -44,5 +46,30 @@ export interface ImportJob {
   updatedAt: string;
 }
 
-/** Rejections kept in a summary; the rest are counted. */
+/** Rejections (and warnings) kept in a summary; the rest are counted. */
 export const MAX_LISTED_REJECTIONS = 500;
+
+/** Largest file a client may send inline (JSON body) instead of through a presigned upload. */
+export const MAX_INLINE_IMPORT_BYTES = 1024 * 1024;
+
+/** `POST /v1/imports`: either announce a file to upload (`size`), or send a small one inline (`content`). */
+export const CreateImportBody = z
+  .object({
+    format: ImportFormat,
+    fileName: z.string().trim().min(1).max(200).optional(),
+    size: z.number().int().min(1).optional(),
+    content: z.string().min(1).optional(),
+    /** `base64` for binary content (Loop ZIPs); `utf8` text otherwise. */
+    encoding: z.enum(['utf8', 'base64']).default('utf8'),
+  })
+  .refine((b) => (b.size === undefined) !== (b.content === undefined), {
+    message: 'give either size (then upload to the returned URL) or content, not both',
+    path: ['size'],
+  });
+export type CreateImportBody = z.infer<typeof CreateImportBody>;
+
+export const ImportParams = z.object({ id: z.string().regex(/^[0-9a-z]{10,40}$/, 'must be an import id') });
+export type ImportParams = z.infer<typeof ImportParams>;
+
+export const ExportBody = z.object({ format: z.enum(['csv', 'json']) });
+export type ExportBody = z.infer<typeof ExportBody>;

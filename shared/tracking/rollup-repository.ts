@@ -1,8 +1,8 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
-import { batchDelete, isConditionFailed, queryAll, type Item } from '../db/table.ts';
+import { batchDelete, batchPut, isConditionFailed, queryAll, type Item } from '../db/table.ts';
 import type { IsoDate } from '../kit/dates.ts';
-import type { DayRollup, DaySlot, History } from './model.ts';
+import type { DayRollup, DaySlot, Entry, History } from './model.ts';
 
 /**
  * Derived, pre-aggregated items the analytics read (kept by the entry-rollups consumer):
@@ -20,6 +20,10 @@ export interface RollupRepository {
   dayRollups(userId: string, from: IsoDate, to: IsoDate): Promise<Map<IsoDate, DayRollup>>;
   /** Deletes an activity's month items (its day slots are ignored once the activity is gone). */
   removeActivity(userId: string, activityId: string): Promise<void>;
+  /** Rebuilds an activity's month items from all of its entries (bulk imports). */
+  replaceMonths(userId: string, activityId: string, entries: readonly Entry[]): Promise<void>;
+  /** Rebuilds the day items of the given dates from every entry on them (bulk imports). */
+  replaceDays(userId: string, days: ReadonlyMap<IsoDate, readonly Entry[]>): Promise<void>;
 }
 
 interface StoredSlot {
@@ -57,6 +61,8 @@ async function setSlot(key: { pk: string; sk: string }, attribute: string, slot:
     if (!isConditionFailed(error)) throw error;
   }
 }
+
+const storedSlot = (e: Entry): StoredSlot => ({ s: e.status, v: e.value, at: Date.parse(e.updatedAt) });
 
 function toSlot(stored: StoredSlot | undefined): DaySlot | undefined {
   if (!stored || stored.x || !stored.s) return undefined;
@@ -119,5 +125,26 @@ export const dynamoRollups: RollupRepository = {
       ProjectionExpression: 'pk, sk',
     });
     await batchDelete(items.map((i) => ({ pk: i.pk as string, sk: i.sk as string })));
+  },
+
+  async replaceMonths(userId, activityId, entries) {
+    await this.removeActivity(userId, activityId);
+    const months = new Map<string, Item>();
+    for (const e of entries) {
+      const month = e.date.slice(0, 7);
+      if (!months.has(month)) months.set(month, { ...monthKey(userId, activityId, month), type: 'activity-month' });
+      months.get(month)![monthAttribute(e.date)] = storedSlot(e);
+    }
+    await batchPut([...months.values()]);
+  },
+
+  async replaceDays(userId, days) {
+    const items: Item[] = [];
+    for (const [date, entries] of days) {
+      const item: Item = { ...dayKey(userId, date), type: 'day' };
+      for (const e of entries) item[dayAttribute(e.activityId)] = storedSlot(e);
+      items.push(item);
+    }
+    await batchPut(items);
   },
 };

@@ -155,6 +155,12 @@ export function memoryEntries(): EntryRepository & { rows: Map<string, Entry & {
     async *pagesOfActivity(u, a) {
       yield [...rows.values()].filter((e) => e.userId === u && e.activityId === a).map(strip);
     },
+    async *pagesBetween(u, from, to) {
+      yield [...rows.values()].filter((e) => e.userId === u && e.date >= from && e.date <= to).map(strip);
+    },
+    async putMany(u, entries) {
+      for (const e of entries) rows.set(key(u, e.date, e.activityId), { ...clone(e), userId: u });
+    },
     async removeAllOfActivity(u, a) {
       let n = 0;
       for (const [k, e] of rows) {
@@ -198,6 +204,15 @@ export function memoryRollups(): RollupRepository & { slots: Map<string, { slot:
     },
     async removeActivity(u, a) {
       for (const k of [...slots.keys()]) if (k.startsWith(`${u}#${a}#`)) slots.delete(k);
+    },
+    async replaceMonths(u, a, entries) {
+      await this.removeActivity(u, a);
+      for (const e of entries) slots.set(`${u}#${a}#${e.date}`, { slot: { status: e.status, value: e.value }, at: Date.parse(e.updatedAt) });
+    },
+    async replaceDays(u, days) {
+      for (const [, entries] of days) {
+        for (const e of entries) slots.set(`${u}#${e.activityId}#${e.date}`, { slot: { status: e.status, value: e.value }, at: Date.parse(e.updatedAt) });
+      }
     },
   };
 }
