@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { memoryTracking } from '../../test/support/memory-repos.ts';
+import { createActivity, deactivateActivity } from './activities.ts';
+import { putEntry } from './entries.ts';
+import { finalizeDay, finalizeEndedDays } from './finalize.ts';
+
+async function setup(timezone = 'UTC') {
+  const deps = memoryTracking(new Date('2026-11-18T12:00:00Z'));
+  await deps.profiles.create({ id: 'u1', email: 'a@x', displayName: 'A', timezone, createdAt: '2026-11-01T00:00:00Z', updatedAt: '' });
+  return deps;
+}
+
+describe('finalize', () => {
+  it('records missed only for due day-based activities without an entry, once', async () => {
+    const deps = await setup();
+    const daily = await createActivity(deps, 'u1', { name: 'Daily' });
+    const logged = await createActivity(deps, 'u1', { name: 'Logged' });
+    await createActivity(deps, 'u1', { name: 'Weekly', cadence: { type: 'weekly', timesPerWeek: 3 } });
+    await createActivity(deps, 'u1', { name: 'Mondays', cadence: { type: 'weekdays', weekdays: ['mon'] } }); // 18th is a Wednesday
+    const archived = await createActivity(deps, 'u1', { name: 'Old' });
+    await deactivateActivity(deps, 'u1', archived.id);
+    await putEntry(deps, 'u1', { date: '2026-11-18', activityId: logged.id }, { status: 'done' });
+
+    expect(await finalizeDay(deps, 'u1', '2026-11-18')).toEqual({ date: '2026-11-18', recorded: 1 });
+    const entry = await deps.entries.get('u1', '2026-11-18', daily.id);
+    expect(entry).toMatchObject({ status: 'missed', statusSource: 'finalized', value: null });
+    expect(await finalizeDay(deps, 'u1', '2026-11-18')).toEqual({ date: '2026-11-18', recorded: 0 });
+    expect((await deps.entries.get('u1', '2026-11-18', logged.id))?.status).toBe('done');
+  });
+
+  it('finalizes each user’s ended local days once, catching up at most a week', async () => {
+    const deps = await setup('Pacific/Honolulu'); // UTC-10: at 12:00 UTC it is 02:00 on the 18th
+    const a = await createActivity(deps, 'u1', { name: 'Daily' });
+    // The activity starts on the 18th locally: the days before are not due.
+    expect(a.startDate).toBe('2026-11-18');
+    deps.clock.now = new Date('2026-11-21T12:00:00Z'); // 02:00 on the 21st in Honolulu
+    const first = await finalizeEndedDays(deps);
+    expect(first).toMatchObject({ users: 1, recorded: 3 }); // the 18th, 19th and 20th
+    expect((await deps.profiles.get('u1'))?.finalizedThrough).toBe('2026-11-20');
+    expect(await finalizeEndedDays(deps)).toMatchObject({ users: 1, days: 0, recorded: 0 });
+  });
+});
