@@ -11,6 +11,23 @@ import { dynamo, tableName } from '../aws/dynamo.ts';
 export type Item = Record<string, unknown>;
 
 
+/**
+ * `SET #f0 = :v0, …` over the defined fields, with the placeholders' names and values: the
+ * update expression of every "change these fields" write.
+ */
+export function setFields(fields: Record<string, unknown>): {
+  UpdateExpression: string;
+  ExpressionAttributeNames: Record<string, string>;
+  ExpressionAttributeValues: Record<string, unknown>;
+} {
+  const entries = Object.entries(fields).filter(([, v]) => v !== undefined);
+  return {
+    UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+    ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#f${i}`, k])),
+    ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
+  };
+}
+
 /** True when a write failed its condition expression. */
 export function isConditionFailed(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';

@@ -42,6 +42,43 @@ export async function requireActivity(
   return activity;
 }
 
+/** Settings a new activity may be given; the rest take the defaults of a new habit. */
+export type NewActivityFields = Partial<Omit<Activity, 'id' | 'userId' | 'createdAt' | 'updatedAt' | 'stats' | 'atRisk'>> & {
+  name: string;
+  startDate: IsoDate;
+};
+
+/**
+ * A new activity: daily, positive, medium difficulty and priority, no goal value, active —
+ * unless `fields` say otherwise. An archived one without a deactivation time is deactivated now.
+ */
+export function buildActivity(userId: string, fields: NewActivityFields, now: Date): Activity {
+  const at = now.toISOString();
+  const archived = fields.status === 'archived';
+  return {
+    id: randomUUID(),
+    userId,
+    name: fields.name,
+    description: fields.description ?? '',
+    category: fields.category ?? '',
+    unit: fields.unit ?? '',
+    goal: fields.goal ?? null,
+    direction: fields.direction ?? 'positive',
+    cadence: fields.cadence ?? { type: 'daily' },
+    difficulty: fields.difficulty ?? 'medium',
+    priority: fields.priority ?? 'medium',
+    // Paused is not stored: pause ranges say when (docs/decisions.md).
+    status: archived ? 'archived' : 'active',
+    pauses: fields.pauses ?? [],
+    atRisk: false,
+    startDate: fields.startDate,
+    createdAt: at,
+    updatedAt: at,
+    deactivatedAt: fields.deactivatedAt ?? (archived ? at : null),
+    stats: EMPTY_STATS,
+  };
+}
+
 /** Creates an activity with the defaults a new habit gets (daily, positive, medium). */
 export async function createActivity(
   deps: Pick<TrackingDeps, 'activities' | 'profiles' | 'now'>,
@@ -52,28 +89,7 @@ export async function createActivity(
     throw new DomainError(409, 'limit_reached', `You can keep at most ${MAX_ACTIVITIES_PER_USER} activities; delete some first.`);
   }
   const { today } = await userToday(deps, userId);
-  const at = deps.now().toISOString();
-  const activity: Activity = {
-    id: randomUUID(),
-    userId,
-    name: body.name,
-    description: body.description ?? '',
-    category: body.category ?? '',
-    unit: body.unit ?? '',
-    goal: body.goal ?? null,
-    direction: body.direction ?? 'positive',
-    cadence: body.cadence ?? { type: 'daily' },
-    difficulty: body.difficulty ?? 'medium',
-    priority: body.priority ?? 'medium',
-    status: 'active',
-    pauses: [],
-    atRisk: false,
-    startDate: today,
-    createdAt: at,
-    updatedAt: at,
-    deactivatedAt: null,
-    stats: EMPTY_STATS,
-  };
+  const activity = buildActivity(userId, { ...body, startDate: today }, deps.now());
   await deps.activities.create(activity);
   return activityView(activity, today);
 }

@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
-import { isConditionFailed, queryAll, queryPage, type Item } from '../db/table.ts';
+import { isConditionFailed, queryAll, queryPage, setFields, type Item } from '../db/table.ts';
 import { ConflictError, NotFoundError } from '../kit/errors.ts';
 import type { Page } from '../kit/schemas.ts';
 import { EMPTY_STATS, type Activity, type ActivityStats } from './model.ts';
@@ -157,17 +157,14 @@ export const dynamoActivities: ActivityRepository = {
   async update(userId, current, changes) {
     const renamed = changes.name !== undefined && normalizeName(changes.name) !== normalizeName(current.name);
     if (renamed) await claimName(userId, changes.name!, current.id);
-    const fields = Object.entries({ ...changes, updatedAt: new Date().toISOString() }).filter(([, v]) => v !== undefined);
     let out;
     try {
       out = await dynamo.send(
         new UpdateCommand({
           TableName: tableName,
           Key: activityKey(userId, current.id),
-          UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+          ...setFields({ ...changes, updatedAt: new Date().toISOString() }),
           ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: Object.fromEntries(fields.map(([k], i) => [`#f${i}`, k])),
-          ExpressionAttributeValues: Object.fromEntries(fields.map(([, v], i) => [`:v${i}`, v])),
           ReturnValues: 'ALL_NEW',
         }),
       );

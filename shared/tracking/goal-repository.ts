@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
-import { isConditionFailed, queryAll, queryPage, type Item } from '../db/table.ts';
+import { isConditionFailed, queryAll, queryPage, setFields, type Item } from '../db/table.ts';
 import { NotFoundError } from '../kit/errors.ts';
 import type { Page } from '../kit/schemas.ts';
 import type { Goal } from './model.ts';
@@ -83,16 +83,13 @@ export const dynamoGoals: GoalRepository = {
   },
 
   async update(userId, id, changes) {
-    const fields = Object.entries({ ...changes, updatedAt: new Date().toISOString() }).filter(([, v]) => v !== undefined);
     try {
       const out = await dynamo.send(
         new UpdateCommand({
           TableName: tableName,
           Key: goalKey(userId, id),
-          UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+          ...setFields({ ...changes, updatedAt: new Date().toISOString() }),
           ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: Object.fromEntries(fields.map(([k], i) => [`#f${i}`, k])),
-          ExpressionAttributeValues: Object.fromEntries(fields.map(([, v], i) => [`:v${i}`, v])),
           ReturnValues: 'ALL_NEW',
         }),
       );

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
-import { isConditionFailed, queryPage, type Item } from '../db/table.ts';
+import { isConditionFailed, queryPage, setFields, type Item } from '../db/table.ts';
 import type { Page } from '../kit/schemas.ts';
 import type { ImportJob, ImportStatus } from './import-model.ts';
 
@@ -63,17 +63,17 @@ export const dynamoImports: ImportRepository = {
   },
 
   async transition(userId, id, from, changes) {
-    const fields = Object.entries({ ...changes, updatedAt: new Date().toISOString() }).filter(([, v]) => v !== undefined);
+    const set = setFields({ ...changes, updatedAt: new Date().toISOString() });
     try {
       await dynamo.send(
         new UpdateCommand({
           TableName: tableName,
           Key: importKey(userId, id),
-          UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+          UpdateExpression: set.UpdateExpression,
           ConditionExpression: `#current IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
-          ExpressionAttributeNames: { ...Object.fromEntries(fields.map(([k], i) => [`#f${i}`, k])), '#current': 'status' },
+          ExpressionAttributeNames: { ...set.ExpressionAttributeNames, '#current': 'status' },
           ExpressionAttributeValues: {
-            ...Object.fromEntries(fields.map(([, v], i) => [`:v${i}`, v])),
+            ...set.ExpressionAttributeValues,
             ...Object.fromEntries(from.map((s, i) => [`:from${i}`, s])),
           },
         }),

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { domainEvent } from '../events/domain-events.ts';
 import type { IsoDate } from '../kit/dates.ts';
 import { ConflictError, DomainError, NotFoundError } from '../kit/errors.ts';
@@ -17,7 +17,8 @@ import {
   type Rejection,
 } from './import-model.ts';
 import type { ImportRepository } from './import-repository.ts';
-import { EMPTY_STATS, type Activity, type DateRange, type Entry, type StatusSource } from './model.ts';
+import { buildActivity } from './activities.ts';
+import type { Activity, DateRange, Entry, StatusSource } from './model.ts';
 import { normalizeName } from './names.ts';
 import { recomputeStats } from './rollups.ts';
 import { MAX_ACTIVITIES_PER_USER, type Cadence, type EntryStatus } from './schemas.ts';
@@ -241,32 +242,11 @@ async function readIncoming(format: ImportFormat, bytes: Buffer, today: IsoDate,
 
 // ── applying them ─────────────────────────────────────────────────────────────────────────
 
+/** A new activity from a file: its settings, starting at its first entry unless the file says. */
 function newActivity(userId: string, incoming: IncomingActivity, now: Date): Activity {
-  const s = incoming.settings;
   const firstDate = incoming.entries.reduce<IsoDate | undefined>((min, e) => (!min || e.date < min ? e.date : min), undefined);
-  const at = now.toISOString();
-  return {
-    id: randomUUID(),
-    userId,
-    name: incoming.name,
-    description: s.description ?? '',
-    category: s.category ?? '',
-    unit: s.unit ?? '',
-    goal: s.goal ?? null,
-    direction: s.direction ?? 'positive',
-    cadence: s.cadence ?? { type: 'daily' },
-    difficulty: s.difficulty ?? 'medium',
-    priority: s.priority ?? 'medium',
-    // Paused is not stored: pauses say when (docs/decisions.md).
-    status: s.status === 'archived' ? 'archived' : 'active',
-    pauses: s.pauses ?? [],
-    atRisk: false,
-    startDate: s.startDate ?? firstDate ?? at.slice(0, 10),
-    createdAt: at,
-    updatedAt: at,
-    deactivatedAt: s.deactivatedAt ?? (s.status === 'archived' ? at : null),
-    stats: EMPTY_STATS,
-  };
+  const { startDate, ...settings } = incoming.settings;
+  return buildActivity(userId, { ...settings, name: incoming.name, startDate: startDate ?? firstDate ?? now.toISOString().slice(0, 10) }, now);
 }
 
 const WRITE_BATCH = 500;

@@ -72,19 +72,11 @@ export const CreateActivityBody = z.object({
 });
 export type CreateActivityBody = z.infer<typeof CreateActivityBody>;
 
-export const UpdateActivityBody = z
-  .object({
-    name: ActivityName.optional(),
-    description: Text(500).optional(),
-    category: Text(40).optional(),
-    unit: Text(20).optional(),
-    goal: GoalValue.nullable().optional(),
-    direction: Direction.optional(),
-    cadence: Cadence.optional(),
-    difficulty: Difficulty.optional(),
-    priority: Priority.optional(),
-  })
-  .refine((b) => Object.values(b).some((v) => v !== undefined), 'nothing to change');
+/** Any subset of the creation fields (at least one). */
+export const UpdateActivityBody = CreateActivityBody.partial().refine(
+  (b) => Object.values(b).some((v) => v !== undefined),
+  'nothing to change',
+);
 export type UpdateActivityBody = z.infer<typeof UpdateActivityBody>;
 
 export const ActivityParams = z.object({ id: Id });

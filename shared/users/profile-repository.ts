@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
-import { batchDelete, isConditionFailed, queryPage, queryPages, type Item } from '../db/table.ts';
+import { batchDelete, isConditionFailed, queryPage, queryPages, setFields, type Item } from '../db/table.ts';
 import { ConflictError } from '../kit/errors.ts';
 import type { Page } from '../kit/schemas.ts';
 
@@ -72,15 +72,12 @@ export const dynamoProfiles: ProfileRepository = {
   },
 
   async update(userId, changes) {
-    const entries = Object.entries({ ...changes, updatedAt: new Date().toISOString() });
     const out = await dynamo.send(
       new UpdateCommand({
         TableName: tableName,
         Key: profileKey(userId),
-        UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+        ...setFields({ ...changes, updatedAt: new Date().toISOString() }),
         ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#f${i}`, k])),
-        ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
         ReturnValues: 'ALL_NEW',
       }),
     );

@@ -3,18 +3,7 @@
  * tests and the benchmark.
  */
 import { addDays, dateRange, type IsoDate } from '../../shared/kit/dates.ts';
-
-/** mulberry32: a small seeded PRNG, so the same seed gives the same history. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../shared/tracking/analytics/test-fixtures.ts';
 
 const CADENCES = [
   { type: 'daily' },
@@ -35,7 +24,7 @@ export interface SyntheticOptions {
 
 /** A Mosaic JSON document with `activities` activities of `days` days each. */
 export function syntheticHistory(options: SyntheticOptions) {
-  const random = seeded(options.seed ?? 42);
+  const random = seededRandom(options.seed ?? 42);
   const end = options.end ?? addDays(new Date().toISOString().slice(0, 10), -1);
   const start = addDays(end, 1 - options.days);
   const density = options.density ?? 0.85;
