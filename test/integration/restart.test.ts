@@ -22,7 +22,12 @@ describe('the local runtime keeps data across a restart', () => {
     await client.put(`/v1/entries/2026-01-15/${activity.id}`, { value: 25, note: 'scales' });
     const before = await client.get('/v1/today?date=2026-01-15');
 
+    const endpoints = running.info.endpoints;
     expect(await running.stop()).toBe(0);
+    // Ctrl+C leaves nothing behind: every stand-in (the cognito-local child included) is gone.
+    for (const url of [endpoints.dynamodb, endpoints.s3, endpoints.sqs, endpoints.cognito, endpoints.eventBridge, running.info.url]) {
+      await expect(fetch(url), url).rejects.toThrow();
+    }
     // With Mosaic stopped, the admin CLI starts the local user pool by itself.
     const granted = await run(process.execPath, [join(ROOT, 'bin/admin.ts'), 'grant', user.email], {
       env: { ...process.env, MOSAIC_DATA_DIR: dataDir },
