@@ -1,0 +1,376 @@
+/**
+ * The web app end to end: the built app, served by the real local runtime (`bin/local.ts` on its
+ * own data folder), driven through Debian's Chromium by playwright-core. One user's first day:
+ * register, sign in, create activities, log them on Today, watch the streak and summary move,
+ * read the stats page and the dashboard, set a goal, meet a field error, export, sign out and
+ * back in. Screenshots of each main page land in test-results/screenshots/ (desktop 1280×800
+ * and phone 390×844).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, startMosaic, tempDataDir, type RunningMosaic } from '../support/local-process.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = join(ROOT, 'test-results/screenshots');
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+const TIMEZONE = 'Europe/Berlin';
+
+let mosaic: RunningMosaic | undefined;
+let context: BrowserContext | undefined;
+let page: Page;
+let base: string;
+let profileDir: string | undefined;
+const pageErrors: string[] = [];
+const user = {
+  name: 'Ada Lovelace',
+  email: `ada-${Date.now().toString(36)}@example.com`,
+  password: 'Correct-Horse-9',
+};
+
+/** Today in the user's zone, as the app computes it. */
+function todayInZone(): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: TIMEZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date());
+  const get = (t: string) => parts.find((p) => p.type === t)!.value;
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+/** The page as a desktop and as a phone would show it, whole (the viewport grows to the page's height). */
+async function shoot(name: string): Promise<void> {
+  for (const [label, size] of [
+    ['desktop', DESKTOP],
+    ['phone', PHONE],
+  ] as const) {
+    await page.setViewportSize(size);
+    await page.waitForTimeout(300); // charts measure their width on resize
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    await page.setViewportSize({ width: size.width, height: Math.min(Math.max(size.height, height), 8000) });
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: join(SHOTS, `${name}-${label}.png`) });
+  }
+  await page.setViewportSize(DESKTOP);
+  await page.waitForTimeout(150);
+}
+
+const row = (name: string): Locator => page.locator(`li.today-row[data-activity="${name}"]`);
+
+async function nav(label: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main navigation', exact: true }).getByRole('link', { name: label }).click();
+  await expect.poll(() => page.locator('h1').first().textContent()).toContain(label === 'Import & export' ? 'Import' : label);
+}
+
+describe('the web app, in Chromium', () => {
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(
+        `Chromium is not installed at ${CHROMIUM}. Install it with \`apt-get update && apt-get install -y chromium\` (as root), or set CHROMIUM_PATH.`,
+      );
+    }
+    // Build the app the runtime serves. Old hashed files are left in place (not emptied), so a
+    // concurrent reader of web/dist (the infra tests' synth) never sees a half-deleted folder.
+    execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--emptyOutDir=false', '--logLevel=warn'], {
+      cwd: ROOT,
+      stdio: 'pipe',
+    });
+    expect(readFileSync(join(ROOT, 'web/dist/index.html'), 'utf8')).toContain('<div id="root">');
+    mkdirSync(SHOTS, { recursive: true });
+
+    mosaic = await startMosaic(tempDataDir('e2e'), { MOSAIC_QUIET: '1' });
+    base = mosaic.info.url;
+    profileDir = mkdtempSync(join(tmpdir(), 'mosaic-chromium-'));
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: CHROMIUM,
+      args: CHROMIUM_ARGS,
+      headless: true,
+      viewport: DESKTOP,
+      timezoneId: TIMEZONE,
+      locale: 'en-GB',
+    });
+    context.setDefaultTimeout(15_000);
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await mosaic?.stop();
+    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+  });
+
+  it('starts at sign-in, and registration shows the API’s field errors next to the fields', async () => {
+    await page.goto(`${base}/`);
+    await expect.poll(() => page.url()).toMatch(/\/signin$/);
+    await expect(page.getByRole('heading', { name: 'Sign in' }).isVisible()).resolves.toBe(true);
+    await shoot('01-sign-in');
+
+    await page.getByRole('link', { name: 'Create an account' }).click();
+    await page.getByLabel('Display name').fill(user.name);
+    await page.getByLabel('Email').fill(user.email);
+    await page.getByLabel('Password').fill('short');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    const passwordError = page.locator('.field--error', { has: page.getByLabel('Password') }).locator('.field__error');
+    await expect.poll(() => passwordError.textContent()).toContain('at least 10 characters');
+    await expect(page.getByLabel('Password').getAttribute('aria-invalid')).resolves.toBe('true');
+    // The time zone defaults to the browser's.
+    await expect(page.getByLabel('Time zone').inputValue()).resolves.toBe(TIMEZONE);
+    await shoot('02-register-error');
+  });
+
+  it('registers, signs in and lands on an empty Today', async () => {
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await expect.poll(() => page.url()).toMatch(/\/today$/);
+    await page.getByText('Nothing to track yet').waitFor();
+    // The session survives a reload (tokens in localStorage, user from /v1/me).
+    await page.reload();
+    await page.getByText('Nothing to track yet').waitFor();
+    await page.getByRole('button', { name: `Account: ${user.name}` }).waitFor();
+  });
+
+  it('creates a daily check-in, refusing an empty name with the field error', async () => {
+    await page.getByRole('link', { name: 'Create your first activity' }).click();
+    await page.getByRole('heading', { name: 'New activity' }).waitFor();
+    await page.getByRole('button', { name: 'Create activity' }).click();
+    const nameError = page.locator('.field--error', { has: page.getByLabel('Name', { exact: true }) }).locator('.field__error');
+    await expect.poll(() => nameError.textContent()).toContain('is required');
+    await expect(page.getByRole('alert').first().textContent()).resolves.toContain('correct the field');
+    await shoot('03-activity-form-error');
+
+    await page.getByLabel('Name', { exact: true }).fill('Meditate');
+    await page.getByLabel('Category').fill('mind');
+    await page.getByRole('button', { name: 'Create activity' }).click();
+    await expect.poll(() => page.url()).toMatch(/\/today$/);
+    await row('Meditate').waitFor();
+  });
+
+  it('creates a measured activity: 5 km, three times a week', async () => {
+    await page.getByRole('link', { name: 'New activity' }).first().click();
+    await page.getByLabel('Name', { exact: true }).fill('Run');
+    await page.getByLabel('Category').fill('fitness');
+    await page.getByLabel('Unit').fill('km');
+    await page.getByLabel('Daily goal').fill('5');
+    await page.getByLabel('Times a week').check();
+    await page.getByLabel('Times per week').selectOption('3');
+    await page.getByLabel('Priority').selectOption('high');
+    await page.getByRole('button', { name: 'Create activity' }).click();
+    await expect.poll(() => page.url()).toMatch(/\/today$/);
+    await row('Run').waitFor();
+    await expect(page.getByTestId('summary-done').textContent()).resolves.toBe('0');
+    await expect(page.getByTestId('summary-expected').textContent()).resolves.toBe('2');
+  });
+
+  it('logs both on Today: the status, summary and streak follow, and survive a reload', async () => {
+    await row('Meditate').getByRole('button', { name: 'Meditate: done' }).click();
+    await expect.poll(() => row('Meditate').getByTestId('row-status').textContent()).toBe('Done');
+    await expect.poll(() => row('Meditate').locator('.save-state').textContent()).toContain('Saved');
+    await expect(row('Meditate').getByRole('button', { name: 'Meditate: done' }).getAttribute('aria-pressed')).resolves.toBe('true');
+    await expect.poll(() => page.getByTestId('summary-done').textContent()).toBe('1');
+
+    await row('Meditate').getByRole('button', { name: 'Meditate: add a note' }).click();
+    await row('Meditate').getByLabel('Meditate: note').fill('Ten calm minutes');
+    await row('Run').getByLabel('Run: amount in km').fill('6');
+    await row('Run').getByLabel('Run: amount in km').press('Tab');
+    await expect.poll(() => row('Run').getByTestId('row-status').textContent()).toBe('Done');
+    await expect.poll(() => page.getByTestId('summary-done').textContent()).toBe('2');
+    await expect(page.getByTestId('summary-expected').textContent()).resolves.toBe('2');
+    await expect(page.getByRole('progressbar', { name: 'Done today' }).getAttribute('aria-valuenow')).resolves.toBe('100');
+
+    // Streaks come from the roll-up consumer a moment later; the page reads them again by itself.
+    await expect.poll(() => row('Meditate').getByTestId('streak').textContent(), { timeout: 15_000 }).toBe('1 day');
+    await expect.poll(() => row('Run').getByTestId('streak').textContent(), { timeout: 15_000 }).toBe('1 week');
+    await expect.poll(() => row('Meditate').getByTestId('strength').textContent()).not.toBe('0%');
+    await expect.poll(() => row('Meditate').locator('.save-state').textContent()).toContain('Saved');
+    await shoot('04-today');
+
+    await page.reload();
+    await row('Run').waitFor();
+    await expect(row('Run').getByLabel('Run: amount in km').inputValue()).resolves.toBe('6');
+    await expect(row('Meditate').getByLabel('Meditate: note').inputValue()).resolves.toBe('Ten calm minutes');
+    await expect(page.getByTestId('summary-done').textContent()).resolves.toBe('2');
+    await expect(row('Meditate').getByTestId('streak').textContent()).resolves.toBe('1 day');
+  });
+
+  it('shows the activity’s stats: heatmap with today at its level, series, trend, figures', async () => {
+    await row('Run').getByRole('link', { name: 'Run', exact: true }).click();
+    await page.getByRole('heading', { name: 'Run', level: 1, exact: true }).waitFor();
+    const heatmap = page.getByTestId('heatmap');
+    await heatmap.waitFor();
+    expect(await heatmap.locator('rect[data-date]').count()).toBeGreaterThanOrEqual(365);
+    // 6 km against a 5 km goal: level 1 + ⌊2 × 1.2⌋ = 3.
+    await expect(heatmap.locator(`rect[data-date="${todayInZone()}"]`).getAttribute('data-level')).resolves.toBe('3');
+    await expect(page.getByTestId('stats-streak').textContent()).resolves.toBe('1 week');
+    await page.getByRole('heading', { name: 'Weekly' }).waitFor();
+    await page.getByRole('heading', { name: 'Consistency trend' }).waitFor();
+    await shoot('05-activity-stats');
+  });
+
+  it('shows the dashboard: today complete, the 30-day strip, categories, top activities', async () => {
+    await nav('Dashboard');
+    await expect.poll(() => page.getByTestId('dash-today').textContent()).toBe('100%');
+    await page.getByTestId('day-strip').waitFor();
+    await page.getByRole('rowheader', { name: 'Fitness' }).waitFor();
+    await page.getByRole('rowheader', { name: 'Mind' }).waitFor();
+    await expect(page.getByRole('heading', { name: 'Most consistent' }).isVisible()).resolves.toBe(true);
+    await shoot('06-dashboard');
+  });
+
+  it('creates a goal linked to an activity (after the field errors of an empty form)', async () => {
+    await nav('Goals');
+    await page.getByRole('link', { name: 'Set your first goal' }).click();
+    await page.getByRole('button', { name: 'Create goal' }).click();
+    const fieldError = (label: string) => page.locator('.field--error', { has: page.getByLabel(label, { exact: true }) }).locator('.field__error');
+    await expect.poll(() => fieldError('Name').textContent()).toContain('is required');
+    await expect.poll(() => fieldError('Target').textContent()).toContain('is required');
+
+    await page.getByLabel('Name', { exact: true }).fill('Run 100 km');
+    await page.getByLabel('Target').fill('100');
+    await page.getByLabel('Unit').fill('km');
+    await page.getByLabel('Activity 1', { exact: true }).selectOption({ label: 'Run (km)' });
+    await page.getByRole('button', { name: 'Create goal' }).click();
+    await expect.poll(() => page.url()).toMatch(/\/goals\?saved=/);
+    const card = page.locator('.goal-card', { hasText: 'Run 100 km' });
+    // Progress is computed from history by a consumer; the page reads it again shortly.
+    await expect.poll(() => card.locator('.goal-card__figures').textContent(), { timeout: 15_000 }).toContain('6 / 100');
+    await expect(card.getByRole('progressbar').getAttribute('aria-valuenow')).resolves.toBe('6');
+    await shoot('07-goals');
+  });
+
+  it('lists the entries, the activities, the notifications and the profile', async () => {
+    await nav('Entries');
+    await expect.poll(() => page.locator('table.table--entries tbody tr').count()).toBe(2);
+    await page.getByLabel('Activity', { exact: true }).selectOption({ label: 'Run' });
+    await expect.poll(() => page.locator('table.table--entries tbody tr').count()).toBe(1);
+    await shoot('08-entries');
+
+    await nav('Activities');
+    await page.locator('.activity-card', { hasText: 'Meditate' }).waitFor();
+    await shoot('09-activities');
+
+    await page.getByRole('button', { name: /^Notifications, / }).click();
+    await page.getByRole('region', { name: 'Latest notifications' }).waitFor();
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('button', { name: `Account: ${user.name}` }).click();
+    await page.getByRole('menuitem', { name: 'Profile' }).click();
+    await expect(page.getByLabel('Time zone').inputValue()).resolves.toBe(TIMEZONE);
+    await shoot('10-profile');
+  });
+
+  it('manages an activity: the API’s 409 on deleting an active one, a pause and its resume', async () => {
+    await nav('Activities');
+    await page.getByRole('link', { name: 'Edit Meditate' }).click();
+    await page.getByRole('heading', { name: 'Edit “Meditate”' }).waitFor();
+    await page.getByRole('button', { name: 'Delete activity' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete “Meditate”?' });
+    await dialog.getByRole('button', { name: 'Delete for good' }).click();
+    await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('Deactivate the activity before deleting it.');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    await page.getByRole('button', { name: 'Add pause' }).click();
+    const status = page.locator('#status-heading');
+    await expect.poll(() => status.textContent()).toContain('Paused');
+    await expect(page.locator('.pause-list li').count()).resolves.toBe(1);
+    await page.getByRole('button', { name: 'Resume now' }).click();
+    await expect.poll(() => status.textContent()).toContain('Active');
+  });
+
+  it('renews an expired access token with the refresh token, without bothering the user', async () => {
+    const before = await page.evaluate(() => JSON.parse(localStorage.getItem('mosaic.session')!) as { accessToken: string; refreshToken: string });
+    await page.evaluate((s) => localStorage.setItem('mosaic.session', JSON.stringify({ ...s, accessToken: 'expired.or.forged' })), before);
+    await page.goto(`${base}/today`);
+    await expect.poll(() => row('Meditate').getByTestId('row-status').textContent()).toBe('Done');
+    const after = await page.evaluate(() => JSON.parse(localStorage.getItem('mosaic.session')!) as { accessToken: string });
+    expect(after.accessToken).not.toBe('expired.or.forged');
+    expect(after.accessToken.split('.')).toHaveLength(3);
+  });
+
+  it('exports everything as CSV, and imports a file with its rejected row explained', async () => {
+    await nav('Import & export');
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Ready' }).textContent()).toContain('2 activities, 2 entries');
+    // The link is a short-lived download URL of the file the API streamed to the exports bucket.
+    const href = await page.getByRole('link', { name: /^Download mosaic-export-.*\.csv$/ }).getAttribute('href');
+    const file = await page.request.get(href!);
+    expect(file.status()).toBe(200);
+    const csv = await file.text();
+    expect(csv).toContain('date,activity,value,status,note');
+    expect(csv).toMatch(/Run,6,done/);
+
+    // And back in: a small CSV with one good row and one bad one, sent inline and processed by the queue consumer.
+    const yesterday = new Date(Date.parse(`${todayInZone()}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('File', { exact: true }).setInputFiles({
+      name: 'yesterday.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`date,activity,value,status\n${yesterday},Meditate,,done\n${yesterday},Run,abc,\n`),
+    });
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    const result = page.locator('.import-result');
+    await expect.poll(() => result.textContent(), { timeout: 30_000 }).toContain('Completed');
+    await expect(result.locator('dd').first().textContent()).resolves.toBe('1');
+    await result.getByText('Rejected rows (1)').click();
+    await expect.poll(() => result.locator('.rejections').textContent()).toContain('row 3');
+    await shoot('11-data');
+  });
+
+  it('signs out, refuses a wrong password, signs back in to the same day, and signs out', async () => {
+    await page.getByRole('button', { name: `Account: ${user.name}` }).click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
+    await expect.poll(() => page.url()).toMatch(/\/signin$/);
+    await page.getByText('You are signed out.').waitFor();
+    expect(await page.evaluate(() => localStorage.getItem('mosaic.session'))).toBeNull();
+
+    await page.getByLabel('Email').fill(user.email);
+    await page.getByLabel('Password').fill('Wrong-Horse-9');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('email or password is wrong');
+
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.url()).toMatch(/\/today$/);
+    await expect.poll(() => row('Meditate').getByTestId('row-status').textContent()).toBe('Done');
+
+    await page.locator('.sidebar').getByRole('button', { name: 'Sign out' }).click();
+    await expect.poll(() => page.url()).toMatch(/\/signin$/);
+    await page.getByText('You are signed out.').waitFor();
+  });
+
+  it('deletes the account after typing its email, and the account is gone', async () => {
+    await page.getByLabel('Email').fill(user.email);
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.url()).toMatch(/\/today$/);
+    await page.getByRole('button', { name: `Account: ${user.name}` }).click();
+    await page.getByRole('menuitem', { name: 'Profile' }).click();
+    await page.getByRole('button', { name: 'Delete my account' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete your account?' });
+    const confirm = dialog.getByRole('button', { name: 'Delete everything' });
+    await expect(confirm.isDisabled()).resolves.toBe(true);
+    await dialog.getByLabel('Your email').fill(user.email);
+    await confirm.click();
+    await expect.poll(() => page.url()).toMatch(/\/signin$/);
+    await page.getByText('Your account and all of its data have been deleted.').waitFor();
+
+    await page.getByLabel('Email').fill(user.email);
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('email or password is wrong');
+  });
+
+  it('raised no error in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});

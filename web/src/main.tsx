@@ -1,0 +1,28 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { configureApi } from './api/client.ts';
+import { App } from './App.tsx';
+import './styles.css';
+
+/**
+ * Where the API is: the same origin (as `npm start` serves both), unless the deployment puts a
+ * `/config.json` beside the app with `{"apiUrl": "https://…"}` (CloudFront and API Gateway
+ * are different origins in the cloud).
+ */
+async function loadConfig(): Promise<void> {
+  try {
+    const res = await fetch('/config.json', { headers: { accept: 'application/json' }, cache: 'no-cache' });
+    if (!res.ok || !(res.headers.get('content-type') ?? '').includes('json')) return;
+    const config = (await res.json()) as { apiUrl?: unknown };
+    if (typeof config.apiUrl === 'string') configureApi(config.apiUrl);
+  } catch {
+    // No config: same origin.
+  }
+}
+
+await loadConfig();
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
