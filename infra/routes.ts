@@ -464,6 +464,16 @@ export const httpRoutes = {
     summary: 'In-app notifications (nudges, risks, goals reached, imports), newest first',
     tag: 'notifications',
   }),
+  'read-all-notifications': route({
+    method: 'POST',
+    path: '/v1/notifications/read-all',
+    handler: 'functions/notifications/read-all-notifications.ts',
+    auth: 'user',
+    resources: { table: 'write' },
+    successStatus: 200,
+    summary: 'Mark every unread notification read',
+    tag: 'notifications',
+  }),
   'read-notification': route({
     method: 'POST',
     path: '/v1/notifications/{id}/read',

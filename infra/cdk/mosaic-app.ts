@@ -94,6 +94,7 @@ export function buildMosaic(app: App, options: MosaicOptions): MosaicStacks {
   const web = new WebStack(app, n.stack('web'), {
     stage,
     root: options.root,
+    apiUrl: api.httpApi.apiEndpoint,
     description: `Mosaic ${stage.name}: web app (S3 + CloudFront)`,
   });
   const ops = new OpsStack(app, n.stack('ops'), {

@@ -21,6 +21,8 @@ export interface WebStackProps extends StackProps {
   stage: StageSettings;
   /** Project root: the site is `web/dist` (a build) or else `web/public`. */
   root: string;
+  /** The API's base URL, published beside the app as `/config.json` (the app reads it at start). */
+  apiUrl?: string;
 }
 
 /** The folder to publish: the web build when there is one, else the static placeholder; or none. */
@@ -72,7 +74,8 @@ export class WebStack extends Stack {
     const source = webSourceDir(props.root);
     if (source) {
       new BucketDeployment(this, 'Deploy', {
-        sources: [Source.asset(source)],
+        // The app and the API live on different domains: /config.json tells the app where the API is.
+        sources: [Source.asset(source), ...(props.apiUrl ? [Source.jsonData('config.json', { apiUrl: props.apiUrl })] : [])],
         destinationBucket: this.bucket,
         distribution: this.distribution,
         distributionPaths: ['/*'],

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import './zod-messages.ts';
 import { addDays, isRealDate, utcToday } from './dates.ts';
 
 /** Earliest date anything may be recorded for. */

@@ -46,3 +46,19 @@ export async function markNotificationRead(
   if (!marked) throw new NotFoundError('The notification');
   return marked;
 }
+
+/** Marks every unread notification read; returns how many were. */
+export async function markAllNotificationsRead(
+  notifications: NotificationRepository,
+  userId: string,
+  now: Date,
+): Promise<{ marked: number }> {
+  let marked = 0;
+  // Each pass reads the first page of what is still unread, so marking never skips a page.
+  for (;;) {
+    const page = await notifications.list(userId, { limit: 100 }, true);
+    if (page.items.length === 0) return { marked };
+    for (const n of page.items) await notifications.markRead(userId, n.id, now.toISOString());
+    marked += page.items.length;
+  }
+}

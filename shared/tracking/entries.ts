@@ -59,7 +59,7 @@ export async function deleteEntry(
 }
 
 /**
- * A page of entries, newest date ranges first by key order (date, then activity), filtered by
+ * A page of entries in date order (then activity; oldest or newest first), filtered by
  * date range, one activity, or a category (resolved to the user's activities in it).
  */
 export async function listEntries(
@@ -68,9 +68,10 @@ export async function listEntries(
   query: ListEntriesQuery,
 ): Promise<Page<Entry>> {
   const page = { limit: query.limit, cursor: query.cursor };
+  const range = { from: query.from, to: query.to, descending: query.order === 'desc' };
   if (query.activityId) {
     await requireActivity(deps, userId, query.activityId);
-    return deps.entries.list(userId, { from: query.from, to: query.to, activityId: query.activityId }, page);
+    return deps.entries.list(userId, { ...range, activityId: query.activityId }, page);
   }
   if (query.category) {
     const wanted = query.category.toLocaleLowerCase('en');
@@ -78,9 +79,9 @@ export async function listEntries(
       .filter((a) => a.category.toLocaleLowerCase('en') === wanted)
       .map((a) => a.id);
     if (ids.length === 0) return { items: [] };
-    return deps.entries.list(userId, { from: query.from, to: query.to, activityIds: ids }, page);
+    return deps.entries.list(userId, { ...range, activityIds: ids }, page);
   }
-  return deps.entries.list(userId, { from: query.from, to: query.to }, page);
+  return deps.entries.list(userId, range, page);
 }
 
 export { loggedEvent };

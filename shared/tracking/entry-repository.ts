@@ -14,6 +14,8 @@ export interface EntryFilter {
   activityId?: string;
   /** Restrict to these activities (a category filter resolves to this). */
   activityIds?: string[];
+  /** Newest first instead of oldest first. */
+  descending?: boolean;
 }
 
 export interface EntryRepository {
@@ -129,6 +131,7 @@ export const dynamoEntries: EntryRepository = {
           IndexName: 'gsi1',
           KeyConditionExpression: 'gsi1pk = :g AND gsi1sk BETWEEN :from AND :to',
           ExpressionAttributeValues: { ':g': byActivity(userId, filter.activityId), ':from': from, ':to': to },
+          ScanIndexForward: !filter.descending,
         },
         page,
         { gsi1pk: byActivity(userId, filter.activityId) },
@@ -140,6 +143,7 @@ export const dynamoEntries: EntryRepository = {
     return queryPage(
       {
         KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ScanIndexForward: !filter.descending,
         ...(ids ? { FilterExpression: `activityId IN (${ids.map((_, i) => `:a${i}`).join(', ')})` } : {}),
         ExpressionAttributeValues: {
           ':pk': `USER#${userId}`,

@@ -132,6 +132,8 @@ export const ListEntriesQuery = PageQuery.extend({
   to: LocalDate.optional(),
   activityId: Id.optional(),
   category: z.string().trim().min(1).max(40).optional(),
+  /** `asc`: oldest first (default); `desc`: newest first. */
+  order: z.enum(['asc', 'desc']).default('asc'),
 }).refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'must not be after to', path: ['from'] });
 export type ListEntriesQuery = z.infer<typeof ListEntriesQuery>;
 

@@ -195,8 +195,12 @@ describe('web stack', () => {
     });
   });
 
-  it('deploys the web folder (web/public here: there is no build)', () => {
+  it('deploys the web folder and a /config.json naming the API', () => {
     web.resourceCountIs('Custom::CDKBucketDeployment', 1);
+    const [deployment] = Object.values(web.findResources('Custom::CDKBucketDeployment')) as Array<{ Properties: { SourceObjectKeys: unknown[]; SourceMarkers?: Array<Record<string, unknown>> } }>;
+    // Two sources: the site, and the generated config.json whose apiUrl marker is the API endpoint.
+    expect(deployment!.Properties.SourceObjectKeys).toHaveLength(2);
+    expect(JSON.stringify(deployment!.Properties.SourceMarkers)).toContain('ApiEndpoint');
   });
 
   it('picks web/dist over web/public, and deploys nothing when neither exists', () => {

@@ -194,6 +194,15 @@ describe('round trip and paging', () => {
     expect(new Set(seen).size).toBe(1000);
     expect(pages).toBe(Math.ceil(1000 / 37));
     expect([...seen].sort()).toEqual(seen);
+    // Newest first pages the same entries in reverse.
+    const newest: string[] = [];
+    cursor = undefined;
+    do {
+      const res = await client.get(`/v1/entries?order=desc&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      newest.push(...res.body.items.map((e: { date: string; activityId: string }) => `${e.date}/${e.activityId}`));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(newest).toEqual([...seen].reverse());
     const anon = await call(base, 'GET', '/v1/entries');
     expect(anon.status).toBe(401);
   });

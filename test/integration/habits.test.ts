@@ -73,6 +73,10 @@ describe('habits: cadence, skips, pauses, risk, nudges', () => {
     expect((await client.get('/v1/notifications?unread=true')).body.items.some((n: { id: string }) => n.id === alert.id)).toBe(false);
     const stranger = as(base, await newUser(base));
     expect((await stranger.post(`/v1/notifications/${encodeURIComponent(alert.id)}/read`)).status).toBe(404);
+    await call(base, 'POST', '/_local/schedules/nudges');
+    const all = await client.post('/v1/notifications/read-all');
+    expect(all.status).toBe(200);
+    expect((await client.get('/v1/notifications?unread=true')).body.items).toEqual([]);
   });
 
   it('nudges an activity not logged for two days, once per day however often the job runs', async () => {

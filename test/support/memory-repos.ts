@@ -150,7 +150,11 @@ export function memoryEntries(): EntryRepository & { rows: Map<string, Entry & {
           (!f.activityId || e.activityId === f.activityId) &&
           (!f.activityIds || f.activityIds.includes(e.activityId)),
       );
-      return page(items.map(strip), (e) => `${e.date}#${e.activityId}`, p);
+      const sorted = page(items.map(strip), (e) => `${e.date}#${e.activityId}`, { limit: items.length || 1 }).items;
+      if (f.descending) sorted.reverse();
+      const start = p.cursor ? sorted.findIndex((e) => `${e.date}#${e.activityId}` === p.cursor) + 1 : 0;
+      const slice = sorted.slice(start, start + p.limit);
+      return { items: slice, nextCursor: start + p.limit < sorted.length ? `${slice[slice.length - 1]!.date}#${slice[slice.length - 1]!.activityId}` : undefined };
     },
     async *pagesOfActivity(u, a) {
       yield [...rows.values()].filter((e) => e.userId === u && e.activityId === a).map(strip);
