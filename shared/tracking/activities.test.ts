@@ -80,9 +80,17 @@ describe('activities', () => {
     await putEntry(deps, 'u1', { date: '2026-11-20', activityId: a.id }, { value: 3 });
     await expect(deleteActivity(deps, 'u1', a.id)).rejects.toBeInstanceOf(ConflictError);
     await deactivateActivity(deps, 'u1', a.id);
+    const other = await createActivity(deps, 'u1', { name: 'Swim' });
+    await deps.goals.create({
+      id: 'g1', userId: 'u1', name: 'Move', description: '', targetValue: 10, unit: '', startDate: '2026-11-01', deadline: null,
+      links: [{ activityId: a.id, weight: 1 }, { activityId: other.id, weight: 2 }],
+      currentValue: 3, completedAt: null, createdAt: '', updatedAt: '',
+    });
     await deleteActivity(deps, 'u1', a.id);
     expect(await deps.activities.get('u1', a.id)).toBeUndefined();
     expect(await deps.entries.listByDate('u1', '2026-11-20')).toEqual([]);
+    expect((await deps.goals.get('u1', 'g1'))?.links).toEqual([{ activityId: other.id, weight: 2 }]);
+    expect(deps.published.filter((e) => e.type === 'goal.changed').map((e) => e.detail.goalId)).toEqual(['g1']);
   });
 
   it('pauses over ranges without overlap, shows paused today, and resumes', async () => {

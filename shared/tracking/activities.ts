@@ -223,7 +223,7 @@ export function activateActivity(
  * deleted — a deliberate two-step, as in seed 001 — otherwise 409.
  */
 export async function deleteActivity(
-  deps: Pick<TrackingDeps, 'activities' | 'entries' | 'rollups' | 'events'>,
+  deps: Pick<TrackingDeps, 'activities' | 'entries' | 'rollups' | 'goals' | 'events'>,
   userId: string,
   id: string,
 ): Promise<void> {
@@ -234,5 +234,12 @@ export async function deleteActivity(
   await deps.entries.removeAllOfActivity(userId, id);
   await deps.rollups.removeActivity(userId, id);
   await deps.activities.remove(activity);
-  await deps.events.publish([domainEvent('activity.deleted', userId, { activityId: id })]);
+  // Goals it fed lose the link (and its contribution); their progress is recomputed.
+  const events = [domainEvent('activity.deleted', userId, { activityId: id })];
+  for (const goal of await deps.goals.listAll(userId)) {
+    if (!goal.links.some((l) => l.activityId === id)) continue;
+    await deps.goals.update(userId, goal.id, { links: goal.links.filter((l) => l.activityId !== id) });
+    events.push(domainEvent('goal.changed', userId, { goalId: goal.id }));
+  }
+  await deps.events.publish(events);
 }
