@@ -1,29 +1,16 @@
 /**
  * The OpenAPI 3.1 document, generated from the route table (paths, auth, parameters, bodies,
- * statuses) so it cannot drift from the code. `npm run openapi` writes docs/openapi.json; a test
- * fails when the committed document differs from what the table generates.
+ * statuses, success bodies) so it cannot drift from the code. `npm run openapi` writes
+ * docs/openapi.json; a test fails when the committed document differs from what the table
+ * generates, and the integration test parses every route's real answer with its `response`.
  */
 import { z } from 'zod';
+import { ErrorResponse } from '../shared/kit/responses.ts';
 import { MAX_PAGE_SIZE } from '../shared/kit/schemas.ts';
 import type { HttpRouteDef } from './route-types.ts';
 import { routeList } from './routes.ts';
 
-const ErrorResponse = {
-  type: 'object',
-  required: ['error'],
-  properties: {
-    error: {
-      type: 'object',
-      required: ['code', 'message', 'requestId'],
-      properties: {
-        code: { type: 'string', examples: ['validation_failed'] },
-        message: { type: 'string' },
-        details: {},
-        requestId: { type: 'string' },
-      },
-    },
-  },
-} as const;
+const COMPONENTS = '#/components/schemas/';
 
 const ERROR_TEXT: Record<number, string> = {
   400: 'Malformed JSON, a schema violation (details name the fields), or a bad cursor',
@@ -40,6 +27,77 @@ const ERROR_TEXT: Record<number, string> = {
 function jsonSchema(schema: z.ZodType): Record<string, unknown> {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   return rest;
+}
+
+type Json = Record<string, unknown>;
+
+/**
+ * Output-side JSON Schema of response schemas, trimmed of what a reader gains nothing from: the
+ * long patterns zod adds next to a `format` (date, date-time, email, uuid, uri) and the
+ * safe-integer bounds it puts on every integer. Parsing keeps all of them.
+ */
+const responseOptions = {
+  io: 'output',
+  unrepresentable: 'any',
+  override: ({ jsonSchema }: { jsonSchema: Json }) => {
+    if (jsonSchema.format !== undefined) delete jsonSchema.pattern;
+    if (jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete jsonSchema.maximum;
+    if (jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete jsonSchema.minimum;
+  },
+} as const;
+
+/** The component name of a schema named with `.meta({ id })`. */
+function idOf(schema: z.ZodType): string | undefined {
+  const id = z.globalRegistry.get(schema)?.id;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** Rewrites zod's local `#/$defs/X` references (of named schemas) to components. */
+function toComponentRefs<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value).replaceAll('"#/$defs/', `"${COMPONENTS}`)) as T;
+}
+
+/** A `$ref` to the named schema, or the schema inline (its named parts as `$ref`s). */
+function responseSchema(schema: z.ZodType): Json {
+  const id = idOf(schema);
+  if (id) return { $ref: COMPONENTS + id };
+  const { $schema: _s, $defs: _d, ...rest } = z.toJSONSchema(schema, responseOptions) as Json;
+  return toComponentRefs(rest);
+}
+
+/** `$ref` targets anywhere in a JSON value. */
+function refsIn(value: unknown, out = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) value.forEach((v) => refsIn(v, out));
+  else if (value && typeof value === 'object') {
+    for (const [key, v] of Object.entries(value)) {
+      if (key === '$ref' && typeof v === 'string' && v.startsWith(COMPONENTS)) out.add(v.slice(COMPONENTS.length));
+      else refsIn(v, out);
+    }
+  }
+  return out;
+}
+
+/**
+ * The named response schemas the document refers to (every schema with a `.meta({ id })` that is
+ * reachable from a route's response or the error shape), by name.
+ */
+function responseComponents(roots: Json[]): Record<string, Json> {
+  const all = z.toJSONSchema(z.globalRegistry, { ...responseOptions, uri: (id) => COMPONENTS + id }).schemas;
+  const wanted = new Set<string>();
+  const pending = [...refsIn(roots)];
+  while (pending.length) {
+    const name = pending.pop()!;
+    if (wanted.has(name)) continue;
+    if (!all[name]) throw new Error(`The OpenAPI document refers to a schema named ${name} that no schema has`);
+    wanted.add(name);
+    pending.push(...refsIn(all[name]));
+  }
+  return Object.fromEntries(
+    [...wanted].sort().map((name) => {
+      const { $schema: _s, $id: _i, ...schema } = all[name] as Json;
+      return [name, schema];
+    }),
+  );
 }
 
 function parameters(route: HttpRouteDef) {
@@ -67,6 +125,16 @@ function errorStatuses(route: HttpRouteDef): number[] {
   return [...statuses].sort();
 }
 
+/** The success response of a route: its body's schema, or no content. */
+function success(route: HttpRouteDef): Json {
+  if (!route.response) return { description: route.successStatus === 204 ? 'Done, no content' : 'Success' };
+  const description = z.globalRegistry.get(route.response)?.description;
+  return {
+    description: typeof description === 'string' ? description : 'Success',
+    content: { 'application/json': { schema: responseSchema(route.response) } },
+  };
+}
+
 /** Builds the OpenAPI document for the routes in the table. */
 export function buildOpenApi(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -86,7 +154,7 @@ export function buildOpenApi(): Record<string, unknown> {
         ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body) } } } }
         : {}),
       responses: {
-        [String(route.successStatus)]: { description: route.successStatus === 204 ? 'Done, no content' : 'Success' },
+        [String(route.successStatus)]: success(route),
         ...Object.fromEntries(
           errorStatuses(route).map((s) => [
             String(s),
@@ -102,12 +170,12 @@ export function buildOpenApi(): Record<string, unknown> {
     info: {
       title: 'Mosaic API',
       version: '1',
-      description: `Track activities and habits, reach goals. Lists are paginated with an opaque \`cursor\`; \`limit\` is at most ${MAX_PAGE_SIZE}. Every error has the shape in ErrorResponse.`,
+      description: `Track activities and habits, reach goals. Lists are paginated with an opaque \`cursor\`; \`limit\` is at most ${MAX_PAGE_SIZE}. Every error has the shape in ErrorResponse. Dates (\`YYYY-MM-DD\`) are calendar days in the user's time zone unless a field says otherwise; instants are ISO 8601 in UTC. Fractions are 0–1 and percentages 0–100, as each field says.`,
     },
     servers: [{ url: 'http://localhost:3000', description: 'npm start' }],
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT (Cognito access token)' } },
-      schemas: { ErrorResponse },
+      schemas: responseComponents([responseSchema(ErrorResponse), paths]),
     },
     paths,
   };

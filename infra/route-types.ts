@@ -57,6 +57,11 @@ export interface HttpRouteDef<
   tag: string;
   /** HTTP status of a success, for the OpenAPI document. */
   successStatus: number;
+  /**
+   * Zod schema of the success body (none for a 204). The OpenAPI document is generated from it,
+   * and the integration test parses every route's real answer with it, so the two cannot drift.
+   */
+  response?: z.ZodType;
 }
 
 /** Domain event types carried on the bus (`detail-type`). */

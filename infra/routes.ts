@@ -4,10 +4,30 @@
  * runtime (infra/local) serves the same entries; the handler wrapper reads auth, schemas and
  * limits from here; docs/openapi.json is generated from here.
  */
+import { Session, SessionTokens, User } from '../shared/auth/responses.ts';
 import { LoginBody, RefreshBody, RegisterBody, UpdateMeBody } from '../shared/auth/schemas.ts';
+import { HealthReport } from '../shared/health/responses.ts';
+import { MarkedRead, Notification, NotificationPage } from '../shared/notifications/responses.ts';
 import { ListNotificationsQuery, NotificationParams } from '../shared/notifications/schemas.ts';
 import { PageQuery } from '../shared/kit/schemas.ts';
 import { CreateImportBody, ExportBody, ImportParams, MAX_INLINE_IMPORT_BYTES } from '../shared/tracking/import-model.ts';
+import {
+  Activity,
+  ActivityInsights,
+  ActivityPage,
+  CreatedImport,
+  Dashboard,
+  Entry,
+  EntryPage,
+  Export,
+  FinalizeResult,
+  Goal,
+  GoalDetail,
+  GoalPage,
+  ImportJob,
+  ImportJobPage,
+  Today,
+} from '../shared/tracking/responses.ts';
 import {
   ActivityParams,
   CreateActivityBody,
@@ -76,6 +96,7 @@ export const httpRoutes = {
     resources: { table: 'read', buckets: { imports: 'read' }, userPool: 'auth' },
     summary: 'Answers 200 only when the table, storage and user pool answer',
     tag: 'health',
+    response: HealthReport,
   }),
 
   // ── auth and profile ─────────────────────────────────────────────────────────────────────
@@ -89,6 +110,7 @@ export const httpRoutes = {
     limits: { rateLimit: AUTH_RATE_LIMIT },
     summary: 'Create an account',
     tag: 'auth',
+    response: User,
   }),
   login: route({
     method: 'POST',
@@ -101,6 +123,7 @@ export const httpRoutes = {
     successStatus: 200,
     summary: 'Sign in; returns tokens and the user',
     tag: 'auth',
+    response: Session,
   }),
   refresh: route({
     method: 'POST',
@@ -113,6 +136,7 @@ export const httpRoutes = {
     successStatus: 200,
     summary: 'Exchange a refresh token for new access and id tokens',
     tag: 'auth',
+    response: SessionTokens,
   }),
   'get-me': route({
     method: 'GET',
@@ -122,6 +146,7 @@ export const httpRoutes = {
     resources: { table: 'read' },
     summary: 'The signed-in user',
     tag: 'auth',
+    response: User,
   }),
   'update-me': route({
     method: 'PATCH',
@@ -132,6 +157,7 @@ export const httpRoutes = {
     resources: { table: 'write', userPool: 'auth' },
     summary: 'Change display name, time zone or password',
     tag: 'auth',
+    response: User,
   }),
   'delete-me': route({
     method: 'DELETE',
@@ -155,6 +181,7 @@ export const httpRoutes = {
     resources: { table: 'write', bus: 'publish' },
     summary: 'Create an activity',
     tag: 'activities',
+    response: Activity,
   }),
   'list-activities': route({
     method: 'GET',
@@ -165,6 +192,7 @@ export const httpRoutes = {
     resources: { table: 'read' },
     summary: 'List activities, a page at a time',
     tag: 'activities',
+    response: ActivityPage,
   }),
   'get-activity': route({
     method: 'GET',
@@ -175,6 +203,7 @@ export const httpRoutes = {
     resources: { table: 'read' },
     summary: 'One activity',
     tag: 'activities',
+    response: Activity,
   }),
   'update-activity': route({
     method: 'PATCH',
@@ -186,6 +215,7 @@ export const httpRoutes = {
     resources: { table: 'write', bus: 'publish' },
     summary: 'Change an activity; its history stays attached',
     tag: 'activities',
+    response: Activity,
   }),
   'delete-activity': route({
     method: 'DELETE',
@@ -210,6 +240,7 @@ export const httpRoutes = {
     successStatus: 200,
     summary: 'Make an archived or paused activity active again',
     tag: 'activities',
+    response: Activity,
   }),
   'deactivate-activity': route({
     method: 'POST',
@@ -221,6 +252,7 @@ export const httpRoutes = {
     successStatus: 200,
     summary: 'Archive an activity: no longer due, history kept',
     tag: 'activities',
+    response: Activity,
   }),
 
   'add-pause': route({
@@ -233,6 +265,7 @@ export const httpRoutes = {
     resources: { table: 'write', bus: 'publish' },
     summary: 'Pause an activity over a date range (open-ended without `to`); streaks stay intact',
     tag: 'activities',
+    response: Activity,
   }),
   'remove-pause': route({
     method: 'DELETE',
@@ -243,6 +276,7 @@ export const httpRoutes = {
     resources: { table: 'write', bus: 'publish' },
     summary: 'Remove the pause starting on a date',
     tag: 'activities',
+    response: Activity,
   }),
   'resume-activity': route({
     method: 'POST',
@@ -254,6 +288,7 @@ export const httpRoutes = {
     successStatus: 200,
     summary: 'End the pause the activity is in today',
     tag: 'activities',
+    response: Activity,
   }),
   'get-activity-stats': route({
     method: 'GET',
@@ -265,6 +300,7 @@ export const httpRoutes = {
     resources: { table: 'read' },
     summary: 'Streaks, strength, consistency, heatmap, weekly/monthly series, trend and suggestions of one activity',
     tag: 'analytics',
+    response: ActivityInsights,
   }),
 
   // ── entries and today ────────────────────────────────────────────────────────────────────
@@ -278,6 +314,7 @@ export const httpRoutes = {
     resources: { table: 'write', bus: 'publish' },
     summary: 'Record (or replace) the entry of one activity on one date',
     tag: 'entries',
+    response: Entry,
   }),
   'delete-entry': route({
     method: 'DELETE',
@@ -300,6 +337,7 @@ export const httpRoutes = {
     successStatus: 200,
     summary: "Record 'missed' for every activity due that day without an entry (idempotent)",
     tag: 'entries',
+    response: FinalizeResult,
   }),
   'list-entries': route({
     method: 'GET',
@@ -310,6 +348,7 @@ export const httpRoutes = {
     resources: { table: 'read' },
     summary: 'Entries filtered by date range, activity or category, a page at a time',
     tag: 'entries',
+    response: EntryPage,
   }),
   'get-today': route({
     method: 'GET',
@@ -320,6 +359,7 @@ export const httpRoutes = {
     resources: { table: 'read' },
     summary: 'Every active activity with its entry for a date (default: today in your time zone)',
     tag: 'entries',
+    response: Today,
   }),
 
   // ── goals ────────────────────────────────────────────────────────────────────────────────
@@ -332,6 +372,7 @@ export const httpRoutes = {
     resources: { table: 'write', bus: 'publish' },
     summary: 'Create a goal, optionally linked to activities with contribution weights',
     tag: 'goals',
+    response: Goal,
   }),
   'list-goals': route({
     method: 'GET',
@@ -342,6 +383,7 @@ export const httpRoutes = {
     resources: { table: 'read' },
     summary: 'Goals with their progress, a page at a time',
     tag: 'goals',
+    response: GoalPage,
   }),
   'get-goal': route({
     method: 'GET',
@@ -352,6 +394,7 @@ export const httpRoutes = {
     resources: { table: 'read' },
     summary: 'One goal with its progress',
     tag: 'goals',
+    response: GoalDetail,
   }),
   'update-goal': route({
     method: 'PATCH',
@@ -363,6 +406,7 @@ export const httpRoutes = {
     resources: { table: 'write', bus: 'publish' },
     summary: 'Change a goal',
     tag: 'goals',
+    response: Goal,
   }),
   'set-goal-links': route({
     method: 'PUT',
@@ -374,6 +418,7 @@ export const httpRoutes = {
     resources: { table: 'write', bus: 'publish' },
     summary: "Replace a goal's linked activities and their (positive) weights",
     tag: 'goals',
+    response: Goal,
   }),
   'delete-goal': route({
     method: 'DELETE',
@@ -399,6 +444,7 @@ export const httpRoutes = {
     limits: { bodyBytes: Math.ceil((MAX_INLINE_IMPORT_BYTES * 4) / 3) + 4096 },
     summary: 'Start an import (Mosaic CSV or JSON, or a Loop Habit Tracker ZIP): a presigned upload URL, or inline content',
     tag: 'data',
+    response: CreatedImport,
   }),
   'start-import': route({
     method: 'POST',
@@ -410,6 +456,7 @@ export const httpRoutes = {
     successStatus: 202,
     summary: 'Queue an uploaded file for processing',
     tag: 'data',
+    response: ImportJob,
   }),
   'get-import': route({
     method: 'GET',
@@ -420,6 +467,7 @@ export const httpRoutes = {
     resources: { table: 'read' },
     summary: 'An import: status, rows read so far, and its summary (imported, updated, unchanged, rejected rows with reasons)',
     tag: 'data',
+    response: ImportJob,
   }),
   'list-imports': route({
     method: 'GET',
@@ -430,6 +478,7 @@ export const httpRoutes = {
     resources: { table: 'read' },
     summary: 'Imports, newest first',
     tag: 'data',
+    response: ImportJobPage,
   }),
   'create-export': route({
     method: 'POST',
@@ -441,6 +490,7 @@ export const httpRoutes = {
     limits: { timeoutSeconds: 29, memoryMb: 1024 },
     summary: 'Export every activity and entry as CSV or JSON (streamed to a file); answers a download URL',
     tag: 'data',
+    response: Export,
   }),
 
   // ── analytics and notifications ──────────────────────────────────────────────────────────
@@ -453,6 +503,7 @@ export const httpRoutes = {
     resources: { table: 'read' },
     summary: "Today's completion, 7/30-day averages, category baselines, active days, ratios, top activities, goals",
     tag: 'analytics',
+    response: Dashboard,
   }),
   'list-notifications': route({
     method: 'GET',
@@ -463,6 +514,7 @@ export const httpRoutes = {
     resources: { table: 'read' },
     summary: 'In-app notifications (nudges, risks, goals reached, imports), newest first',
     tag: 'notifications',
+    response: NotificationPage,
   }),
   'read-all-notifications': route({
     method: 'POST',
@@ -473,6 +525,7 @@ export const httpRoutes = {
     successStatus: 200,
     summary: 'Mark every unread notification read',
     tag: 'notifications',
+    response: MarkedRead,
   }),
   'read-notification': route({
     method: 'POST',
@@ -484,6 +537,7 @@ export const httpRoutes = {
     successStatus: 200,
     summary: 'Mark a notification read',
     tag: 'notifications',
+    response: Notification,
   }),
 } satisfies Record<string, HttpRouteDef>;
 
