@@ -43,6 +43,8 @@ const responseOptions = {
     if (jsonSchema.format !== undefined) delete jsonSchema.pattern;
     if (jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete jsonSchema.maximum;
     if (jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete jsonSchema.minimum;
+    // Responses may gain fields: the document does not forbid what clients should ignore.
+    if (jsonSchema.additionalProperties === false) delete jsonSchema.additionalProperties;
   },
 } as const;
 
@@ -170,7 +172,7 @@ export function buildOpenApi(): Record<string, unknown> {
     info: {
       title: 'Mosaic API',
       version: '1',
-      description: `Track activities and habits, reach goals. Lists are paginated with an opaque \`cursor\`; \`limit\` is at most ${MAX_PAGE_SIZE}. Every error has the shape in ErrorResponse. Dates (\`YYYY-MM-DD\`) are calendar days in the user's time zone unless a field says otherwise; instants are ISO 8601 in UTC. Fractions are 0–1 and percentages 0–100, as each field says.`,
+      description: `Track activities and habits, reach goals. Lists are paginated with an opaque \`cursor\`; \`limit\` is at most ${MAX_PAGE_SIZE}. Every error has the shape in ErrorResponse. Dates (\`YYYY-MM-DD\`) are calendar days in the user's time zone unless a field says otherwise; instants are ISO 8601 in UTC. Fractions are 0–1 and percentages 0–100, as each field says. Responses may gain fields over time: ignore the ones you do not know.`,
     },
     servers: [{ url: 'http://localhost:3000', description: 'npm start' }],
     components: {

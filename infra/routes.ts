@@ -22,7 +22,6 @@ import {
   Export,
   FinalizeResult,
   Goal,
-  GoalDetail,
   GoalPage,
   ImportJob,
   ImportJobPage,
@@ -394,7 +393,7 @@ export const httpRoutes = {
     resources: { table: 'read' },
     summary: 'One goal with its progress',
     tag: 'goals',
-    response: GoalDetail,
+    response: Goal,
   }),
   'update-goal': route({
     method: 'PATCH',

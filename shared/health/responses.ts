@@ -5,7 +5,7 @@ import { count, timestamp } from '../kit/responses.ts';
 const CheckResult = z.strictObject({
   ok: z.boolean(),
   ms: count('How long the check took, in milliseconds'),
-  error: z.string().optional().describe('Why it failed; absent when ok'),
+  error: z.enum(['no answer in time', 'failed']).optional().describe('How it failed (details go to the logs); absent when ok'),
 });
 
 /** HealthReport (health.ts), with the checks of dependency-checks.ts. */

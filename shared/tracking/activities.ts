@@ -43,7 +43,9 @@ export async function requireActivity(
 }
 
 /** Settings a new activity may be given; the rest take the defaults of a new habit. */
-export type NewActivityFields = Partial<Omit<Activity, 'id' | 'userId' | 'createdAt' | 'updatedAt' | 'stats' | 'atRisk'>> & {
+export type NewActivityFields = Partial<
+  Omit<Activity, 'id' | 'userId' | 'createdAt' | 'updatedAt' | 'stats' | 'atRisk' | 'lastLoggedDate'>
+> & {
   name: string;
   startDate: IsoDate;
 };
@@ -71,6 +73,7 @@ export function buildActivity(userId: string, fields: NewActivityFields, now: Da
     status: archived ? 'archived' : 'active',
     pauses: fields.pauses ?? [],
     atRisk: false,
+    lastLoggedDate: null,
     startDate: fields.startDate,
     createdAt: at,
     updatedAt: at,

@@ -3,6 +3,7 @@ import { dynamo, tableName } from '../aws/dynamo.ts';
 import { isConditionFailed, queryAll, queryPage, setFields, type Item } from '../db/table.ts';
 import { ConflictError, NotFoundError } from '../kit/errors.ts';
 import type { Page } from '../kit/schemas.ts';
+import type { IsoDate } from '../kit/dates.ts';
 import { EMPTY_STATS, type Activity, type ActivityStats } from './model.ts';
 import { normalizeName } from './names.ts';
 
@@ -22,6 +23,7 @@ export type ActivityChanges = Partial<
     | 'status'
     | 'pauses'
     | 'atRisk'
+    | 'lastLoggedDate'
     | 'deactivatedAt'
     | 'startDate'
   >
@@ -43,6 +45,8 @@ export interface ActivityRepository {
   saveStats(userId: string, id: string, stats: ActivityStats, expectedRev: number): Promise<boolean>;
   /** The stats revision to pass to saveStats. */
   statsRev(userId: string, id: string): Promise<number | undefined>;
+  /** Moves lastLoggedDate forward to `date` (never back). */
+  noteLogged(userId: string, id: string, date: IsoDate): Promise<void>;
 }
 
 
@@ -53,7 +57,8 @@ const nameKey = (userId: string, name: string) => ({ pk: `USER#${userId}`, sk: `
 
 const ACTIVITY_FIELDS = [
   'id', 'userId', 'name', 'description', 'category', 'unit', 'goal', 'direction', 'cadence', 'difficulty',
-  'priority', 'status', 'pauses', 'atRisk', 'startDate', 'createdAt', 'updatedAt', 'deactivatedAt', 'stats',
+  'priority', 'status', 'pauses', 'atRisk', 'lastLoggedDate', 'startDate', 'createdAt', 'updatedAt', 'deactivatedAt',
+  'stats',
 ] as const;
 
 function toActivity(item: Item): Activity {
@@ -61,6 +66,7 @@ function toActivity(item: Item): Activity {
   a.pauses ??= [];
   a.stats ??= EMPTY_STATS;
   a.atRisk ??= false;
+  a.lastLoggedDate ??= null;
   return a;
 }
 
@@ -197,6 +203,22 @@ export const dynamoActivities: ActivityRepository = {
     } catch (error) {
       if (isConditionFailed(error)) return false;
       throw error;
+    }
+  },
+
+  async noteLogged(userId, id, date) {
+    try {
+      await dynamo.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: activityKey(userId, id),
+          UpdateExpression: 'SET lastLoggedDate = :d',
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(lastLoggedDate) OR lastLoggedDate = :null OR lastLoggedDate < :d)',
+          ExpressionAttributeValues: { ':d': date, ':null': null },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
     }
   },
 

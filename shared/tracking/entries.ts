@@ -15,6 +15,7 @@ function loggedEvent(userId: string, entry: Entry) {
     date: entry.date,
     status: entry.status,
     value: entry.value,
+    source: entry.statusSource,
     at: Date.parse(entry.updatedAt),
   });
 }

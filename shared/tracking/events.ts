@@ -8,6 +8,8 @@ export const EntryChangedDetail = z.object({
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   status: EntryStatus.optional(),
   value: z.number().nullable().optional(),
+  /** How the entry got its status; `finalized` entries were not logged by the user. */
+  source: z.enum(['explicit', 'derived', 'finalized']).optional(),
   /** Epoch ms of the change; orders deliveries. */
   at: z.number(),
 });

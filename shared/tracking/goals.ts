@@ -12,8 +12,12 @@ export type GoalView = Omit<Goal, 'userId'> & { progress: GoalProgress };
 
 type GoalDeps = Pick<TrackingDeps, 'goals' | 'activities' | 'profiles' | 'events' | 'now'>;
 
+/** The API's view of a goal: its fields and progress, without the owner or stored bookkeeping. */
 export function goalView(goal: Goal, today: IsoDate): GoalView {
-  const { userId: _userId, ...rest } = goal;
+  const { userId: _userId, progressRev: _rev, announced: _announced, ...rest } = goal as Goal & {
+    progressRev?: number;
+    announced?: boolean;
+  };
   return { ...rest, progress: goalProgress(goal, today) };
 }
 

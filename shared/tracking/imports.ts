@@ -272,6 +272,7 @@ async function applyIncoming(
   const rejectedActivities: Rejection[] = [];
   const touched = new Map<string, Activity>();
   const touchedDates = new Set<IsoDate>();
+  const lastLogged = new Map<string, IsoDate>();
   let pending: Entry[] = [];
   let processed = 0;
   const flush = async () => {
@@ -318,10 +319,12 @@ async function applyIncoming(
       });
       touched.set(activity.id, activity);
       touchedDates.add(e.date);
+      if (derived.statusSource !== 'finalized' && e.date > (lastLogged.get(activity.id) ?? '')) lastLogged.set(activity.id, e.date);
       if (pending.length >= WRITE_BATCH) await flush();
     }
   }
   await flush();
+  for (const [activityId, date] of lastLogged) await deps.activities.noteLogged(userId, activityId, date);
   await rebuildDerived(deps, userId, [...touched.values()], touchedDates);
   return { ...counts, rejectedActivities };
 }

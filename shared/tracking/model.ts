@@ -60,6 +60,8 @@ export interface Activity {
   pauses: DateRange[];
   /** Derived by the hourly risk scan: 2+ consecutive missed due days. */
   atRisk: boolean;
+  /** Last date the user recorded an entry for (finalize's missed entries do not count): nudges read it. */
+  lastLoggedDate: IsoDate | null;
   /** Local date the activity starts being due. */
   startDate: IsoDate;
   createdAt: string;

@@ -80,6 +80,7 @@ export const Activity = z
     status: ActivityStatus.describe('paused is derived: today (in the user\u2019s time zone) lies inside one of `pauses`'),
     pauses: z.array(DateRange).describe('Paused ranges, oldest first; they never overlap'),
     atRisk: z.boolean().describe('Set by the hourly risk scan: two or more due occasions missed in a row'),
+    lastLoggedDate: day().nullable().describe('Last date the user logged an entry for (finalize’s missed entries do not count); null before any'),
     startDate: day('Local date from which the activity is due'),
     createdAt: timestamp(),
     updatedAt: timestamp(),
@@ -305,24 +306,6 @@ export const Goal = z
   .meta({ id: 'Goal', description: 'A long-term goal fed by activities, with its progress' });
 
 export const GoalPage = Page(Goal, 'GoalPage');
-
-/**
- * `GET /v1/goals/{id}` answers a Goal plus two fields of the goal repository's bookkeeping
- * (goalView keeps whatever `goals.get` returns, and `get` adds them). They are documented
- * because they are sent, as deprecated: clients must not rely on them.
- */
-export const GoalDetail = z
-  .strictObject({
-    ...Goal.shape,
-    progressRev: count()
-      .optional()
-      .meta({ deprecated: true, description: 'Internal revision of the stored progress; sent by mistake, do not use' }),
-    announced: z
-      .boolean()
-      .optional()
-      .meta({ deprecated: true, description: 'Internal: whether goal.completed went out; sent by mistake, do not use' }),
-  })
-  .meta({ id: 'GoalDetail', description: 'A goal with its progress (and, for now, two internal fields)' });
 
 // ── dashboard ────────────────────────────────────────────────────────────────────────────────
 

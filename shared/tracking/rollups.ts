@@ -46,12 +46,13 @@ export async function recomputeStats(
  */
 export async function applyEntryChange(
   deps: RollupDeps,
-  change: { userId: string; activityId: string; date: IsoDate; slot: DaySlot | null; at: number },
+  change: { userId: string; activityId: string; date: IsoDate; slot: DaySlot | null; at: number; byUser?: boolean },
 ): Promise<void> {
   const { userId, activityId } = change;
   // An activity deleted meanwhile (or with its account) gets no roll-ups back.
   if ((await deps.activities.statsRev(userId, activityId)) === undefined) return;
   await deps.rollups.applySlot(userId, activityId, change.date, change.slot, change.at);
+  if (change.slot && change.byUser) await deps.activities.noteLogged(userId, activityId, change.date);
   await recomputeStats(deps, userId, activityId);
   if (change.slot?.status === 'done') {
     const activity = await deps.activities.get(userId, activityId);
@@ -73,7 +74,14 @@ export async function handleTrackingEvent(
     case 'entry.deleted': {
       const d = EntryChangedDetail.parse(event.detail);
       const slot = event.type === 'entry.logged' && d.status ? { status: d.status, value: d.value ?? null } : null;
-      return applyEntryChange(deps, { userId: d.userId, activityId: d.activityId, date: d.date, slot, at: d.at });
+      return applyEntryChange(deps, {
+        userId: d.userId,
+        activityId: d.activityId,
+        date: d.date,
+        slot,
+        at: d.at,
+        byUser: d.source !== 'finalized',
+      });
     }
     case 'activity.changed': {
       const d = ActivityRef.parse(event.detail);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { memoryNotifications, memoryTracking } from '../../test/support/memory-repos.ts';
 import { addPause, createActivity } from './activities.ts';
-import { recomputeStats } from './rollups.ts';
+import { handleTrackingEvent, recomputeStats } from './rollups.ts';
 import { scanRisks, sendNudges } from './watch.ts';
 
 async function setup() {
@@ -43,8 +43,13 @@ describe('nudges', () => {
     const notifications = memoryNotifications();
     const a = await createActivity(deps, 'u1', { name: 'Read' });
     const fresh = await createActivity(deps, 'u1', { name: 'New' });
-    await deps.rollups.applySlot('u1', a.id, '2026-11-18', { status: 'done', value: null }, 1);
-    await recomputeStats(deps, 'u1', a.id);
+    const at = Date.parse('2026-11-18T20:00:00Z');
+    await handleTrackingEvent(deps, { type: 'entry.logged', detail: { userId: 'u1', activityId: a.id, date: '2026-11-18', status: 'done', value: null, source: 'explicit', at } });
+    // The nightly finalize's missed entries are not the user's logging: they do not hold a nudge back.
+    for (const date of ['2026-11-19', '2026-11-20']) {
+      await handleTrackingEvent(deps, { type: 'entry.logged', detail: { userId: 'u1', activityId: a.id, date, status: 'missed', value: null, source: 'finalized', at } });
+    }
+    expect((await deps.activities.get('u1', a.id))?.lastLoggedDate).toBe('2026-11-18');
     expect(await sendNudges(deps, notifications)).toEqual({ users: 1, nudged: 1 });
     expect(await sendNudges(deps, notifications)).toEqual({ users: 1, nudged: 0 });
     const [note] = (await notifications.list('u1', { limit: 10 }, false)).items;

@@ -75,7 +75,8 @@ export async function sendNudges(
     const today = localDate(profile.timezone, now);
     for (const activity of await deps.activities.listAll(profile.id)) {
       if (statusOn(activity, today) !== 'active') continue;
-      const nudge = needsNudge(activity, activity.stats.asOf, today);
+      // Finalize's missed entries are not the user's: only what they logged counts.
+      const nudge = needsNudge(activity, activity.lastLoggedDate, today);
       if (!nudge) continue;
       const added = await notifications.add(
         profile.id,
@@ -84,10 +85,10 @@ export async function sendNudges(
           today,
           activity.id,
           `Time for ${activity.name}?`,
-          activity.stats.asOf
-            ? `You last logged ${activity.name} on ${activity.stats.asOf}.`
+          activity.lastLoggedDate
+            ? `You last logged ${activity.name} on ${activity.lastLoggedDate}.`
             : `You have not logged ${activity.name} yet.`,
-          { activityId: activity.id, lastLogged: activity.stats.asOf },
+          { activityId: activity.id, lastLogged: activity.lastLoggedDate },
           now,
         ),
       );

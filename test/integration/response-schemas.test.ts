@@ -172,9 +172,9 @@ describe('every success answers what docs/openapi.json says', () => {
       (g) => g.completedAt !== null,
     );
     expect(done.progress).toMatchObject({ reached: true, progress: 1, remaining: 0 });
-    // Known leak of the repository's bookkeeping (documented as deprecated in GoalDetail): once
-    // the route stops sending it, drop these two fields from GoalDetail and this line.
-    expect(Object.keys(done)).toEqual(expect.arrayContaining(['progressRev', 'announced']));
+    // The repository's bookkeeping never reaches the client.
+    expect(Object.keys(done)).not.toContain('progressRev');
+    expect(Object.keys(done)).not.toContain('announced');
     await eventually(
       () => hit('get-goal', { params: { id: reached.id } }),
       (g) => g.currentValue === 18,

@@ -108,6 +108,10 @@ export function memoryActivities(): ActivityRepository & { rows: Map<string, Act
     async statsRev(u, id) {
       return rows.get(key(u, id))?.statsRev;
     },
+    async noteLogged(u, id, date) {
+      const a = rows.get(key(u, id));
+      if (a && (a.lastLoggedDate === null || a.lastLoggedDate < date)) a.lastLoggedDate = date;
+    },
   };
 }
 

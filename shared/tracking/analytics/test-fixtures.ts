@@ -21,6 +21,7 @@ export function makeActivity(over: Partial<Activity> = {}): Activity {
     status: 'active',
     pauses: [],
     atRisk: false,
+    lastLoggedDate: null,
     startDate: '2026-01-05',
     createdAt: '2026-01-05T08:00:00.000Z',
     updatedAt: '2026-01-05T08:00:00.000Z',

@@ -21,6 +21,7 @@ function storedActivity(overrides: Partial<Activity>): Activity {
     status: 'active',
     pauses: [{ from: '2026-01-10', to: '2026-01-12' }, { from: '2026-02-01' }],
     atRisk: true,
+    lastLoggedDate: null,
     startDate: '2025-12-01',
     createdAt: '2025-12-01T10:00:00.000Z',
     updatedAt: '2026-01-01T10:00:00.000Z',
