@@ -140,6 +140,18 @@ export function Button({ variant = 'secondary', size = 'md', busy, className, ch
 
 export type Tone = 'done' | 'skipped' | 'missed' | 'open' | 'muted' | 'info' | 'warn' | 'danger' | 'accent';
 
+/** The "Load more" button under a paged list (nothing once the last page is in). */
+export function LoadMore({ page }: { page: { data: { nextCursor?: string } | undefined; loadMore: () => Promise<void>; loadingMore: boolean } }) {
+  if (!page.data?.nextCursor) return null;
+  return (
+    <div className="load-more">
+      <Button onClick={() => void page.loadMore()} busy={page.loadingMore}>
+        Load more
+      </Button>
+    </div>
+  );
+}
+
 export function Chip({ tone = 'muted', children, title }: { tone?: Tone; children: ReactNode; title?: string }) {
   return (
     <span className={`chip chip--${tone}`} title={title}>

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import { asApiError, type ApiError } from '../api/client.ts';
+import type { Page } from '../api/types.ts';
 
 export interface Resource<T> {
   data: T | undefined;
@@ -42,6 +43,40 @@ export function useResource<T>(load: (signal: AbortSignal) => Promise<T>, deps: 
   const reload = useCallback(() => setNonce((n) => n + 1), []);
   const setData = useCallback((update: (current: T | undefined) => T | undefined) => setDataState(update), []);
   return { data, error, loading, reload, setData };
+}
+
+export interface PagedResource<T> extends Resource<Page<T>> {
+  /** Appends the next page (errors go to `onError`); a no-op on the last page. */
+  loadMore: () => Promise<void>;
+  loadingMore: boolean;
+}
+
+/**
+ * A cursor-paged list: the first page loads like {@link useResource}; `loadMore` appends the
+ * next one with the cursor the last answer gave.
+ */
+export function usePagedResource<T>(
+  loadPage: (cursor: string | undefined, signal?: AbortSignal) => Promise<Page<T>>,
+  deps: readonly unknown[],
+  onError: (error: ApiError) => void,
+): PagedResource<T> {
+  const resource = useResource((signal) => loadPage(undefined, signal), deps);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const cursor = resource.data?.nextCursor;
+  const { setData } = resource;
+  const loadMore = async () => {
+    if (!cursor) return;
+    setLoadingMore(true);
+    try {
+      const next = await loadPage(cursor);
+      setData((d) => d && { items: [...d.items, ...next.items], nextCursor: next.nextCursor });
+    } catch (e) {
+      onError(asApiError(e));
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+  return { ...resource, loadMore, loadingMore };
 }
 
 /** The rendered width of an element, kept current (charts draw in real pixels, so text stays legible). */

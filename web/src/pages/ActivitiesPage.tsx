@@ -1,11 +1,11 @@
 import { useRef, useState } from 'react';
 import { api } from '../api/api.ts';
 import { asApiError, keyKeeper } from '../api/client.ts';
-import type { Activity, Page } from '../api/types.ts';
+import type { Activity } from '../api/types.ts';
 import { Icon } from '../components/icons.tsx';
-import { Button, Chip, ConfirmDialog, Empty, ErrorBox, PageHeader, Spinner, useToast, type Tone } from '../components/ui.tsx';
+import { Button, Chip, ConfirmDialog, Empty, ErrorBox, LoadMore, PageHeader, Spinner, useToast, type Tone } from '../components/ui.tsx';
 import { cadenceLabel, capitalize, goalLabel, occasions, pct } from '../lib/format.ts';
-import { useResource, useTitle } from '../lib/hooks.ts';
+import { usePagedResource, useTitle } from '../lib/hooks.ts';
 import { Link, setQuery, useLocation } from '../router.tsx';
 
 const FILTERS = [
@@ -22,24 +22,13 @@ export function ActivitiesPage() {
   const { query } = useLocation();
   const status = FILTERS.some((f) => f.value === query.get('status')) ? query.get('status')! : 'active';
   const toast = useToast();
-  const res = useResource((signal) => api.activities.list({ status, limit: 50 }, signal), [status]);
-  const [more, setMore] = useState(false);
+  const res = usePagedResource((cursor, signal) => api.activities.list({ status, cursor, limit: 50 }, signal), [status], (e) =>
+    toast(e.message, 'error'),
+  );
   const [deleting, setDeleting] = useState<Activity | null>(null);
   const keys = useRef(keyKeeper());
 
   const page = res.data;
-  const loadMore = async () => {
-    if (!page?.nextCursor) return;
-    setMore(true);
-    try {
-      const next = await api.activities.list({ status, cursor: page.nextCursor, limit: 50 });
-      res.setData((d) => d && ({ items: [...d.items, ...next.items], nextCursor: next.nextCursor } satisfies Page<Activity>));
-    } catch (e) {
-      toast(asApiError(e).message, 'error');
-    } finally {
-      setMore(false);
-    }
-  };
 
   const setStatus = async (activity: Activity, to: 'active' | 'archived') => {
     try {
@@ -150,13 +139,7 @@ export function ActivitiesPage() {
           ))}
         </ul>
       )}
-      {page?.nextCursor && (
-        <div className="load-more">
-          <Button onClick={loadMore} busy={more}>
-            Load more
-          </Button>
-        </div>
-      )}
+      <LoadMore page={res} />
 
       <ConfirmDialog
         open={deleting !== null}

@@ -1,11 +1,10 @@
 import { useMemo, useState } from 'react';
 import { api } from '../api/api.ts';
-import { asApiError } from '../api/client.ts';
-import type { Entry, Page } from '../api/types.ts';
-import { Button, Chip, ConfirmDialog, Empty, ErrorBox, PageHeader, Spinner, useToast } from '../components/ui.tsx';
+import type { Entry } from '../api/types.ts';
+import { Button, Chip, ConfirmDialog, Empty, ErrorBox, LoadMore, PageHeader, Spinner, useToast } from '../components/ui.tsx';
 import { addDays, isIsoDate, shortDate } from '../lib/dates.ts';
 import { capitalize, num } from '../lib/format.ts';
-import { useResource, useTitle } from '../lib/hooks.ts';
+import { usePagedResource, useResource, useTitle } from '../lib/hooks.ts';
 import { Link, setQuery, useLocation } from '../router.tsx';
 import { useSession } from '../session.tsx';
 
@@ -28,24 +27,13 @@ export function EntriesPage() {
     [activities.data],
   );
   const filters = { from: from || undefined, to: to || undefined, activityId: activityId || undefined, category: category || undefined };
-  const res = useResource((signal) => api.entries.list({ ...filters, limit: PAGE }, signal), [from, to, activityId, category]);
-  const [more, setMore] = useState(false);
+  const res = usePagedResource((cursor, signal) => api.entries.list({ ...filters, cursor, limit: PAGE }, signal), [from, to, activityId, category], (e) =>
+    toast(e.message, 'error'),
+  );
   const [deleting, setDeleting] = useState<Entry | null>(null);
   const page = res.data;
   const thisYear = today().slice(0, 4);
 
-  const loadMore = async () => {
-    if (!page?.nextCursor) return;
-    setMore(true);
-    try {
-      const next = await api.entries.list({ ...filters, cursor: page.nextCursor, limit: PAGE });
-      res.setData((d) => d && ({ items: [...d.items, ...next.items], nextCursor: next.nextCursor } satisfies Page<Entry>));
-    } catch (e) {
-      toast(asApiError(e).message, 'error');
-    } finally {
-      setMore(false);
-    }
-  };
 
   const filtered = Boolean(from || to || activityId || category);
   const todayDate = today();
@@ -176,13 +164,7 @@ export function EntriesPage() {
           </table>
         </div>
       )}
-      {page?.nextCursor && (
-        <div className="load-more">
-          <Button onClick={loadMore} busy={more}>
-            Load more
-          </Button>
-        </div>
-      )}
+      <LoadMore page={res} />
       <ConfirmDialog
         open={deleting !== null}
         title="Delete this entry?"

@@ -1,22 +1,20 @@
 import { useEffect, useMemo, useState } from 'react';
 import { api } from '../api/api.ts';
-import { asApiError } from '../api/client.ts';
-import type { Goal, Page } from '../api/types.ts';
+import type { Goal } from '../api/types.ts';
 import { Icon } from '../components/icons.tsx';
-import { Button, Chip, ConfirmDialog, Empty, ErrorBox, PageHeader, ProgressBar, Spinner, useToast } from '../components/ui.tsx';
+import { Button, Chip, ConfirmDialog, Empty, ErrorBox, LoadMore, PageHeader, ProgressBar, Spinner, useToast } from '../components/ui.tsx';
 import { longDate } from '../lib/dates.ts';
 import { num } from '../lib/format.ts';
-import { useResource, useTitle } from '../lib/hooks.ts';
+import { usePagedResource, useResource, useTitle } from '../lib/hooks.ts';
 import { Link, useLocation } from '../router.tsx';
 
 export function GoalsPage() {
   useTitle('Goals');
   const toast = useToast();
-  const res = useResource((signal) => api.goals.list({ limit: 50 }, signal), []);
+  const res = usePagedResource((cursor, signal) => api.goals.list({ cursor, limit: 50 }, signal), [], (e) => toast(e.message, 'error'));
   const activities = useResource((signal) => api.activities.all('all', signal), []);
   const names = useMemo(() => new Map((activities.data ?? []).map((a) => [a.id, a.name])), [activities.data]);
   const [deleting, setDeleting] = useState<Goal | null>(null);
-  const [more, setMore] = useState(false);
   const page = res.data;
   const saved = useLocation().query.get('saved');
 
@@ -35,18 +33,6 @@ export function GoalsPage() {
     return () => timers.forEach((t) => window.clearTimeout(t));
   }, [saved, setData]);
 
-  const loadMore = async () => {
-    if (!page?.nextCursor) return;
-    setMore(true);
-    try {
-      const next = await api.goals.list({ cursor: page.nextCursor, limit: 50 });
-      res.setData((d) => d && ({ items: [...d.items, ...next.items], nextCursor: next.nextCursor } satisfies Page<Goal>));
-    } catch (e) {
-      toast(asApiError(e).message, 'error');
-    } finally {
-      setMore(false);
-    }
-  };
 
   return (
     <div className="page">
@@ -123,13 +109,7 @@ export function GoalsPage() {
           })}
         </ul>
       )}
-      {page?.nextCursor && (
-        <div className="load-more">
-          <Button onClick={loadMore} busy={more}>
-            Load more
-          </Button>
-        </div>
-      )}
+      <LoadMore page={res} />
       <ConfirmDialog
         open={deleting !== null}
         title={`Delete “${deleting?.name ?? ''}”?`}

@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { api } from '../api/api.ts';
 import { asApiError, newIdempotencyKey } from '../api/client.ts';
-import type { Notification, Page } from '../api/types.ts';
+import type { Notification } from '../api/types.ts';
 import { notificationLink, useUnread } from '../components/Shell.tsx';
-import { Button, Chip, Empty, ErrorBox, PageHeader, Spinner, useToast, type Tone } from '../components/ui.tsx';
+import { Button, Chip, Empty, ErrorBox, LoadMore, PageHeader, Spinner, useToast, type Tone } from '../components/ui.tsx';
 import { dateTime } from '../lib/dates.ts';
-import { useResource, useTitle } from '../lib/hooks.ts';
+import { usePagedResource, useTitle } from '../lib/hooks.ts';
 import { Link, setQuery, useLocation } from '../router.tsx';
 import { useSession } from '../session.tsx';
 
@@ -23,7 +23,11 @@ export function NotificationsPage() {
   const unreadOnly = query.get('show') === 'unread';
   const toast = useToast();
   const unread = useUnread();
-  const res = useResource((signal) => api.notifications.list({ unread: unreadOnly ? 'true' : undefined, limit: 30 }, signal), [unreadOnly]);
+  const res = usePagedResource(
+    (cursor, signal) => api.notifications.list({ unread: unreadOnly ? 'true' : undefined, cursor, limit: 30 }, signal),
+    [unreadOnly],
+    (e) => toast(e.message, 'error'),
+  );
   const [busy, setBusy] = useState<string | null>(null);
   const page = res.data;
 
@@ -42,15 +46,6 @@ export function NotificationsPage() {
     }
   };
 
-  const loadMore = async () => {
-    if (!page?.nextCursor) return;
-    try {
-      const next = await api.notifications.list({ unread: unreadOnly ? 'true' : undefined, cursor: page.nextCursor, limit: 30 });
-      res.setData((d) => d && ({ items: [...d.items, ...next.items], nextCursor: next.nextCursor } satisfies Page<Notification>));
-    } catch (e) {
-      toast(asApiError(e).message, 'error');
-    }
-  };
 
   const unreadHere = (page?.items ?? []).filter((n) => !n.readAt).map((n) => n.id);
   return (
@@ -98,11 +93,7 @@ export function NotificationsPage() {
           ))}
         </ul>
       )}
-      {page?.nextCursor && (
-        <div className="load-more">
-          <Button onClick={loadMore}>Load more</Button>
-        </div>
-      )}
+      <LoadMore page={res} />
     </div>
   );
 }
