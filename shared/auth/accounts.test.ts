@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { memoryPublisher } from '../events/domain-events.ts';
 import { ConflictError, NotFoundError } from '../kit/errors.ts';
-import { memoryIdentity, memoryProfiles } from '../../test/support/memory-repos.ts';
+import { memoryIdentity, memoryProfiles, memoryPublisher } from '../../test/support/memory-repos.ts';
 import { deleteMe, getMe, login, register, updateMe } from './accounts.ts';
 
 const body = { email: 'ada@example.com', password: 'Correct-Horse-9', displayName: 'Ada' };

@@ -25,14 +25,3 @@ export interface EventPublisher {
 export function domainEvent(type: DomainEventType, userId: string, detail: Record<string, unknown> = {}): DomainEvent {
   return { type, detail: { userId, occurredAt: new Date().toISOString(), ...detail } };
 }
-
-/** A publisher that keeps events in memory (unit tests). */
-export function memoryPublisher(): EventPublisher & { events: DomainEvent[] } {
-  const events: DomainEvent[] = [];
-  return {
-    events,
-    async publish(batch) {
-      events.push(...batch);
-    },
-  };
-}

@@ -8,8 +8,8 @@ import type { Entry } from './model.ts';
 import type { ListEntriesQuery, PutEntryBody } from './schemas.ts';
 import type { Page } from '../kit/schemas.ts';
 
-/** The `entry.logged` detail: the entry's new state, ordered by its change time. */
-function loggedEvent(userId: string, entry: Entry) {
+/** The `entry.logged` event: the entry's new state, ordered by its change time. */
+export function loggedEvent(userId: string, entry: Entry) {
   return domainEvent('entry.logged', userId, {
     activityId: entry.activityId,
     date: entry.date,
@@ -85,4 +85,3 @@ export async function listEntries(
   return deps.entries.list(userId, range, page);
 }
 
-export { loggedEvent };

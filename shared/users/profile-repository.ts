@@ -119,3 +119,23 @@ export async function purgeUserPartition(userId: string): Promise<number> {
   }
   return deleted;
 }
+
+/** Passes over the partition: a roll-up written by an in-flight event is caught by a later pass. */
+const PURGE_PASSES = 5;
+const PURGE_SETTLE_MS = 1000;
+
+/**
+ * Purges a deleted account's partition, passing again (after a pause) until a pass finds
+ * nothing, so writes of events still in flight at deletion time are removed too. Returns how
+ * many items were deleted.
+ */
+export async function purgeAccount(userId: string, settleMs = PURGE_SETTLE_MS): Promise<number> {
+  let deleted = 0;
+  for (let pass = 0; pass < PURGE_PASSES; pass++) {
+    const n = await purgeUserPartition(userId);
+    deleted += n;
+    if (n === 0 && pass > 0) break;
+    await new Promise((r) => setTimeout(r, settleMs));
+  }
+  return deleted;
+}

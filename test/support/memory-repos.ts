@@ -3,7 +3,7 @@
  * They keep the same contracts as the DynamoDB ones (uniqueness, conditional writes, paging).
  */
 import type { IdentityProvider } from '../../shared/auth/identity-provider.ts';
-import type { DomainEvent } from '../../shared/events/domain-events.ts';
+import type { DomainEvent, EventPublisher } from '../../shared/events/domain-events.ts';
 import { ConflictError, NotFoundError, UnauthorizedError } from '../../shared/kit/errors.ts';
 import type { Page } from '../../shared/kit/schemas.ts';
 import type { Notification, NotificationRepository } from '../../shared/notifications/notification-repository.ts';
@@ -353,4 +353,15 @@ export function memoryTracking(now = new Date('2026-11-21T12:00:00Z')) {
     clock,
   };
   return deps;
+}
+
+/** A publisher that keeps events in memory. */
+export function memoryPublisher(): EventPublisher & { events: DomainEvent[] } {
+  const events: DomainEvent[] = [];
+  return {
+    events,
+    async publish(batch) {
+      events.push(...batch);
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LocalDate } from '../../kit/schemas.ts';
 import type { IsoDate } from '../../kit/dates.ts';
-import type { DateRange, StatusSource } from '../model.ts';
+import type { Activity, DateRange, Entry, StatusSource } from '../model.ts';
 import { normalizeName } from '../names.ts';
 import {
   ActivityStatus,
@@ -153,34 +153,20 @@ export function parseMosaicJson(input: Uint8Array | string, options: { maxBytes?
 export type PageSource<T> = AsyncIterable<readonly T[]> | Iterable<readonly T[]>;
 
 /** What the exporters read of an entry (a stored `Entry` fits). */
-export interface ExportEntry {
-  date: IsoDate;
-  value: number | null;
-  note: string;
-  status: EntryStatus;
-  statusSource?: StatusSource;
-}
+export type ExportEntry = Pick<Entry, 'date' | 'value' | 'note' | 'status'> & { statusSource?: StatusSource };
 
 /**
  * What the exporters read of an activity (a stored `Activity` fits), with its entries as pages.
  * Only the fields of the format are written: ids, owner and stats never leave.
  */
-export interface ExportActivity {
-  name: string;
-  description: string;
-  category: string;
-  unit: string;
-  goal: number | null;
-  direction: Direction;
-  cadence: Cadence;
-  difficulty: Difficulty;
-  priority: Priority;
-  status: ActivityStatus;
+export type ExportActivity = Pick<
+  Activity,
+  'name' | 'description' | 'category' | 'unit' | 'goal' | 'direction' | 'cadence' | 'difficulty' | 'priority' | 'status' | 'startDate'
+> & {
   pauses: readonly DateRange[];
-  startDate: IsoDate;
   deactivatedAt?: string | null;
   entries: PageSource<ExportEntry>;
-}
+};
 
 /**
  * Streams a Mosaic JSON export as string chunks whose concatenation is the document: one chunk
