@@ -4,7 +4,8 @@
 import { App, CfnResource, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildMosaic, optionsFromContext } from '../infra/cdk/mosaic-app.ts';
-import { consumers, httpRoutes, schedules } from '../infra/routes.ts';
+import { consumers, routeList, schedules } from '../infra/routes/index.ts';
+import { isPerUser } from '../infra/routes/types.ts';
 
 const app = new App();
 const { stage } = buildMosaic(app, optionsFromContext(app));
@@ -19,10 +20,11 @@ const acknowledged = resources.reduce(
   0,
 );
 const functions = resources.filter((r) => r.cfnResourceType === 'AWS::Lambda::Function' && /Functions\/[^/]+\/Function\/Resource$/.test(r.node.path)).length;
-const routes = Object.keys(httpRoutes).length;
-const { length: consumerCount } = Object.keys(consumers);
-const { length: scheduleCount } = Object.keys(schedules);
+const consumerCount = Object.keys(consumers).length;
+const scheduled = Object.values(schedules);
+const functionSchedules = scheduled.filter((s) => !isPerUser(s)).length;
 console.error(
-  `Stage ${stage.name}: ${functions} Mosaic functions (${routes} routes + fallback + ${consumerCount} consumers + ${scheduleCount} schedules, one each). ` +
+  `Stage ${stage.name}: ${functions} Mosaic functions (${routeList.length} routes + fallback + ${consumerCount} consumers + ${functionSchedules} scheduled functions, one each; ` +
+    `${scheduled.length - functionSchedules} per-user schedules fan out through the user-pages queue). ` +
     `cdk-nag AwsSolutions: no unacknowledged findings; ${acknowledged} acknowledged, each with its reason (docs/deploy.md).`,
 );

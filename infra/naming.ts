@@ -15,4 +15,7 @@ export const names = (stage: string) => ({
   localBucket: (bucket: string) => `${APP}-${stage}-${bucket}`,
   function: (name: string) => `${APP}-${stage}-${name}`,
   stack: (part: string) => `${APP}-${stage}-${part}`,
+  /** An application secret (Secrets Manager in the cloud; a file in the data folder locally). */
+  appSecret: (name: string) => `${APP}-${stage}/${name}`,
+  secretsKeyAlias: `alias/${APP}-${stage}-secrets`,
 });

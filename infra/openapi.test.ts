@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ErrorResponse } from '../shared/kit/responses.ts';
 import { buildOpenApi, renderOpenApi } from './openapi.ts';
-import { routeList } from './routes.ts';
+import { routeList } from './routes/index.ts';
 
 type Json = Record<string, any>;
 

@@ -4,11 +4,11 @@
  * docs/openapi.json; a test fails when the committed document differs from what the table
  * generates, and the integration test parses every route's real answer with its `response`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ErrorResponse } from '../shared/kit/responses.ts';
 import { MAX_PAGE_SIZE } from '../shared/kit/schemas.ts';
-import type { HttpRouteDef } from './route-types.ts';
-import { routeList } from './routes.ts';
+import type { HttpRoute } from './routes/types.ts';
+import { routeList } from './routes/index.ts';
 
 const COMPONENTS = '#/components/schemas/';
 
@@ -102,7 +102,7 @@ function responseComponents(roots: Json[]): Record<string, Json> {
   );
 }
 
-function parameters(route: HttpRouteDef) {
+function parameters(route: HttpRoute) {
   const out: Array<Record<string, unknown>> = [];
   for (const [where, schema] of [['path', route.params], ['query', route.query]] as const) {
     if (!schema) continue;
@@ -114,7 +114,7 @@ function parameters(route: HttpRouteDef) {
   return out;
 }
 
-function errorStatuses(route: HttpRouteDef): number[] {
+function errorStatuses(route: HttpRoute): number[] {
   const statuses = new Set<number>();
   if (route.body || route.query || route.params) statuses.add(400);
   if (route.auth === 'user' || route.auth === 'admin') statuses.add(401);
@@ -123,12 +123,12 @@ function errorStatuses(route: HttpRouteDef): number[] {
   if (route.body) [413, 415].forEach((s) => statuses.add(s));
   if (route.method === 'POST' || route.method === 'PUT' || route.method === 'PATCH' || route.method === 'DELETE') statuses.add(409);
   if (route.idempotent) statuses.add(422);
-  if (route.limits.rateLimit) statuses.add(429);
+  if (route.rateLimit) statuses.add(429);
   return [...statuses].sort();
 }
 
 /** The success response of a route: its body's schema, or no content. */
-function success(route: HttpRouteDef): Json {
+function success(route: HttpRoute): Json {
   if (!route.response) return { description: route.successStatus === 204 ? 'Done, no content' : 'Success' };
   const description = z.globalRegistry.get(route.response)?.description;
   return {

@@ -1,8 +1,8 @@
-import { httpRoutes } from '../../infra/routes.ts';
+import { trackingRoutes } from '../../infra/routes/tracking.ts';
 import { created, httpHandler } from '../../shared/kit/http-handler.ts';
 import { addPause } from '../../shared/tracking/activities.ts';
 import { tracking } from '../../shared/tracking/dynamo-deps.ts';
 
-export const handler = httpHandler(httpRoutes['add-pause'], async ({ params, body, user }) =>
+export const handler = httpHandler(trackingRoutes['add-pause'], async ({ params, body, user }) =>
   created(await addPause(tracking, user.id, params.id, body)),
 );

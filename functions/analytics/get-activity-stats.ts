@@ -1,8 +1,8 @@
-import { httpRoutes } from '../../infra/routes.ts';
+import { trackingRoutes } from '../../infra/routes/tracking.ts';
 import { httpHandler, ok } from '../../shared/kit/http-handler.ts';
 import { tracking } from '../../shared/tracking/dynamo-deps.ts';
 import { getActivityInsights } from '../../shared/tracking/insights.ts';
 
-export const handler = httpHandler(httpRoutes['get-activity-stats'], async ({ params, query, user }) =>
+export const handler = httpHandler(trackingRoutes['get-activity-stats'], async ({ params, query, user }) =>
   ok(await getActivityInsights(tracking, user.id, params.id, query.date)),
 );

@@ -1,8 +1,8 @@
-import { httpRoutes } from '../../infra/routes.ts';
+import { trackingRoutes } from '../../infra/routes/tracking.ts';
 import { httpHandler, ok } from '../../shared/kit/http-handler.ts';
 import { tracking } from '../../shared/tracking/dynamo-deps.ts';
 import { getDashboard } from '../../shared/tracking/insights.ts';
 
-export const handler = httpHandler(httpRoutes['get-dashboard'], async ({ query, user }) =>
+export const handler = httpHandler(trackingRoutes['get-dashboard'], async ({ query, user }) =>
   ok(await getDashboard(tracking, user.id, query.date)),
 );

@@ -1,6 +1,6 @@
-import { httpRoutes } from '../../infra/routes.ts';
+import { accountRoutes } from '../../infra/routes/account.ts';
 import { refresh } from '../../shared/auth/accounts.ts';
 import { cognitoIdentity } from '../../shared/auth/cognito-identity.ts';
 import { httpHandler, ok } from '../../shared/kit/http-handler.ts';
 
-export const handler = httpHandler(httpRoutes.refresh, async ({ body }) => ok(await refresh(cognitoIdentity, body)));
+export const handler = httpHandler(accountRoutes.refresh, async ({ body }) => ok(await refresh(cognitoIdentity, body)));

@@ -1,5 +1,5 @@
 import { queueConsumer } from '../../shared/kit/queue-consumer.ts';
 import { tracking } from '../../shared/tracking/dynamo-deps.ts';
-import { handleTrackingEvent } from '../../shared/tracking/rollups.ts';
+import { rollupEvents, handleTrackingEvent } from '../../shared/tracking/rollups.ts';
 
-export const handler = queueConsumer((event) => handleTrackingEvent(tracking, event));
+export const handler = queueConsumer(rollupEvents, (event) => handleTrackingEvent(tracking, event));

@@ -1,8 +1,8 @@
-import { httpRoutes } from '../../infra/routes.ts';
+import { trackingRoutes } from '../../infra/routes/tracking.ts';
 import { httpHandler, ok } from '../../shared/kit/http-handler.ts';
 import { tracking } from '../../shared/tracking/dynamo-deps.ts';
 import { listEntries } from '../../shared/tracking/entries.ts';
 
-export const handler = httpHandler(httpRoutes['list-entries'], async ({ query, user }) =>
+export const handler = httpHandler(trackingRoutes['list-entries'], async ({ query, user }) =>
   ok(await listEntries(tracking, user.id, query)),
 );

@@ -1,8 +1,8 @@
-import { httpRoutes } from '../../infra/routes.ts';
+import { trackingRoutes } from '../../infra/routes/tracking.ts';
 import { created, httpHandler } from '../../shared/kit/http-handler.ts';
 import { importing } from '../../shared/tracking/dynamo-deps.ts';
 import { createImport } from '../../shared/tracking/imports.ts';
 
-export const handler = httpHandler(httpRoutes['create-import'], async ({ body, user }) =>
+export const handler = httpHandler(trackingRoutes['create-import'], async ({ body, user }) =>
   created(await createImport(importing, user.id, body)),
 );

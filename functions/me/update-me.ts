@@ -1,9 +1,9 @@
-import { httpRoutes } from '../../infra/routes.ts';
+import { accountRoutes } from '../../infra/routes/account.ts';
 import { updateMe } from '../../shared/auth/accounts.ts';
 import { cognitoIdentity } from '../../shared/auth/cognito-identity.ts';
 import { httpHandler, ok } from '../../shared/kit/http-handler.ts';
 import { dynamoProfiles } from '../../shared/users/profile-repository.ts';
 
-export const handler = httpHandler(httpRoutes['update-me'], async ({ user, accessToken, body }) =>
+export const handler = httpHandler(accountRoutes['update-me'], async ({ user, accessToken, body }) =>
   ok(await updateMe(cognitoIdentity, dynamoProfiles, user, accessToken, body)),
 );

@@ -4,9 +4,12 @@ import { CorsHttpMethod, HttpApi, HttpStage, LogGroupLogDestination } from 'aws-
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { CORS_POLICY } from '../../shared/kit/cors.ts';
+import { USER_PAGES_QUEUE } from '../../shared/jobs/user-jobs.ts';
+import { isPerUser, type ScheduleDef } from '../routes/types.ts';
 import { functionGroups, pascal, type FunctionSpec } from './function-catalog.ts';
 import { functionEnvironment } from './function-environment.ts';
 import { FunctionGroupStack } from './function-group-stack.ts';
+import { ScheduledSend } from './scheduled-send.ts';
 import type { StageResources } from './grants.ts';
 import type { StageSettings } from './stage.ts';
 import { StageJwtAuthorizer } from './stage-jwt-authorizer.ts';
@@ -24,6 +27,8 @@ export interface ApiStackProps extends StackProps {
   resources: StageResources;
   /** Every function of the route table. */
   specs: FunctionSpec[];
+  /** Every schedule of the route table (the per-user ones have no function of their own). */
+  schedules: Readonly<Record<string, ScheduleDef>>;
   /** Bundle folder per function name. */
   codeDirs: Record<string, string>;
   /** Comma-separated origins for CORS (`*` allows any). */
@@ -119,6 +124,19 @@ export class ApiStack extends Stack {
           jwtAuthorizer,
         }),
       );
+    }
+
+    const fanOut = this.groups.find((g) => g.consumerQueues.some((q) => q.name === USER_PAGES_QUEUE));
+    for (const [name, schedule] of Object.entries(props.schedules)) {
+      if (!isPerUser(schedule)) continue;
+      const send = new ScheduledSend(this, `${pascal(name)}Schedule`, {
+        name,
+        schedule,
+        queueName: n.queue(USER_PAGES_QUEUE),
+        names: n,
+      });
+      // The queue is addressed by name: create it first.
+      if (fanOut) send.node.addDependency(fanOut);
     }
   }
 

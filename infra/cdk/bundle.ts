@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { buildSync, version as esbuildVersion, type BuildOptions, type Metafile } from 'esbuild';
 
 /**
- * Bundles every function of the route table with ONE esbuild call (one entry point per function)
- * into `<outDir>/<name>/index.mjs` (+ `index.mjs.map`): ESM, Node 22, minified, AWS SDK included
- * (the bundle does not depend on the SDK version the Lambda runtime happens to ship).
+ * Bundles every function of the route table with one esbuild call (one entry point per function;
+ * one more call per function that needs values inlined) into `<outDir>/<name>/index.mjs`
+ * (+ `index.mjs.map`): ESM, Node 22, minified, AWS SDK included (the bundle does not depend on
+ * the SDK version the Lambda runtime happens to ship).
  *
  * A manifest of the last build's inputs (path, size, mtime) lets a synth skip esbuild entirely when
  * no input changed. A lock directory serialises concurrent synths (parallel test files).
@@ -16,6 +17,8 @@ export interface BundleEntry {
   name: string;
   /** Module exporting `handler`, relative to `root`. */
   handler: string;
+  /** Values inlined at bundle time (esbuild `define`); entries with one are built on their own. */
+  define?: Record<string, string>;
 }
 
 export interface BundleOptions {
@@ -42,8 +45,9 @@ const MANIFEST = '.bundle-manifest.json';
 /** Lets bundled CommonJS dependencies call `require` inside an ES module. */
 const BANNER = "import { createRequire as __mosaicCreateRequire } from 'node:module'; const require = __mosaicCreateRequire(import.meta.url);";
 
-function esbuildOptions(entries: BundleEntry[], root: string, outDir: string): BuildOptions {
+function esbuildOptions(entries: BundleEntry[], root: string, outDir: string, define?: Record<string, string>): BuildOptions {
   return {
+    ...(define ? { define } : {}),
     absWorkingDir: root,
     entryPoints: entries.map((e) => ({ in: e.handler, out: `${e.name}/index` })),
     outdir: outDir,
@@ -68,7 +72,7 @@ function esbuildOptions(entries: BundleEntry[], root: string, outDir: string): B
   };
 }
 
-function cacheKey(options: BuildOptions): string {
+function cacheKey(options: BuildOptions[]): string {
   return createHash('sha256')
     .update(JSON.stringify({ esbuildVersion, options }))
     .digest('hex');
@@ -95,9 +99,9 @@ function isCurrent(manifestPath: string, key: string, root: string, outDir: stri
   return true;
 }
 
-function manifestOf(metafile: Metafile, key: string, root: string): Manifest {
+function manifestOf(metafileInputs: Metafile['inputs'], key: string, root: string): Manifest {
   const inputs: Manifest['inputs'] = {};
-  for (const path of Object.keys(metafile.inputs)) {
+  for (const path of Object.keys(metafileInputs)) {
     // Virtual inputs (esbuild's own shims) have no file behind them.
     if (path.includes(':')) continue;
     const stat = statSync(join(root, path));
@@ -138,8 +142,14 @@ function withLock<T>(lockDir: string, fn: () => T): T {
 export function bundleFunctions(entries: BundleEntry[], options: BundleOptions): BundleResult {
   const root = options.root;
   const outDir = join(root, options.outDir ?? '.build/functions');
-  const esbuild = esbuildOptions(entries, root, outDir);
-  const key = cacheKey(esbuild);
+  // One esbuild call for every entry without a `define`, one more per distinct `define`.
+  const builds = new Map<string, BundleEntry[]>();
+  for (const entry of entries) {
+    const group = JSON.stringify(entry.define ?? null);
+    builds.set(group, [...(builds.get(group) ?? []), entry]);
+  }
+  const buildOptions = [...builds.values()].map((group) => esbuildOptions(group, root, outDir, group[0]!.define));
+  const key = cacheKey(buildOptions);
   const manifestPath = join(outDir, MANIFEST);
   const dirs = Object.fromEntries(entries.map((e) => [e.name, join(outDir, e.name)]));
 
@@ -148,15 +158,17 @@ export function bundleFunctions(entries: BundleEntry[], options: BundleOptions):
     if (isCurrent(manifestPath, key, root, outDir, entries)) return false;
     // A clean folder: functions removed from the table leave nothing behind.
     rmSync(outDir, { recursive: true, force: true });
-    let result;
-    try {
-      result = buildSync(esbuild);
-    } catch (error) {
-      const count = (error as { errors?: unknown[] }).errors?.length ?? 0;
-      // esbuild has already printed each error with its location.
-      throw new Error(`esbuild could not bundle the functions (${count} error(s), printed above).`, { cause: error });
+    const inputs: Metafile['inputs'] = {};
+    for (const esbuild of buildOptions) {
+      try {
+        Object.assign(inputs, buildSync(esbuild).metafile!.inputs);
+      } catch (error) {
+        const count = (error as { errors?: unknown[] }).errors?.length ?? 0;
+        // esbuild has already printed each error with its location.
+        throw new Error(`esbuild could not bundle the functions (${count} error(s), printed above).`, { cause: error });
+      }
     }
-    writeFileSync(manifestPath, JSON.stringify(manifestOf(result.metafile!, key, root)));
+    writeFileSync(manifestPath, JSON.stringify(manifestOf(inputs, key, root)));
     return true;
   });
   return { dirs, built };

@@ -5,8 +5,8 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { EVENT_SOURCE } from '../../shared/events/domain-events.ts';
-import type { ConsumerDef } from '../route-types.ts';
+import { EVENT_SOURCE } from '../../shared/events/event-spec.ts';
+import type { ConsumerDef } from '../routes/types.ts';
 import type { StageSettings } from './stage.ts';
 import type { StageNames } from './stage-names.ts';
 
@@ -24,17 +24,21 @@ const MAX_UNWINDOWED_BATCH = 10;
 
 /**
  * Bus → rule (`source: mosaic`, the consumer's detail types) → queue (+ dead-letter queue) →
- * the consumer function, in batches, reporting partial failures so only failed records retry.
+ * the consumer function (a job queue has no rule: functions send to it), in batches, reporting partial failures so only failed records retry.
  */
 export class ConsumerQueue extends Construct {
+  /** The consumer's name in the route table. */
+  readonly name: string;
   readonly queue: Queue;
   readonly deadLetterQueue: Queue;
   readonly deadLetterQueueName: string;
-  readonly rule: Rule;
+  /** The bus rule feeding the queue; none for a job queue (functions send to it directly). */
+  readonly rule?: Rule;
 
   constructor(scope: Construct, id: string, props: ConsumerQueueProps) {
     super(scope, id);
     const { name, consumer, names } = props;
+    this.name = name;
     this.deadLetterQueueName = names.deadLetterQueue(name);
 
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
@@ -53,13 +57,15 @@ export class ConsumerQueue extends Construct {
       removalPolicy: props.stage.removalPolicy,
     });
 
-    this.rule = new Rule(this, 'Rule', {
-      ruleName: names.rule(name),
-      description: `Mosaic ${props.stage.name}: ${consumer.eventTypes.join(', ')} → ${name}`,
-      eventBus: props.bus,
-      eventPattern: { source: [EVENT_SOURCE], detailType: [...consumer.eventTypes] },
-      targets: [new SqsQueue(this.queue)],
-    });
+    if (consumer.eventTypes?.length) {
+      this.rule = new Rule(this, 'Rule', {
+        ruleName: names.rule(name),
+        description: `Mosaic ${props.stage.name}: ${consumer.eventTypes.join(', ')} → ${name}`,
+        eventBus: props.bus,
+        eventPattern: { source: [EVENT_SOURCE], detailType: [...consumer.eventTypes] },
+        targets: [new SqsQueue(this.queue)],
+      });
+    }
 
     props.fn.addEventSource(
       new SqsEventSource(this.queue, {

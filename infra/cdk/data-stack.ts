@@ -4,8 +4,12 @@ import { EventBus } from 'aws-cdk-lib/aws-events';
 import { HttpMethods, type Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { TABLE_KEYS } from '../../shared/db/table-design.ts';
-import type { BucketName } from '../route-types.ts';
-import { BUCKET_NAMES, BUCKET_SPECS, bucketConstructId, type BucketSpec } from './bucket-specs.ts';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { BUCKETS, BUCKET_NAMES, type BucketName, type BucketSpec } from '../../shared/contract/buckets.ts';
+import { APP_SECRETS, APP_SECRET_NAMES, type AppSecretName } from '../../shared/contract/secrets.ts';
+import { bucketConstructId, pascal } from './construct-ids.ts';
+import { suppress } from './nag-suppressions.ts';
 import { logBucket, secureBucket } from './secure-bucket.ts';
 import type { StageSettings } from './stage.ts';
 import { stageNames } from './stage-names.ts';
@@ -14,12 +18,18 @@ export interface DataStackProps extends StackProps {
   stage: StageSettings;
 }
 
-/** The stage's state: the single table, one bucket per BucketName, and the event bus. */
+/**
+ * The stage's state: the single table, one bucket per entry of shared/contract/buckets.ts, the
+ * event bus, the key that seals stored credentials (envelope encryption) and one Secrets Manager
+ * secret per entry of shared/contract/secrets.ts.
+ */
 export class DataStack extends Stack {
   readonly table: Table;
   readonly buckets: Record<BucketName, Bucket>;
   readonly accessLogs: Bucket;
   readonly bus: EventBus;
+  readonly secretsKey: Key;
+  readonly appSecrets: Record<AppSecretName, Secret>;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -49,7 +59,7 @@ export class DataStack extends Stack {
     this.accessLogs = logBucket(this, 'AccessLogs', { stage });
     const buckets: Partial<Record<BucketName, Bucket>> = {};
     for (const name of BUCKET_NAMES) {
-      const spec: BucketSpec = BUCKET_SPECS[name];
+      const spec: BucketSpec = BUCKETS[name];
       buckets[name] = secureBucket(this, bucketConstructId(name), {
         stage,
         accessLogs: { bucket: this.accessLogs, prefix: `${name}/` },
@@ -72,5 +82,27 @@ export class DataStack extends Stack {
     this.buckets = buckets as Record<BucketName, Bucket>;
 
     this.bus = new EventBus(this, 'Bus', { eventBusName: n.bus });
+
+    // Data keys for credentials users store (monitoring sources, Spotify tokens) come from this key.
+    this.secretsKey = new Key(this, 'SecretsKey', {
+      alias: n.secretsKeyAlias,
+      description: `Mosaic ${stage.name}: seals stored credentials (envelope encryption)`,
+      enableKeyRotation: true,
+      removalPolicy: stage.removalPolicy,
+      pendingWindow: Duration.days(stage.ephemeral ? 7 : 30),
+    });
+
+    const secrets: Partial<Record<AppSecretName, Secret>> = {};
+    for (const name of APP_SECRET_NAMES) {
+      const spec = APP_SECRETS[name];
+      secrets[name] = new Secret(this, `${pascal(name)}Secret`, {
+        secretName: n.appSecret(name),
+        description: spec.purpose,
+        removalPolicy: stage.removalPolicy,
+        ...(spec.generated ? { generateSecretString: { passwordLength: 64, excludePunctuation: true } } : {}),
+      });
+      suppress(secrets[name], [{ id: 'AwsSolutions-SMG4', reason: 'appSecretRotation' }]);
+    }
+    this.appSecrets = secrets as Record<AppSecretName, Secret>;
   }
 }

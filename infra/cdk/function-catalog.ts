@@ -1,20 +1,27 @@
+import { ROUTE_TABLE } from '../routes/index.ts';
+import { routeKeys, validateTable, type RouteTable } from '../routes/compose.ts';
+import { FALLBACK_NAME } from '../routes/platform.ts';
 import {
-  consumers as tableConsumers,
-  fallbackRoute as tableFallback,
-  routeList as tableRoutes,
-  schedules as tableSchedules,
-} from '../routes.ts';
-import type { AuthRule, ConsumerDef, HttpRouteDef, ResourceAccess, ScheduleDef } from '../route-types.ts';
+  isPerUser,
+  type ConsumerDef,
+  type FunctionSchedule,
+  type HttpRoute,
+  type ResourceAccess,
+} from '../routes/types.ts';
+import type { AuthRule } from '../../shared/contract/routes.ts';
+
+export { FALLBACK_NAME, ROUTE_TABLE, type RouteTable };
+export { pascal } from './construct-ids.ts';
 
 /**
  * Every Lambda function of Mosaic, read from the route table: one per HTTP route, the fallback,
  * one per consumer and one per schedule. Nothing here names a route; the table does.
  */
 export type FunctionSpec =
-  | (Common & { kind: 'http'; route: HttpRouteDef })
-  | (Common & { kind: 'fallback'; route: HttpRouteDef })
+  | (Common & { kind: 'http'; route: HttpRoute })
+  | (Common & { kind: 'fallback'; route: HttpRoute })
   | (Common & { kind: 'consumer'; consumer: ConsumerDef })
-  | (Common & { kind: 'schedule'; schedule: ScheduleDef });
+  | (Common & { kind: 'schedule'; schedule: FunctionSchedule });
 
 interface Common {
   /** The entry's name in the table; also POWERTOOLS_SERVICE_NAME and the function-name suffix. */
@@ -31,35 +38,20 @@ interface Common {
    * entry to another group replaces its function: deploy the removal first, then the addition.
    */
   group: string;
+  /** Values inlined at bundle time (esbuild `define`), for what a function must know but cannot import. */
+  define?: Record<string, string>;
 }
-
-/** The fallback has no key in the table; this is the name the local runtime gives it too. */
-export const FALLBACK_NAME = 'not-routed';
-
-export interface RouteTable {
-  routes: ReadonlyArray<HttpRouteDef & { name: string }>;
-  fallback: HttpRouteDef;
-  consumers: Readonly<Record<string, ConsumerDef>>;
-  schedules: Readonly<Record<string, ScheduleDef>>;
-}
-
-export const ROUTE_TABLE: RouteTable = {
-  routes: tableRoutes,
-  fallback: tableFallback,
-  consumers: tableConsumers,
-  schedules: tableSchedules,
-};
 
 export function functionCatalog(table: RouteTable = ROUTE_TABLE): FunctionSpec[] {
   const specs: FunctionSpec[] = [
-    ...table.routes.map(({ name, ...route }): FunctionSpec => ({
+    ...table.routes.map((route): FunctionSpec => ({
       kind: 'http',
-      name,
+      name: route.name,
       route,
       handler: route.handler,
       resources: route.resources,
-      memoryMb: route.limits.memoryMb,
-      timeoutSeconds: route.limits.timeoutSeconds,
+      memoryMb: route.memoryMb,
+      timeoutSeconds: route.timeoutSeconds,
       description: `${route.method} ${route.path}: ${route.summary}`,
       group: route.tag,
     })),
@@ -69,10 +61,11 @@ export function functionCatalog(table: RouteTable = ROUTE_TABLE): FunctionSpec[]
       route: table.fallback,
       handler: table.fallback.handler,
       resources: table.fallback.resources,
-      memoryMb: table.fallback.limits.memoryMb,
-      timeoutSeconds: table.fallback.limits.timeoutSeconds,
+      memoryMb: table.fallback.memoryMb,
+      timeoutSeconds: table.fallback.timeoutSeconds,
       description: table.fallback.summary,
       group: table.fallback.tag,
+      define: { 'process.env.MOSAIC_ROUTE_KEYS': JSON.stringify(JSON.stringify(routeKeys(table))) },
     },
     ...Object.entries(table.consumers).map(([name, consumer]): FunctionSpec => ({
       kind: 'consumer',
@@ -85,7 +78,8 @@ export function functionCatalog(table: RouteTable = ROUTE_TABLE): FunctionSpec[]
       description: consumer.description,
       group: 'consumers',
     })),
-    ...Object.entries(table.schedules).map(([name, schedule]): FunctionSpec => ({
+    ...Object.entries(table.schedules).flatMap(([name, schedule]): FunctionSpec[] =>
+      isPerUser(schedule) ? [] : [{
       kind: 'schedule',
       name,
       schedule,
@@ -95,30 +89,12 @@ export function functionCatalog(table: RouteTable = ROUTE_TABLE): FunctionSpec[]
       timeoutSeconds: schedule.timeoutSeconds,
       description: schedule.description,
       group: 'schedules',
-    })),
+    }]),
   ];
-  validate(specs);
+  validateTable(table);
   return specs;
 }
 
-/** Function names must be unique and safe in names and paths; consumers must fit their queue. */
-function validate(specs: FunctionSpec[]): void {
-  const seen = new Map<string, string>();
-  for (const spec of specs) {
-    if (!/^[a-z][a-z0-9-]*$/.test(spec.name))
-      throw new Error(`Route table entry "${spec.name}": names are lowercase kebab-case.`);
-    if (!/^[a-z][a-z0-9-]*$/.test(spec.group))
-      throw new Error(`Route table entry "${spec.name}": tag "${spec.group}" must be lowercase kebab-case.`);
-    const other = seen.get(spec.name);
-    if (other)
-      throw new Error(`Route table: "${spec.name}" names both a ${other} and a ${spec.kind}; function names must be unique.`);
-    seen.set(spec.name, spec.kind);
-    if (spec.kind === 'consumer' && spec.consumer.visibilityTimeoutSeconds < spec.timeoutSeconds)
-      throw new Error(
-        `Consumer "${spec.name}": visibilityTimeoutSeconds (${spec.consumer.visibilityTimeoutSeconds}) must be at least its timeoutSeconds (${spec.timeoutSeconds}).`,
-      );
-  }
-}
 
 /** Functions grouped by their nested stack, in table order. */
 export function functionGroups(specs: FunctionSpec[]): Map<string, FunctionSpec[]> {
@@ -132,22 +108,18 @@ export function needsJwt(auth: AuthRule): boolean {
   return auth === 'user' || auth === 'admin';
 }
 
-/** Nothing the declaration allows can change state: table read at most, no bucket write, no bus, no admin. */
+/**
+ * Nothing the declaration allows can change state: table read at most, no bucket write, no
+ * events, no queue sends, no sealing of secrets, no user pool admin.
+ */
 export function isReadOnly(resources: ResourceAccess): boolean {
   const buckets = Object.values(resources.buckets ?? {});
   return (
     resources.table !== 'write' &&
     buckets.every((access) => access === 'read') &&
-    resources.bus === undefined &&
+    !resources.publishes?.length &&
+    !resources.queues?.length &&
+    (resources.secrets?.envelope ?? 'open') === 'open' &&
     resources.userPool !== 'manage'
   );
-}
-
-/** `imports-bucket` style construct ids and `Imports` prefixes, from kebab-case names. */
-export function pascal(name: string): string {
-  return name
-    .split(/[^a-zA-Z0-9]+/)
-    .filter(Boolean)
-    .map((part) => part[0]!.toUpperCase() + part.slice(1))
-    .join('');
 }

@@ -1,4 +1,6 @@
-import { BUCKET_NAMES, bucketEnvName } from './bucket-specs.ts';
+import { BUCKET_NAMES, bucketEnvName } from '../../shared/contract/buckets.ts';
+import type { ResourceAccess } from '../routes/types.ts';
+import { queueUrlOf } from './grants.ts';
 import type { StageResources } from './grants.ts';
 import type { StageSettings } from './stage.ts';
 
@@ -19,5 +21,18 @@ export function functionEnvironment(
     USER_POOL_ID: resources.userPool.userPoolId,
     USER_POOL_CLIENT_ID: resources.userPoolClient.userPoolClientId,
     CORS_ORIGINS: corsOrigins,
+  };
+}
+
+/**
+ * What one function needs beyond the stage's variables: the URLs of the job queues it sends to
+ * (by their deterministic names) and the key that seals credentials, when it declares them.
+ */
+export function accessEnvironment(access: ResourceAccess, resources: StageResources): Record<string, string> {
+  return {
+    ...(access.queues?.length
+      ? { QUEUE_URLS: JSON.stringify(Object.fromEntries(access.queues.map((q) => [q, queueUrlOf(resources.queueName(q))]))) }
+      : {}),
+    ...(access.secrets?.envelope ? { SECRETS_KEY_ID: resources.secretsKey.keyArn } : {}),
   };
 }

@@ -8,7 +8,7 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { Construct } from 'constructs';
-import type { HttpRouteDef } from '../route-types.ts';
+import type { AuthRule } from '../../shared/contract/routes.ts';
 import { ConsumerQueue } from './consumer-queue.ts';
 import { needsJwt, pascal, type FunctionSpec } from './function-catalog.ts';
 import type { StageResources } from './grants.ts';
@@ -30,7 +30,7 @@ export interface FunctionGroupStackProps extends NestedStackProps {
 }
 
 /** What we tell cdk-nag about a route without a JWT authorizer (APIG4). */
-const UNAUTHENTICATED_REASON: Record<Exclude<HttpRouteDef['auth'], 'user' | 'admin'>, ReasonKey> = {
+const UNAUTHENTICATED_REASON: Record<Exclude<AuthRule, 'user' | 'admin'>, ReasonKey> = {
   public: 'publicRoute',
   webhook: 'webhookRoute',
 };

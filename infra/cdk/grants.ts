@@ -3,8 +3,14 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Aws } from 'aws-cdk-lib';
+import type { BucketName } from '../../shared/contract/buckets.ts';
+import type { AppSecretName } from '../../shared/contract/secrets.ts';
 import { TABLE_KEYS } from '../../shared/db/table-design.ts';
-import type { BucketName, ResourceAccess } from '../route-types.ts';
+import { EVENT_SOURCE } from '../../shared/events/event-spec.ts';
+import type { ResourceAccess } from '../routes/types.ts';
 import type { IConstruct } from 'constructs';
 import { nagString, type Suppression } from './nag-suppressions.ts';
 
@@ -15,6 +21,10 @@ export interface StageResources {
   bus: IEventBus;
   userPool: IUserPool;
   userPoolClient: IUserPoolClient;
+  secretsKey: IKey;
+  appSecrets: Record<AppSecretName, ISecret>;
+  /** A consumer's queue name: queues are addressed by name, never by cross-stack reference. */
+  queueName: (consumer: string) => string;
 }
 
 /** Data-plane reads of items (no streams, no control plane). */
@@ -57,7 +67,10 @@ const BUCKET_GRANT_ACTIONS: Record<'read' | 'write' | 'readwrite', string[]> = {
  * - table `read` → item reads on the table and its indexes; `write` → reads and item writes
  *   (resources name each index of TABLE_KEYS, no `index/*` wildcard);
  * - bucket `read` / `write` / `readwrite` → CDK's grantRead / grantPut / grantReadWrite;
- * - bus `publish` → events:PutEvents on the stage bus;
+ * - `publishes` → events:PutEvents on the stage bus, only for those detail types;
+ * - `queues` → sqs:SendMessage on those queues;
+ * - secrets `envelope` → GenerateDataKey (seal) and/or Decrypt (open) on the stage's key;
+ *   `app` → GetSecretValue on those secrets;
  * - user pool `auth` → nothing (sign-in, refresh and change-password are public Cognito APIs);
  *   `manage` → the admin actions above, on the stage pool only.
  */
@@ -81,7 +94,33 @@ export function grantAccess(grantee: IGrantable, access: ResourceAccess, resourc
     else bucket.grantReadWrite(grantee);
   }
 
-  if (access.bus === 'publish') resources.bus.grantPutEventsTo(grantee);
+  if (access.publishes?.length) {
+    principal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['events:PutEvents'],
+        resources: [resources.bus.eventBusArn],
+        conditions: {
+          StringEquals: { 'events:source': EVENT_SOURCE, 'events:detail-type': [...new Set(access.publishes)] },
+        },
+      }),
+    );
+  }
+
+  if (access.queues?.length) {
+    principal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['sqs:SendMessage'], resources: access.queues.map((q) => queueArnOf(resources.queueName(q))) }),
+    );
+  }
+
+  const envelope = access.secrets?.envelope;
+  if (envelope) {
+    const actions = [
+      ...(envelope.includes('seal') ? ['kms:GenerateDataKey'] : []),
+      ...(envelope.includes('open') ? ['kms:Decrypt'] : []),
+    ];
+    principal.addToPrincipalPolicy(new PolicyStatement({ actions, resources: [resources.secretsKey.keyArn] }));
+  }
+  for (const name of access.secrets?.app ?? []) resources.appSecrets[name].grantRead(grantee);
 
   if (access.userPool === 'manage') {
     principal.addToPrincipalPolicy(
@@ -94,6 +133,16 @@ type BucketMode = 'read' | 'write' | 'readwrite';
 
 function declaredBuckets(access: ResourceAccess): Array<[BucketName, BucketMode]> {
   return Object.entries(access.buckets ?? {}) as Array<[BucketName, BucketMode]>;
+}
+
+/** A queue's ARN in the deploying account and region, from its name. */
+export function queueArnOf(queueName: string): string {
+  return `arn:${Aws.PARTITION}:sqs:${Aws.REGION}:${Aws.ACCOUNT_ID}:${queueName}`;
+}
+
+/** A queue's URL in the deploying account and region, from its name. */
+export function queueUrlOf(queueName: string): string {
+  return `https://sqs.${Aws.REGION}.${Aws.URL_SUFFIX}/${Aws.ACCOUNT_ID}/${queueName}`;
 }
 
 /**

@@ -4,6 +4,7 @@ import { Architecture, Code, Function as LambdaFunction, Runtime } from 'aws-cdk
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from './function-catalog.ts';
+import { accessEnvironment } from './function-environment.ts';
 import { bucketGrantSuppressions, grantAccess, type StageResources } from './grants.ts';
 import { suppress, suppressAfterResolution } from './nag-suppressions.ts';
 import type { StageSettings } from './stage.ts';
@@ -65,6 +66,7 @@ export class MosaicFunction extends Construct {
       logGroup: this.logGroup,
       environment: {
         ...props.environment,
+        ...accessEnvironment(spec.resources, props.resources),
         POWERTOOLS_SERVICE_NAME: spec.name,
         POWERTOOLS_METRICS_NAMESPACE: 'Mosaic',
         POWERTOOLS_LOG_LEVEL: 'INFO',

@@ -40,6 +40,8 @@ export const REASONS = {
     'CDK-provided helper Lambda (the web bucket deployment): its role uses the AWSLambdaBasicExecutionRole managed policy to write its own logs; the helper is CDK\'s, not Mosaic code, and runs only during deployments.',
   cdkHelperWildcards:
     'CDK-provided helper Lambda (bucket deployment): CDK grants it read on its staging asset objects, read-write on the web bucket\'s objects and CloudFront invalidation; the wildcards are CDK\'s, scoped to those buckets, and it runs only during deployments.',
+  appSecretRotation:
+    'Application secrets are either credentials of another service (Spotify app credentials), which that service issues and an operator replaces, or the HMAC key of values that live minutes (OAuth state, tickets), which an operator replaces with put-secret-value at any time, ending at most the few values in flight. No rotation Lambda is run for either; docs/deploy.md has the steps.',
   cdkHelperRuntime:
     'CDK-provided helper Lambda: CDK chooses and upgrades its runtime with aws-cdk-lib; it runs only during deployments and never handles user requests.',
 } as const;

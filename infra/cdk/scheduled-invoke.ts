@@ -5,13 +5,13 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { ScheduleInput } from '../../shared/kit/scheduled-handler.ts';
-import type { ScheduleDef } from '../route-types.ts';
+import type { FunctionSchedule } from '../routes/types.ts';
 import { nagString, suppressAfterResolution } from './nag-suppressions.ts';
 import type { StageNames } from './stage-names.ts';
 
 export interface ScheduledInvokeProps {
   name: string;
-  schedule: ScheduleDef;
+  schedule: FunctionSchedule;
   fn: IFunction;
   names: StageNames;
 }

@@ -3,8 +3,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, normalize, resolve } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { CORS_POLICY, allowedOrigin } from '../../shared/kit/cors.ts';
-import { createRouter } from '../route-matching.ts';
-import type { HttpRouteDef } from '../route-types.ts';
+import { createRouter } from '../../shared/contract/route-matching.ts';
+import type { HttpRoute } from '../routes/types.ts';
 import { fromHttpApiResult, newRequestId, toHttpApiEvent, type OutgoingHttpResponse } from './api-event.ts';
 
 /** API Gateway HTTP API's payload limit. */
@@ -12,9 +12,8 @@ export const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 export type HttpInvoker = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
-export interface NamedRoute extends HttpRouteDef {
-  name: string;
-}
+/** A route of the table (it carries its name). */
+export type NamedRoute = HttpRoute;
 
 export interface GatewayOptions {
   port: number;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { ConsumerDef } from '../route-types.ts';
+import type { ConsumerDef } from '../routes/types.ts';
 
 /** An event as EventBridge delivers it to a target. */
 export interface EventBridgeEvent {
@@ -33,7 +33,7 @@ export function consumersFor(
 ): string[] {
   if (source !== 'mosaic') return [];
   return Object.entries(consumers)
-    .filter(([, c]) => (c.eventTypes as string[]).includes(detailType))
+    .filter(([, c]) => ((c.eventTypes ?? []) as string[]).includes(detailType))
     .map(([name]) => name);
 }
 

@@ -12,7 +12,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@
 import { PASSWORD_POLICY } from '../../shared/auth/password-policy.ts';
 import { TABLE_KEYS } from '../../shared/db/table-design.ts';
 import { ADMIN_GROUP } from '../../shared/auth/groups.ts';
-import type { ConsumerDef } from '../route-types.ts';
+import type { ConsumerDef } from '../routes/types.ts';
 
 /** Creates the table and its indexes unless they exist (the design from table-design.ts). */
 export async function ensureTable(dynamo: DynamoDBClient, tableName: string): Promise<void> {

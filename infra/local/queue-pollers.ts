@@ -6,7 +6,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import type { ConsumerDef } from '../route-types.ts';
+import type { ConsumerDef } from '../routes/types.ts';
 
 export type SqsInvoker = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
 

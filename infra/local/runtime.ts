@@ -3,12 +3,15 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { BatchWriteItemCommand, DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { BUCKET_NAMES, bucketEnvName, type BucketName } from '../../shared/contract/buckets.ts';
 import { TABLE_KEYS } from '../../shared/db/table-design.ts';
+import { USER_PAGES_QUEUE, type UserPageMessage } from '../../shared/jobs/user-jobs.ts';
 import { names } from '../naming.ts';
-import type { BucketName, ConsumerDef, ScheduleDef } from '../route-types.ts';
-import { consumers, fallbackRoute, routeList, schedules } from '../routes.ts';
+import { routeKeys } from '../routes/compose.ts';
+import { consumers, fallbackRoute, routeList, schedules } from '../routes/index.ts';
+import { isPerUser, type ConsumerDef, type FunctionSchedule } from '../routes/types.ts';
 import { startGateway, type NamedRoute } from './api-gateway.ts';
 import { startEventBus } from './event-bus.ts';
 import { lambdaContext, withTimeout } from './lambda-context.ts';
@@ -21,7 +24,6 @@ export const LOCAL_STAGE = 'local';
 const REGION = 'us-east-1';
 /** s3rver accepts only its own default credentials; the other stand-ins accept any. */
 const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
-const BUCKETS: BucketName[] = ['imports', 'exports'];
 
 export interface LocalRuntimeOptions {
   /** App port; 0 picks a free one. */
@@ -63,7 +65,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const n = names(LOCAL_STAGE);
-  const buckets = Object.fromEntries(BUCKETS.map((b) => [b, n.localBucket(b)])) as Record<BucketName, string>;
+  const buckets = Object.fromEntries(BUCKET_NAMES.map((b) => [b, n.localBucket(b)])) as Record<BucketName, string>;
 
   const standIns = await startStandIns(dataDir, Object.values(buckets));
   const stops: Array<() => Promise<void> | void> = [() => standIns.stop()];
@@ -103,8 +105,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoints.cognito,
       AWS_ENDPOINT_URL_EVENTBRIDGE: bus.endpoint,
       TABLE_NAME: n.table,
-      IMPORTS_BUCKET: buckets.imports,
-      EXPORTS_BUCKET: buckets.exports,
+      ...Object.fromEntries(BUCKET_NAMES.map((b) => [bucketEnvName(b), buckets[b]])),
+      // One process runs every function: each may reach every job queue.
+      QUEUE_URLS: JSON.stringify(Object.fromEntries(Object.entries(queues).map(([name, q]) => [name, q.url]))),
+      // The fallback's route keys (inlined at bundle time in the cloud).
+      MOSAIC_ROUTE_KEYS: JSON.stringify(routeKeys({ routes: routeList })),
       EVENT_BUS_NAME: n.bus,
       USER_POOL_ID: pool.userPoolId,
       USER_POOL_CLIENT_ID: pool.clientId,
@@ -116,20 +121,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
 
     // Handlers are loaded only now: their config is parsed at module load.
-    const routes: NamedRoute[] = routeList;
-    const fallback: NamedRoute = { name: 'not-routed', ...fallbackRoute };
+    const routes: NamedRoute[] = [...routeList];
+    const fallback: NamedRoute = fallbackRoute;
     const httpHandlers = new Map<string, AnyHandler>();
     for (const r of [...routes, fallback]) httpHandlers.set(r.name, await loadHandler(options.root, r.handler));
     const consumerHandlers = new Map<string, AnyHandler>();
     for (const [name, c] of Object.entries(consumers) as Array<[string, ConsumerDef]>)
       consumerHandlers.set(name, await loadHandler(options.root, c.handler));
     const scheduleHandlers = new Map<string, AnyHandler>();
-    for (const [name, s] of Object.entries(schedules) as Array<[string, ScheduleDef]>)
-      scheduleHandlers.set(name, await loadHandler(options.root, s.handler));
+    for (const [name, s] of Object.entries(schedules))
+      if (!isPerUser(s)) scheduleHandlers.set(name, await loadHandler(options.root, s.handler));
 
     const invokeHttp = (route: NamedRoute, event: APIGatewayProxyEventV2) =>
-      withTimeout(route.limits.timeoutSeconds, () =>
-        httpHandlers.get(route.name)!(event, lambdaContext(n.function(route.name), route.limits.timeoutSeconds, route.limits.memoryMb)),
+      withTimeout(route.timeoutSeconds, () =>
+        httpHandlers.get(route.name)!(event, lambdaContext(n.function(route.name), route.timeoutSeconds, route.memoryMb)),
       ) as Promise<APIGatewayProxyStructuredResultV2>;
 
     for (const [name, consumer] of Object.entries(consumers) as Array<[string, ConsumerDef]>) {
@@ -157,13 +162,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     }
 
     const runSchedule = async (name: string, scheduledTime = new Date()) => {
-      const def = (schedules as Record<string, ScheduleDef>)[name];
-      const handler = scheduleHandlers.get(name);
-      if (!def || !handler) throw new Error(`No schedule named ${name}`);
-      return withTimeout(def.timeoutSeconds, () =>
+      const def = schedules[name];
+      if (!def) throw new Error(`No schedule named ${name}`);
+      if (isPerUser(def)) {
+        // As EventBridge Scheduler does: one message to the per-user fan-out.
+        const message: UserPageMessage = { job: def.perUser, scheduledTime: scheduledTime.toISOString() };
+        await sqs.send(new SendMessageCommand({ QueueUrl: queues[USER_PAGES_QUEUE]!.url, MessageBody: JSON.stringify(message) }));
+        return { queued: message };
+      }
+      const handler = scheduleHandlers.get(name)!;
+      const fn: FunctionSchedule = def;
+      return withTimeout(fn.timeoutSeconds, () =>
         handler(
           { schedule: name, scheduledTime: scheduledTime.toISOString() },
-          lambdaContext(n.function(name), def.timeoutSeconds, def.memoryMb),
+          lambdaContext(n.function(name), fn.timeoutSeconds, fn.memoryMb),
         ),
       );
     };

@@ -113,6 +113,6 @@ export async function deleteMe(
   const profile = await profiles.get(user.id);
   if (!profile) throw new NotFoundError('Your profile');
   await identity.deleteAccount(profile.email);
-  await events.publish([domainEvent('user.deleted', user.id)]);
+  await events.publish([domainEvent('user.deleted', user.id, {})]);
   await profiles.remove(user.id);
 }

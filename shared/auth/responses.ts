@@ -1,5 +1,5 @@
 /** What the auth and profile routes answer (see shared/kit/responses.ts). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { count, timestamp } from '../kit/responses.ts';
 
 /** UserView (schemas.ts): register, `GET /v1/me`, `PATCH /v1/me`, and login's `user`. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isValidTimeZone } from '../kit/dates.ts';
 import { passwordProblems } from './password-policy.ts';
 

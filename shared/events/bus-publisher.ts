@@ -1,7 +1,8 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { eventBridge } from '../aws/event-bridge.ts';
 import { config } from '../config.ts';
-import { EVENT_SOURCE, type EventPublisher } from './domain-events.ts';
+import type { EventPublisher } from './domain-events.ts';
+import { EVENT_SOURCE } from './event-spec.ts';
 
 const PUT_EVENTS_MAX = 10;
 

@@ -15,7 +15,7 @@ function jwksUrl(): string {
 /** The checks behind `GET /v1/health`: the table, storage and the user pool each answer. */
 export const dependencyChecks = {
   table: () => dynamo.send(new GetCommand({ TableName: tableName, Key: { pk: 'HEALTH', sk: 'HEALTH' } })),
-  storage: () => s3.send(new HeadBucketCommand({ Bucket: config.IMPORTS_BUCKET })),
+  storage: () => s3.send(new HeadBucketCommand({ Bucket: config.buckets.imports })),
   userPool: async () => {
     const response = await fetch(jwksUrl());
     if (!response.ok) throw new Error(`JWKS answered ${response.status}`);

@@ -1,5 +1,5 @@
 /** What `GET /v1/health` answers (see shared/kit/responses.ts). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { count, timestamp } from '../kit/responses.ts';
 
 const CheckResult = z.strictObject({

@@ -24,6 +24,11 @@ export class DomainError extends Error {
   }
 }
 
+/** The one error shape: `{"error":{"code","message","details"?,"requestId"}}`. */
+export function errorBody(code: string, message: string, requestId: string, details?: unknown): string {
+  return JSON.stringify({ error: { code, message, ...(details === undefined ? {} : { details }), requestId } });
+}
+
 /** One field-level problem, as reported in `details` of a validation error. */
 export interface FieldIssue {
   field: string;

@@ -3,8 +3,8 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
-import type { HttpRouteDef } from '../../infra/route-types.ts';
+import type * as z from 'zod';
+import type { RouteContract } from '../contract/routes.ts';
 import { meterReads } from '../aws/read-meter.ts';
 import { config, isLocal } from '../config.ts';
 import { authenticate, type AuthUser } from './auth.ts';
@@ -15,6 +15,7 @@ import {
   ForbiddenError,
   PayloadTooLargeError,
   ValidationError,
+  errorBody,
   type FieldIssue,
 } from './errors.ts';
 import {
@@ -27,17 +28,40 @@ import {
 import { logger, metrics } from './observability.ts';
 import { enforceRateLimit } from './rate-limit.ts';
 
+export { errorBody };
+
 /** The validated type of an optional schema slot; `undefined` when the route declares none. */
 type Out<S> = [NonNullable<S>] extends [never] ? undefined : NonNullable<S> extends z.ZodType ? z.output<NonNullable<S>> : undefined;
 
+/** A request as it arrived, before anything is parsed: what a webhook verifier checks. */
+export interface RawRequest {
+  body: Buffer;
+  headers: Record<string, string | undefined>;
+  /** Path parameters, URL-decoded but not validated. */
+  params: Record<string, string | undefined>;
+  query: Record<string, string | undefined>;
+  sourceIp: string;
+  requestId: string;
+}
+
+/**
+ * Checks a webhook's signature (or token) on the raw body, before anything is parsed, and says
+ * who sent it (a project's source, say). Throws UnauthorizedError (401) when it does not verify.
+ */
+export type WebhookVerifier<C> = (request: RawRequest) => Promise<C>;
+
 /** What a route's handler function receives: validated input and the caller. */
-export interface HttpRequest<R extends HttpRouteDef> {
+export interface HttpRequest<R extends RouteContract, C = undefined> {
   body: Out<R['body']>;
   query: Out<R['query']>;
   params: Out<R['params']>;
   user: R['auth'] extends 'user' | 'admin' ? AuthUser : undefined;
   /** The bearer token the caller sent (user and admin routes). */
   accessToken: R['auth'] extends 'user' | 'admin' ? string : undefined;
+  /** Who a webhook verifier says sent the request (webhook routes). */
+  caller: C;
+  /** The body as received (webhook routes read signed payloads as they came). */
+  rawBody: Buffer;
   method: string;
   path: string;
   requestId: string;
@@ -61,7 +85,9 @@ type ApiResult = APIGatewayProxyStructuredResultV2 & { statusCode: number; heade
 
 interface KitState extends Record<string, unknown> {
   startedAt: number;
+  rawBody: Buffer;
   user?: AuthUser;
+  caller?: unknown;
   input?: { body: unknown; query: unknown; params: unknown };
   idempotencyKey?: string;
   replay?: StoredResponse;
@@ -69,11 +95,6 @@ interface KitState extends Record<string, unknown> {
 
 type KitRequest = Request<APIGatewayProxyEventV2, ApiResult, Error, Context, KitState>;
 type KitMiddleware = MiddlewareObj<APIGatewayProxyEventV2, ApiResult, Error, Context, KitState>;
-
-/** The one error shape: `{"error":{"code","message","details"?,"requestId"}}`. */
-export function errorBody(code: string, message: string, requestId: string, details?: unknown): string {
-  return JSON.stringify({ error: { code, message, ...(details === undefined ? {} : { details }), requestId } });
-}
 
 function toApiResult(result: HttpResult): ApiResult {
   const hasBody = result.body !== undefined && result.statusCode !== 204;
@@ -89,7 +110,7 @@ function header(event: APIGatewayProxyEventV2, name: string): string | undefined
 }
 
 /** Request id, access log, metrics, error mapping and CORS: the outermost layer. */
-function responder(route: HttpRouteDef): KitMiddleware {
+function responder(route: RouteContract): KitMiddleware {
   const routeKey = `${route.method} ${route.path}`;
   const finish = (request: KitRequest) => {
     const response = request.response!;
@@ -102,10 +123,10 @@ function responder(route: HttpRouteDef): KitMiddleware {
   return {
     before: (request) => {
       request.internal.startedAt = Date.now();
-      logger.appendKeys({
-        requestId: request.event.requestContext.requestId,
-        route: routeKey,
-      });
+      const event = request.event;
+      const raw = event.body ?? '';
+      request.internal.rawBody = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+      logger.appendKeys({ requestId: event.requestContext.requestId, route: routeKey });
     },
     after: finish,
     onError: (request) => {
@@ -131,8 +152,8 @@ function responder(route: HttpRouteDef): KitMiddleware {
   };
 }
 
-function rateLimiter(route: HttpRouteDef): KitMiddleware {
-  const limit = route.limits.rateLimit;
+function rateLimiter(route: RouteContract): KitMiddleware {
+  const limit = route.rateLimit;
   return {
     before: async (request) => {
       if (!limit) return;
@@ -141,11 +162,24 @@ function rateLimiter(route: HttpRouteDef): KitMiddleware {
   };
 }
 
-function authenticator(route: HttpRouteDef): KitMiddleware {
+/** Who is calling: a verified user token (user, admin) or a verified webhook (webhook). */
+function authenticator(route: RouteContract, verify: WebhookVerifier<unknown> | undefined): KitMiddleware {
   return {
     before: async (request) => {
+      const event = request.event;
+      if (route.auth === 'webhook') {
+        request.internal.caller = await verify!({
+          body: request.internal.rawBody,
+          headers: event.headers ?? {},
+          params: event.pathParameters ?? {},
+          query: event.queryStringParameters ?? {},
+          sourceIp: event.requestContext.http.sourceIp,
+          requestId: event.requestContext.requestId,
+        });
+        return;
+      }
       if (route.auth !== 'user' && route.auth !== 'admin') return;
-      const user = await authenticate(header(request.event, 'authorization'));
+      const user = await authenticate(header(event, 'authorization'));
       if (route.auth === 'admin' && !user.isAdmin) throw new ForbiddenError('This needs an administrator.');
       request.internal.user = user;
       logger.appendKeys({ userId: user.id });
@@ -169,18 +203,20 @@ function validate(schema: z.ZodType | undefined, value: unknown, part: 'body' | 
   throw new ValidationError(`Invalid ${part === 'params' ? 'path' : part}: ${summary}`, issues);
 }
 
-/** Body size limit, JSON parsing and zod validation of path, query and body. */
-function inputParser(route: HttpRouteDef): KitMiddleware {
+/**
+ * Body size limit, JSON parsing and zod validation of path, query and body. Webhooks are parsed
+ * whatever their content type (SNS posts JSON as text/plain).
+ */
+function inputParser(route: RouteContract): KitMiddleware {
   return {
     before: (request) => {
       const event = request.event;
-      const raw = event.body ?? '';
-      const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
-      if (bytes.length > route.limits.bodyBytes) throw new PayloadTooLargeError(route.limits.bodyBytes);
+      const bytes = request.internal.rawBody;
+      if (bytes.length > route.bodyBytes) throw new PayloadTooLargeError(route.bodyBytes);
       let body: unknown;
       if (route.body) {
         const type = header(event, 'content-type') ?? 'application/json';
-        if (!/^application\/(.+\+)?json\b/i.test(type)) {
+        if (route.auth !== 'webhook' && !/^application\/(.+\+)?json\b/i.test(type)) {
           throw new DomainError(415, 'unsupported_media_type', 'Send the body as application/json.');
         }
         if (bytes.length === 0) throw new BadRequestError('invalid_json', 'A JSON body is required.');
@@ -199,8 +235,8 @@ function inputParser(route: HttpRouteDef): KitMiddleware {
   };
 }
 
-/** `Idempotency-Key` on POSTs: replays return the first response; a reused key with another body is 422. */
-function idempotency(route: HttpRouteDef): KitMiddleware {
+/** `Idempotency-Key`: replays return the first response; a reused key with another body is 422. */
+function idempotency(route: RouteContract): KitMiddleware {
   const key = (request: KitRequest) => request.internal.idempotencyKey;
   return {
     before: async (request) => {
@@ -212,7 +248,7 @@ function idempotency(route: HttpRouteDef): KitMiddleware {
         user.id,
         given,
         requestFingerprint(event.requestContext.http.method, event.rawPath, event.body),
-        route.limits.timeoutSeconds,
+        Math.ceil(request.context.getRemainingTimeInMillis() / 1000),
       );
       if (claim.kind === 'replay') request.internal.replay = claim.response;
       else request.internal.idempotencyKey = given;
@@ -244,19 +280,23 @@ const stateBridge: KitMiddleware = {
 
 /**
  * Wraps a route's function into a Lambda handler for API Gateway (HTTP API, payload 2.0).
- * Everything about the route — auth rule, schemas, limits, idempotency — comes from its entry
- * in the route table; the function receives validated input and returns a result.
+ * Everything about the route — auth rule, schemas, limits, idempotency — comes from its
+ * run-time contract in its area's route module; the function receives validated input and
+ * returns a result. A `webhook` route must pass the verifier that checks its raw body.
  */
-export function httpHandler<R extends HttpRouteDef>(
+export function httpHandler<R extends RouteContract, C = undefined>(
   route: R,
-  fn: (request: HttpRequest<R>) => Promise<HttpResult>,
+  fn: (request: HttpRequest<R, C>) => Promise<HttpResult>,
+  ...webhook: R['auth'] extends 'webhook' ? [verify: WebhookVerifier<C>] : []
 ) {
+  const verify = webhook[0] as WebhookVerifier<unknown> | undefined;
+  if (route.auth === 'webhook' && !verify) throw new Error(`${route.name}: a webhook route needs a verifier`);
   return middy<APIGatewayProxyEventV2, ApiResult, Error, Context, KitState>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
     .use(responder(route))
     .use(rateLimiter(route))
-    .use(authenticator(route))
+    .use(authenticator(route, verify))
     .use(inputParser(route))
     .use(idempotency(route))
     .use(stateBridge)
@@ -266,18 +306,22 @@ export function httpHandler<R extends HttpRouteDef>(
         return { ...state.replay, headers: { ...state.replay.headers, 'idempotent-replayed': 'true' } };
       }
       const input = state.input!;
-      const { result, reads } = await meterReads(() => fn({
-        body: input.body,
-        query: input.query,
-        params: input.params,
-        user: state.user,
-        accessToken: state.user ? /^Bearer\s+(\S+)$/i.exec(event.headers?.authorization ?? '')?.[1] : undefined,
-        method: event.requestContext.http.method,
-        path: event.rawPath,
-        requestId: event.requestContext.requestId,
-        sourceIp: event.requestContext.http.sourceIp,
-        headers: event.headers ?? {},
-      } as HttpRequest<R>));
+      const { result, reads } = await meterReads(() =>
+        fn({
+          body: input.body,
+          query: input.query,
+          params: input.params,
+          user: state.user,
+          accessToken: state.user ? /^Bearer\s+(\S+)$/i.exec(event.headers?.authorization ?? '')?.[1] : undefined,
+          caller: state.caller,
+          rawBody: state.rawBody,
+          method: event.requestContext.http.method,
+          path: event.rawPath,
+          requestId: event.requestContext.requestId,
+          sourceIp: event.requestContext.http.sourceIp,
+          headers: event.headers ?? {},
+        } as HttpRequest<R, C>),
+      );
       metrics.addMetric('itemsRead', MetricUnit.Count, reads.items);
       const response = toApiResult(result);
       // Locally the count is also a header, for the benchmark (npm run bench).

@@ -3,6 +3,7 @@ import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/l
 import { dynamo, tableName } from '../aws/dynamo.ts';
 import { isConditionFailed } from '../db/table.ts';
 import { BadRequestError, ConflictError, UnprocessableError } from './errors.ts';
+import { userKey } from '../db/keys.ts';
 
 /** How long a key is remembered. */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
@@ -14,7 +15,7 @@ export interface StoredResponse {
 }
 
 /** One idempotency record, scoped to its user so keys never collide across tenants. */
-const idempotencyKey = (userId: string, key: string) => ({ pk: `USER#${userId}`, sk: `IDEM#${key}` });
+const idempotencyKey = (userId: string, key: string) => userKey(userId, `IDEM#${key}`);
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 

@@ -3,9 +3,8 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
-import type { DomainEventType } from '../../infra/route-types.ts';
-import { EventDetail } from '../events/domain-events.ts';
+import * as z from 'zod';
+import type { EventSpecs, ReceivedEventOf } from '../events/event-spec.ts';
 import { logger, metrics } from './observability.ts';
 
 /** An EventBridge event as it arrives in an SQS message body (EventBridge → SQS target). */
@@ -14,56 +13,70 @@ const BusEnvelope = z.object({
   'detail-type': z.string(),
   source: z.string(),
   time: z.string(),
-  detail: EventDetail,
+  detail: z.unknown(),
 });
 
-export interface BusEvent {
-  id: string;
-  type: DomainEventType;
-  time: string;
-  detail: EventDetail & Record<string, unknown>;
-}
-
-function parseRecord(record: SQSRecord): BusEvent {
-  const envelope = BusEnvelope.parse(JSON.parse(record.body));
-  return {
-    id: envelope.id,
-    type: envelope['detail-type'] as DomainEventType,
-    time: envelope.time,
-    detail: envelope.detail,
-  };
+/** Delivery facts of one SQS record a consumer may need (a first delivery vs a retry). */
+export interface Delivery {
+  messageId: string;
+  receiveCount: number;
 }
 
 /**
- * Wraps a consumer of bus events delivered through SQS. Records are processed one by one; a
- * failing record is reported in `batchItemFailures`, so only it is retried (and, after the
- * queue's maxReceiveCount, dead-lettered) while the rest of the batch completes.
- * `fn` must be idempotent: SQS delivers at least once.
+ * Runs `work` for each record of an SQS batch, one by one. A failing record is reported in
+ * `batchItemFailures`, so only it is retried (and, after the queue's maxReceiveCount,
+ * dead-lettered) while the rest of the batch completes. `work` must be idempotent: SQS delivers
+ * at least once.
  */
-export function queueConsumer(fn: (event: BusEvent) => Promise<void>) {
+function batchConsumer(work: (record: SQSRecord, delivery: Delivery) => Promise<void>) {
   return middy<SQSEvent, SQSBatchResponse, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
     .handler(async (event) => {
       const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
       for (const record of event.Records) {
+        const delivery = { messageId: record.messageId, receiveCount: Number(record.attributes.ApproximateReceiveCount) };
         try {
-          const busEvent = parseRecord(record);
-          logger.appendKeys({ userId: busEvent.detail.userId, eventType: busEvent.type, eventId: busEvent.id });
-          await fn(busEvent);
-          metrics.addMetric('eventsProcessed', MetricUnit.Count, 1);
+          await work(record, delivery);
+          metrics.addMetric('messagesProcessed', MetricUnit.Count, 1);
         } catch (error) {
-          logger.error('event.failed', {
-            messageId: record.messageId,
-            receiveCount: record.attributes.ApproximateReceiveCount,
-            error: error as Error,
-          });
-          metrics.addMetric('eventsFailed', MetricUnit.Count, 1);
+          logger.error('message.failed', { ...delivery, error: error as Error });
+          metrics.addMetric('messagesFailed', MetricUnit.Count, 1);
           batchItemFailures.push({ itemIdentifier: record.messageId });
         } finally {
-          logger.removeKeys(['userId', 'eventType', 'eventId']);
+          logger.removeKeys(['userId', 'eventType', 'eventId', 'job']);
         }
       }
       return { batchItemFailures };
     });
+}
+
+/**
+ * Wraps a consumer of bus events delivered through SQS. Each event's detail is parsed with the
+ * catalog's schema of its type (`specs`: the consumer's area part of shared/events), so `fn`
+ * receives a typed event; a type the specs do not know fails its record.
+ */
+export function queueConsumer<S extends EventSpecs>(specs: S, fn: (event: ReceivedEventOf<S>) => Promise<void>) {
+  return batchConsumer(async (record) => {
+    const envelope = BusEnvelope.parse(JSON.parse(record.body));
+    const type = envelope['detail-type'];
+    const spec = specs[type];
+    if (!spec) throw new Error(`This consumer does not handle ${type} events`);
+    const detail = spec.detail.parse(envelope.detail) as { userId?: string };
+    logger.appendKeys({ userId: detail.userId, eventType: type, eventId: envelope.id });
+    await fn({ id: envelope.id, time: envelope.time, type, detail } as ReceivedEventOf<S>);
+  });
+}
+
+/**
+ * Wraps a consumer of a job queue (messages functions send directly, not bus events): each body
+ * is parsed with `schema`; `fn` gets the message and its delivery facts.
+ */
+export function jobConsumer<M extends z.ZodType>(schema: M, fn: (message: z.output<M>, delivery: Delivery) => Promise<void>) {
+  return batchConsumer(async (record, delivery) => {
+    const message = schema.parse(JSON.parse(record.body));
+    const fields = message as { job?: string; userId?: string };
+    logger.appendKeys({ job: fields.job, userId: fields.userId });
+    await fn(message, delivery);
+  });
 }

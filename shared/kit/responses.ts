@@ -6,7 +6,7 @@
  *
  * A schema with `.meta({ id })` becomes a named component of the OpenAPI document.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const described = <T extends z.ZodType>(schema: T, description?: string): T =>
   description === undefined ? schema : schema.describe(description);

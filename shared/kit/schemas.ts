@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import './zod-messages.ts';
 import { addDays, isRealDate, utcToday } from './dates.ts';
 

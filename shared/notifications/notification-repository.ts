@@ -4,6 +4,7 @@ import { isConditionFailed, queryPage, type Item } from '../db/table.ts';
 import type { Page } from '../kit/schemas.ts';
 
 import type { Notification, NotificationKind } from './model.ts';
+import { userKey, userPartition } from '../db/keys.ts';
 
 export type { Notification, NotificationKind };
 
@@ -17,7 +18,7 @@ export interface NotificationRepository {
 }
 
 // One notification of one user; ids start with the date, so the sort key orders them by day
-const notificationKey = (userId: string, id: string) => ({ pk: `USER#${userId}`, sk: `NOTE#${id}` });
+const notificationKey = (userId: string, id: string) => userKey(userId, `NOTE#${id}`);
 
 function toNotification(item: Item): Notification {
   return {
@@ -66,11 +67,11 @@ export const dynamoNotifications: NotificationRepository = {
       {
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ...(unreadOnly ? { FilterExpression: 'attribute_not_exists(readAt)' } : {}),
-        ExpressionAttributeValues: { ':pk': `USER#${userId}`, ':prefix': 'NOTE#' },
+        ExpressionAttributeValues: { ':pk': userPartition(userId), ':prefix': 'NOTE#' },
         ScanIndexForward: false,
       },
       page,
-      { pk: `USER#${userId}` },
+      { pk: userPartition(userId) },
       ['sk'],
       toNotification,
     );

@@ -1,16 +1,12 @@
-import { z } from 'zod';
-import type { DomainEventType } from '../../infra/route-types.ts';
+import { pickEvents, type ReceivedEventOf } from '../events/event-spec.ts';
+import { trackingEvents } from '../events/tracking.ts';
 import { localDate } from '../kit/dates.ts';
 import type { ProfileRepository } from '../users/profile-repository.ts';
 import type { NotificationRepository } from './notification-repository.ts';
 import { notification } from './notifications.ts';
 
-const AtRisk = z.object({ activityId: z.string(), name: z.string(), consecutiveMisses: z.number() });
-const GoalCompleted = z.object({ goalId: z.string(), name: z.string(), targetValue: z.number() });
-const ImportCompleted = z.object({
-  importId: z.string(),
-  summary: z.object({ imported: z.number(), updated: z.number(), unchanged: z.number(), rejected: z.number() }),
-});
+/** The events that become in-app notifications. */
+export const notifiedEvents = pickEvents(trackingEvents, ['activity.at_risk', 'goal.completed', 'import.completed']);
 
 /**
  * Turns a domain event into the user's in-app notification (the notifications consumer).
@@ -18,7 +14,7 @@ const ImportCompleted = z.object({
  */
 export async function notifyFromEvent(
   deps: { notifications: NotificationRepository; profiles: ProfileRepository; now: () => Date },
-  event: { type: DomainEventType; detail: { userId: string } & Record<string, unknown> },
+  event: ReceivedEventOf<typeof notifiedEvents>,
 ): Promise<void> {
   const { userId } = event.detail;
   const profile = await deps.profiles.get(userId);
@@ -27,28 +23,25 @@ export async function notifyFromEvent(
   const today = localDate(profile.timezone, now);
   switch (event.type) {
     case 'activity.at_risk': {
-      const d = AtRisk.parse(event.detail);
+      const { activityId, name, consecutiveMisses } = event.detail;
       await deps.notifications.add(
         userId,
-        notification('at_risk', today, d.activityId, `${d.name} is at risk`, `You missed it ${d.consecutiveMisses} times in a row. A small step today keeps it alive.`, d, now),
+        notification('at_risk', today, activityId, `${name} is at risk`, `You missed it ${consecutiveMisses} times in a row. A small step today keeps it alive.`, { activityId, name, consecutiveMisses }, now),
       );
       return;
     }
     case 'goal.completed': {
-      const d = GoalCompleted.parse(event.detail);
-      await deps.notifications.add(userId, notification('goal_completed', today, d.goalId, `Goal reached: ${d.name}`, `You reached ${d.targetValue}.`, d, now));
+      const { goalId, name, targetValue } = event.detail;
+      await deps.notifications.add(userId, notification('goal_completed', today, goalId, `Goal reached: ${name}`, `You reached ${targetValue}.`, { goalId, name, targetValue }, now));
       return;
     }
     case 'import.completed': {
-      const d = ImportCompleted.parse(event.detail);
-      const s = d.summary;
+      const { importId, summary: s } = event.detail;
       await deps.notifications.add(
         userId,
-        notification('import_completed', today, d.importId, 'Import finished', `${s.imported} imported, ${s.updated} updated, ${s.unchanged} unchanged, ${s.rejected} rejected.`, d, now),
+        notification('import_completed', today, importId, 'Import finished', `${s.imported} imported, ${s.updated} updated, ${s.unchanged} unchanged, ${s.rejected} rejected.`, { importId, summary: s }, now),
       );
       return;
     }
-    default:
-      throw new Error(`notifications does not handle ${event.type}`);
   }
 }

@@ -1,5 +1,5 @@
 /** What the notification routes answer (see shared/kit/responses.ts). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { count, day, Page, timestamp } from '../kit/responses.ts';
 
 /** Fields every kind of notification has. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PageQuery } from '../kit/schemas.ts';
 
 export const ListNotificationsQuery = PageQuery.extend({

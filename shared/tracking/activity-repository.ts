@@ -6,6 +6,7 @@ import type { Page } from '../kit/schemas.ts';
 import type { IsoDate } from '../kit/dates.ts';
 import { EMPTY_STATS, type Activity, type ActivityStats } from './model.ts';
 import { normalizeName } from './names.ts';
+import { userKey, userPartition } from '../db/keys.ts';
 
 /** Fields a caller may change on an activity (stats are the consumer's). */
 export type ActivityChanges = Partial<
@@ -51,9 +52,9 @@ export interface ActivityRepository {
 
 
 // One activity of one user
-const activityKey = (userId: string, id: string) => ({ pk: `USER#${userId}`, sk: `ACT#${id}` });
+const activityKey = (userId: string, id: string) => userKey(userId, `ACT#${id}`);
 // The guard that makes an activity name unique per user (no transactions: see docs/data-model.md)
-const nameKey = (userId: string, name: string) => ({ pk: `USER#${userId}`, sk: `ACTNAME#${normalizeName(name)}` });
+const nameKey = (userId: string, name: string) => userKey(userId, `ACTNAME#${normalizeName(name)}`);
 
 const ACTIVITY_FIELDS = [
   'id', 'userId', 'name', 'description', 'category', 'unit', 'goal', 'direction', 'cadence', 'difficulty',
@@ -130,10 +131,10 @@ export const dynamoActivities: ActivityRepository = {
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ...(status ? { FilterExpression: '#status = :status' } : {}),
         ExpressionAttributeNames: status ? { '#status': 'status' } : undefined,
-        ExpressionAttributeValues: { ':pk': `USER#${userId}`, ':prefix': 'ACT#', ...(status ? { ':status': status } : {}) },
+        ExpressionAttributeValues: { ':pk': userPartition(userId), ':prefix': 'ACT#', ...(status ? { ':status': status } : {}) },
       },
       page,
-      { pk: `USER#${userId}` },
+      { pk: userPartition(userId) },
       ['sk'],
       toActivity,
     );
@@ -143,7 +144,7 @@ export const dynamoActivities: ActivityRepository = {
   async listAll(userId) {
     const items = await queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': `USER#${userId}`, ':prefix': 'ACT#' },
+      ExpressionAttributeValues: { ':pk': userPartition(userId), ':prefix': 'ACT#' },
     });
     return items.map(toActivity);
   },
@@ -153,7 +154,7 @@ export const dynamoActivities: ActivityRepository = {
       new QueryCommand({
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': `USER#${userId}`, ':prefix': 'ACT#' },
+        ExpressionAttributeValues: { ':pk': userPartition(userId), ':prefix': 'ACT#' },
         Select: 'COUNT',
       }),
     );

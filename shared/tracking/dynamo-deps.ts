@@ -22,7 +22,7 @@ export const tracking: TrackingDeps = {
 };
 
 /** The import pipeline's dependencies: the tracking ones, the job store and the imports bucket. */
-export const importing: ImportDeps = { ...tracking, imports: dynamoImports, files: s3FileStore(config.IMPORTS_BUCKET) };
+export const importing: ImportDeps = { ...tracking, imports: dynamoImports, files: s3FileStore(config.buckets.imports) };
 
 /** Where exports are written. */
-export const exportFiles = s3FileStore(config.EXPORTS_BUCKET);
+export const exportFiles = s3FileStore(config.buckets.exports);

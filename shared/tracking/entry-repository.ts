@@ -4,6 +4,7 @@ import { batchDelete, batchPut, isConditionFailed, queryAll, queryPage, queryPag
 import type { IsoDate } from '../kit/dates.ts';
 import type { Page } from '../kit/schemas.ts';
 import type { Entry } from './model.ts';
+import { GSI1, userKey, userPartition } from '../db/keys.ts';
 
 /** The stored part of an entry a caller sets. */
 export type EntryWrite = Omit<Entry, 'createdAt' | 'updatedAt'>;
@@ -38,12 +39,9 @@ export interface EntryRepository {
 }
 
 // The entry of one activity on one date (newest writer wins)
-const entryKey = (userId: string, date: IsoDate, activityId: string) => ({
-  pk: `USER#${userId}`,
-  sk: `ENTRY#${date}#${activityId}`,
-});
+const entryKey = (userId: string, date: IsoDate, activityId: string) => userKey(userId, `ENTRY#${date}#${activityId}`);
 // Entries of one activity by date (GSI1)
-const byActivity = (userId: string, activityId: string) => `USER#${userId}#ACT#${activityId}`;
+const byActivity = (userId: string, activityId: string) => `${userPartition(userId)}#ACT#${activityId}`;
 
 function toEntry(item: Item): Entry {
   return {
@@ -116,7 +114,7 @@ export const dynamoEntries: EntryRepository = {
   async listByDate(userId, date) {
     const items = await queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': `USER#${userId}`, ':prefix': `ENTRY#${date}#` },
+      ExpressionAttributeValues: { ':pk': userPartition(userId), ':prefix': `ENTRY#${date}#` },
     });
     return items.map(toEntry);
   },
@@ -128,7 +126,7 @@ export const dynamoEntries: EntryRepository = {
     if (filter.activityId) {
       return queryPage(
         {
-          IndexName: 'gsi1',
+          IndexName: GSI1.name,
           KeyConditionExpression: 'gsi1pk = :g AND gsi1sk BETWEEN :from AND :to',
           ExpressionAttributeValues: { ':g': byActivity(userId, filter.activityId), ':from': from, ':to': to },
           ScanIndexForward: !filter.descending,
@@ -146,7 +144,7 @@ export const dynamoEntries: EntryRepository = {
         ScanIndexForward: !filter.descending,
         ...(ids ? { FilterExpression: `activityId IN (${ids.map((_, i) => `:a${i}`).join(', ')})` } : {}),
         ExpressionAttributeValues: {
-          ':pk': `USER#${userId}`,
+          ':pk': userPartition(userId),
           ':from': `ENTRY#${from}`,
           // '~' sorts after every id character, so the whole `to` day is included.
           ':to': `ENTRY#${to}#~`,
@@ -154,7 +152,7 @@ export const dynamoEntries: EntryRepository = {
         },
       },
       page,
-      { pk: `USER#${userId}` },
+      { pk: userPartition(userId) },
       ['sk'],
       toEntry,
     );
@@ -162,7 +160,7 @@ export const dynamoEntries: EntryRepository = {
 
   async *pagesOfActivity(userId, activityId) {
     for await (const items of queryPages({
-      IndexName: 'gsi1',
+      IndexName: GSI1.name,
       KeyConditionExpression: 'gsi1pk = :g',
       ExpressionAttributeValues: { ':g': byActivity(userId, activityId) },
     })) {
@@ -173,7 +171,7 @@ export const dynamoEntries: EntryRepository = {
   async *pagesBetween(userId, from, to) {
     for await (const items of queryPages({
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': `USER#${userId}`, ':from': `ENTRY#${from}`, ':to': `ENTRY#${to}#~` },
+      ExpressionAttributeValues: { ':pk': userPartition(userId), ':from': `ENTRY#${from}`, ':to': `ENTRY#${to}#~` },
     })) {
       yield items.map(toEntry);
     }

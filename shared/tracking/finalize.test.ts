@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { memoryTracking } from '../../test/support/memory-repos.ts';
 import { createActivity, deactivateActivity } from './activities.ts';
 import { putEntry } from './entries.ts';
-import { finalizeDay, finalizeEndedDays } from './finalize.ts';
+import { finalizeDay, finalizeUserDays } from './finalize.ts';
 
 async function setup(timezone = 'UTC') {
   const deps = memoryTracking(new Date('2026-11-18T12:00:00Z'));
@@ -28,15 +28,16 @@ describe('finalize', () => {
     expect((await deps.entries.get('u1', '2026-11-18', logged.id))?.status).toBe('done');
   });
 
-  it('finalizes each user’s ended local days once, catching up at most a week', async () => {
+  it('finalizes a user’s ended local days once, catching up at most a week', async () => {
     const deps = await setup('Pacific/Honolulu'); // UTC-10: at 12:00 UTC it is 02:00 on the 18th
     const a = await createActivity(deps, 'u1', { name: 'Daily' });
     // The activity starts on the 18th locally: the days before are not due.
     expect(a.startDate).toBe('2026-11-18');
     deps.clock.now = new Date('2026-11-21T12:00:00Z'); // 02:00 on the 21st in Honolulu
-    const first = await finalizeEndedDays(deps);
-    expect(first).toMatchObject({ users: 1, recorded: 3 }); // the 18th, 19th and 20th
+    const first = await finalizeUserDays(deps, (await deps.profiles.get('u1'))!);
+    // A week is looked at (the 14th to the 20th); only the 18th, 19th and 20th were due.
+    expect(first).toEqual({ days: 7, recorded: 3 });
     expect((await deps.profiles.get('u1'))?.finalizedThrough).toBe('2026-11-20');
-    expect(await finalizeEndedDays(deps)).toMatchObject({ users: 1, days: 0, recorded: 0 });
+    expect(await finalizeUserDays(deps, (await deps.profiles.get('u1'))!)).toEqual({ days: 0, recorded: 0 });
   });
 });

@@ -1,5 +1,5 @@
 import { addDays, localDate, type IsoDate } from '../kit/dates.ts';
-import type { Page } from '../kit/schemas.ts';
+import type { Profile } from '../users/profile-repository.ts';
 import { isDueDay } from './cadence.ts';
 import type { TrackingDeps } from './deps.ts';
 import { loggedEvent } from './entries.ts';
@@ -39,31 +39,25 @@ export async function finalizeDay(
 }
 
 /**
- * The nightly job for every user: once a user's local day has ended, finalize it (and any days
- * missed since the last run, up to a week back). Users are read a page at a time.
+ * The nightly job for one user (run per user by the `finalize-days` schedule's fan-out): once
+ * their local day has ended, finalize it, and any days missed since the last run, up to a week
+ * back. Safe to repeat: finalized days and existing entries are left as they are.
  */
-export async function finalizeEndedDays(
+export async function finalizeUserDays(
   deps: Pick<TrackingDeps, 'activities' | 'entries' | 'events' | 'profiles' | 'now'>,
-): Promise<{ users: number; days: number; recorded: number }> {
-  const totals = { users: 0, days: 0, recorded: 0 };
-  let cursor: string | undefined;
-  do {
-    const page: Page<Awaited<ReturnType<typeof deps.profiles.get>> & object> = await deps.profiles.list({ limit: 100, cursor });
-    for (const profile of page.items) {
-      totals.users++;
-      const yesterday = addDays(localDate(profile.timezone, deps.now()), -1);
-      const earliest = addDays(yesterday, 1 - FINALIZE_CATCH_UP_DAYS);
-      const after = profile.finalizedThrough;
-      let day = after && after >= earliest ? addDays(after, 1) : earliest;
-      if (day > yesterday) continue;
-      for (; day <= yesterday; day = addDays(day, 1)) {
-        const result = await finalizeDay(deps, profile.id, day);
-        totals.days++;
-        totals.recorded += result.recorded;
-      }
-      await deps.profiles.update(profile.id, { finalizedThrough: yesterday });
-    }
-    cursor = page.nextCursor;
-  } while (cursor);
+  profile: Profile,
+): Promise<{ days: number; recorded: number }> {
+  const totals = { days: 0, recorded: 0 };
+  const yesterday = addDays(localDate(profile.timezone, deps.now()), -1);
+  const earliest = addDays(yesterday, 1 - FINALIZE_CATCH_UP_DAYS);
+  const after = profile.finalizedThrough;
+  let day = after && after >= earliest ? addDays(after, 1) : earliest;
+  if (day > yesterday) return totals;
+  for (; day <= yesterday; day = addDays(day, 1)) {
+    const result = await finalizeDay(deps, profile.id, day);
+    totals.days++;
+    totals.recorded += result.recorded;
+  }
+  await deps.profiles.update(profile.id, { finalizedThrough: yesterday });
   return totals;
 }

@@ -4,6 +4,7 @@ import { isConditionFailed, queryAll, queryPage, setFields, type Item } from '..
 import { NotFoundError } from '../kit/errors.ts';
 import type { Page } from '../kit/schemas.ts';
 import type { Goal } from './model.ts';
+import { userKey, userPartition } from '../db/keys.ts';
 
 export type GoalChanges = Partial<Pick<Goal, 'name' | 'description' | 'targetValue' | 'unit' | 'startDate' | 'deadline' | 'links'>>;
 
@@ -27,7 +28,7 @@ export interface GoalRepository {
 }
 
 // One goal of one user
-const goalKey = (userId: string, id: string) => ({ pk: `USER#${userId}`, sk: `GOAL#${id}` });
+const goalKey = (userId: string, id: string) => userKey(userId, `GOAL#${id}`);
 
 const GOAL_FIELDS = [
   'id', 'userId', 'name', 'description', 'targetValue', 'unit', 'startDate', 'deadline', 'links', 'currentValue',
@@ -60,10 +61,10 @@ export const dynamoGoals: GoalRepository = {
     return queryPage(
       {
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': `USER#${userId}`, ':prefix': 'GOAL#' },
+        ExpressionAttributeValues: { ':pk': userPartition(userId), ':prefix': 'GOAL#' },
       },
       page,
-      { pk: `USER#${userId}` },
+      { pk: userPartition(userId) },
       ['sk'],
       toGoal,
     );
@@ -73,7 +74,7 @@ export const dynamoGoals: GoalRepository = {
   async listAll(userId) {
     const items = await queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': `USER#${userId}`, ':prefix': 'GOAL#' },
+      ExpressionAttributeValues: { ':pk': userPartition(userId), ':prefix': 'GOAL#' },
     });
     return items.map(toGoal);
   },

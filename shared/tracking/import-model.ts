@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ImportFormat = z.enum(['csv', 'json', 'loop']);
 export type ImportFormat = z.infer<typeof ImportFormat>;

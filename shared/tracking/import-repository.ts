@@ -3,6 +3,7 @@ import { dynamo, tableName } from '../aws/dynamo.ts';
 import { isConditionFailed, queryPage, setFields, type Item } from '../db/table.ts';
 import type { Page } from '../kit/schemas.ts';
 import type { ImportJob, ImportStatus } from './import-model.ts';
+import { userKey, userPartition } from '../db/keys.ts';
 
 export interface ImportRepository {
   create(job: ImportJob): Promise<void>;
@@ -18,7 +19,7 @@ export interface ImportRepository {
 const RETENTION_SECONDS = 30 * 24 * 3600;
 
 // One import job of one user; ids are time-ordered so the list is newest first
-const importKey = (userId: string, id: string) => ({ pk: `USER#${userId}`, sk: `IMPORT#${id}` });
+const importKey = (userId: string, id: string) => userKey(userId, `IMPORT#${id}`);
 
 function toJob(item: Item): ImportJob {
   const { pk: _pk, sk: _sk, type: _type, expiresAt: _e, userId: _u, ...job } = item;
@@ -51,11 +52,11 @@ export const dynamoImports: ImportRepository = {
     const result = await queryPage(
       {
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': `USER#${userId}`, ':prefix': 'IMPORT#' },
+        ExpressionAttributeValues: { ':pk': userPartition(userId), ':prefix': 'IMPORT#' },
         ScanIndexForward: false,
       },
       page,
-      { pk: `USER#${userId}` },
+      { pk: userPartition(userId) },
       ['sk'],
       toJob,
     );

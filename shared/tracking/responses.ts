@@ -4,7 +4,7 @@
  * (ActivityView, Entry, TodayView, GoalView, ActivityInsights, ProgressDashboard, ImportJobView,
  * ExportResult); the integration test parses real answers with these.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { count, day, fraction, Page, percentage, timestamp } from '../kit/responses.ts';
 import { ImportFormat } from './import-model.ts';
 import { ActivityStatus, Difficulty, Direction, EntryStatus, Priority, Weekday } from './schemas.ts';

@@ -3,6 +3,7 @@ import { dynamo, tableName } from '../aws/dynamo.ts';
 import { batchDelete, batchPut, isConditionFailed, queryAll, type Item } from '../db/table.ts';
 import type { IsoDate } from '../kit/dates.ts';
 import type { DayRollup, DaySlot, Entry, History } from './model.ts';
+import { userKey, userPartition } from '../db/keys.ts';
 
 /**
  * Derived, pre-aggregated items the analytics read (kept by the entry-rollups consumer):
@@ -35,12 +36,9 @@ interface StoredSlot {
 }
 
 // The day roll-up of one user on one date
-const dayKey = (userId: string, date: IsoDate) => ({ pk: `USER#${userId}`, sk: `DAY#${date}` });
+const dayKey = (userId: string, date: IsoDate) => userKey(userId, `DAY#${date}`);
 // One activity's slots in one month
-const monthKey = (userId: string, activityId: string, month: string) => ({
-  pk: `USER#${userId}`,
-  sk: `AMONTH#${activityId}#${month}`,
-});
+const monthKey = (userId: string, activityId: string, month: string) => userKey(userId, `AMONTH#${activityId}#${month}`);
 const dayAttribute = (activityId: string) => `a_${activityId}`;
 const monthAttribute = (date: IsoDate) => `d${date.slice(8, 10)}`;
 
@@ -81,7 +79,7 @@ export const dynamoRollups: RollupRepository = {
     const items = await queryAll({
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
       ExpressionAttributeValues: {
-        ':pk': `USER#${userId}`,
+        ':pk': userPartition(userId),
         ':from': `AMONTH#${activityId}#${fromMonth}`,
         ':to': `AMONTH#${activityId}#${toMonth}`,
       },
@@ -103,7 +101,7 @@ export const dynamoRollups: RollupRepository = {
   async dayRollups(userId, from, to) {
     const items = await queryAll({
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': `USER#${userId}`, ':from': `DAY#${from}`, ':to': `DAY#${to}` },
+      ExpressionAttributeValues: { ':pk': userPartition(userId), ':from': `DAY#${from}`, ':to': `DAY#${to}` },
     });
     const out = new Map<IsoDate, DayRollup>();
     for (const item of items) {
@@ -121,7 +119,7 @@ export const dynamoRollups: RollupRepository = {
   async removeActivity(userId, activityId) {
     const items = await queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': `USER#${userId}`, ':prefix': `AMONTH#${activityId}#` },
+      ExpressionAttributeValues: { ':pk': userPartition(userId), ':prefix': `AMONTH#${activityId}#` },
       ProjectionExpression: 'pk, sk',
     });
     await batchDelete(items.map((i) => ({ pk: i.pk as string, sk: i.sk as string })));

@@ -1,9 +1,8 @@
-import { z } from 'zod';
-import type { DomainEventType } from '../../infra/route-types.ts';
+import { pickEvents, type ReceivedEventOf } from '../events/event-spec.ts';
+import { trackingEvents } from '../events/tracking.ts';
 import type { IsoDate } from '../kit/dates.ts';
 import { foldHistory } from './analytics/stats.ts';
 import type { TrackingDeps } from './deps.ts';
-import { EntryChangedDetail } from './events.ts';
 import { goalsLinkedTo, recomputeGoal } from './goals.ts';
 import { EMPTY_STATS, type DaySlot } from './model.ts';
 
@@ -61,18 +60,15 @@ export async function applyEntryChange(
   for (const goal of await goalsLinkedTo(deps, userId, activityId)) await recomputeGoal(deps, userId, goal.id);
 }
 
-const ActivityRef = z.object({ userId: z.string().min(1), activityId: z.string().min(1) });
-const GoalRef = z.object({ userId: z.string().min(1), goalId: z.string().min(1) });
+/** The events the entry-rollups consumer handles. */
+export const rollupEvents = pickEvents(trackingEvents, ['entry.logged', 'entry.deleted', 'activity.changed', 'goal.changed']);
 
 /** The entry-rollups consumer's work for one bus event. */
-export async function handleTrackingEvent(
-  deps: RollupDeps,
-  event: { type: DomainEventType; detail: Record<string, unknown> },
-): Promise<void> {
+export async function handleTrackingEvent(deps: RollupDeps, event: ReceivedEventOf<typeof rollupEvents>): Promise<void> {
   switch (event.type) {
     case 'entry.logged':
     case 'entry.deleted': {
-      const d = EntryChangedDetail.parse(event.detail);
+      const d = event.detail;
       const slot = event.type === 'entry.logged' && d.status ? { status: d.status, value: d.value ?? null } : null;
       return applyEntryChange(deps, {
         userId: d.userId,
@@ -83,15 +79,9 @@ export async function handleTrackingEvent(
         byUser: d.source !== 'finalized',
       });
     }
-    case 'activity.changed': {
-      const d = ActivityRef.parse(event.detail);
-      return recomputeStats(deps, d.userId, d.activityId);
-    }
-    case 'goal.changed': {
-      const d = GoalRef.parse(event.detail);
-      return recomputeGoal(deps, d.userId, d.goalId);
-    }
-    default:
-      throw new Error(`entry-rollups does not handle ${event.type}`);
+    case 'activity.changed':
+      return recomputeStats(deps, event.detail.userId, event.detail.activityId);
+    case 'goal.changed':
+      return recomputeGoal(deps, event.detail.userId, event.detail.goalId);
   }
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { addDays, isRealDate, utcToday } from '../kit/dates.ts';
 import { EARLIEST_DATE, Id, LocalDate, PageQuery } from '../kit/schemas.ts';
 

@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { memoryNotifications, memoryTracking } from '../../test/support/memory-repos.ts';
 import { addPause, createActivity } from './activities.ts';
 import { handleTrackingEvent, recomputeStats } from './rollups.ts';
-import { scanRisks, sendNudges } from './watch.ts';
+import { nudgeUser, scanUserRisks } from './watch.ts';
 
 async function setup() {
   const deps = memoryTracking(new Date('2026-11-21T12:00:00Z'));
-  await deps.profiles.create({ id: 'u1', email: 'a@x', displayName: 'A', timezone: 'UTC', createdAt: '', updatedAt: '' });
-  return deps;
+  const profile = { id: 'u1', email: 'a@x', displayName: 'A', timezone: 'UTC', createdAt: '', updatedAt: '' };
+  await deps.profiles.create(profile);
+  return Object.assign(deps, { profile });
 }
 
 describe('risk scan', () => {
@@ -18,12 +19,12 @@ describe('risk scan', () => {
     await deps.rollups.applySlot('u1', a.id, '2026-11-19', { status: 'missed', value: null }, 1);
     await deps.rollups.applySlot('u1', a.id, '2026-11-20', { status: 'missed', value: null }, 1);
     await recomputeStats(deps, 'u1', a.id);
-    expect(await scanRisks(deps)).toEqual({ users: 1, flagged: 1, cleared: 0 });
-    expect(await scanRisks(deps)).toEqual({ users: 1, flagged: 0, cleared: 0 });
+    expect(await scanUserRisks(deps, deps.profile)).toEqual({ flagged: 1, cleared: 0 });
+    expect(await scanUserRisks(deps, deps.profile)).toEqual({ flagged: 0, cleared: 0 });
     expect(deps.published.filter((e) => e.type === 'activity.at_risk')).toHaveLength(1);
     await deps.rollups.applySlot('u1', a.id, '2026-11-21', { status: 'done', value: null }, 1);
     await recomputeStats(deps, 'u1', a.id);
-    expect(await scanRisks(deps)).toEqual({ users: 1, flagged: 0, cleared: 1 });
+    expect(await scanUserRisks(deps, deps.profile)).toEqual({ flagged: 0, cleared: 1 });
   });
 
   it('never flags a paused activity', async () => {
@@ -33,7 +34,7 @@ describe('risk scan', () => {
     await deps.rollups.applySlot('u1', a.id, '2026-11-19', { status: 'missed', value: null }, 1);
     await recomputeStats(deps, 'u1', a.id);
     await addPause(deps, 'u1', a.id, { from: '2026-11-20' });
-    expect((await scanRisks(deps)).flagged).toBe(0);
+    expect((await scanUserRisks(deps, deps.profile)).flagged).toBe(0);
   });
 });
 
@@ -44,18 +45,18 @@ describe('nudges', () => {
     const a = await createActivity(deps, 'u1', { name: 'Read' });
     const fresh = await createActivity(deps, 'u1', { name: 'New' });
     const at = Date.parse('2026-11-18T20:00:00Z');
-    await handleTrackingEvent(deps, { type: 'entry.logged', detail: { userId: 'u1', activityId: a.id, date: '2026-11-18', status: 'done', value: null, source: 'explicit', at } });
+    await handleTrackingEvent(deps, { id: 'e', time: '', type: 'entry.logged', detail: { occurredAt: '', userId: 'u1', activityId: a.id, date: '2026-11-18', status: 'done', value: null, source: 'explicit', at } });
     // The nightly finalize's missed entries are not the user's logging: they do not hold a nudge back.
     for (const date of ['2026-11-19', '2026-11-20']) {
-      await handleTrackingEvent(deps, { type: 'entry.logged', detail: { userId: 'u1', activityId: a.id, date, status: 'missed', value: null, source: 'finalized', at } });
+      await handleTrackingEvent(deps, { id: 'e', time: '', type: 'entry.logged', detail: { occurredAt: '', userId: 'u1', activityId: a.id, date, status: 'missed', value: null, source: 'finalized', at } });
     }
     expect((await deps.activities.get('u1', a.id))?.lastLoggedDate).toBe('2026-11-18');
-    expect(await sendNudges(deps, notifications)).toEqual({ users: 1, nudged: 1 });
-    expect(await sendNudges(deps, notifications)).toEqual({ users: 1, nudged: 0 });
+    expect(await nudgeUser(deps, notifications, deps.profile)).toEqual({ nudged: 1 });
+    expect(await nudgeUser(deps, notifications, deps.profile)).toEqual({ nudged: 0 });
     const [note] = (await notifications.list('u1', { limit: 10 }, false)).items;
     expect(note).toMatchObject({ kind: 'nudge', subjectId: a.id, date: '2026-11-21', id: `2026-11-21.nudge.${a.id}` });
     expect(note?.subjectId).not.toBe(fresh.id);
     deps.clock.now = new Date('2026-11-22T12:00:00Z');
-    expect(await sendNudges(deps, notifications)).toEqual({ users: 1, nudged: 2 });
+    expect(await nudgeUser(deps, notifications, deps.profile)).toEqual({ nudged: 2 });
   });
 });

@@ -1,6 +1,5 @@
 import { domainEvent } from '../events/domain-events.ts';
 import { localDate } from '../kit/dates.ts';
-import type { Page } from '../kit/schemas.ts';
 import { notification } from '../notifications/notifications.ts';
 import type { NotificationRepository } from '../notifications/notification-repository.ts';
 import type { Profile } from '../users/profile-repository.ts';
@@ -9,91 +8,74 @@ import { advanceStats } from './analytics/stats.ts';
 import { isAtRisk, needsNudge } from './analytics/suggestions.ts';
 import type { TrackingDeps } from './deps.ts';
 
-type WatchDeps = Pick<TrackingDeps, 'activities' | 'profiles' | 'events' | 'now'>;
-
-/** Calls `visit` for every user, a page of profiles at a time. */
-async function eachUser(deps: Pick<TrackingDeps, 'profiles'>, visit: (profile: Profile) => Promise<void>): Promise<number> {
-  let users = 0;
-  let cursor: string | undefined;
-  do {
-    const page: Page<Profile> = await deps.profiles.list({ limit: 100, cursor });
-    for (const profile of page.items) {
-      users++;
-      await visit(profile);
-    }
-    cursor = page.nextCursor;
-  } while (cursor);
-  return users;
-}
+type WatchDeps = Pick<TrackingDeps, 'activities' | 'events' | 'now'>;
 
 /**
- * The hourly risk scan (seed 003): an active activity whose last two due occasions were missed
- * is marked at risk and `activity.at_risk` is published once (when it becomes at risk); one that
- * has recovered is cleared. A completion also clears it at once (see rollups.ts).
+ * The hourly risk scan for one user (seed 003): an active activity whose last two due
+ * occasions were missed is marked at risk and `activity.at_risk` is published once (when it
+ * becomes at risk); one that has recovered is cleared. A completion also clears it at once
+ * (see rollups.ts).
  */
-export async function scanRisks(deps: WatchDeps): Promise<{ users: number; flagged: number; cleared: number }> {
+export async function scanUserRisks(deps: WatchDeps, profile: Profile): Promise<{ flagged: number; cleared: number }> {
   let flagged = 0;
   let cleared = 0;
-  const users = await eachUser(deps, async (profile) => {
-    const today = localDate(profile.timezone, deps.now());
-    for (const activity of await deps.activities.listAll(profile.id)) {
-      const watched = statusOn(activity, today) === 'active';
-      const stats = advanceStats(activity, activity.stats, today);
-      const atRisk = watched && isAtRisk(stats);
-      if (atRisk === activity.atRisk) continue;
-      await deps.activities.update(profile.id, activity, { atRisk });
-      if (atRisk) {
-        flagged++;
-        await deps.events.publish([
-          domainEvent('activity.at_risk', profile.id, {
-            activityId: activity.id,
-            name: activity.name,
-            consecutiveMisses: stats.consecutiveMisses,
-            date: today,
-          }),
-        ]);
-      } else {
-        cleared++;
-      }
+  const today = localDate(profile.timezone, deps.now());
+  for (const activity of await deps.activities.listAll(profile.id)) {
+    const watched = statusOn(activity, today) === 'active';
+    const stats = advanceStats(activity, activity.stats, today);
+    const atRisk = watched && isAtRisk(stats);
+    if (atRisk === activity.atRisk) continue;
+    await deps.activities.update(profile.id, activity, { atRisk });
+    if (atRisk) {
+      flagged++;
+      await deps.events.publish([
+        domainEvent('activity.at_risk', profile.id, {
+          activityId: activity.id,
+          name: activity.name,
+          consecutiveMisses: stats.consecutiveMisses,
+          date: today,
+        }),
+      ]);
+    } else {
+      cleared++;
     }
-  });
-  return { users, flagged, cleared };
+  }
+  return { flagged, cleared };
 }
 
 /**
- * Nudges (seed 003): an in-app notification for each active activity not logged for two days
- * or more. The notification's id holds the day, so there is never more than one per activity
- * per day however often this runs.
+ * Nudges for one user (seed 003): an in-app notification for each active activity not logged
+ * for two days or more. The notification's id holds the day, so there is never more than one
+ * per activity per day however often this runs.
  */
-export async function sendNudges(
-  deps: Pick<TrackingDeps, 'activities' | 'profiles' | 'now'>,
+export async function nudgeUser(
+  deps: Pick<TrackingDeps, 'activities' | 'now'>,
   notifications: NotificationRepository,
-): Promise<{ users: number; nudged: number }> {
+  profile: Profile,
+): Promise<{ nudged: number }> {
   let nudged = 0;
-  const users = await eachUser(deps, async (profile) => {
-    const now = deps.now();
-    const today = localDate(profile.timezone, now);
-    for (const activity of await deps.activities.listAll(profile.id)) {
-      if (statusOn(activity, today) !== 'active') continue;
-      // Finalize's missed entries are not the user's: only what they logged counts.
-      const nudge = needsNudge(activity, activity.lastLoggedDate, today);
-      if (!nudge) continue;
-      const added = await notifications.add(
-        profile.id,
-        notification(
-          'nudge',
-          today,
-          activity.id,
-          `Time for ${activity.name}?`,
-          activity.lastLoggedDate
-            ? `You last logged ${activity.name} on ${activity.lastLoggedDate}.`
-            : `You have not logged ${activity.name} yet.`,
-          { activityId: activity.id, lastLogged: activity.lastLoggedDate },
-          now,
-        ),
-      );
-      if (added) nudged++;
-    }
-  });
-  return { users, nudged };
+  const now = deps.now();
+  const today = localDate(profile.timezone, now);
+  for (const activity of await deps.activities.listAll(profile.id)) {
+    if (statusOn(activity, today) !== 'active') continue;
+    // Finalize's missed entries are not the user's: only what they logged counts.
+    const nudge = needsNudge(activity, activity.lastLoggedDate, today);
+    if (!nudge) continue;
+    const added = await notifications.add(
+      profile.id,
+      notification(
+        'nudge',
+        today,
+        activity.id,
+        `Time for ${activity.name}?`,
+        activity.lastLoggedDate
+          ? `You last logged ${activity.name} on ${activity.lastLoggedDate}.`
+          : `You have not logged ${activity.name} yet.`,
+        { activityId: activity.id, lastLogged: activity.lastLoggedDate },
+        now,
+      ),
+    );
+    if (added) nudged++;
+  }
+  return { nudged };
 }

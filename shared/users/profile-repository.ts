@@ -3,6 +3,7 @@ import { dynamo, tableName } from '../aws/dynamo.ts';
 import { batchDelete, isConditionFailed, queryPage, queryPages, setFields, type Item } from '../db/table.ts';
 import { ConflictError } from '../kit/errors.ts';
 import type { Page } from '../kit/schemas.ts';
+import { GSI1, userKey, userPartition } from '../db/keys.ts';
 
 /** A user's profile as stored; identity (email, password, groups) lives in the user pool. */
 export interface Profile {
@@ -28,7 +29,7 @@ export interface ProfileRepository {
 }
 
 // Profile of one user
-const profileKey = (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' });
+const profileKey = (userId: string) => userKey(userId, 'PROFILE');
 // All users, by creation (GSI1)
 const USERS_PARTITION = 'USERS';
 
@@ -91,7 +92,7 @@ export const dynamoProfiles: ProfileRepository = {
   list(page) {
     return queryPage(
       {
-        IndexName: 'gsi1',
+        IndexName: GSI1.name,
         KeyConditionExpression: 'gsi1pk = :p',
         ExpressionAttributeValues: { ':p': USERS_PARTITION },
       },
@@ -111,7 +112,7 @@ export async function purgeUserPartition(userId: string): Promise<number> {
   let deleted = 0;
   for await (const items of queryPages({
     KeyConditionExpression: 'pk = :pk',
-    ExpressionAttributeValues: { ':pk': `USER#${userId}` },
+    ExpressionAttributeValues: { ':pk': userPartition(userId) },
     ProjectionExpression: 'pk, sk',
   })) {
     await batchDelete(items.map((i) => ({ pk: i.pk as string, sk: i.sk as string })));

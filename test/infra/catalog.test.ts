@@ -6,12 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { bundleFunctions } from '../../infra/cdk/bundle.ts';
 import { functionCatalog, functionGroups, isReadOnly, ROUTE_TABLE, type RouteTable } from '../../infra/cdk/function-catalog.ts';
 import { PROJECT_ROOT } from '../../infra/cdk/mosaic-app.ts';
-import { consumers, routeList, schedules } from '../../infra/routes.ts';
+import { consumers, routeList, schedules } from '../../infra/routes/index.ts';
+import { isPerUser } from '../../infra/routes/types.ts';
 
 describe('function catalog', () => {
-  it('lists every route, the fallback, every consumer and every schedule once', () => {
+  it('lists every route, the fallback, every consumer and every scheduled function once', () => {
     const specs = functionCatalog();
-    expect(specs).toHaveLength(routeList.length + 1 + Object.keys(consumers).length + Object.keys(schedules).length);
+    const scheduledFunctions = Object.values(schedules).filter((s) => !isPerUser(s)).length;
+    expect(specs).toHaveLength(routeList.length + 1 + Object.keys(consumers).length + scheduledFunctions);
     expect(new Set(specs.map((s) => s.name)).size).toBe(specs.length);
     // Every function sits in exactly one group.
     expect([...functionGroups(specs).values()].flat()).toHaveLength(specs.length);
@@ -38,7 +40,10 @@ describe('function catalog', () => {
     expect(isReadOnly({ table: 'read', buckets: { imports: 'read' }, userPool: 'auth' })).toBe(true);
     expect(isReadOnly({ table: 'write' })).toBe(false);
     expect(isReadOnly({ table: 'read', buckets: { exports: 'write' } })).toBe(false);
-    expect(isReadOnly({ table: 'read', bus: 'publish' })).toBe(false);
+    expect(isReadOnly({ table: 'read', publishes: ['entry.logged'] })).toBe(false);
+    expect(isReadOnly({ table: 'read', queues: ['nudge-user'] })).toBe(false);
+    expect(isReadOnly({ table: 'read', secrets: { envelope: 'seal' } })).toBe(false);
+    expect(isReadOnly({ table: 'read', secrets: { envelope: 'open' } })).toBe(true);
     expect(isReadOnly({ table: 'read', userPool: 'manage' })).toBe(false);
   });
 });

@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { FALLBACK_NAME, needsJwt } from '../../infra/cdk/function-catalog.ts';
-import { PROJECT_ROOT } from '../../infra/cdk/mosaic-app.ts';
-import { consumers, fallbackRoute, routeList, schedules } from '../../infra/routes.ts';
-import type { ConsumerDef, ScheduleDef } from '../../infra/route-types.ts';
+import { consumers, fallbackRoute, routeList, schedules } from '../../infra/routes/index.ts';
+import { isPerUser, type ConsumerDef } from '../../infra/routes/types.ts';
+import { parseConfig } from '../../shared/config-schema.ts';
+import { UserPageMessage } from '../../shared/jobs/user-jobs.ts';
 import { CORS_POLICY } from '../../shared/kit/cors.ts';
 import { ScheduleInput } from '../../shared/kit/scheduled-handler.ts';
 import { buildStage, ourFunctions } from './support/build.ts';
@@ -13,27 +12,30 @@ import { buildStage, ourFunctions } from './support/build.ts';
 const built = buildStage('test');
 const { names } = built;
 
-/** The variables shared/config.ts requires (AWS_REGION is Lambda's own; LOCAL_* are local-only). */
-function requiredConfigNames(): string[] {
-  const source = readFileSync(join(PROJECT_ROOT, 'shared/config.ts'), 'utf8');
-  const body = source.slice(source.indexOf('z.object({'), source.indexOf('});'));
-  return [...body.matchAll(/^\s{2}([A-Z][A-Z0-9_]+):\s*z\.(.*)$/gm)]
-    .filter(([, , rest]) => !rest!.includes('.optional()'))
-    .map(([, name]) => name!)
-    .filter((name) => name !== 'AWS_REGION');
+/** A template value as CloudFormation would resolve it: joins joined, references as placeholders. */
+function resolved(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+  if (join) return join[1].map(resolved).join(join[0]);
+  return 'resolved-by-cloudformation';
+}
+
+/** A function's environment as Lambda would see it. */
+function deployedEnvironment(variables: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, resolved(value)]));
 }
 
 const allEntries = [
   ...routeList.map((r) => r.name),
   FALLBACK_NAME,
   ...Object.keys(consumers),
-  ...Object.keys(schedules),
+  ...Object.entries(schedules).flatMap(([name, s]) => (isPerUser(s) ? [] : [name])),
 ];
 
 describe('functions', () => {
   const fns = ourFunctions(built);
 
-  it('makes exactly one Lambda function per route, the fallback, each consumer and each schedule', () => {
+  it('makes exactly one Lambda function per route, the fallback, each consumer and each scheduled function', () => {
     const deployed = fns.map((f) => f.resource.Properties.FunctionName as string).sort();
     expect(deployed).toEqual(allEntries.map((name) => names.function(name)).sort());
     // Every other function is one of CDK's helpers (no explicit name).
@@ -56,11 +58,10 @@ describe('functions', () => {
   });
 
   it('gives every function the configuration shared/config.ts parses, plus its Powertools settings', () => {
-    const required = requiredConfigNames();
-    expect(required).toEqual(expect.arrayContaining(['STAGE', 'TABLE_NAME', 'IMPORTS_BUCKET', 'EVENT_BUS_NAME']));
     for (const { resource, spec } of fns) {
       const env = resource.Properties.Environment.Variables;
-      for (const name of required) expect(env, `${spec.name}: ${name}`).toHaveProperty(name);
+      // AWS_REGION is Lambda's own variable.
+      expect(() => parseConfig({ ...deployedEnvironment(env), AWS_REGION: 'us-east-1' }), spec.name).not.toThrow();
       expect(env).toMatchObject({
         STAGE: 'test',
         CORS_ORIGINS: '*',
@@ -176,7 +177,7 @@ describe('HTTP API', () => {
 describe('consumers', () => {
   const fns = ourFunctions(built);
   for (const [name, consumer] of Object.entries(consumers) as Array<[string, ConsumerDef]>) {
-    it(`${name}: queue + DLQ + bus rule + event source mapping with partial batch failures`, () => {
+    it(`${name}: queue + DLQ + ${consumer.eventTypes ? 'bus rule' : 'no bus rule (a job queue)'} + event source mapping with partial batch failures`, () => {
       const queues = built.resources('AWS::SQS::Queue');
       const dlq = queues.find(({ resource }) => resource.Properties.QueueName === names.deadLetterQueue(name))!;
       const queue = queues.find(({ resource }) => resource.Properties.QueueName === names.queue(name))!;
@@ -197,10 +198,17 @@ describe('consumers', () => {
           },
         });
       }
-      queue.template.template.hasResourceProperties('AWS::Events::Rule', {
-        EventPattern: { source: ['mosaic'], 'detail-type': consumer.eventTypes },
-        Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [queue.id, 'Arn'] } })],
+      const rules = queue.template.template.findResources('AWS::Events::Rule', {
+        Properties: { Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [queue.id, 'Arn'] } })] },
       });
+      if (consumer.eventTypes) {
+        queue.template.template.hasResourceProperties('AWS::Events::Rule', {
+          EventPattern: { source: ['mosaic'], 'detail-type': consumer.eventTypes },
+          Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [queue.id, 'Arn'] } })],
+        });
+      } else {
+        expect(Object.keys(rules)).toHaveLength(0);
+      }
       const fn = fns.find((f) => f.spec.name === name)!;
       queue.template.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
         EventSourceArn: { 'Fn::GetAtt': [queue.id, 'Arn'] },
@@ -214,21 +222,25 @@ describe('consumers', () => {
 
 describe('schedules', () => {
   const fns = ourFunctions(built);
-  for (const [name, schedule] of Object.entries(schedules) as Array<[string, ScheduleDef]>) {
-    it(`${name}: EventBridge Scheduler invokes its function with a ScheduleInput`, () => {
+  for (const [name, schedule] of Object.entries(schedules)) {
+    const target = isPerUser(schedule) ? 'sends a UserPageMessage to the user-pages queue' : 'invokes its function with a ScheduleInput';
+    it(`${name}: EventBridge Scheduler ${target}`, () => {
       const [found] = built
         .resources('AWS::Scheduler::Schedule')
         .filter(({ resource }) => resource.Properties.Name === names.schedule(name));
       expect(found).toBeDefined();
-      const fn = fns.find((f) => f.spec.name === name)!;
-      expect(found!.resource.Properties).toMatchObject({
-        ScheduleExpression: schedule.expression,
-        State: 'ENABLED',
-        Target: { Arn: { 'Fn::GetAtt': [fn.id, 'Arn'] } },
-      });
+      expect(found!.resource.Properties).toMatchObject({ ScheduleExpression: schedule.expression, State: 'ENABLED' });
       const input = JSON.parse(found!.resource.Properties.Target.Input);
-      expect(input).toEqual({ schedule: name, scheduledTime: '<aws.scheduler.scheduled-time>' });
-      expect(ScheduleInput.safeParse(input).success).toBe(true);
+      if (isPerUser(schedule)) {
+        expect(JSON.stringify(found!.resource.Properties.Target.Arn)).toContain(`:${names.queue('user-pages')}`);
+        expect(input).toEqual({ job: schedule.perUser, scheduledTime: '<aws.scheduler.scheduled-time>' });
+        expect(UserPageMessage.safeParse(input).success).toBe(true);
+      } else {
+        const fn = fns.find((f) => f.spec.name === name)!;
+        expect(found!.resource.Properties.Target).toMatchObject({ Arn: { 'Fn::GetAtt': [fn.id, 'Arn'] } });
+        expect(input).toEqual({ schedule: name, scheduledTime: '<aws.scheduler.scheduled-time>' });
+        expect(ScheduleInput.safeParse(input).success).toBe(true);
+      }
     });
   }
   it('has one schedule per table schedule', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isReadOnly } from '../../infra/cdk/function-catalog.ts';
 import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS, USER_POOL_MANAGE_ACTIONS } from '../../infra/cdk/grants.ts';
-import { routeList } from '../../infra/routes.ts';
+import { routeList } from '../../infra/routes/index.ts';
 import { asList, buildStage, ourFunctions } from './support/build.ts';
 
 const built = buildStage('test');
@@ -62,12 +62,15 @@ describe('least privilege from the route table', () => {
     }
   });
 
-  it('lets only functions declaring `bus: publish` put events, on the stage bus', () => {
+  it('lets only functions declaring `publishes` put events, on the stage bus, of those detail types only', () => {
     for (const fn of fns) {
       const puts = fn.statements.filter((s) => asList<string>(s.Action).includes('events:PutEvents'));
-      if (fn.spec.resources.bus === 'publish') {
+      if (fn.spec.resources.publishes?.length) {
         expect(puts, fn.spec.name).toHaveLength(1);
         expect(JSON.stringify(puts[0].Resource), fn.spec.name).toMatch(/mosaic-test-data:ExportsOutputFnGetAttBus/);
+        expect(puts[0].Condition, fn.spec.name).toEqual({
+          StringEquals: { 'events:source': 'mosaic', 'events:detail-type': asList(fn.spec.resources.publishes) },
+        });
       } else {
         expect(by('events:', fn.actions), fn.spec.name).toEqual([]);
       }
@@ -121,15 +124,27 @@ describe('least privilege from the route table', () => {
     }
   });
 
-  it('lets consumers read only their own queue', () => {
+  it('lets consumers read only their own queue, and send only to the job queues they declare', () => {
     for (const fn of fns) {
-      const sqs = fn.statements.filter((s) => asList<string>(s.Action).some((a) => a.startsWith('sqs:')));
+      const statements = fn.statements.filter((s) => asList<string>(s.Action).some((a) => a.startsWith('sqs:')));
+      const sends = statements.filter((s) => asList<string>(s.Action).includes('sqs:SendMessage'));
+      const reads = statements.filter((s) => !sends.includes(s));
+      const declared = fn.spec.resources.queues ?? [];
+      if (declared.length) {
+        expect(sends, fn.spec.name).toHaveLength(1);
+        expect(asList(sends[0].Action)).toEqual(['sqs:SendMessage']);
+        const arns = JSON.stringify(sends[0].Resource);
+        for (const queue of declared) expect(arns, fn.spec.name).toContain(`:${built.names.queue(queue)}"`);
+        expect(asList(sends[0].Resource), fn.spec.name).toHaveLength(declared.length);
+      } else {
+        expect(sends, fn.spec.name).toEqual([]);
+      }
       if (fn.spec.kind !== 'consumer') {
-        expect(sqs, fn.spec.name).toEqual([]);
+        expect(reads, fn.spec.name).toEqual([]);
         continue;
       }
-      expect(sqs, fn.spec.name).toHaveLength(1);
-      const queueId = sqs[0].Resource['Fn::GetAtt'][0];
+      expect(reads, fn.spec.name).toHaveLength(1);
+      const queueId = reads[0].Resource['Fn::GetAtt'][0];
       const queue = fn.template.template.toJSON().Resources[queueId];
       expect(queue.Properties.QueueName).toBe(built.names.queue(fn.spec.name));
     }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { BUCKET_NAMES, BUCKET_SPECS } from '../../infra/cdk/bucket-specs.ts';
+import { BUCKETS, BUCKET_NAMES } from '../../shared/contract/buckets.ts';
 import { isEphemeralStage, stageSettings } from '../../infra/cdk/stage.ts';
 import { fitName } from '../../infra/cdk/stage-names.ts';
 import { webSourceDir } from '../../infra/cdk/web-stack.ts';
@@ -106,9 +106,9 @@ describe('data stack', () => {
     for (const { resource } of prod.resources('AWS::Logs::LogGroup')) expect(resource.Properties.RetentionInDays).toBe(365);
   });
 
-  it('has one bucket per BucketName: private, TLS only, S3-encrypted, logged, CORS for presigned URLs, expiring', () => {
+  it('has one bucket per entry of BUCKETS: private, TLS only, S3-encrypted, logged, CORS for presigned URLs, expiring', () => {
     const data = templateOf(ephemeral, 'data');
-    // The buckets of the route types plus the access-log bucket.
+    // The declared buckets plus the access-log bucket.
     data.resourceCountIs('AWS::S3::Bucket', BUCKET_NAMES.length + 1);
     for (const name of BUCKET_NAMES) {
       data.hasResourceProperties('AWS::S3::Bucket', {
@@ -124,7 +124,7 @@ describe('data stack', () => {
           CorsRules: [Match.objectLike({ AllowedMethods: Match.arrayWith(['GET', 'PUT']), AllowedOrigins: ['*'] })],
         },
         LifecycleConfiguration: {
-          Rules: Match.arrayWith([{ ExpirationInDays: BUCKET_SPECS[name].expireAfterDays, Status: 'Enabled' }]),
+          Rules: Match.arrayWith([{ ExpirationInDays: BUCKETS[name].expireAfterDays, Status: 'Enabled' }]),
         },
       });
     }

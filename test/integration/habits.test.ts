@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
-import { as, call, eventually, newUser } from '../support/http-client.ts';
+import { as, call, eventually, newUser, queuesDrained } from '../support/http-client.ts';
 
 const mosaic = inject('mosaic');
 const base = mosaic.url;
@@ -52,7 +52,8 @@ describe('habits: cadence, skips, pauses, risk, nudges', () => {
 
     const scan = await call(base, 'POST', '/_local/schedules/risk-scan');
     expect(scan.status).toBe(200);
-    expect((await client.get(`/v1/activities/${a.id}`)).body.atRisk).toBe(true);
+    // The scan fans out per user through the queues.
+    await eventually(async () => (await client.get(`/v1/activities/${a.id}`)).body.atRisk, (r) => r === true);
     const notes = await eventually(
       async () => (await client.get('/v1/notifications')).body.items,
       (items: Array<{ kind: string }>) => items.some((n) => n.kind === 'at_risk'),
@@ -61,6 +62,7 @@ describe('habits: cadence, skips, pauses, risk, nudges', () => {
     expect(alert).toMatchObject({ subjectId: a.id, data: { consecutiveMisses: 2 }, readAt: null });
     // A second scan does not alert again.
     await call(base, 'POST', '/_local/schedules/risk-scan');
+    await queuesDrained(base);
 
     await client.put(`/v1/entries/${day(0)}/${a.id}`, { status: 'done' });
     await eventually(async () => (await client.get(`/v1/activities/${a.id}`)).body.atRisk, (r) => r === false);
@@ -74,6 +76,7 @@ describe('habits: cadence, skips, pauses, risk, nudges', () => {
     const stranger = as(base, await newUser(base));
     expect((await stranger.post(`/v1/notifications/${encodeURIComponent(alert.id)}/read`)).status).toBe(404);
     await call(base, 'POST', '/_local/schedules/nudges');
+    await queuesDrained(base);
     const all = await client.post('/v1/notifications/read-all');
     expect(all.status).toBe(200);
     expect((await client.get('/v1/notifications?unread=true')).body.items).toEqual([]);
@@ -87,6 +90,7 @@ describe('habits: cadence, skips, pauses, risk, nudges', () => {
     await eventually(async () => (await client.get(`/v1/activities/${a.id}`)).body.stats, (s) => s.lastDoneDate === day(-3));
     await call(base, 'POST', '/_local/schedules/nudges');
     await call(base, 'POST', '/_local/schedules/nudges');
+    await queuesDrained(base);
     const nudges = (await client.get('/v1/notifications')).body.items.filter((n: { kind: string }) => n.kind === 'nudge');
     expect(nudges).toHaveLength(1);
     expect(nudges[0]).toMatchObject({ subjectId: a.id, date: day(0), data: { lastLogged: day(-3) } });

@@ -8,8 +8,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
-import { z } from 'zod';
-import { httpRoutes, type HttpRouteName } from '../../infra/routes.ts';
+import * as z from 'zod';
+import { httpRoutes, type HttpRouteName } from '../../infra/routes/index.ts';
 import { ErrorResponse } from '../../shared/kit/responses.ts';
 import { zipFiles } from '../../shared/tracking/transfer/zip.ts';
 import { call, eventually, randomLoopback } from '../support/http-client.ts';

@@ -1,9 +1,10 @@
 import { describe, expect, inject, it } from 'vitest';
-import { as, call, eventually, newUser } from '../support/http-client.ts';
+import { as, call, eventually, newUser, queuesDrained } from '../support/http-client.ts';
 
 const mosaic = inject('mosaic');
 const base = mosaic.url;
 const utcToday = () => new Date().toISOString().slice(0, 10);
+const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 
 describe('activities, entries and today', () => {
   it('runs the journey: create, log, see today, stats kept by the consumer', async () => {
@@ -133,10 +134,28 @@ describe('activities, entries and today', () => {
     expect(statuses).toEqual({ [a.id]: 'done', [b.id]: 'missed' });
   });
 
-  it('runs the nightly schedule through the local scheduler', async () => {
+  it('runs the nightly schedule through the local scheduler and the per-user fan-out', async () => {
+    const user = await newUser(base, { timezone: 'UTC' });
+    const client = as(base, user);
+    // An import starts the activity on its first entry's date: three days ago.
+    const created = await client.post('/v1/imports', {
+      format: 'csv',
+      content: `date,activity,status\r\n${daysAgo(3)},Stretch,done\r\n`,
+    });
+    expect(created.status, created.text).toBe(201);
+    await eventually(async () => (await client.get(`/v1/imports/${created.body.import.id}`)).body.status, (s) => s === 'completed');
+
     const res = await call(base, 'POST', '/_local/schedules/finalize-days');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ users: expect.any(Number), days: expect.any(Number), recorded: expect.any(Number) });
-    expect(res.body.users).toBeGreaterThan(0);
+    expect(res.body).toEqual({ queued: { job: 'finalize-user-days', scheduledTime: expect.any(String) } });
+    const missed = await eventually(
+      async () => (await client.get(`/v1/entries?from=${daysAgo(2)}&to=${daysAgo(1)}`)).body.items,
+      (items: unknown[]) => items.length === 2,
+    );
+    for (const entry of missed) expect(entry).toMatchObject({ status: 'missed', statusSource: 'finalized' });
+    // Running it again (another run of the job) finalizes nothing twice.
+    await call(base, 'POST', '/_local/schedules/finalize-days');
+    await queuesDrained(base);
+    expect((await client.get(`/v1/entries?from=${daysAgo(3)}&to=${daysAgo(1)}`)).body.items).toHaveLength(3);
   });
 });

@@ -114,3 +114,19 @@ export async function eventually<T>(read: () => Promise<T>, done: (value: T) => 
   } while (Date.now() < deadline);
   throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
 }
+
+/**
+ * Waits until every local queue and dead-letter queue is empty (nothing waiting, nothing in
+ * flight): the asynchronous work set off so far has finished. Uses the runtime's loopback-only
+ * `/_local/queues` view.
+ */
+export async function queuesDrained(baseUrl: string, timeoutMs = 30_000): Promise<void> {
+  await eventually(
+    async () => (await call(baseUrl, 'GET', '/_local/queues')).body as Record<string, Record<string, Record<string, string>>>,
+    (depths) =>
+      Object.values(depths).every((q) =>
+        Object.values(q).every((a) => Number(a.ApproximateNumberOfMessages) + Number(a.ApproximateNumberOfMessagesNotVisible) === 0),
+      ),
+    timeoutMs,
+  );
+}

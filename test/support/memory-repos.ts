@@ -3,7 +3,8 @@
  * They keep the same contracts as the DynamoDB ones (uniqueness, conditional writes, paging).
  */
 import type { IdentityProvider } from '../../shared/auth/identity-provider.ts';
-import type { DomainEvent, EventPublisher } from '../../shared/events/domain-events.ts';
+import type { DomainEvent } from '../../shared/events/catalog.ts';
+import type { EventPublisher } from '../../shared/events/domain-events.ts';
 import { ConflictError, NotFoundError, UnauthorizedError } from '../../shared/kit/errors.ts';
 import type { Page } from '../../shared/kit/schemas.ts';
 import type { Notification, NotificationRepository } from '../../shared/notifications/notification-repository.ts';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { toHttpApiEvent } from '../../infra/local/api-event.ts';
 import { toSqsEvent } from '../../infra/local/queue-pollers.ts';
 import { ScheduleInput } from '../../shared/kit/scheduled-handler.ts';
-import { EntryChangedDetail } from '../../shared/tracking/events.ts';
+import { EntryChanged } from '../../shared/events/tracking.ts';
 import { ROOT } from '../support/local-process.ts';
 
 const sample = <T>(name: string): T => JSON.parse(readFileSync(join(ROOT, 'events', name), 'utf8')) as T;
@@ -46,7 +46,7 @@ describe('the local runtime builds the shapes AWS sends (events/ samples)', () =
     );
     expect(shape(local.Records[0]).sort()).toEqual(shape(real.Records[0]).sort());
     const envelope = JSON.parse(real.Records[0]!.body as string);
-    expect(EntryChangedDetail.parse(envelope.detail)).toMatchObject({ status: 'done', value: 6.5 });
+    expect(EntryChanged.parse(envelope.detail)).toMatchObject({ status: 'done', value: 6.5 });
   });
 
   it('Scheduler input', () => {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LocalDate } from '../../kit/schemas.ts';
 import type { IsoDate } from '../../kit/dates.ts';
 import type { Activity, DateRange, Entry, StatusSource } from '../model.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compilePath, createRouter, matchPath } from './route-matching.ts';
-import { httpRoutes, routeList } from './routes.ts';
+import { compilePath, createRouter, matchPath } from '../../shared/contract/route-matching.ts';
+import { httpRoutes, routeList } from '../../infra/routes/index.ts';
 
 describe('route matching', () => {
   it('extracts and decodes path parameters', () => {

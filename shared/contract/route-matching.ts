@@ -1,4 +1,4 @@
-import type { HttpRouteDef } from './route-types.ts';
+import type { RouteContract } from './routes.ts';
 
 export interface CompiledPath {
   pattern: RegExp;
@@ -42,7 +42,7 @@ export type RouteMatch<R> =
   | { kind: 'none' };
 
 /** A router over route definitions: finds the route for a method and path, or says why not. */
-export function createRouter<R extends Pick<HttpRouteDef, 'method' | 'path'>>(routes: R[]) {
+export function createRouter<R extends Pick<RouteContract, 'method' | 'path'>>(routes: readonly R[]) {
   const compiled = routes.map((route) => ({ route, path: compilePath(route.path) }));
   return (method: string, path: string): RouteMatch<R> => {
     const allowed: string[] = [];

@@ -1,0 +1,38 @@
+/**
+ * THE route table: every HTTP route, consumer and schedule of Mosaic, declared once, one module
+ * per area (`infra/routes/<area>.ts`), composed here. The CDK app (infra/cdk) makes one Lambda
+ * per entry with exactly the declared grants; the local runtime (infra/local) serves the same
+ * entries; docs/openapi.json and docs/events.md are generated from it. Handlers import only their
+ * own area's run-time contracts (`<area>Routes`), never this module.
+ */
+import { accountConsumers, accountDeployment, accountRoutes } from './account.ts';
+import { composeTable, httpRoute, type AreaTable } from './compose.ts';
+import { notificationConsumers, notificationDeployment, notificationRoutes } from './notifications.ts';
+import { operationsDeployment, operationsRoutes } from './operations.ts';
+import { fallbackContract, fallbackDeployment, platformConsumers } from './platform.ts';
+import { trackingConsumers, trackingDeployment, trackingRoutes, trackingSchedules } from './tracking.ts';
+import type { HttpRoute } from './types.ts';
+
+/** The areas, in the order their routes are listed (docs, OpenAPI). */
+export const areas = {
+  operations: { routes: operationsRoutes, deployment: operationsDeployment },
+  account: { routes: accountRoutes, deployment: accountDeployment, consumers: accountConsumers },
+  tracking: { routes: trackingRoutes, deployment: trackingDeployment, consumers: trackingConsumers, schedules: trackingSchedules },
+  notifications: { routes: notificationRoutes, deployment: notificationDeployment, consumers: notificationConsumers },
+} satisfies Record<string, AreaTable>;
+
+export const fallbackRoute: HttpRoute = httpRoute(fallbackContract, fallbackDeployment);
+
+export const ROUTE_TABLE = composeTable(Object.values(areas), fallbackRoute, platformConsumers);
+
+/** Every HTTP route, in declaration order. */
+export const routeList = ROUTE_TABLE.routes;
+
+/** The name of any HTTP route of any area. */
+export type HttpRouteName = { [A in keyof typeof areas]: keyof (typeof areas)[A]['routes'] & string }[keyof typeof areas];
+
+/** Every HTTP route by name. */
+export const httpRoutes = Object.fromEntries(routeList.map((r) => [r.name, r])) as Record<HttpRouteName, HttpRoute>;
+
+export const consumers = ROUTE_TABLE.consumers;
+export const schedules = ROUTE_TABLE.schedules;

@@ -1,0 +1,36 @@
+/**
+ * What every area relies on and no area owns: the fallback route (anything no route matches) and
+ * the fan-out of per-user jobs.
+ */
+import { route } from '../../shared/contract/routes.ts';
+import { USER_PAGES_QUEUE } from '../../shared/jobs/user-jobs.ts';
+import type { ConsumerDef, RouteDeployment } from './types.ts';
+
+/** The fallback's name: the function API Gateway's `$default` route and the local runtime call. */
+export const FALLBACK_NAME = 'not-routed';
+
+export const fallbackContract = { ...route({ method: 'ANY', path: '$default', auth: 'public' }), name: FALLBACK_NAME };
+
+export const fallbackDeployment: RouteDeployment = {
+  handler: 'functions/fallback/not-routed.ts',
+  resources: {},
+  summary: 'Anything no route matches: 404, or 405 when the path exists under another method',
+  tag: 'fallback',
+};
+
+/** The consumer that pages through users for every per-user schedule (see `PerUserSchedule`). */
+export const USER_PAGES = USER_PAGES_QUEUE;
+
+export const platformConsumers = {
+  [USER_PAGES]: {
+    handler: 'functions/jobs/user-pages.ts',
+    // `queues` is completed by compose(): every per-user job's queue.
+    resources: { table: 'write', queues: [] },
+    batchSize: 1,
+    visibilityTimeoutSeconds: 120,
+    maxReceiveCount: 5,
+    timeoutSeconds: 60,
+    memoryMb: 256,
+    description: 'Sends one message per user of a page to a per-user job queue, then queues the next page',
+  },
+} satisfies Record<string, ConsumerDef>;

@@ -1,0 +1,102 @@
+import type * as z from 'zod';
+import type { BucketName } from '../../shared/contract/buckets.ts';
+import type { RouteContract } from '../../shared/contract/routes.ts';
+import type { AppSecretName } from '../../shared/contract/secrets.ts';
+import type { DomainEventType } from '../../shared/events/catalog.ts';
+
+/**
+ * What a function may touch, and how. The CDK app turns this into IAM grants (and nothing more);
+ * the infra tests check that a read-only declaration yields no write action.
+ */
+export interface ResourceAccess {
+  table?: 'read' | 'write';
+  buckets?: Partial<Record<BucketName, 'read' | 'write' | 'readwrite'>>;
+  /** Domain events it publishes to the bus: PutEvents, limited to these detail types. */
+  publishes?: DomainEventType[];
+  /** Job queues (consumer names without a bus rule) it sends messages to. */
+  queues?: string[];
+  /** `auth`: sign-up/sign-in/token calls; `manage`: admin calls (confirm, delete, groups). */
+  userPool?: 'auth' | 'manage';
+  secrets?: {
+    /** Envelope encryption of stored credentials with the stage's key (KMS; locally the key file). */
+    envelope?: 'seal' | 'open' | 'seal-open';
+    /** Application secrets it reads (Secrets Manager; locally the data folder). */
+    app?: AppSecretName[];
+  };
+}
+
+/** What only deployment and docs read about a route; never bundled with a handler. */
+export interface RouteDeployment {
+  /** Module exporting `handler`, relative to the project root. */
+  handler: string;
+  resources: ResourceAccess;
+  summary: string;
+  /** OpenAPI tag; also the nested stack that holds the function. */
+  tag: string;
+  /**
+   * Zod schema of the success body (none for a 204). The OpenAPI document is generated from it,
+   * and the integration test parses every route's real answer with it, so the two cannot drift.
+   */
+  response?: z.ZodType;
+  /** Defaults: 10 s (API Gateway stops waiting at 30 s, so at most 29). */
+  timeoutSeconds?: number;
+  /** Default 512 MB. */
+  memoryMb?: number;
+}
+
+/** An area's deployments: exactly one per contract of the area (checked by `satisfies`). */
+export type Deployments<C extends Record<string, RouteContract>> = { [K in keyof C]: RouteDeployment };
+
+/** A route as the CDK app, the local runtime and the docs see it: its contract and its deployment. */
+export interface HttpRoute extends RouteContract, Omit<RouteDeployment, 'timeoutSeconds' | 'memoryMb'> {
+  timeoutSeconds: number;
+  memoryMb: number;
+}
+
+export interface ConsumerDef {
+  handler: string;
+  /**
+   * Bus rule: the detail types routed to this consumer's queue. A job queue has none: functions
+   * that declare it in `resources.queues` send to it directly.
+   */
+  eventTypes?: DomainEventType[];
+  resources: ResourceAccess;
+  batchSize: number;
+  /** Seconds a received message stays invisible; at least the function's timeout. */
+  visibilityTimeoutSeconds: number;
+  /** Deliveries before a message goes to the dead-letter queue. */
+  maxReceiveCount: number;
+  timeoutSeconds: number;
+  memoryMb: number;
+  description: string;
+}
+
+interface ScheduleCommon {
+  /** EventBridge Scheduler expression: `rate(1 hour)` or `cron(m h dom mon dow year)`, UTC. */
+  expression: string;
+  description: string;
+}
+
+/** A schedule that invokes its own function. */
+export interface FunctionSchedule extends ScheduleCommon {
+  handler: string;
+  resources: ResourceAccess;
+  timeoutSeconds: number;
+  memoryMb: number;
+}
+
+/**
+ * A per-user job: the schedule sends one message to the `user-pages` queue, whose consumer pages
+ * through the users and sends one message per user to the job's queue; the job's consumer then
+ * works on one user per message, so no Lambda walks every user and a failing user holds up no one.
+ */
+export interface PerUserSchedule extends ScheduleCommon {
+  /** The consumer (a job queue) that does the work for one user. */
+  perUser: string;
+}
+
+export type ScheduleDef = FunctionSchedule | PerUserSchedule;
+
+export function isPerUser(schedule: ScheduleDef): schedule is PerUserSchedule {
+  return 'perUser' in schedule;
+}

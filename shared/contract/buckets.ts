@@ -1,0 +1,34 @@
+/**
+ * The stage's buckets, declared once. The data stack creates one per entry, the local runtime
+ * one per entry, every function learns each name from `<NAME>_BUCKET` (shared/config.ts), and
+ * routes name the ones they touch. Adding a bucket is one entry here.
+ */
+export interface BucketSpec {
+  /** Objects are deleted this many days after upload; undefined keeps them. */
+  expireAfterDays?: number;
+  /** Browsers PUT/GET objects directly with presigned URLs (CORS from the stage's web origins). */
+  browserAccess: boolean;
+  purpose: string;
+}
+
+export const BUCKETS = {
+  imports: {
+    expireAfterDays: 7,
+    browserAccess: true,
+    purpose: 'Files users upload to import (CSV, JSON, ZIP); read once by the import job',
+  },
+  exports: {
+    expireAfterDays: 7,
+    browserAccess: true,
+    purpose: 'Export files users download through presigned URLs',
+  },
+} as const satisfies Record<string, BucketSpec>;
+
+export type BucketName = keyof typeof BUCKETS;
+
+export const BUCKET_NAMES = Object.keys(BUCKETS) as BucketName[];
+
+/** The environment variable carrying a bucket's name: `imports` → `IMPORTS_BUCKET`. */
+export function bucketEnvName(bucket: BucketName): string {
+  return `${bucket.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_BUCKET`;
+}

@@ -1,0 +1,84 @@
+import type * as z from 'zod';
+
+/**
+ * The run-time contract of an HTTP route: what its handler needs while it runs (who may call it,
+ * its input schemas, its limits, idempotency and success status) and nothing else. A handler
+ * bundles its own area's contracts; what only deployment and docs read (handler module, grants,
+ * memory, timeout, summary, response schema) is declared beside them in `infra/routes/<area>.ts`
+ * and never reaches a Lambda bundle.
+ */
+
+/** Who may call a route. `webhook` routes run a verifier on the raw body instead of a user token. */
+export type AuthRule = 'public' | 'user' | 'admin' | 'webhook';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Zod schema for an input part; `undefined` when the route takes none. */
+export type InputSchema = z.ZodType | undefined;
+
+/** Requests per client per window (429 with Retry-After beyond). */
+export interface RateLimit {
+  requests: number;
+  windowSeconds: number;
+}
+
+export interface RouteContract<
+  B extends InputSchema = InputSchema,
+  Q extends InputSchema = InputSchema,
+  P extends InputSchema = InputSchema,
+  A extends AuthRule = AuthRule,
+> {
+  /** The route's name in the table: also its function's name and its logs' service name. */
+  name: string;
+  /** `ANY` only for the fallback (`$default`) route. */
+  method: HttpMethod | 'ANY';
+  /** API Gateway path syntax: `/v1/activities/{id}`; `$default` for the fallback. */
+  path: string;
+  auth: A;
+  body?: B;
+  query?: Q;
+  params?: P;
+  /** When true, the route honours `Idempotency-Key` (a replay returns the first response). */
+  idempotent: boolean;
+  /** HTTP status of a success. */
+  successStatus: number;
+  /** Largest accepted request body in bytes (413 beyond). */
+  bodyBytes: number;
+  rateLimit?: RateLimit;
+}
+
+/** What an area module writes for one route; `route()` fills the defaults and the name. */
+export type RouteInput<B extends InputSchema, Q extends InputSchema, P extends InputSchema, A extends AuthRule> = Omit<
+  RouteContract<B, Q, P, A>,
+  'name' | 'idempotent' | 'successStatus' | 'bodyBytes'
+> &
+  Partial<Pick<RouteContract<B, Q, P, A>, 'idempotent' | 'successStatus' | 'bodyBytes'>>;
+
+/** Default request body cap: generous for JSON forms, small enough to refuse junk early. */
+export const DEFAULT_BODY_BYTES = 16 * 1024;
+
+/**
+ * One route's contract with its defaults: every authenticated POST honours `Idempotency-Key`
+ * unless it opts out; a POST succeeds with 201, anything else with 200. The name is set by
+ * `contracts()` from the route's key in its area's table.
+ */
+export function route<
+  A extends AuthRule,
+  B extends InputSchema = undefined,
+  Q extends InputSchema = undefined,
+  P extends InputSchema = undefined,
+>(input: RouteInput<B, Q, P, A>): RouteContract<B, Q, P, A> {
+  return {
+    ...input,
+    name: '',
+    idempotent: input.idempotent ?? (input.method === 'POST' && (input.auth === 'user' || input.auth === 'admin')),
+    successStatus: input.successStatus ?? (input.method === 'POST' ? 201 : 200),
+    bodyBytes: input.bodyBytes ?? DEFAULT_BODY_BYTES,
+  };
+}
+
+/** An area's contracts, each named by its key (`'create-activity'`), so the name is written once. */
+export function contracts<const T extends Record<string, RouteContract>>(table: T): { [K in keyof T]: T[K] & { name: K } } {
+  for (const [name, contract] of Object.entries(table)) contract.name = name;
+  return table as { [K in keyof T]: T[K] & { name: K } };
+}

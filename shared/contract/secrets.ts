@@ -1,0 +1,21 @@
+/**
+ * Application secrets, declared once: the CDK app creates one Secrets Manager secret per entry
+ * (`mosaic-<stage>/<name>`), the local runtime keeps them in its data folder, and functions name
+ * the ones they read in their route table resources (`secrets.app`).
+ */
+export interface AppSecretSpec {
+  purpose: string;
+  /** Generated at random when the stage is created (HMAC keys); otherwise an operator sets it. */
+  generated: boolean;
+}
+
+export const APP_SECRETS = {
+  'signing-key': {
+    purpose: 'HMAC key that signs the short-lived values Mosaic hands out (OAuth state, real-time and camera tickets)',
+    generated: true,
+  },
+} as const satisfies Record<string, AppSecretSpec>;
+
+export type AppSecretName = keyof typeof APP_SECRETS;
+
+export const APP_SECRET_NAMES = Object.keys(APP_SECRETS) as AppSecretName[];

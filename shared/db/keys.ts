@@ -1,0 +1,27 @@
+import { TABLE_KEYS } from './table-design.ts';
+
+/**
+ * Keys every repository builds on, declared once. Each repository adds its own sort-key prefix
+ * (`ACT#`, `ENTRY#`, …) beside its access patterns.
+ */
+
+/** The partition of everything one user owns: tenant isolation is this key, not a filter. */
+export function userPartition(userId: string): string {
+  return `USER#${userId}`;
+}
+
+/** The primary key of one item of a user's partition. */
+export function userKey(userId: string, sortKey: string): { pk: string; sk: string } {
+  return { pk: userPartition(userId), sk: sortKey };
+}
+
+/** Key condition of a user's items whose sort key begins with `prefix` (`ACT#`, `GOAL#`, …). */
+export function userItemsQuery(userId: string, prefix: string) {
+  return {
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': userPartition(userId), ':prefix': prefix },
+  };
+}
+
+/** The secondary index: its name and key attributes. */
+export const GSI1 = TABLE_KEYS.indexes.gsi1;

@@ -1,0 +1,81 @@
+import * as z from 'zod';
+import { EntryStatus } from '../tracking/schemas.ts';
+import { BaseDetail, type EventSpecs } from './event-spec.ts';
+
+/** A calendar date, `YYYY-MM-DD`. */
+const IsoDate = z.iso.date();
+
+const ActivityRef = BaseDetail.extend({ activityId: z.string().min(1) });
+const GoalRef = BaseDetail.extend({ goalId: z.string().min(1) });
+
+/** Detail of `entry.logged` / `entry.deleted` (status, value and source only on `entry.logged`). */
+export const EntryChanged = ActivityRef.extend({
+  date: IsoDate,
+  status: EntryStatus.optional(),
+  value: z.number().nullable().optional(),
+  /** How the entry got its status; `finalized` entries were not logged by the user. */
+  source: z.enum(['explicit', 'derived', 'finalized']).optional(),
+  /** Epoch ms of the change; orders deliveries. */
+  at: z.number(),
+});
+export type EntryChanged = z.infer<typeof EntryChanged>;
+
+/** The tracking area's events. */
+export const trackingEvents = {
+  'entry.logged': {
+    area: 'tracking',
+    description: 'An entry was recorded or replaced (by the user, an import or finalize).',
+    detail: EntryChanged,
+    client: true,
+  },
+  'entry.deleted': {
+    area: 'tracking',
+    description: 'An entry was deleted.',
+    detail: EntryChanged,
+    client: true,
+  },
+  'activity.changed': {
+    area: 'tracking',
+    description: 'An activity was created or its settings changed (its stats must be recomputed).',
+    detail: ActivityRef,
+    client: true,
+  },
+  'activity.deleted': {
+    area: 'tracking',
+    description: 'An archived activity was deleted with its entries.',
+    detail: ActivityRef,
+    client: true,
+  },
+  'activity.at_risk': {
+    area: 'tracking',
+    description: 'An active activity missed its last two due occasions (published once when it becomes at risk).',
+    detail: ActivityRef.extend({ name: z.string(), consecutiveMisses: z.number(), date: IsoDate }),
+    client: true,
+  },
+  'goal.changed': {
+    area: 'tracking',
+    description: 'A goal or its links changed (its progress must be recomputed).',
+    detail: GoalRef,
+    client: true,
+  },
+  'goal.completed': {
+    area: 'tracking',
+    description: 'A goal reached its target (published once per goal).',
+    detail: GoalRef.extend({ name: z.string(), targetValue: z.number(), currentValue: z.number() }),
+    client: true,
+  },
+  'import.requested': {
+    area: 'tracking',
+    description: 'An uploaded file is ready to be imported.',
+    detail: BaseDetail.extend({ importId: z.string().min(1) }),
+  },
+  'import.completed': {
+    area: 'tracking',
+    description: 'An import finished; the detail holds its counts.',
+    detail: BaseDetail.extend({
+      importId: z.string().min(1),
+      summary: z.object({ imported: z.number(), updated: z.number(), unchanged: z.number(), rejected: z.number() }),
+    }),
+    client: true,
+  },
+} satisfies EventSpecs;
