@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { domainEvent } from '../events/domain-events.ts';
+import { FileError } from '../files/errors.ts';
 import type { IsoDate } from '../kit/dates.ts';
 import { ConflictError, DomainError, NotFoundError } from '../kit/errors.ts';
 import type { Page, PageQuery } from '../kit/schemas.ts';
@@ -22,7 +23,7 @@ import type { Activity, DateRange, Entry, StatusSource } from './model.ts';
 import { normalizeName } from './names.ts';
 import { recomputeStats } from './rollups.ts';
 import { MAX_ACTIVITIES_PER_USER, type Cadence, type EntryStatus } from './schemas.ts';
-import { ImportFileError, ImportTooLargeError } from './transfer/errors.ts';
+import { ImportTooLargeError } from './transfer/errors.ts';
 import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, MAX_FIELD_CHARS, MAX_ZIP_UNCOMPRESSED_BYTES } from './transfer/limits.ts';
 import { importLoopHabits } from './transfer/loop-habits.ts';
 import { readMosaicCsv } from './transfer/mosaic-csv.ts';
@@ -389,7 +390,7 @@ export async function processImport(deps: ImportDeps, userId: string, id: string
     ]);
     return jobView({ ...job, status: 'completed', summary, rowsRead: file.rows });
   } catch (error) {
-    if (!(error instanceof ImportFileError)) throw error; // retried by the queue
+    if (!(error instanceof FileError)) throw error; // retried by the queue
     await deps.imports.transition(userId, id, ['processing'], { status: 'failed', error: { code: error.code, message: error.message } });
     return jobView({ ...job, status: 'failed', error: { code: error.code, message: error.message } });
   }

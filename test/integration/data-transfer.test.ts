@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
-import { zipFiles } from '../../shared/tracking/transfer/zip.ts';
+import { zipFiles } from '../support/zip-writer.ts';
 import { as, call, eventually, newUser, type TestUser } from '../support/http-client.ts';
 import { syntheticHistory } from '../support/synthetic-history.ts';
 

@@ -11,7 +11,7 @@ import { describe, expect, inject, it } from 'vitest';
 import * as z from 'zod';
 import { httpRoutes, type HttpRouteName } from '../../infra/routes/index.ts';
 import { ErrorResponse } from '../../shared/kit/responses.ts';
-import { zipFiles } from '../../shared/tracking/transfer/zip.ts';
+import { zipFiles } from '../support/zip-writer.ts';
 import { call, eventually, randomLoopback } from '../support/http-client.ts';
 
 const base = inject('mosaic').url;

@@ -1,11 +1,12 @@
-import { DomainError } from '../../kit/errors.ts';
+import { FileError } from '../../files/errors.ts';
 
 /**
  * Whole-file problems of an import: the file cannot be read at all, so no row of it is imported.
  * Each has a stable `code` (stored as the import job's `error.code`), a message a user can act
- * on, and `details` for machines. Row-level problems are not errors: they are rejections.
+ * on, and `details` for machines. Row-level problems are not errors: they are rejections. The
+ * ZIP reader's errors (`ZipError`, in shared/files) are whole-file problems of the same kind.
  */
-export class ImportFileError extends DomainError {
+export class ImportFileError extends FileError {
   constructor(status: number, code: string, message: string, details?: unknown) {
     super(status, code, message, details);
   }
@@ -96,58 +97,6 @@ export class InvalidDocumentError extends ImportFileError {
       issues,
     });
     this.issues = issues;
-  }
-}
-
-/** A ZIP archive that cannot or must not be read. `code` tells which case. */
-export class ZipError extends ImportFileError {
-  constructor(code: string, message: string, details?: unknown) {
-    super(422, code, message, details);
-  }
-}
-
-/** Not a ZIP, truncated, or internally inconsistent. */
-export class ZipFormatError extends ZipError {
-  constructor(message: string, details?: unknown) {
-    super('zip_invalid', `The ZIP file is damaged or not a ZIP file: ${message}`, details);
-  }
-}
-
-/** A password-protected entry. */
-export class ZipEncryptedError extends ZipError {
-  constructor(name: string) {
-    super('zip_encrypted', `"${name}" in the ZIP is password-protected; export it again without a password.`, { name });
-  }
-}
-
-/** ZIP64, multi-disk archives or a compression method other than stored/deflate. */
-export class ZipUnsupportedError extends ZipError {
-  constructor(feature: string, details?: unknown) {
-    super('zip_unsupported', `The ZIP uses ${feature}, which Mosaic cannot read; re-create it with a standard ZIP tool.`, {
-      feature,
-      ...(details as object | undefined),
-    });
-  }
-}
-
-/** An entry whose bytes do not match their CRC-32. */
-export class ZipCrcError extends ZipError {
-  constructor(name: string) {
-    super('zip_crc_mismatch', `"${name}" in the ZIP is damaged (its checksum does not match); download or export it again.`, { name });
-  }
-}
-
-/** One entry, or all of them together, expand beyond a cap (the zip-bomb guard). */
-export class ZipTooLargeError extends ZipError {
-  constructor(message: string, details?: unknown) {
-    super('zip_too_large', message, details);
-  }
-}
-
-/** An entry name that would escape the folder it is unpacked in (`..`, absolute or drive paths). */
-export class ZipUnsafePathError extends ZipError {
-  constructor(name: string) {
-    super('zip_unsafe_path', `The ZIP holds an unsafe path ("${name}"): absolute paths and ".." are refused.`, { name });
   }
 }
 

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { zipFiles, type ZipInput } from '../../../test/support/zip-writer.ts';
+import { ZipTooLargeError } from '../../files/errors.ts';
+import type { ZipSource } from '../../files/zip.ts';
 import { addDays } from '../../kit/dates.ts';
-import { NotLoopExportError, ZipTooLargeError } from './errors.ts';
+import { NotLoopExportError } from './errors.ts';
 import { importLoopHabits, loopCadence } from './loop-habits.ts';
-import { zipFiles, type ZipInput } from './zip.ts';
 
 // ---------------------------------------------------------------------------------------------
 // A Loop Habit Tracker export, built the way uhabits' HabitsCSVExporter.kt and HabitList.kt
@@ -297,6 +299,17 @@ describe('Loop Habit Tracker import (2.3.1 format)', () => {
     expect(result.format).toBe('loop-2.3.1');
     expect(result.rejected).toEqual([]);
     expect(result.activities).toEqual(EXPECTED_ACTIVITIES);
+  });
+
+  it('reads the export from a ranged source (an S3 object read by range) as from bytes', async () => {
+    const zip = loopExport(HABITS);
+    const source: ZipSource = {
+      size: zip.length,
+      async *readRange(start, end) {
+        for (let at = start; at < end; at += 100) yield zip.subarray(at, Math.min(end, at + 100));
+      },
+    };
+    expect((await importLoopHabits(source, { today: TODAY })).activities).toEqual(EXPECTED_ACTIVITIES);
   });
 
   it('warns about what it could not carry over: notes of days without an entry, approximate frequencies', async () => {

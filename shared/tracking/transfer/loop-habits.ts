@@ -1,3 +1,4 @@
+import { openZip, type ZipArchive, type ZipLimits, type ZipSource } from '../../files/zip.ts';
 import { addDays, utcToday, type IsoDate } from '../../kit/dates.ts';
 import type { Rejection } from '../import-model.ts';
 import { deriveStatus } from '../entry-status.ts';
@@ -5,10 +6,9 @@ import { normalizeName } from '../names.ts';
 import type { Cadence, Direction, EntryStatus } from '../schemas.ts';
 import { readCsv, type CsvRecord } from './csv.ts';
 import { NotLoopExportError, TooManyRowsError } from './errors.ts';
-import { MAX_IMPORT_ROWS } from './limits.ts';
+import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, MAX_ZIP_ENTRIES, MAX_ZIP_UNCOMPRESSED_BYTES } from './limits.ts';
 import { dateProblem, MAX_VALUE, parsePlainNumber, TEXT_LIMITS } from './mosaic-csv.ts';
 import { formatIssues, MosaicJsonActivity } from './mosaic-json.ts';
-import { openZip, type ZipArchive, type ZipLimits } from './zip.ts';
 
 /**
  * Import of Loop Habit Tracker's "Export as CSV" ZIP (Android app, github.com/iSoron/uhabits).
@@ -54,7 +54,8 @@ export interface LoopImportResult {
   warnings: LoopWarning[];
 }
 
-export interface LoopImportOptions extends ZipLimits {
+/** The caps of the archive (each defaults to the import cap of the same purpose) and the date of today. */
+export interface LoopImportOptions extends Partial<ZipLimits> {
   /** Today in UTC, for the "not in the future" rule and as start date of habits without entries. */
   today?: IsoDate;
 }
@@ -86,8 +87,8 @@ const HABITS_FILE = 'Habits.csv';
 const CHECKMARKS_FILE = 'Checkmarks.csv';
 
 /**
- * Reads a Loop Habit Tracker CSV export (the ZIP, as bytes) into Mosaic activities with their
- * entries. Per-habit `Checkmarks.csv` files are read; a habit without one is read from the root
+ * Reads a Loop Habit Tracker CSV export (the ZIP: its bytes, or a ranged source) into Mosaic
+ * activities with their entries. Per-habit `Checkmarks.csv` files are read; a habit without one is read from the root
  * `Checkmarks.csv` matrix. Rows that cannot be used are listed in `rejected` (file, row, reason);
  * losses that are not errors (notes on days that bring no entry, approximated frequencies,
  * shortened texts) in `warnings`.
@@ -96,9 +97,22 @@ const CHECKMARKS_FILE = 'Checkmarks.csv';
  * no `Habits.csv` (or it has no Name column), the CSV reader's errors, and
  * {@link TooManyRowsError} when the export holds more than MAX_IMPORT_ROWS entries.
  */
-export async function importLoopHabits(zip: Uint8Array, options: LoopImportOptions = {}): Promise<LoopImportResult> {
+export async function importLoopHabits(zip: Uint8Array | ZipSource, options: LoopImportOptions = {}): Promise<LoopImportResult> {
   const today = options.today ?? utcToday();
-  const archive = openZip(zip, options);
+  const archive = await openZip(zip, {
+    maxEntries: options.maxEntries ?? MAX_ZIP_ENTRIES,
+    maxEntryBytes: options.maxEntryBytes ?? MAX_IMPORT_BYTES,
+    maxTotalBytes: options.maxTotalBytes ?? MAX_ZIP_UNCOMPRESSED_BYTES,
+    maxRatio: options.maxRatio,
+  });
+  try {
+    return await readExport(archive, today);
+  } finally {
+    archive.close();
+  }
+}
+
+async function readExport(archive: ZipArchive, today: IsoDate): Promise<LoopImportResult> {
   const habitsEntry = archive.entries
     .filter((e) => !e.isDirectory && (e.name === HABITS_FILE || e.name.endsWith(`/${HABITS_FILE}`)))
     .sort((a, b) => a.name.length - b.name.length)[0];
@@ -422,7 +436,7 @@ function uniqueName(name: string, used: Set<string>, warn: (message: string) => 
 
 async function allRecords(archive: ZipArchive, file: string): Promise<CsvRecord[]> {
   const records: CsvRecord[] = [];
-  for await (const record of readCsv([archive.read(file)])) records.push(record);
+  for await (const record of readCsv(archive.stream(file))) records.push(record);
   return records;
 }
 
