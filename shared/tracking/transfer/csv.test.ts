@@ -72,8 +72,16 @@ describe('readCsv', () => {
     ]);
   });
 
-  it('is lenient with stray quotes, as spreadsheets write them', async () => {
-    expect(await read(['5" tall,"ab"cd,e\n'])).toEqual([{ row: 1, fields: ['5" tall', 'abcd', 'e'] }]);
+  it('is lenient with stray quotes, as spreadsheets write them, keeping them as written', async () => {
+    // Before csv-parse, text after a closing quote was appended without the quotes ("ab"cd → abcd).
+    expect(await read(['5" tall,"ab"cd,"a,b"c,e\n'])).toEqual([{ row: 1, fields: ['5" tall', '"ab"cd', '"a,b"c', 'e'] }]);
+  });
+
+  it('skips a line holding only an empty quoted field, as a blank line', async () => {
+    expect(await read(['h\n""\nx'])).toEqual([
+      { row: 1, fields: ['h'] },
+      { row: 3, fields: ['x'] },
+    ]);
   });
 
   it('gives the same records wherever the chunks are cut: in a quoted field, a CRLF, a "" or a multi-byte character', async () => {
@@ -144,6 +152,18 @@ describe('readCsv', () => {
     expect(error).toMatchObject({ row: 2, column: 2, code: 'field_too_long' });
     // A field growing across chunks is caught too.
     await expect(read(['"ab', 'cd', 'e"'], { maxFieldChars: 4 })).rejects.toBeInstanceOf(FieldTooLongError);
+  });
+
+  it('stops a quote that never closes from swallowing the file, naming the row and column', async () => {
+    let pulled = 0;
+    async function* endless() {
+      yield 'h,x\nok,"open';
+      for (; pulled < 10_000; pulled++) yield 'x'.repeat(100);
+    }
+    const error = await rejection(read(endless(), { maxFieldChars: 4, maxBytes: 10 * 1024 * 1024 }));
+    expect(error).toBeInstanceOf(FieldTooLongError);
+    expect(error).toMatchObject({ row: 2, column: 2 });
+    expect(pulled).toBeLessThan(1000); // stopped early, not at the end of the source
   });
 
   it('refuses a quoted field that never closes, naming the row it opened on', async () => {

@@ -1,3 +1,5 @@
+import { pipeline } from 'node:stream/promises';
+import { CsvError, parse, type Info } from 'csv-parse';
 import { FieldTooLongError, ImportTooLargeError, MalformedCsvError, TooManyRowsError } from './errors.ts';
 import { MAX_FIELD_CHARS, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from './limits.ts';
 import { Utf8StreamDecoder } from './utf8.ts';
@@ -21,23 +23,25 @@ export interface CsvReadOptions {
   maxFieldChars?: number;
 }
 
-const COMMA = 44;
-const QUOTE = 34;
-const CR = 13;
-const LF = 10;
+/**
+ * csv-parse's own cap is on a whole record, in bytes, and only guards memory (a quote never
+ * closed swallows the rest of the file): room for this many fields of the largest size, each at
+ * most 3 UTF-8 bytes per UTF-16 code unit. The cap of each field is checked exactly on each record.
+ */
+const FIELDS_PER_RECORD_BOUND = 64;
 
 /**
- * Reads RFC 4180 CSV from a stream of chunks, one record at a time: it holds the records of one
- * chunk at most, never the file.
+ * Reads RFC 4180 CSV from a stream of chunks, one record at a time, with csv-parse's streaming
+ * parser: it holds a few records at most, never the file.
  *
- * - Bytes must be UTF-8 (decoded with a fatal, streaming `TextDecoder`, so a character split
- *   across two chunks is fine); anything else throws {@link NotUtf8Error} with the byte offset.
- *   A leading byte-order mark is removed. String chunks are taken as already decoded.
+ * - Bytes must be UTF-8 (checked on the way in by a fatal, streaming `TextDecoder`, so a
+ *   character split across two chunks is fine); anything else throws {@link NotUtf8Error} with
+ *   the byte offset. A leading byte-order mark is removed. String chunks are taken as text.
  * - Records end with CRLF, LF or a lone CR; the last one may have no line end.
  * - A field that starts with `"` is quoted: it may hold commas, line breaks and `""` (one quote).
  *   Leniencies, as spreadsheets produce them: a `"` inside an unquoted field is kept as is, and
- *   text after a closing quote is appended to the field. A quoted field still open at the end of
- *   the file throws {@link MalformedCsvError}.
+ *   so is a quoted field followed by more text (`"ab"cd` reads as `"ab"cd`). A quoted field still
+ *   open at the end of the file throws {@link MalformedCsvError}.
  * - Blank lines are skipped (their row number is still counted, so numbers match a spreadsheet).
  * - Caps throw {@link ImportTooLargeError}, {@link TooManyRowsError}, {@link FieldTooLongError}.
  */
@@ -45,121 +49,58 @@ export async function* readCsv(source: ChunkSource, options: CsvReadOptions = {}
   const maxBytes = options.maxBytes ?? MAX_IMPORT_BYTES;
   const maxRows = options.maxRows ?? MAX_IMPORT_ROWS;
   const maxField = options.maxFieldChars ?? MAX_FIELD_CHARS;
+  const parser = parse({
+    bom: true,
+    record_delimiter: ['\r\n', '\n', '\r'],
+    relax_quotes: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    info: true,
+    max_record_size: 3 * maxField * FIELDS_PER_RECORD_BOUND,
+  });
+  // Errors of the source (encoding, size) reach the loop below through the parser, which they destroy.
+  const feeding = pipeline(checkedBytes(source, maxBytes), parser).catch(() => undefined);
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: Info }>) {
+      const row = info.records + info.empty_lines;
+      if (row > maxRows) throw new TooManyRowsError(maxRows);
+      const long = record.findIndex((field) => field.length > maxField);
+      if (long >= 0) throw new FieldTooLongError(row, long + 1, maxField);
+      // A record of one empty field (`""` alone on a line) is as blank as a blank line.
+      if (record.length === 1 && record[0] === '') continue;
+      yield { row, fields: record };
+    }
+  } catch (error) {
+    throw fromCsvParse(error, maxField);
+  } finally {
+    parser.destroy();
+    await feeding;
+  }
+}
+
+/** The source's chunks as bytes, counted against the byte cap and checked to be UTF-8. */
+async function* checkedBytes(source: ChunkSource, maxBytes: number): AsyncGenerator<Buffer> {
   const decoder = new Utf8StreamDecoder();
   let bytes = 0;
-  let first = true;
-
-  // Parser state, carried across chunks.
-  let row = 1;
-  let fields: string[] = [];
-  let field = '';
-  /** `unquoted`: reading a field that did not start with a quote (or nothing yet). */
-  let state = 'start' as 'start' | 'unquoted' | 'quoted' | 'quote-in-quoted';
-  let quotedFrom = 0;
-  let skipLf = false;
-  let out: CsvRecord[] = [];
-
-  const append = (text: string) => {
-    field += text;
-    if (field.length > maxField) throw new FieldTooLongError(row, fields.length + 1, maxField);
-  };
-  const endField = () => {
-    fields.push(field);
-    field = '';
-    state = 'start';
-  };
-  const endRecord = () => {
-    endField();
-    if (row > maxRows) throw new TooManyRowsError(maxRows);
-    if (!(fields.length === 1 && fields[0] === '')) out.push({ row, fields });
-    fields = [];
-    row++;
-  };
-
-  const parse = (text: string) => {
-    if (text.length === 0) return;
-    let i = 0;
-    if (skipLf && text.charCodeAt(0) === LF) i = 1;
-    skipLf = false;
-    let from = i; // start of the pending run of plain characters of the current field
-    for (; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      switch (state) {
-        case 'quoted':
-          if (c === QUOTE) {
-            append(text.slice(from, i));
-            state = 'quote-in-quoted';
-          }
-          continue;
-        case 'quote-in-quoted':
-          if (c === QUOTE) {
-            // `""` inside quotes: one literal quote; the run restarts at this quote.
-            state = 'quoted';
-            from = i;
-            continue;
-          }
-          state = 'unquoted';
-          from = i;
-          break;
-        case 'start':
-          if (c === QUOTE) {
-            state = 'quoted';
-            quotedFrom = row;
-            from = i + 1;
-            continue;
-          }
-          state = 'unquoted';
-          from = i;
-          break;
-        case 'unquoted':
-          break;
-      }
-      // Unquoted (or after a closing quote): delimiters end things, anything else is kept.
-      if (c === COMMA) {
-        append(text.slice(from, i));
-        endField();
-        from = i + 1;
-      } else if (c === LF || c === CR) {
-        append(text.slice(from, i));
-        endRecord();
-        if (c === CR) {
-          if (i + 1 < text.length) {
-            if (text.charCodeAt(i + 1) === LF) i++;
-          } else skipLf = true;
-        }
-        from = i + 1;
-      }
-    }
-    if (state === 'quoted' || state === 'unquoted') append(text.slice(from));
-  };
-
   for await (const chunk of source) {
-    let text: string;
-    if (typeof chunk === 'string') {
-      bytes += Buffer.byteLength(chunk, 'utf8');
-      if (bytes > maxBytes) throw new ImportTooLargeError(maxBytes);
-      text = decoder.end() + chunk;
-    } else {
-      bytes += chunk.length;
-      if (bytes > maxBytes) throw new ImportTooLargeError(maxBytes);
-      text = decoder.decode(chunk);
-    }
-    if (first && text.length > 0) {
-      first = false;
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    }
-    parse(text);
-    if (out.length > 0) {
-      const ready = out;
-      out = [];
-      yield* ready;
-    }
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    bytes += buffer.length;
+    if (bytes > maxBytes) throw new ImportTooLargeError(maxBytes);
+    // Decoding only validates (the parser decodes fields itself); a string must not cut a character short.
+    if (typeof chunk === 'string') decoder.end();
+    else decoder.decode(chunk);
+    if (buffer.length > 0) yield buffer;
   }
-  const rest = decoder.end();
-  if (rest) parse(rest);
-  if (state === 'quoted') throw new MalformedCsvError(quotedFrom, 'a quoted field is never closed (a " is missing).');
-  if (state !== 'start' || fields.length > 0) endRecord();
-  yield* out;
+  decoder.end();
+}
+
+/** csv-parse's errors, as the import errors they mean (row numbers counted as the reader counts them). */
+function fromCsvParse(error: unknown, maxField: number): unknown {
+  if (!(error instanceof CsvError)) return error;
+  const row = Number(error.records) + Number(error.empty_lines) + 1;
+  if (error.code === 'CSV_QUOTE_NOT_CLOSED') return new MalformedCsvError(row, 'a quoted field is never closed (a " is missing).');
+  if (error.code === 'CSV_MAX_RECORD_SIZE') return new FieldTooLongError(row, Number(error.column) + 1, maxField);
+  return new MalformedCsvError(row, error.message);
 }
 
 /**
