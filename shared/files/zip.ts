@@ -138,7 +138,6 @@ export async function openZip(input: ZipSource | Uint8Array, limits: ZipLimits):
       throw new ZipTooLargeError(`The ZIP lists ${zipfile.entryCount} files; at most ${limits.maxEntries} are read.`, { maxEntries: limits.maxEntries });
     }
     let total = 0;
-    const raws: yauzl.Entry[] = [];
     for await (const raw of zipfile.eachEntry()) {
       const entry = checkEntry(raw, limits);
       if (byName.has(entry.name)) throw new ZipFormatError(`it holds two files named "${entry.name}"`);
@@ -151,7 +150,6 @@ export async function openZip(input: ZipSource | Uint8Array, limits: ZipLimits):
         }
       }
       entries.push(entry);
-      raws.push(raw);
       byName.set(entry.name, { entry, raw });
     }
     // Ratios only once every size is known to fit, so that an archive over a cap is reported as such.
@@ -165,7 +163,7 @@ export async function openZip(input: ZipSource | Uint8Array, limits: ZipLimits):
         });
       }
     }
-    checkNoOverlap(raws, entries);
+    checkNoOverlap([...byName.values()]);
   } catch (error) {
     zipfile.close();
     throw asZipError(error);
@@ -187,8 +185,9 @@ export async function openZip(input: ZipSource | Uint8Array, limits: ZipLimits):
       return guard;
     }
     zipfile.openReadStream(raw, (error, data) => {
+      // Destroyed already: the reader moved on (or gave up) while the file was being opened.
+      if (guard.destroyed) return error ? undefined : data.destroy();
       if (error) return guard.destroy(asZipError(error, entry.name));
-      if (guard.destroyed) return data.destroy();
       data.on('error', (e: unknown) => guard.destroy(asZipError(e, entry.name)));
       guard.once('close', () => {
         data.unpipe(guard);
@@ -258,13 +257,13 @@ function checkEntry(raw: yauzl.Entry, limits: ZipLimits): ZipEntry {
  * entries at one compressed block. Each local header holds at least its fixed part, the name
  * and the compressed data, so the next entry cannot start before those end.
  */
-function checkNoOverlap(raws: readonly yauzl.Entry[], entries: readonly ZipEntry[]): void {
-  const order = raws.map((raw, i) => ({ raw, name: entries[i]!.name })).sort((a, b) => a.raw.relativeOffsetOfLocalHeader - b.raw.relativeOffsetOfLocalHeader);
+function checkNoOverlap(listed: readonly { entry: ZipEntry; raw: yauzl.Entry }[]): void {
+  const order = [...listed].sort((a, b) => a.raw.relativeOffsetOfLocalHeader - b.raw.relativeOffsetOfLocalHeader);
   for (let i = 1; i < order.length; i++) {
     const before = order[i - 1]!;
     const after = order[i]!;
     const end = before.raw.relativeOffsetOfLocalHeader + LOCAL_HEADER_SIZE + before.raw.fileNameLength + before.raw.compressedSize;
-    if (after.raw.relativeOffsetOfLocalHeader < end) throw new ZipFormatError(`the data of "${before.name}" and "${after.name}" overlap`);
+    if (after.raw.relativeOffsetOfLocalHeader < end) throw new ZipFormatError(`the data of "${before.entry.name}" and "${after.entry.name}" overlap`);
   }
 }
 
