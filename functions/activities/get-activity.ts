@@ -1,8 +1,8 @@
 import { trackingRoutes } from '../../infra/routes/tracking.ts';
 import { httpHandler, ok } from '../../shared/kit/http-handler.ts';
 import { getActivity } from '../../shared/tracking/activities.ts';
-import { tracking } from '../../shared/tracking/dynamo-deps.ts';
+import { trackingStore } from '../../shared/tracking/dynamo-deps.ts';
 
 export const handler = httpHandler(trackingRoutes['get-activity'], async ({ params, user }) =>
-  ok(await getActivity(tracking, user.id, params.id)),
+  ok(await getActivity(trackingStore, user.id, params.id)),
 );

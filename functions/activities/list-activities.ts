@@ -1,8 +1,8 @@
 import { trackingRoutes } from '../../infra/routes/tracking.ts';
 import { httpHandler, ok } from '../../shared/kit/http-handler.ts';
 import { listActivities } from '../../shared/tracking/activities.ts';
-import { tracking } from '../../shared/tracking/dynamo-deps.ts';
+import { trackingStore } from '../../shared/tracking/dynamo-deps.ts';
 
 export const handler = httpHandler(trackingRoutes['list-activities'], async ({ query, user }) =>
-  ok(await listActivities(tracking, user.id, query)),
+  ok(await listActivities(trackingStore, user.id, query)),
 );

@@ -1,8 +1,8 @@
 import { trackingRoutes } from '../../infra/routes/tracking.ts';
 import { httpHandler, ok } from '../../shared/kit/http-handler.ts';
-import { tracking } from '../../shared/tracking/dynamo-deps.ts';
+import { trackingStore } from '../../shared/tracking/dynamo-deps.ts';
 import { getActivityInsights } from '../../shared/tracking/insights.ts';
 
 export const handler = httpHandler(trackingRoutes['get-activity-stats'], async ({ params, query, user }) =>
-  ok(await getActivityInsights(tracking, user.id, params.id, query.date)),
+  ok(await getActivityInsights(trackingStore, user.id, params.id, query.date)),
 );

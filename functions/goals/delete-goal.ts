@@ -1,9 +1,9 @@
 import { trackingRoutes } from '../../infra/routes/tracking.ts';
 import { httpHandler, noContent } from '../../shared/kit/http-handler.ts';
-import { tracking } from '../../shared/tracking/dynamo-deps.ts';
+import { trackingStore } from '../../shared/tracking/dynamo-deps.ts';
 import { deleteGoal } from '../../shared/tracking/goals.ts';
 
 export const handler = httpHandler(trackingRoutes['delete-goal'], async ({ params, user }) => {
-  await deleteGoal(tracking, user.id, params.id);
+  await deleteGoal(trackingStore, user.id, params.id);
   return noContent();
 });

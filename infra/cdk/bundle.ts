@@ -45,7 +45,7 @@ const MANIFEST = '.bundle-manifest.json';
 /** Lets bundled CommonJS dependencies call `require` inside an ES module. */
 const BANNER = "import { createRequire as __mosaicCreateRequire } from 'node:module'; const require = __mosaicCreateRequire(import.meta.url);";
 
-function esbuildOptions(entries: BundleEntry[], root: string, outDir: string, define?: Record<string, string>): BuildOptions {
+export function esbuildOptions(entries: BundleEntry[], root: string, outDir: string, define?: Record<string, string>): BuildOptions {
   return {
     ...(define ? { define } : {}),
     absWorkingDir: root,
