@@ -2,7 +2,10 @@
  * Names of stage resources, shared by the CDK app and the local runtime (stage `local`).
  * Stage is in every name, so stages never collide in one account.
  */
-export const APP = 'mosaic';
+import { APP } from '../shared/contract/app.ts';
+import { appSecretId, type AppSecretName } from '../shared/contract/secrets.ts';
+
+export { APP };
 
 export const names = (stage: string) => ({
   table: `${APP}-${stage}`,
@@ -16,6 +19,6 @@ export const names = (stage: string) => ({
   function: (name: string) => `${APP}-${stage}-${name}`,
   stack: (part: string) => `${APP}-${stage}-${part}`,
   /** An application secret (Secrets Manager in the cloud; a file in the data folder locally). */
-  appSecret: (name: string) => `${APP}-${stage}/${name}`,
+  appSecret: (name: AppSecretName) => appSecretId(stage, name),
   secretsKeyAlias: `alias/${APP}-${stage}-secrets`,
 });

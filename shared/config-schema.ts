@@ -20,6 +20,13 @@ const Config = z.object({
     .default('{}')
     .transform((s) => JSON.parse(s) as unknown)
     .pipe(z.record(z.string(), z.string())),
+  /** The KMS key that seals stored credentials (functions that declare `secrets.envelope`). */
+  SECRETS_KEY_ID: z.string().min(1).optional(),
+  /**
+   * Local runtime only: the folder holding the per-installation key that stands in for KMS and
+   * the application secrets that stand in for Secrets Manager.
+   */
+  LOCAL_SECRETS_DIR: z.string().min(1).optional(),
   /**
    * Local runtime only: the local pool's token issuer and JWKS address. In the cloud both are
    * derived from the pool id, and the JWKS is fetched over HTTPS by aws-jwt-verify.

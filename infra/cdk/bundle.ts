@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { buildSync, version as esbuildVersion, type BuildOptions, type Metafile } from 'esbuild';
 
 /**
@@ -33,11 +33,14 @@ export interface BundleResult {
   dirs: Record<string, string>;
   /** False when the previous build was still current and esbuild did not run. */
   built: boolean;
+  /** The source files (project and node_modules paths) each function's bundle holds code of. */
+  contents: Record<string, string[]>;
 }
 
 interface Manifest {
   key: string;
   inputs: Record<string, [size: number, mtimeMs: number]>;
+  contents: Record<string, string[]>;
 }
 
 const MANIFEST = '.bundle-manifest.json';
@@ -86,7 +89,7 @@ function isCurrent(manifestPath: string, key: string, root: string, outDir: stri
   } catch {
     return false;
   }
-  if (manifest.key !== key) return false;
+  if (manifest.key !== key || !manifest.contents) return false;
   if (!entries.every((e) => existsSync(join(outDir, e.name, 'index.mjs')))) return false;
   for (const [path, [size, mtimeMs]] of Object.entries(manifest.inputs)) {
     try {
@@ -99,15 +102,26 @@ function isCurrent(manifestPath: string, key: string, root: string, outDir: stri
   return true;
 }
 
-function manifestOf(metafileInputs: Metafile['inputs'], key: string, root: string): Manifest {
+function manifestOf(metafiles: Metafile[], key: string, root: string, outDir: string): Manifest {
   const inputs: Manifest['inputs'] = {};
-  for (const path of Object.keys(metafileInputs)) {
-    // Virtual inputs (esbuild's own shims) have no file behind them.
-    if (path.includes(':')) continue;
-    const stat = statSync(join(root, path));
-    inputs[path] = [stat.size, stat.mtimeMs];
+  const contents: Manifest['contents'] = {};
+  for (const metafile of metafiles) {
+    for (const path of Object.keys(metafile.inputs)) {
+      // Virtual inputs (esbuild's own shims) have no file behind them.
+      if (path.includes(':')) continue;
+      const stat = statSync(join(root, path));
+      inputs[path] = [stat.size, stat.mtimeMs];
+    }
+    for (const [output, info] of Object.entries(metafile.outputs)) {
+      const name = relative(outDir, join(root, output)).split(sep)[0]!;
+      if (!output.endsWith('index.mjs')) continue;
+      contents[name] = Object.entries(info.inputs)
+        .filter(([path, used]) => !path.includes(':') && used.bytesInOutput > 0)
+        .map(([path]) => path)
+        .sort();
+    }
   }
-  return { key, inputs };
+  return { key, inputs, contents };
 }
 
 function sleep(ms: number): void {
@@ -158,18 +172,19 @@ export function bundleFunctions(entries: BundleEntry[], options: BundleOptions):
     if (isCurrent(manifestPath, key, root, outDir, entries)) return false;
     // A clean folder: functions removed from the table leave nothing behind.
     rmSync(outDir, { recursive: true, force: true });
-    const inputs: Metafile['inputs'] = {};
+    const metafiles: Metafile[] = [];
     for (const esbuild of buildOptions) {
       try {
-        Object.assign(inputs, buildSync(esbuild).metafile!.inputs);
+        metafiles.push(buildSync(esbuild).metafile!);
       } catch (error) {
         const count = (error as { errors?: unknown[] }).errors?.length ?? 0;
         // esbuild has already printed each error with its location.
         throw new Error(`esbuild could not bundle the functions (${count} error(s), printed above).`, { cause: error });
       }
     }
-    writeFileSync(manifestPath, JSON.stringify(manifestOf(inputs, key, root)));
+    writeFileSync(manifestPath, JSON.stringify(manifestOf(metafiles, key, root, outDir)));
     return true;
   });
-  return { dirs, built };
+  const { contents } = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
+  return { dirs, built, contents };
 }

@@ -18,6 +18,7 @@ import { lambdaContext, withTimeout } from './lambda-context.ts';
 import { ensureQueues, ensureTable, ensureUserPool } from './provision.ts';
 import { startPoller } from './queue-pollers.ts';
 import { startScheduler } from './scheduler.ts';
+import { ensureLocalSecrets } from './secrets.ts';
 import { startStandIns, type StandInEndpoints } from './stand-ins.ts';
 
 export const LOCAL_STAGE = 'local';
@@ -114,6 +115,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       USER_POOL_ID: pool.userPoolId,
       USER_POOL_CLIENT_ID: pool.clientId,
       CORS_ORIGINS: process.env.CORS_ORIGINS ?? '*',
+      LOCAL_SECRETS_DIR: ensureLocalSecrets(dataDir),
       LOCAL_JWT_ISSUER: `${standIns.issuerDomain}/${pool.userPoolId}`,
       LOCAL_JWKS_URL: `${endpoints.cognito}/${pool.userPoolId}/.well-known/jwks.json`,
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',

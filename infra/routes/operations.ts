@@ -13,7 +13,7 @@ export const operationsRoutes = contracts({
 export const operationsDeployment = {
   'get-health': {
     handler: 'functions/health/get-health.ts',
-    resources: { table: 'read', buckets: { imports: 'read' }, userPool: 'auth' },
+    resources: { table: 'read', buckets: { imports: 'read' } },
     summary: 'Answers 200 only when the table, storage and user pool answer',
     tag: 'health',
     response: HealthReport,

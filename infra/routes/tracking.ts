@@ -230,8 +230,7 @@ export const trackingDeployment = {
   },
   'create-import': {
     handler: 'functions/imports/create-import.ts',
-    resources: { table: 'write', buckets: { imports: 'readwrite' } },
-    // Small files may come inline (base64 grows them by a third, publishes: ['import.requested'] },
+    resources: { table: 'write', buckets: { imports: 'readwrite' }, publishes: ['import.requested'] },
     summary: 'Start an import (Mosaic CSV or JSON, or a Loop Habit Tracker ZIP): a presigned upload URL, or inline content',
     tag: 'data',
     response: CreatedImport,

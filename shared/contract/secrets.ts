@@ -1,3 +1,5 @@
+import { APP } from './app.ts';
+
 /**
  * Application secrets, declared once: the CDK app creates one Secrets Manager secret per entry
  * (`mosaic-<stage>/<name>`), the local runtime keeps them in its data folder, and functions name
@@ -19,3 +21,8 @@ export const APP_SECRETS = {
 export type AppSecretName = keyof typeof APP_SECRETS;
 
 export const APP_SECRET_NAMES = Object.keys(APP_SECRETS) as AppSecretName[];
+
+/** A secret's name in Secrets Manager (and its file name locally is `name`). */
+export function appSecretId(stage: string, name: AppSecretName): string {
+  return `${APP}-${stage}/${name}`;
+}

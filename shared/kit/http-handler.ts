@@ -127,6 +127,8 @@ function responder(route: RouteContract): KitMiddleware {
       const raw = event.body ?? '';
       request.internal.rawBody = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
       logger.appendKeys({ requestId: event.requestContext.requestId, route: routeKey });
+      // Before anything else reads it (a webhook verifier hashes it): refuse what is too large.
+      if (request.internal.rawBody.length > route.bodyBytes) throw new PayloadTooLargeError(route.bodyBytes);
     },
     after: finish,
     onError: (request) => {
@@ -204,7 +206,7 @@ function validate(schema: z.ZodType | undefined, value: unknown, part: 'body' | 
 }
 
 /**
- * Body size limit, JSON parsing and zod validation of path, query and body. Webhooks are parsed
+ * JSON parsing and zod validation of path, query and body. Webhooks are parsed
  * whatever their content type (SNS posts JSON as text/plain).
  */
 function inputParser(route: RouteContract): KitMiddleware {
@@ -212,7 +214,6 @@ function inputParser(route: RouteContract): KitMiddleware {
     before: (request) => {
       const event = request.event;
       const bytes = request.internal.rawBody;
-      if (bytes.length > route.bodyBytes) throw new PayloadTooLargeError(route.bodyBytes);
       let body: unknown;
       if (route.body) {
         const type = header(event, 'content-type') ?? 'application/json';

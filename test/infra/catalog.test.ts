@@ -63,6 +63,29 @@ describe('bundling', () => {
     }
   });
 
+  it('carries a client only where the table declares the resource, and no other area\'s code', () => {
+    /** What a bundle holding this source file can reach, and the declaration that must allow it. */
+    const clients: Array<[source: RegExp, declared: (spec: (typeof specs)[number]) => boolean]> = [
+      [/shared\/events\/bus-publisher\.ts$/, (s) => !!s.resources.publishes?.length],
+      [/shared\/aws\/sqs\.ts$/, (s) => !!s.resources.queues?.length],
+      [/node_modules\/@aws-sdk\/client-s3\//, (s) => Object.keys(s.resources.buckets ?? {}).length > 0],
+      [/node_modules\/@aws-sdk\/client-cognito-identity-provider\//, (s) => !!s.resources.userPool],
+      [/node_modules\/@aws-sdk\/client-kms\//, (s) => !!s.resources.secrets?.envelope],
+      [/node_modules\/@aws-sdk\/client-secrets-manager\//, (s) => !!s.resources.secrets?.app?.length],
+    ];
+    for (const spec of specs) {
+      const inputs = first.contents[spec.name]!;
+      expect(inputs.length, spec.name).toBeGreaterThan(0);
+      for (const [source, declared] of clients) {
+        expect(inputs.some((path) => source.test(path)), `${spec.name}: ${source}`).toBe(declared(spec));
+      }
+      // A handler bundles its own area's route module only.
+      const routeModules = inputs.filter((path) => path.startsWith('infra/routes/'));
+      expect(routeModules.length, `${spec.name}: ${routeModules.join(', ')}`).toBeLessThanOrEqual(1);
+      expect(inputs.some((path) => path.endsWith('/responses.ts')), `${spec.name} bundles response schemas`).toBe(false);
+    }
+  });
+
   it('skips esbuild when nothing changed', () => {
     expect(bundleFunctions(specs, { root: PROJECT_ROOT }).built).toBe(false);
   });

@@ -1,0 +1,14 @@
+/** `npm run docs`: regenerates docs/openapi.json and docs/events.md from the route table and the event catalog. */
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { renderEventsDoc } from '../infra/events-doc.ts';
+import { renderOpenApi } from '../infra/openapi.ts';
+
+for (const [file, render] of [
+  ['../docs/openapi.json', renderOpenApi],
+  ['../docs/events.md', renderEventsDoc],
+] as const) {
+  const target = fileURLToPath(new URL(file, import.meta.url));
+  writeFileSync(target, render());
+  console.log(`wrote ${target}`);
+}

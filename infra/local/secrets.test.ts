@@ -1,0 +1,26 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { APP_SECRETS, APP_SECRET_NAMES } from '../../shared/contract/secrets.ts';
+import { LOCAL_KEY_FILE } from '../../shared/secrets/envelope.ts';
+import { ensureLocalSecrets } from './secrets.ts';
+
+describe('local secrets', () => {
+  it('makes the installation key and the generated secrets once, owner-only, and never replaces them', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'mosaic-secrets-'));
+    const dir = ensureLocalSecrets(dataDir);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    const key = readFileSync(join(dir, LOCAL_KEY_FILE));
+    expect(key).toHaveLength(32);
+    expect(statSync(join(dir, LOCAL_KEY_FILE)).mode & 0o777).toBe(0o600);
+    const generated = APP_SECRET_NAMES.filter((n) => APP_SECRETS[n].generated);
+    expect(generated.length).toBeGreaterThan(0);
+    const values = generated.map((n) => readFileSync(join(dir, n), 'utf8'));
+    for (const value of values) expect(value).toMatch(/^[0-9a-f]{64}$/);
+
+    ensureLocalSecrets(dataDir);
+    expect(readFileSync(join(dir, LOCAL_KEY_FILE))).toEqual(key);
+    expect(generated.map((n) => readFileSync(join(dir, n), 'utf8'))).toEqual(values);
+  });
+});
