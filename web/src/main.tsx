@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { configureApi } from './api/client.ts';
-import { App } from './App.tsx';
+import { App } from './app/app.tsx';
 import './styles.css';
 
 /**

@@ -1,50 +1,65 @@
+import { LIMITS } from './limits.ts';
 import { http, request } from './client.ts';
 import type {
   Activity,
+  ActivityChanges,
   ActivityInput,
   ActivityInsights,
-  DateRange,
+  ActivityListQuery,
+  CreatedImport,
   Entry,
+  EntryInput,
+  EntryListQuery,
+  ExportFormat,
   ExportResult,
+  FinalizeResult,
   Goal,
+  GoalChanges,
   GoalInput,
-  GoalLink,
-  ImportFormat,
+  GoalLinkInput,
+  ImportInput,
   ImportJobView,
+  LoginInput,
   Notification,
+  NotificationListQuery,
   Page,
+  PauseInput,
   ProgressDashboard,
-  SessionTokens,
+  RegisterInput,
+  SessionAnswer,
   TodayView,
+  UpdateMeInput,
   UserView,
 } from './types.ts';
 
-/** Every route the web app uses (docs/openapi.json), typed. */
+/** Every route the web app uses (docs/openapi.json), typed from the shared schemas. */
 
 const enc = encodeURIComponent;
 
+/** Paging of any list route. */
+interface Paging {
+  cursor?: string;
+  limit?: number;
+}
+
 export const api = {
   auth: {
-    register: (body: { email: string; password: string; displayName: string; timezone?: string }) =>
-      request<UserView>('POST', '/v1/auth/register', { body, auth: false }),
-    login: (body: { email: string; password: string }) =>
-      request<SessionTokens & { refreshToken: string; user: UserView }>('POST', '/v1/auth/login', { body, auth: false }),
+    register: (body: RegisterInput) => request<UserView>('POST', '/v1/auth/register', { body, auth: false }),
+    login: (body: LoginInput) => request<SessionAnswer>('POST', '/v1/auth/login', { body, auth: false }),
   },
   me: {
     get: (signal?: AbortSignal) => http.get<UserView>('/v1/me', undefined, signal),
-    update: (body: { displayName?: string; timezone?: string; password?: { current: string; new: string } }) =>
-      http.patch<UserView>('/v1/me', body),
+    update: (body: UpdateMeInput) => http.patch<UserView>('/v1/me', body),
     delete: () => http.delete('/v1/me'),
   },
   activities: {
-    list: (query: { status?: string; cursor?: string; limit?: number }, signal?: AbortSignal) =>
-      http.get<Page<Activity>>('/v1/activities', query, signal),
-    /** Every activity (the API caps a user at 200), following cursors. */
-    all: async (status = 'all', signal?: AbortSignal): Promise<Activity[]> => {
+    list: (query: ActivityListQuery, signal?: AbortSignal) => http.get<Page<Activity>>('/v1/activities', { ...query }, signal),
+    /** Every activity (the API caps a user's count), following cursors a full page at a time. */
+    all: async (signal?: AbortSignal): Promise<Activity[]> => {
       const out: Activity[] = [];
       let cursor: string | undefined;
       do {
-        const page = await http.get<Page<Activity>>('/v1/activities', { status, cursor, limit: 100 }, signal);
+        const page = await http.get<Page<Activity>>('/v1/activities', { status: 'all', cursor, limit: LIMITS.pageSize }, signal);
         out.push(...page.items);
         cursor = page.nextCursor;
       } while (cursor);
@@ -52,57 +67,43 @@ export const api = {
     },
     get: (id: string, signal?: AbortSignal) => http.get<Activity>(`/v1/activities/${enc(id)}`, undefined, signal),
     create: (body: ActivityInput, key: string) => http.post<Activity>('/v1/activities', body, key),
-    update: (id: string, body: Partial<ActivityInput>) => http.patch<Activity>(`/v1/activities/${enc(id)}`, body),
+    update: (id: string, body: ActivityChanges) => http.patch<Activity>(`/v1/activities/${enc(id)}`, body),
     remove: (id: string) => http.delete(`/v1/activities/${enc(id)}`),
     activate: (id: string, key: string) => http.post<Activity>(`/v1/activities/${enc(id)}/activate`, undefined, key),
     deactivate: (id: string, key: string) => http.post<Activity>(`/v1/activities/${enc(id)}/deactivate`, undefined, key),
-    addPause: (id: string, body: DateRange, key: string) => http.post<Activity>(`/v1/activities/${enc(id)}/pauses`, body, key),
+    addPause: (id: string, body: PauseInput, key: string) => http.post<Activity>(`/v1/activities/${enc(id)}/pauses`, body, key),
     removePause: (id: string, from: string) => request<Activity>('DELETE', `/v1/activities/${enc(id)}/pauses/${enc(from)}`),
     resume: (id: string, key: string) => http.post<Activity>(`/v1/activities/${enc(id)}/resume`, undefined, key),
     stats: (id: string, date?: string, signal?: AbortSignal) =>
       http.get<ActivityInsights>(`/v1/activities/${enc(id)}/stats`, { date }, signal),
   },
   entries: {
-    put: (date: string, activityId: string, body: { value?: number | null; note?: string; status?: string }) =>
-      http.put<Entry>(`/v1/entries/${enc(date)}/${enc(activityId)}`, body),
+    put: (date: string, activityId: string, body: EntryInput) => http.put<Entry>(`/v1/entries/${enc(date)}/${enc(activityId)}`, body),
     remove: (date: string, activityId: string) => http.delete(`/v1/entries/${enc(date)}/${enc(activityId)}`),
-    list: (
-      query: { from?: string; to?: string; activityId?: string; category?: string; cursor?: string; limit?: number },
-      signal?: AbortSignal,
-    ) => http.get<Page<Entry>>('/v1/entries', query, signal),
+    list: (query: EntryListQuery, signal?: AbortSignal) => http.get<Page<Entry>>('/v1/entries', { ...query }, signal),
   },
   today: (date?: string, signal?: AbortSignal) => http.get<TodayView>('/v1/today', { date }, signal),
-  finalizeDay: (date: string, key: string) => http.post<unknown>(`/v1/days/${enc(date)}/finalize`, undefined, key),
+  finalizeDay: (date: string, key: string) => http.post<FinalizeResult>(`/v1/days/${enc(date)}/finalize`, undefined, key),
   dashboard: (date?: string, signal?: AbortSignal) => http.get<ProgressDashboard>('/v1/dashboard', { date }, signal),
   goals: {
-    list: (query: { cursor?: string; limit?: number }, signal?: AbortSignal) => http.get<Page<Goal>>('/v1/goals', query, signal),
+    list: (query: Paging, signal?: AbortSignal) => http.get<Page<Goal>>('/v1/goals', { ...query }, signal),
     get: (id: string, signal?: AbortSignal) => http.get<Goal>(`/v1/goals/${enc(id)}`, undefined, signal),
-    create: (body: GoalInput & { links: GoalLink[] }, key: string) => http.post<Goal>('/v1/goals', body, key),
-    update: (id: string, body: Partial<GoalInput>) => http.patch<Goal>(`/v1/goals/${enc(id)}`, body),
-    setLinks: (id: string, links: GoalLink[]) => request<Goal>('PUT', `/v1/goals/${enc(id)}/links`, { body: { links } }),
+    create: (body: GoalInput, key: string) => http.post<Goal>('/v1/goals', body, key),
+    update: (id: string, body: GoalChanges) => http.patch<Goal>(`/v1/goals/${enc(id)}`, body),
+    setLinks: (id: string, links: GoalLinkInput[]) => request<Goal>('PUT', `/v1/goals/${enc(id)}/links`, { body: { links } }),
     remove: (id: string) => http.delete(`/v1/goals/${enc(id)}`),
   },
   notifications: {
-    list: (query: { unread?: 'true' | 'false'; cursor?: string; limit?: number }, signal?: AbortSignal) =>
-      http.get<Page<Notification>>('/v1/notifications', query, signal),
+    list: (query: NotificationListQuery, signal?: AbortSignal) => http.get<Page<Notification>>('/v1/notifications', { ...query }, signal),
     read: (id: string, key: string) => http.post<Notification>(`/v1/notifications/${enc(id)}/read`, undefined, key),
   },
   imports: {
-    create: (
-      body: { format: ImportFormat; fileName?: string; size?: number; content?: string; encoding?: 'utf8' | 'base64' },
-      key: string,
-    ) =>
-      http.post<{ import: ImportJobView; upload?: { url: string; method: 'PUT'; headers: Record<string, string>; expiresAt: string } }>(
-        '/v1/imports',
-        body,
-        key,
-      ),
+    create: (body: ImportInput, key: string) => http.post<CreatedImport>('/v1/imports', body, key),
     start: (id: string, key: string) => http.post<ImportJobView>(`/v1/imports/${enc(id)}/start`, undefined, key),
     get: (id: string, signal?: AbortSignal) => http.get<ImportJobView>(`/v1/imports/${enc(id)}`, undefined, signal),
-    list: (query: { cursor?: string; limit?: number }, signal?: AbortSignal) =>
-      http.get<Page<ImportJobView>>('/v1/imports', query, signal),
+    list: (query: Paging, signal?: AbortSignal) => http.get<Page<ImportJobView>>('/v1/imports', { ...query }, signal),
   },
   exports: {
-    create: (format: 'csv' | 'json', key: string) => http.post<ExportResult>('/v1/exports', { format }, key),
+    create: (format: ExportFormat, key: string) => http.post<ExportResult>('/v1/exports', { format }, key),
   },
 };

@@ -1,61 +1,94 @@
 /**
- * What the API answers, as the server's own types say it (type-only imports: nothing of the
- * server is bundled). docs/openapi.json describes requests but not yet response bodies, so these
- * keep the client honest against the code that produces them.
+ * What the app sends and what the API answers, derived from the shared zod schemas: request and
+ * form types are `z.input` of the routes' input schemas, response types `z.output` of the response
+ * schemas (the ones the OpenAPI document and the response-schema test read). Every import here is
+ * type-only, so nothing of zod or the server enters the web bundle.
  */
-export type { ActivityView as Activity } from '../../../shared/tracking/activities.ts';
-export type { ActivityStats, DateRange, Entry, GoalLink } from '../../../shared/tracking/model.ts';
-export type { TodayItem, TodayView } from '../../../shared/tracking/today.ts';
-export type { ActivityInsights } from '../../../shared/tracking/insights.ts';
-export type { HeatCell, PeriodRow, TrendPoint } from '../../../shared/tracking/analytics/series.ts';
-export type { Suggestion, SuggestionProposal } from '../../../shared/tracking/analytics/suggestions.ts';
-export type { GoalProgress } from '../../../shared/tracking/analytics/goals.ts';
-export type {
-  CategoryBaseline,
-  ConsistentActivity,
-  DayCompletion,
-  ProgressDashboard,
-} from '../../../shared/tracking/analytics/dashboard.ts';
-export type { GoalView as Goal } from '../../../shared/tracking/goals.ts';
-export type { Notification } from '../../../shared/notifications/model.ts';
-export type { SessionTokens, UserView } from '../../../shared/auth/schemas.ts';
-export type { ImportJobView } from '../../../shared/tracking/imports.ts';
-export type { ImportFormat, ImportSummary } from '../../../shared/tracking/import-model.ts';
-export type { ExportResult } from '../../../shared/tracking/exports.ts';
-export type {
-  Cadence,
-  Difficulty,
-  Direction,
-  EntryStatus,
-  Priority,
-  Weekday,
+import type * as z from 'zod';
+import type { LoginBody, RegisterBody, UpdateMeBody } from '../../../shared/auth/schemas.ts';
+import type * as auth from '../../../shared/auth/responses.ts';
+import type { FieldIssue } from '../../../shared/kit/errors.ts';
+import type { ListNotificationsQuery } from '../../../shared/notifications/schemas.ts';
+import type * as notifications from '../../../shared/notifications/responses.ts';
+import type { CreateImportBody, ExportBody } from '../../../shared/tracking/import-model.ts';
+import type * as tracking from '../../../shared/tracking/responses.ts';
+import type {
+  CreateActivityBody,
+  CreateGoalBody,
+  GoalLinksBody,
+  ListActivitiesQuery,
+  ListEntriesQuery,
+  PauseBody,
+  PutEntryBody,
+  UpdateActivityBody,
+  UpdateGoalBody,
 } from '../../../shared/tracking/schemas.ts';
-export type { FieldIssue } from '../../../shared/kit/errors.ts';
 
-/** A page of a list route. */
+export type { FieldIssue };
+
+// ── requests ────────────────────────────────────────────────────────────────────────────────
+
+/** A list route's query: `limit` is coerced from the query string (input `unknown`); the app sends a number. */
+type Paged<Q> = Omit<Q, 'limit'> & { limit?: number };
+
+export type RegisterInput = z.input<typeof RegisterBody>;
+export type LoginInput = z.input<typeof LoginBody>;
+export type UpdateMeInput = z.input<typeof UpdateMeBody>;
+export type ActivityInput = z.input<typeof CreateActivityBody>;
+export type ActivityChanges = z.input<typeof UpdateActivityBody>;
+export type ActivityListQuery = Paged<z.input<typeof ListActivitiesQuery>>;
+export type EntryInput = z.input<typeof PutEntryBody>;
+export type EntryListQuery = Paged<z.input<typeof ListEntriesQuery>>;
+export type PauseInput = z.input<typeof PauseBody>;
+export type GoalInput = z.input<typeof CreateGoalBody>;
+export type GoalChanges = z.input<typeof UpdateGoalBody>;
+export type GoalLinkInput = z.input<typeof GoalLinksBody>['links'][number];
+export type ImportInput = z.input<typeof CreateImportBody>;
+export type ExportFormat = z.input<typeof ExportBody>['format'];
+/** The query string as sent (`unread=true`), before the route's transform turns it into a boolean. */
+export type NotificationListQuery = Paged<z.input<typeof ListNotificationsQuery>>;
+
+// ── answers ─────────────────────────────────────────────────────────────────────────────────
+
+export type UserView = z.output<typeof auth.User>;
+export type SessionAnswer = z.output<typeof auth.Session>;
+
+export type Activity = z.output<typeof tracking.Activity>;
+export type ActivityStats = z.output<typeof tracking.ActivityStats>;
+export type Cadence = z.output<typeof tracking.Cadence>;
+export type DateRange = z.output<typeof tracking.DateRange>;
+export type Entry = z.output<typeof tracking.Entry>;
+export type EntryStatus = Entry['status'];
+export type TodayView = z.output<typeof tracking.Today>;
+export type TodayItem = TodayView['items'][number];
+export type FinalizeResult = z.output<typeof tracking.FinalizeResult>;
+export type ActivityInsights = z.output<typeof tracking.ActivityInsights>;
+export type HeatCell = z.output<typeof tracking.HeatCell>;
+export type PeriodRow = z.output<typeof tracking.PeriodRow>;
+export type TrendPoint = z.output<typeof tracking.TrendPoint>;
+export type Suggestion = z.output<typeof tracking.Suggestion>;
+export type Goal = z.output<typeof tracking.Goal>;
+export type GoalLink = z.output<typeof tracking.GoalLink>;
+export type GoalProgress = z.output<typeof tracking.GoalProgress>;
+export type ProgressDashboard = z.output<typeof tracking.Dashboard>;
+export type DayCompletion = z.output<typeof tracking.DayCompletion>;
+export type ImportJobView = z.output<typeof tracking.ImportJob>;
+export type ImportFormat = ImportJobView['format'];
+export type ImportSummary = z.output<typeof tracking.ImportSummary>;
+export type CreatedImport = z.output<typeof tracking.CreatedImport>;
+export type ExportResult = z.output<typeof tracking.Export>;
+
+export type Notification = z.output<typeof notifications.Notification>;
+
+/** A page of a list route (`Page(…)` of shared/kit/responses.ts). */
 export interface Page<T> {
   items: T[];
   nextCursor?: string;
 }
 
-/** The body of an activity create or update. */
-export interface ActivityInput {
-  name: string;
-  description: string;
-  category: string;
-  unit: string;
-  goal: number | null;
-  direction: 'positive' | 'negative';
-  cadence: { type: 'daily' } | { type: 'weekly'; timesPerWeek: number } | { type: 'weekdays'; weekdays: string[] };
-  difficulty: 'easy' | 'medium' | 'hard';
-  priority: 'low' | 'medium' | 'high';
-}
-
-export interface GoalInput {
-  name: string;
-  description: string;
-  targetValue: number;
-  unit: string;
-  startDate?: string;
-  deadline: string | null;
-}
+/** The one-word enums of an activity, for pickers whose labels must name every value. */
+export type Direction = Activity['direction'];
+export type Difficulty = Activity['difficulty'];
+export type Priority = Activity['priority'];
+export type ActivityStatus = Activity['status'];
+export type Weekday = Extract<Cadence, { type: 'weekdays' }>['weekdays'][number];

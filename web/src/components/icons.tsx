@@ -20,6 +20,8 @@ const PATHS: Record<string, string> = {
   more: 'M5 12h.01M12 12h.01M19 12h.01',
   close: 'M6 6l12 12M18 6L6 18',
   note: 'M4 5h16v11H8l-4 4z',
+  menu: 'M4 7h16M4 12h16M4 17h16',
+  tracking: 'M4 4h16v16H4zM8 12l3 3 5-6',
 };
 
 export type IconName = keyof typeof PATHS;

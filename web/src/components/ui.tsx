@@ -140,18 +140,6 @@ export function Button({ variant = 'secondary', size = 'md', busy, className, ch
 
 export type Tone = 'done' | 'skipped' | 'missed' | 'open' | 'muted' | 'info' | 'warn' | 'danger' | 'accent';
 
-/** The "Load more" button under a paged list (nothing once the last page is in). */
-export function LoadMore({ page }: { page: { data: { nextCursor?: string } | undefined; loadMore: () => Promise<void>; loadingMore: boolean } }) {
-  if (!page.data?.nextCursor) return null;
-  return (
-    <div className="load-more">
-      <Button onClick={() => void page.loadMore()} busy={page.loadingMore}>
-        Load more
-      </Button>
-    </div>
-  );
-}
-
 export function Chip({ tone = 'muted', children, title }: { tone?: Tone; children: ReactNode; title?: string }) {
   return (
     <span className={`chip chip--${tone}`} title={title}>
@@ -299,15 +287,17 @@ export function ConfirmDialog({
 }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
-  useEffect(() => {
-    if (open) setError(undefined);
-  }, [open]);
+  // The next opening starts without the last one's error.
+  const close = () => {
+    setError(undefined);
+    onClose();
+  };
   const confirm = async () => {
     setBusy(true);
     setError(undefined);
     try {
       await onConfirm();
-      onClose();
+      close();
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {
@@ -318,10 +308,10 @@ export function ConfirmDialog({
     <Dialog
       open={open}
       title={title}
-      onClose={onClose}
+      onClose={close}
       footer={
         <>
-          <Button variant="ghost" onClick={onClose}>
+          <Button variant="ghost" onClick={close}>
             Cancel
           </Button>
           <Button variant={danger ? 'danger' : 'primary'} busy={busy} onClick={confirm}>

@@ -1,8 +1,10 @@
-import type { Activity, Cadence } from '../api/types.ts';
+import { LIMITS } from '../api/limits.ts';
+import type { Activity, Cadence, Weekday } from '../api/types.ts';
 
-const WEEKDAY_NAMES: Record<string, string> = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' };
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export const weekdayName = (d: string): string => WEEKDAY_NAMES[d] ?? d;
+const WEEKDAY_NAMES: Record<Weekday, string> = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' };
+/** The weekdays in the API's order (Monday first). */
+export const WEEKDAYS: readonly Weekday[] = LIMITS.weekdays;
+export const weekdayName = (d: Weekday): string => WEEKDAY_NAMES[d];
 
 export function cadenceLabel(cadence: Cadence): string {
   if (cadence.type === 'daily') return 'Every day';

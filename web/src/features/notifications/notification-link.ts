@@ -1,0 +1,8 @@
+import type { Notification } from '../../api/types.ts';
+
+/** Where a notification leads: the goal list, the import page, or the activity it is about. */
+export function notificationLink(n: Notification): string {
+  if (n.kind === 'goal_completed') return '/goals';
+  if (n.kind === 'import_completed') return '/data';
+  return `/activities/${n.subjectId}`;
+}

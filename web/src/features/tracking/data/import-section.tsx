@@ -1,0 +1,152 @@
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { api } from '../../../api/api.ts';
+import { asApiError, keyKeeper, newIdempotencyKey } from '../../../api/client.ts';
+import { LIMITS } from '../../../api/limits.ts';
+import { loadError } from '../../../api/query-error.ts';
+import type { ImportFormat, ImportJobView } from '../../../api/types.ts';
+import { Button, Chip, ErrorBox, Field, FormError, Spinner, useToast } from '../../../components/ui.tsx';
+import { dateTime } from '../../../lib/dates.ts';
+import { capitalize } from '../../../lib/format.ts';
+import { useSession } from '../../account/session.tsx';
+import { trackingChanged, trackingKeys, trackingQueries } from '../queries.ts';
+import { base64, bytesLabel, FORMATS, formatOf, isRunning, STATUS_TONE } from './import-format.ts';
+import { ImportResult } from './import-result.tsx';
+
+/** How often a running import is read, and for how long at most. */
+const POLL_MS = 1000;
+const POLL_FOR_MS = 10 * 60_000;
+
+/** One import, read every second while it runs (for ten minutes at most). */
+const importJob = (id: string) =>
+  queryOptions({
+    queryKey: trackingKeys.importJob(id),
+    queryFn: ({ signal }) => api.imports.get(id, signal),
+    refetchInterval: (query) => {
+      const job = query.state.data;
+      return isRunning(job) && Date.now() - Date.parse(job!.createdAt) < POLL_FOR_MS ? POLL_MS : false;
+    },
+  });
+
+/** Sends a file: small ones inline (base64 in the JSON body), larger ones to a presigned upload URL, then `start`. */
+async function sendFile(file: File, format: ImportFormat, keyFor: (body: unknown) => string): Promise<ImportJobView> {
+  if (file.size <= LIMITS.imports.inlineBytes) {
+    const content = base64(new Uint8Array(await file.arrayBuffer()));
+    const key = keyFor({ format, name: file.name, size: file.size, modified: file.lastModified });
+    return (await api.imports.create({ format, fileName: file.name, content, encoding: 'base64' }, key)).import;
+  }
+  const body = { format, fileName: file.name, size: file.size };
+  const answer = await api.imports.create(body, keyFor(body));
+  if (!answer.upload) throw new Error('The API gave no upload address.');
+  const put = await fetch(answer.upload.url, { method: 'PUT', headers: answer.upload.headers, body: file });
+  if (!put.ok) throw new Error(`The upload failed (${put.status}).`);
+  return api.imports.start(answer.import.id, newIdempotencyKey());
+}
+
+export function ImportSection() {
+  const { user } = useSession();
+  const toast = useToast();
+  const client = useQueryClient();
+  const [file, setFile] = useState<File | null>(null);
+  const [format, setFormat] = useState<ImportFormat>('csv');
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [keyFor] = useState(keyKeeper);
+  const history = useQuery(trackingQueries.imports());
+  const job = useQuery({ ...importJob(jobId ?? ''), enabled: jobId !== null });
+  const send = useMutation({
+    mutationFn: (args: { file: File; format: ImportFormat }) => sendFile(args.file, args.format, keyFor),
+    onSuccess: (created) => {
+      client.setQueryData(trackingKeys.importJob(created.id), created);
+      setJobId(created.id);
+    },
+  });
+
+  // A finished import changed entries (and maybe activities): say so, and read the area again.
+  const announced = useRef<string | null>(null);
+  useEffect(() => {
+    const done = job.data;
+    if (!done || isRunning(done) || announced.current === done.id) return;
+    announced.current = done.id;
+    toast(done.status === 'completed' ? 'Import finished.' : 'Import failed.', done.status === 'completed' ? 'info' : 'error');
+    trackingChanged(client);
+  }, [job.data, client, toast]);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!file) return;
+    setJobId(null);
+    send.mutate({ file, format });
+  };
+
+  const running = isRunning(job.data);
+  return (
+    <section className="card" aria-labelledby="import-heading">
+      <h2 id="import-heading" className="card__title">
+        Import
+      </h2>
+      <p className="muted">
+        Mosaic CSV or JSON (as exported here), or a Loop Habit Tracker export (Settings → Export as CSV, a ZIP), up to {bytesLabel(LIMITS.imports.maxBytes)}.
+        Activities are matched by name; new ones are created. Importing the same file twice changes nothing.
+      </p>
+      <form className="form" onSubmit={submit} noValidate aria-label="Import a file">
+        <FormError message={send.error ? asApiError(send.error).message : undefined} />
+        <div className="form-row">
+          <Field label="File">
+            {(p) => (
+              <input
+                {...p}
+                type="file"
+                accept=".csv,.json,.zip"
+                onChange={(e) => {
+                  const f = e.target.files?.[0] ?? null;
+                  setFile(f);
+                  const guessed = f && formatOf(f.name);
+                  if (guessed) setFormat(guessed);
+                }}
+              />
+            )}
+          </Field>
+          <Field label="Format">
+            {(p) => (
+              <select {...p} value={format} onChange={(e) => setFormat(e.target.value as ImportFormat)}>
+                {(Object.entries(FORMATS) as Array<[ImportFormat, string]>).map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        </div>
+        <div className="form-actions">
+          <Button type="submit" variant="primary" busy={send.isPending || running} disabled={!file}>
+            Import
+          </Button>
+          {file && <span className="muted small">{bytesLabel(file.size)}</span>}
+        </div>
+      </form>
+      {job.data && <ImportResult job={job.data} />}
+
+      <h3 className="section-title">Recent imports</h3>
+      <ErrorBox error={loadError(history)} onRetry={() => void history.refetch()} />
+      {history.isPending && <Spinner />}
+      {history.data && history.data.items.length === 0 && <p className="muted">None yet.</p>}
+      {history.data && history.data.items.length > 0 && (
+        <ul className="import-list">
+          {history.data.items.map((j) => (
+            <li key={j.id}>
+              <span className="import-list__name">{j.fileName}</span>
+              <Chip tone={STATUS_TONE[j.status]}>{capitalize(j.status.replace('_', ' '))}</Chip>
+              <span className="muted small">{dateTime(j.createdAt, user.timezone)}</span>
+              {j.summary && (
+                <span className="small">
+                  {j.summary.imported} new · {j.summary.updated} updated · {j.summary.rejected} rejected
+                </span>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,81 @@
+import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { Link } from 'react-router';
+import { api } from '../../../api/api.ts';
+import { itemsOf } from '../../../api/paged.ts';
+import { loadError } from '../../../api/query-error.ts';
+import type { Entry, EntryListQuery } from '../../../api/types.ts';
+import { LoadMore } from '../../../components/load-more.tsx';
+import { ConfirmDialog, Empty, ErrorBox, PageHeader, Spinner, useToast } from '../../../components/ui.tsx';
+import { isIsoDate } from '../../../lib/dates.ts';
+import { useQueryParams } from '../../../lib/use-query-params.ts';
+import { useTitle } from '../../../lib/use-title.ts';
+import { useSession } from '../../account/session.tsx';
+import { trackingChanged, trackingQueries } from '../queries.ts';
+import { EntriesTable } from './entries-table.tsx';
+import { EntryFilters } from './entry-filters.tsx';
+
+/** `/entries?from&to&activity&category`: everything logged, filtered, a page at a time. */
+export function EntriesPage() {
+  useTitle('Entries');
+  const [query, setQuery] = useQueryParams();
+  const { today } = useSession();
+  const toast = useToast();
+  const client = useQueryClient();
+  const todayDate = today();
+  const date = (name: string) => (isIsoDate(query.get(name) ?? '') ? query.get(name)! : '');
+  const values = { from: date('from'), to: date('to'), activityId: query.get('activity') ?? '', category: '' };
+  values.category = values.activityId ? '' : (query.get('category') ?? '');
+  const filtered = Boolean(values.from || values.to || values.activityId || values.category);
+
+  const activities = useQuery(trackingQueries.activityIndex());
+  const byId = useMemo(() => new Map((activities.data ?? []).map((a) => [a.id, a])), [activities.data]);
+  const categories = useMemo(
+    () => [...new Set((activities.data ?? []).map((a) => a.category).filter(Boolean))].sort((a, b) => a.localeCompare(b)),
+    [activities.data],
+  );
+  const filters: EntryListQuery = {
+    from: values.from || undefined,
+    to: values.to || undefined,
+    activityId: values.activityId || undefined,
+    category: values.category || undefined,
+  };
+  const list = useInfiniteQuery(trackingQueries.entries(filters));
+  const entries = itemsOf(list.data);
+  const [deleting, setDeleting] = useState<Entry | null>(null);
+
+  return (
+    <div className="page">
+      <PageHeader title="Entries" subtitle="Everything you logged, oldest first within the dates you choose." />
+      <EntryFilters values={values} today={todayDate} activities={activities.data ?? []} categories={categories} setQuery={setQuery} />
+
+      <ErrorBox error={loadError(list)} onRetry={() => void list.refetch()} />
+      {list.isPending && <Spinner />}
+      {entries && entries.length === 0 && (
+        <Empty title={filtered ? 'No entries match these filters' : 'No entries yet'}>
+          {!filtered && (
+            <Link to="/today" className="btn btn--primary btn--md">
+              Log today
+            </Link>
+          )}
+        </Empty>
+      )}
+      {entries && entries.length > 0 && <EntriesTable entries={entries} activities={byId} thisYear={todayDate.slice(0, 4)} onDelete={setDeleting} />}
+      <LoadMore query={list} />
+      <ConfirmDialog
+        open={deleting !== null}
+        title="Delete this entry?"
+        body={<p>The day goes back to having no entry: if it was due and is over, it counts as missed.</p>}
+        confirmLabel="Delete entry"
+        danger
+        onClose={() => setDeleting(null)}
+        onConfirm={async () => {
+          if (!deleting) return;
+          await api.entries.remove(deleting.date, deleting.activityId);
+          toast('Entry deleted.');
+          trackingChanged(client);
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+import { Link } from 'react-router';
+import type { Activity, Entry } from '../../../api/types.ts';
+import { Button, Chip } from '../../../components/ui.tsx';
+import { shortDate } from '../../../lib/dates.ts';
+import { capitalize, num } from '../../../lib/format.ts';
+
+/** Entries as a table (cards on a phone): each row links to its day and can be deleted. */
+export function EntriesTable({
+  entries,
+  activities,
+  thisYear,
+  onDelete,
+}: {
+  entries: readonly Entry[];
+  activities: ReadonlyMap<string, Activity>;
+  thisYear: string;
+  onDelete: (entry: Entry) => void;
+}) {
+  return (
+    <div className="card card--flush">
+      <table className="table table--entries">
+        <caption className="sr-only">Entries</caption>
+        <thead>
+          <tr>
+            <th scope="col">Date</th>
+            <th scope="col">Activity</th>
+            <th scope="col" className="num">
+              Value
+            </th>
+            <th scope="col">Status</th>
+            <th scope="col">Note</th>
+            <th scope="col">
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((e) => {
+            const a = activities.get(e.activityId);
+            return (
+              <tr key={`${e.date}-${e.activityId}`}>
+                <td data-label="Date">
+                  <Link to={`/today?date=${e.date}`}>{shortDate(e.date, thisYear)}</Link>
+                </td>
+                <th scope="row" data-label="Activity">
+                  {a ? <Link to={`/activities/${a.id}`}>{a.name}</Link> : <span className="muted">Deleted activity</span>}
+                </th>
+                <td className="num" data-label="Value">
+                  {e.value === null ? '—' : `${num(e.value)}${a?.unit ? ` ${a.unit}` : ''}`}
+                </td>
+                <td data-label="Status">
+                  <Chip tone={e.status}>{capitalize(e.status)}</Chip>
+                  {e.statusSource === 'finalized' && <span className="muted small"> (day closed)</span>}
+                </td>
+                <td data-label="Note" className={`table__note${e.note ? '' : ' table__note--empty'}`}>
+                  {e.note || <span className="muted">—</span>}
+                </td>
+                <td className="table__actions">
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    className="btn--text-danger"
+                    onClick={() => onDelete(e)}
+                    aria-label={`Delete the entry of ${a?.name ?? 'an activity'} on ${e.date}`}
+                  >
+                    Delete
+                  </Button>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

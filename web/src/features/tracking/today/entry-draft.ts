@@ -1,0 +1,38 @@
+import type { Entry, EntryInput, EntryStatus, TodayItem } from '../../../api/types.ts';
+import type { Tone } from '../../../components/ui.tsx';
+
+/** What a row of Today holds while the user types: text as typed, and the status a button chose. */
+export interface Draft {
+  value: string;
+  note: string;
+  /** The status chosen with a button (check-ins, skips); null lets the value decide. */
+  mark: EntryStatus | null;
+}
+
+export function draftOf(entry: Entry | null, measured: boolean): Draft {
+  if (!entry) return { value: '', note: '', mark: null };
+  return {
+    value: entry.value === null ? '' : String(entry.value),
+    note: entry.note,
+    mark: entry.statusSource !== 'derived' || !measured ? entry.status : null,
+  };
+}
+
+/** The PUT body for a draft, or null when the draft holds no entry (nothing to keep). */
+export function bodyOf(draft: Draft): EntryInput | null {
+  const trimmed = draft.value.trim().replace(',', '.');
+  const value = trimmed === '' ? null : Number(trimmed);
+  if (value !== null && !Number.isFinite(value)) return null;
+  if (draft.mark) return { value, note: draft.note.trim(), status: draft.mark };
+  if (value !== null) return { value, note: draft.note.trim() };
+  return null;
+}
+
+/** The status chip of a row: its entry's status, else whether the day asks for it. */
+export function statusChip(item: TodayItem): { tone: Tone; text: string } {
+  const status = item.entry?.status;
+  if (status === 'done') return { tone: 'done', text: 'Done' };
+  if (status === 'skipped') return { tone: 'skipped', text: 'Skipped' };
+  if (status === 'missed') return { tone: 'missed', text: 'Missed' };
+  return item.due ? { tone: 'open', text: 'To do' } : { tone: 'muted', text: 'Not due' };
+}

@@ -1,0 +1,53 @@
+import type { EntryStatus, TodayItem } from '../../../api/types.ts';
+import { Button, Chip, ProgressBar } from '../../../components/ui.tsx';
+
+/** The day's counts, from the rows on screen (so a save moves them at once). */
+export function summarize(items: readonly TodayItem[]) {
+  const count = (s: EntryStatus) => items.filter((i) => i.entry?.status === s).length;
+  return {
+    done: count('done'),
+    skipped: count('skipped'),
+    missed: count('missed'),
+    open: items.filter((i) => i.due && !i.entry).length,
+    // What the day asks for, as the dashboard counts it: due or done, skipped ones left out.
+    expected: items.filter((i) => (i.due || i.entry?.status === 'done') && i.entry?.status !== 'skipped').length,
+  };
+}
+
+/** Done of expected, a bar, the counts by status; on a past day, the way to close it. */
+export function TodaySummary({ items, past, onCloseDay }: { items: readonly TodayItem[]; past: boolean; onCloseDay: () => void }) {
+  const summary = summarize(items);
+  return (
+    <section className="card summary" aria-label="Summary">
+      <div className="summary__main">
+        <div className="summary__figure" aria-live="polite">
+          <strong data-testid="summary-done">{summary.done}</strong>
+          <span>
+            {' '}
+            of <span data-testid="summary-expected">{summary.expected}</span> done
+          </span>
+        </div>
+        <ProgressBar value={summary.expected ? summary.done / summary.expected : 0} label="Done today" tone="done" />
+      </div>
+      <ul className="summary__chips" aria-label="Counts">
+        <li>
+          <Chip tone="open">{summary.open} open</Chip>
+        </li>
+        <li>
+          <Chip tone="done">{summary.done} done</Chip>
+        </li>
+        <li>
+          <Chip tone="skipped">{summary.skipped} skipped</Chip>
+        </li>
+        <li>
+          <Chip tone="missed">{summary.missed} missed</Chip>
+        </li>
+      </ul>
+      {past && summary.open > 0 && (
+        <Button size="sm" variant="ghost" onClick={onCloseDay}>
+          Mark the {summary.open} open as missed
+        </Button>
+      )}
+    </section>
+  );
+}
