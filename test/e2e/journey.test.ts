@@ -3,8 +3,8 @@
  * own data folder), driven through Debian's Chromium by playwright-core. One user's first day:
  * register, sign in, create activities, log them on Today, watch the streak and summary move,
  * read the stats page and the dashboard, set a goal, meet a field error, export, sign out and
- * back in. Screenshots of each main page land in test-results/screenshots/ (desktop 1280×800
- * and phone 390×844).
+ * back in; on a phone, find the pages through the bottom bar and its menu. Screenshots of each
+ * main page land in test-results/screenshots/ (desktop 1280×800 and phone 375×812).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -27,7 +27,7 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
+const PHONE = { width: 375, height: 812 };
 const TIMEZONE = 'Europe/Berlin';
 
 let mosaic: RunningMosaic | undefined;
@@ -226,6 +226,32 @@ describe('the web app, in Chromium', () => {
     await page.getByRole('rowheader', { name: 'Mind' }).waitFor();
     await expect(page.getByRole('heading', { name: 'Most consistent' }).isVisible()).resolves.toBe(true);
     await shoot('06-dashboard');
+  });
+
+  it('on a phone, holds the area’s main pages in the bottom bar and the rest in its menu', async () => {
+    await page.setViewportSize(PHONE);
+    try {
+      const bar = page.getByRole('navigation', { name: 'Tracking (phone)' });
+      await bar.getByRole('link', { name: 'Today' }).click();
+      await expect.poll(() => bar.getByRole('link', { name: 'Today' }).getAttribute('aria-current')).toBe('page');
+      await row('Run').waitFor();
+
+      await bar.getByRole('button', { name: 'Menu' }).click();
+      const menu = page.getByRole('dialog', { name: 'Menu' });
+      await menu.getByRole('link', { name: 'Entries' }).waitFor();
+      // Only areas that exist are offered: no link leads to an empty page.
+      await expect(menu.getByRole('link', { name: /Listening|Incidents|Admin/ }).count()).resolves.toBe(0);
+      await page.waitForTimeout(200);
+      await page.screenshot({ path: join(SHOTS, '06-menu-phone.png') });
+
+      await menu.getByRole('link', { name: 'Entries' }).click();
+      await expect.poll(() => page.locator('h1').first().textContent()).toBe('Entries');
+      await expect(menu.isVisible()).resolves.toBe(false);
+      // The page is not on the bar, so Menu shows where it is.
+      await expect(bar.getByRole('button', { name: 'Menu' }).getAttribute('class')).resolves.toContain('tabbar__link--here');
+    } finally {
+      await page.setViewportSize(DESKTOP);
+    }
   });
 
   it('creates a goal linked to an activity (after the field errors of an empty form)', async () => {

@@ -22,7 +22,8 @@ export function Shell() {
   const { pathname } = useLocation();
   const areas = visibleAreas(AREAS, user);
   const current = areaOf(areas, pathname);
-  const barArea = current ?? areas[0]!;
+  // Pages of no area (profile, notifications) keep the first area's pages at hand.
+  const open = current ?? areas[0]!;
   const [menuOpen, setMenuOpen] = useState(false);
   const main = useRef<HTMLElement>(null);
   const queries = useQueryClient();
@@ -51,7 +52,7 @@ export function Shell() {
             <Logo /> Mosaic
           </Link>
           <nav aria-label="Main navigation">
-            <NavTree areas={areas} current={current} />
+            <NavTree areas={areas} current={open} />
           </nav>
           <div className="sidebar__foot">
             <NavLink to="/profile" className="nav__link">
@@ -77,8 +78,8 @@ export function Shell() {
             <Outlet />
           </main>
         </div>
-        <BottomBar area={barArea} menuOpen={menuOpen} onMenu={() => setMenuOpen(true)} />
-        <MenuSheet open={menuOpen} onClose={() => setMenuOpen(false)} areas={areas} current={current} />
+        <BottomBar area={open} menuOpen={menuOpen} onMenu={() => setMenuOpen(true)} />
+        <MenuSheet open={menuOpen} onClose={() => setMenuOpen(false)} areas={areas} current={open} />
       </div>
     </>
   );
