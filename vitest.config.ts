@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['shared/**/*.test.ts', 'infra/**/*.test.ts', 'test/unit/**/*.test.ts'],
+          include: ['shared/**/*.test.ts', 'infra/**/*.test.ts', 'test/unit/**/*.test.ts', 'web/src/**/*.test.ts'],
         },
       },
       {

@@ -30,7 +30,7 @@ export class EntrySaver {
   private savedJson: string;
   private saving = false;
   private again = false;
-  private timer: number | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly listeners = new Set<() => void>();
   private readonly measured: boolean;
   /** PUTs the body (or deletes the entry for null) and answers what the server holds now. */
@@ -62,14 +62,14 @@ export class EntrySaver {
     this.set({ draft: update(this.snapshot.draft) });
     if (save === 'now') void this.flush();
     else {
-      window.clearTimeout(this.timer);
-      this.timer = window.setTimeout(() => void this.flush(), TYPING_PAUSE_MS);
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => void this.flush(), TYPING_PAUSE_MS);
     }
   }
 
   /** Sends the draft if it differs from what was saved (a no-op while a save runs: that save sends it after). */
   async flush(): Promise<void> {
-    window.clearTimeout(this.timer);
+    clearTimeout(this.timer);
     if (this.saving) {
       this.again = true;
       return;
@@ -81,17 +81,18 @@ export class EntrySaver {
         const draft = this.snapshot.draft;
         const body = bodyOf(draft);
         const json = JSON.stringify(body);
-        if (json === this.savedJson) continue;
+        // What cannot be sent is said before anything else: it would look "unchanged" otherwise.
         if (!body && draft.value.trim() !== '') {
           this.set({ state: { kind: 'hint', text: 'Enter a number (0 or more).' } });
           continue;
         }
         if (!body && !this.known) {
           const text = this.measured ? 'Enter an amount or skip to keep the note.' : 'Mark it done or skipped to keep the note.';
-          if (draft.note.trim()) this.set({ state: { kind: 'hint', text } });
+          this.set({ state: draft.note.trim() ? { kind: 'hint', text } : { kind: 'idle' } });
           this.savedJson = json;
           continue;
         }
+        if (json === this.savedJson) continue;
         this.set({ state: { kind: 'saving' } });
         this.known = await this.write(body);
         this.savedJson = json;
@@ -117,6 +118,6 @@ export class EntrySaver {
   }
 
   dispose(): void {
-    window.clearTimeout(this.timer);
+    clearTimeout(this.timer);
   }
 }

@@ -62,7 +62,7 @@ export function TodayRow({ item, date }: { item: TodayItem; date: string }) {
         <MarkButton activityName={activity.name} mark="skipped" draft={draft} onToggle={toggle} />
         {!noteOpen && (
           <Button variant="ghost" size="sm" onClick={() => setNoteOpen(true)} aria-label={`${activity.name}: add a note`}>
-            <Icon name="note" /> Note
+            <Icon name="note" /> <span className="today-row__note-label">Note</span>
           </Button>
         )}
         <SaveIndicator state={state} onRetry={commit} />
