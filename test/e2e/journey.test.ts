@@ -114,7 +114,7 @@ describe('the web app, in Chromium', () => {
   it('starts at sign-in, and registration shows the API’s field errors next to the fields', async () => {
     await page.goto(`${base}/`);
     await expect.poll(() => page.url()).toMatch(/\/signin$/);
-    await expect(page.getByRole('heading', { name: 'Sign in' }).isVisible()).resolves.toBe(true);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await shoot('01-sign-in');
 
     await page.getByRole('link', { name: 'Create an account' }).click();
@@ -246,7 +246,7 @@ describe('the web app, in Chromium', () => {
 
       await menu.getByRole('link', { name: 'Entries' }).click();
       await expect.poll(() => page.locator('h1').first().textContent()).toBe('Entries');
-      await expect(menu.isVisible()).resolves.toBe(false);
+      await expect.poll(() => menu.isVisible()).toBe(false);
       // The page is not on the bar, so Menu shows where it is.
       await expect(bar.getByRole('button', { name: 'Menu' }).getAttribute('class')).resolves.toContain('tabbar__link--here');
     } finally {
