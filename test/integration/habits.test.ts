@@ -5,6 +5,9 @@ const mosaic = inject('mosaic');
 const base = mosaic.url;
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
+/** How long a per-user job may take to reach a test's user: it pages through every user of the run. */
+const FAN_OUT_MS = 60_000;
+
 describe('habits: cadence, skips, pauses, risk, nudges', () => {
   it('refuses an inconsistent cadence, naming the field', async () => {
     const client = as(base, await newUser(base));
@@ -52,8 +55,8 @@ describe('habits: cadence, skips, pauses, risk, nudges', () => {
 
     const scan = await call(base, 'POST', '/_local/schedules/risk-scan');
     expect(scan.status).toBe(200);
-    // The scan fans out per user through the queues.
-    await eventually(async () => (await client.get(`/v1/activities/${a.id}`)).body.atRisk, (r) => r === true);
+    // The scan fans out per user through the queues (every user of the test run gets a job).
+    await eventually(async () => (await client.get(`/v1/activities/${a.id}`)).body.atRisk, (r) => r === true, FAN_OUT_MS);
     const notes = await eventually(
       async () => (await client.get('/v1/notifications')).body.items,
       (items: Array<{ kind: string }>) => items.some((n) => n.kind === 'at_risk'),
@@ -80,7 +83,7 @@ describe('habits: cadence, skips, pauses, risk, nudges', () => {
     const all = await client.post('/v1/notifications/read-all');
     expect(all.status).toBe(200);
     expect((await client.get('/v1/notifications?unread=true')).body.items).toEqual([]);
-  });
+  }, 180_000);
 
   it('nudges an activity not logged for two days, once per day however often the job runs', async () => {
     const user = await newUser(base, { timezone: 'UTC' });
@@ -94,7 +97,7 @@ describe('habits: cadence, skips, pauses, risk, nudges', () => {
     const nudges = (await client.get('/v1/notifications')).body.items.filter((n: { kind: string }) => n.kind === 'nudge');
     expect(nudges).toHaveLength(1);
     expect(nudges[0]).toMatchObject({ subjectId: a.id, date: day(0), data: { lastLogged: day(-3) } });
-  });
+  }, 180_000);
 });
 
 describe('goals', () => {

@@ -151,11 +151,12 @@ describe('activities, entries and today', () => {
     const missed = await eventually(
       async () => (await client.get(`/v1/entries?from=${daysAgo(2)}&to=${daysAgo(1)}`)).body.items,
       (items: unknown[]) => items.length === 2,
+      60_000, // it pages through every user of the test run
     );
     for (const entry of missed) expect(entry).toMatchObject({ status: 'missed', statusSource: 'finalized' });
     // Running it again (another run of the job) finalizes nothing twice.
     await call(base, 'POST', '/_local/schedules/finalize-days');
     await queuesDrained(base);
     expect((await client.get(`/v1/entries?from=${daysAgo(3)}&to=${daysAgo(1)}`)).body.items).toHaveLength(3);
-  });
+  }, 180_000);
 });
