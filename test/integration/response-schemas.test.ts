@@ -273,9 +273,13 @@ describe('every success answers what docs/openapi.json says', () => {
     expect((await call(base, 'POST', '/_local/schedules/risk-scan')).status).toBe(200);
     expect((await call(base, 'POST', '/_local/schedules/nudges')).status).toBe(200);
     const kinds = ['at_risk', 'goal_completed', 'import_completed', 'nudge'];
+    // The schedules fan out per user: wait for this user's nudge of `stretch` itself.
     const all = await eventually(
       () => hit('list-notifications', { query: { limit: 100 } }),
-      (page) => kinds.every((k) => page.items.some((n: any) => n.kind === k)),
+      (page) =>
+        kinds.every((k) => page.items.some((n: any) => n.kind === k)) &&
+        page.items.some((n: any) => n.kind === 'nudge' && n.subjectId === stretch.id),
+      60_000,
     );
     expect(all.items.find((n: any) => n.kind === 'nudge' && n.subjectId === stretch.id).data).toEqual({
       activityId: stretch.id,
@@ -286,7 +290,7 @@ describe('every success answers what docs/openapi.json says', () => {
     const one = await hit('read-notification', { params: { id: unread.items[0].id } });
     expect(one.readAt).toEqual(expect.any(String));
     expect((await hit('read-all-notifications')).marked).toBeGreaterThanOrEqual(all.items.length - 1);
-  });
+  }, 120_000);
 
   it('deletions, and errors in the one error shape', async () => {
     await hit('delete-entry', { params: { date: day(0), activityId: old.id } });
