@@ -24,7 +24,8 @@ const ERROR_TEXT: Record<number, string> = {
   429: 'Rate limited; see Retry-After',
 };
 
-function jsonSchema(schema: z.ZodType): Record<string, unknown> {
+/** Input-side JSON Schema of a route's input schema (built with zod/mini: any zod schema fits). */
+function jsonSchema(schema: z.core.$ZodType): Record<string, unknown> {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   return rest;
 }

@@ -1,42 +1,49 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { BUCKET_NAMES, bucketEnvName, type BucketName } from './contract/buckets.ts';
+// Worded problems in the error a bad configuration throws.
+import './kit/zod-messages.ts';
+
+/** A string of at least `min` characters. */
+const text = (min: number) => z.string().check(z.minLength(min));
 
 /**
- * The runtime configuration's schema and parser, free of side effects: shared/config.ts parses
+ * The runtime configuration's schema and parser (importing it parses nothing): shared/config.ts parses
  * process.env with it once at module load; the infra tests parse each function's environment.
  */
 const Config = z.object({
-  STAGE: z.string().min(1).default('local'),
-  AWS_REGION: z.string().min(1).default('us-east-1'),
-  TABLE_NAME: z.string().min(3),
-  EVENT_BUS_NAME: z.string().min(1),
-  USER_POOL_ID: z.string().min(1),
-  USER_POOL_CLIENT_ID: z.string().min(1),
+  STAGE: z._default(text(1), 'local'),
+  AWS_REGION: z._default(text(1), 'us-east-1'),
+  TABLE_NAME: text(3),
+  EVENT_BUS_NAME: text(1),
+  USER_POOL_ID: text(1),
+  USER_POOL_CLIENT_ID: text(1),
   /** Comma-separated origins allowed by CORS; `*` allows any. */
-  CORS_ORIGINS: z.string().default('*'),
+  CORS_ORIGINS: z._default(z.string(), '*'),
   /** Queue URL of each job queue this function sends to, as JSON (`{"finalize-day":"https://…"}`). */
-  QUEUE_URLS: z
-    .string()
-    .default('{}')
-    .transform((s) => JSON.parse(s) as unknown)
-    .pipe(z.record(z.string(), z.string())),
+  QUEUE_URLS: z.pipe(
+    z.pipe(
+      z._default(z.string(), '{}'),
+      z.transform((s: string) => JSON.parse(s) as unknown),
+    ),
+    z.record(z.string(), z.string()),
+  ),
   /** The KMS key that seals stored credentials (functions that declare `secrets.envelope`). */
-  SECRETS_KEY_ID: z.string().min(1).optional(),
+  SECRETS_KEY_ID: z.optional(text(1)),
   /**
    * Local runtime only: the folder holding the per-installation key that stands in for KMS and
    * the application secrets that stand in for Secrets Manager.
    */
-  LOCAL_SECRETS_DIR: z.string().min(1).optional(),
+  LOCAL_SECRETS_DIR: z.optional(text(1)),
   /**
    * Local runtime only: the local pool's token issuer and JWKS address. In the cloud both are
    * derived from the pool id, and the JWKS is fetched over HTTPS by aws-jwt-verify.
    */
-  LOCAL_JWT_ISSUER: z.url().optional(),
-  LOCAL_JWKS_URL: z.url().optional(),
+  LOCAL_JWT_ISSUER: z.optional(z.url()),
+  LOCAL_JWKS_URL: z.optional(z.url()),
 });
 
 /** One `<NAME>_BUCKET` variable per bucket of shared/contract/buckets.ts. */
-const BucketVariables = z.object(Object.fromEntries(BUCKET_NAMES.map((b) => [bucketEnvName(b), z.string().min(3)])));
+const BucketVariables = z.object(Object.fromEntries(BUCKET_NAMES.map((b) => [bucketEnvName(b), text(3)])));
 
 export type Config = z.infer<typeof Config> & { buckets: Record<BucketName, string> };
 

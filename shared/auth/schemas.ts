@@ -1,54 +1,53 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { isValidTimeZone } from '../kit/dates.ts';
+import { trimmedText } from '../kit/schemas.ts';
 import { passwordProblems } from './password-policy.ts';
 
-const Email = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(254)
-  .pipe(z.email('must be an email address'));
+const Email = z.pipe(
+  z.string().check(z.trim(), z.toLowerCase(), z.maxLength(254)),
+  z.email('must be an email address'),
+);
 
-export const NewPassword = z
-  .string()
-  .max(256)
-  .superRefine((value, ctx) => {
+export const NewPassword = z.string().check(
+  z.maxLength(256),
+  z.superRefine((value, ctx) => {
     for (const problem of passwordProblems(value)) ctx.addIssue({ code: 'custom', message: problem });
-  });
+  }),
+);
 
-export const DisplayName = z.string().trim().min(1).max(80);
+/** A password as typed to sign in or to confirm a change (not checked against the policy). */
+const Password = z.string().check(z.minLength(1), z.maxLength(256));
+
+export const DisplayName = trimmedText(80, 1);
 
 export const TimeZone = z
   .string()
-  .max(64)
-  .refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Berlin');
+  .check(z.maxLength(64), z.refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Berlin'));
 
 export const RegisterBody = z.object({
   email: Email,
   password: NewPassword,
   displayName: DisplayName,
-  timezone: TimeZone.optional(),
+  timezone: z.optional(TimeZone),
 });
 export type RegisterBody = z.infer<typeof RegisterBody>;
 
 export const LoginBody = z.object({
   email: Email,
-  password: z.string().min(1).max(256),
+  password: Password,
 });
 export type LoginBody = z.infer<typeof LoginBody>;
 
-export const RefreshBody = z.object({ refreshToken: z.string().min(1).max(8192) });
+export const RefreshBody = z.object({ refreshToken: z.string().check(z.minLength(1), z.maxLength(8192)) });
 export type RefreshBody = z.infer<typeof RefreshBody>;
 
 export const UpdateMeBody = z
   .object({
-    displayName: DisplayName.optional(),
-    timezone: TimeZone.optional(),
-    password: z
-      .object({ current: z.string().min(1).max(256), new: NewPassword })
-      .optional(),
+    displayName: z.optional(DisplayName),
+    timezone: z.optional(TimeZone),
+    password: z.optional(z.object({ current: Password, new: NewPassword })),
   })
-  .refine((b) => Object.values(b).some((v) => v !== undefined), 'nothing to change');
+  .check(z.refine((b) => Object.values(b).some((v) => v !== undefined), 'nothing to change'));
 export type UpdateMeBody = z.infer<typeof UpdateMeBody>;
 
 /** The public face of a user, as login and `GET /v1/me` return it. */

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 
 /**
  * The run-time contract of an HTTP route: what its handler needs while it runs (who may call it,
@@ -13,8 +13,8 @@ export type AuthRule = 'public' | 'user' | 'admin' | 'webhook';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** Zod schema for an input part; `undefined` when the route takes none. */
-export type InputSchema = z.ZodType | undefined;
+/** Zod schema (built with zod/mini) for an input part; `undefined` when the route takes none. */
+export type InputSchema = z.core.$ZodType | undefined;
 
 /** Requests per client per window (429 with Retry-After beyond). */
 export interface RateLimit {

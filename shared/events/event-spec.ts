@@ -1,17 +1,17 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /** `source` of every Mosaic domain event on the bus. */
 export const EVENT_SOURCE = 'mosaic';
 
 /** Every event names the user it concerns and when it happened; the rest depends on its type. */
 export const BaseDetail = z.object({
-  userId: z.string().min(1),
+  userId: z.string().check(z.minLength(1)),
   occurredAt: z.string(),
 });
 export type BaseDetail = z.infer<typeof BaseDetail>;
 
 /** One event type of the catalog: its detail schema and what it means. */
-export interface EventSpec<D extends z.ZodType = z.ZodType> {
+export interface EventSpec<D extends z.ZodMiniType = z.ZodMiniType> {
   /** The area whose domain publishes it. */
   area: string;
   description: string;

@@ -1,20 +1,23 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { EntryStatus } from '../tracking/schemas.ts';
 import { BaseDetail, type EventSpecs } from './event-spec.ts';
 
 /** A calendar date, `YYYY-MM-DD`. */
 const IsoDate = z.iso.date();
 
-const ActivityRef = BaseDetail.extend({ activityId: z.string().min(1) });
-const GoalRef = BaseDetail.extend({ goalId: z.string().min(1) });
+/** A string that is not empty (ids). */
+const NonEmpty = z.string().check(z.minLength(1));
+
+const ActivityRef = z.extend(BaseDetail, { activityId: NonEmpty });
+const GoalRef = z.extend(BaseDetail, { goalId: NonEmpty });
 
 /** Detail of `entry.logged` / `entry.deleted` (status, value and source only on `entry.logged`). */
-export const EntryChanged = ActivityRef.extend({
+export const EntryChanged = z.extend(ActivityRef, {
   date: IsoDate,
-  status: EntryStatus.optional(),
-  value: z.number().nullable().optional(),
+  status: z.optional(EntryStatus),
+  value: z.optional(z.nullable(z.number())),
   /** How the entry got its status; `finalized` entries were not logged by the user. */
-  source: z.enum(['explicit', 'derived', 'finalized']).optional(),
+  source: z.optional(z.enum(['explicit', 'derived', 'finalized'])),
   /** Epoch ms of the change; orders deliveries. */
   at: z.number(),
 });
@@ -49,7 +52,7 @@ export const trackingEvents = {
   'activity.at_risk': {
     area: 'tracking',
     description: 'An active activity missed its last two due occasions (published once when it becomes at risk).',
-    detail: ActivityRef.extend({ name: z.string(), consecutiveMisses: z.number(), date: IsoDate }),
+    detail: z.extend(ActivityRef, { name: z.string(), consecutiveMisses: z.number(), date: IsoDate }),
     client: true,
   },
   'goal.changed': {
@@ -61,19 +64,19 @@ export const trackingEvents = {
   'goal.completed': {
     area: 'tracking',
     description: 'A goal reached its target (published once per goal).',
-    detail: GoalRef.extend({ name: z.string(), targetValue: z.number(), currentValue: z.number() }),
+    detail: z.extend(GoalRef, { name: z.string(), targetValue: z.number(), currentValue: z.number() }),
     client: true,
   },
   'import.requested': {
     area: 'tracking',
     description: 'An uploaded file is ready to be imported.',
-    detail: BaseDetail.extend({ importId: z.string().min(1) }),
+    detail: z.extend(BaseDetail, { importId: NonEmpty }),
   },
   'import.completed': {
     area: 'tracking',
     description: 'An import finished; the detail holds its counts.',
-    detail: BaseDetail.extend({
-      importId: z.string().min(1),
+    detail: z.extend(BaseDetail, {
+      importId: NonEmpty,
       summary: z.object({ imported: z.number(), updated: z.number(), unchanged: z.number(), rejected: z.number() }),
     }),
     client: true,

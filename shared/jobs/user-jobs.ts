@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Page } from '../kit/schemas.ts';
 
 /**
@@ -14,21 +14,23 @@ export const USER_PAGES_QUEUE = 'user-pages';
 /** Users per page message: 10 SendMessageBatch calls. */
 export const USERS_PER_PAGE = 100;
 
+const NonEmpty = z.string().check(z.minLength(1));
+
 /** What a per-user schedule sends, and what the fan-out sends itself for the next page. */
 export const UserPageMessage = z.object({
   /** The job queue (consumer name) that works on one user. */
-  job: z.string().min(1),
+  job: NonEmpty,
   /** When the schedule fired (ISO 8601): one run of the job. */
-  scheduledTime: z.string().min(1),
-  cursor: z.string().optional(),
+  scheduledTime: NonEmpty,
+  cursor: z.optional(z.string()),
 });
 export type UserPageMessage = z.infer<typeof UserPageMessage>;
 
 /** One user's share of one run of a job. */
 export const UserJobMessage = z.object({
-  job: z.string().min(1),
-  userId: z.string().min(1),
-  scheduledTime: z.string().min(1),
+  job: NonEmpty,
+  userId: NonEmpty,
+  scheduledTime: NonEmpty,
 });
 export type UserJobMessage = z.infer<typeof UserJobMessage>;
 

@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type * as z from 'zod';
+import * as z from 'zod/mini';
 import type { RouteContract } from '../contract/routes.ts';
 import { meterReads } from '../aws/read-meter.ts';
 import { config, isLocal } from '../config.ts';
@@ -27,11 +27,13 @@ import {
 } from './idempotency.ts';
 import { logger, metrics } from './observability.ts';
 import { enforceRateLimit } from './rate-limit.ts';
+// The words of every validation message the API answers with.
+import './zod-messages.ts';
 
 export { errorBody };
 
 /** The validated type of an optional schema slot; `undefined` when the route declares none. */
-type Out<S> = [NonNullable<S>] extends [never] ? undefined : NonNullable<S> extends z.ZodType ? z.output<NonNullable<S>> : undefined;
+type Out<S> = [NonNullable<S>] extends [never] ? undefined : NonNullable<S> extends z.core.$ZodType ? z.output<NonNullable<S>> : undefined;
 
 /** A request as it arrived, before anything is parsed: what a webhook verifier checks. */
 export interface RawRequest {
@@ -189,16 +191,16 @@ function authenticator(route: RouteContract, verify: WebhookVerifier<unknown> | 
   };
 }
 
-function issuesOf(error: z.ZodError, prefix: string): FieldIssue[] {
+function issuesOf(error: z.core.$ZodError, prefix: string): FieldIssue[] {
   return error.issues.map((i) => ({
     field: [prefix, ...i.path.map(String)].filter(Boolean).join('.'),
     message: i.message,
   }));
 }
 
-function validate(schema: z.ZodType | undefined, value: unknown, part: 'body' | 'query' | 'params'): unknown {
+function validate(schema: z.core.$ZodType | undefined, value: unknown, part: 'body' | 'query' | 'params'): unknown {
   if (!schema) return undefined;
-  const parsed = schema.safeParse(value);
+  const parsed = z.safeParse(schema, value);
   if (parsed.success) return parsed.data;
   const issues = issuesOf(parsed.error, part === 'body' ? '' : part);
   const summary = issues.map((i) => `${i.field || part}: ${i.message}`).join('; ');

@@ -3,9 +3,11 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { EventSpecs, ReceivedEventOf } from '../events/event-spec.ts';
 import { logger, metrics } from './observability.ts';
+// Worded problems in the error a malformed message fails with.
+import './zod-messages.ts';
 
 /** An EventBridge event as it arrives in an SQS message body (EventBridge → SQS target). */
 const BusEnvelope = z.object({
@@ -72,7 +74,7 @@ export function queueConsumer<S extends EventSpecs>(specs: S, fn: (event: Receiv
  * Wraps a consumer of a job queue (messages functions send directly, not bus events): each body
  * is parsed with `schema`; `fn` gets the message and its delivery facts.
  */
-export function jobConsumer<M extends z.ZodType>(schema: M, fn: (message: z.output<M>, delivery: Delivery) => Promise<void>) {
+export function jobConsumer<M extends z.ZodMiniType>(schema: M, fn: (message: z.output<M>, delivery: Delivery) => Promise<void>) {
   return batchConsumer(async (record, delivery) => {
     const message = schema.parse(JSON.parse(record.body));
     const fields = message as { job?: string; userId?: string };

@@ -2,8 +2,10 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { logger, metrics } from './observability.ts';
+// Worded problems in the error a malformed input fails with.
+import './zod-messages.ts';
 
 /** The input EventBridge Scheduler sends (set in infra/cdk; the local runtime sends the same). */
 export const ScheduleInput = z.object({

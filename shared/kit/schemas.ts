@@ -1,21 +1,37 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import './zod-messages.ts';
 import { addDays, isRealDate, utcToday } from './dates.ts';
 
 /** Earliest date anything may be recorded for. */
 export const EARLIEST_DATE = '1970-01-01';
 
+/** A `YYYY-MM-DD` string that is a real calendar date (`2026-02-30` is refused), not before 1970. */
+export function calendarDate() {
+  return z
+    .string()
+    .check(
+      z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD'),
+      z.refine(isRealDate, 'is not a real calendar date'),
+      z.refine((d) => d >= EARLIEST_DATE, `must not be before ${EARLIEST_DATE}`),
+    );
+}
+
 /**
  * A calendar date a user may record: real (`2026-02-30` is refused), not before 1970, and at most
  * one day ahead of today in UTC (a user east of UTC may already be on tomorrow's date).
  */
-export const LocalDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
-  .refine(isRealDate, 'is not a real calendar date')
-  .refine((d) => d >= EARLIEST_DATE, `must not be before ${EARLIEST_DATE}`)
-  .refine((d) => d <= addDays(utcToday(), 1), 'must not be more than a day in the future');
+export const LocalDate = calendarDate().check(
+  z.refine((d) => d <= addDays(utcToday(), 1), 'must not be more than a day in the future'),
+);
 export type LocalDate = z.infer<typeof LocalDate>;
+
+/**
+ * Text as sent, trimmed, then at most `max` characters long; with `min`, at least that many
+ * (`min` 1: something other than spaces is required).
+ */
+export function trimmedText(max: number, min?: number) {
+  return z.string().check(z.trim(), ...(min === undefined ? [] : [z.minLength(min)]), z.maxLength(max));
+}
 
 /** Largest page a list route returns, whatever the client asks for. */
 export const MAX_PAGE_SIZE = 100;
@@ -23,13 +39,11 @@ export const DEFAULT_PAGE_SIZE = 50;
 
 /** `?limit=&cursor=` of every paginated list; a larger limit is cut to MAX_PAGE_SIZE. */
 export const PageQuery = z.object({
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .default(DEFAULT_PAGE_SIZE)
-    .transform((n) => Math.min(n, MAX_PAGE_SIZE)),
-  cursor: z.string().min(1).max(2048).optional(),
+  limit: z.pipe(
+    z._default(z.coerce.number().check(z.int(), z.gte(1)), DEFAULT_PAGE_SIZE),
+    z.transform((n: number) => Math.min(n, MAX_PAGE_SIZE)),
+  ),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
 });
 export type PageQuery = z.infer<typeof PageQuery>;
 
@@ -40,4 +54,4 @@ export interface Page<T> {
 }
 
 /** Server-generated identifiers (UUID v4). */
-export const Id = z.string().uuid('must be an id');
+export const Id = z.string().check(z.uuid('must be an id'));

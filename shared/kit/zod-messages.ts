@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { en } from 'zod/locales';
 
 const typeNames: Record<string, string> = {
   string: 'a string',
@@ -12,7 +13,7 @@ const typeNames: Record<string, string> = {
 /**
  * Plain-words messages for schema violations a schema does not word itself ("is required",
  * "must be at most 80 characters"), so API clients can show them next to the field as they are.
- * Installed once, globally: a message given in a schema still wins.
+ * Installed once, globally (for zod and zod/mini alike): a message given in a schema still wins.
  */
 export const friendlyMessage: z.core.$ZodErrorMap = (issue) => {
   switch (issue.code) {
@@ -39,4 +40,7 @@ export const friendlyMessage: z.core.$ZodErrorMap = (issue) => {
   }
 };
 
+// zod/mini installs no locale of its own (classic zod installs English): English words what
+// friendlyMessage leaves alone, so every message is the same whichever zod builds the schema.
+z.config(en());
 z.config({ customError: friendlyMessage });

@@ -1,12 +1,15 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { PageQuery } from '../kit/schemas.ts';
 
-export const ListNotificationsQuery = PageQuery.extend({
-  unread: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
+export const ListNotificationsQuery = z.extend(PageQuery, {
+  unread: z.pipe(
+    z.optional(z.enum(['true', 'false'])),
+    z.transform((v) => v === 'true'),
+  ),
 });
 export type ListNotificationsQuery = z.infer<typeof ListNotificationsQuery>;
 
 export const NotificationParams = z.object({
-  id: z.string().regex(/^\d{4}-\d{2}-\d{2}\.[a-z_]+\.[\w-]+$/, 'must be a notification id'),
+  id: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}\.[a-z_]+\.[\w-]+$/, 'must be a notification id')),
 });
 export type NotificationParams = z.infer<typeof NotificationParams>;

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { trimmedText } from '../kit/schemas.ts';
 
 export const ImportFormat = z.enum(['csv', 'json', 'loop']);
 export type ImportFormat = z.infer<typeof ImportFormat>;
@@ -56,19 +57,21 @@ export const MAX_INLINE_IMPORT_BYTES = 1024 * 1024;
 export const CreateImportBody = z
   .object({
     format: ImportFormat,
-    fileName: z.string().trim().min(1).max(200).optional(),
-    size: z.number().int().min(1).optional(),
-    content: z.string().min(1).optional(),
+    fileName: z.optional(trimmedText(200, 1)),
+    size: z.optional(z.number().check(z.int(), z.gte(1))),
+    content: z.optional(z.string().check(z.minLength(1))),
     /** `base64` for binary content (Loop ZIPs); `utf8` text otherwise. */
-    encoding: z.enum(['utf8', 'base64']).default('utf8'),
+    encoding: z._default(z.enum(['utf8', 'base64']), 'utf8'),
   })
-  .refine((b) => (b.size === undefined) !== (b.content === undefined), {
-    message: 'give either size (then upload to the returned URL) or content, not both',
-    path: ['size'],
-  });
+  .check(
+    z.refine((b) => (b.size === undefined) !== (b.content === undefined), {
+      message: 'give either size (then upload to the returned URL) or content, not both',
+      path: ['size'],
+    }),
+  );
 export type CreateImportBody = z.infer<typeof CreateImportBody>;
 
-export const ImportParams = z.object({ id: z.string().regex(/^[0-9a-z]{10,40}$/, 'must be an import id') });
+export const ImportParams = z.object({ id: z.string().check(z.regex(/^[0-9a-z]{10,40}$/, 'must be an import id')) });
 export type ImportParams = z.infer<typeof ImportParams>;
 
 export const ExportBody = z.object({ format: z.enum(['csv', 'json']) });

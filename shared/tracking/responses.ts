@@ -3,6 +3,10 @@
  * exports (see shared/kit/responses.ts). Each mirrors a domain type the web app also reads
  * (ActivityView, Entry, TodayView, GoalView, ActivityInsights, ProgressDashboard, ImportJobView,
  * ExportResult); the integration test parses real answers with these.
+ *
+ * The enums come from the input schemas, which are built with zod/mini (they go into Lambda
+ * bundles; these never do): a field that describes one wraps it with classic zod's functions
+ * (`z.nullable(…)`) or restates its values (`z.enum(X.options)`), as mini schemas have no methods.
  */
 import * as z from 'zod';
 import { count, day, fraction, Page, percentage, timestamp } from '../kit/responses.ts';
@@ -73,11 +77,11 @@ export const Activity = z
       .number()
       .nullable()
       .describe('Per due day: a target for a positive activity, a limit for a negative one; null for a plain check-in'),
-    direction: Direction.describe('positive: something to do; negative: something to avoid or limit'),
+    direction: z.enum(Direction.options).describe('positive: something to do; negative: something to avoid or limit'),
     cadence: Cadence,
     difficulty: Difficulty,
     priority: Priority,
-    status: ActivityStatus.describe('paused is derived: today (in the user\u2019s time zone) lies inside one of `pauses`'),
+    status: z.enum(ActivityStatus.options).describe('paused is derived: today (in the user\u2019s time zone) lies inside one of `pauses`'),
     pauses: z.array(DateRange).describe('Paused ranges, oldest first; they never overlap'),
     atRisk: z.boolean().describe('Set by the hourly risk scan: two or more due occasions missed in a row'),
     lastLoggedDate: day().nullable().describe('Last date the user logged an entry for (finalize’s missed entries do not count); null before any'),
@@ -180,7 +184,7 @@ export const Consistency = z
 export const HeatCell = z
   .strictObject({
     date: day('Local date'),
-    status: EntryStatus.nullable().describe('The entry\u2019s status; null without an entry'),
+    status: z.nullable(EntryStatus).describe('The entry\u2019s status; null without an entry'),
     value: z.number().nullable().describe('The entry\u2019s value; null without one'),
     due: z.boolean().describe('Expected that day: a due day, or an open day of an unsatisfied week'),
     level: z.number().int().min(0).max(4).describe('Intensity 0\u20134 (0: no done entry; docs/metrics.md)'),
@@ -230,7 +234,7 @@ export const Suggestion = z
         windowDays,
       }),
       proposal: z.strictObject({
-        difficulty: Difficulty.optional().describe('One step easier'),
+        difficulty: z.optional(Difficulty).describe('One step easier'),
         goal: z.number().optional().describe('An easier goal (a lower target, or a higher limit)'),
       }),
     }),

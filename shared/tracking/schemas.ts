@@ -1,6 +1,6 @@
-import * as z from 'zod';
-import { addDays, isRealDate, utcToday } from '../kit/dates.ts';
-import { EARLIEST_DATE, Id, LocalDate, PageQuery } from '../kit/schemas.ts';
+import * as z from 'zod/mini';
+import { addDays, utcToday } from '../kit/dates.ts';
+import { calendarDate, Id, LocalDate, PageQuery, trimmedText } from '../kit/schemas.ts';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export const Weekday = z.enum(WEEKDAYS);
@@ -13,37 +13,41 @@ export const MAX_ACTIVITIES_PER_USER = 200;
  * How often an activity is due: every day; N times in each ISO week (any days); or on named
  * weekdays. `timesPerWeek` may accompany `weekdays` only when the two agree.
  */
-export const Cadence = z
-  .object({
-    type: z.enum(['daily', 'weekly', 'weekdays']),
-    timesPerWeek: z.number().int().min(1).max(7).optional(),
-    weekdays: z.array(Weekday).min(1).max(7).optional(),
-  })
-  .superRefine((c, ctx) => {
-    if (c.type === 'weekly' && c.timesPerWeek === undefined)
-      ctx.addIssue({ code: 'custom', path: ['timesPerWeek'], message: 'is required for a weekly cadence' });
-    if (c.type === 'weekly' && c.weekdays !== undefined)
-      ctx.addIssue({ code: 'custom', path: ['weekdays'], message: 'a weekly cadence has no fixed weekdays; use type "weekdays"' });
-    if (c.type === 'weekdays' && c.weekdays === undefined)
-      ctx.addIssue({ code: 'custom', path: ['weekdays'], message: 'is required for a weekdays cadence' });
-    if (c.weekdays && new Set(c.weekdays).size !== c.weekdays.length)
-      ctx.addIssue({ code: 'custom', path: ['weekdays'], message: 'must not repeat a day' });
-    if (c.type === 'weekdays' && c.weekdays && c.timesPerWeek !== undefined && c.timesPerWeek !== c.weekdays.length)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['timesPerWeek'],
-        message: `says ${c.timesPerWeek} times per week but ${c.weekdays.length} weekdays are given`,
-      });
-    if (c.type === 'daily' && (c.timesPerWeek ?? 7) !== 7)
-      ctx.addIssue({ code: 'custom', path: ['timesPerWeek'], message: 'a daily cadence is 7 times per week' });
-  })
-  .transform((c) =>
+export const Cadence = z.pipe(
+  z
+    .object({
+      type: z.enum(['daily', 'weekly', 'weekdays']),
+      timesPerWeek: z.optional(z.number().check(z.int(), z.gte(1), z.lte(7))),
+      weekdays: z.optional(z.array(Weekday).check(z.minLength(1), z.maxLength(7))),
+    })
+    .check(
+      z.superRefine((c, ctx) => {
+        if (c.type === 'weekly' && c.timesPerWeek === undefined)
+          ctx.addIssue({ code: 'custom', path: ['timesPerWeek'], message: 'is required for a weekly cadence' });
+        if (c.type === 'weekly' && c.weekdays !== undefined)
+          ctx.addIssue({ code: 'custom', path: ['weekdays'], message: 'a weekly cadence has no fixed weekdays; use type "weekdays"' });
+        if (c.type === 'weekdays' && c.weekdays === undefined)
+          ctx.addIssue({ code: 'custom', path: ['weekdays'], message: 'is required for a weekdays cadence' });
+        if (c.weekdays && new Set(c.weekdays).size !== c.weekdays.length)
+          ctx.addIssue({ code: 'custom', path: ['weekdays'], message: 'must not repeat a day' });
+        if (c.type === 'weekdays' && c.weekdays && c.timesPerWeek !== undefined && c.timesPerWeek !== c.weekdays.length)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['timesPerWeek'],
+            message: `says ${c.timesPerWeek} times per week but ${c.weekdays.length} weekdays are given`,
+          });
+        if (c.type === 'daily' && (c.timesPerWeek ?? 7) !== 7)
+          ctx.addIssue({ code: 'custom', path: ['timesPerWeek'], message: 'a daily cadence is 7 times per week' });
+      }),
+    ),
+  z.transform((c) =>
     c.type === 'daily'
       ? { type: 'daily' as const }
       : c.type === 'weekly'
         ? { type: 'weekly' as const, timesPerWeek: c.timesPerWeek! }
         : { type: 'weekdays' as const, weekdays: WEEKDAYS.filter((d) => c.weekdays!.includes(d)) },
-  );
+  ),
+);
 export type Cadence = z.output<typeof Cadence>;
 
 export const Direction = z.enum(['positive', 'negative']);
@@ -55,35 +59,37 @@ export type Priority = z.infer<typeof Priority>;
 export const ActivityStatus = z.enum(['active', 'paused', 'archived']);
 export type ActivityStatus = z.infer<typeof ActivityStatus>;
 
-const ActivityName = z.string().trim().min(1).max(80);
-const Text = (max: number) => z.string().trim().max(max);
-const GoalValue = z.number().finite().min(0).max(1_000_000);
+const ActivityName = trimmedText(80, 1);
+const Text = (max: number) => trimmedText(max);
+/** An amount that is at least 0 and at most `max`. */
+const Amount = (max: number) => z.number().check(z.gte(0), z.lte(max));
+const GoalValue = Amount(1_000_000);
 
 export const CreateActivityBody = z.object({
   name: ActivityName,
-  description: Text(500).optional(),
-  category: Text(40).optional(),
-  unit: Text(20).optional(),
-  goal: GoalValue.nullable().optional(),
-  direction: Direction.optional(),
-  cadence: Cadence.optional(),
-  difficulty: Difficulty.optional(),
-  priority: Priority.optional(),
+  description: z.optional(Text(500)),
+  category: z.optional(Text(40)),
+  unit: z.optional(Text(20)),
+  goal: z.optional(z.nullable(GoalValue)),
+  direction: z.optional(Direction),
+  cadence: z.optional(Cadence),
+  difficulty: z.optional(Difficulty),
+  priority: z.optional(Priority),
 });
 export type CreateActivityBody = z.infer<typeof CreateActivityBody>;
 
+/** At least one field of an update is set. */
+const somethingToChange = (b: Record<string, unknown>) => Object.values(b).some((v) => v !== undefined);
+
 /** Any subset of the creation fields (at least one). */
-export const UpdateActivityBody = CreateActivityBody.partial().refine(
-  (b) => Object.values(b).some((v) => v !== undefined),
-  'nothing to change',
-);
+export const UpdateActivityBody = z.partial(CreateActivityBody).check(z.refine(somethingToChange, 'nothing to change'));
 export type UpdateActivityBody = z.infer<typeof UpdateActivityBody>;
 
 export const ActivityParams = z.object({ id: Id });
 export type ActivityParams = z.infer<typeof ActivityParams>;
 
-export const ListActivitiesQuery = PageQuery.extend({
-  status: z.enum(['active', 'paused', 'archived', 'all']).default('all'),
+export const ListActivitiesQuery = z.extend(PageQuery, {
+  status: z._default(z.enum(['active', 'paused', 'archived', 'all']), 'all'),
 });
 export type ListActivitiesQuery = z.infer<typeof ListActivitiesQuery>;
 
@@ -95,90 +101,99 @@ export type EntryParams = z.infer<typeof EntryParams>;
 
 export const PutEntryBody = z
   .object({
-    value: z.number().finite().min(0).max(1_000_000).nullable().optional(),
-    note: Text(1000).optional(),
-    status: EntryStatus.optional(),
+    value: z.optional(z.nullable(Amount(1_000_000))),
+    note: z.optional(Text(1000)),
+    status: z.optional(EntryStatus),
   })
-  .refine((b) => b.value != null || b.status !== undefined, {
-    message: 'give a value, a status, or both',
-    path: ['value'],
-  });
+  .check(
+    z.refine((b) => b.value != null || b.status !== undefined, {
+      message: 'give a value, a status, or both',
+      path: ['value'],
+    }),
+  );
 export type PutEntryBody = z.infer<typeof PutEntryBody>;
 
 export const DayParams = z.object({ date: LocalDate });
 export type DayParams = z.infer<typeof DayParams>;
 
-export const TodayQuery = z.object({ date: LocalDate.optional() });
+export const TodayQuery = z.object({ date: z.optional(LocalDate) });
 export type TodayQuery = z.infer<typeof TodayQuery>;
 
 /** A date for planning (pauses, deadlines): real, from 1970, up to five years ahead. */
-export const PlanDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
-  .refine(isRealDate, 'is not a real calendar date')
-  .refine((d) => d >= EARLIEST_DATE, `must not be before ${EARLIEST_DATE}`)
-  .refine((d) => d <= addDays(utcToday(), 5 * 366), 'must be within five years from today');
+export const PlanDate = calendarDate().check(
+  z.refine((d) => d <= addDays(utcToday(), 5 * 366), 'must be within five years from today'),
+);
 
 export const PauseBody = z
-  .object({ from: PlanDate, to: PlanDate.optional() })
-  .refine((p) => p.to === undefined || p.to >= p.from, { message: 'must not be before from', path: ['to'] });
+  .object({ from: PlanDate, to: z.optional(PlanDate) })
+  .check(z.refine((p) => p.to === undefined || p.to >= p.from, { message: 'must not be before from', path: ['to'] }));
 export type PauseBody = z.infer<typeof PauseBody>;
 
 export const PauseParams = z.object({ id: Id, from: PlanDate });
 export type PauseParams = z.infer<typeof PauseParams>;
 
-export const ListEntriesQuery = PageQuery.extend({
-  from: LocalDate.optional(),
-  to: LocalDate.optional(),
-  activityId: Id.optional(),
-  category: z.string().trim().min(1).max(40).optional(),
-  /** `asc`: oldest first (default); `desc`: newest first. */
-  order: z.enum(['asc', 'desc']).default('asc'),
-}).refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'must not be after to', path: ['from'] });
+export const ListEntriesQuery = z
+  .extend(PageQuery, {
+    from: z.optional(LocalDate),
+    to: z.optional(LocalDate),
+    activityId: z.optional(Id),
+    category: z.optional(trimmedText(40, 1)),
+    /** `asc`: oldest first (default); `desc`: newest first. */
+    order: z._default(z.enum(['asc', 'desc']), 'asc'),
+  })
+  .check(z.refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'must not be after to', path: ['from'] }));
 export type ListEntriesQuery = z.infer<typeof ListEntriesQuery>;
 
 /** Most goals one user may keep, and activities one goal may link. */
 export const MAX_GOALS_PER_USER = 100;
 export const MAX_LINKS_PER_GOAL = 20;
 
+/** A number above 0 and at most `max`. */
+const Positive = (max: number) => z.number().check(z.gt(0, 'must be positive'), z.lte(max));
+
 export const GoalLinkInput = z.object({
   activityId: Id,
-  weight: z.number().finite().gt(0, 'must be positive').max(1000),
+  weight: Positive(1000),
 });
 
 export const GoalLinks = z
   .array(GoalLinkInput)
-  .max(MAX_LINKS_PER_GOAL)
-  .refine((links) => new Set(links.map((l) => l.activityId)).size === links.length, 'must not link an activity twice');
+  .check(
+    z.maxLength(MAX_LINKS_PER_GOAL),
+    z.refine((links) => new Set(links.map((l) => l.activityId)).size === links.length, 'must not link an activity twice'),
+  );
 
-const GoalName = z.string().trim().min(1).max(80);
+const GoalName = trimmedText(80, 1);
+const TargetValue = Positive(1e9);
 
 export const CreateGoalBody = z
   .object({
     name: GoalName,
-    description: Text(500).optional(),
-    targetValue: z.number().finite().gt(0, 'must be positive').max(1e9),
-    unit: Text(20).optional(),
-    startDate: LocalDate.optional(),
-    deadline: PlanDate.nullable().optional(),
-    links: GoalLinks.optional(),
+    description: z.optional(Text(500)),
+    targetValue: TargetValue,
+    unit: z.optional(Text(20)),
+    startDate: z.optional(LocalDate),
+    deadline: z.optional(z.nullable(PlanDate)),
+    links: z.optional(GoalLinks),
   })
-  .refine((g) => !g.deadline || !g.startDate || g.deadline >= g.startDate, {
-    message: 'must not be before startDate',
-    path: ['deadline'],
-  });
+  .check(
+    z.refine((g) => !g.deadline || !g.startDate || g.deadline >= g.startDate, {
+      message: 'must not be before startDate',
+      path: ['deadline'],
+    }),
+  );
 export type CreateGoalBody = z.infer<typeof CreateGoalBody>;
 
 export const UpdateGoalBody = z
   .object({
-    name: GoalName.optional(),
-    description: Text(500).optional(),
-    targetValue: z.number().finite().gt(0, 'must be positive').max(1e9).optional(),
-    unit: Text(20).optional(),
-    startDate: LocalDate.optional(),
-    deadline: PlanDate.nullable().optional(),
+    name: z.optional(GoalName),
+    description: z.optional(Text(500)),
+    targetValue: z.optional(TargetValue),
+    unit: z.optional(Text(20)),
+    startDate: z.optional(LocalDate),
+    deadline: z.optional(z.nullable(PlanDate)),
   })
-  .refine((b) => Object.values(b).some((v) => v !== undefined), 'nothing to change');
+  .check(z.refine(somethingToChange, 'nothing to change'));
 export type UpdateGoalBody = z.infer<typeof UpdateGoalBody>;
 
 export const GoalLinksBody = z.object({ links: GoalLinks });
@@ -187,5 +202,5 @@ export type GoalLinksBody = z.infer<typeof GoalLinksBody>;
 export const GoalParams = z.object({ id: Id });
 export type GoalParams = z.infer<typeof GoalParams>;
 
-export const StatsQuery = z.object({ date: LocalDate.optional() });
+export const StatsQuery = z.object({ date: z.optional(LocalDate) });
 export type StatsQuery = z.infer<typeof StatsQuery>;

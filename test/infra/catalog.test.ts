@@ -90,6 +90,16 @@ describe('bundling', () => {
     expect(bundleFunctions(specs, { root: PROJECT_ROOT }).built).toBe(false);
   });
 
+  it('keeps classic zod out of every bundle (handlers validate with zod/mini)', () => {
+    const holding = (pattern: RegExp) =>
+      specs.filter((s) => first.contents[s.name]!.some((path) => pattern.test(path))).map((s) => s.name);
+    expect(holding(/node_modules\/zod\/v4\/classic\//)).toEqual([]);
+    // The lists are real: every route with an input schema carries zod's core.
+    const validating = routeList.filter((r) => r.body || r.query || r.params).map((r) => r.name);
+    expect(validating.length).toBeGreaterThan(0);
+    expect(holding(/node_modules\/zod\/v4\/core\//)).toEqual(expect.arrayContaining(validating));
+  });
+
   it('produces bundles that load on Node 22 and export `handler`', () => {
     const urls = specs.map((s) => pathToFileURL(join(first.dirs[s.name]!, 'index.mjs')).href);
     const script = `for (const url of ${JSON.stringify(urls)}) {

@@ -1,5 +1,5 @@
-import * as z from 'zod';
-import { LocalDate } from '../../kit/schemas.ts';
+import * as z from 'zod/mini';
+import { LocalDate, trimmedText } from '../../kit/schemas.ts';
 import type { IsoDate } from '../../kit/dates.ts';
 import type { Activity, DateRange, Entry, StatusSource } from '../model.ts';
 import { normalizeName } from '../names.ts';
@@ -37,55 +37,59 @@ import { decodeUtf8 } from './utf8.ts';
  * optional on import.
  */
 
-const Text = (max: number) => z.string().trim().max(max);
-const Amount = z.number().finite().min(0).max(1_000_000);
+/** Trimmed text of at most `max` characters; empty when absent. */
+const Text = (max: number) => z._default(trimmedText(max), '');
+/** An entry value or goal; null when absent. */
+const Amount = () => z._default(z.nullable(z.number().check(z.gte(0), z.lte(1_000_000))), null);
 
 export const MosaicJsonEntry = z.object({
   date: LocalDate,
-  value: Amount.nullable().default(null),
-  note: Text(1000).default(''),
+  value: Amount(),
+  note: Text(1000),
   status: EntryStatus,
-  statusSource: z.enum(['explicit', 'derived', 'finalized']).optional(),
+  statusSource: z.optional(z.enum(['explicit', 'derived', 'finalized'])),
 });
 export type MosaicJsonEntry = z.output<typeof MosaicJsonEntry>;
 
 const Pause = z
-  .object({ from: PlanDate, to: PlanDate.optional() })
-  .refine((p) => p.to === undefined || p.to >= p.from, { message: 'must not be before from', path: ['to'] });
+  .object({ from: PlanDate, to: z.optional(PlanDate) })
+  .check(z.refine((p) => p.to === undefined || p.to >= p.from, { message: 'must not be before from', path: ['to'] }));
 
 export const MosaicJsonActivity = z
   .object({
     name: CreateActivityBody.shape.name,
-    description: Text(500).default(''),
-    category: Text(40).default(''),
-    unit: Text(20).default(''),
-    goal: Amount.nullable().default(null),
-    direction: Direction.default('positive'),
-    cadence: Cadence.default({ type: 'daily' }),
-    difficulty: Difficulty.default('medium'),
-    priority: Priority.default('medium'),
-    status: ActivityStatus.default('active'),
-    pauses: z.array(Pause).max(100).default([]),
+    description: Text(500),
+    category: Text(40),
+    unit: Text(20),
+    goal: Amount(),
+    direction: z._default(Direction, 'positive'),
+    cadence: z._default(Cadence, { type: 'daily' }),
+    difficulty: z._default(Difficulty, 'medium'),
+    priority: z._default(Priority, 'medium'),
+    status: z._default(ActivityStatus, 'active'),
+    pauses: z._default(z.array(Pause).check(z.maxLength(100)), []),
     startDate: LocalDate,
-    deactivatedAt: z.iso.datetime({ offset: true }).nullable().optional(),
-    entries: z.array(MosaicJsonEntry).max(MAX_IMPORT_ROWS),
+    deactivatedAt: z.optional(z.nullable(z.iso.datetime({ offset: true }))),
+    entries: z.array(MosaicJsonEntry).check(z.maxLength(MAX_IMPORT_ROWS)),
   })
-  .superRefine((a, ctx) => {
-    const seen = new Map<IsoDate, number>();
-    a.entries.forEach((e, i) => {
-      const first = seen.get(e.date);
-      if (first !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['entries', i, 'date'], message: `${e.date} is also the date of entries[${first}]` });
-      } else seen.set(e.date, i);
-    });
-    const pauses = [...a.pauses].sort((x, y) => (x.from < y.from ? -1 : 1));
-    for (let i = 1; i < pauses.length; i++) {
-      const before = pauses[i - 1]!;
-      if (before.to === undefined || before.to >= pauses[i]!.from) {
-        ctx.addIssue({ code: 'custom', path: ['pauses'], message: `the pause from ${pauses[i]!.from} overlaps the one from ${before.from}` });
+  .check(
+    z.superRefine((a, ctx) => {
+      const seen = new Map<IsoDate, number>();
+      a.entries.forEach((e, i) => {
+        const first = seen.get(e.date);
+        if (first !== undefined) {
+          ctx.addIssue({ code: 'custom', path: ['entries', i, 'date'], message: `${e.date} is also the date of entries[${first}]` });
+        } else seen.set(e.date, i);
+      });
+      const pauses = [...a.pauses].sort((x, y) => (x.from < y.from ? -1 : 1));
+      for (let i = 1; i < pauses.length; i++) {
+        const before = pauses[i - 1]!;
+        if (before.to === undefined || before.to >= pauses[i]!.from) {
+          ctx.addIssue({ code: 'custom', path: ['pauses'], message: `the pause from ${pauses[i]!.from} overlaps the one from ${before.from}` });
+        }
       }
-    }
-  });
+    }),
+  );
 export type MosaicJsonActivity = z.output<typeof MosaicJsonActivity>;
 
 export const MosaicJsonDocument = z
@@ -93,30 +97,32 @@ export const MosaicJsonDocument = z
     format: z.literal('mosaic', { error: 'must be "mosaic" (this is not a Mosaic export)' }),
     version: z.literal(1, { error: 'must be 1 (this Mosaic reads version 1 of the format)' }),
     exportedAt: z.iso.datetime({ offset: true }),
-    activities: z.array(MosaicJsonActivity).max(MAX_ACTIVITIES_PER_USER),
+    activities: z.array(MosaicJsonActivity).check(z.maxLength(MAX_ACTIVITIES_PER_USER)),
   })
-  .superRefine((doc, ctx) => {
-    const names = new Map<string, number>();
-    let entries = 0;
-    doc.activities.forEach((a, i) => {
-      entries += a.entries.length;
-      const key = normalizeName(a.name);
-      const first = names.get(key);
-      if (first !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['activities', i, 'name'], message: `"${a.name}" is also the name of activities[${first}]` });
-      } else names.set(key, i);
-    });
-    if (entries > MAX_IMPORT_ROWS) {
-      ctx.addIssue({ code: 'custom', path: ['activities'], message: `holds ${entries} entries; at most ${MAX_IMPORT_ROWS} can be imported at once` });
-    }
-  });
+  .check(
+    z.superRefine((doc, ctx) => {
+      const names = new Map<string, number>();
+      let entries = 0;
+      doc.activities.forEach((a, i) => {
+        entries += a.entries.length;
+        const key = normalizeName(a.name);
+        const first = names.get(key);
+        if (first !== undefined) {
+          ctx.addIssue({ code: 'custom', path: ['activities', i, 'name'], message: `"${a.name}" is also the name of activities[${first}]` });
+        } else names.set(key, i);
+      });
+      if (entries > MAX_IMPORT_ROWS) {
+        ctx.addIssue({ code: 'custom', path: ['activities'], message: `holds ${entries} entries; at most ${MAX_IMPORT_ROWS} can be imported at once` });
+      }
+    }),
+  );
 export type MosaicJsonDocument = z.output<typeof MosaicJsonDocument>;
 
 /** Most issues an {@link InvalidDocumentError} lists. */
 export const MAX_LISTED_ISSUES = 50;
 
 /** Formats a zod error as `path: message` lines, e.g. `activities[0].entries[3].date: is not a real calendar date`. */
-export function formatIssues(error: z.ZodError): string[] {
+export function formatIssues(error: z.core.$ZodError): string[] {
   return error.issues.slice(0, MAX_LISTED_ISSUES).map((issue) => {
     const path = issue.path
       .map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`))
