@@ -4,27 +4,31 @@
  * `__MOSAIC_LIMITS__` (see ./limits.ts): each limit is declared once, in `shared/`, and nothing of
  * zod reaches the browser.
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { UpdateMeBody } from '../../../shared/auth/schemas.ts';
 import { MAX_PAGE_SIZE } from '../../../shared/kit/schemas.ts';
 import { MAX_INLINE_IMPORT_BYTES } from '../../../shared/tracking/import-model.ts';
 import { CreateActivityBody, CreateGoalBody, MAX_LINKS_PER_GOAL, PutEntryBody, WEEKDAYS } from '../../../shared/tracking/schemas.ts';
 import { MAX_IMPORT_BYTES } from '../../../shared/tracking/transfer/limits.ts';
 
-interface Wrapper {
-  maxLength?: number | null;
-  unwrap?: () => unknown;
-  in?: unknown;
+/** What a schema's definition may hold: its checks, or the schema it wraps. */
+interface Def {
+  checks?: z.core.$ZodCheck[];
+  innerType?: z.core.$ZodType;
+  in?: z.core.$ZodType;
 }
 
-/** The `.max(n)` of a string schema, through `.optional()`, `.nullable()` and `.pipe()`. */
-function maxLength(schema: z.ZodType): number {
-  let s = schema as unknown as Wrapper;
-  for (let depth = 0; depth < 8; depth++) {
-    if (typeof s.maxLength === 'number') return s.maxLength;
-    if (typeof s.unwrap === 'function') s = s.unwrap() as Wrapper;
-    else if (s.in) s = s.in as Wrapper;
-    else break;
+/**
+ * The `maxLength(n)` check of a string schema (the shared schemas are zod/mini: no methods to
+ * ask), through `optional`, `nullable`, `_default` (their `innerType`) and `pipe` (its `in`).
+ */
+function maxLength(schema: z.core.$ZodType): number {
+  let s: z.core.$ZodType | undefined = schema;
+  for (let depth = 0; s && depth < 8; depth++) {
+    const def = s._zod.def as Def;
+    const check = def.checks?.map((c) => c._zod.def).find((c) => c.check === 'max_length');
+    if (check) return (check as z.core.$ZodCheckMaxLengthDef).maximum;
+    s = def.innerType ?? def.in;
   }
   throw new Error('limits.build.ts: a schema the web reads a max length from has none');
 }
