@@ -53,5 +53,8 @@ export interface Page<T> {
   nextCursor?: string;
 }
 
-/** Server-generated identifiers (UUID v4). */
+/**
+ * Server-generated identifiers (UUID v4). A check on a string rather than `z.uuid(…)`, whose
+ * message would also answer a value that is not a string at all.
+ */
 export const Id = z.string().check(z.uuid('must be an id'));
