@@ -1,19 +1,16 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
-import { webLimits } from './src/api/limits.build.ts';
 
 /**
  * The web app: `web/index.html` + `web/src` → `web/dist` (served at `/` by `npm start`, deployed
- * by the web stack; without a build both fall back to `web/public`, a page saying so). `npm run dev:web` serves it with hot reload and forwards `/v1` to a running `npm start`.
+ * by the web stack; without a build both fall back to `web/public`, a page saying so).
+ * `npm run dev:web` serves it with hot reload and forwards `/v1` to a running `npm start`.
  */
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/',
   plugins: [react()],
-  // The API's limits, read from the shared schemas here in Node (src/api/limits.build.ts), so the
-  // browser gets the numbers and none of zod.
-  define: { __MOSAIC_LIMITS__: JSON.stringify(webLimits()) },
   // Copied as is into the build. (web/public holds the page served when there is no build.)
   publicDir: 'static',
   build: {

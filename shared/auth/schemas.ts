@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { isValidTimeZone } from '../kit/dates.ts';
 import { trimmedText } from '../kit/schemas.ts';
 import { passwordProblems } from './password-policy.ts';
+import { MAX_DISPLAY_NAME } from './limits.ts';
 
 const Email = z.pipe(
   z.string().check(z.trim(), z.toLowerCase(), z.maxLength(254)),
@@ -18,7 +19,7 @@ export const NewPassword = z.string().check(
 /** A password as typed to sign in or to confirm a change (not checked against the policy). */
 const Password = z.string().check(z.minLength(1), z.maxLength(256));
 
-export const DisplayName = trimmedText(80, 1);
+export const DisplayName = trimmedText(MAX_DISPLAY_NAME, 1);
 
 export const TimeZone = z
   .string()

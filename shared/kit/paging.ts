@@ -1,4 +1,8 @@
 import { BadRequestError } from './errors.ts';
+
+/** Largest page a list route returns, whatever the client asks for. */
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 50;
 import type { Page } from './schemas.ts';
 
 /**

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import './zod-messages.ts';
 import { addDays, isRealDate, utcToday } from './dates.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './paging.ts';
 
 /** Earliest date anything may be recorded for. */
 export const EARLIEST_DATE = '1970-01-01';
@@ -33,9 +34,7 @@ export function trimmedText(max: number, min?: number) {
   return z.string().check(z.trim(), ...(min === undefined ? [] : [z.minLength(min)]), z.maxLength(max));
 }
 
-/** Largest page a list route returns, whatever the client asks for. */
-export const MAX_PAGE_SIZE = 100;
-export const DEFAULT_PAGE_SIZE = 50;
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './paging.ts';
 
 /** `?limit=&cursor=` of every paginated list; a larger limit is cut to MAX_PAGE_SIZE. */
 export const PageQuery = z.object({

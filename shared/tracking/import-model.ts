@@ -50,8 +50,7 @@ export interface ImportJob {
 /** Rejections (and warnings) kept in a summary; the rest are counted. */
 export const MAX_LISTED_REJECTIONS = 500;
 
-/** Largest file a client may send inline (JSON body) instead of through a presigned upload. */
-export const MAX_INLINE_IMPORT_BYTES = 1024 * 1024;
+export { MAX_INLINE_IMPORT_BYTES } from './transfer/limits.ts';
 
 /** `POST /v1/imports`: either announce a file to upload (`size`), or send a small one inline (`content`). */
 export const CreateImportBody = z

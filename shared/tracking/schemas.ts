@@ -1,13 +1,11 @@
 import * as z from 'zod/mini';
 import { addDays, utcToday } from '../kit/dates.ts';
 import { calendarDate, Id, LocalDate, PageQuery, trimmedText } from '../kit/schemas.ts';
+import { MAX_LINKS_PER_GOAL, TEXT_LIMITS, WEEKDAYS } from './limits.ts';
 
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export const Weekday = z.enum(WEEKDAYS);
 export type Weekday = z.infer<typeof Weekday>;
 
-/** Most activities one user may keep (archived ones included). */
-export const MAX_ACTIVITIES_PER_USER = 200;
 
 /**
  * How often an activity is due: every day; N times in each ISO week (any days); or on named
@@ -59,7 +57,7 @@ export type Priority = z.infer<typeof Priority>;
 export const ActivityStatus = z.enum(['active', 'paused', 'archived']);
 export type ActivityStatus = z.infer<typeof ActivityStatus>;
 
-const ActivityName = trimmedText(80, 1);
+const ActivityName = trimmedText(TEXT_LIMITS.name, 1);
 const Text = (max: number) => trimmedText(max);
 /** An amount that is at least 0 and at most `max`. */
 const Amount = (max: number) => z.number().check(z.gte(0), z.lte(max));
@@ -67,9 +65,9 @@ const GoalValue = Amount(1_000_000);
 
 export const CreateActivityBody = z.object({
   name: ActivityName,
-  description: z.optional(Text(500)),
-  category: z.optional(Text(40)),
-  unit: z.optional(Text(20)),
+  description: z.optional(Text(TEXT_LIMITS.description)),
+  category: z.optional(Text(TEXT_LIMITS.category)),
+  unit: z.optional(Text(TEXT_LIMITS.unit)),
   goal: z.optional(z.nullable(GoalValue)),
   direction: z.optional(Direction),
   cadence: z.optional(Cadence),
@@ -102,7 +100,7 @@ export type EntryParams = z.infer<typeof EntryParams>;
 export const PutEntryBody = z
   .object({
     value: z.optional(z.nullable(Amount(1_000_000))),
-    note: z.optional(Text(1000)),
+    note: z.optional(Text(TEXT_LIMITS.note)),
     status: z.optional(EntryStatus),
   })
   .check(
@@ -137,7 +135,7 @@ export const ListEntriesQuery = z
     from: z.optional(LocalDate),
     to: z.optional(LocalDate),
     activityId: z.optional(Id),
-    category: z.optional(trimmedText(40, 1)),
+    category: z.optional(trimmedText(TEXT_LIMITS.category, 1)),
     /** `asc`: oldest first (default); `desc`: newest first. */
     order: z._default(z.enum(['asc', 'desc']), 'asc'),
   })
@@ -145,8 +143,6 @@ export const ListEntriesQuery = z
 export type ListEntriesQuery = z.infer<typeof ListEntriesQuery>;
 
 /** Most goals one user may keep, and activities one goal may link. */
-export const MAX_GOALS_PER_USER = 100;
-export const MAX_LINKS_PER_GOAL = 20;
 
 /** A number above 0 and at most `max`. */
 const Positive = (max: number) => z.number().check(z.gt(0, 'must be positive'), z.lte(max));
@@ -163,15 +159,15 @@ export const GoalLinks = z
     z.refine((links) => new Set(links.map((l) => l.activityId)).size === links.length, 'must not link an activity twice'),
   );
 
-const GoalName = trimmedText(80, 1);
+const GoalName = trimmedText(TEXT_LIMITS.name, 1);
 const TargetValue = Positive(1e9);
 
 export const CreateGoalBody = z
   .object({
     name: GoalName,
-    description: z.optional(Text(500)),
+    description: z.optional(Text(TEXT_LIMITS.description)),
     targetValue: TargetValue,
-    unit: z.optional(Text(20)),
+    unit: z.optional(Text(TEXT_LIMITS.unit)),
     startDate: z.optional(LocalDate),
     deadline: z.optional(z.nullable(PlanDate)),
     links: z.optional(GoalLinks),
@@ -187,9 +183,9 @@ export type CreateGoalBody = z.infer<typeof CreateGoalBody>;
 export const UpdateGoalBody = z
   .object({
     name: z.optional(GoalName),
-    description: z.optional(Text(500)),
+    description: z.optional(Text(TEXT_LIMITS.description)),
     targetValue: z.optional(TargetValue),
-    unit: z.optional(Text(20)),
+    unit: z.optional(Text(TEXT_LIMITS.unit)),
     startDate: z.optional(LocalDate),
     deadline: z.optional(z.nullable(PlanDate)),
   })
@@ -204,3 +200,6 @@ export type GoalParams = z.infer<typeof GoalParams>;
 
 export const StatsQuery = z.object({ date: z.optional(LocalDate) });
 export type StatsQuery = z.infer<typeof StatsQuery>;
+
+/** Re-exported for the code that reads them beside the schemas. */
+export { MAX_ACTIVITIES_PER_USER, MAX_GOALS_PER_USER, MAX_LINKS_PER_GOAL, WEEKDAYS } from './limits.ts';

@@ -3,6 +3,9 @@
  * Changing one changes both; docs/import-export.md lists them with the errors they raise.
  */
 
+/** Largest file a client may send inline (JSON body) instead of through a presigned upload. */
+export const MAX_INLINE_IMPORT_BYTES = 1024 * 1024;
+
 /** Largest file (CSV, JSON or ZIP, as uploaded) an import reads: 10 MiB. */
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 

@@ -1,10 +1,18 @@
-import type { WebLimits } from './limits.build.ts';
-
-/** Put in by Vite's `define` at build time (web/vite.config.ts). */
-declare const __MOSAIC_LIMITS__: WebLimits;
+import { MAX_DISPLAY_NAME } from '../../../shared/auth/limits.ts';
+import { MAX_PAGE_SIZE } from '../../../shared/kit/paging.ts';
+import { MAX_LINKS_PER_GOAL, TEXT_LIMITS, WEEKDAYS } from '../../../shared/tracking/limits.ts';
+import { MAX_IMPORT_BYTES, MAX_INLINE_IMPORT_BYTES } from '../../../shared/tracking/transfer/limits.ts';
 
 /**
- * Max lengths and caps the API enforces, as its zod schemas declare them (read at build time,
- * see ./limits.build.ts): forms use them for `maxLength` and caps instead of restating numbers.
+ * Max lengths and caps the API enforces, imported from the zod-free modules its schemas read them
+ * from: forms use them for `maxLength` and caps instead of restating numbers.
  */
-export const LIMITS: WebLimits = __MOSAIC_LIMITS__;
+export const LIMITS = {
+  activity: { name: TEXT_LIMITS.name, description: TEXT_LIMITS.description, category: TEXT_LIMITS.category, unit: TEXT_LIMITS.unit },
+  goal: { name: TEXT_LIMITS.name, description: TEXT_LIMITS.description, unit: TEXT_LIMITS.unit, links: MAX_LINKS_PER_GOAL },
+  entry: { note: TEXT_LIMITS.note },
+  account: { displayName: MAX_DISPLAY_NAME },
+  imports: { inlineBytes: MAX_INLINE_IMPORT_BYTES, maxBytes: MAX_IMPORT_BYTES },
+  pageSize: MAX_PAGE_SIZE,
+  weekdays: WEEKDAYS,
+} as const;
