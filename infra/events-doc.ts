@@ -35,8 +35,8 @@ function typeOf(schema: Json): string {
   if (Array.isArray(schema.enum)) return schema.enum.map((v) => `\`${JSON.stringify(v)}\``).join(' \\| ');
   if (Array.isArray(schema.anyOf)) return (schema.anyOf as Json[]).map(typeOf).join(' \\| ');
   if (schema.type === 'object') return 'object';
-  if (schema.format) return `${String(schema.type)} (${String(schema.format)})`;
-  return String(schema.type ?? 'any');
+  const type = typeof schema.type === 'string' ? schema.type : Array.isArray(schema.type) ? schema.type.join(' \\| ') : 'any';
+  return typeof schema.format === 'string' ? `${type} (${schema.format})` : type;
 }
 
 function fields(spec: EventSpec): string[] {

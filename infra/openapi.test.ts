@@ -12,7 +12,7 @@ function* subschemas(schema: unknown): Generator<Json> {
   if (Array.isArray(schema)) {
     for (const s of schema) yield* subschemas(s);
   } else if (schema && typeof schema === 'object') {
-    yield schema as Json;
+    yield schema;
     for (const value of Object.values(schema)) yield* subschemas(value);
   }
 }

@@ -18,12 +18,12 @@ const router = createRouter(
   }),
 );
 
-export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+export function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
   const method = event.requestContext.http.method;
   const match = router(method, event.rawPath);
   const error: DomainError =
     match.kind === 'wrong-method' ? new MethodNotAllowedError(match.allowed) : new NotFoundError(`${method} ${event.rawPath}`);
-  return {
+  return Promise.resolve({
     statusCode: error.status,
     headers: {
       'content-type': 'application/json',
@@ -31,5 +31,5 @@ export async function handler(event: APIGatewayProxyEventV2): Promise<APIGateway
       ...corsHeaders(process.env.CORS_ORIGINS ?? '', event.headers?.origin),
     },
     body: errorBody(error.code, error.message, event.requestContext.requestId),
-  };
+  });
 }

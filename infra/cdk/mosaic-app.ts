@@ -30,7 +30,7 @@ function numberContext(app: App, key: string, fallback: number): number {
   const value: unknown = app.node.tryGetContext(key);
   if (value === undefined) return fallback;
   const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed <= 0) throw new Error(`Context ${key} must be a positive number, got ${String(value)}`);
+  if (!Number.isFinite(parsed) || parsed <= 0) throw new Error(`Context ${key} must be a positive number, got ${JSON.stringify(value)}`);
   return parsed;
 }
 

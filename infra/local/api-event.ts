@@ -105,7 +105,7 @@ export function fromHttpApiResult(result: APIGatewayProxyStructuredResultV2 | st
       body: Buffer.from(typeof result === 'string' ? result : JSON.stringify(result)),
     };
   }
-  const r = result as APIGatewayProxyStructuredResultV2;
+  const r = result;
   const headers: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries(r.headers ?? {})) headers[k.toLowerCase()] = String(v);
   if (r.cookies?.length) headers['set-cookie'] = r.cookies;

@@ -93,7 +93,7 @@ export async function startGateway(options: GatewayOptions): Promise<{ server: S
     return true;
   };
 
-  const server = createServer(async (req, res) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = Date.now();
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -151,7 +151,8 @@ export async function startGateway(options: GatewayOptions): Promise<{ server: S
       send(res, gatewayError(status, status === 503 ? 'service_unavailable' : 'internal', (error as Error).message));
       done(status);
     }
-  });
+  };
+  const server = createServer((req, res) => void handle(req, res));
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', () => resolveListen());

@@ -11,7 +11,7 @@ import { USER_PAGES_QUEUE, type UserPageMessage } from '../../shared/jobs/user-j
 import { names } from '../naming.ts';
 import { routeKeys } from '../routes/compose.ts';
 import { consumers, fallbackRoute, routeList, schedules } from '../routes/index.ts';
-import { isPerUser, type ConsumerDef, type FunctionSchedule } from '../routes/types.ts';
+import { isPerUser, type FunctionSchedule } from '../routes/types.ts';
 import { startGateway, type NamedRoute } from './api-gateway.ts';
 import { startEventBus } from './event-bus.ts';
 import { lambdaContext, withTimeout } from './lambda-context.ts';
@@ -128,18 +128,21 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const httpHandlers = new Map<string, AnyHandler>();
     for (const r of [...routes, fallback]) httpHandlers.set(r.name, await loadHandler(options.root, r.handler));
     const consumerHandlers = new Map<string, AnyHandler>();
-    for (const [name, c] of Object.entries(consumers) as Array<[string, ConsumerDef]>)
+    for (const [name, c] of Object.entries(consumers))
       consumerHandlers.set(name, await loadHandler(options.root, c.handler));
     const scheduleHandlers = new Map<string, AnyHandler>();
     for (const [name, s] of Object.entries(schedules))
       if (!isPerUser(s)) scheduleHandlers.set(name, await loadHandler(options.root, s.handler));
 
     const invokeHttp = (route: NamedRoute, event: APIGatewayProxyEventV2) =>
-      withTimeout(route.timeoutSeconds, () =>
-        httpHandlers.get(route.name)!(event, lambdaContext(n.function(route.name), route.timeoutSeconds, route.memoryMb)),
-      ) as Promise<APIGatewayProxyStructuredResultV2>;
+      withTimeout<APIGatewayProxyStructuredResultV2>(route.timeoutSeconds, async () =>
+        (await httpHandlers.get(route.name)!(
+          event,
+          lambdaContext(n.function(route.name), route.timeoutSeconds, route.memoryMb),
+        )) as APIGatewayProxyStructuredResultV2,
+      );
 
-    for (const [name, consumer] of Object.entries(consumers) as Array<[string, ConsumerDef]>) {
+    for (const [name, consumer] of Object.entries(consumers)) {
       const queueUrl = queues[name]!.url;
       const queueArn = (
         await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))
@@ -153,9 +156,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         sqs,
         retryBaseMs: options.retryBaseMs ?? 1000,
         invoke: (event: SQSEvent) =>
-          withTimeout(consumer.timeoutSeconds, () =>
-            consumerHandlers.get(name)!(event, lambdaContext(n.function(name), consumer.timeoutSeconds, consumer.memoryMb)),
-          ) as Promise<SQSBatchResponse>,
+          withTimeout<SQSBatchResponse>(consumer.timeoutSeconds, async () =>
+            (await consumerHandlers.get(name)!(
+              event,
+              lambdaContext(n.function(name), consumer.timeoutSeconds, consumer.memoryMb),
+            )) as SQSBatchResponse,
+          ),
         onBatch: ({ consumer: c, received, failed, error }) => {
           if (failed || error) log(`[queue] ${c}: ${received} received, ${failed} failed${error ? ` (${error.message})` : ''}`);
         },

@@ -46,7 +46,7 @@ export function composeTable(areas: AreaTable[], fallback: HttpRoute, platformCo
   );
   const schedules = Object.assign({}, ...areas.map((a) => a.schedules ?? {})) as Record<string, ScheduleDef>;
   const perUserJobs = [...new Set(Object.values(schedules).flatMap((s) => (isPerUser(s) ? [s.perUser] : [])))];
-  const consumers: Record<string, ConsumerDef> = Object.assign({}, ...areas.map((a) => a.consumers ?? {}));
+  const consumers = Object.assign({}, ...areas.map((a) => a.consumers ?? {})) as Record<string, ConsumerDef>;
   for (const [name, consumer] of Object.entries(platformConsumers)) {
     if (name === USER_PAGES && perUserJobs.length === 0) continue;
     consumers[name] =

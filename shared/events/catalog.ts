@@ -15,7 +15,7 @@ export const eventCatalog = {
 export type EventCatalog = typeof eventCatalog;
 
 /** A domain event type (`detail-type` on the bus). */
-export type DomainEventType = keyof EventCatalog & string;
+export type DomainEventType = Extract<keyof EventCatalog, string>;
 
 /** Any domain event as a publisher writes it. */
 export type DomainEvent = EventOf<EventCatalog>;

@@ -345,7 +345,8 @@ class SourceReader extends yauzl.RandomAccessReader {
   }
 
   override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null) => void): void {
-    const done = callback as (err: Error | null, bytesRead?: number) => void;
+    // yauzl's callback also takes the bytes read, which its typings leave out.
+    const done: (err: Error | null, bytesRead?: number) => void = callback;
     this.#bytes(position, length).then(
       (bytes) => done(null, bytes.copy(buffer, offset)),
       (error: unknown) => done(error instanceof SourceFailure ? error : new SourceFailure(error)),

@@ -41,7 +41,7 @@ function getVerifier(): Promise<AccessTokenVerifier> {
     });
     const response = await fetch(config.LOCAL_JWKS_URL);
     if (!response.ok) throw new Error(`local JWKS answered ${response.status}`);
-    local.cacheJwks(await response.json());
+    local.cacheJwks((await response.json()) as Parameters<typeof local.cacheJwks>[0]);
     return local;
   })().catch((error: unknown) => {
     verifier = undefined; // try again on the next request

@@ -97,14 +97,14 @@ export function localKeyring(masterKey: Buffer): Keyring {
   if (masterKey.length !== 32) throw new Error('The local secrets key must be 32 bytes');
   return {
     id: 'local',
-    async newDataKey(context) {
+    newDataKey(context) {
       const plain = randomBytes(32);
       const parts = encrypt(masterKey, plain, contextBytes(context));
-      return { plain, wrapped: Buffer.concat([parts.iv, parts.tag, parts.data]) };
+      return Promise.resolve({ plain, wrapped: Buffer.concat([parts.iv, parts.tag, parts.data]) });
     },
-    async unwrap(wrapped, context) {
+    unwrap(wrapped, context) {
       const parts = { iv: wrapped.subarray(0, 12), tag: wrapped.subarray(12, 28), data: wrapped.subarray(28) };
-      return decrypt(masterKey, parts, contextBytes(context));
+      return Promise.resolve(decrypt(masterKey, parts, contextBytes(context)));
     },
   };
 }

@@ -142,7 +142,7 @@ export async function updateActivity(
   changes: UpdateActivityBody | ActivityChanges,
 ): Promise<ActivityView> {
   const current = await requireActivity(deps, userId, id);
-  const updated = await deps.activities.update(userId, current, changes as ActivityChanges);
+  const updated = await deps.activities.update(userId, current, changes);
   if (STATS_FIELDS.some((f) => JSON.stringify(current[f]) !== JSON.stringify(updated[f]))) {
     await deps.events.publish([domainEvent('activity.changed', userId, { activityId: id })]);
   }

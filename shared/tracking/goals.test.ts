@@ -45,7 +45,7 @@ describe('goals', () => {
     const { deps, run } = await setup();
     const goal = await createGoal(deps, 'u1', { name: 'Small', targetValue: 1, startDate: '2026-11-01', links: [{ activityId: run.id, weight: 1 }] });
     await deps.rollups.applySlot('u1', run.id, '2026-11-12', { status: 'done', value: null }, 1);
-    const publish = deps.events.publish;
+    const publish = deps.events.publish.bind(deps.events);
     deps.events.publish = async () => {
       throw new Error('bus down');
     };

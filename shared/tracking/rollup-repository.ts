@@ -106,7 +106,7 @@ export const dynamoRollups: RollupRepository = {
     const out = new Map<IsoDate, DayRollup>();
     for (const item of items) {
       const day = new Map<string, DaySlot>();
-      for (const [attr, value] of Object.entries(item as Item)) {
+      for (const [attr, value] of Object.entries(item)) {
         if (!attr.startsWith('a_')) continue;
         const slot = toSlot(value as StoredSlot);
         if (slot) day.set(attr.slice(2), slot);

@@ -41,8 +41,8 @@ export async function startMosaic(dataDir: string, env: Record<string, string> =
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log = createWriteStream(join(dataDir, 'runtime.log'), { flags: 'a' });
-  child.stdout!.pipe(log);
-  child.stderr!.pipe(log);
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
   await new Promise<void>((ready, fail) => {
     let seen = '';
     const timer = setTimeout(() => fail(new Error(`Mosaic did not start within 90 s:\n${seen}`)), 90_000);
@@ -53,8 +53,8 @@ export async function startMosaic(dataDir: string, env: Record<string, string> =
         ready();
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (c: Buffer) => (seen += c.toString()));
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (c: Buffer) => (seen += c.toString()));
     child.once('exit', (code) => {
       clearTimeout(timer);
       fail(new Error(`Mosaic exited with ${code} before it was ready:\n${seen}`));

@@ -13,7 +13,7 @@ import { normalizeName } from '../../shared/tracking/names.ts';
 import type { TrackingDeps } from '../../shared/tracking/deps.ts';
 import type { EntryRepository } from '../../shared/tracking/entry-repository.ts';
 import type { GoalRepository } from '../../shared/tracking/goal-repository.ts';
-import type { Activity, DayRollup, DaySlot, Entry, Goal } from '../../shared/tracking/model.ts';
+import type { Activity, DaySlot, Entry, Goal } from '../../shared/tracking/model.ts';
 import type { RollupRepository } from '../../shared/tracking/rollup-repository.ts';
 import type { Profile, ProfileRepository } from '../../shared/users/profile-repository.ts';
 
@@ -209,7 +209,7 @@ export function memoryRollups(): RollupRepository & { slots: Map<string, { slot:
         if (!out.has(date)) out.set(date, new Map());
         out.get(date)!.set(activity, clone(v.slot));
       }
-      return out as Map<string, DayRollup>;
+      return out;
     },
     async removeActivity(u, a) {
       for (const k of [...slots.keys()]) if (k.startsWith(`${u}#${a}#`)) slots.delete(k);

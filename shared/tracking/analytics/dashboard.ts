@@ -32,7 +32,7 @@ export function historiesFromRollups(rollups: ReadonlyMap<IsoDate, DayRollup>): 
   for (const date of [...rollups.keys()].sort()) {
     for (const [activityId, slot] of rollups.get(date)!) {
       let history = out.get(activityId);
-      if (!history) out.set(activityId, (history = new Map()));
+      if (!history) out.set(activityId, (history = new Map<IsoDate, DaySlot>()));
       history.set(date, slot);
     }
   }

@@ -269,7 +269,7 @@ export function advanceStats(
     if (ctx.timesPerWeek !== null) {
       s.weekStart = mondayOf(s.asOf);
       s.weekDone = stats.weekDone ?? 0;
-      const stored = (stats as FoldStats).weekOff;
+      const stored = stats.weekOff;
       if (stored !== undefined) s.weekOff = stored;
       else {
         const legacy = compileSchedule(activity);

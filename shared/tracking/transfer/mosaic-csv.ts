@@ -6,7 +6,7 @@ import { normalizeName } from '../names.ts';
 import { Cadence, WEEKDAYS, type Direction, type EntryStatus, type Weekday } from '../schemas.ts';
 import { csvLine, readCsv, unprotectCsvField, type ChunkSource, type CsvReadOptions, type CsvRecord } from './csv.ts';
 import { CsvHeaderError, ImportFileError } from './errors.ts';
-import type { ExportActivity } from './mosaic-json.ts';
+import type { ExportActivity, ExportEntry } from './mosaic-json.ts';
 
 /**
  * Mosaic's CSV format: one row per entry (an activity on a date), with the activity's settings
@@ -386,7 +386,7 @@ export async function* writeMosaicCsv(
 ): AsyncGenerator<string> {
   yield mosaicCsvHeader(options);
   for await (const activity of activities) {
-    for await (const page of activity.entries) {
+    for await (const page of activity.entries as AsyncIterable<readonly ExportEntry[]>) {
       if (page.length > 0) yield page.map((entry) => mosaicCsvRow(activity, entry)).join('');
     }
   }

@@ -193,7 +193,7 @@ export async function* writeMosaicJson(input: {
     yield `${firstActivity ? '' : ','}\n${settings.slice(0, -1)},"entries":[`;
     firstActivity = false;
     let firstEntry = true;
-    for await (const page of activity.entries) {
+    for await (const page of activity.entries as AsyncIterable<readonly ExportEntry[]>) {
       if (page.length === 0) continue;
       yield `${firstEntry ? '' : ','}\n${page.map((e) => JSON.stringify(entryFields(e))).join(',\n')}`;
       firstEntry = false;

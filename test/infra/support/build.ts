@@ -53,7 +53,7 @@ export function buildStage(stage: string, context: Record<string, unknown> = {})
   });
   const stacks = buildMosaic(app, {
     stage,
-    corsOrigins: String(context.corsOrigins ?? '*'),
+    corsOrigins: (context.corsOrigins as string | undefined) ?? '*',
     throttle: DEFAULT_THROTTLE,
     root: PROJECT_ROOT,
     table: ROUTE_TABLE,

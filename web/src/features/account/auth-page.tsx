@@ -57,7 +57,7 @@ function SignIn({ notice }: { notice?: SessionEnd | 'deleted' }) {
   };
 
   return (
-    <form ref={formRef} onSubmit={submit} noValidate aria-labelledby="signin-title">
+    <form ref={formRef} onSubmit={(e) => void submit(e)} noValidate aria-labelledby="signin-title">
       <h1 id="signin-title" className="auth__title" tabIndex={-1}>
         Sign in
       </h1>
@@ -119,7 +119,7 @@ function Register() {
   };
 
   return (
-    <form ref={formRef} onSubmit={submit} noValidate aria-labelledby="register-title">
+    <form ref={formRef} onSubmit={(e) => void submit(e)} noValidate aria-labelledby="register-title">
       <h1 id="register-title" className="auth__title" tabIndex={-1}>
         Create an account
       </h1>

@@ -53,7 +53,7 @@ function ProfileForm() {
   };
 
   return (
-    <form ref={formRef} className="card form" onSubmit={submit} noValidate aria-labelledby="profile-heading">
+    <form ref={formRef} className="card form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="profile-heading">
       <h2 id="profile-heading" className="card__title">
         You
       </h2>
@@ -110,7 +110,7 @@ function PasswordForm() {
   };
 
   return (
-    <form ref={formRef} className="card form" onSubmit={submit} noValidate aria-labelledby="password-heading">
+    <form ref={formRef} className="card form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="password-heading">
       <h2 id="password-heading" className="card__title">
         Password
       </h2>
