@@ -3,10 +3,13 @@
  * stand-ins — in one process tree that Ctrl+C stops completely.
  *
  * PORT (default 3000) is the only fixed port; MOSAIC_DATA_DIR (default .mosaic) holds the data.
+ * MOSAIC_CALLER_IN_FLIGHT and MOSAIC_CALLER_QUEUED change how many requests of one caller run at
+ * once and wait (docs/local-runtime.md).
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CALLER_LIMITS } from '../infra/local/fair-queue.ts';
 import { startLocalRuntime } from '../infra/local/runtime.ts';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -14,6 +17,26 @@ const port = Number(process.env.PORT ?? 3000);
 const dataDir = resolve(process.env.MOSAIC_DATA_DIR ?? join(root, '.mosaic'));
 const quiet = process.env.MOSAIC_QUIET === '1';
 const retryBaseMs = process.env.MOSAIC_RETRY_BASE_MS ? Number(process.env.MOSAIC_RETRY_BASE_MS) : undefined;
+const callerLimits = {
+  inFlight: Number(process.env.MOSAIC_CALLER_IN_FLIGHT ?? CALLER_LIMITS.inFlight),
+  queued: Number(process.env.MOSAIC_CALLER_QUEUED ?? CALLER_LIMITS.queued),
+};
+
+// Log lines (one per request) are gathered and written a few times a second: one write to the
+// terminal or pipe per batch instead of one synchronous write per request.
+const pending: string[] = [];
+let flushTimer: NodeJS.Timeout | undefined;
+function flushLog() {
+  clearTimeout(flushTimer);
+  flushTimer = undefined;
+  if (pending.length) process.stdout.write(`${pending.join('\n')}\n`);
+  pending.length = 0;
+}
+function log(line: string) {
+  pending.push(line);
+  flushTimer ??= setTimeout(flushLog, 100);
+}
+process.on('exit', flushLog);
 
 const started = Date.now();
 const runtime = await startLocalRuntime({
@@ -21,7 +44,8 @@ const runtime = await startLocalRuntime({
   dataDir,
   root,
   retryBaseMs,
-  log: quiet ? undefined : (line) => console.log(line),
+  callerLimits,
+  log: quiet ? undefined : log,
 }).catch((error: Error & { code?: string }) => {
   if (error.code === 'EADDRINUSE') console.error(`Port ${port} is in use; set PORT to another port.`);
   else console.error(error);
@@ -33,16 +57,19 @@ writeFileSync(
   stateFile,
   JSON.stringify({ pid: process.pid, url: runtime.url, endpoints: runtime.endpoints, resources: runtime.resources }, null, 2),
 );
+flushLog();
 console.log(`Mosaic is running at ${runtime.url}  (API: ${runtime.url}/v1, data: ${dataDir}, ready in ${Date.now() - started} ms)`);
 
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
+  flushLog();
   console.log(`\n${signal}: stopping Mosaic…`);
   const force = setTimeout(() => process.exit(1), 10_000);
   force.unref();
   await runtime.stop();
+  flushLog();
   rmSync(stateFile, { force: true });
   process.exit(0);
 }

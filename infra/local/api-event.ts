@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
 /** Content types API Gateway (HTTP API) passes as text; anything else arrives base64-encoded. */
@@ -8,21 +8,79 @@ export interface IncomingHttpRequest {
   method: string;
   /** Path and query as received, e.g. `/v1/activities?limit=5`. */
   url: string;
-  headers: Record<string, string | string[] | undefined>;
+  /** Headers as a record, or as Node's `rawHeaders` (name, value, name, value, …). */
+  headers: Record<string, string | string[] | undefined> | string[];
   body: Buffer;
   sourceIp: string;
   host: string;
 }
 
+// Request ids come from a pool of random bytes refilled a few KiB at a time: one
+// `randomFillSync` per 341 requests instead of one `randomBytes` call each.
+const ID_BYTES = 12;
+const idPool = Buffer.alloc(ID_BYTES * 341);
+let idOffset = idPool.length;
+
 /** An API Gateway request id, shaped like the real ones (base64 of 12 random bytes). */
 export function newRequestId(): string {
-  return randomBytes(12).toString('base64').replace(/=+$/, '');
+  if (idOffset + ID_BYTES > idPool.length) {
+    randomFillSync(idPool);
+    idOffset = 0;
+  }
+  const id = idPool.toString('base64', idOffset, idOffset + ID_BYTES);
+  idOffset += ID_BYTES;
+  return id;
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+let clfSecond = Number.NaN;
+let clfText = '';
+
+/** The request time as API Gateway writes it (`21/Nov/2026:10:11:12 +0000`), built once a second. */
 function clf(date: Date): string {
-  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const second = Math.floor(date.getTime() / 1000);
+  if (second === clfSecond) return clfText;
   const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(date.getUTCDate())}/${months[date.getUTCMonth()]}/${date.getUTCFullYear()}:${p(date.getUTCHours())}:${p(date.getUTCMinutes())}:${p(date.getUTCSeconds())} +0000`;
+  clfSecond = second;
+  clfText = `${p(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}:${p(date.getUTCHours())}:${p(date.getUTCMinutes())}:${p(date.getUTCSeconds())} +0000`;
+  return clfText;
+}
+
+/** A path that needs no normalising: no dot or empty segments, only URL path characters. */
+const PLAIN_PATH = /^(?:\/(?!\.{1,2}(?:\/|$))[\w\-.~%!$&'()*+,;=:@]+)*\/?$/;
+
+/**
+ * Path and query string of a request target. Plain paths (all of the API's) are taken as they
+ * are, without building a URL object per request; anything else goes through the WHATWG URL
+ * parser to be normalised.
+ */
+export function splitTarget(target: string): { path: string; query: string } {
+  const q = target.indexOf('?');
+  const path = q < 0 ? target : target.slice(0, q);
+  if (path.length > 0 && PLAIN_PATH.test(path) && !target.includes('#')) return { path, query: q < 0 ? '' : target.slice(q + 1) };
+  const url = new URL(target, 'http://localhost');
+  return { path: url.pathname, query: url.search.slice(1) };
+}
+
+/** Lower-cased headers, repeated ones comma-joined as API Gateway joins them, and the cookies apart. */
+function eventHeaders(headers: IncomingHttpRequest['headers']): { headers: Record<string, string>; cookies?: string[] } {
+  const out: Record<string, string> = {};
+  let cookie: string | undefined;
+  const add = (name: string, value: string) => {
+    const key = name.toLowerCase();
+    if (key === 'cookie') cookie = cookie === undefined ? value : `${cookie}; ${value}`;
+    else out[key] = key in out ? `${out[key]},${value}` : value;
+  };
+  if (Array.isArray(headers)) {
+    for (let i = 0; i + 1 < headers.length; i += 2) add(headers[i]!, headers[i + 1]!);
+  } else {
+    for (const [name, value] of Object.entries(headers)) {
+      if (value === undefined) continue;
+      if (Array.isArray(value)) for (const v of value) add(name, v);
+      else add(name, value);
+    }
+  }
+  return { headers: out, cookies: cookie?.split(/;\s*/).filter(Boolean) };
 }
 
 /**
@@ -36,46 +94,41 @@ export function toHttpApiEvent(
   pathParameters: Record<string, string> | undefined,
   now: Date = new Date(),
 ): APIGatewayProxyEventV2 {
-  const url = new URL(request.url, 'http://localhost');
-  const headers: Record<string, string> = {};
-  let cookies: string[] | undefined;
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value === undefined) continue;
-    const key = name.toLowerCase();
-    if (key === 'cookie') {
-      cookies = (Array.isArray(value) ? value.join('; ') : value).split(/;\s*/).filter(Boolean);
-      continue;
+  const { path, query: rawQuery } = splitTarget(request.url);
+  const { headers, cookies } = eventHeaders(request.headers);
+  let query: Record<string, string> | undefined;
+  if (rawQuery) {
+    for (const [k, v] of new URLSearchParams(rawQuery)) {
+      query ??= {};
+      query[k] = k in query ? `${query[k]},${v}` : v;
     }
-    headers[key] = Array.isArray(value) ? value.join(',') : value;
   }
-  const query: Record<string, string> = {};
-  for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
   const contentType = headers['content-type'] ?? '';
   const hasBody = request.body.length > 0;
   const isText = !hasBody || TEXT_TYPES.test(contentType);
-  const requestId = newRequestId();
+  const dot = request.host.indexOf('.');
   return {
     version: '2.0',
     routeKey,
-    rawPath: url.pathname,
-    rawQueryString: url.search.slice(1),
+    rawPath: path,
+    rawQueryString: rawQuery,
     ...(cookies ? { cookies } : {}),
     headers,
-    ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
+    ...(query ? { queryStringParameters: query } : {}),
     ...(pathParameters && Object.keys(pathParameters).length ? { pathParameters } : {}),
     requestContext: {
       accountId: '000000000000',
       apiId: 'local',
       domainName: request.host,
-      domainPrefix: request.host.split('.')[0] ?? request.host,
+      domainPrefix: dot < 0 ? request.host : request.host.slice(0, dot),
       http: {
         method: request.method,
-        path: url.pathname,
+        path,
         protocol: 'HTTP/1.1',
         sourceIp: request.sourceIp,
         userAgent: headers['user-agent'] ?? '',
       },
-      requestId,
+      requestId: newRequestId(),
       routeKey,
       stage: '$default',
       time: clf(now),

@@ -2,10 +2,11 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { CORS_POLICY, allowedOrigin } from '../../shared/kit/cors.ts';
+import { CORS_POLICY, allowedOrigin, corsHeaders } from '../../shared/kit/cors.ts';
 import { createRouter } from '../../shared/contract/route-matching.ts';
 import type { HttpRoute } from '../routes/types.ts';
-import { fromHttpApiResult, newRequestId, toHttpApiEvent, type OutgoingHttpResponse } from './api-event.ts';
+import { fromHttpApiResult, newRequestId, splitTarget, toHttpApiEvent, type OutgoingHttpResponse } from './api-event.ts';
+import { CallerQueueFullError, callerOf, createFairQueue, type CallerLimits } from './fair-queue.ts';
 
 /** API Gateway HTTP API's payload limit. */
 export const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -26,6 +27,8 @@ export interface GatewayOptions {
   /** Local-only endpoints under `/_local/` (loopback callers only). */
   local?: (req: IncomingMessage, path: string, body: Buffer) => Promise<OutgoingHttpResponse | undefined>;
   onRequest?: (line: { method: string; path: string; status: number; ms: number }) => void;
+  /** Per-caller bounds on running and waiting function invocations (fair-queue.ts). */
+  callerLimits?: CallerLimits;
 }
 
 const MIME: Record<string, string> = {
@@ -40,29 +43,50 @@ const MIME: Record<string, string> = {
   '.map': 'application/json',
 };
 
-function gatewayError(status: number, code: string, message: string): OutgoingHttpResponse {
+/** An answer of the gateway itself, in the project's one error shape. */
+function gatewayError(
+  status: number,
+  code: string,
+  message: string,
+  extra: { details?: unknown; headers?: Record<string, string> } = {},
+): OutgoingHttpResponse {
+  const details = extra.details === undefined ? {} : { details: extra.details };
   return {
     statusCode: status,
-    headers: { 'content-type': 'application/json' },
-    body: Buffer.from(JSON.stringify({ error: { code, message, requestId: newRequestId() } })),
+    headers: { 'content-type': 'application/json', ...extra.headers },
+    body: Buffer.from(JSON.stringify({ error: { code, message, ...details, requestId: newRequestId() } })),
   };
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > GATEWAY_MAX_BODY_BYTES) return 'too-large';
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > GATEWAY_MAX_BODY_BYTES) return 'too-large';
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+const EMPTY = Buffer.alloc(0);
+
+/** The request body, or `too-large` past API Gateway's limit. Requests without one are not read. */
+function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> | Buffer {
+  const declared = req.headers['content-length'];
+  if (declared === undefined && req.headers['transfer-encoding'] === undefined) return EMPTY;
+  if (Number(declared ?? 0) > GATEWAY_MAX_BODY_BYTES) return Promise.resolve('too-large');
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > GATEWAY_MAX_BODY_BYTES) {
+        req.off('data', onData);
+        req.resume();
+        resolve('too-large');
+      } else chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.once('error', reject);
+  });
 }
 
-function send(res: ServerResponse, response: OutgoingHttpResponse, extraHeaders: Record<string, string> = {}) {
-  res.writeHead(response.statusCode, { ...response.headers, ...extraHeaders });
+function send(res: ServerResponse, response: OutgoingHttpResponse, extraHeaders?: Record<string, string>) {
+  const headers: Record<string, string | string[] | number> = { ...response.headers, ...extraHeaders };
+  // A known length, so keep-alive clients get a plain body rather than chunked encoding.
+  headers['content-length'] = response.body.length;
+  res.writeHead(response.statusCode, headers);
   res.end(response.body);
 }
 
@@ -79,6 +103,8 @@ function isLoopback(address: string | undefined): boolean {
 export async function startGateway(options: GatewayOptions): Promise<{ server: Server; port: number }> {
   const router = createRouter(options.routes);
   const webRoot = resolve(options.webRoot);
+  const lanes = createFairQueue(options.callerLimits);
+  const routeKeys = new Map(options.routes.map((r) => [r, `${r.method} ${r.path}`]));
 
   const serveStatic = (res: ServerResponse, path: string, head: boolean): boolean => {
     let file = normalize(join(webRoot, decodeURIComponent(path)));
@@ -93,11 +119,10 @@ export async function startGateway(options: GatewayOptions): Promise<{ server: S
     return true;
   };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const started = Date.now();
+  const handle = async (req: IncomingMessage, res: ServerResponse, started: number): Promise<void> => {
     const method = req.method ?? 'GET';
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const path = url.pathname;
+    const target = req.url ?? '/';
+    const { path } = splitTarget(target);
     const done = (status: number) => options.onRequest?.({ method, path, status, ms: Date.now() - started });
     try {
       // CORS preflight, answered by the gateway itself.
@@ -112,7 +137,8 @@ export async function startGateway(options: GatewayOptions): Promise<{ server: S
         res.end();
         return done(204);
       }
-      const body = await readBody(req);
+      const read = readBody(req);
+      const body = Buffer.isBuffer(read) ? read : await read;
       if (body === 'too-large') {
         send(res, gatewayError(413, 'payload_too_large', `The request body is larger than ${GATEWAY_MAX_BODY_BYTES} bytes.`), {
           connection: 'close',
@@ -125,34 +151,43 @@ export async function startGateway(options: GatewayOptions): Promise<{ server: S
         send(res, out);
         return done(out.statusCode);
       }
-      const match = router(method, path);
       const isApi = path === '/v1' || path.startsWith('/v1/');
       if (!isApi && (method === 'GET' || method === 'HEAD') && serveStatic(res, path, method === 'HEAD')) {
         return done(200);
       }
+      const match = router(method, path);
       const route = match.kind === 'found' ? match.route : options.fallback;
+      const sourceIp = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
       const event = toHttpApiEvent(
-        {
-          method,
-          url: req.url ?? '/',
-          headers: req.headers,
-          body,
-          sourceIp: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
-          host: req.headers.host ?? 'localhost',
-        },
-        match.kind === 'found' ? `${route.method} ${route.path}` : '$default',
+        { method, url: target, headers: req.rawHeaders, body, sourceIp, host: req.headers.host ?? 'localhost' },
+        match.kind === 'found' ? routeKeys.get(route)! : '$default',
         match.kind === 'found' ? match.params : undefined,
+        new Date(started),
       );
-      const result = fromHttpApiResult(await options.invoke(route, event));
+      let result: OutgoingHttpResponse;
+      try {
+        result = fromHttpApiResult(await lanes.run(callerOf(req.headers.authorization, sourceIp), () => options.invoke(route, event)));
+      } catch (error) {
+        if (!(error instanceof CallerQueueFullError)) throw error;
+        const retryAfter = String(error.retryAfterSeconds);
+        result = gatewayError(429, 'too_many_requests', error.message, {
+          details: { retryAfterSeconds: error.retryAfterSeconds },
+          headers: { 'retry-after': retryAfter, ...corsHeaders(options.corsOrigins, req.headers.origin) },
+        });
+      }
       send(res, result, { 'apigw-requestid': event.requestContext.requestId });
       done(result.statusCode);
     } catch (error) {
       const status = (error as Error).name === 'LambdaTimeoutError' ? 503 : 500;
-      send(res, gatewayError(status, status === 503 ? 'service_unavailable' : 'internal', (error as Error).message));
+      const headers = corsHeaders(options.corsOrigins, req.headers.origin);
+      send(res, gatewayError(status, status === 503 ? 'service_unavailable' : 'internal', (error as Error).message, { headers }));
       done(status);
     }
   };
-  const server = createServer((req, res) => void handle(req, res));
+
+  const server = createServer((req, res) => void handle(req, res, Date.now()));
+  // Keep-alive clients (browsers, load generators) reuse connections across pauses.
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', () => resolveListen());

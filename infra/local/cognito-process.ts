@@ -1,7 +1,8 @@
 /**
  * Child process that runs cognito-local with its state under a folder of our choosing
  * (cognito-local keeps `.cognito/` relative to the working directory). It exits when the parent
- * goes away (the IPC channel closes), so no stand-in outlives `npm start`.
+ * goes away (the IPC channel closes) or asks it to (a `stop` message), so no stand-in outlives
+ * `npm start`.
  *
  * argv: <state dir>
  */
@@ -12,6 +13,9 @@ const stateDir = process.argv[2];
 if (!stateDir) throw new Error('usage: cognito-process.ts <state dir>');
 process.chdir(stateDir);
 process.on('disconnect', () => process.exit(0));
+process.on('message', (message: { stop?: boolean }) => {
+  if (message.stop) process.exit(0);
+});
 
 const require = createRequire(import.meta.url);
 const cognitoLocal = require('cognito-local') as {

@@ -1,23 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 
-/** A Lambda context for a local invocation, with a real deadline. */
-export function lambdaContext(functionName: string, timeoutSeconds: number, memoryMb: number): Context {
-  const deadline = Date.now() + timeoutSeconds * 1000;
-  const awsRequestId = randomUUID();
-  return {
+const noop = () => undefined;
+
+/**
+ * A function's Lambda contexts: what does not change between invocations (names, ARN, memory,
+ * the log stream of this "container") is built once; each call makes one invocation's context
+ * with its own request id and a real deadline.
+ */
+export function lambdaContexts(functionName: string, timeoutSeconds: number, memoryMb: number): () => Context {
+  const fixed = {
     callbackWaitsForEmptyEventLoop: false,
     functionName,
     functionVersion: '$LATEST',
     invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
     memoryLimitInMB: String(memoryMb),
-    awsRequestId,
     logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: `local/${awsRequestId}`,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
+    // One stream per function, as one warm Lambda container writes one stream.
+    logStreamName: `local/[$LATEST]${randomUUID().replaceAll('-', '')}`,
+    done: noop,
+    fail: noop,
+    succeed: noop,
+  };
+  const timeoutMs = timeoutSeconds * 1000;
+  return () => {
+    const deadline = Date.now() + timeoutMs;
+    return { ...fixed, awsRequestId: randomUUID(), getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) };
   };
 }
 

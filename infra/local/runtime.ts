@@ -14,7 +14,8 @@ import { consumers, fallbackRoute, routeList, schedules } from '../routes/index.
 import { isPerUser, type FunctionSchedule } from '../routes/types.ts';
 import { startGateway, type NamedRoute } from './api-gateway.ts';
 import { startEventBus } from './event-bus.ts';
-import { lambdaContext, withTimeout } from './lambda-context.ts';
+import { CALLER_LIMITS, type CallerLimits } from './fair-queue.ts';
+import { lambdaContexts, withTimeout } from './lambda-context.ts';
 import { ensureQueues, ensureTable, ensureUserPool } from './provision.ts';
 import { startPoller } from './queue-pollers.ts';
 import { startScheduler } from './scheduler.ts';
@@ -34,6 +35,8 @@ export interface LocalRuntimeOptions {
   root: string;
   /** First retry delay of a failed queue message (doubles per receive). */
   retryBaseMs?: number;
+  /** Per-caller bounds on running and waiting API requests (default CALLER_LIMITS). */
+  callerLimits?: CallerLimits;
   log?: (line: string) => void;
 }
 
@@ -134,16 +137,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     for (const [name, s] of Object.entries(schedules))
       if (!isPerUser(s)) scheduleHandlers.set(name, await loadHandler(options.root, s.handler));
 
-    const invokeHttp = (route: NamedRoute, event: APIGatewayProxyEventV2) =>
-      withTimeout<APIGatewayProxyStructuredResultV2>(route.timeoutSeconds, async () =>
-        (await httpHandlers.get(route.name)!(
-          event,
-          lambdaContext(n.function(route.name), route.timeoutSeconds, route.memoryMb),
-        )) as APIGatewayProxyStructuredResultV2,
-      );
+    // Everything an invocation needs but the event is looked up and built once, here.
+    const httpInvokers = new Map<NamedRoute, (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>>();
+    for (const route of [...routes, fallback]) {
+      const handler = httpHandlers.get(route.name)!;
+      const context = lambdaContexts(n.function(route.name), route.timeoutSeconds, route.memoryMb);
+      const timeout = route.timeoutSeconds;
+      httpInvokers.set(route, (event) => withTimeout(timeout, () => handler(event, context()) as Promise<APIGatewayProxyStructuredResultV2>));
+    }
+    const invokeHttp = (route: NamedRoute, event: APIGatewayProxyEventV2) => httpInvokers.get(route)!(event);
 
     for (const [name, consumer] of Object.entries(consumers)) {
       const queueUrl = queues[name]!.url;
+      const handler = consumerHandlers.get(name)!;
+      const context = lambdaContexts(n.function(name), consumer.timeoutSeconds, consumer.memoryMb);
       const queueArn = (
         await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))
       ).Attributes!.QueueArn!;
@@ -156,12 +163,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         sqs,
         retryBaseMs: options.retryBaseMs ?? 1000,
         invoke: (event: SQSEvent) =>
-          withTimeout<SQSBatchResponse>(consumer.timeoutSeconds, async () =>
-            (await consumerHandlers.get(name)!(
-              event,
-              lambdaContext(n.function(name), consumer.timeoutSeconds, consumer.memoryMb),
-            )) as SQSBatchResponse,
-          ),
+          withTimeout(consumer.timeoutSeconds, () => handler(event, context()) as Promise<SQSBatchResponse>),
         onBatch: ({ consumer: c, received, failed, error }) => {
           if (failed || error) log(`[queue] ${c}: ${received} received, ${failed} failed${error ? ` (${error.message})` : ''}`);
         },
@@ -180,12 +182,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       }
       const handler = scheduleHandlers.get(name)!;
       const fn: FunctionSchedule = def;
-      return withTimeout(fn.timeoutSeconds, () =>
-        handler(
-          { schedule: name, scheduledTime: scheduledTime.toISOString() },
-          lambdaContext(n.function(name), fn.timeoutSeconds, fn.memoryMb),
-        ),
-      );
+      const context = lambdaContexts(n.function(name), fn.timeoutSeconds, fn.memoryMb)();
+      return withTimeout(fn.timeoutSeconds, () => handler({ schedule: name, scheduledTime: scheduledTime.toISOString() }, context));
     };
     const scheduler = startScheduler(schedules, (name, at) => {
       runSchedule(name, at).then(
@@ -206,6 +204,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       routes,
       fallback,
       invoke: invokeHttp,
+      callerLimits: options.callerLimits ?? CALLER_LIMITS,
       corsOrigins: process.env.CORS_ORIGINS!,
       webRoot: webRoot ?? join(options.root, 'web/public'),
       onRequest: ({ method, path, status, ms }) => log(`[api] ${method} ${path} → ${status} (${ms} ms)`),

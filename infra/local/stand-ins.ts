@@ -3,9 +3,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import dynalite from 'dynalite';
-import S3rver from 's3rver';
-import { buildApp as buildFauxqs } from 'fauxqs';
 
 /** Where each stand-in listens (loopback, free ports). */
 export interface StandInEndpoints {
@@ -49,6 +46,40 @@ async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Forks one of the stand-in scripts beside this file and waits for its first IPC message (what it
+ * listens on). The child ends with its parent (it exits when the IPC channel closes).
+ */
+async function forkStandIn<T>(script: string, args: string[], what: string): Promise<{ child: ChildProcess; ready: T }> {
+  const child = fork(fileURLToPath(new URL(script, import.meta.url)), args, {
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    env: { ...process.env, AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1' },
+  });
+  const ready = await new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} did not start within 30 s`)), 30_000);
+    child.once('message', (message) => {
+      clearTimeout(timer);
+      resolve(message as T);
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${what} exited with code ${code}`));
+    });
+  });
+  return { child, ready };
+}
+
+/** Waits for a child to exit; asks it to stop first, and kills it if it takes longer than `graceMs`. */
+async function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  if (child.connected) child.send({ stop: true });
+  else child.kill();
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
 export async function startCognito(stateDir: string): Promise<{ endpoint: string; child: ChildProcess }> {
   const configDir = join(stateDir, '.cognito');
   mkdirSync(configDir, { recursive: true });
@@ -64,76 +95,37 @@ export async function startCognito(stateDir: string): Promise<{ endpoint: string
       2,
     ),
   );
-  const script = fileURLToPath(new URL('./cognito-process.ts', import.meta.url));
-  const child = fork(script, [stateDir], {
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    env: { ...process.env, AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1' },
-  });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('cognito-local did not start within 30 s')), 30_000);
-    child.once('message', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`cognito-local exited with code ${code}`));
-    });
-  });
+  const { child } = await forkStandIn('./cognito-process.ts', [stateDir], 'cognito-local');
   return { endpoint: `http://127.0.0.1:${port}`, child };
 }
 
 /**
- * Starts the AWS stand-ins on free loopback ports, with state under `dataDir`:
- * dynalite (DynamoDB, LevelDB files: survives restarts), s3rver (S3, files: survives restarts),
- * fauxqs (SQS, in memory) and cognito-local (user pool, JSON files: survives restarts).
+ * Starts the AWS stand-ins on free loopback ports, with state under `dataDir`, in two child
+ * processes so that they do not share the gateway's event loop: dynalite (DynamoDB, LevelDB
+ * files: survives restarts), s3rver (S3, files: survives restarts) and fauxqs (SQS, in memory)
+ * in one (`stand-ins-process.ts`), cognito-local (user pool, JSON files: survives restarts) in
+ * the other (`cognito-process.ts`).
  */
 export async function startStandIns(dataDir: string, bucketNames: string[]): Promise<StandIns> {
-  const dynamoDir = join(dataDir, 'dynamodb');
-  const s3Dir = join(dataDir, 's3');
   const cognitoDir = join(dataDir, 'cognito');
-  for (const dir of [dynamoDir, s3Dir, cognitoDir]) mkdirSync(dir, { recursive: true });
-
-  const dynamo = dynalite({ path: dynamoDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    dynamo.once('error', reject);
-    dynamo.listen(0, '127.0.0.1', () => resolve());
-  });
-  const dynamoPort = (dynamo.address() as { port: number }).port;
-
-  const s3 = new S3rver({
-    port: 0,
-    address: '127.0.0.1',
-    silent: true,
-    directory: s3Dir,
-    configureBuckets: bucketNames.map((name) => ({ name, configs: [BUCKET_CORS] })),
-  });
-  const s3Address = await s3.run();
-
-  // fauxqs's own starter binds every interface; build its app and bind loopback only.
-  const sqs = buildFauxqs({ logger: false });
-  const sqsAddress = await sqs.listen({ port: 0, host: '127.0.0.1' });
-  const cognito = await startCognito(cognitoDir);
-
+  mkdirSync(cognitoDir, { recursive: true });
+  const [data, cognito] = await Promise.allSettled([
+    forkStandIn<{ endpoints: Omit<StandInEndpoints, 'cognito'> }>(
+      './stand-ins-process.ts',
+      [JSON.stringify({ dataDir, buckets: bucketNames, bucketCors: BUCKET_CORS })],
+      'the data stand-ins',
+    ),
+    startCognito(cognitoDir),
+  ]);
+  if (data.status === 'rejected' || cognito.status === 'rejected') {
+    for (const started of [data, cognito]) if (started.status === 'fulfilled') started.value.child.kill();
+    throw data.status === 'rejected' ? data.reason : (cognito as PromiseRejectedResult).reason;
+  }
   return {
-    endpoints: {
-      dynamodb: `http://127.0.0.1:${dynamoPort}`,
-      s3: `http://127.0.0.1:${s3Address.port}`,
-      sqs: sqsAddress,
-      cognito: cognito.endpoint,
-    },
+    endpoints: { ...data.value.ready.endpoints, cognito: cognito.value.endpoint },
     issuerDomain: LOCAL_ISSUER_DOMAIN,
     async stop() {
-      cognito.child.kill();
-      await Promise.allSettled([
-        sqs.close(),
-        s3.close(),
-        new Promise<void>((resolve) => dynamo.close(() => resolve())),
-        new Promise<void>((resolve) => {
-          if (cognito.child.exitCode !== null) resolve();
-          else cognito.child.once('exit', () => resolve());
-        }),
-      ]);
+      await Promise.all([stopChild(data.value.child, 5_000), stopChild(cognito.value.child, 5_000)]);
     },
   };
 }
