@@ -1,8 +1,9 @@
 /**
  * Local stand-in for EventBridge Scheduler: fires each schedule on a timer, following its
- * expression. Supports `rate(N unit)` and `cron(min hour day-of-month month day-of-week year)`
- * with `*`, `?`, numbers, lists, ranges and `/` steps (UTC), which is all the table uses.
+ * expression. `rate(N unit)` is read here; `cron(…)` expressions are evaluated by croner with
+ * EventBridge's semantics (below).
  */
+import { Cron } from 'croner';
 
 const UNIT_MS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 
@@ -13,74 +14,71 @@ export function rateMs(expression: string): number | undefined {
   return Number(m[1]) * UNIT_MS[m[2]!.replace(/s$/, '')]!;
 }
 
-function field(spec: string, min: number, max: number): Set<number> | 'any' {
-  if (spec === '*' || spec === '?') return 'any';
-  const values = new Set<number>();
-  for (const part of spec.split(',')) {
-    const [range, stepText] = part.split('/');
-    const step = stepText ? Number(stepText) : 1;
-    const [lo, given] = range === '*' ? [min, max] : range!.split('-').map(Number);
-    const hi = given ?? (stepText ? max : lo);
-    for (let v = lo!; v <= hi!; v += step) values.add(v);
-  }
-  return values;
+/**
+ * EventBridge's `cron(minutes hours day-of-month month day-of-week year)` as a croner pattern:
+ * six fields (croner's seven with seconds fixed at 0), evaluated in UTC; day-of-week 1-7 is
+ * Sunday-Saturday (croner's `alternativeWeekdays`, Quartz numbering, which `#` uses too); `?` is a
+ * wildcard; `0/20` means "from 0 every 20" (croner's `sloppyRanges`); `L`, `W` and names as in
+ * EventBridge. Throws on anything else, as creating the schedule would fail in the cloud.
+ */
+export function cronSchedule(expression: string): Cron {
+  const m = /^cron\((.+)\)$/.exec(expression.trim());
+  const fields = m?.[1]!.trim().split(/\s+/);
+  if (!fields || fields.length !== 6) throw new Error(`Not an EventBridge cron expression (six fields): ${expression}`);
+  return new Cron(`0 ${fields.join(' ')}`, {
+    mode: '7-part',
+    timezone: 'UTC',
+    alternativeWeekdays: true,
+    sloppyRanges: true,
+    paused: true,
+  });
 }
 
 /** The first instant strictly after `after` that a `cron(...)` expression matches (UTC). */
 export function nextCron(expression: string, after: Date): Date | undefined {
-  const m = /^cron\((.+)\)$/.exec(expression.trim());
-  if (!m) return undefined;
-  const [min, hour, dom, mon, dow] = m[1]!.trim().split(/\s+/);
-  const minutes = field(min!, 0, 59);
-  const hours = field(hour!, 0, 23);
-  const days = field(dom!, 1, 31);
-  const months = field(mon!, 1, 12);
-  // EventBridge day-of-week: 1 = Sunday … 7 = Saturday.
-  const weekdays = field(dow!, 1, 7);
-  const has = (set: Set<number> | 'any', v: number) => set === 'any' || set.has(v);
-  const t = new Date(after.getTime());
-  t.setUTCSeconds(0, 0);
-  for (let i = 0; i < 366 * 24 * 60; i++) {
-    t.setUTCMinutes(t.getUTCMinutes() + 1);
-    if (
-      has(minutes, t.getUTCMinutes()) &&
-      has(hours, t.getUTCHours()) &&
-      has(days, t.getUTCDate()) &&
-      has(months, t.getUTCMonth() + 1) &&
-      has(weekdays, t.getUTCDay() + 1)
-    ) {
-      return new Date(t.getTime());
-    }
-  }
-  return undefined;
+  if (!/^cron\(/.test(expression.trim())) return undefined;
+  return cronSchedule(expression).nextRun(after) ?? undefined;
 }
 
 export interface LocalScheduler {
   stop(): void;
 }
 
+/** setTimeout's longest delay; a later firing is waited for in steps. */
+const MAX_DELAY_MS = 2 ** 31 - 1;
+
 /** Starts a timer per schedule; `fire` receives the schedule's name and its scheduled time. */
 export function startScheduler(
   schedules: Record<string, { expression: string }>,
   fire: (name: string, scheduledTime: Date) => void,
 ): LocalScheduler {
-  const timers: NodeJS.Timeout[] = [];
-  const arm = (name: string, expression: string) => {
-    const now = new Date();
+  const timers = new Map<string, NodeJS.Timeout>();
+  const plans = Object.entries(schedules).map(([name, { expression }]) => {
     const interval = rateMs(expression);
-    const next = interval !== undefined ? new Date(now.getTime() + interval) : nextCron(expression, now);
-    if (!next) throw new Error(`Unsupported schedule expression for ${name}: ${expression}`);
-    const timer = setTimeout(() => {
-      fire(name, next);
-      arm(name, expression);
-    }, next.getTime() - now.getTime());
+    if (interval !== undefined) return { name, next: (now: Date) => new Date(now.getTime() + interval) };
+    if (!/^cron\(/.test(expression.trim())) throw new Error(`Unsupported schedule expression for ${name}: ${expression}`);
+    const cron = cronSchedule(expression);
+    return { name, next: (now: Date) => cron.nextRun(now) ?? undefined };
+  });
+  const wait = (name: string, at: Date, then: () => void) => {
+    const delay = at.getTime() - Date.now();
+    const timer = setTimeout(() => (delay > MAX_DELAY_MS ? wait(name, at, then) : then()), Math.min(Math.max(delay, 0), MAX_DELAY_MS));
     timer.unref();
-    timers.push(timer);
+    timers.set(name, timer);
   };
-  for (const [name, s] of Object.entries(schedules)) arm(name, s.expression);
+  const arm = (plan: (typeof plans)[number]) => {
+    const next = plan.next(new Date());
+    if (!next) return; // a cron whose last year has passed never fires again
+    wait(plan.name, next, () => {
+      fire(plan.name, next);
+      arm(plan);
+    });
+  };
+  for (const plan of plans) arm(plan);
   return {
     stop() {
-      for (const t of timers) clearTimeout(t);
+      for (const t of timers.values()) clearTimeout(t);
+      timers.clear();
     },
   };
 }
