@@ -52,6 +52,50 @@ export interface LocalRuntime {
 
 type AnyHandler = (event: unknown, context: Context) => Promise<unknown>;
 
+/**
+ * The variables the CDK app sets on every function, with the local resources, plus the
+ * stand-ins' endpoints and the local token issuer. Handlers parse them when they load.
+ */
+export function functionEnvironment(runtime: {
+  endpoints: LocalRuntime['endpoints'];
+  resources: LocalRuntime['resources'];
+  issuerDomain: string;
+  /** The data folder (local secrets live in it). */
+  dataDir: string;
+}): Record<string, string> {
+  const { endpoints, resources } = runtime;
+  const n = names(LOCAL_STAGE);
+  return {
+    STAGE: LOCAL_STAGE,
+    AWS_REGION: REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_S3: endpoints.s3,
+    AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+    AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoints.cognito,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventBridge,
+    TABLE_NAME: resources.tableName,
+    ...Object.fromEntries(BUCKET_NAMES.map((b) => [bucketEnvName(b), resources.buckets[b]])),
+    // One process runs every function: each may reach every job queue.
+    QUEUE_URLS: JSON.stringify(Object.fromEntries(Object.entries(resources.queues).map(([name, q]) => [name, q.url]))),
+    // The fallback's route keys (inlined at bundle time in the cloud).
+    MOSAIC_ROUTE_KEYS: JSON.stringify(routeKeys({ routes: routeList })),
+    EVENT_BUS_NAME: n.bus,
+    USER_POOL_ID: resources.userPoolId,
+    USER_POOL_CLIENT_ID: resources.clientId,
+    CORS_ORIGINS: process.env.CORS_ORIGINS ?? '*',
+    LOCAL_SECRETS_DIR: ensureLocalSecrets(runtime.dataDir),
+    LOCAL_JWT_ISSUER: `${runtime.issuerDomain}/${resources.userPoolId}`,
+    LOCAL_JWKS_URL: `${endpoints.cognito}/${resources.userPoolId}/.well-known/jwks.json`,
+    // Handlers log warnings and errors only; a log line per request would cost more than the
+    // request (the runtime prints its own access line). EMF metrics are off locally.
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+  };
+}
+
 async function loadHandler(root: string, modulePath: string): Promise<AnyHandler> {
   const mod = (await import(pathToFileURL(join(root, modulePath)).href)) as { handler?: AnyHandler };
   if (typeof mod.handler !== 'function') throw new Error(`${modulePath} exports no handler`);
@@ -96,34 +140,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
     stops.push(() => bus.stop());
 
-    // The same variables the CDK app sets on every function, plus the stand-ins' endpoints.
-    Object.assign(process.env, {
-      STAGE: LOCAL_STAGE,
-      AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
-      AWS_ENDPOINT_URL_S3: endpoints.s3,
-      AWS_ENDPOINT_URL_SQS: endpoints.sqs,
-      AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoints.cognito,
-      AWS_ENDPOINT_URL_EVENTBRIDGE: bus.endpoint,
-      TABLE_NAME: n.table,
-      ...Object.fromEntries(BUCKET_NAMES.map((b) => [bucketEnvName(b), buckets[b]])),
-      // One process runs every function: each may reach every job queue.
-      QUEUE_URLS: JSON.stringify(Object.fromEntries(Object.entries(queues).map(([name, q]) => [name, q.url]))),
-      // The fallback's route keys (inlined at bundle time in the cloud).
-      MOSAIC_ROUTE_KEYS: JSON.stringify(routeKeys({ routes: routeList })),
-      EVENT_BUS_NAME: n.bus,
-      USER_POOL_ID: pool.userPoolId,
-      USER_POOL_CLIENT_ID: pool.clientId,
-      CORS_ORIGINS: process.env.CORS_ORIGINS ?? '*',
-      LOCAL_SECRETS_DIR: ensureLocalSecrets(dataDir),
-      LOCAL_JWT_ISSUER: `${standIns.issuerDomain}/${pool.userPoolId}`,
-      LOCAL_JWKS_URL: `${endpoints.cognito}/${pool.userPoolId}/.well-known/jwks.json`,
-      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
-      POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
-    });
+    Object.assign(
+      process.env,
+      functionEnvironment({
+        endpoints: { ...endpoints, eventBridge: bus.endpoint },
+        resources: { tableName: n.table, userPoolId: pool.userPoolId, clientId: pool.clientId, buckets, queues },
+        issuerDomain: standIns.issuerDomain,
+        dataDir,
+      }),
+    );
 
     // Handlers are loaded only now: their config is parsed at module load.
     const routes: NamedRoute[] = [...routeList];

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { schedules } from '../routes.ts';
+import { schedules } from '../routes/index.ts';
 import { nextCron, rateMs, startScheduler } from './scheduler.ts';
 
 const after = new Date('2026-11-21T10:17:30Z'); // a Saturday
