@@ -19,7 +19,9 @@ let verifier: Promise<AccessTokenVerifier> | undefined;
 /**
  * Cloud: CognitoJwtVerifier for the stage's pool and client (JWKS over HTTPS, cached).
  * Local: aws-jwt-verify fetches JWKS only over HTTPS and refuses local pool ids, so a
- * JwtRsaVerifier with the local issuer is handed the local pool's JWKS through `cacheJwks`.
+ * JwtRsaVerifier with the local issuer is handed the local pool's JWKS through `cacheJwks`,
+ * fetched once per process (concurrent first requests share the fetch); the key object is
+ * built once and cached by aws-jwt-verify.
  */
 function getVerifier(): Promise<AccessTokenVerifier> {
   verifier ??= (async () => {
@@ -42,7 +44,9 @@ function getVerifier(): Promise<AccessTokenVerifier> {
     const response = await fetch(config.LOCAL_JWKS_URL);
     if (!response.ok) throw new Error(`local JWKS answered ${response.status}`);
     local.cacheJwks((await response.json()) as Parameters<typeof local.cacheJwks>[0]);
-    return local;
+    // The local pool's key never changes: verify against the cached JWKS only. (The async
+    // `verify` would try to fetch the JWKS again, over HTTPS, for a token with an unknown key.)
+    return { verify: async (token: string) => local.verifySync(token) };
   })().catch((error: unknown) => {
     verifier = undefined; // try again on the next request
     throw error;
