@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromHttpApiResult, toHttpApiEvent } from './api-event.ts';
+import { fromHttpApiResult, newRequestId, splitTarget, toHttpApiEvent } from './api-event.ts';
 
 const request = (over: Partial<Parameters<typeof toHttpApiEvent>[0]> = {}) => ({
   method: 'POST',
@@ -49,6 +49,44 @@ describe('toHttpApiEvent', () => {
     const empty = toHttpApiEvent(request({ body: Buffer.alloc(0) }), '$default', undefined);
     expect(empty.body).toBeUndefined();
     expect(empty.isBase64Encoded).toBe(false);
+  });
+});
+
+describe('toHttpApiEvent from raw headers', () => {
+  it('reads Node’s raw header list as API Gateway would: lower-cased, repeats comma-joined, cookies apart', () => {
+    const event = toHttpApiEvent(
+      request({
+        headers: ['Host', 'localhost:3000', 'X-Multi', 'one', 'x-multi', 'two', 'Cookie', 'a=1', 'Cookie', 'b=2; c=3', 'Authorization', 'Bearer t'],
+      }),
+      '$default',
+      undefined,
+    );
+    expect(event.headers).toEqual({ host: 'localhost:3000', 'x-multi': 'one,two', authorization: 'Bearer t' });
+    expect(event.cookies).toEqual(['a=1', 'b=2', 'c=3']);
+  });
+});
+
+describe('splitTarget', () => {
+  it('takes plain paths as they are and splits off the query', () => {
+    expect(splitTarget('/v1/activities?limit=5&x=%20y')).toEqual({ path: '/v1/activities', query: 'limit=5&x=%20y' });
+    expect(splitTarget('/v1/entries/2026-01-02/abc')).toEqual({ path: '/v1/entries/2026-01-02/abc', query: '' });
+    expect(splitTarget('/v1/exports/x.json?')).toEqual({ path: '/v1/exports/x.json', query: '' });
+    expect(splitTarget('/')).toEqual({ path: '/', query: '' });
+  });
+
+  it('normalises anything else as the URL parser does', () => {
+    expect(splitTarget('/v1/a/../activities?limit=1')).toEqual({ path: '/v1/activities', query: 'limit=1' });
+    expect(splitTarget('/v1/./activities')).toEqual({ path: '/v1/activities', query: '' });
+    expect(splitTarget('/v1/a b')).toEqual({ path: '/v1/a%20b', query: '' });
+    expect(splitTarget('/v1/x#frag')).toEqual({ path: '/v1/x', query: '' });
+  });
+});
+
+describe('newRequestId', () => {
+  it('is 16 base64 characters and does not repeat', () => {
+    const ids = Array.from({ length: 2000 }, () => newRequestId());
+    for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9+/]{16}$/);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 });
 
