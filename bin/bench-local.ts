@@ -204,7 +204,8 @@ try {
       }),
     );
   if ((await query()).Items?.length !== 1) throw new Error('the raw query found no activity');
-  figures.set('c', await loop('(c) raw stand-in: the query (SDK)', query, cpu));
+  const inProcess = cpu ? { runtime: process.pid, standIns: cpu.standIns } : undefined;
+  figures.set('c', await loop('(c) raw stand-in: the query (SDK)', query, inProcess));
   const all = await client.send(
     new QueryCommand({ TableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `USER#${user.id}` } }),
   );
@@ -219,7 +220,7 @@ try {
         await client.send(new GetCommand({ TableName, Key: profileKey }));
         await query();
       },
-      cpu,
+      inProcess,
     ),
   );
   client.destroy();
@@ -229,7 +230,6 @@ try {
   // The same two functions called in this process, with the runtime's environment: no HTTP in
   // front, no gateway; only the function, its SDK client and the stand-in.
   Object.assign(process.env, functionEnvironment({ endpoints: mosaic.info.endpoints, resources: mosaic.info.resources, issuerDomain: LOCAL_ISSUER_DOMAIN, dataDir }));
-  const inProcess = existsSync('/proc') ? { runtime: process.pid, standIns: cpu!.standIns } : undefined;
   const readRoute = routeList.find((r) => r.method === 'GET' && r.path === '/v1/activities')!;
   for (const [key, label, route, url, routeKey, status] of [
     ['b2', '    not-found function alone, in-process', fallbackRoute, '/v1/no-such-route', '$default', 404],
@@ -253,7 +253,7 @@ try {
 
 // ── Report ──────────────────────────────────────────────────────────────────────────────────────
 const fmt = (n: number | undefined, digits = 0) => (n !== undefined && Number.isFinite(n) ? n.toFixed(digits) : '—');
-const header = ['', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'CPU ms/req: runtime', 'stand-ins'];
+const header = ['', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'CPU ms/req', 'stand-ins CPU ms/req'];
 const order = ['a', 'b', 'b2', 'c', 'c2', 'd', 'd2'];
 const rows = order.filter((k) => figures.has(k)).map((k) => figures.get(k)!).map((f) => [
   f.label,
@@ -267,7 +267,8 @@ const rows = order.filter((k) => figures.has(k)).map((k) => figures.get(k)!).map
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
 console.log(`\n${CONNECTIONS} connections, ${SECONDS} s each after ${WARMUP_SECONDS} s of warm-up, loopback, Node ${process.version}.`);
-console.log('CPU columns: the process serving the load ((a): the bare server; in-process rows: this one) and the stand-ins.\n');
+console.log('CPU per request of the process that serves or sends it ((a): the bare server; (b), (d): the runtime; the');
+console.log('others: this process, calling the SDK or the function) and of the stand-ins\' processes together.\n');
 console.log(line(header));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const r of rows) console.log(line(r));
