@@ -5,8 +5,13 @@
  * instead of queueing in front of everyone else until their functions time out.
  */
 
-/** How many of one caller's requests may run at once, and wait beyond those, by default. */
-export const CALLER_LIMITS = { inFlight: 8, queued: 64 } as const;
+/**
+ * How many of one caller's requests may run at once, and wait beyond those, by default. Sixteen
+ * running keep the handlers' SDK calls of about three busy callers within the SDK's default 50
+ * sockets per client (a caller past that would queue its calls in front of everyone's), and are
+ * enough that one caller alone is not slowed: fewer in flight cost more CPU per request.
+ */
+export const CALLER_LIMITS = { inFlight: 16, queued: 64 } as const;
 
 export interface CallerLimits {
   inFlight: number;
