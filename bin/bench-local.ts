@@ -276,7 +276,12 @@ for (const r of rows) console.log(line(r));
 const rate = (key: string) => figures.get(key)!.rps;
 const verdict = (ratio: number, target: number) =>
   `${fmt(ratio * 100)}%  (target ≥ ${target * 100}%: ${ratio >= target ? 'met' : 'NOT met'})`;
+const context = (label: string, key: string, over: string, what: string) => {
+  if (figures.has(key) && figures.has(over)) console.log(`${label.padEnd(43)}${fmt((rate(key) / rate(over)) * 100)}%  (${what}; no target)`);
+};
 console.log('');
-console.log(`authenticated read / raw get + query:  ${fmt((rate('d') / rate('c2')) * 100)}%  (the read's whole DynamoDB work; no target)`);
-console.log(`not-found / bare:                      ${verdict(rate('b') / rate('a'), 0.33)}`);
-console.log(`authenticated read / raw stand-in:     ${verdict(rate('d') / rate('c'), 0.7)}`);
+context('authenticated read / read function alone:', 'd', 'd2', 'what the runtime keeps of the function’s own rate');
+context('authenticated read / raw get + query:', 'd', 'c2', 'the read’s whole DynamoDB work');
+context('read function alone / raw stand-in:', 'd2', 'c', 'the best any gateway could do here');
+console.log(`not-found / bare:                          ${verdict(rate('b') / rate('a'), 0.33)}`);
+console.log(`authenticated read / raw stand-in:         ${verdict(rate('d') / rate('c'), 0.7)}`);
