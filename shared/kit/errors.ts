@@ -15,7 +15,12 @@ export class DomainError extends Error {
     details?: unknown,
     headers?: Record<string, string>,
   ) {
+    // An expected answer (404, 409, …), not a fault: capturing its stack trace would cost every
+    // such request for a trace nobody reads.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
     this.name = new.target.name;
     this.status = status;
     this.code = code;
