@@ -43,7 +43,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['web/src/**'],
+    files: ['web/src/**', 'web/public/**'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {

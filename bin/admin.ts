@@ -7,7 +7,6 @@
  * on the data folder for the moment). For a deployed stage pass `--user-pool-id <id>` (and AWS
  * credentials in the environment, as for the AWS CLI).
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -17,6 +16,8 @@ import {
   CognitoIdentityProviderClient,
   ListUserPoolsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { readRuntimeState } from '../infra/local/runtime-state.ts';
+import { ensureLocalSecrets } from '../infra/local/secrets.ts';
 import { startCognito } from '../infra/local/stand-ins.ts';
 import { names } from '../infra/naming.ts';
 import { ADMIN_GROUP } from '../shared/auth/groups.ts';
@@ -45,14 +46,13 @@ function isAlive(pid: number): boolean {
 }
 
 async function localPool(): Promise<{ client: CognitoIdentityProviderClient; userPoolId: string; stop: () => void }> {
-  const stateFile = join(dataDir, 'runtime.json');
   let endpoint: string;
   let stop = () => undefined as void;
-  const state = existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, 'utf8')) as { pid: number; endpoints: { cognito: string } }) : undefined;
+  const state = readRuntimeState(dataDir);
   if (state && isAlive(state.pid)) {
     endpoint = state.endpoints.cognito;
   } else {
-    const cognito = await startCognito(join(dataDir, 'cognito'));
+    const cognito = await startCognito(join(dataDir, 'cognito'), ensureLocalSecrets(dataDir));
     endpoint = cognito.endpoint;
     stop = () => void cognito.child.kill();
   }

@@ -32,7 +32,7 @@ async function seed(base: string, user: TestUser, years: number): Promise<{ entr
   const started = performance.now();
   const created = await client.post('/v1/imports', { format: 'json', fileName: `${years}y.json`, size: Buffer.byteLength(body) });
   if (created.status !== 201) throw new Error(`import answered ${created.status}: ${created.text}`);
-  const put = await fetch(created.body.upload.url, { method: 'PUT', body, headers: created.body.upload.headers });
+  const put = await fetch(new URL(created.body.upload.url, base), { method: 'PUT', body, headers: created.body.upload.headers });
   if (!put.ok) throw new Error(`upload answered ${put.status}`);
   await client.post(`/v1/imports/${created.body.import.id}/start`);
   const job = await eventually(

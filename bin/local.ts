@@ -2,18 +2,30 @@
  * `npm start`: the whole of Mosaic on this machine — API, web app, queues, schedules and the AWS
  * stand-ins — in one process tree that Ctrl+C stops completely.
  *
- * PORT (default 3000) is the only fixed port; MOSAIC_DATA_DIR (default .mosaic) holds the data.
+ * PORT (default 3000) is the only fixed port; MOSAIC_HOST (default 127.0.0.1, this machine only)
+ * the address it listens on; MOSAIC_DATA_DIR (default .mosaic) holds the data. CORS_ORIGINS
+ * lists web origins besides the runtime's own that may call the API; MOSAIC_TRUST_PROXY=1 takes
+ * client addresses from a reverse proxy's X-Forwarded-For (docs/home-server.md).
  * MOSAIC_CALLER_IN_FLIGHT and MOSAIC_CALLER_QUEUED change how many requests of one caller run at
  * once and wait (docs/local-runtime.md).
  */
-import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CALLER_LIMITS } from '../infra/local/fair-queue.ts';
-import { startLocalRuntime } from '../infra/local/runtime.ts';
+import { DEFAULT_BIND_ADDRESS, parseOrigins, startLocalRuntime } from '../infra/local/runtime.ts';
+import { removeRuntimeState, runtimeStateFile, writeRuntimeState } from '../infra/local/runtime-state.ts';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const port = Number(process.env.PORT ?? 3000);
+const host = process.env.MOSAIC_HOST?.trim() || DEFAULT_BIND_ADDRESS;
+const trustProxy = process.env.MOSAIC_TRUST_PROXY === '1';
+let corsOrigins: string[];
+try {
+  corsOrigins = parseOrigins(process.env.CORS_ORIGINS, 'CORS_ORIGINS');
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
+}
 const dataDir = resolve(process.env.MOSAIC_DATA_DIR ?? join(root, '.mosaic'));
 const quiet = process.env.MOSAIC_QUIET === '1';
 const retryBaseMs = process.env.MOSAIC_RETRY_BASE_MS ? Number(process.env.MOSAIC_RETRY_BASE_MS) : undefined;
@@ -41,6 +53,9 @@ process.on('exit', flushLog);
 const started = Date.now();
 const runtime = await startLocalRuntime({
   port,
+  host,
+  corsOrigins,
+  trustProxy,
   dataDir,
   root,
   retryBaseMs,
@@ -52,13 +67,22 @@ const runtime = await startLocalRuntime({
   process.exit(1);
 });
 
-const stateFile = join(dataDir, 'runtime.json');
-writeFileSync(
-  stateFile,
-  JSON.stringify({ pid: process.pid, url: runtime.url, endpoints: runtime.endpoints, resources: runtime.resources }, null, 2),
-);
+writeRuntimeState(dataDir, {
+  pid: process.pid,
+  url: runtime.url,
+  endpoints: runtime.endpoints,
+  resources: runtime.resources,
+  localSecret: runtime.localSecret,
+});
 flushLog();
-console.log(`Mosaic is running at ${runtime.url}  (API: ${runtime.url}/v1, data: ${dataDir}, ready in ${Date.now() - started} ms)`);
+if (!/^(127\.|::1$|localhost$)/.test(host)) {
+  console.log(
+    `Listening on ${host}:${runtime.port}: reachable from other machines. Serve it through a TLS reverse proxy (docs/home-server.md).`,
+  );
+}
+console.log(
+  `Mosaic is running at ${runtime.url}  (API: ${runtime.url}/v1, data: ${dataDir}, /_local secret in ${runtimeStateFile(dataDir)}, ready in ${Date.now() - started} ms)`,
+);
 
 let stopping = false;
 async function shutdown(signal: string) {
@@ -70,7 +94,7 @@ async function shutdown(signal: string) {
   force.unref();
   await runtime.stop();
   flushLog();
-  rmSync(stateFile, { force: true });
+  removeRuntimeState(dataDir);
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,9 +1,12 @@
+import { timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { CORS_POLICY, allowedOrigin, corsHeaders } from '../../shared/kit/cors.ts';
 import { createRouter } from '../../shared/contract/route-matching.ts';
+import { FILES_PATH } from '../../shared/contract/buckets.ts';
+import { FILE_HEADERS, SECURITY_HEADERS } from '../security-headers.ts';
 import type { HttpRoute } from '../routes/types.ts';
 import { fromHttpApiResult, newRequestId, splitTarget, toHttpApiEvent, type OutgoingHttpResponse } from './api-event.ts';
 import { CallerQueueFullError, callerOf, createFairQueue, type CallerLimits } from './fair-queue.ts';
@@ -16,16 +19,35 @@ export type HttpInvoker = (event: APIGatewayProxyEventV2) => Promise<APIGatewayP
 /** A route of the table (it carries its name). */
 export type NamedRoute = HttpRoute;
 
+/** The header a caller of `/_local/*` sends the runtime's per-start secret in. */
+export const LOCAL_SECRET_HEADER = 'x-mosaic-local-secret';
+
 export interface GatewayOptions {
-  port: number;
   routes: NamedRoute[];
   invoke: (route: NamedRoute, event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
   fallback: NamedRoute;
+  /** Comma-separated origins CORS allows (exact matches). */
   corsOrigins: string;
   /** Folder of the built web app, served at `/` with index.html as the SPA fallback. */
   webRoot: string;
-  /** Local-only endpoints under `/_local/` (loopback callers only). */
+  /**
+   * Local-only endpoints under `/_local/`: answered only to a loopback caller that was not
+   * forwarded by a proxy and sends the per-start `localSecret` in `x-mosaic-local-secret`;
+   * anyone else gets 404.
+   */
   local?: (req: IncomingMessage, path: string, body: Buffer) => Promise<OutgoingHttpResponse | undefined>;
+  localSecret: string;
+  /**
+   * The local S3 and each bucket's name there: `/_files/<bucket>/<key>?<presigned query>` is
+   * passed to it as `/<bucket name>/<key>?…` with its own Host, which is what the presigned URL
+   * was signed for, so browsers reach files on the app's own origin (as behind CloudFront).
+   */
+  files?: { endpoint: string; buckets: Readonly<Record<string, string>> };
+  /**
+   * Behind a reverse proxy on the same machine every request arrives from loopback: take the
+   * client address from the last `X-Forwarded-For` entry (the one the proxy added) instead.
+   */
+  trustProxy?: boolean;
   onRequest?: (line: { method: string; path: string; status: number; ms: number }) => void;
   /** Per-caller bounds on running and waiting function invocations (fair-queue.ts). */
   callerLimits?: CallerLimits;
@@ -91,16 +113,67 @@ function send(res: ServerResponse, response: OutgoingHttpResponse, extraHeaders?
 }
 
 function isLoopback(address: string | undefined): boolean {
-  return !!address && (address.startsWith('127.') || address === '::1' || address === '::ffff:127.0.0.1');
+  return !!address && (address.startsWith('127.') || address === '::1' || address.startsWith('::ffff:127.'));
 }
+
+function sameSecret(given: string | string[] | undefined, secret: string): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** A `/_local/` caller: on this machine, not relayed by a proxy, holding this start's secret. */
+function isLocalOperator(req: IncomingMessage, secret: string): boolean {
+  const relayed = req.headers['x-forwarded-for'] !== undefined || req.headers.forwarded !== undefined;
+  return isLoopback(req.socket.remoteAddress) && !relayed && sameSecret(req.headers[LOCAL_SECRET_HEADER], secret);
+}
+
+/** The client's address: the socket's, or behind a trusted proxy the one the proxy appended. */
+function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
+  const socket = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
+  if (!trustProxy || !isLoopback(req.socket.remoteAddress)) return socket;
+  const forwarded = req.headers['x-forwarded-for'];
+  const last = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded)?.split(',').pop()?.trim();
+  return last ? last.replace(/^::ffff:/, '') : socket;
+}
+
+/** Hop-by-hop headers, which a proxy does not pass on. */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer']);
 
 /**
  * The local API Gateway: serves the route table on one port, turning each request into a real
  * HTTP API (payload 2.0) event for the route's handler; unmatched requests go to the fallback
  * route, as `$default` does in the cloud. Preflights are answered from the CORS policy, as the
- * HTTP API's CORS configuration does. Everything that is not `/v1/…` is the web app.
+ * HTTP API's CORS configuration does. `/_files/…` is the local S3 (as CloudFront's files
+ * behaviours are), `/_local/…` the operator's endpoints, and everything else is the web app,
+ * sent with the security headers of infra/security-headers.ts.
+ *
+ * It listens first (answering 503 until `serve` is called) so that the runtime knows its port,
+ * hence its own origin, before the handlers load their configuration.
  */
-export async function startGateway(options: GatewayOptions): Promise<{ server: Server; port: number }> {
+export async function openGateway(port: number, host: string): Promise<{ server: Server; port: number; serve(options: GatewayOptions): void }> {
+  let handler = (_req: IncomingMessage, res: ServerResponse) => {
+    send(res, gatewayError(503, 'service_unavailable', 'Mosaic is starting.'), { 'retry-after': '1' });
+  };
+  const server = createServer((req, res) => handler(req, res));
+  // Keep-alive clients (browsers, load generators) reuse connections across pauses.
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolveListen());
+  });
+  return {
+    server,
+    port: (server.address() as { port: number }).port,
+    serve(options) {
+      const handle = gatewayHandler(options);
+      handler = (req, res) => void handle(req, res, Date.now());
+    },
+  };
+}
+
+function gatewayHandler(options: GatewayOptions) {
   const router = createRouter(options.routes);
   const webRoot = resolve(options.webRoot);
   const lanes = createFairQueue(options.callerLimits);
@@ -113,23 +186,56 @@ export async function startGateway(options: GatewayOptions): Promise<{ server: S
     if (!existsSync(file)) return false;
     const type = MIME[extname(file)] ?? 'application/octet-stream';
     const cache = file.endsWith('index.html') ? 'no-cache' : 'public, max-age=3600';
-    res.writeHead(200, { 'content-type': type, 'cache-control': cache });
+    res.writeHead(200, { 'content-type': type, 'cache-control': cache, ...SECURITY_HEADERS });
     if (head) res.end();
     else createReadStream(file).pipe(res);
     return true;
   };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse, started: number): Promise<void> => {
+  /** `/_files/<bucket>/<rest>` → the local S3's `/<bucket name>/<rest>`, streamed both ways. */
+  const serveFile = (req: IncomingMessage, res: ServerResponse, target: string): number | undefined => {
+    const m = /^\/_files\/([a-z0-9-]+)(?=[/?]|$)/.exec(target);
+    const bucket = m && options.files ? options.files.buckets[m[1]!] : undefined;
+    if (!m || !bucket || !options.files) return undefined;
+    const upstream = new URL(options.files.endpoint);
+    const rest = target.slice(m[0].length);
+    const headers: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries(req.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
+    headers.host = upstream.host;
+    const forward = httpRequest(
+      { host: upstream.hostname, port: upstream.port, method: req.method, path: `/${bucket}${rest.startsWith('/') || rest === '' ? rest : `/${rest}`}`, headers },
+      (answer) => {
+        const out: Record<string, string | string[]> = {};
+        for (const [name, value] of Object.entries(answer.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value;
+        res.writeHead(answer.statusCode ?? 502, { ...out, ...FILE_HEADERS });
+        answer.pipe(res);
+      },
+    );
+    forward.on('error', () => {
+      if (!res.headersSent) send(res, gatewayError(502, 'bad_gateway', 'The file store did not answer.'));
+      else res.destroy();
+    });
+    req.pipe(forward);
+    return 0;
+  };
+
+  return async (req: IncomingMessage, res: ServerResponse, started: number): Promise<void> => {
     const method = req.method ?? 'GET';
     const target = req.url ?? '/';
     const { path } = splitTarget(target);
     const done = (status: number) => options.onRequest?.({ method, path, status, ms: Date.now() - started });
     try {
+      if (path.startsWith(`${FILES_PATH}/`)) {
+        if (serveFile(req, res, target) !== undefined) {
+          res.once('finish', () => done(res.statusCode));
+          return;
+        }
+      }
       // CORS preflight, answered by the gateway itself.
       if (method === 'OPTIONS' && req.headers['access-control-request-method']) {
         const origin = allowedOrigin(options.corsOrigins, req.headers.origin);
         res.writeHead(204, {
-          ...(origin ? { 'access-control-allow-origin': origin } : {}),
+          ...(origin ? { 'access-control-allow-origin': origin, vary: 'origin' } : {}),
           'access-control-allow-methods': CORS_POLICY.allowMethods.join(', '),
           'access-control-allow-headers': CORS_POLICY.allowHeaders.join(', '),
           'access-control-max-age': String(CORS_POLICY.maxAgeSeconds),
@@ -146,7 +252,7 @@ export async function startGateway(options: GatewayOptions): Promise<{ server: S
         return done(413);
       }
       if (path.startsWith('/_local/')) {
-        const response = isLoopback(req.socket.remoteAddress) ? await options.local?.(req, path, body) : undefined;
+        const response = isLocalOperator(req, options.localSecret) ? await options.local?.(req, path, body) : undefined;
         const out = response ?? gatewayError(404, 'not_found', `${method} ${path} was not found.`);
         send(res, out);
         return done(out.statusCode);
@@ -157,7 +263,7 @@ export async function startGateway(options: GatewayOptions): Promise<{ server: S
       }
       const match = router(method, path);
       const route = match.kind === 'found' ? match.route : options.fallback;
-      const sourceIp = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
+      const sourceIp = clientAddress(req, options.trustProxy ?? false);
       const event = toHttpApiEvent(
         { method, url: target, headers: req.rawHeaders, body, sourceIp, host: req.headers.host ?? 'localhost' },
         match.kind === 'found' ? routeKeys.get(route)! : '$default',
@@ -184,13 +290,4 @@ export async function startGateway(options: GatewayOptions): Promise<{ server: S
       done(status);
     }
   };
-
-  const server = createServer((req, res) => void handle(req, res, Date.now()));
-  // Keep-alive clients (browsers, load generators) reuse connections across pauses.
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => resolveListen());
-  });
-  return { server, port: (server.address() as { port: number }).port };
 }

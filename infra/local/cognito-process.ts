@@ -4,18 +4,26 @@
  * goes away (the IPC channel closes) or asks it to (a `stop` message), so no stand-in outlives
  * `npm start`.
  *
- * argv: <state dir>
+ * It signs tokens with the installation's own key (`<signing key file>`), never with the key
+ * cognito-local ships (cognito-signing-key.ts).
+ *
+ * argv: <state dir> <signing key file>
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Server } from 'node:net';
+import { useInstallationSigningKey } from './cognito-signing-key.ts';
 
-const stateDir = process.argv[2];
-if (!stateDir) throw new Error('usage: cognito-process.ts <state dir>');
+const [stateDir, signingKeyFile] = process.argv.slice(2);
+if (!stateDir || !signingKeyFile) throw new Error('usage: cognito-process.ts <state dir> <signing key file>');
 process.chdir(stateDir);
 process.on('disconnect', () => process.exit(0));
 process.on('message', (message: { stop?: boolean }) => {
   if (message.stop) process.exit(0);
 });
+
+// Before cognito-local loads: it must never sign with (or publish) its own, published key.
+useInstallationSigningKey(readFileSync(signingKeyFile, 'utf8'));
 
 const require = createRequire(import.meta.url);
 const cognitoLocal = require('cognito-local') as {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -12,24 +13,45 @@ import { names } from '../naming.ts';
 import { routeKeys } from '../routes/compose.ts';
 import { consumers, fallbackRoute, routeList, schedules } from '../routes/index.ts';
 import { isPerUser, type FunctionSchedule } from '../routes/types.ts';
-import { startGateway, type NamedRoute } from './api-gateway.ts';
+import { openGateway, type NamedRoute } from './api-gateway.ts';
 import { startEventBus } from './event-bus.ts';
 import { CALLER_LIMITS, type CallerLimits } from './fair-queue.ts';
 import { lambdaContexts, withTimeout } from './lambda-context.ts';
 import { ensureQueues, ensureTable, ensureUserPool } from './provision.ts';
 import { startPoller } from './queue-pollers.ts';
 import { startScheduler } from './scheduler.ts';
-import { ensureLocalSecrets } from './secrets.ts';
+import { ensureLocalSecrets, localS3Credentials } from './secrets.ts';
 import { startStandIns, type StandInEndpoints } from './stand-ins.ts';
 
 export const LOCAL_STAGE = 'local';
 const REGION = 'us-east-1';
-/** s3rver accepts only its own default credentials; the other stand-ins accept any. */
-const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
+/** The address the gateway listens on unless told otherwise: this machine only. */
+export const DEFAULT_BIND_ADDRESS = '127.0.0.1';
+
+/**
+ * Origins a CORS list may hold: `scheme://host[:port]`, nothing else (no `*`, no path). A list
+ * is comma-separated; an empty list allows no other origin.
+ */
+export function parseOrigins(list: string | undefined, what: string): string[] {
+  const origins = (list ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  for (const origin of origins) {
+    if (!/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i.test(origin) && !/^https?:\/\/\[[0-9a-f:]+\](:\d{1,5})?$/i.test(origin)) {
+      throw new Error(`${what}: "${origin}" is not an origin (scheme://host[:port]; "*" is not accepted)`);
+    }
+  }
+  return origins;
+}
 
 export interface LocalRuntimeOptions {
   /** App port; 0 picks a free one. */
   port: number;
+  /** Address the gateway listens on (default 127.0.0.1: this machine only). */
+  host?: string;
+  /** Web origins besides the runtime's own that CORS allows (API and buckets). */
+  corsOrigins?: string[];
+  /** Take client addresses from X-Forwarded-For of loopback requests (behind a reverse proxy). */
+  trustProxy?: boolean;
   dataDir: string;
   /** Project root (handler paths in the route table are relative to it). */
   root: string;
@@ -43,6 +65,8 @@ export interface LocalRuntimeOptions {
 export interface LocalRuntime {
   url: string;
   port: number;
+  /** This start's secret for `/_local/*` (header x-mosaic-local-secret); runtime.json holds it. */
+  localSecret: string;
   endpoints: StandInEndpoints & { eventBridge: string };
   resources: { tableName: string; userPoolId: string; clientId: string; buckets: Record<BucketName, string>; queues: Record<string, { url: string; deadLetterUrl: string }> };
   /** Fires a schedule now (what its timer would do), returning the job's result. */
@@ -62,14 +86,18 @@ export function functionEnvironment(runtime: {
   issuerDomain: string;
   /** The data folder (local secrets live in it). */
   dataDir: string;
+  /** Every origin CORS allows (the runtime's own and the extra ones). */
+  corsOrigins: string[];
 }): Record<string, string> {
   const { endpoints, resources } = runtime;
   const n = names(LOCAL_STAGE);
+  // The local S3 checks signatures with the installation's secret; the other stand-ins take any.
+  const credentials = localS3Credentials(runtime.dataDir);
   return {
     STAGE: LOCAL_STAGE,
     AWS_REGION: REGION,
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
     AWS_ENDPOINT_URL_S3: endpoints.s3,
@@ -85,7 +113,7 @@ export function functionEnvironment(runtime: {
     EVENT_BUS_NAME: n.bus,
     USER_POOL_ID: resources.userPoolId,
     USER_POOL_CLIENT_ID: resources.clientId,
-    CORS_ORIGINS: process.env.CORS_ORIGINS ?? '*',
+    CORS_ORIGINS: runtime.corsOrigins.join(','),
     LOCAL_SECRETS_DIR: ensureLocalSecrets(runtime.dataDir),
     LOCAL_JWT_ISSUER: `${runtime.issuerDomain}/${resources.userPoolId}`,
     LOCAL_JWKS_URL: `${endpoints.cognito}/${resources.userPoolId}/.well-known/jwks.json`,
@@ -111,18 +139,20 @@ async function loadHandler(root: string, modulePath: string): Promise<AnyHandler
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const log = options.log ?? (() => undefined);
   const dataDir = resolve(options.dataDir);
-  mkdirSync(dataDir, { recursive: true });
+  // Owner-only when we create it: it holds every user's data and the installation's secrets.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const n = names(LOCAL_STAGE);
   const buckets = Object.fromEntries(BUCKET_NAMES.map((b) => [b, n.localBucket(b)])) as Record<BucketName, string>;
 
-  const standIns = await startStandIns(dataDir, Object.values(buckets));
+  const extraOrigins = options.corsOrigins ?? [];
+  const standIns = await startStandIns(dataDir, Object.values(buckets), extraOrigins);
   const stops: Array<() => Promise<void> | void> = [() => standIns.stop()];
   const stop = async () => {
     for (const s of stops.reverse()) await s();
   };
   try {
     const { endpoints } = standIns;
-    const clientConfig = { region: REGION, credentials: LOCAL_CREDENTIALS };
+    const clientConfig = { region: REGION, credentials: localS3Credentials(dataDir) };
     const dynamo = new DynamoDBClient({ ...clientConfig, endpoint: endpoints.dynamodb });
     const sqs = new SQSClient({ ...clientConfig, endpoint: endpoints.sqs });
     const cognito = new CognitoIdentityProviderClient({ ...clientConfig, endpoint: endpoints.cognito });
@@ -140,6 +170,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
     stops.push(() => bus.stop());
 
+    // The gateway listens now, so that its port — hence the runtime's own origin, which CORS
+    // allows — is known before the handlers read their configuration; it answers 503 until ready.
+    const gateway = await openGateway(options.port, options.host ?? DEFAULT_BIND_ADDRESS);
+    stops.push(() => new Promise<void>((r) => {
+      gateway.server.closeAllConnections();
+      gateway.server.close(() => r());
+    }));
+    const corsOrigins = [`http://localhost:${gateway.port}`, `http://127.0.0.1:${gateway.port}`, ...extraOrigins];
+
     Object.assign(
       process.env,
       functionEnvironment({
@@ -147,6 +186,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         resources: { tableName: n.table, userPoolId: pool.userPoolId, clientId: pool.clientId, buckets, queues },
         issuerDomain: standIns.issuerDomain,
         dataDir,
+        corsOrigins,
       }),
     );
 
@@ -224,18 +264,22 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     stops.push(() => clearInterval(sweep));
 
     const webRoot = ['web/dist', 'web/public'].map((d) => join(options.root, d)).find((d) => existsSync(join(d, 'index.html')));
-    const gateway = await startGateway({
-      port: options.port,
+    const localSecret = randomBytes(24).toString('base64url');
+    gateway.serve({
       routes,
       fallback,
       invoke: invokeHttp,
       callerLimits: options.callerLimits ?? CALLER_LIMITS,
-      corsOrigins: process.env.CORS_ORIGINS!,
+      corsOrigins: corsOrigins.join(','),
+      localSecret,
+      trustProxy: options.trustProxy,
+      files: { endpoint: endpoints.s3, buckets },
       webRoot: webRoot ?? join(options.root, 'web/public'),
       onRequest: ({ method, path, status, ms }) => log(`[api] ${method} ${path} → ${status} (${ms} ms)`),
-      local: async (_req, path) => {
+      local: async (req, path) => {
         const m = /^\/_local\/schedules\/([\w-]+)$/.exec(path);
-        if (m) {
+        // Running a job changes data: POST only, and only a schedule of the table.
+        if (m && req.method === 'POST' && schedules[m[1]!]) {
           const summary = await runSchedule(m[1]!);
           return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(summary ?? {})) };
         }
@@ -251,14 +295,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         return undefined;
       },
     });
-    stops.push(() => new Promise<void>((r) => {
-      gateway.server.closeAllConnections();
-      gateway.server.close(() => r());
-    }));
 
     return {
       url: `http://localhost:${gateway.port}`,
       port: gateway.port,
+      localSecret,
       endpoints: { ...endpoints, eventBridge: bus.endpoint },
       resources: { tableName: n.table, userPoolId: pool.userPoolId, clientId: pool.clientId, buckets, queues },
       runSchedule: (name) => runSchedule(name),

@@ -11,6 +11,7 @@ declare module 'dynalite' {
 }
 
 declare module 's3rver' {
+  import type { IncomingMessage, ServerResponse } from 'node:http';
   interface S3rverOptions {
     port?: number;
     address?: string;
@@ -22,5 +23,9 @@ declare module 's3rver' {
     constructor(options?: S3rverOptions);
     run(): Promise<{ address: string; port: number }>;
     close(): Promise<void>;
+    /** Creates the configured buckets (and their CORS rules); run() does it before listening. */
+    configureBuckets(): Promise<void>;
+    /** The Koa app as a request handler (s3rver's documented way to mount it in a server). */
+    callback(): (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   }
 }

@@ -9,22 +9,32 @@
  * stand-in outlives `npm start`. Ctrl+C reaches the whole process group; this process leaves
  * the stopping to its parent, which closes it in order.
  *
+ * s3rver serves nothing without a valid signature: it lets anonymous requests through and does
+ * not compute V4 signatures, so its app is served behind s3-signatures.ts, which checks each
+ * request against the installation's secret access key (presigned URLs and the SDK's requests),
+ * read from the data folder's secrets (never passed on the command line, which others can see).
+ *
  * argv: <JSON of { dataDir, buckets, bucketCors }>
  */
 import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
 import { buildApp as buildFauxqs } from 'fauxqs';
+import { s3ErrorXml, verifySignature } from './s3-signatures.ts';
+import { localS3Credentials } from './secrets.ts';
 
 interface Args {
   dataDir: string;
   buckets: string[];
-  bucketCors: string;
+  /** CORSConfiguration XML of every bucket, or none. */
+  bucketCors?: string;
 }
 
 const args = JSON.parse(process.argv[2] ?? '{}') as Args;
 if (!args.dataDir) throw new Error('usage: stand-ins-process.ts <JSON of { dataDir, buckets, bucketCors }>');
+const s3Credentials = localS3Credentials(args.dataDir);
 
 const dynamoDir = join(args.dataDir, 'dynamodb');
 const s3Dir = join(args.dataDir, 's3');
@@ -41,13 +51,32 @@ dynamo.keepAliveTimeout = 60_000;
 const dynamoPort = (dynamo.address() as { port: number }).port;
 
 const s3 = new S3rver({
-  port: 0,
-  address: '127.0.0.1',
   silent: true,
   directory: s3Dir,
-  configureBuckets: args.buckets.map((name) => ({ name, configs: [args.bucketCors] })),
+  configureBuckets: args.buckets.map((name) => ({ name, configs: args.bucketCors ? [args.bucketCors] : [] })),
 });
-const s3Address = await s3.run();
+await s3.configureBuckets();
+// s3rver's Koa app (its documented mount point), behind the signature check. A CORS preflight
+// carries no signature (browsers send none); s3rver answers it from the bucket's CORS rules.
+const s3App = s3.callback();
+const s3Server = createServer((req, res) => {
+  if (req.method !== 'OPTIONS') {
+    const verdict = verifySignature({ method: req.method ?? 'GET', target: req.url ?? '/', headers: req.headers }, s3Credentials);
+    if (!verdict.ok) {
+      req.resume();
+      res.writeHead(403, { 'content-type': 'application/xml' });
+      res.end(s3ErrorXml(verdict.code, verdict.message));
+      return;
+    }
+  }
+  void s3App(req, res);
+});
+s3Server.keepAliveTimeout = 60_000;
+await new Promise<void>((resolve, reject) => {
+  s3Server.once('error', reject);
+  s3Server.listen(0, '127.0.0.1', () => resolve());
+});
+const s3Port = (s3Server.address() as { port: number }).port;
 
 // fauxqs's own starter binds every interface; build its app and bind loopback only.
 const sqs = buildFauxqs({ logger: false });
@@ -57,7 +86,10 @@ let closing: Promise<void> | undefined;
 const close = () =>
   (closing ??= Promise.allSettled([
     sqs.close(),
-    s3.close(),
+    new Promise<void>((resolve) => {
+      s3Server.closeAllConnections();
+      s3Server.close(() => resolve());
+    }),
     new Promise<void>((resolve) => {
       dynamo.closeAllConnections?.();
       dynamo.close(() => resolve());
@@ -73,7 +105,7 @@ process.on('disconnect', () => void close().then(() => process.exit(0)));
 process.send?.({
   endpoints: {
     dynamodb: `http://127.0.0.1:${dynamoPort}`,
-    s3: `http://127.0.0.1:${s3Address.port}`,
+    s3: `http://127.0.0.1:${s3Port}`,
     sqs: sqsAddress,
   },
 });

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureLocalSecrets, STAND_IN_SECRETS } from './secrets.ts';
 
 /** Where each stand-in listens (loopback, free ports). */
 export interface StandInEndpoints {
@@ -21,18 +22,26 @@ export interface StandIns {
 
 export const LOCAL_ISSUER_DOMAIN = 'http://cognito.mosaic.localhost';
 
-/** Browsers upload imports and download exports straight from the bucket (presigned URLs). */
-const BUCKET_CORS = `<CORSConfiguration>
+/**
+ * Browsers reach the buckets through the gateway's `/_files/` (same origin as the app), so the
+ * buckets need CORS only for the extra web origins an operator lists; none → no CORS rule.
+ */
+export function bucketCorsXml(origins: string[]): string | undefined {
+  if (origins.length === 0) return undefined;
+  const escape = (s: string) => s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<CORSConfiguration>
   <CORSRule>
-    <AllowedOrigin>*</AllowedOrigin>
+${origins.map((o) => `    <AllowedOrigin>${escape(o)}</AllowedOrigin>`).join('\n')}
     <AllowedMethod>GET</AllowedMethod>
     <AllowedMethod>PUT</AllowedMethod>
+    <AllowedMethod>POST</AllowedMethod>
     <AllowedMethod>HEAD</AllowedMethod>
     <AllowedHeader>*</AllowedHeader>
     <ExposeHeader>ETag</ExposeHeader>
     <MaxAgeSeconds>3000</MaxAgeSeconds>
   </CORSRule>
 </CORSConfiguration>`;
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -80,7 +89,11 @@ async function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
   clearTimeout(timer);
 }
 
-export async function startCognito(stateDir: string): Promise<{ endpoint: string; child: ChildProcess }> {
+/**
+ * Starts cognito-local on a free loopback port with its state in `stateDir`, signing tokens with
+ * the installation's key in `secretsDir` (ensureLocalSecrets made it).
+ */
+export async function startCognito(stateDir: string, secretsDir: string): Promise<{ endpoint: string; child: ChildProcess }> {
   const configDir = join(stateDir, '.cognito');
   mkdirSync(configDir, { recursive: true });
   const port = await freePort();
@@ -95,7 +108,11 @@ export async function startCognito(stateDir: string): Promise<{ endpoint: string
       2,
     ),
   );
-  const { child } = await forkStandIn('./cognito-process.ts', [stateDir], 'cognito-local');
+  const { child } = await forkStandIn(
+    './cognito-process.ts',
+    [stateDir, join(secretsDir, STAND_IN_SECRETS.tokenSigningKey)],
+    'cognito-local',
+  );
   return { endpoint: `http://127.0.0.1:${port}`, child };
 }
 
@@ -106,16 +123,17 @@ export async function startCognito(stateDir: string): Promise<{ endpoint: string
  * in one (`stand-ins-process.ts`), cognito-local (user pool, JSON files: survives restarts) in
  * the other (`cognito-process.ts`).
  */
-export async function startStandIns(dataDir: string, bucketNames: string[]): Promise<StandIns> {
+export async function startStandIns(dataDir: string, bucketNames: string[], corsOrigins: string[] = []): Promise<StandIns> {
   const cognitoDir = join(dataDir, 'cognito');
   mkdirSync(cognitoDir, { recursive: true });
+  const secretsDir = ensureLocalSecrets(dataDir);
   const [data, cognito] = await Promise.allSettled([
     forkStandIn<{ endpoints: Omit<StandInEndpoints, 'cognito'> }>(
       './stand-ins-process.ts',
-      [JSON.stringify({ dataDir, buckets: bucketNames, bucketCors: BUCKET_CORS })],
+      [JSON.stringify({ dataDir, buckets: bucketNames, bucketCors: bucketCorsXml(corsOrigins) })],
       'the data stand-ins',
     ),
-    startCognito(cognitoDir),
+    startCognito(cognitoDir, secretsDir),
   ]);
   if (data.status === 'rejected' || cognito.status === 'rejected') {
     for (const started of [data, cognito]) if (started.status === 'fulfilled') started.value.child.kill();

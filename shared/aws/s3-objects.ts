@@ -8,22 +8,42 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { config } from '../config.ts';
+import { BUCKET_NAMES, FILES_PATH } from '../contract/buckets.ts';
 import { s3 } from './s3.ts';
 
-/** A presigned PUT for a browser or client to upload one object directly. */
-export async function presignUpload(bucket: string, key: string, contentType: string, expiresInSeconds: number): Promise<string> {
-  return getSignedUrl(s3, new PutObjectCommand({ Bucket: bucket, Key: key, ContentType: contentType }), {
-    expiresIn: expiresInSeconds,
-  });
+/**
+ * A presigned URL as clients use it: on the app's own origin, `/_files/<bucket>/<key>?<signature>`
+ * (relative: resolve it against the origin the API was called on). CloudFront (cloud) and the
+ * local gateway pass it to the bucket with the host it was signed for, so the signature holds
+ * and browsers need no CORS. The URL's path is kept byte for byte (it is what was signed).
+ */
+export function onAppOrigin(bucket: string, presigned: string): string {
+  const name = BUCKET_NAMES.find((b) => config.buckets[b] === bucket);
+  if (!name) throw new Error(`${bucket} is not one of the stage's buckets`);
+  const m = /^https?:\/\/([^/]+)(\/[^?]*)(.*)$/.exec(presigned);
+  if (!m) throw new Error('not an absolute presigned URL');
+  // Path-style (the local S3): /<bucket>/<key>; virtual-hosted (S3): /<key> on <bucket>.s3.….
+  const path = !m[1]!.startsWith(`${bucket}.`) && m[2]!.startsWith(`/${bucket}/`) ? m[2]!.slice(bucket.length + 1) : m[2]!;
+  return `${FILES_PATH}/${name}${path}${m[3]}`;
 }
 
-/** A presigned GET, with the download file name. */
+/** A presigned PUT for a browser or client to upload one object directly (on the app's origin). */
+export async function presignUpload(bucket: string, key: string, contentType: string, expiresInSeconds: number): Promise<string> {
+  const url = await getSignedUrl(s3, new PutObjectCommand({ Bucket: bucket, Key: key, ContentType: contentType }), {
+    expiresIn: expiresInSeconds,
+  });
+  return onAppOrigin(bucket, url);
+}
+
+/** A presigned GET, with the download file name (on the app's origin). */
 export async function presignDownload(bucket: string, key: string, fileName: string, expiresInSeconds: number): Promise<string> {
-  return getSignedUrl(
+  const url = await getSignedUrl(
     s3,
     new GetObjectCommand({ Bucket: bucket, Key: key, ResponseContentDisposition: `attachment; filename="${fileName}"` }),
     { expiresIn: expiresInSeconds },
   );
+  return onAppOrigin(bucket, url);
 }
 
 /** Size of an object, or undefined when there is none. */

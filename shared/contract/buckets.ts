@@ -26,6 +26,13 @@ export const BUCKETS = {
 
 export type BucketName = keyof typeof BUCKETS;
 
+/**
+ * Where browsers reach the buckets: on the app's own origin, `/_files/<bucket>/<key>` (CloudFront
+ * behaviours in the cloud, the local gateway on one machine), so the web app needs no CORS and
+ * no other host in its Content-Security-Policy. Presigned URLs are handed out under this path.
+ */
+export const FILES_PATH = '/_files';
+
 export const BUCKET_NAMES = Object.keys(BUCKETS) as BucketName[];
 
 /** The environment variable carrying a bucket's name: `imports` → `IMPORTS_BUCKET`. */

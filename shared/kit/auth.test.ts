@@ -1,19 +1,21 @@
 import { createPublicKey, createSign } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { localPoolKey, signJwt, strangerKey } from '../../test/support/tokens.ts';
+import { signJwt, strangerKey } from '../../test/support/tokens.ts';
 
 const ISSUER = 'http://cognito.mosaic.localhost/local_pool1';
 const CLIENT = 'client-1';
-const JWKS = { keys: [{ ...createPublicKey(localPoolKey()).export({ format: 'jwk' }), kid: 'CognitoLocal', alg: 'RS256', use: 'sig' }] };
+/** The pool's key (an installation's own, generated). */
+const POOL_KEY = strangerKey();
+const JWKS = { keys: [{ ...createPublicKey(POOL_KEY).export({ format: 'jwk' }), kid: 'CognitoLocal', alg: 'RS256', use: 'sig' }] };
 
-const accessToken = (sub: string, over: Record<string, unknown> = {}, key = localPoolKey()) =>
+const accessToken = (sub: string, over: Record<string, unknown> = {}, key = POOL_KEY) =>
   signJwt({ sub, iss: ISSUER, token_use: 'access', client_id: CLIENT, exp: Math.floor(Date.now() / 1000) + 3600, ...over }, key);
 
 /** The token with another key id in its header, signed again with the pool's key. */
 function withKid(token: string, kid: string): string {
   const [, body] = token.split('.');
   const head = Buffer.from(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid })).toString('base64url');
-  const signature = createSign('RSA-SHA256').update(`${head}.${body}`).sign(localPoolKey()).toString('base64url');
+  const signature = createSign('RSA-SHA256').update(`${head}.${body}`).sign(POOL_KEY).toString('base64url');
   return `${head}.${body}.${signature}`;
 }
 
@@ -64,6 +66,9 @@ describe('authenticate (local pool)', () => {
       accessToken('u-1', { token_use: 'id' }),
       accessToken('u-1', { exp: Math.floor(Date.now() / 1000) - 60 }),
       withKid(accessToken('u-1'), 'AnotherKey'),
+      // A token that never expires is refused, however well signed.
+      accessToken('u-1', { exp: undefined }),
+      accessToken('u-1', { exp: 'never' }),
     ]) {
       await expect(authenticate(`Bearer ${token}`)).rejects.toMatchObject({ status: 401 });
     }

@@ -65,6 +65,8 @@ export async function authenticate(authorization: string | undefined): Promise<A
   } catch {
     throw new UnauthorizedError('The token is not valid.');
   }
+  // aws-jwt-verify checks `exp` only when a token has one; a token that never expires is refused.
+  if (typeof payload.exp !== 'number') throw new UnauthorizedError('The token is not valid.');
   const groups = payload['cognito:groups'];
   return {
     id: String(payload.sub),

@@ -416,12 +416,15 @@ export const ImportJob = z
 
 export const ImportJobPage = Page(ImportJob, 'ImportJobPage');
 
+/** A presigned URL on the app's origin (shared/aws/s3-objects.ts onAppOrigin): `/_files/<bucket>/…`. */
+const FileUrl = z.string().regex(/^\/_files\/[a-z0-9-]+\/[^?]+\?.*X-Amz-Signature=/);
+
 export const CreatedImport = z
   .strictObject({
     import: ImportJob,
     upload: z
       .strictObject({
-        url: z.url().describe('Presigned URL: PUT the file here, with `headers`'),
+        url: FileUrl.describe('Presigned URL, relative to the API\'s origin (`/_files/imports/…`): PUT the file there, with `headers`'),
         method: z.literal('PUT'),
         headers: z.strictObject({ 'content-type': z.string() }),
         expiresAt: timestamp('When the URL stops working'),
@@ -437,7 +440,7 @@ export const Export = z
     id: z.string().regex(/^[0-9a-z]+$/),
     format: z.enum(['csv', 'json']),
     fileName: z.string().describe('Name the download is saved under'),
-    url: z.url().describe('Presigned download URL'),
+    url: FileUrl.describe('Presigned download URL, relative to the API\'s origin (`/_files/exports/…`)'),
     expiresAt: timestamp('When the URL stops working'),
     bytes: count('Size of the file'),
     activities: count('Activities exported'),

@@ -330,7 +330,7 @@ describe('the web app, in Chromium', () => {
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Ready' }).textContent()).toContain('2 activities, 2 entries');
     // The link is a short-lived download URL of the file the API streamed to the exports bucket.
     const href = await page.getByRole('link', { name: /^Download mosaic-export-.*\.csv$/ }).getAttribute('href');
-    const file = await page.request.get(href!);
+    const file = await page.request.get(new URL(href!, base).href);
     expect(file.status()).toBe(200);
     const csv = await file.text();
     expect(csv).toContain('date,activity,value,status,note');

@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { as, call, newUser } from '../support/http-client.ts';
-import { claimsOf, localPoolKey, signJwt, strangerKey } from '../support/tokens.ts';
+import { claimsOf, localPoolKey, publishedKey, signJwt, strangerKey } from '../support/tokens.ts';
 
 const mosaic = inject('mosaic');
 const base = mosaic.url;
@@ -59,12 +59,13 @@ describe('bad input gets a clear answer and changes nothing', () => {
     const user = await newUser(base);
     const claims = claimsOf(user.token);
     const now = Math.floor(Date.now() / 1000);
-    const expired = signJwt({ ...claims, iat: now - 7200, exp: now - 3600 }, localPoolKey());
+    const poolKey = localPoolKey(mosaic.dataDir);
+    const expired = signJwt({ ...claims, iat: now - 7200, exp: now - 3600 }, poolKey);
     const forged = signJwt({ ...claims, exp: now + 3600 }, strangerKey());
-    const otherClient = signJwt({ ...claims, client_id: 'someotherclient', exp: now + 3600 }, localPoolKey());
-    const idToken = signJwt({ ...claims, token_use: 'id', exp: now + 3600 }, localPoolKey());
+    const otherClient = signJwt({ ...claims, client_id: 'someotherclient', exp: now + 3600 }, poolKey);
+    const idToken = signJwt({ ...claims, token_use: 'id', exp: now + 3600 }, poolKey);
     // The control: the same claims, properly signed and unexpired, are accepted.
-    const valid = signJwt({ ...claims, exp: now + 3600 }, localPoolKey());
+    const valid = signJwt({ ...claims, exp: now + 3600 }, poolKey);
     expect((await call(base, 'GET', '/v1/me', { token: valid })).status).toBe(200);
 
     expect((await call(base, 'GET', '/v1/me')).status).toBe(401);

@@ -80,7 +80,7 @@ describe('CSV import', () => {
     expect(created.body.import.status).toBe('awaiting_upload');
     // Starting before the upload is refused.
     expect((await client.post(`/v1/imports/${created.body.import.id}/start`)).status).toBe(409);
-    const put = await fetch(created.body.upload.url, { method: 'PUT', body, headers: created.body.upload.headers });
+    const put = await fetch(new URL(created.body.upload.url, base), { method: 'PUT', body, headers: created.body.upload.headers });
     expect(put.status).toBe(200);
     const started = await client.post(`/v1/imports/${created.body.import.id}/start`);
     expect(started.status).toBe(202);
@@ -158,7 +158,7 @@ describe('round trip and paging', () => {
     const exported = await as(base, first).post('/v1/exports', { format: 'json' });
     expect(exported.status).toBe(201);
     expect(exported.body).toMatchObject({ format: 'json', activities: 6, entries: total });
-    const file = await (await fetch(exported.body.url)).text();
+    const file = await (await fetch(new URL(exported.body.url, base))).text();
     expect(Buffer.byteLength(file)).toBe(exported.body.bytes);
 
     const second = await newUser(base, { timezone: 'UTC' });
@@ -167,7 +167,7 @@ describe('round trip and paging', () => {
     expect(await analytics(second)).toEqual(before);
 
     const csvExport = await as(base, second).post('/v1/exports', { format: 'csv' });
-    const bytes = Buffer.from(await (await fetch(csvExport.body.url)).arrayBuffer());
+    const bytes = Buffer.from(await (await fetch(new URL(csvExport.body.url, base))).arrayBuffer());
     // A BOM first, so spreadsheets open it as UTF-8.
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(bytes.subarray(3).toString('utf8').split('\r\n')[0]).toBe('date,activity,value,status,note,category,unit,goal,direction,cadence');

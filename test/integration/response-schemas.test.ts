@@ -254,7 +254,7 @@ describe('every success answers what docs/openapi.json says', () => {
     const body = csv(['date,activity,value', `${day(-2)},Steps,8000`, `${day(-1)},Steps,9000`]);
     const upload = await hit('create-import', { json: { format: 'csv', fileName: 'steps.csv', size: Buffer.byteLength(body) } });
     expect(upload.import.status).toBe('awaiting_upload');
-    const sent = await fetch(upload.upload.url, { method: upload.upload.method, body, headers: upload.upload.headers });
+    const sent = await fetch(new URL(upload.upload.url, base), { method: upload.upload.method, body, headers: upload.upload.headers });
     expect(sent.status).toBe(200);
     expect((await hit('start-import', { params: { id: upload.import.id } })).status).toBe('queued');
     expect((await finished(upload.import.id)).summary).toMatchObject({ imported: 2, rejected: 0 });
@@ -265,7 +265,7 @@ describe('every success answers what docs/openapi.json says', () => {
 
     const file = await hit('create-export', { json: { format: 'json' } });
     expect(file).toMatchObject({ format: 'json', activities: 8, entries: 21 });
-    expect((await fetch(file.url)).status).toBe(200);
+    expect((await fetch(new URL(file.url, base))).status).toBe(200);
   });
 
   it('notifications of every kind: list, read one, read all', async () => {

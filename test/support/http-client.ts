@@ -23,11 +23,24 @@ export function randomLoopback(): string {
   return `127.${randomInt(1, 255)}.${randomInt(0, 255)}.${randomInt(1, 255)}`;
 }
 
-/** An HTTP call to the local runtime; the answer's JSON body is parsed when there is one. */
+/** Each runtime's per-start secret for `/_local/*`, by origin (startMosaic and the integration setup fill it). */
+const localSecrets = new Map<string, string>();
+
+/** Lets `call` reach `/_local/*` of the runtime at `baseUrl` (it sends the secret by itself). */
+export function registerLocalSecret(baseUrl: string, secret: string): void {
+  localSecrets.set(new URL(baseUrl).origin, secret);
+}
+
+/**
+ * An HTTP call to the local runtime; the answer's JSON body is parsed when there is one. Calls
+ * to `/_local/*` carry the runtime's secret unless `options.headers` say otherwise.
+ */
 export function call(baseUrl: string, method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse> {
   const url = new URL(path, baseUrl);
   const body = options.raw ?? (options.json === undefined ? undefined : JSON.stringify(options.json));
+  const localSecret = url.pathname.startsWith('/_local/') ? localSecrets.get(url.origin) : undefined;
   const headers: Record<string, string> = {
+    ...(localSecret ? { 'x-mosaic-local-secret': localSecret } : {}),
     ...(options.json !== undefined ? { 'content-type': 'application/json' } : {}),
     ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
     ...options.headers,

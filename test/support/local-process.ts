@@ -3,11 +3,14 @@ import { createWriteStream, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { registerLocalSecret } from './http-client.ts';
 
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
 export interface RuntimeInfo {
   url: string;
+  /** This start's secret for `/_local/*`; `call` sends it by itself (registerLocalSecret). */
+  localSecret: string;
   endpoints: { dynamodb: string; s3: string; sqs: string; cognito: string; eventBridge: string };
   resources: {
     tableName: string;
@@ -61,6 +64,7 @@ export async function startMosaic(dataDir: string, env: Record<string, string> =
     });
   });
   const info = JSON.parse(readFileSync(join(dataDir, 'runtime.json'), 'utf8')) as RuntimeInfo;
+  registerLocalSecret(info.url, info.localSecret);
   return {
     info,
     dataDir,

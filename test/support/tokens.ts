@@ -1,10 +1,16 @@
 import { createPrivateKey, createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { STAND_IN_SECRETS } from '../../infra/local/secrets.ts';
 import { ROOT } from './local-process.ts';
 
-/** The local pool's signing key (cognito-local ships it): tokens it signs are the pool's own. */
-export function localPoolKey(): KeyObject {
+/** The local pool's signing key of the installation in `dataDir`: tokens it signs are the pool's own. */
+export function localPoolKey(dataDir: string): KeyObject {
+  return createPrivateKey(readFileSync(join(dataDir, 'secrets', STAND_IN_SECRETS.tokenSigningKey), 'utf8'));
+}
+
+/** The key cognito-local ships (anyone can read it in the package): the local pool must not trust it. */
+export function publishedKey(): KeyObject {
   const file = join(ROOT, 'node_modules/cognito-local/lib/keys/cognitoLocal.private.json');
   const { jwk } = JSON.parse(readFileSync(file, 'utf8')) as { jwk: object };
   return createPrivateKey({ key: jwk as never, format: 'jwk' });

@@ -55,6 +55,11 @@ export function configureApi(base: string): void {
   apiBase = base.replace(/\/+$/, '');
 }
 
+/** A URL the API handed out relative to its origin (presigned `/_files/…`), made absolute. */
+export function apiRelativeUrl(url: string): string {
+  return new URL(url, apiBase || window.location.origin).href;
+}
+
 // ── the session in localStorage ─────────────────────────────────────────────────────────────
 
 export type SessionEnd = 'signed_out' | 'expired';

@@ -1,6 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { api } from '../../../api/api.ts';
-import { asApiError, newIdempotencyKey } from '../../../api/client.ts';
+import { apiRelativeUrl, asApiError, newIdempotencyKey } from '../../../api/client.ts';
 import type { ExportFormat } from '../../../api/types.ts';
 import { Button, ErrorBox } from '../../../components/ui.tsx';
 import { dateTime } from '../../../lib/dates.ts';
@@ -32,7 +32,7 @@ export function ExportSection() {
         <div className="alert alert--info" role="status">
           <span>
             Ready: {result.activities} activities, {result.entries} entries ({bytesLabel(result.bytes)}).{' '}
-            <a href={result.url} download={result.fileName}>
+            <a href={apiRelativeUrl(result.url)} download={result.fileName}>
               Download {result.fileName}
             </a>{' '}
             <span className="muted small">(link valid until {dateTime(result.expiresAt)})</span>

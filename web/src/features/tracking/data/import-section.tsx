@@ -1,7 +1,7 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api } from '../../../api/api.ts';
-import { asApiError, keyKeeper, newIdempotencyKey } from '../../../api/client.ts';
+import { apiRelativeUrl, asApiError, keyKeeper, newIdempotencyKey } from '../../../api/client.ts';
 import { LIMITS } from '../../../api/limits.ts';
 import { loadError } from '../../../api/query-error.ts';
 import type { ImportFormat, ImportJobView } from '../../../api/types.ts';
@@ -38,7 +38,7 @@ async function sendFile(file: File, format: ImportFormat, keyFor: (body: unknown
   const body = { format, fileName: file.name, size: file.size };
   const answer = await api.imports.create(body, keyFor(body));
   if (!answer.upload) throw new Error('The API gave no upload address.');
-  const put = await fetch(answer.upload.url, { method: 'PUT', headers: answer.upload.headers, body: file });
+  const put = await fetch(apiRelativeUrl(answer.upload.url), { method: 'PUT', headers: answer.upload.headers, body: file });
   if (!put.ok) throw new Error(`The upload failed (${put.status}).`);
   return api.imports.start(answer.import.id, newIdempotencyKey());
 }
