@@ -12,7 +12,8 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CALLER_LIMITS } from '../infra/local/fair-queue.ts';
-import { DEFAULT_BIND_ADDRESS, parseOrigins, startLocalRuntime } from '../infra/local/runtime.ts';
+import { DEFAULT_BIND_ADDRESS, startLocalRuntime } from '../infra/local/runtime.ts';
+import { parseOrigins } from '../infra/origins.ts';
 import { removeRuntimeState, runtimeStateFile, writeRuntimeState } from '../infra/local/runtime-state.ts';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));

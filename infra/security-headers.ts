@@ -1,7 +1,8 @@
 /**
  * The security headers of the web app, declared once: the web stack turns them into CloudFront's
- * response headers policy, and the local gateway sends the same values with every file of the
- * app (and with `/_files/` downloads). The app calls only its own origin (the API is `/v1` and
+ * response headers policies (infra/cdk/response-headers.ts), and the local gateway sends the
+ * same values: SECURITY_HEADERS with every file of the app, FILE_HEADERS with `/_files/`
+ * answers, API_HEADERS with `/v1` answers. The app calls only its own origin (the API is `/v1` and
  * files are `/_files/` on the same origin, locally and behind CloudFront), so the policy needs no
  * other host; Vite's build has no inline script or style, and React sets styles through the
  * CSSOM, which `style-src 'self'` allows.
@@ -49,8 +50,6 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'cross-origin-opener-policy': 'same-origin',
 };
 
-/** The headers CloudFront has no dedicated setting for (sent as custom headers of the policy). */
-export const CUSTOM_SECURITY_HEADERS = ['permissions-policy', 'cross-origin-opener-policy'] as const;
 
 /**
  * Headers of every file served from a bucket on the app's origin (`/_files/…`): whatever a file
@@ -60,5 +59,14 @@ export const CUSTOM_SECURITY_HEADERS = ['permissions-policy', 'cross-origin-open
 export const FILE_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy': "default-src 'none'; sandbox",
   'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+/** Headers of every API answer (JSON): nothing to render, frame, or sniff. */
+export const API_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'strict-transport-security': SECURITY_HEADERS['strict-transport-security']!,
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
   'referrer-policy': 'no-referrer',
 };

@@ -17,8 +17,8 @@ const Config = z.object({
   EVENT_BUS_NAME: text(1),
   USER_POOL_ID: text(1),
   USER_POOL_CLIENT_ID: text(1),
-  /** Comma-separated origins allowed by CORS; `*` allows any. */
-  CORS_ORIGINS: z._default(z.string(), '*'),
+  /** Comma-separated web origins allowed by CORS (exact; no wildcard); empty allows none. */
+  CORS_ORIGINS: z._default(z.string(), ''),
   /** Queue URL of each job queue this function sends to, as JSON (`{"finalize-day":"https://…"}`). */
   QUEUE_URLS: z.pipe(
     z.pipe(
@@ -27,6 +27,11 @@ const Config = z.object({
     ),
     z.record(z.string(), z.string()),
   ),
+  /**
+   * Cloud only: the `origin-verify` secret CloudFront sends with every API request
+   * (shared/kit/edge.ts); requests without it are refused. Absent locally.
+   */
+  ORIGIN_VERIFY: z.optional(text(16)),
   /** The KMS key that seals stored credentials (functions that declare `secrets.envelope`). */
   SECRETS_KEY_ID: z.optional(text(1)),
   /**

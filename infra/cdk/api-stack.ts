@@ -31,8 +31,11 @@ export interface ApiStackProps extends StackProps {
   schedules: Readonly<Record<string, ScheduleDef>>;
   /** Bundle folder per function name. */
   codeDirs: Record<string, string>;
-  /** Comma-separated origins for CORS (`*` allows any). */
-  corsOrigins: string;
+  /**
+   * Web origins besides the stage's own that may call the API (CORS). The stage's web app calls
+   * it on its own origin (CloudFront `/v1/*`), so with none the API answers no CORS at all.
+   */
+  corsOrigins: string[];
   throttle: ApiThrottle;
 }
 
@@ -68,22 +71,23 @@ export class ApiStack extends Stack {
     super(scope, id, props);
     const { stage, resources } = props;
     const n = stageNames(stage.name);
-    const origins = props.corsOrigins
-      .split(',')
-      .map((o) => o.trim())
-      .filter(Boolean);
+    const origins = props.corsOrigins;
 
     this.httpApi = new HttpApi(this, 'HttpApi', {
       apiName: n.api,
-      description: `Mosaic ${stage.name} HTTP API`,
+      description: `Mosaic ${stage.name} HTTP API (served at /v1 of the stage's CloudFront address)`,
       createDefaultStage: false,
-      corsPreflight: {
-        allowOrigins: origins.length > 0 ? origins : ['*'],
-        allowMethods: CORS_POLICY.allowMethods.map((m) => CorsHttpMethod[m]),
-        allowHeaders: [...CORS_POLICY.allowHeaders],
-        exposeHeaders: [...CORS_POLICY.exposeHeaders],
-        maxAge: Duration.seconds(CORS_POLICY.maxAgeSeconds),
-      },
+      ...(origins.length > 0
+        ? {
+            corsPreflight: {
+              allowOrigins: [...origins],
+              allowMethods: CORS_POLICY.allowMethods.map((m) => CorsHttpMethod[m]),
+              allowHeaders: [...CORS_POLICY.allowHeaders],
+              exposeHeaders: [...CORS_POLICY.exposeHeaders],
+              maxAge: Duration.seconds(CORS_POLICY.maxAgeSeconds),
+            },
+          }
+        : {}),
     });
 
     const accessLogs = new LogGroup(this, 'AccessLogs', {
@@ -109,7 +113,7 @@ export class ApiStack extends Stack {
       authorizerName: `${n.api}-cognito`,
     });
 
-    const environment = functionEnvironment(stage, resources, origins.join(',') || '*');
+    const environment = functionEnvironment(stage, resources, origins.join(','));
     for (const [group, specs] of functionGroups(props.specs)) {
       this.groups.push(
         new FunctionGroupStack(this, `${pascal(group)}Functions`, {

@@ -16,6 +16,12 @@ import { stageNames } from './stage-names.ts';
 
 export interface DataStackProps extends StackProps {
   stage: StageSettings;
+  /**
+   * Web origins besides the stage's own that may use presigned URLs straight on the buckets.
+   * The stage's web app reaches them on its own origin (`/_files/`, web-stack.ts), so it needs
+   * no CORS: with no extra origin the buckets have no CORS rule at all.
+   */
+  corsOrigins: string[];
 }
 
 /**
@@ -63,19 +69,19 @@ export class DataStack extends Stack {
       buckets[name] = secureBucket(this, bucketConstructId(name), {
         stage,
         accessLogs: { bucket: this.accessLogs, prefix: `${name}/` },
-        cors: spec.browserAccess
-          ? [
-              {
-                // Presigned PUT (upload) and GET (download) straight from the browser; the
-                // signature is the authorization, so any origin may use a URL it was given.
-                allowedMethods: [HttpMethods.GET, HttpMethods.PUT, HttpMethods.HEAD],
-                allowedOrigins: ['*'],
-                allowedHeaders: ['*'],
-                exposedHeaders: ['ETag'],
-                maxAge: 3000,
-              },
-            ]
-          : undefined,
+        cors:
+          spec.browserAccess && props.corsOrigins.length > 0
+            ? [
+                {
+                  // Presigned uploads and downloads from the listed web apps only.
+                  allowedMethods: [HttpMethods.GET, HttpMethods.PUT, HttpMethods.POST, HttpMethods.HEAD],
+                  allowedOrigins: props.corsOrigins,
+                  allowedHeaders: ['*'],
+                  exposedHeaders: ['ETag'],
+                  maxAge: 3000,
+                },
+              ]
+            : undefined,
         lifecycleRules: spec.expireAfterDays ? [{ expiration: Duration.days(spec.expireAfterDays) }] : [],
       });
     }

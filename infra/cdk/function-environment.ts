@@ -1,8 +1,10 @@
+import { SecretValue } from 'aws-cdk-lib';
 import { BUCKET_NAMES, bucketEnvName } from '../../shared/contract/buckets.ts';
 import type { ResourceAccess } from '../routes/types.ts';
 import { queueUrlOf } from './grants.ts';
 import type { StageResources } from './grants.ts';
 import type { StageSettings } from './stage.ts';
+import { stageNames } from './stage-names.ts';
 
 /**
  * The variables shared/config.ts parses, identical for every function of a stage (AWS_REGION is
@@ -21,6 +23,10 @@ export function functionEnvironment(
     USER_POOL_ID: resources.userPool.userPoolId,
     USER_POOL_CLIENT_ID: resources.userPoolClient.userPoolClientId,
     CORS_ORIGINS: corsOrigins,
+    // The secret CloudFront sends with every API request (shared/kit/edge.ts), as a dynamic
+    // reference that CloudFormation resolves at deploy time: the template never holds the value,
+    // and no function reads Secrets Manager to learn it.
+    ORIGIN_VERIFY: SecretValue.secretsManager(stageNames(stage.name).appSecret('origin-verify')).unsafeUnwrap(),
   };
 }
 

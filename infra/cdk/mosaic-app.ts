@@ -5,8 +5,11 @@ import { ApiStack, type ApiThrottle } from './api-stack.ts';
 import { AuthStack } from './auth-stack.ts';
 import { bundleFunctions } from './bundle.ts';
 import { DataStack } from './data-stack.ts';
+import { EdgeStack } from './edge-stack.ts';
+import { parseOrigins } from '../origins.ts';
 import { functionCatalog, ROUTE_TABLE, type RouteTable } from './function-catalog.ts';
 import { OpsStack } from './ops-stack.ts';
+import { BUCKET_NAMES, BUCKETS } from '../../shared/contract/buckets.ts';
 import { stageSettings, type StageSettings } from './stage.ts';
 import { stageNames } from './stage-names.ts';
 import { WebStack } from './web-stack.ts';
@@ -16,8 +19,11 @@ export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface MosaicOptions {
   stage: string;
-  /** Comma-separated CORS origins; `*` allows any. */
-  corsOrigins: string;
+  /**
+   * Web origins besides the stage's own (its CloudFront address, where the app, API and files
+   * all live) that may call the API and use presigned URLs on the buckets. Default: none.
+   */
+  corsOrigins: string[];
   throttle: ApiThrottle;
   root: string;
   /** The route table to build from (tests may pass a variant). */
@@ -38,7 +44,7 @@ function numberContext(app: App, key: string, fallback: number): number {
 export function optionsFromContext(app: App): MosaicOptions {
   return {
     stage: String(app.node.tryGetContext('stage') ?? 'dev'),
-    corsOrigins: String(app.node.tryGetContext('corsOrigins') ?? '*'),
+    corsOrigins: parseOrigins(String(app.node.tryGetContext('corsOrigins') ?? ''), 'Context corsOrigins'),
     throttle: {
       rateLimit: numberContext(app, 'apiRateLimit', DEFAULT_THROTTLE.rateLimit),
       burstLimit: numberContext(app, 'apiBurstLimit', DEFAULT_THROTTLE.burstLimit),
@@ -50,6 +56,8 @@ export function optionsFromContext(app: App): MosaicOptions {
 
 export interface MosaicStacks {
   stage: StageSettings;
+  /** The WAF web ACL (us-east-1); non-ephemeral stages only. */
+  edge?: EdgeStack;
   data: DataStack;
   auth: AuthStack;
   api: ApiStack;
@@ -59,8 +67,10 @@ export interface MosaicStacks {
 
 /**
  * The whole stage: data (table, buckets, bus) · auth (user pool) · api (HTTP API and every
- * function of the route table) · web (CloudFront + S3) · ops (alarms, outputs). Env-agnostic:
- * synthesizes offline, deploys to the account and region of the credentials in use.
+ * function of the route table) · web (CloudFront in front of the app, the API and the files) ·
+ * ops (alarms, outputs), and in non-ephemeral stages edge (the WAF web ACL, pinned to us-east-1
+ * as CloudFront requires). Env-agnostic: synthesizes offline, deploys to the account and region
+ * of the credentials in use (edge: that account, us-east-1).
  */
 export function buildMosaic(app: App, options: MosaicOptions): MosaicStacks {
   const stage = stageSettings(options.stage);
@@ -70,6 +80,7 @@ export function buildMosaic(app: App, options: MosaicOptions): MosaicStacks {
 
   const data = new DataStack(app, n.stack('data'), {
     stage,
+    corsOrigins: options.corsOrigins,
     description: `Mosaic ${stage.name}: table, buckets and event bus`,
   });
   const auth = new AuthStack(app, n.stack('auth'), {
@@ -95,12 +106,24 @@ export function buildMosaic(app: App, options: MosaicOptions): MosaicStacks {
     corsOrigins: options.corsOrigins,
     throttle: options.throttle,
   });
+  const edge = stage.ephemeral
+    ? undefined
+    : new EdgeStack(app, n.stack('edge'), {
+        stage,
+        description: `Mosaic ${stage.name}: WAF web ACL of the CloudFront distribution (us-east-1)`,
+      });
   const web = new WebStack(app, n.stack('web'), {
     stage,
     root: options.root,
-    apiUrl: api.httpApi.apiEndpoint,
-    description: `Mosaic ${stage.name}: web app (S3 + CloudFront)`,
+    apiEndpoint: api.httpApi.apiEndpoint,
+    files: Object.fromEntries(BUCKET_NAMES.filter((b) => BUCKETS[b].browserAccess).map((b) => [b, data.buckets[b]])),
+    webAcl: edge !== undefined,
+    description: `Mosaic ${stage.name}: CloudFront for the web app, the API (/v1) and files (/_files)`,
   });
+  // The distribution's origin header reads the origin-verify secret (data) by name, and the web
+  // ACL's ARN comes from the edge stack's parameter: both must exist first.
+  web.addStackDependency(data, 'the origin-verify secret');
+  if (edge) web.addStackDependency(edge, 'the web ACL ARN parameter');
   const ops = new OpsStack(app, n.stack('ops'), {
     stage,
     api,
@@ -111,10 +134,10 @@ export function buildMosaic(app: App, options: MosaicOptions): MosaicStacks {
   // Alarms name functions and queues by name (no reference), so order it explicitly.
   ops.addStackDependency(api, 'alarms address functions and queues by name');
 
-  const stacks: Stack[] = [data, auth, api, web, ops];
+  const stacks: Stack[] = [...(edge ? [edge] : []), data, auth, api, web, ops];
   for (const stack of stacks) {
     Tags.of(stack).add('app', APP);
     Tags.of(stack).add('stage', stage.name);
   }
-  return { stage, data, auth, api, web, ops };
+  return { stage, edge, data, auth, api, web, ops };
 }

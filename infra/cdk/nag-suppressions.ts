@@ -19,7 +19,7 @@ export const REASONS = {
   schedulerInvokeVersions:
     'CDK\'s grantInvoke adds <function-arn>:* (versions and aliases of the same function) beside the function ARN; the role can invoke this single function only and is assumable only by EventBridge Scheduler.',
   publicRoute:
-    'Public by design in the route table (auth: public): callers have no token yet (register, login, refresh) or the route must answer without one (health). The function validates its input, enforces the limits the table declares (per-address rate limits on the auth routes) and can touch only what the table grants; the stage throttle caps the rest.',
+    'Public by design in the route table (auth: public): callers have no token yet (register, login, refresh) or the route must answer without one (health). Requests reach it only through the stage\'s CloudFront distribution (the function refuses any without the origin secret), where non-ephemeral stages apply the WAF web ACL with a per-address rate rule on /v1/auth/; the function validates its input, enforces the per-address limits the table declares and can touch only what the table grants; the stage throttle caps the rest.',
   webhookRoute:
     'Signed webhook (auth: webhook): the sender cannot present a Cognito token, so the function verifies the request signature itself before doing anything.',
   fallbackRoute:
@@ -33,15 +33,15 @@ export const REASONS = {
   cloudFrontDefaultCertificate:
     'The distribution serves the default *.cloudfront.net certificate, for which CloudFront fixes the minimum viewer protocol at TLSv1. A custom domain with an ACM certificate (then TLSv1.2_2021) is a deployment choice outside this template.',
   cloudFrontNoGeoRestriction:
-    'Mosaic is offered worldwide; the distribution serves only the static single-page app, so there is no country to exclude.',
-  cloudFrontNoWaf:
-    'The distribution serves only static, public single-page-app files (no data, no forms); the API, which holds the data, is throttled at its stage and rate limited per route. A CloudFront WebACL (us-east-1, per-request cost) adds nothing the app needs yet.',
+    'Mosaic is offered worldwide and people use it from any country, so there is no country to exclude; abuse is handled per address by the WAF rate rules (non-ephemeral stages) and the API\'s per-address limits, not by geography.',
+  cloudFrontNoWafEphemeral:
+    'Ephemeral stage (dev, test*, pr-*: throw-away data, short-lived, used by the team): it gets no WAF web ACL, which costs a monthly fee per ACL and per rule. Every non-ephemeral stage (prod, staging, …) attaches the EdgeStack web ACL with the AWS managed rule groups and per-address rate rules; the API\'s own per-address limits apply in every stage.',
   cdkHelperManagedPolicy:
-    'CDK-provided helper Lambda (the web bucket deployment): its role uses the AWSLambdaBasicExecutionRole managed policy to write its own logs; the helper is CDK\'s, not Mosaic code, and runs only during deployments.',
+    'CDK-provided helper Lambda (the web bucket deployment, and the custom resource that reads the web ACL ARN from us-east-1): its role uses the AWSLambdaBasicExecutionRole managed policy to write its own logs; the helper is CDK\'s, not Mosaic code, and runs only during deployments.',
   cdkHelperWildcards:
     'CDK-provided helper Lambda (bucket deployment): CDK grants it read on its staging asset objects, read-write on the web bucket\'s objects and CloudFront invalidation; the wildcards are CDK\'s, scoped to those buckets, and it runs only during deployments.',
   appSecretRotation:
-    'Application secrets are either credentials of another service (Spotify app credentials), which that service issues and an operator replaces, or the HMAC key of values that live minutes (OAuth state, tickets), which an operator replaces with put-secret-value at any time, ending at most the few values in flight. No rotation Lambda is run for either; docs/deploy.md has the steps.',
+    'Application secrets are credentials of another service (Spotify app credentials), which that service issues and an operator replaces; the HMAC key of values that live minutes (OAuth state, tickets), replaced with put-secret-value at any time, ending at most the few values in flight; or the origin secret CloudFront and the API share, replaced with put-secret-value followed by a deploy of the api and web stacks. No rotation Lambda is run for any of them; docs/deploy.md has the steps.',
   cdkHelperRuntime:
     'CDK-provided helper Lambda: CDK chooses and upgrades its runtime with aws-cdk-lib; it runs only during deployments and never handles user requests.',
 } as const;
@@ -109,13 +109,18 @@ const HELPER_WILDCARDS = [
   /^Resource::\*$/,
 ];
 
+/** The construct id CDK gives its AwsCustomResource singleton Lambda in a stack. */
+const AWS_CUSTOM_RESOURCE_PROVIDER = 'AWS679f53fac002430cb0da5b7982bd2287';
+
 /**
- * CDK's own helper Lambdas in a stack (the bucket deployment singleton): found by the construct id
- * CDK gives them; acknowledgements land on their role, policy and function resources only.
+ * CDK's own helper Lambdas in a stack (the bucket deployment singleton, the AwsCustomResource
+ * singleton): found by the construct id CDK gives them; acknowledgements land on their role,
+ * policy and function resources only.
  */
 export function suppressCdkHelpers(stack: Stack): void {
   for (const child of stack.node.children) {
-    if (!child.node.id.startsWith('Custom::CDKBucketDeployment')) continue;
+    const id = child.node.id;
+    if (!id.startsWith('Custom::CDKBucketDeployment') && id !== AWS_CUSTOM_RESOURCE_PROVIDER) continue;
     const role = child.node.tryFindChild('ServiceRole');
     if (role) {
       suppress(role, [{ id: MANAGED_LOGS_POLICY, reason: 'cdkHelperManagedPolicy' }]);

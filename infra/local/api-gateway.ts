@@ -6,7 +6,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { CORS_POLICY, allowedOrigin, corsHeaders } from '../../shared/kit/cors.ts';
 import { createRouter } from '../../shared/contract/route-matching.ts';
 import { FILES_PATH } from '../../shared/contract/buckets.ts';
-import { FILE_HEADERS, SECURITY_HEADERS } from '../security-headers.ts';
+import { API_HEADERS, FILE_HEADERS, SECURITY_HEADERS } from '../security-headers.ts';
 import type { HttpRoute } from '../routes/types.ts';
 import { fromHttpApiResult, newRequestId, splitTarget, toHttpApiEvent, type OutgoingHttpResponse } from './api-event.ts';
 import { CallerQueueFullError, callerOf, createFairQueue, type CallerLimits } from './fair-queue.ts';
@@ -281,7 +281,7 @@ function gatewayHandler(options: GatewayOptions) {
           headers: { 'retry-after': retryAfter, ...corsHeaders(options.corsOrigins, req.headers.origin) },
         });
       }
-      send(res, result, { 'apigw-requestid': event.requestContext.requestId });
+      send(res, result, { ...API_HEADERS, 'apigw-requestid': event.requestContext.requestId });
       done(result.statusCode);
     } catch (error) {
       const status = (error as Error).name === 'LambdaTimeoutError' ? 503 : 500;

@@ -29,19 +29,6 @@ const REGION = 'us-east-1';
 /** The address the gateway listens on unless told otherwise: this machine only. */
 export const DEFAULT_BIND_ADDRESS = '127.0.0.1';
 
-/**
- * Origins a CORS list may hold: `scheme://host[:port]`, nothing else (no `*`, no path). A list
- * is comma-separated; an empty list allows no other origin.
- */
-export function parseOrigins(list: string | undefined, what: string): string[] {
-  const origins = (list ?? '').split(',').map((o) => o.trim()).filter(Boolean);
-  for (const origin of origins) {
-    if (!/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i.test(origin) && !/^https?:\/\/\[[0-9a-f:]+\](:\d{1,5})?$/i.test(origin)) {
-      throw new Error(`${what}: "${origin}" is not an origin (scheme://host[:port]; "*" is not accepted)`);
-    }
-  }
-  return origins;
-}
 
 export interface LocalRuntimeOptions {
   /** App port; 0 picks a free one. */

@@ -16,6 +16,11 @@ export const APP_SECRETS = {
     purpose: 'HMAC key that signs the short-lived values Mosaic hands out (OAuth state, real-time and camera tickets)',
     generated: true,
   },
+  'origin-verify': {
+    purpose:
+      'Shared between CloudFront and the API: CloudFront sends it with every request it passes to the API, and functions refuse requests without it (direct calls to the execute-api address, around the WAF)',
+    generated: true,
+  },
 } as const satisfies Record<string, AppSecretSpec>;
 
 export type AppSecretName = keyof typeof APP_SECRETS;

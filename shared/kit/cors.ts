@@ -9,11 +9,14 @@ export const CORS_POLICY = {
   maxAgeSeconds: 600,
 } as const;
 
-/** The `access-control-allow-origin` value for a request origin, or undefined when not allowed. */
+/**
+ * The `access-control-allow-origin` value for a request origin, or undefined when not allowed.
+ * `origins` is a comma-separated list of exact origins; there is no wildcard (the web app calls
+ * its own origin, so the list holds only other web apps an operator names).
+ */
 export function allowedOrigin(origins: string, requestOrigin: string | undefined): string | undefined {
-  const list = origins.split(',').map((o) => o.trim()).filter(Boolean);
-  if (list.includes('*')) return '*';
-  return requestOrigin && list.includes(requestOrigin) ? requestOrigin : undefined;
+  if (!requestOrigin) return undefined;
+  return origins.split(',').some((o) => o.trim() === requestOrigin) ? requestOrigin : undefined;
 }
 
 /** Headers a response carries for the given request origin. */
@@ -23,6 +26,6 @@ export function corsHeaders(origins: string, requestOrigin: string | undefined):
   return {
     'access-control-allow-origin': origin,
     'access-control-expose-headers': CORS_POLICY.exposeHeaders.join(', '),
-    ...(origin === '*' ? {} : { vary: 'origin' }),
+    vary: 'origin',
   };
 }

@@ -9,6 +9,7 @@ import { meterReads } from '../aws/read-meter.ts';
 import { config, isLocal } from '../config.ts';
 import { authenticate, type AuthUser } from './auth.ts';
 import { corsHeaders } from './cors.ts';
+import { admitThroughEdge } from './edge.ts';
 import {
   BadRequestError,
   DomainError,
@@ -126,6 +127,8 @@ function responder(route: RouteContract): KitMiddleware {
     before: (request) => {
       request.internal.startedAt = Date.now();
       const event = request.event;
+      // Only through CloudFront (and its WAF) in the cloud; the client's address from then on.
+      admitThroughEdge(event, config.ORIGIN_VERIFY);
       const raw = event.body ?? '';
       request.internal.rawBody = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
       logger.appendKeys({ requestId: event.requestContext.requestId, route: routeKey });

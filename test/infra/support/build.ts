@@ -12,6 +12,7 @@ import {
   type MosaicStacks,
 } from '../../../infra/cdk/mosaic-app.ts';
 import { stageNames } from '../../../infra/cdk/stage-names.ts';
+import { parseOrigins } from '../../../infra/origins.ts';
 
 /** The context cdk.json gives the CLI app (feature flags), so tests synthesize the same templates. */
 const CDK_CONTEXT = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> })
@@ -53,7 +54,7 @@ export function buildStage(stage: string, context: Record<string, unknown> = {})
   });
   const stacks = buildMosaic(app, {
     stage,
-    corsOrigins: (context.corsOrigins as string | undefined) ?? '*',
+    corsOrigins: parseOrigins((context.corsOrigins as string | undefined) ?? '', 'corsOrigins'),
     throttle: DEFAULT_THROTTLE,
     root: PROJECT_ROOT,
     table: ROUTE_TABLE,
@@ -62,7 +63,7 @@ export function buildStage(stage: string, context: Record<string, unknown> = {})
   // Synthesis runs cdk-nag: an unacknowledged error throws here with the report.
   app.synth();
 
-  const topLevel: Stack[] = [stacks.data, stacks.auth, stacks.api, stacks.web, stacks.ops];
+  const topLevel: Stack[] = [...(stacks.edge ? [stacks.edge] : []), stacks.data, stacks.auth, stacks.api, stacks.web, stacks.ops];
   const templates: TemplateOf[] = topLevel.flatMap((stack) => [
     { path: stack.node.path, stack, template: Template.fromStack(stack) },
     ...stack.node
