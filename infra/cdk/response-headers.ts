@@ -37,13 +37,13 @@ export function responseHeadersPolicy(scope: Construct, id: string, comment: str
         security.contentTypeOptions = { override: true };
         break;
       case 'x-frame-options': {
-        const option = Object.values(HeadersFrameOption).find((o) => o === value);
+        const option = Object.values(HeadersFrameOption).find((o) => String(o) === value);
         if (!option) throw new Error(`Unsupported x-frame-options value: ${value}`);
         security.frameOptions = { frameOption: option, override: true };
         break;
       }
       case 'referrer-policy': {
-        const policy = Object.values(HeadersReferrerPolicy).find((p) => p === value);
+        const policy = Object.values(HeadersReferrerPolicy).find((p) => String(p) === value);
         if (!policy) throw new Error(`Unsupported referrer-policy value: ${value}`);
         security.referrerPolicy = { referrerPolicy: policy, override: true };
         break;

@@ -132,7 +132,7 @@ export class WebStack extends Stack {
       ]),
     );
 
-    const webAclId = props.webAcl ? this.webAclArn(stage.name) : undefined;
+    const webAclId = props.webAcl ? this.webAclArn(stage) : undefined;
     this.distribution = new Distribution(this, 'Distribution', {
       comment: `Mosaic ${stage.name}: web app, API and files`,
       defaultBehavior: {
@@ -181,9 +181,11 @@ export class WebStack extends Stack {
    * CloudFormation resolves SSM references only in the stack's own region. The ARN stays the same
    * while the ACL's rules change (they are updated in place).
    */
-  private webAclArn(stage: string): string {
-    const name = webAclParameterName(stage);
+  private webAclArn(stage: StageSettings): string {
+    const name = webAclParameterName(stage.name);
     const read = new AwsCustomResource(this, 'WebAclArn', {
+      // CDK's provider Lambda logs here, with the stage's retention rule.
+      logGroup: new LogGroup(this, 'WebAclArnLogs', { retention: stage.logRetention, removalPolicy: stage.removalPolicy }),
       onUpdate: {
         service: 'SSM',
         action: 'getParameter',

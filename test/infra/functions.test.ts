@@ -64,7 +64,10 @@ describe('functions', () => {
       expect(() => parseConfig({ ...deployedEnvironment(env), AWS_REGION: 'us-east-1' }), spec.name).not.toThrow();
       expect(env).toMatchObject({
         STAGE: 'test',
-        CORS_ORIGINS: '*',
+        // No web origin but the stage's own, which needs no CORS (CloudFront serves app and API).
+        CORS_ORIGINS: '',
+        // CloudFront's origin secret, resolved by CloudFormation from Secrets Manager at deploy time.
+        ORIGIN_VERIFY: '{{resolve:secretsmanager:mosaic-test/origin-verify:SecretString:::}}',
         POWERTOOLS_SERVICE_NAME: spec.name,
         POWERTOOLS_METRICS_NAMESPACE: 'Mosaic',
         POWERTOOLS_LOG_LEVEL: 'INFO',
@@ -142,19 +145,10 @@ describe('HTTP API', () => {
     });
   });
 
-  it('answers CORS preflight with CORS_POLICY, throttles the stage and logs access', () => {
+  it('answers no CORS by default (the app is on its own origin), throttles the stage and logs access', () => {
     const api = built.stacks.api;
     const template = built.templates.find((t) => t.stack === api)!.template;
-    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
-      Name: names.api,
-      CorsConfiguration: {
-        AllowOrigins: ['*'],
-        AllowMethods: [...CORS_POLICY.allowMethods],
-        AllowHeaders: [...CORS_POLICY.allowHeaders],
-        ExposeHeaders: [...CORS_POLICY.exposeHeaders],
-        MaxAge: CORS_POLICY.maxAgeSeconds,
-      },
-    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { Name: names.api, CorsConfiguration: Match.absent() });
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AutoDeploy: true,
@@ -167,7 +161,13 @@ describe('HTTP API', () => {
     const custom = buildStage('test-cors', { corsOrigins: 'https://app.example.com, https://admin.example.com' });
     const template = custom.templates.find((t) => t.stack === custom.stacks.api)!.template;
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
-      CorsConfiguration: { AllowOrigins: ['https://app.example.com', 'https://admin.example.com'] },
+      CorsConfiguration: {
+        AllowOrigins: ['https://app.example.com', 'https://admin.example.com'],
+        AllowMethods: [...CORS_POLICY.allowMethods],
+        AllowHeaders: [...CORS_POLICY.allowHeaders],
+        ExposeHeaders: [...CORS_POLICY.exposeHeaders],
+        MaxAge: CORS_POLICY.maxAgeSeconds,
+      },
     });
     const [fn] = ourFunctions(custom);
     expect(fn!.resource.Properties.Environment.Variables.CORS_ORIGINS).toBe('https://app.example.com,https://admin.example.com');

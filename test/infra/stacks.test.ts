@@ -106,7 +106,7 @@ describe('data stack', () => {
     for (const { resource } of prod.resources('AWS::Logs::LogGroup')) expect(resource.Properties.RetentionInDays).toBe(365);
   });
 
-  it('has one bucket per entry of BUCKETS: private, TLS only, S3-encrypted, logged, CORS for presigned URLs, expiring', () => {
+  it('has one bucket per entry of BUCKETS: private, TLS only, S3-encrypted, logged, no CORS (files are on the web origin), expiring', () => {
     const data = templateOf(ephemeral, 'data');
     // The declared buckets plus the access-log bucket.
     data.resourceCountIs('AWS::S3::Bucket', BUCKET_NAMES.length + 1);
@@ -120,9 +120,7 @@ describe('data stack', () => {
         },
         BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
         LoggingConfiguration: { DestinationBucketName: Match.anyValue(), LogFilePrefix: `${name}/` },
-        CorsConfiguration: {
-          CorsRules: [Match.objectLike({ AllowedMethods: Match.arrayWith(['GET', 'PUT']), AllowedOrigins: ['*'] })],
-        },
+        CorsConfiguration: Match.absent(),
         LifecycleConfiguration: {
           Rules: Match.arrayWith([{ ExpirationInDays: BUCKETS[name].expireAfterDays, Status: 'Enabled' }]),
         },
@@ -185,22 +183,22 @@ describe('web stack', () => {
     web.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
         DefaultRootObject: 'index.html',
-        DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'https-only' }),
-        CustomErrorResponses: [
-          { ErrorCode: 403, ResponseCode: 200, ResponsePagePath: '/index.html', ErrorCachingMinTTL: 0 },
-          { ErrorCode: 404, ResponseCode: 200, ResponsePagePath: '/index.html', ErrorCachingMinTTL: 0 },
-        ],
+        DefaultCacheBehavior: Match.objectLike({
+          ViewerProtocolPolicy: 'https-only',
+          // Client-side routes are index.html (a viewer-request function), not error pages:
+          // error responses would apply to the API's 403 and 404 too.
+          FunctionAssociations: [{ EventType: 'viewer-request', FunctionARN: Match.anyValue() }],
+        }),
+        CustomErrorResponses: Match.absent(),
         Logging: Match.objectLike({ Bucket: Match.anyValue() }),
       }),
     });
   });
 
-  it('deploys the web folder and a /config.json naming the API', () => {
+  it('deploys the web folder alone (the API is on the same origin: no /config.json)', () => {
     web.resourceCountIs('Custom::CDKBucketDeployment', 1);
-    const [deployment] = Object.values(web.findResources('Custom::CDKBucketDeployment')) as Array<{ Properties: { SourceObjectKeys: unknown[]; SourceMarkers?: Array<Record<string, unknown>> } }>;
-    // Two sources: the site, and the generated config.json whose apiUrl marker is the API endpoint.
-    expect(deployment!.Properties.SourceObjectKeys).toHaveLength(2);
-    expect(JSON.stringify(deployment!.Properties.SourceMarkers)).toContain('ApiEndpoint');
+    const [deployment] = Object.values(web.findResources('Custom::CDKBucketDeployment')) as Array<{ Properties: { SourceObjectKeys: unknown[] } }>;
+    expect(deployment!.Properties.SourceObjectKeys).toHaveLength(1);
   });
 
   it('picks web/dist over web/public, and deploys nothing when neither exists', () => {
