@@ -36,6 +36,8 @@ let page: Page;
 let base: string;
 let profileDir: string | undefined;
 const pageErrors: string[] = [];
+/** Content-Security-Policy violations the page reported (its event and the console), over the whole journey. */
+const cspViolations: string[] = [];
 const user = {
   name: 'Ada Lovelace',
   email: `ada-${Date.now().toString(36)}@example.com`,
@@ -103,6 +105,15 @@ describe('the web app, in Chromium', () => {
     context.setDefaultTimeout(15_000);
     page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (/Content Security Policy|Content-Security-Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
+    await page.exposeFunction('reportCspViolation', (violation: string) => cspViolations.push(violation));
+    await context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        void (window as unknown as { reportCspViolation(v: string): Promise<void> }).reportCspViolation(`${e.violatedDirective} ${e.blockedURI}`);
+      });
+    });
   });
 
   afterAll(async () => {
@@ -398,5 +409,14 @@ describe('the web app, in Chromium', () => {
 
   it('raised no error in the page', () => {
     expect(pageErrors).toEqual([]);
+  });
+
+  it('ran the whole journey under the strict Content-Security-Policy, which nothing violated', async () => {
+    const res = await page.request.get(`${base}/`);
+    const csp = res.headers()['content-security-policy'];
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(res.headers()['x-frame-options']).toBe('DENY');
+    expect(cspViolations).toEqual([]);
   });
 });
