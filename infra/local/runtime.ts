@@ -29,6 +29,12 @@ const REGION = 'us-east-1';
 /** The address the gateway listens on unless told otherwise: this machine only. */
 export const DEFAULT_BIND_ADDRESS = '127.0.0.1';
 
+/** The runtime's URL for a bind address: localhost for loopback and every-interface binds, else the address. */
+export function runtimeUrl(host: string, port: number): string {
+  if (['127.0.0.1', 'localhost', '0.0.0.0', '::'].includes(host)) return `http://localhost:${port}`;
+  return host.includes(':') ? `http://[${host}]:${port}` : `http://${host}:${port}`;
+}
+
 
 export interface LocalRuntimeOptions {
   /** App port; 0 picks a free one. */
@@ -164,7 +170,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       gateway.server.closeAllConnections();
       gateway.server.close(() => r());
     }));
-    const corsOrigins = [`http://localhost:${gateway.port}`, `http://127.0.0.1:${gateway.port}`, ...extraOrigins];
+    const url = runtimeUrl(options.host ?? DEFAULT_BIND_ADDRESS, gateway.port);
+    const corsOrigins = [...new Set([url, `http://localhost:${gateway.port}`, `http://127.0.0.1:${gateway.port}`, ...extraOrigins])];
 
     Object.assign(
       process.env,
@@ -284,7 +291,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
 
     return {
-      url: `http://localhost:${gateway.port}`,
+      url,
       port: gateway.port,
       localSecret,
       endpoints: { ...endpoints, eventBridge: bus.endpoint },

@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { as, call, newUser } from '../support/http-client.ts';
-import { claimsOf, localPoolKey, publishedKey, signJwt, strangerKey } from '../support/tokens.ts';
+import { claimsOf, localPoolKey, signJwt, strangerKey } from '../support/tokens.ts';
 
 const mosaic = inject('mosaic');
 const base = mosaic.url;

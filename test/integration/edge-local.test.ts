@@ -6,9 +6,12 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createPublicKey } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { FILE_HEADERS, SECURITY_HEADERS } from '../../infra/security-headers.ts';
 import { as, call, newUser } from '../support/http-client.ts';
+import { startMosaic, tempDataDir } from '../support/local-process.ts';
 import { claimsOf, localPoolKey, publishedKey, signJwt } from '../support/tokens.ts';
 
 const mosaic = inject('mosaic');
@@ -170,5 +173,30 @@ describe('security headers of the web app', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain('unsafe-inline');
     expect(csp).toContain("frame-ancestors 'none'");
+  });
+});
+
+describe('a runtime started with MOSAIC_HOST and CORS_ORIGINS', () => {
+  it('listens on the address it is given only, and allows exactly the listed extra origin', async () => {
+    const dataDir = tempDataDir('bind');
+    const running = await startMosaic(dataDir, { MOSAIC_HOST: '127.0.0.2', CORS_ORIGINS: 'https://app.example', MOSAIC_QUIET: '1' });
+    try {
+      expect(running.info.url).toMatch(/^http:\/\/127\.0\.0\.2:\d+$/);
+      const port = new URL(running.info.url).port;
+      const listed = await fetch(`${running.info.url}/v1/health`, { headers: { origin: 'https://app.example' } });
+      expect(listed.headers.get('access-control-allow-origin')).toBe('https://app.example');
+      const other = await fetch(`${running.info.url}/v1/health`, { headers: { origin: 'https://other.example' } });
+      expect(other.headers.get('access-control-allow-origin')).toBeNull();
+      // Not on the default address.
+      await expect(fetch(`http://127.0.0.1:${port}/v1/health`)).rejects.toThrow();
+      // The runtime state holds the /_local secret: the owner's only.
+      expect(statSync(join(dataDir, 'runtime.json')).mode & 0o777).toBe(0o600);
+    } finally {
+      await running.stop();
+    }
+  });
+
+  it('refuses to start with a wildcard in CORS_ORIGINS', async () => {
+    await expect(startMosaic(tempDataDir('cors'), { CORS_ORIGINS: '*' })).rejects.toThrow(/not an origin/);
   });
 });

@@ -4,16 +4,18 @@ import { call } from '../support/http-client.ts';
 const base = inject('mosaic').url;
 
 describe('the local gateway', () => {
-  it('answers CORS preflights from the policy, and every response carries the CORS headers', async () => {
+  it('answers CORS preflights from the policy, and every response carries the CORS headers (for the runtime’s own origin)', async () => {
+    const origin = new URL(base).origin;
     const preflight = await call(base, 'OPTIONS', '/v1/activities', {
-      headers: { origin: 'http://app.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
     });
     expect(preflight.status).toBe(204);
-    expect(preflight.headers['access-control-allow-origin']).toBe('*');
+    expect(preflight.headers['access-control-allow-origin']).toBe(origin);
     expect(preflight.headers['access-control-allow-methods']).toContain('POST');
     expect(preflight.headers['access-control-allow-headers']).toContain('idempotency-key');
-    const res = await call(base, 'GET', '/v1/health', { headers: { origin: 'http://app.example' } });
-    expect(res.headers['access-control-allow-origin']).toBe('*');
+    const res = await call(base, 'GET', '/v1/health', { headers: { origin } });
+    expect(res.headers['access-control-allow-origin']).toBe(origin);
+    expect(res.headers.vary).toBe('origin');
     expect(res.headers['apigw-requestid']).toEqual(expect.any(String));
   });
 
