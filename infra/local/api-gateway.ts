@@ -124,13 +124,13 @@ function sameSecret(given: string | string[] | undefined, secret: string): boole
 }
 
 /** A `/_local/` caller: on this machine, not relayed by a proxy, holding this start's secret. */
-function isLocalOperator(req: IncomingMessage, secret: string): boolean {
+export function isLocalOperator(req: IncomingMessage, secret: string): boolean {
   const relayed = req.headers['x-forwarded-for'] !== undefined || req.headers.forwarded !== undefined;
   return isLoopback(req.socket.remoteAddress) && !relayed && sameSecret(req.headers[LOCAL_SECRET_HEADER], secret);
 }
 
 /** The client's address: the socket's, or behind a trusted proxy the one the proxy appended. */
-function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
+export function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
   const socket = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
   if (!trustProxy || !isLoopback(req.socket.remoteAddress)) return socket;
   const forwarded = req.headers['x-forwarded-for'];
