@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -9,7 +10,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifySignature, type Verdict } from './s3-signatures.ts';
+import { verifyPostPolicy, verifySignature, type Verdict } from './s3-signatures.ts';
 
 const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'installation-secret-1234' };
 
@@ -92,5 +93,55 @@ describe('SigV4 check of the local S3', () => {
     const signed = seen.at(-1)!;
     expect(verifySignature(signed, credentials)).toEqual({ ok: true });
     expect(verifySignature(signed, credentials, Date.now() + 20 * 60_000)).toMatchObject({ ok: false, code: 'AccessDenied' });
+  });
+});
+
+describe('POST policy check of the local S3', () => {
+  const now = Date.parse('2026-03-01T10:00:00Z');
+  const amzDate = '20260301T100000Z';
+  const scope = ['20260301', 'us-east-1', 's3', 'aws4_request'];
+  const sign = (policy: object, secret = credentials.secretAccessKey) => {
+    const b64 = Buffer.from(JSON.stringify(policy)).toString('base64');
+    let key: Buffer = Buffer.from(`AWS4${secret}`);
+    for (const part of scope) key = createHmac('sha256', key).update(part).digest();
+    return {
+      policy: b64,
+      'x-amz-signature': createHmac('sha256', key).update(b64).digest('hex'),
+      'x-amz-algorithm': 'AWS4-HMAC-SHA256',
+      'x-amz-credential': ['S3RVER', ...scope].join('/'),
+      'x-amz-date': amzDate,
+    };
+  };
+  const conditions = (extra: unknown[] = []) => [
+    { bucket: 'imports' },
+    ['starts-with', '$key', 'users/u-1/'],
+    ['content-length-range', 10, 100],
+    { 'x-amz-algorithm': 'AWS4-HMAC-SHA256' },
+    { 'x-amz-credential': ['S3RVER', ...scope].join('/') },
+    { 'x-amz-date': amzDate },
+    ...extra,
+  ];
+  const policy = (over: object = {}) => ({ expiration: '2026-03-01T10:05:00Z', conditions: conditions(), ...over });
+
+  it('accepts a form within its policy', () => {
+    expect(verifyPostPolicy('imports', { key: 'users/u-1/a.csv', ...sign(policy()) }, 50, credentials, now)).toEqual({ ok: true });
+  });
+
+  it('refuses another bucket, a key outside the prefix, a size out of range, an expired or forged policy', () => {
+    const fields = { key: 'users/u-1/a.csv', ...sign(policy()) };
+    expect(verifyPostPolicy('exports', fields, 50, credentials, now)).toMatchObject({ ok: false, status: 403 });
+    expect(verifyPostPolicy('imports', { ...fields, key: 'users/u-2/a.csv' }, 50, credentials, now)).toMatchObject({ ok: false, status: 403 });
+    expect(verifyPostPolicy('imports', fields, 101, credentials, now)).toMatchObject({ ok: false, status: 400, code: 'EntityTooLarge' });
+    expect(verifyPostPolicy('imports', fields, 9, credentials, now)).toMatchObject({ ok: false, status: 400, code: 'EntityTooSmall' });
+    expect(verifyPostPolicy('imports', fields, 50, credentials, Date.parse('2026-03-01T10:06:00Z'))).toMatchObject({ ok: false, code: 'AccessDenied' });
+    expect(verifyPostPolicy('imports', { key: 'users/u-1/a.csv', ...sign(policy(), 'S3RVER') }, 50, credentials, now)).toMatchObject({
+      ok: false,
+      code: 'SignatureDoesNotMatch',
+    });
+    // A policy changed after signing (a wider size range) no longer matches its signature.
+    const widened = Buffer.from(JSON.stringify(policy({ conditions: conditions().map((c) => (Array.isArray(c) && c[0] === 'content-length-range' ? [c[0], 0, 1e9] : c)) }))).toString('base64');
+    expect(verifyPostPolicy('imports', { ...fields, policy: widened }, 500, credentials, now)).toMatchObject({ ok: false, code: 'SignatureDoesNotMatch' });
+    // A field no condition covers.
+    expect(verifyPostPolicy('imports', { ...fields, 'content-type': 'text/html' }, 50, credentials, now)).toMatchObject({ ok: false, code: 'AccessDenied' });
   });
 });

@@ -156,3 +156,76 @@ export function s3ErrorXml(code: string, message: string): string {
   const esc = (s: string) => s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
   return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${esc(code)}</Code><Message>${esc(message)}</Message></Error>`;
 }
+
+/** A verdict on a browser POST upload: S3's code and HTTP status when refused. */
+export type PostVerdict = { ok: true } | { ok: false; status: number; code: string; message: string };
+
+type PolicyCondition = Record<string, string> | [string, string | number, string | number];
+
+/**
+ * Checks a browser POST upload (S3's POST Object with a SigV4-signed policy) as S3 does:
+ * the policy's signature with the installation's secret, its expiration, and every condition —
+ * `eq`, `starts-with` and `content-length-range` against the file's size — with every form field
+ * (but the signature, the policy, the file and `x-ignore-*`) covered by a condition.
+ * `fields` are the form's text fields by lower-cased name.
+ */
+export function verifyPostPolicy(
+  bucket: string,
+  fields: Readonly<Record<string, string>>,
+  fileBytes: number,
+  credentials: S3Credentials,
+  nowMs = Date.now(),
+): PostVerdict {
+  const denied = (message: string): PostVerdict => ({ ok: false, status: 403, code: 'AccessDenied', message });
+  const policyB64 = fields.policy;
+  if (!policyB64) return denied('Bucket POST must contain a policy.');
+  if (fields['x-amz-algorithm'] !== ALGORITHM) return denied('Only AWS Signature Version 4 is accepted.');
+  const scope = (fields['x-amz-credential'] ?? '').split('/');
+  const [accessKeyId, ...rest] = scope;
+  if (accessKeyId !== credentials.accessKeyId) return { ok: false, status: 403, code: 'InvalidAccessKeyId', message: 'The access key id does not exist in our records.' };
+  if (rest.length !== 4 || rest[0] !== fields['x-amz-date']?.slice(0, 8) || rest[2] !== 's3' || rest[3] !== 'aws4_request')
+    return denied('The credential scope is not valid.');
+  let key: Buffer = Buffer.from(`AWS4${credentials.secretAccessKey}`);
+  for (const part of rest) key = createHmac('sha256', key).update(part).digest();
+  const expected = Buffer.from(createHmac('sha256', key).update(policyB64).digest('hex'));
+  const given = Buffer.from(fields['x-amz-signature'] ?? '');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, status: 403, code: 'SignatureDoesNotMatch', message: 'The request signature we calculated does not match the signature you provided.' };
+
+  let policy: { expiration?: string; conditions?: PolicyCondition[] };
+  try {
+    policy = JSON.parse(Buffer.from(policyB64, 'base64').toString('utf8')) as typeof policy;
+  } catch {
+    return denied('The policy is not valid JSON.');
+  }
+  const expiration = Date.parse(policy.expiration ?? '');
+  if (Number.isNaN(expiration) || nowMs > expiration) return denied('Invalid according to Policy: Policy expired.');
+
+  const value = (name: string) => (name === 'bucket' ? bucket : fields[name]);
+  const covered = new Set<string>(['bucket']);
+  for (const condition of policy.conditions ?? []) {
+    if (!Array.isArray(condition)) {
+      for (const [name, wanted] of Object.entries(condition)) {
+        covered.add(name.toLowerCase());
+        if (value(name.toLowerCase()) !== wanted) return denied(`Invalid according to Policy: Policy Condition failed: ["eq", "$${name}", "${wanted}"]`);
+      }
+      continue;
+    }
+    const [op, a, b] = condition;
+    if (op === 'content-length-range') {
+      if (fileBytes > Number(b)) return { ok: false, status: 400, code: 'EntityTooLarge', message: 'Your proposed upload exceeds the maximum allowed size' };
+      if (fileBytes < Number(a)) return { ok: false, status: 400, code: 'EntityTooSmall', message: 'Your proposed upload is smaller than the minimum allowed size' };
+      continue;
+    }
+    const name = String(a).replace(/^\$/, '').toLowerCase();
+    covered.add(name);
+    const actual = value(name) ?? '';
+    const ok = op === 'eq' ? actual === String(b) : op === 'starts-with' ? actual.startsWith(String(b)) : false;
+    if (!ok) return denied(`Invalid according to Policy: Policy Condition failed: ${JSON.stringify(condition)}`);
+  }
+  for (const name of Object.keys(fields)) {
+    if (['policy', 'x-amz-signature', 'file'].includes(name) || name.startsWith('x-ignore-')) continue;
+    if (!covered.has(name)) return denied(`Invalid according to Policy: Extra input fields: ${name}`);
+  }
+  return { ok: true };
+}

@@ -9,20 +9,21 @@
  * stand-in outlives `npm start`. Ctrl+C reaches the whole process group; this process leaves
  * the stopping to its parent, which closes it in order.
  *
- * s3rver serves nothing without a valid signature: it lets anonymous requests through and does
- * not compute V4 signatures, so its app is served behind s3-signatures.ts, which checks each
- * request against the installation's secret access key (presigned URLs and the SDK's requests),
+ * s3rver serves nothing without a valid signature: it lets anonymous requests through, does not
+ * compute V4 signatures and ignores POST policies, so its app is served behind s3-signatures.ts,
+ * which checks each request against the installation's secret access key (presigned URLs, the
+ * SDK's requests, and browser POST uploads with their policy's conditions),
  * read from the data folder's secrets (never passed on the command line, which others can see).
  *
  * argv: <JSON of { dataDir, buckets, bucketCors }>
  */
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
 import { buildApp as buildFauxqs } from 'fauxqs';
-import { s3ErrorXml, verifySignature } from './s3-signatures.ts';
+import { s3ErrorXml, verifyPostPolicy, verifySignature } from './s3-signatures.ts';
 import { localS3Credentials } from './secrets.ts';
 
 interface Args {
@@ -59,14 +60,75 @@ await s3.configureBuckets();
 // s3rver's Koa app (its documented mount point), behind the signature check. A CORS preflight
 // carries no signature (browsers send none); s3rver answers it from the bucket's CORS rules.
 const s3App = s3.callback();
+
+const refuse = (res: ServerResponse, status: number, code: string, message: string) => {
+  res.writeHead(status, { 'content-type': 'application/xml' });
+  res.end(s3ErrorXml(code, message));
+};
+
+/** The largest browser POST upload the local S3 takes whole (imports are 10 MB at most). */
+const MAX_POST_BYTES = 64 * 1024 * 1024;
+
+/**
+ * A browser POST upload (`POST /<bucket>`, a form with a signed policy): s3rver ignores the
+ * policy, so the form is read here, its policy checked as S3 would (signature, expiry, every
+ * condition, the file's size), and only then handed to s3rver, replayed from memory.
+ */
+async function postUpload(req: IncomingMessage, res: ServerResponse, bucket: string): Promise<void> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_POST_BYTES) {
+      res.setHeader('connection', 'close');
+      return refuse(res, 400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size');
+    }
+    chunks.push(chunk);
+  }
+  const body = Buffer.concat(chunks);
+  let form: FormData;
+  try {
+    form = await new Response(body, { headers: { 'content-type': req.headers['content-type'] ?? '' } }).formData();
+  } catch {
+    return refuse(res, 400, 'MalformedPOSTRequest', 'The body of your POST request is not well-formed multipart/form-data.');
+  }
+  const fields: Record<string, string> = {};
+  let fileBytes = 0;
+  for (const [name, value] of form) {
+    if (name.toLowerCase() === 'file') fileBytes = typeof value === 'string' ? Buffer.byteLength(value) : value.size;
+    else if (typeof value === 'string') fields[name.toLowerCase()] = value;
+  }
+  const verdict = verifyPostPolicy(bucket, fields, fileBytes, s3Credentials);
+  if (!verdict.ok) return refuse(res, verdict.status, verdict.code, verdict.message);
+  const replay = new IncomingMessage(req.socket);
+  replay.method = req.method;
+  replay.url = req.url;
+  replay.httpVersionMajor = req.httpVersionMajor;
+  replay.httpVersionMinor = req.httpVersionMinor;
+  replay.httpVersion = req.httpVersion;
+  const { 'transfer-encoding': _chunked, ...headers } = req.headers;
+  replay.headers = { ...headers, 'content-length': String(body.length) };
+  // Read whole, as the parser would mark it; otherwise ending it counts as an abort and closes the socket.
+  replay.complete = true;
+  replay.push(body);
+  replay.push(null);
+  await s3App(replay, res);
+}
+
 const s3Server = createServer((req, res) => {
+  const postBucket = req.method === 'POST' && /^multipart\/form-data/i.test(req.headers['content-type'] ?? '') ? /^\/([^/?]+)\/?(?:\?.*)?$/.exec(req.url ?? '')?.[1] : undefined;
+  if (postBucket) {
+    postUpload(req, res, decodeURIComponent(postBucket)).catch(() => {
+      if (!res.headersSent) refuse(res, 500, 'InternalError', 'The upload could not be read.');
+      else res.destroy();
+    });
+    return;
+  }
   if (req.method !== 'OPTIONS') {
     const verdict = verifySignature({ method: req.method ?? 'GET', target: req.url ?? '/', headers: req.headers }, s3Credentials);
     if (!verdict.ok) {
       req.resume();
-      res.writeHead(403, { 'content-type': 'application/xml' });
-      res.end(s3ErrorXml(verdict.code, verdict.message));
-      return;
+      return refuse(res, 403, verdict.code, verdict.message);
     }
   }
   void s3App(req, res);

@@ -23,8 +23,10 @@ export function onAppOrigin(bucket: string, presigned: string): string {
   if (!name) throw new Error(`${bucket} is not one of the stage's buckets`);
   const m = /^https?:\/\/([^/]+)(\/[^?]*)(.*)$/.exec(presigned);
   if (!m) throw new Error('not an absolute presigned URL');
-  // Path-style (the local S3): /<bucket>/<key>; virtual-hosted (S3): /<key> on <bucket>.s3.….
-  const path = !m[1]!.startsWith(`${bucket}.`) && m[2]!.startsWith(`/${bucket}/`) ? m[2]!.slice(bucket.length + 1) : m[2]!;
+  // Path-style (the local S3): /<bucket>/<key>, or /<bucket> for a POST upload; virtual-hosted
+  // (S3): /<key> on <bucket>.s3.….
+  const pathStyle = !m[1]!.startsWith(`${bucket}.`) && (m[2] === `/${bucket}` || m[2]!.startsWith(`/${bucket}/`));
+  const path = pathStyle ? m[2]!.slice(bucket.length + 1) || '/' : m[2]!;
   return `${FILES_PATH}/${name}${path}${m[3]}`;
 }
 

@@ -5,10 +5,11 @@
  */
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { createPublicKey } from 'node:crypto';
+import { createHmac, createPublicKey } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
+import { localS3Credentials } from '../../infra/local/secrets.ts';
 import { FILE_HEADERS, SECURITY_HEADERS } from '../../infra/security-headers.ts';
 import { as, call, newUser } from '../support/http-client.ts';
 import { startMosaic, tempDataDir } from '../support/local-process.ts';
@@ -111,6 +112,72 @@ describe('the local S3 serves objects only to signed requests', () => {
     const res = await fetch(url);
     expect(res.status).toBe(403);
     expect(await res.text()).toContain('SignatureDoesNotMatch');
+  });
+});
+
+/** A browser POST upload form for the local imports bucket, its policy signed as S3 wants it. */
+function postForm(options: { key: string; maxBytes: number; file: string; secret?: string; expiresInMs?: number; extra?: Record<string, string> }) {
+  const { accessKeyId, secretAccessKey } = localS3Credentials(mosaic.dataDir);
+  const now = new Date();
+  const amzDate = now.toISOString().replace(/[-:]|\.\d{3}/g, '');
+  const scope = [amzDate.slice(0, 8), 'us-east-1', 's3', 'aws4_request'];
+  const fields: Record<string, string> = {
+    key: options.key,
+    'x-amz-algorithm': 'AWS4-HMAC-SHA256',
+    'x-amz-credential': [accessKeyId, ...scope].join('/'),
+    'x-amz-date': amzDate,
+  };
+  const policy = Buffer.from(
+    JSON.stringify({
+      expiration: new Date(now.getTime() + (options.expiresInMs ?? 60_000)).toISOString(),
+      conditions: [
+        { bucket: mosaic.resources.buckets.imports },
+        ['eq', '$key', options.key],
+        ['content-length-range', 1, options.maxBytes],
+        ...Object.entries(fields).filter(([k]) => k !== 'key').map(([k, v]) => ({ [k]: v })),
+      ],
+    }),
+  ).toString('base64');
+  let signingKey: Buffer = Buffer.from(`AWS4${options.secret ?? secretAccessKey}`);
+  for (const part of scope) signingKey = createHmac('sha256', signingKey).update(part).digest();
+  const form = new FormData();
+  for (const [k, v] of Object.entries({ ...fields, ...options.extra, policy, 'x-amz-signature': createHmac('sha256', signingKey).update(policy).digest('hex') })) form.append(k, v);
+  form.append('file', new Blob([options.file], { type: 'text/csv' }), 'upload.csv');
+  return form;
+}
+
+describe('browser POST uploads to the local S3 hold to their policy', () => {
+  const objectAt = (key: string) => fetch(`${mosaic.endpoints.s3}/${mosaic.resources.buckets.imports}/${key}`);
+
+  it('stores a file within the signed policy, and refuses a larger one, a forged policy, an expired one, an extra field', async () => {
+    const key = `probe/${Date.now()}-ok.csv`;
+    const ok = await fetch(`${base}/_files/imports`, { method: 'POST', body: postForm({ key, maxBytes: 100, file: 'date,activity\n' }) });
+    expect(ok.status).toBe(204);
+
+    const refused: Array<[number, string, FormData]> = [
+      [400, 'EntityTooLarge', postForm({ key: 'probe/big.csv', maxBytes: 100, file: 'x'.repeat(20_000) })],
+      [403, 'SignatureDoesNotMatch', postForm({ key: 'probe/forged.csv', maxBytes: 100, file: 'a', secret: 'S3RVER' })],
+      [403, 'AccessDenied', postForm({ key: 'probe/late.csv', maxBytes: 100, file: 'a', expiresInMs: -1000 })],
+      [403, 'AccessDenied', postForm({ key: 'probe/extra.csv', maxBytes: 100, file: 'a', extra: { 'x-amz-meta-owner': 'someone' } })],
+    ];
+    for (const [status, code, body] of refused) {
+      const res = await fetch(`${base}/_files/imports`, { method: 'POST', body });
+      expect(res.status, code).toBe(status);
+      expect(await res.text()).toContain(code);
+    }
+    // A form without any policy is an anonymous write: refused.
+    const bare = new FormData();
+    bare.append('key', 'probe/bare.csv');
+    bare.append('file', new Blob(['a']), 'a.csv');
+    expect((await fetch(`${base}/_files/imports`, { method: 'POST', body: bare })).status).toBe(403);
+
+    // Only the good one is in the bucket (read back with a signed request).
+    const s3 = new S3Client({ endpoint: mosaic.endpoints.s3, region: 'us-east-1', forcePathStyle: true, credentials: localS3Credentials(mosaic.dataDir) });
+    const get = (k: string) => getSignedUrl(s3, new GetObjectCommand({ Bucket: mosaic.resources.buckets.imports, Key: k }), { expiresIn: 60 });
+    expect(await (await fetch(await get(key))).text()).toBe('date,activity\n');
+    for (const k of ['probe/big.csv', 'probe/forged.csv', 'probe/late.csv', 'probe/extra.csv', 'probe/bare.csv']) expect((await fetch(await get(k))).status, k).toBe(404);
+    // And unsigned reads stay refused.
+    expect((await objectAt(key)).status).toBe(403);
   });
 });
 
