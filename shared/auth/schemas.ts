@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { isValidTimeZone } from '../kit/dates.ts';
+import { isIanaTimeZone } from '../kit/dates.ts';
 import { trimmedText } from '../kit/schemas.ts';
 import { passwordProblems } from './password-policy.ts';
 import { MAX_DISPLAY_NAME } from './limits.ts';
@@ -23,7 +23,7 @@ export const DisplayName = trimmedText(MAX_DISPLAY_NAME, 1);
 
 export const TimeZone = z
   .string()
-  .check(z.maxLength(64), z.refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Berlin'));
+  .check(z.maxLength(64), z.refine(isIanaTimeZone, 'must be an IANA time zone name such as Europe/Berlin or UTC (not an abbreviation or offset)'));
 
 export const RegisterBody = z.object({
   email: Email,

@@ -72,11 +72,28 @@ export function localDate(timeZone: string, at: Date = new Date()): IsoDate {
   return format.format(at);
 }
 
-/** True when `timeZone` is an IANA zone this runtime knows. */
-export function isValidTimeZone(timeZone: string): boolean {
+/** The canonical zone names this runtime knows (ICU's list), plus `UTC`. */
+let canonicalZones: ReadonlySet<string> | undefined;
+function knownZones(): ReadonlySet<string> {
+  return (canonicalZones ??= new Set([...Intl.supportedValuesOf('timeZone'), 'UTC']));
+}
+
+/** The geographic areas of IANA zone names (`Europe/Berlin`); not `Etc/…`, `US/…` or `SystemV/…`. */
+const IANA_AREA_NAME = /^(Africa|America|Antarctica|Arctic|Asia|Atlantic|Australia|Europe|Indian|Pacific)(\/[A-Z][A-Za-z0-9_+-]*){1,2}$/;
+
+/**
+ * True when `timeZone` is an IANA zone name a user may choose: a canonical name of this
+ * runtime's list (`Intl.supportedValuesOf('timeZone')`, which browsers offer too) or `UTC`.
+ * ICU's list can lag IANA's renames (it still says `Asia/Calcutta` and `Europe/Kiev`), so a
+ * current area name that resolves to a known zone (`Asia/Kolkata`, `Europe/Kyiv`) is one too.
+ * Abbreviations and offsets (`EST`, `CET`, `GMT`, `+05:00`), `Etc/GMT+5` and the old
+ * `US/Eastern`-style links are refused: they do not follow a place's daylight-saving rules.
+ */
+export function isIanaTimeZone(timeZone: string): boolean {
+  if (knownZones().has(timeZone)) return true;
+  if (!IANA_AREA_NAME.test(timeZone)) return false;
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
+    return knownZones().has(new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone);
   } catch {
     return false;
   }

@@ -84,6 +84,18 @@ export class ConflictError extends DomainError {
   }
 }
 
+/** 409 `limit_reached`: the user keeps as many items of a kind as allowed (shared/db/slots.ts). */
+export class LimitReachedError extends DomainError {
+  constructor(message: string, limit: number) {
+    super(409, 'limit_reached', message, { limit });
+  }
+}
+
+/** True for the 409 a full cap answers. */
+export function isLimitReached(error: unknown): error is LimitReachedError {
+  return error instanceof DomainError && error.code === 'limit_reached';
+}
+
 export class PayloadTooLargeError extends DomainError {
   constructor(limitBytes: number) {
     super(413, 'payload_too_large', `The request body is larger than ${limitBytes} bytes.`, {

@@ -22,12 +22,16 @@ import {
 import {
   claimIdempotencyKey,
   completeIdempotencyKey,
+  LOCK_MARGIN_MS,
   releaseIdempotencyKey,
   requestFingerprint,
+  type IdempotencyClaim,
   type StoredResponse,
 } from './idempotency.ts';
+import { withRepeatableIds } from './ids.ts';
 import { logger, metrics } from './observability.ts';
 import { enforceRateLimit } from './rate-limit.ts';
+import { utf8Problem } from './text.ts';
 // The words of every validation message the API answers with.
 import './zod-messages.ts';
 
@@ -92,7 +96,10 @@ interface KitState extends Record<string, unknown> {
   user?: AuthUser;
   caller?: unknown;
   input?: { body: unknown; query: unknown; params: unknown };
-  idempotencyKey?: string;
+  /** The Idempotency-Key this run holds, from its claim until the handler takes it over. */
+  claim?: IdempotencyClaim;
+  /** Set once the handler runs: from then on it alone completes or releases the claim. */
+  handlerStarted?: boolean;
   replay?: StoredResponse;
 }
 
@@ -139,7 +146,25 @@ function responder(route: RouteContract): KitMiddleware {
     onError: (request) => {
       const error = request.error;
       const requestId = request.event.requestContext.requestId;
-      if (error instanceof DomainError) {
+      if (error?.name === 'TimeoutError') {
+        // middy gave up just before the function's deadline; the handler may still be running
+        // (and its write may land), so its Idempotency-Key stays locked until the lock ends.
+        const claim = request.internal.claim;
+        const retryAfter = claim ? Math.max(1, Math.ceil((claim.lockedUntil - Date.now()) / 1000)) : 1;
+        logger.warn('request.timed_out', { retryAfterSeconds: retryAfter });
+        request.response = {
+          statusCode: 503,
+          headers: { 'content-type': 'application/json', 'retry-after': String(retryAfter) },
+          body: errorBody(
+            'timeout',
+            claim
+              ? 'The request did not finish in time and may still complete. Send it again with the same Idempotency-Key to get its result.'
+              : 'The request did not finish in time and may still complete.',
+            requestId,
+            { retryAfterSeconds: retryAfter },
+          ),
+        };
+      } else if (error instanceof DomainError) {
         logger.info('request.rejected', { code: error.code, status: error.status });
         request.response = {
           statusCode: error.status,
@@ -226,6 +251,8 @@ function inputParser(route: RouteContract): KitMiddleware {
           throw new DomainError(415, 'unsupported_media_type', 'Send the body as application/json.');
         }
         if (bytes.length === 0) throw new BadRequestError('invalid_json', 'A JSON body is required.');
+        const encodingProblem = utf8Problem(bytes);
+        if (encodingProblem) throw new BadRequestError('invalid_encoding', encodingProblem);
         try {
           body = JSON.parse(bytes.toString('utf8'));
         } catch {
@@ -241,37 +268,31 @@ function inputParser(route: RouteContract): KitMiddleware {
   };
 }
 
-/** `Idempotency-Key`: replays return the first response; a reused key with another body is 422. */
+/**
+ * `Idempotency-Key` (shared/kit/idempotency.ts): claims the key before the handler runs, so a
+ * replay returns the stored answer and a retry while the first run is going gets 409. From the
+ * moment the handler starts, it alone completes or releases the claim (see `runRoute`); this
+ * only releases a claim whose handler never started.
+ */
 function idempotency(route: RouteContract): KitMiddleware {
-  const key = (request: KitRequest) => request.internal.idempotencyKey;
   return {
     before: async (request) => {
       const given = header(request.event, 'idempotency-key');
       const user = request.internal.user;
       if (!route.idempotent || given === undefined || !user) return;
       const event = request.event;
-      const claim = await claimIdempotencyKey(
+      const result = await claimIdempotencyKey(
         user.id,
         given,
         requestFingerprint(event.requestContext.http.method, event.rawPath, event.body),
-        Math.ceil(request.context.getRemainingTimeInMillis() / 1000),
+        Date.now() + request.context.getRemainingTimeInMillis() + LOCK_MARGIN_MS,
       );
-      if (claim.kind === 'replay') request.internal.replay = claim.response;
-      else request.internal.idempotencyKey = given;
-    },
-    after: async (request) => {
-      const k = key(request);
-      const response = request.response!;
-      if (!k) return;
-      await completeIdempotencyKey(request.internal.user!.id, k, {
-        statusCode: response.statusCode,
-        headers: response.headers,
-        body: response.body,
-      });
+      if (result.kind === 'replay') request.internal.replay = result.response;
+      else request.internal.claim = result.claim;
     },
     onError: async (request) => {
-      const k = key(request);
-      if (k) await releaseIdempotencyKey(request.internal.user!.id, k);
+      const claim = request.internal.claim;
+      if (claim && !request.internal.handlerStarted) await releaseIdempotencyKey(claim);
     },
   };
 }
@@ -311,27 +332,50 @@ export function httpHandler<R extends RouteContract, C = undefined>(
       if (state.replay) {
         return { ...state.replay, headers: { ...state.replay.headers, 'idempotent-replayed': 'true' } };
       }
-      const input = state.input!;
-      const { result, reads } = await meterReads(() =>
-        fn({
-          body: input.body,
-          query: input.query,
-          params: input.params,
-          user: state.user,
-          accessToken: state.user ? /^Bearer\s+(\S+)$/i.exec(event.headers?.authorization ?? '')?.[1] : undefined,
-          caller: state.caller,
-          rawBody: state.rawBody,
-          method: event.requestContext.http.method,
-          path: event.rawPath,
-          requestId: event.requestContext.requestId,
-          sourceIp: event.requestContext.http.sourceIp,
-          headers: event.headers ?? {},
-        } as HttpRequest<R, C>),
-      );
-      metrics.addMetric('itemsRead', MetricUnit.Count, reads.items);
-      const response = toApiResult(result);
-      // Locally the count is also a header, for the benchmark (npm run bench).
-      if (isLocal) response.headers['x-mosaic-items-read'] = String(reads.items);
+      state.handlerStarted = true;
+      const claim = state.claim;
+      const run = () => runRoute(fn, event, state);
+      if (!claim) return run();
+      // The claim is settled when the run has truly finished, even after middy answered 503 for
+      // a timeout: the run goes on, and its answer is still stored for the retry to replay.
+      let response: ApiResult;
+      try {
+        response = await withRepeatableIds(claim.seed, claim.firstTriedAt, run);
+      } catch (error) {
+        await releaseIdempotencyKey(claim).catch((e: unknown) => logger.error('idempotency.release_failed', e as Error));
+        throw error;
+      }
+      await completeIdempotencyKey(claim, { statusCode: response.statusCode, headers: response.headers, body: response.body });
       return response;
     });
+}
+
+/** Runs a route's function on the validated input and serialises its result. */
+async function runRoute<R extends RouteContract, C>(
+  fn: (request: HttpRequest<R, C>) => Promise<HttpResult>,
+  event: APIGatewayProxyEventV2,
+  state: KitState,
+): Promise<ApiResult> {
+  const input = state.input!;
+  const { result, reads } = await meterReads(() =>
+    fn({
+      body: input.body,
+      query: input.query,
+      params: input.params,
+      user: state.user,
+      accessToken: state.user ? /^Bearer\s+(\S+)$/i.exec(event.headers?.authorization ?? '')?.[1] : undefined,
+      caller: state.caller,
+      rawBody: state.rawBody,
+      method: event.requestContext.http.method,
+      path: event.rawPath,
+      requestId: event.requestContext.requestId,
+      sourceIp: event.requestContext.http.sourceIp,
+      headers: event.headers ?? {},
+    } as HttpRequest<R, C>),
+  );
+  metrics.addMetric('itemsRead', MetricUnit.Count, reads.items);
+  const response = toApiResult(result);
+  // Locally the count is also a header, for the benchmark (npm run bench).
+  if (isLocal) response.headers['x-mosaic-items-read'] = String(reads.items);
+  return response;
 }

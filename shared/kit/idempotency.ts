@@ -1,17 +1,52 @@
-import { createHash } from 'node:crypto';
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { createHash, randomUUID } from 'node:crypto';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
 import { isConditionFailed } from '../db/table.ts';
-import { BadRequestError, ConflictError, UnprocessableError } from './errors.ts';
+import { BadRequestError, DomainError, UnprocessableError } from './errors.ts';
 import { userKey } from '../db/keys.ts';
+
+/**
+ * `Idempotency-Key`: one record per user and key, a small state machine (docs/decisions.md):
+ *
+ * - absent → `in_progress` (claimed by one run, locked until its function's deadline plus a margin)
+ * - `in_progress` → `done` (the run finished: its answer is stored and replayed)
+ * - `in_progress` → `released` (the run finished in its process with an error: the key may be
+ *   tried again at once)
+ * - `in_progress` past its lock → claimed again (the run died: a Lambda timeout or crash)
+ *
+ * A retry while the key is locked gets 409 with `Retry-After`. Nothing but the run that claimed
+ * the key completes or releases it, and only once that run has truly finished; a run that
+ * outlives its lock finds its record taken and leaves it alone. Because a re-run of the same
+ * request mints the same ids (`ids.ts`), a run that repeats one whose write landed finds that
+ * write instead of making a second.
+ */
 
 /** How long a key is remembered. */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+
+/**
+ * Added to the function's remaining time for the lock: a write the run sent just before its
+ * deadline may still land a moment later.
+ */
+export const LOCK_MARGIN_MS = 10_000;
 
 export interface StoredResponse {
   statusCode: number;
   headers: Record<string, string>;
   body?: string;
+}
+
+/** What a record holds (the parts the state machine reads). */
+export interface IdempotencyRecord {
+  state: 'in_progress' | 'done' | 'released';
+  fingerprint: string;
+  /** Who holds the claim: a random token per run. */
+  owner: string;
+  /** Epoch ms until which an `in_progress` claim stands. */
+  lockedUntil?: number;
+  /** Epoch ms of the request's first attempt (the time in its time-ordered ids). */
+  firstTriedAt: number;
+  response?: StoredResponse;
 }
 
 /** One idempotency record, scoped to its user so keys never collide across tenants. */
@@ -24,74 +59,169 @@ export function requestFingerprint(method: string, path: string, body: string | 
   return createHash('sha256').update(`${method} ${path}\n${body ?? ''}`).digest('hex');
 }
 
-export type IdempotencyClaim = { kind: 'claimed' } | { kind: 'replay'; response: StoredResponse };
+/** What to do with a request whose key already has a record. */
+export type ClaimDecision =
+  | { kind: 'claim'; keepFirstTriedAt: boolean }
+  | { kind: 'replay'; response: StoredResponse }
+  | { kind: 'in_progress'; retryAfterSeconds: number }
+  | { kind: 'mismatch' };
 
 /**
- * Claims `key` for this request. The first request with a key runs; a replay with the same
- * fingerprint gets the stored response; the same key with another request is a 422; a replay
- * while the first is still running is a 409. A claim left by a crashed run expires after
- * `lockSeconds`.
+ * The state machine's decision for a request (its `fingerprint`) meeting an existing record at
+ * `nowMs`. A released key may be claimed by any request (the first one failed and wrote nothing
+ * that its own re-run would not find); a running or finished one only answers its own request.
+ */
+export function decideClaim(record: IdempotencyRecord, fingerprint: string, nowMs: number): ClaimDecision {
+  const same = record.fingerprint === fingerprint;
+  if (record.state === 'released') return { kind: 'claim', keepFirstTriedAt: same };
+  if (!same) return { kind: 'mismatch' };
+  if (record.state === 'done') return { kind: 'replay', response: record.response! };
+  const lockedUntil = record.lockedUntil ?? 0;
+  if (lockedUntil > nowMs) return { kind: 'in_progress', retryAfterSeconds: Math.max(1, Math.ceil((lockedUntil - nowMs) / 1000)) };
+  return { kind: 'claim', keepFirstTriedAt: true };
+}
+
+/** A claim held by this run: what completes or releases it, and the seed of its ids. */
+export interface IdempotencyClaim {
+  userId: string;
+  key: string;
+  owner: string;
+  /** Derives the run's ids (`withRepeatableIds`): the same for every run of the same request. */
+  seed: string;
+  firstTriedAt: number;
+  lockedUntil: number;
+}
+
+export type ClaimResult = { kind: 'claimed'; claim: IdempotencyClaim } | { kind: 'replay'; response: StoredResponse };
+
+/** 409 while the first request with a key is still running; Retry-After says when its lock ends. */
+export class RequestInProgressError extends DomainError {
+  constructor(retryAfterSeconds: number) {
+    super(
+      409,
+      'request_in_progress',
+      `A request with this Idempotency-Key is still being processed; try again in ${retryAfterSeconds} s.`,
+      { retryAfterSeconds },
+      { 'retry-after': String(retryAfterSeconds) },
+    );
+  }
+}
+
+const ATTEMPTS = 4;
+
+/**
+ * Claims `key` for this request, locked until `lockedUntil` (epoch ms: the function's deadline
+ * plus {@link LOCK_MARGIN_MS}). Returns the claim, or the stored answer of the same request;
+ * throws 409 ({@link RequestInProgressError}) while another run holds the key and 422 when the
+ * key was used for a different request.
  */
 export async function claimIdempotencyKey(
   userId: string,
   key: string,
   fingerprint: string,
-  lockSeconds: number,
+  lockedUntil: number,
   nowMs: number = Date.now(),
-): Promise<IdempotencyClaim> {
+): Promise<ClaimResult> {
   if (!KEY_PATTERN.test(key)) {
     throw new BadRequestError('invalid_idempotency_key', 'Idempotency-Key must be 1–255 printable ASCII characters.');
   }
   const Key = idempotencyKey(userId, key);
-  try {
-    await dynamo.send(
-      new PutCommand({
-        TableName: tableName,
-        Item: {
-          ...Key,
-          type: 'idempotency',
-          state: 'in_progress',
-          fingerprint,
-          lockedUntil: nowMs + lockSeconds * 1000,
-          expiresAt: Math.floor(nowMs / 1000) + IDEMPOTENCY_TTL_SECONDS,
-        },
-        ConditionExpression: 'attribute_not_exists(pk) OR (#state = :inProgress AND lockedUntil < :now)',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':inProgress': 'in_progress', ':now': nowMs },
-      }),
-    );
-    return { kind: 'claimed' };
-  } catch (error) {
-    if (!isConditionFailed(error)) throw error;
+  const owner = randomUUID();
+  const seed = createHash('sha256').update(`${userId}\n${key}\n${fingerprint}`).digest('hex');
+  const claimed = (firstTriedAt: number): ClaimResult => ({
+    kind: 'claimed',
+    claim: { userId, key, owner, seed, firstTriedAt, lockedUntil },
+  });
+  const fields = {
+    state: 'in_progress',
+    fingerprint,
+    owner,
+    lockedUntil,
+    expiresAt: Math.floor(nowMs / 1000) + IDEMPOTENCY_TTL_SECONDS,
+  };
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    try {
+      await dynamo.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...Key, type: 'idempotency', ...fields, firstTriedAt: nowMs },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return claimed(nowMs);
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
+    }
+    const record = (await dynamo.send(new GetCommand({ TableName: tableName, Key, ConsistentRead: true }))).Item as
+      | IdempotencyRecord
+      | undefined;
+    if (!record) continue; // swept between the two calls
+    const decision = decideClaim(record, fingerprint, nowMs);
+    if (decision.kind === 'replay') return { kind: 'replay', response: decision.response };
+    if (decision.kind === 'mismatch') {
+      throw new UnprocessableError('idempotency_key_reused', 'This Idempotency-Key was already used with a different request.');
+    }
+    if (decision.kind === 'in_progress') throw new RequestInProgressError(decision.retryAfterSeconds);
+    const firstTriedAt = decision.keepFirstTriedAt ? record.firstTriedAt : nowMs;
+    try {
+      // Take it over only as it was read: another run may be claiming it at the same moment.
+      await dynamo.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...Key, type: 'idempotency', ...fields, firstTriedAt },
+          ConditionExpression: '#state = :state AND #owner = :owner',
+          ExpressionAttributeNames: { '#state': 'state', '#owner': 'owner' },
+          ExpressionAttributeValues: { ':state': record.state, ':owner': record.owner },
+        }),
+      );
+      return claimed(firstTriedAt);
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
+    }
   }
-  const existing = (await dynamo.send(new GetCommand({ TableName: tableName, Key, ConsistentRead: true }))).Item;
-  if (!existing) return claimIdempotencyKey(userId, key, fingerprint, lockSeconds, nowMs);
-  if (existing.fingerprint !== fingerprint) {
-    throw new UnprocessableError(
-      'idempotency_key_reused',
-      'This Idempotency-Key was already used with a different request.',
-    );
-  }
-  if (existing.state !== 'done') {
-    throw new ConflictError('A request with this Idempotency-Key is still being processed.');
-  }
-  return { kind: 'replay', response: existing.response as StoredResponse };
+  throw new RequestInProgressError(1);
 }
 
-/** Stores the response of a claimed key, so replays return it. */
-export async function completeIdempotencyKey(userId: string, key: string, response: StoredResponse): Promise<void> {
-  await dynamo.send(
-    new UpdateCommand({
-      TableName: tableName,
-      Key: idempotencyKey(userId, key),
-      UpdateExpression: 'SET #state = :done, #response = :response REMOVE lockedUntil',
-      ExpressionAttributeNames: { '#state': 'state', '#response': 'response' },
-      ExpressionAttributeValues: { ':done': 'done', ':response': response },
-    }),
+/** Changes the claimed record only while this run still holds it. */
+async function settle(
+  claim: IdempotencyClaim,
+  update: string,
+  values: Record<string, unknown>,
+  names: Record<string, string> = {},
+): Promise<boolean> {
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: idempotencyKey(claim.userId, claim.key),
+        UpdateExpression: update,
+        ConditionExpression: '#state = :inProgress AND #owner = :owner',
+        ExpressionAttributeNames: { '#state': 'state', '#owner': 'owner', ...names },
+        ExpressionAttributeValues: { ':inProgress': 'in_progress', ':owner': claim.owner, ...values },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailed(error)) return false; // another run took the key over after our lock ended
+    throw error;
+  }
+}
+
+/** Stores the answer of a finished run, so replays return it; false when the key was taken over. */
+export function completeIdempotencyKey(claim: IdempotencyClaim, response: StoredResponse): Promise<boolean> {
+  return settle(
+    claim,
+    'SET #state = :done, #response = :response REMOVE lockedUntil',
+    { ':done': 'done', ':response': response },
+    { '#response': 'response' },
   );
 }
 
-/** Forgets a claimed key after a failed request, so the client may retry with it. */
-export async function releaseIdempotencyKey(userId: string, key: string): Promise<void> {
-  await dynamo.send(new DeleteCommand({ TableName: tableName, Key: idempotencyKey(userId, key) }));
+/**
+ * Releases the key of a run that finished in its own process with an error, so the client may
+ * retry at once. Never called for a run that may still be writing (a timeout): that key stays
+ * locked until the run finishes or its lock ends.
+ */
+export function releaseIdempotencyKey(claim: IdempotencyClaim): Promise<boolean> {
+  return settle(claim, 'SET #state = :released REMOVE lockedUntil', { ':released': 'released' });
 }

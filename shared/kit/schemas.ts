@@ -2,6 +2,8 @@ import * as z from 'zod/mini';
 import './zod-messages.ts';
 import { addDays, isRealDate, utcToday } from './dates.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './paging.ts';
+import { roundSignificant, storableNumberProblem } from './numbers.ts';
+import { normalizeNewlines, textProblem, type TextRules } from './text.ts';
 
 /** Earliest date anything may be recorded for. */
 export const EARLIEST_DATE = '1970-01-01';
@@ -26,12 +28,44 @@ export const LocalDate = calendarDate().check(
 );
 export type LocalDate = z.infer<typeof LocalDate>;
 
+/** Adds the text rules' problem (text.ts) as the field's issue. */
+const textRules = (rules: TextRules) =>
+  z.superRefine((value: string, ctx) => {
+    const problem = textProblem(value, rules);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, input: value });
+  });
+
 /**
- * Text as sent, trimmed, then at most `max` characters long; with `min`, at least that many
- * (`min` 1: something other than spaces is required).
+ * One line of text (a name, category, unit, display name) as sent, trimmed, then at most `max`
+ * characters long; with `min`, at least that many (`min` 1: something other than spaces is
+ * required). It follows the text rules of `text.ts`: no control characters or line breaks, no
+ * bidirectional overrides, something visible.
  */
 export function trimmedText(max: number, min?: number) {
-  return z.string().check(z.trim(), ...(min === undefined ? [] : [z.minLength(min)]), z.maxLength(max));
+  return z.string().check(z.trim(), ...(min === undefined ? [] : [z.minLength(min)]), z.maxLength(max), textRules({}));
+}
+
+/**
+ * Free text over several lines (a note, a description): as {@link trimmedText}, except that line
+ * feeds and tabs are allowed (carriage returns become line feeds).
+ */
+export function multilineText(max: number) {
+  return z.string().check(z.overwrite(normalizeNewlines), z.trim(), z.maxLength(max), textRules({ multiline: true }));
+}
+
+/**
+ * A number a user sends, as it will be stored: finite, 0 or of a magnitude DynamoDB holds (from
+ * 1e-130 to below 1e126), rounded to 15 significant digits (numbers.ts). Add the field's own
+ * range with further checks.
+ */
+export function storableNumber() {
+  return z.number().check(
+    z.superRefine((n: number, ctx) => {
+      const problem = storableNumberProblem(n);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, input: n });
+    }),
+    z.overwrite(roundSignificant),
+  );
 }
 
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './paging.ts';

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { domainEvent } from '../events/domain-events.ts';
 import { addDays, type IsoDate } from '../kit/dates.ts';
 import { ConflictError, DomainError, NotFoundError } from '../kit/errors.ts';
+import { newId } from '../kit/ids.ts';
 import type { Page } from '../kit/schemas.ts';
 import { pageInMemory } from '../kit/paging.ts';
 import { advanceStats } from './analytics/stats.ts';
@@ -10,7 +10,6 @@ import { isPaused } from './cadence.ts';
 import { EMPTY_STATS, type Activity, type DateRange } from './model.ts';
 import type { ActivityChanges } from './activity-repository.ts';
 import {
-  MAX_ACTIVITIES_PER_USER,
   type CreateActivityBody,
   type ListActivitiesQuery,
   type UpdateActivityBody,
@@ -58,7 +57,7 @@ export function buildActivity(userId: string, fields: NewActivityFields, now: Da
   const at = now.toISOString();
   const archived = fields.status === 'archived';
   return {
-    id: randomUUID(),
+    id: newId(),
     userId,
     name: fields.name,
     description: fields.description ?? '',
@@ -82,19 +81,19 @@ export function buildActivity(userId: string, fields: NewActivityFields, now: Da
   };
 }
 
-/** Creates an activity with the defaults a new habit gets (daily, positive, medium). */
+/**
+ * Creates an activity with the defaults a new habit gets (daily, positive, medium), within the
+ * user's cap (MAX_ACTIVITIES_PER_USER; beyond it 409 `limit_reached`). A re-run of the same request
+ * (same id, kit/ids.ts) answers the activity the first run stored.
+ */
 export async function createActivity(
   deps: Pick<TrackingDeps, 'activities' | 'profiles' | 'now'>,
   userId: string,
   body: CreateActivityBody,
 ): Promise<ActivityView> {
-  if ((await deps.activities.count(userId)) >= MAX_ACTIVITIES_PER_USER) {
-    throw new DomainError(409, 'limit_reached', `You can keep at most ${MAX_ACTIVITIES_PER_USER} activities; delete some first.`);
-  }
   const { today } = await userToday(deps, userId);
-  const activity = buildActivity(userId, { ...body, startDate: today }, deps.now());
-  await deps.activities.create(activity);
-  return activityView(activity, today);
+  const stored = await deps.activities.create(buildActivity(userId, { ...body, startDate: today }, deps.now()));
+  return activityView(stored, today);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
 import { isConditionFailed, queryAll, queryPage, setFields, type Item } from '../db/table.ts';
 import { ConflictError, NotFoundError } from '../kit/errors.ts';
@@ -7,6 +7,8 @@ import type { IsoDate } from '../kit/dates.ts';
 import { EMPTY_STATS, type Activity, type ActivityStats } from './model.ts';
 import { normalizeName } from './names.ts';
 import { userKey, userPartition } from '../db/keys.ts';
+import { releaseSlot, takeSlot, type SlotKind } from '../db/slots.ts';
+import { MAX_ACTIVITIES_PER_USER } from './limits.ts';
 
 /** Fields a caller may change on an activity (stats are the consumer's). */
 export type ActivityChanges = Partial<
@@ -31,16 +33,19 @@ export type ActivityChanges = Partial<
 >;
 
 export interface ActivityRepository {
-  /** Stores a new activity; 409 when the user already has one of that name (any case). */
-  create(activity: Activity): Promise<void>;
+  /**
+   * Stores a new activity within the user's cap (409 `limit_reached` beyond it) and returns it;
+   * 409 when the user already has one of that name (any case). When an activity with its id
+   * exists already — a re-run of the same request (kit/ids.ts) — returns that one instead.
+   */
+  create(activity: Activity): Promise<Activity>;
   get(userId: string, id: string): Promise<Activity | undefined>;
   list(userId: string, page: { limit: number; cursor?: string }, status?: Activity['status']): Promise<Page<Activity>>;
   /** Every activity of a user (bounded by MAX_ACTIVITIES_PER_USER). */
   listAll(userId: string): Promise<Activity[]>;
-  count(userId: string): Promise<number>;
   /** Applies changes; a rename moves the name guard (409 when the new name is taken). */
   update(userId: string, current: Activity, changes: ActivityChanges): Promise<Activity>;
-  /** Deletes the activity item and its name guard. */
+  /** Deletes the activity item, its name guard and its slot under the cap. */
   remove(activity: Activity): Promise<void>;
   /** Writes stats if nobody else has since `expectedRev`; false when someone did (re-read and retry). */
   saveStats(userId: string, id: string, stats: ActivityStats, expectedRev: number): Promise<boolean>;
@@ -102,19 +107,57 @@ async function releaseName(userId: string, name: string, activityId: string): Pr
     });
 }
 
+async function getConsistent(userId: string, id: string): Promise<Activity | undefined> {
+  const out = await dynamo.send(new GetCommand({ TableName: tableName, Key: activityKey(userId, id), ConsistentRead: true }));
+  return out.Item ? toActivity(out.Item) : undefined;
+}
+
+/** The cap on activities per user (shared/db/slots.ts). */
+const activitySlots: SlotKind = {
+  kind: 'activity',
+  cap: MAX_ACTIVITIES_PER_USER,
+  limitMessage: `You can keep at most ${MAX_ACTIVITIES_PER_USER} activities; delete some first.`,
+  async existingIds(userId) {
+    const items = await queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': userPartition(userId), ':prefix': 'ACT#' },
+      ProjectionExpression: 'id',
+    });
+    return items.map((i) => i.id as string);
+  },
+  async exists(userId, id) {
+    return (await getConsistent(userId, id)) !== undefined;
+  },
+};
+
 export const dynamoActivities: ActivityRepository = {
   async create(activity) {
-    await claimName(activity.userId, activity.name, activity.id);
+    const { userId, id } = activity;
+    // A re-run of the request that made it (same id) answers what that run stored.
+    const existing = await getConsistent(userId, id);
+    if (existing) return existing;
+    await takeSlot(userId, activitySlots, id);
+    let named = false;
     try {
+      await claimName(userId, activity.name, id);
+      named = true;
       await dynamo.send(
         new PutCommand({
           TableName: tableName,
-          Item: { ...activityKey(activity.userId, activity.id), type: 'activity', statsRev: 0, ...activity },
+          Item: { ...activityKey(userId, id), type: 'activity', statsRev: 0, ...activity },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
+      return activity;
     } catch (error) {
-      await releaseName(activity.userId, activity.name, activity.id);
+      // A run of the same request may have written it meanwhile: its slot and name stand.
+      const written = await getConsistent(userId, id);
+      if (written) {
+        if (named && normalizeName(written.name) !== normalizeName(activity.name)) await releaseName(userId, activity.name, id);
+        return written;
+      }
+      if (named) await releaseName(userId, activity.name, id);
+      await releaseSlot(userId, activitySlots, id);
       throw error;
     }
   },
@@ -149,18 +192,6 @@ export const dynamoActivities: ActivityRepository = {
     return items.map(toActivity);
   },
 
-  async count(userId) {
-    const out = await dynamo.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': userPartition(userId), ':prefix': 'ACT#' },
-        Select: 'COUNT',
-      }),
-    );
-    return out.Count ?? 0;
-  },
-
   async update(userId, current, changes) {
     const renamed = changes.name !== undefined && normalizeName(changes.name) !== normalizeName(current.name);
     if (renamed) await claimName(userId, changes.name!, current.id);
@@ -187,6 +218,7 @@ export const dynamoActivities: ActivityRepository = {
   async remove(activity) {
     await dynamo.send(new DeleteCommand({ TableName: tableName, Key: activityKey(activity.userId, activity.id) }));
     await releaseName(activity.userId, activity.name, activity.id);
+    await releaseSlot(activity.userId, activitySlots, activity.id);
   },
 
   async saveStats(userId, id, stats, expectedRev) {

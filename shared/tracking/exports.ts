@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { newTimeOrderedId } from '../kit/ids.ts';
 import type { TrackingDeps } from './deps.ts';
 import type { FileStore } from './file-store.ts';
 import type { ExportBody } from './import-model.ts';
@@ -30,7 +30,8 @@ export async function exportData(
   format: ExportBody['format'],
 ): Promise<ExportResult> {
   const now = deps.now();
-  const id = `${now.getTime().toString(36)}${randomBytes(6).toString('hex')}`;
+  // The same on a re-run of the same request (kit/ids.ts): its file is written over, not doubled.
+  const id = newTimeOrderedId(now);
   const fileName = `mosaic-export-${now.toISOString().slice(0, 10)}.${format}`;
   const key = `exports/${userId}/${id}.${format}`;
   const activities = await deps.activities.listAll(userId);

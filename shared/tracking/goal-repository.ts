@@ -5,6 +5,8 @@ import { NotFoundError } from '../kit/errors.ts';
 import type { Page } from '../kit/schemas.ts';
 import type { Goal } from './model.ts';
 import { userKey, userPartition } from '../db/keys.ts';
+import { releaseSlot, takeSlot, type SlotKind } from '../db/slots.ts';
+import { MAX_GOALS_PER_USER } from './limits.ts';
 
 export type GoalChanges = Partial<Pick<Goal, 'name' | 'description' | 'targetValue' | 'unit' | 'startDate' | 'deadline' | 'links'>>;
 
@@ -16,12 +18,16 @@ export interface StoredGoalProgress {
 }
 
 export interface GoalRepository {
-  create(goal: Goal): Promise<void>;
+  /**
+   * Stores a new goal within the user's cap (409 `limit_reached` beyond it) and returns it; when a
+   * goal with its id exists already — a re-run of the same request (kit/ids.ts) — returns that one.
+   */
+  create(goal: Goal): Promise<Goal>;
   get(userId: string, id: string, consistent?: boolean): Promise<(Goal & { progressRev: number; announced: boolean }) | undefined>;
   list(userId: string, page: { limit: number; cursor?: string }): Promise<Page<Goal>>;
   listAll(userId: string): Promise<Goal[]>;
-  count(userId: string): Promise<number>;
   update(userId: string, id: string, changes: GoalChanges): Promise<Goal>;
+  /** Deletes the goal and gives back its slot under the cap; false when there was none. */
   remove(userId: string, id: string): Promise<boolean>;
   /** Writes progress if nobody else has since `expectedRev`; false when someone did. */
   saveProgress(userId: string, id: string, progress: StoredGoalProgress, expectedRev: number): Promise<boolean>;
@@ -39,15 +45,52 @@ function toGoal(item: Item): Goal {
   return Object.fromEntries(GOAL_FIELDS.map((f) => [f, item[f] ?? null])) as unknown as Goal;
 }
 
+async function getConsistent(userId: string, id: string): Promise<Goal | undefined> {
+  const out = await dynamo.send(new GetCommand({ TableName: tableName, Key: goalKey(userId, id), ConsistentRead: true }));
+  return out.Item ? toGoal(out.Item) : undefined;
+}
+
+/** The cap on goals per user (shared/db/slots.ts). */
+const goalSlots: SlotKind = {
+  kind: 'goal',
+  cap: MAX_GOALS_PER_USER,
+  limitMessage: `You can keep at most ${MAX_GOALS_PER_USER} goals; delete some first.`,
+  async existingIds(userId) {
+    const items = await queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': userPartition(userId), ':prefix': 'GOAL#' },
+      ProjectionExpression: 'id',
+    });
+    return items.map((i) => i.id as string);
+  },
+  async exists(userId, id) {
+    return (await getConsistent(userId, id)) !== undefined;
+  },
+};
+
 export const dynamoGoals: GoalRepository = {
   async create(goal) {
-    await dynamo.send(
-      new PutCommand({
-        TableName: tableName,
-        Item: { ...goalKey(goal.userId, goal.id), type: 'goal', progressRev: 0, announced: false, ...goal },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    const { userId, id } = goal;
+    // A re-run of the request that made it (same id) answers what that run stored.
+    const existing = await getConsistent(userId, id);
+    if (existing) return existing;
+    await takeSlot(userId, goalSlots, id);
+    try {
+      await dynamo.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...goalKey(userId, id), type: 'goal', progressRev: 0, announced: false, ...goal },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return goal;
+    } catch (error) {
+      // A run of the same request may have written it meanwhile: its slot stands.
+      const written = await getConsistent(userId, id);
+      if (written) return written;
+      await releaseSlot(userId, goalSlots, id);
+      throw error;
+    }
   },
 
   async get(userId, id, consistent = false) {
@@ -79,10 +122,6 @@ export const dynamoGoals: GoalRepository = {
     return items.map(toGoal);
   },
 
-  async count(userId) {
-    return (await this.listAll(userId)).length;
-  },
-
   async update(userId, id, changes) {
     try {
       const out = await dynamo.send(
@@ -103,6 +142,7 @@ export const dynamoGoals: GoalRepository = {
 
   async remove(userId, id) {
     const out = await dynamo.send(new DeleteCommand({ TableName: tableName, Key: goalKey(userId, id), ReturnValues: 'ALL_OLD' }));
+    await releaseSlot(userId, goalSlots, id);
     return out.Attributes !== undefined;
   },
 

@@ -1,12 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { domainEvent } from '../events/domain-events.ts';
 import type { IsoDate } from '../kit/dates.ts';
 import { DomainError, NotFoundError } from '../kit/errors.ts';
+import { newId } from '../kit/ids.ts';
+import { toStorableNumber } from '../kit/numbers.ts';
 import type { Page, PageQuery } from '../kit/schemas.ts';
 import { goalContribution, goalProgress, type GoalProgress } from './analytics/goals.ts';
 import { userToday, type TrackingDeps } from './deps.ts';
 import type { Goal, GoalLink } from './model.ts';
-import { MAX_GOALS_PER_USER, type CreateGoalBody, type UpdateGoalBody } from './schemas.ts';
+import type { CreateGoalBody, UpdateGoalBody } from './schemas.ts';
 
 export type GoalView = Omit<Goal, 'userId'> & { progress: GoalProgress };
 
@@ -38,17 +39,19 @@ async function checkLinks(deps: Pick<TrackingDeps, 'activities'>, userId: string
 
 const changed = (userId: string, goalId: string) => domainEvent('goal.changed', userId, { goalId });
 
-/** Creates a goal; its progress is computed from existing history by the consumer. */
+/**
+ * Creates a goal within the user's cap (MAX_GOALS_PER_USER; beyond it 409 `limit_reached`); its
+ * progress is computed from existing history by the consumer. A re-run of the same request (same
+ * id, kit/ids.ts) answers the goal the first run stored, and announces it again in case the first
+ * run died before it did.
+ */
 export async function createGoal(deps: GoalDeps, userId: string, body: CreateGoalBody): Promise<GoalView> {
-  if ((await deps.goals.count(userId)) >= MAX_GOALS_PER_USER) {
-    throw new DomainError(409, 'limit_reached', `You can keep at most ${MAX_GOALS_PER_USER} goals.`);
-  }
   const links = body.links ?? [];
   await checkLinks(deps, userId, links);
   const { today } = await userToday(deps, userId);
   const at = deps.now().toISOString();
   const goal: Goal = {
-    id: randomUUID(),
+    id: newId(),
     userId,
     name: body.name,
     description: body.description ?? '',
@@ -67,9 +70,9 @@ export async function createGoal(deps: GoalDeps, userId: string, body: CreateGoa
       issues: [{ field: 'deadline', message: 'must not be before startDate' }],
     });
   }
-  await deps.goals.create(goal);
-  await deps.events.publish([changed(userId, goal.id)]);
-  return goalView(goal, today);
+  const stored = await deps.goals.create(goal);
+  await deps.events.publish([changed(userId, stored.id)]);
+  return goalView(stored, today);
 }
 
 export async function listGoals(
@@ -138,7 +141,7 @@ export async function recomputeGoal(
       value += goalContribution(goal, link.activityId, await deps.rollups.history(userId, link.activityId));
     }
     const completedAt = goal.completedAt ?? (value >= goal.targetValue ? deps.now().toISOString() : null);
-    const progress = { currentValue: value, completedAt, announced: goal.announced };
+    const progress = { currentValue: toStorableNumber(value), completedAt, announced: goal.announced };
     if (!(await deps.goals.saveProgress(userId, goalId, progress, goal.progressRev))) continue;
     if (completedAt && !goal.announced) {
       await deps.events.publish([

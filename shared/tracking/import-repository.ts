@@ -6,7 +6,8 @@ import type { ImportJob, ImportStatus } from './import-model.ts';
 import { userKey, userPartition } from '../db/keys.ts';
 
 export interface ImportRepository {
-  create(job: ImportJob): Promise<void>;
+  /** Stores a new job and returns it; a job with its id exists already on a re-run of the same request (kit/ids.ts): that one is returned. */
+  create(job: ImportJob): Promise<ImportJob>;
   get(userId: string, id: string): Promise<ImportJob | undefined>;
   list(userId: string, page: { limit: number; cursor?: string }): Promise<Page<ImportJob>>;
   /** Moves a job from one of `from` to a new status (with changes); false when it was not in `from`. */
@@ -28,18 +29,24 @@ function toJob(item: Item): ImportJob {
 
 export const dynamoImports: ImportRepository = {
   async create(job) {
-    await dynamo.send(
-      new PutCommand({
-        TableName: tableName,
-        Item: {
-          ...importKey(job.userId, job.id),
-          type: 'import',
-          ...job,
-          expiresAt: Math.floor(Date.parse(job.createdAt) / 1000) + RETENTION_SECONDS,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    try {
+      await dynamo.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: {
+            ...importKey(job.userId, job.id),
+            type: 'import',
+            ...job,
+            expiresAt: Math.floor(Date.parse(job.createdAt) / 1000) + RETENTION_SECONDS,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return job;
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
+      return (await this.get(job.userId, job.id))!;
+    }
   },
 
   async get(userId, id) {

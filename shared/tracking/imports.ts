@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { domainEvent } from '../events/domain-events.ts';
 import { FileError } from '../files/errors.ts';
 import type { IsoDate } from '../kit/dates.ts';
-import { ConflictError, DomainError, NotFoundError } from '../kit/errors.ts';
+import { newTimeOrderedId } from '../kit/ids.ts';
+import { ConflictError, DomainError, isLimitReached, NotFoundError } from '../kit/errors.ts';
 import type { Page, PageQuery } from '../kit/schemas.ts';
 import { userToday, type TrackingDeps } from './deps.ts';
 import { deriveStatus } from './entry-status.ts';
@@ -41,10 +41,6 @@ const CONTENT_TYPES: Record<ImportFormat, string> = {
 };
 const EXTENSIONS: Record<ImportFormat, string> = { csv: 'csv', json: 'json', loop: 'zip' };
 
-/** Time-ordered, URL-safe ids: the job list sorts newest first by key. */
-function newImportId(now: Date): string {
-  return `${now.getTime().toString(36).padStart(9, '0')}${randomBytes(6).toString('hex')}`;
-}
 
 export type ImportJobView = Omit<ImportJob, 'userId' | 'objectKey'>;
 
@@ -70,7 +66,8 @@ export async function createImport(
   body: CreateImportBody,
 ): Promise<{ import: ImportJobView; upload?: { url: string; method: 'PUT'; headers: Record<string, string>; expiresAt: string } }> {
   const now = deps.now();
-  const id = newImportId(now);
+  // Time-ordered, so the job list sorts newest first by key; the same on a re-run (kit/ids.ts).
+  const id = newTimeOrderedId(now);
   const format = body.format;
   const job: ImportJob = {
     id,
@@ -93,16 +90,15 @@ export async function createImport(
       });
     }
     await deps.files.put(job.objectKey, bytes, CONTENT_TYPES[format]);
-    const queued: ImportJob = { ...job, status: 'queued' };
-    await deps.imports.create(queued);
+    const queued = await deps.imports.create({ ...job, status: 'queued' });
     await deps.events.publish([domainEvent('import.requested', userId, { importId: id })]);
     return { import: jobView(queued) };
   }
   if (body.size! > MAX_IMPORT_BYTES) throw new ImportTooLargeError(MAX_IMPORT_BYTES);
-  await deps.imports.create(job);
+  const stored = await deps.imports.create(job);
   const upload = await deps.files.presignUpload(job.objectKey, CONTENT_TYPES[format]);
   return {
-    import: jobView(job),
+    import: jobView(stored),
     upload: { url: upload.url, method: 'PUT', headers: { 'content-type': CONTENT_TYPES[format] }, expiresAt: upload.expiresAt },
   };
 }
@@ -290,8 +286,15 @@ async function applyIncoming(
         rejectedActivities.push({ row: 0, reason: `"${incoming.name}": you can keep at most ${MAX_ACTIVITIES_PER_USER} activities (${incoming.entries.length} entries not imported)` });
         continue;
       }
-      activity = newActivity(userId, incoming, now);
-      await deps.activities.create(activity);
+      try {
+        activity = await deps.activities.create(newActivity(userId, incoming, now));
+      } catch (error) {
+        // The same cap as the API's, taken atomically: another request may have filled it.
+        if (!isLimitReached(error)) throw error;
+        rejectedActivities.push({ row: 0, reason: `"${incoming.name}": ${error.message} (${incoming.entries.length} entries not imported)` });
+        count = MAX_ACTIVITIES_PER_USER;
+        continue;
+      }
       byName.set(normalizeName(activity.name), activity);
       count++;
       counts.activitiesCreated++;

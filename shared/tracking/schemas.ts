@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { addDays, utcToday } from '../kit/dates.ts';
-import { calendarDate, Id, LocalDate, PageQuery, trimmedText } from '../kit/schemas.ts';
+import { calendarDate, Id, LocalDate, multilineText, PageQuery, storableNumber, trimmedText } from '../kit/schemas.ts';
 import { MAX_LINKS_PER_GOAL, TEXT_LIMITS, WEEKDAYS } from './limits.ts';
 
 export const Weekday = z.enum(WEEKDAYS);
@@ -58,14 +58,17 @@ export const ActivityStatus = z.enum(['active', 'paused', 'archived']);
 export type ActivityStatus = z.infer<typeof ActivityStatus>;
 
 const ActivityName = trimmedText(TEXT_LIMITS.name, 1);
+/** One line of text (category, unit). */
 const Text = (max: number) => trimmedText(max);
-/** An amount that is at least 0 and at most `max`. */
-const Amount = (max: number) => z.number().check(z.gte(0), z.lte(max));
+/** Text over several lines (description, note). */
+const LongText = (max: number) => multilineText(max);
+/** An amount that is at least 0 and at most `max` (and storable: see storableNumber). */
+const Amount = (max: number) => storableNumber().check(z.gte(0), z.lte(max));
 const GoalValue = Amount(1_000_000);
 
 export const CreateActivityBody = z.object({
   name: ActivityName,
-  description: z.optional(Text(TEXT_LIMITS.description)),
+  description: z.optional(LongText(TEXT_LIMITS.description)),
   category: z.optional(Text(TEXT_LIMITS.category)),
   unit: z.optional(Text(TEXT_LIMITS.unit)),
   goal: z.optional(z.nullable(GoalValue)),
@@ -100,7 +103,7 @@ export type EntryParams = z.infer<typeof EntryParams>;
 export const PutEntryBody = z
   .object({
     value: z.optional(z.nullable(Amount(1_000_000))),
-    note: z.optional(Text(TEXT_LIMITS.note)),
+    note: z.optional(LongText(TEXT_LIMITS.note)),
     status: z.optional(EntryStatus),
   })
   .check(
@@ -145,7 +148,7 @@ export type ListEntriesQuery = z.infer<typeof ListEntriesQuery>;
 /** Most goals one user may keep, and activities one goal may link. */
 
 /** A number above 0 and at most `max`. */
-const Positive = (max: number) => z.number().check(z.gt(0, 'must be positive'), z.lte(max));
+const Positive = (max: number) => storableNumber().check(z.gt(0, 'must be positive'), z.lte(max));
 
 export const GoalLinkInput = z.object({
   activityId: Id,
@@ -165,7 +168,7 @@ const TargetValue = Positive(1e9);
 export const CreateGoalBody = z
   .object({
     name: GoalName,
-    description: z.optional(Text(TEXT_LIMITS.description)),
+    description: z.optional(LongText(TEXT_LIMITS.description)),
     targetValue: TargetValue,
     unit: z.optional(Text(TEXT_LIMITS.unit)),
     startDate: z.optional(LocalDate),
@@ -183,7 +186,7 @@ export type CreateGoalBody = z.infer<typeof CreateGoalBody>;
 export const UpdateGoalBody = z
   .object({
     name: z.optional(GoalName),
-    description: z.optional(Text(TEXT_LIMITS.description)),
+    description: z.optional(LongText(TEXT_LIMITS.description)),
     targetValue: z.optional(TargetValue),
     unit: z.optional(Text(TEXT_LIMITS.unit)),
     startDate: z.optional(LocalDate),

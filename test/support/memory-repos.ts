@@ -5,11 +5,12 @@
 import type { IdentityProvider } from '../../shared/auth/identity-provider.ts';
 import type { DomainEvent } from '../../shared/events/catalog.ts';
 import type { EventPublisher } from '../../shared/events/domain-events.ts';
-import { ConflictError, NotFoundError, UnauthorizedError } from '../../shared/kit/errors.ts';
+import { ConflictError, LimitReachedError, NotFoundError, UnauthorizedError } from '../../shared/kit/errors.ts';
 import type { Page } from '../../shared/kit/schemas.ts';
 import type { Notification, NotificationRepository } from '../../shared/notifications/notification-repository.ts';
 import type { ActivityRepository } from '../../shared/tracking/activity-repository.ts';
 import { normalizeName } from '../../shared/tracking/names.ts';
+import { MAX_ACTIVITIES_PER_USER, MAX_GOALS_PER_USER } from '../../shared/tracking/limits.ts';
 import type { TrackingDeps } from '../../shared/tracking/deps.ts';
 import type { EntryRepository } from '../../shared/tracking/entry-repository.ts';
 import type { GoalRepository } from '../../shared/tracking/goal-repository.ts';
@@ -65,8 +66,17 @@ export function memoryActivities(): ActivityRepository & { rows: Map<string, Act
   return {
     rows,
     async create(a) {
+      const existing = rows.get(key(a.userId, a.id));
+      if (existing) {
+        const { statsRev: _r, ...rest } = clone(existing);
+        return rest;
+      }
+      if ([...rows.values()].filter((x) => x.userId === a.userId).length >= MAX_ACTIVITIES_PER_USER) {
+        throw new LimitReachedError(`You can keep at most ${MAX_ACTIVITIES_PER_USER} activities; delete some first.`, MAX_ACTIVITIES_PER_USER);
+      }
       claim(a.userId, a.name, a.id);
       rows.set(key(a.userId, a.id), { ...clone(a), statsRev: 0 });
+      return clone(a);
     },
     async get(u, id) {
       const a = rows.get(key(u, id));
@@ -80,9 +90,6 @@ export function memoryActivities(): ActivityRepository & { rows: Map<string, Act
     },
     async listAll(u) {
       return [...rows.values()].filter((a) => a.userId === u).map(({ statsRev: _r, ...a }) => clone(a)).sort((a, b) => (a.id < b.id ? -1 : 1));
-    },
-    async count(u) {
-      return [...rows.values()].filter((a) => a.userId === u).length;
     },
     async update(u, current, changes) {
       const a = rows.get(key(u, current.id));
@@ -233,7 +240,13 @@ export function memoryGoals(): GoalRepository & { rows: Map<string, Goal & { pro
   return {
     rows,
     async create(g) {
+      const existing = rows.get(key(g.userId, g.id));
+      if (existing) return strip(existing);
+      if ([...rows.values()].filter((x) => x.userId === g.userId).length >= MAX_GOALS_PER_USER) {
+        throw new LimitReachedError(`You can keep at most ${MAX_GOALS_PER_USER} goals; delete some first.`, MAX_GOALS_PER_USER);
+      }
       rows.set(key(g.userId, g.id), { ...clone(g), progressRev: 0, announced: false });
+      return clone(g);
     },
     async get(u, id) {
       const g = rows.get(key(u, id));
@@ -244,9 +257,6 @@ export function memoryGoals(): GoalRepository & { rows: Map<string, Goal & { pro
     },
     async listAll(u) {
       return [...rows.values()].filter((g) => g.userId === u).map(strip);
-    },
-    async count(u) {
-      return [...rows.values()].filter((g) => g.userId === u).length;
     },
     async update(u, id, changes) {
       const g = rows.get(key(u, id));

@@ -1,3 +1,4 @@
+import { MIN_STORABLE_MAGNITUDE } from '../../kit/numbers.ts';
 import { dayNumber, fromDayNumber, type IsoDate } from '../../kit/dates.ts';
 import { compileSchedule, isoWeekdayOfDay, trackingSince, weekRequirement, type CompiledSchedule } from '../cadence.ts';
 import { EMPTY_STATS, type Activity, type ActivityStats, type DaySlot, type History } from '../model.ts';
@@ -191,7 +192,8 @@ function output(s: State, ctx: Context): FoldStats {
     asOf: fromDayNumber(s.asOf),
     currentStreak: s.currentStreak,
     longestStreak: s.longestStreak,
-    strength: s.strength,
+    // Decades of misses decay it below what DynamoDB can store (1e-130): that is 0.
+    strength: s.strength < MIN_STORABLE_MAGNITUDE ? 0 : s.strength,
     doneCount: s.doneCount,
     skippedCount: s.skippedCount,
     missedCount: s.missedCount,

@@ -1,5 +1,7 @@
 import { openZip, type ZipArchive, type ZipLimits, type ZipSource } from '../../files/zip.ts';
 import { addDays, utcToday, type IsoDate } from '../../kit/dates.ts';
+import { roundSignificant, storableNumberProblem } from '../../kit/numbers.ts';
+import { normalizeNewlines, textProblem } from '../../kit/text.ts';
 import type { Rejection } from '../import-model.ts';
 import { deriveStatus } from '../entry-status.ts';
 import { normalizeName } from '../names.ts';
@@ -344,9 +346,15 @@ function toActivity(habit: LoopHabit, marks: readonly Mark[], ctx: Context): Mos
           reject(`value ${mark.value} is negative`);
           continue;
         }
-        const value = raw / 1000;
+        const value = roundSignificant(raw / 1000);
         if (value > MAX_VALUE) {
           reject(`value ${value} is more than ${MAX_VALUE}`);
+          continue;
+        }
+        // The API's rules for a stored number (kit/numbers.ts): a rejected row, not a failed write.
+        const problem = storableNumberProblem(value);
+        if (problem) {
+          reject(`value ${mark.value} ${problem}`);
           continue;
         }
         entry = { date: mark.date, value, note: '', ...deriveStatus({ direction, goal }, value) };
@@ -359,7 +367,13 @@ function toActivity(habit: LoopHabit, marks: readonly Mark[], ctx: Context): Mos
     if (mark.note.length > TEXT_LIMITS.note) {
       ctx.warnings.push({ file: mark.file, row: mark.row, message: `the note of ${mark.date} was shortened to ${TEXT_LIMITS.note} characters` });
     }
-    entry.note = clip(mark.note, TEXT_LIMITS.note);
+    entry.note = clip(normalizeNewlines(mark.note), TEXT_LIMITS.note);
+    // The API's text rules (kit/text.ts) per row, so one bad note does not sink its habit.
+    const noteProblem = textProblem(entry.note, { multiline: true });
+    if (noteProblem) {
+      reject(`note ${noteProblem}`);
+      continue;
+    }
     const earlier = byDate.get(mark.date);
     if (earlier) ctx.rejected.push({ file: earlier.file, row: earlier.row, reason: `duplicate of row ${mark.row}` });
     byDate.set(mark.date, { row: mark.row, file: mark.file, entry });

@@ -1,5 +1,7 @@
 import { addDays, isRealDate, utcToday, type IsoDate } from '../../kit/dates.ts';
+import { roundSignificant, storableNumberProblem } from '../../kit/numbers.ts';
 import { EARLIEST_DATE } from '../../kit/schemas.ts';
+import { normalizeNewlines, textProblem, type TextRules } from '../../kit/text.ts';
 import type { Rejection } from '../import-model.ts';
 import type { Activity, Entry } from '../model.ts';
 import { normalizeName } from '../names.ts';
@@ -147,7 +149,16 @@ function amount(label: string, text: string): number | string {
   }
   if (n < 0) return `${label} ${text} is negative`;
   if (n > MAX_VALUE) return `${label} ${text} is more than ${MAX_VALUE}`;
-  return n;
+  // The API's rules for a stored number (kit/numbers.ts): 1e-200 is a rejected row, not a failed write.
+  const problem = storableNumberProblem(n);
+  if (problem) return `${label} ${text} ${problem}`;
+  return roundSignificant(n);
+}
+
+/** The text rules of the API (kit/text.ts) for one cell, as a row problem, or null. */
+function cellTextProblem(label: string, text: string, rules: TextRules = {}): string | null {
+  const problem = textProblem(text, rules);
+  return problem ? `${label} ${problem}` : null;
 }
 
 const WEEKDAY_NAMES: Record<string, Weekday> = Object.fromEntries(
@@ -228,6 +239,8 @@ export function parseMosaicCsvRow(
   const activity = cell('activity');
   if (activity === '') problems.push('activity name is empty');
   else if (activity.length > TEXT_LIMITS.activity) problems.push(`activity name is longer than ${TEXT_LIMITS.activity} characters`);
+  const activityText = cellTextProblem('activity name', activity);
+  if (activityText) problems.push(activityText);
 
   let value: number | null = null;
   if (cell('value') !== '') {
@@ -244,8 +257,10 @@ export function parseMosaicCsvRow(
   }
   if (cell('value') === '' && statusText === '') problems.push('value and status are both empty (give a value, a status, or both)');
 
-  const note = cell('note');
+  const note = normalizeNewlines(cell('note'));
   if (note.length > TEXT_LIMITS.note) problems.push(`note is longer than ${TEXT_LIMITS.note} characters`);
+  const noteText = cellTextProblem('note', note, { multiline: true });
+  if (noteText) problems.push(noteText);
 
   const entry: MosaicCsvRow = { row: record.row, date, activity, value, note };
   if (status !== undefined) entry.status = status;
@@ -253,10 +268,14 @@ export function parseMosaicCsvRow(
   if (header.has.has('category')) {
     entry.category = cell('category');
     if (entry.category.length > TEXT_LIMITS.category) problems.push(`category is longer than ${TEXT_LIMITS.category} characters`);
+    const categoryText = cellTextProblem('category', entry.category);
+    if (categoryText) problems.push(categoryText);
   }
   if (header.has.has('unit')) {
     entry.unit = cell('unit');
     if (entry.unit.length > TEXT_LIMITS.unit) problems.push(`unit is longer than ${TEXT_LIMITS.unit} characters`);
+    const unitText = cellTextProblem('unit', entry.unit);
+    if (unitText) problems.push(unitText);
   }
   if (header.has.has('goal')) {
     if (cell('goal') === '') entry.goal = null;

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { LocalDate, trimmedText } from '../../kit/schemas.ts';
+import { LocalDate, multilineText, storableNumber, trimmedText } from '../../kit/schemas.ts';
 import type { IsoDate } from '../../kit/dates.ts';
 import type { Activity, DateRange, Entry, StatusSource } from '../model.ts';
 import { normalizeName } from '../names.ts';
@@ -37,15 +37,17 @@ import { decodeUtf8 } from './utf8.ts';
  * optional on import.
  */
 
-/** Trimmed text of at most `max` characters; empty when absent. */
+/** Trimmed text of at most `max` characters (one line); empty when absent. */
 const Text = (max: number) => z._default(trimmedText(max), '');
-/** An entry value or goal; null when absent. */
-const Amount = () => z._default(z.nullable(z.number().check(z.gte(0), z.lte(1_000_000))), null);
+/** Trimmed text of at most `max` characters over several lines; empty when absent. */
+const LongText = (max: number) => z._default(multilineText(max), '');
+/** An entry value or goal (storable, as the API's); null when absent. */
+const Amount = () => z._default(z.nullable(storableNumber().check(z.gte(0), z.lte(1_000_000))), null);
 
 export const MosaicJsonEntry = z.object({
   date: LocalDate,
   value: Amount(),
-  note: Text(1000),
+  note: LongText(1000),
   status: EntryStatus,
   statusSource: z.optional(z.enum(['explicit', 'derived', 'finalized'])),
 });
@@ -58,7 +60,7 @@ const Pause = z
 export const MosaicJsonActivity = z
   .object({
     name: CreateActivityBody.shape.name,
-    description: Text(500),
+    description: LongText(500),
     category: Text(40),
     unit: Text(20),
     goal: Amount(),
