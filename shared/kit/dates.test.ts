@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, dateRange, daysBetween, isRealDate, isoWeekday, localDate, weekStart } from './dates.ts';
+import { addDays, dateRange, daysBetween, isIanaTimeZone, isRealDate, isoWeekday, localDate, weekStart } from './dates.ts';
 
 describe('dates', () => {
   it('knows real calendar dates', () => {
@@ -28,5 +28,14 @@ describe('dates', () => {
     expect(localDate('UTC', at)).toBe('2026-11-21');
     expect(localDate('Asia/Tokyo', at)).toBe('2026-11-22');
     expect(localDate('America/Los_Angeles', at)).toBe('2026-11-21');
+  });
+
+  it('takes IANA zone names only: canonical ones, UTC, and current names ICU still lists under an old one', () => {
+    for (const zone of ['UTC', 'Europe/Berlin', 'America/Argentina/Buenos_Aires', 'Asia/Calcutta', 'Asia/Kolkata', 'Europe/Kyiv', 'Pacific/Kiritimati']) {
+      expect(isIanaTimeZone(zone), zone).toBe(true);
+    }
+    for (const zone of ['EST', 'CET', 'GMT', '+05:00', 'UTC+5', 'Etc/GMT+5', 'Etc/UTC', 'US/Eastern', 'europe/berlin', 'Mars/Olympus', 'Europe/Nowhere', '']) {
+      expect(isIanaTimeZone(zone), zone).toBe(false);
+    }
   });
 });

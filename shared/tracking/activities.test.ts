@@ -14,6 +14,7 @@ import {
 } from './activities.ts';
 import { putEntry } from './entries.ts';
 import { MAX_ACTIVITIES_PER_USER } from './schemas.ts';
+import { withRepeatableIds } from '../kit/ids.ts';
 
 async function setup(timezone = 'UTC') {
   const deps = memoryTracking(new Date('2026-11-21T12:00:00Z'));
@@ -123,5 +124,16 @@ describe('activities', () => {
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen.sort()).toEqual(ids.filter((_, i) => i !== 3).sort());
+  });
+
+  it('a re-run of the same request (same ids) answers the activity the first run stored, and makes no second', async () => {
+    const deps = await setup();
+    const run = () => withRepeatableIds('user-u1-key-k1-request', Date.parse('2026-11-21T12:00:00Z'), () => createActivity(deps, 'u1', { name: 'Run' }));
+    const first = await run();
+    await updateActivity(deps, 'u1', first.id, { unit: 'km' });
+    const again = await run();
+    expect(again.id).toBe(first.id);
+    expect(again.unit).toBe('km');
+    expect(await deps.activities.listAll('u1')).toHaveLength(1);
   });
 });

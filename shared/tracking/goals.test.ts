@@ -3,6 +3,8 @@ import { NotFoundError } from '../kit/errors.ts';
 import { memoryTracking } from '../../test/support/memory-repos.ts';
 import { createActivity } from './activities.ts';
 import { createGoal, recomputeGoal, setGoalLinks } from './goals.ts';
+import { withRepeatableIds } from '../kit/ids.ts';
+import { MAX_GOALS_PER_USER } from './limits.ts';
 
 async function setup() {
   const deps = memoryTracking(new Date('2026-11-21T12:00:00Z'));
@@ -55,5 +57,23 @@ describe('goals', () => {
     await recomputeGoal(deps, 'u1', goal.id);
     expect(deps.published.filter((e) => e.type === 'goal.completed')).toHaveLength(1);
     expect((await deps.goals.get('u1', goal.id))?.announced).toBe(true);
+  });
+
+  it('a re-run of the same request answers the goal the first run stored and announces it again', async () => {
+    const { deps } = await setup();
+    const run = () => withRepeatableIds('user-u1-key-g1-request', 0, () => createGoal(deps, 'u1', { name: 'Marathon', targetValue: 42 }));
+    const first = await run();
+    const announced = deps.published.filter((e) => e.type === 'goal.changed').length;
+    const again = await run();
+    expect(again.id).toBe(first.id);
+    expect(await deps.goals.listAll('u1')).toHaveLength(1);
+    // The first run may have died before it announced the goal: the re-run does it again.
+    expect(deps.published.filter((e) => e.type === 'goal.changed')).toHaveLength(announced + 1);
+  });
+
+  it('lets nothing past the cap of goals', async () => {
+    const { deps } = await setup();
+    for (let i = 0; i < MAX_GOALS_PER_USER; i++) await createGoal(deps, 'u1', { name: `G${i}`, targetValue: 1 });
+    await expect(createGoal(deps, 'u1', { name: 'One more', targetValue: 1 })).rejects.toMatchObject({ status: 409, code: 'limit_reached' });
   });
 });

@@ -176,6 +176,26 @@ describe('Mosaic CSV rows', () => {
     }
   });
 
+  it('rejects, per row, a value the table cannot store, and rounds the rest as the API does', () => {
+    expect(reasonFor({ value: '1e-200' })).toBe('value 1e-200 must be 0 or at least 1e-130 in magnitude (smaller numbers cannot be stored)');
+    expect(reasonFor({ goal: '1e-131' })).toMatch(/^goal 1e-131 must be 0 or at least 1e-130/);
+    expect(reasonFor({ value: '0' })).toBe('ok');
+    const header = parseMosaicCsvHeader(['date', 'activity', 'value']);
+    expect(parseMosaicCsvRow(header, { row: 2, fields: ['2026-03-01', 'Run', '0.30000000000000004'] }, { today: TODAY })).toMatchObject({
+      ok: true,
+      entry: { value: 0.3 },
+    });
+  });
+
+  it('applies the API\'s text rules to names, notes, categories and units', () => {
+    expect(reasonFor({ activity: 'Run\u0000' })).toMatch(/^activity name must not contain control characters/);
+    expect(reasonFor({ activity: '\u200B\u200B' })).toMatch(/^activity name must contain something visible/);
+    expect(reasonFor({ note: 'fine\u202Egnp.exe' })).toMatch(/^note must not contain bidirectional/);
+    expect(reasonFor({ category: 'a\tb' })).toMatch(/^category must not contain control characters/);
+    expect(reasonFor({ unit: '\u001b[2J' })).toMatch(/^unit must not contain control characters/);
+    expect(reasonFor({ note: 'two\nlines\tand a tab' })).toBe('ok');
+  });
+
   it('uses the same text limits as the activity and entry schemas', () => {
     const ok = (schema: { safeParse(v: unknown): { success: boolean } }, n: number) => schema.safeParse('x'.repeat(n)).success;
     const shape = CreateActivityBody.shape;
