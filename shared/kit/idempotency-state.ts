@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DomainError } from './errors.ts';
 
 /**
@@ -42,6 +43,11 @@ export interface IdempotencyRecord {
   /** Epoch ms of the request's first attempt (the time in its time-ordered ids). */
   firstTriedAt: number;
   response?: StoredResponse;
+}
+
+/** Fingerprint of what a request asks for: a key reused with another request is refused. */
+export function requestFingerprint(method: string, path: string, body: string | undefined): string {
+  return createHash('sha256').update(`${method} ${path}\n${body ?? ''}`).digest('hex');
 }
 
 /** What to do with a request whose key already has a record. */

@@ -15,17 +15,12 @@ import { userKey } from '../db/keys.ts';
 
 /** The DynamoDB side of `Idempotency-Key`; the state machine is in idempotency-state.ts. */
 
-export { LOCK_MARGIN_MS, type StoredResponse } from './idempotency-state.ts';
+export { LOCK_MARGIN_MS, requestFingerprint, type StoredResponse } from './idempotency-state.ts';
 
 /** One idempotency record, scoped to its user so keys never collide across tenants. */
 const idempotencyKey = (userId: string, key: string) => userKey(userId, `IDEM#${key}`);
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
-
-/** Fingerprint of what a request asks for: a key reused with another request is refused. */
-export function requestFingerprint(method: string, path: string, body: string | undefined): string {
-  return createHash('sha256').update(`${method} ${path}\n${body ?? ''}`).digest('hex');
-}
 
 /** A claim held by this run: what completes or releases it, and the seed of its ids. */
 export interface IdempotencyClaim {

@@ -133,9 +133,6 @@ const activitySlots: SlotKind = {
 export const dynamoActivities: ActivityRepository = {
   async create(activity) {
     const { userId, id } = activity;
-    // A re-run of the request that made it (same id) answers what that run stored.
-    const existing = await getConsistent(userId, id);
-    if (existing) return existing;
     await takeSlot(userId, activitySlots, id);
     let named = false;
     try {
@@ -150,7 +147,8 @@ export const dynamoActivities: ActivityRepository = {
       );
       return activity;
     } catch (error) {
-      // A run of the same request may have written it meanwhile: its slot and name stand.
+      // The same id exists when this re-runs a request whose first run wrote it (kit/ids.ts): its
+      // slot and name stand, and the answer is what that run stored.
       const written = await getConsistent(userId, id);
       if (written) {
         if (named && normalizeName(written.name) !== normalizeName(activity.name)) await releaseName(userId, activity.name, id);

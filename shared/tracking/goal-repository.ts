@@ -71,9 +71,6 @@ const goalSlots: SlotKind = {
 export const dynamoGoals: GoalRepository = {
   async create(goal) {
     const { userId, id } = goal;
-    // A re-run of the request that made it (same id) answers what that run stored.
-    const existing = await getConsistent(userId, id);
-    if (existing) return existing;
     await takeSlot(userId, goalSlots, id);
     try {
       await dynamo.send(
@@ -85,7 +82,8 @@ export const dynamoGoals: GoalRepository = {
       );
       return goal;
     } catch (error) {
-      // A run of the same request may have written it meanwhile: its slot stands.
+      // The same id exists when this re-runs a request whose first run wrote it (kit/ids.ts): its
+      // slot stands, and the answer is what that run stored.
       const written = await getConsistent(userId, id);
       if (written) return written;
       await releaseSlot(userId, goalSlots, id);
