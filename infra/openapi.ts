@@ -13,11 +13,11 @@ import { routeList } from './routes/index.ts';
 const COMPONENTS = '#/components/schemas/';
 
 const ERROR_TEXT: Record<number, string> = {
-  400: 'Malformed JSON, a schema violation (details name the fields), or a bad cursor',
+  400: 'Malformed JSON, a body that is not UTF-8 (invalid_encoding), a schema violation (details name the fields), or a bad cursor',
   401: 'Missing, expired, forged or wrong-client token',
   403: 'Needs an administrator',
   404: 'Not found (also: another user\u2019s item)',
-  409: 'Conflict with the current state',
+  409: 'Conflict with the current state (limit_reached when a cap is full; request_in_progress, with Retry-After, while a request with the same Idempotency-Key runs)',
   413: 'Body larger than the route allows',
   415: 'Body is not JSON',
   422: 'Idempotency-Key reused with a different request',
@@ -150,7 +150,7 @@ export function buildOpenApi(): Record<string, unknown> {
       parameters: [
         ...parameters(route),
         ...(route.idempotent
-          ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 }, description: 'Replays return the first response for 24 h' }]
+          ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 }, description: 'Replays return the first response for 24 h; while the first request runs, 409 request_in_progress with Retry-After. Retry a timeout (503) with the same key.' }]
           : []),
       ],
       ...(route.body

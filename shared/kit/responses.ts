@@ -64,7 +64,7 @@ export const ErrorResponse = z
         .optional()
         .describe(
           'Present on some errors: `{ issues: [{ field, message }] }` for validation_failed, `{ limitBytes }` for 413, ' +
-            '`{ retryAfterSeconds }` for 429, `{ allowed }` for 405, the conflicting state for some 409s',
+            '`{ retryAfterSeconds }` for 429, 503 and 409 request_in_progress, `{ limit }` for 409 limit_reached, `{ allowed }` for 405, the conflicting state for some 409s',
         ),
       requestId: z.string().min(1).describe("API Gateway's request id (also in the `apigw-requestid` header)"),
     }),

@@ -10,7 +10,8 @@ export const notifiedEvents = pickEvents(trackingEvents, ['activity.at_risk', 'g
 
 /**
  * Turns a domain event into the user's in-app notification (the notifications consumer).
- * Repeated deliveries store it once: its id is derived from the event's subject and day.
+ * Repeated deliveries store it once: its id is derived from the event's subject and the day the
+ * event happened (not the day it is delivered, so a redelivery after midnight is the same one).
  */
 export async function notifyFromEvent(
   deps: { notifications: NotificationRepository; profiles: ProfileRepository; now: () => Date },
@@ -20,7 +21,7 @@ export async function notifyFromEvent(
   const profile = await deps.profiles.get(userId);
   if (!profile) return; // the account is gone
   const now = deps.now();
-  const today = localDate(profile.timezone, now);
+  const today = localDate(profile.timezone, new Date(event.time));
   switch (event.type) {
     case 'activity.at_risk': {
       const { activityId, name, consecutiveMisses } = event.detail;

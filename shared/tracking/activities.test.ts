@@ -101,6 +101,8 @@ describe('activities', () => {
     expect(paused.status).toBe('paused');
     const clash = await addPause(deps, 'u1', a.id, { from: '2026-12-01', to: '2026-12-03' }).catch((e: DomainError) => e);
     expect((clash as DomainError).code).toBe('pause_overlaps');
+    // The same pause again (a re-run of the request) changes nothing.
+    expect((await addPause(deps, 'u1', a.id, { from: '2026-11-20' })).pauses).toEqual([{ from: '2026-11-20' }]);
     expect((await listActivities(deps, 'u1', { limit: 10, status: 'paused' })).items.map((x) => x.id)).toEqual([a.id]);
     const resumed = await resumeActivity(deps, 'u1', a.id);
     expect(resumed.status).toBe('active');

@@ -156,7 +156,8 @@ function overlaps(a: DateRange, b: DateRange): boolean {
 
 /**
  * Pauses an activity over a date range (open-ended without `to`): paused days are neither due
- * nor missed, and freeze its streak and strength. Ranges may not overlap (409).
+ * nor missed, and freeze its streak and strength. Ranges may not overlap (409); the same range
+ * again changes nothing, so a re-run of a request whose first run added it answers as that did.
  */
 export async function addPause(
   deps: Pick<TrackingDeps, 'activities' | 'profiles' | 'events' | 'now'>,
@@ -165,6 +166,9 @@ export async function addPause(
   pause: DateRange,
 ): Promise<ActivityView> {
   const activity = await requireActivity(deps, userId, id);
+  if (activity.pauses.some((p) => p.from === pause.from && p.to === pause.to)) {
+    return activityView(activity, (await userToday(deps, userId)).today);
+  }
   const clash = activity.pauses.find((p) => overlaps(p, pause));
   if (clash) throw new DomainError(409, 'pause_overlaps', 'This pause overlaps another one.', { pause: clash });
   const pauses = [...activity.pauses, pause].sort((a, b) => (a.from < b.from ? -1 : 1));
