@@ -36,12 +36,12 @@ export interface StoredResponse {
 export interface IdempotencyRecord {
   state: 'in_progress' | 'done' | 'released';
   fingerprint: string;
-  /** Who holds the claim: a random token per run. */
-  owner: string;
+  /** Who holds the claim: a random token per run (absent on records from before owners). */
+  owner?: string;
   /** Epoch ms until which an `in_progress` claim stands. */
   lockedUntil?: number;
   /** Epoch ms of the request's first attempt (the time in its time-ordered ids). */
-  firstTriedAt: number;
+  firstTriedAt?: number;
   response?: StoredResponse;
 }
 

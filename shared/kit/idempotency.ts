@@ -90,16 +90,18 @@ export async function claimIdempotencyKey(
       throw new UnprocessableError('idempotency_key_reused', 'This Idempotency-Key was already used with a different request.');
     }
     if (decision.kind === 'in_progress') throw new RequestInProgressError(decision.retryAfterSeconds);
-    const firstTriedAt = decision.keepFirstTriedAt ? record.firstTriedAt : nowMs;
+    // Records written before owners and first-try times existed have neither.
+    const firstTriedAt = decision.keepFirstTriedAt && typeof record.firstTriedAt === 'number' ? record.firstTriedAt : nowMs;
+    const sameOwner = record.owner === undefined ? 'attribute_not_exists(#owner)' : '#owner = :owner';
     try {
       // Take it over only as it was read: another run may be claiming it at the same moment.
       await dynamo.send(
         new PutCommand({
           TableName: tableName,
           Item: { ...Key, type: 'idempotency', ...fields, firstTriedAt },
-          ConditionExpression: '#state = :state AND #owner = :owner',
+          ConditionExpression: `#state = :state AND ${sameOwner}`,
           ExpressionAttributeNames: { '#state': 'state', '#owner': 'owner' },
-          ExpressionAttributeValues: { ':state': record.state, ':owner': record.owner },
+          ExpressionAttributeValues: { ':state': record.state, ...(record.owner === undefined ? {} : { ':owner': record.owner }) },
         }),
       );
       return claimed(firstTriedAt);
