@@ -1,6 +1,9 @@
 import { accountRoutes } from '../../infra/routes/account.ts';
 import { refresh } from '../../shared/auth/accounts.ts';
 import { cognitoIdentity } from '../../shared/auth/cognito-identity.ts';
+import { dynamoSessions } from '../../shared/auth/session-repository.ts';
 import { httpHandler, ok } from '../../shared/kit/http-handler.ts';
 
-export const handler = httpHandler(accountRoutes.refresh, async ({ body }) => ok(await refresh(cognitoIdentity, body)));
+const deps = { identity: cognitoIdentity, sessions: dynamoSessions };
+
+export const handler = httpHandler(accountRoutes.refresh, async ({ body }) => ok(await refresh(deps, body)));

@@ -1,9 +1,14 @@
 import { accountRoutes } from '../../infra/routes/account.ts';
 import { register } from '../../shared/auth/accounts.ts';
 import { cognitoIdentity } from '../../shared/auth/cognito-identity.ts';
-import { created, httpHandler } from '../../shared/kit/http-handler.ts';
+import { securityEvent } from '../../shared/auth/security-events.ts';
+import { httpHandler, type HttpResult } from '../../shared/kit/http-handler.ts';
+import { dynamoNotifications } from '../../shared/notifications/notification-repository.ts';
 import { dynamoProfiles } from '../../shared/users/profile-repository.ts';
 
-export const handler = httpHandler(accountRoutes.register, async ({ body }) =>
-  created(await register(cognitoIdentity, dynamoProfiles, body)),
-);
+const deps = { identity: cognitoIdentity, profiles: dynamoProfiles, notifications: dynamoNotifications, security: securityEvent, now: () => new Date() };
+
+export const handler = httpHandler(accountRoutes.register, async ({ body, sourceIp }): Promise<HttpResult> => ({
+  statusCode: 202,
+  body: await register(deps, body, { sourceIp }),
+}));

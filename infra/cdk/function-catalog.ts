@@ -110,7 +110,7 @@ export function needsJwt(auth: AuthRule): boolean {
 
 /**
  * Nothing the declaration allows can change state: table read at most, no bucket write, no
- * events, no queue sends, no sealing of secrets, no user pool admin.
+ * events, no queue sends, no sealing of secrets, no user pool admin or sign-out.
  */
 export function isReadOnly(resources: ResourceAccess): boolean {
   const buckets = Object.values(resources.buckets ?? {});
@@ -120,6 +120,6 @@ export function isReadOnly(resources: ResourceAccess): boolean {
     !resources.publishes?.length &&
     !resources.queues?.length &&
     (resources.secrets?.envelope ?? 'open') === 'open' &&
-    resources.userPool !== 'manage'
+    (resources.userPool ?? 'auth') === 'auth'
   );
 }

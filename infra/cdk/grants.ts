@@ -53,7 +53,11 @@ export const USER_POOL_MANAGE_ACTIONS = [
   'cognito-idp:AdminRemoveUserFromGroup',
   'cognito-idp:AdminGetUser',
   'cognito-idp:ListUsers',
+  'cognito-idp:AdminUserGlobalSignOut',
 ];
+
+/** `sign-out`: the pool's own "sign out everywhere" (its refresh tokens), beside Mosaic's session records. */
+export const USER_POOL_SIGN_OUT_ACTIONS = ['cognito-idp:AdminUserGlobalSignOut'];
 
 /** The findings CDK's bucket grants produce, per declared access (accepted with a reason). */
 const BUCKET_GRANT_ACTIONS: Record<'read' | 'write' | 'readwrite', string[]> = {
@@ -71,8 +75,9 @@ const BUCKET_GRANT_ACTIONS: Record<'read' | 'write' | 'readwrite', string[]> = {
  * - `queues` → sqs:SendMessage on those queues;
  * - secrets `envelope` → GenerateDataKey (seal) and/or Decrypt (open) on the stage's key;
  *   `app` → GetSecretValue on those secrets;
- * - user pool `auth` → nothing (sign-in, refresh and change-password are public Cognito APIs);
- *   `manage` → the admin actions above, on the stage pool only.
+ * - user pool `auth` → nothing (sign-in, refresh, change-password, revoke and the TOTP calls are
+ *   public Cognito APIs); `sign-out` → AdminUserGlobalSignOut; `manage` → the admin actions above;
+ *   each on the stage pool only.
  */
 export function grantAccess(grantee: IGrantable, access: ResourceAccess, resources: StageResources): void {
   const principal = grantee.grantPrincipal;
@@ -122,10 +127,9 @@ export function grantAccess(grantee: IGrantable, access: ResourceAccess, resourc
   }
   for (const name of access.secrets?.app ?? []) resources.appSecrets[name].grantRead(grantee);
 
-  if (access.userPool === 'manage') {
-    principal.addToPrincipalPolicy(
-      new PolicyStatement({ actions: USER_POOL_MANAGE_ACTIONS, resources: [resources.userPool.userPoolArn] }),
-    );
+  if (access.userPool === 'manage' || access.userPool === 'sign-out') {
+    const actions = access.userPool === 'manage' ? USER_POOL_MANAGE_ACTIONS : USER_POOL_SIGN_OUT_ACTIONS;
+    principal.addToPrincipalPolicy(new PolicyStatement({ actions, resources: [resources.userPool.userPoolArn] }));
   }
 }
 

@@ -1,45 +1,82 @@
 /**
- * The account area's routes: registration, sign-in and the signed-in user's profile.
+ * The account area's routes: registration, sign-in (with TOTP MFA), sessions and the signed-in
+ * user's profile.
  * `accountRoutes` holds what the handlers need at run time; `accountDeployment` what only the CDK
  * app, the local runtime and the docs read (bundled with no handler).
  */
 import { contracts, route } from '../../shared/contract/routes.ts';
-import { Session, SessionTokens, User } from '../../shared/auth/responses.ts';
-import { LoginBody, RefreshBody, RegisterBody, UpdateMeBody } from '../../shared/auth/schemas.ts';
+import { LoginAnswer, MfaSetup, RegisterAccepted, Session, SessionTokens, User } from '../../shared/auth/responses.ts';
+import {
+  LoginBody,
+  LoginMfaBody,
+  LogoutBody,
+  MfaEnableBody,
+  PasswordConfirmBody,
+  RefreshBody,
+  RegisterBody,
+  UpdateMeBody,
+} from '../../shared/auth/schemas.ts';
 import type { ConsumerDef, Deployments } from './types.ts';
 
+/** Per client address: sign-in, registration and every route that checks or changes a credential. */
 const AUTH_RATE_LIMIT = { requests: 10, windowSeconds: 60 };
 
 export const accountRoutes = contracts({
-  register: route({ method: 'POST', path: '/v1/auth/register', auth: 'public', body: RegisterBody, rateLimit: AUTH_RATE_LIMIT }),
+  register: route({ method: 'POST', path: '/v1/auth/register', auth: 'public', body: RegisterBody, rateLimit: AUTH_RATE_LIMIT, successStatus: 202 }),
   login: route({ method: 'POST', path: '/v1/auth/login', auth: 'public', body: LoginBody, rateLimit: AUTH_RATE_LIMIT, successStatus: 200 }),
+  'login-mfa': route({ method: 'POST', path: '/v1/auth/login/mfa', auth: 'public', body: LoginMfaBody, rateLimit: AUTH_RATE_LIMIT, successStatus: 200 }),
   refresh: route({ method: 'POST', path: '/v1/auth/refresh', auth: 'public', body: RefreshBody, rateLimit: AUTH_RATE_LIMIT, successStatus: 200 }),
+  logout: route({ method: 'POST', path: '/v1/auth/logout', auth: 'user', body: LogoutBody, rateLimit: AUTH_RATE_LIMIT, idempotent: false, successStatus: 204 }),
+  'logout-all': route({ method: 'POST', path: '/v1/auth/logout-all', auth: 'user', rateLimit: AUTH_RATE_LIMIT, idempotent: false, successStatus: 204 }),
   'get-me': route({ method: 'GET', path: '/v1/me', auth: 'user' }),
-  'update-me': route({ method: 'PATCH', path: '/v1/me', auth: 'user', body: UpdateMeBody }),
-  'delete-me': route({ method: 'DELETE', path: '/v1/me', auth: 'user', successStatus: 204 }),
+  'update-me': route({ method: 'PATCH', path: '/v1/me', auth: 'user', body: UpdateMeBody, rateLimit: AUTH_RATE_LIMIT }),
+  'delete-me': route({ method: 'DELETE', path: '/v1/me', auth: 'user', body: PasswordConfirmBody, rateLimit: AUTH_RATE_LIMIT, successStatus: 204 }),
+  'mfa-setup': route({ method: 'POST', path: '/v1/me/mfa/setup', auth: 'user', rateLimit: AUTH_RATE_LIMIT, idempotent: false, successStatus: 200 }),
+  'mfa-enable': route({ method: 'POST', path: '/v1/me/mfa/enable', auth: 'user', body: MfaEnableBody, rateLimit: AUTH_RATE_LIMIT, idempotent: false, successStatus: 200 }),
+  'mfa-disable': route({ method: 'POST', path: '/v1/me/mfa/disable', auth: 'user', body: PasswordConfirmBody, rateLimit: AUTH_RATE_LIMIT, idempotent: false, successStatus: 200 }),
 });
 
 export const accountDeployment = {
   register: {
     handler: 'functions/auth/register.ts',
     resources: { table: 'write', userPool: 'manage' },
-    summary: 'Create an account',
+    summary: 'Create an account (the same answer for a known email; its owner is notified in the app)',
     tag: 'auth',
-    response: User,
+    response: RegisterAccepted,
   },
   login: {
     handler: 'functions/auth/login.ts',
     resources: { table: 'write', userPool: 'auth' },
-    summary: 'Sign in; returns tokens and the user',
+    summary: 'Sign in; returns tokens and the user, or a TOTP challenge; locked with back-off after failures (429)',
+    tag: 'auth',
+    response: LoginAnswer,
+  },
+  'login-mfa': {
+    handler: 'functions/auth/login-mfa.ts',
+    resources: { table: 'write', userPool: 'auth' },
+    summary: 'Complete a sign-in with the code from the authenticator app',
     tag: 'auth',
     response: Session,
   },
   refresh: {
     handler: 'functions/auth/refresh.ts',
     resources: { table: 'write', userPool: 'auth' },
-    summary: 'Exchange a refresh token for new access and id tokens',
+    summary: 'Exchange a refresh token for new access and id tokens, while its session lasts',
     tag: 'auth',
     response: SessionTokens,
+  },
+  logout: {
+    handler: 'functions/auth/logout.ts',
+    resources: { table: 'write', userPool: 'auth' },
+    summary: 'Sign this session out: its refresh token and the access token sent stop working',
+    tag: 'auth',
+  },
+  'logout-all': {
+    handler: 'functions/auth/logout-all.ts',
+    // AdminUserGlobalSignOut: the user pool's own global sign-out.
+    resources: { table: 'write', userPool: 'sign-out' },
+    summary: 'Sign out everywhere: every session of the account ends, this one included',
+    tag: 'auth',
   },
   'get-me': {
     handler: 'functions/me/get-me.ts',
@@ -50,8 +87,9 @@ export const accountDeployment = {
   },
   'update-me': {
     handler: 'functions/me/update-me.ts',
-    resources: { table: 'write', userPool: 'auth' },
-    summary: 'Change display name, time zone or password',
+    // A password change signs out everywhere (AdminUserGlobalSignOut).
+    resources: { table: 'write', userPool: 'sign-out' },
+    summary: 'Change display name, time zone or password (with the current one; ends every session)',
     tag: 'auth',
     response: User,
   },
@@ -59,8 +97,29 @@ export const accountDeployment = {
     handler: 'functions/me/delete-me.ts',
     resources: { table: 'write', userPool: 'manage', publishes: ['user.deleted'] },
     timeoutSeconds: 29,
-    summary: 'Delete the account and all of its data',
+    summary: 'Delete the account and all of its data (with the current password)',
     tag: 'auth',
+  },
+  'mfa-setup': {
+    handler: 'functions/me/mfa-setup.ts',
+    resources: { table: 'write', userPool: 'auth' },
+    summary: 'Start TOTP enrolment: a secret for an authenticator app, shown once',
+    tag: 'auth',
+    response: MfaSetup,
+  },
+  'mfa-enable': {
+    handler: 'functions/me/mfa-enable.ts',
+    resources: { table: 'write', userPool: 'auth' },
+    summary: 'Turn TOTP on with a first code from the app',
+    tag: 'auth',
+    response: User,
+  },
+  'mfa-disable': {
+    handler: 'functions/me/mfa-disable.ts',
+    resources: { table: 'write', userPool: 'auth' },
+    summary: 'Turn TOTP off (with the current password)',
+    tag: 'auth',
+    response: User,
   },
 } satisfies Deployments<typeof accountRoutes>;
 

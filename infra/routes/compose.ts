@@ -63,6 +63,7 @@ const NAME = /^[a-z][a-z0-9-]*$/;
 /**
  * What a declaration implies, enforced: unique function names and route keys; routes within
  * API Gateway's timeout; idempotent and rate-limited routes able to write their records;
+ * authenticated routes able to read the caller's token state;
  * consumers whose queue outlives their timeout; queues and per-user jobs that exist and are job
  * queues; published and consumed events that the catalog knows.
  */
@@ -94,6 +95,8 @@ export function validateTable(table: RouteTable): void {
       problems.push(`${route.name}: a route cannot outlive API Gateway's ${MAX_ROUTE_TIMEOUT_SECONDS} s; use the bus`);
     if ((route.idempotent || route.rateLimit) && route.resources.table !== 'write')
       problems.push(`${route.name}: an idempotent or rate-limited route keeps records in the table; declare table: 'write'`);
+    if ((route.auth === 'user' || route.auth === 'admin') && !route.resources.table)
+      problems.push(`${route.name}: an authenticated route reads the caller's token state in the table; declare table access`);
     checkEvents(route.name, route.resources.publishes);
     checkQueues(route.name, route.resources.queues);
   }

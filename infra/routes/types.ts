@@ -15,8 +15,12 @@ export interface ResourceAccess {
   publishes?: DomainEventType[];
   /** Job queues (consumer names without a bus rule) it sends messages to. */
   queues?: string[];
-  /** `auth`: sign-up/sign-in/token calls; `manage`: admin calls (confirm, delete, groups). */
-  userPool?: 'auth' | 'manage';
+  /**
+   * `auth`: sign-in, token and self-service calls (public Cognito APIs, no grant); `sign-out`:
+   * those and the pool's global sign-out of a user; `manage`: admin calls (create, delete, groups,
+   * global sign-out).
+   */
+  userPool?: 'auth' | 'sign-out' | 'manage';
   secrets?: {
     /** Envelope encryption of stored credentials with the stage's key (KMS; locally the key file). */
     envelope?: 'seal' | 'open' | 'seal-open';

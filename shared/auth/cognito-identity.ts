@@ -2,16 +2,30 @@ import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
   AdminDeleteUserCommand,
+  AdminGetUserCommand,
   AdminSetUserPasswordCommand,
+  AdminUserGlobalSignOutCommand,
+  AssociateSoftwareTokenCommand,
   ChangePasswordCommand,
   InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
+  RevokeTokenCommand,
+  SetUserMFAPreferenceCommand,
+  VerifySoftwareTokenCommand,
   type AuthenticationResultType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { cognito } from '../aws/cognito.ts';
-import { config } from '../config.ts';
+import { config, isLocal } from '../config.ts';
 import { ADMIN_GROUP } from './groups.ts';
-import { ConflictError, TooManyRequestsError, UnauthorizedError, ValidationError } from '../kit/errors.ts';
-import type { IdentityProvider } from './identity-provider.ts';
+import { TooManyRequestsError, UnauthorizedError, ValidationError } from '../kit/errors.ts';
+import {
+  AccountExistsError,
+  BadCodeError,
+  BadCredentialsError,
+  WrongPasswordError,
+  type IdentityProvider,
+  type SignedIn,
+} from './identity-provider.ts';
 import type { SessionTokens } from './schemas.ts';
 
 const named = (error: unknown, ...names: string[]) => error instanceof Error && names.includes(error.name);
@@ -37,6 +51,36 @@ function toTokens(result: AuthenticationResultType | undefined, refreshToken?: s
   };
 }
 
+function signedIn(result: AuthenticationResultType | undefined): SignedIn {
+  const tokens = toTokens(result);
+  const claims = claimsOf(tokens.accessToken);
+  const groups = claims['cognito:groups'];
+  return { ...tokens, userId: String(claims.sub), isAdmin: Array.isArray(groups) && groups.includes(ADMIN_GROUP) };
+}
+
+function passwordAuth(email: string, password: string) {
+  return cognito.send(
+    new InitiateAuthCommand({
+      ClientId: config.USER_POOL_CLIENT_ID,
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: email, PASSWORD: password },
+    }),
+  );
+}
+
+/** Errors Cognito answers for a wrong password or an unknown user (the pool hides which). */
+const WRONG_CREDENTIALS = ['NotAuthorizedException', 'UserNotFoundException', 'InvalidPasswordException'];
+
+async function revoke(refreshToken: string): Promise<void> {
+  try {
+    await cognito.send(new RevokeTokenCommand({ ClientId: config.USER_POOL_CLIENT_ID, Token: refreshToken }));
+  } catch (error) {
+    // Already revoked, expired or never valid: nothing is left to end.
+    if (named(error, 'NotAuthorizedException', 'UnsupportedTokenTypeException', 'InvalidParameterException')) return;
+    rethrow(error);
+  }
+}
+
 export const cognitoIdentity: IdentityProvider = {
   async signUp(email, password) {
     // Accounts are created by the API (self sign-up is off in the pool, so the API's validation
@@ -56,8 +100,7 @@ export const cognitoIdentity: IdentityProvider = {
       );
       userId = out.User?.Attributes?.find((a) => a.Name === 'sub')?.Value ?? out.User!.Username!;
     } catch (error) {
-      if (named(error, 'UsernameExistsException', 'AliasExistsException'))
-        throw new ConflictError('An account with this email already exists.');
+      if (named(error, 'UsernameExistsException', 'AliasExistsException')) throw new AccountExistsError();
       rethrow(error);
     }
     try {
@@ -80,27 +123,56 @@ export const cognitoIdentity: IdentityProvider = {
     return userId;
   },
 
+  async findUserId(email) {
+    try {
+      const out = await cognito.send(new AdminGetUserCommand({ UserPoolId: config.USER_POOL_ID, Username: email }));
+      return out.UserAttributes?.find((a) => a.Name === 'sub')?.Value ?? out.Username;
+    } catch (error) {
+      if (named(error, 'UserNotFoundException')) return undefined;
+      rethrow(error);
+    }
+  },
+
   async signIn(email, password) {
     try {
+      const out = await passwordAuth(email, password);
+      if (out.ChallengeName === 'SOFTWARE_TOKEN_MFA' && out.Session) return { kind: 'mfa', session: out.Session };
+      if (out.ChallengeName) throw new UnauthorizedError('This account needs a sign-in step Mosaic does not offer.');
+      return { kind: 'signed_in', ...signedIn(out.AuthenticationResult) };
+    } catch (error) {
+      if (named(error, ...WRONG_CREDENTIALS)) throw new BadCredentialsError();
+      rethrow(error);
+    }
+  },
+
+  async answerTotp(email, session, code) {
+    try {
       const out = await cognito.send(
-        new InitiateAuthCommand({
+        new RespondToAuthChallengeCommand({
           ClientId: config.USER_POOL_CLIENT_ID,
-          AuthFlow: 'USER_PASSWORD_AUTH',
-          AuthParameters: { USERNAME: email, PASSWORD: password },
+          ChallengeName: 'SOFTWARE_TOKEN_MFA',
+          Session: session,
+          ChallengeResponses: { USERNAME: email, SOFTWARE_TOKEN_MFA_CODE: code },
         }),
       );
-      const tokens = toTokens(out.AuthenticationResult);
-      const claims = claimsOf(tokens.accessToken);
-      const groups = claims['cognito:groups'];
-      return {
-        ...tokens,
-        userId: String(claims.sub),
-        isAdmin: Array.isArray(groups) && groups.includes(ADMIN_GROUP),
-      };
+      return signedIn(out.AuthenticationResult);
     } catch (error) {
-      // The same answer for an unknown email and a wrong password, so accounts cannot be probed.
-      if (named(error, 'NotAuthorizedException', 'UserNotFoundException', 'InvalidPasswordException'))
-        throw new UnauthorizedError('The email or password is wrong.');
+      if (named(error, 'CodeMismatchException', 'ExpiredCodeException')) throw new BadCodeError();
+      // Cognito ends a challenge's session after a while or too many wrong codes.
+      if (named(error, 'NotAuthorizedException'))
+        throw new UnauthorizedError('This sign-in has expired; sign in again with your password.');
+      rethrow(error);
+    }
+  },
+
+  async checkPassword(email, password) {
+    try {
+      const out = await passwordAuth(email, password);
+      // A challenge means the password was right; a completed sign-in's session is ended again.
+      if (out.AuthenticationResult?.RefreshToken) await revoke(out.AuthenticationResult.RefreshToken);
+      return true;
+    } catch (error) {
+      if (named(error, ...WRONG_CREDENTIALS)) return false;
       rethrow(error);
     }
   },
@@ -122,16 +194,62 @@ export const cognitoIdentity: IdentityProvider = {
     }
   },
 
+  revokeRefreshToken: revoke,
+
+  async signOutEverywhere(email) {
+    // cognito-local has no global sign-out; locally Mosaic's own session records end the sessions.
+    if (isLocal) return;
+    try {
+      await cognito.send(new AdminUserGlobalSignOutCommand({ UserPoolId: config.USER_POOL_ID, Username: email }));
+    } catch (error) {
+      if (named(error, 'UserNotFoundException')) return;
+      rethrow(error);
+    }
+  },
+
   async changePassword(accessToken, current, next) {
     try {
       await cognito.send(
         new ChangePasswordCommand({ AccessToken: accessToken, PreviousPassword: current, ProposedPassword: next }),
       );
     } catch (error) {
-      if (named(error, 'NotAuthorizedException', 'InvalidPasswordException'))
-        throw new ValidationError('Invalid body: password.current: is not your current password', [
-          { field: 'password.current', message: 'is not your current password' },
-        ]);
+      if (named(error, 'NotAuthorizedException', 'InvalidPasswordException')) throw new WrongPasswordError('password.current');
+      rethrow(error);
+    }
+  },
+
+  async startTotp(accessToken) {
+    try {
+      const out = await cognito.send(new AssociateSoftwareTokenCommand({ AccessToken: accessToken }));
+      if (!out.SecretCode) throw new Error('AssociateSoftwareToken returned no secret');
+      return out.SecretCode;
+    } catch (error) {
+      rethrow(error);
+    }
+  },
+
+  async confirmTotp(accessToken, code) {
+    try {
+      const out = await cognito.send(
+        new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: code, FriendlyDeviceName: 'Mosaic' }),
+      );
+      if (out.Status !== 'SUCCESS') throw new BadCodeError();
+    } catch (error) {
+      if (named(error, 'CodeMismatchException', 'EnableSoftwareTokenMFAException', 'ExpiredCodeException'))
+        throw new BadCodeError();
+      rethrow(error);
+    }
+  },
+
+  async setTotp(accessToken, enabled) {
+    try {
+      await cognito.send(
+        new SetUserMFAPreferenceCommand({
+          AccessToken: accessToken,
+          SoftwareTokenMfaSettings: { Enabled: enabled, PreferredMfa: enabled },
+        }),
+      );
+    } catch (error) {
       rethrow(error);
     }
   },

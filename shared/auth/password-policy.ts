@@ -1,6 +1,9 @@
 /**
- * The password rules: the Cognito user pool is created with exactly these (infra/cdk) and the API
- * checks them before calling Cognito, so a weak password gets a clear 400 naming the rule.
+ * The password rules: the Cognito user pool is created with the composition rules (infra/cdk and
+ * the local pool) and the API checks them before calling Cognito, so a weak password gets a clear
+ * 400 naming the rule. `minStrengthScore` is the API's own further rule: the zxcvbn-ts score a new
+ * password must reach (0–4; 3 means at least 10^8 guesses), which refuses common passwords and
+ * easy variations of them (password-strength.ts; register and password change only).
  */
 export const PASSWORD_POLICY = {
   minLength: 10,
@@ -8,9 +11,13 @@ export const PASSWORD_POLICY = {
   requireUppercase: true,
   requireDigits: true,
   requireSymbols: false,
+  minStrengthScore: 3,
 } as const;
 
-/** The rules a password breaks (empty when it satisfies the policy). */
+/** The rules in words, as forms show them beside a new-password field. */
+export const PASSWORD_HINT = `At least ${PASSWORD_POLICY.minLength} characters, with a lowercase letter, an uppercase letter and a digit; not a common password or an easy pattern.`;
+
+/** The composition rules a password breaks (empty when it satisfies them). */
 export function passwordProblems(password: string): string[] {
   const problems: string[] = [];
   if (password.length < PASSWORD_POLICY.minLength)

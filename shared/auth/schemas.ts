@@ -42,6 +42,31 @@ export type LoginBody = z.infer<typeof LoginBody>;
 export const RefreshBody = z.object({ refreshToken: z.string().check(z.minLength(1), z.maxLength(8192)) });
 export type RefreshBody = z.infer<typeof RefreshBody>;
 
+/** Ends this session: the refresh token the client holds for it. */
+export const LogoutBody = z.object({ refreshToken: z.string().check(z.minLength(1), z.maxLength(8192)) });
+export type LogoutBody = z.infer<typeof LogoutBody>;
+
+/** A TOTP code as an authenticator app shows it (spaces allowed, as apps group the digits). */
+const TotpCode = z.pipe(
+  z.string().check(z.maxLength(16), z.overwrite((v) => v.replace(/\s+/g, ''))),
+  z.string().check(z.regex(/^\d{6}$/, 'must be the 6-digit code from your authenticator app')),
+);
+
+/** Completes a sign-in that answered with an MFA challenge. */
+export const LoginMfaBody = z.object({
+  challengeId: z.string().check(z.minLength(1), z.maxLength(200)),
+  code: TotpCode,
+});
+export type LoginMfaBody = z.infer<typeof LoginMfaBody>;
+
+/** Turns TOTP on with a first code from the newly set up app. */
+export const MfaEnableBody = z.object({ code: TotpCode });
+export type MfaEnableBody = z.infer<typeof MfaEnableBody>;
+
+/** Confirms a sensitive account change with the current password. */
+export const PasswordConfirmBody = z.object({ password: Password });
+export type PasswordConfirmBody = z.infer<typeof PasswordConfirmBody>;
+
 export const UpdateMeBody = z
   .object({
     displayName: z.optional(DisplayName),
@@ -59,6 +84,8 @@ export interface UserView {
   isAdmin: boolean;
   timezone: string;
   createdAt: string;
+  /** A TOTP authenticator is required at sign-in. */
+  mfaEnabled: boolean;
 }
 
 export interface SessionTokens {

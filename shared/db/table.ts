@@ -1,4 +1,5 @@
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   QueryCommand,
   type QueryCommandInput,
@@ -89,6 +90,25 @@ export async function* queryPages(
 }
 
 const BATCH_SIZE = 25;
+
+/**
+ * Reads up to 100 items by key in one BatchGetItem (strongly consistent when asked), retrying
+ * unprocessed keys; missing items are simply absent from the answer.
+ */
+export async function getItems(keys: Array<{ pk: string; sk: string }>, consistent = false): Promise<Item[]> {
+  const items: Item[] = [];
+  let pending: Array<Record<string, unknown>> = keys;
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
+    if (attempt > 8) throw new Error(`BatchGet left ${pending.length} keys unprocessed`);
+    const out = await dynamo.send(
+      new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: consistent } } }),
+    );
+    items.push(...(out.Responses?.[tableName] ?? []));
+    pending = out.UnprocessedKeys?.[tableName]?.Keys ?? [];
+  }
+  return items;
+}
 
 /** Deletes keys in batches of 25, retrying unprocessed ones with backoff. */
 export async function batchDelete(keys: Array<{ pk: string; sk: string }>): Promise<void> {

@@ -1,5 +1,7 @@
 import { CognitoJwtVerifier, JwtRsaVerifier } from 'aws-jwt-verify';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
+import { tokenRefusal } from '../auth/auth-state.ts';
+import { readAuthState } from '../auth/auth-state-repository.ts';
 import { ADMIN_GROUP } from '../auth/groups.ts';
 import { config } from '../config.ts';
 import { UnauthorizedError } from './errors.ts';
@@ -8,6 +10,9 @@ import { UnauthorizedError } from './errors.ts';
 export interface AuthUser {
   id: string;
   isAdmin: boolean;
+  /** The access token's id (`jti`) and expiry (epoch s): what signing this session out ends. */
+  tokenId?: string;
+  tokenExpiresAt?: number;
 }
 
 interface AccessTokenVerifier {
@@ -54,7 +59,12 @@ function getVerifier(): Promise<AccessTokenVerifier> {
   return verifier;
 }
 
-/** Verifies a bearer token from an Authorization header value; 401 on anything amiss. */
+/**
+ * Verifies a bearer token from an Authorization header value, then reads the user's token state
+ * (one GetItem, shared/auth/auth-state.ts): a token of a session signed out, of an account signed
+ * out everywhere or deleted is refused at once, although its signature still verifies. 401 on
+ * anything amiss.
+ */
 export async function authenticate(authorization: string | undefined): Promise<AuthUser> {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
   if (!match) throw new UnauthorizedError('A bearer token is required.');
@@ -67,9 +77,14 @@ export async function authenticate(authorization: string | undefined): Promise<A
   }
   // aws-jwt-verify checks `exp` only when a token has one; a token that never expires is refused.
   if (typeof payload.exp !== 'number') throw new UnauthorizedError('The token is not valid.');
+  const id = String(payload.sub);
+  const refusal = tokenRefusal(await readAuthState(id), { iat: payload.iat, jti: payload.jti });
+  if (refusal) throw new UnauthorizedError(refusal);
   const groups = payload['cognito:groups'];
   return {
-    id: String(payload.sub),
+    id,
     isAdmin: Array.isArray(groups) && groups.includes(ADMIN_GROUP),
+    ...(typeof payload.jti === 'string' ? { tokenId: payload.jti } : {}),
+    tokenExpiresAt: payload.exp,
   };
 }

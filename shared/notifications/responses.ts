@@ -53,6 +53,15 @@ export const Notification = z
         summary: z.strictObject({ imported: count(), updated: count(), unchanged: count(), rejected: count() }),
       }),
     }),
+    z.strictObject({
+      ...common,
+      kind: z
+        .literal('security')
+        .describe('Something happened to the account\u2019s security (subjectId: registration, password, mfa-on, mfa-off)'),
+      data: z.strictObject({
+        event: z.string().describe('What happened, as the security event names it (e.g. register.existing_email)'),
+      }),
+    }),
   ])
   .meta({ id: 'Notification', description: 'An in-app notification (kept 90 days)' });
 

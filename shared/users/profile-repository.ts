@@ -15,13 +15,15 @@ export interface Profile {
   updatedAt: string;
   /** Last local date whose missing entries were recorded as missed (see finalize-days). */
   finalizedThrough?: string;
+  /** A TOTP factor is on (mirrors the user pool, which holds the secret). */
+  mfaEnabled?: boolean;
 }
 
 export interface ProfileRepository {
   get(userId: string): Promise<Profile | undefined>;
   /** Creates a profile; 409 when one exists. */
   create(profile: Profile): Promise<void>;
-  update(userId: string, changes: Partial<Pick<Profile, 'displayName' | 'timezone' | 'finalizedThrough'>>): Promise<Profile>;
+  update(userId: string, changes: Partial<Pick<Profile, 'displayName' | 'timezone' | 'finalizedThrough' | 'mfaEnabled'>>): Promise<Profile>;
   /** Deletes the profile item only (the account's other data is purged asynchronously). */
   remove(userId: string): Promise<void>;
   /** Every user, a page at a time, oldest first. */
@@ -42,6 +44,7 @@ function toProfile(item: Item): Profile {
     createdAt: item.createdAt as string,
     updatedAt: item.updatedAt as string,
     ...(item.finalizedThrough ? { finalizedThrough: item.finalizedThrough as string } : {}),
+    ...(item.mfaEnabled ? { mfaEnabled: true } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isReadOnly } from '../../infra/cdk/function-catalog.ts';
-import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS, USER_POOL_MANAGE_ACTIONS } from '../../infra/cdk/grants.ts';
+import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS, USER_POOL_MANAGE_ACTIONS, USER_POOL_SIGN_OUT_ACTIONS } from '../../infra/cdk/grants.ts';
 import { routeList } from '../../infra/routes/index.ts';
 import { asList, buildStage, ourFunctions } from './support/build.ts';
 
@@ -77,12 +77,16 @@ describe('least privilege from the route table', () => {
     }
   });
 
-  it('grants Cognito admin actions on the stage pool only to `userPool: manage`; `auth` gets nothing', () => {
+  it('grants Cognito admin actions on the stage pool only to `userPool: manage`, global sign-out to `sign-out`; `auth` gets nothing', () => {
     for (const fn of fns) {
       const cognito = by('cognito-idp:', fn.actions);
       if (fn.spec.resources.userPool === 'manage') {
         expect(cognito, fn.spec.name).toEqual([...USER_POOL_MANAGE_ACTIONS].sort());
         const statement = fn.statements.find((s) => asList<string>(s.Action).includes('cognito-idp:AdminCreateUser'));
+        expect(JSON.stringify(statement.Resource)).toMatch(/mosaic-test-auth:ExportsOutputFnGetAttUserPool/);
+      } else if (fn.spec.resources.userPool === 'sign-out') {
+        expect(cognito, fn.spec.name).toEqual([...USER_POOL_SIGN_OUT_ACTIONS]);
+        const statement = fn.statements.find((s) => asList<string>(s.Action).includes('cognito-idp:AdminUserGlobalSignOut'));
         expect(JSON.stringify(statement.Resource)).toMatch(/mosaic-test-auth:ExportsOutputFnGetAttUserPool/);
       } else {
         expect(cognito, fn.spec.name).toEqual([]);

@@ -2,7 +2,18 @@
  * In-memory implementations of the repository interfaces, for unit tests of domain functions.
  * They keep the same contracts as the DynamoDB ones (uniqueness, conditional writes, paging).
  */
-import type { IdentityProvider } from '../../shared/auth/identity-provider.ts';
+import type { AccountDeps } from '../../shared/auth/accounts.ts';
+import type { AuthState } from '../../shared/auth/auth-state.ts';
+import {
+  AccountExistsError,
+  BadCodeError,
+  BadCredentialsError,
+  WrongPasswordError,
+  type IdentityProvider,
+} from '../../shared/auth/identity-provider.ts';
+import type { SecurityEvent } from '../../shared/auth/security-events.ts';
+import type { MfaChallenge, SessionRecord, SessionRepository } from '../../shared/auth/session-repository.ts';
+import type { AttemptCounter, GuardScope, SignInGuardRepository } from '../../shared/auth/sign-in-guard.ts';
 import type { DomainEvent } from '../../shared/events/catalog.ts';
 import type { EventPublisher } from '../../shared/events/domain-events.ts';
 import { ConflictError, LimitReachedError, NotFoundError, UnauthorizedError } from '../../shared/kit/errors.ts';
@@ -303,36 +314,92 @@ export function memoryNotifications(): NotificationRepository & { rows: Map<stri
   };
 }
 
-/** An identity provider with accounts in memory; `failNext` makes the next call of a method throw. */
-export function memoryIdentity(): IdentityProvider & { accounts: Map<string, { id: string; password: string; groups: string[] }>; calls: string[] } {
-  const accounts = new Map<string, { id: string; password: string; groups: string[] }>();
+interface MemoryAccount {
+  id: string;
+  password: string;
+  groups: string[];
+  totp?: { secret: string; on: boolean };
+  refreshTokens: Set<string>;
+}
+
+/**
+ * An identity provider with accounts in memory. Access tokens are `access-<user id>`; a TOTP
+ * "code" is accepted when it equals `code-<secret>` (the domain, not TOTP, is under test here).
+ */
+export function memoryIdentity(): IdentityProvider & { accounts: Map<string, MemoryAccount>; calls: string[] } {
+  const accounts = new Map<string, MemoryAccount>();
   const calls: string[] = [];
   let n = 0;
+  const byToken = (token: string) => [...accounts.values()].find((x) => `access-${x.id}` === token);
+  const tokensOf = (a: MemoryAccount) => {
+    const refreshToken = `refresh-${a.id}-${++n}`;
+    a.refreshTokens.add(refreshToken);
+    return { accessToken: `access-${a.id}`, idToken: `id-${a.id}`, refreshToken, expiresIn: 3600, userId: a.id, isAdmin: a.groups.includes('admin') };
+  };
   return {
     accounts,
     calls,
     async signUp(email, password) {
       calls.push(`signUp ${email}`);
-      if (accounts.has(email)) throw new ConflictError('An account with this email already exists.');
+      if (accounts.has(email)) throw new AccountExistsError();
       const id = `user-${++n}`;
-      accounts.set(email, { id, password, groups: [] });
+      accounts.set(email, { id, password, groups: [], refreshTokens: new Set() });
       return id;
+    },
+    async findUserId(email) {
+      calls.push(`findUserId ${email}`);
+      return accounts.get(email)?.id;
     },
     async signIn(email, password) {
       calls.push(`signIn ${email}`);
       const a = accounts.get(email);
-      if (!a || a.password !== password) throw new UnauthorizedError('The email or password is wrong.');
-      return { accessToken: `access-${a.id}`, idToken: `id-${a.id}`, refreshToken: `refresh-${a.id}`, expiresIn: 3600, userId: a.id, isAdmin: a.groups.includes('admin') };
+      if (!a || a.password !== password) throw new BadCredentialsError();
+      if (a.totp?.on) return { kind: 'mfa', session: `session-${a.id}` };
+      return { kind: 'signed_in', ...tokensOf(a) };
+    },
+    async answerTotp(email, session, code) {
+      calls.push(`answerTotp ${email}`);
+      const a = accounts.get(email);
+      if (!a || session !== `session-${a.id}`) throw new UnauthorizedError('This sign-in has expired.');
+      if (code !== `code-${a.totp?.secret}`) throw new BadCodeError();
+      return tokensOf(a);
+    },
+    async checkPassword(email, password) {
+      calls.push(`checkPassword ${email}`);
+      return accounts.get(email)?.password === password;
     },
     async refresh(token) {
       calls.push('refresh');
-      return { accessToken: `access-${token}`, idToken: 'id', expiresIn: 3600 };
+      const a = [...accounts.values()].find((x) => x.refreshTokens.has(token));
+      if (!a) throw new UnauthorizedError('The refresh token is not valid.');
+      return { accessToken: `access-${a.id}`, idToken: 'id', refreshToken: token, expiresIn: 3600 };
+    },
+    async revokeRefreshToken(token) {
+      calls.push('revokeRefreshToken');
+      for (const a of accounts.values()) a.refreshTokens.delete(token);
+    },
+    async signOutEverywhere(email) {
+      calls.push(`signOutEverywhere ${email}`);
+      accounts.get(email)?.refreshTokens.clear();
     },
     async changePassword(token, current, next) {
       calls.push('changePassword');
-      const a = [...accounts.values()].find((x) => `access-${x.id}` === token);
-      if (!a || a.password !== current) throw new UnauthorizedError('wrong');
+      const a = byToken(token);
+      if (!a || a.password !== current) throw new WrongPasswordError('password.current');
       a.password = next;
+    },
+    async startTotp(token) {
+      const a = byToken(token)!;
+      a.totp = { secret: `SECRET${a.id.toUpperCase()}`, on: false };
+      return a.totp.secret;
+    },
+    async confirmTotp(token, code) {
+      const a = byToken(token)!;
+      if (!a.totp || code !== `code-${a.totp.secret}`) throw new BadCodeError();
+    },
+    async setTotp(token, enabled) {
+      const a = byToken(token)!;
+      if (a.totp) a.totp.on = enabled;
     },
     async deleteAccount(email) {
       calls.push(`deleteAccount ${email}`);
@@ -341,6 +408,123 @@ export function memoryIdentity(): IdentityProvider & { accounts: Map<string, { i
     async addToGroup(email, group) {
       accounts.get(email)?.groups.push(group);
     },
+  };
+}
+
+/** Sign-in counters in memory, with the same conditional-replace contract as the table's. */
+export function memorySignInGuard(): SignInGuardRepository & { counters: Map<string, AttemptCounter>; known: Map<string, number> } {
+  const counters = new Map<string, AttemptCounter>();
+  const known = new Map<string, number>();
+  return {
+    counters,
+    known,
+    async read(account, address) {
+      const c = (scope: GuardScope) => {
+        const v = counters.get(`${account}|${scope}`);
+        return v ? clone(v) : undefined;
+      };
+      return { account: c('account'), address: c(`address:${address}`), knownAddress: (known.get(`${account}|${address}`) ?? 0) > Date.now() };
+    },
+    async replace(account, scope, seen, next) {
+      const key = `${account}|${scope}`;
+      const now = counters.get(key);
+      const same = seen ? now !== undefined && now.attempts === seen.attempts && now.lastAt === seen.lastAt : now === undefined;
+      if (!same) return false;
+      counters.set(key, clone(next));
+      return true;
+    },
+    async clear(account, scopes) {
+      for (const scope of scopes) counters.delete(`${account}|${scope}`);
+    },
+    async rememberAddress(account, address, untilMs) {
+      known.set(`${account}|${address}`, untilMs);
+    },
+  };
+}
+
+/** Sessions, token states and MFA challenges in memory. */
+export function memorySessions(): SessionRepository & { records: Map<string, SessionRecord>; states: Map<string, AuthState> } {
+  const records = new Map<string, SessionRecord>();
+  const states = new Map<string, AuthState>();
+  const challenges = new Map<string, MfaChallenge>();
+  const stateOf = (userId: string) => {
+    if (!states.has(userId)) states.set(userId, { revokedTokens: {} });
+    return states.get(userId)!;
+  };
+  return {
+    records,
+    states,
+    async create(token, session) {
+      records.set(token, clone(session));
+    },
+    async get(token) {
+      const r = records.get(token);
+      return r ? clone(r) : undefined;
+    },
+    async end(token, userId) {
+      const r = records.get(token);
+      if (!r || (userId && r.userId !== userId)) return false;
+      records.delete(token);
+      return true;
+    },
+    async state(userId) {
+      return clone(states.get(userId) ?? { revokedTokens: {} });
+    },
+    async endAllBefore(userId, validAfter) {
+      const s = stateOf(userId);
+      s.tokensValidAfter = Math.max(s.tokensValidAfter ?? 0, validAfter);
+    },
+    async revokeAccessToken(userId, tokenId, expiresAt, forget) {
+      const s = stateOf(userId);
+      for (const id of forget) delete s.revokedTokens[id];
+      s.revokedTokens[tokenId] = expiresAt;
+    },
+    async markDeleted(userId, at, validAfter) {
+      const s = stateOf(userId);
+      s.deletedAt = at.toISOString();
+      s.tokensValidAfter = validAfter;
+    },
+    async putChallenge(id, challenge) {
+      challenges.set(id, clone(challenge));
+    },
+    async getChallenge(id) {
+      const c = challenges.get(id);
+      return c ? clone(c) : undefined;
+    },
+    async deleteChallenge(id) {
+      challenges.delete(id);
+    },
+  };
+}
+
+/** Account dependencies in memory: a settable clock, sleeps that move it, and the security events emitted. */
+export function memoryAccounts(now = new Date('2026-11-21T10:00:00.250Z')) {
+  const clock = { ms: now.getTime() };
+  const securityEvents: SecurityEvent[] = [];
+  const deps: AccountDeps & { securityEvents: SecurityEvent[]; clock: { ms: number } } = {
+    identity: memoryIdentity(),
+    profiles: memoryProfiles(),
+    guard: memorySignInGuard(),
+    sessions: memorySessions(),
+    notifications: memoryNotifications(),
+    events: memoryPublisher(),
+    security: async (event) => {
+      securityEvents.push(event);
+    },
+    now: () => new Date(clock.ms),
+    sleep: async (ms) => {
+      clock.ms += ms;
+    },
+    securityEvents,
+    clock,
+  };
+  return deps as typeof deps & {
+    identity: ReturnType<typeof memoryIdentity>;
+    profiles: ReturnType<typeof memoryProfiles>;
+    guard: ReturnType<typeof memorySignInGuard>;
+    sessions: ReturnType<typeof memorySessions>;
+    notifications: ReturnType<typeof memoryNotifications>;
+    events: ReturnType<typeof memoryPublisher>;
   };
 }
 

@@ -1,8 +1,9 @@
 import type { Notification } from '../../api/types.ts';
 
-/** Where a notification leads: the goal list, the import page, or the activity it is about. */
+/** Where a notification leads: the goal list, the import page, the profile's security section, or the activity it is about. */
 export function notificationLink(n: Notification): string {
   if (n.kind === 'goal_completed') return '/goals';
   if (n.kind === 'import_completed') return '/data';
+  if (n.kind === 'security') return '/profile#security';
   return `/activities/${n.subjectId}`;
 }

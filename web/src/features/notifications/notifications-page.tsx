@@ -18,6 +18,7 @@ const KIND: Record<Notification['kind'], { label: string; tone: Tone }> = {
   at_risk: { label: 'At risk', tone: 'danger' },
   goal_completed: { label: 'Goal reached', tone: 'done' },
   import_completed: { label: 'Import', tone: 'accent' },
+  security: { label: 'Security', tone: 'danger' },
 };
 
 export function NotificationsPage() {

@@ -1,0 +1,165 @@
+import { createHash } from 'node:crypto';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo, tableName } from '../aws/dynamo.ts';
+import { isConditionFailed } from '../db/table.ts';
+import { authStateKey, REVOKED_PREFIX, type AuthState } from './auth-state.ts';
+import { readAuthState } from './auth-state-repository.ts';
+
+/** A signed-in session: one per sign-in, found by its refresh token. */
+export interface SessionRecord {
+  userId: string;
+  /** Epoch ms of the sign-in. */
+  createdAt: number;
+}
+
+/** A sign-in waiting for its MFA code. */
+export interface MfaChallenge {
+  email: string;
+  /** Cognito's session of the challenge (never shown to the client). */
+  session: string;
+  /** Epoch ms. */
+  expiresAt: number;
+}
+
+export interface SessionRepository {
+  create(refreshToken: string, session: SessionRecord, expiresAtMs: number): Promise<void>;
+  get(refreshToken: string): Promise<SessionRecord | undefined>;
+  /** Ends one session (only the user's own); true when it existed. */
+  end(refreshToken: string, userId?: string): Promise<boolean>;
+  state(userId: string): Promise<AuthState>;
+  /** Ends every token issued and session begun before `validAfter` (epoch s; never moves back). */
+  endAllBefore(userId: string, validAfter: number): Promise<void>;
+  /** Ends one access token (by `jti`) until it expires; forgets ended tokens that expired by now. */
+  revokeAccessToken(userId: string, tokenId: string, expiresAt: number, forget: string[]): Promise<void>;
+  markDeleted(userId: string, at: Date, validAfter: number): Promise<void>;
+  putChallenge(challengeId: string, challenge: MfaChallenge): Promise<void>;
+  getChallenge(challengeId: string): Promise<MfaChallenge | undefined>;
+  deleteChallenge(challengeId: string): Promise<void>;
+}
+
+/** Secrets are keyed by their hash: the table never holds a usable refresh token or challenge id. */
+const digest = (secret: string) => createHash('sha256').update(secret).digest('base64url');
+// One session, by the hash of its refresh token
+const sessionKey = (refreshToken: string) => ({ pk: `SESSION#${digest(refreshToken)}`, sk: 'SESSION' });
+// One pending MFA challenge, by the hash of its id
+const challengeKey = (challengeId: string) => ({ pk: `CHALLENGE#${digest(challengeId)}`, sk: 'MFA' });
+
+/** How long a deleted account's state is kept: longer than any token it had lives. */
+const DELETED_STATE_SECONDS = 2 * 86_400;
+
+export const dynamoSessions: SessionRepository = {
+  async create(refreshToken, session, expiresAtMs) {
+    await dynamo.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { ...sessionKey(refreshToken), type: 'session', ...session, expiresAt: Math.ceil(expiresAtMs / 1000) },
+      }),
+    );
+  },
+
+  async get(refreshToken) {
+    const out = await dynamo.send(new GetCommand({ TableName: tableName, Key: sessionKey(refreshToken), ConsistentRead: true }));
+    const item = out.Item;
+    if (!item || Number(item.expiresAt) * 1000 <= Date.now()) return undefined;
+    return { userId: item.userId as string, createdAt: Number(item.createdAt) };
+  },
+
+  async end(refreshToken, userId) {
+    try {
+      const out = await dynamo.send(
+        new DeleteCommand({
+          TableName: tableName,
+          Key: sessionKey(refreshToken),
+          ...(userId
+            ? { ConditionExpression: 'attribute_not_exists(pk) OR userId = :u', ExpressionAttributeValues: { ':u': userId } }
+            : {}),
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      return out.Attributes !== undefined;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  },
+
+  state: readAuthState,
+
+  async endAllBefore(userId, validAfter) {
+    try {
+      await dynamo.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: authStateKey(userId),
+          UpdateExpression: 'SET tokensValidAfter = :t, #type = :type',
+          ConditionExpression: 'attribute_not_exists(tokensValidAfter) OR tokensValidAfter < :t',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: { ':t': validAfter, ':type': 'auth-state' },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error; // a later sign-out already covers this one
+    }
+  },
+
+  async revokeAccessToken(userId, tokenId, expiresAt, forget) {
+    const stale = forget.filter((id) => id !== tokenId);
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: authStateKey(userId),
+        UpdateExpression: `SET #rv = :exp, #type = :type${stale.length ? ` REMOVE ${stale.map((_, i) => `#old${i}`).join(', ')}` : ''}`,
+        ExpressionAttributeNames: {
+          '#rv': `${REVOKED_PREFIX}${tokenId}`,
+          '#type': 'type',
+          ...Object.fromEntries(stale.map((id, i) => [`#old${i}`, `${REVOKED_PREFIX}${id}`])),
+        },
+        ExpressionAttributeValues: { ':exp': expiresAt, ':type': 'auth-state' },
+      }),
+    );
+  },
+
+  async markDeleted(userId, at, validAfter) {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: authStateKey(userId),
+        UpdateExpression: 'SET deletedAt = :at, tokensValidAfter = :t, expiresAt = :exp, #type = :type',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: {
+          ':at': at.toISOString(),
+          ':t': validAfter,
+          ':exp': Math.ceil(at.getTime() / 1000) + DELETED_STATE_SECONDS,
+          ':type': 'auth-state',
+        },
+      }),
+    );
+  },
+
+  async putChallenge(challengeId, challenge) {
+    await dynamo.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: {
+          ...challengeKey(challengeId),
+          type: 'mfa-challenge',
+          email: challenge.email,
+          session: challenge.session,
+          expiresAtMs: challenge.expiresAt,
+          expiresAt: Math.ceil(challenge.expiresAt / 1000),
+        },
+      }),
+    );
+  },
+
+  async getChallenge(challengeId) {
+    const out = await dynamo.send(new GetCommand({ TableName: tableName, Key: challengeKey(challengeId), ConsistentRead: true }));
+    const item = out.Item;
+    if (!item) return undefined;
+    return { email: item.email as string, session: item.session as string, expiresAt: Number(item.expiresAtMs) };
+  },
+
+  async deleteChallenge(challengeId) {
+    await dynamo.send(new DeleteCommand({ TableName: tableName, Key: challengeKey(challengeId) }));
+  },
+};
