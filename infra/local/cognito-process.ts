@@ -32,6 +32,28 @@ const cognitoLocal = require('cognito-local') as {
 // cognito-local's own logger library, resolved from its install.
 const pino = createRequire(require.resolve('cognito-local'))('pino') as (options: object) => unknown;
 
+// cognito-local's RespondToAuthChallenge issues a refresh token without storing it, so a session
+// signed in with an MFA code could never refresh; store it as a password sign-in does.
+type Ctx = unknown;
+type TargetFactory = (services: {
+  cognito: { getUserPoolForClientId(ctx: Ctx, clientId: string): Promise<{
+    getUserByUsername(ctx: Ctx, username: string): Promise<object | null>;
+    storeRefreshToken(ctx: Ctx, token: string, user: object): Promise<void>;
+  }> };
+}) => (ctx: Ctx, req: { ClientId: string; ChallengeResponses?: { USERNAME?: string } }) => Promise<{ AuthenticationResult?: { RefreshToken?: string } }>;
+const targets = (require('cognito-local/lib/targets/targets.js') as { Targets: Record<string, TargetFactory> }).Targets;
+const respond = targets.RespondToAuthChallenge!;
+targets.RespondToAuthChallenge = (services) => async (ctx, req) => {
+  const result = await respond(services)(ctx, req);
+  const token = result.AuthenticationResult?.RefreshToken;
+  if (token && req.ChallengeResponses?.USERNAME) {
+    const pool = await services.cognito.getUserPoolForClientId(ctx, req.ClientId);
+    const user = await pool.getUserByUsername(ctx, req.ChallengeResponses.USERNAME);
+    if (user) await pool.storeRefreshToken(ctx, token, user);
+  }
+  return result;
+};
+
 const server = await cognitoLocal.createDefaultServer(pino({ level: process.env.COGNITO_LOG_LEVEL ?? 'warn' }));
 const listening = await server.start();
 const address = listening.address();

@@ -214,7 +214,8 @@ export async function login(
     return { challenge: 'totp', challengeId, expiresIn: MFA_CHALLENGE_SECONDS };
   }
   await attemptSucceeded(deps.guard, attempt, { rememberAddress: true }, deps.now().getTime());
-  return signedInAnswer(deps, body.email, result);
+  const { kind: _signedIn, ...signed } = result;
+  return signedInAnswer(deps, body.email, signed);
 }
 
 /** Completes an MFA sign-in with the code; a wrong code counts like a wrong password. */

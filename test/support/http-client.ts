@@ -43,6 +43,8 @@ export function call(baseUrl: string, method: string, path: string, options: Req
     ...(localSecret ? { 'x-mosaic-local-secret': localSecret } : {}),
     ...(options.json !== undefined ? { 'content-type': 'application/json' } : {}),
     ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+    // Node sends DELETE bodies unframed unless told their length.
+    ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}),
     ...options.headers,
   };
   return new Promise((resolve, reject) => {
@@ -90,7 +92,7 @@ export async function newUser(baseUrl: string, extra: { timezone?: string } = {}
     from,
     json: { email, password, displayName: 'Test User', ...extra },
   });
-  if (reg.status !== 201) throw new Error(`register answered ${reg.status}: ${reg.text}`);
+  if (reg.status !== 202) throw new Error(`register answered ${reg.status}: ${reg.text}`);
   const login = await call(baseUrl, 'POST', '/v1/auth/login', { from, json: { email, password } });
   if (login.status !== 200) throw new Error(`login answered ${login.status}: ${login.text}`);
   return {
