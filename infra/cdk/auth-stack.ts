@@ -47,14 +47,16 @@ export class AuthStack extends Stack {
         requireSymbols: PASSWORD_POLICY.requireSymbols,
       },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
-      mfa: Mfa.OFF,
+      // Optional TOTP per user (shared/auth/mfa.ts): enrolled from the profile, asked at sign-in.
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
       featurePlan: FeaturePlan.ESSENTIALS,
       deletionProtection: stage.deletionProtection,
       removalPolicy: stage.removalPolicy,
     });
     suppress(this.userPool, [
       { id: 'AwsSolutions-COG1', reason: 'passwordPolicy' },
-      { id: 'AwsSolutions-COG2', reason: 'noMfa' },
+      { id: 'AwsSolutions-COG2', reason: 'optionalMfa' },
       { id: 'AwsSolutions-COG8', reason: 'noPlusTier' },
     ]);
 

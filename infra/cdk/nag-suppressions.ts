@@ -19,17 +19,17 @@ export const REASONS = {
   schedulerInvokeVersions:
     'CDK\'s grantInvoke adds <function-arn>:* (versions and aliases of the same function) beside the function ARN; the role can invoke this single function only and is assumable only by EventBridge Scheduler.',
   publicRoute:
-    'Public by design in the route table (auth: public): callers have no token yet (register, login, refresh) or the route must answer without one (health). Requests reach it only through the stage\'s CloudFront distribution (the function refuses any without the origin secret), where non-ephemeral stages apply the WAF web ACL with a per-address rate rule on /v1/auth/; the function validates its input, enforces the per-address limits the table declares and can touch only what the table grants; the stage throttle caps the rest.',
+    'Public by design in the route table (auth: public): callers have no token yet (register, login, its MFA step, refresh) or the route must answer without one (health). Requests reach it only through the stage\'s CloudFront distribution (the function refuses any without the origin secret), where non-ephemeral stages apply the WAF web ACL with a per-address rate rule on /v1/auth/; the function validates its input, enforces the per-address limits the table declares and the per-account sign-in lockout, and can touch only what the table grants; the stage throttle caps the rest.',
   webhookRoute:
     'Signed webhook (auth: webhook): the sender cannot present a Cognito token, so the function verifies the request signature itself before doing anything.',
   fallbackRoute:
     'The $default catch-all only answers 404 or 405 (with Allow) for requests no route matches; it declares no resources and reads no data, and protected routes keep their JWT authorizer because API Gateway matches them first.',
   passwordPolicy:
     'The pool uses PASSWORD_POLICY (shared/auth/password-policy.ts), which the API also checks to name the broken rule: at least 10 characters with lower case, upper case and digits. Symbols are deliberately not required (length over composition rules, NIST SP 800-63B).',
-  noMfa:
-    'MFA is not offered yet: the API signs users in with USER_PASSWORD_AUTH on their behalf and has no challenge step. Enabling MFA needs the challenge flow in login first; until then the auth routes are rate limited per address.',
+  optionalMfa:
+    'MFA is optional, not required: every user can turn on TOTP (an authenticator app; no SMS) from the profile, after which sign-in asks for the code (SOFTWARE_TOKEN_MFA challenge through the API). Requiring it of everyone would shut out users without an authenticator app. Without it, accounts are guarded by the password policy with a common-password check, a per-account and per-address lockout with back-off, and per-address rate limits (docs/auth.md).',
   noPlusTier:
-    'Threat protection needs the Cognito Plus feature plan (billed per monthly active user). Accounts are created only by the API (self sign-up off) and the auth routes are rate limited per address; revisit when the user base warrants the cost.',
+    'Threat protection needs the Cognito Plus feature plan (billed per monthly active user). Accounts are created only by the API (self sign-up off); the API locks accounts with back-off after failed sign-ins (per account and per address), refuses common passwords and rate limits the auth routes per address; revisit when the user base warrants the cost.',
   cloudFrontDefaultCertificate:
     'The distribution serves the default *.cloudfront.net certificate, for which CloudFront fixes the minimum viewer protocol at TLSv1. A custom domain with an ACM certificate (then TLSv1.2_2021) is a deployment choice outside this template.',
   cloudFrontNoGeoRestriction:
