@@ -19,12 +19,18 @@ import type {
   GoalLinkInput,
   ImportInput,
   ImportJobView,
+  LoginAnswer,
   LoginInput,
+  LoginMfaInput,
+  MfaEnableInput,
+  MfaSetup,
   Notification,
   NotificationListQuery,
   Page,
   PauseInput,
   ProgressDashboard,
+  PasswordConfirmInput,
+  RegisterAccepted,
   RegisterInput,
   SessionAnswer,
   TodayView,
@@ -44,13 +50,22 @@ interface Paging {
 
 export const api = {
   auth: {
-    register: (body: RegisterInput) => request<UserView>('POST', '/v1/auth/register', { body, auth: false }),
-    login: (body: LoginInput) => request<SessionAnswer>('POST', '/v1/auth/login', { body, auth: false }),
+    register: (body: RegisterInput) => request<RegisterAccepted>('POST', '/v1/auth/register', { body, auth: false }),
+    login: (body: LoginInput) => request<LoginAnswer>('POST', '/v1/auth/login', { body, auth: false }),
+    loginWithCode: (body: LoginMfaInput) => request<SessionAnswer>('POST', '/v1/auth/login/mfa', { body, auth: false }),
+    /** Ends this session on the server; never refreshes (a dead session needs no ending). */
+    logout: (refreshToken: string) => request<void>('POST', '/v1/auth/logout', { body: { refreshToken }, refresh: false }),
+    logoutEverywhere: () => request<void>('POST', '/v1/auth/logout-all'),
   },
   me: {
     get: (signal?: AbortSignal) => http.get<UserView>('/v1/me', undefined, signal),
     update: (body: UpdateMeInput) => http.patch<UserView>('/v1/me', body),
-    delete: () => http.delete('/v1/me'),
+    delete: (body: PasswordConfirmInput) => request<void>('DELETE', '/v1/me', { body }),
+    mfa: {
+      setup: () => request<MfaSetup>('POST', '/v1/me/mfa/setup'),
+      enable: (body: MfaEnableInput) => request<UserView>('POST', '/v1/me/mfa/enable', { body }),
+      disable: (body: PasswordConfirmInput) => request<UserView>('POST', '/v1/me/mfa/disable', { body }),
+    },
   },
   activities: {
     list: (query: ActivityListQuery, signal?: AbortSignal) => http.get<Page<Activity>>('/v1/activities', { ...query }, signal),

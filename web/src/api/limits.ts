@@ -1,4 +1,5 @@
 import { MAX_DISPLAY_NAME } from '../../../shared/auth/limits.ts';
+import { PASSWORD_HINT } from '../../../shared/auth/password-policy.ts';
 import { MAX_PAGE_SIZE } from '../../../shared/kit/paging.ts';
 import { MAX_LINKS_PER_GOAL, TEXT_LIMITS, WEEKDAYS } from '../../../shared/tracking/limits.ts';
 import { MAX_IMPORT_BYTES, MAX_INLINE_IMPORT_BYTES } from '../../../shared/tracking/transfer/limits.ts';
@@ -11,7 +12,7 @@ export const LIMITS = {
   activity: { name: TEXT_LIMITS.name, description: TEXT_LIMITS.description, category: TEXT_LIMITS.category, unit: TEXT_LIMITS.unit },
   goal: { name: TEXT_LIMITS.name, description: TEXT_LIMITS.description, unit: TEXT_LIMITS.unit, links: MAX_LINKS_PER_GOAL },
   entry: { note: TEXT_LIMITS.note },
-  account: { displayName: MAX_DISPLAY_NAME },
+  account: { displayName: MAX_DISPLAY_NAME, passwordHint: PASSWORD_HINT },
   imports: { inlineBytes: MAX_INLINE_IMPORT_BYTES, maxBytes: MAX_IMPORT_BYTES },
   pageSize: MAX_PAGE_SIZE,
   weekdays: WEEKDAYS,

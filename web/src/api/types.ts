@@ -5,7 +5,7 @@
  * type-only, so nothing of zod or the server enters the web bundle.
  */
 import type * as z from 'zod';
-import type { LoginBody, RegisterBody, UpdateMeBody } from '../../../shared/auth/schemas.ts';
+import type { LoginBody, LoginMfaBody, MfaEnableBody, PasswordConfirmBody, RegisterBody, UpdateMeBody } from '../../../shared/auth/schemas.ts';
 import type * as auth from '../../../shared/auth/responses.ts';
 import type { FieldIssue } from '../../../shared/kit/errors.ts';
 import type { ListNotificationsQuery } from '../../../shared/notifications/schemas.ts';
@@ -34,6 +34,9 @@ type Paged<Q> = Omit<Q, 'limit'> & { limit?: number };
 export type RegisterInput = z.input<typeof RegisterBody>;
 export type LoginInput = z.input<typeof LoginBody>;
 export type UpdateMeInput = z.input<typeof UpdateMeBody>;
+export type LoginMfaInput = z.input<typeof LoginMfaBody>;
+export type MfaEnableInput = z.input<typeof MfaEnableBody>;
+export type PasswordConfirmInput = z.input<typeof PasswordConfirmBody>;
 export type ActivityInput = z.input<typeof CreateActivityBody>;
 export type ActivityChanges = z.input<typeof UpdateActivityBody>;
 export type ActivityListQuery = Paged<z.input<typeof ListActivitiesQuery>>;
@@ -52,6 +55,10 @@ export type NotificationListQuery = Paged<z.input<typeof ListNotificationsQuery>
 
 export type UserView = z.output<typeof auth.User>;
 export type SessionAnswer = z.output<typeof auth.Session>;
+export type MfaChallenge = z.output<typeof auth.MfaChallenge>;
+export type LoginAnswer = z.output<typeof auth.LoginAnswer>;
+export type RegisterAccepted = z.output<typeof auth.RegisterAccepted>;
+export type MfaSetup = z.output<typeof auth.MfaSetup>;
 
 export type Activity = z.output<typeof tracking.Activity>;
 export type ActivityStats = z.output<typeof tracking.ActivityStats>;

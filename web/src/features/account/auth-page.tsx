@@ -1,18 +1,20 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../api/api.ts';
-import { ApiError, asApiError, type SessionEnd } from '../../api/client.ts';
+import { ApiError, asApiError } from '../../api/client.ts';
 import { LIMITS } from '../../api/limits.ts';
 import { Logo } from '../../components/logo.tsx';
 import { Button, Field, FormError, formErrors, useFocusOnError } from '../../components/ui.tsx';
 import { browserTimeZone } from '../../lib/dates.ts';
 import { useTitle } from '../../lib/use-title.ts';
-import { useSession } from './session.tsx';
+import { useSession, type PendingChallenge, type SignedOutWhy } from './session.tsx';
 import { TimeZoneSelect } from './time-zone-select.tsx';
 
 const NOTICES: Record<string, string> = {
   expired: 'Your session has ended. Sign in again to continue.',
   signed_out: 'You are signed out.',
+  everywhere: 'You are signed out everywhere: every session of your account has ended.',
+  password_changed: 'Your password was changed and every session ended. Sign in to continue.',
   deleted: 'Your account and all of its data have been deleted.',
 };
 
@@ -20,6 +22,7 @@ const NOTICES: Record<string, string> = {
 export function AuthPage({ mode }: { mode: 'signin' | 'register' }) {
   const { state } = useSession();
   const notice = state.status === 'signed_out' ? state.why : undefined;
+  const challenge = state.status === 'signed_out' ? state.challenge : undefined;
   useTitle(mode === 'signin' ? 'Sign in' : 'Create an account');
   return (
     <div className="auth">
@@ -28,13 +31,75 @@ export function AuthPage({ mode }: { mode: 'signin' | 'register' }) {
           <Logo /> <span>Mosaic</span>
         </div>
         <p className="auth__tagline">Small things, every day. Track habits, see streaks, reach goals.</p>
-        {mode === 'signin' ? <SignIn notice={notice} /> : <Register />}
+        {challenge ? <CodeStep challenge={challenge} notice={notice} /> : mode === 'signin' ? <SignIn notice={notice} /> : <Register />}
       </div>
     </div>
   );
 }
 
-function SignIn({ notice }: { notice?: SessionEnd | 'deleted' }) {
+/** The second step of a sign-in with MFA: the code from the authenticator app. */
+function CodeStep({ challenge, notice }: { challenge: PendingChallenge; notice?: SignedOutWhy }) {
+  const { signInWithCode, cancelChallenge } = useSession();
+  const [code, setCode] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const errors = formErrors(error, ['code']);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusOnError(formRef, error);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await signInWithCode(code);
+    } catch (err) {
+      const cause = asApiError(err);
+      // An expired or used challenge: back to the password.
+      if (cause.status === 401) cancelChallenge();
+      setError(cause);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form ref={formRef} onSubmit={(e) => void submit(e)} noValidate aria-labelledby="code-title">
+      <h1 id="code-title" className="auth__title" tabIndex={-1}>
+        Enter your code
+      </h1>
+      {notice && NOTICES[notice] && !error && (
+        <div className="alert alert--info" role="status">
+          {NOTICES[notice]}
+        </div>
+      )}
+      <p className="muted">Two-step sign-in is on for {challenge.email}. Open your authenticator app and enter the 6-digit code it shows for Mosaic.</p>
+      <FormError message={errors.summary} />
+      <Field label="Authenticator code" error={errors.field('code')}>
+        {(p) => (
+          <input
+            {...p}
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            maxLength={7}
+            autoFocus
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+          />
+        )}
+      </Field>
+      <Button type="submit" variant="primary" busy={busy} className="btn--block" disabled={code.replace(/\s/g, '').length < 6}>
+        Verify and sign in
+      </Button>
+      <p className="auth__switch">
+        <Button variant="ghost" size="sm" onClick={cancelChallenge}>
+          Use another account
+        </Button>
+      </p>
+    </form>
+  );
+}
+
+function SignIn({ notice }: { notice?: SignedOutWhy }) {
   const { signIn } = useSession();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -111,9 +176,16 @@ function Register() {
     try {
       await signIn(email, password);
     } catch (err) {
-      // The account exists; only the automatic sign-in failed (a rate limit, say).
+      // Registration answers alike for a new and a known email; a known one with another password
+      // ends here, as does a rate limit.
       const cause = asApiError(err);
-      setError(new ApiError(cause.status, cause.code, `Your account was created, but signing in failed: ${cause.message}`));
+      setError(
+        new ApiError(
+          cause.status,
+          cause.code,
+          `Signing in did not work: ${cause.message} If you already had an account with this email, sign in with its password.`,
+        ),
+      );
       setBusy(false);
     }
   };

@@ -1,21 +1,29 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useLocation } from 'react-router';
 import { api } from '../../api/api.ts';
 import { ApiError, asApiError } from '../../api/client.ts';
 import { LIMITS } from '../../api/limits.ts';
 import { Button, Dialog, Field, FormError, formErrors, PageHeader, useFocusOnError, useToast } from '../../components/ui.tsx';
 import { dateTime, longDate, todayIn } from '../../lib/dates.ts';
 import { useTitle } from '../../lib/use-title.ts';
+import { SecuritySection } from './security-section.tsx';
 import { useSession } from './session.tsx';
 import { TimeZoneSelect } from './time-zone-select.tsx';
 
 export function ProfilePage() {
   useTitle('Profile');
   const { user } = useSession();
+  const { hash } = useLocation();
+  // A security notification links to #security.
+  useEffect(() => {
+    if (hash) document.getElementById(hash.slice(1))?.scrollIntoView({ block: 'start' });
+  }, [hash]);
   return (
     <div className="page page--narrow">
       <PageHeader title="Profile" subtitle={`${user.email} · member since ${dateTime(user.createdAt, user.timezone)}`} />
       <ProfileForm />
       <PasswordForm />
+      <SecuritySection />
       <DeleteAccount />
     </div>
   );
@@ -78,6 +86,7 @@ function ProfileForm() {
 }
 
 function PasswordForm() {
+  const { user, signIn } = useSession();
   const toast = useToast();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
@@ -98,15 +107,22 @@ function PasswordForm() {
     setBusy(true);
     try {
       await api.me.update({ password: { current, new: next } });
-      setCurrent('');
-      setNext('');
-      setConfirm('');
-      toast('Password changed.');
     } catch (err) {
       setError(asApiError(err));
-    } finally {
       setBusy(false);
+      return;
     }
+    // A password change ends every session, this one too: sign in again with the new password
+    // (with two-step sign-in on, the sign-in page asks for the code).
+    try {
+      if ((await signIn(user.email, next, 'password_changed')) === 'signed_in') toast('Password changed. Other sessions were signed out.');
+    } catch {
+      toast('Password changed. Sign in with your new password.');
+    }
+    setCurrent('');
+    setNext('');
+    setConfirm('');
+    setBusy(false);
   };
 
   return (
@@ -119,7 +135,7 @@ function PasswordForm() {
       <Field label="Current password" error={errors.field('password.current')}>
         {(p) => <input {...p} type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} />}
       </Field>
-      <Field label="New password" error={errors.field('password.new')} hint="At least 10 characters, with a lowercase letter, an uppercase letter and a digit.">
+      <Field label="New password" error={errors.field('password.new')} hint={`${LIMITS.account.passwordHint} Changing it signs out every other session.`}>
         {(p) => <input {...p} type="password" autoComplete="new-password" value={next} onChange={(e) => setNext(e.target.value)} />}
       </Field>
       <Field label="Repeat the new password" error={errors.field('confirm')}>
@@ -138,15 +154,16 @@ function DeleteAccount() {
   const { user, accountDeleted } = useSession();
   const [open, setOpen] = useState(false);
   const [typed, setTyped] = useState('');
+  const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
-  const matches = typed.trim().toLowerCase() === user.email.toLowerCase();
+  const matches = typed.trim().toLowerCase() === user.email.toLowerCase() && password !== '';
 
   const remove = async () => {
     setBusy(true);
     setError(undefined);
     try {
-      await api.me.delete();
+      await api.me.delete({ password });
       accountDeleted();
     } catch (e) {
       setError(asApiError(e).message);
@@ -169,6 +186,7 @@ function DeleteAccount() {
         onClose={() => {
           setOpen(false);
           setTyped('');
+          setPassword('');
         }}
         footer={
           <>
@@ -182,10 +200,13 @@ function DeleteAccount() {
         }
       >
         <p className="dialog__text">
-          Everything you recorded in Mosaic goes, for good. Type your email, <strong>{user.email}</strong>, to confirm.
+          Everything you recorded in Mosaic goes, for good. Type your email, <strong>{user.email}</strong>, and your password to confirm.
         </p>
         <Field label="Your email">
           {(p) => <input {...p} type="email" autoComplete="off" value={typed} onChange={(e) => setTyped(e.target.value)} />}
+        </Field>
+        <Field label="Your password">
+          {(p) => <input {...p} type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />}
         </Field>
         {error && (
           <div className="alert alert--error" role="alert">

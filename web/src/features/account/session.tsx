@@ -3,12 +3,21 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { api } from '../../api/api.ts';
 import { ApiError, loadSession, onSessionChange, saveSession, type SessionEnd } from '../../api/client.ts';
 import { cancelReReads } from '../../api/refresh-after-write.ts';
-import type { UserView } from '../../api/types.ts';
+import type { SessionAnswer, UserView } from '../../api/types.ts';
 import { todayIn } from '../../lib/dates.ts';
+
+/** Why the app is on the sign-in page (the notice it shows). */
+export type SignedOutWhy = SessionEnd | 'deleted' | 'everywhere' | 'password_changed';
+
+/** A sign-in whose password was right, waiting for the authenticator code. */
+export interface PendingChallenge {
+  challengeId: string;
+  email: string;
+}
 
 export type SessionState =
   | { status: 'loading' }
-  | { status: 'signed_out'; why?: SessionEnd | 'deleted' }
+  | { status: 'signed_out'; why?: SignedOutWhy; challenge?: PendingChallenge }
   | { status: 'signed_in'; user: UserView }
   /** A stored session could not be checked (offline, server trouble): retry, or sign in anew. */
   | { status: 'unavailable'; message: string };
@@ -19,9 +28,17 @@ interface SessionApi {
   user: UserView;
   /** Today's date in the user's time zone. */
   today: () => string;
-  signIn: (email: string, password: string) => Promise<void>;
+  /** Signs in; with MFA on, the state then holds the challenge and the sign-in page asks for the code. */
+  signIn: (email: string, password: string, why?: SignedOutWhy) => Promise<'signed_in' | 'challenge'>;
+  /** Completes a challenged sign-in with the authenticator code. */
+  signInWithCode: (code: string) => Promise<void>;
+  /** Back from the code step to the password form. */
+  cancelChallenge: () => void;
   retry: () => void;
+  /** Ends this session on the server (best effort) and here. */
   signOut: () => void;
+  /** Ends every session of the account, this one included. */
+  signOutEverywhere: () => Promise<void>;
   setUser: (user: UserView) => void;
   accountDeleted: () => void;
 }
@@ -68,16 +85,53 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [forget],
   );
 
-  const signIn = useCallback(async (email: string, password: string) => {
-    const answer = await api.auth.login({ email, password });
-    forget();
-    saveSession({ accessToken: answer.accessToken, refreshToken: answer.refreshToken ?? '' });
-    setState({ status: 'signed_in', user: answer.user });
-  }, [forget]);
+  const begin = useCallback(
+    (answer: SessionAnswer) => {
+      forget();
+      saveSession({ accessToken: answer.accessToken, refreshToken: answer.refreshToken ?? '' });
+      setState({ status: 'signed_in', user: answer.user });
+    },
+    [forget],
+  );
+
+  const signIn = useCallback(
+    async (email: string, password: string, why?: SignedOutWhy) => {
+      const answer = await api.auth.login({ email, password });
+      if ('challenge' in answer) {
+        // The old session (if any) is over; the sign-in page asks for the code.
+        saveSession(null, 'signed_out');
+        forget();
+        setState({ status: 'signed_out', why, challenge: { challengeId: answer.challengeId, email } });
+        return 'challenge' as const;
+      }
+      begin(answer);
+      return 'signed_in' as const;
+    },
+    [begin, forget],
+  );
+
+  const signInWithCode = useCallback(
+    async (code: string) => {
+      if (state.status !== 'signed_out' || !state.challenge) return;
+      begin(await api.auth.loginWithCode({ challengeId: state.challenge.challengeId, code }));
+    },
+    [state, begin],
+  );
+
+  const cancelChallenge = useCallback(() => setState({ status: 'signed_out' }), []);
 
   const signOut = useCallback(() => {
+    const session = loadSession();
+    // The server ends the session's refresh token and access token; the app forgets them at once.
+    if (session?.refreshToken) api.auth.logout(session.refreshToken).catch(() => undefined);
     saveSession(null, 'signed_out');
     setState({ status: 'signed_out', why: 'signed_out' });
+  }, []);
+
+  const signOutEverywhere = useCallback(async () => {
+    await api.auth.logoutEverywhere();
+    saveSession(null, 'signed_out');
+    setState({ status: 'signed_out', why: 'everywhere' });
   }, []);
 
   const accountDeleted = useCallback(() => {
@@ -94,12 +148,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       user,
       today: () => todayIn(user?.timezone ?? 'UTC'),
       signIn,
+      signInWithCode,
+      cancelChallenge,
       retry: () => setState({ status: 'loading' }),
       signOut,
+      signOutEverywhere,
       setUser,
       accountDeleted,
     };
-  }, [state, signIn, signOut, setUser, accountDeleted]);
+  }, [state, signIn, signInWithCode, cancelChallenge, signOut, signOutEverywhere, setUser, accountDeleted]);
 
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
