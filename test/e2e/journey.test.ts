@@ -3,7 +3,7 @@
  * own data folder), driven through Debian's Chromium by playwright-core. One user's first day:
  * register, sign in, create activities, log them on Today, watch the streak and summary move,
  * read the stats page and the dashboard, set a goal, meet a field error, export, sign out and
- * back in; on a phone, find the pages through the bottom bar and its menu. Screenshots of each
+ * back in, turn on two-step sign-in and sign in with a code; on a phone, find the pages through the bottom bar and its menu. Screenshots of each
  * main page land in test-results/screenshots/ (desktop 1280×800 and phone 375×812).
  */
 import { execFileSync } from 'node:child_process';
@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, startMosaic, tempDataDir, type RunningMosaic } from '../support/local-process.ts';
+import { totp } from '../support/totp.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = join(ROOT, 'test-results/screenshots');
@@ -38,6 +39,8 @@ let profileDir: string | undefined;
 const pageErrors: string[] = [];
 /** Content-Security-Policy violations the page reported (its event and the console), over the whole journey. */
 const cspViolations: string[] = [];
+/** The TOTP secret the journey enrols (read from the security section, as a person would copy it). */
+let secret = '';
 const user = {
   name: 'Ada Lovelace',
   email: `ada-${Date.now().toString(36)}@example.com`,
@@ -64,6 +67,18 @@ async function shoot(name: string): Promise<void> {
     await page.waitForTimeout(200);
     await page.screenshot({ path: join(SHOTS, `${name}-${label}.png`) });
   }
+  await page.setViewportSize(DESKTOP);
+  await page.waitForTimeout(150);
+}
+
+/** One part of the page as a phone shows it, with the page tall enough that no fixed bar covers it. */
+async function shootPhone(part: Locator, name: string): Promise<void> {
+  await page.setViewportSize(PHONE);
+  await page.waitForTimeout(200);
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.setViewportSize({ width: PHONE.width, height: Math.min(Math.max(PHONE.height, height), 8000) });
+  await page.waitForTimeout(200);
+  await part.screenshot({ path: join(SHOTS, `${name}.png`) });
   await page.setViewportSize(DESKTOP);
   await page.waitForTimeout(150);
 }
@@ -144,7 +159,8 @@ describe('the web app, in Chromium', () => {
   it('registers, signs in and lands on an empty Today', async () => {
     await page.getByLabel('Password').fill(user.password);
     await page.getByRole('button', { name: 'Create account' }).click();
-    await expect.poll(() => page.url()).toMatch(/\/today$/);
+    // The first registration also loads the common-password list (on a busy machine, a second or two).
+    await expect.poll(() => page.url(), { timeout: 15_000 }).toMatch(/\/today$/);
     await page.getByText('Nothing to track yet').waitFor();
     // The session survives a reload (tokens in localStorage, user from /v1/me).
     await page.reload();
@@ -385,10 +401,57 @@ describe('the web app, in Chromium', () => {
     await page.getByText('You are signed out.').waitFor();
   });
 
-  it('deletes the account after typing its email, and the account is gone', async () => {
+  it('turns on two-step sign-in from the profile with an authenticator code, then signs in with a code', async () => {
     await page.getByLabel('Email').fill(user.email);
     await page.getByLabel('Password').fill(user.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.url()).toMatch(/\/today$/);
+    await page.getByRole('button', { name: `Account: ${user.name}` }).click();
+    await page.getByRole('menuitem', { name: 'Profile' }).click();
+    const security = page.locator('#security');
+    await expect(security.locator('.chip').first().textContent()).resolves.toBe('Off');
+    await security.getByRole('button', { name: 'Set up an authenticator app' }).click();
+    await security.getByRole('img', { name: 'QR code of your authenticator key' }).waitFor();
+    secret = (await security.getByTestId('totp-secret').textContent())!.replace(/\s/g, '');
+    expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
+    await shootPhone(security, '12-security-setup-phone');
+
+    await security.getByLabel('Code from the app').fill('000000');
+    await security.getByRole('button', { name: 'Turn on' }).click();
+    await expect.poll(() => security.locator('.field__error').textContent()).toContain('not the current code');
+    await security.getByLabel('Code from the app').fill(totp(secret));
+    await security.getByRole('button', { name: 'Turn on' }).click();
+    await expect.poll(() => security.locator('.chip').first().textContent()).toBe('On');
+    await shootPhone(security, '13-security-on-phone');
+
+    // Signing out ends the session on the server too: its refresh token no longer works.
+    const session = await page.evaluate(() => JSON.parse(localStorage.getItem('mosaic.session')!) as { refreshToken: string });
+    await page.getByRole('button', { name: `Account: ${user.name}` }).click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
+    await expect.poll(() => page.url()).toMatch(/\/signin$/);
+    await expect
+      .poll(async () => (await page.request.post(`${base}/v1/auth/refresh`, { data: { refreshToken: session.refreshToken } })).status())
+      .toBe(401);
+
+    await page.getByLabel('Email').fill(user.email);
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Enter your code' }).waitFor();
+    await shoot('14-sign-in-code');
+    await page.getByLabel('Authenticator code').fill(totp(secret));
+    await page.getByRole('button', { name: 'Verify and sign in' }).click();
+    await expect.poll(() => page.url()).toMatch(/\/today$/);
+    await expect.poll(() => row('Meditate').getByTestId('row-status').textContent()).toBe('Done');
+    await page.locator('.sidebar').getByRole('button', { name: 'Sign out' }).click();
+    await expect.poll(() => page.url()).toMatch(/\/signin$/);
+  });
+
+  it('deletes the account after typing its email and password, and the account is gone', async () => {
+    await page.getByLabel('Email').fill(user.email);
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('Authenticator code').fill(totp(secret));
+    await page.getByRole('button', { name: 'Verify and sign in' }).click();
     await expect.poll(() => page.url()).toMatch(/\/today$/);
     await page.getByRole('button', { name: `Account: ${user.name}` }).click();
     await page.getByRole('menuitem', { name: 'Profile' }).click();
@@ -397,6 +460,8 @@ describe('the web app, in Chromium', () => {
     const confirm = dialog.getByRole('button', { name: 'Delete everything' });
     await expect(confirm.isDisabled()).resolves.toBe(true);
     await dialog.getByLabel('Your email').fill(user.email);
+    await expect(confirm.isDisabled()).resolves.toBe(true);
+    await dialog.getByLabel('Your password').fill(user.password);
     await confirm.click();
     await expect.poll(() => page.url()).toMatch(/\/signin$/);
     await page.getByText('Your account and all of its data have been deleted.').waitFor();
