@@ -21,7 +21,7 @@ const ERROR_TEXT: Record<number, string> = {
   413: 'Body larger than the route allows',
   415: 'Body is not JSON',
   422: 'Idempotency-Key reused with a different request',
-  429: 'Rate limited; see Retry-After',
+  429: 'Rate limited, or (sign-in, password checks) the account locked after failed attempts (code sign_in_locked); see Retry-After',
 };
 
 /** Input-side JSON Schema of a route's input schema (built with zod/mini: any zod schema fits). */
