@@ -50,6 +50,14 @@ describe('composing the route table', () => {
     expect(() => compose(area({ routes: limited, deployment: { 'sign-up': deploy({ resources: {} }) } }))).toThrow(/sign-up: an idempotent/);
   });
 
+  it('fails when an authenticated route cannot read the caller’s token state', () => {
+    const routes = contracts({ 'read-thing': route({ method: 'GET', path: '/v1/things', auth: 'user' }) });
+    expect(() => compose(area({ routes, deployment: { 'read-thing': deploy({ resources: {} }) } }))).toThrow(
+      /read-thing: an authenticated route reads the caller's token state in the table; declare table access/,
+    );
+    expect(() => compose(area({ routes, deployment: { 'read-thing': deploy({ resources: { table: 'read' } }) } }))).not.toThrow();
+  });
+
   it('fails on a route key declared twice, a name used twice, or a route that outlives API Gateway', () => {
     const twice = contracts({
       a: route({ method: 'GET', path: '/v1/a', auth: 'user' }),
