@@ -1,6 +1,13 @@
 import { createPublicKey, createSign } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { signJwt, strangerKey } from '../../test/support/tokens.ts';
+import type { AuthState } from '../auth/auth-state.ts';
+
+/** The users' token states (the table's `AUTH#<user>` items; none: nothing ended). */
+const states = new Map<string, AuthState>();
+vi.mock('../auth/auth-state-repository.ts', () => ({
+  readAuthState: (userId: string) => Promise.resolve(states.get(userId) ?? { revokedTokens: {} }),
+}));
 
 const ISSUER = 'http://cognito.mosaic.localhost/local_pool1';
 const CLIENT = 'client-1';
@@ -47,6 +54,21 @@ describe('authenticate (local pool)', () => {
   afterEach(() => {
     vi.unstubAllGlobals();
     vi.unstubAllEnvs();
+    states.clear();
+  });
+
+  it('refuses a verified token its user’s state has ended: signed out everywhere, signed out, or deleted', async () => {
+    const { authenticate } = await loadAuth();
+    const now = Math.floor(Date.now() / 1000);
+    const token = accessToken('u-1', { iat: now - 10, jti: 'jti-1' });
+    await expect(authenticate(`Bearer ${token}`)).resolves.toMatchObject({ id: 'u-1', tokenId: 'jti-1' });
+    states.set('u-1', { revokedTokens: {}, tokensValidAfter: now - 5 });
+    await expect(authenticate(`Bearer ${token}`)).rejects.toMatchObject({ status: 401, message: 'This session has ended; sign in again.' });
+    await expect(authenticate(`Bearer ${accessToken('u-1', { iat: now - 5 })}`)).resolves.toMatchObject({ id: 'u-1' });
+    states.set('u-1', { revokedTokens: { 'jti-1': now + 3600 } });
+    await expect(authenticate(`Bearer ${token}`)).rejects.toMatchObject({ status: 401 });
+    states.set('u-1', { revokedTokens: {}, deletedAt: '2026-11-21T10:00:00.000Z' });
+    await expect(authenticate(`Bearer ${accessToken('u-1', { iat: now })}`)).rejects.toMatchObject({ message: 'The account was deleted.' });
   });
 
   it('fetches the pool’s JWKS once, however many requests verify tokens at once', async () => {

@@ -43,8 +43,8 @@ export function call(baseUrl: string, method: string, path: string, options: Req
     ...(localSecret ? { 'x-mosaic-local-secret': localSecret } : {}),
     ...(options.json !== undefined ? { 'content-type': 'application/json' } : {}),
     ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-    // Node sends DELETE bodies unframed unless told their length.
-    ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}),
+    // Node sends a DELETE's body unframed (no chunked encoding) unless told its length.
+    ...(body !== undefined && method === 'DELETE' ? { 'content-length': String(Buffer.byteLength(body)) } : {}),
     ...options.headers,
   };
   return new Promise((resolve, reject) => {

@@ -53,8 +53,8 @@ export const api = {
     register: (body: RegisterInput) => request<RegisterAccepted>('POST', '/v1/auth/register', { body, auth: false }),
     login: (body: LoginInput) => request<LoginAnswer>('POST', '/v1/auth/login', { body, auth: false }),
     loginWithCode: (body: LoginMfaInput) => request<SessionAnswer>('POST', '/v1/auth/login/mfa', { body, auth: false }),
-    /** Ends this session on the server; never refreshes (a dead session needs no ending). */
-    logout: (refreshToken: string) => request<void>('POST', '/v1/auth/logout', { body: { refreshToken }, refresh: false }),
+    /** Ends this session on the server (an expired access token is refreshed first, as for any call). */
+    logout: (refreshToken: string) => request<void>('POST', '/v1/auth/logout', { body: { refreshToken } }),
     logoutEverywhere: () => request<void>('POST', '/v1/auth/logout-all'),
   },
   me: {

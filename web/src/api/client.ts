@@ -131,8 +131,6 @@ export interface RequestOptions {
   idempotencyKey?: string;
   /** Send the bearer token and refresh it on 401 (default true). */
   auth?: boolean;
-  /** With `auth`: on a 401, refresh and retry (default true). */
-  refresh?: boolean;
   signal?: AbortSignal;
 }
 
@@ -208,7 +206,7 @@ export async function request<T>(method: string, path: string, options: RequestO
   let res: Response;
   try {
     res = await send();
-    if (res.status === 401 && auth && (options.refresh ?? true) && loadSession()) {
+    if (res.status === 401 && auth && loadSession()) {
       const renewed = await refreshSession();
       if (renewed === 'ok') res = await send();
       else if (renewed === 'invalid') {

@@ -122,10 +122,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const signOut = useCallback(() => {
     const session = loadSession();
-    // The server ends the session's refresh token and access token; the app forgets them at once.
-    if (session?.refreshToken) api.auth.logout(session.refreshToken).catch(() => undefined);
-    saveSession(null, 'signed_out');
-    setState({ status: 'signed_out', why: 'signed_out' });
+    // The server ends the session's refresh token and access token (refreshing an expired access
+    // token first, so it can); the app forgets them once it answered, or failed to.
+    const ended = session?.refreshToken ? api.auth.logout(session.refreshToken).catch(() => undefined) : Promise.resolve();
+    void ended.then(() => {
+      saveSession(null, 'signed_out');
+      setState({ status: 'signed_out', why: 'signed_out' });
+    });
   }, []);
 
   const signOutEverywhere = useCallback(async () => {
