@@ -7,7 +7,8 @@
  * lists web origins besides the runtime's own that may call the API; MOSAIC_TRUST_PROXY=1 takes
  * client addresses from a reverse proxy's X-Forwarded-For (docs/home-server.md).
  * MOSAIC_CALLER_IN_FLIGHT and MOSAIC_CALLER_QUEUED change how many requests of one caller run at
- * once and wait (docs/local-runtime.md).
+ * once and wait (docs/local-runtime.md); MOSAIC_HTTP_TIMEOUT_CAP caps the API functions' timeouts
+ * (seconds), for tests of what a timed-out request leaves.
  */
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +31,7 @@ try {
 const dataDir = resolve(process.env.MOSAIC_DATA_DIR ?? join(root, '.mosaic'));
 const quiet = process.env.MOSAIC_QUIET === '1';
 const retryBaseMs = process.env.MOSAIC_RETRY_BASE_MS ? Number(process.env.MOSAIC_RETRY_BASE_MS) : undefined;
+const httpTimeoutCapSeconds = process.env.MOSAIC_HTTP_TIMEOUT_CAP ? Number(process.env.MOSAIC_HTTP_TIMEOUT_CAP) : undefined;
 const callerLimits = {
   inFlight: Number(process.env.MOSAIC_CALLER_IN_FLIGHT ?? CALLER_LIMITS.inFlight),
   queued: Number(process.env.MOSAIC_CALLER_QUEUED ?? CALLER_LIMITS.queued),
@@ -61,6 +63,7 @@ const runtime = await startLocalRuntime({
   root,
   retryBaseMs,
   callerLimits,
+  httpTimeoutCapSeconds,
   log: quiet ? undefined : log,
 }).catch((error: Error & { code?: string }) => {
   if (error.code === 'EADDRINUSE') console.error(`Port ${port} is in use; set PORT to another port.`);

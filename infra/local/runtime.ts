@@ -52,6 +52,8 @@ export interface LocalRuntimeOptions {
   retryBaseMs?: number;
   /** Per-caller bounds on running and waiting API requests (default CALLER_LIMITS). */
   callerLimits?: CallerLimits;
+  /** Caps every API function's timeout (seconds): lets tests of timeouts time out for sure. */
+  httpTimeoutCapSeconds?: number;
   log?: (line: string) => void;
 }
 
@@ -200,8 +202,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const httpInvokers = new Map<NamedRoute, (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>>();
     for (const route of [...routes, fallback]) {
       const handler = httpHandlers.get(route.name)!;
-      const context = lambdaContexts(n.function(route.name), route.timeoutSeconds, route.memoryMb);
-      const timeout = route.timeoutSeconds;
+      const timeout = Math.min(route.timeoutSeconds, options.httpTimeoutCapSeconds ?? Infinity);
+      const context = lambdaContexts(n.function(route.name), timeout, route.memoryMb);
       httpInvokers.set(route, (event) => withTimeout(timeout, () => handler(event, context()) as Promise<APIGatewayProxyStructuredResultV2>));
     }
     const invokeHttp = (route: NamedRoute, event: APIGatewayProxyEventV2) => httpInvokers.get(route)!(event);
