@@ -45,6 +45,16 @@ const Config = z.object({
    */
   LOCAL_JWT_ISSUER: z.optional(z.url()),
   LOCAL_JWKS_URL: z.optional(z.url()),
+  /**
+   * Seconds a pending mark waits before the sweeper re-drives it (default: PENDING_GRACE_MS of
+   * shared/jobs/sweep-pending.ts). Unset in the cloud; tests of the local runtime shorten it.
+   */
+  PENDING_GRACE_SECONDS: z.optional(
+    z.pipe(
+      z.string().check(z.regex(/^\d+$/, 'must be a whole number of seconds')),
+      z.transform((s: string) => Number(s)),
+    ),
+  ),
 });
 
 /** One `<NAME>_BUCKET` variable per bucket of shared/contract/buckets.ts. */

@@ -8,44 +8,14 @@ import {
   SetUserPoolMfaConfigCommand,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { PASSWORD_POLICY } from '../../shared/auth/password-policy.ts';
-import { TABLE_KEYS } from '../../shared/db/table-design.ts';
 import { ADMIN_GROUP } from '../../shared/auth/groups.ts';
 import type { ConsumerDef } from '../routes/types.ts';
 
-/** Creates the table and its indexes unless they exist (the design from table-design.ts). */
-export async function ensureTable(dynamo: DynamoDBClient, tableName: string): Promise<void> {
-  const gsis = Object.values(TABLE_KEYS.indexes);
-  const attributes = [TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey, ...gsis.flatMap((g) => [g.partitionKey, g.sortKey])];
-  try {
-    await dynamo.send(new DescribeTableCommand({ TableName: tableName }));
-    return;
-  } catch (error) {
-    if ((error as Error).name !== 'ResourceNotFoundException') throw error;
-  }
-  await dynamo.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: attributes.map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
-      KeySchema: [
-        { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
-        { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: gsis.map((g) => ({
-        IndexName: g.name,
-        KeySchema: [
-          { AttributeName: g.partitionKey, KeyType: 'HASH' },
-          { AttributeName: g.sortKey, KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'ALL' },
-      })),
-    }),
-  );
-  // dynalite has no TTL support: expired items are swept by the local runtime (see runtime.ts).
-}
+// The table: created from the design, rebuilt when the design gained an index (table-migration.ts).
+// dynalite has no TTL support: expired items are swept by the local runtime (see runtime.ts).
+export { ensureTable } from './table-migration.ts';
 
 export interface ConsumerQueue {
   url: string;

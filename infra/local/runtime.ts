@@ -152,7 +152,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const sqs = new SQSClient({ ...clientConfig, endpoint: endpoints.sqs });
     const cognito = new CognitoIdentityProviderClient({ ...clientConfig, endpoint: endpoints.cognito });
 
-    await ensureTable(dynamo, n.table);
+    await ensureTable(dynamo, n.table, { dataDir, log });
     const queues = await ensureQueues(sqs, consumers, n.queue, n.deadLetterQueue);
     const pool = await ensureUserPool(cognito, n.userPool, n.userPoolClient);
 

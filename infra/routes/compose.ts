@@ -37,14 +37,20 @@ export function httpRoute(contract: RouteContract, deployment: RouteDeployment):
 
 /**
  * Composes the areas into one table: routes in declaration order, consumers and schedules by
- * name, and the per-user fan-out granted every per-user job's queue. Then checks it (see
+ * name (the platform's own beside the areas'), and the per-user fan-out granted every per-user
+ * job's queue. Then checks it (see
  * validateTable), so a wrong declaration fails the synth, the local start and the tests alike.
  */
-export function composeTable(areas: AreaTable[], fallback: HttpRoute, platformConsumers: Record<string, ConsumerDef>): RouteTable {
+export function composeTable(
+  areas: AreaTable[],
+  fallback: HttpRoute,
+  platformConsumers: Record<string, ConsumerDef>,
+  platformSchedules: Record<string, ScheduleDef> = {},
+): RouteTable {
   const routes = areas.flatMap((area) =>
     Object.entries(area.routes).map(([name, contract]) => httpRoute(contract, area.deployment[name]!)),
   );
-  const schedules = Object.assign({}, ...areas.map((a) => a.schedules ?? {})) as Record<string, ScheduleDef>;
+  const schedules = Object.assign({}, ...areas.map((a) => a.schedules ?? {}), platformSchedules) as Record<string, ScheduleDef>;
   const perUserJobs = [...new Set(Object.values(schedules).flatMap((s) => (isPerUser(s) ? [s.perUser] : [])))];
   const consumers = Object.assign({}, ...areas.map((a) => a.consumers ?? {})) as Record<string, ConsumerDef>;
   for (const [name, consumer] of Object.entries(platformConsumers)) {

@@ -9,7 +9,7 @@ import { accountConsumers, accountDeployment, accountRoutes } from './account.ts
 import { composeTable, httpRoute, type AreaTable } from './compose.ts';
 import { notificationConsumers, notificationDeployment, notificationRoutes } from './notifications.ts';
 import { operationsDeployment, operationsRoutes } from './operations.ts';
-import { fallbackContract, fallbackDeployment, platformConsumers } from './platform.ts';
+import { fallbackContract, fallbackDeployment, platformConsumers, platformSchedules } from './platform.ts';
 import { trackingConsumers, trackingDeployment, trackingRoutes, trackingSchedules } from './tracking.ts';
 import type { HttpRoute } from './types.ts';
 
@@ -23,7 +23,7 @@ export const areas = {
 
 export const fallbackRoute: HttpRoute = httpRoute(fallbackContract, fallbackDeployment);
 
-export const ROUTE_TABLE = composeTable(Object.values(areas), fallbackRoute, platformConsumers);
+export const ROUTE_TABLE = composeTable(Object.values(areas), fallbackRoute, platformConsumers, platformSchedules);
 
 /** Every HTTP route, in declaration order. */
 export const routeList = ROUTE_TABLE.routes;

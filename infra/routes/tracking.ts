@@ -287,14 +287,15 @@ export const trackingConsumers = {
   },
   'entry-rollups': {
     handler: 'functions/consumers/entry-rollups.ts',
-    eventTypes: ['entry.logged', 'entry.deleted', 'activity.changed', 'goal.changed'],
+    eventTypes: ['entry.logged', 'entry.deleted', 'activity.changed', 'activity.deleted', 'goal.changed'],
     resources: { table: 'write', publishes: ['goal.completed'] },
     batchSize: 10,
     visibilityTimeoutSeconds: 60,
     maxReceiveCount: 5,
     timeoutSeconds: 30,
     memoryMb: 512,
-    description: 'Keeps daily and monthly roll-ups, activity stats and goal progress current as entries change',
+    description:
+      'Keeps daily and monthly roll-ups, activity stats and goal progress current as entries change (from their stored state), settles their pending marks, and finishes deletions of activities',
   },
   'finalize-user-days': {
     handler: 'functions/jobs/finalize-user-days.ts',

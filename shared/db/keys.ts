@@ -25,3 +25,6 @@ export function userItemsQuery(userId: string, prefix: string) {
 
 /** The secondary index: its name and key attributes. */
 export const GSI1 = TABLE_KEYS.indexes.gsi1;
+
+/** The sparse index of pending marks (see shared/db/pending.ts). */
+export const GSI2 = TABLE_KEYS.indexes.gsi2;

@@ -1,3 +1,4 @@
+import { newMark } from '../db/pending.ts';
 import { domainEvent } from '../events/domain-events.ts';
 import { addDays, type IsoDate } from '../kit/dates.ts';
 import { ConflictError, DomainError, NotFoundError } from '../kit/errors.ts';
@@ -132,7 +133,7 @@ const STATS_FIELDS = ['cadence', 'startDate', 'pauses', 'status', 'deactivatedAt
 /**
  * Applies changes to an activity. History follows the id, so a rename or a new category keeps
  * every entry attached; a change that alters how history folds publishes `activity.changed`
- * for the stats to be recomputed.
+ * for the stats to be recomputed, and records it as the write's pending mark.
  */
 export async function updateActivity(
   deps: Pick<TrackingDeps, 'activities' | 'profiles' | 'events' | 'now'>,
@@ -141,10 +142,10 @@ export async function updateActivity(
   changes: UpdateActivityBody | ActivityChanges,
 ): Promise<ActivityView> {
   const current = await requireActivity(deps, userId, id);
-  const updated = await deps.activities.update(userId, current, changes);
-  if (STATS_FIELDS.some((f) => JSON.stringify(current[f]) !== JSON.stringify(updated[f]))) {
-    await deps.events.publish([domainEvent('activity.changed', userId, { activityId: id })]);
-  }
+  const refolds = STATS_FIELDS.some((f) => f in changes && JSON.stringify(current[f]) !== JSON.stringify((changes as ActivityChanges)[f]));
+  const events = refolds ? [domainEvent('activity.changed', userId, { activityId: id })] : [];
+  const updated = await deps.activities.update(userId, current, changes, events.length ? newMark(events, deps.now()) : undefined);
+  if (events.length) await deps.events.publish(events);
   const { today } = await userToday(deps, userId);
   return activityView(updated, today);
 }
@@ -226,10 +227,12 @@ export function activateActivity(
 
 /**
  * Deletes an activity with all of its history. Only an archived (deactivated) activity may be
- * deleted — a deliberate two-step, as in seed 001 — otherwise 409.
+ * deleted — a deliberate two-step, as in seed 001 — otherwise 409. The activity is first marked
+ * as being deleted, with a pending mark of `activity.deleted`: should this request stop half-way,
+ * the sweeper re-drives the event and the entry-rollups consumer finishes the deletion.
  */
 export async function deleteActivity(
-  deps: Pick<TrackingDeps, 'activities' | 'entries' | 'rollups' | 'goals' | 'events'>,
+  deps: Pick<TrackingDeps, 'activities' | 'entries' | 'rollups' | 'goals' | 'events' | 'now'>,
   userId: string,
   id: string,
 ): Promise<void> {
@@ -237,15 +240,33 @@ export async function deleteActivity(
   if (activity.status !== 'archived') {
     throw new ConflictError('Deactivate the activity before deleting it.', { status: activity.status });
   }
+  const deleted = domainEvent('activity.deleted', userId, { activityId: id });
+  if (!(await deps.activities.markDeleting(userId, id, newMark([deleted], deps.now())))) throw new NotFoundError('The activity');
+  const unlinked = await finishActivityDeletion(deps, activity);
+  await deps.events.publish([deleted, ...unlinked.map((goalId) => domainEvent('goal.changed', userId, { goalId }))]);
+}
+
+/**
+ * The rest of an activity's deletion, once it is marked as being deleted; safe to repeat. Goals it
+ * fed lose the link (each write with a pending mark of `goal.changed`, so their progress is
+ * recomputed), then its entries and month roll-ups go, and the activity item — with its mark —
+ * last. Its slots in the day roll-ups are left: every reader ignores activities that do not
+ * exist. Returns the goals it unlinked.
+ */
+export async function finishActivityDeletion(
+  deps: Pick<TrackingDeps, 'activities' | 'entries' | 'rollups' | 'goals' | 'now'>,
+  activity: Activity,
+): Promise<string[]> {
+  const { userId, id } = activity;
+  const unlinked: string[] = [];
+  for (const goal of await deps.goals.listAll(userId)) {
+    if (!goal.links.some((l) => l.activityId === id)) continue;
+    const changed = domainEvent('goal.changed', userId, { goalId: goal.id });
+    await deps.goals.update(userId, goal.id, { links: goal.links.filter((l) => l.activityId !== id) }, newMark([changed], deps.now()));
+    unlinked.push(goal.id);
+  }
   await deps.entries.removeAllOfActivity(userId, id);
   await deps.rollups.removeActivity(userId, id);
   await deps.activities.remove(activity);
-  // Goals it fed lose the link (and its contribution); their progress is recomputed.
-  const events = [domainEvent('activity.deleted', userId, { activityId: id })];
-  for (const goal of await deps.goals.listAll(userId)) {
-    if (!goal.links.some((l) => l.activityId === id)) continue;
-    await deps.goals.update(userId, goal.id, { links: goal.links.filter((l) => l.activityId !== id) });
-    events.push(domainEvent('goal.changed', userId, { goalId: goal.id }));
-  }
-  await deps.events.publish(events);
+  return unlinked;
 }

@@ -1,5 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
+import { MARK, markAttributes, markEvents, markOf, type PendingEvent, type PendingMark } from '../db/pending.ts';
+import { clearMark } from '../db/pending-store.ts';
 import { isConditionFailed, queryAll, queryPage, setFields, type Item } from '../db/table.ts';
 import { ConflictError, NotFoundError } from '../kit/errors.ts';
 import type { Page } from '../kit/schemas.ts';
@@ -43,8 +45,22 @@ export interface ActivityRepository {
   list(userId: string, page: { limit: number; cursor?: string }, status?: Activity['status']): Promise<Page<Activity>>;
   /** Every activity of a user (bounded by MAX_ACTIVITIES_PER_USER). */
   listAll(userId: string): Promise<Activity[]>;
-  /** Applies changes; a rename moves the name guard (409 when the new name is taken). */
-  update(userId: string, current: Activity, changes: ActivityChanges): Promise<Activity>;
+  /**
+   * Applies changes; a rename moves the name guard (409 when the new name is taken). With `mark`,
+   * the write carries that pending mark (work the change must cause). An activity being deleted
+   * is not found.
+   */
+  update(userId: string, current: Activity, changes: ActivityChanges, mark?: PendingMark): Promise<Activity>;
+  /**
+   * Records, on an archived activity, that it is being deleted, with the pending mark that
+   * re-drives the deletion to its end should this request not finish it. False when it is gone
+   * or not archived.
+   */
+  markDeleting(userId: string, id: string, mark: PendingMark): Promise<boolean>;
+  /** The activity's pending mark and whether it is being deleted (consistent read); undefined when gone. */
+  pending(userId: string, id: string): Promise<{ mark?: string; deleting: boolean; events: PendingEvent[] } | undefined>;
+  /** Clears the pending mark `markId` once its work is applied (a newer mark stays). */
+  clearMark(userId: string, id: string, markId: string): Promise<boolean>;
   /** Deletes the activity item, its name guard and its slot under the cap. */
   remove(activity: Activity): Promise<void>;
   /** Writes stats if nobody else has since `expectedRev`; false when someone did (re-read and retry). */
@@ -55,6 +71,18 @@ export interface ActivityRepository {
   noteLogged(userId: string, id: string, date: IsoDate): Promise<void>;
 }
 
+
+/** Set on an activity whose deletion has begun (its pending mark re-drives the rest). */
+const DELETING = 'deleting';
+
+/** A `setFields` result with a few more named values and `#status` (a reserved word). */
+function withValues(set: ReturnType<typeof setFields>, values: Record<string, unknown>) {
+  return {
+    ...set,
+    ExpressionAttributeNames: { ...set.ExpressionAttributeNames, '#status': 'status' },
+    ExpressionAttributeValues: { ...set.ExpressionAttributeValues, ...values },
+  };
+}
 
 // One activity of one user
 const activityKey = (userId: string, id: string) => userKey(userId, `ACT#${id}`);
@@ -190,17 +218,19 @@ export const dynamoActivities: ActivityRepository = {
     return items.map(toActivity);
   },
 
-  async update(userId, current, changes) {
+  async update(userId, current, changes, mark) {
     const renamed = changes.name !== undefined && normalizeName(changes.name) !== normalizeName(current.name);
     if (renamed) await claimName(userId, changes.name!, current.id);
+    const key = activityKey(userId, current.id);
     let out;
     try {
       out = await dynamo.send(
         new UpdateCommand({
           TableName: tableName,
-          Key: activityKey(userId, current.id),
-          ...setFields({ ...changes, updatedAt: new Date().toISOString() }),
-          ConditionExpression: 'attribute_exists(pk)',
+          Key: key,
+          ...setFields({ ...changes, updatedAt: new Date().toISOString(), ...(mark ? markAttributes(key, mark) : {}) }),
+          // A deletion under way owns the mark: no change may replace it.
+          ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(${DELETING})`,
           ReturnValues: 'ALL_NEW',
         }),
       );
@@ -211,6 +241,43 @@ export const dynamoActivities: ActivityRepository = {
     }
     if (renamed) await releaseName(userId, current.name, current.id);
     return toActivity(out.Attributes!);
+  },
+
+  async markDeleting(userId, id, mark) {
+    const key = activityKey(userId, id);
+    try {
+      await dynamo.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: key,
+          ...withValues(setFields({ [DELETING]: true, ...markAttributes(key, mark) }), { ':archived': 'archived' }),
+          ConditionExpression: 'attribute_exists(pk) AND #status = :archived',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  },
+
+  async pending(userId, id) {
+    const out = await dynamo.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: activityKey(userId, id),
+        ProjectionExpression: '#id, #events, #deleting',
+        ExpressionAttributeNames: { '#id': MARK.id, '#events': MARK.events, '#deleting': DELETING },
+        ConsistentRead: true,
+      }),
+    );
+    if (!out.Item) return undefined;
+    const mark = markOf(out.Item);
+    return { ...(mark ? { mark } : {}), deleting: out.Item[DELETING] === true, events: markEvents(out.Item) };
+  },
+
+  clearMark(userId, id, markId) {
+    return clearMark(activityKey(userId, id), markId);
   },
 
   async remove(activity) {

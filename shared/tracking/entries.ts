@@ -9,7 +9,7 @@ import type { ListEntriesQuery, PutEntryBody } from './schemas.ts';
 import type { Page } from '../kit/schemas.ts';
 
 /** The `entry.logged` event: the entry's new state, ordered by its change time. */
-export function loggedEvent(userId: string, entry: Entry) {
+export function loggedEvent(userId: string, entry: Pick<Entry, 'activityId' | 'date' | 'status' | 'value' | 'statusSource' | 'updatedAt'>) {
   return domainEvent('entry.logged', userId, {
     activityId: entry.activityId,
     date: entry.date,
@@ -20,9 +20,15 @@ export function loggedEvent(userId: string, entry: Entry) {
   });
 }
 
+/** The `entry.deleted` event of a deletion at epoch ms `at`. */
+export function deletedEvent(userId: string, target: { activityId: string; date: IsoDate }, at: number) {
+  return domainEvent('entry.deleted', userId, { activityId: target.activityId, date: target.date, at });
+}
+
 /**
  * Records (or replaces) the entry of one activity on one date. The status is the one given, or
- * derived from the value against the activity's goal and direction.
+ * derived from the value against the activity's goal and direction. The write carries a pending
+ * mark of its `entry.logged`, so the roll-ups follow even if the publish after it never happens.
  */
 export async function putEntry(
   deps: Pick<TrackingDeps, 'activities' | 'entries' | 'events' | 'now'>,
@@ -37,26 +43,28 @@ export async function putEntry(
     userId,
     { activityId: activity.id, date: target.date, value, note: body.note ?? '', status, statusSource },
     deps.now(),
+    (stored) => [loggedEvent(userId, stored)],
   );
   await deps.events.publish([loggedEvent(userId, entry)]);
   return entry;
 }
 
-/** Deletes the entry of one activity on one date (404 when there is none). */
+/**
+ * Deletes the entry of one activity on one date (404 when there is none). A tombstone with a
+ * pending mark of `entry.deleted` stays until the roll-ups have applied the deletion.
+ */
 export async function deleteEntry(
   deps: Pick<TrackingDeps, 'entries' | 'events' | 'now'>,
   userId: string,
   target: { date: IsoDate; activityId: string },
 ): Promise<void> {
-  const removed = await deps.entries.remove(userId, target.date, target.activityId);
+  let at = 0;
+  const removed = await deps.entries.remove(userId, target.date, target.activityId, deps.now(), (deletedAt) => {
+    at = deletedAt;
+    return [deletedEvent(userId, target, deletedAt)];
+  });
   if (!removed) throw new NotFoundError('The entry');
-  await deps.events.publish([
-    domainEvent('entry.deleted', userId, {
-      activityId: target.activityId,
-      date: target.date,
-      at: deps.now().getTime(),
-    }),
-  ]);
+  await deps.events.publish([deletedEvent(userId, target, at)]);
 }
 
 /**

@@ -31,6 +31,7 @@ export async function finalizeDay(
       userId,
       { activityId: activity.id, date, value: null, note: '', status: 'missed', statusSource: 'finalized' },
       deps.now(),
+      (stored) => [loggedEvent(userId, stored)],
     );
     if (entry) events.push(loggedEvent(userId, entry));
   }

@@ -1,5 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
+import { markAttributes, markOf, type PendingMark } from '../db/pending.ts';
+import { clearMark } from '../db/pending-store.ts';
 import { isConditionFailed, queryAll, queryPage, setFields, type Item } from '../db/table.ts';
 import { NotFoundError } from '../kit/errors.ts';
 import type { Page } from '../kit/schemas.ts';
@@ -21,12 +23,22 @@ export interface GoalRepository {
   /**
    * Stores a new goal within the user's cap (409 `limit_reached` beyond it) and returns it; when a
    * goal with its id exists already — a re-run of the same request (kit/ids.ts) — returns that one.
+   * With `mark`, the write carries that pending mark (its progress to compute).
    */
-  create(goal: Goal): Promise<Goal>;
-  get(userId: string, id: string, consistent?: boolean): Promise<(Goal & { progressRev: number; announced: boolean }) | undefined>;
+  create(goal: Goal, mark?: PendingMark): Promise<Goal>;
+  get(
+    userId: string,
+    id: string,
+    consistent?: boolean,
+  ): Promise<(Goal & { progressRev: number; announced: boolean; mark?: string }) | undefined>;
   list(userId: string, page: { limit: number; cursor?: string }): Promise<Page<Goal>>;
   listAll(userId: string): Promise<Goal[]>;
-  update(userId: string, id: string, changes: GoalChanges): Promise<Goal>;
+  /** Applies changes; with `mark`, the write carries that pending mark. */
+  update(userId: string, id: string, changes: GoalChanges, mark?: PendingMark): Promise<Goal>;
+  /** Records a pending mark alone (work to redo from the goal's current state). */
+  mark(userId: string, id: string, mark: PendingMark): Promise<void>;
+  /** Clears the pending mark `markId` once its work is applied (a newer mark stays). */
+  clearMark(userId: string, id: string, markId: string): Promise<boolean>;
   /** Deletes the goal and gives back its slot under the cap; false when there was none. */
   remove(userId: string, id: string): Promise<boolean>;
   /** Writes progress if nobody else has since `expectedRev`; false when someone did. */
@@ -69,14 +81,15 @@ const goalSlots: SlotKind = {
 };
 
 export const dynamoGoals: GoalRepository = {
-  async create(goal) {
+  async create(goal, mark) {
     const { userId, id } = goal;
+    const key = goalKey(userId, id);
     await takeSlot(userId, goalSlots, id);
     try {
       await dynamo.send(
         new PutCommand({
           TableName: tableName,
-          Item: { ...goalKey(userId, id), type: 'goal', progressRev: 0, announced: false, ...goal },
+          Item: { ...key, type: 'goal', progressRev: 0, announced: false, ...goal, ...(mark ? markAttributes(key, mark) : {}) },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -94,7 +107,13 @@ export const dynamoGoals: GoalRepository = {
   async get(userId, id, consistent = false) {
     const out = await dynamo.send(new GetCommand({ TableName: tableName, Key: goalKey(userId, id), ConsistentRead: consistent }));
     if (!out.Item) return undefined;
-    return { ...toGoal(out.Item), progressRev: Number(out.Item.progressRev ?? 0), announced: out.Item.announced === true };
+    const mark = markOf(out.Item);
+    return {
+      ...toGoal(out.Item),
+      progressRev: Number(out.Item.progressRev ?? 0),
+      announced: out.Item.announced === true,
+      ...(mark ? { mark } : {}),
+    };
   },
 
   // Goals of one user, a page at a time
@@ -120,13 +139,14 @@ export const dynamoGoals: GoalRepository = {
     return items.map(toGoal);
   },
 
-  async update(userId, id, changes) {
+  async update(userId, id, changes, mark) {
+    const key = goalKey(userId, id);
     try {
       const out = await dynamo.send(
         new UpdateCommand({
           TableName: tableName,
-          Key: goalKey(userId, id),
-          ...setFields({ ...changes, updatedAt: new Date().toISOString() }),
+          Key: key,
+          ...setFields({ ...changes, updatedAt: new Date().toISOString(), ...(mark ? markAttributes(key, mark) : {}) }),
           ConditionExpression: 'attribute_exists(pk)',
           ReturnValues: 'ALL_NEW',
         }),
@@ -136,6 +156,21 @@ export const dynamoGoals: GoalRepository = {
       if (isConditionFailed(error)) throw new NotFoundError('The goal');
       throw error;
     }
+  },
+
+  async mark(userId, id, mark) {
+    const key = goalKey(userId, id);
+    try {
+      await dynamo.send(
+        new UpdateCommand({ TableName: tableName, Key: key, ...setFields(markAttributes(key, mark)), ConditionExpression: 'attribute_exists(pk)' }),
+      );
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
+    }
+  },
+
+  clearMark(userId, id, markId) {
+    return clearMark(goalKey(userId, id), markId);
   },
 
   async remove(userId, id) {

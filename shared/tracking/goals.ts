@@ -1,3 +1,4 @@
+import { newMark } from '../db/pending.ts';
 import { domainEvent } from '../events/domain-events.ts';
 import type { IsoDate } from '../kit/dates.ts';
 import { DomainError, NotFoundError } from '../kit/errors.ts';
@@ -43,7 +44,8 @@ const changed = (userId: string, goalId: string) => domainEvent('goal.changed', 
  * Creates a goal within the user's cap (MAX_GOALS_PER_USER; beyond it 409 `limit_reached`); its
  * progress is computed from existing history by the consumer. A re-run of the same request (same
  * id, kit/ids.ts) answers the goal the first run stored, and announces it again in case the first
- * run died before it did.
+ * run died before it did. Every write of a goal carries a pending mark of its `goal.changed`, so
+ * its progress follows even if the publish after it never happens.
  */
 export async function createGoal(deps: GoalDeps, userId: string, body: CreateGoalBody): Promise<GoalView> {
   const links = body.links ?? [];
@@ -70,8 +72,9 @@ export async function createGoal(deps: GoalDeps, userId: string, body: CreateGoa
       issues: [{ field: 'deadline', message: 'must not be before startDate' }],
     });
   }
-  const stored = await deps.goals.create(goal);
-  await deps.events.publish([changed(userId, stored.id)]);
+  const events = [changed(userId, goal.id)];
+  const stored = await deps.goals.create(goal, newMark(events, deps.now()));
+  await deps.events.publish(events);
   return goalView(stored, today);
 }
 
@@ -100,8 +103,9 @@ export async function updateGoal(deps: GoalDeps, userId: string, id: string, bod
       issues: [{ field: 'deadline', message: 'must not be before startDate' }],
     });
   }
-  const goal = await deps.goals.update(userId, id, body);
-  await deps.events.publish([changed(userId, id)]);
+  const events = [changed(userId, id)];
+  const goal = await deps.goals.update(userId, id, body, newMark(events, deps.now()));
+  await deps.events.publish(events);
   const { today } = await userToday(deps, userId);
   return goalView(goal, today);
 }
@@ -110,8 +114,9 @@ export async function updateGoal(deps: GoalDeps, userId: string, id: string, bod
 export async function setGoalLinks(deps: GoalDeps, userId: string, id: string, links: GoalLink[]): Promise<GoalView> {
   await requireGoal(deps, userId, id);
   await checkLinks(deps, userId, links);
-  const goal = await deps.goals.update(userId, id, { links });
-  await deps.events.publish([changed(userId, id)]);
+  const events = [changed(userId, id)];
+  const goal = await deps.goals.update(userId, id, { links }, newMark(events, deps.now()));
+  await deps.events.publish(events);
   const { today } = await userToday(deps, userId);
   return goalView(goal, today);
 }

@@ -1,9 +1,9 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
-import { batchDelete, batchPut, isConditionFailed, queryAll, type Item } from '../db/table.ts';
+import { batchDelete, batchPut, isConditionFailed, queryAll, queryPages, type Item } from '../db/table.ts';
 import type { IsoDate } from '../kit/dates.ts';
 import type { DayRollup, DaySlot, Entry, History } from './model.ts';
-import { userKey, userPartition } from '../db/keys.ts';
+import { userItemsQuery, userKey, userPartition } from '../db/keys.ts';
 
 /**
  * Derived, pre-aggregated items the analytics read (kept by the entry-rollups consumer):
@@ -25,6 +25,41 @@ export interface RollupRepository {
   replaceMonths(userId: string, activityId: string, entries: readonly Entry[]): Promise<void>;
   /** Rebuilds the day items of the given dates from every entry on them (bulk imports). */
   replaceDays(userId: string, days: ReadonlyMap<IsoDate, readonly Entry[]>): Promise<void>;
+  /** Every stored slot of a user (tombstones included), from the day items and from the month items (the repair). */
+  slotsOfUser(userId: string): Promise<UserSlots>;
+  /**
+   * Overwrites one activity's slot on one date in the day item or the month item with `slot`
+   * (null: a tombstone) at `at`, provided it still reflects the change at `expectedAt` (undefined:
+   * there is no slot) — the repair's write, which a consumer's write since wins over. Returns
+   * whether it wrote.
+   */
+  replaceSlot(
+    kind: SlotKind,
+    userId: string,
+    activityId: string,
+    date: IsoDate,
+    slot: DaySlot | null,
+    at: number,
+    expectedAt: number | undefined,
+  ): Promise<boolean>;
+}
+
+/** Which roll-up a slot is in: the user's day item or the activity's month item. */
+export type SlotKind = 'day' | 'month';
+
+/** A slot as stored: null for a tombstone, with the epoch ms of the change it reflects. */
+export interface StoredSlotView {
+  slot: DaySlot | null;
+  at: number;
+}
+
+/** Stored slots by activity, then date. */
+export type SlotsByActivity = Map<string, Map<IsoDate, StoredSlotView>>;
+
+/** A user's stored slots in both roll-ups. */
+export interface UserSlots {
+  days: SlotsByActivity;
+  months: SlotsByActivity;
 }
 
 interface StoredSlot {
@@ -65,6 +100,16 @@ const storedSlot = (e: Entry): StoredSlot => ({ s: e.status, v: e.value, at: Dat
 function toSlot(stored: StoredSlot | undefined): DaySlot | undefined {
   if (!stored || stored.x || !stored.s) return undefined;
   return { status: stored.s, value: stored.v ?? null };
+}
+
+function storedView(stored: StoredSlot): StoredSlotView {
+  return { slot: toSlot(stored) ?? null, at: stored.at };
+}
+
+function addSlot(into: SlotsByActivity, activityId: string, date: IsoDate, stored: StoredSlot): void {
+  let byDate = into.get(activityId);
+  if (!byDate) into.set(activityId, (byDate = new Map<IsoDate, StoredSlotView>()));
+  byDate.set(date, storedView(stored));
 }
 
 export const dynamoRollups: RollupRepository = {
@@ -134,6 +179,54 @@ export const dynamoRollups: RollupRepository = {
       months.get(month)![monthAttribute(e.date)] = storedSlot(e);
     }
     await batchPut([...months.values()]);
+  },
+
+  // Every day item and every month item of one user
+  async slotsOfUser(userId) {
+    const slots: UserSlots = { days: new Map(), months: new Map() };
+    for await (const items of queryPages(userItemsQuery(userId, 'DAY#'))) {
+      for (const item of items) {
+        const date = (item.sk as string).slice(4);
+        for (const [attr, value] of Object.entries(item)) {
+          if (attr.startsWith('a_')) addSlot(slots.days, attr.slice(2), date, value as StoredSlot);
+        }
+      }
+    }
+    for await (const items of queryPages(userItemsQuery(userId, 'AMONTH#'))) {
+      for (const item of items) {
+        const [, activityId, month] = (item.sk as string).split('#') as [string, string, string];
+        for (const [attr, value] of Object.entries(item)) {
+          if (/^d\d{2}$/.test(attr)) addSlot(slots.months, activityId, `${month}-${attr.slice(1)}`, value as StoredSlot);
+        }
+      }
+    }
+    return slots;
+  },
+
+  async replaceSlot(kind, userId, activityId, date, slot, at, expectedAt) {
+    const key = kind === 'day' ? dayKey(userId, date) : monthKey(userId, activityId, date.slice(0, 7));
+    const attribute = kind === 'day' ? dayAttribute(activityId) : monthAttribute(date);
+    const stored: StoredSlot = slot ? { s: slot.status, v: slot.value, at } : { x: true, at };
+    try {
+      await dynamo.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: key,
+          UpdateExpression: 'SET #slot = :slot, #type = if_not_exists(#type, :type)',
+          ConditionExpression: expectedAt === undefined ? 'attribute_not_exists(#slot)' : '#slot.#at = :expected',
+          ExpressionAttributeNames: { '#slot': attribute, '#at': 'at', '#type': 'type' },
+          ExpressionAttributeValues: {
+            ':slot': stored,
+            ':type': kind === 'day' ? 'day' : 'activity-month',
+            ...(expectedAt === undefined ? {} : { ':expected': expectedAt }),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
   },
 
   async replaceDays(userId, days) {

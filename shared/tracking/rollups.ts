@@ -4,12 +4,14 @@ import type { IsoDate } from '../kit/dates.ts';
 import { foldHistory } from './analytics/stats.ts';
 import type { TrackingDeps } from './deps.ts';
 import { goalsLinkedTo, recomputeGoal } from './goals.ts';
-import { EMPTY_STATS, type DaySlot } from './model.ts';
+import { EMPTY_STATS } from './model.ts';
+import { finishActivityDeletion } from './activities.ts';
+import { NotFoundError } from '../kit/errors.ts';
 
 /** Attempts at an optimistic stats write before giving up (the message is then retried). */
 const STATS_ATTEMPTS = 5;
 
-type RollupDeps = Pick<TrackingDeps, 'activities' | 'rollups' | 'goals' | 'events' | 'now'>;
+type RollupDeps = Pick<TrackingDeps, 'activities' | 'entries' | 'rollups' | 'goals' | 'events' | 'now'>;
 
 /**
  * Folds an activity's whole history into its stats and stores them, guarded by a revision so
@@ -39,49 +41,95 @@ export async function recomputeStats(
 }
 
 /**
- * Applies one entry change: the day and month roll-ups (idempotent — a repeated or late
- * delivery of an older change is ignored), the activity's stats, its at-risk flag (cleared by a
- * completion), and the progress of every goal it feeds.
+ * Applies the stored state of one entry (activity, date) — its current entry, or its tombstone —
+ * to everything derived from it: the day and month roll-ups (idempotent: a slot keeps the latest
+ * change, so a repeated or late delivery changes nothing), the activity's last logged date, its
+ * stats, its at-risk flag (cleared by a completion) and the progress of every goal it feeds. Then
+ * it settles the pending mark it read with that state (a tombstone goes with it); a write since
+ * carries a newer mark, which stays for that write's own delivery or the sweeper.
+ *
+ * It reads the state instead of trusting the event's payload, so any event about the entry —
+ * the original, a duplicate, the sweeper's re-drive of a lost one — converges to the same result.
  */
-export async function applyEntryChange(
-  deps: RollupDeps,
-  change: { userId: string; activityId: string; date: IsoDate; slot: DaySlot | null; at: number; byUser?: boolean },
-): Promise<void> {
-  const { userId, activityId } = change;
+export async function applyEntryState(deps: RollupDeps, userId: string, activityId: string, date: IsoDate): Promise<void> {
+  const record = await deps.entries.record(userId, date, activityId);
+  // Nothing stored: a deletion already applied, or the account is gone.
+  if (!record) return;
+  const settle = () =>
+    record.mark ? deps.entries.settle(userId, date, activityId, record.mark, record.entry === null) : Promise.resolve(false);
   // An activity deleted meanwhile (or with its account) gets no roll-ups back.
-  if ((await deps.activities.statsRev(userId, activityId)) === undefined) return;
-  await deps.rollups.applySlot(userId, activityId, change.date, change.slot, change.at);
-  if (change.slot && change.byUser) await deps.activities.noteLogged(userId, activityId, change.date);
+  if ((await deps.activities.statsRev(userId, activityId)) === undefined) {
+    await settle();
+    return;
+  }
+  const slot = record.entry ? { status: record.entry.status, value: record.entry.value } : null;
+  await deps.rollups.applySlot(userId, activityId, date, slot, record.at);
+  // Finalize's missed entries are not the user's: only what they logged moves the date.
+  if (record.entry && record.entry.statusSource !== 'finalized') await deps.activities.noteLogged(userId, activityId, date);
   await recomputeStats(deps, userId, activityId);
-  if (change.slot?.status === 'done') {
+  if (slot?.status === 'done') {
     const activity = await deps.activities.get(userId, activityId);
-    if (activity?.atRisk) await deps.activities.update(userId, activity, { atRisk: false });
+    if (activity?.atRisk) await deps.activities.update(userId, activity, { atRisk: false }).catch(ignoreNotFound);
   }
   for (const goal of await goalsLinkedTo(deps, userId, activityId)) await recomputeGoal(deps, userId, goal.id);
+  await settle();
+}
+
+/** An activity deleted while its derived data was being written: nothing left to update. */
+function ignoreNotFound(error: unknown): undefined {
+  if (error instanceof NotFoundError) return undefined;
+  throw error;
+}
+
+/** Recomputes an activity's stats after a change of its settings, then settles its pending mark. */
+export async function applyActivityChange(deps: RollupDeps, userId: string, activityId: string): Promise<void> {
+  const pending = await deps.activities.pending(userId, activityId);
+  if (!pending) return;
+  await recomputeStats(deps, userId, activityId);
+  // A deletion's mark is settled by the deletion alone.
+  if (pending.mark && !pending.deleting) await deps.activities.clearMark(userId, activityId, pending.mark);
+}
+
+/** Recomputes a goal's progress, then settles its pending mark. */
+export async function applyGoalChange(deps: RollupDeps, userId: string, goalId: string): Promise<void> {
+  const goal = await deps.goals.get(userId, goalId, true);
+  if (!goal) return;
+  await recomputeGoal(deps, userId, goalId);
+  if (goal.mark) await deps.goals.clearMark(userId, goalId, goal.mark);
+}
+
+/**
+ * Finishes the deletion of an activity whose deleting request stopped half-way (the sweeper
+ * re-drove its `activity.deleted`); a deletion already finished leaves nothing to do.
+ */
+export async function applyActivityDeletion(deps: RollupDeps, userId: string, activityId: string): Promise<void> {
+  const pending = await deps.activities.pending(userId, activityId);
+  if (!pending?.deleting) return;
+  const activity = await deps.activities.get(userId, activityId);
+  if (!activity) return;
+  for (const goalId of await finishActivityDeletion(deps, activity)) await applyGoalChange(deps, userId, goalId);
 }
 
 /** The events the entry-rollups consumer handles. */
-export const rollupEvents = pickEvents(trackingEvents, ['entry.logged', 'entry.deleted', 'activity.changed', 'goal.changed']);
+export const rollupEvents = pickEvents(trackingEvents, [
+  'entry.logged',
+  'entry.deleted',
+  'activity.changed',
+  'activity.deleted',
+  'goal.changed',
+]);
 
 /** The entry-rollups consumer's work for one bus event. */
 export async function handleTrackingEvent(deps: RollupDeps, event: ReceivedEventOf<typeof rollupEvents>): Promise<void> {
   switch (event.type) {
     case 'entry.logged':
-    case 'entry.deleted': {
-      const d = event.detail;
-      const slot = event.type === 'entry.logged' && d.status ? { status: d.status, value: d.value ?? null } : null;
-      return applyEntryChange(deps, {
-        userId: d.userId,
-        activityId: d.activityId,
-        date: d.date,
-        slot,
-        at: d.at,
-        byUser: d.source !== 'finalized',
-      });
-    }
+    case 'entry.deleted':
+      return applyEntryState(deps, event.detail.userId, event.detail.activityId, event.detail.date);
     case 'activity.changed':
-      return recomputeStats(deps, event.detail.userId, event.detail.activityId);
+      return applyActivityChange(deps, event.detail.userId, event.detail.activityId);
+    case 'activity.deleted':
+      return applyActivityDeletion(deps, event.detail.userId, event.detail.activityId);
     case 'goal.changed':
-      return recomputeGoal(deps, event.detail.userId, event.detail.goalId);
+      return applyGoalChange(deps, event.detail.userId, event.detail.goalId);
   }
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { memoryNotifications, memoryTracking } from '../../test/support/memory-repos.ts';
 import { addPause, createActivity } from './activities.ts';
+import { putEntry } from './entries.ts';
+import { finalizeDay } from './finalize.ts';
 import { handleTrackingEvent, recomputeStats } from './rollups.ts';
 import { nudgeUser, scanUserRisks } from './watch.ts';
 
@@ -44,11 +46,12 @@ describe('nudges', () => {
     const notifications = memoryNotifications();
     const a = await createActivity(deps, 'u1', { name: 'Read' });
     const fresh = await createActivity(deps, 'u1', { name: 'New' });
-    const at = Date.parse('2026-11-18T20:00:00Z');
-    await handleTrackingEvent(deps, { id: 'e', time: '', type: 'entry.logged', detail: { occurredAt: '', userId: 'u1', activityId: a.id, date: '2026-11-18', status: 'done', value: null, source: 'explicit', at } });
+    await putEntry(deps, 'u1', { date: '2026-11-18', activityId: a.id }, { status: 'done' });
     // The nightly finalize's missed entries are not the user's logging: they do not hold a nudge back.
-    for (const date of ['2026-11-19', '2026-11-20']) {
-      await handleTrackingEvent(deps, { id: 'e', time: '', type: 'entry.logged', detail: { occurredAt: '', userId: 'u1', activityId: a.id, date, status: 'missed', value: null, source: 'finalized', at } });
+    for (const date of ['2026-11-19', '2026-11-20']) await finalizeDay(deps, 'u1', date);
+    for (const event of deps.published.splice(0)) {
+      if (event.type !== 'entry.logged') continue;
+      await handleTrackingEvent(deps, { id: 'e', time: '', type: event.type, detail: event.detail });
     }
     expect((await deps.activities.get('u1', a.id))?.lastLoggedDate).toBe('2026-11-18');
     expect(await nudgeUser(deps, notifications, deps.profile)).toEqual({ nudged: 1 });

@@ -1,5 +1,6 @@
 import { domainEvent } from '../events/domain-events.ts';
 import { localDate } from '../kit/dates.ts';
+import { NotFoundError } from '../kit/errors.ts';
 import { notification } from '../notifications/notifications.ts';
 import type { NotificationRepository } from '../notifications/notification-repository.ts';
 import type { Profile } from '../users/profile-repository.ts';
@@ -25,7 +26,13 @@ export async function scanUserRisks(deps: WatchDeps, profile: Profile): Promise<
     const stats = advanceStats(activity, activity.stats, today);
     const atRisk = watched && isAtRisk(stats);
     if (atRisk === activity.atRisk) continue;
-    await deps.activities.update(profile.id, activity, { atRisk });
+    try {
+      await deps.activities.update(profile.id, activity, { atRisk });
+    } catch (error) {
+      // Being deleted (or gone) since it was listed: nothing to flag.
+      if (error instanceof NotFoundError) continue;
+      throw error;
+    }
     if (atRisk) {
       flagged++;
       await deps.events.publish([

@@ -14,6 +14,8 @@ import {
 import type { SecurityEvent } from '../../shared/auth/security-events.ts';
 import type { MfaChallenge, SessionRecord, SessionRepository } from '../../shared/auth/session-repository.ts';
 import type { AttemptCounter, GuardScope, SignInGuardRepository } from '../../shared/auth/sign-in-guard.ts';
+import { userKey } from '../../shared/db/keys.ts';
+import { newMark, shardOf, type PendingEvent, type PendingMark, type PendingStore } from '../../shared/db/pending.ts';
 import type { DomainEvent } from '../../shared/events/catalog.ts';
 import type { EventPublisher } from '../../shared/events/domain-events.ts';
 import { ConflictError, LimitReachedError, NotFoundError, UnauthorizedError } from '../../shared/kit/errors.ts';
@@ -23,10 +25,10 @@ import type { ActivityRepository } from '../../shared/tracking/activity-reposito
 import { normalizeName } from '../../shared/tracking/names.ts';
 import { MAX_ACTIVITIES_PER_USER, MAX_GOALS_PER_USER } from '../../shared/tracking/limits.ts';
 import type { TrackingDeps } from '../../shared/tracking/deps.ts';
-import type { EntryRepository } from '../../shared/tracking/entry-repository.ts';
+import type { EntryRecord, EntryRepository } from '../../shared/tracking/entry-repository.ts';
 import type { GoalRepository } from '../../shared/tracking/goal-repository.ts';
 import type { Activity, DaySlot, Entry, Goal } from '../../shared/tracking/model.ts';
-import type { RollupRepository } from '../../shared/tracking/rollup-repository.ts';
+import type { RollupRepository, SlotsByActivity, StoredSlotView } from '../../shared/tracking/rollup-repository.ts';
 import type { Profile, ProfileRepository } from '../../shared/users/profile-repository.ts';
 
 function page<T>(items: T[], key: (t: T) => string, p: { limit: number; cursor?: string }): Page<T> {
@@ -38,6 +40,65 @@ function page<T>(items: T[], key: (t: T) => string, p: { limit: number; cursor?:
 }
 
 const clone = <T>(v: T): T => structuredClone(v);
+
+/** A pending mark as the memory repositories keep it: beside its item, found by the sweeper. */
+interface StoredMark {
+  key: { pk: string; sk: string };
+  id: string;
+  events: PendingEvent[];
+  tries: number;
+  due: string;
+}
+
+/**
+ * The pending marks of the memory repositories, keyed like the table's items, and the sweeper's
+ * view of them (the sparse index): the same contract as shared/db/pending-store.ts.
+ */
+export function memoryMarks(): PendingStore & {
+  marks: Map<string, StoredMark>;
+  set(key: { pk: string; sk: string }, mark: PendingMark): void;
+  get(key: { pk: string; sk: string }): StoredMark | undefined;
+  /** Removes the mark `id` (only that one); true when it did. */
+  clear(key: { pk: string; sk: string }, id: string): boolean;
+  drop(key: { pk: string; sk: string }): void;
+} {
+  const marks = new Map<string, StoredMark>();
+  const k = (key: { pk: string; sk: string }) => `${key.pk}|${key.sk}`;
+  return {
+    marks,
+    set(key, mark) {
+      marks.set(k(key), { key: { ...key }, id: mark.id, events: clone(mark.events), tries: 0, due: mark.at.toISOString() });
+    },
+    get(key) {
+      const mark = marks.get(k(key));
+      return mark ? clone(mark) : undefined;
+    },
+    clear(key, id) {
+      if (marks.get(k(key))?.id !== id) return false;
+      marks.delete(k(key));
+      return true;
+    },
+    drop(key) {
+      marks.delete(k(key));
+    },
+    async overdue(shard, before, limit) {
+      return [...marks.values()]
+        .filter((m) => shardOf(m.key.pk) === shard && m.due < before.toISOString())
+        .sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0))
+        .slice(0, limit)
+        .map((m) => clone(m));
+    },
+    async postpone(record, until) {
+      const mark = marks.get(k(record.key));
+      if (mark?.id !== record.id) return false;
+      mark.due = until.toISOString();
+      mark.tries = record.tries + 1;
+      return true;
+    },
+  };
+}
+
+type Marks = ReturnType<typeof memoryMarks>;
 
 export function memoryProfiles(): ProfileRepository & { rows: Map<string, Profile> } {
   const rows = new Map<string, Profile>();
@@ -65,9 +126,13 @@ export function memoryProfiles(): ProfileRepository & { rows: Map<string, Profil
   };
 }
 
-export function memoryActivities(): ActivityRepository & { rows: Map<string, Activity & { statsRev: number }> } {
-  const rows = new Map<string, Activity & { statsRev: number }>();
+export function memoryActivities(marks: Marks = memoryMarks()): ActivityRepository & {
+  rows: Map<string, Activity & { statsRev: number; deleting?: boolean }>;
+} {
+  const rows = new Map<string, Activity & { statsRev: number; deleting?: boolean }>();
   const key = (u: string, id: string) => `${u}#${id}`;
+  const itemKey = (u: string, id: string) => userKey(u, `ACT#${id}`);
+  const strip = ({ statsRev: _r, deleting: _d, ...a }: Activity & { statsRev: number; deleting?: boolean }): Activity => clone(a);
   const names = new Map<string, string>();
   const claim = (u: string, name: string, id: string) => {
     const k = `${u}#${normalizeName(name)}`;
@@ -78,10 +143,7 @@ export function memoryActivities(): ActivityRepository & { rows: Map<string, Act
     rows,
     async create(a) {
       const existing = rows.get(key(a.userId, a.id));
-      if (existing) {
-        const { statsRev: _r, ...rest } = clone(existing);
-        return rest;
-      }
+      if (existing) return strip(existing);
       if ([...rows.values()].filter((x) => x.userId === a.userId).length >= MAX_ACTIVITIES_PER_USER) {
         throw new LimitReachedError(`You can keep at most ${MAX_ACTIVITIES_PER_USER} activities; delete some first.`, MAX_ACTIVITIES_PER_USER);
       }
@@ -91,30 +153,45 @@ export function memoryActivities(): ActivityRepository & { rows: Map<string, Act
     },
     async get(u, id) {
       const a = rows.get(key(u, id));
-      if (!a) return undefined;
-      const { statsRev: _r, ...rest } = clone(a);
-      return rest;
+      return a ? strip(a) : undefined;
     },
     async list(u, p, status) {
       const mine = [...rows.values()].filter((a) => a.userId === u && (!status || a.status === status));
-      return page(mine.map(({ statsRev: _r, ...a }) => clone(a)), (a) => a.id, p);
+      return page(mine.map(strip), (a) => a.id, p);
     },
     async listAll(u) {
-      return [...rows.values()].filter((a) => a.userId === u).map(({ statsRev: _r, ...a }) => clone(a)).sort((a, b) => (a.id < b.id ? -1 : 1));
+      return [...rows.values()].filter((a) => a.userId === u).map(strip).sort((a, b) => (a.id < b.id ? -1 : 1));
     },
-    async update(u, current, changes) {
+    async update(u, current, changes, mark) {
       const a = rows.get(key(u, current.id));
-      if (!a) throw new NotFoundError('The activity');
+      if (!a || a.deleting) throw new NotFoundError('The activity');
       if (changes.name !== undefined && normalizeName(changes.name) !== normalizeName(a.name)) {
         claim(u, changes.name, a.id);
         names.delete(`${u}#${normalizeName(a.name)}`);
       }
       Object.assign(a, clone(changes), { updatedAt: new Date().toISOString() });
-      const { statsRev: _r, ...rest } = clone(a);
-      return rest;
+      if (mark) marks.set(itemKey(u, a.id), mark);
+      return strip(a);
+    },
+    async markDeleting(u, id, mark) {
+      const a = rows.get(key(u, id));
+      if (!a || a.status !== 'archived') return false;
+      a.deleting = true;
+      marks.set(itemKey(u, id), mark);
+      return true;
+    },
+    async pending(u, id) {
+      const a = rows.get(key(u, id));
+      if (!a) return undefined;
+      const mark = marks.get(itemKey(u, id));
+      return { ...(mark ? { mark: mark.id } : {}), deleting: a.deleting === true, events: mark?.events ?? [] };
+    },
+    async clearMark(u, id, markId) {
+      return rows.has(key(u, id)) && marks.clear(itemKey(u, id), markId);
     },
     async remove(a) {
       rows.delete(key(a.userId, a.id));
+      marks.drop(itemKey(a.userId, a.id));
       names.delete(`${a.userId}#${normalizeName(a.name)}`);
     },
     async saveStats(u, id, stats, rev) {
@@ -134,32 +211,69 @@ export function memoryActivities(): ActivityRepository & { rows: Map<string, Act
   };
 }
 
-export function memoryEntries(): EntryRepository & { rows: Map<string, Entry & { userId: string }> } {
-  const rows = new Map<string, Entry & { userId: string }>();
+/** The time of a change, after the stored one (the DynamoDB repository's rule). */
+function changeTime(now: Date, stored?: string): string {
+  return new Date(Math.max(now.getTime(), stored ? Date.parse(stored) + 1 : 0)).toISOString();
+}
+
+type EntryRow = Entry & { userId: string };
+
+export function memoryEntries(marks: Marks = memoryMarks()): EntryRepository & {
+  rows: Map<string, EntryRow>;
+  tombstones: Map<string, { userId: string; activityId: string; date: string; updatedAt: string }>;
+} {
+  const rows = new Map<string, EntryRow>();
+  const tombstones = new Map<string, { userId: string; activityId: string; date: string; updatedAt: string }>();
   const key = (u: string, date: string, a: string) => `${u}#${date}#${a}`;
-  const strip = ({ userId: _u, ...e }: Entry & { userId: string }): Entry => clone(e);
+  const itemKey = (u: string, date: string, a: string) => userKey(u, `ENTRY#${date}#${a}`);
+  const strip = ({ userId: _u, ...e }: EntryRow): Entry => clone(e);
+  const recordOf = (u: string, date: string, a: string): EntryRecord | undefined => {
+    const k = key(u, date, a);
+    const mark = marks.get(itemKey(u, date, a));
+    const markFields = { ...(mark ? { mark: mark.id } : {}), pending: mark?.events ?? [] };
+    const row = rows.get(k);
+    if (row) return { activityId: a, date, entry: strip(row), at: Date.parse(row.updatedAt), ...markFields };
+    const dead = tombstones.get(k);
+    if (dead) return { activityId: a, date, entry: null, at: Date.parse(dead.updatedAt), ...markFields };
+    return undefined;
+  };
   return {
     rows,
-    async put(u, e, now) {
+    tombstones,
+    async put(u, e, now, pending) {
       const k = key(u, e.date, e.activityId);
-      const createdAt = rows.get(k)?.createdAt ?? now.toISOString();
-      rows.set(k, { ...clone(e), userId: u, createdAt, updatedAt: now.toISOString() });
+      const old = rows.get(k);
+      const at = changeTime(now, old?.updatedAt ?? tombstones.get(k)?.updatedAt);
+      tombstones.delete(k);
+      rows.set(k, { ...clone(e), userId: u, createdAt: old?.createdAt ?? at, updatedAt: at });
+      if (pending) marks.set(itemKey(u, e.date, e.activityId), newMark(pending({ ...e, updatedAt: at }), now));
       return strip(rows.get(k)!);
     },
-    async putIfAbsent(u, e, now) {
-      const k = key(u, e.date, e.activityId);
-      if (rows.has(k)) return undefined;
-      return this.put(u, e, now);
+    async putIfAbsent(u, e, now, pending) {
+      if (rows.has(key(u, e.date, e.activityId))) return undefined;
+      return this.put(u, e, now, pending);
     },
     async get(u, date, a) {
       const e = rows.get(key(u, date, a));
       return e ? strip(e) : undefined;
     },
-    async remove(u, date, a) {
+    async remove(u, date, a, now, pending) {
       const k = key(u, date, a);
       const e = rows.get(k);
+      if (!e) return undefined;
+      const at = changeTime(now, e.updatedAt);
       rows.delete(k);
-      return e ? strip(e) : undefined;
+      tombstones.set(k, { userId: u, activityId: a, date, updatedAt: at });
+      marks.set(itemKey(u, date, a), newMark(pending(Date.parse(at)), now));
+      return strip(e);
+    },
+    async record(u, date, a) {
+      return recordOf(u, date, a);
+    },
+    async settle(u, date, a, markId, tombstone) {
+      if (!marks.clear(itemKey(u, date, a), markId)) return false;
+      if (tombstone) tombstones.delete(key(u, date, a));
+      return true;
     },
     async listByDate(u, date) {
       return [...rows.values()].filter((e) => e.userId === u && e.date === date).map(strip);
@@ -185,14 +299,25 @@ export function memoryEntries(): EntryRepository & { rows: Map<string, Entry & {
     async *pagesBetween(u, from, to) {
       yield [...rows.values()].filter((e) => e.userId === u && e.date >= from && e.date <= to).map(strip);
     },
+    async *recordsOfUser(u) {
+      const keys = [...rows.values(), ...tombstones.values()].filter((e) => e.userId === u);
+      yield keys.map((e) => recordOf(u, e.date, e.activityId)!);
+    },
     async putMany(u, entries) {
-      for (const e of entries) rows.set(key(u, e.date, e.activityId), { ...clone(e), userId: u });
+      for (const e of entries) {
+        const k = key(u, e.date, e.activityId);
+        // A batch put replaces the whole item: a tombstone and a mark go with it.
+        tombstones.delete(k);
+        marks.drop(itemKey(u, e.date, e.activityId));
+        rows.set(k, { ...clone(e), userId: u });
+      }
     },
     async removeAllOfActivity(u, a) {
       let n = 0;
       for (const [k, e] of rows) {
         if (e.userId !== u || e.activityId !== a) continue;
         rows.delete(k);
+        marks.drop(itemKey(u, e.date, a));
         n++;
       }
       return n;
@@ -200,29 +325,45 @@ export function memoryEntries(): EntryRepository & { rows: Map<string, Entry & {
   };
 }
 
-export function memoryRollups(): RollupRepository & { slots: Map<string, { slot: DaySlot | null; at: number }> } {
-  // key: user#activity#date
-  const slots = new Map<string, { slot: DaySlot | null; at: number }>();
+export function memoryRollups(): RollupRepository & { days: Map<string, StoredSlotView>; months: Map<string, StoredSlotView> } {
+  // key: user#activity#date, as the day items and the month items keep them
+  const days = new Map<string, StoredSlotView>();
+  const months = new Map<string, StoredSlotView>();
+  const setIfNewer = (store: Map<string, StoredSlotView>, k: string, slot: DaySlot | null, at: number) => {
+    const current = store.get(k);
+    if (current && current.at >= at) return;
+    store.set(k, { slot: slot ? clone(slot) : null, at });
+  };
+  const split = (k: string) => k.split('#') as [string, string, string];
+  const byActivity = (store: Map<string, StoredSlotView>, u: string): SlotsByActivity => {
+    const out: SlotsByActivity = new Map();
+    for (const [k, v] of store) {
+      const [user, activity, date] = split(k);
+      if (user !== u) continue;
+      if (!out.has(activity)) out.set(activity, new Map());
+      out.get(activity)!.set(date, clone(v));
+    }
+    return out;
+  };
   return {
-    slots,
+    days,
+    months,
     async applySlot(u, a, date, slot, at) {
-      const k = `${u}#${a}#${date}`;
-      const current = slots.get(k);
-      if (current && current.at >= at) return;
-      slots.set(k, { slot: slot ? clone(slot) : null, at });
+      setIfNewer(days, `${u}#${a}#${date}`, slot, at);
+      setIfNewer(months, `${u}#${a}#${date}`, slot, at);
     },
     async history(u, a, fromMonth = '0000-00', toMonth = '9999-99') {
       const out = new Map<string, DaySlot>();
-      for (const [k, v] of [...slots].sort(([x], [y]) => (x < y ? -1 : 1))) {
-        const [user, activity, date] = k.split('#') as [string, string, string];
+      for (const [k, v] of [...months].sort(([x], [y]) => (x < y ? -1 : 1))) {
+        const [user, activity, date] = split(k);
         if (user === u && activity === a && v.slot && date.slice(0, 7) >= fromMonth && date.slice(0, 7) <= toMonth) out.set(date, clone(v.slot));
       }
       return out;
     },
     async dayRollups(u, from, to) {
       const out = new Map<string, Map<string, DaySlot>>();
-      for (const [k, v] of slots) {
-        const [user, activity, date] = k.split('#') as [string, string, string];
+      for (const [k, v] of days) {
+        const [user, activity, date] = split(k);
         if (user !== u || date < from || date > to || !v.slot) continue;
         if (!out.has(date)) out.set(date, new Map());
         out.get(date)!.set(activity, clone(v.slot));
@@ -230,38 +371,52 @@ export function memoryRollups(): RollupRepository & { slots: Map<string, { slot:
       return out;
     },
     async removeActivity(u, a) {
-      for (const k of [...slots.keys()]) if (k.startsWith(`${u}#${a}#`)) slots.delete(k);
+      // As in the table: the month items go; day slots stay, ignored once the activity is gone.
+      for (const k of [...months.keys()]) if (k.startsWith(`${u}#${a}#`)) months.delete(k);
     },
     async replaceMonths(u, a, entries) {
       await this.removeActivity(u, a);
-      for (const e of entries) slots.set(`${u}#${a}#${e.date}`, { slot: { status: e.status, value: e.value }, at: Date.parse(e.updatedAt) });
+      for (const e of entries) months.set(`${u}#${a}#${e.date}`, { slot: { status: e.status, value: e.value }, at: Date.parse(e.updatedAt) });
     },
-    async replaceDays(u, days) {
-      for (const [, entries] of days) {
-        for (const e of entries) slots.set(`${u}#${e.activityId}#${e.date}`, { slot: { status: e.status, value: e.value }, at: Date.parse(e.updatedAt) });
+    async replaceDays(u, byDate) {
+      for (const [, entries] of byDate) {
+        for (const e of entries) days.set(`${u}#${e.activityId}#${e.date}`, { slot: { status: e.status, value: e.value }, at: Date.parse(e.updatedAt) });
       }
+    },
+    async slotsOfUser(u) {
+      return { days: byActivity(days, u), months: byActivity(months, u) };
+    },
+    async replaceSlot(kind, u, a, date, slot, at, expectedAt) {
+      const store = kind === 'day' ? days : months;
+      const k = `${u}#${a}#${date}`;
+      if (store.get(k)?.at !== expectedAt) return false;
+      store.set(k, { slot: slot ? clone(slot) : null, at });
+      return true;
     },
   };
 }
 
-export function memoryGoals(): GoalRepository & { rows: Map<string, Goal & { progressRev: number; announced: boolean }> } {
+export function memoryGoals(marks: Marks = memoryMarks()): GoalRepository & { rows: Map<string, Goal & { progressRev: number; announced: boolean }> } {
   const rows = new Map<string, Goal & { progressRev: number; announced: boolean }>();
   const key = (u: string, id: string) => `${u}#${id}`;
+  const itemKey = (u: string, id: string) => userKey(u, `GOAL#${id}`);
   const strip = ({ progressRev: _r, announced: _a, ...g }: Goal & { progressRev: number; announced: boolean }): Goal => clone(g);
   return {
     rows,
-    async create(g) {
+    async create(g, mark) {
       const existing = rows.get(key(g.userId, g.id));
       if (existing) return strip(existing);
       if ([...rows.values()].filter((x) => x.userId === g.userId).length >= MAX_GOALS_PER_USER) {
         throw new LimitReachedError(`You can keep at most ${MAX_GOALS_PER_USER} goals; delete some first.`, MAX_GOALS_PER_USER);
       }
       rows.set(key(g.userId, g.id), { ...clone(g), progressRev: 0, announced: false });
+      if (mark) marks.set(itemKey(g.userId, g.id), mark);
       return clone(g);
     },
     async get(u, id) {
       const g = rows.get(key(u, id));
-      return g ? clone(g) : undefined;
+      const mark = marks.get(itemKey(u, id));
+      return g ? { ...clone(g), ...(mark ? { mark: mark.id } : {}) } : undefined;
     },
     async list(u, p) {
       return page([...rows.values()].filter((g) => g.userId === u).map(strip), (g) => g.id, p);
@@ -269,13 +424,21 @@ export function memoryGoals(): GoalRepository & { rows: Map<string, Goal & { pro
     async listAll(u) {
       return [...rows.values()].filter((g) => g.userId === u).map(strip);
     },
-    async update(u, id, changes) {
+    async update(u, id, changes, mark) {
       const g = rows.get(key(u, id));
       if (!g) throw new NotFoundError('The goal');
       Object.assign(g, clone(changes));
+      if (mark) marks.set(itemKey(u, id), mark);
       return strip(g);
     },
+    async mark(u, id, mark) {
+      if (rows.has(key(u, id))) marks.set(itemKey(u, id), mark);
+    },
+    async clearMark(u, id, markId) {
+      return rows.has(key(u, id)) && marks.clear(itemKey(u, id), markId);
+    },
     async remove(u, id) {
+      marks.drop(itemKey(u, id));
       return rows.delete(key(u, id));
     },
     async saveProgress(u, id, progress, rev) {
@@ -528,15 +691,25 @@ export function memoryAccounts(now = new Date('2026-11-21T10:00:00.250Z')) {
   };
 }
 
-/** Tracking dependencies in memory, with a settable clock and the published events. */
+/** Tracking dependencies in memory, with a settable clock, the published events and the pending marks. */
 export function memoryTracking(now = new Date('2026-11-21T12:00:00Z')) {
   const events: DomainEvent[] = [];
   const clock = { now };
-  const deps: TrackingDeps & { published: DomainEvent[]; clock: { now: Date } } = {
-    activities: memoryActivities(),
-    entries: memoryEntries(),
+  const marks = memoryMarks();
+  const deps: TrackingDeps & {
+    activities: ReturnType<typeof memoryActivities>;
+    entries: ReturnType<typeof memoryEntries>;
+    rollups: ReturnType<typeof memoryRollups>;
+    goals: ReturnType<typeof memoryGoals>;
+    profiles: ReturnType<typeof memoryProfiles>;
+    marks: Marks;
+    published: DomainEvent[];
+    clock: { now: Date };
+  } = {
+    activities: memoryActivities(marks),
+    entries: memoryEntries(marks),
     rollups: memoryRollups(),
-    goals: memoryGoals(),
+    goals: memoryGoals(marks),
     profiles: memoryProfiles(),
     events: {
       async publish(batch) {
@@ -544,6 +717,7 @@ export function memoryTracking(now = new Date('2026-11-21T12:00:00Z')) {
       },
     },
     now: () => new Date(clock.now),
+    marks,
     published: events,
     clock,
   };
