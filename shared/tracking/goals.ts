@@ -5,9 +5,9 @@ import { DomainError, NotFoundError } from '../kit/errors.ts';
 import { newId } from '../kit/ids.ts';
 import { toStorableNumber } from '../kit/numbers.ts';
 import type { Page, PageQuery } from '../kit/schemas.ts';
-import { goalContribution, goalProgress, type GoalProgress } from './analytics/goals.ts';
+import { goalCurrentValue, goalProgress, type GoalProgress } from './analytics/goals.ts';
 import { userToday, type TrackingDeps } from './deps.ts';
-import type { Goal, GoalLink } from './model.ts';
+import type { Goal, GoalLink, History } from './model.ts';
 import type { CreateGoalBody, UpdateGoalBody } from './schemas.ts';
 
 export type GoalView = Omit<Goal, 'userId'> & { progress: GoalProgress };
@@ -141,10 +141,9 @@ export async function recomputeGoal(
   for (let attempt = 0; attempt < PROGRESS_ATTEMPTS; attempt++) {
     const goal = await deps.goals.get(userId, goalId, true);
     if (!goal) return;
-    let value = 0;
-    for (const link of goal.links) {
-      value += goalContribution(goal, link.activityId, await deps.rollups.history(userId, link.activityId));
-    }
+    const histories = new Map<string, History>();
+    for (const link of goal.links) histories.set(link.activityId, await deps.rollups.history(userId, link.activityId));
+    const value = goalCurrentValue(goal, histories);
     const completedAt = goal.completedAt ?? (value >= goal.targetValue ? deps.now().toISOString() : null);
     const progress = { currentValue: toStorableNumber(value), completedAt, announced: goal.announced };
     if (!(await deps.goals.saveProgress(userId, goalId, progress, goal.progressRev))) continue;
