@@ -214,7 +214,7 @@ export const dynamoRollups: RollupRepository = {
           Key: key,
           UpdateExpression: 'SET #slot = :slot, #type = if_not_exists(#type, :type)',
           ConditionExpression: expectedAt === undefined ? 'attribute_not_exists(#slot)' : '#slot.#at = :expected',
-          ExpressionAttributeNames: { '#slot': attribute, '#at': 'at', '#type': 'type' },
+          ExpressionAttributeNames: { '#slot': attribute, '#type': 'type', ...(expectedAt === undefined ? {} : { '#at': 'at' }) },
           ExpressionAttributeValues: {
             ':slot': stored,
             ':type': kind === 'day' ? 'day' : 'activity-month',

@@ -2,7 +2,9 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, inject, it } from 'vitest';
-import { call, newUser } from '../support/http-client.ts';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { as, call, newUser, queuesDrained } from '../support/http-client.ts';
 import { ROOT } from '../support/local-process.ts';
 
 const mosaic = inject('mosaic');
@@ -27,5 +29,66 @@ describe('npm run admin -- grant <email>', () => {
     expect((await signIn()).user.isAdmin).toBe(false);
 
     await expect(cli('grant', 'nobody@example.com')).rejects.toMatchObject({ stderr: expect.stringContaining('No user') });
+  });
+});
+
+describe('npm run admin -- repair <email>', () => {
+  it('finds derived data that diverged from the entries, repairs it, and reports what it changed', async () => {
+    const user = await newUser(mosaic.url, { timezone: 'UTC' });
+    const client = as(mosaic.url, user);
+    const act = (await client.post('/v1/activities', { name: 'Run', unit: 'km', goal: 5 })).body;
+    const goal = (await client.post('/v1/goals', { name: 'Far', targetValue: 1000, startDate: '2020-01-01', links: [{ activityId: act.id, weight: 1 }] })).body;
+    // Recent days (an old gap would make the activity at risk, which is the hourly scan's to flag).
+    const day = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+    for (const [date, value] of [[day(3), 6], [day(2), 4], [day(1), 7]] as const) {
+      expect((await client.put(`/v1/entries/${date}/${act.id}`, { value })).status).toBe(200);
+    }
+    await queuesDrained(mosaic.url);
+    const repair = (...args: string[]) =>
+      run(process.execPath, [join(ROOT, 'bin/admin.ts'), 'repair', user.email, ...args], { env: { ...process.env, MOSAIC_DATA_DIR: mosaic.dataDir } });
+    const report = async () => JSON.parse((await repair('--dry-run', '--json')).stdout) as { counts: Record<string, number>; marks: number };
+
+    expect((await repair('--dry-run')).stdout).toContain('Derived data matches the entries.');
+
+    // Derived data diverged, as after lost events: a day roll-up gone, a month slot wrong, the
+    // activity's stats and the goal's progress stale. Later writes of other days do not fix it.
+    const table = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ endpoint: mosaic.endpoints.dynamodb, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
+    );
+    const TableName = mosaic.resources.tableName;
+    const pk = `USER#${user.id}`;
+    await table.send(new DeleteCommand({ TableName, Key: { pk, sk: `DAY#${day(2)}` } }));
+    await table.send(
+      new UpdateCommand({
+        TableName,
+        Key: { pk, sk: `AMONTH#${act.id}#${day(1).slice(0, 7)}` },
+        UpdateExpression: 'SET #d = :s',
+        ExpressionAttributeNames: { '#d': `d${day(1).slice(8)}` },
+        ExpressionAttributeValues: { ':s': { s: 'missed', v: 1, at: 1 } },
+      }),
+    );
+    await table.send(new UpdateCommand({ TableName, Key: { pk, sk: `ACT#${act.id}` }, UpdateExpression: 'SET stats.doneCount = :n', ExpressionAttributeValues: { ':n': 0 } }));
+    await table.send(new UpdateCommand({ TableName, Key: { pk, sk: `GOAL#${goal.id}` }, UpdateExpression: 'SET currentValue = :v', ExpressionAttributeValues: { ':v': 1 } }));
+    expect((await client.put(`/v1/entries/${day(0)}/${act.id}`, { value: 5 })).status).toBe(200);
+    await queuesDrained(mosaic.url);
+
+    expect(await report()).toMatchObject({ counts: { day: 1, month: 1, stats: 1, goal: 1, atRisk: 0 }, marks: 0 });
+    const repaired = await repair('--verbose');
+    expect(repaired.stdout).toContain('day roll-up slots written:   1');
+    expect(repaired.stdout).toContain(`- day ${day(2)} activity ${act.id}: none → missed 4`);
+    expect(repaired.stdout).toContain(`- month ${day(1)} activity ${act.id}: missed 1 → done 7`);
+    // The later write recomputed the goal — from the wrong month roll-up (6 + 4 + 1 + 5).
+    expect(repaired.stdout).toContain(`- goal ${goal.id}: 16 → 22`);
+    expect(repaired.stdout).toContain('4 difference(s) repaired.');
+
+    expect(await report()).toMatchObject({ counts: { day: 0, month: 0, stats: 0, goal: 0, atRisk: 0 }, marks: 0 });
+    expect((await client.get(`/v1/goals/${goal.id}`)).body.currentValue).toBe(22);
+    const stats = (await client.get(`/v1/activities/${act.id}`)).body.stats;
+    expect(stats.doneCount).toBe(3); // days 3, 1 and 0
+
+    await expect(repair('--dry-run', 'x')).rejects.toBeDefined();
+    await expect(
+      run(process.execPath, [join(ROOT, 'bin/admin.ts'), 'repair', 'nobody@example.com'], { env: { ...process.env, MOSAIC_DATA_DIR: mosaic.dataDir } }),
+    ).rejects.toMatchObject({ stderr: expect.stringContaining('No user') });
   });
 });
