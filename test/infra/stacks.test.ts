@@ -53,7 +53,7 @@ describe('stage rule', () => {
 });
 
 describe('data stack', () => {
-  it('has the single table of TABLE_KEYS: on demand, PITR, TTL, gsi1 projecting all, AWS-managed encryption', () => {
+  it('has the single table of TABLE_KEYS: on demand, PITR, TTL, gsi1 and gsi2 projecting all, AWS-managed encryption', () => {
     const data = templateOf(ephemeral, 'data');
     data.resourceCountIs('AWS::DynamoDB::Table', 1);
     data.hasResourceProperties('AWS::DynamoDB::Table', {
@@ -67,16 +67,15 @@ describe('data stack', () => {
       TimeToLiveSpecification: { AttributeName: TABLE_KEYS.ttl, Enabled: true },
       // SSE on without a key of ours: the AWS-managed KMS key (aws/dynamodb).
       SSESpecification: { SSEEnabled: true, KMSMasterKeyId: Match.absent() },
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: TABLE_KEYS.indexes.gsi1.name,
-          KeySchema: [
-            { AttributeName: TABLE_KEYS.indexes.gsi1.partitionKey, KeyType: 'HASH' },
-            { AttributeName: TABLE_KEYS.indexes.gsi1.sortKey, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
+      // Every index of the design (gsi2 is the sparse index of pending marks), each projecting all.
+      GlobalSecondaryIndexes: Object.values(TABLE_KEYS.indexes).map((index) => ({
+        IndexName: index.name,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
     });
   });
 
