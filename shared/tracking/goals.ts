@@ -14,11 +14,12 @@ export type GoalView = Omit<Goal, 'userId'> & { progress: GoalProgress };
 
 type GoalDeps = Pick<TrackingDeps, 'goals' | 'activities' | 'profiles' | 'events' | 'now'>;
 
-/** The API's view of a goal: its fields and progress, without the owner or stored bookkeeping. */
+/** The API's view of a goal: its fields and progress, without the owner or stored bookkeeping (revision, announcement, pending mark). */
 export function goalView(goal: Goal, today: IsoDate): GoalView {
-  const { userId: _userId, progressRev: _rev, announced: _announced, ...rest } = goal as Goal & {
+  const { userId: _userId, progressRev: _rev, announced: _announced, mark: _mark, ...rest } = goal as Goal & {
     progressRev?: number;
     announced?: boolean;
+    mark?: string;
   };
   return { ...rest, progress: goalProgress(goal, today) };
 }
