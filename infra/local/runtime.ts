@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
@@ -18,6 +18,7 @@ import { startEventBus } from './event-bus.ts';
 import { CALLER_LIMITS, type CallerLimits } from './fair-queue.ts';
 import { lambdaContexts, withTimeout } from './lambda-context.ts';
 import { ensureQueues, ensureTable, ensureUserPool } from './provision.ts';
+import { IN_USE_FILE } from './table-migration.ts';
 import { startPoller } from './queue-pollers.ts';
 import { startScheduler } from './scheduler.ts';
 import { ensureLocalSecrets, localS3Credentials } from './secrets.ts';
@@ -141,7 +142,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
   const extraOrigins = options.corsOrigins ?? [];
   const standIns = await startStandIns(dataDir, Object.values(buckets), extraOrigins);
-  const stops: Array<() => Promise<void> | void> = [() => standIns.stop()];
+  // Left behind by a run that did not close the table (kill -9, power cut): rebuild its indexes.
+  const inUse = join(dataDir, IN_USE_FILE);
+  const unclean = existsSync(inUse);
+  let opened = false;
+  // Removed last, once the stand-ins have closed the table (stops run in reverse).
+  const stops: Array<() => Promise<void> | void> = [() => void (opened && rmSync(inUse, { force: true })), () => standIns.stop()];
   const stop = async () => {
     for (const s of stops.reverse()) await s();
   };
@@ -152,7 +158,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const sqs = new SQSClient({ ...clientConfig, endpoint: endpoints.sqs });
     const cognito = new CognitoIdentityProviderClient({ ...clientConfig, endpoint: endpoints.cognito });
 
-    await ensureTable(dynamo, n.table, { dataDir, log });
+    await ensureTable(dynamo, n.table, {
+      dataDir,
+      log,
+      rebuild: unclean ? 'the last run did not stop cleanly (a kill can leave an index and its items apart)' : undefined,
+    });
+    writeFileSync(inUse, `${process.pid}\n`);
+    opened = true;
     const queues = await ensureQueues(sqs, consumers, n.queue, n.deadLetterQueue);
     const pool = await ensureUserPool(cognito, n.userPool, n.userPoolClient);
 

@@ -5,6 +5,12 @@
  * on start — every item dumped to a file in the data folder, the table recreated with every
  * index, the items loaded back.
  *
+ * The same rebuild heals the indexes after a run that did not stop cleanly: dynalite writes an
+ * item's index entries and then the item as separate LevelDB writes, so a kill between them can
+ * leave an index entry without its item, or an item without its index entry (a pending mark the
+ * sweeper would never find). Recreating the table from its items rebuilds every index from them.
+ * The runtime knows a run did not stop cleanly by the {@link IN_USE_FILE} it left behind.
+ *
  * Resumable: the dump is written to `<file>.partial` and renamed into place only once complete
  * and flushed, so a complete dump file means "the items are safe here". Started again after a
  * kill at any point, the rebuild picks up from what it finds: no complete dump → the old table
@@ -32,6 +38,8 @@ export interface EnsureTableOptions {
   /** The data folder: the dump of a rebuild goes here. */
   dataDir: string;
   log?: (line: string) => void;
+  /** Rebuild even a table of the current design, for this reason (its indexes may disagree with its items). */
+  rebuild?: string;
   /** Tests: called after each step of a rebuild; a throw stands in for a kill at that point. */
   afterStep?: (step: RebuildStep) => void;
 }
@@ -60,6 +68,9 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
     })),
   };
 }
+
+/** In the data folder while a runtime has the table open; removed once it has closed it cleanly. */
+export const IN_USE_FILE = 'table.in-use';
 
 /** The file a rebuild of `tableName` dumps its items to. */
 export function dumpFile(dataDir: string, tableName: string): string {
@@ -217,8 +228,13 @@ export async function ensureTable(dynamo: DynamoDBClient, tableName: string, opt
     return;
   }
   const missing = missingIndexes(table);
-  if (!missing.length) return;
-  log(`[table] ${tableName}: lacks index ${missing.join(', ')}; rebuilding it (dynalite cannot add an index to a table)`);
+  if (missing.length) {
+    log(`[table] ${tableName}: lacks index ${missing.join(', ')}; rebuilding it (dynalite cannot add an index to a table)`);
+  } else if (options.rebuild) {
+    log(`[table] ${tableName}: rebuilding its indexes: ${options.rebuild}`);
+  } else {
+    return;
+  }
   rmSync(`${file}.partial`, { force: true });
   const count = await dump(dynamo, tableName, file);
   log(`[table] ${tableName}: dumped ${count} items to ${file}`);
