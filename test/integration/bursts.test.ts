@@ -201,9 +201,11 @@ describe('Idempotency-Key holds when requests time out', () => {
     // The precondition of everything below: the flood made the creates time out (503).
     const timedOut = first.filter((f) => f.answer.status === 503);
     expect(timedOut.length, JSON.stringify(first.map((f) => f.answer.status))).toBeGreaterThan(0);
-    // Their immediate retries found the key in progress (409 + Retry-After), or the run done.
+    // Their immediate retries find the key in progress (409 + Retry-After) or the run done (201),
+    // or — queued behind the same flood — time out themselves (503). Which, and how many of each,
+    // is up to the machine's load, so no count is asserted here; the 409's contract is checked
+    // wherever one comes, and deterministically (a key held in progress) in the tests below.
     const inProgress = timedOut.filter((f) => f.retry!.status === 409).map((f) => f.retry!);
-    expect(inProgress.length, JSON.stringify(timedOut.map((f) => f.retry!.status))).toBeGreaterThan(0);
     for (const r of inProgress) {
       expect(r.body.error.code).toBe('request_in_progress');
       expect(Number(r.headers['retry-after'])).toBeGreaterThanOrEqual(1);
