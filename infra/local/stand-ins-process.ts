@@ -1,8 +1,8 @@
 /**
- * Child process that runs the data stand-ins — dynalite (DynamoDB), s3rver (S3) and fauxqs
- * (SQS) — on free loopback ports with their state under the data folder. They run apart from the
- * gateway so that serving the store and running the handlers use both cores instead of sharing
- * one event loop.
+ * Child process that runs the data stand-ins — dynalite (DynamoDB), s3rver (S3) and the local
+ * SQS (`sqs-server.ts`, SQLite) — on free loopback ports with their state under the data folder.
+ * They run apart from the gateway so that serving the store and running the handlers use both
+ * cores instead of sharing one event loop.
  *
  * It answers `{ endpoints }` on its IPC channel once listening, closes the stores cleanly on a
  * `stop` message, and exits on its own when the parent goes away (the channel closes), so no
@@ -22,9 +22,9 @@ import { createServer, IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
-import { buildApp as buildFauxqs } from 'fauxqs';
 import { s3ErrorXml, verifyPostPolicy, verifySignature } from './s3-signatures.ts';
 import { localS3Credentials } from './secrets.ts';
+import { startSqsServer } from './sqs-server.ts';
 
 interface Args {
   dataDir: string;
@@ -140,9 +140,8 @@ await new Promise<void>((resolve, reject) => {
 });
 const s3Port = (s3Server.address() as { port: number }).port;
 
-// fauxqs's own starter binds every interface; build its app and bind loopback only.
-const sqs = buildFauxqs({ logger: false });
-const sqsAddress = await sqs.listen({ port: 0, host: '127.0.0.1' });
+// Queues and their messages (in flight included) in one SQLite file: they survive kill -9.
+const sqs = await startSqsServer(join(args.dataDir, 'sqs', 'queues.db'));
 
 let closing: Promise<void> | undefined;
 const close = () =>
@@ -168,6 +167,6 @@ process.send?.({
   endpoints: {
     dynamodb: `http://127.0.0.1:${dynamoPort}`,
     s3: `http://127.0.0.1:${s3Port}`,
-    sqs: sqsAddress,
+    sqs: sqs.endpoint,
   },
 });

@@ -62,6 +62,8 @@ async function freePort(): Promise<number> {
 async function forkStandIn<T>(script: string, args: string[], what: string): Promise<{ child: ChildProcess; ready: T }> {
   const child = fork(fileURLToPath(new URL(script, import.meta.url)), args, {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    // node:sqlite (the local SQS) is stable in use but still flagged experimental in Node 22.
+    execArgv: [...process.execArgv, '--disable-warning=ExperimentalWarning'],
     env: { ...process.env, AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1' },
   });
   const ready = await new Promise<T>((resolve, reject) => {
@@ -119,9 +121,10 @@ export async function startCognito(stateDir: string, secretsDir: string): Promis
 /**
  * Starts the AWS stand-ins on free loopback ports, with state under `dataDir`, in two child
  * processes so that they do not share the gateway's event loop: dynalite (DynamoDB, LevelDB
- * files: survives restarts), s3rver (S3, files: survives restarts) and fauxqs (SQS, in memory)
- * in one (`stand-ins-process.ts`), cognito-local (user pool, JSON files: survives restarts) in
- * the other (`cognito-process.ts`).
+ * files: survives restarts), s3rver (S3, files: survives restarts) and the local SQS
+ * (`sqs-server.ts`, a SQLite file: queued and in-flight messages survive even kill -9) in one
+ * (`stand-ins-process.ts`), cognito-local (user pool, JSON files: survives restarts) in the
+ * other (`cognito-process.ts`).
  */
 export async function startStandIns(dataDir: string, bucketNames: string[], corsOrigins: string[] = []): Promise<StandIns> {
   const cognitoDir = join(dataDir, 'cognito');

@@ -1,0 +1,170 @@
+import { fork } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  ChangeMessageVisibilityCommand,
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  DeleteMessageCommand,
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  ListQueuesCommand,
+  PurgeQueueCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startSqsServer, type SqsServer } from './sqs-server.ts';
+
+const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+const tempFile = () => join(mkdtempSync(join(tmpdir(), 'mosaic-sqs-')), 'queues.db');
+
+let running: SqsServer[] = [];
+afterEach(async () => {
+  for (const s of running) await s.close();
+  running = [];
+});
+
+async function start(file = tempFile()) {
+  const server = await startSqsServer(file);
+  running.push(server);
+  // The SDK checks MD5OfMessageBody / MD5OfBody on every send and receive.
+  const sqs = new SQSClient({ region: 'us-east-1', endpoint: server.endpoint, credentials });
+  return { server, sqs, file };
+}
+
+async function queueWithDeadLetters(sqs: SQSClient, name: string, maxReceiveCount: number, visibility = 30) {
+  const dlq = (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }))).QueueUrl!;
+  const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+  const url = (
+    await sqs.send(
+      new CreateQueueCommand({
+        QueueName: name,
+        Attributes: {
+          VisibilityTimeout: String(visibility),
+          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount }),
+        },
+      }),
+    )
+  ).QueueUrl!;
+  return { url, dlq };
+}
+
+const depth = async (sqs: SQSClient, url: string) => {
+  const a = (
+    await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+    )
+  ).Attributes!;
+  return { visible: Number(a.ApproximateNumberOfMessages), inFlight: Number(a.ApproximateNumberOfMessagesNotVisible) };
+};
+
+describe('the local SQS (JSON protocol over node:sqlite)', () => {
+  it('sends, receives and deletes single and batched messages, bodies intact (the SDK checks their MD5s)', async () => {
+    const { sqs } = await start();
+    const url = (await sqs.send(new CreateQueueCommand({ QueueName: 'q' }))).QueueUrl!;
+    expect((await sqs.send(new GetQueueUrlCommand({ QueueName: 'q' }))).QueueUrl).toBe(url);
+    const body = JSON.stringify({ text: 'grüße 🎉', n: 1 });
+    await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body }));
+    const batch = await sqs.send(
+      new SendMessageBatchCommand({ QueueUrl: url, Entries: ['a', 'b', 'c'].map((b, i) => ({ Id: `e${i}`, MessageBody: b })) }),
+    );
+    expect(batch.Successful!.map((s) => s.Id)).toEqual(['e0', 'e1', 'e2']);
+    expect(await depth(sqs, url)).toEqual({ visible: 4, inFlight: 0 });
+
+    const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['All'] }));
+    expect(got.Messages!.map((m) => m.Body)).toEqual([body, 'a', 'b', 'c']);
+    expect(got.Messages![0]!.Attributes).toMatchObject({ ApproximateReceiveCount: '1' });
+    expect(await depth(sqs, url)).toEqual({ visible: 0, inFlight: 4 });
+
+    await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: got.Messages![0]!.ReceiptHandle! }));
+    await sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: url,
+        Entries: got.Messages!.slice(1).map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+      }),
+    );
+    expect(await depth(sqs, url)).toEqual({ visible: 0, inFlight: 0 });
+  });
+
+  it('brings a message back after its visibility timeout, or at once when its visibility is set to 0', async () => {
+    const { sqs } = await start();
+    const url = (await sqs.send(new CreateQueueCommand({ QueueName: 'q' }))).QueueUrl!;
+    await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x' }));
+    const first = (await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, VisibilityTimeout: 1 }))).Messages!;
+    expect(first).toHaveLength(1);
+    expect((await sqs.send(new ReceiveMessageCommand({ QueueUrl: url }))).Messages ?? []).toEqual([]);
+    // A long poll returns as soon as the hidden message is visible again.
+    const second = (await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 5, MessageSystemAttributeNames: ['All'] })))
+      .Messages!;
+    expect(second[0]!.Attributes!.ApproximateReceiveCount).toBe('2');
+    // The first receipt is stale now: deleting with it deletes nothing (as in SQS).
+    await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: first[0]!.ReceiptHandle! }));
+    await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: second[0]!.ReceiptHandle!, VisibilityTimeout: 0 }));
+    expect((await sqs.send(new ReceiveMessageCommand({ QueueUrl: url }))).Messages).toHaveLength(1);
+  });
+
+  it('wakes a long poll when a message is sent', async () => {
+    const { sqs } = await start();
+    const url = (await sqs.send(new CreateQueueCommand({ QueueName: 'q' }))).QueueUrl!;
+    const waiting = sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 20 }));
+    await new Promise((r) => setTimeout(r, 50));
+    await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'late' }));
+    expect((await waiting).Messages!.map((m) => m.Body)).toEqual(['late']);
+  });
+
+  it('moves a message to the dead-letter queue once it was received maxReceiveCount times', async () => {
+    const { sqs } = await start();
+    const { url, dlq } = await queueWithDeadLetters(sqs, 'work', 3);
+    await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'poison' }));
+    for (let i = 1; i <= 3; i++) {
+      const [m] = (await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MessageSystemAttributeNames: ['All'] }))).Messages!;
+      expect(m!.Attributes!.ApproximateReceiveCount).toBe(String(i));
+      await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: m!.ReceiptHandle!, VisibilityTimeout: 0 }));
+    }
+    expect((await sqs.send(new ReceiveMessageCommand({ QueueUrl: url }))).Messages ?? []).toEqual([]);
+    expect(await depth(sqs, url)).toEqual({ visible: 0, inFlight: 0 });
+    expect((await sqs.send(new ReceiveMessageCommand({ QueueUrl: dlq }))).Messages!.map((m) => m.Body)).toEqual(['poison']);
+  });
+
+  it('purges, lists, and answers the SDK’s own error for an unknown queue', async () => {
+    const { sqs } = await start();
+    const url = (await sqs.send(new CreateQueueCommand({ QueueName: 'mosaic-a' }))).QueueUrl!;
+    await sqs.send(new CreateQueueCommand({ QueueName: 'other' }));
+    await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x' }));
+    await sqs.send(new PurgeQueueCommand({ QueueUrl: url }));
+    expect(await depth(sqs, url)).toEqual({ visible: 0, inFlight: 0 });
+    expect((await sqs.send(new ListQueuesCommand({ QueueNamePrefix: 'mosaic-' }))).QueueUrls).toEqual([url]);
+    await expect(sqs.send(new GetQueueUrlCommand({ QueueName: 'nope' }))).rejects.toMatchObject({ name: 'QueueDoesNotExist' });
+  });
+
+  it('keeps queued and in-flight messages when its process is killed (kill -9), in-flight ones back after their timeout', async () => {
+    const file = tempFile();
+    // A child process runs the server, takes messages, and is killed with SIGKILL.
+    const child = fork(fileURLToPath(new URL('./sqs-server.fixture.ts', import.meta.url)), [file], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const endpoint = await new Promise<string>((resolve, reject) => {
+      child.once('message', (m: { endpoint: string }) => resolve(m.endpoint));
+      child.once('exit', (code) => reject(new Error(`the fixture exited with ${code}`)));
+    });
+    const remote = new SQSClient({ region: 'us-east-1', endpoint, credentials });
+    const url = (await remote.send(new CreateQueueCommand({ QueueName: 'q', Attributes: { VisibilityTimeout: '2' } }))).QueueUrl!;
+    await remote.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: ['in flight', 'queued'].map((b, i) => ({ Id: String(i), MessageBody: b })) }));
+    const taken = await remote.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 1 }));
+    expect(taken.Messages!.map((m) => m.Body)).toEqual(['in flight']);
+    const killed = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await killed;
+    remote.destroy();
+
+    const { sqs } = await start(file);
+    const again = (await sqs.send(new GetQueueUrlCommand({ QueueName: 'q' }))).QueueUrl!;
+    expect(await depth(sqs, again)).toEqual({ visible: 1, inFlight: 1 });
+    expect((await sqs.send(new ReceiveMessageCommand({ QueueUrl: again }))).Messages!.map((m) => m.Body)).toEqual(['queued']);
+    const back = await sqs.send(new ReceiveMessageCommand({ QueueUrl: again, WaitTimeSeconds: 5 }));
+    expect(back.Messages!.map((m) => m.Body)).toEqual(['in flight']);
+  });
+});
