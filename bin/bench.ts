@@ -8,7 +8,7 @@
  * read. BENCH_ROUNDS sets the measured calls per endpoint and user (default 50).
  */
 import { performance } from 'node:perf_hooks';
-import { as, eventually, newUser, type TestUser } from '../test/support/http-client.ts';
+import { as, eventually, newUser, postUploadForm, type TestUser } from '../test/support/http-client.ts';
 import { startMosaic, tempDataDir } from '../test/support/local-process.ts';
 import { syntheticHistory } from '../test/support/synthetic-history.ts';
 
@@ -32,7 +32,7 @@ async function seed(base: string, user: TestUser, years: number): Promise<{ entr
   const started = performance.now();
   const created = await client.post('/v1/imports', { format: 'json', fileName: `${years}y.json`, size: Buffer.byteLength(body) });
   if (created.status !== 201) throw new Error(`import answered ${created.status}: ${created.text}`);
-  const put = await fetch(new URL(created.body.upload.url, base), { method: 'PUT', body, headers: created.body.upload.headers });
+  const put = await postUploadForm(base, created.body.upload, body, `${years}y.json`);
   if (!put.ok) throw new Error(`upload answered ${put.status}`);
   await client.post(`/v1/imports/${created.body.import.id}/start`);
   const job = await eventually(

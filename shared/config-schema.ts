@@ -55,6 +55,19 @@ const Config = z.object({
       z.transform((s: string) => Number(s)),
     ),
   ),
+  /**
+   * Local runtime only (tests): seconds after which a silent import counts as stalled, instead
+   * of IMPORT_STALL_MS (shared/tracking/import-model.ts). Unset in the cloud.
+   */
+  IMPORT_STALL_SECONDS: z.optional(
+    z.pipe(
+      z.pipe(
+        z.string(),
+        z.transform((s: string) => Number(s)),
+      ),
+      z.number().check(z.int(), z.gte(1)),
+    ),
+  ),
 });
 
 /** One `<NAME>_BUCKET` variable per bucket of shared/contract/buckets.ts. */

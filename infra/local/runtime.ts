@@ -117,6 +117,8 @@ export function functionEnvironment(runtime: {
     // request (the runtime prints its own access line). EMF metrics are off locally.
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+    // Tests shorten the silence after which an import counts as stalled (default 5 minutes).
+    ...(process.env.MOSAIC_IMPORT_STALL_SECONDS ? { IMPORT_STALL_SECONDS: process.env.MOSAIC_IMPORT_STALL_SECONDS } : {}),
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import { contracts, route } from '../../shared/contract/routes.ts';
 import { PageQuery } from '../../shared/kit/schemas.ts';
-import { CreateImportBody, ExportBody, ImportParams, MAX_INLINE_IMPORT_BYTES } from '../../shared/tracking/import-model.ts';
+import { CreateImportBody, ExportBody, ImportParams, MAX_IMPORT_ATTEMPTS, MAX_INLINE_IMPORT_BYTES } from '../../shared/tracking/import-model.ts';
 import {
   Activity,
   ActivityInsights,
@@ -70,6 +70,7 @@ export const trackingRoutes = contracts({
   'delete-goal': route({ method: 'DELETE', path: '/v1/goals/{id}', auth: 'user', params: GoalParams, successStatus: 204 }),
   'create-import': route({ method: 'POST', path: '/v1/imports', auth: 'user', body: CreateImportBody, bodyBytes: INLINE_IMPORT_BODY_BYTES }),
   'start-import': route({ method: 'POST', path: '/v1/imports/{id}/start', auth: 'user', params: ImportParams, successStatus: 202 }),
+  'retry-import': route({ method: 'POST', path: '/v1/imports/{id}/retry', auth: 'user', params: ImportParams, successStatus: 202 }),
   'get-import': route({ method: 'GET', path: '/v1/imports/{id}', auth: 'user', params: ImportParams }),
   'list-imports': route({ method: 'GET', path: '/v1/imports', auth: 'user', query: PageQuery }),
   'create-export': route({ method: 'POST', path: '/v1/exports', auth: 'user', body: ExportBody }),
@@ -237,8 +238,15 @@ export const trackingDeployment = {
   },
   'start-import': {
     handler: 'functions/imports/start-import.ts',
+    resources: { table: 'write', buckets: { imports: 'readwrite' }, publishes: ['import.requested'] },
+    summary: 'Queue an uploaded file for processing (a file larger than declared is deleted and the import fails, 413)',
+    tag: 'data',
+    response: ImportJob,
+  },
+  'retry-import': {
+    handler: 'functions/imports/retry-import.ts',
     resources: { table: 'write', buckets: { imports: 'read' }, publishes: ['import.requested'] },
-    summary: 'Queue an uploaded file for processing',
+    summary: 'Queue a failed import again; it resumes from its checkpoint (409 unless it failed, or when its file is gone)',
     tag: 'data',
     response: ImportJob,
   },
@@ -277,13 +285,14 @@ export const trackingConsumers = {
   imports: {
     handler: 'functions/consumers/imports.ts',
     eventTypes: ['import.requested'],
-    resources: { table: 'write', buckets: { imports: 'read' }, publishes: ['import.completed'] },
+    resources: { table: 'write', buckets: { imports: 'readwrite' }, publishes: ['import.completed'] },
     batchSize: 1,
+    // Longer than the function's timeout: a message seen again means its last run has ended.
     visibilityTimeoutSeconds: 960,
-    maxReceiveCount: 3,
+    maxReceiveCount: MAX_IMPORT_ATTEMPTS,
     timeoutSeconds: 900,
     memoryMb: 1769,
-    description: 'Reads an uploaded file, applies its rows and stores the summary (one import at a time per message)',
+    description: 'Reads an uploaded file, applies its rows from its checkpoint on and stores the summary (one import at a time per message)',
   },
   'entry-rollups': {
     handler: 'functions/consumers/entry-rollups.ts',
@@ -330,6 +339,14 @@ export const trackingConsumers = {
 } satisfies Record<string, ConsumerDef>;
 
 export const trackingSchedules = {
+  'resume-imports': {
+    expression: 'rate(5 minutes)',
+    handler: 'functions/jobs/resume-imports.ts',
+    resources: { table: 'write', publishes: ['import.requested'] },
+    timeoutSeconds: 60,
+    memoryMb: 512,
+    description: 'Resumes imports silent for 5 minutes (a crashed run, a lost message) from their checkpoints',
+  },
   'finalize-days': {
     expression: 'rate(1 hour)',
     perUser: 'finalize-user-days',

@@ -2,11 +2,13 @@ import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
+  DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   PutObjectCommand,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { config } from '../config.ts';
 import { BUCKET_NAMES, FILES_PATH } from '../contract/buckets.ts';
@@ -30,12 +32,32 @@ export function onAppOrigin(bucket: string, presigned: string): string {
   return `${FILES_PATH}/${name}${path}${m[3]}`;
 }
 
-/** A presigned PUT for a browser or client to upload one object directly (on the app's origin). */
-export async function presignUpload(bucket: string, key: string, contentType: string, expiresInSeconds: number): Promise<string> {
-  const url = await getSignedUrl(s3, new PutObjectCommand({ Bucket: bucket, Key: key, ContentType: contentType }), {
-    expiresIn: expiresInSeconds,
+/**
+ * A presigned POST form for a browser or client to upload one object directly (on the app's
+ * origin). Its signed policy holds exactly this key and content type (the SDK adds a condition
+ * for each field), and a body of 1 to `maxBytes` bytes: S3 (and the local S3's policy check)
+ * refuses a POST that breaks any of them, or comes after the policy expired — where a presigned
+ * PUT would take a body of any size.
+ */
+export async function presignUploadForm(
+  bucket: string,
+  key: string,
+  contentType: string,
+  maxBytes: number,
+  expiresInSeconds: number,
+): Promise<{ url: string; fields: Record<string, string> }> {
+  const form = await createPresignedPost(s3, {
+    Bucket: bucket,
+    Key: key,
+    Conditions: [['content-length-range', 1, maxBytes]],
+    Fields: { 'Content-Type': contentType },
+    Expires: expiresInSeconds,
   });
-  return onAppOrigin(bucket, url);
+  return { url: onAppOrigin(bucket, form.url), fields: form.fields };
+}
+
+export async function deleteObject(bucket: string, key: string): Promise<void> {
+  await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
 }
 
 /** A presigned GET, with the download file name (on the app's origin). */

@@ -69,8 +69,12 @@ export const trackingEvents = {
   },
   'import.requested': {
     area: 'tracking',
-    description: 'An uploaded file is ready to be imported.',
-    detail: z.extend(BaseDetail, { importId: NonEmpty }),
+    description: 'An uploaded file is ready to be imported, or a stalled import is to be resumed from its checkpoint.',
+    detail: z.extend(BaseDetail, {
+      importId: NonEmpty,
+      /** Set by the sweeper: the token that lets this message take over a stalled run. */
+      resume: z.optional(NonEmpty),
+    }),
   },
   'import.completed': {
     area: 'tracking',

@@ -29,6 +29,33 @@ export interface ImportSummary {
   warnings: Array<{ file?: string; row: number; message: string }>;
 }
 
+/**
+ * How far a running import has got, saved on the job item as it advances, so that a run that
+ * stops (a crash, a timeout, a lost message) is resumed from here instead of from the start.
+ */
+export interface ImportCheckpoint {
+  /** Incoming entries, in file order, applied so far (written, or found unchanged): a resumed run skips them. */
+  rowsApplied: number;
+  /** `entries` while writing entries; `derived` once all are written (roll-ups, stats, goals next). */
+  phase: 'entries' | 'derived';
+  /** Counts over the applied entries. */
+  imported: number;
+  updated: number;
+  unchanged: number;
+  /** Entries the table refused when they were written, each rejected with its row. */
+  writeRejected: number;
+  writeRejections: Rejection[];
+  /** SHA-256 of the file: a resumed run must read the same bytes. */
+  digest: string;
+  /**
+   * Time stamp (createdAt/updatedAt) of every entry this import writes, fixed by its first run:
+   * a resumed run recognises its own earlier writes among the stored entries.
+   */
+  stamp: string;
+  /** Bumped by every save: a run that saved nothing made no progress. */
+  step: number;
+}
+
 /** An import of one file, from upload to summary. */
 export interface ImportJob {
   id: string;
@@ -37,15 +64,41 @@ export interface ImportJob {
   fileName: string;
   /** Object key in the imports bucket. */
   objectKey: string;
+  /** Bytes the client said it would upload: a larger object is deleted and the import fails. */
+  declaredBytes?: number;
   status: ImportStatus;
   /** Rows read so far (progress while processing). */
   rowsRead: number;
   summary: ImportSummary | null;
-  /** Why a failed import failed (a whole-file problem: header, encoding, size). */
+  /** Why a failed import failed (a whole-file problem, or what made its last attempt fail). */
   error: { code: string; message: string } | null;
+  /** Runs begun since the import last made progress (it fails after MAX_IMPORT_ATTEMPTS). */
+  attempts: number;
+  /** Why the last attempt stopped, while the import is retried. */
+  lastError?: string;
+  checkpoint?: ImportCheckpoint;
+  /** The run that holds the job (a lease: only it may save progress). */
+  runId?: string;
+  /** The message (bus event id) that started that run: a redelivery of it may take over at once. */
+  runEvent?: string;
+  /** The token of a resume handed out by the sweeper: the message carrying it may take over. */
+  resumeToken?: string;
+  /** The checkpoint step when the run began. */
+  claimStep?: number;
+  /** Last sign of life of a queued or running import; the sweeper resumes one silent for too long. */
+  heartbeatAt?: string;
   createdAt: string;
   updatedAt: string;
 }
+
+/** Attempts without progress before an import fails (SQS's maxReceiveCount for its queue is the same). */
+export const MAX_IMPORT_ATTEMPTS = 3;
+
+/**
+ * An import queued or running without a sign of life for this long is resumed from its checkpoint
+ * (runs save progress every few hundred rows, a second or so apart).
+ */
+export const IMPORT_STALL_MS = 5 * 60_000;
 
 /** Rejections (and warnings) kept in a summary; the rest are counted. */
 export const MAX_LISTED_REJECTIONS = 500;

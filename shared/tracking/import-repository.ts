@@ -1,34 +1,147 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
-import { isConditionFailed, queryPage, setFields, type Item } from '../db/table.ts';
+import { GSI1, userKey, userPartition } from '../db/keys.ts';
+import { isConditionFailed, queryPage, type Item } from '../db/table.ts';
 import type { Page } from '../kit/schemas.ts';
 import type { ImportJob, ImportStatus } from './import-model.ts';
-import { userKey, userPartition } from '../db/keys.ts';
+
+/** A run taking hold of a job (see {@link ImportRepository.claim}). */
+export interface ImportClaim {
+  runId: string;
+  /** Id of the bus event (message) that started the run. */
+  eventId: string;
+  /** The sweeper's resume token the message carries, if any. */
+  resumeToken?: string;
+  now: Date;
+  /** A holder silent since before this has stopped: its lease may be taken. */
+  staleBefore: Date;
+  attempts: number;
+  claimStep: number;
+}
+
+/** An active (queued or running) job whose last sign of life is old. */
+export interface StalledImport {
+  userId: string;
+  id: string;
+  heartbeatAt: string;
+}
+
+export type ImportChanges = Partial<Omit<ImportJob, 'id' | 'userId' | 'createdAt'>>;
 
 export interface ImportRepository {
   /** Stores a new job and returns it; a job with its id exists already on a re-run of the same request (kit/ids.ts): that one is returned. */
   create(job: ImportJob): Promise<ImportJob>;
   get(userId: string, id: string): Promise<ImportJob | undefined>;
   list(userId: string, page: { limit: number; cursor?: string }): Promise<Page<ImportJob>>;
-  /** Moves a job from one of `from` to a new status (with changes); false when it was not in `from`. */
-  transition(userId: string, id: string, from: ImportStatus[], changes: Partial<ImportJob> & { status: ImportStatus }): Promise<boolean>;
-  /** Records progress of a running job. */
-  progress(userId: string, id: string, rowsRead: number): Promise<void>;
+  /**
+   * Moves a job from one of `from` to a new status (with changes); false when it was not in
+   * `from`. Moving to `completed`, `failed` or `awaiting_upload` ends any run's hold on it.
+   */
+  transition(userId: string, id: string, from: ImportStatus[], changes: ImportChanges & { status: ImportStatus }): Promise<boolean>;
+  /**
+   * Takes hold of a queued or running job for a new run (status `processing`), when nobody
+   * holds it, its holder is silent since `staleBefore`, the message is a redelivery of the one
+   * that started the holder (so that run has ended), or the message carries the resume token
+   * the sweeper handed out. False when another run holds it (or it is no longer active).
+   */
+  claim(userId: string, id: string, claim: ImportClaim): Promise<boolean>;
+  /** Saves a running job's progress (and its heartbeat) — only while `runId` still holds it. */
+  save(userId: string, id: string, runId: string, changes: ImportChanges & { heartbeatAt: string }): Promise<boolean>;
+  /** Ends a run: `completed` or `failed` — only while `runId` still holds the job. */
+  finish(userId: string, id: string, runId: string, changes: ImportChanges & { status: 'completed' | 'failed' }): Promise<boolean>;
+  /** Active jobs silent since before `before`, oldest first. */
+  stalled(before: Date, limit: number): Promise<StalledImport[]>;
+  /**
+   * Hands a stalled job to a new message: records `token` (the message will carry it) and a new
+   * heartbeat, only if its heartbeat is still `seen` (nobody moved it meanwhile).
+   */
+  handOver(userId: string, id: string, seen: string, token: string, now: Date): Promise<boolean>;
 }
 
 /** Import jobs are kept for 30 days. */
 const RETENTION_SECONDS = 30 * 24 * 3600;
 
+/** Statuses of a job that is in the index of active imports. */
+const ACTIVE: readonly ImportStatus[] = ['queued', 'processing'];
+/** Attributes of a run's hold on a job, removed when the job leaves the active statuses. */
+const HOLD = ['runId', 'runEvent', 'resumeToken', 'claimStep'] as const;
+
 // One import job of one user; ids are time-ordered so the list is newest first
 const importKey = (userId: string, id: string) => userKey(userId, `IMPORT#${id}`);
+// Active (queued or running) imports of every user, by last sign of life (GSI1, sparse: only active jobs carry it)
+const ACTIVE_IMPORTS = 'IMPORTS#ACTIVE';
+const activeSortKey = (heartbeatAt: string, userId: string, id: string) => `${heartbeatAt}#${userId}#${id}`;
+
+const INTERNAL = new Set(['pk', 'sk', 'type', 'expiresAt', 'userId', GSI1.partitionKey, GSI1.sortKey]);
 
 function toJob(item: Item): ImportJob {
-  const { pk: _pk, sk: _sk, type: _type, expiresAt: _e, userId: _u, ...job } = item;
-  return job as unknown as ImportJob;
+  return Object.fromEntries(Object.entries(item).filter(([k]) => !INTERNAL.has(k))) as unknown as ImportJob;
 }
+
+/**
+ * One UpdateItem: SETs `set`, REMOVEs `remove`, under `condition` (with its own names and
+ * values). False when the condition failed.
+ */
+async function update(
+  key: { pk: string; sk: string },
+  set: Record<string, unknown>,
+  remove: readonly string[],
+  condition: { expression: string; names?: Record<string, string>; values?: Record<string, unknown> },
+): Promise<boolean> {
+  const fields = Object.entries(set).filter(([, v]) => v !== undefined);
+  const removed = remove.filter((name) => !(name in set));
+  const clauses = [`SET ${fields.map((_, i) => `#s${i} = :s${i}`).join(', ')}`];
+  if (removed.length) clauses.push(`REMOVE ${removed.map((_, i) => `#r${i}`).join(', ')}`);
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: key,
+        UpdateExpression: clauses.join(' '),
+        ConditionExpression: condition.expression,
+        ExpressionAttributeNames: {
+          ...Object.fromEntries(fields.map(([k], i) => [`#s${i}`, k])),
+          ...Object.fromEntries(removed.map((k, i) => [`#r${i}`, k])),
+          ...condition.names,
+        },
+        ExpressionAttributeValues: { ...Object.fromEntries(fields.map(([, v], i) => [`:s${i}`, v])), ...condition.values },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailed(error)) return false;
+    throw error;
+  }
+}
+
+/** The changes plus the index keys a status and heartbeat imply, and what to remove. */
+function withIndex(userId: string, id: string, changes: ImportChanges): { set: Record<string, unknown>; remove: string[] } {
+  const set: Record<string, unknown> = { ...changes, updatedAt: changes.updatedAt ?? changes.heartbeatAt ?? new Date().toISOString() };
+  const remove: string[] = [];
+  if (changes.status !== undefined && !ACTIVE.includes(changes.status)) {
+    remove.push(GSI1.partitionKey, GSI1.sortKey, 'heartbeatAt', ...HOLD);
+  } else if (changes.heartbeatAt !== undefined) {
+    set[GSI1.partitionKey] = ACTIVE_IMPORTS;
+    set[GSI1.sortKey] = activeSortKey(changes.heartbeatAt, userId, id);
+  }
+  return { set, remove };
+}
+
+const statusIn = (from: readonly ImportStatus[]) => ({
+  expression: `#current IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
+  names: { '#current': 'status' },
+  values: Object.fromEntries(from.map((s, i) => [`:from${i}`, s])),
+});
+
+const heldBy = (runId: string) => ({
+  expression: '#current = :processing AND runId = :run',
+  names: { '#current': 'status' },
+  values: { ':processing': 'processing', ':run': runId },
+});
 
 export const dynamoImports: ImportRepository = {
   async create(job) {
+    const active = ACTIVE.includes(job.status) && job.heartbeatAt;
     try {
       await dynamo.send(
         new PutCommand({
@@ -37,6 +150,7 @@ export const dynamoImports: ImportRepository = {
             ...importKey(job.userId, job.id),
             type: 'import',
             ...job,
+            ...(active ? { [GSI1.partitionKey]: ACTIVE_IMPORTS, [GSI1.sortKey]: activeSortKey(job.heartbeatAt!, job.userId, job.id) } : {}),
             expiresAt: Math.floor(Date.parse(job.createdAt) / 1000) + RETENTION_SECONDS,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
@@ -44,6 +158,7 @@ export const dynamoImports: ImportRepository = {
       );
       return job;
     } catch (error) {
+      // The same id exists when this re-runs a request whose first run wrote it (kit/ids.ts).
       if (!isConditionFailed(error)) throw error;
       return (await this.get(job.userId, job.id))!;
     }
@@ -71,36 +186,70 @@ export const dynamoImports: ImportRepository = {
   },
 
   async transition(userId, id, from, changes) {
-    const set = setFields({ ...changes, updatedAt: new Date().toISOString() });
-    try {
-      await dynamo.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: importKey(userId, id),
-          UpdateExpression: set.UpdateExpression,
-          ConditionExpression: `#current IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
-          ExpressionAttributeNames: { ...set.ExpressionAttributeNames, '#current': 'status' },
-          ExpressionAttributeValues: {
-            ...set.ExpressionAttributeValues,
-            ...Object.fromEntries(from.map((s, i) => [`:from${i}`, s])),
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
+    const { set, remove } = withIndex(userId, id, changes);
+    return update(importKey(userId, id), set, remove, statusIn(from));
   },
 
-  async progress(userId, id, rowsRead) {
-    await dynamo.send(
-      new UpdateCommand({
+  async claim(userId, id, claim) {
+    const heartbeatAt = claim.now.toISOString();
+    const { set } = withIndex(userId, id, { status: 'processing', heartbeatAt });
+    const active = statusIn(ACTIVE);
+    return update(
+      importKey(userId, id),
+      { ...set, runId: claim.runId, runEvent: claim.eventId, attempts: claim.attempts, claimStep: claim.claimStep },
+      ['resumeToken'],
+      {
+        expression:
+          `${active.expression} AND (attribute_not_exists(runId) OR heartbeatAt < :stale OR runEvent = :event` +
+          `${claim.resumeToken ? ' OR resumeToken = :token' : ''})`,
+        names: active.names,
+        values: {
+          ...active.values,
+          ':stale': claim.staleBefore.toISOString(),
+          ':event': claim.eventId,
+          ...(claim.resumeToken ? { ':token': claim.resumeToken } : {}),
+        },
+      },
+    );
+  },
+
+  async save(userId, id, runId, changes) {
+    const { set, remove } = withIndex(userId, id, changes);
+    return update(importKey(userId, id), set, remove, heldBy(runId));
+  },
+
+  async finish(userId, id, runId, changes) {
+    const { set, remove } = withIndex(userId, id, changes);
+    return update(importKey(userId, id), set, remove, heldBy(runId));
+  },
+
+  // Active imports of every user silent since before a time, oldest first (GSI1)
+  async stalled(before, limit) {
+    const out = await dynamo.send(
+      new QueryCommand({
         TableName: tableName,
-        Key: importKey(userId, id),
-        UpdateExpression: 'SET rowsRead = :n, updatedAt = :at',
-        ExpressionAttributeValues: { ':n': rowsRead, ':at': new Date().toISOString() },
+        IndexName: GSI1.name,
+        KeyConditionExpression: '#pk = :pk AND #sk < :before',
+        ExpressionAttributeNames: { '#pk': GSI1.partitionKey, '#sk': GSI1.sortKey },
+        ExpressionAttributeValues: { ':pk': ACTIVE_IMPORTS, ':before': before.toISOString() },
+        Limit: limit,
       }),
     );
+    return (out.Items ?? []).map((item) => ({
+      userId: (item.pk as string).slice(userPartition('').length),
+      id: (item.sk as string).slice('IMPORT#'.length),
+      heartbeatAt: item.heartbeatAt as string,
+    }));
+  },
+
+  async handOver(userId, id, seen, token, now) {
+    const heartbeatAt = now.toISOString();
+    const { set } = withIndex(userId, id, { heartbeatAt });
+    const active = statusIn(ACTIVE);
+    return update(importKey(userId, id), { ...set, resumeToken: token }, [], {
+      expression: `${active.expression} AND heartbeatAt = :seen`,
+      names: active.names,
+      values: { ...active.values, ':seen': seen },
+    });
   },
 };

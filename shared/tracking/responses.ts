@@ -404,11 +404,13 @@ export const ImportJob = z
       .enum(['awaiting_upload', 'queued', 'processing', 'completed', 'failed'])
       .describe('awaiting_upload \u2192 queued \u2192 processing \u2192 completed or failed'),
     rowsRead: count('Rows read so far (progress while processing)'),
+    rowsApplied: count('Entries written (or found unchanged) so far; a resumed import carries on from here'),
+    attempts: count('Runs since the import last got further; it fails after 3'),
     summary: ImportSummary.nullable().describe('Set once completed'),
     error: z
       .strictObject({ code: z.string(), message: z.string() })
       .nullable()
-      .describe('Why it failed (a whole-file problem: header, encoding, size); null otherwise'),
+      .describe('Why it failed (a whole-file problem: header, encoding, size; or what made its last attempt fail); null otherwise'),
     createdAt: timestamp(),
     updatedAt: timestamp(),
   })
@@ -424,10 +426,16 @@ export const CreatedImport = z
     import: ImportJob,
     upload: z
       .strictObject({
-        url: FileUrl.describe('Presigned URL, relative to the API\'s origin (`/_files/imports/…`): PUT the file there, with `headers`'),
-        method: z.literal('PUT'),
-        headers: z.strictObject({ 'content-type': z.string() }),
-        expiresAt: timestamp('When the URL stops working'),
+        url: z
+          .string()
+          .regex(/^\/_files\/[a-z0-9-]+\/$/)
+          .describe('Where to POST the form (multipart/form-data), relative to the API\'s origin (`/_files/imports/`)'),
+        method: z.literal('POST'),
+        fields: z
+          .record(z.string(), z.string())
+          .describe('Form fields to send as they are, before the file; the file goes last, in the field `file`'),
+        maxBytes: z.number().int().min(1).describe('The largest file the form accepts: the declared `size`'),
+        expiresAt: timestamp('When the form stops working'),
       })
       .optional()
       .describe('Present when `size` was sent: upload the file, then POST /v1/imports/{id}/start. Absent for inline content (queued at once)'),

@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { zipFiles } from '../support/zip-writer.ts';
-import { as, call, eventually, newUser, type TestUser } from '../support/http-client.ts';
+import { as, call, eventually, newUser, postUploadForm, type TestUser } from '../support/http-client.ts';
 import { syntheticHistory } from '../support/synthetic-history.ts';
 
 const mosaic = inject('mosaic');
@@ -80,8 +80,9 @@ describe('CSV import', () => {
     expect(created.body.import.status).toBe('awaiting_upload');
     // Starting before the upload is refused.
     expect((await client.post(`/v1/imports/${created.body.import.id}/start`)).status).toBe(409);
-    const put = await fetch(new URL(created.body.upload.url, base), { method: 'PUT', body, headers: created.body.upload.headers });
-    expect(put.status).toBe(200);
+    expect(created.body.upload).toMatchObject({ method: 'POST', maxBytes: Buffer.byteLength(body) });
+    const put = await postUploadForm(base, created.body.upload, body, 'steps.csv');
+    expect(put.ok).toBe(true);
     const started = await client.post(`/v1/imports/${created.body.import.id}/start`);
     expect(started.status).toBe(202);
     const job = await eventually(

@@ -12,7 +12,7 @@ import * as z from 'zod';
 import { httpRoutes, type HttpRouteName } from '../../infra/routes/index.ts';
 import { ErrorResponse } from '../../shared/kit/responses.ts';
 import { zipFiles } from '../support/zip-writer.ts';
-import { call, eventually, randomLoopback } from '../support/http-client.ts';
+import { call, eventually, postUploadForm, randomLoopback } from '../support/http-client.ts';
 import { totp } from '../support/totp.ts';
 
 const base = inject('mosaic').url;
@@ -236,6 +236,9 @@ describe('every success answers what docs/openapi.json says', () => {
 
     const broken = await hit('create-import', { json: { format: 'csv', content: csv(['day,habit', '2026-01-05,Run']) } });
     expect((await finished(broken.import.id)).error).toEqual({ code: expect.any(String), message: expect.stringMatching(/date/) });
+    // A failed import can be queued again (this one fails again: its file is still wrong).
+    expect((await hit('retry-import', { params: { id: broken.import.id } })).status).toBe('queued');
+    expect((await finished(broken.import.id)).error).toEqual({ code: expect.any(String), message: expect.stringMatching(/date/) });
 
     const zip = zipFiles([
       {
@@ -255,8 +258,8 @@ describe('every success answers what docs/openapi.json says', () => {
     const body = csv(['date,activity,value', `${day(-2)},Steps,8000`, `${day(-1)},Steps,9000`]);
     const upload = await hit('create-import', { json: { format: 'csv', fileName: 'steps.csv', size: Buffer.byteLength(body) } });
     expect(upload.import.status).toBe('awaiting_upload');
-    const sent = await fetch(new URL(upload.upload.url, base), { method: upload.upload.method, body, headers: upload.upload.headers });
-    expect(sent.status).toBe(200);
+    const sent = await postUploadForm(base, upload.upload, body, 'steps.csv');
+    expect(sent.ok).toBe(true);
     expect((await hit('start-import', { params: { id: upload.import.id } })).status).toBe('queued');
     expect((await finished(upload.import.id)).summary).toMatchObject({ imported: 2, rejected: 0 });
 

@@ -145,3 +145,18 @@ export async function queuesDrained(baseUrl: string, timeoutMs = 60_000): Promis
     timeoutMs,
   );
 }
+
+/** The upload form `POST /v1/imports` answers for a file sent by `size`. */
+export interface UploadForm {
+  url: string;
+  method: 'POST';
+  fields: Record<string, string>;
+}
+
+/** Uploads a file through a presigned POST form (its URL relative to the API's origin), as a browser would: the file last. */
+export async function postUploadForm(baseUrl: string, upload: UploadForm, body: string | Buffer, fileName = 'upload'): Promise<Response> {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(upload.fields)) form.append(name, value);
+  form.append('file', new Blob([typeof body === 'string' ? body : new Uint8Array(body)]), fileName);
+  return fetch(new URL(upload.url, baseUrl), { method: upload.method, body: form });
+}

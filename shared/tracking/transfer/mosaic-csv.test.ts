@@ -151,6 +151,11 @@ describe('Mosaic CSV rows', () => {
     expect(reasonFor(cells)).toBe(reason);
   });
 
+  it('accepts 0 and the smallest numbers DynamoDB stores', () => {
+    expect(reasonFor({ value: '0' })).toBe('ok');
+    expect(reasonFor({ value: '1e-130' })).toBe('ok');
+  });
+
   it('accepts tomorrow (a user east of UTC) and 1970-01-01', () => {
     expect(reasonFor({ date: '2026-03-11' })).toBe('ok');
     expect(reasonFor({ date: '1970-01-01' })).toBe('ok');

@@ -28,7 +28,10 @@ const importJob = (id: string) =>
     },
   });
 
-/** Sends a file: small ones inline (base64 in the JSON body), larger ones to a presigned upload URL, then `start`. */
+/**
+ * Sends a file: small ones inline (base64 in the JSON body), larger ones through the presigned
+ * upload form (its policy takes at most the declared size), then `start`.
+ */
 async function sendFile(file: File, format: ImportFormat, keyFor: (body: unknown) => string): Promise<ImportJobView> {
   if (file.size <= LIMITS.imports.inlineBytes) {
     const content = base64(new Uint8Array(await file.arrayBuffer()));
@@ -38,8 +41,12 @@ async function sendFile(file: File, format: ImportFormat, keyFor: (body: unknown
   const body = { format, fileName: file.name, size: file.size };
   const answer = await api.imports.create(body, keyFor(body));
   if (!answer.upload) throw new Error('The API gave no upload address.');
-  const put = await fetch(apiRelativeUrl(answer.upload.url), { method: 'PUT', headers: answer.upload.headers, body: file });
-  if (!put.ok) throw new Error(`The upload failed (${put.status}).`);
+  const form = new FormData();
+  for (const [name, value] of Object.entries(answer.upload.fields)) form.append(name, value);
+  // The file goes last: S3 ignores fields after it.
+  form.append('file', file, file.name);
+  const upload = await fetch(apiRelativeUrl(answer.upload.url), { method: 'POST', body: form });
+  if (!upload.ok) throw new Error(`The upload failed (${upload.status}).`);
   return api.imports.start(answer.import.id, newIdempotencyKey());
 }
 
