@@ -119,13 +119,13 @@ export function as(baseUrl: string, user: Pick<TestUser, 'token' | 'from'>) {
 }
 
 /** Polls `read` until `done` holds (eventual consistency of consumers), or fails after `timeoutMs`. */
-export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000, intervalMs = 100): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T;
   do {
     last = await read();
     if (done(last)) return last;
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, intervalMs));
   } while (Date.now() < deadline);
   throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
 }

@@ -26,7 +26,10 @@ import { normalizeName } from '../../shared/tracking/names.ts';
 import { MAX_ACTIVITIES_PER_USER, MAX_GOALS_PER_USER } from '../../shared/tracking/limits.ts';
 import type { TrackingDeps } from '../../shared/tracking/deps.ts';
 import type { EntryRecord, EntryRepository } from '../../shared/tracking/entry-repository.ts';
+import type { FileStore } from '../../shared/tracking/file-store.ts';
 import type { GoalRepository } from '../../shared/tracking/goal-repository.ts';
+import type { ImportJob } from '../../shared/tracking/import-model.ts';
+import type { ImportChanges, ImportRepository } from '../../shared/tracking/import-repository.ts';
 import type { Activity, DaySlot, Entry, Goal } from '../../shared/tracking/model.ts';
 import type { RollupRepository, SlotsByActivity, StoredSlotView } from '../../shared/tracking/rollup-repository.ts';
 import type { Profile, ProfileRepository } from '../../shared/users/profile-repository.ts';
@@ -733,4 +736,107 @@ export function memoryPublisher(): EventPublisher & { events: DomainEvent[] } {
       events.push(...batch);
     },
   };
+}
+
+/** Import jobs in memory, with the DynamoDB repository's conditions (status, lease, heartbeat). */
+export function memoryImports(): ImportRepository & { rows: Map<string, ImportJob> } {
+  const rows = new Map<string, ImportJob>();
+  const key = (u: string, id: string) => `${u}#${id}`;
+  const active = (j: ImportJob) => j.status === 'queued' || j.status === 'processing';
+  const apply = (j: ImportJob, changes: ImportChanges) => {
+    Object.assign(j, clone(changes));
+    if (!active(j)) for (const k of ['runId', 'runEvent', 'resumeToken', 'claimStep', 'heartbeatAt'] as const) delete j[k];
+  };
+  return {
+    rows,
+    async create(job) {
+      const existing = rows.get(key(job.userId, job.id));
+      if (existing) return clone(existing);
+      rows.set(key(job.userId, job.id), clone(job));
+      return clone(job);
+    },
+    async get(u, id) {
+      const j = rows.get(key(u, id));
+      return j ? clone(j) : undefined;
+    },
+    async list(u, p) {
+      const mine = [...rows.values()].filter((j) => j.userId === u).map(clone);
+      const out = page(mine, (j) => j.id, p);
+      return { ...out, items: out.items.reverse() };
+    },
+    async transition(u, id, from, changes) {
+      const j = rows.get(key(u, id));
+      if (!j || !from.includes(j.status)) return false;
+      apply(j, changes);
+      return true;
+    },
+    async claim(u, id, c) {
+      const j = rows.get(key(u, id));
+      if (!j || !active(j)) return false;
+      const free = j.runId === undefined || (j.heartbeatAt ?? '') < c.staleBefore.toISOString() || j.runEvent === c.eventId || (c.resumeToken !== undefined && j.resumeToken === c.resumeToken);
+      if (!free) return false;
+      delete j.resumeToken;
+      apply(j, { status: 'processing', heartbeatAt: c.now.toISOString(), updatedAt: c.now.toISOString(), runId: c.runId, runEvent: c.eventId, attempts: c.attempts, claimStep: c.claimStep });
+      return true;
+    },
+    async save(u, id, runId, changes) {
+      const j = rows.get(key(u, id));
+      if (!j || j.status !== 'processing' || j.runId !== runId) return false;
+      apply(j, changes);
+      return true;
+    },
+    async finish(u, id, runId, changes) {
+      return this.save(u, id, runId, changes as ImportChanges & { heartbeatAt: string });
+    },
+    async stalled(before, limit) {
+      return [...rows.values()]
+        .filter((j) => active(j) && j.heartbeatAt !== undefined && j.heartbeatAt < before.toISOString())
+        .sort((a, b) => (a.heartbeatAt! < b.heartbeatAt! ? -1 : 1))
+        .slice(0, limit)
+        .map((j) => ({ userId: j.userId, id: j.id, heartbeatAt: j.heartbeatAt! }));
+    },
+    async handOver(u, id, seen, token, now) {
+      const j = rows.get(key(u, id));
+      if (!j || !active(j) || j.heartbeatAt !== seen) return false;
+      apply(j, { resumeToken: token, heartbeatAt: now.toISOString(), updatedAt: now.toISOString() });
+      return true;
+    },
+  };
+}
+
+/** Files in memory (an import's uploads); `failReads` makes every read fail, as an unreadable object would. */
+export function memoryFiles(): FileStore & { objects: Map<string, Buffer>; failReads: Error | undefined } {
+  const objects = new Map<string, Buffer>();
+  const store = {
+    objects,
+    failReads: undefined as Error | undefined,
+    async presignUpload(k: string, contentType: string, maxBytes: number) {
+      return { url: `memory://${k}`, fields: { key: k, 'Content-Type': contentType, max: String(maxBytes) }, expiresAt: new Date().toISOString() };
+    },
+    async presignDownload(k: string) {
+      return { url: `memory://${k}`, expiresAt: new Date().toISOString() };
+    },
+    async size(k: string) {
+      return objects.get(k)?.length;
+    },
+    async put(k: string, body: Buffer) {
+      objects.set(k, Buffer.from(body));
+    },
+    async remove(k: string) {
+      objects.delete(k);
+    },
+    async *read(k: string) {
+      if (store.failReads) throw store.failReads;
+      const body = objects.get(k);
+      if (!body) throw Object.assign(new Error('The specified key does not exist.'), { name: 'NoSuchKey' });
+      yield body;
+    },
+    async write(k: string, _type: string, chunks: AsyncIterable<string>) {
+      let text = '';
+      for await (const c of chunks) text += c;
+      objects.set(k, Buffer.from(text));
+      return Buffer.byteLength(text);
+    },
+  };
+  return store;
 }
