@@ -1,3 +1,6 @@
+import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { zipFiles } from '../support/zip-writer.ts';
 import { as, call, eventually, newUser, postUploadForm, type TestUser } from '../support/http-client.ts';
@@ -92,6 +95,80 @@ describe('CSV import', () => {
     );
     expect(job.summary).toMatchObject({ imported: 400, rejected: 0 });
     expect((await client.get('/v1/imports')).body.items[0].id).toBe(created.body.import.id);
+  });
+});
+
+describe('imports that finish (issue 7, findings 4 and 8)', () => {
+  const bucket = mosaic.resources.buckets.imports!;
+  const s3 = new S3Client({
+    endpoint: mosaic.endpoints.s3,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
+  const exists = (key: string) =>
+    s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })).then(
+      () => true,
+      (error: Error) => (error.name === 'NotFound' ? false : Promise.reject(error)),
+    );
+
+  it('rejects a value DynamoDB cannot store (1e-200) with its row number, and completes the job', async () => {
+    // Before: the batch holding it failed three times, went to the dead-letter queue and left the job "processing".
+    const user = await newUser(base, { timezone: 'UTC' });
+    const job = await runImport(user, { format: 'csv', content: csv(['date,activity,value', '2026-01-05,Tiny,1', '2026-01-06,Tiny,1e-200', '2026-01-07,Tiny,2']) });
+    expect(job).toMatchObject({ status: 'completed', summary: { imported: 2, rejected: 1 } });
+    expect(job.summary.rejections).toEqual([{ row: 3, reason: expect.stringMatching(/^value 1e-200 is too close to 0 to be stored/) }]);
+    const entries = (await as(base, user).get('/v1/entries?from=2026-01-01&to=2026-01-31')).body.items;
+    expect(entries.map((e: { value: number }) => e.value)).toEqual([1, 2]);
+  });
+
+  it('deletes an upload larger than declared when the import starts, and fails the import saying why', async () => {
+    // Before: a presigned PUT declared as 100 B took 20 MB; start refused it, but the object stayed.
+    const user = await newUser(base);
+    const client = as(base, user);
+    for (const [bytes, code] of [
+      [20 * 1024 * 1024, 'import_too_large'],
+      [101, 'upload_larger_than_declared'],
+    ] as const) {
+      const created = await client.post('/v1/imports', { format: 'csv', size: 100 });
+      expect(created.body.upload).toMatchObject({ method: 'POST', maxBytes: 100 });
+      const key = created.body.upload.fields.key as string;
+      // S3 refuses such a POST by its policy (content-length-range); the local S3 (s3rver) does
+      // not check policies, so here the object arrives and the start-time check must catch it.
+      expect((await postUploadForm(created.body.upload, Buffer.alloc(bytes, 'a'))).ok).toBe(true);
+      expect(await exists(key)).toBe(true);
+      const started = await client.post(`/v1/imports/${created.body.import.id}/start`);
+      expect(started.status).toBe(413);
+      expect(started.body.error.code).toBe(code);
+      expect(await exists(key)).toBe(false);
+      expect((await client.get(`/v1/imports/${created.body.import.id}`)).body).toMatchObject({ status: 'failed', error: { code } });
+      expect((await client.post(`/v1/imports/${created.body.import.id}/retry`)).status).toBe(409);
+    }
+  });
+
+  it('fails an import whose file cannot be read after its attempts, with the reason, and retries it', async () => {
+    const user = await newUser(base, { timezone: 'UTC' });
+    const client = as(base, user);
+    const body = csv(['date,activity,value', ...Array.from({ length: 40 }, (_, i) => `${dayOf(i)},Unread,${i}`)]);
+    const created = await client.post('/v1/imports', { format: 'csv', size: 10_000 });
+    expect((await postUploadForm(created.body.upload, body)).ok).toBe(true);
+    // The stored object becomes unreadable (a directory where its bytes were): S3 still lists it
+    // and answers HEAD, but every read fails.
+    const file = join(mosaic.dataDir, 's3', bucket, `${created.body.upload.fields.key as string}._S3rver_object`);
+    const bytes = readFileSync(file);
+    rmSync(file);
+    mkdirSync(file);
+    const id = created.body.import.id as string;
+    expect((await client.post(`/v1/imports/${id}/start`)).status).toBe(202);
+    const failed = await eventually(async () => (await client.get(`/v1/imports/${id}`)).body, (job) => job.status === 'failed', 60_000);
+    expect(failed).toMatchObject({ attempts: 3, error: { code: 'import_failed' } });
+    expect(failed.error.message).toMatch(/^The import failed 3 times; the last time while reading the uploaded file: /);
+
+    rmSync(file, { recursive: true });
+    writeFileSync(file, bytes);
+    expect((await client.post(`/v1/imports/${id}/retry`)).status).toBe(202);
+    const done = await eventually(async () => (await client.get(`/v1/imports/${id}`)).body, (job) => job.status !== 'queued' && job.status !== 'processing', 60_000);
+    expect(done).toMatchObject({ status: 'completed', error: null, summary: { imported: 40, rejected: 0 } });
   });
 });
 

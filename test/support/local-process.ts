@@ -71,7 +71,8 @@ export async function startMosaic(dataDir: string, env: Record<string, string> =
     child,
     stop: () =>
       new Promise((done) => {
-        if (child.exitCode !== null) return done(child.exitCode);
+        // Already gone (a test may kill it with SIGKILL): nothing to wait for.
+        if (child.exitCode !== null || child.signalCode !== null) return done(child.exitCode);
         child.once('exit', (code) => done(code));
         child.kill('SIGINT');
       }),
