@@ -115,6 +115,7 @@ export const api = {
   imports: {
     create: (body: ImportInput, key: string) => http.post<CreatedImport>('/v1/imports', body, key),
     start: (id: string, key: string) => http.post<ImportJobView>(`/v1/imports/${enc(id)}/start`, undefined, key),
+    retry: (id: string, key: string) => http.post<ImportJobView>(`/v1/imports/${enc(id)}/retry`, undefined, key),
     get: (id: string, signal?: AbortSignal) => http.get<ImportJobView>(`/v1/imports/${enc(id)}`, undefined, signal),
     list: (query: Paging, signal?: AbortSignal) => http.get<Page<ImportJobView>>('/v1/imports', { ...query }, signal),
   },

@@ -10,7 +10,11 @@ export function ImportResult({ job }: { job: ImportJobView }) {
     <div className="import-result" role="status" aria-live="polite">
       <p>
         <strong>{job.fileName}</strong> <Chip tone={STATUS_TONE[job.status]}>{capitalize(job.status.replace('_', ' '))}</Chip>{' '}
-        {(job.status === 'queued' || job.status === 'processing') && <span className="muted">{num(job.rowsRead)} rows read…</span>}
+        {(job.status === 'queued' || job.status === 'processing') && (
+          <span className="muted">
+            {num(job.rowsRead)} rows read, {num(job.rowsApplied)} entries written…
+          </span>
+        )}
       </p>
       {job.error && (
         <div className="alert alert--error">

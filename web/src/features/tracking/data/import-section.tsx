@@ -78,6 +78,18 @@ export function ImportSection() {
     trackingChanged(client);
   }, [job.data, client, toast]);
 
+  // A failed import is queued again; it carries on from where it stopped.
+  const retry = useMutation({
+    mutationFn: (id: string) => api.imports.retry(id, newIdempotencyKey()),
+    onSuccess: (queued) => {
+      client.setQueryData(trackingKeys.importJob(queued.id), queued);
+      announced.current = null;
+      setJobId(queued.id);
+      void client.invalidateQueries({ queryKey: trackingKeys.imports() });
+    },
+    onError: (error) => toast(asApiError(error).message, 'error'),
+  });
+
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!file) return;
@@ -149,6 +161,11 @@ export function ImportSection() {
                 <span className="small">
                   {j.summary.imported} new · {j.summary.updated} updated · {j.summary.rejected} rejected
                 </span>
+              )}
+              {j.status === 'failed' && (
+                <Button size="sm" busy={retry.isPending && retry.variables === j.id} onClick={() => retry.mutate(j.id)}>
+                  Retry
+                </Button>
               )}
             </li>
           ))}
