@@ -1,7 +1,8 @@
-import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
+import { localS3Credentials } from '../../infra/local/secrets.ts';
 import { zipFiles } from '../support/zip-writer.ts';
 import { as, call, eventually, newUser, postUploadForm, type TestUser } from '../support/http-client.ts';
 import { syntheticHistory } from '../support/synthetic-history.ts';
@@ -104,7 +105,8 @@ describe('imports that finish (issue 7, findings 4 and 8)', () => {
     endpoint: mosaic.endpoints.s3,
     region: 'us-east-1',
     forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    // The installation's own key: the local S3 refuses any other.
+    credentials: localS3Credentials(mosaic.dataDir),
   });
   const exists = (key: string) =>
     s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })).then(
@@ -122,7 +124,7 @@ describe('imports that finish (issue 7, findings 4 and 8)', () => {
     expect(entries.map((e: { value: number }) => e.value)).toEqual([1, 2]);
   });
 
-  it('deletes an upload larger than declared when the import starts, and fails the import saying why', async () => {
+  it('refuses an upload larger than declared by the form\'s policy, and deletes one that got in anyway when the import starts', async () => {
     // Before: a presigned PUT declared as 100 B took 20 MB; start refused it, but the object stayed.
     const user = await newUser(base);
     const client = as(base, user);
@@ -133,10 +135,13 @@ describe('imports that finish (issue 7, findings 4 and 8)', () => {
       const created = await client.post('/v1/imports', { format: 'csv', size: 100 });
       expect(created.body.upload).toMatchObject({ method: 'POST', maxBytes: 100 });
       const key = created.body.upload.fields.key as string;
-      // S3 refuses such a POST by its policy (content-length-range); the local S3 (s3rver) does
-      // not check policies, so here the object arrives and the start-time check must catch it.
-      expect((await postUploadForm(created.body.upload, Buffer.alloc(bytes, 'a'))).ok).toBe(true);
-      expect(await exists(key)).toBe(true);
+      // The form's policy (content-length-range 1..100) refuses it, as S3 does.
+      const posted = await postUploadForm(base, created.body.upload, Buffer.alloc(bytes, 'a'));
+      expect(posted.status).toBe(400);
+      expect(await posted.text()).toContain('EntityTooLarge');
+      expect(await exists(key)).toBe(false);
+      // A file that reached the bucket another way is deleted when the import starts.
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: Buffer.alloc(bytes, 'a'), ContentType: 'text/csv' }));
       const started = await client.post(`/v1/imports/${created.body.import.id}/start`);
       expect(started.status).toBe(413);
       expect(started.body.error.code).toBe(code);
@@ -151,7 +156,7 @@ describe('imports that finish (issue 7, findings 4 and 8)', () => {
     const client = as(base, user);
     const body = csv(['date,activity,value', ...Array.from({ length: 40 }, (_, i) => `${dayOf(i)},Unread,${i}`)]);
     const created = await client.post('/v1/imports', { format: 'csv', size: 10_000 });
-    expect((await postUploadForm(created.body.upload, body)).ok).toBe(true);
+    expect((await postUploadForm(base, created.body.upload, body)).ok).toBe(true);
     // The stored object becomes unreadable (a directory where its bytes were): S3 still lists it
     // and answers HEAD, but every read fails.
     const file = join(mosaic.dataDir, 's3', bucket, `${created.body.upload.fields.key as string}._S3rver_object`);

@@ -85,7 +85,7 @@ describe('imports and queues across kill -9', () => {
     const body = bigCsv(today);
     const created = await client.post('/v1/imports', { format: 'csv', fileName: 'history.csv', size: Buffer.byteLength(body) });
     expect(created.status).toBe(201);
-    expect((await postUploadForm(created.body.upload, body, 'history.csv')).ok).toBe(true);
+    expect((await postUploadForm(running.info.url, created.body.upload, body, 'history.csv')).ok).toBe(true);
     const id = created.body.import.id as string;
     expect((await client.post(`/v1/imports/${id}/start`)).status).toBe(202);
 
@@ -177,7 +177,7 @@ describe('imports and queues across kill -9', () => {
     const rows = ['date,activity,value', ...Array.from({ length: 2000 }, (_, i) => `${dayBefore(today, i % 400)},Lost ${Math.floor(i / 400)},${i % 4}`)];
     const body = `${rows.join('\n')}\n`;
     const created = await client.post('/v1/imports', { format: 'csv', size: Buffer.byteLength(body) });
-    expect((await postUploadForm(created.body.upload, body)).ok).toBe(true);
+    expect((await postUploadForm(running.info.url, created.body.upload, body)).ok).toBe(true);
     const id = created.body.import.id as string;
     expect((await client.post(`/v1/imports/${id}/start`)).status).toBe(202);
     await killHard(running);
