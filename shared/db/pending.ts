@@ -27,6 +27,11 @@ export interface PendingMark {
   id: string;
   at: Date;
   events: PendingEvent[];
+  /**
+   * When the mark comes due, if later than `at`: work its writer means to do itself first (an
+   * import settles its entries' marks once its own rebuild has applied them).
+   */
+  due?: Date;
 }
 
 /** A mark as the sweeper reads it from the index. */
@@ -78,7 +83,7 @@ export const dueKey = (due: Date, id: string) => `${due.toISOString()}#${id}`;
 
 /**
  * The attributes a write SETs, beside its own, to record `mark` on the item `key`. The mark is
- * due at once (the sweeper's grace period decides when it counts as overdue).
+ * due at once (the sweeper's grace period decides when it counts as overdue), or at its `due`.
  */
 export function markAttributes(key: { pk: string }, mark: PendingMark): Record<string, unknown> {
   return {
@@ -88,7 +93,7 @@ export function markAttributes(key: { pk: string }, mark: PendingMark): Record<s
     [MARK.tries]: 0,
     [MARK.at]: mark.at.toISOString(),
     [GSI2.partitionKey]: shardKey(shardOf(key.pk)),
-    [GSI2.sortKey]: dueKey(mark.at, mark.id),
+    [GSI2.sortKey]: dueKey(mark.due ?? mark.at, mark.id),
   };
 }
 

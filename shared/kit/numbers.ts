@@ -1,5 +1,5 @@
 /**
- * Numbers the API stores (docs/decisions.md, "Number range"). DynamoDB keeps a number when it is
+ * Numbers the API stores (docs/decisions.md, "Numbers"). DynamoDB keeps a number when it is
  * 0 or its magnitude is from 1e-130 up to (not including) 1e126, with at most 38 significant
  * digits; anything else fails the write (`1e-320` did, with a 500). A JavaScript number has at
  * most 17 significant digits, so the digits always fit; values users send are rounded to 15

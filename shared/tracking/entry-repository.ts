@@ -1,6 +1,6 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
-import { markAttributes, markEvents, markOf, newMark, type PendingEvent } from '../db/pending.ts';
+import { MARK, markAttributes, markEvents, markOf, newMark, type PendingEvent, type PendingMark } from '../db/pending.ts';
 import { clearMark, deleteMarked } from '../db/pending-store.ts';
 import { batchDelete, batchPut, isConditionFailed, queryAll, queryPage, queryPages, setFields, type Item } from '../db/table.ts';
 import type { IsoDate } from '../kit/dates.ts';
@@ -76,13 +76,26 @@ export interface EntryRepository {
   pagesBetween(userId: string, from: IsoDate, to: IsoDate): AsyncGenerator<Entry[]>;
   /** Every stored slot of a user, tombstones included, page by page (the repair). */
   recordsOfUser(userId: string): AsyncGenerator<EntryRecord[]>;
-  /** Writes whole entries in batches (imports; createdAt and updatedAt as given). */
-  putMany(userId: string, entries: Entry[]): Promise<void>;
+  /**
+   * Writes whole entries in batches (imports; createdAt and updatedAt as given). With `mark`,
+   * each entry carries the pending mark it makes of the entry: the work its roll-ups need, kept
+   * with the write should its writer not finish it.
+   */
+  putMany(userId: string, entries: Entry[], mark?: (entry: Entry) => PendingMark): Promise<void>;
+  /**
+   * Clears the mark `markId` from every entry of one activity that still carries it (an import's,
+   * once its own rebuild has applied them); an entry written since keeps its newer mark. Returns
+   * how many it cleared.
+   */
+  settleMarked(userId: string, activityId: string, markId: string): Promise<number>;
   removeAllOfActivity(userId: string, activityId: string): Promise<number>;
 }
 
 // The entry of one activity on one date (newest writer wins)
 const entryKey = (userId: string, date: IsoDate, activityId: string) => userKey(userId, `ENTRY#${date}#${activityId}`);
+/** Conditional writes a bulk settle keeps in flight at once. */
+const SETTLE_PARALLEL = 16;
+
 // Entries of one activity by date (GSI1)
 const byActivity = (userId: string, activityId: string) => `${userPartition(userId)}#ACT#${activityId}`;
 
@@ -346,8 +359,33 @@ export const dynamoEntries: EntryRepository = {
     }
   },
 
-  async putMany(userId, entries) {
-    await batchPut(entries.map((e) => ({ ...entryItem(userId, e, e.updatedAt), createdAt: e.createdAt })));
+  async putMany(userId, entries, mark) {
+    await batchPut(
+      entries.map((e) => {
+        const item = { ...entryItem(userId, e, e.updatedAt), createdAt: e.createdAt };
+        return mark ? { ...item, ...markAttributes(entryKey(userId, e.date, e.activityId), mark(e)) } : item;
+      }),
+    );
+  },
+
+  // Entries of one activity that carry one mark (GSI1, filtered), each cleared conditionally
+  async settleMarked(userId, activityId, markId) {
+    let cleared = 0;
+    for await (const items of queryPages({
+      IndexName: GSI1.name,
+      KeyConditionExpression: 'gsi1pk = :g',
+      FilterExpression: '#mark = :mark',
+      ProjectionExpression: 'pk, sk',
+      ExpressionAttributeNames: { '#mark': MARK.id },
+      ExpressionAttributeValues: { ':g': byActivity(userId, activityId), ':mark': markId },
+    })) {
+      // A few at a time: an import settles thousands.
+      for (let i = 0; i < items.length; i += SETTLE_PARALLEL) {
+        const done = await Promise.all(items.slice(i, i + SETTLE_PARALLEL).map((it) => clearMark({ pk: it.pk as string, sk: it.sk as string }, markId)));
+        cleared += done.filter(Boolean).length;
+      }
+    }
+    return cleared;
   },
 
   async removeAllOfActivity(userId, activityId) {

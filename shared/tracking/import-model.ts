@@ -100,6 +100,14 @@ export const MAX_IMPORT_ATTEMPTS = 3;
  */
 export const IMPORT_STALL_MS = 5 * 60_000;
 
+/**
+ * The pending marks an import's entries carry come due this long after their write: past a run
+ * (15 minutes at most) and the stall before a stopped run is resumed, so the sweeper leaves them
+ * to the import, which settles them once its own rebuild has applied them. An import that never
+ * gets there (it failed) leaves them to the sweeper and the roll-ups consumer.
+ */
+export const IMPORT_MARK_DELAY_MS = IMPORT_STALL_MS + 15 * 60_000;
+
 /** Rejections (and warnings) kept in a summary; the rest are counted. */
 export const MAX_LISTED_REJECTIONS = 500;
 

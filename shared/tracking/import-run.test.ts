@@ -1,17 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { memoryEntries, memoryFiles, memoryImports, memoryRollups, memoryTracking } from '../../test/support/memory-repos.ts';
+import type { PendingEvent } from '../db/pending.ts';
 import type { DomainEvent } from '../events/catalog.ts';
+import { sweepPending } from '../jobs/sweep-pending.ts';
 import { DomainError } from '../kit/errors.ts';
-import { CHECKPOINT_ROWS, processImport, resumeStalledImports } from './import-run.ts';
-import { IMPORT_STALL_MS, MAX_IMPORT_ATTEMPTS } from './import-model.ts';
+import { CHECKPOINT_ROWS, importMarkId, processImport, resumeStalledImports } from './import-run.ts';
+import { IMPORT_MARK_DELAY_MS, IMPORT_STALL_MS, MAX_IMPORT_ATTEMPTS } from './import-model.ts';
 import { createImport, retryImport, startImport, type ImportDeps } from './imports.ts';
 import type { Entry } from './model.ts';
+import { handleTrackingEvent, rollupEvents } from './rollups.ts';
 
 const USER = 'u1';
 
 async function setup() {
   const base = memoryTracking(new Date('2026-11-21T12:00:00Z'));
-  const tracking = { ...base, entries: memoryEntries(), rollups: memoryRollups() };
+  const tracking = { ...base, entries: memoryEntries(base.marks), rollups: memoryRollups() };
   await tracking.profiles.create({ id: USER, email: 'a@x', displayName: 'A', timezone: 'UTC', createdAt: '', updatedAt: '' });
   const imports = memoryImports();
   const files = memoryFiles();
@@ -26,13 +29,13 @@ async function setup() {
     /** After a write: may never return (a crash after the write, before the checkpoint). */
     after?: (call: number) => Promise<void> | void;
   } = {};
-  entries.putMany = async (u, batch) => {
+  entries.putMany = async (u, batch, mark) => {
     await control.hook?.(batch, writes.length);
     writes.push(batch);
-    await putMany(u, batch);
+    await putMany(u, batch, mark);
     await control.after?.(writes.length - 1);
   };
-  return { deps, tracking, imports, files, writes, control, clock: tracking.clock };
+  return { deps, tracking, imports, files, writes, control, clock: tracking.clock, marks: base.marks };
 }
 
 const day = (i: number) => new Date(Date.UTC(2024, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
@@ -225,5 +228,62 @@ describe('imports that finish', () => {
     expect(await imports.get(USER, second.import.id)).toMatchObject({ status: 'failed', error: { code: 'upload_larger_than_declared' } });
     // Nothing to retry: the file is gone.
     await expect(retryImport(deps, USER, second.import.id)).rejects.toMatchObject({ status: 409 });
+  });
+
+  it('writes each entry with a pending mark due after the import could have finished, and settles them once its rebuild is done', async () => {
+    const { deps, control, marks, clock } = await setup();
+    const id = await inline(deps, csv(2, CHECKPOINT_ROWS));
+    const entryMarks = () => [...marks.marks.values()].filter((m) => m.key.sk.startsWith('ENTRY#'));
+    const seen: { due: string; events: PendingEvent[]; id: string }[] = [];
+    control.after = () => {
+      seen.push(...entryMarks());
+    };
+    expect(await processImport(deps, USER, id, eventOf(1))).toMatchObject({ status: 'completed' });
+    // While the run went on, its entries carried their `entry.logged`, due only after the delay.
+    expect(seen.length).toBeGreaterThan(0);
+    const due = new Date(clock.now.getTime() + IMPORT_MARK_DELAY_MS).toISOString();
+    for (const m of seen) {
+      expect(m).toMatchObject({ id: importMarkId(id), due });
+      expect(m.events).toEqual([expect.objectContaining({ type: 'entry.logged' })]);
+    }
+    // Its rebuild applied them: no mark is left for the sweeper.
+    expect(entryMarks()).toEqual([]);
+  });
+
+  it('an import that fails after writing entries leaves their marks: the sweeper re-drives them and the roll-ups follow the entries', async () => {
+    const { deps, tracking, imports, control, marks, clock } = await setup();
+    const id = await inline(deps, csv(1, 2 * CHECKPOINT_ROWS));
+    // The first batch is written; every later write fails, run after run, until the import fails.
+    control.hook = (_batch, call) => {
+      if (call > 0) throw new Error('the table is unavailable');
+    };
+    for (let run = 0; run < 10 && (await imports.get(USER, id))?.status !== 'failed'; run++) {
+      await processImport(deps, USER, id, eventOf(1)).catch(() => undefined);
+    }
+    expect(await imports.get(USER, id)).toMatchObject({ status: 'failed' });
+    expect(tracking.entries.rows.size).toBe(CHECKPOINT_ROWS);
+    expect(rollupsMatchEntries(tracking).days.size).toBe(0);
+
+    const delivered: PendingEvent[] = [];
+    const sweep = () =>
+      sweepPending(
+        { pending: marks, publish: async (events) => void delivered.push(...events), now: deps.now },
+        { graceMs: 0, publishable: Object.keys(rollupEvents) },
+      );
+    // Not before the delay: the import might still have settled them.
+    clock.now = new Date(clock.now.getTime() + IMPORT_MARK_DELAY_MS - 1000);
+    expect((await sweep()).overdue).toBe(0);
+    clock.now = new Date(clock.now.getTime() + 2000);
+    while ((await sweep()).redriven > 0) {
+      for (const e of delivered.splice(0)) {
+        const spec = rollupEvents[e.type as keyof typeof rollupEvents];
+        await handleTrackingEvent(deps, { id: 'x', time: '', type: e.type, detail: spec.detail.parse(e.detail) } as Parameters<typeof handleTrackingEvent>[1]);
+      }
+    }
+    const { days, months, expected } = rollupsMatchEntries(tracking);
+    expect(expected.size).toBe(CHECKPOINT_ROWS);
+    expect(days).toEqual(expected);
+    expect(months).toEqual(expected);
+    expect([...marks.marks.values()].filter((m) => m.key.sk.startsWith('ENTRY#'))).toEqual([]);
   });
 });

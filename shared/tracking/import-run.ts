@@ -5,10 +5,12 @@ import type { IsoDate } from '../kit/dates.ts';
 import { ConflictError, isLimitReached, type LimitReachedError } from '../kit/errors.ts';
 import { buildActivity } from './activities.ts';
 import { userToday } from './deps.ts';
+import { loggedEvent } from './entries.ts';
 import { deriveStatus } from './entry-status.ts';
 import { goalsLinkedTo, recomputeGoal } from './goals.ts';
 import { readAll, readIncoming, type IncomingActivity, type IncomingEntry, type IncomingFile } from './import-files.ts';
 import {
+  IMPORT_MARK_DELAY_MS,
   IMPORT_STALL_MS,
   MAX_IMPORT_ATTEMPTS,
   MAX_LISTED_REJECTIONS,
@@ -40,6 +42,10 @@ import { MAX_ACTIVITIES_PER_USER } from './schemas.ts';
  * - Roll-ups, stats and goal progress are rebuilt from the stored entries at the end, for every
  *   activity and date of the file a resumed run may have touched, so they are right whatever
  *   happened before.
+ * - Every entry is written with a pending mark (shared/db/pending.ts) of its `entry.logged`, due
+ *   only after {@link IMPORT_MARK_DELAY_MS}; the run settles them after its rebuild. An import
+ *   that fails after writing entries leaves their marks to the sweeper, whose re-drives bring
+ *   the roll-ups to those entries: derived data never stays behind the entries.
  * - A bad row is a rejection with its row number, never a failed message: the parser rejects
  *   what it can see, and an entry the table refuses is rejected when it is written.
  * - An import always ends `completed` or `failed` with a reason: a whole-file problem fails it
@@ -178,6 +184,11 @@ class ImportRun {
     this.doing = 'rebuilding roll-ups, stats and goals';
     for (const [activityId, date] of applied.lastLogged) await deps.activities.noteLogged(job.userId, activityId, date);
     await rebuildDerived(deps, job.userId, applied.touched, applied.touchedDates, () => this.heartbeat());
+    this.doing = 'settling the entries\' pending marks';
+    for (const activity of applied.touched) {
+      await deps.entries.settleMarked(job.userId, activity.id, importMarkId(job.id));
+      await this.heartbeat();
+    }
 
     const cp = this.checkpoint;
     const rejections = [...applied.rejectedActivities, ...file.rejections, ...cp.writeRejections]
@@ -212,6 +223,14 @@ function newActivity(userId: string, incoming: IncomingActivity, now: Date): Act
   return buildActivity(userId, { ...settings, name: incoming.name, startDate: startDate ?? firstDate ?? now.toISOString().slice(0, 10) }, now);
 }
 
+/**
+ * The id of the pending mark every entry an import writes carries (the same for all its runs, so
+ * the last one settles what earlier ones wrote).
+ */
+export function importMarkId(importId: string): string {
+  return `import-${importId}`;
+}
+
 interface PendingWrite {
   entry: Entry;
   kind: 'imported' | 'updated';
@@ -219,22 +238,27 @@ interface PendingWrite {
 }
 
 /**
- * Writes a batch of entries. When the table refuses the batch for an item's content, the entries
+ * Writes a batch of entries, each with the import's pending mark of its `entry.logged`, due after
+ * IMPORT_MARK_DELAY_MS. When the table refuses the batch for an item's content, the entries
  * are written one by one and those refused come back (to be rejected with their rows); any
  * other failure is the run's (thrown, retried).
  */
-async function writeEntries(deps: ImportDeps, userId: string, batch: PendingWrite[]): Promise<Map<PendingWrite, Rejection>> {
+async function writeEntries(deps: ImportDeps, job: ImportJob, batch: PendingWrite[]): Promise<Map<PendingWrite, Rejection>> {
+  const { userId } = job;
   const refused = new Map<PendingWrite, Rejection>();
   if (batch.length === 0) return refused;
+  const now = deps.now();
+  const due = new Date(now.getTime() + IMPORT_MARK_DELAY_MS);
+  const mark = (entry: Entry) => ({ id: importMarkId(job.id), at: now, due, events: [loggedEvent(userId, entry)] });
   try {
-    await deps.entries.putMany(userId, batch.map((p) => p.entry));
+    await deps.entries.putMany(userId, batch.map((p) => p.entry), mark);
     return refused;
   } catch (error) {
     if (!isRefusedItem(error)) throw error;
   }
   for (const p of batch) {
     try {
-      await deps.entries.putMany(userId, [p.entry]);
+      await deps.entries.putMany(userId, [p.entry], mark);
     } catch (error) {
       if (!isRefusedItem(error)) throw error;
       refused.set(p, { ...p.rejection, reason: `${p.rejection.reason}: ${error.message}` });
@@ -285,7 +309,7 @@ async function applyIncoming(deps: ImportDeps, run: ImportRun, job: ImportJob, f
     if (source !== 'finalized' && e.date > (lastLogged.get(activity.id) ?? '')) lastLogged.set(activity.id, e.date);
   };
   const checkpoint = async () => {
-    const refused = await writeEntries(deps, userId, pending);
+    const refused = await writeEntries(deps, job, pending);
     const cp = run.state;
     const next = { ...cp, imported: cp.imported + counts.imported, updated: cp.updated + counts.updated, unchanged: cp.unchanged + counts.unchanged };
     for (const p of pending) {

@@ -70,7 +70,7 @@ export function memoryMarks(): PendingStore & {
   return {
     marks,
     set(key, mark) {
-      marks.set(k(key), { key: { ...key }, id: mark.id, events: clone(mark.events), tries: 0, due: mark.at.toISOString() });
+      marks.set(k(key), { key: { ...key }, id: mark.id, events: clone(mark.events), tries: 0, due: (mark.due ?? mark.at).toISOString() });
     },
     get(key) {
       const mark = marks.get(k(key));
@@ -306,14 +306,22 @@ export function memoryEntries(marks: Marks = memoryMarks()): EntryRepository & {
       const keys = [...rows.values(), ...tombstones.values()].filter((e) => e.userId === u);
       yield keys.map((e) => recordOf(u, e.date, e.activityId)!);
     },
-    async putMany(u, entries) {
+    async putMany(u, entries, mark) {
       for (const e of entries) {
         const k = key(u, e.date, e.activityId);
         // A batch put replaces the whole item: a tombstone and a mark go with it.
         tombstones.delete(k);
         marks.drop(itemKey(u, e.date, e.activityId));
         rows.set(k, { ...clone(e), userId: u });
+        if (mark) marks.set(itemKey(u, e.date, e.activityId), mark(clone(e)));
       }
+    },
+    async settleMarked(u, a, markId) {
+      let cleared = 0;
+      for (const e of rows.values()) {
+        if (e.userId === u && e.activityId === a && marks.clear(itemKey(u, e.date, a), markId)) cleared++;
+      }
+      return cleared;
     },
     async removeAllOfActivity(u, a) {
       let n = 0;
