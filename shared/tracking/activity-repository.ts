@@ -266,7 +266,8 @@ export const dynamoActivities: ActivityRepository = {
       new GetCommand({
         TableName: tableName,
         Key: activityKey(userId, id),
-        ProjectionExpression: '#id, #events, #deleting',
+        // pk too: an item without a mark still comes back (it exists)
+        ProjectionExpression: 'pk, #id, #events, #deleting',
         ExpressionAttributeNames: { '#id': MARK.id, '#events': MARK.events, '#deleting': DELETING },
         ConsistentRead: true,
       }),

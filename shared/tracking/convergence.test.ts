@@ -255,6 +255,27 @@ describe('derived data converges when events are lost', () => {
     expect((await dryRun(deps)).changes).toEqual([]);
   });
 
+  it('an entry applied while its activity is being deleted leaves no month roll-up behind', async () => {
+    const deps = await setup();
+    deps.deliverFromNowOn();
+    const run = await createActivity(deps, 'u1', { name: 'Run', unit: 'km' });
+    await putEntry(deps, 'u1', { date: '2026-11-20', activityId: run.id }, { value: 4 });
+    await deactivateActivity(deps, 'u1', run.id);
+    const late = deps.delivered.splice(0);
+    // The consumer finds the activity alive; the whole deletion runs before its slot lands.
+    const applySlot = deps.rollups.applySlot.bind(deps.rollups);
+    deps.rollups.applySlot = async (...args) => {
+      deps.rollups.applySlot = applySlot;
+      await deleteActivity(deps, 'u1', run.id);
+      expect(await deps.activities.get('u1', run.id)).toBeUndefined();
+      await applySlot(...args);
+    };
+    await consume(deps, late);
+    await consume(deps, deps.delivered.splice(0));
+    expect([...deps.rollups.months.keys()].filter((k) => k.includes(run.id))).toEqual([]);
+    expect(deps.marks.marks.size).toBe(0);
+  });
+
   it('a mark whose work keeps failing is re-driven with a growing wait, and settles once the work succeeds', async () => {
     const deps = await setup();
     const run = await createActivity(deps, 'u1', { name: 'Run', unit: 'km' });

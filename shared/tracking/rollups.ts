@@ -57,13 +57,24 @@ export async function applyEntryState(deps: RollupDeps, userId: string, activity
   if (!record) return;
   const settle = () =>
     record.mark ? deps.entries.settle(userId, date, activityId, record.mark, record.entry === null) : Promise.resolve(false);
-  // An activity deleted meanwhile (or with its account) gets no roll-ups back.
-  if ((await deps.activities.statsRev(userId, activityId)) === undefined) {
+  // An activity deleted (or being deleted, or gone with its account) gets no roll-ups back.
+  const going = async () => {
+    const state = await deps.activities.pending(userId, activityId);
+    return state === undefined || state.deleting;
+  };
+  if (await going()) {
     await settle();
     return;
   }
   const slot = record.entry ? { status: record.entry.status, value: record.entry.value } : null;
   await deps.rollups.applySlot(userId, activityId, date, slot, record.at);
+  // A deletion that began meanwhile may have removed the months before this write landed: the
+  // months it would leave behind go now (the day slots of a missing activity are ignored).
+  if (await going()) {
+    await deps.rollups.removeActivity(userId, activityId);
+    await settle();
+    return;
+  }
   // Finalize's missed entries are not the user's: only what they logged moves the date.
   if (record.entry && record.entry.statusSource !== 'finalized') await deps.activities.noteLogged(userId, activityId, date);
   await recomputeStats(deps, userId, activityId);
