@@ -119,7 +119,7 @@ describe('imports that finish (issue 7, findings 4 and 8)', () => {
     const user = await newUser(base, { timezone: 'UTC' });
     const job = await runImport(user, { format: 'csv', content: csv(['date,activity,value', '2026-01-05,Tiny,1', '2026-01-06,Tiny,1e-200', '2026-01-07,Tiny,2']) });
     expect(job).toMatchObject({ status: 'completed', summary: { imported: 2, rejected: 1 } });
-    expect(job.summary.rejections).toEqual([{ row: 3, reason: expect.stringMatching(/^value 1e-200 is too close to 0 to be stored/) }]);
+    expect(job.summary.rejections).toEqual([{ row: 3, reason: expect.stringMatching(/^value 1e-200 must be 0 or at least 1e-130 in magnitude/) }]);
     const entries = (await as(base, user).get('/v1/entries?from=2026-01-01&to=2026-01-31')).body.items;
     expect(entries.map((e: { value: number }) => e.value)).toEqual([1, 2]);
   });
