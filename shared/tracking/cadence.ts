@@ -1,6 +1,6 @@
 import { addDays, dayNumber, weekStart, type IsoDate } from '../kit/dates.ts';
-import type { Activity, History } from './model.ts';
-import { WEEKDAYS, type Cadence, type Weekday } from './schemas.ts';
+import type { Activity, ActivityStats, History } from './model.ts';
+import { WEEKDAYS, type Cadence, type Direction, type Weekday } from './schemas.ts';
 
 /**
  * When an activity is due (docs/metrics.md §1).
@@ -14,8 +14,14 @@ import { WEEKDAYS, type Cadence, type Weekday } from './schemas.ts';
  *   completions, pro rata when part of the week is not open (see {@link weekRequirement}).
  */
 
-/** The fields that decide when an activity is due. */
-export type Schedule = Pick<Activity, 'cadence' | 'startDate' | 'pauses' | 'deactivatedAt'>;
+/**
+ * The fields that decide when an activity is due; `direction` (a negative activity's empty days
+ * are kept days) and the stats' `since` (its tracking start) when known.
+ */
+export type Schedule = Pick<Activity, 'cadence' | 'startDate' | 'pauses' | 'deactivatedAt'> & {
+  direction?: Direction;
+  stats?: Pick<ActivityStats, 'since'>;
+};
 
 /** The ISO weekday name of a date. */
 export function weekdayOf(date: IsoDate): Weekday {
@@ -42,10 +48,15 @@ export function deactivationDate(activity: Pick<Activity, 'deactivatedAt'>): Iso
 
 /**
  * The date an activity's tracking starts: its `startDate`, or its first recorded day when that is
- * earlier (backfilled or imported entries move the start back, so they count).
+ * earlier (backfilled or imported entries move the start back, so they count). The first recorded
+ * day is the earliest of the given history's and of the stats' `since` (kept by the stats fold
+ * over the whole history), so a view handed a window of history judges the same days as the
+ * stats (docs/metrics.md §1).
  */
-export function trackingSince(activity: Pick<Activity, 'startDate'>, history?: History): IsoDate {
+export function trackingSince(activity: Pick<Activity, 'startDate'> & { stats?: Pick<ActivityStats, 'since'> }, history?: History): IsoDate {
   let since = activity.startDate;
+  const known = activity.stats?.since;
+  if (known !== undefined && known < since) since = known;
   if (history) for (const date of history.keys()) if (date < since) since = date;
   return since;
 }
@@ -110,7 +121,7 @@ export interface WeekOccasion {
   skippedDays: number;
   /** Completions the whole week needs: weekRequirement(timesPerWeek, activeDays − skippedDays). */
   required: number;
-  /** Done entries on active days. */
+  /** Done entries on active days (and, for a negative activity, empty days that are over). */
   done: number;
   /**
    * The day the week reached its requirement, judged day by day exactly as the stats fold does
@@ -121,14 +132,18 @@ export interface WeekOccasion {
 
 /**
  * The ISO week holding `date` for a weekly-cadence activity: how many completions it needs, how
- * many it has, and when (if ever) it was satisfied. For other cadences `required` is 0.
+ * many it has, and when (if ever) it was satisfied. For other cadences `required` is 0. For a
+ * negative activity the empty open days before `keptBefore` (default `date`) are kept days and
+ * count as done.
  */
 export function weekOccasion(
   activity: Schedule,
   date: IsoDate,
   history: History = new Map(),
   since: IsoDate = activity.startDate,
+  keptBefore: IsoDate = date,
 ): WeekOccasion {
+  const kept = activity.direction === 'negative';
   const { start, end } = weekBounds(date);
   const times = activity.cadence.type === 'weekly' ? activity.cadence.timesPerWeek : 0;
   const days = Array.from({ length: 7 }, (_, i) => addDays(start, i));
@@ -144,7 +159,7 @@ export function weekOccasion(
     else if (slot?.status === 'skipped') {
       off++;
       skipped++;
-    } else if (slot?.status === 'done') done++;
+    } else if (slot?.status === 'done' || (kept && slot === undefined && days[i]! < keptBefore)) done++;
     // Days later in the week already known to be inactive lower the requirement now.
     const laterOff = active.slice(i + 1).filter((a) => !a).length;
     const required = weekRequirement(times, 7 - off - laterOff);

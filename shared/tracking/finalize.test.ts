@@ -17,6 +17,8 @@ describe('finalize', () => {
     const logged = await createActivity(deps, 'u1', { name: 'Logged' });
     await createActivity(deps, 'u1', { name: 'Weekly', cadence: { type: 'weekly', timesPerWeek: 3 } });
     await createActivity(deps, 'u1', { name: 'Mondays', cadence: { type: 'weekdays', weekdays: ['mon'] } }); // 18th is a Wednesday
+    // A limit's unlogged day is kept, not missed (issue 8).
+    await createActivity(deps, 'u1', { name: 'Soda', direction: 'negative', goal: 1 });
     const archived = await createActivity(deps, 'u1', { name: 'Old' });
     await deactivateActivity(deps, 'u1', archived.id);
     await putEntry(deps, 'u1', { date: '2026-11-18', activityId: logged.id }, { status: 'done' });

@@ -39,6 +39,18 @@ export interface ActivityStats {
   weekDone?: number;
   /** Weekly cadence only: days of that week so far that do not count (inactive or skipped). */
   weekOff?: number;
+  /**
+   * The tracking start when entries predate `startDate` (docs/metrics.md §1): every view reads
+   * it, so a window of history judges the same days as the whole history.
+   */
+  since?: IsoDate;
+  /** Entries dated after the day folded to (planned ahead): they count once their day comes. */
+  ahead?: AheadSlot[];
+}
+
+/** An entry after the stats' day, kept with the stats. */
+export interface AheadSlot extends DaySlot {
+  date: IsoDate;
 }
 
 /** Activity = habit: one thing a user tracks over days. */

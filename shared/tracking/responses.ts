@@ -45,6 +45,15 @@ export const DateRange = z
   })
   .meta({ id: 'DateRange', description: 'A range of the user\u2019s local dates, both ends included' });
 
+/** DayOutcome (analytics/series.ts). */
+export const DayOutcome = z
+  .enum(['done', 'over', 'missed', 'kept', 'skipped', 'pending', 'rest'])
+  .meta({
+    id: 'DayOutcome',
+    description:
+      'done; over (a limit exceeded); missed; kept (a limit\u2019s empty day that is over); skipped; pending (today, still open); rest (an empty day of a weekly habit: the week is judged whole)',
+  });
+
 /** ActivityStats (model.ts), rolled forward to the date the answer is about. */
 export const ActivityStats = z
   .strictObject({
@@ -62,6 +71,17 @@ export const ActivityStats = z
     consecutiveMisses: count('Due occasions missed in a row, up to asOf (2 or more: at risk)'),
     weekDone: count('Weekly cadence only: completions in the ISO week holding asOf').optional(),
     weekOff: count('Weekly cadence only: days of that week up to asOf that do not count (inactive or skipped)').optional(),
+    since: day('Tracking start, when entries predate startDate (every view counts from it)').optional(),
+    ahead: z
+      .array(
+        z.strictObject({
+          date: day(),
+          status: EntryStatus,
+          value: z.number().nullable(),
+        }),
+      )
+      .optional()
+      .describe('Entries dated after asOf\u2019s day (planned ahead): they count once their day comes'),
   })
   .meta({ id: 'ActivityStats', description: 'Streaks, strength and counts, folded from the activity\u2019s history' });
 
@@ -139,7 +159,10 @@ export const Today = z
           entry: Entry.nullable().describe('The entry on `date`; null when there is none'),
           due: z
             .boolean()
-            .describe('Expected on `date`: its cadence, pauses and start (a weekly one: until its week has its completions)'),
+            .describe(
+              'Expected on `date`: its cadence, pauses and tracking start (a weekly one: until its week has the completions it needs, skips lowering that)',
+            ),
+          outcome: DayOutcome.nullable().describe('What the day amounts to, as the stats and the heatmap say (docs/metrics.md \u00a74)'),
         }),
       )
       .describe('Every activity active on `date`, by priority (high first), then name'),
@@ -149,7 +172,7 @@ export const Today = z
       done: count('Items with a done entry'),
       skipped: count('Items with a skipped entry'),
       missed: count('Items with a missed entry'),
-      open: count('Due items with no entry yet'),
+      open: count('Due items with no entry yet that need one (a limit\u2019s empty day is kept, not open)'),
     }),
   })
   .meta({ id: 'Today', description: 'Every active activity with its entry for one date' });
@@ -169,13 +192,16 @@ const occasionCounts = {
 
 export const OccasionCounts = z
   .strictObject(occasionCounts)
-  .meta({ id: 'OccasionCounts', description: 'Occasions (due days, or ISO weeks for a weekly cadence) by outcome' });
+  .meta({
+    id: 'OccasionCounts',
+    description: 'Occasions by outcome: due days, or completions for a weekly cadence (skipped: days) \u2014 the units of the consistency score',
+  });
 
 export const Consistency = z
   .strictObject({
     score: percentage().nullable().describe('100 \u00d7 completed / expected, a percentage with 1 decimal; null when nothing was expected'),
-    completed: z.number().min(0).describe('Completions that count (4 decimals)'),
-    expected: z.number().min(0).describe('Completions expected (4 decimals; fractional for a weekly cadence)'),
+    completed: count('Completions that count'),
+    expected: count('Completions expected (due days, or the completions the weeks needed)'),
     from: day('First local date of the window'),
     to: day('Last local date of the window'),
   })
@@ -187,6 +213,7 @@ export const HeatCell = z
     status: z.nullable(EntryStatus).describe('The entry\u2019s status; null without an entry'),
     value: z.number().nullable().describe('The entry\u2019s value; null without one'),
     due: z.boolean().describe('Expected that day: a due day, or an open day of an unsatisfied week'),
+    outcome: DayOutcome.nullable().describe('What the day amounts to; null when it is not a due day (docs/metrics.md \u00a74)'),
     level: z.number().int().min(0).max(4).describe('Intensity 0\u20134 (0: no done entry; docs/metrics.md)'),
   })
   .meta({ id: 'HeatCell', description: 'One day of the heatmap' });

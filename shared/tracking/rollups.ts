@@ -1,6 +1,6 @@
 import { pickEvents, type ReceivedEventOf } from '../events/event-spec.ts';
 import { trackingEvents } from '../events/tracking.ts';
-import type { IsoDate } from '../kit/dates.ts';
+import { localDate, type IsoDate } from '../kit/dates.ts';
 import { foldHistory } from './analytics/stats.ts';
 import type { TrackingDeps } from './deps.ts';
 import { goalsLinkedTo, recomputeGoal } from './goals.ts';
@@ -11,15 +11,18 @@ import { NotFoundError } from '../kit/errors.ts';
 /** Attempts at an optimistic stats write before giving up (the message is then retried). */
 const STATS_ATTEMPTS = 5;
 
-type RollupDeps = Pick<TrackingDeps, 'activities' | 'entries' | 'rollups' | 'goals' | 'events' | 'now'>;
+type RollupDeps = Pick<TrackingDeps, 'activities' | 'entries' | 'rollups' | 'goals' | 'events' | 'profiles' | 'now'>;
 
 /**
  * Folds an activity's whole history into its stats and stores them, guarded by a revision so
  * that two consumers racing on one activity cannot leave stale stats behind: the loser re-reads
- * and folds again. The fold runs up to the last recorded day; readers roll it forward.
+ * and folds again. The fold runs up to the user's today (entries planned after it are carried in
+ * the stats and count once their day comes: a skip planned for tomorrow must not make today
+ * look over); readers roll it forward. Without a profile (an account being deleted) it folds up to
+ * the last recorded day.
  */
 export async function recomputeStats(
-  deps: Pick<TrackingDeps, 'activities' | 'rollups'>,
+  deps: Pick<TrackingDeps, 'activities' | 'rollups' | 'profiles' | 'now'>,
   userId: string,
   activityId: string,
 ): Promise<void> {
@@ -33,8 +36,10 @@ export async function recomputeStats(
     ]);
     if (!activity) return;
     const dates = [...history.keys()];
-    // Folded through the last recorded day (never an empty one); no history, no stats yet.
-    const stats = dates.length ? foldHistory(activity, history, dates[dates.length - 1]!) : EMPTY_STATS;
+    const profile = await deps.profiles.get(userId);
+    const through = profile ? localDate(profile.timezone, deps.now()) : dates[dates.length - 1];
+    // No history, no stats yet.
+    const stats = dates.length && through ? foldHistory(activity, history, through) : EMPTY_STATS;
     if (await deps.activities.saveStats(userId, activityId, stats, rev)) return;
   }
   throw new Error(`Stats of activity ${activityId} kept changing; will retry`);

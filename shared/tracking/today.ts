@@ -1,14 +1,22 @@
-import type { IsoDate } from '../kit/dates.ts';
-import { activityView, statusOn, type ActivityView } from './activities.ts';
-import { isDueDay } from './cadence.ts';
+import { monthOf, type IsoDate } from '../kit/dates.ts';
+import { activityView, type ActivityView } from './activities.ts';
+import { historiesFromRollups } from './analytics/dashboard.ts';
+import { dayOutcome, type DayOutcome } from './analytics/series.ts';
+import { emptyDayKept, foldHistory } from './analytics/stats.ts';
+import { deactivationDate, isExpectedOn, isPaused, trackingSince, weekBounds } from './cadence.ts';
 import { userToday, type TrackingDeps } from './deps.ts';
-import type { Entry } from './model.ts';
+import type { Activity, DaySlot, Entry } from './model.ts';
 
 export interface TodayItem {
   activity: ActivityView;
   entry: Entry | null;
-  /** Whether the activity is expected on this date (its cadence, pauses and start). */
+  /**
+   * Whether the activity is expected on this date: {@link isExpectedOn} — the same answer the
+   * stats and the heatmap give (a weekly one until its week has what it needs, skips lowering it).
+   */
   due: boolean;
+  /** What the day amounts to ({@link dayOutcome}), as the heatmap paints it. */
+  outcome: DayOutcome | null;
 }
 
 export interface TodayView {
@@ -19,31 +27,61 @@ export interface TodayView {
 }
 
 /**
- * Every active activity with its entry for `date` (default: today in the user's time zone),
- * ordered by priority then name, with each activity's streak and strength as of that date.
+ * True when an activity belongs on the list of `date`: not paused that day, and not archived
+ * before it (an activity archived later was still tracked then).
+ */
+function listedOn(activity: Activity, date: IsoDate): boolean {
+  if (isPaused(activity, date)) return false;
+  if (activity.status !== 'archived') return true;
+  const until = deactivationDate(activity);
+  return until !== null && date < until;
+}
+
+/**
+ * Every activity tracked on `date` (default: today in the user's time zone) with its entry,
+ * ordered by priority then name, each *as of that date*: whether it is due (the week's roll-ups
+ * tell a weekly activity's progress, skips included) and its streak and strength. For today the
+ * stats kept on the activity are rolled forward; for a past date they are folded from the
+ * activity's history up to that date (that date playing "today": its own entry counts, an empty
+ * due day there is not missed yet).
  */
 export async function getToday(
-  deps: Pick<TrackingDeps, 'activities' | 'entries' | 'profiles' | 'now'>,
+  deps: Pick<TrackingDeps, 'activities' | 'entries' | 'rollups' | 'profiles' | 'now'>,
   userId: string,
   date?: IsoDate,
 ): Promise<TodayView> {
   const { today, timezone } = await userToday(deps, userId);
   const day = date ?? today;
-  const [activities, entries] = await Promise.all([
+  const { start, end } = weekBounds(day);
+  const [activities, entries, week] = await Promise.all([
     deps.activities.listAll(userId),
     deps.entries.listByDate(userId, day),
+    deps.rollups.dayRollups(userId, start, end),
   ]);
   const byActivity = new Map(entries.map((e) => [e.activityId, e]));
+  const histories = historiesFromRollups(week);
   const rank = { high: 0, medium: 1, low: 2 } as const;
-  const items = activities
-    .filter((a) => statusOn(a, day) === 'active')
-    .sort((a, b) => rank[a.priority] - rank[b.priority] || a.name.localeCompare(b.name))
-    .map((a) => {
-      const activity = activityView(a, day);
-      // A weekly habit is due on any day until its week has its completions.
-      const weekMet = a.cadence.type === 'weekly' && (activity.stats.weekDone ?? 0) >= a.cadence.timesPerWeek;
-      return { activity, entry: byActivity.get(a.id) ?? null, due: isDueDay(a, day) && !weekMet };
-    });
+  const listed = activities
+    .filter((a) => listedOn(a, day))
+    .sort((a, b) => rank[a.priority] - rank[b.priority] || a.name.localeCompare(b.name));
+  const pastStats =
+    day < today
+      ? await Promise.all(listed.map(async (a) => foldHistory(a, await deps.rollups.history(userId, a.id, undefined, monthOf(day)), day)))
+      : null;
+  const items = listed.map((a, i) => {
+    const entry = byActivity.get(a.id) ?? null;
+    // The entry itself is read directly; the roll-ups may lag a write by a moment.
+    const history = new Map<IsoDate, DaySlot>(histories.get(a.id) ?? []);
+    if (entry) history.set(day, { status: entry.status, value: entry.value });
+    else history.delete(day);
+    const since = trackingSince(a, history);
+    const view = activityView(a, day < today ? today : day);
+    const activity = pastStats ? { ...view, status: 'active' as const, stats: pastStats[i]! } : view;
+    const due = isExpectedOn(a, day, history, since);
+    const outcome = dayOutcome(a, history.get(day), day, today, since);
+    // A weekly activity whose week has what it needs rests, as on the heatmap.
+    return { activity, entry, due, outcome: outcome === 'pending' && !due ? ('rest' as const) : outcome };
+  });
   const count = (status: Entry['status']) => items.filter((i) => i.entry?.status === status).length;
   return {
     date: day,
@@ -55,7 +93,7 @@ export async function getToday(
       done: count('done'),
       skipped: count('skipped'),
       missed: count('missed'),
-      open: items.filter((i) => i.due && !i.entry).length,
+      open: items.filter((i, n) => i.due && !i.entry && !emptyDayKept(listed[n]!)).length,
     },
   };
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DayRollup, DaySlot } from '../model.ts';
 import { fulfilment, historiesFromRollups, progressDashboard } from './dashboard.ts';
+import { consistencyScore } from './series.ts';
+import { foldHistory } from './stats.ts';
 import { makeActivity, makeGoal } from './test-fixtures.ts';
 
 const slot = (status: DaySlot['status'], value: number | null = null): DaySlot => ({ status, value });
@@ -74,9 +76,9 @@ describe('progressDashboard', () => {
   });
 
   it('top consistent active activities, ties by name', () => {
-    // gym: 2 open days (7th skipped) → expected 4/7, 1 done → capped → 100. read: 2 of 3. smoke: 1 of 2 (today pending).
+    // gym: its week is in progress (needs 2, has 1: 1 done, 1 pending) → 1 of 1. read: 2 of 3. smoke: 1 of 2 (today pending).
     expect(d.topConsistent).toEqual([
-      { activityId: 'gym', name: 'Gym', category: 'health', score: 100, completed: 0.5714, expected: 0.5714 },
+      { activityId: 'gym', name: 'Gym', category: 'health', score: 100, completed: 1, expected: 1 },
       { activityId: 'read', name: 'Read', category: 'mind', score: 66.7, completed: 2, expected: 3 },
       { activityId: 'smoke', name: 'Smoke', category: 'health', score: 50, completed: 1, expected: 2 },
     ]);
@@ -99,5 +101,35 @@ describe('progressDashboard', () => {
     expect(empty.averages).toEqual({ last7: null, last30: null });
     expect(empty.direction).toEqual({ positiveDone: 0, negativeDone: 0, ratio: null, positiveShare: null, negativeShare: null });
     expect(empty.categories).toEqual([]);
+  });
+});
+
+describe('one definition for the dashboard and the stats page (issue 8)', () => {
+  it('counts the days before the first entry of the window when history started earlier', () => {
+    // History entered from 1 December, the activity created on 20 January; 1–4 January empty.
+    const full = new Map<string, DaySlot>();
+    for (let d = new Date('2025-12-01T00:00:00Z'); d <= new Date('2026-01-30T00:00:00Z'); d.setUTCDate(d.getUTCDate() + 1)) {
+      const date = d.toISOString().slice(0, 10);
+      if (date < '2026-01-01' || date > '2026-01-04') full.set(date, slot('done'));
+    }
+    const base = makeActivity({ id: 'walk', name: 'Walk', startDate: '2026-01-20' });
+    const walk = { ...base, stats: foldHistory(base, full, '2026-01-30') };
+    const window = new Map([...full].filter(([date]) => date >= '2026-01-01').map(([date, s]) => [date, rollup({ walk: s })]));
+    const dash = progressDashboard({ activities: [walk], rollups: window, goals: [], today: '2026-01-30' });
+    const stats = consistencyScore(walk, full, '2026-01-30');
+    expect(stats).toMatchObject({ score: 86.7, completed: 26, expected: 30 });
+    expect(dash.topConsistent[0]).toMatchObject({ score: stats.score, completed: stats.completed, expected: stats.expected });
+    expect(dash.days.slice(0, 4).map((d) => d.rate)).toEqual([0, 0, 0, 0]);
+  });
+
+  it('a limit habit\u2019s empty day that is over counts as done', () => {
+    const soda = makeActivity({ id: 'soda', name: 'Soda', direction: 'negative', goal: 1, startDate: '2026-01-05' });
+    const dash = progressDashboard({ activities: [soda], rollups: new Map([['2026-01-06', rollup({ soda: slot('missed', 3) })]]), goals: [], today: '2026-01-07' });
+    expect(dash.days.filter((d) => d.expected).map((d) => [d.date, d.done])).toEqual([
+      ['2026-01-05', 1],
+      ['2026-01-06', 0],
+      ['2026-01-07', 0],
+    ]);
+    expect(dash.topConsistent[0]).toMatchObject({ completed: 1, expected: 2 });
   });
 });

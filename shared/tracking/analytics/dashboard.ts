@@ -3,6 +3,7 @@ import { dueActivitiesOn, isActiveOn, trackingSince } from '../cadence.ts';
 import type { Activity, DayRollup, DaySlot, Goal, History } from '../model.ts';
 import { goalProgress, type GoalProgress } from './goals.ts';
 import { consistencyScore } from './series.ts';
+import { emptyDayKept } from './stats.ts';
 
 /**
  * Seed 000's `/stats/progress` dashboard from plain data (docs/metrics.md §5): the user's
@@ -143,17 +144,26 @@ export function progressDashboard(input: DashboardInput): ProgressDashboard {
   const histories: Map<string, History> = historiesFromRollups(windowRollups);
   const known = new Map(activities.map((a) => [a.id, a]));
   const slotOf = (id: string, date: IsoDate) => histories.get(id)?.get(date);
+  // A negative activity's empty day that is over is kept: done (docs/metrics.md §1).
+  const doneOn = (a: Activity, date: IsoDate) => {
+    const slot = slotOf(a.id, date);
+    return slot ? slot.status === 'done' : emptyDayKept(a) && date < today;
+  };
+  const fulfilmentOn = (a: Activity, date: IsoDate) => {
+    const slot = slotOf(a.id, date);
+    return slot ? fulfilment(a, slot) : doneOn(a, date) ? 1 : 0;
+  };
 
   const categories = new Map<string, { perDay: number[]; all: number[]; today: number | null }>();
   // Unrounded daily rates (null: nothing expected), so the averages do not add rounding error.
   const rawRates: (number | null)[] = [];
   const days: DayCompletion[] = dates.map((date) => {
     const expected = dueActivitiesOn(activities, date, histories).filter((a) => slotOf(a.id, date)?.status !== 'skipped');
-    const done = expected.filter((a) => slotOf(a.id, date)?.status === 'done').length;
+    const done = expected.filter((a) => doneOn(a, date)).length;
     const byCategory = new Map<string, number[]>();
     for (const a of expected) {
       const list = byCategory.get(a.category) ?? [];
-      list.push(fulfilment(a, slotOf(a.id, date)));
+      list.push(fulfilmentOn(a, date));
       byCategory.set(a.category, list);
     }
     for (const [category, values] of byCategory) {

@@ -84,24 +84,23 @@ describe('consistencyScore and completionRate, weekly', () => {
     '2026-01-19': 'done',
   });
 
-  it('expects 3/7 per open day of each week inside the window, capped per week', () => {
-    // Window Thu 8 – Wed 21 (today, empty, left out).
-    // Week 5–11: 4 days inside (8–11), expected 12/7, done 2 → 12/7.
-    // Week 12–18: 6 open days (13th skipped), expected 18/7, done 1 → 1.
-    // Week 19–25: 19–20, expected 6/7, done 1 → 6/7.
-    // Σ expected 36/7 = 5.1429, Σ completed 25/7 = 3.5714, score 100 × 25/36 = 69.4.
+  it('counts whole completions: ⌈3 × open / 7⌉ per week that is over, what the current week has (issue 8)', () => {
+    // Window Thu 8 – Wed 21 (today, empty).
+    // Week 5–11: 4 days inside (8–11), needs ⌈12/7⌉ = 2, done 2 (9th, 10th) → 2 of 2.
+    // Week 12–18: 6 open days (13th skipped), needs ⌈18/7⌉ = 3, done 1 → 1 of 3, 2 missed.
+    // Week 19–25: in progress, needs 3, done 1 → 1 done, 2 pending (not expected yet).
+    // 4 of 6: 66.7 — whole numbers, the same units and figure as the completion rate.
     expect(consistencyScore(weekly, h, '2026-01-21', 14)).toEqual({
-      score: 69.4,
-      completed: 3.5714,
-      expected: 5.1429,
+      score: 66.7,
+      completed: 4,
+      expected: 6,
       from: '2026-01-08',
       to: '2026-01-21',
     });
+    expect(completionRate(weekly, h, '2026-01-21', 14)).toEqual({ due: 6, done: 4, skipped: 1, missed: 2, pending: 2, rate: 0.6667 });
   });
 
-  it('rates whole ISO weeks overlapping the window', () => {
-    // Week 5–11 satisfied on the 9th; week 12–18 needs 3 (6 open days), has 1: missed; week 19– pending.
-    expect(completionRate(weekly, h, '2026-01-21', 14)).toEqual({ due: 2, done: 1, skipped: 0, missed: 1, pending: 1, rate: 0.5 });
+  it('judges whole ISO weeks as occasions (streak units)', () => {
     expect(occasionsBetween(weekly, h, '2026-01-08', '2026-01-21', '2026-01-21')).toEqual([
       { start: '2026-01-05', end: '2026-01-11', outcome: 'done' },
       { start: '2026-01-12', end: '2026-01-18', outcome: 'missed' },
@@ -136,19 +135,38 @@ describe('heatmap', () => {
     const cells = heatmap(a, dailyHistory, '2026-01-18');
     expect(cells[0]!.date).toBe('2025-01-19');
     const byDate = new Map(cells.map((c) => [c.date, c]));
-    expect(byDate.get('2026-01-04')).toEqual({ date: '2026-01-04', status: null, value: null, due: false, level: 0 });
-    expect(byDate.get('2026-01-05')).toEqual({ date: '2026-01-05', status: 'done', value: 20, due: true, level: 2 });
-    expect(byDate.get('2026-01-06')).toEqual({ date: '2026-01-06', status: 'done', value: 30, due: true, level: 3 });
-    expect(byDate.get('2026-01-08')).toEqual({ date: '2026-01-08', status: 'done', value: null, due: true, level: 4 });
-    expect(byDate.get('2026-01-09')).toEqual({ date: '2026-01-09', status: 'missed', value: 5, due: true, level: 0 });
-    expect(byDate.get('2026-01-13')).toMatchObject({ due: false, level: 0 });
-    expect(byDate.get('2026-01-18')).toMatchObject({ status: null, due: true, level: 0 });
+    expect(byDate.get('2026-01-04')).toEqual({ date: '2026-01-04', status: null, value: null, due: false, outcome: null, level: 0 });
+    expect(byDate.get('2026-01-05')).toEqual({ date: '2026-01-05', status: 'done', value: 20, due: true, outcome: 'done', level: 2 });
+    expect(byDate.get('2026-01-06')).toEqual({ date: '2026-01-06', status: 'done', value: 30, due: true, outcome: 'done', level: 3 });
+    expect(byDate.get('2026-01-08')).toEqual({ date: '2026-01-08', status: 'done', value: null, due: true, outcome: 'done', level: 4 });
+    expect(byDate.get('2026-01-09')).toEqual({ date: '2026-01-09', status: 'missed', value: 5, due: true, outcome: 'missed', level: 0 });
+    expect(byDate.get('2026-01-13')).toMatchObject({ due: false, outcome: null, level: 0 });
+    expect(byDate.get('2026-01-18')).toMatchObject({ status: null, due: true, outcome: 'pending', level: 0 });
   });
 
   it('marks a weekly habit due until its week is satisfied', () => {
     const w = makeActivity({ cadence: { type: 'weekly', timesPerWeek: 2 } });
     const cells = heatmap(w, historyOf({ '2026-01-06': 'done', '2026-01-07': 'done' }), '2026-01-11');
     expect(cells.slice(-7).map((c) => c.due)).toEqual([true, true, true, false, false, false, false]);
+  });
+
+  it('never paints a weekly habit\'s empty day missed: rest days (issue 8)', () => {
+    const w = makeActivity({ cadence: { type: 'weekly', timesPerWeek: 3 } });
+    // Week 5–11 missed as a week (1 of 3), week 12–18 in progress (today the 14th).
+    const cells = heatmap(w, historyOf({ '2026-01-06': 'done', '2026-01-13': 'done' }), '2026-01-14');
+    expect(cells.slice(-10).map((c) => c.outcome)).toEqual(['rest', 'done', 'rest', 'rest', 'rest', 'rest', 'rest', 'rest', 'done', 'pending']);
+    expect(cells.some((c) => c.outcome === 'missed')).toBe(false);
+  });
+
+  it('a limit: an empty day over is kept (level 4), a value over the limit is "over" whatever its status (issue 8)', () => {
+    const limit = makeActivity({ direction: 'negative', goal: 30 });
+    const cells = heatmap(limit, historyOf({ '2026-01-06': ['missed', 45], '2026-01-07': ['done', 10] }), '2026-01-08');
+    expect(cells.slice(-4).map((c) => [c.outcome, c.level])).toEqual([
+      ['kept', 4],
+      ['over', 0],
+      ['done', 3],
+      ['pending', 0],
+    ]);
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import { addDays, dateRange, monthOf, weekStart, type IsoDate } from '../../kit/dates.ts';
-import { isActiveOn, isDueDay, isExpectedOn, trackingSince, weekOccasion, type Schedule } from '../cadence.ts';
+import { isActiveOn, isDueDay, isExpectedOn, trackingSince, weekOccasion, weekRequirement, type Schedule } from '../cadence.ts';
 import type { Activity, DaySlot, History } from '../model.ts';
 import type { EntryStatus } from '../schemas.ts';
 
@@ -58,7 +58,7 @@ export function occasionsBetween(
   const out: Occasion[] = [];
   if (activity.cadence.type === 'weekly') {
     for (let monday = weekStart(from); monday <= last; monday = addDays(monday, 7)) {
-      const week = weekOccasion(activity, monday, past, since);
+      const week = weekOccasion(activity, monday, past, since, today);
       if (week.activeDays === 0) continue;
       const outcome: OccasionOutcome =
         week.satisfiedOn !== null ? 'done' : week.required === 0 ? 'skipped' : week.end >= today ? 'pending' : 'missed';
@@ -69,7 +69,8 @@ export function occasionsBetween(
   for (const date of dateRange(from, last)) {
     if (!isDueDay(activity, date, since)) continue;
     const status = past.get(date)?.status;
-    const outcome: OccasionOutcome = status ?? (date < today ? 'missed' : 'pending');
+    // An empty day that is over: missed, or kept (done) for a negative activity.
+    const outcome: OccasionOutcome = status ?? (date >= today ? 'pending' : activity.direction === 'negative' ? 'done' : 'missed');
     out.push({ start: date, end: date, outcome });
   }
   return out;
@@ -100,13 +101,63 @@ export function countOccasions(occasions: readonly Occasion[]): OccasionCounts {
 const windowStart = (to: IsoDate, days: number) => addDays(to, 1 - days);
 
 /**
+ * A weekly cadence counted in completions ("sessions"), over the ISO weeks overlapping
+ * `from`…`to`, as of `today` (docs/metrics.md §4). For each week, its days from `from` on:
+ * `required` = ⌈N × open / 7⌉ over its open days (active, not skipped; days still to come count as
+ * open unless known to be inactive); `got` = done entries on its open days up to `to` (for a
+ * negative activity also its empty open days that are over), at most `required`. A week that is
+ * over (its Sunday before `today`, or before … `to` when `to` is earlier) is judged: `got` done,
+ * `required − got` missed. A week not over counts `got` done and leaves the rest pending (it is
+ * never missed). Skipped days are counted as days.
+ */
+export function weeklySessions(activity: Schedule, history: History, from: IsoDate, to: IsoDate, today: IsoDate): OccasionCounts & { expected: number } {
+  const times = activity.cadence.type === 'weekly' ? activity.cadence.timesPerWeek : 0;
+  const since = trackingSince(activity, history);
+  const last = minDate(to, today);
+  let done = 0;
+  let missed = 0;
+  let pending = 0;
+  let skipped = 0;
+  for (let monday = weekStart(from); monday <= last; monday = addDays(monday, 7)) {
+    const sunday = addDays(monday, 6);
+    let open = 0;
+    let got = 0;
+    for (let i = 0; i < 7; i++) {
+      const date = addDays(monday, i);
+      if (date < from || !isActiveOn(activity, date, since)) continue;
+      const status = date <= last ? history.get(date)?.status : undefined;
+      if (status === 'skipped') {
+        skipped++;
+        continue;
+      }
+      open++;
+      if (date > last) continue;
+      if (status === 'done' || (status === undefined && activity.direction === 'negative' && date < today)) got++;
+    }
+    const required = weekRequirement(times, open);
+    const credited = Math.min(got, required);
+    done += credited;
+    if (sunday < today && sunday <= to) missed += required - credited;
+    else pending += required - credited;
+  }
+  const due = done + missed;
+  return { due, done, skipped, missed, pending, rate: due ? round(done / due, 4) : null, expected: due };
+}
+
+/**
  * Completion rate over the `days` days ending at `today`: done / due occasions, where due
- * occasions exclude skipped, paused and pending ones ({@link occasionsBetween}). For daily and
- * weekdays cadences it equals the consistency score / 100; for a weekly cadence it counts whole
- * ISO weeks overlapping the window.
+ * occasions exclude skipped, paused and pending ones ({@link occasionsBetween}). A weekly
+ * cadence is counted in completions ({@link weeklySessions}), like its consistency score: for
+ * every cadence the rate equals the consistency score / 100.
  */
 export function completionRate(activity: Schedule, history: History, today: IsoDate, days = 30): OccasionCounts {
-  return countOccasions(occasionsBetween(activity, history, windowStart(today, days), today, today));
+  const from = windowStart(today, days);
+  const past = upTo(history, today);
+  if (activity.cadence.type === 'weekly') {
+    const { expected: _expected, ...counts } = weeklySessions(activity, past, from, today, today);
+    return counts;
+  }
+  return countOccasions(occasionsBetween(activity, past, from, today, today));
 }
 
 /** A consistency score and what it was computed from. */
@@ -124,37 +175,16 @@ export interface Consistency {
 /** Consistency over the window ending at `to`, judged as of `today` (≥ `to`). */
 function consistencyOver(activity: Schedule, history: History, to: IsoDate, days: number, today: IsoDate): Consistency {
   const from = windowStart(to, days);
-  const since = trackingSince(activity, history);
-  let completed = 0;
-  let expected = 0;
-  if (activity.cadence.type === 'weekly') {
-    const times = activity.cadence.timesPerWeek;
-    // Today counts only once it has an entry (it is not over).
-    const last = to < today || history.has(today) ? minDate(to, today) : addDays(today, -1);
-    for (let monday = weekStart(from); monday <= last; monday = addDays(monday, 7)) {
-      let open = 0;
-      let done = 0;
-      for (let i = 0; i < 7; i++) {
-        const date = addDays(monday, i);
-        if (date < from || date > last || !isActiveOn(activity, date, since)) continue;
-        const status = history.get(date)?.status;
-        if (status === 'skipped') continue;
-        open++;
-        if (status === 'done') done++;
-      }
-      const weekExpected = (times * open) / 7;
-      expected += weekExpected;
-      completed += Math.min(done, weekExpected);
-    }
-  } else {
-    const counts = countOccasions(occasionsBetween(activity, history, from, to, today));
-    completed = counts.done;
-    expected = counts.due;
-  }
+  const counts =
+    activity.cadence.type === 'weekly'
+      ? weeklySessions(activity, history, from, to, today)
+      : countOccasions(occasionsBetween(activity, history, from, to, today));
+  const completed = counts.done;
+  const expected = counts.due;
   return {
     score: expected > 0 ? round((100 * completed) / expected, 1) : null,
-    completed: round(completed, 4),
-    expected: round(expected, 4),
+    completed,
+    expected,
     from,
     to,
   };
@@ -165,10 +195,10 @@ function consistencyOver(activity: Schedule, history: History, to: IsoDate, days
  * expected completions.
  * - Daily / weekdays: expected = due days in the window that are not skipped (paused and
  *   inactive days are not due) and not today-without-an-entry; completions = those done.
- * - Weekly (N per week): for each ISO week w overlapping the window, with open_w = its days inside
- *   the window that are active and not skipped (today only once it has an entry):
- *   expected_w = N × open_w / 7 and completed_w = min(done_w, expected_w), done_w being the done
- *   entries on those days. Score = 100 × Σ completed_w / Σ expected_w.
+ * - Weekly (N per week): in completions, whole numbers ({@link weeklySessions}): each week that
+ *   is over expects ⌈N × open / 7⌉ of its open days in the window and completes at most that;
+ *   the week in progress counts what it has (its shortfall is pending, not expected yet).
+ * For every cadence the score is the completion rate × 100.
  */
 export function consistencyScore(activity: Schedule, history: History, today: IsoDate, days = 30): Consistency {
   return consistencyOver(activity, upTo(history, today), today, days, today);
@@ -218,6 +248,36 @@ export function heatLevel(activity: Pick<Activity, 'direction' | 'goal'>, slot: 
   return slot.value === 0 ? 4 : r <= 0.5 ? 3 : r <= 1 ? 2 : 1;
 }
 
+/**
+ * What a day of an activity amounts to, in words a calendar can paint (docs/metrics.md §4):
+ * - `done`; `over`: a negative activity's value above its limit (whatever the status);
+ * - `missed`: an explicit or derived miss, or an empty due day that is over (day cadences);
+ * - `kept`: an empty active day of a negative activity that is over (nothing to avoid happened);
+ * - `skipped`; `pending`: today, due and still empty;
+ * - `rest`: an empty active day of a weekly cadence — the week is judged whole, never its days;
+ * - null: not a due day (before the start, paused, archived, or a weekday not in the cadence).
+ */
+export type DayOutcome = 'done' | 'over' | 'missed' | 'kept' | 'skipped' | 'pending' | 'rest';
+
+/** The outcome of one day ({@link DayOutcome}); `since` is the tracking start. */
+export function dayOutcome(
+  activity: Schedule & Pick<Activity, 'direction' | 'goal'>,
+  slot: DaySlot | undefined,
+  date: IsoDate,
+  today: IsoDate,
+  since: IsoDate = trackingSince(activity),
+): DayOutcome | null {
+  if (slot) {
+    const over = activity.direction === 'negative' && activity.goal !== null && slot.value !== null && slot.value > activity.goal;
+    if (over && slot.status !== 'skipped') return 'over';
+    return slot.status;
+  }
+  if (!isDueDay(activity, date, since)) return null;
+  if (date >= today) return 'pending';
+  if (activity.direction === 'negative') return 'kept';
+  return activity.cadence.type === 'weekly' ? 'rest' : 'missed';
+}
+
 /** One day of a heatmap. */
 export interface HeatCell {
   date: IsoDate;
@@ -225,6 +285,8 @@ export interface HeatCell {
   value: number | null;
   /** Expected that day ({@link isExpectedOn}: due day, or open day of an unsatisfied week). */
   due: boolean;
+  /** What the day amounts to ({@link dayOutcome}): what a calendar paints. */
+  outcome: DayOutcome | null;
   level: HeatLevel;
 }
 
@@ -249,12 +311,17 @@ export function heatmap(
   const past = upTo(history, endDate);
   return dateRange(yearStart(endDate), endDate).map((date) => {
     const slot = past.get(date);
+    const due = isExpectedOn(activity, date, past, since);
+    const outcome = dayOutcome(activity, slot, date, endDate, since);
     return {
       date,
       status: slot?.status ?? null,
       value: slot?.value ?? null,
-      due: isExpectedOn(activity, date, past, since),
-      level: heatLevel(activity, slot),
+      due,
+      // A weekly habit whose week is already met rests today.
+      outcome: outcome === 'pending' && !due ? 'rest' : outcome,
+      // A kept day of a negative activity is a day at 0: the best level.
+      level: slot === undefined && activity.direction === 'negative' && date < endDate && isDueDay(activity, date, since) ? 4 : heatLevel(activity, slot),
     };
   });
 }
@@ -269,37 +336,41 @@ export interface PeriodRow extends OccasionCounts {
   valueSum: number;
 }
 
-function periodRow(
-  activity: Schedule,
-  history: History,
-  period: string,
-  from: IsoDate,
-  to: IsoDate,
-  endDate: IsoDate,
-  occasions: Occasion[],
-): PeriodRow {
+function periodRow(history: History, period: string, from: IsoDate, to: IsoDate, endDate: IsoDate, counts: OccasionCounts): PeriodRow {
   let valueSum = 0;
   for (const [date, slot] of history) if (date >= from && date <= to && date <= endDate && slot.value !== null) valueSum += slot.value;
-  return { period, from, to, ...countOccasions(occasions), valueSum: round(valueSum, 6) };
+  return { period, from, to, ...counts, valueSum: round(valueSum, 6) };
 }
 
 /**
  * Per ISO week, the last `weeks` weeks ending with the one holding `endDate` (oldest first):
  * occasions due / done / skipped / missed / pending, rate = done / due, and the sum of values.
- * `endDate` plays "today". A weekly cadence has one occasion per week.
+ * `endDate` plays "today". A weekly cadence is counted in completions ({@link weeklySessions}).
  */
 export function weeklySeries(activity: Schedule, history: History, endDate: IsoDate, weeks = 12): PeriodRow[] {
   const current = weekStart(endDate);
+  const past = upTo(history, endDate);
   return Array.from({ length: weeks }, (_, i) => {
     const from = addDays(current, -7 * (weeks - 1 - i));
     const to = addDays(from, 6);
-    return periodRow(activity, history, from, from, to, endDate, occasionsBetween(activity, history, from, to, endDate));
+    return periodRow(history, from, from, to, endDate, periodCounts(activity, past, from, to, endDate));
   });
+}
+
+/** Occasion counts of a period: due days, or completions of the weeks starting in it. */
+function periodCounts(activity: Schedule, history: History, from: IsoDate, to: IsoDate, endDate: IsoDate): OccasionCounts {
+  if (activity.cadence.type !== 'weekly') return countOccasions(occasionsBetween(activity, history, from, to, endDate));
+  // The ISO weeks whose Monday is in the period, whole.
+  const firstMonday = weekStart(from) < from ? addDays(weekStart(from), 7) : from;
+  if (firstMonday > to) return countOccasions([]);
+  const { expected: _expected, ...counts } = weeklySessions(activity, history, firstMonday, addDays(weekStart(to), 6), endDate);
+  return counts;
 }
 
 /**
  * Per calendar month, the last `months` months ending with the one holding `endDate` (oldest
- * first), as {@link weeklySeries}. A weekly cadence's ISO week counts in the month of its Monday.
+ * first), as {@link weeklySeries}. A weekly cadence's ISO week counts (in completions) in the
+ * month of its Monday.
  */
 export function monthlySeries(activity: Schedule, history: History, endDate: IsoDate, months = 12): PeriodRow[] {
   const [y, m] = [Number(endDate.slice(0, 4)), Number(endDate.slice(5, 7))];
@@ -308,10 +379,6 @@ export function monthlySeries(activity: Schedule, history: History, endDate: Iso
     const month = `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
     const from = `${month}-01`;
     const to = addDays(monthOf(addDays(from, 31)) + '-01', -1);
-    const occasions =
-      activity.cadence.type === 'weekly'
-        ? occasionsBetween(activity, history, from, to, endDate).filter((o) => monthOf(o.start) === month)
-        : occasionsBetween(activity, history, from, to, endDate);
-    return periodRow(activity, history, month, from, to, endDate, occasions);
+    return periodRow(history, month, from, to, endDate, periodCounts(activity, upTo(history, endDate), from, to, endDate));
   });
 }

@@ -268,6 +268,60 @@ describe('advanceStats', () => {
   });
 });
 
+describe('issue 8: limit habits, partial credit, days planned ahead', () => {
+  it('a limit habit logged only on its bad days: unlogged days are kept (Loop), the streak runs from the last bad day', () => {
+    const a = makeActivity({ direction: 'negative', goal: 2 });
+    // 5–18 January, bad days (over the limit) logged on the 7th and the 12th only; today the 19th, empty.
+    const h = historyOf({ '2026-01-07': ['missed', 4], '2026-01-12': ['missed', 3] });
+    const s = foldHistory(a, h, '2026-01-19');
+    // Kept days count 1; 4 on a limit of 2 earns nothing, 3 earns 1 − (3 − 2) / 2 = 0.5 (partial credit).
+    const seq = dateRange('2026-01-05', '2026-01-18').map((d) => (d === '2026-01-07' ? 0 : d === '2026-01-12' ? 0.5 : 1));
+    expect(s).toMatchObject({ asOf: '2026-01-18', currentStreak: 6, longestStreak: 6, doneCount: 12, missedCount: 2, dueCount: 14, consecutiveMisses: 0 });
+    expect(s.strength).toBeCloseTo(strengthOf(seq), 12);
+    // Rolled forward with nothing logged, the days stay kept.
+    expect(advanceStats(a, s, '2026-01-22')).toMatchObject({ asOf: '2026-01-21', currentStreak: 9, missedCount: 2 });
+  });
+
+  it('a limit habit without a limit value: an empty day is kept, any logged amount is a slip', () => {
+    const a = makeActivity({ direction: 'negative' });
+    const s = foldHistory(a, historyOf({ '2026-01-06': ['missed', 1] }), '2026-01-08');
+    expect(s).toMatchObject({ doneCount: 2, missedCount: 1, currentStreak: 1, asOf: '2026-01-07' });
+  });
+
+  it('numeric partial credit: 4.9 of 5 km counts 0.98 toward strength (the streak still breaks)', () => {
+    const a = makeActivity({ goal: 5, unit: 'km' });
+    const s = foldHistory(a, historyOf({ '2026-01-05': ['done', 5], '2026-01-06': ['missed', 4.9] }), '2026-01-06');
+    expect(s.strength).toBeCloseTo(strengthOf([1, 0.98]), 12);
+    expect(s).toMatchObject({ currentStreak: 0, missedCount: 1 });
+  });
+
+  it('numeric partial credit of a limit: 45 min on a 30 min limit counts 0.5, twice the limit 0', () => {
+    const a = makeActivity({ direction: 'negative', goal: 30 });
+    const s = foldHistory(a, historyOf({ '2026-01-05': ['missed', 45], '2026-01-06': ['missed', 60], '2026-01-07': ['done', 10] }), '2026-01-07');
+    expect(s.strength).toBeCloseTo(strengthOf([0.5, 0, 1]), 12);
+  });
+
+  it('an entry planned for tomorrow does not break today\'s streak; it counts when its day comes', () => {
+    const a = makeActivity();
+    // Done Mon–Thu; today Friday the 9th is still open; Saturday's skip is planned ahead.
+    const h = historyOf({ '2026-01-05': 'done', '2026-01-06': 'done', '2026-01-07': 'done', '2026-01-08': 'done', '2026-01-10': 'skipped' });
+    const today = foldHistory(a, h, '2026-01-09');
+    expect(today).toMatchObject({ asOf: '2026-01-08', currentStreak: 4, missedCount: 0, ahead: [{ date: '2026-01-10', status: 'skipped', value: null }] });
+    expect(advanceStats(a, today, '2026-01-09')).toMatchObject({ currentStreak: 4 });
+    // Saturday: Friday stayed empty (missed), Saturday's skip is counted.
+    const saturday = advanceStats(a, today, '2026-01-10');
+    expect(saturday).toStrictEqual(foldHistory(a, h, '2026-01-10'));
+    expect(saturday).toMatchObject({ asOf: '2026-01-10', currentStreak: 0, missedCount: 1, skippedCount: 1 });
+    expect(saturday.ahead).toBeUndefined();
+  });
+
+  it('carries the tracking start when entries predate the start date', () => {
+    const a = makeActivity({ startDate: '2026-01-10' });
+    expect(foldHistory(a, historyOf({ '2026-01-05': 'done' }), '2026-01-12').since).toBe('2026-01-05');
+    expect(foldHistory(a, historyOf({ '2026-01-11': 'done' }), '2026-01-12').since).toBeUndefined();
+  });
+});
+
 describe('advanceStats(foldHistory(h, d1), d2) equals foldHistory(h, d2) (randomized)', () => {
   const STATUSES: EntryStatus[] = ['done', 'done', 'done', 'skipped', 'missed'];
   const CADENCES: Cadence[] = [
@@ -291,14 +345,17 @@ describe('advanceStats(foldHistory(h, d1), d2) equals foldHistory(h, d2) (random
         pauses.push(random() < 0.3 ? { from } : { from, to: addDays(from, int(15)) });
       }
       const deactivatedAt = random() < 0.2 ? `${addDays(startDate, int(150))}T${String(int(24)).padStart(2, '0')}:00:00Z` : null;
-      const activity = makeActivity({ cadence: pick(CADENCES), startDate, pauses, deactivatedAt, status: deactivatedAt ? 'archived' : 'active' });
-      // Entries from a little before the start (backfill) to d1.
+      const direction = random() < 0.3 ? 'negative' : 'positive';
+      const goal = random() < 0.5 ? null : int(40);
+      const activity = makeActivity({ cadence: pick(CADENCES), startDate, pauses, deactivatedAt, direction, goal, status: deactivatedAt ? 'archived' : 'active' });
+      // Entries from a little before the start (backfill) to d1, and up to two days planned after it.
       const first = addDays(startDate, int(20) - 10);
       const d1 = addDays(first, int(100));
       const d2 = addDays(d1, int(60));
       const h = new Map<string, DaySlot>();
       const density = random();
-      for (const date of dateRange(first, d1)) {
+      for (const date of dateRange(first, addDays(d1, 2))) {
+        if (date > d1 && random() < 0.7) continue;
         if (random() < density) h.set(date, { status: pick(STATUSES), value: random() < 0.5 ? null : int(50) });
       }
       const folded = foldHistory(activity, h, d1);

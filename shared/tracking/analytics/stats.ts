@@ -1,7 +1,7 @@
 import { MIN_STORABLE_MAGNITUDE } from '../../kit/numbers.ts';
 import { dayNumber, fromDayNumber, type IsoDate } from '../../kit/dates.ts';
-import { compileSchedule, isoWeekdayOfDay, trackingSince, weekRequirement, type CompiledSchedule } from '../cadence.ts';
-import { EMPTY_STATS, type Activity, type ActivityStats, type DaySlot, type History } from '../model.ts';
+import { compileSchedule, isoWeekdayOfDay, trackingSince, weekRequirement, type CompiledSchedule, type Schedule } from '../cadence.ts';
+import { EMPTY_STATS, type Activity, type ActivityStats, type AheadSlot, type DaySlot, type History } from '../model.ts';
 import type { Cadence } from '../schemas.ts';
 
 /**
@@ -50,11 +50,40 @@ export function strengthStep(previous: number, completion: number, multiplier: n
   return previous * multiplier + completion * (1 - multiplier);
 }
 
+/** What the fold reads of an activity: its schedule, and its direction and goal (for credit). */
+export type FoldActivity = Schedule & Partial<Pick<Activity, 'direction' | 'goal'>>;
+
+/**
+ * The completion credit c (0–1) of a missed day that has a value (Loop's numeric habits):
+ * positive with a target g > 0 → min(1, value / g) (4.9 of 5 km → 0.98); negative with a limit
+ * g > 0 → clamp(1 − (value − g) / g) (45 min on a 30 min limit → 0.5, twice the limit → 0);
+ * otherwise 0.
+ */
+export function partialCredit(activity: Partial<Pick<Activity, 'direction' | 'goal'>>, slot: DaySlot): number {
+  const goal = activity.goal ?? null;
+  if (goal === null || goal <= 0 || slot.value === null) return 0;
+  const ratio = slot.value / goal;
+  const credit = activity.direction === 'negative' ? 2 - ratio : ratio;
+  return Math.min(1, Math.max(0, credit));
+}
+
+/**
+ * True when an empty day counts as kept: a negative (limit / avoid) activity, as Loop treats a
+ * day without a check-mark of an "at most" habit — only the bad days need logging.
+ */
+export function emptyDayKept(activity: Partial<Pick<Activity, 'direction'>>): boolean {
+  return activity.direction === 'negative';
+}
+
 interface Context {
   schedule: CompiledSchedule;
   multiplier: number;
   /** Weekly cadence: completions per full week; null for day cadences. */
   timesPerWeek: number | null;
+  /** An empty day that is over counts as done (negative activities). */
+  emptyKept: boolean;
+  /** Credit of a missed slot. */
+  credit(slot: DaySlot): number;
 }
 
 /** The fold's working state (day numbers rather than date strings, for speed). */
@@ -118,6 +147,8 @@ function walk(s: State, ctx: Context, from: number, to: number, slotAt: (day: nu
   const { schedule } = ctx;
   for (let day = from; day <= to; day++) {
     const slot = slotAt(day);
+    // A kept (empty) day of a negative activity is judged once over: today waits, unfolded.
+    if (ctx.emptyKept && day === to && slot === undefined && schedule.active(day) && schedule.cadenceDay(day)) return;
     if (ctx.timesPerWeek !== null) {
       const monday = mondayOf(day);
       if (monday !== s.weekStart) {
@@ -136,6 +167,8 @@ function walk(s: State, ctx: Context, from: number, to: number, slotAt: (day: nu
       } else if (slot?.status === 'done') {
         s.weekDone++;
         s.lastDone = day;
+      } else if (slot === undefined && ctx.emptyKept) {
+        s.weekDone++;
       }
       if (!wasSatisfied && weekSatisfied(s, ctx, day)) hit(s, ctx);
       s.asOf = day;
@@ -146,25 +179,28 @@ function walk(s: State, ctx: Context, from: number, to: number, slotAt: (day: nu
       if (slot?.status === 'done') s.lastDone = day;
     } else if (slot === undefined) {
       if (day === to) return; // today: not missed yet, and not folded
-      miss(s, ctx, 0);
+      if (ctx.emptyKept) hit(s, ctx);
+      else miss(s, ctx, 0);
     } else if (slot.status === 'done') {
       hit(s, ctx);
       s.lastDone = day;
     } else if (slot.status === 'skipped') {
       s.skippedCount++;
     } else {
-      miss(s, ctx, 0);
+      miss(s, ctx, ctx.credit(slot));
     }
     s.asOf = day;
   }
 }
 
-function context(activity: Pick<Activity, 'cadence'>, schedule: CompiledSchedule): Context {
+function context(activity: FoldActivity, schedule: CompiledSchedule): Context {
   const { cadence } = activity;
   return {
     schedule,
     multiplier: strengthMultiplier(cadence),
     timesPerWeek: cadence.type === 'weekly' ? cadence.timesPerWeek : null,
+    emptyKept: emptyDayKept(activity),
+    credit: (slot) => partialCredit(activity, slot),
   };
 }
 
@@ -186,8 +222,17 @@ function stateOf(stats: ActivityStats): State {
   };
 }
 
-function output(s: State, ctx: Context): FoldStats {
-  if (s.asOf === null) return { ...EMPTY_STATS };
+/** Extras carried beside the fold's state: the tracking start and entries after `asOf`'s day. */
+interface Carried {
+  since: IsoDate | null;
+  ahead: AheadSlot[];
+}
+
+function output(s: State, ctx: Context, carried: Carried): FoldStats {
+  const extras: Partial<FoldStats> = {};
+  if (carried.since !== null) extras.since = carried.since;
+  if (carried.ahead.length) extras.ahead = carried.ahead;
+  if (s.asOf === null) return { ...EMPTY_STATS, ...extras };
   const out: FoldStats = {
     asOf: fromDayNumber(s.asOf),
     currentStreak: s.currentStreak,
@@ -205,7 +250,7 @@ function output(s: State, ctx: Context): FoldStats {
     out.weekDone = s.weekDone;
     out.weekOff = s.weekOff;
   }
-  return out;
+  return { ...out, ...extras };
 }
 
 /** Starts the week bookkeeping on the first walked day: the week's earlier days are not active. */
@@ -217,27 +262,31 @@ function startWeek(s: State, firstDay: number): void {
 
 /**
  * Folds an activity's history into its stats as of `through`, walking every day from
- * min(startDate, first history date) to `through`. Entries after `through` are ignored. `through`
- * is treated as the current day: an empty due day there is not (yet) missed and is not folded, so
- * `asOf` is then the day before. Returns {@link EMPTY_STATS} when no day was folded.
+ * min(startDate, first history date) to `through`. `through` is treated as the current day: an
+ * empty due day there is not (yet) missed and is not folded, so `asOf` is then the day before.
+ * Entries after `through` (a day planned ahead) do not count yet; they are carried in `ahead`
+ * so that {@link advanceStats} counts them once their day comes. The tracking start is carried in
+ * `since` when it is before `startDate`. Returns {@link EMPTY_STATS} (plus those) when no day was folded.
  */
-export function foldHistory(
-  activity: Pick<Activity, 'cadence' | 'startDate' | 'pauses' | 'deactivatedAt'>,
-  history: History,
-  through: IsoDate,
-): FoldStats {
-  const since = trackingSince(activity, history);
+export function foldHistory(activity: FoldActivity, history: History, through: IsoDate): FoldStats {
+  // From the history itself: stats' own `since` may be stale (an early entry deleted since).
+  const since = trackingSince({ startDate: activity.startDate }, history);
   const from = dayNumber(since);
   const to = dayNumber(through);
   const ctx = context(activity, compileSchedule(activity, since));
   const s = stateOf(EMPTY_STATS);
-  if (to < from) return output(s, ctx);
-  if (ctx.timesPerWeek !== null) startWeek(s, from);
+  const ahead: AheadSlot[] = [];
   // Day-number keys, converted once per entry rather than once per walked day.
   const slots = new Map<number, DaySlot>();
-  for (const [date, slot] of history) if (date <= through) slots.set(dayNumber(date), slot);
+  for (const [date, slot] of history) {
+    if (date <= through) slots.set(dayNumber(date), slot);
+    else ahead.push({ date, status: slot.status, value: slot.value });
+  }
+  const carried: Carried = { since: since < activity.startDate ? since : null, ahead };
+  if (to < from) return output(s, ctx, carried);
+  if (ctx.timesPerWeek !== null) startWeek(s, from);
   walk(s, ctx, from, to, (day) => slots.get(day));
-  return output(s, ctx);
+  return output(s, ctx, carried);
 }
 
 /**
@@ -248,25 +297,24 @@ export function foldHistory(
  * `asOf` start from the activity's `startDate`. Weekly stats without `weekOff` (written before it
  * existed) are finished as if the week had no skipped day.
  */
-export function advanceStats(
-  activity: Pick<Activity, 'cadence' | 'startDate' | 'pauses' | 'deactivatedAt'>,
-  stats: ActivityStats,
-  today: IsoDate,
-): FoldStats {
+export function advanceStats(activity: FoldActivity, stats: ActivityStats, today: IsoDate): FoldStats {
   if (stats.asOf !== null && today <= stats.asOf) return stats;
   const to = dayNumber(today);
   const s = stateOf(stats);
+  const start = stats.since !== undefined && stats.since < activity.startDate ? stats.since : activity.startDate;
+  const planned = new Map((stats.ahead ?? []).map((a) => [dayNumber(a.date), { status: a.status, value: a.value }]));
+  const carried: Carried = { since: stats.since ?? null, ahead: (stats.ahead ?? []).filter((a) => a.date > today) };
   let from: number;
   let ctx: Context;
   if (s.asOf === null) {
-    from = dayNumber(activity.startDate);
+    from = dayNumber(start);
     if (to < from) return stats;
-    ctx = context(activity, compileSchedule(activity));
+    ctx = context(activity, compileSchedule(activity, start));
     if (ctx.timesPerWeek !== null) startWeek(s, from);
   } else {
     from = s.asOf + 1;
     // Every day after asOf is within the tracked span, even if startDate is later (backfill).
-    const since = fromDayNumber(Math.min(dayNumber(activity.startDate), from));
+    const since = fromDayNumber(Math.min(dayNumber(start), from));
     ctx = context(activity, compileSchedule(activity, since));
     if (ctx.timesPerWeek !== null) {
       s.weekStart = mondayOf(s.asOf);
@@ -279,6 +327,6 @@ export function advanceStats(
       }
     }
   }
-  walk(s, ctx, from, to, () => undefined);
-  return output(s, ctx);
+  walk(s, ctx, from, to, (day) => planned.get(day));
+  return output(s, ctx, carried);
 }

@@ -162,8 +162,31 @@ describe('adaptiveSuggestions', () => {
     const out = adaptiveSuggestions(a, h, '2026-02-03', foldHistory(a, h, '2026-02-03'));
     expect(out[0]).toMatchObject({
       kind: 'lower_frequency',
-      message: 'Missed 3 of 4 due weeks in the last 30 days: try 1× a week instead of 2× a week.',
+      message: 'Missed 6 of 8 due completions in the last 30 days: try 1× a week instead of 2× a week.',
       proposal: { cadence: { type: 'weekly', timesPerWeek: 1 } },
     });
+  });
+});
+
+describe('limit habits (issue 8)', () => {
+  it('a limit over on most days is told to loosen the limit, never to "try 5× a week"', () => {
+    const a = makeActivity({ direction: 'negative', goal: 2, startDate: '2026-01-28' });
+    // Over the limit on 28, 29, 31 Jan and 1 Feb; the 30th and 2nd unlogged (kept); today the 3rd.
+    const h = historyOf({ '2026-01-28': ['missed', 4], '2026-01-29': ['missed', 3], '2026-01-31': ['missed', 5], '2026-02-01': ['missed', 3] });
+    const out = adaptiveSuggestions(a, h, '2026-02-03', foldHistory(a, h, '2026-02-03'));
+    expect(out.map((s) => s.kind)).not.toContain('lower_frequency');
+    expect(out[0]).toEqual({
+      kind: 'make_easier',
+      message: 'Over the limit on 4 of 6 days in the last 30 days: cut down step by step, with a limit of 3 instead of 2.',
+      evidence: { failureRate: 0.6667, missed: 4, due: 6, windowDays: 30 },
+      proposal: { goal: 3 },
+    });
+  });
+
+  it('a limit logged only on its bad days is doing well: no suggestion, no nudge', () => {
+    const a = makeActivity({ direction: 'negative', goal: 2, startDate: '2026-01-05' });
+    const h = historyOf({ '2026-01-09': ['missed', 3] });
+    expect(adaptiveSuggestions(a, h, '2026-02-03', foldHistory(a, h, '2026-02-03'))).toEqual([]);
+    expect(needsNudge(a, null, '2026-02-03')).toBe(false);
   });
 });

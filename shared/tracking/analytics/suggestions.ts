@@ -51,13 +51,16 @@ export function isAtRisk(stats: Pick<ActivityStats, 'consecutiveMisses'>): boole
 /**
  * True when an active activity due today has had no entry for 2 or more days: the last logged
  * date (or, never logged, the day before its start) is at least 2 days before `today`. Paused and
- * archived activities (by status, pause range or deactivation) are never nudged.
+ * archived activities (by status, pause range or deactivation) are never nudged, nor negative
+ * ones (an unlogged day of a limit is a kept day).
  */
 export function needsNudge(
-  activity: Pick<Activity, 'status' | 'cadence' | 'startDate' | 'pauses' | 'deactivatedAt'>,
+  activity: Pick<Activity, 'status' | 'cadence' | 'startDate' | 'pauses' | 'deactivatedAt'> & { direction?: Activity['direction'] },
   lastLoggedDate: IsoDate | null,
   today: IsoDate,
 ): boolean {
+  // A limit / avoid activity is logged on its bad days only: silence is a kept day.
+  if (activity.direction === 'negative') return false;
   if (activity.status !== 'active' || !isDueDay(activity, today)) return false;
   const last = lastLoggedDate ?? addDays(activity.startDate, -1);
   return daysBetween(last, today) >= NUDGE_DAYS;
@@ -142,16 +145,29 @@ export function adaptiveSuggestions(
 ): Suggestion[] {
   if (activity.status !== 'active') return [];
   const out: Suggestion[] = [];
-  const unit = activity.cadence.type === 'weekly' ? 'weeks' : 'days';
+  const weekly = activity.cadence.type === 'weekly';
+  const unit = weekly ? 'weeks' : 'days';
+  const limit = activity.direction === 'negative';
 
   const rate = completionRate(activity, history, today, SUGGESTION_WINDOW_DAYS);
   const failureRate = rate.due ? Math.round((rate.missed / rate.due) * 1e4) / 1e4 : null;
-  if (failureRate !== null && rate.due >= MIN_EVIDENCE && failureRate > FAILURE_RATE_THRESHOLD) {
+  const failing = failureRate !== null && rate.due >= MIN_EVIDENCE && failureRate > FAILURE_RATE_THRESHOLD;
+  if (failing && limit) {
+    // Doing a thing to avoid less often is not the fix: a looser limit to cut down first is.
+    const goal = easierGoal(activity) ?? 1;
+    out.push({
+      kind: 'make_easier',
+      message: `Over the limit on ${rate.missed} of ${rate.due} ${weekly ? 'completions' : 'days'} in the last ${SUGGESTION_WINDOW_DAYS} days: cut down step by step, with a limit of ${goal}${activity.goal !== null ? ` instead of ${activity.goal}` : ''}.`,
+      evidence: { failureRate, missed: rate.missed, due: rate.due, windowDays: SUGGESTION_WINDOW_DAYS },
+      proposal: { goal },
+    });
+  }
+  if (failing && !limit) {
     const cadence = lowerFrequency(activity, history, today);
     if (cadence) {
       out.push({
         kind: 'lower_frequency',
-        message: `Missed ${rate.missed} of ${rate.due} due ${unit} in the last ${SUGGESTION_WINDOW_DAYS} days: try ${describe(cadence)} instead of ${describe(activity.cadence)}.`,
+        message: `Missed ${rate.missed} of ${rate.due} due ${weekly ? 'completions' : 'days'} in the last ${SUGGESTION_WINDOW_DAYS} days: try ${describe(cadence)} instead of ${describe(activity.cadence)}.`,
         evidence: { failureRate, missed: rate.missed, due: rate.due, windowDays: SUGGESTION_WINDOW_DAYS },
         proposal: { cadence },
       });
@@ -160,7 +176,8 @@ export function adaptiveSuggestions(
 
   const consistency = consistencyScore(activity, history, today, SUGGESTION_WINDOW_DAYS);
   const goal = easierGoal(activity);
-  if (consistency.score !== null && consistency.expected >= MIN_EVIDENCE && consistency.score < LOW_CONSISTENCY_THRESHOLD) {
+  const easierAlready = out.some((x) => x.kind === 'make_easier');
+  if (!easierAlready && consistency.score !== null && consistency.expected >= MIN_EVIDENCE && consistency.score < LOW_CONSISTENCY_THRESHOLD) {
     const difficulty = EASIER[activity.difficulty];
     const proposal: SuggestionProposal = {};
     if (difficulty) proposal.difficulty = difficulty;
