@@ -73,7 +73,13 @@ function fromJsonActivity(a: MosaicJsonActivity): IncomingActivity {
 }
 
 /** Parses a file of any format into activities with entries, plus per-row rejections. */
-export async function readIncoming(format: ImportFormat, bytes: Buffer, today: IsoDate, onRows: (rows: number) => Promise<void>): Promise<IncomingFile> {
+export async function readIncoming(
+  format: ImportFormat,
+  bytes: Buffer,
+  today: IsoDate,
+  onRows: (rows: number) => Promise<void>,
+  allHabits = false,
+): Promise<IncomingFile> {
   const rejections: Rejection[] = [];
   let rejected = 0;
   const reject = (r: Rejection) => {
@@ -86,7 +92,7 @@ export async function readIncoming(format: ImportFormat, bytes: Buffer, today: I
     return { activities, rejections, rejected, warnings: [], rows: activities.reduce((n, a) => n + a.entries.length, 0) };
   }
   if (format === 'loop') {
-    const result = await importLoopHabits(bytes, { today, maxTotalBytes: MAX_ZIP_UNCOMPRESSED_BYTES });
+    const result = await importLoopHabits(bytes, { today, allHabits, maxTotalBytes: MAX_ZIP_UNCOMPRESSED_BYTES });
     result.rejected.forEach(reject);
     const activities = result.activities.map(fromJsonActivity);
     return {

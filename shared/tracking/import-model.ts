@@ -87,6 +87,8 @@ export interface ImportJob {
   claimStep?: number;
   /** Last sign of life of a queued or running import; the sweeper resumes one silent for too long. */
   heartbeatAt?: string;
+  /** Loop exports: import the habits without check-marks too (asked for at creation). */
+  allHabits?: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -122,6 +124,8 @@ export const CreateImportBody = z
     content: z.optional(z.string().check(z.minLength(1))),
     /** `base64` for binary content (Loop ZIPs); `utf8` text otherwise. */
     encoding: z._default(z.enum(['utf8', 'base64']), 'utf8'),
+    /** Loop exports: also create the habits without a check-mark in the export (default: left out). */
+    allHabits: z.optional(z.boolean()),
   })
   .check(
     z.refine((b) => (b.size === undefined) !== (b.content === undefined), {

@@ -178,7 +178,7 @@ class ImportRun {
     // The first save fixes the file's digest and the entries' time stamp before anything is written.
     await this.save({ digest });
     this.doing = 'reading rows';
-    const file = await readIncoming(job.format, bytes, today, (rows) => this.save({}, { rowsRead: rows }));
+    const file = await readIncoming(job.format, bytes, today, (rows) => this.save({}, { rowsRead: rows }), job.allHabits ?? false);
     this.doing = 'writing entries';
     const applied = await applyIncoming(deps, this, job, file);
     this.doing = 'rebuilding roll-ups, stats and goals';

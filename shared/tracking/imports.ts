@@ -100,6 +100,7 @@ export async function createImport(
     summary: null,
     error: null,
     attempts: 0,
+    ...(body.allHabits ? { allHabits: true } : {}),
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
   };

@@ -438,6 +438,7 @@ export const ImportJob = z
       .strictObject({ code: z.string(), message: z.string() })
       .nullable()
       .describe('Why it failed (a whole-file problem: header, encoding, size; or what made its last attempt fail); null otherwise'),
+    allHabits: z.boolean().optional().describe('Loop exports: the habits without check-marks are imported too'),
     createdAt: timestamp(),
     updatedAt: timestamp(),
   })

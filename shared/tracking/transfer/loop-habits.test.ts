@@ -340,7 +340,7 @@ describe('Loop Habit Tracker import (2.3.1 format)', () => {
   });
 
   it('refuses the root matrix when a habit name with a comma shifted its columns, and imports the habits without entries', async () => {
-    const result = await importLoopHabits(loopExport(HABITS.slice(0, 2), { withoutFolders: true }), { today: TODAY });
+    const result = await importLoopHabits(loopExport(HABITS.slice(0, 2), { withoutFolders: true }), { today: TODAY, allHabits: true });
     expect(result.rejected).toEqual([expect.objectContaining({ file: 'Checkmarks.csv', row: 1 })]);
     expect(result.activities.map((a) => [a.name, a.entries.length])).toEqual([
       ['Meditate', 0],
@@ -401,7 +401,7 @@ describe('Loop Habit Tracker import (2.3.1 format)', () => {
         { name: 'walk', type: 'YES_NO', numerator: 1, denominator: 1, entries: [['2026-01-01', NO]] },
         { name: long, type: 'NUMERICAL', question: 'q'.repeat(600), numerator: 1, denominator: 1, unit: 'u'.repeat(30), entries: [] },
       ]),
-      { today: TODAY },
+      { today: TODAY, allHabits: true },
     );
     expect(result.activities.map((a) => a.name)).toEqual(['Walk', 'walk (2)', 'L'.repeat(80)]);
     expect(result.activities[2]!.description).toHaveLength(500);
@@ -480,5 +480,44 @@ describe('not a Loop export', () => {
 
   it('applies the ZIP caps', async () => {
     await expect(importLoopHabits(loopExport(HABITS), { maxTotalBytes: 100 })).rejects.toBeInstanceOf(ZipTooLargeError);
+  });
+
+  it('skips the YES_AUTO days Loop writes ahead without calling them rejected (issue 8)', async () => {
+    const ahead = (n: number) => addDays(TODAY, n);
+    const result = await importLoopHabits(
+      loopExport([
+        {
+          name: 'Walk',
+          type: 'YES_NO',
+          numerator: 3,
+          denominator: 7,
+          entries: [
+            ...Array.from({ length: 10 }, (_, i) => [ahead(11 - i), YES_AUTO] as [string, number]),
+            [TODAY, YES_MANUAL],
+            [ahead(-1), UNKNOWN],
+          ],
+        },
+      ]),
+      { today: TODAY },
+    );
+    expect(result.rejected).toEqual([]);
+    expect(result.activities[0]!.entries.map((e) => [e.date, e.status])).toEqual([[TODAY, 'done']]);
+  });
+
+  it('imports only the habits with check-marks, unless asked for all (issue 8)', async () => {
+    const habits = [
+      { name: 'Walk', type: 'YES_NO', numerator: 1, denominator: 1, entries: [[TODAY, YES_MANUAL]] },
+      { name: 'Old', type: 'YES_NO', numerator: 1, denominator: 1, archived: true, entries: [] },
+      { name: 'Auto only', type: 'YES_NO', numerator: 1, denominator: 1, entries: [[TODAY, YES_AUTO]] },
+    ] as Parameters<typeof loopExport>[0];
+    const some = await importLoopHabits(loopExport(habits), { today: TODAY });
+    expect(some.activities.map((a) => a.name)).toEqual(['Walk']);
+    expect(some.warnings).toContainEqual({
+      file: 'Habits.csv',
+      row: 0,
+      message: '2 habits without check-marks in this export were not imported ("Old", "Auto only"); import again with "all habits" to create them',
+    });
+    const all = await importLoopHabits(loopExport(habits), { today: TODAY, allHabits: true });
+    expect(all.activities.map((a) => a.name)).toEqual(['Walk', 'Old', 'Auto only']);
   });
 });

@@ -32,7 +32,9 @@ import { formatIssues, MosaicJsonActivity } from './mosaic-json.ts';
  * - `Scores.csv` (root and per habit): Loop's derived habit strength; not imported.
  *
  * Mapping (docs/import-export.md explains the why):
- * - yes/no habit: YES_MANUAL → done, NO → missed, SKIP → skipped; YES_AUTO and UNKNOWN → no entry.
+ * - yes/no habit: YES_MANUAL → done, NO → missed, SKIP → skipped; YES_AUTO and UNKNOWN → no entry
+ *   (not a rejection, whatever the date: Loop writes YES_AUTO days ahead).
+ * - habits with no entry-bearing check-mark in the export are left out unless `allHabits`.
  * - numerical habit: a number → value / 1000 with the status derived from the goal, SKIP →
  *   skipped, UNKNOWN → no entry; NO, YES_AUTO, YES_MANUAL are how Loop prints the raw values 0,
  *   1, 2, so they are the values 0, 0.001, 0.002.
@@ -60,6 +62,13 @@ export interface LoopImportResult {
 export interface LoopImportOptions extends Partial<ZipLimits> {
   /** Today in UTC, for the "not in the future" rule and as start date of habits without entries. */
   today?: IsoDate;
+  /**
+   * Import every habit of `Habits.csv`, also those without a single check-mark in the export.
+   * By default they are left out (with one warning naming them): a Loop export made from one
+   * habit's screen still lists every habit, and creating them all (empty, archived ones too) is
+   * not what the user asked for.
+   */
+  allHabits?: boolean;
 }
 
 interface LoopHabit {
@@ -108,13 +117,13 @@ export async function importLoopHabits(zip: Uint8Array | ZipSource, options: Loo
     maxRatio: options.maxRatio,
   });
   try {
-    return await readExport(archive, today);
+    return await readExport(archive, today, options.allHabits ?? false);
   } finally {
     archive.close();
   }
 }
 
-async function readExport(archive: ZipArchive, today: IsoDate): Promise<LoopImportResult> {
+async function readExport(archive: ZipArchive, today: IsoDate, allHabits: boolean): Promise<LoopImportResult> {
   const habitsEntry = archive.entries
     .filter((e) => !e.isDirectory && (e.name === HABITS_FILE || e.name.endsWith(`/${HABITS_FILE}`)))
     .sort((a, b) => a.name.length - b.name.length)[0];
@@ -135,6 +144,7 @@ async function readExport(archive: ZipArchive, today: IsoDate): Promise<LoopImpo
 
   const activities: MosaicJsonActivity[] = [];
   const usedNames = new Set<string>();
+  const leftOut: string[] = [];
   let total = 0;
   for (const habit of habits) {
     let marks: Mark[] | undefined;
@@ -145,8 +155,13 @@ async function readExport(archive: ZipArchive, today: IsoDate): Promise<LoopImpo
       matrix ??= await readCheckmarksMatrix(archive, `${root}${CHECKMARKS_FILE}`, habits, rejected);
       marks = matrix.get(habit);
     }
-    if (marks === undefined) {
+    if (marks === undefined && allHabits) {
       warnings.push({ file: HABITS_FILE, row: habit.row, message: `no check-marks were found for "${habit.name}"; it is imported without entries` });
+    }
+    // Decided before the habit takes a name, so a left-out habit never renames one imported.
+    if (!allHabits && !(marks ?? []).some((m) => yieldsEntry(m, habit))) {
+      leftOut.push(habit.name);
+      continue;
     }
     const activity = toActivity(habit, marks ?? [], { today, legacy, usedNames, rejected, warnings });
     if (!activity) continue;
@@ -154,7 +169,26 @@ async function readExport(archive: ZipArchive, today: IsoDate): Promise<LoopImpo
     if (total > MAX_IMPORT_ROWS) throw new TooManyRowsError(MAX_IMPORT_ROWS);
     activities.push(activity);
   }
+  if (leftOut.length) {
+    const names = leftOut.map((n) => `"${n}"`).join(', ');
+    warnings.push({
+      file: HABITS_FILE,
+      row: 0,
+      message: `${leftOut.length} habit${leftOut.length === 1 ? '' : 's'} without check-marks in this export ${leftOut.length === 1 ? 'was' : 'were'} not imported (${names}); import again with "all habits" to create ${leftOut.length === 1 ? 'it' : 'them'}`,
+    });
+  }
   return { format: legacy ? 'loop-legacy' : 'loop-2.3.1', activities, rejected, warnings };
+}
+
+/**
+ * True when a check-mark row would give the habit an entry (or a reason to reject it): anything
+ * but Loop's "no record" values (UNKNOWN, and YES_AUTO — the days Loop fills in itself).
+ */
+function yieldsEntry(mark: Mark, habit: LoopHabit): boolean {
+  const named = MARKS[mark.value.toUpperCase()];
+  if (named === 'UNKNOWN') return false;
+  if (named === 'YES_AUTO') return habit.numerical === true;
+  return true;
 }
 
 /** Loop's column names; older exports name the frequency NumRepetitions / Interval. */
@@ -320,12 +354,19 @@ function toActivity(habit: LoopHabit, marks: readonly Mark[], ctx: Context): Mos
   const byDate = new Map<IsoDate, { row: number; file: string; entry: MosaicJsonActivity['entries'][number] }>();
   for (const mark of marks) {
     const reject = (reason: string) => ctx.rejected.push({ file: mark.file, row: mark.row, reason });
+    const named = MARKS[mark.value.toUpperCase()];
+    // Rows that bring no entry are not imported, whatever their date: Loop writes YES_AUTO days
+    // (filled in from the frequency) up to some days ahead; they are not errors.
+    const noRecord = named === 'UNKNOWN' || (!numerical && named === 'YES_AUTO');
+    if (noRecord) {
+      if (mark.note) ctx.warnings.push({ file: mark.file, row: mark.row, message: `the note of ${mark.date} is not imported: the day has no entry in Mosaic (${mark.value})` });
+      continue;
+    }
     const problem = dateProblem(mark.date, ctx.today);
     if (problem) {
       reject(problem);
       continue;
     }
-    const named = MARKS[mark.value.toUpperCase()];
     let entry: MosaicJsonActivity['entries'][number] | undefined;
     if (!numerical) {
       if (named === undefined) {
