@@ -15,6 +15,7 @@ import { advanceStats, foldHistory } from '../../shared/tracking/analytics/stats
 import { adaptiveSuggestions } from '../../shared/tracking/analytics/suggestions.ts';
 import { historyOf, makeActivity, makeGoal, type CompactSlot } from '../../shared/tracking/analytics/test-fixtures.ts';
 import { deriveStatus } from '../../shared/tracking/entry-status.ts';
+import { isExpectedOn, trackingSince } from '../../shared/tracking/cadence.ts';
 import type { Activity, DayRollup, DaySlot, Goal } from '../../shared/tracking/model.ts';
 
 /**
@@ -69,6 +70,8 @@ function runCheck(activity: Activity, history: ReturnType<typeof historyOf>, che
       return monthlySeries(activity, history, x, y);
     case 'consistencyTrend':
       return consistencyTrend(activity, history, x, y, check.args[2]);
+    case 'isExpectedOn':
+      return isExpectedOn(activity, x, history, trackingSince(activity, history));
     case 'adaptiveSuggestions':
       return adaptiveSuggestions(activity, history, x, foldHistory(activity, history, x));
     case 'heatmap': {
@@ -142,6 +145,13 @@ describe('docs/metrics.md worked examples', () => {
         'suggestion-failure',
         'goal-contribution',
         'dashboard',
+        'tracking-start',
+        'week-lowered-by-skips',
+        'planned-ahead',
+        'partial-credit',
+        'limit-over',
+        'limit-kept',
+        'suggestion-limit',
       ]),
     );
     // Every id comment is followed by a block that parsed.
