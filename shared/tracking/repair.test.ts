@@ -30,14 +30,14 @@ describe('recomputing derived data from raw entries (pure)', () => {
     entry('gone', '2026-01-06', 'done', 9), // an activity that no longer exists
   ];
 
-  it('holds each entry as a slot at its change time, its stats folded to the last day, goal values, and at-risk as the scan says', () => {
+  it('holds each entry as a slot at its change time, its stats folded to today, goal values, and at-risk as the scan says', () => {
     const goal = makeGoal({ id: 'g', links: [{ activityId: 'run', weight: 2 }, { activityId: 'gone', weight: 1 }] });
     const derived = recomputeDerived({ activities: [run], goals: [goal], entries, today: '2026-01-10' });
     expect([...derived.slots.get('run')!.keys()]).toEqual(['2026-01-05', '2026-01-06', '2026-01-07']);
     expect(derived.slots.get('run')!.get('2026-01-07')).toEqual({ slot: { status: 'done', value: 5 }, at: Date.parse('2026-01-10T10:00:00.000Z') });
     expect(derived.slots.has('gone')).toBe(false);
     const history = new Map([...derived.slots.get('run')!].map(([d, s]) => [d, s.slot]));
-    expect(derived.stats.get('run')).toEqual(foldHistory(run, history, '2026-01-07'));
+    expect(derived.stats.get('run')).toEqual(foldHistory(run, history, '2026-01-10'));
     expect(derived.goals.get('g')).toBe(2 * (3 + 0 + 5));
     // 08 and 09 ended without entries: two misses in a row by the 10th.
     expect(derived.atRisk.get('run')).toBe(true);
@@ -57,6 +57,10 @@ describe('recomputing derived data from raw entries (pure)', () => {
     const activity = { ...run, stats: derived.stats.get('run')!, atRisk: false };
     const stored = { activities: [activity], goals: [{ ...goal, currentValue: 8 }] };
     expect(diffDerived(derived, { ...stored, slots: agreeing })).toEqual([]);
+    // Stats a consumer folded on an earlier day (through the 7th) agree once rolled forward.
+    const history = new Map([...derived.slots.get('run')!].map(([d, s]) => [d, s.slot]));
+    const earlier = { ...activity, stats: foldHistory(run, history, '2026-01-07') };
+    expect(diffDerived(derived, { ...stored, activities: [earlier], slots: agreeing })).toEqual([]);
 
     const broken: UserSlots = structuredClone(agreeing);
     broken.days.get('run')!.delete('2026-01-05'); // missing

@@ -35,6 +35,8 @@ export interface DerivedData {
   atRisk: Map<string, boolean>;
   /** Goal id → current value. */
   goals: Map<string, number>;
+  /** The user's local date the data was recomputed for. */
+  today: IsoDate;
 }
 
 /**
@@ -64,14 +66,14 @@ export function recomputeDerived(input: {
   for (const activity of input.activities) {
     const history = histories.get(activity.id) ?? new Map<IsoDate, DaySlot>();
     const dates = [...history.keys()];
-    // As recomputeStats: folded through the last recorded day; no history, no stats yet.
-    const folded = dates.length ? foldHistory(activity, history, dates[dates.length - 1]!) : EMPTY_STATS;
+    // As recomputeStats: folded through the user's today; no history, no stats yet.
+    const folded = dates.length ? foldHistory(activity, history, input.today) : EMPTY_STATS;
     stats.set(activity.id, folded);
     // As the risk scan: an active activity whose stats, rolled forward to today, show the misses.
     atRisk.set(activity.id, statusOn(activity, input.today) === 'active' && isAtRisk(advanceStats(activity, folded, input.today)));
   }
   const goals = new Map(input.goals.map((g) => [g.id, toStorableNumber(goalCurrentValue(g, histories))]));
-  return { slots, stats, atRisk, goals };
+  return { slots, stats, atRisk, goals, today: input.today };
 }
 
 /** One difference between what is stored and what the entries say. */
@@ -123,7 +125,9 @@ export function diffDerived(
       }
     }
     const stats = expected.stats.get(activity.id) ?? EMPTY_STATS;
-    if (!isDeepStrictEqual(plain(activity.stats), plain(stats))) {
+    // Stats folded on an earlier day are compared as every reader sees them: rolled forward.
+    const seen = (s: ActivityStats) => plain(advanceStats(activity, s, expected.today));
+    if (!isDeepStrictEqual(seen(activity.stats), seen(stats))) {
       changes.push({ kind: 'stats', activityId: activity.id, stored: activity.stats, expected: stats });
     }
     const risk = expected.atRisk.get(activity.id) ?? false;
