@@ -14,23 +14,42 @@ const ROW_LABELS: Array<[number, string]> = [
   [6, 'Sun'],
 ];
 
-/** How one day looks: its level (0–4 from the API), or what kind of empty it is. */
+/**
+ * How one day looks: its level (0–4 from the API) when it has one, else what its outcome says
+ * (docs/metrics.md §4) — a weekly habit's rest day is never painted missed, a limit exceeded is
+ * marked apart from a miss.
+ */
 export function cellClass(cell: HeatCell, today: string): string {
   if (cell.level > 0) return `heat heat--${cell.level}`;
-  if (cell.status === 'skipped') return 'heat heat--skipped';
-  if (cell.status === 'missed' || (cell.due && cell.status === null && cell.date < today)) return 'heat heat--missed';
   if (cell.date > today) return 'heat heat--future';
-  return cell.due ? 'heat heat--0' : 'heat heat--off';
+  switch (cell.outcome) {
+    case 'skipped':
+      return 'heat heat--skipped';
+    case 'missed':
+      return 'heat heat--missed';
+    case 'over':
+      return 'heat heat--over';
+    case null:
+      return 'heat heat--off';
+    default:
+      return 'heat heat--0';
+  }
 }
 
+const OUTCOME_WORDS: Record<NonNullable<HeatCell['outcome']>, string> = {
+  done: 'done',
+  over: 'over the limit',
+  missed: 'missed',
+  kept: 'kept (nothing logged)',
+  skipped: 'skipped',
+  pending: 'open',
+  rest: 'rest day (the week counts as a whole)',
+};
+
 function cellTitle(cell: HeatCell, unit: string): string {
-  const what =
-    cell.status === null
-      ? cell.due
-        ? 'no entry'
-        : 'not due'
-      : `${cell.status}${cell.value !== null ? `, ${num(cell.value)}${unit ? ` ${unit}` : ''}` : ''}`;
-  return `${longDate(cell.date)}: ${what}`;
+  const what = cell.outcome === null ? 'not due' : OUTCOME_WORDS[cell.outcome];
+  const value = cell.value !== null ? `, ${num(cell.value)}${unit ? ` ${unit}` : ''}` : '';
+  return `${longDate(cell.date)}: ${what}${value}`;
 }
 
 /**
@@ -119,6 +138,10 @@ export function Heatmap({ cells, today, unit, label }: { cells: HeatCell[]; toda
           <rect width="12" height="12" rx="2.5" className="heat heat--missed" />
         </svg>
         <span>Missed</span>
+        <svg width="12" height="12" aria-hidden="true">
+          <rect width="12" height="12" rx="2.5" className="heat heat--over" />
+        </svg>
+        <span>Over the limit</span>
         <svg width="12" height="12" aria-hidden="true">
           <rect width="12" height="12" rx="2.5" className="heat heat--skipped" />
         </svg>

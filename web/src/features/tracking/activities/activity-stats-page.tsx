@@ -41,6 +41,8 @@ function StatsView({ insights }: { insights: ActivityInsights }) {
   const measured = isMeasured(activity);
   const [seriesMode, setSeriesMode] = useState<'occasions' | 'amount'>('occasions');
   const unitWord = activity.cadence.type === 'weekly' ? 'weeks' : 'days';
+  // Consistency and completion share one unit (docs/metrics.md §4): due days, or completions.
+  const countWord = activity.cadence.type === 'weekly' ? 'completions' : 'days';
 
   return (
     <div className="page">
@@ -75,12 +77,12 @@ function StatsView({ insights }: { insights: ActivityInsights }) {
         <Stat
           label="Consistency, 30 days"
           value={score(consistency.score)}
-          sub={`${num(consistency.completed)} of ${num(consistency.expected)} expected`}
+          sub={`${num(consistency.completed)} of ${num(consistency.expected)} ${countWord} expected`}
         />
         <Stat
           label="Completion, 30 days"
           value={pct(completion.rate)}
-          sub={`${completion.done} done · ${completion.missed} missed · ${completion.skipped} skipped`}
+          sub={`${countWord === 'days' ? 'Days' : 'Completions'}: ${completion.done} done · ${completion.missed} missed${completion.pending ? ` · ${completion.pending} open` : ''} · ${completion.skipped} day${completion.skipped === 1 ? '' : 's'} skipped`}
         />
         <Stat
           label={`All time (${unitWord})`}

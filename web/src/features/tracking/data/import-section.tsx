@@ -32,13 +32,15 @@ const importJob = (id: string) =>
  * Sends a file: small ones inline (base64 in the JSON body), larger ones through the presigned
  * upload form (its policy takes at most the declared size), then `start`.
  */
-async function sendFile(file: File, format: ImportFormat, keyFor: (body: unknown) => string): Promise<ImportJobView> {
+async function sendFile(file: File, format: ImportFormat, keyFor: (body: unknown) => string, allHabits = false): Promise<ImportJobView> {
+  // Loop exports list every habit; only those with check-marks are imported unless asked.
+  const extra = format === 'loop' && allHabits ? { allHabits: true } : {};
   if (file.size <= LIMITS.imports.inlineBytes) {
     const content = base64(new Uint8Array(await file.arrayBuffer()));
-    const key = keyFor({ format, name: file.name, size: file.size, modified: file.lastModified });
-    return (await api.imports.create({ format, fileName: file.name, content, encoding: 'base64' }, key)).import;
+    const key = keyFor({ format, name: file.name, size: file.size, modified: file.lastModified, ...extra });
+    return (await api.imports.create({ format, fileName: file.name, content, encoding: 'base64', ...extra }, key)).import;
   }
-  const body = { format, fileName: file.name, size: file.size };
+  const body = { format, fileName: file.name, size: file.size, ...extra };
   const answer = await api.imports.create(body, keyFor(body));
   if (!answer.upload) throw new Error('The API gave no upload address.');
   const form = new FormData();
@@ -56,12 +58,13 @@ export function ImportSection() {
   const client = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
   const [format, setFormat] = useState<ImportFormat>('csv');
+  const [allHabits, setAllHabits] = useState(false);
   const [jobId, setJobId] = useState<string | null>(null);
   const [keyFor] = useState(keyKeeper);
   const history = useQuery(trackingQueries.imports());
   const job = useQuery({ ...importJob(jobId ?? ''), enabled: jobId !== null });
   const send = useMutation({
-    mutationFn: (args: { file: File; format: ImportFormat }) => sendFile(args.file, args.format, keyFor),
+    mutationFn: (args: { file: File; format: ImportFormat }) => sendFile(args.file, args.format, keyFor, allHabits),
     onSuccess: (created) => {
       client.setQueryData(trackingKeys.importJob(created.id), created);
       setJobId(created.id);
@@ -137,6 +140,12 @@ export function ImportSection() {
             )}
           </Field>
         </div>
+        {format === 'loop' && (
+          <label className="check">
+            <input type="checkbox" checked={allHabits} onChange={(e) => setAllHabits(e.target.checked)} /> All habits, also those without
+            check-marks in this export
+          </label>
+        )}
         <div className="form-actions">
           <Button type="submit" variant="primary" busy={send.isPending || running} disabled={!file}>
             Import

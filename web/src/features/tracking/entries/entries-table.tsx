@@ -1,3 +1,4 @@
+import { overLimit } from '../today/entry-draft.ts';
 import { Link } from 'react-router';
 import type { Activity, Entry } from '../../../api/types.ts';
 import { Button, Chip } from '../../../components/ui.tsx';
@@ -49,7 +50,11 @@ export function EntriesTable({
                   {e.value === null ? '—' : `${num(e.value)}${a?.unit ? ` ${a.unit}` : ''}`}
                 </td>
                 <td data-label="Status">
-                  <Chip tone={e.status}>{capitalize(e.status)}</Chip>
+                  {a && overLimit(a, e.value) !== null ? (
+                    <Chip tone="missed">Over by {num(overLimit(a, e.value)!)}{a.unit ? ` ${a.unit}` : ''}</Chip>
+                  ) : (
+                    <Chip tone={e.status}>{capitalize(e.status)}</Chip>
+                  )}
                   {e.statusSource === 'finalized' && <span className="muted small"> (day closed)</span>}
                 </td>
                 <td data-label="Note" className={`table__note${e.note ? '' : ' table__note--empty'}`}>

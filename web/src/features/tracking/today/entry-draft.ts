@@ -28,11 +28,26 @@ export function bodyOf(draft: Draft): EntryInput | null {
   return null;
 }
 
-/** The status chip of a row: its entry's status, else whether the day asks for it. */
+/** How far a value is over a limit (a negative activity's goal), or null when it is not over. */
+export function overLimit(activity: { direction: string; goal: number | null }, value: number | null): number | null {
+  if (activity.direction !== 'negative' || activity.goal === null || value === null || value <= activity.goal) return null;
+  return value - activity.goal;
+}
+
+/**
+ * The status chip of a row: what the day amounts to (docs/metrics.md §4) — a limit exceeded is
+ * "Over by …", not "Missed"; a limit's empty past day is kept; a weekly habit whose week is met
+ * rests — else whether the day asks for it.
+ */
 export function statusChip(item: TodayItem): { tone: Tone; text: string } {
   const status = item.entry?.status;
+  const over = overLimit(item.activity, item.entry?.value ?? null);
+  if (over !== null) return { tone: 'missed', text: `Over by ${Number(over.toPrecision(6))}${item.activity.unit ? ` ${item.activity.unit}` : ''}` };
   if (status === 'done') return { tone: 'done', text: 'Done' };
   if (status === 'skipped') return { tone: 'skipped', text: 'Skipped' };
   if (status === 'missed') return { tone: 'missed', text: 'Missed' };
+  if (item.outcome === 'kept') return { tone: 'done', text: 'Kept' };
+  if (item.outcome === 'rest') return { tone: 'muted', text: 'Week met' };
+  if (item.due && item.activity.direction === 'negative') return { tone: 'muted', text: 'Log if it happens' };
   return item.due ? { tone: 'open', text: 'To do' } : { tone: 'muted', text: 'Not due' };
 }
