@@ -51,7 +51,7 @@ export function EntriesTable({
                 </td>
                 <td data-label="Status">
                   {a && overLimit(a, e.value) !== null ? (
-                    <Chip tone="missed">Over by {num(overLimit(a, e.value)!)}{a.unit ? ` ${a.unit}` : ''}</Chip>
+                    <Chip tone="missed">Over by {num(overLimit(a, e.value))}{a.unit ? ` ${a.unit}` : ''}</Chip>
                   ) : (
                     <Chip tone={e.status}>{capitalize(e.status)}</Chip>
                   )}
