@@ -29,7 +29,7 @@ import {
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { ensureTable } from '../infra/local/provision.ts';
-import { readRuntimeState } from '../infra/local/runtime-state.ts';
+import { readRuntimeState, runningDataDirs } from '../infra/local/runtime-state.ts';
 import { ensureLocalSecrets } from '../infra/local/secrets.ts';
 import { startCognito } from '../infra/local/stand-ins.ts';
 import { names } from '../infra/naming.ts';
@@ -59,7 +59,6 @@ if (!['grant', 'revoke', 'repair'].includes(command ?? '') || !rawEmail || posit
 const email = rawEmail.trim().toLowerCase();
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const dataDir = resolve(process.env.MOSAIC_DATA_DIR ?? join(root, '.mosaic'));
 const LOCAL_REGION = 'us-east-1';
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
@@ -71,6 +70,22 @@ function isAlive(pid: number): boolean {
     return false;
   }
 }
+
+/**
+ * The data folder to work on: `MOSAIC_DATA_DIR` when set; else the one the running `npm start`
+ * of this checkout serves (it may have been started with `MOSAIC_DATA_DIR` in another shell);
+ * else `.mosaic/`.
+ */
+function chooseDataDir(): string {
+  if (process.env.MOSAIC_DATA_DIR) return resolve(process.env.MOSAIC_DATA_DIR);
+  const running = runningDataDirs(root, isAlive);
+  if (running.length > 1 && (!values.stage || values.stage === 'local')) {
+    console.error(`Several Mosaic instances are running (data in ${running.join(', ')}): set MOSAIC_DATA_DIR to the one to use.`);
+    process.exit(2);
+  }
+  return running[0] ?? join(root, '.mosaic');
+}
+const dataDir = chooseDataDir();
 
 /** The running `npm start` on this data folder, if any. */
 function runningInstance(): { endpoints: { cognito: string; dynamodb: string } } | undefined {

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { CALLER_LIMITS } from '../infra/local/fair-queue.ts';
 import { DEFAULT_BIND_ADDRESS, startLocalRuntime } from '../infra/local/runtime.ts';
 import { parseOrigins } from '../infra/origins.ts';
-import { removeRuntimeState, runtimeStateFile, writeRuntimeState } from '../infra/local/runtime-state.ts';
+import { registerInstance, removeRuntimeState, runtimeStateFile, unregisterInstance, writeRuntimeState } from '../infra/local/runtime-state.ts';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const port = Number(process.env.PORT ?? 3000);
@@ -78,6 +78,7 @@ writeRuntimeState(dataDir, {
   resources: runtime.resources,
   localSecret: runtime.localSecret,
 });
+registerInstance(root, dataDir);
 flushLog();
 if (!/^(127\.|::1$|localhost$)/.test(host)) {
   console.log(
@@ -99,6 +100,7 @@ async function shutdown(signal: string) {
   await runtime.stop();
   flushLog();
   removeRuntimeState(dataDir);
+  unregisterInstance(root);
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalRuntime } from './runtime.ts';
 
@@ -35,4 +35,39 @@ export function readRuntimeState(dataDir: string): RuntimeState | undefined {
 
 export function removeRuntimeState(dataDir: string): void {
   rmSync(runtimeStateFile(dataDir), { force: true });
+}
+
+/**
+ * `<checkout>/.mosaic-instances/<pid>.json`: where each running `npm start` of this checkout
+ * says which data folder it serves, so the admin CLI finds it without being told
+ * `MOSAIC_DATA_DIR` again (the folder may have been moved with it). Removed on a clean stop;
+ * a left-over one (its process gone) is ignored.
+ */
+export function instancesDir(root: string): string {
+  return join(root, '.mosaic-instances');
+}
+
+export function registerInstance(root: string, dataDir: string, pid = process.pid): void {
+  mkdirSync(instancesDir(root), { recursive: true });
+  writeFileSync(join(instancesDir(root), `${pid}.json`), JSON.stringify({ pid, dataDir }), { mode: 0o600 });
+}
+
+export function unregisterInstance(root: string, pid = process.pid): void {
+  rmSync(join(instancesDir(root), `${pid}.json`), { force: true });
+}
+
+/** The data folders of the instances of this checkout whose process is alive. */
+export function runningDataDirs(root: string, isAlive: (pid: number) => boolean): string[] {
+  if (!existsSync(instancesDir(root))) return [];
+  const out: string[] = [];
+  for (const name of readdirSync(instancesDir(root))) {
+    if (!name.endsWith('.json')) continue;
+    try {
+      const { pid, dataDir } = JSON.parse(readFileSync(join(instancesDir(root), name), 'utf8')) as { pid: number; dataDir: string };
+      if (isAlive(pid)) out.push(dataDir);
+    } catch {
+      // A file being written or damaged: not an instance to use.
+    }
+  }
+  return [...new Set(out)];
 }
