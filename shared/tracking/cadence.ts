@@ -71,9 +71,55 @@ export function isActiveOn(activity: Schedule, date: IsoDate, since: IsoDate = a
   return until === null || date < until;
 }
 
-/** True when the cadence itself names `date` (daily and weekly: every day; weekdays: its days). */
-export function isCadenceDay(cadence: Cadence, date: IsoDate): boolean {
-  return cadence.type !== 'weekdays' || cadence.weekdays.includes(weekdayOf(date));
+/**
+ * True when the cadence itself names `date`: weekdays — its days; every N days — the days N, 2N,
+ * … days from `anchor` (the start date; before it too, backwards); daily, weekly, monthly — every
+ * day.
+ */
+export function isCadenceDay(cadence: Cadence, date: IsoDate, anchor?: IsoDate): boolean {
+  if (cadence.type === 'weekdays') return cadence.weekdays.includes(weekdayOf(date));
+  if (cadence.type === 'interval') return onInterval(dayNumber(date), dayNumber(anchor ?? date), cadence.everyDays);
+  return true;
+}
+
+/** True when `day` is a whole number of `every` days from `anchor` (either way). */
+function onInterval(day: number, anchor: number, every: number): boolean {
+  return (((day - anchor) % every) + every) % every === 0;
+}
+
+/** Average days in a calendar month (365.25 / 12). */
+export const DAYS_PER_MONTH = 365.25 / 12;
+
+/**
+ * A cadence counted per period (docs/metrics.md §1): N times per ISO week, or N times per calendar
+ * month. Null for the day cadences (daily, weekdays, every N days).
+ */
+export interface PeriodCadence {
+  unit: 'week' | 'month';
+  times: number;
+}
+
+export function periodCadence(cadence: Cadence): PeriodCadence | null {
+  if (cadence.type === 'weekly') return { unit: 'week', times: cadence.timesPerWeek };
+  if (cadence.type === 'monthly') return { unit: 'month', times: cadence.timesPerMonth };
+  return null;
+}
+
+/** The first day of the period (ISO week or calendar month) holding `date`. */
+export function periodStart(unit: PeriodCadence['unit'], date: IsoDate): IsoDate {
+  return unit === 'week' ? weekStart(date) : `${date.slice(0, 7)}-01`;
+}
+
+/** The first and last day of the period holding `date`, and its length in days. */
+export function periodBounds(unit: PeriodCadence['unit'], date: IsoDate): { start: IsoDate; end: IsoDate; length: number } {
+  const start = periodStart(unit, date);
+  const next = unit === 'week' ? addDays(start, 7) : periodStart('month', addDays(start, 31));
+  return { start, end: addDays(next, -1), length: dayNumber(next) - dayNumber(start) };
+}
+
+/** Completions a period of `length` days needs with `openDays` open: ⌈times × open / length⌉. */
+export function periodRequirement(times: number, openDays: number, length: number): number {
+  return Math.floor((times * openDays + length - 1) / length);
 }
 
 /**
@@ -83,14 +129,23 @@ export function isCadenceDay(cadence: Cadence, date: IsoDate): boolean {
  * reported; whether a completion is still *needed* that day is {@link isExpectedOn}'s question.
  */
 export function isDueDay(activity: Schedule, date: IsoDate, since: IsoDate = activity.startDate): boolean {
-  return isActiveOn(activity, date, since) && isCadenceDay(activity.cadence, date);
+  return isActiveOn(activity, date, since) && isCadenceDay(activity.cadence, date, activity.startDate);
 }
 
-/** How many occasions the cadence has in a full, open week (daily 7, weekdays k, weekly N). */
+/** How many completions the cadence asks for in a full, open week, on average. */
 export function occasionsPerWeek(cadence: Cadence): number {
-  if (cadence.type === 'daily') return 7;
-  if (cadence.type === 'weekdays') return cadence.weekdays.length;
-  return cadence.timesPerWeek;
+  switch (cadence.type) {
+    case 'daily':
+      return 7;
+    case 'weekdays':
+      return cadence.weekdays.length;
+    case 'weekly':
+      return cadence.timesPerWeek;
+    case 'interval':
+      return 7 / cadence.everyDays;
+    case 'monthly':
+      return (7 * cadence.timesPerMonth) / DAYS_PER_MONTH;
+  }
 }
 
 /** The Monday and Sunday of the ISO week holding `date`. */
@@ -144,16 +199,17 @@ export function weekOccasion(
   keptBefore: IsoDate = date,
 ): WeekOccasion {
   const kept = activity.direction === 'negative';
-  const { start, end } = weekBounds(date);
-  const times = activity.cadence.type === 'weekly' ? activity.cadence.timesPerWeek : 0;
-  const days = Array.from({ length: 7 }, (_, i) => addDays(start, i));
+  const period = periodCadence(activity.cadence);
+  const { start, end, length } = periodBounds(period?.unit ?? 'week', date);
+  const times = period?.times ?? 0;
+  const days = Array.from({ length }, (_, i) => addDays(start, i));
   const active = days.map((d) => isActiveOn(activity, d, since));
   const slots = days.map((d) => history.get(d));
   let off = 0;
   let done = 0;
   let skipped = 0;
   let satisfiedOn: IsoDate | null = null;
-  for (let i = 0; i < 7; i++) {
+  for (let i = 0; i < length; i++) {
     const slot = slots[i];
     if (!active[i]) off++;
     else if (slot?.status === 'skipped') {
@@ -162,11 +218,11 @@ export function weekOccasion(
     } else if (slot?.status === 'done' || (kept && slot === undefined && days[i]! < keptBefore)) done++;
     // Days later in the week already known to be inactive lower the requirement now.
     const laterOff = active.slice(i + 1).filter((a) => !a).length;
-    const required = weekRequirement(times, 7 - off - laterOff);
+    const required = periodRequirement(times, length - off - laterOff, length);
     if (satisfiedOn === null && required > 0 && done >= required) satisfiedOn = days[i]!;
   }
   const activeDays = active.filter(Boolean).length;
-  return { start, end, activeDays, skippedDays: skipped, required: weekRequirement(times, activeDays - skipped), done, satisfiedOn };
+  return { start, end, activeDays, skippedDays: skipped, required: periodRequirement(times, activeDays - skipped, length), done, satisfiedOn };
 }
 
 /**
@@ -182,7 +238,7 @@ export function isExpectedOn(
   since: IsoDate = activity.startDate,
 ): boolean {
   if (!isDueDay(activity, date, since)) return false;
-  if (activity.cadence.type !== 'weekly') return true;
+  if (periodCadence(activity.cadence) === null) return true;
   const week = weekOccasion(activity, date, history, since);
   return week.satisfiedOn === null || week.satisfiedOn >= date;
 }
@@ -227,7 +283,9 @@ export function compileSchedule(activity: Schedule, since: IsoDate = activity.st
   const until = deactivationDate(activity);
   const untilDay = until === null ? Infinity : dayNumber(until);
   const pauses = activity.pauses.map((p) => [dayNumber(p.from), p.to === undefined ? Infinity : dayNumber(p.to)] as const);
-  const mask = [false, ...WEEKDAYS.map((w) => activity.cadence.type !== 'weekdays' || activity.cadence.weekdays.includes(w))];
+  const { cadence } = activity;
+  const mask = [false, ...WEEKDAYS.map((w) => cadence.type !== 'weekdays' || cadence.weekdays.includes(w))];
+  const anchor = dayNumber(activity.startDate);
   return {
     since: sinceDay,
     until: untilDay,
@@ -237,6 +295,7 @@ export function compileSchedule(activity: Schedule, since: IsoDate = activity.st
       return true;
     },
     cadenceDay(day) {
+      if (cadence.type === 'interval') return onInterval(day, anchor, cadence.everyDays);
       return mask[isoWeekdayOfDay(day)]!;
     },
   };

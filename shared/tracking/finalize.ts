@@ -1,6 +1,6 @@
 import { addDays, localDate, type IsoDate } from '../kit/dates.ts';
 import type { Profile } from '../users/profile-repository.ts';
-import { isDueDay } from './cadence.ts';
+import { isDueDay, periodCadence } from './cadence.ts';
 import type { TrackingDeps } from './deps.ts';
 import { loggedEvent } from './entries.ts';
 
@@ -10,7 +10,7 @@ export const FINALIZE_CATCH_UP_DAYS = 7;
 /**
  * Records `missed` for every activity due on `date` that has no entry (seed 001's finalize_day).
  * Idempotent: an existing entry is never overwritten, so running it twice changes nothing.
- * Weekly-cadence activities have no due *day* and are not touched: their week is judged whole.
+ * Weekly and monthly activities have no due *day* and are not touched: their period is judged whole.
  * Negative (limit / avoid) activities are not touched either: their empty day is a kept day.
  * Returns how many entries were recorded.
  */
@@ -26,7 +26,7 @@ export async function finalizeDay(
   const logged = new Set(entries.map((e) => e.activityId));
   const events = [];
   for (const activity of activities) {
-    if (activity.status !== 'active' || activity.cadence.type === 'weekly' || activity.direction === 'negative') continue;
+    if (activity.status !== 'active' || periodCadence(activity.cadence) || activity.direction === 'negative') continue;
     if (logged.has(activity.id) || !isDueDay(activity, date)) continue;
     const entry = await deps.entries.putIfAbsent(
       userId,

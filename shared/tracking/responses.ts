@@ -30,6 +30,18 @@ export const Cadence = z
       .describe('N times a week'),
     z
       .strictObject({
+        type: z.literal('interval'),
+        everyDays: z.number().int().min(2).max(366).describe('Due every N days, counted from the start date'),
+      })
+      .describe('Every N days'),
+    z
+      .strictObject({
+        type: z.literal('monthly'),
+        timesPerMonth: z.number().int().min(1).max(28).describe('Completions wanted in each calendar month, on any days'),
+      })
+      .describe('N times a month'),
+    z
+      .strictObject({
         type: z.literal('weekdays'),
         weekdays: z.array(Weekday).min(1).max(7).describe('The due weekdays, Monday first, no repeats'),
       })

@@ -4,19 +4,25 @@ import { calendarDate, Id, LocalDate, multilineText, PageQuery, storableNumber, 
 import { MAX_LINKS_PER_GOAL, TEXT_LIMITS, WEEKDAYS } from './limits.ts';
 
 export const Weekday = z.enum(WEEKDAYS);
+
+/** The longest interval cadence: once a year (every 366 days at most). */
+export const MAX_INTERVAL_DAYS = 366;
 export type Weekday = z.infer<typeof Weekday>;
 
 
 /**
- * How often an activity is due: every day; N times in each ISO week (any days); or on named
- * weekdays. `timesPerWeek` may accompany `weekdays` only when the two agree.
+ * How often an activity is due: every day; N times in each ISO week (any days); on named
+ * weekdays; every N days (from its start date); or N times in each calendar month (any days).
+ * `timesPerWeek` may accompany `weekdays` only when the two agree.
  */
 export const Cadence = z.pipe(
   z
     .object({
-      type: z.enum(['daily', 'weekly', 'weekdays']),
+      type: z.enum(['daily', 'weekly', 'weekdays', 'interval', 'monthly']),
       timesPerWeek: z.optional(z.number().check(z.int(), z.gte(1), z.lte(7))),
       weekdays: z.optional(z.array(Weekday).check(z.minLength(1), z.maxLength(7))),
+      everyDays: z.optional(z.number().check(z.int(), z.gte(2), z.lte(MAX_INTERVAL_DAYS))),
+      timesPerMonth: z.optional(z.number().check(z.int(), z.gte(1), z.lte(28))),
     })
     .check(
       z.superRefine((c, ctx) => {
@@ -36,6 +42,16 @@ export const Cadence = z.pipe(
           });
         if (c.type === 'daily' && (c.timesPerWeek ?? 7) !== 7)
           ctx.addIssue({ code: 'custom', path: ['timesPerWeek'], message: 'a daily cadence is 7 times per week' });
+        if (c.type === 'interval' && c.everyDays === undefined)
+          ctx.addIssue({ code: 'custom', path: ['everyDays'], message: 'is required for an interval cadence (every N days)' });
+        if (c.type === 'monthly' && c.timesPerMonth === undefined)
+          ctx.addIssue({ code: 'custom', path: ['timesPerMonth'], message: 'is required for a monthly cadence' });
+        if (c.everyDays !== undefined && c.type !== 'interval')
+          ctx.addIssue({ code: 'custom', path: ['everyDays'], message: 'belongs to an interval cadence only' });
+        if (c.timesPerMonth !== undefined && c.type !== 'monthly')
+          ctx.addIssue({ code: 'custom', path: ['timesPerMonth'], message: 'belongs to a monthly cadence only' });
+        if ((c.type === 'interval' || c.type === 'monthly') && (c.timesPerWeek !== undefined || c.weekdays !== undefined))
+          ctx.addIssue({ code: 'custom', path: ['type'], message: `a ${c.type} cadence has no timesPerWeek or weekdays` });
       }),
     ),
   z.transform((c) =>
@@ -43,7 +59,11 @@ export const Cadence = z.pipe(
       ? { type: 'daily' as const }
       : c.type === 'weekly'
         ? { type: 'weekly' as const, timesPerWeek: c.timesPerWeek! }
-        : { type: 'weekdays' as const, weekdays: WEEKDAYS.filter((d) => c.weekdays!.includes(d)) },
+        : c.type === 'interval'
+          ? { type: 'interval' as const, everyDays: c.everyDays! }
+          : c.type === 'monthly'
+            ? { type: 'monthly' as const, timesPerMonth: c.timesPerMonth! }
+            : { type: 'weekdays' as const, weekdays: WEEKDAYS.filter((d) => c.weekdays!.includes(d)) },
   ),
 );
 export type Cadence = z.output<typeof Cadence>;

@@ -3,7 +3,7 @@ import { activityView, type ActivityView } from './activities.ts';
 import { historiesFromRollups } from './analytics/dashboard.ts';
 import { dayOutcome, type DayOutcome } from './analytics/series.ts';
 import { emptyDayKept, foldHistory } from './analytics/stats.ts';
-import { deactivationDate, isExpectedOn, isPaused, trackingSince, weekBounds } from './cadence.ts';
+import { deactivationDate, isExpectedOn, isPaused, periodBounds, trackingSince } from './cadence.ts';
 import { userToday, type TrackingDeps } from './deps.ts';
 import type { Activity, DaySlot, Entry } from './model.ts';
 
@@ -52,14 +52,17 @@ export async function getToday(
 ): Promise<TodayView> {
   const { today, timezone } = await userToday(deps, userId);
   const day = date ?? today;
-  const { start, end } = weekBounds(day);
-  const [activities, entries, week] = await Promise.all([
+  // The roll-ups of the day's ISO week and month: what weekly and monthly activities need.
+  const [week, month] = [periodBounds('week', day), periodBounds('month', day)];
+  const start = week.start < month.start ? week.start : month.start;
+  const end = week.end > month.end ? week.end : month.end;
+  const [activities, entries, rollups] = await Promise.all([
     deps.activities.listAll(userId),
     deps.entries.listByDate(userId, day),
     deps.rollups.dayRollups(userId, start, end),
   ]);
   const byActivity = new Map(entries.map((e) => [e.activityId, e]));
-  const histories = historiesFromRollups(week);
+  const histories = historiesFromRollups(rollups);
   const rank = { high: 0, medium: 1, low: 2 } as const;
   const listed = activities
     .filter((a) => listedOn(a, day))

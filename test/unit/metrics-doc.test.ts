@@ -152,6 +152,7 @@ describe('docs/metrics.md worked examples', () => {
         'limit-over',
         'limit-kept',
         'suggestion-limit',
+        'every-three-days',
       ]),
     );
     // Every id comment is followed by a block that parsed.

@@ -238,3 +238,32 @@ describe('consistencyTrend', () => {
     expect(consistencyScore(daily, h, '2026-01-11', 7).score).toBe(60);
   });
 });
+
+describe('more cadences (issue 8)', () => {
+  it('every 2 days: due days on the heatmap, consistency over them', () => {
+    const a = makeActivity({ cadence: { type: 'interval', everyDays: 2 } });
+    const h = historyOf({ '2026-01-05': 'done', '2026-01-09': 'done' });
+    const cells = heatmap(a, h, '2026-01-10');
+    expect(cells.slice(-6).map((c) => [c.date.slice(8), c.outcome])).toEqual([
+      ['05', 'done'],
+      ['06', null],
+      ['07', 'missed'],
+      ['08', null],
+      ['09', 'done'],
+      ['10', null],
+    ]);
+    expect(consistencyScore(a, h, '2026-01-10', 6)).toMatchObject({ completed: 2, expected: 3 });
+  });
+
+  it('twice a month: completions per calendar month, the current month pending, its days rest', () => {
+    const a = makeActivity({ cadence: { type: 'monthly', timesPerMonth: 2 }, startDate: '2026-01-01' });
+    const h = historyOf({ '2026-01-10': 'done', '2026-02-03': 'done' });
+    // January needs 2, has 1: 1 done, 1 missed. February (today the 10th): 1 done, 1 pending.
+    expect(completionRate(a, h, '2026-02-10', 41)).toEqual({ due: 3, done: 2, skipped: 0, missed: 1, pending: 1, rate: 0.6667 });
+    expect(monthlySeries(a, h, '2026-02-10', 2).map((r) => [r.period, r.done, r.missed, r.pending])).toEqual([
+      ['2026-01', 1, 1, 0],
+      ['2026-02', 1, 0, 1],
+    ]);
+    expect(heatmap(a, h, '2026-02-10').find((c) => c.date === '2026-01-20')?.outcome).toBe('rest');
+  });
+});

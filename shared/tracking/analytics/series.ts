@@ -1,5 +1,16 @@
 import { addDays, dateRange, monthOf, weekStart, type IsoDate } from '../../kit/dates.ts';
-import { isActiveOn, isDueDay, isExpectedOn, trackingSince, weekOccasion, weekRequirement, type Schedule } from '../cadence.ts';
+import {
+  isActiveOn,
+  isDueDay,
+  isExpectedOn,
+  periodBounds,
+  periodCadence,
+  periodRequirement,
+  periodStart,
+  trackingSince,
+  weekOccasion,
+  type Schedule,
+} from '../cadence.ts';
 import type { Activity, DaySlot, History } from '../model.ts';
 import type { EntryStatus } from '../schemas.ts';
 
@@ -56,8 +67,9 @@ export function occasionsBetween(
   const past = upTo(history, today);
   const since = trackingSince(activity, history);
   const out: Occasion[] = [];
-  if (activity.cadence.type === 'weekly') {
-    for (let monday = weekStart(from); monday <= last; monday = addDays(monday, 7)) {
+  const period = periodCadence(activity.cadence);
+  if (period) {
+    for (let monday = periodStart(period.unit, from); monday <= last; monday = addDays(periodBounds(period.unit, monday).end, 1)) {
       const week = weekOccasion(activity, monday, past, since, today);
       if (week.activeDays === 0) continue;
       const outcome: OccasionOutcome =
@@ -111,18 +123,20 @@ const windowStart = (to: IsoDate, days: number) => addDays(to, 1 - days);
  * never missed). Skipped days are counted as days.
  */
 export function weeklySessions(activity: Schedule, history: History, from: IsoDate, to: IsoDate, today: IsoDate): OccasionCounts & { expected: number } {
-  const times = activity.cadence.type === 'weekly' ? activity.cadence.timesPerWeek : 0;
+  const period = periodCadence(activity.cadence);
+  const unit = period?.unit ?? 'week';
+  const times = period?.times ?? 0;
   const since = trackingSince(activity, history);
   const last = minDate(to, today);
   let done = 0;
   let missed = 0;
   let pending = 0;
   let skipped = 0;
-  for (let monday = weekStart(from); monday <= last; monday = addDays(monday, 7)) {
-    const sunday = addDays(monday, 6);
+  for (let monday = periodStart(unit, from); monday <= last; monday = addDays(periodBounds(unit, monday).end, 1)) {
+    const { end: sunday, length } = periodBounds(unit, monday);
     let open = 0;
     let got = 0;
-    for (let i = 0; i < 7; i++) {
+    for (let i = 0; i < length; i++) {
       const date = addDays(monday, i);
       if (date < from || !isActiveOn(activity, date, since)) continue;
       const status = date <= last ? history.get(date)?.status : undefined;
@@ -134,7 +148,7 @@ export function weeklySessions(activity: Schedule, history: History, from: IsoDa
       if (date > last) continue;
       if (status === 'done' || (status === undefined && activity.direction === 'negative' && date < today)) got++;
     }
-    const required = weekRequirement(times, open);
+    const required = periodRequirement(times, open, length);
     const credited = Math.min(got, required);
     done += credited;
     if (sunday < today && sunday <= to) missed += required - credited;
@@ -153,7 +167,7 @@ export function weeklySessions(activity: Schedule, history: History, from: IsoDa
 export function completionRate(activity: Schedule, history: History, today: IsoDate, days = 30): OccasionCounts {
   const from = windowStart(today, days);
   const past = upTo(history, today);
-  if (activity.cadence.type === 'weekly') {
+  if (periodCadence(activity.cadence)) {
     const { expected: _expected, ...counts } = weeklySessions(activity, past, from, today, today);
     return counts;
   }
@@ -176,7 +190,7 @@ export interface Consistency {
 function consistencyOver(activity: Schedule, history: History, to: IsoDate, days: number, today: IsoDate): Consistency {
   const from = windowStart(to, days);
   const counts =
-    activity.cadence.type === 'weekly'
+    periodCadence(activity.cadence)
       ? weeklySessions(activity, history, from, to, today)
       : countOccasions(occasionsBetween(activity, history, from, to, today));
   const completed = counts.done;
@@ -275,7 +289,7 @@ export function dayOutcome(
   if (!isDueDay(activity, date, since)) return null;
   if (date >= today) return 'pending';
   if (activity.direction === 'negative') return 'kept';
-  return activity.cadence.type === 'weekly' ? 'rest' : 'missed';
+  return periodCadence(activity.cadence) ? 'rest' : 'missed';
 }
 
 /** One day of a heatmap. */
@@ -359,11 +373,12 @@ export function weeklySeries(activity: Schedule, history: History, endDate: IsoD
 
 /** Occasion counts of a period: due days, or completions of the weeks starting in it. */
 function periodCounts(activity: Schedule, history: History, from: IsoDate, to: IsoDate, endDate: IsoDate): OccasionCounts {
-  if (activity.cadence.type !== 'weekly') return countOccasions(occasionsBetween(activity, history, from, to, endDate));
-  // The ISO weeks whose Monday is in the period, whole.
-  const firstMonday = weekStart(from) < from ? addDays(weekStart(from), 7) : from;
-  if (firstMonday > to) return countOccasions([]);
-  const { expected: _expected, ...counts } = weeklySessions(activity, history, firstMonday, addDays(weekStart(to), 6), endDate);
+  const period = periodCadence(activity.cadence);
+  if (!period) return countOccasions(occasionsBetween(activity, history, from, to, endDate));
+  // The cadence's periods (weeks, months) that start in the row's period, whole.
+  const first = periodStart(period.unit, from) < from ? addDays(periodBounds(period.unit, from).end, 1) : from;
+  if (first > to) return countOccasions([]);
+  const { expected: _expected, ...counts } = weeklySessions(activity, history, first, periodBounds(period.unit, to).end, endDate);
   return counts;
 }
 

@@ -322,6 +322,39 @@ describe('issue 8: limit habits, partial credit, days planned ahead', () => {
   });
 });
 
+describe('more cadences (issue 8): every N days, N times a month', () => {
+  it('every 3 days: due on the start date and every third day after, strength decays per Loop day', () => {
+    const a = makeActivity({ cadence: { type: 'interval', everyDays: 3 } });
+    // Due 5, 8, 11, 14 January; done 5th, 8th (a done on the 9th is not an occasion), 11th empty.
+    const s = foldHistory(a, historyOf({ '2026-01-05': 'done', '2026-01-08': 'done', '2026-01-09': 'done' }), '2026-01-13');
+    const m = 0.5 ** (Math.sqrt(3) / 13);
+    expect(strengthMultiplier(a.cadence)).toBeCloseTo(m, 15);
+    expect(s).toMatchObject({ asOf: '2026-01-13', doneCount: 2, missedCount: 1, dueCount: 3, currentStreak: 0, longestStreak: 2, lastDoneDate: '2026-01-09' });
+    expect(s.strength).toBeCloseTo(strengthOf([1, 1, 0], m), 12);
+  });
+
+  it('4 times a month: judged per calendar month, pro rata for a partial first month, skips lower it', () => {
+    const a = makeActivity({ cadence: { type: 'monthly', timesPerMonth: 4 }, startDate: '2026-01-20' });
+    // January: 12 active days of 31 → ⌈4 × 12 / 31⌉ = 2, done 2 → met on the 25th.
+    // February (28 days, 3 skipped → 25 open): ⌈4 × 25 / 28⌉ = 4, done 3 → missed (credit 3/4), judged on 1 March.
+    const h = historyOf({
+      '2026-01-21': 'done',
+      '2026-01-25': 'done',
+      '2026-02-02': 'skipped',
+      '2026-02-03': 'skipped',
+      '2026-02-04': 'skipped',
+      '2026-02-10': 'done',
+      '2026-02-11': 'done',
+      '2026-02-12': 'done',
+    });
+    const m = 0.5 ** (Math.sqrt((365.25 / 12) * 4) / 13);
+    expect(foldHistory(a, h, '2026-02-28')).toMatchObject({ doneCount: 1, missedCount: 0, currentStreak: 1, weekDone: 3, weekOff: 3 });
+    const s = foldHistory(a, h, '2026-03-01');
+    expect(s).toMatchObject({ doneCount: 1, missedCount: 1, dueCount: 2, currentStreak: 0, skippedCount: 3 });
+    expect(s.strength).toBeCloseTo(strengthOf([1, 0.75], m), 12);
+  });
+});
+
 describe('advanceStats(foldHistory(h, d1), d2) equals foldHistory(h, d2) (randomized)', () => {
   const STATUSES: EntryStatus[] = ['done', 'done', 'done', 'skipped', 'missed'];
   const CADENCES: Cadence[] = [
@@ -331,6 +364,9 @@ describe('advanceStats(foldHistory(h, d1), d2) equals foldHistory(h, d2) (random
     { type: 'weekly', timesPerWeek: 1 },
     { type: 'weekly', timesPerWeek: 3 },
     { type: 'weekly', timesPerWeek: 7 },
+    { type: 'interval', everyDays: 3 },
+    { type: 'monthly', timesPerMonth: 5 },
+    { type: 'monthly', timesPerMonth: 28 },
   ];
 
   it('holds for 600 random activities, histories and dates', () => {

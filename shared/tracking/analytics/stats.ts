@@ -1,6 +1,15 @@
 import { MIN_STORABLE_MAGNITUDE } from '../../kit/numbers.ts';
 import { dayNumber, fromDayNumber, type IsoDate } from '../../kit/dates.ts';
-import { compileSchedule, isoWeekdayOfDay, trackingSince, weekRequirement, type CompiledSchedule, type Schedule } from '../cadence.ts';
+import {
+  compileSchedule,
+  DAYS_PER_MONTH,
+  isoWeekdayOfDay,
+  periodCadence,
+  periodRequirement,
+  trackingSince,
+  type CompiledSchedule,
+  type Schedule,
+} from '../cadence.ts';
 import { EMPTY_STATS, type Activity, type ActivityStats, type AheadSlot, type DaySlot, type History } from '../model.ts';
 import type { Cadence } from '../schemas.ts';
 
@@ -42,6 +51,12 @@ export function strengthMultiplier(cadence: Cadence): number {
       return 0.5 ** (Math.sqrt(7 / cadence.weekdays.length) / STRENGTH_HALF_LIFE);
     case 'weekly':
       return 0.5 ** (Math.sqrt(7 * cadence.timesPerWeek) / STRENGTH_HALF_LIFE);
+    case 'interval':
+      // f = 1/N per day over an occasion of N days: 0.5^(N·√(1/N) / 13) = 0.5^(√N / 13).
+      return 0.5 ** (Math.sqrt(cadence.everyDays) / STRENGTH_HALF_LIFE);
+    case 'monthly':
+      // f = N / P per day over an occasion of P = 365.25/12 days: 0.5^(√(P·N) / 13).
+      return 0.5 ** (Math.sqrt(DAYS_PER_MONTH * cadence.timesPerMonth) / STRENGTH_HALF_LIFE);
   }
 }
 
@@ -78,8 +93,11 @@ export function emptyDayKept(activity: Partial<Pick<Activity, 'direction'>>): bo
 interface Context {
   schedule: CompiledSchedule;
   multiplier: number;
-  /** Weekly cadence: completions per full week; null for day cadences. */
+  /** Period cadences (weekly, monthly): completions per full period; null for day cadences. */
   timesPerWeek: number | null;
+  /** First day (day number) of the period holding a day, and the length of a period. */
+  startOf(day: number): number;
+  lengthOf(start: number): number;
   /** An empty day that is over counts as done (negative activities). */
   emptyKept: boolean;
   /** Credit of a missed slot. */
@@ -121,20 +139,25 @@ function miss(s: State, ctx: Context, completion: number): void {
 }
 
 const mondayOf = (day: number) => day - isoWeekdayOfDay(day) + 1;
+const monthStartOf = (day: number) => dayNumber(`${fromDayNumber(day).slice(0, 7)}-01`);
+const monthLength = (start: number) => monthStartOf(start + 31) - start;
 
 /** True when the current week has met its requirement, counting days up to `day`. */
 function weekSatisfied(s: State, ctx: Context, day: number): boolean {
   if (s.weekDone === 0) return false;
   // Days after `day` this week already known to be inactive (paused, deactivated) lower it too.
   let laterOff = 0;
-  for (let d = day + 1; d <= s.weekStart + 6; d++) if (!ctx.schedule.active(d)) laterOff++;
-  const required = weekRequirement(ctx.timesPerWeek!, 7 - s.weekOff - laterOff);
+  const length = ctx.lengthOf(s.weekStart);
+  for (let d = day + 1; d < s.weekStart + length; d++) if (!ctx.schedule.active(d)) laterOff++;
+  const required = periodRequirement(ctx.timesPerWeek!, length - s.weekOff - laterOff, length);
   return required > 0 && s.weekDone >= required;
 }
 
 /** Judges the week in the state once its last day is over. */
 function closeWeek(s: State, ctx: Context): void {
-  const required = weekRequirement(ctx.timesPerWeek!, 7 - s.weekOff);
+  if (Number.isNaN(s.weekStart)) return;
+  const length = ctx.lengthOf(s.weekStart);
+  const required = periodRequirement(ctx.timesPerWeek!, length - s.weekOff, length);
   if (required === 0) return; // no open day: frozen
   if (s.weekDone >= required) return; // counted when it was reached
   miss(s, ctx, s.weekDone / required);
@@ -150,7 +173,7 @@ function walk(s: State, ctx: Context, from: number, to: number, slotAt: (day: nu
     // A kept (empty) day of a negative activity is judged once over: today waits, unfolded.
     if (ctx.emptyKept && day === to && slot === undefined && schedule.active(day) && schedule.cadenceDay(day)) return;
     if (ctx.timesPerWeek !== null) {
-      const monday = mondayOf(day);
+      const monday = ctx.startOf(day);
       if (monday !== s.weekStart) {
         closeWeek(s, ctx);
         s.weekStart = monday;
@@ -195,10 +218,14 @@ function walk(s: State, ctx: Context, from: number, to: number, slotAt: (day: nu
 
 function context(activity: FoldActivity, schedule: CompiledSchedule): Context {
   const { cadence } = activity;
+  const period = periodCadence(cadence);
+  const monthly = period?.unit === 'month';
   return {
     schedule,
     multiplier: strengthMultiplier(cadence),
-    timesPerWeek: cadence.type === 'weekly' ? cadence.timesPerWeek : null,
+    timesPerWeek: period?.times ?? null,
+    startOf: monthly ? monthStartOf : mondayOf,
+    lengthOf: monthly ? monthLength : () => 7,
     emptyKept: emptyDayKept(activity),
     credit: (slot) => partialCredit(activity, slot),
   };
@@ -253,9 +280,9 @@ function output(s: State, ctx: Context, carried: Carried): FoldStats {
   return { ...out, ...extras };
 }
 
-/** Starts the week bookkeeping on the first walked day: the week's earlier days are not active. */
-function startWeek(s: State, firstDay: number): void {
-  s.weekStart = mondayOf(firstDay);
+/** Starts the period bookkeeping on the first walked day: the period's earlier days are not active. */
+function startWeek(s: State, ctx: Context, firstDay: number): void {
+  s.weekStart = ctx.startOf(firstDay);
   s.weekDone = 0;
   s.weekOff = firstDay - s.weekStart;
 }
@@ -284,7 +311,7 @@ export function foldHistory(activity: FoldActivity, history: History, through: I
   }
   const carried: Carried = { since: since < activity.startDate ? since : null, ahead };
   if (to < from) return output(s, ctx, carried);
-  if (ctx.timesPerWeek !== null) startWeek(s, from);
+  if (ctx.timesPerWeek !== null) startWeek(s, ctx, from);
   walk(s, ctx, from, to, (day) => slots.get(day));
   return output(s, ctx, carried);
 }
@@ -310,14 +337,14 @@ export function advanceStats(activity: FoldActivity, stats: ActivityStats, today
     from = dayNumber(start);
     if (to < from) return stats;
     ctx = context(activity, compileSchedule(activity, start));
-    if (ctx.timesPerWeek !== null) startWeek(s, from);
+    if (ctx.timesPerWeek !== null) startWeek(s, ctx, from);
   } else {
     from = s.asOf + 1;
     // Every day after asOf is within the tracked span, even if startDate is later (backfill).
     const since = fromDayNumber(Math.min(dayNumber(start), from));
     ctx = context(activity, compileSchedule(activity, since));
     if (ctx.timesPerWeek !== null) {
-      s.weekStart = mondayOf(s.asOf);
+      s.weekStart = ctx.startOf(s.asOf);
       s.weekDone = stats.weekDone ?? 0;
       const stored = stats.weekOff;
       if (stored !== undefined) s.weekOff = stored;

@@ -1,7 +1,7 @@
 import { addDays, daysBetween, type IsoDate } from '../../kit/dates.ts';
-import { isDueDay, weekdayOf } from '../cadence.ts';
+import { isDueDay, periodCadence, weekdayOf } from '../cadence.ts';
 import type { Activity, ActivityStats, History } from '../model.ts';
-import { WEEKDAYS, type Cadence, type Difficulty, type Weekday } from '../schemas.ts';
+import { MAX_INTERVAL_DAYS, WEEKDAYS, type Cadence, type Difficulty, type Weekday } from '../schemas.ts';
 import { advanceStats } from './stats.ts';
 import { completionRate, consistencyScore, occasionsBetween } from './series.ts';
 
@@ -111,6 +111,8 @@ export function lowerFrequency(activity: Pick<Activity, 'cadence' | 'startDate' 
   const { cadence } = activity;
   if (cadence.type === 'daily') return { type: 'weekly', timesPerWeek: 5 };
   if (cadence.type === 'weekly') return cadence.timesPerWeek > 1 ? { type: 'weekly', timesPerWeek: cadence.timesPerWeek - 1 } : null;
+  if (cadence.type === 'monthly') return cadence.timesPerMonth > 1 ? { type: 'monthly', timesPerMonth: cadence.timesPerMonth - 1 } : null;
+  if (cadence.type === 'interval') return cadence.everyDays < MAX_INTERVAL_DAYS ? { type: 'interval', everyDays: cadence.everyDays + 1 } : null;
   if (cadence.weekdays.length < 2) return null;
   const misses = new Map<Weekday, number>(cadence.weekdays.map((w) => [w, 0]));
   for (const o of occasionsBetween(activity, history, addDays(today, 1 - SUGGESTION_WINDOW_DAYS), today, today)) {
@@ -124,6 +126,8 @@ export function lowerFrequency(activity: Pick<Activity, 'cadence' | 'startDate' 
 function describe(cadence: Cadence): string {
   if (cadence.type === 'daily') return 'every day';
   if (cadence.type === 'weekly') return `${cadence.timesPerWeek}× a week`;
+  if (cadence.type === 'monthly') return `${cadence.timesPerMonth}× a month`;
+  if (cadence.type === 'interval') return `every ${cadence.everyDays} days`;
   return cadence.weekdays.join(', ');
 }
 
@@ -145,8 +149,9 @@ export function adaptiveSuggestions(
 ): Suggestion[] {
   if (activity.status !== 'active') return [];
   const out: Suggestion[] = [];
-  const weekly = activity.cadence.type === 'weekly';
-  const unit = weekly ? 'weeks' : 'days';
+  const period = periodCadence(activity.cadence);
+  const weekly = period !== null;
+  const unit = period ? `${period.unit}s` : 'days';
   const limit = activity.direction === 'negative';
 
   const rate = completionRate(activity, history, today, SUGGESTION_WINDOW_DAYS);

@@ -463,9 +463,11 @@ describe('Loop frequencies', () => {
     [1, 7, { type: 'weekly', timesPerWeek: 1 }, true],
     [6, 7, { type: 'weekly', timesPerWeek: 6 }, true],
     [2, 3, { type: 'weekly', timesPerWeek: 5 }, false],
-    [1, 2, { type: 'weekly', timesPerWeek: 4 }, false],
-    [1, 30, { type: 'weekly', timesPerWeek: 1 }, false],
-    [10, 30, { type: 'weekly', timesPerWeek: 2 }, false],
+    [1, 2, { type: 'interval', everyDays: 2 }, true],
+    [1, 10, { type: 'interval', everyDays: 10 }, true],
+    [1, 30, { type: 'monthly', timesPerMonth: 1 }, true],
+    [10, 30, { type: 'monthly', timesPerMonth: 10 }, true],
+    [2, 5, { type: 'weekly', timesPerWeek: 3 }, false],
     [13, 14, { type: 'daily' }, false],
   ])('%i in %i days → %j', (n, d, cadence, exact) => {
     expect(loopCadence(n, d)).toEqual({ cadence, exact });

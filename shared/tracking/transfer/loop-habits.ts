@@ -5,7 +5,7 @@ import { normalizeNewlines, textProblem } from '../../kit/text.ts';
 import type { Rejection } from '../import-model.ts';
 import { deriveStatus } from '../entry-status.ts';
 import { normalizeName } from '../names.ts';
-import type { Cadence, Direction, EntryStatus } from '../schemas.ts';
+import { MAX_INTERVAL_DAYS, type Cadence, type Direction, type EntryStatus } from '../schemas.ts';
 import { readCsv, type CsvRecord } from './csv.ts';
 import { NotLoopExportError, TooManyRowsError } from './errors.ts';
 import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, MAX_ZIP_ENTRIES, MAX_ZIP_UNCOMPRESSED_BYTES } from './limits.ts';
@@ -460,6 +460,9 @@ function toActivity(habit: LoopHabit, marks: readonly Mark[], ctx: Context): Mos
 export function loopCadence(numerator: number, denominator: number): { cadence: Cadence; exact: boolean } {
   if (numerator >= denominator) return { cadence: { type: 'daily' }, exact: numerator === denominator };
   if (denominator === 7) return { cadence: { type: 'weekly', timesPerWeek: numerator }, exact: true };
+  // Loop stores "N times per month" as N/30 and "every N days" as 1/N.
+  if (denominator === 30 && numerator >= 1 && numerator <= 28) return { cadence: { type: 'monthly', timesPerMonth: numerator }, exact: true };
+  if (numerator === 1 && denominator >= 2 && denominator <= MAX_INTERVAL_DAYS) return { cadence: { type: 'interval', everyDays: denominator }, exact: true };
   const perWeek = Math.max(1, Math.round((7 * numerator) / denominator));
   return { cadence: perWeek >= 7 ? { type: 'daily' } : { type: 'weekly', timesPerWeek: perWeek }, exact: false };
 }

@@ -221,11 +221,13 @@ describe('cadence text', () => {
     ['mon+wed+fri', { type: 'weekdays', weekdays: ['mon', 'wed', 'fri'] }],
     ['Friday + monday', { type: 'weekdays', weekdays: ['mon', 'fri'] }],
     ['sun', { type: 'weekdays', weekdays: ['sun'] }],
+    ['3/month', { type: 'monthly', timesPerMonth: 3 }],
+    ['every 3 days', { type: 'interval', everyDays: 3 }],
   ])('reads %s', (text, cadence) => {
     expect(parseCadenceText(text)).toEqual(cadence);
   });
 
-  it.each(['', '0/week', '8/week', '3/month', 'mon,wed', 'mon+funday', 'mon+mon', 'weekly'])('refuses %j', (text) => {
+  it.each(['', '0/week', '8/week', '29/month', 'every 1 day', 'every 400 days', 'mon,wed', 'mon+funday', 'mon+mon', 'weekly'])('refuses %j', (text) => {
     expect(parseCadenceText(text)).toBeNull();
   });
 

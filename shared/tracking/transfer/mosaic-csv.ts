@@ -170,12 +170,23 @@ const WEEKDAY_NAMES: Record<string, Weekday> = Object.fromEntries(
 
 /**
  * Reads a cadence written compactly: `daily`; `N/week` (N from 1 to 7: N times in each ISO week,
- * any days); or weekdays joined by `+` (`mon+wed+fri`, full names allowed, any order, no
- * repeats). Case and spaces do not matter. Null when the text is none of these.
+ * any days); `N/month` (N times in each calendar month); `every N days` (`every2days`); or
+ * weekdays joined by `+` (`mon+wed+fri`, full names allowed, any order, no repeats). Case and
+ * spaces do not matter. Null when the text is none of these.
  */
 export function parseCadenceText(text: string): Cadence | null {
   const t = text.trim().toLowerCase().replace(/\s+/g, '');
   if (t === 'daily') return { type: 'daily' };
+  const monthly = /^(\d+)(?:x|times)?\/(?:month|mo|m)$/.exec(t);
+  if (monthly) {
+    const parsed = Cadence.safeParse({ type: 'monthly', timesPerMonth: Number(monthly[1]) });
+    return parsed.success ? parsed.data : null;
+  }
+  const interval = /^every(\d+)days?$/.exec(t);
+  if (interval) {
+    const parsed = Cadence.safeParse({ type: 'interval', everyDays: Number(interval[1]) });
+    return parsed.success ? parsed.data : null;
+  }
   const weekly = /^(\d+)(?:x|times)?\/(?:week|wk|w)$/.exec(t);
   if (weekly) {
     const parsed = Cadence.safeParse({ type: 'weekly', timesPerWeek: Number(weekly[1]) });
@@ -196,6 +207,10 @@ export function formatCadenceText(cadence: Cadence): string {
       return `${cadence.timesPerWeek}/week`;
     case 'weekdays':
       return cadence.weekdays.join('+');
+    case 'monthly':
+      return `${cadence.timesPerMonth}/month`;
+    case 'interval':
+      return `every ${cadence.everyDays} days`;
   }
 }
 

@@ -9,15 +9,17 @@ export const weekdayName = (d: Weekday): string => WEEKDAY_NAMES[d];
 export function cadenceLabel(cadence: Cadence): string {
   if (cadence.type === 'daily') return 'Every day';
   if (cadence.type === 'weekly') return `${cadence.timesPerWeek}× a week`;
+  if (cadence.type === 'monthly') return `${cadence.timesPerMonth}× a month`;
+  if (cadence.type === 'interval') return `Every ${cadence.everyDays} days`;
   const days = cadence.weekdays;
   if (days.length === 5 && !days.includes('sat') && !days.includes('sun')) return 'Weekdays';
   if (days.length === 2 && days.includes('sat') && days.includes('sun')) return 'Weekends';
   return days.map(weekdayName).join(', ');
 }
 
-/** The unit a streak is counted in: days, or weeks for an N-a-week cadence. */
+/** The unit a streak is counted in: days, or weeks / months for an N-a-week / N-a-month cadence. */
 export function occasions(activity: Pick<Activity, 'cadence'>, n: number): string {
-  const unit = activity.cadence.type === 'weekly' ? 'week' : 'day';
+  const unit = activity.cadence.type === 'weekly' ? 'week' : activity.cadence.type === 'monthly' ? 'month' : 'day';
   return `${n} ${unit}${n === 1 ? '' : 's'}`;
 }
 

@@ -12,6 +12,8 @@ export interface ActivityFormState {
   cadenceType: Cadence['type'];
   timesPerWeek: string;
   weekdays: Weekday[];
+  everyDays: string;
+  timesPerMonth: string;
   difficulty: Difficulty;
   priority: Priority;
 }
@@ -26,6 +28,8 @@ export const NEW_ACTIVITY: ActivityFormState = {
   cadenceType: 'daily',
   timesPerWeek: '3',
   weekdays: ['mon', 'wed', 'fri'],
+  everyDays: '2',
+  timesPerMonth: '4',
   difficulty: 'medium',
   priority: 'medium',
 };
@@ -41,6 +45,8 @@ export function formOf(a: Activity): ActivityFormState {
     cadenceType: a.cadence.type,
     timesPerWeek: a.cadence.type === 'weekly' ? String(a.cadence.timesPerWeek) : NEW_ACTIVITY.timesPerWeek,
     weekdays: a.cadence.type === 'weekdays' ? a.cadence.weekdays : NEW_ACTIVITY.weekdays,
+    everyDays: a.cadence.type === 'interval' ? String(a.cadence.everyDays) : NEW_ACTIVITY.everyDays,
+    timesPerMonth: a.cadence.type === 'monthly' ? String(a.cadence.timesPerMonth) : NEW_ACTIVITY.timesPerMonth,
     difficulty: a.difficulty,
     priority: a.priority,
   };
@@ -54,7 +60,11 @@ export function inputOf(f: ActivityFormState): ActivityInput {
       ? { type: 'daily' }
       : f.cadenceType === 'weekly'
         ? { type: 'weekly', timesPerWeek: Number(f.timesPerWeek) }
-        : { type: 'weekdays', weekdays: WEEKDAYS.filter((d) => f.weekdays.includes(d)) };
+        : f.cadenceType === 'interval'
+          ? { type: 'interval', everyDays: Number(f.everyDays) }
+          : f.cadenceType === 'monthly'
+            ? { type: 'monthly', timesPerMonth: Number(f.timesPerMonth) }
+            : { type: 'weekdays', weekdays: WEEKDAYS.filter((d) => f.weekdays.includes(d)) };
   return {
     name: f.name,
     description: f.description,
