@@ -231,6 +231,26 @@ describe('the web app, in Chromium', () => {
     await expect(row('Meditate').getByTestId('streak').textContent()).resolves.toBe('1 day');
   });
 
+  it('back-fills on the week grid: one tap per cell, done → skipped → cleared, today as Today says', async () => {
+    await nav('Week grid');
+    const cell = (name: string, column: number) => page.locator(`tr[data-activity="${name}"] td`).nth(column).getByRole('button');
+    // The last column is today: Meditate is done there, as on Today.
+    await expect.poll(() => cell('Meditate', 6).getAttribute('aria-label')).toMatch(/: done$/);
+    const yesterday = cell('Meditate', 5);
+    await expect(yesterday.getAttribute('aria-label')).resolves.toMatch(/: not due$/);
+    await yesterday.click();
+    await expect.poll(() => yesterday.getAttribute('aria-label')).toMatch(/: done$/);
+    await shoot('04b-week-grid');
+    await yesterday.click();
+    await expect.poll(() => yesterday.getAttribute('aria-label')).toMatch(/: skipped$/);
+    await yesterday.click();
+    await expect.poll(() => yesterday.getAttribute('aria-label')).toMatch(/: not due$/);
+    // Cleared for good: after a reload the day has no entry.
+    await page.reload();
+    await expect.poll(() => cell('Meditate', 5).getAttribute('aria-label')).toMatch(/: not due$/);
+    await nav('Today');
+  });
+
   it('shows the activity’s stats: heatmap with today at its level, series, trend, figures', async () => {
     await row('Run').getByRole('link', { name: 'Run', exact: true }).click();
     await page.getByRole('heading', { name: 'Run', level: 1, exact: true }).waitFor();

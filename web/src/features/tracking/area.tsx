@@ -8,6 +8,7 @@ import { DataPage } from './data/data-page.tsx';
 import { EntriesPage } from './entries/entries-page.tsx';
 import { GoalFormPage } from './goals/goal-form-page.tsx';
 import { GoalsPage } from './goals/goals-page.tsx';
+import { GridPage } from './grid/grid-page.tsx';
 import { TodayPage } from './today/today-page.tsx';
 
 // A page per id starts afresh when the id changes (its form state belongs to that one item).
@@ -35,12 +36,14 @@ export const tracking: Area = {
     { to: '/dashboard', label: 'Dashboard', icon: 'dashboard', primary: true },
     { to: '/activities', label: 'Activities', icon: 'activities', primary: true },
     { to: '/goals', label: 'Goals', icon: 'goals', primary: true },
+    { to: '/grid', label: 'Week grid', icon: 'entries' },
     { to: '/entries', label: 'Entries', icon: 'entries' },
     { to: '/data', label: 'Import & export', icon: 'data' },
   ],
-  paths: ['/today', '/dashboard', '/activities', '/goals', '/entries', '/data'],
+  paths: ['/today', '/grid', '/dashboard', '/activities', '/goals', '/entries', '/data'],
   routes: [
     { path: '/today', element: <TodayPage /> },
+    { path: '/grid', element: <GridPage /> },
     { path: '/dashboard', element: <DashboardPage /> },
     { path: '/activities', element: <ActivitiesPage /> },
     { path: '/activities/new', element: <ActivityFormPage key="new" /> },
