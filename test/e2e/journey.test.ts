@@ -235,20 +235,22 @@ describe('the web app, in Chromium', () => {
     await nav('Week grid');
     const cell = (name: string, column: number) => page.locator(`tr[data-activity="${name}"] td`).nth(column).getByRole('button');
     // The last column is today: Meditate is done there, as on Today.
-    await expect.poll(() => cell('Meditate', 6).getAttribute('aria-label')).toMatch(/: done$/);
+    await expect.poll(() => cell('Meditate', 6).getAttribute('aria-label'), { timeout: 15_000 }).toMatch(/: done$/);
     const yesterday = cell('Meditate', 5);
-    await expect(yesterday.getAttribute('aria-label')).resolves.toMatch(/: not due$/);
+    await expect.poll(() => yesterday.getAttribute('aria-label'), { timeout: 15_000 }).toMatch(/: not due$/);
     await yesterday.click();
-    await expect.poll(() => yesterday.getAttribute('aria-label')).toMatch(/: done$/);
+    await expect.poll(() => yesterday.getAttribute('aria-label'), { timeout: 15_000 }).toMatch(/: done$/);
     await shoot('04b-week-grid');
+    await expect.poll(() => yesterday.isEnabled(), { timeout: 15_000 }).toBe(true);
     await yesterday.click();
-    await expect.poll(() => yesterday.getAttribute('aria-label')).toMatch(/: skipped$/);
+    await expect.poll(() => yesterday.getAttribute('aria-label'), { timeout: 15_000 }).toMatch(/: skipped$/);
+    await expect.poll(() => yesterday.isEnabled(), { timeout: 15_000 }).toBe(true);
     await yesterday.click();
     // Cleared: once the roll-up consumer has folded the deletion (the tracking start moves back
     // to the activity's start), the page's own re-read shows the day as not due again.
     await expect.poll(() => yesterday.getAttribute('aria-label'), { timeout: 15_000 }).toMatch(/: not due$/);
     await page.reload();
-    await expect.poll(() => cell('Meditate', 5).getAttribute('aria-label')).toMatch(/: not due$/);
+    await expect.poll(() => cell('Meditate', 5).getAttribute('aria-label'), { timeout: 15_000 }).toMatch(/: not due$/);
     await nav('Today');
   });
 
