@@ -321,7 +321,7 @@ describe('every success answers what docs/openapi.json says', () => {
       json: { source: 'generic', records: [{ metric: 'steps', unit: 'count', start: at, end: at, value: 10 }, { metric: 'mood', unit: 'x', start: at, value: 1 }] },
     });
     expect(summary).toMatchObject({ accepted: 1, rejected: [{ index: 1, reason: 'unknown_metric' }] });
-    const activity = (await call(base, 'POST', '/v1/activities', { token, from, json: { name: 'Steps' } })).body;
+    const activity = await hit('create-activity', { json: { name: 'Steps from the watch' } });
     const rule = await hit('create-wearable-rule', { json: { metric: 'steps', activityId: activity.id, aggregation: 'sum', unit: 'count' } });
     expect((await hit('list-wearable-rules')).items).toHaveLength(1);
     expect((await hit('preview-wearable-rule', { params: { id: rule.id } })).days).toHaveLength(7);
