@@ -31,6 +31,7 @@ const ENV = {
   TABLE_NAME: 'mosaic-bench',
   IMPORTS_BUCKET: 'mosaic-bench-imports',
   EXPORTS_BUCKET: 'mosaic-bench-exports',
+  WEARABLES_BUCKET: 'mosaic-bench-wearables',
   EVENT_BUS_NAME: 'mosaic-bench',
   USER_POOL_ID: 'us-east-1_bench',
   USER_POOL_CLIENT_ID: 'bench',

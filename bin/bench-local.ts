@@ -229,7 +229,7 @@ try {
 
   // The same two functions called in this process, with the runtime's environment: no HTTP in
   // front, no gateway; only the function, its SDK client and the stand-in.
-  Object.assign(process.env, functionEnvironment({ endpoints: mosaic.info.endpoints, resources: mosaic.info.resources, issuerDomain: LOCAL_ISSUER_DOMAIN, dataDir, corsOrigins: [mosaic.info.url] }));
+  Object.assign(process.env, functionEnvironment({ endpoints: mosaic.info.endpoints, resources: mosaic.info.resources, issuerDomain: LOCAL_ISSUER_DOMAIN, dataDir, corsOrigins: [mosaic.info.url], url: mosaic.info.url }));
   const readRoute = routeList.find((r) => r.method === 'GET' && r.path === '/v1/activities')!;
   for (const [key, label, route, url, routeKey, status] of [
     ['b2', '    not-found function alone, in-process', fallbackRoute, '/v1/no-such-route', '$default', 404],

@@ -8,7 +8,8 @@
  * client addresses from a reverse proxy's X-Forwarded-For (docs/home-server.md).
  * MOSAIC_CALLER_IN_FLIGHT and MOSAIC_CALLER_QUEUED change how many requests of one caller run at
  * once and wait (docs/local-runtime.md); MOSAIC_HTTP_TIMEOUT_CAP caps the API functions' timeouts
- * (seconds), for tests of what a timed-out request leaves.
+ * (seconds), for tests of what a timed-out request leaves; MOSAIC_WS_IDLE_SECONDS and
+ * MOSAIC_WS_MAX_SECONDS shorten the WebSocket limits (10 min idle, 2 h) for tests.
  */
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +33,9 @@ const dataDir = resolve(process.env.MOSAIC_DATA_DIR ?? join(root, '.mosaic'));
 const quiet = process.env.MOSAIC_QUIET === '1';
 const retryBaseMs = process.env.MOSAIC_RETRY_BASE_MS ? Number(process.env.MOSAIC_RETRY_BASE_MS) : undefined;
 const httpTimeoutCapSeconds = process.env.MOSAIC_HTTP_TIMEOUT_CAP ? Number(process.env.MOSAIC_HTTP_TIMEOUT_CAP) : undefined;
+// WebSocket limits in seconds (API Gateway's 10 min idle / 2 h by default), shorter for tests.
+const socketIdleSeconds = process.env.MOSAIC_WS_IDLE_SECONDS ? Number(process.env.MOSAIC_WS_IDLE_SECONDS) : undefined;
+const socketMaxSeconds = process.env.MOSAIC_WS_MAX_SECONDS ? Number(process.env.MOSAIC_WS_MAX_SECONDS) : undefined;
 const callerLimits = {
   inFlight: Number(process.env.MOSAIC_CALLER_IN_FLIGHT ?? CALLER_LIMITS.inFlight),
   queued: Number(process.env.MOSAIC_CALLER_QUEUED ?? CALLER_LIMITS.queued),
@@ -64,6 +68,8 @@ const runtime = await startLocalRuntime({
   retryBaseMs,
   callerLimits,
   httpTimeoutCapSeconds,
+  socketIdleSeconds,
+  socketMaxSeconds,
   log: quiet ? undefined : log,
 }).catch((error: Error & { code?: string }) => {
   if (error.code === 'EADDRINUSE') console.error(`Port ${port} is in use; set PORT to another port.`);

@@ -68,6 +68,10 @@ const Config = z.object({
       z.number().check(z.int(), z.gte(1)),
     ),
   ),
+  /** The WebSocket URL clients open (wss:// in the cloud): handed out with real-time tickets. */
+  REALTIME_URL: z.optional(z.url()),
+  /** The WebSocket API's management endpoint (PostToConnection), for functions that push. */
+  REALTIME_ENDPOINT: z.optional(z.url()),
 });
 
 /** One `<NAME>_BUCKET` variable per bucket of shared/contract/buckets.ts. */

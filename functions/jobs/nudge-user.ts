@@ -1,6 +1,6 @@
 import { userJobConsumer } from '../../shared/jobs/user-job-consumer.ts';
 import { dynamoNotifications } from '../../shared/notifications/notification-repository.ts';
-import { trackingStore } from '../../shared/tracking/dynamo-deps.ts';
+import { tracking } from '../../shared/tracking/dynamo-deps.ts';
 import { nudgeUser } from '../../shared/tracking/watch.ts';
 
-export const handler = userJobConsumer((profile) => nudgeUser(trackingStore, dynamoNotifications, profile));
+export const handler = userJobConsumer((profile) => nudgeUser(tracking, dynamoNotifications, profile));

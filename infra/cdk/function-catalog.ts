@@ -7,6 +7,7 @@ import {
   type FunctionSchedule,
   type HttpRoute,
   type ResourceAccess,
+  type SocketRoute,
 } from '../routes/types.ts';
 import type { AuthRule } from '../../shared/contract/routes.ts';
 
@@ -21,7 +22,19 @@ export type FunctionSpec =
   | (Common & { kind: 'http'; route: HttpRoute })
   | (Common & { kind: 'fallback'; route: HttpRoute })
   | (Common & { kind: 'consumer'; consumer: ConsumerDef })
-  | (Common & { kind: 'schedule'; schedule: FunctionSchedule });
+  | (Common & { kind: 'schedule'; schedule: FunctionSchedule })
+  | (Common & { kind: 'socket'; socket: SocketRoute });
+
+/**
+ * The group (nested stack or stack) of the WebSocket API's functions and of the consumers that
+ * push to it: they live in the real-time stack, beside the API whose endpoint they use.
+ */
+export const REALTIME_GROUP = 'realtime-socket';
+
+/** True when a function belongs to the real-time stack rather than the HTTP API's. */
+export function inRealtimeStack(spec: FunctionSpec): boolean {
+  return spec.group === REALTIME_GROUP;
+}
 
 interface Common {
   /** The entry's name in the table; also POWERTOOLS_SERVICE_NAME and the function-name suffix. */
@@ -76,7 +89,18 @@ export function functionCatalog(table: RouteTable = ROUTE_TABLE): FunctionSpec[]
       memoryMb: consumer.memoryMb,
       timeoutSeconds: consumer.timeoutSeconds,
       description: consumer.description,
-      group: 'consumers',
+      group: consumer.resources.realtime === 'push' ? REALTIME_GROUP : 'consumers',
+    })),
+    ...table.socketRoutes.map((socket): FunctionSpec => ({
+      kind: 'socket',
+      name: socket.name,
+      socket,
+      handler: socket.handler,
+      resources: socket.resources,
+      memoryMb: socket.memoryMb,
+      timeoutSeconds: socket.timeoutSeconds,
+      description: `WebSocket ${socket.routeKey}: ${socket.summary}`,
+      group: REALTIME_GROUP,
     })),
     ...Object.entries(table.schedules).flatMap(([name, schedule]): FunctionSpec[] =>
       isPerUser(schedule) ? [] : [{

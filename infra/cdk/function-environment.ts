@@ -32,7 +32,8 @@ export function functionEnvironment(
 
 /**
  * What one function needs beyond the stage's variables: the URLs of the job queues it sends to
- * (by their deterministic names) and the key that seals credentials, when it declares them.
+ * (by their deterministic names), the key that seals credentials and the WebSocket API's
+ * addresses, when it declares them.
  */
 export function accessEnvironment(access: ResourceAccess, resources: StageResources): Record<string, string> {
   return {
@@ -40,5 +41,7 @@ export function accessEnvironment(access: ResourceAccess, resources: StageResour
       ? { QUEUE_URLS: JSON.stringify(Object.fromEntries(access.queues.map((q) => [q, queueUrlOf(resources.queueName(q))]))) }
       : {}),
     ...(access.secrets?.envelope ? { SECRETS_KEY_ID: resources.secretsKey.keyArn } : {}),
+    ...(access.realtime && resources.realtime ? { REALTIME_URL: resources.realtime.url } : {}),
+    ...(access.realtime === 'push' && resources.realtime?.endpoint ? { REALTIME_ENDPOINT: resources.realtime.endpoint } : {}),
   };
 }

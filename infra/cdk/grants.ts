@@ -23,6 +23,11 @@ export interface StageResources {
   userPoolClient: IUserPoolClient;
   secretsKey: IKey;
   appSecrets: Record<AppSecretName, ISecret>;
+  /**
+   * The WebSocket API, once the real-time stack made it: the URL clients open, the management
+   * endpoint and the ARN of its connections (`execute-api:ManageConnections`).
+   */
+  realtime?: { url: string; endpoint?: string; connectionsArn?: string };
   /** A consumer's queue name: queues are addressed by name, never by cross-stack reference. */
   queueName: (consumer: string) => string;
 }
@@ -77,7 +82,9 @@ const BUCKET_GRANT_ACTIONS: Record<'read' | 'write' | 'readwrite', string[]> = {
  *   `app` → GetSecretValue on those secrets;
  * - user pool `auth` → nothing (sign-in, refresh, change-password, revoke and the TOTP calls are
  *   public Cognito APIs); `sign-out` → AdminUserGlobalSignOut; `manage` → the admin actions above;
- *   each on the stage pool only.
+ *   each on the stage pool only;
+ * - realtime `push` → execute-api:ManageConnections on the WebSocket API's connections
+ *   (`POST|DELETE|GET @connections/*` of its stage); `url` → nothing.
  */
 export function grantAccess(grantee: IGrantable, access: ResourceAccess, resources: StageResources): void {
   const principal = grantee.grantPrincipal;
@@ -126,6 +133,12 @@ export function grantAccess(grantee: IGrantable, access: ResourceAccess, resourc
     principal.addToPrincipalPolicy(new PolicyStatement({ actions, resources: [resources.secretsKey.keyArn] }));
   }
   for (const name of access.secrets?.app ?? []) resources.appSecrets[name].grantRead(grantee);
+
+  if (access.realtime === 'push') {
+    const arn = resources.realtime?.connectionsArn;
+    if (!arn) throw new Error('A function that pushes (realtime: push) must live in the real-time stack');
+    principal.addToPrincipalPolicy(new PolicyStatement({ actions: ['execute-api:ManageConnections'], resources: [arn] }));
+  }
 
   if (access.userPool === 'manage' || access.userPool === 'sign-out') {
     const actions = access.userPool === 'manage' ? USER_POOL_MANAGE_ACTIONS : USER_POOL_SIGN_OUT_ACTIONS;

@@ -7,7 +7,9 @@ import { bundleFunctions } from './bundle.ts';
 import { DataStack } from './data-stack.ts';
 import { EdgeStack } from './edge-stack.ts';
 import { parseOrigins } from '../origins.ts';
-import { functionCatalog, ROUTE_TABLE, type RouteTable } from './function-catalog.ts';
+import { functionCatalog, inRealtimeStack, ROUTE_TABLE, type RouteTable } from './function-catalog.ts';
+import { functionEnvironment } from './function-environment.ts';
+import { RealtimeStack } from './realtime-stack.ts';
 import { OpsStack } from './ops-stack.ts';
 import { BUCKET_NAMES, BUCKETS } from '../../shared/contract/buckets.ts';
 import { stageSettings, type StageSettings } from './stage.ts';
@@ -61,6 +63,8 @@ export interface MosaicStacks {
   data: DataStack;
   auth: AuthStack;
   api: ApiStack;
+  /** The WebSocket API and the functions that push to it (absent when the table has no WebSocket routes). */
+  realtime?: RealtimeStack;
   web: WebStack;
   ops: OpsStack;
 }
@@ -87,20 +91,33 @@ export function buildMosaic(app: App, options: MosaicOptions): MosaicStacks {
     stage,
     description: `Mosaic ${stage.name}: Cognito user pool`,
   });
+  const resources = {
+    table: data.table,
+    buckets: data.buckets,
+    bus: data.bus,
+    userPool: auth.userPool,
+    userPoolClient: auth.client,
+    secretsKey: data.secretsKey,
+    appSecrets: data.appSecrets,
+    queueName: n.queue,
+  };
+  const realtimeSpecs = specs.filter(inRealtimeStack);
+  const realtime = realtimeSpecs.length
+    ? new RealtimeStack(app, n.stack('realtime'), {
+        stage,
+        description: `Mosaic ${stage.name}: real-time WebSocket API and the consumers that push to it`,
+        resources,
+        specs: realtimeSpecs,
+        codeDirs: dirs,
+        environment: functionEnvironment(stage, resources, options.corsOrigins.join(',')),
+        throttle: options.throttle,
+      })
+    : undefined;
   const api = new ApiStack(app, n.stack('api'), {
     stage,
     description: `Mosaic ${stage.name}: HTTP API, functions, queues and schedules`,
-    resources: {
-      table: data.table,
-      buckets: data.buckets,
-      bus: data.bus,
-      userPool: auth.userPool,
-      userPoolClient: auth.client,
-      secretsKey: data.secretsKey,
-      appSecrets: data.appSecrets,
-      queueName: n.queue,
-    },
-    specs,
+    resources: { ...resources, ...(realtime ? { realtime: { url: realtime.url } } : {}) },
+    specs: specs.filter((s) => !inRealtimeStack(s)),
     schedules: options.table.schedules,
     codeDirs: dirs,
     corsOrigins: options.corsOrigins,
@@ -118,6 +135,7 @@ export function buildMosaic(app: App, options: MosaicOptions): MosaicStacks {
     apiEndpoint: api.httpApi.apiEndpoint,
     files: Object.fromEntries(BUCKET_NAMES.filter((b) => BUCKETS[b].browserAccess).map((b) => [b, data.buckets[b]])),
     webAcl: edge !== undefined,
+    ...(realtime ? { realtimeEndpoint: realtime.api.apiEndpoint } : {}),
     description: `Mosaic ${stage.name}: CloudFront for the web app, the API (/v1) and files (/_files)`,
   });
   // The distribution's origin header reads the origin-verify secret (data) by name, and the web
@@ -127,17 +145,19 @@ export function buildMosaic(app: App, options: MosaicOptions): MosaicStacks {
   const ops = new OpsStack(app, n.stack('ops'), {
     stage,
     api,
+    realtime,
     auth,
     web,
     description: `Mosaic ${stage.name}: alarms and stage outputs`,
   });
   // Alarms name functions and queues by name (no reference), so order it explicitly.
   ops.addStackDependency(api, 'alarms address functions and queues by name');
+  if (realtime) ops.addStackDependency(realtime, 'alarms address functions and queues by name');
 
-  const stacks: Stack[] = [...(edge ? [edge] : []), data, auth, api, web, ops];
+  const stacks: Stack[] = [...(edge ? [edge] : []), data, auth, ...(realtime ? [realtime] : []), api, web, ops];
   for (const stack of stacks) {
     Tags.of(stack).add('app', APP);
     Tags.of(stack).add('stage', stage.name);
   }
-  return { stage, edge, data, auth, api, web, ops };
+  return { stage, edge, data, auth, api, realtime, web, ops };
 }

@@ -42,6 +42,12 @@ export const REASONS = {
     'CDK-provided helper Lambda (bucket deployment): CDK grants it read on its staging asset objects, read-write on the web bucket\'s objects and CloudFront invalidation; the wildcards are CDK\'s, scoped to those buckets, and it runs only during deployments.',
   appSecretRotation:
     'Application secrets are credentials of another service (Spotify app credentials), which that service issues and an operator replaces; the HMAC key of values that live minutes (OAuth state, tickets), replaced with put-secret-value at any time, ending at most the few values in flight; or the origin secret CloudFront and the API share, replaced with put-secret-value followed by a deploy of the api and web stacks. No rotation Lambda is run for any of them; docs/deploy.md has the steps.',
+  websocketTicket:
+    'The WebSocket $connect route cannot carry a Cognito token (browsers cannot set headers on a WebSocket, and a token in the query string leaks into logs); its function redeems a single-use ticket of one minute that the JWT-protected route POST /v1/realtime/tickets issued, offered as a Sec-WebSocket-Protocol value, and refuses the connection without one.',
+  websocketAfterConnect:
+    'API Gateway authorizes a WebSocket once, on $connect (which redeems a single-use ticket issued to a signed-in user); $disconnect and $default run only on a connection that passed it, and $default only answers a ping with a pong, reading and writing no data.',
+  websocketConnections:
+    'Connection ids are assigned by API Gateway at run time; execute-api:ManageConnections is granted on the connections of this one WebSocket API and stage (<api>/live/*/@connections/*), the narrowest resource PostToConnection allows, and only to the consumer that pushes events.',
   cdkHelperRuntime:
     'CDK-provided helper Lambda: CDK chooses and upgrades its runtime with aws-cdk-lib; it runs only during deployments and never handles user requests.',
 } as const;

@@ -11,6 +11,7 @@ import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic, type ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import type { RealtimeStack } from './realtime-stack.ts';
 import type { ApiStack } from './api-stack.ts';
 import type { AuthStack } from './auth-stack.ts';
 import type { StageSettings } from './stage.ts';
@@ -20,6 +21,8 @@ import type { WebStack } from './web-stack.ts';
 export interface OpsStackProps extends StackProps {
   stage: StageSettings;
   api: ApiStack;
+  /** The real-time stack (its functions and push queue get the same alarms). */
+  realtime?: RealtimeStack;
   auth: AuthStack;
   web: WebStack;
 }
@@ -143,6 +146,17 @@ export class OpsStack extends Stack {
         topic: this.topic,
         names: n,
       });
+    }
+
+    if (props.realtime) {
+      new AlarmGroupStack(this, 'RealtimeAlarms', {
+        description: `Mosaic ${stage.name}: alarms of the real-time functions`,
+        functionNames: props.realtime.functionNames,
+        deadLetterQueueNames: props.realtime.deadLetterQueueNames,
+        topic: this.topic,
+        names: n,
+      });
+      new CfnOutput(this, 'RealtimeUrl', { value: props.realtime.url, description: 'WebSocket URL (tickets from POST /v1/realtime/tickets)' });
     }
 
     alarmAboveZero(

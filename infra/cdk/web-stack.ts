@@ -42,6 +42,19 @@ export interface WebStackProps extends StackProps {
   files: Partial<Record<BucketName, IBucket>>;
   /** The stage's WAF web ACL (EdgeStack, us-east-1) is attached when true (non-ephemeral stages). */
   webAcl: boolean;
+  /**
+   * The WebSocket API's endpoint (`wss://<id>.execute-api.<region>.amazonaws.com`), which the app
+   * connects to for live updates: added to the policy's `connect-src` (the one origin beside 'self').
+   */
+  realtimeEndpoint?: string;
+}
+
+/** The app's headers with one more `connect-src` origin (the WebSocket API's), when there is one. */
+export function withConnectSource(headers: Readonly<Record<string, string>>, origin: string | undefined): Record<string, string> {
+  if (!origin) return { ...headers };
+  const csp = headers['content-security-policy'];
+  if (!csp?.includes("connect-src 'self'")) throw new Error("The app's policy has no connect-src 'self' to extend");
+  return { ...headers, 'content-security-policy': csp.replace("connect-src 'self'", `connect-src 'self' ${origin}`) };
 }
 
 /** The folder to publish: the web build when there is one, else the static placeholder; or none. */
@@ -138,7 +151,7 @@ export class WebStack extends Stack {
       defaultBehavior: {
         origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
         viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
-        responseHeadersPolicy: responseHeadersPolicy(this, 'AppHeaders', `Mosaic ${stage.name}: the web app`, SECURITY_HEADERS),
+        responseHeadersPolicy: responseHeadersPolicy(this, 'AppHeaders', `Mosaic ${stage.name}: the web app`, withConnectSource(SECURITY_HEADERS, props.realtimeEndpoint)),
         functionAssociations: viewerRequest('SpaRoutes', SPA_ROUTES),
         compress: true,
       },

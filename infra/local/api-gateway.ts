@@ -51,6 +51,8 @@ export interface GatewayOptions {
   onRequest?: (line: { method: string; path: string; status: number; ms: number }) => void;
   /** Per-caller bounds on running and waiting function invocations (fair-queue.ts). */
   callerLimits?: CallerLimits;
+  /** The WebSocket API's management endpoint (`/@connections/{id}`), answered before routing. */
+  connections?: (req: IncomingMessage, path: string, body: Buffer) => Promise<OutgoingHttpResponse | undefined>;
 }
 
 const MIME: Record<string, string> = {
@@ -250,6 +252,11 @@ function gatewayHandler(options: GatewayOptions) {
           connection: 'close',
         });
         return done(413);
+      }
+      if (options.connections && /^\/(@|%40)connections\//.test(path)) {
+        const out = (await options.connections(req, path, body)) ?? gatewayError(404, 'not_found', `${method} ${path} was not found.`);
+        send(res, out);
+        return done(out.statusCode);
       }
       if (path.startsWith('/_local/')) {
         const response = isLocalOperator(req, options.localSecret) ? await options.local?.(req, path, body) : undefined;

@@ -11,7 +11,7 @@ import { TABLE_KEYS } from '../../shared/db/table-design.ts';
 import { USER_PAGES_QUEUE, type UserPageMessage } from '../../shared/jobs/user-jobs.ts';
 import { names } from '../naming.ts';
 import { routeKeys } from '../routes/compose.ts';
-import { consumers, fallbackRoute, routeList, schedules } from '../routes/index.ts';
+import { consumers, fallbackRoute, routeList, schedules, socketRoutes } from '../routes/index.ts';
 import { isPerUser, type FunctionSchedule } from '../routes/types.ts';
 import { openGateway, type NamedRoute } from './api-gateway.ts';
 import { startEventBus } from './event-bus.ts';
@@ -23,6 +23,9 @@ import { startPoller } from './queue-pollers.ts';
 import { startScheduler } from './scheduler.ts';
 import { ensureLocalSecrets, localS3Credentials } from './secrets.ts';
 import { startStandIns, type StandInEndpoints } from './stand-ins.ts';
+import { LOCAL_SOCKET_PATH, startSocketGateway } from './websocket-gateway.ts';
+import { CONNECTION_IDLE_SECONDS, CONNECTION_MAX_SECONDS } from '../../shared/realtime/protocol.ts';
+import type { SocketEvent, SocketResult } from '../../shared/realtime/socket-handler.ts';
 
 export const LOCAL_STAGE = 'local';
 const REGION = 'us-east-1';
@@ -55,6 +58,9 @@ export interface LocalRuntimeOptions {
   callerLimits?: CallerLimits;
   /** Caps every API function's timeout (seconds): lets tests of timeouts time out for sure. */
   httpTimeoutCapSeconds?: number;
+  /** WebSocket limits (default API Gateway's: 10 min idle, 2 h in all); shorter in tests. */
+  socketIdleSeconds?: number;
+  socketMaxSeconds?: number;
   log?: (line: string) => void;
 }
 
@@ -84,6 +90,8 @@ export function functionEnvironment(runtime: {
   dataDir: string;
   /** Every origin CORS allows (the runtime's own and the extra ones). */
   corsOrigins: string[];
+  /** The runtime's own URL (the WebSocket API and its management endpoint live on it). */
+  url: string;
 }): Record<string, string> {
   const { endpoints, resources } = runtime;
   const n = names(LOCAL_STAGE);
@@ -110,6 +118,9 @@ export function functionEnvironment(runtime: {
     USER_POOL_ID: resources.userPoolId,
     USER_POOL_CLIENT_ID: resources.clientId,
     CORS_ORIGINS: runtime.corsOrigins.join(','),
+    REALTIME_URL: `${runtime.url.replace(/^http/, 'ws')}${LOCAL_SOCKET_PATH}`,
+    // The management client appends `/@connections/{id}` (the runtime answers it).
+    REALTIME_ENDPOINT: runtime.url,
     LOCAL_SECRETS_DIR: ensureLocalSecrets(runtime.dataDir),
     LOCAL_JWT_ISSUER: `${runtime.issuerDomain}/${resources.userPoolId}`,
     LOCAL_JWKS_URL: `${endpoints.cognito}/${resources.userPoolId}/.well-known/jwks.json`,
@@ -197,6 +208,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         issuerDomain: standIns.issuerDomain,
         dataDir,
         corsOrigins,
+        url,
       }),
     );
 
@@ -208,6 +220,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const consumerHandlers = new Map<string, AnyHandler>();
     for (const [name, c] of Object.entries(consumers))
       consumerHandlers.set(name, await loadHandler(options.root, c.handler));
+    const socketInvokers = new Map<string, (event: SocketEvent) => Promise<SocketResult>>();
+    for (const route of socketRoutes) {
+      const handler = await loadHandler(options.root, route.handler);
+      const context = lambdaContexts(n.function(route.name), route.timeoutSeconds, route.memoryMb);
+      socketInvokers.set(route.name, (event) => withTimeout(route.timeoutSeconds, () => handler(event, context()) as Promise<SocketResult>));
+    }
     const scheduleHandlers = new Map<string, AnyHandler>();
     for (const [name, s] of Object.entries(schedules))
       if (!isPerUser(s)) scheduleHandlers.set(name, await loadHandler(options.root, s.handler));
@@ -273,6 +291,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     sweep.unref();
     stops.push(() => clearInterval(sweep));
 
+    const sockets = startSocketGateway({
+      server: gateway.server,
+      routes: socketRoutes,
+      invoke: (route, event) => socketInvokers.get(route.name)!(event),
+      idleMs: (options.socketIdleSeconds ?? CONNECTION_IDLE_SECONDS) * 1000,
+      maxMs: (options.socketMaxSeconds ?? CONNECTION_MAX_SECONDS) * 1000,
+      accessKeyId: localS3Credentials(dataDir).accessKeyId,
+      log,
+    });
+    // Runs before the gateway closes (stops run in reverse): each connection's $disconnect still reaches the table.
+    stops.push(() => sockets.close());
+
     const webRoot = ['web/dist', 'web/public'].map((d) => join(options.root, d)).find((d) => existsSync(join(d, 'index.html')));
     const localSecret = randomBytes(24).toString('base64url');
     gateway.serve({
@@ -285,6 +315,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       trustProxy: options.trustProxy,
       files: { endpoint: endpoints.s3, buckets },
       webRoot: webRoot ?? join(options.root, 'web/public'),
+      connections: (req, path, body) => sockets.manage(req, path, body),
       onRequest: ({ method, path, status, ms }) => log(`[api] ${method} ${path} → ${status} (${ms} ms)`),
       local: async (req, path) => {
         const m = /^\/_local\/schedules\/([\w-]+)$/.exec(path);

@@ -1,7 +1,15 @@
 import type { RouteContract } from '../../shared/contract/routes.ts';
 import { eventCatalog } from '../../shared/events/catalog.ts';
 import { USER_PAGES } from './platform.ts';
-import { isPerUser, type ConsumerDef, type HttpRoute, type RouteDeployment, type ScheduleDef } from './types.ts';
+import {
+  isPerUser,
+  type ConsumerDef,
+  type HttpRoute,
+  type RouteDeployment,
+  type ScheduleDef,
+  type SocketRoute,
+  type SocketRouteDef,
+} from './types.ts';
 
 /** One area's part of the table, as its module `infra/routes/<area>.ts` declares it. */
 export interface AreaTable {
@@ -9,6 +17,8 @@ export interface AreaTable {
   deployment: Record<string, RouteDeployment>;
   consumers?: Record<string, ConsumerDef>;
   schedules?: Record<string, ScheduleDef>;
+  /** WebSocket routes by function name (the real-time area). */
+  socket?: Record<string, SocketRouteDef>;
 }
 
 /** The whole table: what the CDK app, the local runtime and the docs read. */
@@ -17,9 +27,12 @@ export interface RouteTable {
   fallback: HttpRoute;
   consumers: Readonly<Record<string, ConsumerDef>>;
   schedules: Readonly<Record<string, ScheduleDef>>;
+  /** The WebSocket API's routes (none: no WebSocket API). */
+  socketRoutes: readonly SocketRoute[];
 }
 
 const DEFAULT_TIMEOUT_SECONDS = 10;
+const DEFAULT_SOCKET_MEMORY_MB = 256;
 const DEFAULT_MEMORY_MB = 512;
 
 /** API Gateway (HTTP API) stops waiting for an integration after 30 s. */
@@ -58,7 +71,15 @@ export function composeTable(
     consumers[name] =
       name === USER_PAGES ? { ...consumer, resources: { ...consumer.resources, queues: perUserJobs } } : consumer;
   }
-  const table = { routes, fallback, consumers, schedules };
+  const socketRoutes = areas.flatMap((area) =>
+    Object.entries(area.socket ?? {}).map(([name, def]): SocketRoute => ({
+      ...def,
+      name,
+      timeoutSeconds: def.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+      memoryMb: def.memoryMb ?? DEFAULT_SOCKET_MEMORY_MB,
+    })),
+  );
+  const table = { routes, fallback, consumers, schedules, socketRoutes };
   validateTable(table);
   return table;
 }
@@ -114,6 +135,16 @@ export function validateTable(table: RouteTable): void {
     checkEvents(name, consumer.resources.publishes);
     checkQueues(name, consumer.resources.queues);
   }
+  const socketKeys = new Set<string>();
+  for (const route of table.socketRoutes ?? []) {
+    claim(route.name, 'WebSocket route');
+    if (socketKeys.has(route.routeKey)) problems.push(`WebSocket route ${route.routeKey} is declared twice`);
+    socketKeys.add(route.routeKey);
+    if (route.timeoutSeconds > MAX_ROUTE_TIMEOUT_SECONDS)
+      problems.push(`${route.name}: a WebSocket route cannot outlive API Gateway's ${MAX_ROUTE_TIMEOUT_SECONDS} s`);
+    checkEvents(route.name, route.resources.publishes);
+  }
+  if (socketKeys.size > 0 && !socketKeys.has('$connect')) problems.push('a WebSocket API needs a $connect route (it checks the ticket)');
   for (const [name, schedule] of Object.entries(table.schedules)) {
     if (isPerUser(schedule)) {
       if (!NAME.test(name)) problems.push(`"${name}": names are lowercase kebab-case`);

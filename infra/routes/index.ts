@@ -10,6 +10,8 @@ import { composeTable, httpRoute, type AreaTable } from './compose.ts';
 import { notificationConsumers, notificationDeployment, notificationRoutes } from './notifications.ts';
 import { operationsDeployment, operationsRoutes } from './operations.ts';
 import { fallbackContract, fallbackDeployment, platformConsumers, platformSchedules } from './platform.ts';
+import { realtimeConsumers, realtimeDeployment, realtimeRoutes, realtimeSocket } from './realtime.ts';
+import { wearableConsumers, wearableDeployment, wearableRoutes } from './wearables.ts';
 import { trackingConsumers, trackingDeployment, trackingRoutes, trackingSchedules } from './tracking.ts';
 import type { HttpRoute } from './types.ts';
 
@@ -19,6 +21,8 @@ export const areas = {
   account: { routes: accountRoutes, deployment: accountDeployment, consumers: accountConsumers },
   tracking: { routes: trackingRoutes, deployment: trackingDeployment, consumers: trackingConsumers, schedules: trackingSchedules },
   notifications: { routes: notificationRoutes, deployment: notificationDeployment, consumers: notificationConsumers },
+  wearables: { routes: wearableRoutes, deployment: wearableDeployment, consumers: wearableConsumers },
+  realtime: { routes: realtimeRoutes, deployment: realtimeDeployment, consumers: realtimeConsumers, socket: realtimeSocket },
 } satisfies Record<string, AreaTable>;
 
 export const fallbackRoute: HttpRoute = httpRoute(fallbackContract, fallbackDeployment);
@@ -36,3 +40,4 @@ export const httpRoutes = Object.fromEntries(routeList.map((r) => [r.name, r])) 
 
 export const consumers = ROUTE_TABLE.consumers;
 export const schedules = ROUTE_TABLE.schedules;
+export const socketRoutes = ROUTE_TABLE.socketRoutes;

@@ -297,7 +297,7 @@ export const trackingConsumers = {
   'entry-rollups': {
     handler: 'functions/consumers/entry-rollups.ts',
     eventTypes: ['entry.logged', 'entry.deleted', 'activity.changed', 'activity.deleted', 'goal.changed'],
-    resources: { table: 'write', publishes: ['goal.completed'] },
+    resources: { table: 'write', publishes: ['goal.completed', 'stats.updated'] },
     batchSize: 10,
     visibilityTimeoutSeconds: 60,
     maxReceiveCount: 5,
@@ -328,7 +328,7 @@ export const trackingConsumers = {
   },
   'nudge-user': {
     handler: 'functions/jobs/nudge-user.ts',
-    resources: { table: 'write' },
+    resources: { table: 'write', publishes: ['nudge.sent'] },
     batchSize: 10,
     visibilityTimeoutSeconds: 120,
     maxReceiveCount: 5,

@@ -21,6 +21,12 @@ export interface ResourceAccess {
    * global sign-out).
    */
   userPool?: 'auth' | 'sign-out' | 'manage';
+  /**
+   * The WebSocket API: `url` → the URL clients open (handed out with tickets; no grant); `push` →
+   * its management endpoint and `execute-api:ManageConnections` on its connections. Functions
+   * that push live in the real-time stack, beside the API.
+   */
+  realtime?: 'url' | 'push';
   secrets?: {
     /** Envelope encryption of stored credentials with the stage's key (KMS; locally the key file). */
     envelope?: 'seal' | 'open' | 'seal-open';
@@ -53,6 +59,33 @@ export type Deployments<C extends Record<string, RouteContract>> = { [K in keyof
 
 /** A route as the CDK app, the local runtime and the docs see it: its contract and its deployment. */
 export interface HttpRoute extends RouteContract, Omit<RouteDeployment, 'timeoutSeconds' | 'memoryMb'> {
+  timeoutSeconds: number;
+  memoryMb: number;
+}
+
+/** The route keys of a WebSocket API that Mosaic serves. */
+export type SocketRouteKey = '$connect' | '$disconnect' | '$default';
+
+/** A WebSocket route: one function, in the real-time stack (cloud) or the local WebSocket server. */
+export interface SocketRouteDef {
+  routeKey: SocketRouteKey;
+  handler: string;
+  resources: ResourceAccess;
+  summary: string;
+  /**
+   * The function's answer body is sent back to the client (a two-way route); otherwise only its
+   * status counts (on `$connect`, anything but 2xx refuses the connection).
+   */
+  returnsResponse?: boolean;
+  /** Default 10 s. */
+  timeoutSeconds?: number;
+  /** Default 256 MB. */
+  memoryMb?: number;
+}
+
+/** A WebSocket route as the CDK app and the local runtime see it. */
+export interface SocketRoute extends Omit<SocketRouteDef, 'timeoutSeconds' | 'memoryMb'> {
+  name: string;
   timeoutSeconds: number;
   memoryMb: number;
 }

@@ -22,6 +22,11 @@ export const BUCKETS = {
     browserAccess: true,
     purpose: 'Export files users download through presigned URLs',
   },
+  wearables: {
+    expireAfterDays: 30,
+    browserAccess: false,
+    purpose: 'Wearable batches as received (normalised, personal extras dropped), kept 30 days for reprocessing',
+  },
 } as const satisfies Record<string, BucketSpec>;
 
 export type BucketName = keyof typeof BUCKETS;

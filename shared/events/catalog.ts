@@ -1,6 +1,7 @@
 import { accountEvents } from './account.ts';
 import type { EventOf, EventSpecs } from './event-spec.ts';
 import { trackingEvents } from './tracking.ts';
+import { wearableEvents } from './wearables.ts';
 
 /**
  * Every domain event type on the bus, with the schema of its detail: one part per area. Producers
@@ -10,6 +11,7 @@ import { trackingEvents } from './tracking.ts';
 export const eventCatalog = {
   ...accountEvents,
   ...trackingEvents,
+  ...wearableEvents,
 } satisfies EventSpecs;
 
 export type EventCatalog = typeof eventCatalog;

@@ -55,6 +55,18 @@ export const trackingEvents = {
     detail: z.extend(ActivityRef, { name: z.string(), consecutiveMisses: z.number(), date: IsoDate }),
     client: true,
   },
+  'stats.updated': {
+    area: 'tracking',
+    description: "An activity's roll-ups and stats (and the progress of the goals it feeds) were recomputed after a change.",
+    detail: z.extend(ActivityRef, { date: z.optional(IsoDate) }),
+    client: true,
+  },
+  'nudge.sent': {
+    area: 'tracking',
+    description: 'A nudge (in-app reminder) was made for an activity not logged for two days or more.',
+    detail: z.extend(ActivityRef, { name: z.string(), notificationId: NonEmpty }),
+    client: true,
+  },
   'goal.changed': {
     area: 'tracking',
     description: 'A goal or its links changed (its progress must be recomputed).',

@@ -32,6 +32,7 @@ async function loadAuth() {
     TABLE_NAME: 'mosaic-local',
     IMPORTS_BUCKET: 'mosaic-local-imports',
     EXPORTS_BUCKET: 'mosaic-local-exports',
+    WEARABLES_BUCKET: 'mosaic-local-wearables',
     EVENT_BUS_NAME: 'mosaic-local',
     USER_POOL_ID: 'local_pool1',
     USER_POOL_CLIENT_ID: CLIENT,

@@ -30,13 +30,13 @@ export interface Delivery {
  * dead-lettered) while the rest of the batch completes. `work` must be idempotent: SQS delivers
  * at least once.
  */
-function batchConsumer(work: (record: SQSRecord, delivery: Delivery) => Promise<void>) {
+function batchConsumer(work: (record: SQSRecord, delivery: Delivery) => Promise<void>, concurrent = false) {
   return middy<SQSEvent, SQSBatchResponse, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
     .handler(async (event) => {
       const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-      for (const record of event.Records) {
+      const one = async (record: SQSRecord) => {
         const delivery = { messageId: record.messageId, receiveCount: Number(record.attributes.ApproximateReceiveCount) };
         try {
           await work(record, delivery);
@@ -46,9 +46,11 @@ function batchConsumer(work: (record: SQSRecord, delivery: Delivery) => Promise<
           metrics.addMetric('messagesFailed', MetricUnit.Count, 1);
           batchItemFailures.push({ itemIdentifier: record.messageId });
         } finally {
-          logger.removeKeys(['userId', 'eventType', 'eventId', 'job']);
+          if (!concurrent) logger.removeKeys(['userId', 'eventType', 'eventId', 'job']);
         }
-      }
+      };
+      if (concurrent) await Promise.all(event.Records.map(one));
+      else for (const record of event.Records) await one(record);
       return { batchItemFailures };
     });
 }
@@ -56,18 +58,24 @@ function batchConsumer(work: (record: SQSRecord, delivery: Delivery) => Promise<
 /**
  * Wraps a consumer of bus events delivered through SQS. Each event's detail is parsed with the
  * catalog's schema of its type (`specs`: the consumer's area part of shared/events), so `fn`
- * receives a typed event; a type the specs do not know fails its record.
+ * receives a typed event; a type the specs do not know fails its record. With `concurrent` the
+ * records of a batch are handled at once (for work whose order does not matter and that mostly
+ * waits, like pushing to connections); their log lines then carry no per-record keys.
  */
-export function queueConsumer<S extends EventSpecs>(specs: S, fn: (event: ReceivedEventOf<S>) => Promise<void>) {
+export function queueConsumer<S extends EventSpecs>(
+  specs: S,
+  fn: (event: ReceivedEventOf<S>) => Promise<void>,
+  options: { concurrent?: boolean } = {},
+) {
   return batchConsumer(async (record) => {
     const envelope = BusEnvelope.parse(JSON.parse(record.body));
     const type = envelope['detail-type'];
     const spec = specs[type];
     if (!spec) throw new Error(`This consumer does not handle ${type} events`);
     const detail = spec.detail.parse(envelope.detail) as { userId?: string };
-    logger.appendKeys({ userId: detail.userId, eventType: type, eventId: envelope.id });
+    if (!options.concurrent) logger.appendKeys({ userId: detail.userId, eventType: type, eventId: envelope.id });
     await fn({ id: envelope.id, time: envelope.time, type, detail } as ReceivedEventOf<S>);
-  });
+  }, options.concurrent);
 }
 
 /**

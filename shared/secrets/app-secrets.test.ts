@@ -14,6 +14,7 @@ describe('application secrets, locally', () => {
       USER_POOL_CLIENT_ID: 'client',
       IMPORTS_BUCKET: 'mosaic-local-imports',
       EXPORTS_BUCKET: 'mosaic-local-exports',
+      WEARABLES_BUCKET: 'mosaic-local-wearables',
       LOCAL_SECRETS_DIR: dir,
     });
     const { appSecret } = await import('./app-secrets.ts');

@@ -50,6 +50,34 @@ export async function putEntry(
 }
 
 /**
+ * Writes the entry a wearable mapping rule computed for one day (source `wearable`, status derived
+ * from the value). The user's own entry of that day is never replaced unless the rule says so;
+ * an unchanged value writes nothing.
+ */
+export async function putWearableEntry(
+  deps: Pick<TrackingDeps, 'activities' | 'entries' | 'events' | 'now'>,
+  userId: string,
+  target: { date: IsoDate; activityId: string },
+  value: number,
+  options: { overwriteManual: boolean },
+): Promise<'written' | 'unchanged' | 'kept-manual' | 'no-activity'> {
+  const activity = await deps.activities.get(userId, target.activityId);
+  if (!activity) return 'no-activity';
+  const existing = await deps.entries.get(userId, target.date, target.activityId);
+  if (existing && existing.source !== 'wearable' && !options.overwriteManual) return 'kept-manual';
+  if (existing?.source === 'wearable' && existing.value === value) return 'unchanged';
+  const { status, statusSource } = deriveStatus(activity, value);
+  const entry = await deps.entries.put(
+    userId,
+    { activityId: activity.id, date: target.date, value, note: existing?.note ?? '', status, statusSource, source: 'wearable' },
+    deps.now(),
+    (stored) => [loggedEvent(userId, stored)],
+  );
+  await deps.events.publish([loggedEvent(userId, entry)]);
+  return 'written';
+}
+
+/**
  * Deletes the entry of one activity on one date (404 when there is none). A tombstone with a
  * pending mark of `entry.deleted` stays until the roll-ups have applied the deletion.
  */

@@ -102,7 +102,7 @@ const byActivity = (userId: string, activityId: string) => `${userPartition(user
 /** Marks a tombstone: an entry deleted whose deletion the roll-ups have not been given yet. */
 const DELETED = 'deleted';
 /** What a tombstone drops from the entry it replaces (the index keys hide it from gsi1 reads). */
-const ENTRY_ONLY = ['value', 'note', 'status', 'statusSource', 'createdAt', 'gsi1pk', 'gsi1sk'];
+const ENTRY_ONLY = ['value', 'note', 'status', 'statusSource', 'source', 'createdAt', 'gsi1pk', 'gsi1sk'];
 /** Reads of entries skip tombstones. */
 const LIVE = 'attribute_not_exists(deleted)';
 /** Writes of a change retry with a later time when another change is stored with a later one. */
@@ -116,6 +116,7 @@ function toEntry(item: Item): Entry {
     note: (item.note as string | undefined) ?? '',
     status: item.status as Entry['status'],
     statusSource: item.statusSource as Entry['statusSource'],
+    ...(item.source === 'wearable' ? { source: 'wearable' as const } : {}),
     createdAt: item.createdAt as string,
     updatedAt: item.updatedAt as string,
   };

@@ -93,6 +93,8 @@ export interface Entry {
   note: string;
   status: EntryStatus;
   statusSource: StatusSource;
+  /** `wearable` when written from device data by a mapping rule; absent for the user's own. */
+  source?: 'wearable';
   createdAt: string;
   /** ISO time of the last change; its epoch ms orders roll-up updates. */
   updatedAt: string;

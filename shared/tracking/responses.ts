@@ -145,6 +145,7 @@ export const Entry = z
       .describe(
         'explicit: sent by the client; derived: from the value against the goal and direction when written; finalized: recorded as missed by finalize',
       ),
+    source: z.literal('wearable').optional().describe('Present when a wearable mapping rule wrote the entry from device data'),
     createdAt: timestamp(),
     updatedAt: timestamp('Time of the last change'),
   })

@@ -1,4 +1,5 @@
 import { pickEvents, type ReceivedEventOf } from '../events/event-spec.ts';
+import { domainEvent } from '../events/domain-events.ts';
 import { trackingEvents } from '../events/tracking.ts';
 import { localDate, type IsoDate } from '../kit/dates.ts';
 import { foldHistory } from './analytics/stats.ts';
@@ -135,14 +136,22 @@ export const rollupEvents = pickEvents(trackingEvents, [
   'goal.changed',
 ]);
 
-/** The entry-rollups consumer's work for one bus event. */
+/**
+ * The entry-rollups consumer's work for one bus event. After an activity's roll-ups and stats are
+ * recomputed it publishes `stats.updated`, which clients receive (they re-read stats then, not on
+ * a timer).
+ */
 export async function handleTrackingEvent(deps: RollupDeps, event: ReceivedEventOf<typeof rollupEvents>): Promise<void> {
   switch (event.type) {
     case 'entry.logged':
     case 'entry.deleted':
-      return applyEntryState(deps, event.detail.userId, event.detail.activityId, event.detail.date);
+      await applyEntryState(deps, event.detail.userId, event.detail.activityId, event.detail.date);
+      await deps.events.publish([domainEvent('stats.updated', event.detail.userId, { activityId: event.detail.activityId, date: event.detail.date })]);
+      return;
     case 'activity.changed':
-      return applyActivityChange(deps, event.detail.userId, event.detail.activityId);
+      await applyActivityChange(deps, event.detail.userId, event.detail.activityId);
+      await deps.events.publish([domainEvent('stats.updated', event.detail.userId, { activityId: event.detail.activityId })]);
+      return;
     case 'activity.deleted':
       return applyActivityDeletion(deps, event.detail.userId, event.detail.activityId);
     case 'goal.changed':

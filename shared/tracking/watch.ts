@@ -56,7 +56,7 @@ export async function scanUserRisks(deps: WatchDeps, profile: Profile): Promise<
  * per activity per day however often this runs.
  */
 export async function nudgeUser(
-  deps: Pick<TrackingDeps, 'activities' | 'now'>,
+  deps: Pick<TrackingDeps, 'activities' | 'events' | 'now'>,
   notifications: NotificationRepository,
   profile: Profile,
 ): Promise<{ nudged: number }> {
@@ -68,21 +68,23 @@ export async function nudgeUser(
     // Finalize's missed entries are not the user's: only what they logged counts.
     const nudge = needsNudge(activity, activity.lastLoggedDate, today);
     if (!nudge) continue;
-    const added = await notifications.add(
-      profile.id,
-      notification(
-        'nudge',
-        today,
-        activity.id,
-        `Time for ${activity.name}?`,
-        activity.lastLoggedDate
-          ? `You last logged ${activity.name} on ${activity.lastLoggedDate}.`
-          : `You have not logged ${activity.name} yet.`,
-        { activityId: activity.id, lastLogged: activity.lastLoggedDate },
-        now,
-      ),
+    const note = notification(
+      'nudge',
+      today,
+      activity.id,
+      `Time for ${activity.name}?`,
+      activity.lastLoggedDate
+        ? `You last logged ${activity.name} on ${activity.lastLoggedDate}.`
+        : `You have not logged ${activity.name} yet.`,
+      { activityId: activity.id, lastLogged: activity.lastLoggedDate },
+      now,
     );
-    if (added) nudged++;
+    if (await notifications.add(profile.id, note)) {
+      nudged++;
+      await deps.events.publish([
+        domainEvent('nudge.sent', profile.id, { activityId: activity.id, name: activity.name, notificationId: note.id }),
+      ]);
+    }
   }
   return { nudged };
 }

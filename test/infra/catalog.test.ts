@@ -6,14 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { bundleFunctions } from '../../infra/cdk/bundle.ts';
 import { functionCatalog, functionGroups, isReadOnly, ROUTE_TABLE, type RouteTable } from '../../infra/cdk/function-catalog.ts';
 import { PROJECT_ROOT } from '../../infra/cdk/mosaic-app.ts';
-import { consumers, routeList, schedules } from '../../infra/routes/index.ts';
+import { consumers, routeList, schedules, socketRoutes } from '../../infra/routes/index.ts';
 import { isPerUser } from '../../infra/routes/types.ts';
 
 describe('function catalog', () => {
-  it('lists every route, the fallback, every consumer and every scheduled function once', () => {
+  it('lists every route, the fallback, every consumer, every scheduled function and every WebSocket route once', () => {
     const specs = functionCatalog();
     const scheduledFunctions = Object.values(schedules).filter((s) => !isPerUser(s)).length;
-    expect(specs).toHaveLength(routeList.length + 1 + Object.keys(consumers).length + scheduledFunctions);
+    expect(specs).toHaveLength(routeList.length + 1 + Object.keys(consumers).length + scheduledFunctions + socketRoutes.length);
     expect(new Set(specs.map((s) => s.name)).size).toBe(specs.length);
     // Every function sits in exactly one group.
     expect([...functionGroups(specs).values()].flat()).toHaveLength(specs.length);
@@ -72,6 +72,7 @@ describe('bundling', () => {
       [/node_modules\/@aws-sdk\/client-cognito-identity-provider\//, (s) => !!s.resources.userPool],
       [/node_modules\/@aws-sdk\/client-kms\//, (s) => !!s.resources.secrets?.envelope],
       [/node_modules\/@aws-sdk\/client-secrets-manager\//, (s) => !!s.resources.secrets?.app?.length],
+      [/node_modules\/@aws-sdk\/client-apigatewaymanagementapi\//, (s) => s.resources.realtime === 'push'],
     ];
     for (const spec of specs) {
       const inputs = first.contents[spec.name]!;
@@ -112,6 +113,7 @@ describe('bundling', () => {
         TABLE_NAME: 'mosaic-test',
         IMPORTS_BUCKET: 'mosaic-test-imports',
         EXPORTS_BUCKET: 'mosaic-test-exports',
+        WEARABLES_BUCKET: 'mosaic-test-wearables',
         EVENT_BUS_NAME: 'mosaic-test',
         USER_POOL_ID: 'us-east-1_test',
         USER_POOL_CLIENT_ID: 'client',

@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { FALLBACK_NAME, needsJwt } from '../../infra/cdk/function-catalog.ts';
-import { consumers, fallbackRoute, routeList, schedules } from '../../infra/routes/index.ts';
+import { consumers, fallbackRoute, routeList, schedules, socketRoutes } from '../../infra/routes/index.ts';
 import { isPerUser, type ConsumerDef } from '../../infra/routes/types.ts';
 import { parseConfig } from '../../shared/config-schema.ts';
 import { UserPageMessage } from '../../shared/jobs/user-jobs.ts';
@@ -30,6 +30,7 @@ const allEntries = [
   FALLBACK_NAME,
   ...Object.keys(consumers),
   ...Object.entries(schedules).flatMap(([name, s]) => (isPerUser(s) ? [] : [name])),
+  ...socketRoutes.map((r) => r.name),
 ];
 
 describe('functions', () => {
@@ -86,7 +87,11 @@ describe('functions', () => {
 });
 
 describe('HTTP API', () => {
-  const routes = built.resources('AWS::ApiGatewayV2::Route').map(({ resource }) => resource.Properties);
+  // The WebSocket API's routes live in the real-time stack (tested in realtime.test.ts).
+  const routes = built
+    .resources('AWS::ApiGatewayV2::Route')
+    .filter(({ template }) => template.stack !== built.stacks.realtime)
+    .map(({ resource }) => resource.Properties);
 
   it('has one route per table route with its route key, plus $default', () => {
     expect(routes).toHaveLength(routeList.length + 1);
@@ -134,7 +139,7 @@ describe('HTTP API', () => {
 
   it('sends $default to the fallback function', () => {
     const apiGroup = built.templates.find(
-      (t) => Object.keys(t.template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: '$default' } })).length > 0,
+      (t) => t.stack !== built.stacks.realtime && Object.keys(t.template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: '$default' } })).length > 0,
     )!;
     const fallbackFn = Object.entries(apiGroup.template.findResources('AWS::Lambda::Function', {
       Properties: { FunctionName: names.function(FALLBACK_NAME) },

@@ -20,7 +20,7 @@ const deployDoc = readFileSync(join(PROJECT_ROOT, 'docs/deploy.md'), 'utf8');
 for (const stage of ['test', 'prod']) {
   describe(`cdk-nag AwsSolutions, stage ${stage}`, () => {
     const built = buildStage(stage);
-    const topLevel: Stack[] = [...(built.stacks.edge ? [built.stacks.edge] : []), built.stacks.data, built.stacks.auth, built.stacks.api, built.stacks.web, built.stacks.ops];
+    const topLevel: Stack[] = [...(built.stacks.edge ? [built.stacks.edge] : []), built.stacks.data, built.stacks.auth, ...(built.stacks.realtime ? [built.stacks.realtime] : []), built.stacks.api, built.stacks.web, built.stacks.ops];
 
     it('reports no unacknowledged error and no unacknowledged warning', () => {
       const report = built.nagReport();

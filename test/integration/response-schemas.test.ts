@@ -313,6 +313,21 @@ describe('every success answers what docs/openapi.json says', () => {
     conforms(ErrorResponse, busy.body, 'a 409');
   });
 
+  it('real time and wearables: a ticket, a batch', async () => {
+    const ticket = await hit('create-realtime-ticket');
+    expect(ticket.protocols[0]).toBe('mosaic.v1');
+    const at = new Date(Date.now() - 3600_000).toISOString();
+    const summary = await hit('ingest-wearable-batch', {
+      json: { source: 'generic', records: [{ metric: 'steps', unit: 'count', start: at, end: at, value: 10 }, { metric: 'mood', unit: 'x', start: at, value: 1 }] },
+    });
+    expect(summary).toMatchObject({ accepted: 1, rejected: [{ index: 1, reason: 'unknown_metric' }] });
+    const activity = await hit('create-activity', { json: { name: 'Steps from the watch' } });
+    const rule = await hit('create-wearable-rule', { json: { metric: 'steps', activityId: activity.id, aggregation: 'sum', unit: 'count' } });
+    expect((await hit('list-wearable-rules')).items).toHaveLength(1);
+    expect((await hit('preview-wearable-rule', { params: { id: rule.id } })).days).toHaveLength(7);
+    await hit('delete-wearable-rule', { params: { id: rule.id } });
+  });
+
   it('sessions and TOTP: set up, enable, sign in with a code, sign out, disable, sign out everywhere', async () => {
     const setup = await hit('mfa-setup');
     expect((await hit('mfa-enable', { json: { code: totp(setup.secret) } })).mfaEnabled).toBe(true);

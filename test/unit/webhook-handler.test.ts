@@ -42,6 +42,7 @@ beforeAll(async () => {
     USER_POOL_CLIENT_ID: 'client',
     IMPORTS_BUCKET: 'mosaic-test-imports',
     EXPORTS_BUCKET: 'mosaic-test-exports',
+    WEARABLES_BUCKET: 'mosaic-test-wearables',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     POWERTOOLS_METRICS_DISABLED: 'true',
   });

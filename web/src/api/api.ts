@@ -1,5 +1,6 @@
 import { LIMITS } from './limits.ts';
 import { http, request } from './client.ts';
+import type { RealtimeTicket } from '../../../shared/realtime/protocol.ts';
 import type {
   Activity,
   ActivityChanges,
@@ -107,6 +108,10 @@ export const api = {
     update: (id: string, body: GoalChanges) => http.patch<Goal>(`/v1/goals/${enc(id)}`, body),
     setLinks: (id: string, links: GoalLinkInput[]) => request<Goal>('PUT', `/v1/goals/${enc(id)}/links`, { body: { links } }),
     remove: (id: string) => http.delete(`/v1/goals/${enc(id)}`),
+  },
+  realtime: {
+    /** A single-use ticket (a minute) to open the live-updates WebSocket with (docs/realtime.md). */
+    ticket: () => request<RealtimeTicket>('POST', '/v1/realtime/tickets'),
   },
   notifications: {
     list: (query: NotificationListQuery, signal?: AbortSignal) => http.get<Page<Notification>>('/v1/notifications', { ...query }, signal),

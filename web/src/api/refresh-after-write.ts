@@ -1,4 +1,5 @@
 import type { QueryClient, QueryKey } from '@tanstack/react-query';
+import { isLive } from '../features/realtime/live-state.ts';
 
 /**
  * Eventual consistency, in one place. A write answers at once, but what queue consumers compute
@@ -7,8 +8,9 @@ import type { QueryClient, QueryKey } from '@tanstack/react-query';
  * series, so it always runs after the last one. Only queries on screen are fetched; the others
  * are marked stale and fetched when next shown.
  *
- * A real-time channel (the API's WebSocket, pushing the consumers' results) will replace this:
- * then these re-reads go, and nothing else changes.
+ * While the tab's live channel is connected (features/realtime) the consumers' results arrive as
+ * pushed events (`stats.updated`, `goal.completed`…), so only the immediate read is made; the
+ * timed re-reads remain the fallback while it is down.
  */
 export const RE_READ_AFTER_MS = [600, 2000, 5000] as const;
 
@@ -19,6 +21,10 @@ export function refreshAfterWrite(client: QueryClient, keys: readonly QueryKey[]
     const id = JSON.stringify(queryKey);
     for (const timer of pending.get(id) ?? []) window.clearTimeout(timer);
     if (options.now) void client.invalidateQueries({ queryKey });
+    if (isLive()) {
+      pending.delete(id);
+      continue;
+    }
     pending.set(
       id,
       RE_READ_AFTER_MS.map((ms) => window.setTimeout(() => void client.invalidateQueries({ queryKey }), ms)),

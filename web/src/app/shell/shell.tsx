@@ -5,6 +5,7 @@ import { Icon } from '../../components/icons.tsx';
 import { Logo } from '../../components/logo.tsx';
 import { useSession } from '../../features/account/session.tsx';
 import { Bell } from '../../features/notifications/bell.tsx';
+import { LiveUpdates } from '../../features/realtime/live-updates.tsx';
 import { notificationKeys } from '../../features/notifications/queries.ts';
 import { areaOf, visibleAreas } from '../area.ts';
 import { AREAS } from '../areas.ts';
@@ -70,6 +71,7 @@ export function Shell() {
               {current && <span className="brand__area">{current.label}</span>}
             </Link>
             <div className="topbar__end">
+              <LiveUpdates />
               <Bell />
               <AccountMenu />
             </div>

@@ -1,0 +1,53 @@
+import { QueryClient } from '@tanstack/react-query';
+import { describe, expect, it } from 'vitest';
+import { applyLiveEvent } from './apply-event.ts';
+
+function cacheWith(keys: unknown[][]) {
+  const client = new QueryClient();
+  for (const key of keys) client.setQueryData(key, { v: 1 });
+  const stale = () => keys.filter((key) => client.getQueryState(key)?.isInvalidated).map((k) => JSON.stringify(k));
+  return { client, stale };
+}
+
+const event = (name: string, data: Record<string, unknown>) => ({ type: 'event' as const, id: `ev-${name}`, event: name, at: '', data });
+
+describe('live events in the query cache', () => {
+  const keys = [
+    ['tracking', 'today', '2026-11-28'],
+    ['tracking', 'entries', {}],
+    ['tracking', 'activities', 'one', 'a1'],
+    ['tracking', 'activities', 'stats', 'a1'],
+    ['tracking', 'activities', 'one', 'a2'],
+    ['tracking', 'dashboard'],
+    ['tracking', 'goals', 'list'],
+    ['notifications', 'bell'],
+  ];
+
+  it('marks an entry\u2019s day and activity stale, and nothing of another activity', () => {
+    const { client, stale } = cacheWith(keys);
+    expect(applyLiveEvent(client, event('entry.logged', { activityId: 'a1', date: '2026-11-28' }))).toBeUndefined();
+    expect(stale()).toEqual([
+      '["tracking","today","2026-11-28"]',
+      '["tracking","entries",{}]',
+      '["tracking","activities","one","a1"]',
+      '["tracking","activities","stats","a1"]',
+    ]);
+  });
+
+  it('re-reads stats, dashboard and goals when the roll-up lands', () => {
+    const { client, stale } = cacheWith(keys);
+    applyLiveEvent(client, event('stats.updated', { activityId: 'a1' }));
+    expect(stale()).toEqual(expect.arrayContaining(['["tracking","dashboard"]', '["tracking","goals","list"]', '["tracking","activities","stats","a1"]']));
+    expect(stale()).not.toContain('["notifications","bell"]');
+  });
+
+  it('toasts a reached goal and an activity at risk, and refreshes the bell', () => {
+    const { client, stale } = cacheWith(keys);
+    expect(applyLiveEvent(client, event('goal.completed', { goalId: 'g1', name: 'Run 100 km', targetValue: 100, currentValue: 100 }))).toEqual({
+      message: 'Goal reached: Run 100 km 🎉',
+    });
+    expect(stale()).toContain('["notifications","bell"]');
+    expect(applyLiveEvent(client, event('activity.at_risk', { activityId: 'a2', name: 'Gym', consecutiveMisses: 2 }))?.message).toMatch(/^Gym is at risk/);
+    expect(applyLiveEvent(client, event('nudge.sent', { activityId: 'a2', name: 'Gym' }))).toBeUndefined();
+  });
+});
