@@ -32,6 +32,8 @@ const Config = z.object({
    * (shared/kit/edge.ts); requests without it are refused. Absent locally.
    */
   ORIGIN_VERIFY: z.optional(text(16)),
+  /** Days an audit record is kept (DynamoDB TTL); per stage. */
+  AUDIT_RETENTION_DAYS: z._default(z.coerce.number().check(z.int(), z.gte(1)), 400),
   /** The KMS key that seals stored credentials (functions that declare `secrets.envelope`). */
   SECRETS_KEY_ID: z.optional(text(1)),
   /**

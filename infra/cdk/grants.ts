@@ -1,4 +1,4 @@
-import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Effect, PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -44,6 +44,14 @@ export const TABLE_WRITE_ACTIONS = [
   'dynamodb:BatchWriteItem',
 ];
 
+/** Audit keys (shared/audit/audit-repository.ts AUDIT_KEY_PREFIX): the IAM condition on their partition keys. */
+export const AUDIT_LEADING_KEYS = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } };
+/** What may be done to audit records: append, and read them back. Nothing else, ever. */
+export const AUDIT_APPEND_ACTIONS = ['dynamodb:PutItem'];
+export const AUDIT_READ_ACTIONS = ['dynamodb:Query'];
+/** Denied on audit keys to every function that writes the table: records are never changed or removed. */
+export const AUDIT_DENIED_ACTIONS = ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
 /** The Cognito admin calls the API makes (shared/auth/cognito-identity.ts and the admin routes). */
 export const USER_POOL_MANAGE_ACTIONS = [
   'cognito-idp:AdminCreateUser',
@@ -53,6 +61,9 @@ export const USER_POOL_MANAGE_ACTIONS = [
   'cognito-idp:AdminRemoveUserFromGroup',
   'cognito-idp:AdminGetUser',
   'cognito-idp:ListUsers',
+  'cognito-idp:ListUsersInGroup',
+  'cognito-idp:AdminDisableUser',
+  'cognito-idp:AdminEnableUser',
   'cognito-idp:AdminUserGlobalSignOut',
 ];
 
@@ -89,6 +100,32 @@ export function grantAccess(grantee: IGrantable, access: ResourceAccess, resourc
         resources: [tableArn, ...Object.values(TABLE_KEYS.indexes).map((index) => `${tableArn}/index/${index.name}`)],
       }),
     );
+    if (access.table === 'write') {
+      principal.addToPrincipalPolicy(
+        new PolicyStatement({
+          effect: Effect.DENY,
+          actions: AUDIT_DENIED_ACTIONS,
+          resources: [tableArn],
+          conditions: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } },
+        }),
+      );
+    }
+  }
+
+  if (access.audit) {
+    const tableArn = resources.table.tableArn;
+    principal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: AUDIT_APPEND_ACTIONS, resources: [tableArn], conditions: AUDIT_LEADING_KEYS }),
+    );
+    if (access.audit === 'read') {
+      principal.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: AUDIT_READ_ACTIONS,
+          resources: [tableArn, ...Object.values(TABLE_KEYS.indexes).map((index) => `${tableArn}/index/${index.name}`)],
+          conditions: AUDIT_LEADING_KEYS,
+        }),
+      );
+    }
   }
 
   for (const [name, mode] of declaredBuckets(access)) {

@@ -113,10 +113,12 @@ export function functionEnvironment(runtime: {
     LOCAL_SECRETS_DIR: ensureLocalSecrets(runtime.dataDir),
     LOCAL_JWT_ISSUER: `${runtime.issuerDomain}/${resources.userPoolId}`,
     LOCAL_JWKS_URL: `${endpoints.cognito}/${resources.userPoolId}/.well-known/jwks.json`,
-    // Handlers log warnings and errors only; a log line per request would cost more than the
-    // request (the runtime prints its own access line). EMF metrics are off locally.
-    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
-    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+    // Function logs (JSON lines) and EMF metrics go to files in the data folder, as CloudWatch
+    // keeps them in the cloud: the admin logs and metrics viewers read them, and a restart loses
+    // nothing (shared/kit/local-telemetry.ts). Errors are also echoed to the runtime's stderr.
+    MOSAIC_TELEMETRY_DIR: join(runtime.dataDir, 'telemetry'),
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'false',
     // Tests shorten the silence after which an import counts as stalled (default 5 minutes).
     ...(process.env.MOSAIC_IMPORT_STALL_SECONDS ? { IMPORT_STALL_SECONDS: process.env.MOSAIC_IMPORT_STALL_SECONDS } : {}),
   };

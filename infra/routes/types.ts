@@ -21,6 +21,12 @@ export interface ResourceAccess {
    * global sign-out).
    */
   userPool?: 'auth' | 'sign-out' | 'manage';
+  /**
+   * The audit trail (`AUDIT#` keys of the table): `append` → PutItem only; `read` → also Query.
+   * Never an update or delete: every table-write grant denies those on audit keys. Every
+   * authenticated route gets `append` (its refusals are audited); the composer adds it.
+   */
+  audit?: 'append' | 'read';
   secrets?: {
     /** Envelope encryption of stored credentials with the stage's key (KMS; locally the key file). */
     envelope?: 'seal' | 'open' | 'seal-open';

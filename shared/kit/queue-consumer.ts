@@ -1,11 +1,8 @@
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod/mini';
 import type { EventSpecs, ReceivedEventOf } from '../events/event-spec.ts';
-import { logger, metrics } from './observability.ts';
+import { logger, metrics, withInvocation } from './observability.ts';
 // Worded problems in the error a malformed message fails with.
 import './zod-messages.ts';
 
@@ -31,10 +28,8 @@ export interface Delivery {
  * at least once.
  */
 function batchConsumer(work: (record: SQSRecord, delivery: Delivery) => Promise<void>) {
-  return middy<SQSEvent, SQSBatchResponse, Error, Context>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
-    .handler(async (event) => {
+  return (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+    withInvocation(context, async () => {
       const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
       for (const record of event.Records) {
         const delivery = { messageId: record.messageId, receiveCount: Number(record.attributes.ApproximateReceiveCount) };

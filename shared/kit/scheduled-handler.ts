@@ -1,9 +1,6 @@
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { logger, metrics } from './observability.ts';
+import { logger, withInvocation } from './observability.ts';
 // Worded problems in the error a malformed input fails with.
 import './zod-messages.ts';
 
@@ -16,10 +13,8 @@ export type ScheduleInput = z.infer<typeof ScheduleInput>;
 
 /** Wraps a scheduled job: validates the input, logs the job's summary, emits metrics. */
 export function scheduledHandler<S extends Record<string, unknown>>(fn: (input: ScheduleInput) => Promise<S>) {
-  return middy<unknown, S, Error, Context>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
-    .handler(async (event) => {
+  return (event: unknown, context: Context): Promise<S> =>
+    withInvocation(context, async () => {
       const input = ScheduleInput.parse(event);
       logger.appendKeys({ schedule: input.schedule });
       const summary = await fn(input);

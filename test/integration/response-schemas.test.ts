@@ -12,7 +12,8 @@ import * as z from 'zod';
 import { httpRoutes, type HttpRouteName } from '../../infra/routes/index.ts';
 import { ErrorResponse } from '../../shared/kit/responses.ts';
 import { zipFiles } from '../support/zip-writer.ts';
-import { call, eventually, postUploadForm, randomLoopback } from '../support/http-client.ts';
+import { addToAdminGroup } from '../support/admin.ts';
+import { call, eventually, newUser, postUploadForm, randomLoopback } from '../support/http-client.ts';
 import { totp } from '../support/totp.ts';
 
 const base = inject('mosaic').url;
@@ -326,6 +327,26 @@ describe('every success answers what docs/openapi.json says', () => {
     expect((await hit('mfa-disable', { json: { password } })).mfaEnabled).toBe(false);
     await hit('logout-all');
     token = (await hit('login', { json: { email, password } })).accessToken;
+  });
+
+  it('admin console: users, detail, disable, enable, grant, revoke, delete, audit', async () => {
+    await addToAdminGroup(inject('mosaic'), email);
+    token = (await hit('login', { json: { email, password } })).accessToken;
+    const other = await newUser(base);
+    const page = await hit('list-users', { query: { q: other.email, sort: 'email', order: 'asc' } });
+    expect(page.items.map((u: { id: string }) => u.id)).toEqual([other.id]);
+    expect((await hit('get-user', { params: { id: other.id } })).id).toBe(other.id);
+    expect((await hit('disable-user', { params: { id: other.id } })).disabled).toBe(true);
+    expect((await hit('enable-user', { params: { id: other.id } })).disabled).toBe(false);
+    expect((await hit('grant-admin', { params: { id: other.id } })).isAdmin).toBe(true);
+    expect((await hit('revoke-admin', { params: { id: other.id } })).isAdmin).toBe(false);
+    await hit('delete-user', { params: { id: other.id } });
+    const trail = await hit('list-audit', { query: { target: other.id } });
+    expect(trail.items.map((r: { kind: string }) => r.kind)).toEqual(
+      expect.arrayContaining(['user.deleted', 'admin.revoked', 'admin.granted', 'user.enabled', 'user.disabled']),
+    );
+    // Another admin, so this one is not the last and may delete their account below.
+    await addToAdminGroup(inject('mosaic'), (await newUser(base)).email);
   });
 
   it('deletes the account (last)', async () => {

@@ -1,0 +1,26 @@
+import * as z from 'zod/mini';
+import { Id, PageQuery } from '../kit/schemas.ts';
+
+/** The admin console's inputs (zod/mini: they ship in the Lambdas). */
+
+export const UserParams = z.object({ id: Id });
+export type UserParams = z.infer<typeof UserParams>;
+
+export const ListUsersQuery = z.extend(PageQuery, {
+  /** Part of the email or display name, any case. */
+  q: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
+  sort: z._default(z.enum(['email', 'created', 'lastActive']), 'created'),
+  order: z._default(z.enum(['asc', 'desc']), 'desc'),
+});
+export type ListUsersQuery = z.infer<typeof ListUsersQuery>;
+
+const isoInstant = z.iso.datetime({ offset: false, message: 'must be an ISO 8601 instant in UTC (…Z)' });
+
+export const AuditQuery = z.extend(PageQuery, {
+  actor: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  target: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  kind: z.optional(z.string().check(z.regex(/^[a-z_]+\.[a-z_]+$/, 'must be an audit kind such as admin.granted'))),
+  from: z.optional(isoInstant),
+  to: z.optional(isoInstant),
+});
+export type AuditQuery = z.infer<typeof AuditQuery>;
