@@ -27,6 +27,14 @@ const Config = z.object({
     ),
     z.record(z.string(), z.string()),
   ),
+  /** Dead-letter queue URL of every consumer, as JSON (functions that declare `deadLetters`). */
+  DEAD_LETTER_URLS: z.pipe(
+    z.pipe(
+      z._default(z.string(), '{}'),
+      z.transform((s: string) => JSON.parse(s) as unknown),
+    ),
+    z.record(z.string(), z.string()),
+  ),
   /**
    * Cloud only: the `origin-verify` secret CloudFront sends with every API request
    * (shared/kit/edge.ts); requests without it are refused. Absent locally.

@@ -35,9 +35,13 @@ export function functionEnvironment(
  * (by their deterministic names) and the key that seals credentials, when it declares them.
  */
 export function accessEnvironment(access: ResourceAccess, resources: StageResources): Record<string, string> {
+  const queues = access.deadLetters ? resources.consumerNames : (access.queues ?? []);
   return {
-    ...(access.queues?.length
-      ? { QUEUE_URLS: JSON.stringify(Object.fromEntries(access.queues.map((q) => [q, queueUrlOf(resources.queueName(q))]))) }
+    ...(queues.length
+      ? { QUEUE_URLS: JSON.stringify(Object.fromEntries(queues.map((q) => [q, queueUrlOf(resources.queueName(q))]))) }
+      : {}),
+    ...(access.deadLetters
+      ? { DEAD_LETTER_URLS: JSON.stringify(Object.fromEntries(queues.map((q) => [q, queueUrlOf(resources.deadLetterQueueName(q))]))) }
       : {}),
     ...(access.secrets?.envelope ? { SECRETS_KEY_ID: resources.secretsKey.keyArn } : {}),
   };

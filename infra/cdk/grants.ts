@@ -25,6 +25,9 @@ export interface StageResources {
   appSecrets: Record<AppSecretName, ISecret>;
   /** A consumer's queue name: queues are addressed by name, never by cross-stack reference. */
   queueName: (consumer: string) => string;
+  deadLetterQueueName: (consumer: string) => string;
+  /** Every consumer of the table (the admin's queue and dead-letter views reach them all). */
+  consumerNames: string[];
 }
 
 /** Data-plane reads of items (no streams, no control plane). */
@@ -152,6 +155,25 @@ export function grantAccess(grantee: IGrantable, access: ResourceAccess, resourc
     principal.addToPrincipalPolicy(
       new PolicyStatement({ actions: ['sqs:SendMessage'], resources: access.queues.map((q) => queueArnOf(resources.queueName(q))) }),
     );
+  }
+
+  if (access.deadLetters) {
+    const names = resources.consumerNames;
+    principal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['sqs:GetQueueAttributes'],
+        resources: names.flatMap((c) => [queueArnOf(resources.queueName(c)), queueArnOf(resources.deadLetterQueueName(c))]),
+      }),
+    );
+    principal.addToPrincipalPolicy(
+      new PolicyStatement({
+        // Peeking receives with no visibility timeout; re-driving deletes what was sent back.
+        actions: ['sqs:ReceiveMessage', ...(access.deadLetters === 'redrive' ? ['sqs:DeleteMessage'] : [])],
+        resources: names.map((c) => queueArnOf(resources.deadLetterQueueName(c))),
+      }),
+    );
+    if (access.deadLetters === 'redrive')
+      principal.addToPrincipalPolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: names.map((c) => queueArnOf(resources.queueName(c))) }));
   }
 
   const envelope = access.secrets?.envelope;

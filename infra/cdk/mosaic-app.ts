@@ -99,6 +99,8 @@ export function buildMosaic(app: App, options: MosaicOptions): MosaicStacks {
       secretsKey: data.secretsKey,
       appSecrets: data.appSecrets,
       queueName: n.queue,
+      deadLetterQueueName: n.deadLetterQueue,
+      consumerNames: Object.keys(options.table.consumers),
     },
     specs,
     schedules: options.table.schedules,

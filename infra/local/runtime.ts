@@ -104,6 +104,7 @@ export function functionEnvironment(runtime: {
     ...Object.fromEntries(BUCKET_NAMES.map((b) => [bucketEnvName(b), resources.buckets[b]])),
     // One process runs every function: each may reach every job queue.
     QUEUE_URLS: JSON.stringify(Object.fromEntries(Object.entries(resources.queues).map(([name, q]) => [name, q.url]))),
+    DEAD_LETTER_URLS: JSON.stringify(Object.fromEntries(Object.entries(resources.queues).map(([name, q]) => [name, q.deadLetterUrl]))),
     // The fallback's route keys (inlined at bundle time in the cloud).
     MOSAIC_ROUTE_KEYS: JSON.stringify(routeKeys({ routes: routeList })),
     EVENT_BUS_NAME: n.bus,

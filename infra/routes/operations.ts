@@ -6,8 +6,8 @@
  */
 import { contracts, route } from '../../shared/contract/routes.ts';
 import { HealthReport } from '../../shared/health/responses.ts';
-import { AdminUser, AdminUserDetail, AdminUserPage, AuditPage } from '../../shared/operations/responses.ts';
-import { AuditQuery, ListUsersQuery, UserParams } from '../../shared/operations/schemas.ts';
+import { AdminUser, AdminUserDetail, AdminUserPage, AuditPage, DeadLetters, JobRunPage, QueueDepths, Redriven } from '../../shared/operations/responses.ts';
+import { AuditQuery, ConsumerParams, JobRunParams, JobRunsQuery, ListUsersQuery, UserParams } from '../../shared/operations/schemas.ts';
 import type { Deployments } from './types.ts';
 
 /** Per client address, on every admin action that changes something. */
@@ -23,6 +23,11 @@ export const operationsRoutes = contracts({
   'grant-admin': route({ method: 'PUT', path: '/v1/admin/users/{id}/admin', auth: 'admin', params: UserParams, rateLimit: ADMIN_WRITE_LIMIT }),
   'revoke-admin': route({ method: 'DELETE', path: '/v1/admin/users/{id}/admin', auth: 'admin', params: UserParams, rateLimit: ADMIN_WRITE_LIMIT }),
   'list-audit': route({ method: 'GET', path: '/v1/admin/audit', auth: 'admin', query: AuditQuery }),
+  'list-job-runs': route({ method: 'GET', path: '/v1/admin/job-runs', auth: 'admin', query: JobRunsQuery }),
+  'redrive-job-run': route({ method: 'POST', path: '/v1/admin/job-runs/{id}/redrive', auth: 'admin', params: JobRunParams, successStatus: 200, rateLimit: ADMIN_WRITE_LIMIT }),
+  'list-queues': route({ method: 'GET', path: '/v1/admin/queues', auth: 'admin' }),
+  'list-dead-letters': route({ method: 'GET', path: '/v1/admin/queues/{consumer}/dead-letters', auth: 'admin', params: ConsumerParams }),
+  'redrive-dead-letters': route({ method: 'POST', path: '/v1/admin/queues/{consumer}/dead-letters/redrive', auth: 'admin', params: ConsumerParams, successStatus: 200, rateLimit: ADMIN_WRITE_LIMIT }),
 });
 
 const userAdmin = { table: 'write', userPool: 'manage', audit: 'read' } as const;
@@ -89,5 +94,40 @@ export const operationsDeployment = {
     summary: 'The audit trail, newest first: filter by actor, target, kind and time range',
     tag: 'admin',
     response: AuditPage,
+  },
+  'list-job-runs': {
+    handler: 'functions/admin/list-job-runs.ts',
+    resources: { table: 'read' },
+    summary: 'Job runs (queue consumer batches, scheduled functions), newest first: filter by job, outcome and days',
+    tag: 'admin',
+    response: JobRunPage,
+  },
+  'redrive-job-run': {
+    handler: 'functions/admin/redrive-job-run.ts',
+    resources: { table: 'write', deadLetters: 'redrive' },
+    summary: 'Send a failed run\u2019s failed messages back to its consumer\u2019s queue',
+    tag: 'admin',
+    response: Redriven,
+  },
+  'list-queues': {
+    handler: 'functions/admin/list-queues.ts',
+    resources: { table: 'read', deadLetters: 'read' },
+    summary: 'Every consumer\u2019s queue depth, in-flight messages and dead letters (with the oldest one\u2019s age)',
+    tag: 'admin',
+    response: QueueDepths,
+  },
+  'list-dead-letters': {
+    handler: 'functions/admin/list-dead-letters.ts',
+    resources: { table: 'read', deadLetters: 'read' },
+    summary: 'Peek at up to 10 dead letters of a consumer',
+    tag: 'admin',
+    response: DeadLetters,
+  },
+  'redrive-dead-letters': {
+    handler: 'functions/admin/redrive-dead-letters.ts',
+    resources: { table: 'write', deadLetters: 'redrive' },
+    summary: 'Send up to 100 dead letters of a consumer back to its queue',
+    tag: 'admin',
+    response: Redriven,
   },
 } satisfies Deployments<typeof operationsRoutes>;

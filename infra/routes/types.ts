@@ -27,6 +27,12 @@ export interface ResourceAccess {
    * authenticated route gets `append` (its refusals are audited); the composer adds it.
    */
   audit?: 'append' | 'read';
+  /**
+   * Every consumer's queue and dead-letter queue: `read` → depths and peeking dead letters;
+   * `redrive` → also sending messages back to the consumer's queue (and deleting them from the
+   * dead-letter queue). The admin console's queue views.
+   */
+  deadLetters?: 'read' | 'redrive';
   secrets?: {
     /** Envelope encryption of stored credentials with the stage's key (KMS; locally the key file). */
     envelope?: 'seal' | 'open' | 'seal-open';

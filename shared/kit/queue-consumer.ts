@@ -2,7 +2,10 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod/mini';
 import type { EventSpecs, ReceivedEventOf } from '../events/event-spec.ts';
-import { logger, metrics, withInvocation } from './observability.ts';
+import { randomUUID } from 'node:crypto';
+import { putJobRun, runId } from '../operations/job-run-repository.ts';
+import { keptFailure, MAX_KEPT_FAILURES, outcomeOf, type FailedMessage } from '../operations/job-runs.ts';
+import { invocation, logger, metrics, withInvocation } from './observability.ts';
 // Worded problems in the error a malformed message fails with.
 import './zod-messages.ts';
 
@@ -30,7 +33,9 @@ export interface Delivery {
 function batchConsumer(work: (record: SQSRecord, delivery: Delivery) => Promise<void>) {
   return (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
     withInvocation(context, async () => {
+      const startedAt = new Date();
       const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+      const failed: FailedMessage[] = [];
       for (const record of event.Records) {
         const delivery = { messageId: record.messageId, receiveCount: Number(record.attributes.ApproximateReceiveCount) };
         try {
@@ -40,10 +45,25 @@ function batchConsumer(work: (record: SQSRecord, delivery: Delivery) => Promise<
           logger.error('message.failed', { ...delivery, error: error as Error });
           metrics.addMetric('messagesFailed', MetricUnit.Count, 1);
           batchItemFailures.push({ itemIdentifier: record.messageId });
+          if (failed.length < MAX_KEPT_FAILURES) failed.push(keptFailure(record.messageId, record.body, error));
         } finally {
           logger.removeKeys(['userId', 'eventType', 'eventId', 'job']);
         }
       }
+      // The batch's run record (shared/operations/job-runs.ts): what admins list and re-drive.
+      const counts = { received: event.Records.length, succeeded: event.Records.length - batchItemFailures.length, failed: batchItemFailures.length };
+      const endedAt = new Date();
+      await putJobRun({
+        id: runId(startedAt.toISOString(), randomUUID()),
+        job: invocation().service,
+        kind: 'consumer',
+        startedAt: startedAt.toISOString(),
+        endedAt: endedAt.toISOString(),
+        durationMs: endedAt.getTime() - startedAt.getTime(),
+        outcome: outcomeOf(counts),
+        counts,
+        ...(failed.length ? { error: failed[0]!.error, failedMessages: failed } : {}),
+      });
       return { batchItemFailures };
     });
 }

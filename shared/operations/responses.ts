@@ -51,3 +51,48 @@ export const AuditRecord = z
   .meta({ id: 'AuditRecord', description: 'One append-only audit record' });
 
 export const AuditPage = Page(AuditRecord, 'AuditPage');
+
+export const JobRun = z
+  .strictObject({
+    id: z.string().min(1).describe('Opaque'),
+    job: z.string().describe('The consumer or schedule'),
+    kind: z.enum(['consumer', 'schedule']),
+    startedAt: timestamp(),
+    endedAt: timestamp(),
+    durationMs: count(),
+    outcome: z.enum(['succeeded', 'partial', 'failed']),
+    counts: z.strictObject({ received: count(), succeeded: count(), failed: count() }),
+    error: z.string().optional().describe('The first error'),
+    failedMessages: z
+      .array(z.strictObject({ messageId: z.string(), body: z.string(), truncated: z.boolean().optional(), error: z.string() }))
+      .optional()
+      .describe('Failed messages of a consumer run (at most 10), for re-driving'),
+    redrivenAt: timestamp('When an admin re-drove it').optional(),
+  })
+  .meta({ id: 'JobRun', description: 'One run of a queue consumer (a batch) or a scheduled function' });
+
+export const JobRunPage = Page(JobRun, 'JobRunPage');
+
+export const Redriven = z
+  .strictObject({ redriven: count('Messages sent back to the consumer\u2019s queue') })
+  .meta({ id: 'Redriven', description: 'What a re-drive sent back' });
+
+export const QueueDepths = z
+  .strictObject({
+    items: z.array(
+      z.strictObject({
+        consumer: z.string(),
+        waiting: count('Messages waiting'),
+        inFlight: count('Messages being handled'),
+        deadLetters: count('Messages parked in the dead-letter queue'),
+        oldestDeadLetterAgeSeconds: count().optional(),
+      }),
+    ),
+  })
+  .meta({ id: 'QueueDepths', description: 'Every consumer\u2019s queue and dead-letter queue' });
+
+export const DeadLetters = z
+  .strictObject({
+    items: z.array(z.strictObject({ messageId: z.string(), body: z.string(), sentAt: timestamp(), receiveCount: count() })),
+  })
+  .meta({ id: 'DeadLetters', description: 'Up to 10 dead letters of a consumer, peeked (they stay parked)' });

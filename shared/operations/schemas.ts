@@ -24,3 +24,17 @@ export const AuditQuery = z.extend(PageQuery, {
   to: z.optional(isoInstant),
 });
 export type AuditQuery = z.infer<typeof AuditQuery>;
+
+export const JobRunsQuery = z.extend(PageQuery, {
+  job: z.optional(z.string().check(z.regex(/^[a-z][a-z0-9-]*$/, 'must be a consumer or schedule name'))),
+  outcome: z.optional(z.enum(['succeeded', 'partial', 'failed'])),
+  /** Days back from today (UTC), today included. */
+  days: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(30)), 7),
+});
+export type JobRunsQuery = z.infer<typeof JobRunsQuery>;
+
+export const JobRunParams = z.object({ id: z.string().check(z.minLength(10), z.maxLength(200)) });
+export type JobRunParams = z.infer<typeof JobRunParams>;
+
+export const ConsumerParams = z.object({ consumer: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/, 'must be a consumer name')) });
+export type ConsumerParams = z.infer<typeof ConsumerParams>;

@@ -13,6 +13,7 @@ import { httpRoutes, type HttpRouteName } from '../../infra/routes/index.ts';
 import { ErrorResponse } from '../../shared/kit/responses.ts';
 import { zipFiles } from '../support/zip-writer.ts';
 import { addToAdminGroup } from '../support/admin.ts';
+import { sendToQueue } from '../support/queues.ts';
 import { call, eventually, newUser, postUploadForm, randomLoopback } from '../support/http-client.ts';
 import { totp } from '../support/totp.ts';
 
@@ -345,6 +346,17 @@ describe('every success answers what docs/openapi.json says', () => {
     expect(trail.items.map((r: { kind: string }) => r.kind)).toEqual(
       expect.arrayContaining(['user.deleted', 'admin.revoked', 'admin.granted', 'user.enabled', 'user.disabled']),
     );
+    // Job runs and dead letters: a message no consumer can read fails its run, which is re-driven.
+    const [poisonId] = await sendToQueue(inject('mosaic'), 'scan-user-risks', [JSON.stringify({ job: 'scan-user-risks' })]);
+    const runs = await eventually(
+      async () => (await hit('list-job-runs', { query: { job: 'scan-user-risks', outcome: 'failed' } })).items,
+      (items: Array<{ failedMessages?: Array<{ messageId: string }> }>) => items.some((r) => r.failedMessages?.some((m) => m.messageId === poisonId)),
+    );
+    const failedRun = runs.find((r: { failedMessages?: Array<{ messageId: string }> }) => r.failedMessages?.some((m) => m.messageId === poisonId));
+    expect((await hit('redrive-job-run', { params: { id: failedRun.id } })).redriven).toBe(1);
+    expect((await hit('list-queues')).items.map((q: { consumer: string }) => q.consumer)).toContain('scan-user-risks');
+    expect(Array.isArray((await hit('list-dead-letters', { params: { consumer: 'scan-user-risks' } })).items)).toBe(true);
+    expect((await hit('redrive-dead-letters', { params: { consumer: 'finalize-user-days' } })).redriven).toBeGreaterThanOrEqual(0);
     // Another admin, so this one is not the last and may delete their account below.
     await addToAdminGroup(inject('mosaic'), (await newUser(base)).email);
   });
