@@ -104,7 +104,7 @@ export async function listJobRuns(filter: JobRunFilter, page: { limit: number; c
       for (const item of out.Items ?? []) {
         items.push(toRun(item));
         if (items.length === page.limit) {
-          return { items, nextCursor: Buffer.from(JSON.stringify({ day, sk: item.sk })).toString('base64url') };
+          return { items, nextCursor: Buffer.from(JSON.stringify({ day, sk: item.sk as string })).toString('base64url') };
         }
       }
       exclusive = out.LastEvaluatedKey;
