@@ -35,6 +35,12 @@ const Config = z.object({
     ),
     z.record(z.string(), z.string()),
   ),
+  /** What the stage's function log groups begin with (`/aws/lambda/mosaic-<stage>-`; functions that declare `telemetry`). */
+  LOG_GROUP_PREFIX: z.optional(text(1)),
+  /** Local runtime only: the folder of function logs and EMF metrics (shared/kit/local-telemetry.ts). */
+  MOSAIC_TELEMETRY_DIR: z.optional(text(1)),
+  /** The deployed version (package version and commit), shown by the admin health. */
+  MOSAIC_VERSION: z._default(z.string(), 'dev'),
   /**
    * Cloud only: the `origin-verify` secret CloudFront sends with every API request
    * (shared/kit/edge.ts); requests without it are refused. Absent locally.

@@ -44,5 +44,6 @@ export function accessEnvironment(access: ResourceAccess, resources: StageResour
       ? { DEAD_LETTER_URLS: JSON.stringify(Object.fromEntries(queues.map((q) => [q, queueUrlOf(resources.deadLetterQueueName(q))]))) }
       : {}),
     ...(access.secrets?.envelope ? { SECRETS_KEY_ID: resources.secretsKey.keyArn } : {}),
+    ...(access.telemetry ? { LOG_GROUP_PREFIX: resources.functionLogGroupPrefix } : {}),
   };
 }

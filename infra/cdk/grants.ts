@@ -28,7 +28,13 @@ export interface StageResources {
   deadLetterQueueName: (consumer: string) => string;
   /** Every consumer of the table (the admin's queue and dead-letter views reach them all). */
   consumerNames: string[];
+  /** What every function log group of the stage begins with: the admin logs viewer reads them. */
+  functionLogGroupPrefix: string;
 }
+
+/** CloudWatch's metric reads: GetMetricData has no resource-level permissions (Resource "*", reasoned in nag-suppressions). */
+export const METRICS_READ_ACTIONS = ['cloudwatch:GetMetricData'];
+export const LOGS_READ_ACTIONS = ['logs:FilterLogEvents'];
 
 /** Data-plane reads of items (no streams, no control plane). */
 export const TABLE_READ_ACTIONS = [
@@ -174,6 +180,15 @@ export function grantAccess(grantee: IGrantable, access: ResourceAccess, resourc
     );
     if (access.deadLetters === 'redrive')
       principal.addToPrincipalPolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: names.map((c) => queueArnOf(resources.queueName(c))) }));
+  }
+
+  if (access.telemetry) {
+    const logs = `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group`;
+    principal.addToPrincipalPolicy(new PolicyStatement({ actions: METRICS_READ_ACTIONS, resources: ['*'] }));
+    principal.addToPrincipalPolicy(new PolicyStatement({ actions: ['logs:DescribeLogGroups'], resources: [`${logs}:*`] }));
+    principal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: LOGS_READ_ACTIONS, resources: [`${logs}:${resources.functionLogGroupPrefix}*`] }),
+    );
   }
 
   const envelope = access.secrets?.envelope;

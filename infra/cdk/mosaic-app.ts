@@ -101,6 +101,7 @@ export function buildMosaic(app: App, options: MosaicOptions): MosaicStacks {
       queueName: n.queue,
       deadLetterQueueName: n.deadLetterQueue,
       consumerNames: Object.keys(options.table.consumers),
+      functionLogGroupPrefix: n.functionLogGroup(n.function('')),
     },
     specs,
     schedules: options.table.schedules,

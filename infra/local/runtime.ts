@@ -9,6 +9,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { BUCKET_NAMES, bucketEnvName, type BucketName } from '../../shared/contract/buckets.ts';
 import { TABLE_KEYS } from '../../shared/db/table-design.ts';
 import { USER_PAGES_QUEUE, type UserPageMessage } from '../../shared/jobs/user-jobs.ts';
+import { localMetricsSource, pruneTelemetry } from '../../shared/operations/local-telemetry-source.ts';
+import { prometheusText } from '../../shared/operations/telemetry.ts';
 import { names } from '../naming.ts';
 import { routeKeys } from '../routes/compose.ts';
 import { consumers, fallbackRoute, routeList, schedules } from '../routes/index.ts';
@@ -25,6 +27,8 @@ import { ensureLocalSecrets, localS3Credentials } from './secrets.ts';
 import { startStandIns, type StandInEndpoints } from './stand-ins.ts';
 
 export const LOCAL_STAGE = 'local';
+/** Days the local runtime keeps function logs and metrics (MOSAIC_LOG_RETENTION_DAYS). */
+const LOCAL_TELEMETRY_DAYS = Number(process.env.MOSAIC_LOG_RETENTION_DAYS ?? 14);
 const REGION = 'us-east-1';
 
 /** The address the gateway listens on unless told otherwise: this machine only. */
@@ -143,6 +147,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   // Owner-only when we create it: it holds every user's data and the installation's secrets.
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const n = names(LOCAL_STAGE);
+  const telemetryDir = join(dataDir, 'telemetry');
   const buckets = Object.fromEntries(BUCKET_NAMES.map((b) => [b, n.localBucket(b)])) as Record<BucketName, string>;
 
   const extraOrigins = options.corsOrigins ?? [];
@@ -271,6 +276,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
     stops.push(() => scheduler.stop());
 
+    // Local log retention: day files older than LOCAL_TELEMETRY_DAYS go at start.
+    pruneTelemetry(telemetryDir, LOCAL_TELEMETRY_DAYS);
+
     // dynalite has no TTL: sweep expired items, as DynamoDB's TTL process would (eventually).
     const sweep = setInterval(() => void sweepExpired(dynamo, n.table).catch(() => undefined), 10 * 60_000);
     sweep.unref();
@@ -289,6 +297,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       files: { endpoint: endpoints.s3, buckets },
       webRoot: webRoot ?? join(options.root, 'web/public'),
       onRequest: ({ method, path, status, ms }) => log(`[api] ${method} ${path} → ${status} (${ms} ms)`),
+      metrics: async () => {
+        const to = new Date();
+        const from = new Date(to.getTime() - LOCAL_TELEMETRY_DAYS * 86_400_000);
+        return prometheusText(await localMetricsSource(telemetryDir).query({ from, to, periodSeconds: 86_400 }));
+      },
       local: async (req, path) => {
         const m = /^\/_local\/schedules\/([\w-]+)$/.exec(path);
         // Running a job changes data: POST only, and only a schedule of the table.

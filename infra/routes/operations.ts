@@ -6,8 +6,8 @@
  */
 import { contracts, route } from '../../shared/contract/routes.ts';
 import { HealthReport } from '../../shared/health/responses.ts';
-import { AdminUser, AdminUserDetail, AdminUserPage, AuditPage, DeadLetters, JobRunPage, QueueDepths, Redriven } from '../../shared/operations/responses.ts';
-import { AuditQuery, ConsumerParams, JobRunParams, JobRunsQuery, ListUsersQuery, UserParams } from '../../shared/operations/schemas.ts';
+import { AdminHealth, AdminUser, AdminUserDetail, AdminUserPage, AuditPage, DeadLetters, JobRunPage, LogLines, MetricsReport, QueueDepths, Redriven } from '../../shared/operations/responses.ts';
+import { AuditQuery, ConsumerParams, JobRunParams, JobRunsQuery, ListUsersQuery, LogsQuery, MetricsQuery, UserParams } from '../../shared/operations/schemas.ts';
 import type { Deployments } from './types.ts';
 
 /** Per client address, on every admin action that changes something. */
@@ -23,6 +23,9 @@ export const operationsRoutes = contracts({
   'grant-admin': route({ method: 'PUT', path: '/v1/admin/users/{id}/admin', auth: 'admin', params: UserParams, rateLimit: ADMIN_WRITE_LIMIT }),
   'revoke-admin': route({ method: 'DELETE', path: '/v1/admin/users/{id}/admin', auth: 'admin', params: UserParams, rateLimit: ADMIN_WRITE_LIMIT }),
   'list-audit': route({ method: 'GET', path: '/v1/admin/audit', auth: 'admin', query: AuditQuery }),
+  'get-admin-health': route({ method: 'GET', path: '/v1/admin/health', auth: 'admin' }),
+  'get-metrics': route({ method: 'GET', path: '/v1/admin/metrics', auth: 'admin', query: MetricsQuery }),
+  'list-logs': route({ method: 'GET', path: '/v1/admin/logs', auth: 'admin', query: LogsQuery }),
   'list-job-runs': route({ method: 'GET', path: '/v1/admin/job-runs', auth: 'admin', query: JobRunsQuery }),
   'redrive-job-run': route({ method: 'POST', path: '/v1/admin/job-runs/{id}/redrive', auth: 'admin', params: JobRunParams, successStatus: 200, rateLimit: ADMIN_WRITE_LIMIT }),
   'list-queues': route({ method: 'GET', path: '/v1/admin/queues', auth: 'admin' }),
@@ -95,6 +98,27 @@ export const operationsDeployment = {
     summary: 'The audit trail, newest first: filter by actor, target, kind and time range',
     tag: 'admin',
     response: AuditPage,
+  },
+  'get-admin-health': {
+    handler: 'functions/admin/get-admin-health.ts',
+    resources: { table: 'read', buckets: { imports: 'read' }, deadLetters: 'read', telemetry: 'read' },
+    summary: 'Dependencies with latency, queue and dead-letter depths, recent error rate, version and stage',
+    tag: 'admin',
+    response: AdminHealth,
+  },
+  'get-metrics': {
+    handler: 'functions/admin/get-metrics.ts',
+    resources: { table: 'read', telemetry: 'read' },
+    summary: 'Requests, errors and latency percentiles over time, by function (CloudWatch; locally the runtime\u2019s EMF store)',
+    tag: 'admin',
+    response: MetricsReport,
+  },
+  'list-logs': {
+    handler: 'functions/admin/list-logs.ts',
+    resources: { table: 'read', telemetry: 'read' },
+    summary: 'Structured logs filtered by time, level, function, request id and user (CloudWatch Logs; locally the runtime\u2019s log files)',
+    tag: 'admin',
+    response: LogLines,
   },
   'list-job-runs': {
     handler: 'functions/admin/list-job-runs.ts',

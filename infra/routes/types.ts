@@ -33,6 +33,8 @@ export interface ResourceAccess {
    * dead-letter queue). The admin console's queue views.
    */
   deadLetters?: 'read' | 'redrive';
+  /** CloudWatch metrics (GetMetricData) and every function's logs (FilterLogEvents): the admin viewers. */
+  telemetry?: 'read';
   secrets?: {
     /** Envelope encryption of stored credentials with the stage's key (KMS; locally the key file). */
     envelope?: 'seal' | 'open' | 'seal-open';

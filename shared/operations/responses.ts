@@ -96,3 +96,51 @@ export const DeadLetters = z
     items: z.array(z.strictObject({ messageId: z.string(), body: z.string(), sentAt: timestamp(), receiveCount: count() })),
   })
   .meta({ id: 'DeadLetters', description: 'Up to 10 dead letters of a consumer, peeked (they stay parked)' });
+
+export const MetricsReport = z
+  .strictObject({
+    periodSeconds: count(),
+    series: z.array(
+      z.strictObject({
+        at: timestamp('Start of the period'),
+        requests: count(),
+        errors: count('Answers with a 5xx'),
+        p50: z.number().nonnegative().optional().describe('Latency percentiles in ms; absent without requests'),
+        p95: z.number().nonnegative().optional(),
+        p99: z.number().nonnegative().optional(),
+      }),
+    ),
+    services: z.array(z.strictObject({ service: z.string(), requests: count(), errors: count(), p95: z.number().nonnegative().optional() })),
+    counters: z.record(z.string(), z.number()).describe('Domain counters over the range (locally; the cloud adapter leaves them to CloudWatch)'),
+  })
+  .meta({ id: 'MetricsReport', description: 'Requests, errors and latency percentiles over time, by function' });
+
+export const LogLines = z
+  .strictObject({
+    items: z.array(
+      z.strictObject({
+        at: timestamp(),
+        level: z.string(),
+        message: z.string(),
+        service: z.string().describe('The function (route, consumer or schedule name)'),
+        requestId: z.string().optional(),
+        userId: z.string().optional(),
+        fields: z.record(z.string(), z.unknown()),
+      }),
+    ),
+  })
+  .meta({ id: 'LogLines', description: 'Structured log lines, newest first' });
+
+const Dependency = z.strictObject({ ok: z.boolean(), ms: count('Latency of the check in ms'), error: z.enum(['no answer in time', 'failed']).optional() });
+
+export const AdminHealth = z
+  .strictObject({
+    status: z.enum(['ok', 'degraded', 'unavailable']).describe('unavailable: a dependency fails; degraded: dead letters or a high error rate'),
+    stage: z.string(),
+    version: z.string(),
+    checkedAt: timestamp(),
+    dependencies: z.record(z.string(), Dependency),
+    queues: QueueDepths.shape.items,
+    errorRate: z.strictObject({ windowMinutes: count(), requests: count(), errors: count(), rate: z.number().min(0).max(1) }),
+  })
+  .meta({ id: 'AdminHealth', description: 'Dependencies with latency, queue and dead-letter depths, recent error rate, version and stage' });

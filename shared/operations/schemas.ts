@@ -38,3 +38,25 @@ export type JobRunParams = z.infer<typeof JobRunParams>;
 
 export const ConsumerParams = z.object({ consumer: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/, 'must be a consumer name')) });
 export type ConsumerParams = z.infer<typeof ConsumerParams>;
+
+const functionName = z.string().check(z.regex(/^[a-z][a-z0-9-]*$/, 'must be a function (route, consumer or schedule) name'));
+
+export const MetricsQuery = z.object({
+  from: z.optional(isoInstant),
+  to: z.optional(isoInstant),
+  /** Seconds per point: 60 to 86400. */
+  period: z._default(z.coerce.number().check(z.int(), z.gte(60), z.lte(86_400)), 300),
+  service: z.optional(functionName),
+});
+export type MetricsQuery = z.infer<typeof MetricsQuery>;
+
+export const LogsQuery = z.object({
+  from: z.optional(isoInstant),
+  to: z.optional(isoInstant),
+  level: z.optional(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL'])),
+  service: z.optional(functionName),
+  requestId: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
+  userId: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(500)), 100),
+});
+export type LogsQuery = z.infer<typeof LogsQuery>;

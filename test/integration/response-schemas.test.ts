@@ -352,11 +352,14 @@ describe('every success answers what docs/openapi.json says', () => {
       async () => (await hit('list-job-runs', { query: { job: 'scan-user-risks', outcome: 'failed' } })).items,
       (items: Array<{ failedMessages?: Array<{ messageId: string }> }>) => items.some((r) => r.failedMessages?.some((m) => m.messageId === poisonId)),
     );
-    const failedRun = runs.find((r: { failedMessages?: Array<{ messageId: string }> }) => r.failedMessages?.some((m) => m.messageId === poisonId));
+    const failedRun = (runs as Array<{ id: string; failedMessages?: Array<{ messageId: string }> }>).find((r) => r.failedMessages?.some((m) => m.messageId === poisonId))!;
     expect((await hit('redrive-job-run', { params: { id: failedRun.id } })).redriven).toBe(1);
     expect((await hit('list-queues')).items.map((q: { consumer: string }) => q.consumer)).toContain('scan-user-risks');
     expect(Array.isArray((await hit('list-dead-letters', { params: { consumer: 'scan-user-risks' } })).items)).toBe(true);
     expect((await hit('redrive-dead-letters', { params: { consumer: 'finalize-user-days' } })).redriven).toBeGreaterThanOrEqual(0);
+    expect((await hit('get-admin-health')).stage).toBe('local');
+    expect(Array.isArray((await hit('get-metrics', { query: { period: 60 } })).series)).toBe(true);
+    expect(Array.isArray((await hit('list-logs', { query: { level: 'INFO', limit: 5 } })).items)).toBe(true);
     // Another admin, so this one is not the last and may delete their account below.
     await addToAdminGroup(inject('mosaic'), (await newUser(base)).email);
   });
