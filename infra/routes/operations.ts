@@ -6,9 +6,12 @@
  */
 import { contracts, route } from '../../shared/contract/routes.ts';
 import { HealthReport } from '../../shared/health/responses.ts';
-import { AdminHealth, AdminUser, AdminUserDetail, AdminUserPage, AuditPage, DeadLetters, JobRunPage, LogLines, MetricsReport, QueueDepths, Redriven } from '../../shared/operations/responses.ts';
-import { AuditQuery, ConsumerParams, JobRunParams, JobRunsQuery, ListUsersQuery, LogsQuery, MetricsQuery, UserParams } from '../../shared/operations/schemas.ts';
+import { AdminHealth, AdminUser, Backup, BackupList, RestoreResult, AdminUserDetail, AdminUserPage, AuditPage, DeadLetters, JobRunPage, LogLines, MetricsReport, QueueDepths, Redriven } from '../../shared/operations/responses.ts';
+import { AdminRestoreBody, AuditQuery, ConsumerParams, JobRunParams, JobRunsQuery, ListUsersQuery, LogsQuery, MetricsQuery, UserParams } from '../../shared/operations/schemas.ts';
 import type { Deployments } from './types.ts';
+
+/** Largest backup ZIP a restore takes in its body (years of data compress far below it). */
+const RESTORE_BYTES = 8 * 1024 * 1024;
 
 /** Per client address, on every admin action that changes something. */
 const ADMIN_WRITE_LIMIT = { requests: 60, windowSeconds: 60 };
@@ -23,6 +26,11 @@ export const operationsRoutes = contracts({
   'grant-admin': route({ method: 'PUT', path: '/v1/admin/users/{id}/admin', auth: 'admin', params: UserParams, rateLimit: ADMIN_WRITE_LIMIT }),
   'revoke-admin': route({ method: 'DELETE', path: '/v1/admin/users/{id}/admin', auth: 'admin', params: UserParams, rateLimit: ADMIN_WRITE_LIMIT }),
   'list-audit': route({ method: 'GET', path: '/v1/admin/audit', auth: 'admin', query: AuditQuery }),
+  'create-backup': route({ method: 'POST', path: '/v1/me/backups', auth: 'user', rateLimit: { requests: 10, windowSeconds: 60 } }),
+  'list-backups': route({ method: 'GET', path: '/v1/me/backups', auth: 'user' }),
+  'restore-backup': route({ method: 'POST', path: '/v1/me/restore', auth: 'user', bodyBytes: RESTORE_BYTES, successStatus: 200, rateLimit: { requests: 10, windowSeconds: 60 } }),
+  'list-user-backups': route({ method: 'GET', path: '/v1/admin/users/{id}/backups', auth: 'admin', params: UserParams }),
+  'restore-user-backup': route({ method: 'POST', path: '/v1/admin/users/{id}/restore', auth: 'admin', params: UserParams, body: AdminRestoreBody, successStatus: 200, rateLimit: ADMIN_WRITE_LIMIT }),
   'get-admin-health': route({ method: 'GET', path: '/v1/admin/health', auth: 'admin' }),
   'get-metrics': route({ method: 'GET', path: '/v1/admin/metrics', auth: 'admin', query: MetricsQuery }),
   'list-logs': route({ method: 'GET', path: '/v1/admin/logs', auth: 'admin', query: LogsQuery }),
@@ -98,6 +106,47 @@ export const operationsDeployment = {
     summary: 'The audit trail, newest first: filter by actor, target, kind and time range',
     tag: 'admin',
     response: AuditPage,
+  },
+  'create-backup': {
+    handler: 'functions/backups/create-backup.ts',
+    resources: { table: 'write', buckets: { backups: 'readwrite' } },
+    timeoutSeconds: 29,
+    memoryMb: 1024,
+    summary: 'Back up your data now: a ZIP (JSON and CSV of every area you use) in the backups bucket, with a download link',
+    tag: 'backups',
+    response: Backup,
+  },
+  'list-backups': {
+    handler: 'functions/backups/list-backups.ts',
+    resources: { table: 'read', buckets: { backups: 'read' } },
+    summary: 'Your backups, newest first, each with a short-lived download link',
+    tag: 'backups',
+    response: BackupList,
+  },
+  'restore-backup': {
+    handler: 'functions/backups/restore-backup.ts',
+    resources: { table: 'write' },
+    timeoutSeconds: 29,
+    memoryMb: 1024,
+    summary: 'Restore your account from a backup ZIP (the body, application/zip); refuses a damaged one, another user\u2019s or one with unsafe paths, changing nothing',
+    tag: 'backups',
+    response: RestoreResult,
+  },
+  'list-user-backups': {
+    handler: 'functions/admin/list-user-backups.ts',
+    resources: { table: 'read', buckets: { backups: 'read' } },
+    summary: 'A user\u2019s backups, with short-lived download links',
+    tag: 'admin',
+    response: BackupList,
+  },
+  'restore-user-backup': {
+    handler: 'functions/admin/restore-user-backup.ts',
+    resources: { table: 'write', buckets: { backups: 'read' } },
+    timeoutSeconds: 29,
+    memoryMb: 1024,
+    summary: 'Restore a user from a stored backup (another user\u2019s only with allowOtherUser)',
+    tag: 'admin',
+    response: RestoreResult,
   },
   'get-admin-health': {
     handler: 'functions/admin/get-admin-health.ts',

@@ -144,3 +144,21 @@ export const AdminHealth = z
     errorRate: z.strictObject({ windowMinutes: count(), requests: count(), errors: count(), rate: z.number().min(0).max(1) }),
   })
   .meta({ id: 'AdminHealth', description: 'Dependencies with latency, queue and dead-letter depths, recent error rate, version and stage' });
+
+export const Backup = z
+  .strictObject({
+    key: z.string().describe('The backup in the backups bucket'),
+    createdAt: timestamp(),
+    bytes: count(),
+    downloadUrl: z.string().describe('Presigned GET on the app\u2019s origin, valid 5 minutes'),
+  })
+  .meta({ id: 'Backup', description: 'One backup ZIP (JSON and CSV of every area in use, with a manifest)' });
+
+export const BackupList = z.strictObject({ items: z.array(Backup) }).meta({ id: 'BackupList', description: 'Backups, newest first' });
+
+export const RestoreResult = z
+  .strictObject({
+    restored: z.record(z.string(), count()).describe('Items restored per area'),
+    removed: count('Items of the account that the backup did not hold, removed'),
+  })
+  .meta({ id: 'RestoreResult', description: 'What a restore wrote' });

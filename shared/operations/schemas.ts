@@ -60,3 +60,10 @@ export const LogsQuery = z.object({
   limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(500)), 100),
 });
 export type LogsQuery = z.infer<typeof LogsQuery>;
+
+export const AdminRestoreBody = z.object({
+  key: z.string().check(z.regex(/^users\/[\w-]+\/[\w:.-]+\.zip$/, 'must be a backup key from the backups list')),
+  /** The admin's say-so that a backup of another user may go into this account. */
+  allowOtherUser: z._default(z.boolean(), false),
+});
+export type AdminRestoreBody = z.infer<typeof AdminRestoreBody>;

@@ -357,6 +357,17 @@ describe('every success answers what docs/openapi.json says', () => {
     expect((await hit('list-queues')).items.map((q: { consumer: string }) => q.consumer)).toContain('scan-user-risks');
     expect(Array.isArray((await hit('list-dead-letters', { params: { consumer: 'scan-user-risks' } })).items)).toBe(true);
     expect((await hit('redrive-dead-letters', { params: { consumer: 'finalize-user-days' } })).redriven).toBeGreaterThanOrEqual(0);
+    const backup = await hit('create-backup');
+    expect((await hit('list-backups')).items[0].key).toBe(backup.key);
+    const zip = Buffer.from(await (await fetch(new URL(backup.downloadUrl, base))).arrayBuffer());
+    const res = await call(base, 'POST', '/v1/me/restore', { from, token, raw: zip, headers: { 'content-type': 'application/zip' } });
+    expect(res.status, res.text).toBe(200);
+    conforms(httpRoutes['restore-backup'].response!, res.body, 'POST /v1/me/restore');
+    exercised.add('restore-backup');
+    parsed.add('restore-backup');
+    const me = (await hit('get-me')).id as string;
+    expect((await hit('list-user-backups', { params: { id: me } })).items.length).toBeGreaterThan(0);
+    expect((await hit('restore-user-backup', { params: { id: me }, json: { key: backup.key } })).removed).toBe(0);
     expect((await hit('get-admin-health')).stage).toBe('local');
     expect(Array.isArray((await hit('get-metrics', { query: { period: 60 } })).series)).toBe(true);
     expect(Array.isArray((await hit('list-logs', { query: { level: 'INFO', limit: 5 } })).items)).toBe(true);
