@@ -81,7 +81,7 @@ export class MosaicFunction extends Construct {
     if (policy && spec.resources.telemetry)
       suppressAfterResolution(policy, () =>
         wildcardFindings(policy).flatMap((finding): Suppression[] => {
-          const id = /^(AwsSolutions-IAM5\[.*\])/.exec(finding)?.[1] ?? finding;
+          const id = finding.startsWith('AwsSolutions-IAM5[') ? finding : `AwsSolutions-IAM5[${finding}]`;
           if (id === 'AwsSolutions-IAM5[Resource::*]') return [{ id, reason: 'metricsReadAnyResource' }];
           if (/:log-group:(\/aws\/lambda\/[\w-]+)?\*\]$/.test(id)) return [{ id, reason: 'functionLogGroups' }];
           return [];

@@ -112,6 +112,7 @@ describe('bundling', () => {
         TABLE_NAME: 'mosaic-test',
         IMPORTS_BUCKET: 'mosaic-test-imports',
         EXPORTS_BUCKET: 'mosaic-test-exports',
+        BACKUPS_BUCKET: 'mosaic-test-backups',
         EVENT_BUS_NAME: 'mosaic-test',
         USER_POOL_ID: 'us-east-1_test',
         USER_POOL_CLIENT_ID: 'client',
