@@ -46,7 +46,7 @@ function floorClients(resources: ResourceAccess): Array<[string, string]> {
   }
   if (Object.keys(resources.buckets ?? {}).length) clients.push(['@aws-sdk/client-s3', 'S3Client']);
   if (resources.publishes?.length) clients.push(['@aws-sdk/client-eventbridge', 'EventBridgeClient']);
-  if (resources.queues?.length) clients.push(['@aws-sdk/client-sqs', 'SQSClient']);
+  if (resources.queues?.length || resources.deadLetters) clients.push(['@aws-sdk/client-sqs', 'SQSClient']);
   if (resources.userPool) clients.push(['@aws-sdk/client-cognito-identity-provider', 'CognitoIdentityProviderClient']);
   if (resources.secrets?.envelope) clients.push(['@aws-sdk/client-kms', 'KMSClient']);
   if (resources.secrets?.app?.length) clients.push(['@aws-sdk/client-secrets-manager', 'SecretsManagerClient']);

@@ -27,11 +27,27 @@ const Config = z.object({
     ),
     z.record(z.string(), z.string()),
   ),
+  /** Dead-letter queue URL of every consumer, as JSON (functions that declare `deadLetters`). */
+  DEAD_LETTER_URLS: z.pipe(
+    z.pipe(
+      z._default(z.string(), '{}'),
+      z.transform((s: string) => JSON.parse(s) as unknown),
+    ),
+    z.record(z.string(), z.string()),
+  ),
+  /** What the stage's function log groups begin with (`/aws/lambda/mosaic-<stage>-`; functions that declare `telemetry`). */
+  LOG_GROUP_PREFIX: z.optional(text(1)),
+  /** Local runtime only: the folder of function logs and EMF metrics (shared/kit/local-telemetry.ts). */
+  MOSAIC_TELEMETRY_DIR: z.optional(text(1)),
+  /** The deployed version (package version and commit), shown by the admin health. */
+  MOSAIC_VERSION: z._default(z.string(), 'dev'),
   /**
    * Cloud only: the `origin-verify` secret CloudFront sends with every API request
    * (shared/kit/edge.ts); requests without it are refused. Absent locally.
    */
   ORIGIN_VERIFY: z.optional(text(16)),
+  /** Days an audit record is kept (DynamoDB TTL); per stage. */
+  AUDIT_RETENTION_DAYS: z._default(z.coerce.number().check(z.int(), z.gte(1)), 400),
   /** The KMS key that seals stored credentials (functions that declare `secrets.envelope`). */
   SECRETS_KEY_ID: z.optional(text(1)),
   /**

@@ -1,7 +1,7 @@
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
-import { HttpMethods, type Bucket } from 'aws-cdk-lib/aws-s3';
+import { HttpMethods, StorageClass, type Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { TABLE_KEYS } from '../../shared/db/table-design.ts';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -82,7 +82,21 @@ export class DataStack extends Stack {
                 },
               ]
             : undefined,
-        lifecycleRules: spec.expireAfterDays ? [{ expiration: Duration.days(spec.expireAfterDays) }] : [],
+        lifecycleRules: [
+          ...('expireAfterDays' in spec && spec.expireAfterDays ? [{ expiration: Duration.days(spec.expireAfterDays) }] : []),
+          ...('colderAfterDays' in spec && spec.colderAfterDays
+            ? [
+                {
+                  transitions: [{ storageClass: StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(spec.colderAfterDays) }],
+                  noncurrentVersionTransitions: [{ storageClass: StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(spec.colderAfterDays) }],
+                  // Old versions go a year after they were replaced (the current one stays).
+                  noncurrentVersionExpiration: Duration.days(365),
+                },
+              ]
+            : []),
+        ],
+        ...('versioned' in spec && spec.versioned ? { versioned: true } : {}),
+        ...('lockDaysInProd' in spec && spec.lockDaysInProd && stage.name === 'prod' ? { lockDays: spec.lockDaysInProd } : {}),
       });
     }
     this.buckets = buckets as Record<BucketName, Bucket>;

@@ -36,12 +36,17 @@ export function functionEnvironment(
  * addresses, when it declares them.
  */
 export function accessEnvironment(access: ResourceAccess, resources: StageResources): Record<string, string> {
+  const queues = access.deadLetters ? resources.consumerNames : (access.queues ?? []);
   return {
-    ...(access.queues?.length
-      ? { QUEUE_URLS: JSON.stringify(Object.fromEntries(access.queues.map((q) => [q, queueUrlOf(resources.queueName(q))]))) }
+    ...(queues.length
+      ? { QUEUE_URLS: JSON.stringify(Object.fromEntries(queues.map((q) => [q, queueUrlOf(resources.queueName(q))]))) }
+      : {}),
+    ...(access.deadLetters
+      ? { DEAD_LETTER_URLS: JSON.stringify(Object.fromEntries(queues.map((q) => [q, queueUrlOf(resources.deadLetterQueueName(q))]))) }
       : {}),
     ...(access.secrets?.envelope ? { SECRETS_KEY_ID: resources.secretsKey.keyArn } : {}),
     ...(access.realtime && resources.realtime ? { REALTIME_URL: resources.realtime.url } : {}),
     ...(access.realtime === 'push' && resources.realtime?.endpoint ? { REALTIME_ENDPOINT: resources.realtime.endpoint } : {}),
+    ...(access.telemetry ? { LOG_GROUP_PREFIX: resources.functionLogGroupPrefix } : {}),
   };
 }

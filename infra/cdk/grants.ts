@@ -1,4 +1,4 @@
-import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Effect, PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -30,7 +30,16 @@ export interface StageResources {
   realtime?: { url: string; endpoint?: string; connectionsArn?: string };
   /** A consumer's queue name: queues are addressed by name, never by cross-stack reference. */
   queueName: (consumer: string) => string;
+  deadLetterQueueName: (consumer: string) => string;
+  /** Every consumer of the table (the admin's queue and dead-letter views reach them all). */
+  consumerNames: string[];
+  /** What every function log group of the stage begins with: the admin logs viewer reads them. */
+  functionLogGroupPrefix: string;
 }
+
+/** CloudWatch's metric reads: GetMetricData has no resource-level permissions (Resource "*", reasoned in nag-suppressions). */
+export const METRICS_READ_ACTIONS = ['cloudwatch:GetMetricData'];
+export const LOGS_READ_ACTIONS = ['logs:FilterLogEvents'];
 
 /** Data-plane reads of items (no streams, no control plane). */
 export const TABLE_READ_ACTIONS = [
@@ -49,6 +58,14 @@ export const TABLE_WRITE_ACTIONS = [
   'dynamodb:BatchWriteItem',
 ];
 
+/** Audit keys (shared/audit/audit-repository.ts AUDIT_KEY_PREFIX): the IAM condition on their partition keys. */
+export const AUDIT_LEADING_KEYS = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } };
+/** What may be done to audit records: append, and read them back. Nothing else, ever. */
+export const AUDIT_APPEND_ACTIONS = ['dynamodb:PutItem'];
+export const AUDIT_READ_ACTIONS = ['dynamodb:Query'];
+/** Denied on audit keys to every function that writes the table: records are never changed or removed. */
+export const AUDIT_DENIED_ACTIONS = ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
 /** The Cognito admin calls the API makes (shared/auth/cognito-identity.ts and the admin routes). */
 export const USER_POOL_MANAGE_ACTIONS = [
   'cognito-idp:AdminCreateUser',
@@ -58,6 +75,9 @@ export const USER_POOL_MANAGE_ACTIONS = [
   'cognito-idp:AdminRemoveUserFromGroup',
   'cognito-idp:AdminGetUser',
   'cognito-idp:ListUsers',
+  'cognito-idp:ListUsersInGroup',
+  'cognito-idp:AdminDisableUser',
+  'cognito-idp:AdminEnableUser',
   'cognito-idp:AdminUserGlobalSignOut',
 ];
 
@@ -96,6 +116,32 @@ export function grantAccess(grantee: IGrantable, access: ResourceAccess, resourc
         resources: [tableArn, ...Object.values(TABLE_KEYS.indexes).map((index) => `${tableArn}/index/${index.name}`)],
       }),
     );
+    if (access.table === 'write') {
+      principal.addToPrincipalPolicy(
+        new PolicyStatement({
+          effect: Effect.DENY,
+          actions: AUDIT_DENIED_ACTIONS,
+          resources: [tableArn],
+          conditions: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } },
+        }),
+      );
+    }
+  }
+
+  if (access.audit) {
+    const tableArn = resources.table.tableArn;
+    principal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: AUDIT_APPEND_ACTIONS, resources: [tableArn], conditions: AUDIT_LEADING_KEYS }),
+    );
+    if (access.audit === 'read') {
+      principal.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: AUDIT_READ_ACTIONS,
+          resources: [tableArn, ...Object.values(TABLE_KEYS.indexes).map((index) => `${tableArn}/index/${index.name}`)],
+          conditions: AUDIT_LEADING_KEYS,
+        }),
+      );
+    }
   }
 
   for (const [name, mode] of declaredBuckets(access)) {
@@ -121,6 +167,34 @@ export function grantAccess(grantee: IGrantable, access: ResourceAccess, resourc
   if (access.queues?.length) {
     principal.addToPrincipalPolicy(
       new PolicyStatement({ actions: ['sqs:SendMessage'], resources: access.queues.map((q) => queueArnOf(resources.queueName(q))) }),
+    );
+  }
+
+  if (access.deadLetters) {
+    const names = resources.consumerNames;
+    principal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['sqs:GetQueueAttributes'],
+        resources: names.flatMap((c) => [queueArnOf(resources.queueName(c)), queueArnOf(resources.deadLetterQueueName(c))]),
+      }),
+    );
+    principal.addToPrincipalPolicy(
+      new PolicyStatement({
+        // Peeking receives with no visibility timeout; re-driving deletes what was sent back.
+        actions: ['sqs:ReceiveMessage', ...(access.deadLetters === 'redrive' ? ['sqs:DeleteMessage'] : [])],
+        resources: names.map((c) => queueArnOf(resources.deadLetterQueueName(c))),
+      }),
+    );
+    if (access.deadLetters === 'redrive')
+      principal.addToPrincipalPolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: names.map((c) => queueArnOf(resources.queueName(c))) }));
+  }
+
+  if (access.telemetry) {
+    const logs = `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group`;
+    principal.addToPrincipalPolicy(new PolicyStatement({ actions: METRICS_READ_ACTIONS, resources: ['*'] }));
+    principal.addToPrincipalPolicy(new PolicyStatement({ actions: ['logs:DescribeLogGroups'], resources: [`${logs}:*`] }));
+    principal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: LOGS_READ_ACTIONS, resources: [`${logs}:${resources.functionLogGroupPrefix}*`] }),
     );
   }
 

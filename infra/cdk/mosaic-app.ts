@@ -100,6 +100,9 @@ export function buildMosaic(app: App, options: MosaicOptions): MosaicStacks {
     secretsKey: data.secretsKey,
     appSecrets: data.appSecrets,
     queueName: n.queue,
+    deadLetterQueueName: n.deadLetterQueue,
+    consumerNames: Object.keys(options.table.consumers),
+    functionLogGroupPrefix: n.functionLogGroup(n.function('')),
   };
   const realtimeSpecs = specs.filter(inRealtimeStack);
   const realtime = realtimeSpecs.length

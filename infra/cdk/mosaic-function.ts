@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import type { FunctionSpec } from './function-catalog.ts';
 import { accessEnvironment } from './function-environment.ts';
 import { bucketGrantSuppressions, grantAccess, type StageResources } from './grants.ts';
-import { suppress, suppressAfterResolution } from './nag-suppressions.ts';
+import { suppress, suppressAfterResolution, wildcardFindings, type Suppression } from './nag-suppressions.ts';
 import type { StageSettings } from './stage.ts';
 import type { StageNames } from './stage-names.ts';
 
@@ -78,5 +78,14 @@ export class MosaicFunction extends Construct {
     const policy = this.role.node.tryFindChild('DefaultPolicy');
     if (policy && spec.resources.buckets)
       suppressAfterResolution(policy, () => bucketGrantSuppressions(policy, spec.resources, props.resources));
+    if (policy && spec.resources.telemetry)
+      suppressAfterResolution(policy, () =>
+        wildcardFindings(policy).flatMap((finding): Suppression[] => {
+          const id = finding.startsWith('AwsSolutions-IAM5[') ? finding : `AwsSolutions-IAM5[${finding}]`;
+          if (id === 'AwsSolutions-IAM5[Resource::*]') return [{ id, reason: 'metricsReadAnyResource' }];
+          if (/:log-group:(\/aws\/lambda\/[\w-]+)?\*\]$/.test(id)) return [{ id, reason: 'functionLogGroups' }];
+          return [];
+        }),
+      );
   }
 }

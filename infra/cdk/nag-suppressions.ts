@@ -12,6 +12,10 @@ import type { IConstruct } from 'constructs';
  * audit trail.
  */
 export const REASONS = {
+  metricsReadAnyResource:
+    'cloudwatch:GetMetricData has no resource-level permissions (AWS allows only Resource "*"); it reads metric values and nothing else. Only the admin metrics and health functions (auth: admin) hold it.',
+  functionLogGroups:
+    'logs:FilterLogEvents on the stage\'s own function log groups only (`/aws/lambda/mosaic-<stage>-*`: functions are added with the route table, and Lambda names the streams inside at run time), and logs:DescribeLogGroups, a list action that takes no narrower resource, to find them. Only the admin logs, metrics and health functions (auth: admin) hold them.',
   lambdaRuntimeNode22:
     'Mosaic pins Node.js 22: esbuild targets node22 and the local runtime, tests and tooling run on the node 22 devDependency, so cloud and local execute the same language level. Moving to nodejs24.x is one deliberate upgrade of all of them.',
   bucketObjectWildcard:

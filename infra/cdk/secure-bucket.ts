@@ -3,6 +3,7 @@ import {
   BlockPublicAccess,
   Bucket,
   BucketEncryption,
+  ObjectLockRetention,
   ObjectOwnership,
   type CorsRule,
   type IBucket,
@@ -17,6 +18,9 @@ export interface SecureBucketProps {
   accessLogs?: { bucket: IBucket; prefix: string };
   cors?: CorsRule[];
   lifecycleRules?: LifecycleRule[];
+  versioned?: boolean;
+  /** Object Lock in governance mode with this default retention (days). */
+  lockDays?: number;
 }
 
 /**
@@ -37,6 +41,10 @@ export function secureBucket(scope: Construct, id: string, props: SecureBucketPr
     lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }, ...(props.lifecycleRules ?? [])],
     removalPolicy: props.stage.removalPolicy,
     autoDeleteObjects: props.stage.autoDeleteObjects,
+    ...(props.versioned ? { versioned: true } : {}),
+    ...(props.lockDays
+      ? { objectLockEnabled: true, objectLockDefaultRetention: ObjectLockRetention.governance(Duration.days(props.lockDays)) }
+      : {}),
   });
 }
 

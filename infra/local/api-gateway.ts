@@ -38,6 +38,11 @@ export interface GatewayOptions {
   local?: (req: IncomingMessage, path: string, body: Buffer) => Promise<OutgoingHttpResponse | undefined>;
   localSecret: string;
   /**
+   * `GET /metrics` in Prometheus text format, for a scraper on this machine (loopback, not
+   * relayed by a proxy; no secret, as scrapers are configured with a URL).
+   */
+  metrics?: () => Promise<string>;
+  /**
    * The local S3 and each bucket's name there: `/_files/<bucket>/<key>?<presigned query>` is
    * passed to it as `/<bucket name>/<key>?…` with its own Host, which is what the presigned URL
    * was signed for, so browsers reach files on the app's own origin (as behind CloudFront).
@@ -255,6 +260,15 @@ function gatewayHandler(options: GatewayOptions) {
       }
       if (options.connections && /^\/(@|%40)connections\//.test(path)) {
         const out = (await options.connections(req, path, body)) ?? gatewayError(404, 'not_found', `${method} ${path} was not found.`);
+        send(res, out);
+        return done(out.statusCode);
+      }
+      if (path === '/metrics' && method === 'GET' && options.metrics) {
+        const relayed = req.headers['x-forwarded-for'] !== undefined || req.headers.forwarded !== undefined;
+        const out: OutgoingHttpResponse =
+          isLoopback(req.socket.remoteAddress) && !relayed
+            ? { statusCode: 200, headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }, body: Buffer.from(await options.metrics()) }
+            : gatewayError(404, 'not_found', `${method} ${path} was not found.`);
         send(res, out);
         return done(out.statusCode);
       }

@@ -9,6 +9,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { BUCKET_NAMES, bucketEnvName, type BucketName } from '../../shared/contract/buckets.ts';
 import { TABLE_KEYS } from '../../shared/db/table-design.ts';
 import { USER_PAGES_QUEUE, type UserPageMessage } from '../../shared/jobs/user-jobs.ts';
+import { localMetricsSource, pruneTelemetry } from '../../shared/operations/local-telemetry-source.ts';
+import { prometheusText } from '../../shared/operations/telemetry.ts';
 import { names } from '../naming.ts';
 import { routeKeys } from '../routes/compose.ts';
 import { consumers, fallbackRoute, routeList, schedules, socketRoutes } from '../routes/index.ts';
@@ -28,6 +30,8 @@ import { CONNECTION_IDLE_SECONDS, CONNECTION_MAX_SECONDS } from '../../shared/re
 import type { SocketEvent, SocketResult } from '../../shared/realtime/socket-handler.ts';
 
 export const LOCAL_STAGE = 'local';
+/** Days the local runtime keeps function logs and metrics (MOSAIC_LOG_RETENTION_DAYS). */
+const LOCAL_TELEMETRY_DAYS = Number(process.env.MOSAIC_LOG_RETENTION_DAYS ?? 14);
 const REGION = 'us-east-1';
 
 /** The address the gateway listens on unless told otherwise: this machine only. */
@@ -112,6 +116,7 @@ export function functionEnvironment(runtime: {
     ...Object.fromEntries(BUCKET_NAMES.map((b) => [bucketEnvName(b), resources.buckets[b]])),
     // One process runs every function: each may reach every job queue.
     QUEUE_URLS: JSON.stringify(Object.fromEntries(Object.entries(resources.queues).map(([name, q]) => [name, q.url]))),
+    DEAD_LETTER_URLS: JSON.stringify(Object.fromEntries(Object.entries(resources.queues).map(([name, q]) => [name, q.deadLetterUrl]))),
     // The fallback's route keys (inlined at bundle time in the cloud).
     MOSAIC_ROUTE_KEYS: JSON.stringify(routeKeys({ routes: routeList })),
     EVENT_BUS_NAME: n.bus,
@@ -124,10 +129,12 @@ export function functionEnvironment(runtime: {
     LOCAL_SECRETS_DIR: ensureLocalSecrets(runtime.dataDir),
     LOCAL_JWT_ISSUER: `${runtime.issuerDomain}/${resources.userPoolId}`,
     LOCAL_JWKS_URL: `${endpoints.cognito}/${resources.userPoolId}/.well-known/jwks.json`,
-    // Handlers log warnings and errors only; a log line per request would cost more than the
-    // request (the runtime prints its own access line). EMF metrics are off locally.
-    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
-    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+    // Function logs (JSON lines) and EMF metrics go to files in the data folder, as CloudWatch
+    // keeps them in the cloud: the admin logs and metrics viewers read them, and a restart loses
+    // nothing (shared/kit/local-telemetry.ts). Errors are also echoed to the runtime's stderr.
+    MOSAIC_TELEMETRY_DIR: join(runtime.dataDir, 'telemetry'),
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'false',
     // Tests shorten the silence after which an import counts as stalled (default 5 minutes).
     ...(process.env.MOSAIC_IMPORT_STALL_SECONDS ? { IMPORT_STALL_SECONDS: process.env.MOSAIC_IMPORT_STALL_SECONDS } : {}),
   };
@@ -151,6 +158,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   // Owner-only when we create it: it holds every user's data and the installation's secrets.
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const n = names(LOCAL_STAGE);
+  const telemetryDir = join(dataDir, 'telemetry');
   const buckets = Object.fromEntries(BUCKET_NAMES.map((b) => [b, n.localBucket(b)])) as Record<BucketName, string>;
 
   const extraOrigins = options.corsOrigins ?? [];
@@ -286,6 +294,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
     stops.push(() => scheduler.stop());
 
+    // Local log retention: day files older than LOCAL_TELEMETRY_DAYS go at start.
+    pruneTelemetry(telemetryDir, LOCAL_TELEMETRY_DAYS);
+
     // dynalite has no TTL: sweep expired items, as DynamoDB's TTL process would (eventually).
     const sweep = setInterval(() => void sweepExpired(dynamo, n.table).catch(() => undefined), 10 * 60_000);
     sweep.unref();
@@ -317,6 +328,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       webRoot: webRoot ?? join(options.root, 'web/public'),
       connections: (req, path, body) => sockets.manage(req, path, body),
       onRequest: ({ method, path, status, ms }) => log(`[api] ${method} ${path} → ${status} (${ms} ms)`),
+      metrics: async () => {
+        const to = new Date();
+        const from = new Date(to.getTime() - LOCAL_TELEMETRY_DAYS * 86_400_000);
+        return prometheusText(await localMetricsSource(telemetryDir).query({ from, to, periodSeconds: 86_400 }));
+      },
       local: async (req, path) => {
         const m = /^\/_local\/schedules\/([\w-]+)$/.exec(path);
         // Running a job changes data: POST only, and only a schedule of the table.

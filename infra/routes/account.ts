@@ -39,21 +39,21 @@ export const accountRoutes = contracts({
 export const accountDeployment = {
   register: {
     handler: 'functions/auth/register.ts',
-    resources: { table: 'write', userPool: 'manage' },
+    resources: { table: 'write', userPool: 'manage', audit: 'append' },
     summary: 'Create an account (the same answer for a known email; its owner is notified in the app)',
     tag: 'auth',
     response: RegisterAccepted,
   },
   login: {
     handler: 'functions/auth/login.ts',
-    resources: { table: 'write', userPool: 'auth' },
+    resources: { table: 'write', userPool: 'auth', audit: 'append' },
     summary: 'Sign in; returns tokens and the user, or a TOTP challenge; locked with back-off after failures (429)',
     tag: 'auth',
     response: LoginAnswer,
   },
   'login-mfa': {
     handler: 'functions/auth/login-mfa.ts',
-    resources: { table: 'write', userPool: 'auth' },
+    resources: { table: 'write', userPool: 'auth', audit: 'append' },
     summary: 'Complete a sign-in with the code from the authenticator app',
     tag: 'auth',
     response: Session,

@@ -40,9 +40,12 @@ export const MAX_ROUTE_TIMEOUT_SECONDS = 29;
 
 /** A route's contract and its deployment, with the deployment's defaults. */
 export function httpRoute(contract: RouteContract, deployment: RouteDeployment): HttpRoute {
+  const audited = (contract.auth === 'user' || contract.auth === 'admin') && !deployment.resources.audit;
   return {
     ...contract,
     ...deployment,
+    // The kit audits refused tokens and non-admins on every authenticated route.
+    ...(audited ? { resources: { ...deployment.resources, audit: 'append' as const } } : {}),
     timeoutSeconds: deployment.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
     memoryMb: deployment.memoryMb ?? DEFAULT_MEMORY_MB,
   };

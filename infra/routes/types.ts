@@ -27,6 +27,20 @@ export interface ResourceAccess {
    * that push live in the real-time stack, beside the API.
    */
   realtime?: 'url' | 'push';
+  /**
+   * The audit trail (`AUDIT#` keys of the table): `append` → PutItem only; `read` → also Query.
+   * Never an update or delete: every table-write grant denies those on audit keys. Every
+   * authenticated route gets `append` (its refusals are audited); the composer adds it.
+   */
+  audit?: 'append' | 'read';
+  /**
+   * Every consumer's queue and dead-letter queue: `read` → depths and peeking dead letters;
+   * `redrive` → also sending messages back to the consumer's queue (and deleting them from the
+   * dead-letter queue). The admin console's queue views.
+   */
+  deadLetters?: 'read' | 'redrive';
+  /** CloudWatch metrics (GetMetricData) and every function's logs (FilterLogEvents): the admin viewers. */
+  telemetry?: 'read';
   secrets?: {
     /** Envelope encryption of stored credentials with the stage's key (KMS; locally the key file). */
     envelope?: 'seal' | 'open' | 'seal-open';

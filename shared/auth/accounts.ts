@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { domainEvent, type EventPublisher } from '../events/domain-events.ts';
-import { NotFoundError, UnauthorizedError, ValidationError } from '../kit/errors.ts';
+import { DomainError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../kit/errors.ts';
 import { localDate } from '../kit/dates.ts';
 import { notification } from '../notifications/notifications.ts';
 import type { NotificationRepository } from '../notifications/notification-repository.ts';
 import type { Profile, ProfileRepository } from '../users/profile-repository.ts';
 import { tokenRefusal } from './auth-state.ts';
+import { ADMIN_GROUP } from './groups.ts';
 import {
   AccountExistsError,
   BadCodeError,
@@ -161,12 +162,21 @@ async function tellOwnerOfRegistration(
 
 /** Stores the session of a completed sign-in and answers with the tokens and the user. */
 async function signedInAnswer(
-  deps: Pick<AccountDeps, 'profiles' | 'sessions' | 'now'>,
+  deps: Pick<AccountDeps, 'identity' | 'profiles' | 'sessions' | 'security' | 'now'>,
   email: string,
   result: SignedIn,
+  context: RequestContext,
 ): Promise<SessionTokens & { user: UserView }> {
   const { userId, isAdmin, ...tokens } = result;
   const now = deps.now();
+  // An administrator disabled the account: the identity store may still sign it in (the local
+  // pool ignores the flag), so Mosaic refuses it here and ends the session just begun.
+  const state = await deps.sessions.state(userId);
+  if (state.disabledAt) {
+    if (tokens.refreshToken) await deps.identity.revokeRefreshToken(tokens.refreshToken);
+    await deps.security({ type: 'sign_in.failed', userId, sourceIp: context.sourceIp, detail: { reason: 'disabled' } });
+    throw new ForbiddenError('This account is disabled. Ask an administrator.');
+  }
   if (tokens.refreshToken)
     await deps.sessions.create(tokens.refreshToken, { userId, createdAt: now.getTime() }, now.getTime() + SESSION_DAYS * 86_400_000);
   let profile = await deps.profiles.get(userId);
@@ -175,7 +185,10 @@ async function signedInAnswer(
     const at = now.toISOString();
     profile = { id: userId, email, displayName: email.split('@')[0]!, timezone: DEFAULT_TIMEZONE, createdAt: at, updatedAt: at };
     await deps.profiles.create(profile);
+  } else {
+    profile = await deps.profiles.update(userId, { lastActiveAt: now.toISOString() });
   }
+  await deps.security({ type: 'sign_in.succeeded', userId, sourceIp: context.sourceIp });
   return { ...tokens, user: view(profile, isAdmin) };
 }
 
@@ -201,7 +214,9 @@ export async function login(
   try {
     result = await deps.identity.signIn(body.email, body.password);
   } catch (error) {
-    if (error instanceof BadCredentialsError) await attemptFailed(attempt, deps.security, 'sign_in.failed');
+    // The account, when there is one, so the failure shows in its sign-in history (admin detail).
+    if (error instanceof BadCredentialsError)
+      await attemptFailed(attempt, deps.security, 'sign_in.failed', await deps.identity.findUserId(body.email).catch(() => undefined));
     throw error;
   }
   if (result.kind === 'mfa') {
@@ -215,7 +230,7 @@ export async function login(
   }
   await attemptSucceeded(deps.guard, attempt, { rememberAddress: true }, deps.now().getTime());
   const { kind: _signedIn, ...signed } = result;
-  return signedInAnswer(deps, body.email, signed);
+  return signedInAnswer(deps, body.email, signed, context);
 }
 
 /** Completes an MFA sign-in with the code; a wrong code counts like a wrong password. */
@@ -237,7 +252,7 @@ export async function loginWithCode(
   }
   await deps.sessions.deleteChallenge(body.challengeId);
   await attemptSucceeded(deps.guard, attempt, { rememberAddress: true }, deps.now().getTime());
-  return signedInAnswer(deps, challenge.email, result);
+  return signedInAnswer(deps, challenge.email, result, context);
 }
 
 const SESSION_ENDED = 'This session has ended; sign in again.';
@@ -247,7 +262,7 @@ const SESSION_ENDED = 'This session has ended; sign in again.';
  * not begun before a sign-out everywhere (or the account's deletion).
  */
 export async function refresh(
-  deps: Pick<AccountDeps, 'identity' | 'sessions'>,
+  deps: Pick<AccountDeps, 'identity' | 'sessions' | 'profiles' | 'now'>,
   body: RefreshBody,
 ): Promise<SessionTokens> {
   const session = await deps.sessions.get(body.refreshToken);
@@ -258,6 +273,8 @@ export async function refresh(
     throw new UnauthorizedError(SESSION_ENDED);
   }
   const tokens = await deps.identity.refresh(body.refreshToken);
+  // Last activity, for the admin's user list: a client refreshes about hourly while in use.
+  await deps.profiles.update(session.userId, { lastActiveAt: deps.now().toISOString() }).catch(() => undefined);
   if (tokens.refreshToken && tokens.refreshToken !== body.refreshToken) {
     // A rotated refresh token carries the session on.
     await deps.sessions.create(tokens.refreshToken, session, session.createdAt + SESSION_DAYS * 86_400_000);
@@ -295,7 +312,10 @@ export async function logout(
  * answers once that second has begun, so a sign-in made after the answer is never caught by it.
  */
 export async function endEverySession(
-  deps: Pick<AccountDeps, 'identity' | 'sessions' | 'now' | 'sleep'>,
+  deps: {
+    identity: Pick<IdentityProvider, 'signOutEverywhere'>;
+    sessions: Pick<SessionRepository, 'endAllBefore'>;
+  } & Pick<AccountDeps, 'now' | 'sleep'>,
   userId: string,
   email: string,
 ): Promise<void> {
@@ -408,8 +428,13 @@ export async function deleteMe(
 ): Promise<void> {
   const profile = await deps.profiles.get(user.id);
   if (!profile) throw new NotFoundError('Your profile');
+  const admins = await deps.identity.groupMembers(ADMIN_GROUP);
+  if (admins.includes(user.id) && admins.length <= 1)
+    throw new DomainError(409, 'last_admin', 'You are the last administrator; grant admin to someone else first.');
   if (await deps.identity.findUserId(profile.email)) {
     await confirmPassword(deps, profile, body.password, 'password', context);
+    // Out of the admin group first: the local pool would keep a deleted member in it.
+    await deps.identity.removeFromGroup(profile.email, ADMIN_GROUP);
     await deps.identity.deleteAccount(profile.email);
   }
   const now = deps.now();

@@ -15,6 +15,13 @@ export interface AuthState {
   revokedTokens: Record<string, number>;
   /** When the account was deleted. */
   deletedAt?: string;
+  /** When an administrator disabled the account (cleared when enabled again). */
+  disabledAt?: string;
+  /**
+   * Epoch seconds: the `admin` group claim of access tokens issued before it grants nothing (set
+   * when admin is revoked), so a revoked admin loses the admin routes at once, not at expiry.
+   */
+  adminValidAfter?: number;
 }
 
 /** The claims of a verified access token that the state is compared with. */
@@ -35,6 +42,8 @@ export function toAuthState(item: Item | undefined): AuthState {
   return {
     ...(item?.tokensValidAfter !== undefined ? { tokensValidAfter: Number(item.tokensValidAfter) } : {}),
     ...(item?.deletedAt ? { deletedAt: item.deletedAt as string } : {}),
+    ...(item?.disabledAt ? { disabledAt: item.disabledAt as string } : {}),
+    ...(item?.adminValidAfter !== undefined ? { adminValidAfter: Number(item.adminValidAfter) } : {}),
     revokedTokens,
   };
 }
@@ -42,8 +51,18 @@ export function toAuthState(item: Item | undefined): AuthState {
 /** Why a verified access token is no longer accepted, or undefined when it is. */
 export function tokenRefusal(state: AuthState, claims: TokenClaims): string | undefined {
   if (state.deletedAt) return 'The account was deleted.';
+  if (state.disabledAt) return 'The account is disabled.';
   if (state.tokensValidAfter !== undefined && (claims.iat ?? 0) < state.tokensValidAfter)
     return 'This session has ended; sign in again.';
   if (claims.jti && state.revokedTokens[claims.jti] !== undefined) return 'This session has ended; sign in again.';
   return undefined;
+}
+
+/**
+ * Whether a verified token's `admin` group claim still holds: the claim is there and the token was
+ * issued after the last revocation of admin (the server-side half of every admin check).
+ */
+export function adminClaimHolds(state: AuthState, claims: TokenClaims & { groups: unknown }, adminGroup: string): boolean {
+  if (!Array.isArray(claims.groups) || !claims.groups.includes(adminGroup)) return false;
+  return state.adminValidAfter === undefined || (claims.iat ?? 0) >= state.adminValidAfter;
 }

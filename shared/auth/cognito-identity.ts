@@ -2,6 +2,10 @@ import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
   AdminDeleteUserCommand,
+  AdminDisableUserCommand,
+  AdminEnableUserCommand,
+  AdminRemoveUserFromGroupCommand,
+  ListUsersInGroupCommand,
   AdminGetUserCommand,
   AdminSetUserPasswordCommand,
   AdminUserGlobalSignOutCommand,
@@ -267,5 +271,38 @@ export const cognitoIdentity: IdentityProvider = {
     await cognito.send(
       new AdminAddUserToGroupCommand({ UserPoolId: config.USER_POOL_ID, Username: email, GroupName: group }),
     );
+  },
+
+  async removeFromGroup(email, group) {
+    try {
+      await cognito.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: config.USER_POOL_ID, Username: email, GroupName: group }));
+    } catch (error) {
+      if (named(error, 'UserNotFoundException')) return;
+      rethrow(error);
+    }
+  },
+
+  async groupMembers(group) {
+    const ids: string[] = [];
+    let next: string | undefined;
+    do {
+      const out = await cognito.send(new ListUsersInGroupCommand({ UserPoolId: config.USER_POOL_ID, GroupName: group, NextToken: next }));
+      for (const u of out.Users ?? []) {
+        const sub = u.Attributes?.find((a) => a.Name === 'sub')?.Value;
+        if (sub) ids.push(sub);
+      }
+      next = out.NextToken;
+    } while (next);
+    return ids;
+  },
+
+  async setEnabled(email, enabled) {
+    const input = { UserPoolId: config.USER_POOL_ID, Username: email };
+    try {
+      await cognito.send(enabled ? new AdminEnableUserCommand(input) : new AdminDisableUserCommand(input));
+    } catch (error) {
+      if (named(error, 'UserNotFoundException')) return;
+      rethrow(error);
+    }
   },
 };

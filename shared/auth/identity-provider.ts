@@ -35,6 +35,11 @@ export interface IdentityProvider {
   /** Removes the account (by the email it signs in with). */
   deleteAccount(email: string): Promise<void>;
   addToGroup(email: string, group: string): Promise<void>;
+  removeFromGroup(email: string, group: string): Promise<void>;
+  /** The user ids (token `sub`) of a group's members. */
+  groupMembers(group: string): Promise<string[]>;
+  /** Stops (or allows again) sign-in in the identity store; Mosaic's token state does the rest. */
+  setEnabled(email: string, enabled: boolean): Promise<void>;
 }
 
 /** The email already has an account (never shown to the caller as such: see register). */

@@ -1,5 +1,8 @@
-import { createHash } from 'node:crypto';
+import { accountTag } from './account-tag.ts';
+import { audit } from '../audit/audit-repository.ts';
 import { logger } from '../kit/observability.ts';
+
+export { accountTag };
 
 /**
  * What happened to an account's security. The operations issue's audit trail records these; until
@@ -7,6 +10,7 @@ import { logger } from '../kit/observability.ts';
  * the one function the audit writer will plug into.
  */
 export type SecurityEventType =
+  | 'sign_in.succeeded'
   | 'sign_in.failed'
   | 'sign_in.locked'
   | 'sign_in.mfa_failed'
@@ -33,18 +37,25 @@ export interface SecurityEvent {
 /** Where security events go; domain functions take one so tests can read what they emitted. */
 export type SecuritySink = (event: SecurityEvent) => Promise<void>;
 
-/**
- * A stable, non-reversible tag of an account's email (sha-256, 16 hex digits): log lines and
- * lockout keys name the account without holding the address; an operator who has the email
- * computes the same tag to search.
- */
-export function accountTag(email: string): string {
-  return createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 16);
-}
 
-/** Records one security event (today: a structured log line; later also the audit trail). */
-export const securityEvent: SecuritySink = (event) => {
+/** Failures among the security events (the rest record something that was done). */
+const FAILURES = new Set<SecurityEventType>(['sign_in.failed', 'sign_in.locked', 'sign_in.mfa_failed', 'password.check_failed']);
+
+/**
+ * Records one security event: a structured log line and an audit record (target: the account;
+ * actor: the account itself for what its owner did, unknown for failed sign-ins).
+ */
+export const securityEvent: SecuritySink = async (event) => {
   const { email, ...rest } = event;
-  logger.info('security.event', { ...rest, ...(email ? { account: accountTag(email) } : {}) });
-  return Promise.resolve();
+  const account = email ? accountTag(email) : undefined;
+  logger.info('security.event', { ...rest, ...(account ? { account } : {}) });
+  const failure = FAILURES.has(event.type);
+  await audit({
+    kind: event.type,
+    ...(event.userId ? { target: event.userId } : {}),
+    ...(event.userId && !failure ? { actor: event.userId } : {}),
+    outcome: event.type === 'sign_in.locked' ? 'denied' : failure ? 'failed' : 'success',
+    ...(event.sourceIp ? { sourceIp: event.sourceIp } : {}),
+    detail: { ...event.detail, ...(account ? { account } : {}) },
+  });
 };

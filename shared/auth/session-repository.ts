@@ -32,6 +32,10 @@ export interface SessionRepository {
   /** Ends one access token (by `jti`) until it expires; forgets ended tokens that expired by now. */
   revokeAccessToken(userId: string, tokenId: string, expiresAt: number, forget: string[]): Promise<void>;
   markDeleted(userId: string, at: Date, validAfter: number): Promise<void>;
+  /** Marks the account disabled (its tokens are refused from now on), or clears the mark. */
+  setDisabled(userId: string, at: Date | undefined): Promise<void>;
+  /** The `admin` claim of tokens issued before `validAfter` (epoch s) grants nothing from now on. */
+  revokeAdminBefore(userId: string, validAfter: number): Promise<void>;
   putChallenge(challengeId: string, challenge: MfaChallenge): Promise<void>;
   getChallenge(challengeId: string): Promise<MfaChallenge | undefined>;
   deleteChallenge(challengeId: string): Promise<void>;
@@ -132,6 +136,30 @@ export const dynamoSessions: SessionRepository = {
           ':exp': Math.ceil(at.getTime() / 1000) + DELETED_STATE_SECONDS,
           ':type': 'auth-state',
         },
+      }),
+    );
+  },
+
+  async setDisabled(userId, at) {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: authStateKey(userId),
+        UpdateExpression: at ? 'SET disabledAt = :at, #type = :type' : 'SET #type = :type REMOVE disabledAt',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: { ':type': 'auth-state', ...(at ? { ':at': at.toISOString() } : {}) },
+      }),
+    );
+  },
+
+  async revokeAdminBefore(userId, validAfter) {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: authStateKey(userId),
+        UpdateExpression: 'SET adminValidAfter = :t, #type = :type',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: { ':t': validAfter, ':type': 'auth-state' },
       }),
     );
   },

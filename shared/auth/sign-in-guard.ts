@@ -1,5 +1,6 @@
 import { DomainError, TooManyRequestsError } from '../kit/errors.ts';
-import { accountTag, type SecuritySink } from './security-events.ts';
+import { accountTag } from './account-tag.ts';
+import type { SecuritySink } from './security-events.ts';
 
 /**
  * Failed sign-ins are counted per account (the normalized email, whether or not it exists) in two

@@ -9,6 +9,12 @@ export interface BucketSpec {
   /** Browsers PUT/GET objects directly with presigned URLs (CORS from the stage's web origins). */
   browserAccess: boolean;
   purpose: string;
+  /** Keeps every version of an object (a backup overwritten or deleted by mistake stays recoverable). */
+  versioned?: boolean;
+  /** Objects move to colder storage (Glacier Instant Retrieval) after this many days. */
+  colderAfterDays?: number;
+  /** Production only: S3 Object Lock (governance mode) for this many days; nothing deletes an object sooner. */
+  lockDaysInProd?: number;
 }
 
 export const BUCKETS = {
@@ -26,6 +32,13 @@ export const BUCKETS = {
     expireAfterDays: 30,
     browserAccess: false,
     purpose: 'Wearable batches as received (normalised, personal extras dropped), kept 30 days for reprocessing',
+  },
+  backups: {
+    browserAccess: true,
+    versioned: true,
+    colderAfterDays: 30,
+    lockDaysInProd: 30,
+    purpose: 'Per-user backup ZIPs (on demand and scheduled); downloaded through short-lived presigned URLs',
   },
 } as const satisfies Record<string, BucketSpec>;
 

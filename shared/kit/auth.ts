@@ -1,6 +1,6 @@
 import { CognitoJwtVerifier, JwtRsaVerifier } from 'aws-jwt-verify';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
-import { tokenRefusal } from '../auth/auth-state.ts';
+import { adminClaimHolds, tokenRefusal } from '../auth/auth-state.ts';
 import { readAuthState } from '../auth/auth-state-repository.ts';
 import { ADMIN_GROUP } from '../auth/groups.ts';
 import { config } from '../config.ts';
@@ -78,12 +78,14 @@ export async function authenticate(authorization: string | undefined): Promise<A
   // aws-jwt-verify checks `exp` only when a token has one; a token that never expires is refused.
   if (typeof payload.exp !== 'number') throw new UnauthorizedError('The token is not valid.');
   const id = String(payload.sub);
-  const refusal = tokenRefusal(await readAuthState(id), { iat: payload.iat, jti: payload.jti });
+  const state = await readAuthState(id);
+  const refusal = tokenRefusal(state, { iat: payload.iat, jti: payload.jti });
   if (refusal) throw new UnauthorizedError(refusal);
-  const groups = payload['cognito:groups'];
   return {
     id,
-    isAdmin: Array.isArray(groups) && groups.includes(ADMIN_GROUP),
+    // The claim is signed, and checked against the server-side state: a revoked admin's token
+    // keeps its claim until it expires but no longer makes its bearer an admin.
+    isAdmin: adminClaimHolds(state, { iat: payload.iat, groups: payload['cognito:groups'] }, ADMIN_GROUP),
     ...(typeof payload.jti === 'string' ? { tokenId: payload.jti } : {}),
     tokenExpiresAt: payload.exp,
   };

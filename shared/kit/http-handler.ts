@@ -1,12 +1,11 @@
 import middy, { type MiddlewareObj, type Request } from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import type { RouteContract } from '../contract/routes.ts';
 import { meterReads } from '../aws/read-meter.ts';
 import { config, isLocal } from '../config.ts';
+import { audit } from '../audit/audit-repository.ts';
 import { authenticate, type AuthUser } from './auth.ts';
 import { corsHeaders } from './cors.ts';
 import { admitThroughEdge } from './edge.ts';
@@ -15,6 +14,7 @@ import {
   DomainError,
   ForbiddenError,
   PayloadTooLargeError,
+  UnauthorizedError,
   ValidationError,
   errorBody,
   type FieldIssue,
@@ -29,7 +29,7 @@ import {
   type StoredResponse,
 } from './idempotency.ts';
 import { withRepeatableIds } from './ids.ts';
-import { logger, metrics } from './observability.ts';
+import { describeInvocation, logger, metrics, withInvocation } from './observability.ts';
 import { enforceRateLimit } from './rate-limit.ts';
 import { utf8Problem } from './text.ts';
 // The words of every validation message the API answers with.
@@ -119,6 +119,8 @@ function header(event: APIGatewayProxyEventV2, name: string): string | undefined
   return event.headers?.[name] ?? undefined;
 }
 
+const routeKeyOf = (route: RouteContract) => `${route.method} ${route.path}`;
+
 /** Request id, access log, metrics, error mapping and CORS: the outermost layer. */
 function responder(route: RouteContract): KitMiddleware {
   const routeKey = `${route.method} ${route.path}`;
@@ -126,7 +128,9 @@ function responder(route: RouteContract): KitMiddleware {
     const response = request.response!;
     Object.assign(response.headers, corsHeaders(config.CORS_ORIGINS, header(request.event, 'origin')));
     const durationMs = Date.now() - request.internal.startedAt;
+    metrics.addMetric('requests', MetricUnit.Count, 1);
     metrics.addMetric(`status${Math.floor(response.statusCode / 100)}xx`, MetricUnit.Count, 1);
+    metrics.addMetric('errors', MetricUnit.Count, response.statusCode >= 500 ? 1 : 0);
     metrics.addMetric('latency', MetricUnit.Milliseconds, durationMs);
     logger.info('request.completed', { status: response.statusCode, durationMs });
   };
@@ -138,7 +142,8 @@ function responder(route: RouteContract): KitMiddleware {
       admitThroughEdge(event, config.ORIGIN_VERIFY);
       const raw = event.body ?? '';
       request.internal.rawBody = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
-      logger.appendKeys({ requestId: event.requestContext.requestId, route: routeKey });
+      describeInvocation({ requestId: event.requestContext.requestId, sourceIp: event.requestContext.http.sourceIp });
+      logger.appendKeys({ route: routeKey });
       // Before anything else reads it (a webhook verifier hashes it): refuse what is too large.
       if (request.internal.rawBody.length > route.bodyBytes) throw new PayloadTooLargeError(route.bodyBytes);
     },
@@ -211,10 +216,22 @@ function authenticator(route: RouteContract, verify: WebhookVerifier<unknown> | 
         return;
       }
       if (route.auth !== 'user' && route.auth !== 'admin') return;
-      const user = await authenticate(header(event, 'authorization'));
-      if (route.auth === 'admin' && !user.isAdmin) throw new ForbiddenError('This needs an administrator.');
+      const authorization = header(event, 'authorization');
+      let user: AuthUser;
+      try {
+        user = await authenticate(authorization);
+      } catch (error) {
+        // A token was presented and refused (forged, edited, expired, signed out): audited.
+        if (error instanceof UnauthorizedError && authorization)
+          await audit({ kind: 'token.rejected', outcome: 'denied', target: routeKeyOf(route), detail: { reason: error.message } });
+        throw error;
+      }
+      if (route.auth === 'admin' && !user.isAdmin) {
+        await audit({ kind: 'admin.denied', actor: user.id, target: routeKeyOf(route), outcome: 'denied' });
+        throw new ForbiddenError('This needs an administrator.');
+      }
       request.internal.user = user;
-      logger.appendKeys({ userId: user.id });
+      describeInvocation({ userId: user.id });
     },
   };
 }
@@ -318,9 +335,7 @@ export function httpHandler<R extends RouteContract, C = undefined>(
 ) {
   const verify = webhook[0] as WebhookVerifier<unknown> | undefined;
   if (route.auth === 'webhook' && !verify) throw new Error(`${route.name}: a webhook route needs a verifier`);
-  return middy<APIGatewayProxyEventV2, ApiResult, Error, Context, KitState>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics, { captureColdStartMetric: true }))
+  const run = middy<APIGatewayProxyEventV2, ApiResult, Error, Context, KitState>()
     .use(responder(route))
     .use(rateLimiter(route))
     .use(authenticator(route, verify))
@@ -348,6 +363,8 @@ export function httpHandler<R extends RouteContract, C = undefined>(
       await completeIdempotencyKey(claim, { statusCode: response.statusCode, headers: response.headers, body: response.body });
       return response;
     });
+  // Each invocation has its own logger and metrics (observability.ts).
+  return (event: APIGatewayProxyEventV2, context: Context) => withInvocation(context, () => run(event, context));
 }
 
 /** Runs a route's function on the validated input and serialises its result. */

@@ -1,11 +1,11 @@
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod/mini';
 import type { EventSpecs, ReceivedEventOf } from '../events/event-spec.ts';
-import { logger, metrics } from './observability.ts';
+import { randomUUID } from 'node:crypto';
+import { putJobRun, runId } from '../operations/job-run-repository.ts';
+import { keptFailure, MAX_KEPT_FAILURES, outcomeOf, type FailedMessage } from '../operations/job-runs.ts';
+import { invocation, logger, metrics, withInvocation } from './observability.ts';
 // Worded problems in the error a malformed message fails with.
 import './zod-messages.ts';
 
@@ -31,11 +31,11 @@ export interface Delivery {
  * at least once.
  */
 function batchConsumer(work: (record: SQSRecord, delivery: Delivery) => Promise<void>, concurrent = false) {
-  return middy<SQSEvent, SQSBatchResponse, Error, Context>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
-    .handler(async (event) => {
+  return (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+    withInvocation(context, async () => {
+      const startedAt = new Date();
       const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+      const failed: FailedMessage[] = [];
       const one = async (record: SQSRecord) => {
         const delivery = { messageId: record.messageId, receiveCount: Number(record.attributes.ApproximateReceiveCount) };
         try {
@@ -45,12 +45,27 @@ function batchConsumer(work: (record: SQSRecord, delivery: Delivery) => Promise<
           logger.error('message.failed', { ...delivery, error: error as Error });
           metrics.addMetric('messagesFailed', MetricUnit.Count, 1);
           batchItemFailures.push({ itemIdentifier: record.messageId });
+          if (failed.length < MAX_KEPT_FAILURES) failed.push(keptFailure(record.messageId, record.body, error));
         } finally {
           if (!concurrent) logger.removeKeys(['userId', 'eventType', 'eventId', 'job']);
         }
       };
       if (concurrent) await Promise.all(event.Records.map(one));
       else for (const record of event.Records) await one(record);
+      // The batch's run record (shared/operations/job-runs.ts): what admins list and re-drive.
+      const counts = { received: event.Records.length, succeeded: event.Records.length - batchItemFailures.length, failed: batchItemFailures.length };
+      const endedAt = new Date();
+      await putJobRun({
+        id: runId(startedAt.toISOString(), randomUUID()),
+        job: invocation().service,
+        kind: 'consumer',
+        startedAt: startedAt.toISOString(),
+        endedAt: endedAt.toISOString(),
+        durationMs: endedAt.getTime() - startedAt.getTime(),
+        outcome: outcomeOf(counts),
+        counts,
+        ...(failed.length ? { error: failed[0]!.error, failedMessages: failed } : {}),
+      });
       return { batchItemFailures };
     });
 }

@@ -17,13 +17,15 @@ export interface Profile {
   finalizedThrough?: string;
   /** A TOTP factor is on (mirrors the user pool, which holds the secret). */
   mfaEnabled?: boolean;
+  /** Last sign-in or token refresh. */
+  lastActiveAt?: string;
 }
 
 export interface ProfileRepository {
   get(userId: string): Promise<Profile | undefined>;
   /** Creates a profile; 409 when one exists. */
   create(profile: Profile): Promise<void>;
-  update(userId: string, changes: Partial<Pick<Profile, 'displayName' | 'timezone' | 'finalizedThrough' | 'mfaEnabled'>>): Promise<Profile>;
+  update(userId: string, changes: Partial<Pick<Profile, 'displayName' | 'timezone' | 'finalizedThrough' | 'mfaEnabled' | 'lastActiveAt'>>): Promise<Profile>;
   /** Deletes the profile item only (the account's other data is purged asynchronously). */
   remove(userId: string): Promise<void>;
   /** Every user, a page at a time, oldest first. */
@@ -45,6 +47,7 @@ function toProfile(item: Item): Profile {
     updatedAt: item.updatedAt as string,
     ...(item.finalizedThrough ? { finalizedThrough: item.finalizedThrough as string } : {}),
     ...(item.mfaEnabled ? { mfaEnabled: true } : {}),
+    ...(item.lastActiveAt ? { lastActiveAt: item.lastActiveAt as string } : {}),
   };
 }
 

@@ -67,7 +67,7 @@ describe('bundling', () => {
     /** What a bundle holding this source file can reach, and the declaration that must allow it. */
     const clients: Array<[source: RegExp, declared: (spec: (typeof specs)[number]) => boolean]> = [
       [/shared\/events\/bus-publisher\.ts$/, (s) => !!s.resources.publishes?.length],
-      [/shared\/aws\/sqs\.ts$/, (s) => !!s.resources.queues?.length],
+      [/shared\/aws\/sqs\.ts$/, (s) => !!s.resources.queues?.length || !!s.resources.deadLetters],
       [/node_modules\/@aws-sdk\/client-s3\//, (s) => Object.keys(s.resources.buckets ?? {}).length > 0],
       [/node_modules\/@aws-sdk\/client-cognito-identity-provider\//, (s) => !!s.resources.userPool],
       [/node_modules\/@aws-sdk\/client-kms\//, (s) => !!s.resources.secrets?.envelope],
@@ -114,6 +114,7 @@ describe('bundling', () => {
         IMPORTS_BUCKET: 'mosaic-test-imports',
         EXPORTS_BUCKET: 'mosaic-test-exports',
         WEARABLES_BUCKET: 'mosaic-test-wearables',
+        BACKUPS_BUCKET: 'mosaic-test-backups',
         EVENT_BUS_NAME: 'mosaic-test',
         USER_POOL_ID: 'us-east-1_test',
         USER_POOL_CLIENT_ID: 'client',

@@ -1,11 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { isReadOnly } from '../../infra/cdk/function-catalog.ts';
-import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS, USER_POOL_MANAGE_ACTIONS, USER_POOL_SIGN_OUT_ACTIONS } from '../../infra/cdk/grants.ts';
+import {
+  AUDIT_APPEND_ACTIONS,
+  AUDIT_DENIED_ACTIONS,
+  AUDIT_READ_ACTIONS,
+  TABLE_READ_ACTIONS,
+  TABLE_WRITE_ACTIONS,
+  USER_POOL_MANAGE_ACTIONS,
+  USER_POOL_SIGN_OUT_ACTIONS,
+} from '../../infra/cdk/grants.ts';
 import { routeList } from '../../infra/routes/index.ts';
 import { asList, buildStage, ourFunctions } from './support/build.ts';
 
 const built = buildStage('test');
-const fns = ourFunctions(built);
+
+/** A statement limited to audit keys (`dynamodb:LeadingKeys` AUDIT#*). */
+const onAuditKeys = (s: any) => JSON.stringify(s.Condition ?? {}).includes('AUDIT#*');
+/** Every function, with `actions` of its statements beyond the audit ones (checked on their own below). */
+const fns = ourFunctions(built).map((fn) => ({
+  ...fn,
+  actions: fn.statements.filter((s: any) => s.Effect === 'Allow' && !onAuditKeys(s)).flatMap((s: any) => asList<string>(s.Action)),
+}));
 
 /** Actions that change state somewhere; none may appear on a read-only route. */
 const WRITE_ACTION = [
@@ -50,6 +65,21 @@ describe('least privilege from the route table', () => {
             ? TABLE_READ_ACTIONS
             : [];
       expect(by('dynamodb:', fn.actions), fn.spec.name).toEqual([...expected].sort());
+    }
+  });
+
+  it('allows only PutItem (append) and Query (read) on audit keys, and denies every other write there to each table writer', () => {
+    const auditRoutes = routeList.filter((r) => r.resources.audit);
+    expect(auditRoutes.map((r) => r.name)).toEqual(expect.arrayContaining(['list-audit', 'get-me', 'login']));
+    for (const fn of fns) {
+      const audit = fn.statements.filter((s: any) => s.Effect === 'Allow' && onAuditKeys(s));
+      const allowed = audit.flatMap((s: any) => asList<string>(s.Action)).sort();
+      const declared = fn.spec.resources.audit;
+      const expected = declared === 'read' ? [...AUDIT_APPEND_ACTIONS, ...AUDIT_READ_ACTIONS] : declared === 'append' ? AUDIT_APPEND_ACTIONS : [];
+      expect(allowed, fn.spec.name).toEqual([...expected].sort());
+      for (const s of audit) expect(s.Condition, fn.spec.name).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } });
+      const denied = fn.statements.filter((s: any) => s.Effect === 'Deny' && onAuditKeys(s)).flatMap((s: any) => asList<string>(s.Action));
+      expect(denied.sort(), fn.spec.name).toEqual(fn.spec.resources.table === 'write' ? [...AUDIT_DENIED_ACTIONS].sort() : []);
     }
   });
 
@@ -111,7 +141,14 @@ describe('least privilege from the route table', () => {
 
   it('never grants Resource "*" and attaches no managed policies to our roles', () => {
     for (const fn of fns) {
-      for (const statement of fn.statements) expect(asList(statement.Resource), fn.spec.name).not.toContain('*');
+      for (const statement of fn.statements) {
+        // GetMetricData has no resource-level permissions (only the admin telemetry readers hold it).
+        if (asList<string>(statement.Action).every((a) => a === 'cloudwatch:GetMetricData')) {
+          expect(fn.spec.resources.telemetry, fn.spec.name).toBe('read');
+          continue;
+        }
+        expect(asList(statement.Resource), fn.spec.name).not.toContain('*');
+      }
       const roleId = fn.resource.Properties.Role['Fn::GetAtt'][0];
       const role = fn.template.template.toJSON().Resources[roleId];
       expect(role.Properties.ManagedPolicyArns, fn.spec.name).toBeUndefined();

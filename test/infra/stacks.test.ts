@@ -121,7 +121,11 @@ describe('data stack', () => {
         LoggingConfiguration: { DestinationBucketName: Match.anyValue(), LogFilePrefix: `${name}/` },
         CorsConfiguration: Match.absent(),
         LifecycleConfiguration: {
-          Rules: Match.arrayWith([{ ExpirationInDays: BUCKETS[name].expireAfterDays, Status: 'Enabled' }]),
+          Rules: Match.arrayWith([
+            'expireAfterDays' in BUCKETS[name]
+              ? { ExpirationInDays: BUCKETS[name].expireAfterDays, Status: 'Enabled' }
+              : Match.objectLike({ Transitions: [{ StorageClass: 'GLACIER_IR', TransitionInDays: 30 }], Status: 'Enabled' }),
+          ]),
         },
       });
     }
@@ -130,6 +134,21 @@ describe('data stack', () => {
         expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
       );
     }
+  });
+
+  it('keeps backups versioned, encrypted, moving to colder storage, and under Object Lock in prod only', () => {
+    const backups = (built: ReturnType<typeof buildStage>) =>
+      built.resources('AWS::S3::Bucket').find(({ resource }) => resource.Properties.LoggingConfiguration?.LogFilePrefix === 'backups/')!.resource.Properties;
+    const test = backups(ephemeral);
+    expect(test.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(test.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
+    expect(test.ObjectLockEnabled).toBeUndefined();
+    const prod = backups(buildStage('prod'));
+    expect(prod.ObjectLockEnabled).toBe(true);
+    expect(prod.ObjectLockConfiguration).toEqual({ ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 30 } } });
+    expect(prod.LifecycleConfiguration.Rules).toEqual(
+      expect.arrayContaining([expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: 365 } })]),
+    );
   });
 
   it('has the stage event bus', () => {

@@ -12,7 +12,9 @@ import * as z from 'zod';
 import { httpRoutes, type HttpRouteName } from '../../infra/routes/index.ts';
 import { ErrorResponse } from '../../shared/kit/responses.ts';
 import { zipFiles } from '../support/zip-writer.ts';
-import { call, eventually, postUploadForm, randomLoopback } from '../support/http-client.ts';
+import { addToAdminGroup } from '../support/admin.ts';
+import { sendToQueue } from '../support/queues.ts';
+import { call, eventually, newUser, postUploadForm, randomLoopback } from '../support/http-client.ts';
 import { totp } from '../support/totp.ts';
 
 const base = inject('mosaic').url;
@@ -341,6 +343,51 @@ describe('every success answers what docs/openapi.json says', () => {
     expect((await hit('mfa-disable', { json: { password } })).mfaEnabled).toBe(false);
     await hit('logout-all');
     token = (await hit('login', { json: { email, password } })).accessToken;
+  });
+
+  it('admin console: users, detail, disable, enable, grant, revoke, delete, audit', async () => {
+    await addToAdminGroup(inject('mosaic'), email);
+    token = (await hit('login', { json: { email, password } })).accessToken;
+    const other = await newUser(base);
+    const page = await hit('list-users', { query: { q: other.email, sort: 'email', order: 'asc' } });
+    expect(page.items.map((u: { id: string }) => u.id)).toEqual([other.id]);
+    expect((await hit('get-user', { params: { id: other.id } })).id).toBe(other.id);
+    expect((await hit('disable-user', { params: { id: other.id } })).disabled).toBe(true);
+    expect((await hit('enable-user', { params: { id: other.id } })).disabled).toBe(false);
+    expect((await hit('grant-admin', { params: { id: other.id } })).isAdmin).toBe(true);
+    expect((await hit('revoke-admin', { params: { id: other.id } })).isAdmin).toBe(false);
+    await hit('delete-user', { params: { id: other.id } });
+    const trail = await hit('list-audit', { query: { target: other.id } });
+    expect(trail.items.map((r: { kind: string }) => r.kind)).toEqual(
+      expect.arrayContaining(['user.deleted', 'admin.revoked', 'admin.granted', 'user.enabled', 'user.disabled']),
+    );
+    // Job runs and dead letters: a message no consumer can read fails its run, which is re-driven.
+    const [poisonId] = await sendToQueue(inject('mosaic'), 'scan-user-risks', [JSON.stringify({ job: 'scan-user-risks' })]);
+    const runs = await eventually(
+      async () => (await hit('list-job-runs', { query: { job: 'scan-user-risks', outcome: 'failed' } })).items,
+      (items: Array<{ failedMessages?: Array<{ messageId: string }> }>) => items.some((r) => r.failedMessages?.some((m) => m.messageId === poisonId)),
+    );
+    const failedRun = (runs as Array<{ id: string; failedMessages?: Array<{ messageId: string }> }>).find((r) => r.failedMessages?.some((m) => m.messageId === poisonId))!;
+    expect((await hit('redrive-job-run', { params: { id: failedRun.id } })).redriven).toBe(1);
+    expect((await hit('list-queues')).items.map((q: { consumer: string }) => q.consumer)).toContain('scan-user-risks');
+    expect(Array.isArray((await hit('list-dead-letters', { params: { consumer: 'scan-user-risks' } })).items)).toBe(true);
+    expect((await hit('redrive-dead-letters', { params: { consumer: 'finalize-user-days' } })).redriven).toBeGreaterThanOrEqual(0);
+    const backup = await hit('create-backup');
+    expect((await hit('list-backups')).items[0].key).toBe(backup.key);
+    const zip = Buffer.from(await (await fetch(new URL(backup.downloadUrl, base))).arrayBuffer());
+    const res = await call(base, 'POST', '/v1/me/restore', { from, token, raw: zip, headers: { 'content-type': 'application/zip' } });
+    expect(res.status, res.text).toBe(200);
+    conforms(httpRoutes['restore-backup'].response!, res.body, 'POST /v1/me/restore');
+    exercised.add('restore-backup');
+    parsed.add('restore-backup');
+    const me = (await hit('get-me')).id as string;
+    expect((await hit('list-user-backups', { params: { id: me } })).items.length).toBeGreaterThan(0);
+    expect((await hit('restore-user-backup', { params: { id: me }, json: { key: backup.key } })).removed).toBe(0);
+    expect((await hit('get-admin-health')).stage).toBe('local');
+    expect(Array.isArray((await hit('get-metrics', { query: { period: 60 } })).series)).toBe(true);
+    expect(Array.isArray((await hit('list-logs', { query: { level: 'INFO', limit: 5 } })).items)).toBe(true);
+    // Another admin, so this one is not the last and may delete their account below.
+    await addToAdminGroup(inject('mosaic'), (await newUser(base)).email);
   });
 
   it('deletes the account (last)', async () => {

@@ -579,6 +579,16 @@ export function memoryIdentity(): IdentityProvider & { accounts: Map<string, Mem
       calls.push(`deleteAccount ${email}`);
       accounts.delete(email);
     },
+    async removeFromGroup(email, group) {
+      const a = accounts.get(email);
+      if (a) a.groups = a.groups.filter((g) => g !== group);
+    },
+    async groupMembers(group) {
+      return [...accounts.values()].filter((a) => a.groups.includes(group)).map((a) => a.id);
+    },
+    async setEnabled(email, enabled) {
+      calls.push(`setEnabled ${email} ${enabled}`);
+    },
     async addToGroup(email, group) {
       accounts.get(email)?.groups.push(group);
     },
@@ -657,6 +667,14 @@ export function memorySessions(): SessionRepository & { records: Map<string, Ses
       const s = stateOf(userId);
       s.deletedAt = at.toISOString();
       s.tokensValidAfter = validAfter;
+    },
+    async setDisabled(userId, at) {
+      const s = stateOf(userId);
+      if (at) s.disabledAt = at.toISOString();
+      else delete s.disabledAt;
+    },
+    async revokeAdminBefore(userId, validAfter) {
+      stateOf(userId).adminValidAfter = validAfter;
     },
     async putChallenge(id, challenge) {
       challenges.set(id, clone(challenge));

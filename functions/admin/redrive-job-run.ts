@@ -1,0 +1,14 @@
+import { operationsRoutes } from '../../infra/routes/operations.ts';
+import { audit } from '../../shared/audit/audit-repository.ts';
+import { NotFoundError } from '../../shared/kit/errors.ts';
+import { httpHandler, ok } from '../../shared/kit/http-handler.ts';
+import { getJobRun, markRedriven } from '../../shared/operations/job-run-repository.ts';
+import { redriveRun } from '../../shared/operations/queues.ts';
+
+export const handler = httpHandler(operationsRoutes['redrive-job-run'], async ({ params, user }) => {
+  const run = await getJobRun(params.id);
+  if (!run) throw new NotFoundError('The job run');
+  const redriven = await redriveRun(run, audit, user.id);
+  await markRedriven(run.id, new Date().toISOString());
+  return ok({ redriven });
+});

@@ -1,0 +1,24 @@
+import type { HealthReport } from '../health/health.ts';
+import type { QueueDepth } from './queues.ts';
+import type { MetricsReport } from './telemetry.ts';
+
+/** Error rate above which the stage counts as degraded. */
+export const DEGRADED_ERROR_RATE = 0.05;
+export const ERROR_WINDOW_MINUTES = 15;
+
+/** The admin's health view from the dependency checks, the queue depths and recent metrics. */
+export function adminHealth(input: { checks: HealthReport; queues: QueueDepth[]; recent: MetricsReport; stage: string; version: string }) {
+  const requests = input.recent.services.reduce((a, s) => a + s.requests, 0);
+  const errors = input.recent.services.reduce((a, s) => a + s.errors, 0);
+  const rate = requests ? errors / requests : 0;
+  const parked = input.queues.some((q) => q.deadLetters > 0);
+  return {
+    status: input.checks.status !== 'ok' ? ('unavailable' as const) : parked || rate > DEGRADED_ERROR_RATE ? ('degraded' as const) : ('ok' as const),
+    stage: input.stage,
+    version: input.version,
+    checkedAt: input.checks.checkedAt,
+    dependencies: input.checks.checks,
+    queues: input.queues,
+    errorRate: { windowMinutes: ERROR_WINDOW_MINUTES, requests, errors, rate },
+  };
+}

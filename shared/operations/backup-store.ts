@@ -1,0 +1,93 @@
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { s3 } from '../aws/s3.ts';
+import { presignDownload, putObject, readObject } from '../aws/s3-objects.ts';
+import { config } from '../config.ts';
+import { userPartition } from '../db/keys.ts';
+import { batchDelete, batchPut, queryPages, type Item } from '../db/table.ts';
+import { NotFoundError } from '../kit/errors.ts';
+import { areaOf, buildBackup, parseBackup, restorePlan, type RestoreRequest } from './backup.ts';
+
+/** Presigned downloads last this long. */
+export const DOWNLOAD_SECONDS = 300;
+
+export interface BackupObject {
+  key: string;
+  createdAt: string;
+  bytes: number;
+  downloadUrl: string;
+}
+
+// Every item of a user's partition (backups, restores)
+async function partitionItems(userId: string): Promise<Item[]> {
+  const items: Item[] = [];
+  for await (const page of queryPages({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': userPartition(userId) } })) items.push(...page);
+  return items;
+}
+
+// A user's backups in the bucket: users/<id>/<created>.zip
+const prefixOf = (userId: string) => `users/${userId}/`;
+
+async function toObject(key: string, bytes: number): Promise<BackupObject> {
+  const createdAt = key.slice(key.lastIndexOf('/') + 1, -'.zip'.length);
+  return { key, createdAt, bytes, downloadUrl: await presignDownload(config.buckets.backups, key, `mosaic-backup-${createdAt.slice(0, 10)}.zip`, DOWNLOAD_SECONDS) };
+}
+
+/** Writes a backup of the user's data to the backups bucket. */
+export async function createBackup(userId: string, now = new Date()): Promise<BackupObject> {
+  const { zip } = buildBackup(userId, await partitionItems(userId), now);
+  const key = `${prefixOf(userId)}${now.toISOString()}.zip`;
+  await putObject(config.buckets.backups, key, zip, 'application/zip');
+  return toObject(key, zip.length);
+}
+
+/** A user's backups, newest first. */
+export async function listBackups(userId: string): Promise<BackupObject[]> {
+  const out: Array<{ key: string; bytes: number }> = [];
+  let token: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: config.buckets.backups, Prefix: prefixOf(userId), ContinuationToken: token }));
+    for (const o of page.Contents ?? []) if (o.Key?.endsWith('.zip')) out.push({ key: o.Key, bytes: o.Size ?? 0 });
+    token = page.NextContinuationToken;
+  } while (token);
+  out.sort((a, b) => (a.key < b.key ? 1 : -1));
+  return Promise.all(out.map((o) => toObject(o.key, o.bytes)));
+}
+
+/** A stored backup's bytes (404 unless the key is a backup in the bucket). */
+export async function readBackup(key: string): Promise<Buffer> {
+  if (!/^users\/[\w-]+\/[\w:.-]+\.zip$/.test(key)) throw new NotFoundError('The backup');
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of readObject(config.buckets.backups, key)) chunks.push(chunk);
+  } catch (error) {
+    if ((error as Error).name === 'NoSuchKey') throw new NotFoundError('The backup');
+    throw error;
+  }
+  return Buffer.concat(chunks);
+}
+
+export interface RestoreResult {
+  restored: Record<string, number>;
+  removed: number;
+}
+
+/**
+ * Restores a backup into an account: the ZIP is read and checked in full first (nothing is
+ * written for a refused one), then its items are put and the account's items of the backed-up
+ * kinds that the backup does not hold are removed. Running it again changes nothing more.
+ */
+export async function restoreBackup(zip: Uint8Array, request: RestoreRequest): Promise<RestoreResult> {
+  const backup = await parseBackup(zip);
+  const items = restorePlan(backup, request);
+  await batchPut(items);
+  const kept = new Set(items.map((i) => String(i.sk)));
+  const current = await partitionItems(request.targetUserId);
+  const extra = current.filter((i) => areaOf(String(i.sk)) && !kept.has(String(i.sk)) && !(i.sk === 'PROFILE' && request.targetUserId !== backup.manifest.userId));
+  await batchDelete(extra.map((i) => ({ pk: String(i.pk), sk: String(i.sk) })));
+  const restored: Record<string, number> = {};
+  for (const item of items) {
+    const area = areaOf(String(item.sk))!;
+    restored[area] = (restored[area] ?? 0) + 1;
+  }
+  return { restored, removed: extra.length };
+}
