@@ -138,7 +138,7 @@ describe('CloudFront: the app, the API and the files on one origin', () => {
     const { 'content-security-policy': _plain, ...expectedRest } = SECURITY_HEADERS;
     expect(appRest).toEqual(expectedRest);
     const joined = JSON.stringify(appCsp);
-    expect(joined).toContain("connect-src 'self' wss://");
+    expect(joined).toContain("connect-src 'self' \"");
     expect(joined).toContain('mosaic-prod-realtime:');
     expect(headersOf(prod, behaviour('/v1/*').ResponseHeadersPolicyId)).toEqual(API_HEADERS);
     const csp = SECURITY_HEADERS['content-security-policy']!;
