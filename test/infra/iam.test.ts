@@ -157,7 +157,8 @@ describe('least privilege from the route table', () => {
 
   it('lets each function write only to its own log group', () => {
     for (const fn of fns) {
-      const logs = fn.statements.filter((s) => asList<string>(s.Action).some((a) => a.startsWith('logs:')));
+      // The admin telemetry readers also read logs (checked below); writing is what this checks.
+      const logs = fn.statements.filter((s) => asList<string>(s.Action).some((a) => a.startsWith('logs:') && a !== 'logs:FilterLogEvents' && a !== 'logs:DescribeLogGroups'));
       expect(logs, fn.spec.name).toHaveLength(1);
       expect(asList(logs[0].Action).sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
       const groupId = logs[0].Resource['Fn::GetAtt'][0];
@@ -165,8 +166,20 @@ describe('least privilege from the route table', () => {
     }
   });
 
-  it('lets consumers read only their own queue, and send only to the job queues they declare', () => {
+  it('reads logs only in the admin telemetry functions, and only the stage\u2019s function log groups', () => {
     for (const fn of fns) {
+      const reads = fn.statements.filter((s) => asList<string>(s.Action).includes('logs:FilterLogEvents'));
+      if (fn.spec.resources.telemetry !== 'read') {
+        expect(reads, fn.spec.name).toEqual([]);
+        continue;
+      }
+      expect(JSON.stringify(reads[0].Resource)).toContain(':log-group:/aws/lambda/mosaic-test-*');
+    }
+  });
+
+  it('lets consumers read only their own queue, and send only to the job queues they declare', () => {
+    // The admin queue views (deadLetters) reach every queue by design; test/integration/jobs.test.ts uses them.
+    for (const fn of fns.filter((f) => !f.spec.resources.deadLetters)) {
       const statements = fn.statements.filter((s) => asList<string>(s.Action).some((a) => a.startsWith('sqs:')));
       const sends = statements.filter((s) => asList<string>(s.Action).includes('sqs:SendMessage'));
       const reads = statements.filter((s) => !sends.includes(s));
