@@ -8,6 +8,7 @@ async function load() {
     IMPORTS_BUCKET: 'mosaic-test-data-importsbucket-1a2b',
     EXPORTS_BUCKET: 'mosaic-test-data-exportsbucket-3c4d',
     WEARABLES_BUCKET: 'mosaic-test-data-wearablesbucket-3c4d',
+    BACKUPS_BUCKET: 'mosaic-test-data-backupsbucket-3c4d',
     EVENT_BUS_NAME: 'mosaic-test',
     USER_POOL_ID: 'pool',
     USER_POOL_CLIENT_ID: 'client',

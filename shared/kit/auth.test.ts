@@ -33,6 +33,7 @@ async function loadAuth() {
     IMPORTS_BUCKET: 'mosaic-local-imports',
     EXPORTS_BUCKET: 'mosaic-local-exports',
     WEARABLES_BUCKET: 'mosaic-local-wearables',
+    BACKUPS_BUCKET: 'mosaic-local-backups',
     EVENT_BUS_NAME: 'mosaic-local',
     USER_POOL_ID: 'local_pool1',
     USER_POOL_CLIENT_ID: CLIENT,

@@ -15,6 +15,7 @@ describe('application secrets, locally', () => {
       IMPORTS_BUCKET: 'mosaic-local-imports',
       EXPORTS_BUCKET: 'mosaic-local-exports',
       WEARABLES_BUCKET: 'mosaic-local-wearables',
+      BACKUPS_BUCKET: 'mosaic-local-backups',
       LOCAL_SECRETS_DIR: dir,
     });
     const { appSecret } = await import('./app-secrets.ts');

@@ -43,6 +43,7 @@ beforeAll(async () => {
     IMPORTS_BUCKET: 'mosaic-test-imports',
     EXPORTS_BUCKET: 'mosaic-test-exports',
     WEARABLES_BUCKET: 'mosaic-test-wearables',
+    BACKUPS_BUCKET: 'mosaic-test-backups',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     POWERTOOLS_METRICS_DISABLED: 'true',
   });
