@@ -1,19 +1,6 @@
 import { accountRoutes } from '../../infra/routes/account.ts';
 import { login } from '../../shared/auth/accounts.ts';
-import { cognitoIdentity } from '../../shared/auth/cognito-identity.ts';
-import { securityEvent } from '../../shared/auth/security-events.ts';
-import { dynamoSessions } from '../../shared/auth/session-repository.ts';
-import { dynamoSignInGuard } from '../../shared/auth/sign-in-guard-repository.ts';
+import { signInDeps } from '../../shared/auth/sign-in-deps.ts';
 import { httpHandler, ok } from '../../shared/kit/http-handler.ts';
-import { dynamoProfiles } from '../../shared/users/profile-repository.ts';
 
-const deps = {
-  identity: cognitoIdentity,
-  profiles: dynamoProfiles,
-  guard: dynamoSignInGuard,
-  sessions: dynamoSessions,
-  security: securityEvent,
-  now: () => new Date(),
-};
-
-export const handler = httpHandler(accountRoutes.login, async ({ body, sourceIp }) => ok(await login(deps, body, { sourceIp })));
+export const handler = httpHandler(accountRoutes.login, async ({ body, sourceIp }) => ok(await login(signInDeps, body, { sourceIp })));

@@ -1,8 +1,8 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
 import { LimitReachedError } from '../kit/errors.ts';
-import { userKey } from './keys.ts';
-import { isConditionFailed } from './table.ts';
+import { userKey, userPartition } from './keys.ts';
+import { isConditionFailed, queryAll } from './table.ts';
 
 /**
  * Caps on how many items of a kind a user keeps (200 activities, 100 goals), enforced atomically
@@ -29,6 +29,35 @@ export interface SlotKind {
   existingIds(userId: string): Promise<string[]>;
   /** Whether the item with this id exists (consistent read). */
   exists(userId: string, id: string): Promise<boolean>;
+}
+
+/**
+ * The slot kind of items keyed `<prefix><id>` in the user's partition, each holding its `id`
+ * (activities, goals): seeded from a query of that prefix.
+ */
+export function prefixSlotKind(input: {
+  kind: string;
+  cap: number;
+  /** Plural noun for the 409's words ("activities"). */
+  plural: string;
+  /** Sort-key prefix of the items (`ACT#`). */
+  prefix: string;
+  exists: SlotKind['exists'];
+}): SlotKind {
+  return {
+    kind: input.kind,
+    cap: input.cap,
+    limitMessage: `You can keep at most ${input.cap} ${input.plural}; delete some first.`,
+    async existingIds(userId) {
+      const items = await queryAll({
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': userPartition(userId), ':prefix': input.prefix },
+        ProjectionExpression: 'id',
+      });
+      return items.map((i) => i.id as string);
+    },
+    exists: input.exists,
+  };
 }
 
 /** Longer than any function that creates capped items runs (the imports consumer: 15 min). */

@@ -9,7 +9,7 @@ import type { IsoDate } from '../kit/dates.ts';
 import { EMPTY_STATS, type Activity, type ActivityStats } from './model.ts';
 import { normalizeName } from './names.ts';
 import { userKey, userPartition } from '../db/keys.ts';
-import { releaseSlot, takeSlot, type SlotKind } from '../db/slots.ts';
+import { releaseSlot, takeSlot, prefixSlotKind } from '../db/slots.ts';
 import { MAX_ACTIVITIES_PER_USER } from './limits.ts';
 
 /** Fields a caller may change on an activity (stats are the consumer's). */
@@ -141,22 +141,13 @@ async function getConsistent(userId: string, id: string): Promise<Activity | und
 }
 
 /** The cap on activities per user (shared/db/slots.ts). */
-const activitySlots: SlotKind = {
+const activitySlots = prefixSlotKind({
   kind: 'activity',
   cap: MAX_ACTIVITIES_PER_USER,
-  limitMessage: `You can keep at most ${MAX_ACTIVITIES_PER_USER} activities; delete some first.`,
-  async existingIds(userId) {
-    const items = await queryAll({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': userPartition(userId), ':prefix': 'ACT#' },
-      ProjectionExpression: 'id',
-    });
-    return items.map((i) => i.id as string);
-  },
-  async exists(userId, id) {
-    return (await getConsistent(userId, id)) !== undefined;
-  },
-};
+  plural: 'activities',
+  prefix: 'ACT#',
+  exists: async (userId, id) => (await getConsistent(userId, id)) !== undefined,
+});
 
 export const dynamoActivities: ActivityRepository = {
   async create(activity) {

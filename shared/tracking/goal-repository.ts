@@ -7,7 +7,7 @@ import { NotFoundError } from '../kit/errors.ts';
 import type { Page } from '../kit/schemas.ts';
 import type { Goal } from './model.ts';
 import { userKey, userPartition } from '../db/keys.ts';
-import { releaseSlot, takeSlot, type SlotKind } from '../db/slots.ts';
+import { releaseSlot, takeSlot, prefixSlotKind } from '../db/slots.ts';
 import { MAX_GOALS_PER_USER } from './limits.ts';
 
 export type GoalChanges = Partial<Pick<Goal, 'name' | 'description' | 'targetValue' | 'unit' | 'startDate' | 'deadline' | 'links'>>;
@@ -63,22 +63,13 @@ async function getConsistent(userId: string, id: string): Promise<Goal | undefin
 }
 
 /** The cap on goals per user (shared/db/slots.ts). */
-const goalSlots: SlotKind = {
+const goalSlots = prefixSlotKind({
   kind: 'goal',
   cap: MAX_GOALS_PER_USER,
-  limitMessage: `You can keep at most ${MAX_GOALS_PER_USER} goals; delete some first.`,
-  async existingIds(userId) {
-    const items = await queryAll({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': userPartition(userId), ':prefix': 'GOAL#' },
-      ProjectionExpression: 'id',
-    });
-    return items.map((i) => i.id as string);
-  },
-  async exists(userId, id) {
-    return (await getConsistent(userId, id)) !== undefined;
-  },
-};
+  plural: 'goals',
+  prefix: 'GOAL#',
+  exists: async (userId, id) => (await getConsistent(userId, id)) !== undefined,
+});
 
 export const dynamoGoals: GoalRepository = {
   async create(goal, mark) {

@@ -4,7 +4,7 @@ import { DeleteCommand, DynamoDBDocumentClient, GetCommand, UpdateCommand } from
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestFingerprint } from '../../shared/kit/idempotency-state.ts';
 import { MAX_ACTIVITIES_PER_USER, MAX_GOALS_PER_USER } from '../../shared/tracking/limits.ts';
-import { as, eventually, newUser, type ApiResponse } from '../support/http-client.ts';
+import { as, eventually, newUser, type ApiResponse, type TestUser } from '../support/http-client.ts';
 import { startMosaic, tempDataDir, type RunningMosaic } from '../support/local-process.ts';
 
 /**
@@ -50,7 +50,11 @@ async function all<T>(client: ReturnType<typeof as>, path: string): Promise<T[]>
   const out: T[] = [];
   let cursor: string | undefined;
   do {
-    const page = await client.get(`${path}?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const url = `${path}?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    let page = await client.get(url);
+    // A read that timed out (the runtime whose functions stop after 1 s, on a busy machine) is read again.
+    for (let attempt = 1; page.status === 503 && attempt < 20; attempt++) page = await client.get(url);
+    expect(page.status, page.text).toBe(200);
     out.push(...(page.body.items as T[]));
     cursor = page.body.nextCursor;
   } while (cursor);
@@ -166,14 +170,34 @@ describe('Idempotency-Key holds when requests time out', () => {
   }, 300_000);
 
   async function floodedCreates(base: string) {
-    const client = as(base, await newUser(base));
+    // On this runtime anything past 1 s times out, the set-up too when the machine is busy: it
+    // does as a client does with a 503 — tries again (a new user; the same key for a create).
+    let user: TestUser | undefined;
+    for (let attempt = 1; !user; attempt++) {
+      user = await newUser(base).catch((error: unknown) => {
+        if (attempt >= 20 || !String(error).includes('answered 503')) throw error;
+        return undefined;
+      });
+    }
+    const client = as(base, user);
+    const stamp = Date.now();
+    const created = async (path: string, body: object, key: string) => {
+      for (let attempt = 1; ; attempt++) {
+        const answer = await client.post(path, body, { headers: { 'idempotency-key': key } });
+        if (answer.status !== 503 || attempt >= 20) return answer;
+        await sleep(500);
+      }
+    };
     // Each goal links 20 activities, so its create makes some 25 calls to the table in a row,
     // each queued behind the flood: it outlives its function's (capped, 1 s) timeout (and goes on running
     // after the 503, as a handler does locally; in the cloud it would be killed).
     const activities: string[] = [];
-    for (let i = 0; i < 20; i++) activities.push((await client.post('/v1/activities', { name: `Part ${i}` })).body.id);
+    for (let i = 0; i < 20; i++) {
+      const answer = await created('/v1/activities', { name: `Part ${i}` }, `part-${stamp}-${i}`);
+      expect(answer.status, answer.text).toBe(201);
+      activities.push(answer.body.id);
+    }
     const links = activities.map((activityId) => ({ activityId, weight: 1 }));
-    const stamp = Date.now();
     const requests = Array.from({ length: 90 }, (_, i) => ({
       body: { name: `Goal ${i}`, targetValue: 100, links },
       headers: { 'idempotency-key': `flood-${stamp}-${i}` },
@@ -214,23 +238,32 @@ describe('Idempotency-Key holds when requests time out', () => {
     }
     for (const f of timedOut) expect([201, 409, 503], f.retry!.text).toContain(f.retry!.status);
 
-    // Retry each key, as Retry-After says, until it answers its goal.
+    // Retry each key, as Retry-After says, until it answers its goal — a few at a time: on this
+    // runtime anything past 1 s times out, and 90 at once on a busy machine time out however
+    // often they are tried.
     const ids = new Map<number, string>();
     first.forEach((f, i) => {
       const settled = [f.answer, f.retry].find((r) => r?.status === 201);
       if (settled) ids.set(i, settled.body.id);
     });
-    const deadline = Date.now() + 150_000;
-    while (ids.size < requests.length && Date.now() < deadline) {
-      const pending = requests.map((_, i) => i).filter((i) => !ids.has(i));
-      const answers = await Promise.all(pending.map(send));
-      answers.forEach((r, j) => {
-        expect([201, 409, 503], r.text).toContain(r.status);
-        if (r.status !== 201) return;
-        ids.set(pending[j]!, r.body.id);
-      });
-      if (ids.size < requests.length) await sleep(1000);
-    }
+    const deadline = Date.now() + 180_000;
+    const unsettled = requests.map((_, i) => i).filter((i) => !ids.has(i));
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        for (let i = unsettled.shift(); i !== undefined; i = unsettled.shift()) {
+          for (;;) {
+            const r = await send(i);
+            expect([201, 409, 503], r.text).toContain(r.status);
+            if (r.status === 201) {
+              ids.set(i, r.body.id);
+              break;
+            }
+            if (Date.now() > deadline) break;
+            await sleep(r.status === 409 ? Number(r.headers['retry-after']) * 1000 : 500);
+          }
+        }
+      }),
+    );
     expect(ids.size).toBe(90);
     const goals = await allGoals(client);
     expect(goals).toHaveLength(90);

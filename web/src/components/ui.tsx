@@ -11,7 +11,7 @@ import {
   type ReactNode,
   type RefObject,
 } from 'react';
-import type { ApiError } from '../api/client.ts';
+import { asApiError, type ApiError } from '../api/client.ts';
 import { humanize } from '../lib/format.ts';
 
 // ── fields and forms ────────────────────────────────────────────────────────────────────────
@@ -113,6 +113,31 @@ export function useFocusOnError(form: RefObject<HTMLElement | null>, error: unkn
     const target = form.current.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form.current.querySelector<HTMLElement>('.alert--error');
     target?.focus();
   }, [error, form]);
+}
+
+/**
+ * A form's submit state: `run(action)` marks it busy and clears the last error, then keeps the
+ * error `action` throws (optionally reworded by `reword`) with the fields it names. After success
+ * the form stays busy — the page moves on (signed in, saved) — unless `idleAfter` is set.
+ */
+export function useFormAction(fields: readonly string[]) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusOnError(formRef, error);
+  const run = async (action: () => Promise<unknown>, options: { reword?: (cause: ApiError) => ApiError; idleAfter?: boolean } = {}) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+      if (options.idleAfter) setBusy(false);
+    } catch (err) {
+      const cause = asApiError(err);
+      setError(options.reword ? options.reword(cause) : cause);
+      setBusy(false);
+    }
+  };
+  return { busy, error, errors: formErrors(error, fields), formRef, run };
 }
 
 // ── buttons, chips, bars ────────────────────────────────────────────────────────────────────

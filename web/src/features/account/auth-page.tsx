@@ -1,10 +1,10 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../api/api.ts';
 import { ApiError, asApiError } from '../../api/client.ts';
 import { LIMITS } from '../../api/limits.ts';
 import { Logo } from '../../components/logo.tsx';
-import { Button, Field, FormError, formErrors, useFocusOnError } from '../../components/ui.tsx';
+import { Button, Field, FormError, useFormAction } from '../../components/ui.tsx';
 import { browserTimeZone } from '../../lib/dates.ts';
 import { useTitle } from '../../lib/use-title.ts';
 import { useSession, type PendingChallenge, type SignedOutWhy } from './session.tsx';
@@ -41,25 +41,17 @@ export function AuthPage({ mode }: { mode: 'signin' | 'register' }) {
 function CodeStep({ challenge, notice }: { challenge: PendingChallenge; notice?: SignedOutWhy }) {
   const { signInWithCode, cancelChallenge } = useSession();
   const [code, setCode] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const errors = formErrors(error, ['code']);
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusOnError(formRef, error);
+  const { busy, error, errors, formRef, run } = useFormAction(['code']);
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await signInWithCode(code);
-    } catch (err) {
-      const cause = asApiError(err);
-      // An expired or used challenge: back to the password.
-      if (cause.status === 401) cancelChallenge();
-      setError(cause);
-      setBusy(false);
-    }
+    return run(() => signInWithCode(code), {
+      reword: (cause) => {
+        // An expired or used challenge: back to the password.
+        if (cause.status === 401) cancelChallenge();
+        return cause;
+      },
+    });
   };
 
   return (
@@ -103,22 +95,11 @@ function SignIn({ notice }: { notice?: SignedOutWhy }) {
   const { signIn } = useSession();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const errors = formErrors(error, ['email', 'password']);
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusOnError(formRef, error);
+  const { busy, error, errors, formRef, run } = useFormAction(['email', 'password']);
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await signIn(email, password);
-    } catch (err) {
-      setError(asApiError(err));
-      setBusy(false);
-    }
+    return run(() => signIn(email, password));
   };
 
   return (
@@ -156,38 +137,23 @@ function Register() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [timezone, setTimezone] = useState(browserTimeZone);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const errors = formErrors(error, ['displayName', 'email', 'password', 'timezone']);
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusOnError(formRef, error);
+  const { busy, errors, formRef, run } = useFormAction(['displayName', 'email', 'password', 'timezone']);
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    return run(async () => {
       await api.auth.register({ email, password, displayName, timezone });
-    } catch (err) {
-      setError(asApiError(err));
-      setBusy(false);
-      return;
-    }
-    try {
-      await signIn(email, password);
-    } catch (err) {
-      // Registration answers alike for a new and a known email; a known one with another password
-      // ends here, as does a rate limit.
-      const cause = asApiError(err);
-      setError(
-        new ApiError(
+      // Registration answers alike for a new and a known email; a known one with another
+      // password ends here, as does a rate limit.
+      await signIn(email, password).catch((err: unknown) => {
+        const cause = asApiError(err);
+        throw new ApiError(
           cause.status,
           cause.code,
           `Signing in did not work: ${cause.message} If you already had an account with this email, sign in with its password.`,
-        ),
-      );
-      setBusy(false);
-    }
+        );
+      });
+    });
   };
 
   return (

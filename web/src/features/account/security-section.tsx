@@ -1,8 +1,7 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { api } from '../../api/api.ts';
-import { asApiError, type ApiError } from '../../api/client.ts';
 import type { MfaSetup } from '../../api/types.ts';
-import { Button, Chip, ConfirmDialog, Field, FormError, formErrors, useFocusOnError, useToast } from '../../components/ui.tsx';
+import { Button, Chip, ConfirmDialog, Field, FormError, useFormAction, useToast } from '../../components/ui.tsx';
 import { QrCode } from './qr-code.tsx';
 import { useSession } from './session.tsx';
 
@@ -35,35 +34,16 @@ function SetUpMfa() {
   const toast = useToast();
   const [setup, setSetup] = useState<MfaSetup | null>(null);
   const [code, setCode] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const errors = formErrors(error, ['code']);
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusOnError(formRef, error);
+  const { busy, errors, formRef, run } = useFormAction(['code']);
 
-  const start = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      setSetup(await api.me.mfa.setup());
-    } catch (err) {
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const start = () => run(async () => setSetup(await api.me.mfa.setup()), { idleAfter: true });
 
-  const confirm = async (e: FormEvent) => {
+  const confirm = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    return run(async () => {
       setUser(await api.me.mfa.enable({ code }));
       toast('Two-step sign-in is on.');
-    } catch (err) {
-      setError(asApiError(err));
-      setBusy(false);
-    }
+    });
   };
 
   if (!setup)
@@ -111,23 +91,14 @@ function TurnOffMfa() {
   const { setUser } = useSession();
   const toast = useToast();
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const errors = formErrors(error, ['password']);
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusOnError(formRef, error);
+  const { busy, errors, formRef, run } = useFormAction(['password']);
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    return run(async () => {
       setUser(await api.me.mfa.disable({ password }));
       toast('Two-step sign-in is off.');
-    } catch (err) {
-      setError(asApiError(err));
-      setBusy(false);
-    }
+    });
   };
 
   return (
