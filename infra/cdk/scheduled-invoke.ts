@@ -4,7 +4,7 @@ import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } f
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { ScheduleInput } from '../../shared/kit/scheduled-handler.ts';
+import type { ScheduleInput } from '../../shared/kit/schedule-input.ts';
 import type { FunctionSchedule } from '../routes/types.ts';
 import { nagString, suppressAfterResolution } from './nag-suppressions.ts';
 import type { StageNames } from './stage-names.ts';
@@ -18,7 +18,7 @@ export interface ScheduledInvokeProps {
 
 /**
  * EventBridge Scheduler invokes the function on the table's expression with the input
- * `ScheduleInput` of shared/kit/scheduled-handler.ts: `{ schedule, scheduledTime }`.
+ * `ScheduleInput` of shared/kit/schedule-input.ts: `{ schedule, scheduledTime }`.
  */
 export class ScheduledInvoke extends Construct {
   readonly schedule: Schedule;

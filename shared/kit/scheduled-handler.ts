@@ -1,17 +1,11 @@
 import type { Context } from 'aws-lambda';
-import * as z from 'zod/mini';
 import { randomUUID } from 'node:crypto';
 import { putJobRun, runId } from '../operations/job-run-repository.ts';
 import { logger, withInvocation } from './observability.ts';
+import { ScheduleInput } from './schedule-input.ts';
 // Worded problems in the error a malformed input fails with.
 import './zod-messages.ts';
 
-/** The input EventBridge Scheduler sends (set in infra/cdk; the local runtime sends the same). */
-export const ScheduleInput = z.object({
-  schedule: z.string(),
-  scheduledTime: z.string(),
-});
-export type ScheduleInput = z.infer<typeof ScheduleInput>;
 
 /** Wraps a scheduled job: validates the input, logs the job's summary, emits metrics. */
 export function scheduledHandler<S extends Record<string, unknown>>(fn: (input: ScheduleInput) => Promise<S>) {

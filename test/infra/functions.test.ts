@@ -6,7 +6,7 @@ import { isPerUser, type ConsumerDef } from '../../infra/routes/types.ts';
 import { parseConfig } from '../../shared/config-schema.ts';
 import { UserPageMessage } from '../../shared/jobs/user-jobs.ts';
 import { CORS_POLICY } from '../../shared/kit/cors.ts';
-import { ScheduleInput } from '../../shared/kit/scheduled-handler.ts';
+import { ScheduleInput } from '../../shared/kit/schedule-input.ts';
 import { buildStage, ourFunctions } from './support/build.ts';
 
 const built = buildStage('test');

@@ -4,7 +4,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { toHttpApiEvent } from '../../infra/local/api-event.ts';
 import { toSqsEvent } from '../../infra/local/queue-pollers.ts';
-import { ScheduleInput } from '../../shared/kit/scheduled-handler.ts';
+import { ScheduleInput } from '../../shared/kit/schedule-input.ts';
 import { EntryChanged } from '../../shared/events/tracking.ts';
 import { ROOT } from '../support/local-process.ts';
 
