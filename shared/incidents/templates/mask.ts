@@ -1,0 +1,158 @@
+/**
+ * Masking: turns a log message into tokens where the values that vary from one occurrence of an
+ * event to the next (numbers, ids, addresses, paths, times…) are replaced by `<*>`, before any
+ * matching. Pure and allocation-light: it runs once per message on the hot path.
+ */
+
+/** The wildcard that stands for a variable in tokens and templates. */
+export const WILDCARD = '<*>';
+
+const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\\.?';
+const WEEKDAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?';
+const CLOCK = '\\d{1,2}:\\d{2}(?::\\d{2}(?:[.,]\\d+)?)?(?:\\s?[AaPp][Mm])?';
+/**
+ * Timestamps that span several whitespace-separated tokens (ctime, syslog, RFC 2822 and their
+ * kin): masked as one value first, so that "Sun Jul  3 …" and "Mon Jun 20 …" mask alike.
+ */
+const SPACED_TIME = new RegExp(
+  [
+    // [Weekday] Month day [year] clock [zone] [year]   (ctime, syslog)
+    `(?:${WEEKDAY}\\s+)?${MONTH}\\s+\\d{1,2},?(?:\\s+\\d{4})?\\s+${CLOCK}(?:\\s+[A-Z]{2,5}\\b)?(?:\\s+\\d{4}\\b)?`,
+    // [Weekday] day Month year [clock [zone]]          (RFC 2822)
+    `(?:${WEEKDAY}\\s+)?\\d{1,2}\\s+${MONTH}\\s+\\d{4}(?:\\s+${CLOCK}(?:\\s+(?:[A-Z]{2,5}|[+-]\\d{4})\\b)?)?`,
+  ].join('|'),
+  'g',
+);
+/** Cheap gate for SPACED_TIME: every form has a month name followed by a space. */
+const MONTH_GATE = /(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s/;
+
+/** Wrapping punctuation peeled off a token before it is classified, and put back after. */
+const OPENERS = new Set([...'([{<"\'`'].map((c) => c.charCodeAt(0)));
+const CLOSERS = new Set([...')]}>"\'`,;:.!?'].map((c) => c.charCodeAt(0)));
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const URL = /^[a-z][a-z0-9+.-]*:\/\/\S/i;
+const EMAIL = /^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/;
+/** Absolute and relative paths (Unix, home, Windows drive, UNC). */
+const PATH = /^(?:~?\/|\.\.?\/|[A-Za-z]:\\|\\\\)[^\s]*[^\s/\\]/;
+/** IPv6 (and MAC) addresses: hex groups joined by colons, at least three groups. */
+const COLON_HEX = /^\[?[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,}(?:%\w+)?\]?(?::\d+)?$/i;
+/** Literals that are values whatever their position. */
+const LITERALS = new Set(['true', 'false', 'null', 'True', 'False', 'NULL', 'TRUE', 'FALSE', 'None', 'nil']);
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/** Characters that continue a "piece" inside a token: letters, digits and `_ . - + # %`. */
+function isPieceChar(code: number): boolean {
+  return (
+    (code >= 48 && code <= 57) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 97 && code <= 122) ||
+    code === 95 || // _
+    code === 46 || // .
+    code === 45 || // -
+    code === 43 || // +
+    code === 35 || // #
+    code === 37 || // %
+    code > 127 // letters of other scripts
+  );
+}
+
+/** A token that is wholly one value: an address, a path, an id, a number with or without a unit. */
+function isValue(core: string, hasDigit: boolean): boolean {
+  const c0 = core.charCodeAt(0);
+  if (c0 === 47 || c0 === 126 || c0 === 92 || (c0 === 46 && core.length > 2) || core.charCodeAt(1) === 58) {
+    if (PATH.test(core)) return true;
+  }
+  if (LITERALS.has(core)) return true;
+  if (core.includes('://')) return URL.test(core);
+  if (core.includes('@') && EMAIL.test(core)) return true;
+  if (core.includes(':') && COLON_HEX.test(core)) return true;
+  if (!hasDigit) return false;
+  if (UUID.test(core)) return true;
+  return false;
+}
+
+/**
+ * Masks the parts of a token that are values, keeping its shape: `[10.0.0.1]` → `[<*>]`,
+ * `uid=0` → `uid=<*>`, `HWID=1973)` → `HWID=<*>)`, `blk_123` → `<*>`.
+ */
+export function maskToken(token: string): string {
+  const n = token.length;
+  let start = 0;
+  let end = n;
+  while (start < end && OPENERS.has(token.charCodeAt(start))) start++;
+  while (end > start && CLOSERS.has(token.charCodeAt(end - 1))) end--;
+  if (start === end) return token;
+  const core = start === 0 && end === n ? token : token.slice(start, end);
+  let hasDigit = false;
+  let special = false;
+  for (let i = 0; i < core.length; i++) {
+    const code = core.charCodeAt(i);
+    if (isDigit(code)) hasDigit = true;
+    else if (!isPieceChar(code)) special = true;
+  }
+  // A single-token quoted value: 'foo', "bar".
+  const quoted = start > 0 && end < n && isQuote(token.charCodeAt(start - 1)) && token.charCodeAt(end) === token.charCodeAt(start - 1);
+  if (quoted || isValue(core, hasDigit)) return token.slice(0, start) + WILDCARD + token.slice(end);
+  if (!hasDigit && !special) return token;
+  return token.slice(0, start) + maskPieces(core) + token.slice(end);
+}
+
+function isQuote(code: number): boolean {
+  return code === 34 || code === 39 || code === 96;
+}
+
+/**
+ * Splits a composite token into pieces at punctuation (`=`, `:`, `/`, brackets…) and masks each
+ * piece that holds a digit, or that is the value of a `key=value` pair, or a literal.
+ */
+function maskPieces(core: string): string {
+  let out = '';
+  let i = 0;
+  const n = core.length;
+  let prevSep = -1;
+  while (i < n) {
+    const code = core.charCodeAt(i);
+    if (!isPieceChar(code)) {
+      out += core[i];
+      prevSep = code;
+      i++;
+      continue;
+    }
+    let j = i;
+    let digit = false;
+    while (j < n && isPieceChar(core.charCodeAt(j))) {
+      if (isDigit(core.charCodeAt(j))) digit = true;
+      j++;
+    }
+    const piece = core.slice(i, j);
+    out += digit || prevSep === 61 /* = */ || LITERALS.has(piece) ? WILDCARD : piece;
+    i = j;
+  }
+  return out;
+}
+
+/**
+ * Splits a message on whitespace and masks it: multi-token timestamps first, then each token;
+ * a run of wildcard tokens collapses to one, so that lists of values of any length mask alike.
+ *
+ * @param message one log message (the text after the source's own header)
+ * @param maxTokens tokens kept; the rest of a very long message is dropped
+ */
+export function maskMessage(message: string, maxTokens = Infinity): string[] {
+  let text = message;
+  if (MONTH_GATE.test(text)) text = text.replace(SPACED_TIME, WILDCARD);
+  const raw = text.split(/\s+/);
+  const tokens: string[] = [];
+  for (const token of raw) {
+    if (token === '') continue;
+    const masked = maskToken(token);
+    if (masked === WILDCARD && tokens[tokens.length - 1] === WILDCARD) continue;
+    tokens.push(masked);
+    if (tokens.length >= maxTokens) break;
+  }
+  return tokens;
+}
