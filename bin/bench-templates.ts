@@ -58,9 +58,9 @@ function readDataset(root: string, name: string, scorer: Scorer): Dataset | unde
 
 /** Mines one dataset; the cluster of each line as it stands at the end (as `npm run cluster` prints). */
 function mine(lines: string[]): { clusters: string[]; miner: TemplateMiner } {
-  const miner = new TemplateMiner();
+  const miner = new TemplateMiner(process.env.MINER ? JSON.parse(process.env.MINER) : {});
   const ids = lines.map((line) => miner.add(line).clusterId);
-  return { clusters: ids, miner };
+  return { clusters: ids.map((id) => miner.resolve(id)), miner };
 }
 
 function diagnose(set: Dataset): void {

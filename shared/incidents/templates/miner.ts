@@ -1,9 +1,17 @@
 /**
- * A Drain-style log-template miner (He et al., ICWS 2017): masked tokens are routed through a
- * fixed-depth tree (token count, then the leading tokens) to a few candidate clusters; the most
- * similar one above a threshold absorbs the message and its template turns differing tokens into
- * `<*>`; otherwise a new cluster starts. Online, pure, and bounded: the least recently seen
- * clusters are evicted past a cap, and the state round-trips through `toJSON()`/`restore()`.
+ * A Drain-style log-template miner (He et al., ICWS 2017), online, pure and bounded.
+ *
+ * Masked tokens are routed through a fixed-depth tree (token count, then the leading tokens) to
+ * the few clusters whose template they could fit. A message that fits a template joins it. One
+ * that does not is compared with the clusters of its length: those at least `similarity` alike
+ * that differ from it at the same positions are siblings, and once `minDistinct` distinct values
+ * have been seen at those positions, the positions are variables: the siblings and the message
+ * merge into one cluster with `<*>` there. Below that count the message starts its own cluster,
+ * so "VM Started" and "VM Stopped" stay apart while "Invalid user <*>" gathers every user name.
+ *
+ * Clusters keep a stable id (a hash of their first template; a merge keeps the oldest member's id
+ * and records the others as aliases). The least recently seen clusters are evicted past a cap, and
+ * the state round-trips through `toJSON()` and `TemplateMiner.restore()`.
  */
 import { maskMessage, WILDCARD } from './mask.ts';
 
@@ -11,28 +19,31 @@ import { maskMessage, WILDCARD } from './mask.ts';
 export interface TemplateMinerConfig {
   /** Leading tokens used as tree levels below the token-count level. */
   depth: number;
-  /** Share of a template's tokens a message must match to join its cluster (0–1). */
+  /** Share of a message's informative tokens a cluster must share to be its sibling (0–1). */
   similarity: number;
+  /** Distinct values at the same positions that make those positions variables. */
+  minDistinct: number;
   /** Children per tree node before further distinct tokens share the `<*>` child. */
   maxChildren: number;
   /** Clusters kept; past it the least recently seen is evicted. */
   maxClusters: number;
+  /** Aliases (ids merged into another cluster) kept; the oldest are dropped first. */
+  maxAliases: number;
   /** Tokens kept of a message (the rest is dropped), bounding work and state size. */
   maxTokens: number;
   /** Characters kept of a token. */
   maxTokenLength: number;
-  /** Count a template's `<*>` as a match when scoring similarity. */
-  wildcardMatches: boolean;
 }
 
 export const DEFAULT_MINER_CONFIG: TemplateMinerConfig = {
   depth: 2,
-  similarity: 0.5,
+  similarity: 0.6,
+  minDistinct: 5,
   maxChildren: 100,
   maxClusters: 1000,
+  maxAliases: 1000,
   maxTokens: 64,
   maxTokenLength: 64,
-  wildcardMatches: false,
 };
 
 /** A cluster of messages sharing one template. */
@@ -49,86 +60,98 @@ export interface TemplateCluster {
 export interface MatchResult {
   clusterId: string;
   template: string;
-  /** `created`: a new cluster; `generalized`: the template gained a `<*>`; `matched`: unchanged. */
-  change: 'created' | 'generalized' | 'matched';
+  /**
+   * `created`: a new cluster; `merged`: siblings merged into this cluster (their ids are now
+   * aliases of it, listed in `mergedIds`); `matched`: the message fit an existing template.
+   */
+  change: 'created' | 'merged' | 'matched';
+  mergedIds?: string[];
 }
 
 interface Cluster {
   id: string;
   tokens: string[];
   size: number;
-  /** Tick of the last message (the miner's message counter), for LRU eviction. */
+  /** Ticks (the miner's message counter) of the first and the last message. */
+  firstSeen: number;
   lastSeen: number;
-  leaf: Leaf;
-}
-
-interface Leaf {
-  clusters: Cluster[];
+  leaf: Cluster[];
 }
 
 interface Node {
-  children: Map<string, Node | Leaf>;
+  children: Map<string, Node | Cluster[]>;
 }
 
 export class TemplateMiner {
   readonly config: TemplateMinerConfig;
-  private readonly root = new Map<number, Node | Leaf>();
-  /** Clusters by id, in least-recently-seen-first order (re-inserted on each hit). */
+  private readonly root = new Map<number, Node | Cluster[]>();
+  /** Clusters of each token count, for the sibling search. */
+  private readonly byLength = new Map<number, Set<Cluster>>();
+  /** Clusters by id, least recently seen first (a hit re-inserts). */
   private readonly byId = new Map<string, Cluster>();
+  /** Ids merged into another cluster → the id they were merged into, oldest first. */
+  private readonly aliases = new Map<string, string>();
   private tick = 0;
 
   constructor(config: Partial<TemplateMinerConfig> = {}) {
     this.config = { ...DEFAULT_MINER_CONFIG, ...config };
   }
 
-  /** Masks a message and tokenizes it as the miner does. */
+  /** Masks and tokenizes a message as the miner does. */
   tokens(message: string): string[] {
     const tokens = maskMessage(message, this.config.maxTokens);
     const max = this.config.maxTokenLength;
     for (let i = 0; i < tokens.length; i++) {
-      const t = tokens[i]!;
-      if (t.length > max) tokens[i] = t.slice(0, max);
+      if (tokens[i]!.length > max) tokens[i] = tokens[i]!.slice(0, max);
     }
     return tokens;
   }
 
-  /** Adds one message: joins the most similar cluster or starts a new one. */
+  /** Adds one message: joins the template it fits, merges with its siblings, or starts a cluster. */
   add(message: string): MatchResult {
     const tokens = this.tokens(message);
     this.tick++;
-    const found = this.best(tokens);
-    if (found) {
-      const cluster = found;
-      cluster.size++;
-      cluster.lastSeen = this.tick;
-      this.byId.delete(cluster.id);
-      this.byId.set(cluster.id, cluster);
-      let changed = false;
-      const t = cluster.tokens;
-      for (let i = 0; i < t.length; i++) {
-        if (t[i] !== tokens[i] && t[i] !== WILDCARD) {
-          t[i] = WILDCARD;
-          changed = true;
-        }
-      }
-      if (changed) this.rehome(cluster);
-      return { clusterId: cluster.id, template: t.join(' '), change: changed ? 'generalized' : 'matched' };
+    const fit = this.fitting(tokens);
+    if (fit) {
+      this.touch(fit, 1);
+      return { clusterId: fit.id, template: fit.tokens.join(' '), change: 'matched' };
     }
-    const cluster = this.create(tokens, 1, this.tick, undefined);
+    const siblings = this.siblings(tokens);
+    if (siblings) {
+      const merged = this.merge(siblings.clusters, tokens, siblings.positions);
+      return {
+        clusterId: merged.cluster.id,
+        template: merged.cluster.tokens.join(' '),
+        change: 'merged',
+        mergedIds: merged.absorbed,
+      };
+    }
+    const cluster = this.create(this.newId(tokens), tokens, 1, this.tick, this.tick);
     this.evict();
     return { clusterId: cluster.id, template: tokens.join(' '), change: 'created' };
   }
 
-  /** The cluster a message would join, without changing anything; undefined if none. */
+  /** The cluster a message fits, without changing anything; undefined if none. */
   match(message: string): TemplateCluster | undefined {
-    const found = this.best(this.tokens(message));
+    const found = this.fitting(this.tokens(message));
     return found ? view(found) : undefined;
   }
 
-  /** A cluster by id (undefined once evicted). */
+  /** A cluster by id, following merges; undefined once evicted. */
   get(id: string): TemplateCluster | undefined {
-    const cluster = this.byId.get(id);
+    const cluster = this.byId.get(this.resolve(id));
     return cluster ? view(cluster) : undefined;
+  }
+
+  /** The id a cluster id now answers to: itself, or the cluster it was merged into. */
+  resolve(id: string): string {
+    let current = id;
+    for (let hops = 0; hops < 64; hops++) {
+      const next = this.aliases.get(current);
+      if (next === undefined) return current;
+      current = next;
+    }
+    return current;
   }
 
   /** Every cluster, least recently seen first. */
@@ -140,20 +163,18 @@ export class TemplateMiner {
     return this.byId.size;
   }
 
-  /** The most similar cluster at or above the threshold among the candidates the tree yields. */
-  private best(tokens: string[]): Cluster | undefined {
+  /** The most specific cluster whose template the tokens fit (every constant equal). */
+  private fitting(tokens: string[]): Cluster | undefined {
     const top = this.root.get(tokens.length);
     if (!top) return undefined;
     let best: Cluster | undefined;
-    let bestSim = -1;
     let bestWild = Infinity;
-    const visit = (node: Node | Leaf, level: number): void => {
-      if ('clusters' in node) {
-        for (const cluster of node.clusters) {
-          const [sim, wild] = this.similarity(cluster.tokens, tokens);
-          if (sim > bestSim || (sim === bestSim && wild < bestWild)) {
+    const visit = (node: Node | Cluster[], level: number): void => {
+      if (Array.isArray(node)) {
+        for (const cluster of node) {
+          const wild = fits(cluster.tokens, tokens);
+          if (wild >= 0 && wild < bestWild) {
             best = cluster;
-            bestSim = sim;
             bestWild = wild;
           }
         }
@@ -168,46 +189,108 @@ export class TemplateMiner {
       }
     };
     visit(top, 0);
-    return bestSim >= this.config.similarity ? best : undefined;
+    return best;
   }
 
-  /** Share of positions where the template equals the message, and the template's wildcards. */
-  private similarity(template: string[], tokens: string[]): [number, number] {
-    let same = 0;
-    let wild = 0;
-    for (let i = 0; i < template.length; i++) {
-      const t = template[i]!;
-      if (t === WILDCARD) {
-        wild++;
-        if (this.config.wildcardMatches) same++;
-      } else if (t === tokens[i]) same++;
+  /**
+   * The siblings of a message that fits no template: clusters of its length at least `similarity`
+   * alike that differ from it at the same positions, when with the message they show
+   * `minDistinct` distinct values there.
+   */
+  private siblings(tokens: string[]): { clusters: Cluster[]; positions: number[] } | undefined {
+    const sameLength = this.byLength.get(tokens.length);
+    if (!sameLength) return undefined;
+    const groups = new Map<string, { clusters: Cluster[]; positions: number[] }>();
+    let best: { clusters: Cluster[]; positions: number[] } | undefined;
+    for (const cluster of sameLength) {
+      const positions = differences(cluster.tokens, tokens, this.config.similarity);
+      if (!positions) continue;
+      const key = positions.join(',');
+      let group = groups.get(key);
+      if (!group) {
+        group = { clusters: [], positions };
+        groups.set(key, group);
+      }
+      group.clusters.push(cluster);
+      if (!best || group.clusters.length > best.clusters.length) best = group;
     }
-    return [template.length === 0 ? 1 : same / template.length, wild];
+    return best && best.clusters.length + 1 >= this.config.minDistinct ? best : undefined;
   }
 
-  private create(tokens: string[], size: number, lastSeen: number, id: string | undefined): Cluster {
-    const cluster: Cluster = { id: id ?? this.newId(tokens), tokens, size, lastSeen, leaf: { clusters: [] } };
-    cluster.leaf = this.leafFor(tokens);
-    cluster.leaf.clusters.push(cluster);
+  /** Merges siblings and a message into the oldest sibling, with `<*>` at the given positions. */
+  private merge(siblings: Cluster[], tokens: string[], positions: number[]): { cluster: Cluster; absorbed: string[] } {
+    const template = tokens.slice();
+    for (const p of positions) template[p] = WILDCARD;
+    for (const s of siblings) {
+      for (let i = 0; i < template.length; i++) if (s.tokens[i] === WILDCARD) template[i] = WILDCARD;
+    }
+    let keep = siblings[0]!;
+    for (const s of siblings) if (s.firstSeen < keep.firstSeen) keep = s;
+    let size = 1;
+    const absorbed: string[] = [];
+    for (const s of siblings) {
+      size += s.size;
+      if (s === keep) continue;
+      this.remove(s);
+      this.alias(s.id, keep.id);
+      absorbed.push(s.id);
+    }
+    keep.tokens = template;
+    this.rehome(keep);
+    this.touch(keep, size - keep.size);
+    return { cluster: keep, absorbed };
+  }
+
+  private touch(cluster: Cluster, added: number): void {
+    cluster.size += added;
+    cluster.lastSeen = this.tick;
+    this.byId.delete(cluster.id);
     this.byId.set(cluster.id, cluster);
+  }
+
+  private create(id: string, tokens: string[], size: number, firstSeen: number, lastSeen: number): Cluster {
+    const cluster: Cluster = { id, tokens, size, firstSeen, lastSeen, leaf: [] };
+    cluster.leaf = this.leafFor(tokens);
+    cluster.leaf.push(cluster);
+    this.byId.set(id, cluster);
+    let sameLength = this.byLength.get(tokens.length);
+    if (!sameLength) {
+      sameLength = new Set();
+      this.byLength.set(tokens.length, sameLength);
+    }
+    sameLength.add(cluster);
     return cluster;
   }
 
-  /** Moves a cluster whose leading tokens became wildcards to the leaf its template now routes to. */
+  private remove(cluster: Cluster): void {
+    this.byId.delete(cluster.id);
+    removeFrom(cluster.leaf, cluster);
+    this.byLength.get(cluster.tokens.length)?.delete(cluster);
+  }
+
+  private alias(from: string, to: string): void {
+    this.aliases.delete(from);
+    this.aliases.set(from, to);
+    while (this.aliases.size > this.config.maxAliases) {
+      this.aliases.delete(this.aliases.keys().next().value as string);
+    }
+  }
+
+  /** Moves a cluster whose leading tokens became wildcards to the leaf its template routes to. */
   private rehome(cluster: Cluster): void {
     const leaf = this.leafFor(cluster.tokens);
     if (leaf === cluster.leaf) return;
-    removeFrom(cluster.leaf.clusters, cluster);
+    removeFrom(cluster.leaf, cluster);
     cluster.leaf = leaf;
-    leaf.clusters.push(cluster);
+    leaf.push(cluster);
   }
 
   /** The leaf for a token list, made on the way: token count, then up to `depth` leading tokens. */
-  private leafFor(tokens: string[]): Leaf {
+  private leafFor(tokens: string[]): Cluster[] {
     const depth = Math.min(this.config.depth, tokens.length);
     let node = this.root.get(tokens.length);
     if (!node) {
-      node = depth === 0 ? { clusters: [] } : { children: new Map() };
+      node = depth === 0 ? [] : { children: new Map() };
       this.root.set(tokens.length, node);
     }
     for (let level = 0; level < depth; level++) {
@@ -216,32 +299,70 @@ export class TemplateMiner {
       if (!inner.children.has(key) && inner.children.size >= this.config.maxChildren) key = WILDCARD;
       let next = inner.children.get(key);
       if (!next) {
-        next = level === depth - 1 ? { clusters: [] } : { children: new Map() };
+        next = level === depth - 1 ? [] : { children: new Map() };
         inner.children.set(key, next);
       }
       node = next;
     }
-    return node as Leaf;
+    return node as Cluster[];
   }
 
   private newId(tokens: string[]): string {
     const base = hashId(tokens.join(' '));
     let id = base;
-    for (let k = 2; this.byId.has(id); k++) id = `${base}-${k}`;
+    for (let k = 2; this.byId.has(id) || this.aliases.has(id); k++) id = `${base}-${k}`;
     return id;
   }
 
   private evict(): void {
     while (this.byId.size > this.config.maxClusters) {
-      const oldest = this.byId.values().next().value as Cluster;
-      this.byId.delete(oldest.id);
-      removeFrom(oldest.leaf.clusters, oldest);
+      this.remove(this.byId.values().next().value as Cluster);
     }
   }
 }
 
 function view(cluster: Cluster): TemplateCluster {
   return { id: cluster.id, template: cluster.tokens.join(' '), size: cluster.size };
+}
+
+/** The number of wildcards a template uses to fit the tokens, or -1 when they do not fit. */
+function fits(template: string[], tokens: string[]): number {
+  let wild = 0;
+  for (let i = 0; i < template.length; i++) {
+    const t = template[i]!;
+    if (t === WILDCARD) wild++;
+    else if (t !== tokens[i]) return -1;
+  }
+  return wild;
+}
+
+/**
+ * Where a template differs from a message (a constant against another token), if they are at
+ * least `similarity` alike over the message's informative tokens (a token that is wholly or partly
+ * masked and equal on both sides tells nothing about the event, so it counts on neither side).
+ */
+function differences(template: string[], tokens: string[], similarity: number): number[] | undefined {
+  let informative = 0;
+  let same = 0;
+  const positions: number[] = [];
+  for (let i = 0; i < template.length; i++) {
+    const t = template[i]!;
+    const m = tokens[i]!;
+    if (t === m) {
+      if (!m.includes(WILDCARD)) {
+        informative++;
+        same++;
+      }
+    } else if (t === WILDCARD) {
+      informative++;
+      same++;
+    } else {
+      informative++;
+      positions.push(i);
+    }
+  }
+  if (positions.length === 0) return undefined;
+  return same >= similarity * informative ? positions : undefined;
 }
 
 /** The tree key of a token: tokens holding a variable all share the `<*>` branch. */
