@@ -37,6 +37,8 @@ const EMAIL = /^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/;
 const PATH = /^(?:~?\/|\.\.?\/|[A-Za-z]:\\|\\\\)[^\s]*[^\s/\\]/;
 /** IPv6 (and MAC) addresses: hex groups joined by colons, at least three groups. */
 const COLON_HEX = /^\[?[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,}(?:%\w+)?\]?(?::\d+)?$/i;
+/** Host names: three or more lowercase labels, the last alphabetic like a top-level domain. */
+const HOSTNAME = /^(?:[a-z0-9-]+\.){2,}[a-z]{2,6}$/;
 /** Literals that are values whatever their position. */
 const LITERALS = new Set(['true', 'false', 'null', 'True', 'False', 'NULL', 'TRUE', 'FALSE', 'None', 'nil']);
 
@@ -70,7 +72,7 @@ function isValue(core: string, hasDigit: boolean): boolean {
   if (core.includes('://')) return URL.test(core);
   if (core.includes('@') && EMAIL.test(core)) return true;
   if (core.includes(':') && COLON_HEX.test(core)) return true;
-  if (!hasDigit) return false;
+  if (!hasDigit) return HOSTNAME.test(core);
   if (UUID.test(core)) return true;
   return false;
 }
@@ -85,7 +87,11 @@ export function maskToken(token: string): string {
   let end = n;
   while (start < end && OPENERS.has(token.charCodeAt(start))) start++;
   while (end > start && CLOSERS.has(token.charCodeAt(end - 1))) end--;
-  if (start === end) return token;
+  if (start === end) {
+    // A standalone empty pair, `()` or `""`: an empty value, masked as a value would be.
+    if (n === 2 && OPENERS.has(token.charCodeAt(0)) && CLOSERS.has(token.charCodeAt(1))) return token[0] + WILDCARD + token[1];
+    return token;
+  }
   const core = start === 0 && end === n ? token : token.slice(start, end);
   let hasDigit = false;
   let special = false;
@@ -129,7 +135,7 @@ function maskPieces(core: string): string {
       j++;
     }
     const piece = core.slice(i, j);
-    out += digit || prevSep === 61 /* = */ || LITERALS.has(piece) ? WILDCARD : piece;
+    out += digit || LITERALS.has(piece) ? WILDCARD : piece;
     i = j;
   }
   return out;

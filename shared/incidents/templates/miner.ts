@@ -328,12 +328,18 @@ function view(cluster: Cluster): TemplateCluster {
 /** The number of wildcards a template uses to fit the tokens, or -1 when they do not fit. */
 function fits(template: string[], tokens: string[]): number {
   let wild = 0;
+  let anchored = false;
+  let informative = false;
   for (let i = 0; i < template.length; i++) {
     const t = template[i]!;
-    if (t === WILDCARD) wild++;
-    else if (t !== tokens[i]) return -1;
+    if (t === WILDCARD) {
+      wild++;
+      if (!informative && !tokens[i]!.includes(WILDCARD)) informative = true;
+    } else if (t !== tokens[i]) return -1;
+    else if (!anchored && !t.includes(WILDCARD)) anchored = true;
   }
-  return wild;
+  // A template of wildcards only fits messages of values only, not words.
+  return anchored || !informative ? wild : -1;
 }
 
 /**
@@ -344,6 +350,7 @@ function fits(template: string[], tokens: string[]): number {
 function differences(template: string[], tokens: string[], similarity: number): number[] | undefined {
   let informative = 0;
   let same = 0;
+  let equalWords = 0;
   const positions: number[] = [];
   for (let i = 0; i < template.length; i++) {
     const t = template[i]!;
@@ -352,6 +359,7 @@ function differences(template: string[], tokens: string[], similarity: number): 
       if (!m.includes(WILDCARD)) {
         informative++;
         same++;
+        equalWords++;
       }
     } else if (t === WILDCARD) {
       informative++;
@@ -361,7 +369,8 @@ function differences(template: string[], tokens: string[], similarity: number): 
       positions.push(i);
     }
   }
-  if (positions.length === 0) return undefined;
+  // Alike only on the strength of at least one word they share, not of wildcards alone.
+  if (positions.length === 0 || equalWords === 0) return undefined;
   return same >= similarity * informative ? positions : undefined;
 }
 
