@@ -23,6 +23,13 @@ const SPACED_TIME = new RegExp(
   ].join('|'),
   'g',
 );
+/**
+ * A quantity written as a number and a unit word (durations and sizes): `<1 sec`, `2.5 ms`,
+ * `18.4 KB`, `0 bytes`, `3 minutes`. Masked whole, so that the unit does not split the event.
+ */
+const QUANTITY =
+  /(?<![\w.])[<>~]?[-+]?\d+(?:[.,]\d+)?\s+(?:[num\u00b5]s|msecs?|secs?|seconds?|mins?|minutes?|hrs?|hours?|days?|weeks?|[kKMGTP]i?B|[kKMGTP]bps|B|bytes?|octets?)(?![\w-])/g;
+const QUANTITY_GATE = /\d\s+[a-zA-Z\u00b5]/;
 /** Cheap gate for SPACED_TIME: every form has a month name followed by a space. */
 const MONTH_GATE = /(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s/;
 
@@ -38,9 +45,14 @@ const PATH = /^(?:~?\/|\.\.?\/|[A-Za-z]:\\|\\\\)[^\s]*[^\s/\\]/;
 /** IPv6 (and MAC) addresses: hex groups joined by colons, at least three groups. */
 const COLON_HEX = /^\[?[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,}(?:%\w+)?\]?(?::\d+)?$/i;
 /** Host names: three or more lowercase labels, the last alphabetic like a top-level domain. */
-const HOSTNAME = /^(?:[a-z0-9-]+\.){2,}[a-z]{2,6}$/;
+const HOSTNAME = /^(?:(?:[a-z0-9-]+\.){2,}[a-z]{2,6}|[a-z0-9-]+\.(?:com|net|org|edu|gov|mil|int|info|biz|io))$/;
+/** A host (any name or address) and a port. */
+const HOST_PORT = /^[\w.-]+:\d{1,5}$/;
 /** Literals that are values whatever their position. */
 const LITERALS = new Set(['true', 'false', 'null', 'True', 'False', 'NULL', 'TRUE', 'FALSE', 'None', 'nil']);
+
+/** Characters that end a `key=value` pair's value inside a token. */
+const PAIR_END = new Set([...',;&)]}>|'].map((c) => c.charCodeAt(0)));
 
 function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
@@ -71,7 +83,7 @@ function isValue(core: string, hasDigit: boolean): boolean {
   if (LITERALS.has(core)) return true;
   if (core.includes('://')) return URL.test(core);
   if (core.includes('@') && EMAIL.test(core)) return true;
-  if (core.includes(':') && COLON_HEX.test(core)) return true;
+  if (core.includes(':') && (COLON_HEX.test(core) || HOST_PORT.test(core))) return true;
   if (!hasDigit) return HOSTNAME.test(core);
   if (UUID.test(core)) return true;
   return false;
@@ -107,6 +119,14 @@ export function maskToken(token: string): string {
   return token.slice(0, start) + maskPieces(core) + token.slice(end);
 }
 
+/** A `key=value` pair's value is classified whole (a path, a host name), else piece by piece. */
+function maskValue(value: string): string {
+  if (value === '') return value;
+  let hasDigit = false;
+  for (let i = 0; i < value.length; i++) if (isDigit(value.charCodeAt(i))) hasDigit = true;
+  return isValue(value, hasDigit) ? WILDCARD : maskPieces(value, false);
+}
+
 function isQuote(code: number): boolean {
   return code === 34 || code === 39 || code === 96;
 }
@@ -115,17 +135,22 @@ function isQuote(code: number): boolean {
  * Splits a composite token into pieces at punctuation (`=`, `:`, `/`, brackets…) and masks each
  * piece that holds a digit, or that is the value of a `key=value` pair, or a literal.
  */
-function maskPieces(core: string): string {
+function maskPieces(core: string, pairs = true): string {
   let out = '';
   let i = 0;
   const n = core.length;
-  let prevSep = -1;
   while (i < n) {
     const code = core.charCodeAt(i);
     if (!isPieceChar(code)) {
       out += core[i];
-      prevSep = code;
       i++;
+      if (code === 61 /* = */ && pairs) {
+        // The value runs to the next pair separator.
+        let j = i;
+        while (j < n && !PAIR_END.has(core.charCodeAt(j))) j++;
+        out += maskValue(core.slice(i, j));
+        i = j;
+      }
       continue;
     }
     let j = i;
@@ -135,10 +160,19 @@ function maskPieces(core: string): string {
       j++;
     }
     const piece = core.slice(i, j);
-    out += digit || LITERALS.has(piece) ? WILDCARD : piece;
+    out += digit || LITERALS.has(piece) || HOSTNAME.test(piece) ? WILDCARD : piece;
     i = j;
   }
   return out;
+}
+
+/** A token that is a wildcard in wrapping punctuation only: `<*>`, `(<*>)`, `<*>,`. */
+function isBareValue(token: string): boolean {
+  const at = token.indexOf(WILDCARD);
+  if (at < 0) return false;
+  for (let i = 0; i < at; i++) if (!OPENERS.has(token.charCodeAt(i))) return false;
+  for (let i = at + WILDCARD.length; i < token.length; i++) if (!CLOSERS.has(token.charCodeAt(i))) return false;
+  return true;
 }
 
 /**
@@ -151,12 +185,14 @@ function maskPieces(core: string): string {
 export function maskMessage(message: string, maxTokens = Infinity): string[] {
   let text = message;
   if (MONTH_GATE.test(text)) text = text.replace(SPACED_TIME, WILDCARD);
+  if (QUANTITY_GATE.test(text)) text = text.replace(QUANTITY, WILDCARD);
   const raw = text.split(/\s+/);
   const tokens: string[] = [];
   for (const token of raw) {
     if (token === '') continue;
     const masked = maskToken(token);
-    if (masked === WILDCARD && tokens[tokens.length - 1] === WILDCARD) continue;
+    // A value right after a value is a run (a list, an alternate rendering): one wildcard.
+    if (tokens.length > 0 && isBareValue(tokens[tokens.length - 1]!) && isBareValue(masked)) continue;
     tokens.push(masked);
     if (tokens.length >= maxTokens) break;
   }

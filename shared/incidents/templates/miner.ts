@@ -199,22 +199,32 @@ export class TemplateMiner {
    */
   private siblings(tokens: string[]): { clusters: Cluster[]; positions: number[] } | undefined {
     const sameLength = this.byLength.get(tokens.length);
-    if (!sameLength) return undefined;
-    const groups = new Map<string, { clusters: Cluster[]; positions: number[] }>();
-    let best: { clusters: Cluster[]; positions: number[] } | undefined;
+    if (!sameLength || sameLength.size + 1 < this.config.minDistinct) return undefined;
+    const candidates: Array<{ cluster: Cluster; positions: number[] }> = [];
+    // The distinct values seen at each position where a candidate differs from the message.
+    const values = new Map<number, Set<string>>();
     for (const cluster of sameLength) {
       const positions = differences(cluster.tokens, tokens, this.config.similarity);
       if (!positions) continue;
-      const key = positions.join(',');
-      let group = groups.get(key);
-      if (!group) {
-        group = { clusters: [], positions };
-        groups.set(key, group);
+      candidates.push({ cluster, positions });
+      for (const p of positions) {
+        let seen = values.get(p);
+        if (!seen) {
+          seen = new Set([tokens[p]!]);
+          values.set(p, seen);
+        }
+        seen.add(cluster.tokens[p]!);
       }
-      group.clusters.push(cluster);
-      if (!best || group.clusters.length > best.clusters.length) best = group;
     }
-    return best && best.clusters.length + 1 >= this.config.minDistinct ? best : undefined;
+    const variable = (p: number) => values.get(p)!.size >= this.config.minDistinct;
+    const clusters: Cluster[] = [];
+    const merged = new Set<number>();
+    for (const c of candidates) {
+      if (!c.positions.every(variable)) continue;
+      clusters.push(c.cluster);
+      for (const p of c.positions) merged.add(p);
+    }
+    return clusters.length ? { clusters, positions: [...merged] } : undefined;
   }
 
   /** Merges siblings and a message into the oldest sibling, with `<*>` at the given positions. */
