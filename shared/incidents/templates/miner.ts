@@ -199,7 +199,7 @@ export class TemplateMiner {
    */
   private siblings(tokens: string[]): { clusters: Cluster[]; positions: number[] } | undefined {
     const sameLength = this.byLength.get(tokens.length);
-    if (!sameLength || sameLength.size + 1 < this.config.minDistinct) return undefined;
+    if (!sameLength) return undefined;
     const candidates: Array<{ cluster: Cluster; positions: number[] }> = [];
     // The distinct values seen at each position where a candidate differs from the message.
     const values = new Map<number, Set<string>>();
@@ -216,7 +216,14 @@ export class TemplateMiner {
         seen.add(cluster.tokens[p]!);
       }
     }
-    const variable = (p: number) => values.get(p)!.size >= this.config.minDistinct;
+    // A position is a variable once it shows enough distinct values, or when it only ever holds
+    // values (tokens with a masked part) that merely differ in shape, as `LOCAL(<*>)` and `<*>`.
+    const variable = (p: number) => {
+      const seen = values.get(p)!;
+      if (seen.size >= this.config.minDistinct) return true;
+      for (const v of seen) if (!v.includes(WILDCARD)) return false;
+      return true;
+    };
     const clusters: Cluster[] = [];
     const merged = new Set<number>();
     for (const c of candidates) {
