@@ -116,9 +116,20 @@ export class TemplateMiner {
       this.touch(fit, 1);
       return { clusterId: fit.id, template: fit.tokens.join(' '), change: 'matched' };
     }
+    // Siblings that make some positions variables, and clusters the new template subsumes (a
+    // "user webmaster" cluster once "user <*>" exists), all merge; else a cluster starts.
+    const template = tokens.slice();
+    const members: Cluster[] = [];
     const siblings = this.siblings(tokens);
     if (siblings) {
-      const merged = this.merge(siblings.clusters, tokens, siblings.positions);
+      members.push(...siblings.clusters);
+      for (const p of siblings.positions) template[p] = WILDCARD;
+    }
+    for (const cluster of this.byLength.get(tokens.length) ?? []) {
+      if (!members.includes(cluster) && fits(template, cluster.tokens) >= 0) members.push(cluster);
+    }
+    if (members.length) {
+      const merged = this.merge(members, template);
       return {
         clusterId: merged.cluster.id,
         template: merged.cluster.tokens.join(' '),
@@ -234,10 +245,8 @@ export class TemplateMiner {
     return clusters.length ? { clusters, positions: [...merged] } : undefined;
   }
 
-  /** Merges siblings and a message into the oldest sibling, with `<*>` at the given positions. */
-  private merge(siblings: Cluster[], tokens: string[], positions: number[]): { cluster: Cluster; absorbed: string[] } {
-    const template = tokens.slice();
-    for (const p of positions) template[p] = WILDCARD;
+  /** Merges clusters and a message (given as the template they share) into the oldest cluster. */
+  private merge(siblings: Cluster[], template: string[]): { cluster: Cluster; absorbed: string[] } {
     for (const s of siblings) {
       for (let i = 0; i < template.length; i++) if (s.tokens[i] === WILDCARD) template[i] = WILDCARD;
     }
