@@ -30,6 +30,8 @@ const SPACED_TIME = new RegExp(
 const QUANTITY =
   /(?<![\w.])[<>~]?[-+]?\d+(?:[.,]\d+)?\s+(?:[num\u00b5]s|msecs?|secs?|seconds?|mins?|minutes?|hrs?|hours?|days?|weeks?|[kKMGTP]i?B|[kKMGTP]bps|B|bytes?|octets?)(?![\w-])/g;
 const QUANTITY_GATE = /\d\s+[a-zA-Z\u00b5]/;
+/** A quoted value of a `key="…"` pair, spaces and all. */
+const QUOTED_PAIR = /=(["'])[^"'\n]*\1/g;
 /** Cheap gate for SPACED_TIME: every form has a month name followed by a space. */
 const MONTH_GATE = /(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s/;
 
@@ -46,8 +48,12 @@ const PATH = /^(?:~?\/|\.\.?\/|[A-Za-z]:\\|\\\\)[^\s]*[^\s/\\]/;
 const COLON_HEX = /^\[?[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,}(?:%\w+)?\]?(?::\d+)?$/i;
 /** Host names: three or more lowercase labels, the last alphabetic like a top-level domain. */
 const HOSTNAME = /^(?:(?:[a-z0-9-]+\.){2,}[a-z]{2,6}|[a-z0-9-]+\.(?:com|net|org|edu|gov|mil|int|info|biz|io))$/;
-/** A host (any name or address) and a port. */
-const HOST_PORT = /^[\w.-]+:\d{1,5}$/;
+/** A host (a lowercase name or an address) and a port. */
+const HOST_PORT = /^[a-z0-9.-]+:\d{1,5}$/;
+/** Long hexadecimal numbers, with or without digits (`ffffffff`). */
+const HEX = /^(?:0x)?[0-9a-f]{8,}$/i;
+/** Relative paths: names joined by `/` where one has an extension or a package dot. */
+const RELATIVE_PATH = /^[\w$-]*(?:\.[\w$-]+)*\/[\w.$\/-]*\.[\w.$\/-]*$/;
 /** Literals that are values whatever their position. */
 const LITERALS = new Set(['true', 'false', 'null', 'True', 'False', 'NULL', 'TRUE', 'FALSE', 'None', 'nil']);
 
@@ -84,7 +90,8 @@ function isValue(core: string, hasDigit: boolean): boolean {
   if (core.includes('://')) return URL.test(core);
   if (core.includes('@') && EMAIL.test(core)) return true;
   if (core.includes(':') && (COLON_HEX.test(core) || HOST_PORT.test(core))) return true;
-  if (!hasDigit) return HOSTNAME.test(core);
+  if (core.includes('/') && RELATIVE_PATH.test(core)) return true;
+  if (!hasDigit) return HOSTNAME.test(core) || HEX.test(core);
   if (UUID.test(core)) return true;
   return false;
 }
@@ -160,7 +167,7 @@ function maskPieces(core: string, pairs = true): string {
       j++;
     }
     const piece = core.slice(i, j);
-    out += digit || LITERALS.has(piece) || HOSTNAME.test(piece) ? WILDCARD : piece;
+    out += digit || LITERALS.has(piece) || HOSTNAME.test(piece) || HEX.test(piece) ? WILDCARD : piece;
     i = j;
   }
   return out;
@@ -186,6 +193,7 @@ export function maskMessage(message: string, maxTokens = Infinity): string[] {
   let text = message;
   if (MONTH_GATE.test(text)) text = text.replace(SPACED_TIME, WILDCARD);
   if (QUANTITY_GATE.test(text)) text = text.replace(QUANTITY, WILDCARD);
+  if (text.includes('="') || text.includes("='")) text = text.replace(QUOTED_PAIR, `=$1${WILDCARD}$1`);
   const raw = text.split(/\s+/);
   const tokens: string[] = [];
   for (const token of raw) {
