@@ -119,9 +119,7 @@ export function maskToken(token: string): string {
     if (isDigit(code)) hasDigit = true;
     else if (!isPieceChar(code)) special = true;
   }
-  // A single-token quoted value: 'foo', "bar".
-  const quoted = start > 0 && end < n && isQuote(token.charCodeAt(start - 1)) && token.charCodeAt(end) === token.charCodeAt(start - 1);
-  if (quoted || isValue(core, hasDigit)) return token.slice(0, start) + WILDCARD + token.slice(end);
+  if (isValue(core, hasDigit)) return token.slice(0, start) + WILDCARD + token.slice(end);
   if (!hasDigit && !special) return token;
   return token.slice(0, start) + maskPieces(core) + token.slice(end);
 }
@@ -132,10 +130,6 @@ function maskValue(value: string): string {
   let hasDigit = false;
   for (let i = 0; i < value.length; i++) if (isDigit(value.charCodeAt(i))) hasDigit = true;
   return isValue(value, hasDigit) ? WILDCARD : maskPieces(value, false);
-}
-
-function isQuote(code: number): boolean {
-  return code === 34 || code === 39 || code === 96;
 }
 
 /**
