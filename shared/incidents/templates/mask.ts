@@ -54,6 +54,8 @@ const HOST_PORT = /^[a-z0-9.-]+:\d{1,5}$/;
 const HEX = /^(?:0x)?[0-9a-f]{8,}$/i;
 /** Relative paths: names joined by `/` where one has an extension or a package dot. */
 const RELATIVE_PATH = /^[\w$-]*(?:\.[\w$-]+)*\/[\w.$\/-]*\.[\w.$\/-]*$/;
+/** A name ending in a small number (`eth0`, `ssh2`, `IPv6`): a word, left to the distinct-values rule. */
+const NAME_WITH_NUMBER = /^[A-Za-z]{2,}\d{1,2}$/;
 /** Literals that are values whatever their position. */
 const LITERALS = new Set(['true', 'false', 'null', 'True', 'False', 'NULL', 'TRUE', 'FALSE', 'None', 'nil']);
 
@@ -161,10 +163,14 @@ function maskPieces(core: string, pairs = true): string {
       j++;
     }
     const piece = core.slice(i, j);
-    out += digit || LITERALS.has(piece) || HOSTNAME.test(piece) || HEX.test(piece) ? WILDCARD : piece;
+    out += (digit && !NAME_WITH_NUMBER.test(piece)) || LITERALS.has(piece) || HOSTNAME.test(piece) || HEX.test(piece) ? WILDCARD : piece;
     i = j;
   }
   return out;
+}
+
+function isNumberedName(token: string | undefined): boolean {
+  return token !== undefined && NAME_WITH_NUMBER.test(token);
 }
 
 /** A token that is a wildcard in wrapping punctuation only: `<*>`, `(<*>)`, `<*>,`. */
@@ -190,9 +196,12 @@ export function maskMessage(message: string, maxTokens = Infinity): string[] {
   if (text.includes('="') || text.includes("='")) text = text.replace(QUOTED_PAIR, `=$1${WILDCARD}$1`);
   const raw = text.split(/\s+/);
   const tokens: string[] = [];
-  for (const token of raw) {
+  for (let i = 0; i < raw.length; i++) {
+    const token = raw[i]!;
     if (token === '') continue;
-    const masked = maskToken(token);
+    // Numbered names in a row (`sda1 sda2`, `an14 an15 …`) are a list of values, not words.
+    const listed = isNumberedName(token) && (isNumberedName(raw[i - 1]) || isNumberedName(raw[i + 1]));
+    const masked = listed ? WILDCARD : maskToken(token);
     // A value right after a value is a run (a list, an alternate rendering): one wildcard.
     if (tokens.length > 0 && isBareValue(tokens[tokens.length - 1]!) && isBareValue(masked)) continue;
     tokens.push(masked);
