@@ -58,7 +58,7 @@ function readDataset(root: string, name: string, scorer: Scorer): Dataset | unde
 
 /** Mines one dataset; the cluster of each line as it stands at the end (as `npm run cluster` prints). */
 function mine(lines: string[]): { clusters: string[]; miner: TemplateMiner } {
-  const miner = new TemplateMiner(process.env.MINER ? JSON.parse(process.env.MINER) : {});
+  const miner = new TemplateMiner();
   const ids = lines.map((line) => miner.add(line).clusterId);
   return { clusters: ids.map((id) => miner.resolve(id)), miner };
 }
@@ -121,15 +121,21 @@ async function main(): Promise<void> {
     return { name: set.name, GA: r.GA, FGA: r.FGA, clusters: r.predClusters, groups: r.truthGroups };
   });
 
-  // Throughput: the mining alone (masking, tree, templates), all datasets in a row, best of N.
+  // Throughput: the mining alone (masking, tree, templates) over all datasets in a row, best of
+  // a few runs. CPU time is the figure (one thread does the work; it stays true on a loaded
+  // machine); wall-clock time is printed beside it.
   const total = sets.reduce((n, s) => n + s.lines.length, 0);
-  let best = Infinity;
+  let bestCpu = Infinity;
+  let bestWall = Infinity;
   for (let run = 0; run < REPETITIONS; run++) {
-    const started = process.hrtime.bigint();
+    const cpu = process.cpuUsage();
+    const wall = process.hrtime.bigint();
     for (const set of sets) mine(set.lines);
-    best = Math.min(best, Number(process.hrtime.bigint() - started) / 1e9);
+    const used = process.cpuUsage(cpu);
+    bestWall = Math.min(bestWall, Number(process.hrtime.bigint() - wall) / 1e9);
+    bestCpu = Math.min(bestCpu, (used.user + used.system) / 1e6);
   }
-  const rate = total / best;
+  const rate = total / bestCpu;
 
   results.sort((a, b) => b.GA - a.GA);
   console.log(`Loghub-2k at ${root}: ${sets.length} datasets, one configuration (worst last)\n`);
@@ -140,7 +146,10 @@ async function main(): Promise<void> {
   const avg = results.reduce((s, r) => s + r.GA, 0) / results.length;
   const avgF = results.reduce((s, r) => s + r.FGA, 0) / results.length;
   console.log(`\naverage GA ${f4(avg)}  target ≥ ${TARGET_GA}  ${avg >= TARGET_GA ? 'met' : 'NOT met'}  (Drain tuned per dataset ${DRAIN_TUNED}, Drain generic ${DRAIN_GENERIC}; FGA ${f4(avgF)})`);
-  console.log(`throughput ${Math.round(rate).toLocaleString('en')} lines/s on one core  target ≥ ${TARGET_RATE.toLocaleString('en')}  ${rate >= TARGET_RATE ? 'met' : 'NOT met'}  (${total} lines, best of ${REPETITIONS})`);
+  console.log(
+    `throughput ${Math.round(rate).toLocaleString('en')} lines/s on one core (CPU time)  target ≥ ${TARGET_RATE.toLocaleString('en')}  ${rate >= TARGET_RATE ? 'met' : 'NOT met'}` +
+      `  (${total} lines, best of ${REPETITIONS}; wall clock ${Math.round(total / bestWall).toLocaleString('en')} lines/s)`,
+  );
 }
 
 await main();
