@@ -45,8 +45,12 @@ const RELATIVE_PATH = /^[\w$-]*(?:\.[\w$-]+)*\/[\w.$/-]*\.[\w.$/-]*$/;
 const COLON_HEX = /^\[?[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,}(?:%\w+)?\]?(?::\d+)?$/i;
 /** A host (a lowercase name or an address) and a port. */
 const HOST_PORT = /^[a-z0-9.-]+:\d{1,5}$/;
+/** Java's rendering of a socket address, `name/10.0.0.1:9000`. */
+const NAMED_ADDRESS = /^[\w.-]*\/\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?$/;
 /** Host names: three or more lowercase labels ending like a top-level domain, or name.com. */
 const HOSTNAME = /^(?:(?:[a-z0-9-]+\.){2,}[a-z]{2,6}|[a-z0-9-]+\.(?:com|net|org|edu|gov|mil|int|info|biz|io))$/;
+/** Numbers in all their written forms: dates, clock times, versions, ISO 8601 instants. */
+const NUMERIC = /^[-+]?\d[\d.,:/_+-]*(?:T\d[\d.,:+-]*)?Z?$/;
 /** Long hexadecimal numbers, digits or not (`ffffffff`, `0x7fed806eb5d`). */
 const HEX = /^(?:0x)?[0-9a-f]{8,}$/i;
 /** A name ending in a small number (`eth0`, `ssh2`, `IPv6`): a word, unless several stand in a row. */
@@ -127,11 +131,12 @@ function isValue(text: string, s: Scan): boolean {
     // A plain word: a value only as a literal, a host name or a long hex number.
     return LITERALS.has(text) || (s.dot && !s.upper && HOSTNAME.test(text)) || (text.length >= 8 && HEX.test(text));
   }
+  if (s.digit && NUMERIC.test(text)) return true;
   if (s.colon) {
     if (URL.test(text) || COLON_HEX.test(text) || HOST_PORT.test(text)) return true;
   }
   if (s.at && EMAIL.test(text)) return true;
-  if (s.slash && s.dot && RELATIVE_PATH.test(text)) return true;
+  if (s.slash && s.dot && (RELATIVE_PATH.test(text) || NAMED_ADDRESS.test(text))) return true;
   if (s.digit && text.length === 36 && UUID.test(text)) return true;
   return false;
 }
@@ -213,13 +218,18 @@ function maskPieces(core: string, pairs: boolean): string {
   return out;
 }
 
-/** A token that is a wildcard in wrapping punctuation only: `<*>`, `(<*>)`, `<*>,`. */
+/** A token of values and punctuation only, no word: `<*>`, `(<*>),`, `@<*>`, `<*>/<*>:<*>`. */
 function isBareValue(token: string): boolean {
-  const at = token.indexOf(WILDCARD);
-  if (at < 0) return false;
-  for (let i = 0; i < at; i++) if (!(classOf(token.charCodeAt(i)) & OPENER)) return false;
-  for (let i = at + WILDCARD.length; i < token.length; i++) if (!(classOf(token.charCodeAt(i)) & CLOSER)) return false;
+  if (!token.includes(WILDCARD)) return false;
+  for (let i = 0; i < token.length; i++) {
+    if (token.startsWith(WILDCARD, i)) i += WILDCARD.length - 1;
+    else if (isWordChar(token.charCodeAt(i))) return false;
+  }
   return true;
+}
+
+function isWordChar(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code > 127;
 }
 
 function isSpace(code: number): boolean {
