@@ -27,7 +27,7 @@ const SPACED_TIME = new RegExp(
 const SPACED_TIME_GATE = /(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s/;
 /** A number and a unit word, durations and sizes: `<1 sec`, `2.5 ms`, `18.4 KB`, `0 bytes`. */
 const QUANTITY =
-  /(?<![\w.])[<>~]?[-+]?\d+(?:[.,]\d+)?\s+(?:[num\u00b5]s|msecs?|secs?|seconds?|mins?|minutes?|hrs?|hours?|days?|weeks?|[kKMGTP]i?B|[kKMGTP]bps|B|bytes?|octets?)(?![\w-])/g;
+  /(?<![\w.])[<>~]?[-+]?\d+(?:[.,]\d+)?\s+(?:[num\u00b5]?s|msecs?|secs?|seconds?|mins?|minutes?|hrs?|hours?|days?|weeks?|[kKMGTP]i?B|[kKMGTP]bps|B|bytes?|octets?)(?![\w-])/g;
 const QUANTITY_GATE = /\d\s+[a-zA-Z\u00b5]/;
 /** The quoted value of a `key="…"` pair, spaces and all. */
 const QUOTED_PAIR = /=(["'])[^"'\n]*\1/g;
