@@ -13,6 +13,8 @@ export interface TemplateMinerConfig {
   readonly minDistinct: number;
   /** Children of a tree node before further distinct tokens share its `<*>` child. */
   readonly maxChildren: number;
+  /** Characters of a message looked at; the rest is dropped (bounds work). */
+  readonly maxMessageLength: number;
   /** Tokens kept of a message; the rest is dropped (bounds work and state). */
   readonly maxTokens: number;
   /** Characters kept of a token. */
@@ -24,6 +26,7 @@ export const TEMPLATE_MINER_CONFIG: TemplateMinerConfig = Object.freeze({
   similarity: 0.6,
   minDistinct: 5,
   maxChildren: 100,
+  maxMessageLength: 16_384,
   maxTokens: 64,
   maxTokenLength: 64,
 });

@@ -97,6 +97,11 @@ describe('maskToken', () => {
     expect(maskToken('""')).toBe('"<*>"');
   });
 
+  it('masks a long run without a space as data', () => {
+    expect(maskToken('a'.repeat(300))).toBe('<*>');
+    expect(maskToken('a/'.repeat(5000) + 'x.y')).toBe('<*>');
+  });
+
   it('keeps words, including names that end in a small number', () => {
     expect(maskToken('Failed')).toBe('Failed');
     expect(maskToken('eth0')).toBe('eth0');

@@ -58,6 +58,9 @@ const NAME_WITH_NUMBER = /^[A-Za-z]{2,}\d{1,2}$/;
 /** Literals that are values wherever they stand. */
 const LITERALS = new Set(['true', 'false', 'null', 'True', 'False', 'NULL', 'TRUE', 'FALSE', 'None', 'nil']);
 
+/** Characters beyond which a token is data. */
+const LONG_TOKEN = 256;
+
 // ---- Character classes, one table lookup per character. ----
 
 const DIGIT = 1;
@@ -159,6 +162,9 @@ function isNumberedName(text: string | undefined): boolean {
  */
 export function maskToken(token: string): string {
   const n = token.length;
+  // A long run without a space is data (a blob, an encoded payload), never a word; and bounding
+  // the length bounds the work of the expressions below.
+  if (n > LONG_TOKEN) return WILDCARD;
   let start = 0;
   let end = n;
   while (start < end && classOf(token.charCodeAt(start)) & OPENER) start++;

@@ -133,7 +133,9 @@ describe('TemplateMiner: matching', () => {
     const miner = new TemplateMiner();
     const long = Array.from({ length: 500 }, (_, i) => `word${'x'.repeat(i % 7)}q`).join(' ');
     expect(miner.tokens(long)).toHaveLength(TEMPLATE_MINER_CONFIG.maxTokens);
-    expect(miner.tokens('y'.repeat(1000))[0]).toHaveLength(TEMPLATE_MINER_CONFIG.maxTokenLength);
+    expect(miner.tokens(`${'y'.repeat(200)}:`)[0]).toHaveLength(TEMPLATE_MINER_CONFIG.maxTokenLength);
+    const huge = 'word '.repeat(1_000_000);
+    expect(miner.add(huge).template.split(' ')).toHaveLength(TEMPLATE_MINER_CONFIG.maxTokens);
   });
 });
 

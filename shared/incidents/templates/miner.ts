@@ -148,7 +148,8 @@ export class TemplateMiner {
 
   /** Masks and tokenizes a message as the miner does. */
   tokens(message: string): string[] {
-    const tokens = maskMessage(message, this.config.maxTokens);
+    const text = message.length > this.config.maxMessageLength ? message.slice(0, this.config.maxMessageLength) : message;
+    const tokens = maskMessage(text, this.config.maxTokens);
     const max = this.config.maxTokenLength;
     for (let i = 0; i < tokens.length; i++) {
       if (tokens[i]!.length > max) tokens[i] = tokens[i]!.slice(0, max);
@@ -284,7 +285,7 @@ export class TemplateMiner {
     const variable = new Map<number, boolean>();
     for (const [p, seen] of values) {
       let onlyValues = true;
-      for (const v of seen) if (!v.includes(WILDCARD)) onlyValues = false;
+      for (const v of seen) if (!v.includes(WILDCARD) || v.includes('=')) onlyValues = false;
       variable.set(p, onlyValues || seen.size >= this.config.minDistinct);
     }
     const clusters: Cluster[] = [];
