@@ -23,7 +23,7 @@ export interface TemplateMinerConfig {
 
 export const TEMPLATE_MINER_CONFIG: TemplateMinerConfig = Object.freeze({
   depth: 2,
-  similarity: 0.6,
+  similarity: 0.7,
   minDistinct: 5,
   maxChildren: 100,
   maxMessageLength: 16_384,
