@@ -5,8 +5,9 @@
  * project root, or the nearest ancestor holding `shared/benchmarks/loghub`; `MOSAIC_LOGHUB_DIR`
  * overrides), mines it with the one default configuration, and scores grouping accuracy (GA) with
  * the benchmark's own `score.mjs`, imported in place. Prints GA per dataset (worst last), the
- * average beside its target, and mining throughput on one core (best of a few repetitions over all
- * datasets). `--diag <Name>` lists that dataset's wrongly grouped events, largest first.
+ * average beside its target, and mining throughput on one core (CPU time of the mining alone, best
+ * of BENCH_RUNS repetitions over all datasets, wall clock beside it). `--diag <Name>` lists that
+ * dataset's wrongly grouped events, largest first.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
