@@ -53,6 +53,7 @@ describe('maskToken', () => {
     // Dotted names that are not hosts stay words.
     expect(maskToken('java.lang.NullPointerException')).toBe('java.lang.NullPointerException');
     expect(maskToken('config.yaml')).toBe('config.yaml');
+    expect(maskToken('com.example.phone')).toBe('com.example.phone');
   });
 
   it('masks URLs and e-mail addresses', () => {

@@ -47,8 +47,12 @@ const COLON_HEX = /^\[?[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,}(?:%\w+)?\]?(?::\d+)?$
 const HOST_PORT = /^[a-z0-9.-]+:\d{1,5}$/;
 /** Java's rendering of a socket address, `name/10.0.0.1:9000`. */
 const NAMED_ADDRESS = /^[\w.-]*\/\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?$/;
-/** Host names: three or more lowercase labels ending like a top-level domain, or name.com. */
-const HOSTNAME = /^(?:(?:[a-z0-9-]+\.){2,}[a-z]{2,6}|[a-z0-9-]+\.(?:com|net|org|edu|gov|mil|int|info|biz|io))$/;
+/**
+ * Host names: three or more lowercase labels ending like a top-level domain, or name.com; not
+ * reverse-DNS identifiers (`com.example.app`, Java and Android package names), which are words.
+ */
+const HOSTNAME =
+  /^(?!(?:com|org|net|edu|gov|mil|io)\.)(?:(?:[a-z0-9-]+\.){2,}[a-z]{2,6}|[a-z0-9-]+\.(?:com|net|org|edu|gov|mil|int|info|biz|io))$/;
 /** Numbers in all their written forms: dates, clock times, versions, ISO 8601 instants. */
 const NUMERIC = /^[-+]?\d[\d.,:/_+-]*(?:T\d[\d.,:+-]*)?Z?$/;
 /** Long hexadecimal numbers, digits or not (`ffffffff`, `0x7fed806eb5d`). */
