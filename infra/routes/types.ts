@@ -18,9 +18,9 @@ export interface ResourceAccess {
   /**
    * `auth`: sign-in, token and self-service calls (public Cognito APIs, no grant); `sign-out`:
    * those and the pool's global sign-out of a user; `manage`: admin calls (create, delete, groups,
-   * global sign-out).
+   * global sign-out); `lookup`: finding an account by email (AdminGetUser only: inviting a member).
    */
-  userPool?: 'auth' | 'sign-out' | 'manage';
+  userPool?: 'auth' | 'sign-out' | 'manage' | 'lookup';
   secrets?: {
     /** Envelope encryption of stored credentials with the stage's key (KMS; locally the key file). */
     envelope?: 'seal' | 'open' | 'seal-open';

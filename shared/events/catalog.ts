@@ -1,5 +1,6 @@
 import { accountEvents } from './account.ts';
 import type { EventOf, EventSpecs } from './event-spec.ts';
+import { incidentEvents } from './incidents.ts';
 import { trackingEvents } from './tracking.ts';
 
 /**
@@ -10,6 +11,7 @@ import { trackingEvents } from './tracking.ts';
 export const eventCatalog = {
   ...accountEvents,
   ...trackingEvents,
+  ...incidentEvents,
 } satisfies EventSpecs;
 
 export type EventCatalog = typeof eventCatalog;

@@ -74,6 +74,8 @@ export interface CorrelationResult {
   incidentId?: string;
   change: IncidentChange;
   incident?: Incident;
+  /** The incident's severity before this signal (joins). */
+  previousSeverity?: Incident['severity'];
   duplicate?: boolean;
 }
 
@@ -370,5 +372,5 @@ async function joinIncident(
     await store.addTimeline(projectId, next.id, timeline);
   }
   const change: IncidentChange = alreadyApplied ? 'unchanged' : next.state === 'resolved' ? 'resolved' : 'updated';
-  return { signalId, fingerprint, incidentId: next.id, change, incident: next };
+  return { signalId, fingerprint, incidentId: next.id, change, incident: next, previousSeverity: incident.severity };
 }

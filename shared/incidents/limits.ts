@@ -1,3 +1,5 @@
+import { BUCKETS } from '../contract/buckets.ts';
+
 /**
  * The incidents area's caps and windows, declared once (routes, domain, docs and tests read them).
  */
@@ -24,10 +26,11 @@ export const MAX_MEMBERS_PER_INCIDENT = 100;
 /**
  * Alertmanager-like grouping: a signal whose fingerprint has no open incident joins the open
  * incident of its group (its service, or its merged group) if that incident took a signal in the
- * last `GROUP_INTERVAL_MS`; `GROUP_WAIT_MS` is how long a new incident waits before its first
+ * last `GROUP_INTERVAL_MS`; the project's group wait (`groupWaitSeconds`) is how long a new incident waits before its first
  * outgoing notification, so signals arriving together are announced together.
  */
-export const GROUP_WAIT_MS = 30_000;
+export const DEFAULT_GROUP_WAIT_SECONDS = 30;
+export const MAX_GROUP_WAIT_SECONDS = 900;
 export const GROUP_INTERVAL_MS = 5 * 60_000;
 
 /** Escalation by rate and count: one severity level up at each threshold reached. */
@@ -35,7 +38,7 @@ export const ESCALATE_COUNT = 10;
 export const ESCALATE_RATE_PER_MINUTE = 5;
 
 /** Raw payloads (S3) and signal records are kept this long. */
-export const RAW_RETENTION_DAYS = 30;
+export const RAW_RETENTION_DAYS = BUCKETS.signals.expireAfterDays;
 /** Delivery ids are remembered this long for duplicate detection. */
 export const DELIVERY_MEMORY_DAYS = 7;
 

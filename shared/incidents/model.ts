@@ -33,6 +33,8 @@ export interface Project {
   ownerId: string;
   /** Mosaic's own project of a stage ("Mosaic <stage>"), fed by its alarms. */
   system: boolean;
+  /** Seconds a new incident waits before its first outgoing post (Alertmanager's group_wait). */
+  groupWaitSeconds: number;
   createdAt: string;
   updatedAt: string;
 }
@@ -100,6 +102,8 @@ export const SignalBatch = z.object({
   /** The raw payload's key in the signals bucket. */
   rawKey: z.optional(z.string()),
   signals: z.array(Signal),
+  /** Index of the first signal within its delivery (a large delivery travels in several messages). */
+  offset: z.optional(z.number()),
   /** Set for an SNS SubscriptionConfirmation whose signature checked: the URL to confirm. */
   confirmSubscription: z.optional(z.object({ subscribeUrl: z.string(), topicArn: z.string() })),
 });
