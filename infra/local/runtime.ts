@@ -21,6 +21,7 @@ import { ensureQueues, ensureTable, ensureUserPool } from './provision.ts';
 import { IN_USE_FILE } from './table-migration.ts';
 import { startPoller } from './queue-pollers.ts';
 import { startScheduler } from './scheduler.ts';
+import { startLocalSns } from './sns-local.ts';
 import { ensureLocalSecrets, localS3Credentials } from './secrets.ts';
 import { startStandIns, type StandInEndpoints } from './stand-ins.ts';
 
@@ -200,6 +201,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       }),
     );
 
+    // SNS deliveries to hooks: signed with this installation's own CA, trusted only locally.
+    const sns = await startLocalSns(process.env.LOCAL_SECRETS_DIR!);
+    stops.push(() => sns.stop());
+
     // Handlers are loaded only now: their config is parsed at module load.
     const routes: NamedRoute[] = [...routeList];
     const fallback: NamedRoute = fallbackRoute;
@@ -286,12 +291,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       files: { endpoint: endpoints.s3, buckets },
       webRoot: webRoot ?? join(options.root, 'web/public'),
       onRequest: ({ method, path, status, ms }) => log(`[api] ${method} ${path} → ${status} (${ms} ms)`),
-      local: async (req, path) => {
+      local: async (req, path, body) => {
         const m = /^\/_local\/schedules\/([\w-]+)$/.exec(path);
         // Running a job changes data: POST only, and only a schedule of the table.
         if (m && req.method === 'POST' && schedules[m[1]!]) {
           const summary = await runSchedule(m[1]!);
           return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(summary ?? {})) };
+        }
+        if (path === '/_local/sns/envelope' && req.method === 'POST') {
+          // A signed SNS envelope (tests and the self-watch alarms post it to a hook).
+          const input = JSON.parse(body.toString('utf8') || '{}') as { type?: 'Notification' | 'SubscriptionConfirmation'; message: string; subject?: string; topicArn: string };
+          return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(sns.envelope(input))) };
+        }
+        if (path === '/_local/sns/confirmed') {
+          return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(Object.fromEntries(sns.confirmed))) };
         }
         if (path === '/_local/queues') {
           const depths: Record<string, unknown> = {};

@@ -97,7 +97,8 @@ export const dynamoCorrelation: CorrelationStore = {
   },
   async addTimeline(projectId, incidentId, entries) {
     if (!entries.length) return;
-    await batchPut(entries.map((e) => ({ ...timelineKey(projectId, incidentId, e.id), type: 'timeline', ...e })));
+    // Ordered by time, then by place in the batch (entries of one change share a millisecond).
+    await batchPut(entries.map((e, i) => ({ ...timelineKey(projectId, incidentId, `${e.at}#${String(i).padStart(2, '0')}#${e.id}`), type: 'timeline', ...e })));
   },
 };
 

@@ -1,10 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { config, isLocal } from '../config.ts';
-import { AWS_SNS_TRUST, eitherTrust, originTrust, type SnsTrust } from './sns.ts';
+import { AWS_SNS_TRUST, eitherTrust, LOCAL_SNS_TRUST_FILE, originTrust, type SnsTrust } from './sns.ts';
 
-/** The file the local runtime writes into its secrets folder: its SNS CA and origin. */
-export const LOCAL_SNS_TRUST_FILE = 'sns-trust.json';
 
 let trust: SnsTrust | undefined;
 

@@ -10,6 +10,9 @@ import { createVerify, X509Certificate } from 'node:crypto';
 import { UnauthorizedError } from '../kit/errors.ts';
 import { isObject, str, type Json } from './normalise/read.ts';
 
+/** The file the local runtime writes into its secrets folder: its SNS CA and origin. */
+export const LOCAL_SNS_TRUST_FILE = 'sns-trust.json';
+
 export const SNS_TYPES = ['Notification', 'SubscriptionConfirmation', 'UnsubscribeConfirmation'] as const;
 export type SnsType = (typeof SNS_TYPES)[number];
 
