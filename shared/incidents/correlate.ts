@@ -202,7 +202,7 @@ async function applyOnce(
     // Resolved: it never absorbs. A resolution or repeat of what is already resolved is noted
     // on its timeline; a firing opens a new, linked incident below.
     if (signal.status === 'resolved') {
-      if (!(incident as StoredIncident).recentSignals?.includes(signalId)) {
+      if (!(incident).recentSignals?.includes(signalId)) {
         await store.addTimeline(projectId, incident.id, [signalEntry(deps, now, signal, fingerprint, signalId)]);
       }
       return { signalId, fingerprint, incidentId: incident.id, change: 'unchanged' };
@@ -225,7 +225,7 @@ async function applyOnce(
     }
     return openIncident(deps, input, fingerprint, groupKey, fp, group, previous, now);
   }
-  return joinIncident(deps, input, fingerprint, groupKey, fp, group, incident as StoredIncident, now);
+  return joinIncident(deps, input, fingerprint, groupKey, fp, group, incident, now);
 }
 
 function signalEntry(deps: CorrelateDeps, now: Date, signal: Signal, fingerprint: string, signalId: string): TimelineEntry {

@@ -4,6 +4,8 @@ import { config } from '../config.ts';
 import type { UserDirectory } from './projects.ts';
 import { profileDirectory } from './user-directory.ts';
 
+const profile = (userId: string) => profileDirectory.profile(userId);
+
 /** Accounts by email: the user pool knows the email, the profile the name (route: `userPool: 'lookup'`). */
 export const poolDirectory: UserDirectory = {
   async findByEmail(email) {
@@ -17,5 +19,5 @@ export const poolDirectory: UserDirectory = {
     }
     return id ? profileDirectory.profile(id) : undefined;
   },
-  profile: profileDirectory.profile,
+  profile,
 };

@@ -8,7 +8,7 @@
  */
 import { createVerify, X509Certificate } from 'node:crypto';
 import { UnauthorizedError } from '../kit/errors.ts';
-import { isObject, str, type Json } from './normalise/read.ts';
+import { isObject, str } from './normalise/read.ts';
 
 /** The file the local runtime writes into its secrets folder: its SNS CA and origin. */
 export const LOCAL_SNS_TRUST_FILE = 'sns-trust.json';
@@ -100,7 +100,7 @@ export function eitherTrust(primary: SnsTrust, extra: SnsTrust): SnsTrust {
 /** Reads an SNS message (HTTP key casing, or the Lambda event's `SigningCertUrl`/`UnsubscribeUrl`). */
 export function readSnsMessage(body: unknown): SnsMessage | undefined {
   if (!isObject(body)) return undefined;
-  const b = body as Json;
+  const b = body;
   const type = str(b.Type);
   if (!type || !(SNS_TYPES as readonly string[]).includes(type)) return undefined;
   const message: Partial<SnsMessage> = {

@@ -47,7 +47,7 @@ export function normaliseCloudWatch(envelope: Json, receivedAt: string): Signal[
   }
   if (isObject(parsed) && str(parsed.AlarmName) && str(parsed.NewStateValue)) {
     const trigger = obj(parsed.Trigger);
-    const dims = Object.fromEntries(arr(trigger.Dimensions).map((d) => [str(obj(d).name) ?? '', str(obj(d).value) ?? '']).filter(([k]) => k));
+    const dims: Record<string, string> = Object.fromEntries(arr(trigger.Dimensions).map((d): [string, string] => [str(obj(d).name) ?? '', str(obj(d).value) ?? '']).filter(([k]) => k));
     const metrics = arr(trigger.Metrics);
     const metric = str(trigger.MetricName) ?? (metrics.length ? str(obj(obj(obj(metrics[0]).MetricStat).Metric).MetricName) ?? str(obj(metrics[0]).Id) : undefined);
     return [

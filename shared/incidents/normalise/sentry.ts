@@ -13,10 +13,10 @@ const ISSUE_RESOLVED = new Set(['resolved', 'ignored', 'archived']);
 function eventSignal(event: Json, extra: Record<string, string>, at: string): Signal {
   const issueId = str(event.issue_id) ?? str(event.groupID);
   const meta = obj(event.metadata);
-  const tags = Object.fromEntries(
+  const tags: Record<string, string> = Object.fromEntries(
     arr(event.tags)
       .filter(Array.isArray)
-      .map((t) => [str((t as unknown[])[0]) ?? '', str((t as unknown[])[1]) ?? ''])
+      .map((t): [string, string] => [str((t as unknown[])[0]) ?? '', str((t as unknown[])[1]) ?? ''])
       .filter(([k]) => k),
   );
   return {
