@@ -54,7 +54,7 @@ export class VersionConflict extends Error {
 /** The correlation's storage; every put is conditional on the version read (0: absent). */
 export interface CorrelationStore {
   signalSeen(projectId: string, signalId: string): Promise<boolean>;
-  recordSignal(projectId: string, signalId: string, record: { incidentId?: string; fingerprint: string; signal: Signal; receivedAt: string; rawKey?: string }): Promise<void>;
+  recordSignal(projectId: string, signalId: string, record: { incidentId?: string; fingerprint: string; signal: Signal; receivedAt: string; rawKey?: string; itemsRead?: number }): Promise<void>;
   getFingerprint(projectId: string, fingerprint: string): Promise<FingerprintState | undefined>;
   putFingerprint(projectId: string, state: FingerprintState, expectedVersion: number): Promise<void>;
   getGroup(projectId: string, groupKey: string): Promise<GroupState | undefined>;
@@ -81,6 +81,8 @@ export interface CorrelationResult {
 
 export interface CorrelateDeps {
   store: CorrelationStore;
+  /** Items read so far by this unit of work (for the per-signal read count); absent: not counted. */
+  readsSoFar?: () => number;
   newId: (at: Date) => string;
   now: () => Date;
 }
@@ -167,6 +169,7 @@ export async function correlateSignal(
   const { store } = deps;
   const { projectId, signalId, signal } = input;
   const fingerprint = fingerprintOf(signal, input.templateId);
+  const readsAtStart = deps.readsSoFar?.() ?? 0;
   if (await store.signalSeen(projectId, signalId)) return { signalId, fingerprint, change: 'unchanged', duplicate: true };
   for (let attempt = 0; ; attempt++) {
     try {
@@ -177,6 +180,7 @@ export async function correlateSignal(
         receivedAt: input.receivedAt,
         ...(result.incidentId ? { incidentId: result.incidentId } : {}),
         ...(input.rawKey ? { rawKey: input.rawKey } : {}),
+        ...(deps.readsSoFar ? { itemsRead: deps.readsSoFar() - readsAtStart } : {}),
       });
       return result;
     } catch (error) {
@@ -211,6 +215,8 @@ async function applyOnce(
   const previous = incident && !isActive(incident) ? incident : undefined;
   if (!incident || !isActive(incident)) {
     incident = undefined;
+    // A resolution of something never seen firing joins nothing (not even its group's incident).
+    if (signal.status === 'resolved') return { signalId, fingerprint, change: 'unchanged' };
     group = await store.getGroup(projectId, groupKey);
     if (group && now.getTime() - Date.parse(group.lastSignalAt) <= GROUP_INTERVAL_MS) {
       const candidate = await resolveMerges(store, projectId, await store.getIncident(projectId, group.incidentId));

@@ -11,9 +11,14 @@ export function fingerprintOf(signal: Signal, templateId?: string): string {
   return `tpl:${templateId ?? short(signal.title)}:${signal.service ?? ''}`;
 }
 
-/** Signals of one service group together across sources; without a service, a fingerprint is its own group. */
+/**
+ * Signals of one service group together across sources; without a service, alerts the source
+ * grouped (its groupKey) stay together; otherwise a fingerprint is its own group.
+ */
 export function defaultGroupKey(signal: Signal, fingerprint: string): string {
-  return signal.service ? `svc:${signal.service.toLowerCase()}` : `fp:${fingerprint}`;
+  if (signal.service) return `svc:${signal.service.toLowerCase()}`;
+  if (signal.group) return `grp:${signal.source}:${short(signal.group)}`;
+  return `fp:${fingerprint}`;
 }
 
 /** Long identities (ARNs) are kept readable up to 120 characters, hashed beyond. */

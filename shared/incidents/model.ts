@@ -86,6 +86,8 @@ export const Signal = z.object({
   resource: z.optional(z.string()),
   labels: z.record(z.string(), z.string()),
   identity: z.optional(z.string()),
+  /** The source's own grouping of what it sent together (Alertmanager's and Grafana's groupKey). */
+  group: z.optional(z.string()),
   /** When it happened at the source (ISO 8601). */
   at: z.string(),
   url: z.optional(z.string()),

@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
+import { readsSoFar } from '../aws/read-meter.ts';
 import { busPublisher } from '../events/bus-publisher.ts';
 import { isConditionFailed } from '../db/table.ts';
 import { newTimeOrderedId } from '../kit/ids.ts';
@@ -35,6 +36,7 @@ export const dynamoTemplates: TemplateStore = {
 export function signalDeps(): SignalDeps {
   return {
     store: dynamoCorrelation,
+    readsSoFar,
     templates: dynamoTemplates,
     bus: busPublisher,
     sns: snsTrust(),

@@ -6,6 +6,7 @@
  */
 import type { EventPublisher } from '../events/domain-events.ts';
 import type { DomainEvent } from '../events/catalog.ts';
+import { meterReads } from '../aws/read-meter.ts';
 import { correlateSignal, type CorrelateDeps, type CorrelationResult } from './correlate.ts';
 import { incidentEvent } from './incident-events.ts';
 import type { SignalBatch } from './model.ts';
@@ -44,6 +45,11 @@ export async function processBatch(deps: SignalDeps, batch: SignalBatch): Promis
   const events: DomainEvent[] = [];
   const offset = batch.offset ?? 0;
   for (const [i, signal] of batch.signals.entries()) {
+    if (signal.kind === 'test') {
+      // A sender's "test notification": kept as a signal (the hook shows it arrived), never an incident.
+      await deps.store.recordSignal(batch.projectId, `${batch.deliveryId}#${offset + i}`, { fingerprint: 'test', signal, receivedAt: batch.receivedAt, ...(batch.rawKey ? { rawKey: batch.rawKey } : {}) });
+      continue;
+    }
     let templateId: string | undefined;
     let template: string | undefined;
     if (!signal.identity && miner) {
@@ -51,7 +57,7 @@ export async function processBatch(deps: SignalDeps, batch: SignalBatch): Promis
       templateId = match.clusterId;
       template = match.template;
     }
-    const result = await correlateSignal(deps, {
+    const { result } = await meterReads(() => correlateSignal(deps, {
       projectId: batch.projectId,
       signalId: `${batch.deliveryId}#${offset + i}`,
       signal,
@@ -59,7 +65,7 @@ export async function processBatch(deps: SignalDeps, batch: SignalBatch): Promis
       ...(batch.rawKey ? { rawKey: batch.rawKey } : {}),
       ...(templateId ? { templateId } : {}),
       ...(template ? { template } : {}),
-    });
+    }));
     results.push(result);
     if (result.incident && result.change !== 'unchanged') events.push(incidentEvent(result.change, result.incident, undefined, result.previousSeverity));
   }

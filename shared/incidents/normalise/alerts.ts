@@ -41,6 +41,7 @@ export function normaliseAlerts(source: Extract<SignalSource, 'grafana' | 'alert
         ...((l.instance ?? l.pod ?? l.host) ? { resource: (l.instance ?? l.pod ?? l.host)! } : {}),
         labels: l,
         identity: fingerprint,
+        ...(str(body.groupKey) ? { group: str(body.groupKey)! } : {}),
         at: (status === 'resolved' ? instant(alert.endsAt) : instant(alert.startsAt)) ?? receivedAt,
         ...(url ? { url } : {}),
       };
