@@ -5,6 +5,11 @@ import { jobConsumer } from '../../shared/kit/queue-consumer.ts';
 
 const deps = signalDeps();
 
-export const handler = jobConsumer(SignalBatch, async (batch) => {
-  await processBatch(deps, batch);
-});
+// Batches are independent deliveries and correlation's writes are conditional: all at once.
+export const handler = jobConsumer(
+  SignalBatch,
+  async (batch) => {
+    await processBatch(deps, batch);
+  },
+  { parallel: true },
+);

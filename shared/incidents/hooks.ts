@@ -134,7 +134,7 @@ export async function rotateHookSecret(deps: HookDeps, projectId: string, userId
   }
   const next = { ...hook, auth };
   await deps.projects.putHook(next);
-  openedSecrets.delete(hook.id);
+  forgetHook(hook.id);
   return { hook: publicHook(next), secret: shown };
 }
 
@@ -148,7 +148,7 @@ export async function deleteHook(deps: Pick<ProjectDeps, 'projects'>, projectId:
   const hook = await deps.projects.getHook(hookId);
   if (!hook || hook.projectId !== projectId) throw new NotFoundError('The hook');
   await deps.projects.deleteHook(hookId);
-  openedSecrets.delete(hookId);
+  forgetHook(hookId);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -203,6 +203,30 @@ function bearerOf(header: string | undefined): string | undefined {
   return undefined;
 }
 
+/**
+ * Hooks read by a warm function are kept HOOK_CACHE_MS: a burst of deliveries reads its hook
+ * once. A deleted hook or a rotated secret takes effect everywhere within that time.
+ */
+export const HOOK_CACHE_MS = 10_000;
+const hookCache = new Map<string, { hook: Hook; until: number }>();
+
+async function cachedHook(deps: VerifyDeps, hookId: string): Promise<Hook | undefined> {
+  const now = Date.now();
+  const cached = hookCache.get(hookId);
+  if (cached && cached.until > now) return cached.hook;
+  const hook = await deps.projects.getHook(hookId);
+  if (hookCache.size > 1000) hookCache.clear();
+  if (hook) hookCache.set(hookId, { hook, until: now + HOOK_CACHE_MS });
+  else hookCache.delete(hookId);
+  return hook;
+}
+
+/** Forgets what this process cached of a hook (after its deletion or rotation here). */
+export function forgetHook(hookId: string): void {
+  hookCache.delete(hookId);
+  openedSecrets.delete(hookId);
+}
+
 /** Grafana's signed timestamp may be this far from now (replays beyond are refused). */
 const GRAFANA_SKEW_S = 300;
 
@@ -221,7 +245,7 @@ function parseJson(body: Buffer): unknown {
  */
 export async function verifyDelivery(deps: VerifyDeps, request: RawRequest): Promise<VerifiedDelivery> {
   const hookId = request.params.hookId ?? '';
-  const hook = HOOK_ID.test(hookId) ? await deps.projects.getHook(hookId) : undefined;
+  const hook = HOOK_ID.test(hookId) ? await cachedHook(deps, hookId) : undefined;
   if (!hook) throw new NotFoundError('The hook');
   const h = request.headers;
   const bodyHash = sha256(request.body);
@@ -274,7 +298,6 @@ export interface IngestDeps {
   /** Keeps the raw payload (with the retention of the signals bucket); returns its key. */
   storeRaw(key: string, body: Buffer, contentType: string): Promise<void>;
   enqueue(batch: SignalBatch): Promise<void>;
-  touchHook(hookId: string, at: string): Promise<void>;
   now: () => Date;
 }
 
@@ -337,6 +360,5 @@ export async function acceptDelivery(deps: IngestDeps, verified: VerifiedDeliver
     });
   }
   await deps.markEnqueued(hook.id, deliveryId);
-  await deps.touchHook(hook.id, receivedAt);
   return { deliveryId, signals: signals.length, duplicate: false };
 }

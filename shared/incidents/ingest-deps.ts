@@ -5,7 +5,7 @@ import { s3 } from '../aws/s3.ts';
 import { sendMessages } from '../aws/sqs.ts';
 import { config, queueUrl } from '../config.ts';
 import { isConditionFailed } from '../db/table.ts';
-import { deliveryKey, hookKey } from './keys.ts';
+import { deliveryKey } from './keys.ts';
 import { DELIVERY_MEMORY_DAYS } from './limits.ts';
 import type { IngestDeps } from './hooks.ts';
 
@@ -43,19 +43,6 @@ export const awsIngest: IngestDeps = {
   },
   async enqueue(batch) {
     await sendMessages(queueUrl(SIGNALS_QUEUE), [batch]);
-  },
-  async touchHook(hookId, at) {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: hookKey(hookId),
-        UpdateExpression: 'SET lastDeliveryAt = :at ADD deliveries :one',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':at': at, ':one': 1 },
-      }),
-    ).catch((error: unknown) => {
-      if (!isConditionFailed(error)) throw error;
-    });
   },
   now: () => new Date(),
 };

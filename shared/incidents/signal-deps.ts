@@ -4,6 +4,7 @@ import { readsSoFar } from '../aws/read-meter.ts';
 import { busPublisher } from '../events/bus-publisher.ts';
 import { isConditionFailed } from '../db/table.ts';
 import { newTimeOrderedId } from '../kit/ids.ts';
+import { forgetHook } from './hooks.ts';
 import { dynamoCorrelation } from './incident-repository.ts';
 import { hookKey, templatesKey } from './keys.ts';
 import type { SignalDeps, TemplateStore } from './signals.ts';
@@ -42,6 +43,23 @@ export function signalDeps(): SignalDeps {
     sns: snsTrust(),
     newId: newTimeOrderedId,
     now: () => new Date(),
+    // A delivery in several slices is counted once (by its first).
+    async touchHook(hookId, at, offset) {
+      if (offset > 0) return;
+      await dynamo
+        .send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: hookKey(hookId),
+            UpdateExpression: 'SET lastDeliveryAt = :at ADD deliveries :one',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':at': at, ':one': 1 },
+          }),
+        )
+        .catch((error: unknown) => {
+          if (!isConditionFailed(error)) throw error;
+        });
+    },
     async pinTopic(hookId, topicArn) {
       await dynamo.send(
         new UpdateCommand({
@@ -55,6 +73,8 @@ export function signalDeps(): SignalDeps {
       ).catch((error: unknown) => {
         if (!isConditionFailed(error)) throw error;
       });
+      // The webhook of this process (the local runtime runs all in one) sees the pin at once.
+      forgetHook(hookId);
     },
   };
 }

@@ -25,6 +25,8 @@ export interface SignalDeps extends CorrelateDeps {
   sns: SnsTrust;
   /** Pins the hook to the topic it confirmed. */
   pinTopic(hookId: string, topicArn: string): Promise<void>;
+  /** Counts a delivery on its hook (kept off the webhook's path, which only enqueues). */
+  touchHook(hookId: string, at: string, offset: number): Promise<void>;
 }
 
 export async function processBatch(deps: SignalDeps, batch: SignalBatch): Promise<CorrelationResult[]> {
@@ -72,5 +74,6 @@ export async function processBatch(deps: SignalDeps, batch: SignalBatch): Promis
   // A lost race only loses this batch's template refinements; the fingerprints already chosen stand.
   if (miner) await deps.templates.save(batch.projectId, miner.toJSON(), loaded?.version ?? 0);
   if (events.length) await deps.bus.publish(events);
+  if (batch.hookId) await deps.touchHook(batch.hookId, batch.receivedAt, offset);
   return results;
 }

@@ -30,13 +30,13 @@ export interface Delivery {
  * dead-lettered) while the rest of the batch completes. `work` must be idempotent: SQS delivers
  * at least once.
  */
-function batchConsumer(work: (record: SQSRecord, delivery: Delivery) => Promise<void>) {
+function batchConsumer(work: (record: SQSRecord, delivery: Delivery) => Promise<void>, options: ConsumerOptions = {}) {
   return middy<SQSEvent, SQSBatchResponse, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
     .handler(async (event) => {
       const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-      for (const record of event.Records) {
+      const one = async (record: SQSRecord) => {
         const delivery = { messageId: record.messageId, receiveCount: Number(record.attributes.ApproximateReceiveCount) };
         try {
           await work(record, delivery);
@@ -46,11 +46,21 @@ function batchConsumer(work: (record: SQSRecord, delivery: Delivery) => Promise<
           metrics.addMetric('messagesFailed', MetricUnit.Count, 1);
           batchItemFailures.push({ itemIdentifier: record.messageId });
         } finally {
-          logger.removeKeys(['userId', 'eventType', 'eventId', 'job']);
+          if (!options.parallel) logger.removeKeys(['userId', 'eventType', 'eventId', 'job']);
         }
-      }
+      };
+      if (options.parallel) await Promise.all(event.Records.map(one));
+      else for (const record of event.Records) await one(record);
       return { batchItemFailures };
     });
+}
+
+export interface ConsumerOptions {
+  /**
+   * Work on the batch's records at once rather than one by one: for consumers whose records are
+   * independent and whose writes are conditional (they retry lost races themselves).
+   */
+  parallel?: boolean;
 }
 
 /**
@@ -74,11 +84,11 @@ export function queueConsumer<S extends EventSpecs>(specs: S, fn: (event: Receiv
  * Wraps a consumer of a job queue (messages functions send directly, not bus events): each body
  * is parsed with `schema`; `fn` gets the message and its delivery facts.
  */
-export function jobConsumer<M extends z.ZodMiniType>(schema: M, fn: (message: z.output<M>, delivery: Delivery) => Promise<void>) {
+export function jobConsumer<M extends z.ZodMiniType>(schema: M, fn: (message: z.output<M>, delivery: Delivery) => Promise<void>, options: ConsumerOptions = {}) {
   return batchConsumer(async (record, delivery) => {
     const message = schema.parse(JSON.parse(record.body));
     const fields = message as { job?: string; userId?: string };
     logger.appendKeys({ job: fields.job, userId: fields.userId });
     await fn(message, delivery);
-  });
+  }, options);
 }
