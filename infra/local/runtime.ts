@@ -234,21 +234,24 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       const queueArn = (
         await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))
       ).Attributes!.QueueArn!;
-      const poller = startPoller({
-        name,
-        consumer,
-        queueUrl,
-        queueArn,
-        region: REGION,
-        sqs,
-        retryBaseMs: options.retryBaseMs ?? 1000,
-        invoke: (event: SQSEvent) =>
-          withTimeout(consumer.timeoutSeconds, () => handler(event, context()) as Promise<SQSBatchResponse>),
-        onBatch: ({ consumer: c, received, failed, error }) => {
-          if (failed || error) log(`[queue] ${c}: ${received} received, ${failed} failed${error ? ` (${error.message})` : ''}`);
-        },
-      });
-      stops.push(() => poller.stop());
+      // As many pollers as the table allows batches at once (Lambda's event source concurrency).
+      for (let k = 0; k < (consumer.maxConcurrency ?? 1); k++) {
+        const poller = startPoller({
+          name,
+          consumer,
+          queueUrl,
+          queueArn,
+          region: REGION,
+          sqs,
+          retryBaseMs: options.retryBaseMs ?? 1000,
+          invoke: (event: SQSEvent) =>
+            withTimeout(consumer.timeoutSeconds, () => handler(event, context()) as Promise<SQSBatchResponse>),
+          onBatch: ({ consumer: c, received, failed, error }) => {
+            if (failed || error) log(`[queue] ${c}: ${received} received, ${failed} failed${error ? ` (${error.message})` : ''}`);
+          },
+        });
+        stops.push(() => poller.stop());
+      }
     }
 
     const runSchedule = async (name: string, scheduledTime = new Date()) => {

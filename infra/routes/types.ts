@@ -70,6 +70,11 @@ export interface ConsumerDef {
   visibilityTimeoutSeconds: number;
   /** Deliveries before a message goes to the dead-letter queue. */
   maxReceiveCount: number;
+  /**
+   * Batches worked on at once: the event source's maximum concurrency in the cloud (2–1000), the
+   * number of pollers locally. Unset: Lambda's default scaling, one poller locally.
+   */
+  maxConcurrency?: number;
   timeoutSeconds: number;
   memoryMb: number;
   description: string;

@@ -218,9 +218,11 @@ async function applyOnce(
     // A resolution of something never seen firing joins nothing (not even its group's incident).
     if (signal.status === 'resolved') return { signalId, fingerprint, change: 'unchanged' };
     group = await store.getGroup(projectId, groupKey);
-    if (group && now.getTime() - Date.parse(group.lastSignalAt) <= GROUP_INTERVAL_MS) {
+    if (group) {
+      // The group's incident takes a new fingerprint while it is active and took a signal
+      // within the group interval (its own last signal: the group item is written on open only).
       const candidate = await resolveMerges(store, projectId, await store.getIncident(projectId, group.incidentId));
-      if (candidate && isActive(candidate)) incident = candidate;
+      if (candidate && isActive(candidate) && now.getTime() - Date.parse(candidate.lastSignalAt) <= GROUP_INTERVAL_MS) incident = candidate;
     }
   }
 
@@ -373,8 +375,10 @@ async function joinIncident(
     );
   }
   if (!alreadyApplied) {
-    group ??= await store.getGroup(projectId, groupKey);
-    await store.putGroup(projectId, { groupKey, incidentId: next.id, lastSignalAt: now.toISOString(), version: (group?.version ?? 0) + 1 }, group?.version ?? 0);
+    // A merge moved this fingerprint into another group: that group now leads to this incident.
+    if (group && group.incidentId !== next.id) {
+      await store.putGroup(projectId, { groupKey, incidentId: next.id, lastSignalAt: now.toISOString(), version: group.version + 1 }, group.version);
+    }
     await store.addTimeline(projectId, next.id, timeline);
   }
   const change: IncidentChange = alreadyApplied ? 'unchanged' : next.state === 'resolved' ? 'resolved' : 'updated';

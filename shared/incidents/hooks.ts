@@ -292,10 +292,11 @@ export async function verifyDelivery(deps: VerifyDeps, request: RawRequest): Pro
 // Accepting a verified delivery
 
 export interface IngestDeps {
-  /** Remembers a delivery; false when it was already enqueued (a duplicate). */
-  claimDelivery(hookId: string, deliveryId: string, at: Date): Promise<boolean>;
-  markEnqueued(hookId: string, deliveryId: string): Promise<void>;
-  /** Keeps the raw payload (with the retention of the signals bucket); returns its key. */
+  /** True when this delivery was already enqueued (a duplicate). */
+  wasEnqueued(hookId: string, deliveryId: string): Promise<boolean>;
+  /** Remembers that the delivery is on the queue (only after it is). */
+  markEnqueued(hookId: string, deliveryId: string, at: Date): Promise<void>;
+  /** Keeps the raw payload (with the retention of the signals bucket). */
   storeRaw(key: string, body: Buffer, contentType: string): Promise<void>;
   enqueue(batch: SignalBatch): Promise<void>;
   now: () => Date;
@@ -330,35 +331,48 @@ export interface Accepted {
 }
 
 /**
- * Accepts a verified delivery: normalises it (400/422 before anything is kept), drops a
- * duplicate, keeps the raw payload, enqueues the signals. Order matters for "none lost": the
- * delivery is marked enqueued only after the queue took the batch, so a crash in between makes
- * the sender's retry enqueue again, and the consumer drops the repeat by signal id.
+ * Accepts a verified delivery: normalises it (400/422 before anything is kept), keeps the raw
+ * payload, enqueues the signals and only then remembers the delivery, so a crash anywhere before
+ * leaves the sender's retry to enqueue again. The duplicate check, the raw payload and the queue
+ * run at once (the answer waits for the slowest, not their sum): a duplicate found meanwhile was
+ * enqueued once more, and the consumer drops its signals by their ids, which derive from the
+ * delivery's.
  */
 export async function acceptDelivery(deps: IngestDeps, verified: VerifiedDelivery, raw: RawRequest): Promise<Accepted> {
   const now = deps.now();
   const receivedAt = now.toISOString();
   const { signals, confirm } = normalise(verified, raw, receivedAt);
-  const { hook, deliveryId } = verified;
-  if (!(await deps.claimDelivery(hook.id, deliveryId, now))) return { deliveryId, signals: 0, duplicate: true };
   if (signals.length > MAX_SIGNALS_PER_DELIVERY) {
     throw new UnprocessableError('too_many_signals', `A delivery may carry at most ${MAX_SIGNALS_PER_DELIVERY} alerts.`);
   }
+  const { hook, deliveryId } = verified;
   const rawKey = `${hook.projectId}/${receivedAt.slice(0, 10)}/${hook.id}/${deliveryId}.json`;
-  await deps.storeRaw(rawKey, raw.body, raw.headers['content-type'] ?? 'application/json');
-  // SQS takes 256 KiB per message: a large group travels in slices, each naming its offset.
-  for (let offset = 0; offset < Math.max(1, signals.length); offset += SIGNALS_PER_MESSAGE) {
-    await deps.enqueue({
-      projectId: hook.projectId,
-      hookId: hook.id,
-      deliveryId,
-      receivedAt,
-      rawKey,
-      signals: signals.slice(offset, offset + SIGNALS_PER_MESSAGE),
-      offset,
-      ...(confirm ? { confirmSubscription: confirm } : {}),
-    });
-  }
-  await deps.markEnqueued(hook.id, deliveryId);
-  return { deliveryId, signals: signals.length, duplicate: false };
+  const seen = deps.wasEnqueued(hook.id, deliveryId);
+  // A known duplicate answers at once; otherwise the three go together.
+  const [duplicate] = await Promise.all([
+    seen,
+    seen.then(async (dup) => {
+      if (dup) return;
+      await Promise.all([
+        deps.storeRaw(rawKey, raw.body, raw.headers['content-type'] ?? 'application/json'),
+        // SQS takes 256 KiB per message: a large group travels in slices, each naming its offset.
+        (async () => {
+          for (let offset = 0; offset < Math.max(1, signals.length); offset += SIGNALS_PER_MESSAGE) {
+            await deps.enqueue({
+              projectId: hook.projectId,
+              hookId: hook.id,
+              deliveryId,
+              receivedAt,
+              rawKey,
+              signals: signals.slice(offset, offset + SIGNALS_PER_MESSAGE),
+              offset,
+              ...(confirm ? { confirmSubscription: confirm } : {}),
+            });
+          }
+        })(),
+      ]);
+      await deps.markEnqueued(hook.id, deliveryId, now);
+    }),
+  ]);
+  return { deliveryId, signals: duplicate ? 0 : signals.length, duplicate };
 }
