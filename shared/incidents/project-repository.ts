@@ -11,6 +11,10 @@ const strip = (item: Item) => {
   return rest;
 };
 
+function toMember(item: Item): Member {
+  return { userId: item.userId as string, email: item.email as string, displayName: item.displayName as string, role: item.role as Role, addedAt: item.addedAt as string };
+}
+
 export interface ProjectRepository {
   create(project: Project, owner: Member): Promise<void>;
   get(projectId: string): Promise<Project | undefined>;
@@ -70,13 +74,13 @@ export const dynamoProjects: ProjectRepository = {
 
   async member(projectId, userId) {
     const out = await dynamo.send(new GetCommand({ TableName: tableName, Key: memberKey(projectId, userId) }));
-    return out.Item ? (strip(out.Item) as unknown as Member) : undefined;
+    return out.Item ? toMember(out.Item) : undefined;
   },
 
   // Members of a project
   async members(projectId) {
     const items = await queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :m)', ExpressionAttributeValues: { ':pk': projectPartition(projectId), ':m': 'MEMBER#' } });
-    return items.map((i) => strip(i) as unknown as Member);
+    return items.map(toMember);
   },
 
   async addMember(projectId, member) {
@@ -99,7 +103,7 @@ export const dynamoProjects: ProjectRepository = {
       const out = await dynamo.send(
         new UpdateCommand({ TableName: tableName, Key: memberKey(projectId, userId), ...setFields({ role }), ConditionExpression: 'attribute_exists(pk)', ReturnValues: 'ALL_NEW' }),
       );
-      return strip(out.Attributes!) as unknown as Member;
+      return toMember(out.Attributes!);
     } catch (error) {
       if (isConditionFailed(error)) return undefined;
       throw error;
