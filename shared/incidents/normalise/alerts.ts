@@ -35,7 +35,8 @@ export function normaliseAlerts(source: Extract<SignalSource, 'grafana' | 'alert
         kind: isTest ? 'test' : 'alert',
         status,
         severity: isTest ? 'info' : status === 'resolved' ? 'info' : severityWord(l.severity ?? l.priority, 'high'),
-        title: title([l.alertname, a.summary].filter(Boolean).join(': ') || 'Alert'),
+        // The summary usually names the alert already; else `alertname: summary`.
+        title: title((a.summary && l.alertname && a.summary.includes(l.alertname) ? a.summary : [l.alertname, a.summary].filter(Boolean).join(': ')) || 'Alert'),
         message: message(a.description ?? a.message ?? a.summary ?? str(alert.valueString)),
         ...((l.service ?? l.app ?? l.job) ? { service: (l.service ?? l.app ?? l.job)! } : {}),
         ...((l.instance ?? l.pod ?? l.host) ? { resource: (l.instance ?? l.pod ?? l.host)! } : {}),
