@@ -5,7 +5,11 @@
 import { contracts, route } from '../../shared/contract/routes.ts';
 import { HOOK_BODY_BYTES } from '../../shared/incidents/limits.ts';
 import {
+  Connection,
+  ConnectionList,
+  ConnectionTest,
   CreatedHook,
+  FetchQueued,
   HookAccepted,
   HookList,
   IncidentDetail,
@@ -21,6 +25,9 @@ import {
 } from '../../shared/incidents/responses.ts';
 import {
   CommentBody,
+  ConnectionParams,
+  CreateConnectionBody,
+  CredentialsBody,
   CreateHookBody,
   CreateOutgoingBody,
   CreateProjectBody,
@@ -39,7 +46,7 @@ import {
   UpdateProjectBody,
 } from '../../shared/incidents/schemas.ts';
 import { PageQuery } from '../../shared/kit/schemas.ts';
-import type { ConsumerDef, Deployments, ResourceAccess } from './types.ts';
+import type { ConsumerDef, Deployments, ResourceAccess, ScheduleDef } from './types.ts';
 
 const P = '/v1/projects/{projectId}';
 const I = `${P}/incidents/{incidentId}`;
@@ -71,6 +78,12 @@ export const incidentRoutes = contracts({
   'create-outgoing': route({ method: 'POST', path: `${P}/outgoing-webhooks`, auth: 'user', params: ProjectParams, body: CreateOutgoingBody }),
   'list-outgoing': route({ method: 'GET', path: `${P}/outgoing-webhooks`, auth: 'user', params: ProjectParams }),
   'delete-outgoing': route({ method: 'DELETE', path: `${P}/outgoing-webhooks/{webhookId}`, auth: 'user', params: OutgoingParams, successStatus: 204 }),
+  'create-connection': route({ method: 'POST', path: `${P}/connections`, auth: 'user', params: ProjectParams, body: CreateConnectionBody }),
+  'list-connections': route({ method: 'GET', path: `${P}/connections`, auth: 'user', params: ProjectParams }),
+  'rotate-connection': route({ method: 'PUT', path: `${P}/connections/{connectionId}/credentials`, auth: 'user', params: ConnectionParams, body: CredentialsBody }),
+  'delete-connection': route({ method: 'DELETE', path: `${P}/connections/{connectionId}`, auth: 'user', params: ConnectionParams, successStatus: 204 }),
+  'test-connection': route({ method: 'POST', path: `${P}/connections/{connectionId}/test`, auth: 'user', params: ConnectionParams, successStatus: 200, idempotent: false }),
+  'fetch-project': route({ method: 'POST', path: `${P}/fetch`, auth: 'user', params: ProjectParams, successStatus: 202, idempotent: false }),
 });
 
 const read: ResourceAccess = { table: 'read' };
@@ -111,6 +124,12 @@ export const incidentDeployment = {
   'create-outgoing': { handler: 'functions/incidents/create-outgoing.ts', resources: { table: 'write', secrets: { envelope: 'seal' } }, summary: 'Post incident changes to a Slack-compatible webhook (owners)', tag: 'projects', response: Outgoing },
   'list-outgoing': { handler: 'functions/incidents/list-outgoing.ts', resources: read, summary: 'A project’s outgoing webhooks and their last delivery', tag: 'projects', response: OutgoingList },
   'delete-outgoing': { handler: 'functions/incidents/delete-outgoing.ts', resources: write, summary: 'Delete an outgoing webhook (owners)', tag: 'projects' },
+  'create-connection': { handler: 'functions/incidents/create-connection.ts', resources: { table: 'write', secrets: { envelope: 'seal' } }, summary: 'Connect a monitoring account to pull from (owners); credentials are sealed, never returned', tag: 'projects', response: Connection },
+  'list-connections': { handler: 'functions/incidents/list-connections.ts', resources: read, summary: 'A project’s connections with their pull status and a masked credentials hint', tag: 'projects', response: ConnectionList },
+  'rotate-connection': { handler: 'functions/incidents/rotate-connection.ts', resources: { table: 'write', secrets: { envelope: 'seal' } }, summary: 'Rotate a connection’s credentials by re-entering them (owners)', tag: 'projects', response: Connection },
+  'delete-connection': { handler: 'functions/incidents/delete-connection.ts', resources: write, summary: 'Delete a connection (owners)', tag: 'projects' },
+  'test-connection': { handler: 'functions/incidents/test-connection.ts', resources: { table: 'write', secrets: { envelope: 'open' } }, summary: 'Try a connection’s URL and credentials now, with a clear outcome (responders and owners)', tag: 'projects', response: ConnectionTest, timeoutSeconds: 20 },
+  'fetch-project': { handler: 'functions/incidents/fetch-project.ts', resources: { table: 'read', queues: ['incident-pulls'] }, summary: 'Pull every connection of the project now (responders and owners)', tag: 'incidents', response: FetchQueued },
 } satisfies Deployments<typeof incidentRoutes>;
 
 export const incidentConsumers = {
@@ -146,4 +165,25 @@ export const incidentConsumers = {
     memoryMb: 256,
     description: 'Posts one incident change to one outgoing webhook (Slack-compatible); retried with back-off, then dead-lettered',
   },
+  'incident-pulls': {
+    handler: 'functions/consumers/incident-pulls.ts',
+    resources: { table: 'write', secrets: { envelope: 'open' }, queues: ['incident-signals'] },
+    batchSize: 5,
+    visibilityTimeoutSeconds: 120,
+    maxReceiveCount: 3,
+    timeoutSeconds: 60,
+    memoryMb: 512,
+    description: 'Pulls one connection (Sentry, Grafana, Alertmanager, Kubernetes, Docker) and enqueues its signals; a failing source backs off alone',
+  },
 } satisfies Record<string, ConsumerDef>;
+
+export const incidentSchedules = {
+  'incident-pulls-due': {
+    expression: 'rate(5 minutes)',
+    handler: 'functions/jobs/incident-pulls-due.ts',
+    resources: { table: 'read', queues: ['incident-pulls'] },
+    timeoutSeconds: 60,
+    memoryMb: 256,
+    description: 'Sends a pull job for each connection whose next pull is due (its back-off included)',
+  },
+} satisfies Record<string, ScheduleDef>;

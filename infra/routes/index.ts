@@ -7,7 +7,7 @@
  */
 import { accountConsumers, accountDeployment, accountRoutes } from './account.ts';
 import { composeTable, httpRoute, type AreaTable } from './compose.ts';
-import { incidentConsumers, incidentDeployment, incidentRoutes } from './incidents.ts';
+import { incidentConsumers, incidentDeployment, incidentRoutes, incidentSchedules } from './incidents.ts';
 import { notificationConsumers, notificationDeployment, notificationRoutes } from './notifications.ts';
 import { operationsDeployment, operationsRoutes } from './operations.ts';
 import { fallbackContract, fallbackDeployment, platformConsumers, platformSchedules } from './platform.ts';
@@ -20,7 +20,7 @@ export const areas = {
   account: { routes: accountRoutes, deployment: accountDeployment, consumers: accountConsumers },
   tracking: { routes: trackingRoutes, deployment: trackingDeployment, consumers: trackingConsumers, schedules: trackingSchedules },
   notifications: { routes: notificationRoutes, deployment: notificationDeployment, consumers: notificationConsumers },
-  incidents: { routes: incidentRoutes, deployment: incidentDeployment, consumers: incidentConsumers },
+  incidents: { routes: incidentRoutes, deployment: incidentDeployment, consumers: incidentConsumers, schedules: incidentSchedules },
 } satisfies Record<string, AreaTable>;
 
 export const fallbackRoute: HttpRoute = httpRoute(fallbackContract, fallbackDeployment);

@@ -8,8 +8,7 @@ import { deliveryKey } from './keys.ts';
 import { DELIVERY_MEMORY_DAYS } from './limits.ts';
 import type { IngestDeps } from './hooks.ts';
 
-/** The queue correlation reads from (a job queue of the route table). */
-export const SIGNALS_QUEUE = 'incident-signals';
+import { SIGNALS_QUEUE } from './signals-queue.ts';
 
 /** The webhook's storage: delivery memory in the table, raw payloads in S3, batches on SQS. */
 export const awsIngest: IngestDeps = {

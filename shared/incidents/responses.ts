@@ -137,3 +137,25 @@ export const Outgoing = z
   })
   .meta({ id: 'OutgoingWebhook' });
 export const OutgoingList = z.strictObject({ items: z.array(Outgoing) }).meta({ id: 'OutgoingWebhookList' });
+
+export const Connection = z
+  .strictObject({
+    id: z.uuid(),
+    source: z.enum(['cloudwatch', 'sentry', 'grafana', 'kubernetes', 'docker', 'alertmanager']),
+    name: z.string(),
+    config: z.record(z.string(), z.string()).describe('Endpoint and options (not secret)'),
+    credentialsHint: z.string().describe('The end of the secret (`…abcd`); the credentials are never returned'),
+    createdAt: timestamp(),
+    status: z.strictObject({
+      state: z.enum(['never', 'ok', 'error']),
+      lastPulledAt: timestamp().optional(),
+      lastError: z.string().optional(),
+      failures: count('Failed pulls in a row (the next pull backs off: 5 min × 2^(failures−1), at most 6 h)'),
+      nextPullAt: timestamp(),
+      lastTest: z.strictObject({ at: timestamp(), ok: z.boolean(), detail: z.string() }).optional(),
+    }),
+  })
+  .meta({ id: 'Connection' });
+export const ConnectionList = z.strictObject({ items: z.array(Connection) }).meta({ id: 'ConnectionList' });
+export const ConnectionTest = z.strictObject({ ok: z.boolean(), detail: z.string(), at: timestamp() }).meta({ id: 'ConnectionTest' });
+export const FetchQueued = z.strictObject({ queued: count('Pull jobs sent, one per connection') }).meta({ id: 'FetchQueued' });

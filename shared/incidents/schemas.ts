@@ -2,7 +2,7 @@
 import * as z from 'zod/mini';
 import { Id, multilineText, PageQuery, trimmedText } from '../kit/schemas.ts';
 import { MAX_GROUP_WAIT_SECONDS, TEXT_LIMITS } from './limits.ts';
-import { HOOK_SOURCES, ROLES, SEVERITIES } from './model.ts';
+import { CONNECTION_SOURCES, HOOK_SOURCES, ROLES, SEVERITIES } from './model.ts';
 
 /** An email as the user pool stores it (trimmed, lower case). */
 const Email = z.pipe(z.string().check(z.trim(), z.toLowerCase(), z.maxLength(254)), z.email('must be an email address'));
@@ -60,3 +60,15 @@ export const SplitBody = z.strictObject({ fingerprints: z.array(z.string().check
 
 export const CreateOutgoingBody = z.strictObject({ name: trimmedText(80, 1), url: z.string().check(z.minLength(8), z.maxLength(2000)) });
 export const OutgoingParams = z.object({ projectId: Id, webhookId: Id });
+
+const ConnectionSourceSchema = z.enum(CONNECTION_SOURCES);
+const StringMap = (max: number) => z.record(z.string().check(z.minLength(1), z.maxLength(40)), z.string().check(z.maxLength(max)));
+
+export const CreateConnectionBody = z.strictObject({
+  source: ConnectionSourceSchema,
+  name: z.optional(trimmedText(80, 1)),
+  config: StringMap(500),
+  credentials: StringMap(4000),
+});
+export const CredentialsBody = z.strictObject({ credentials: StringMap(4000) });
+export const ConnectionParams = z.object({ projectId: Id, connectionId: Id });

@@ -127,7 +127,7 @@ describe('incidents pages, in Chromium', () => {
     expect((await post(alert('firing', 'fp-lat', 'HighLatency', 'critical', '2026-03-01T10:00:00Z'))).status).toBe(202);
     expect((await post(alert('firing', 'fp-err', 'ErrorRate', 'warning', '2026-03-01T10:01:00Z'))).status).toBe(202);
     await page.getByRole('link', { name: 'Back to the project' }).click();
-    await expect.poll(async () => page.locator('.incident-row').count(), { timeout: 20_000, intervals: [500] }).toBeGreaterThan(0);
+    await expect.poll(async () => page.locator('.incident-row').count(), { timeout: 20_000, interval: 500 }).toBeGreaterThan(0);
     await page.reload();
     const row = page.locator('.incident-row').first();
     await expect(row.textContent()).resolves.toContain('HighLatency');

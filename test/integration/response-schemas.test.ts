@@ -367,6 +367,13 @@ describe('every success answers what docs/openapi.json says', () => {
     const out = await hit('create-outgoing', { params: { projectId: project.id }, json: { name: 'Chat', url: 'https://chat.example.com/hooks/abc' } });
     expect((await hit('list-outgoing', { params: { projectId: project.id } })).items).toHaveLength(1);
     await hit('delete-outgoing', { params: { projectId: project.id, webhookId: out.id } });
+    const connection = await hit('create-connection', { params: { projectId: project.id }, json: { source: 'docker', config: { url: 'http://127.0.0.1:9' }, credentials: { token: 'docker-token-1234' } } });
+    expect(connection.credentialsHint).toBe('…1234');
+    expect((await hit('rotate-connection', { params: { projectId: project.id, connectionId: connection.id }, json: { credentials: { token: 'docker-token-5678' } } })).credentialsHint).toBe('…5678');
+    expect((await hit('test-connection', { params: { projectId: project.id, connectionId: connection.id } })).ok).toBe(false);
+    expect((await hit('list-connections', { params: { projectId: project.id } })).items).toHaveLength(1);
+    expect((await hit('fetch-project', { params: { projectId: project.id } })).queued).toBe(1);
+    await hit('delete-connection', { params: { projectId: project.id, connectionId: connection.id } });
     await hit('delete-hook', { params: { projectId: project.id, hookId: created.hook.id } });
     await hit('delete-project', { params: { projectId: project.id } });
   });
