@@ -22,6 +22,7 @@ import { IN_USE_FILE } from './table-migration.ts';
 import { startPoller } from './queue-pollers.ts';
 import { startScheduler } from './scheduler.ts';
 import { startLocalSns } from './sns-local.ts';
+import { startSelfWatch } from './self-watch.ts';
 import { ensureLocalSecrets, localS3Credentials } from './secrets.ts';
 import { startStandIns, type StandInEndpoints } from './stand-ins.ts';
 
@@ -281,6 +282,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     sweep.unref();
     stops.push(() => clearInterval(sweep));
 
+    // Set once the system project exists (the gateway answers before that).
+    const watcher: { current?: ReturnType<typeof startSelfWatch> } = {};
     const webRoot = ['web/dist', 'web/public'].map((d) => join(options.root, d)).find((d) => existsSync(join(d, 'index.html')));
     const localSecret = randomBytes(24).toString('base64url');
     gateway.serve({
@@ -293,7 +296,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       trustProxy: options.trustProxy,
       files: { endpoint: endpoints.s3, buckets },
       webRoot: webRoot ?? join(options.root, 'web/public'),
-      onRequest: ({ method, path, status, ms }) => log(`[api] ${method} ${path} → ${status} (${ms} ms)`),
+      onRequest: ({ method, path, status, ms }) => {
+        log(`[api] ${method} ${path} → ${status} (${ms} ms)`);
+        watcher.current?.answered(status);
+      },
       local: async (req, path, body) => {
         const m = /^\/_local\/schedules\/([\w-]+)$/.exec(path);
         // Running a job changes data: POST only, and only a schedule of the table.
@@ -321,6 +327,19 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         return undefined;
       },
     });
+
+    // Mosaic watches itself: its system project and the alarms, delivered as SNS would.
+    const system = (await runSchedule('system-project')) as { hookId: string };
+    const watch = startSelfWatch({
+      hookUrl: `http://127.0.0.1:${gateway.port}/v1/hooks/${system.hookId}`,
+      sns,
+      sqs,
+      deadLetterQueues: Object.fromEntries(Object.entries(queues).map(([name, q]) => [name, q.deadLetterUrl])),
+      stage: LOCAL_STAGE,
+      log,
+    });
+    watcher.current = watch;
+    stops.push(() => watch.stop());
 
     return {
       url,

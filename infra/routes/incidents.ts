@@ -186,4 +186,12 @@ export const incidentSchedules = {
     memoryMb: 256,
     description: 'Sends a pull job for each connection whose next pull is due (its back-off included)',
   },
+  'system-project': {
+    expression: 'rate(1 hour)',
+    handler: 'functions/jobs/system-project.ts',
+    resources: { table: 'write', secrets: { app: ['system-hook'] } },
+    timeoutSeconds: 30,
+    memoryMb: 256,
+    description: 'Makes (once) the stage’s system project “Mosaic <stage>” and the CloudWatch hook its ops alarms post to',
+  },
 } satisfies Record<string, ScheduleDef>;

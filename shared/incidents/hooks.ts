@@ -18,8 +18,11 @@ import { access, type ProjectDeps } from './projects.ts';
 import type { ProjectRepository } from './project-repository.ts';
 import { readSnsMessage, verifySnsMessage, type SnsMessage, type SnsTrust } from './sns.ts';
 
-/** Hook ids: `h` and 32 random bytes, base64url (256 bits: not guessable, not enumerable). */
-export const HOOK_ID = /^h[A-Za-z0-9_-]{43}$/;
+/**
+ * Hook ids: `h` and 32 random bytes, base64url (256 bits: not guessable, not enumerable); the
+ * stage's system hook has the generated `system-hook` secret as its id (64 letters and digits).
+ */
+export const HOOK_ID = /^(h[A-Za-z0-9_-]{43}|[A-Za-z0-9]{64})$/;
 
 const newHookId = () => `h${randomBytes(32).toString('base64url')}`;
 const newToken = () => randomBytes(32).toString('base64url');
