@@ -112,6 +112,7 @@ describe('bundling', () => {
         TABLE_NAME: 'mosaic-test',
         IMPORTS_BUCKET: 'mosaic-test-imports',
         EXPORTS_BUCKET: 'mosaic-test-exports',
+        SIGNALS_BUCKET: 'mosaic-test-signals',
         EVENT_BUS_NAME: 'mosaic-test',
         USER_POOL_ID: 'us-east-1_test',
         USER_POOL_CLIENT_ID: 'client',
