@@ -71,7 +71,7 @@ export function startSelfWatch(options: SelfWatchOptions) {
     check()
       .catch((error: unknown) => options.log?.(`[self-watch] check failed: ${(error as Error).message}`))
       .finally(() => (running = false));
-  }, options.intervalMs ?? 2000);
+  }, options.intervalMs ?? 5000);
   timer.unref();
   return {
     /** Counts an API answer (the gateway calls this for each). */

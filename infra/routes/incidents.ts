@@ -139,7 +139,7 @@ export const incidentConsumers = {
     batchSize: 10,
     visibilityTimeoutSeconds: 60,
     maxReceiveCount: 5,
-    maxConcurrency: 4,
+    maxConcurrency: 2,
     timeoutSeconds: 30,
     memoryMb: 1024,
     description: 'Correlates hook and pull signals into incidents (templates, fingerprints, groups, severity), confirms SNS subscriptions',
