@@ -13,5 +13,5 @@ export const handler = queueConsumer(
   async (event) => {
     await pushEvent(deps, event as PushedEvent);
   },
-  { concurrent: true },
+  { parallel: true },
 );

@@ -71,6 +71,7 @@ export class ConsumerQueue extends Construct {
       new SqsEventSource(this.queue, {
         batchSize: consumer.batchSize,
         reportBatchItemFailures: true,
+        ...(consumer.maxConcurrency ? { maxConcurrency: Math.max(2, consumer.maxConcurrency) } : {}),
         ...(consumer.batchSize > MAX_UNWINDOWED_BATCH ? { maxBatchingWindow: Duration.seconds(5) } : {}),
       }),
     );

@@ -84,6 +84,9 @@ export const USER_POOL_MANAGE_ACTIONS = [
 /** `sign-out`: the pool's own "sign out everywhere" (its refresh tokens), beside Mosaic's session records. */
 export const USER_POOL_SIGN_OUT_ACTIONS = ['cognito-idp:AdminUserGlobalSignOut'];
 
+/** `lookup`: an account by email (inviting a project member), and nothing else. */
+export const USER_POOL_LOOKUP_ACTIONS = ['cognito-idp:AdminGetUser'];
+
 /** The findings CDK's bucket grants produce, per declared access (accepted with a reason). */
 const BUCKET_GRANT_ACTIONS: Record<'read' | 'write' | 'readwrite', string[]> = {
   read: ['s3:GetObject*', 's3:GetBucket*', 's3:List*'],
@@ -101,7 +104,7 @@ const BUCKET_GRANT_ACTIONS: Record<'read' | 'write' | 'readwrite', string[]> = {
  * - secrets `envelope` → GenerateDataKey (seal) and/or Decrypt (open) on the stage's key;
  *   `app` → GetSecretValue on those secrets;
  * - user pool `auth` → nothing (sign-in, refresh, change-password, revoke and the TOTP calls are
- *   public Cognito APIs); `sign-out` → AdminUserGlobalSignOut; `manage` → the admin actions above;
+ *   public Cognito APIs); `sign-out` → AdminUserGlobalSignOut; `lookup` → AdminGetUser; `manage` → the admin actions above;
  *   each on the stage pool only;
  * - realtime `push` → execute-api:ManageConnections on the WebSocket API's connections
  *   (`POST|DELETE|GET @connections/*` of its stage); `url` → nothing.
@@ -214,8 +217,9 @@ export function grantAccess(grantee: IGrantable, access: ResourceAccess, resourc
     principal.addToPrincipalPolicy(new PolicyStatement({ actions: ['execute-api:ManageConnections'], resources: [arn] }));
   }
 
-  if (access.userPool === 'manage' || access.userPool === 'sign-out') {
-    const actions = access.userPool === 'manage' ? USER_POOL_MANAGE_ACTIONS : USER_POOL_SIGN_OUT_ACTIONS;
+  if (access.userPool === 'manage' || access.userPool === 'sign-out' || access.userPool === 'lookup') {
+    const actions =
+      access.userPool === 'manage' ? USER_POOL_MANAGE_ACTIONS : access.userPool === 'lookup' ? USER_POOL_LOOKUP_ACTIONS : USER_POOL_SIGN_OUT_ACTIONS;
     principal.addToPrincipalPolicy(new PolicyStatement({ actions, resources: [resources.userPool.userPoolArn] }));
   }
 }

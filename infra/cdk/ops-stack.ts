@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, NestedStack, Stack, type NestedStackProps, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, NestedStack, SecretValue, Stack, type NestedStackProps, type StackProps } from 'aws-cdk-lib';
 import {
   Alarm,
   ComparisonOperator,
@@ -9,7 +9,9 @@ import {
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { Topic, type ITopic } from 'aws-cdk-lib/aws-sns';
+import { SubscriptionProtocol, Topic, type ITopic } from 'aws-cdk-lib/aws-sns';
+import { UrlSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { appSecretId } from '../../shared/contract/secrets.ts';
 import type { Construct } from 'constructs';
 import type { RealtimeStack } from './realtime-stack.ts';
 import type { ApiStack } from './api-stack.ts';
@@ -136,6 +138,14 @@ export class OpsStack extends Stack {
           ArnLike: { 'aws:SourceArn': `arn:${this.partition}:cloudwatch:${this.region}:${this.account}:alarm:*` },
         },
       }),
+    );
+
+    // Mosaic watches itself: the alarms post into the stage's own CloudWatch hook (system project
+    // "Mosaic <stage>", made by the system-project job; its hook id is the system-hook secret).
+    // The hook confirms the subscription once the SNS signature checks.
+    const systemHook = SecretValue.secretsManager(appSecretId(stage.name, 'system-hook')).unsafeUnwrap();
+    this.topic.addSubscription(
+      new UrlSubscription(`https://${props.web.distribution.distributionDomainName}/v1/hooks/${systemHook}`, { protocol: SubscriptionProtocol.HTTPS }),
     );
 
     for (const group of api.groups) {

@@ -23,6 +23,8 @@ import { ensureQueues, ensureTable, ensureUserPool } from './provision.ts';
 import { IN_USE_FILE } from './table-migration.ts';
 import { startPoller } from './queue-pollers.ts';
 import { startScheduler } from './scheduler.ts';
+import { startLocalSns } from './sns-local.ts';
+import { startSelfWatch } from './self-watch.ts';
 import { ensureLocalSecrets, localS3Credentials } from './secrets.ts';
 import { startStandIns, type StandInEndpoints } from './stand-ins.ts';
 import { LOCAL_SOCKET_PATH, startSocketGateway } from './websocket-gateway.ts';
@@ -220,6 +222,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       }),
     );
 
+    // SNS deliveries to hooks: signed with this installation's own CA, trusted only locally.
+    const sns = await startLocalSns(process.env.LOCAL_SECRETS_DIR!);
+    stops.push(() => sns.stop());
+
     // Handlers are loaded only now: their config is parsed at module load.
     const routes: NamedRoute[] = [...routeList];
     const fallback: NamedRoute = fallbackRoute;
@@ -255,21 +261,24 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       const queueArn = (
         await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))
       ).Attributes!.QueueArn!;
-      const poller = startPoller({
-        name,
-        consumer,
-        queueUrl,
-        queueArn,
-        region: REGION,
-        sqs,
-        retryBaseMs: options.retryBaseMs ?? 1000,
-        invoke: (event: SQSEvent) =>
-          withTimeout(consumer.timeoutSeconds, () => handler(event, context()) as Promise<SQSBatchResponse>),
-        onBatch: ({ consumer: c, received, failed, error }) => {
-          if (failed || error) log(`[queue] ${c}: ${received} received, ${failed} failed${error ? ` (${error.message})` : ''}`);
-        },
-      });
-      stops.push(() => poller.stop());
+      // As many pollers as the table allows batches at once (Lambda's event source concurrency).
+      for (let k = 0; k < (consumer.maxConcurrency ?? 1); k++) {
+        const poller = startPoller({
+          name,
+          consumer,
+          queueUrl,
+          queueArn,
+          region: REGION,
+          sqs,
+          retryBaseMs: options.retryBaseMs ?? 1000,
+          invoke: (event: SQSEvent) =>
+            withTimeout(consumer.timeoutSeconds, () => handler(event, context()) as Promise<SQSBatchResponse>),
+          onBatch: ({ consumer: c, received, failed, error }) => {
+            if (failed || error) log(`[queue] ${c}: ${received} received, ${failed} failed${error ? ` (${error.message})` : ''}`);
+          },
+        });
+        stops.push(() => poller.stop());
+      }
     }
 
     const runSchedule = async (name: string, scheduledTime = new Date()) => {
@@ -314,6 +323,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     // Runs before the gateway closes (stops run in reverse): each connection's $disconnect still reaches the table.
     stops.push(() => sockets.close());
 
+    // Set once the system project exists (the gateway answers before that).
+    const watcher: { current?: ReturnType<typeof startSelfWatch> } = {};
     const webRoot = ['web/dist', 'web/public'].map((d) => join(options.root, d)).find((d) => existsSync(join(d, 'index.html')));
     const localSecret = randomBytes(24).toString('base64url');
     gateway.serve({
@@ -327,18 +338,29 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       files: { endpoint: endpoints.s3, buckets },
       webRoot: webRoot ?? join(options.root, 'web/public'),
       connections: (req, path, body) => sockets.manage(req, path, body),
-      onRequest: ({ method, path, status, ms }) => log(`[api] ${method} ${path} → ${status} (${ms} ms)`),
+      onRequest: ({ method, path, status, ms }) => {
+        log(`[api] ${method} ${path} → ${status} (${ms} ms)`);
+        watcher.current?.answered(status);
+      },
       metrics: async () => {
         const to = new Date();
         const from = new Date(to.getTime() - LOCAL_TELEMETRY_DAYS * 86_400_000);
         return prometheusText(await localMetricsSource(telemetryDir).query({ from, to, periodSeconds: 86_400 }));
       },
-      local: async (req, path) => {
+      local: async (req, path, body) => {
         const m = /^\/_local\/schedules\/([\w-]+)$/.exec(path);
         // Running a job changes data: POST only, and only a schedule of the table.
         if (m && req.method === 'POST' && schedules[m[1]!]) {
           const summary = await runSchedule(m[1]!);
           return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(summary ?? {})) };
+        }
+        if (path === '/_local/sns/envelope' && req.method === 'POST') {
+          // A signed SNS envelope (tests and the self-watch alarms post it to a hook).
+          const input = JSON.parse(body.toString('utf8') || '{}') as { type?: 'Notification' | 'SubscriptionConfirmation'; message: string; subject?: string; topicArn: string };
+          return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(sns.envelope(input))) };
+        }
+        if (path === '/_local/sns/confirmed') {
+          return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(Object.fromEntries(sns.confirmed))) };
         }
         if (path === '/_local/queues') {
           const depths: Record<string, unknown> = {};
@@ -352,6 +374,19 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         return undefined;
       },
     });
+
+    // Mosaic watches itself: its system project and the alarms, delivered as SNS would.
+    const system = (await runSchedule('system-project')) as { hookId: string };
+    const watch = startSelfWatch({
+      hookUrl: `http://127.0.0.1:${gateway.port}/v1/hooks/${system.hookId}`,
+      sns,
+      sqs,
+      deadLetterQueues: Object.fromEntries(Object.entries(queues).map(([name, q]) => [name, q.deadLetterUrl])),
+      stage: LOCAL_STAGE,
+      log,
+    });
+    watcher.current = watch;
+    stops.push(() => watch.stop());
 
     return {
       url,

@@ -7,6 +7,7 @@
  */
 import { accountConsumers, accountDeployment, accountRoutes } from './account.ts';
 import { composeTable, httpRoute, type AreaTable } from './compose.ts';
+import { incidentConsumers, incidentDeployment, incidentRoutes, incidentSchedules } from './incidents.ts';
 import { notificationConsumers, notificationDeployment, notificationRoutes } from './notifications.ts';
 import { operationsDeployment, operationsRoutes } from './operations.ts';
 import { fallbackContract, fallbackDeployment, platformConsumers, platformSchedules } from './platform.ts';
@@ -23,6 +24,7 @@ export const areas = {
   notifications: { routes: notificationRoutes, deployment: notificationDeployment, consumers: notificationConsumers },
   wearables: { routes: wearableRoutes, deployment: wearableDeployment, consumers: wearableConsumers },
   realtime: { routes: realtimeRoutes, deployment: realtimeDeployment, consumers: realtimeConsumers, socket: realtimeSocket },
+  incidents: { routes: incidentRoutes, deployment: incidentDeployment, consumers: incidentConsumers, schedules: incidentSchedules },
 } satisfies Record<string, AreaTable>;
 
 export const fallbackRoute: HttpRoute = httpRoute(fallbackContract, fallbackDeployment);

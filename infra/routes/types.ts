@@ -18,9 +18,9 @@ export interface ResourceAccess {
   /**
    * `auth`: sign-in, token and self-service calls (public Cognito APIs, no grant); `sign-out`:
    * those and the pool's global sign-out of a user; `manage`: admin calls (create, delete, groups,
-   * global sign-out).
+   * global sign-out); `lookup`: finding an account by email (AdminGetUser only: inviting a member).
    */
-  userPool?: 'auth' | 'sign-out' | 'manage';
+  userPool?: 'auth' | 'sign-out' | 'manage' | 'lookup';
   /**
    * The WebSocket API: `url` → the URL clients open (handed out with tickets; no grant); `push` →
    * its management endpoint and `execute-api:ManageConnections` on its connections. Functions
@@ -117,6 +117,11 @@ export interface ConsumerDef {
   visibilityTimeoutSeconds: number;
   /** Deliveries before a message goes to the dead-letter queue. */
   maxReceiveCount: number;
+  /**
+   * Batches worked on at once: the event source's maximum concurrency in the cloud (2–1000), the
+   * number of pollers locally. Unset: Lambda's default scaling, one poller locally.
+   */
+  maxConcurrency?: number;
   timeoutSeconds: number;
   memoryMb: number;
   description: string;

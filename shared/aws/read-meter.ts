@@ -32,3 +32,8 @@ export function recordReads(output: Record<string, unknown>): void {
   meter.calls++;
   meter.items += itemsRead(output);
 }
+
+/** Items read so far by the work being metered (0 outside `meterReads`). */
+export function readsSoFar(): number {
+  return current.getStore()?.items ?? 0;
+}

@@ -28,6 +28,11 @@ export const BUCKETS = {
     browserAccess: true,
     purpose: 'Export files users download through presigned URLs',
   },
+  signals: {
+    expireAfterDays: 30,
+    browserAccess: false,
+    purpose: 'Raw webhook payloads of monitoring sources, as received (kept 30 days; incidents link to them)',
+  },
   wearables: {
     expireAfterDays: 30,
     browserAccess: false,

@@ -21,6 +21,11 @@ export const APP_SECRETS = {
       'Shared between CloudFront and the API: CloudFront sends it with every request it passes to the API, and functions refuse requests without it (direct calls to the execute-api address, around the WAF)',
     generated: true,
   },
+  'system-hook': {
+    purpose:
+      "The id of the stage's own CloudWatch hook (system project \"Mosaic <stage>\"): the ops alarm topic's HTTPS subscription posts to /v1/hooks/<this>",
+    generated: true,
+  },
 } as const satisfies Record<string, AppSecretSpec>;
 
 export type AppSecretName = keyof typeof APP_SECRETS;

@@ -1,5 +1,6 @@
 import { accountEvents } from './account.ts';
 import type { EventOf, EventSpecs } from './event-spec.ts';
+import { incidentEvents } from './incidents.ts';
 import { trackingEvents } from './tracking.ts';
 import { wearableEvents } from './wearables.ts';
 
@@ -12,6 +13,7 @@ export const eventCatalog = {
   ...accountEvents,
   ...trackingEvents,
   ...wearableEvents,
+  ...incidentEvents,
 } satisfies EventSpecs;
 
 export type EventCatalog = typeof eventCatalog;

@@ -30,7 +30,7 @@ export interface Delivery {
  * dead-lettered) while the rest of the batch completes. `work` must be idempotent: SQS delivers
  * at least once.
  */
-function batchConsumer(work: (record: SQSRecord, delivery: Delivery) => Promise<void>, concurrent = false) {
+function batchConsumer(work: (record: SQSRecord, delivery: Delivery) => Promise<void>, options: ConsumerOptions = {}) {
   return (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
     withInvocation(context, async () => {
       const startedAt = new Date();
@@ -47,10 +47,10 @@ function batchConsumer(work: (record: SQSRecord, delivery: Delivery) => Promise<
           batchItemFailures.push({ itemIdentifier: record.messageId });
           if (failed.length < MAX_KEPT_FAILURES) failed.push(keptFailure(record.messageId, record.body, error));
         } finally {
-          if (!concurrent) logger.removeKeys(['userId', 'eventType', 'eventId', 'job']);
+          if (!options.parallel) logger.removeKeys(['userId', 'eventType', 'eventId', 'job']);
         }
       };
-      if (concurrent) await Promise.all(event.Records.map(one));
+      if (options.parallel) await Promise.all(event.Records.map(one));
       else for (const record of event.Records) await one(record);
       // The batch's run record (shared/operations/job-runs.ts): what admins list and re-drive.
       const counts = { received: event.Records.length, succeeded: event.Records.length - batchItemFailures.length, failed: batchItemFailures.length };
@@ -70,17 +70,25 @@ function batchConsumer(work: (record: SQSRecord, delivery: Delivery) => Promise<
     });
 }
 
+export interface ConsumerOptions {
+  /**
+   * Work on the batch's records at once rather than one by one: for consumers whose records are
+   * independent and whose writes are conditional (they retry lost races themselves).
+   */
+  parallel?: boolean;
+}
+
 /**
  * Wraps a consumer of bus events delivered through SQS. Each event's detail is parsed with the
  * catalog's schema of its type (`specs`: the consumer's area part of shared/events), so `fn`
- * receives a typed event; a type the specs do not know fails its record. With `concurrent` the
+ * receives a typed event; a type the specs do not know fails its record. With `parallel` the
  * records of a batch are handled at once (for work whose order does not matter and that mostly
  * waits, like pushing to connections); their log lines then carry no per-record keys.
  */
 export function queueConsumer<S extends EventSpecs>(
   specs: S,
   fn: (event: ReceivedEventOf<S>) => Promise<void>,
-  options: { concurrent?: boolean } = {},
+  options: ConsumerOptions = {},
 ) {
   return batchConsumer(async (record) => {
     const envelope = BusEnvelope.parse(JSON.parse(record.body));
@@ -88,20 +96,20 @@ export function queueConsumer<S extends EventSpecs>(
     const spec = specs[type];
     if (!spec) throw new Error(`This consumer does not handle ${type} events`);
     const detail = spec.detail.parse(envelope.detail) as { userId?: string };
-    if (!options.concurrent) logger.appendKeys({ userId: detail.userId, eventType: type, eventId: envelope.id });
+    if (!options.parallel) logger.appendKeys({ userId: detail.userId, eventType: type, eventId: envelope.id });
     await fn({ id: envelope.id, time: envelope.time, type, detail } as ReceivedEventOf<S>);
-  }, options.concurrent);
+  }, options);
 }
 
 /**
  * Wraps a consumer of a job queue (messages functions send directly, not bus events): each body
  * is parsed with `schema`; `fn` gets the message and its delivery facts.
  */
-export function jobConsumer<M extends z.ZodMiniType>(schema: M, fn: (message: z.output<M>, delivery: Delivery) => Promise<void>) {
+export function jobConsumer<M extends z.ZodMiniType>(schema: M, fn: (message: z.output<M>, delivery: Delivery) => Promise<void>, options: ConsumerOptions = {}) {
   return batchConsumer(async (record, delivery) => {
     const message = schema.parse(JSON.parse(record.body));
     const fields = message as { job?: string; userId?: string };
-    logger.appendKeys({ job: fields.job, userId: fields.userId });
+    if (!options.parallel) logger.appendKeys({ job: fields.job, userId: fields.userId });
     await fn(message, delivery);
-  });
+  }, options);
 }

@@ -62,6 +62,16 @@ export const Notification = z
         event: z.string().describe('What happened, as the security event names it (e.g. register.existing_email)'),
       }),
     }),
+    z.strictObject({
+      ...common,
+      kind: z.literal('incident').describe('An incident of a project you are a member of opened, escalated or resolved (subjectId: `<incidentId>.<change>`)'),
+      data: z.strictObject({
+        projectId: z.string().min(1),
+        incidentId: z.string().min(1),
+        change: z.enum(['opened', 'escalated', 'resolved']),
+        severity: z.enum(['info', 'low', 'medium', 'high', 'critical']),
+      }),
+    }),
   ])
   .meta({ id: 'Notification', description: 'An in-app notification (kept 90 days)' });
 

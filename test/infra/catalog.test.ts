@@ -115,6 +115,7 @@ describe('bundling', () => {
         EXPORTS_BUCKET: 'mosaic-test-exports',
         WEARABLES_BUCKET: 'mosaic-test-wearables',
         BACKUPS_BUCKET: 'mosaic-test-backups',
+        SIGNALS_BUCKET: 'mosaic-test-signals',
         EVENT_BUS_NAME: 'mosaic-test',
         USER_POOL_ID: 'us-east-1_test',
         USER_POOL_CLIENT_ID: 'client',

@@ -7,6 +7,7 @@ import {
   TABLE_READ_ACTIONS,
   TABLE_WRITE_ACTIONS,
   USER_POOL_MANAGE_ACTIONS,
+  USER_POOL_LOOKUP_ACTIONS,
   USER_POOL_SIGN_OUT_ACTIONS,
 } from '../../infra/cdk/grants.ts';
 import { routeList } from '../../infra/routes/index.ts';
@@ -118,6 +119,8 @@ describe('least privilege from the route table', () => {
         expect(cognito, fn.spec.name).toEqual([...USER_POOL_SIGN_OUT_ACTIONS]);
         const statement = fn.statements.find((s) => asList<string>(s.Action).includes('cognito-idp:AdminUserGlobalSignOut'));
         expect(JSON.stringify(statement.Resource)).toMatch(/mosaic-test-auth:ExportsOutputFnGetAttUserPool/);
+      } else if (fn.spec.resources.userPool === 'lookup') {
+        expect(cognito, fn.spec.name).toEqual([...USER_POOL_LOOKUP_ACTIONS]);
       } else {
         expect(cognito, fn.spec.name).toEqual([]);
       }

@@ -44,6 +44,8 @@ interface Input {
   params?: Record<string, string>;
   query?: Record<string, string | number>;
   json?: unknown;
+  /** Extra headers (a webhook's signature). */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -63,7 +65,8 @@ async function hit(name: HttpRouteName, input: Input = {}): Promise<any> {
   const res = await call(base, route.method, path + query, {
     from,
     json: input.json,
-    token: route.auth === 'public' ? undefined : token,
+    token: route.auth === 'public' || route.auth === 'webhook' ? undefined : token,
+    ...(input.headers ? { headers: input.headers } : {}),
   });
   expect(res.status, `${route.method} ${path + query}: ${res.text}`).toBe(route.successStatus);
   exercised.add(name);
@@ -343,6 +346,53 @@ describe('every success answers what docs/openapi.json says', () => {
     expect((await hit('mfa-disable', { json: { password } })).mfaEnabled).toBe(false);
     await hit('logout-all');
     token = (await hit('login', { json: { email, password } })).accessToken;
+  });
+
+  it('incidents: projects, members, hooks, a delivery, incidents and their actions, outgoing webhooks', async () => {
+    const project = await hit('create-project', { json: { name: 'Schema project', description: 'checks', groupWaitSeconds: 0 } });
+    expect((await hit('list-projects')).items.map((p: any) => p.id)).toContain(project.id);
+    expect((await hit('get-project', { params: { projectId: project.id } })).role).toBe('owner');
+    expect((await hit('update-project', { params: { projectId: project.id }, json: { name: 'Renamed project' } })).name).toBe('Renamed project');
+    const other = `other-${randomUUID()}@example.com`;
+    await call(base, 'POST', '/v1/auth/register', { from: randomLoopback(), json: { email: other, password, displayName: 'Other' } });
+    const member = await hit('invite-member', { params: { projectId: project.id }, json: { email: other, role: 'viewer' } });
+    expect((await hit('change-member-role', { params: { projectId: project.id, userId: member.userId }, json: { role: 'responder' } })).role).toBe('responder');
+    expect((await hit('list-members', { params: { projectId: project.id } })).items).toHaveLength(2);
+    await hit('remove-member', { params: { projectId: project.id, userId: member.userId } });
+
+    const created = await hit('create-hook', { params: { projectId: project.id }, json: { source: 'alertmanager' } });
+    const rotated = await hit('rotate-hook-secret', { params: { projectId: project.id, hookId: created.hook.id }, json: {} });
+    expect((await hit('list-hooks', { params: { projectId: project.id } })).items).toHaveLength(1);
+    const alert = (fingerprint: string) => ({ version: '4', status: 'firing', groupKey: `{}:{a="${fingerprint}"}`, alerts: [{ status: 'firing', labels: { alertname: `Schema ${fingerprint}`, severity: 'critical' }, annotations: {}, startsAt: '2026-03-01T10:00:00Z', fingerprint }] });
+    for (const fp of ['s1', 's2']) {
+      const accepted = await hit('receive-hook', { params: { hookId: created.hook.id }, json: alert(fp), headers: { authorization: `Bearer ${rotated.secret}` } });
+      expect(accepted.duplicate).toBe(false);
+    }
+    const open = await eventually(async () => (await hit('list-incidents', { params: { projectId: project.id }, query: { state: 'active' } })).items, (items: any[]) => items.length === 2);
+    const [a, b] = open;
+    expect((await hit('get-incident', { params: { projectId: project.id, incidentId: a.id } })).incident.id).toBe(a.id);
+    await hit('acknowledge-incident', { params: { projectId: project.id, incidentId: a.id } });
+    await hit('comment-incident', { params: { projectId: project.id, incidentId: a.id }, json: { text: 'On it' } });
+    const merged = await hit('merge-incident', { params: { projectId: project.id, incidentId: b.id }, json: { into: a.id } });
+    expect(merged.incident.members).toHaveLength(2);
+    const split = await hit('split-incident', { params: { projectId: project.id, incidentId: a.id }, json: { fingerprints: [merged.incident.members[1].fingerprint] } });
+    expect(split.incident.splitFrom).toBe(a.id);
+    await hit('resolve-incident', { params: { projectId: project.id, incidentId: a.id } });
+    await hit('reopen-incident', { params: { projectId: project.id, incidentId: a.id } });
+    expect((await hit('list-timeline', { params: { projectId: project.id, incidentId: a.id } })).items.length).toBeGreaterThan(3);
+
+    const out = await hit('create-outgoing', { params: { projectId: project.id }, json: { name: 'Chat', url: 'https://chat.example.com/hooks/abc' } });
+    expect((await hit('list-outgoing', { params: { projectId: project.id } })).items).toHaveLength(1);
+    await hit('delete-outgoing', { params: { projectId: project.id, webhookId: out.id } });
+    const connection = await hit('create-connection', { params: { projectId: project.id }, json: { source: 'docker', config: { url: 'http://127.0.0.1:9' }, credentials: { token: 'docker-token-1234' } } });
+    expect(connection.credentialsHint).toBe('…1234');
+    expect((await hit('rotate-connection', { params: { projectId: project.id, connectionId: connection.id }, json: { credentials: { token: 'docker-token-5678' } } })).credentialsHint).toBe('…5678');
+    expect((await hit('test-connection', { params: { projectId: project.id, connectionId: connection.id } })).ok).toBe(false);
+    expect((await hit('list-connections', { params: { projectId: project.id } })).items).toHaveLength(1);
+    expect((await hit('fetch-project', { params: { projectId: project.id } })).queued).toBe(1);
+    await hit('delete-connection', { params: { projectId: project.id, connectionId: connection.id } });
+    await hit('delete-hook', { params: { projectId: project.id, hookId: created.hook.id } });
+    await hit('delete-project', { params: { projectId: project.id } });
   });
 
   it('admin console: users, detail, disable, enable, grant, revoke, delete, audit', async () => {

@@ -18,7 +18,20 @@ import type {
   GoalChanges,
   GoalInput,
   GoalLinkInput,
+  CreatedHook,
+  Hook,
+  HookInput,
   ImportInput,
+  Incident,
+  IncidentDetail,
+  InviteInput,
+  OutgoingInput,
+  OutgoingWebhook,
+  Project,
+  ProjectChanges,
+  ProjectInput,
+  ProjectMember,
+  TimelineEntry,
   ImportJobView,
   LoginAnswer,
   LoginInput,
@@ -116,6 +129,38 @@ export const api = {
   notifications: {
     list: (query: NotificationListQuery, signal?: AbortSignal) => http.get<Page<Notification>>('/v1/notifications', { ...query }, signal),
     read: (id: string, key: string) => http.post<Notification>(`/v1/notifications/${enc(id)}/read`, undefined, key),
+  },
+  projects: {
+    list: (signal?: AbortSignal) => http.get<{ items: Project[] }>('/v1/projects', undefined, signal),
+    get: (id: string, signal?: AbortSignal) => http.get<Project>(`/v1/projects/${enc(id)}`, undefined, signal),
+    create: (body: ProjectInput, key: string) => http.post<Project>('/v1/projects', body, key),
+    update: (id: string, body: ProjectChanges) => http.patch<Project>(`/v1/projects/${enc(id)}`, body),
+    remove: (id: string) => http.delete(`/v1/projects/${enc(id)}`),
+    members: (id: string, signal?: AbortSignal) => http.get<{ items: ProjectMember[] }>(`/v1/projects/${enc(id)}/members`, undefined, signal),
+    invite: (id: string, body: InviteInput, key: string) => http.post<ProjectMember>(`/v1/projects/${enc(id)}/members`, body, key),
+    removeMember: (id: string, userId: string) => http.delete(`/v1/projects/${enc(id)}/members/${enc(userId)}`),
+    hooks: (id: string, signal?: AbortSignal) => http.get<{ items: Hook[] }>(`/v1/projects/${enc(id)}/hooks`, undefined, signal),
+    createHook: (id: string, body: HookInput, key: string) => http.post<CreatedHook>(`/v1/projects/${enc(id)}/hooks`, body, key),
+    rotateHook: (id: string, hookId: string, secret: string | undefined, key: string) =>
+      http.post<CreatedHook>(`/v1/projects/${enc(id)}/hooks/${enc(hookId)}/secret`, secret ? { secret } : {}, key),
+    removeHook: (id: string, hookId: string) => http.delete(`/v1/projects/${enc(id)}/hooks/${enc(hookId)}`),
+    outgoing: (id: string, signal?: AbortSignal) => http.get<{ items: OutgoingWebhook[] }>(`/v1/projects/${enc(id)}/outgoing-webhooks`, undefined, signal),
+    createOutgoing: (id: string, body: OutgoingInput, key: string) => http.post<OutgoingWebhook>(`/v1/projects/${enc(id)}/outgoing-webhooks`, body, key),
+    removeOutgoing: (id: string, webhookId: string) => http.delete(`/v1/projects/${enc(id)}/outgoing-webhooks/${enc(webhookId)}`),
+    incidents: (id: string, query: Paging & { state?: string; severity?: string }, signal?: AbortSignal) =>
+      http.get<Page<Incident>>(`/v1/projects/${enc(id)}/incidents`, { ...query }, signal),
+    incident: (id: string, incidentId: string, signal?: AbortSignal) =>
+      http.get<IncidentDetail>(`/v1/projects/${enc(id)}/incidents/${enc(incidentId)}`, undefined, signal),
+    timeline: (id: string, incidentId: string, query: Paging, signal?: AbortSignal) =>
+      http.get<Page<TimelineEntry>>(`/v1/projects/${enc(id)}/incidents/${enc(incidentId)}/timeline`, { ...query }, signal),
+    act: (id: string, incidentId: string, action: 'acknowledge' | 'resolve' | 'reopen', key: string) =>
+      http.post<IncidentDetail>(`/v1/projects/${enc(id)}/incidents/${enc(incidentId)}/${action}`, undefined, key),
+    comment: (id: string, incidentId: string, text: string, key: string) =>
+      http.post<TimelineEntry>(`/v1/projects/${enc(id)}/incidents/${enc(incidentId)}/comments`, { text }, key),
+    merge: (id: string, incidentId: string, into: string, key: string) =>
+      http.post<IncidentDetail>(`/v1/projects/${enc(id)}/incidents/${enc(incidentId)}/merge`, { into }, key),
+    split: (id: string, incidentId: string, fingerprints: string[], key: string) =>
+      http.post<IncidentDetail>(`/v1/projects/${enc(id)}/incidents/${enc(incidentId)}/split`, { fingerprints }, key),
   },
   imports: {
     create: (body: ImportInput, key: string) => http.post<CreatedImport>('/v1/imports', body, key),

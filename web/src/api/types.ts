@@ -12,6 +12,8 @@ import type { ListNotificationsQuery } from '../../../shared/notifications/schem
 import type * as notifications from '../../../shared/notifications/responses.ts';
 import type { CreateImportBody, ExportBody } from '../../../shared/tracking/import-model.ts';
 import type * as tracking from '../../../shared/tracking/responses.ts';
+import type * as incidents from '../../../shared/incidents/responses.ts';
+import type { CreateHookBody, CreateOutgoingBody, CreateProjectBody, InviteBody, UpdateProjectBody } from '../../../shared/incidents/schemas.ts';
 import type {
   CreateActivityBody,
   CreateGoalBody,
@@ -99,3 +101,20 @@ export type Difficulty = Activity['difficulty'];
 export type Priority = Activity['priority'];
 export type ActivityStatus = Activity['status'];
 export type Weekday = Extract<Cadence, { type: 'weekdays' }>['weekdays'][number];
+
+// ── incidents ───────────────────────────────────────────────────────────────────────────────
+
+export type ProjectInput = z.input<typeof CreateProjectBody>;
+export type ProjectChanges = z.input<typeof UpdateProjectBody>;
+export type InviteInput = z.input<typeof InviteBody>;
+export type HookInput = z.input<typeof CreateHookBody>;
+export type OutgoingInput = z.input<typeof CreateOutgoingBody>;
+export type Project = z.output<typeof incidents.ProjectSummary>;
+export type ProjectMember = z.output<typeof incidents.Member>;
+export type Hook = z.output<typeof incidents.Hook>;
+export type CreatedHook = z.output<typeof incidents.CreatedHook>;
+export type Incident = z.output<typeof incidents.Incident>;
+export type IncidentDetail = z.output<typeof incidents.IncidentDetail>;
+export type TimelineEntry = z.output<typeof incidents.TimelineEntry>;
+export type OutgoingWebhook = z.output<typeof incidents.Outgoing>;
+export type Severity = Incident['severity'];

@@ -22,6 +22,8 @@ const PATHS: Record<string, string> = {
   note: 'M4 5h16v11H8l-4 4z',
   menu: 'M4 7h16M4 12h16M4 17h16',
   tracking: 'M4 4h16v16H4zM8 12l3 3 5-6',
+  incidents: 'M12 3l9 16H3zM12 10v4M12 17h.01',
+  copy: 'M8 8h12v12H8zM4 16V4h12',
 };
 
 export type IconName = keyof typeof PATHS;

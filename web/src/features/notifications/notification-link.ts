@@ -5,5 +5,6 @@ export function notificationLink(n: Notification): string {
   if (n.kind === 'goal_completed') return '/goals';
   if (n.kind === 'import_completed') return '/data';
   if (n.kind === 'security') return '/profile#security';
+  if (n.kind === 'incident') return `/projects/${n.data.projectId}/incidents/${n.data.incidentId}`;
   return `/activities/${n.subjectId}`;
 }

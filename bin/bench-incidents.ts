@@ -1,0 +1,181 @@
+/**
+ * `npm run bench:incidents`: the incident pipeline on the local runtime.
+ *
+ * - Throughput: BENCH_SIGNALS (default 1,000) Alertmanager deliveries, one alert each, sent
+ *   BENCH_CONCURRENCY (default 8) at a time to a hook; signals/s from the first POST until the
+ *   last signal is correlated (its record written). Target ≥ 200 signals/s.
+ * - Hook latency: p50/p95 of those POSTs (verify, store raw, enqueue, answer 202). Target p95 ≤ 50 ms.
+ * - Items read per signal by correlation, for a project with 10 past incidents and one with
+ *   10,000 (seeded straight into the table in the shapes correlation writes), each sent the same
+ *   300 signals. Target: heavy/light ≤ 1.1.
+ */
+import { performance } from 'node:perf_hooks';
+import { BatchWriteItemCommand, DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { fingerprintKey, incidentBucketIndex, incidentKey, projectPartition } from '../shared/incidents/keys.ts';
+import { as, call, newUser, queuesDrained } from '../test/support/http-client.ts';
+import { startMosaic, tempDataDir } from '../test/support/local-process.ts';
+
+const SIGNALS = Number(process.env.BENCH_SIGNALS ?? 1000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const READ_SIGNALS = 300;
+const TARGET = { perSecond: 200, p95Ms: 50, ratio: 1.1 };
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+};
+
+const alert = (fingerprint: string, service: string, at: string) =>
+  JSON.stringify({
+    version: '4',
+    status: 'firing',
+    groupKey: `{}:{alertname="${fingerprint}"}`,
+    receiver: 'bench',
+    alerts: [{ status: 'firing', labels: { alertname: `Alert ${fingerprint}`, service, severity: 'warning' }, annotations: {}, startsAt: at, fingerprint }],
+  });
+
+const dataDir = tempDataDir('bench-incidents');
+console.log(`Starting the local runtime (data in ${dataDir})…`);
+const mosaic = await startMosaic(dataDir, { MOSAIC_QUIET: '1' });
+const base = mosaic.info.url;
+const { endpoints, resources } = mosaic.info;
+const dynamo = new DynamoDBClient({ region: 'us-east-1', endpoint: endpoints.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+
+async function countSignals(projectId: string): Promise<{ count: number; reads: number[] }> {
+  const reads: number[] = [];
+  let start: Record<string, any> | undefined;
+  do {
+    const out = await dynamo.send(
+      new QueryCommand({
+        TableName: resources.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+        ExpressionAttributeValues: { ':pk': { S: projectPartition(projectId) }, ':p': { S: 'SIG#' } },
+        ProjectionExpression: 'itemsRead',
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of out.Items ?? []) if (item.itemsRead?.N) reads.push(Number(item.itemsRead.N));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return { count: reads.length, reads };
+}
+
+/** Past incidents, resolved, with their fingerprints, as correlation leaves them. */
+async function seed(projectId: string, count: number) {
+  const at = new Date(Date.now() - 86_400_000).toISOString();
+  const items: Record<string, unknown>[] = [];
+  for (let i = 0; i < count; i++) {
+    const id = `${(Date.now() - 86_400_000 + i).toString(36).padStart(9, '0')}${i.toString(16).padStart(12, '0')}`;
+    const fingerprint = `alertmanager:old-${i}`;
+    items.push({
+      ...incidentKey(projectId, id),
+      type: 'incident',
+      gsi1pk: incidentBucketIndex(projectId, 'resolved'),
+      gsi1sk: `${at}#${id}`,
+      id,
+      projectId,
+      title: `Old ${i}`,
+      state: 'resolved',
+      severity: 'medium',
+      baseSeverity: 'medium',
+      groupKey: `svc:old-${i % 50}`,
+      members: [{ fingerprint, source: 'alertmanager', title: `Old ${i}`, status: 'resolved', severity: 'info', count: 2, firstAt: at, lastAt: at, identity: `old-${i}` }],
+      extraMembers: 0,
+      signalCount: 2,
+      openedAt: at,
+      lastSignalAt: at,
+      resolvedAt: at,
+      occurrence: 1,
+      mergedFrom: [],
+      version: 3,
+    });
+    items.push({ ...fingerprintKey(projectId, fingerprint), type: 'fingerprint', fingerprint, incidentId: id, incidents: 1, lastResolvedAt: at, version: 2 });
+  }
+  for (let i = 0; i < items.length; i += 25) {
+    let pending = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item: marshall(Item, { removeUndefinedValues: true }) } }));
+    while (pending.length) {
+      const out = await dynamo.send(new BatchWriteItemCommand({ RequestItems: { [resources.tableName]: pending } }));
+      pending = (out.UnprocessedItems?.[resources.tableName] ?? []) as typeof pending;
+    }
+  }
+}
+
+async function send(path: string, token: string, bodies: string[], concurrency: number): Promise<number[]> {
+  const latencies: number[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < bodies.length) {
+        const body = bodies[next++]!;
+        const started = performance.now();
+        const res = await call(base, 'POST', path, { raw: body, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } });
+        latencies.push(performance.now() - started);
+        if (res.status !== 202) throw new Error(`hook answered ${res.status}: ${res.text}`);
+      }
+    }),
+  );
+  return latencies;
+}
+
+async function until(projectId: string, count: number) {
+  for (;;) {
+    if ((await countSignals(projectId)).count >= count) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+try {
+  const owner = await newUser(base);
+  const o = as(base, owner);
+  const project = async (name: string) => {
+    const id = (await o.post('/v1/projects', { name, groupWaitSeconds: 0 })).body.id as string;
+    const hook = (await o.post(`/v1/projects/${id}/hooks`, { source: 'alertmanager' })).body;
+    return { id, path: hook.hook.path as string, token: hook.secret as string };
+  };
+
+  // Items read per signal: the same 300 signals to a project with 10 and one with 10,000 past incidents.
+  const light = await project('Light');
+  const heavy = await project('Heavy');
+  console.log('Seeding 10 and 10,000 past incidents…');
+  await seed(light.id, 10);
+  await seed(heavy.id, 10_000);
+  const stream = (tag: string) =>
+    Array.from({ length: READ_SIGNALS }, (_, i) =>
+      // 10 signals of fingerprints with a past incident (a new, linked incident opens), the rest new.
+      alert(i < 10 ? `old-${i}` : `new-${tag}-${i}`, `svc-${i % 20}`, new Date(Date.now() + i).toISOString()),
+    );
+  await send(light.path, light.token, stream('l'), 4);
+  await send(heavy.path, heavy.token, stream('h'), 4);
+  await queuesDrained(base);
+  await until(light.id, READ_SIGNALS);
+  await until(heavy.id, READ_SIGNALS);
+  const lightReads = (await countSignals(light.id)).reads;
+  const heavyReads = (await countSignals(heavy.id)).reads;
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+  // Throughput and latency.
+  const burst = await project('Burst');
+  const bodies = Array.from({ length: SIGNALS }, (_, i) => alert(`burst-${i}`, `svc-${i % 50}`, new Date(Date.now() + i).toISOString()));
+  await send(burst.path, burst.token, bodies.slice(0, 20), 2); // warm-up
+  await until(burst.id, 20);
+  const started = performance.now();
+  const latencies = await send(burst.path, burst.token, bodies.slice(20), CONCURRENCY);
+  const answered = performance.now() - started;
+  await until(burst.id, SIGNALS);
+  const seconds = (performance.now() - started) / 1000;
+  const perSecond = (SIGNALS - 20) / seconds;
+  const incidents = (await o.get(`/v1/projects/${burst.id}/incidents?limit=100`)).body.items.length;
+
+  const p95 = percentile(latencies, 95);
+  const ratio = mean(heavyReads) / mean(lightReads);
+  console.log(`\nLocal runtime, one process; ${SIGNALS - 20} deliveries (one alert each) after 20 warm-up, ${CONCURRENCY} at a time.\n`);
+  console.log(`signals/s hook → incident     ${perSecond.toFixed(0).padStart(8)}   target ≥ ${TARGET.perSecond}   ${perSecond >= TARGET.perSecond ? 'ok' : 'BELOW'}`);
+  console.log(`  (all answered in ${(answered / 1000).toFixed(1)} s, all correlated in ${seconds.toFixed(1)} s; ${incidents}+ incidents open)`);
+  console.log(`hook answer p50 / p95 ms      ${percentile(latencies, 50).toFixed(1).padStart(8)} / ${p95.toFixed(1)}   target p95 ≤ ${TARGET.p95Ms}   ${p95 <= TARGET.p95Ms ? 'ok' : 'ABOVE'}`);
+  console.log(`items read per signal light   ${mean(lightReads).toFixed(2).padStart(8)}   (10 past incidents, max ${Math.max(...lightReads)})`);
+  console.log(`items read per signal heavy   ${mean(heavyReads).toFixed(2).padStart(8)}   (10,000 past incidents, max ${Math.max(...heavyReads)})`);
+  console.log(`heavy / light                 ${ratio.toFixed(2).padStart(8)}   target ≤ ${TARGET.ratio}   ${ratio <= TARGET.ratio ? 'ok' : 'ABOVE'}`);
+} finally {
+  await mosaic.stop();
+}

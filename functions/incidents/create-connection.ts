@@ -1,0 +1,8 @@
+import { incidentRoutes } from '../../infra/routes/incidents.ts';
+import { connectionDeps } from '../../shared/incidents/connection-deps.ts';
+import { createConnection } from '../../shared/incidents/connections.ts';
+import { created, httpHandler } from '../../shared/kit/http-handler.ts';
+
+export const handler = httpHandler(incidentRoutes['create-connection'], async ({ params, body, user }) =>
+  created(await createConnection(connectionDeps(), params.projectId, user.id, body)),
+);

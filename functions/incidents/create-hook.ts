@@ -1,0 +1,9 @@
+import { incidentRoutes } from '../../infra/routes/incidents.ts';
+import { projectDeps } from '../../shared/incidents/deps.ts';
+import { createHook } from '../../shared/incidents/hooks.ts';
+import { created, httpHandler } from '../../shared/kit/http-handler.ts';
+import { stageSecrets } from '../../shared/secrets/stage-box.ts';
+
+export const handler = httpHandler(incidentRoutes['create-hook'], async ({ params, body, user }) =>
+  created(await createHook({ ...projectDeps, box: stageSecrets() }, params.projectId, user.id, body)),
+);

@@ -1,0 +1,9 @@
+import { incidentRoutes } from '../../infra/routes/incidents.ts';
+import { projectDeps } from '../../shared/incidents/deps.ts';
+import { createProject } from '../../shared/incidents/projects.ts';
+import { profileDirectory } from '../../shared/incidents/user-directory.ts';
+import { created, httpHandler } from '../../shared/kit/http-handler.ts';
+
+export const handler = httpHandler(incidentRoutes['create-project'], async ({ body, user }) =>
+  created(await createProject({ ...projectDeps, users: profileDirectory }, user.id, body)),
+);

@@ -1,0 +1,162 @@
+/**
+ * The incidents pages end to end in Chromium, on a runtime of their own: create a project,
+ * connect Alertmanager (the token shown once, the setup steps), receive alerts through the hook,
+ * open the incident, acknowledge, comment, resolve. Screenshots (desktop and phone) land in
+ * test-results/screenshots/incidents-*.png.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, newUser, type TestUser } from '../support/http-client.ts';
+import { ROOT, startMosaic, tempDataDir, type RunningMosaic } from '../support/local-process.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = join(ROOT, 'test-results/screenshots');
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 375, height: 812 };
+
+let mosaic: RunningMosaic | undefined;
+let context: BrowserContext | undefined;
+let page: Page;
+let base: string;
+let profileDir: string | undefined;
+let user: TestUser;
+const pageErrors: string[] = [];
+
+async function shoot(name: string): Promise<void> {
+  for (const [label, size] of [
+    ['desktop', DESKTOP],
+    ['phone', PHONE],
+  ] as const) {
+    await page.setViewportSize(size);
+    await page.waitForTimeout(250);
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    await page.setViewportSize({ width: size.width, height: Math.min(Math.max(size.height, height), 6000) });
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: join(SHOTS, `incidents-${name}-${label}.png`) });
+  }
+  await page.setViewportSize(DESKTOP);
+}
+
+const alert = (status: 'firing' | 'resolved', fingerprint: string, name: string, severity: string, startsAt: string) =>
+  JSON.stringify({
+    version: '4',
+    status,
+    groupKey: `{}:{alertname="${name}"}`,
+    alerts: [
+      {
+        status,
+        labels: { alertname: name, severity, service: 'checkout', instance: 'web-1' },
+        annotations: { summary: `${name} on web-1`, description: 'p99 above 2 s for 5 minutes' },
+        startsAt,
+        fingerprint,
+      },
+    ],
+  });
+
+describe('incidents pages, in Chromium', () => {
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM} (apt-get install chromium), or set CHROMIUM_PATH.`);
+    execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--emptyOutDir=false', '--logLevel=warn'], { cwd: ROOT, stdio: 'pipe' });
+    mkdirSync(SHOTS, { recursive: true });
+    mosaic = await startMosaic(tempDataDir('e2e-incidents'), { MOSAIC_QUIET: '1' });
+    base = mosaic.info.url;
+    user = await newUser(base);
+    profileDir = mkdtempSync(join(tmpdir(), 'mosaic-chromium-'));
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+      headless: true,
+      viewport: DESKTOP,
+      locale: 'en-GB',
+      timezoneId: 'UTC',
+      permissions: ['clipboard-read', 'clipboard-write'],
+    });
+    context.setDefaultTimeout(15_000);
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await mosaic?.stop();
+    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+  });
+
+  it('signs in and creates a project from the projects page', async () => {
+    await page.goto(`${base}/signin`);
+    await page.getByLabel('Email').fill(user.email);
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.url()).toMatch(/\/today$/);
+    await page.goto(`${base}/projects`);
+    await page.getByText('No projects yet').waitFor();
+    await page.getByLabel('Name').fill('Checkout');
+    await page.getByRole('button', { name: 'Create project' }).click();
+    await expect.poll(() => page.url()).toMatch(/\/projects\/[0-9a-f-]{36}$/);
+    await page.getByRole('heading', { name: 'Checkout' }).waitFor();
+    await page.getByText('No sources connected').waitFor();
+  });
+
+  let token = '';
+  let hookUrl = '';
+
+  it('connects Alertmanager: the URL with a copy button, the token once, the setup steps', async () => {
+    await page.getByRole('link', { name: 'Connect a source' }).click();
+    await page.getByRole('heading', { name: 'Connect a source' }).waitFor();
+    await shoot('connect-form');
+    await page.getByLabel('Alertmanager').check();
+    await page.getByRole('button', { name: 'Make the hook' }).click();
+    await page.getByRole('heading', { name: 'Alertmanager connected' }).waitFor();
+    hookUrl = (await page.locator('.hook-url__text').first().textContent()) ?? '';
+    expect(hookUrl).toMatch(new RegExp(`^${base.replace('localhost', '(localhost|127\\.0\\.0\\.1)')}/v1/hooks/h[A-Za-z0-9_-]{43}$`));
+    token = ((await page.locator('.alert--info code').textContent()) ?? '').trim();
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    await page.getByRole('button', { name: 'Copy the hook URL' }).click();
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(hookUrl);
+    await expect(page.locator('.steps').textContent()).resolves.toContain('send_resolved');
+    await shoot('connect-done');
+  });
+
+  it('shows the incidents that alerts through the hook open, by severity', async () => {
+    const path = new URL(hookUrl).pathname;
+    const post = (body: string) => call(base, 'POST', path, { raw: body, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } });
+    expect((await post(alert('firing', 'fp-lat', 'HighLatency', 'critical', '2026-03-01T10:00:00Z'))).status).toBe(202);
+    expect((await post(alert('firing', 'fp-err', 'ErrorRate', 'warning', '2026-03-01T10:01:00Z'))).status).toBe(202);
+    await page.getByRole('link', { name: 'Back to the project' }).click();
+    await expect.poll(async () => page.locator('.incident-row').count(), { timeout: 20_000, interval: 500 }).toBeGreaterThan(0);
+    await page.reload();
+    const row = page.locator('.incident-row').first();
+    await expect(row.textContent()).resolves.toContain('HighLatency');
+    await expect(row.textContent()).resolves.toContain('critical');
+    await shoot('project');
+    await page.goto(`${base}/projects`);
+    await page.getByText('1 critical').waitFor();
+    await shoot('projects');
+  });
+
+  it('opens the incident: both sources, acknowledge, comment, resolve, and the timeline says who did what', async () => {
+    await page.getByRole('link', { name: 'Checkout' }).click();
+    await page.locator('.incident-row__title').first().click();
+    await page.getByRole('heading', { name: /HighLatency/ }).waitFor();
+    await expect.poll(() => page.locator('.member-row').count()).toBe(2);
+    await page.getByRole('button', { name: 'Acknowledge' }).click();
+    await page.locator('.chip', { hasText: 'acknowledged' }).first().waitFor();
+    await page.getByLabel('Comment').fill('Rolling back release 42');
+    await page.getByRole('button', { name: 'Add' }).click();
+    await page.getByText('“Rolling back release 42”').or(page.locator('q', { hasText: 'Rolling back release 42' })).first().waitFor();
+    await shoot('incident');
+    await page.getByRole('button', { name: 'Resolve' }).click();
+    await page.getByRole('button', { name: 'Reopen' }).waitFor();
+    const kinds = await page.locator('.timeline__entry').evaluateAll((els) => els.map((e) => e.className.replace('timeline__entry timeline__entry--', '')));
+    expect(kinds).toEqual(['opened', 'signal', 'signal', 'acknowledged', 'comment', 'resolved']);
+    await shoot('incident-resolved');
+  });
+
+  it('raised no error in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
