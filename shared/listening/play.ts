@@ -147,12 +147,14 @@ const PLATFORM_RULES: ReadonlyArray<[RegExp, Platform]> = [
   [/\b(sonos|echo|alexa|speaker|google home|home mini|nest|homepod|bose|denon|yamaha|harman|jbl|cast_audio|amazon_salmon)\b|_speaker/, 'speaker'],
   [/\b(playstation|ps4|ps5|xbox|nintendo|switch)\b/, 'console'],
   [/\b(watch|wear ?os|wearos|garmin|fitbit|samsung_watch)\b/, 'wearable'],
+  // The web player names the OS it runs on (`web_player windows 10;chrome …`): the player decides.
+  [/web_?player|web player|websocket|browser/, 'web'],
   [/android/, 'android'],
   [/\b(ios|iphone|ipad|ipod)\b|iphone|ipad/, 'ios'],
   [/windows|win32|win64|\bwin\b/, 'windows'],
   [/os ?x|macos|mac os|\bmac\b|macintosh/, 'macos'],
   [/linux|ubuntu/, 'linux'],
-  [/web|browser|websocket|chrome|firefox|safari|edge/, 'web'],
+  [/\bweb\b|chrome|firefox|safari|edge/, 'web'],
 ];
 
 /**
