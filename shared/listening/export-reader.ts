@@ -253,6 +253,7 @@ async function* readFile(state: RunState, file: FileRef, stream: Readable, resum
     if (state.onProgress && state.records % state.progressEvery === 0) state.onProgress(progress(state, file, counts));
   };
 
+  let document: string | undefined;
   const reader = new JsonArrayReader(
     {
       element(text, index, tooLarge) {
@@ -268,50 +269,62 @@ async function* readFile(state: RunState, file: FileRef, stream: Readable, resum
         }
         if (index === 0) {
           format = parsed ? detectRecordFormat(value) : undefined;
-          if (format === undefined || format === 'api-recently-played') {
-            throw new NotSpotify(parsed ? 'its records are not Spotify plays' : 'its first record is not JSON');
-          }
+          if (format === undefined) throw new NotSpotify(parsed ? 'its records are not Spotify plays' : 'its first record is not JSON');
         }
-        if (index < skip) return;
+        if (index < skip) return false;
         count(index);
-        if (tooLarge) return take({ code: 'too_large', message: 'the record is longer than the cap' }, index);
-        if (!parsed) return take({ code: 'invalid_json', message: 'the record is not valid JSON' }, index);
-        take(readRecord(format as Exclude<HistoryFormat, 'api-recently-played'>, value, context), index);
+        if (tooLarge) take({ code: 'too_large', message: 'the record is longer than the cap' }, index);
+        else if (!parsed) take({ code: 'invalid_json', message: 'the record is not valid JSON' }, index);
+        else take(readRecord(format as Exclude<HistoryFormat, 'api-recently-played'>, value, context), index);
+        // Pause with a full batch, so that it goes out with the checkpoint of exactly its last record.
+        return batch.length >= state.batchSize;
       },
       object(text) {
-        let document: unknown;
-        try {
-          document = JSON.parse(text);
-        } catch {
-          throw new NotSpotify('it is not valid JSON');
-        }
-        if (!isRecentlyPlayedResponse(document)) throw new NotSpotify('it is JSON of another kind');
-        format = 'api-recently-played';
-        document.items.forEach((item, index) => {
-          if (index < skip) return;
-          count(index);
-          take(readRecentlyPlayedItem(item, context), index);
-        });
+        document = text;
       },
     },
     { skipBefore: skip, maxElementChars: MAX_RECORD_CHARS, maxObjectChars: MAX_OBJECT_DOCUMENT_CHARS },
   );
 
   const checkpoint = (): ReadCheckpoint => ({ archive: file.archive, file: file.index, record: next, records: state.records, current: cloneCounts(counts) });
+  const out = (plays: Play[]): ReadEvent => ({ type: 'plays', file: { index: file.index, name: file.name }, plays, checkpoint: checkpoint() });
   let status: FileStatus = 'read';
   let message: string | undefined;
   const decoder = new TextDecoder();
   try {
     for await (const chunk of stream) {
-      reader.push(decoder.decode(chunk as Uint8Array, { stream: true }));
-      if (batch.length >= state.batchSize) {
-        const plays = batch;
-        batch = [];
-        yield { type: 'plays', file: { index: file.index, name: file.name }, plays, checkpoint: checkpoint() };
-      }
+      const text = decoder.decode(chunk as Uint8Array, { stream: true });
+      let at = 0;
+      do {
+        at = reader.push(text, at);
+        if (batch.length >= state.batchSize) {
+          yield out(batch);
+          batch = [];
+        }
+      } while (at < text.length);
     }
     reader.push(decoder.decode());
     reader.end();
+    if (document !== undefined) {
+      // A top-level object (at most a few MB): a saved recently-played response, or not Spotify history.
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(document);
+      } catch {
+        throw new NotSpotify('it is not valid JSON');
+      }
+      document = undefined;
+      if (!isRecentlyPlayedResponse(parsed)) throw new NotSpotify('it is JSON of another kind');
+      format = 'api-recently-played';
+      for (let index = skip; index < parsed.items.length; index++) {
+        count(index);
+        take(readRecentlyPlayedItem(parsed.items[index], context), index);
+        if (batch.length >= state.batchSize) {
+          yield out(batch);
+          batch = [];
+        }
+      }
+    }
   } catch (error) {
     if (error instanceof NotSpotify) {
       status = 'not-spotify';
@@ -323,7 +336,7 @@ async function* readFile(state: RunState, file: FileRef, stream: Readable, resum
       throw error;
     }
   }
-  if (batch.length > 0) yield { type: 'plays', file: { index: file.index, name: file.name }, plays: batch, checkpoint: checkpoint() };
+  if (batch.length > 0) yield out(batch);
   batch = [];
   if (status === 'read' && counts.records === 0) status = 'empty';
   const summary: FileSummary = { index: file.index, name: file.name, bytes: file.bytes, status, ...cloneCounts(counts) };

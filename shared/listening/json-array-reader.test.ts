@@ -14,8 +14,12 @@ function read(text: string, options: Partial<JsonArrayReaderOptions> = {}, cuts?
   const out: Read = { elements: [] };
   const reader = new JsonArrayReader(
     {
-      element: (t, index, tooLarge) => out.elements.push({ index, tooLarge, ...(t === undefined ? {} : { text: t, value: JSON.parse(t) }) }),
-      object: (t) => (out.object = JSON.parse(t)),
+      element: (t, index, tooLarge) => {
+        out.elements.push({ index, tooLarge, ...(t === undefined ? {} : { text: t, value: JSON.parse(t) }) });
+      },
+      object: (t) => {
+        out.object = JSON.parse(t);
+      },
     },
     { ...CAPS, ...options },
   );
@@ -80,7 +84,7 @@ describe('JsonArrayReader', () => {
     expect(out.elements.map((e) => e.value)).toEqual([1, -2.5e3, 's,]', true, null, [], {}, [[1], [2]]]);
     // Broken inside an element: framed all the same; the caller's JSON.parse refuses it.
     const texts: Array<string | undefined> = [];
-    new JsonArrayReader({ element: (t) => texts.push(t) }, CAPS).push('[{"a":1,,}, {"b":2}]');
+    new JsonArrayReader({ element: (t) => void texts.push(t) }, CAPS).push('[{"a":1,,}, {"b":2}]');
     expect(texts).toEqual(['{"a":1,,}', '{"b":2}']);
   });
 
@@ -120,13 +124,34 @@ describe('JsonArrayReader', () => {
 
   it('hands elements over as they are framed, before the document ends', () => {
     const seen: number[] = [];
-    const reader = new JsonArrayReader({ element: (_, i) => seen.push(i) }, CAPS);
+    const reader = new JsonArrayReader({ element: (_, i) => void seen.push(i) }, CAPS);
     reader.push('[{"a":1},{"a":2},{"a"');
     expect(seen).toEqual([0, 1]);
     expect(reader.elements).toBe(2);
     reader.push(':3}]');
     reader.end();
     expect(seen).toEqual([0, 1, 2]);
+  });
+
+  it('pauses after an element when its handler asks, and goes on from where it stopped', () => {
+    const seen: number[] = [];
+    const reader = new JsonArrayReader({ element: (_, i) => seen.push(i) % 2 === 0 }, CAPS);
+    const text = ' [{"a":1}, {"a":2},{"a":3} ,{"a":4}]';
+    const stops: number[] = [];
+    let at = 0;
+    do {
+      at = reader.push(text, at);
+      stops.push(at);
+    } while (at < text.length);
+    reader.end();
+    expect(seen).toEqual([0, 1, 2, 3]);
+    expect(stops).toEqual([18, 35, text.length]);
+    expect(text.slice(0, 18)).toBe(' [{"a":1}, {"a":2}');
+    // Offsets in errors still count from the document's start.
+    const broken = new JsonArrayReader({ element: () => true }, CAPS);
+    const bad = '[{"a":1} x]';
+    expect(broken.push(bad)).toBe(8);
+    expect(() => broken.push(bad, 8)).toThrow(/at character 9/);
   });
 
   it('skips elements before skipBefore without keeping their text, except the first', () => {

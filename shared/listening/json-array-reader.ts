@@ -28,9 +28,10 @@ export interface JsonArrayHandler {
    * One element of the top-level array, `index` counting from 0. `text` is its JSON text, or
    * `undefined` when it was not kept: skipped (`index` below `skipBefore`, except the first
    * element, always kept as it tells what the document holds) or longer than `maxElementChars`
-   * (`tooLarge`).
+   * (`tooLarge`). Returning `true` pauses the reader right after this element: {@link
+   * JsonArrayReader.push} returns where it stopped, for the caller to go on from there.
    */
-  element(text: string | undefined, index: number, tooLarge: boolean): void;
+  element(text: string | undefined, index: number, tooLarge: boolean): boolean | void;
   /** The whole text of a document whose top level is an object (called once, at the end). */
   object?(text: string): void;
 }
@@ -86,8 +87,10 @@ export class JsonArrayReader {
   readonly #maxElement: number;
   readonly #maxObject: number;
   #state: State = State.Start;
-  /** Characters before the current piece. */
+  /** Characters read so far. */
   #offset = 0;
+  /** The element handler asked for a pause. */
+  #pause = false;
   /** Elements framed so far. */
   #index = 0;
   // Inside an element:
@@ -119,18 +122,28 @@ export class JsonArrayReader {
     return this.#index;
   }
 
-  /** Reads the next piece of the document. */
-  push(text: string): void {
+  /**
+   * Reads the next piece of the document from `start`. Returns where it stopped: the piece's end,
+   * or just after an element whose handler asked for a pause (call again from there).
+   */
+  push(text: string, start = 0): number {
     const n = text.length;
-    let i = 0;
+    // Offsets in errors count from the document's start.
+    const base = this.#offset - start;
+    let i = start;
     while (i < n) {
       switch (this.#state) {
         case State.InElement:
           i = this.#scanElement(text, i);
+          if (this.#pause) {
+            this.#pause = false;
+            this.#offset = base + i;
+            return i;
+          }
           break;
         case State.Start: {
           const c = text.charCodeAt(i);
-          if (isSpace(c) || (c === BOM && this.#offset + i === 0)) {
+          if (isSpace(c) || (c === BOM && base + i === 0)) {
             i++;
           } else if (c === OPEN_BRACKET) {
             this.#state = State.ArrayOpen;
@@ -140,7 +153,7 @@ export class JsonArrayReader {
             this.#parts = [];
             this.#length = 0;
           } else {
-            throw new JsonFramingError('not a JSON array or object', this.#offset + i);
+            throw new JsonFramingError('not a JSON array or object', base + i);
           }
           break;
         }
@@ -153,7 +166,7 @@ export class JsonArrayReader {
             this.#state = State.Done;
             i++;
           } else {
-            this.#startElement(c, this.#offset + i);
+            this.#startElement(c, base + i);
           }
           break;
         }
@@ -161,18 +174,18 @@ export class JsonArrayReader {
           const c = text.charCodeAt(i);
           if (c === COMMA) this.#state = State.AfterComma;
           else if (c === CLOSE_BRACKET) this.#state = State.Done;
-          else if (!isSpace(c)) throw new JsonFramingError('expected "," or "]" after an element', this.#offset + i);
+          else if (!isSpace(c)) throw new JsonFramingError('expected "," or "]" after an element', base + i);
           i++;
           break;
         }
         case State.Done:
-          if (!isSpace(text.charCodeAt(i))) throw new JsonFramingError('unexpected text after the end of the array', this.#offset + i);
+          if (!isSpace(text.charCodeAt(i))) throw new JsonFramingError('unexpected text after the end of the array', base + i);
           i++;
           break;
         case State.InObject: {
           const rest = text.length - i;
           if (this.#length + rest > this.#maxObject) {
-            throw new JsonFramingError(`the document is an object larger than ${this.#maxObject} characters`, this.#offset + i);
+            throw new JsonFramingError(`the document is an object larger than ${this.#maxObject} characters`, base + i);
           }
           this.#parts.push(i === 0 ? text : text.slice(i));
           this.#length += rest;
@@ -181,7 +194,8 @@ export class JsonArrayReader {
         }
       }
     }
-    this.#offset += n;
+    this.#offset = base + n;
+    return n;
   }
 
   /** Ends the document: throws when it stopped early; hands a top-level object over. */
@@ -298,6 +312,6 @@ export class JsonArrayReader {
     const text = this.#keep ? (this.#parts.length === 1 ? this.#parts[0]! : this.#parts.join('')) : undefined;
     this.#parts = [];
     this.#state = State.AfterElement;
-    this.#handler.element(text, index, tooLarge);
+    this.#pause = this.#handler.element(text, index, tooLarge) === true;
   }
 }
