@@ -112,8 +112,13 @@ describe('findSamePlay', () => {
     expect(findSamePlay(account(minute, { msPlayed: 8_000 }), stored)).toBe(0);
     expect(findSamePlay(account(minute, { msPlayed: 201_000 }), stored, { taken: new Set([1]) })).toBe(0);
     expect(findSamePlay(account(minute + 5 * 60_000), stored)).toBe(-1);
-    // An estimated length says nothing: the closest in time wins.
-    expect(findSamePlay(api(-25_000), stored)).toBe(0);
+    // An estimated length says nothing but that the play was a stream (30 s or more): of those, the closest in time.
+    expect(findSamePlay(api(-25_000), stored)).toBe(1);
+    expect(findSamePlay(api(-25_000), [extended(-30_000), extended(0)])).toBe(0);
+    // A long play, then the same track again for a second: the poller saw the long one.
+    const replay = [extended(0, { msPlayed: 128_000 }), extended(3_000, { msPlayed: 1_200 })];
+    expect(findSamePlay(api(6_000), replay)).toBe(0);
+    expect(findSamePlay(api(6_000), replay.slice(1))).toBe(0); // only the short one left: still the same play
   });
 });
 

@@ -82,24 +82,35 @@ export function isSamePlay(a: Play, b: Play, options: MatchOptions = {}): boolea
 }
 
 /**
+ * Spotify counts a play as a stream after 30 s, and lists only such plays as recently played: a
+ * polled play is the stream, not a quick replay of the same track seconds later.
+ */
+const STREAM_MS = 30_000;
+
+/**
  * Of `candidates` (plays already stored around `play`), the one `play` is the same play as, or
  * -1. When several match (the same track played twice within the minute an account-data row
- * names), the closest in ms played wins, then the closest in time; `taken` lists indexes already
- * matched by other plays of the same import, so that each stored play absorbs at most one.
+ * names, or skipped back to within 30 s of a polled play), the closest in ms played wins — for a
+ * polled play, whose length is only the track's, a stream (30 s or more) over a shorter play —
+ * then the closest in time. `taken` lists indexes already matched by other plays of the same
+ * import, so that each stored play absorbs at most one.
  */
 export function findSamePlay(play: Play, candidates: readonly Play[], options: MatchOptions & { taken?: ReadonlySet<number> } = {}): number {
   let best = -1;
-  let bestMs = Infinity;
-  let bestTime = Infinity;
+  let bestRank: [number, number, number] = [Infinity, Infinity, Infinity];
   candidates.forEach((candidate, index) => {
     if (options.taken?.has(index) || !isSamePlay(play, candidate, options)) return;
-    const estimated = play.msPlayedEstimated === true || candidate.msPlayedEstimated === true;
-    const ms = estimated ? 0 : Math.abs(candidate.msPlayed - play.msPlayed);
+    let rank: [number, number, number];
     const time = Math.abs(candidate.endedAt - play.endedAt);
-    if (ms < bestMs || (ms === bestMs && time < bestTime)) {
+    if (play.msPlayedEstimated || candidate.msPlayedEstimated) {
+      const measured = play.msPlayedEstimated ? candidate : play;
+      rank = [measured.msPlayedEstimated || measured.msPlayed >= STREAM_MS ? 0 : 1, 0, time];
+    } else {
+      rank = [0, Math.abs(candidate.msPlayed - play.msPlayed), time];
+    }
+    if (rank[0] < bestRank[0] || (rank[0] === bestRank[0] && (rank[1] < bestRank[1] || (rank[1] === bestRank[1] && rank[2] < bestRank[2])))) {
       best = index;
-      bestMs = ms;
-      bestTime = time;
+      bestRank = rank;
     }
   });
   return best;
