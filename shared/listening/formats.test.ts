@@ -9,7 +9,7 @@ import {
   noItem,
   streamingRow,
 } from '../../test/support/spotify-export.ts';
-import { detectRecordFormat, isRecentlyPlayedResponse, readRecentlyPlayedItem, readRecord, type RowContext } from './formats.ts';
+import { detectRecordFormat, isRecentlyPlayedResponse, readRecentlyPlayed, readRecentlyPlayedItem, readRecord, type RowContext } from './formats.ts';
 import { itemId } from './play.ts';
 
 const NOW = Date.parse('2026-11-28T12:00:00Z');
@@ -265,5 +265,15 @@ describe('readRecentlyPlayedItem', () => {
     expect(readRecentlyPlayedItem(apiItem({}, { duration_ms: '214000' }), CONTEXT)).toMatchObject({ code: 'bad_ms_played' });
     expect(readRecentlyPlayedItem(apiItem({}, { artists: 'Tides' }), CONTEXT)).toMatchObject({ code: 'bad_field' });
     expect(readRecentlyPlayedItem(null, CONTEXT)).toMatchObject({ code: 'not_an_object' });
+  });
+});
+
+describe('readRecentlyPlayed (the collector)', () => {
+  it('reads a response into plays and indexed rejections, and refuses another document', () => {
+    const response = { items: [apiItem(), apiItem({ played_at: 3 }), apiItem({ played_at: '2024-03-05T18:08:11.000Z' })], cursors: { after: '1', before: '0' }, next: null };
+    const { plays, rejections } = readRecentlyPlayed(response, { now: NOW });
+    expect(plays.map((p) => p.endedAt)).toEqual([Date.parse('2024-03-05T18:04:11.250Z'), Date.parse('2024-03-05T18:08:11.000Z')]);
+    expect(rejections).toEqual([{ item: 1, code: 'bad_time', message: 'played_at is number 3, not a UTC date and time' }]);
+    expect(() => readRecentlyPlayed({ error: { status: 401 } })).toThrow(/not a recently-played response/);
   });
 });

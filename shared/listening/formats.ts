@@ -1,5 +1,5 @@
 import { EARLIEST_PLAY_MS, MAX_MS_PLAYED, MAX_NAME_CHARS } from './limits.ts';
-import { itemId, platformFamily, type Play, type PlayItem, type PlayKind, type PlaySource } from './play.ts';
+import { itemId, platformFamily, type Play, type PlayItem, type PlayKind } from './play.ts';
 
 /**
  * The Spotify history formats, told apart by their content (the keys of a record), never by a
@@ -37,13 +37,6 @@ export const HISTORY_FORMATS: readonly HistoryFormat[] = [
   'account-audiobook',
   'api-recently-played',
 ];
-
-/** The source a format's plays are recorded under. */
-export function sourceOf(format: HistoryFormat): PlaySource {
-  if (format.startsWith('extended')) return 'extended';
-  if (format.startsWith('account')) return 'account';
-  return 'api';
-}
 
 type Row = Record<string, unknown>;
 
@@ -312,6 +305,26 @@ export function readRecentlyPlayedItem(value: unknown, context: Pick<RowContext,
     throw error;
   }
 }
+
+/**
+ * Reads a recently-played response (`GET /v1/me/player/recently-played`) into plays of source
+ * `api`, for the collector; items of the wrong shape come back as rejections with their index.
+ * Throws when the document is not such a response at all.
+ */
+export function readRecentlyPlayed(response: unknown, options: { now?: number } = {}): { plays: Play[]; rejections: Array<RowRejection & { item: number }> } {
+  if (!isRecentlyPlayedResponse(response)) throw new Error('not a recently-played response: expected an object with items[].played_at and items[].track');
+  const context = { latestMs: (options.now ?? Date.now()) + DAY_MS };
+  const plays: Play[] = [];
+  const rejections: Array<RowRejection & { item: number }> = [];
+  response.items.forEach((item, index) => {
+    const result = readRecentlyPlayedItem(item, context);
+    if (isRejection(result)) rejections.push({ ...result, item: index });
+    else plays.push(result);
+  });
+  return { plays, rejections };
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
