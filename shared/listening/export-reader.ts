@@ -148,7 +148,12 @@ export async function* readExport(input: ZipSource | Uint8Array, options: ReadOp
     const archive = digest([`single\u0000${name}\u0000${source.size}`]);
     const resume = state.resumeAt(archive);
     if (resume.file > 0) return;
-    yield* readFile(state, { index: 0, name, bytes: source.size, archive }, Readable.from(source.readRange(0, source.size)), resume);
+    const stream = Readable.from(source.readRange(0, source.size));
+    try {
+      yield* readFile(state, { index: 0, name, bytes: source.size, archive }, stream, resume);
+    } finally {
+      stream.destroy();
+    }
     return;
   }
 
