@@ -296,19 +296,20 @@ async function* readFile(state: RunState, file: FileRef, stream: Readable, resum
   let status: FileStatus = 'read';
   let message: string | undefined;
   const decoder = new TextDecoder();
+  // Pushes text, sending each full batch out as the reader pauses for it.
+  async function* feed(text: string): AsyncGenerator<ReadEvent> {
+    let at = 0;
+    do {
+      at = reader.push(text, at);
+      if (batch.length >= state.batchSize) {
+        yield out(batch);
+        batch = [];
+      }
+    } while (at < text.length);
+  }
   try {
-    for await (const chunk of stream) {
-      const text = decoder.decode(chunk as Uint8Array, { stream: true });
-      let at = 0;
-      do {
-        at = reader.push(text, at);
-        if (batch.length >= state.batchSize) {
-          yield out(batch);
-          batch = [];
-        }
-      } while (at < text.length);
-    }
-    reader.push(decoder.decode());
+    for await (const chunk of stream) yield* feed(decoder.decode(chunk as Uint8Array, { stream: true }));
+    yield* feed(decoder.decode());
     reader.end();
     if (document !== undefined) {
       // A top-level object (at most a few MB): a saved recently-played response, or not Spotify history.
