@@ -68,6 +68,10 @@ const Config = z.object({
       z.number().check(z.int(), z.gte(1)),
     ),
   ),
+  /** Local runtime only: the Spotify sandbox (accounts service and Web API) used when no Spotify app is configured. */
+  SPOTIFY_SANDBOX_URL: z.optional(z.url()),
+  /** Where Spotify sends the browser back after consent (the web app's connect page). */
+  SPOTIFY_REDIRECT_URI: z.optional(z.url()),
 });
 
 /** One `<NAME>_BUCKET` variable per bucket of shared/contract/buckets.ts. */

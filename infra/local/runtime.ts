@@ -22,6 +22,7 @@ import { IN_USE_FILE } from './table-migration.ts';
 import { startPoller } from './queue-pollers.ts';
 import { startScheduler } from './scheduler.ts';
 import { ensureLocalSecrets, localS3Credentials } from './secrets.ts';
+import { startSpotifySandbox } from './spotify-sandbox.ts';
 import { startStandIns, type StandInEndpoints } from './stand-ins.ts';
 
 export const LOCAL_STAGE = 'local';
@@ -63,7 +64,7 @@ export interface LocalRuntime {
   port: number;
   /** This start's secret for `/_local/*` (header x-mosaic-local-secret); runtime.json holds it. */
   localSecret: string;
-  endpoints: StandInEndpoints & { eventBridge: string };
+  endpoints: StandInEndpoints & { eventBridge: string; spotify?: string };
   resources: { tableName: string; userPoolId: string; clientId: string; buckets: Record<BucketName, string>; queues: Record<string, { url: string; deadLetterUrl: string }> };
   /** Fires a schedule now (what its timer would do), returning the job's result. */
   runSchedule(name: string): Promise<unknown>;
@@ -188,6 +189,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     }));
     const url = runtimeUrl(options.host ?? DEFAULT_BIND_ADDRESS, gateway.port);
     const corsOrigins = [...new Set([url, `http://localhost:${gateway.port}`, `http://127.0.0.1:${gateway.port}`, ...extraOrigins])];
+    // Spotify, when no Spotify app is configured (always so offline): the sandbox.
+    const spotify = await startSpotifySandbox(dataDir);
+    stops.push(() => spotify.close());
 
     Object.assign(
       process.env,
@@ -198,6 +202,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         dataDir,
         corsOrigins,
       }),
+      { SPOTIFY_SANDBOX_URL: spotify.url },
     );
 
     // Handlers are loaded only now: their config is parsed at module load.
@@ -310,7 +315,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       url,
       port: gateway.port,
       localSecret,
-      endpoints: { ...endpoints, eventBridge: bus.endpoint },
+      endpoints: { ...endpoints, eventBridge: bus.endpoint, spotify: spotify.url },
       resources: { tableName: n.table, userPoolId: pool.userPoolId, clientId: pool.clientId, buckets, queues },
       runSchedule: (name) => runSchedule(name),
       stop,

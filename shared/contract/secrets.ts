@@ -21,6 +21,11 @@ export const APP_SECRETS = {
       'Shared between CloudFront and the API: CloudFront sends it with every request it passes to the API, and functions refuse requests without it (direct calls to the execute-api address, around the WAF)',
     generated: true,
   },
+  'spotify-app': {
+    purpose:
+      'The Spotify app of the stage, as JSON {"clientId","clientSecret"}. Absent: the local runtime uses its Spotify sandbox, the cloud answers 503 to connects',
+    generated: false,
+  },
 } as const satisfies Record<string, AppSecretSpec>;
 
 export type AppSecretName = keyof typeof APP_SECRETS;

@@ -62,6 +62,11 @@ export const Notification = z
         event: z.string().describe('What happened, as the security event names it (e.g. register.existing_email)'),
       }),
     }),
+    z.strictObject({
+      ...common,
+      kind: z.literal('spotify_reconnect').describe('Spotify revoked the grant: the collector stopped until the user connects again'),
+      data: z.strictObject({ reason: z.string().describe('What Spotify answered (e.g. invalid_grant)') }),
+    }),
   ])
   .meta({ id: 'Notification', description: 'An in-app notification (kept 90 days)' });
 

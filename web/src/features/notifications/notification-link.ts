@@ -5,5 +5,6 @@ export function notificationLink(n: Notification): string {
   if (n.kind === 'goal_completed') return '/goals';
   if (n.kind === 'import_completed') return '/data';
   if (n.kind === 'security') return '/profile#security';
+  if (n.kind === 'spotify_reconnect') return '/listening/connect';
   return `/activities/${n.subjectId}`;
 }

@@ -19,6 +19,7 @@ const KIND: Record<Notification['kind'], { label: string; tone: Tone }> = {
   goal_completed: { label: 'Goal reached', tone: 'done' },
   import_completed: { label: 'Import', tone: 'accent' },
   security: { label: 'Security', tone: 'danger' },
+  spotify_reconnect: { label: 'Spotify', tone: 'danger' },
 };
 
 export function NotificationsPage() {
