@@ -30,7 +30,7 @@ interface Fault {
 
 const ACCESS_TTL_S = 3600;
 /** How far back a sandbox account's life goes. */
-const LIFE_DAYS = 120;
+const LIFE_DAYS = 30;
 
 // A tiny deterministic PRNG (mulberry32) seeded by strings.
 function rng(seed: string): () => number {
@@ -287,7 +287,7 @@ export async function startSpotifySandbox(dataDir: string, host = '127.0.0.1'): 
       const queue = faults.get(token.u);
       const fault = queue?.[0];
       if (fault) {
-        if (--fault.count <= 0) queue!.shift();
+        if (--fault.count <= 0) queue.shift();
         return send(res, fault.status, { error: { status: fault.status, message: fault.status === 429 ? 'API rate limit exceeded' : 'Server error' } }, fault.status === 429 ? { 'retry-after': String(fault.retryAfter ?? 1) } : {});
       }
       if (req.method === 'GET' && url.pathname === '/v1/me') {

@@ -147,23 +147,23 @@ function toGrid(values: readonly number[], scale: number): number[][] {
 
 /** Listening by hour of day × weekday over a range. */
 export async function heatmap(reader: HistoryReader, userId: string, range: DateRange): Promise<Heatmap> {
-  const ms = new Array(168).fill(0);
-  const plays = new Array(168).fill(0);
+  const ms = new Array<number>(168).fill(0);
+  const plays = new Array<number>(168).fill(0);
   if (range.all) {
     const all = await reader.allTime(userId);
-    all?.heatMs.forEach((v, i) => (ms[i] += v));
-    all?.heatPlays.forEach((v, i) => (plays[i] += v));
+    all?.heatMs.forEach((v, i) => (ms[i]! += v));
+    all?.heatPlays.forEach((v, i) => (plays[i]! += v));
   } else {
     const { months, days } = await rangeRollups(reader, userId, range.from, range.to);
     for (const m of months) {
-      m.heatMs.forEach((v, i) => (ms[i] += v));
-      m.heatPlays.forEach((v, i) => (plays[i] += v));
+      m.heatMs.forEach((v, i) => (ms[i]! += v));
+      m.heatPlays.forEach((v, i) => (plays[i]! += v));
     }
     for (const d of days) {
       const w = isoWeekday(d.date) - 1;
       for (let h = 0; h < 24; h++) {
-        ms[w * 24 + h] += d.hourMs[h];
-        plays[w * 24 + h] += d.hourPlays[h];
+        ms[w * 24 + h]! += d.hourMs[h]!;
+        plays[w * 24 + h]! += d.hourPlays[h]!;
       }
     }
   }

@@ -75,7 +75,7 @@ async function conditionalPut(item: Item, expectedVersion: number): Promise<bool
 
 /** Runs `fn` over items with at most `limit` at a time. */
 async function inParallel<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
+  const out = new Array<R>(items.length);
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(limit, items.length) }, async () => {

@@ -144,7 +144,7 @@ function emptyEntities(): Record<Dimension, Record<string, EntityTally>> {
 }
 
 export function emptyDay(date: string): DayRollup {
-  return { date, ...emptyTotals(), hourMs: new Array(24).fill(0), hourPlays: new Array(24).fill(0), entities: emptyEntities() };
+  return { date, ...emptyTotals(), hourMs: new Array<number>(24).fill(0), hourPlays: new Array<number>(24).fill(0), entities: emptyEntities() };
 }
 
 export function emptyBoards(): Record<Dimension, BoardEntry[]> {
@@ -152,7 +152,7 @@ export function emptyBoards(): Record<Dimension, BoardEntry[]> {
 }
 
 export function emptyAllTime(): AllTimeRollup {
-  return { ...emptyTotals(), heatMs: new Array(168).fill(0), heatPlays: new Array(168).fill(0), months: {}, boards: emptyBoards() };
+  return { ...emptyTotals(), heatMs: new Array<number>(168).fill(0), heatPlays: new Array<number>(168).fill(0), months: {}, boards: emptyBoards() };
 }
 
 /** A play's signed contribution to the roll-ups: +1 when stored, −1 for the old side of a merge. */
@@ -243,7 +243,7 @@ export function addBoard(into: Map<string, BoardEntry>, board: readonly BoardEnt
 
 /** A month roll-up from the day roll-ups of that month. */
 export function monthFromDays(month: string, days: readonly DayRollup[]): MonthRollup {
-  const rollup: MonthRollup = { month, ...emptyTotals(), heatMs: new Array(168).fill(0), heatPlays: new Array(168).fill(0), dayMs: {}, boards: emptyBoards() };
+  const rollup: MonthRollup = { month, ...emptyTotals(), heatMs: new Array<number>(168).fill(0), heatPlays: new Array<number>(168).fill(0), dayMs: {}, boards: emptyBoards() };
   const tallies = Object.fromEntries(DIMENSIONS.map((d) => [d, new Map<string, BoardEntry>()])) as Record<Dimension, Map<string, BoardEntry>>;
   for (const day of days) {
     rollup.plays += day.plays;

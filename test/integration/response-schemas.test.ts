@@ -328,6 +328,30 @@ describe('every success answers what docs/openapi.json says', () => {
     token = (await hit('login', { json: { email, password } })).accessToken;
   });
 
+  it('listening: Spotify connect through the sandbox, a collector run, every history query, disconnect', async () => {
+    const start = await hit('spotify-connect');
+    const decide = new URL(start.authorizeUrl);
+    decide.pathname = '/authorize/decide';
+    decide.searchParams.set('decision', 'allow');
+    const back = new URL((await fetch(decide, { redirect: 'manual' })).headers.get('location')!).searchParams;
+    expect((await hit('spotify-callback', { json: { state: back.get('state'), code: back.get('code') } })).status).toBe('connected');
+    expect((await call(base, 'POST', '/_local/schedules/listening-collector')).status).toBe(200);
+    const status = await eventually(() => hit('spotify-status'), (s) => s.initialSync?.status === 'done', 60_000);
+    expect(status.playsCollected).toBeGreaterThan(0);
+    expect((await hit('listening-runs')).items[0].kind).toBe('initial-sync');
+    const top = await hit('listening-top', { params: { dimension: 'artist' }, query: { range: 'all', by: 'time' } });
+    await hit('listening-top', { params: { dimension: 'track' }, query: { range: 'custom', from: day(-30), to: day(0) } });
+    await hit('listening-overview');
+    await hit('listening-time', { query: { range: '6m', granularity: 'month' } });
+    await hit('listening-heatmap', { query: { range: '1y' } });
+    const plays = await hit('listening-timeline', { query: { limit: 2 } });
+    await hit('listening-timeline', { query: { cursor: plays.nextCursor } });
+    await hit('listening-artist', { params: { key: top.items[0].artistKey ?? top.items[0].key } });
+    await hit('listening-on-this-day');
+    await hit('listening-search', { query: { q: top.items[0].name } });
+    await hit('spotify-disconnect');
+  }, 120_000);
+
   it('deletes the account (last)', async () => {
     await hit('delete-me', { json: { password } });
   });

@@ -50,12 +50,12 @@ async function tokenRequest(app: SpotifyApp, form: Record<string, string>, now: 
   const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
   if (!response.ok) {
     const code = typeof body.error === 'string' ? body.error : `http_${response.status}`;
-    if (response.status === 400 || response.status === 401) throw new SpotifyGrantError(code, String(body.error_description ?? code));
+    if (response.status === 400 || response.status === 401) throw new SpotifyGrantError(code, typeof body.error_description === 'string' ? body.error_description : code);
     throw new Error(`Spotify accounts service answered ${response.status}`);
   }
   const refresh = typeof body.refresh_token === 'string' ? body.refresh_token : previousRefresh;
   if (typeof body.access_token !== 'string' || !refresh) throw new Error('Spotify token response without tokens');
-  return { accessToken: body.access_token, refreshToken: refresh, expiresAt: now + Number(body.expires_in ?? 3600) * 1000, scope: String(body.scope ?? '') };
+  return { accessToken: body.access_token, refreshToken: refresh, expiresAt: now + Number(body.expires_in ?? 3600) * 1000, scope: typeof body.scope === 'string' ? body.scope : '' };
 }
 
 /** Exchanges an authorization code (with its PKCE verifier) for tokens. */

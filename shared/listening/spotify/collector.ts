@@ -83,7 +83,7 @@ async function request(deps: CollectorDeps, userId: string, connection: Connecti
       await deps.sleep(Math.round(500 * 2 ** (tries - 1) * (0.5 + deps.random())));
       continue;
     }
-    throw new RunStop('failed', 'message' in answer ? answer.message : `Spotify answered ${answer.status}`);
+    throw new RunStop('failed', 'message' in answer ? answer.message : 'Spotify answered with an error');
   }
 }
 
