@@ -8,6 +8,7 @@
 import { accountConsumers, accountDeployment, accountRoutes } from './account.ts';
 import { composeTable, httpRoute, type AreaTable } from './compose.ts';
 import { listeningConsumers, listeningDeployment, listeningRoutes, listeningSchedules } from './listening.ts';
+import { mcpDeployment, mcpRoutes } from './mcp.ts';
 import { notificationConsumers, notificationDeployment, notificationRoutes } from './notifications.ts';
 import { operationsDeployment, operationsRoutes } from './operations.ts';
 import { fallbackContract, fallbackDeployment, platformConsumers, platformSchedules } from './platform.ts';
@@ -20,6 +21,7 @@ export const areas = {
   account: { routes: accountRoutes, deployment: accountDeployment, consumers: accountConsumers },
   tracking: { routes: trackingRoutes, deployment: trackingDeployment, consumers: trackingConsumers, schedules: trackingSchedules },
   notifications: { routes: notificationRoutes, deployment: notificationDeployment, consumers: notificationConsumers },
+  mcp: { routes: mcpRoutes, deployment: mcpDeployment },
   listening: { routes: listeningRoutes, deployment: listeningDeployment, consumers: listeningConsumers, schedules: listeningSchedules },
 } satisfies Record<string, AreaTable>;
 

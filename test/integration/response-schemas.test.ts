@@ -352,6 +352,22 @@ describe('every success answers what docs/openapi.json says', () => {
     await hit('spotify-disconnect');
   }, 120_000);
 
+  it('MCP: personal access tokens, a tools/list call, the call log, revoke', async () => {
+    const pat = await hit('create-access-token', { json: { name: 'Assistant', scopes: ['listening:read'] } });
+    expect((await hit('list-access-tokens')).items[0].id).toBe(pat.id);
+    const listed = await call(base, 'POST', '/v1/mcp', {
+      from,
+      json: { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } },
+      headers: { authorization: `Bearer ${pat.token}`, accept: 'application/json, text/event-stream' },
+    });
+    expect(listed.status).toBe(200);
+    exercised.add('mcp');
+    conforms(httpRoutes.mcp.response!, listed.body, 'POST /v1/mcp');
+    parsed.add('mcp');
+    await hit('list-mcp-calls');
+    await hit('revoke-access-token', { params: { id: pat.id } });
+  });
+
   it('deletes the account (last)', async () => {
     await hit('delete-me', { json: { password } });
   });

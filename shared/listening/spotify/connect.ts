@@ -32,7 +32,7 @@ export async function openTokens(box: SecretBox, userId: string, connection: Con
 }
 
 /** Starts a connect: a PKCE verifier stored under a nonce, and Spotify's authorize URL with a signed state. */
-export async function startConnect(deps: ConnectDeps, userId: string, origin?: string): Promise<{ authorizeUrl: string; expiresAt: string }> {
+export async function startConnect(deps: Pick<ConnectDeps, 'connections' | 'app' | 'signingKey' | 'redirectUri' | 'now'>, userId: string, origin?: string): Promise<{ authorizeUrl: string; expiresAt: string }> {
   const app = await deps.app();
   const now = deps.now().getTime();
   const nonce = randomBytes(12).toString('base64url');
