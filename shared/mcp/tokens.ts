@@ -48,7 +48,7 @@ export async function createToken(repo: TokenRepository, userId: string, input: 
     id,
     userId,
     name: input.name,
-    scopes: [...new Set(input.scopes)].sort() as TokenScope[],
+    scopes: [...new Set(input.scopes)].sort(),
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + input.expiresInDays * 86_400_000).toISOString(),
     hash: digest(secret),
