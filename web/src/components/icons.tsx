@@ -22,6 +22,7 @@ const PATHS: Record<string, string> = {
   note: 'M4 5h16v11H8l-4 4z',
   menu: 'M4 7h16M4 12h16M4 17h16',
   tracking: 'M4 4h16v16H4zM8 12l3 3 5-6',
+  listening: 'M9 18V6l11-2v12M9 18a3 3 0 1 1-6 0 3 3 0 0 1 6 0zM20 16a3 3 0 1 1-6 0 3 3 0 0 1 6 0z',
 };
 
 export type IconName = keyof typeof PATHS;
