@@ -101,7 +101,7 @@ function dayPlays(user: string, day: number): LifePlay[] {
   const random = rng(`day:${user}:${day}`);
   const plays: LifePlay[] = [];
   // A favourite few artists get most of the plays (Zipf-like).
-  const favourite = () => albums[Math.min(albums.length - 1, Math.floor(albums.length * random() ** 2.2))]!;
+  const favourite = () => albums[Math.min(albums.length - 1, Math.floor(albums.length * random() ** 1.6))]!;
   const sessions: Array<[number, number]> = [];
   if (random() < 0.7) sessions.push([7 + random() * 2, 4 + Math.floor(random() * 10)]);
   if (random() < 0.4) sessions.push([12 + random(), 3 + Math.floor(random() * 6)]);
