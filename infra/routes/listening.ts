@@ -6,6 +6,8 @@
  */
 import { contracts, route } from '../../shared/contract/routes.ts';
 import {
+  AdminListening,
+  SyncQueued,
   ArtistPage,
   ConnectStart,
   JobRunList,
@@ -18,7 +20,7 @@ import {
   Timeline,
   TopList,
 } from '../../shared/listening/responses.ts';
-import { ArtistParams, CallbackBody, RunsQuery, DayQuery, RangeQuery, SearchQuery, TimelineQuery, TimeQuery, TopParams, TopQuery } from '../../shared/listening/schemas.ts';
+import { AdminUserParams, ArtistParams, CallbackBody, RunsQuery, DayQuery, RangeQuery, SearchQuery, TimelineQuery, TimeQuery, TopParams, TopQuery } from '../../shared/listening/schemas.ts';
 import type { ConsumerDef, Deployments, ScheduleDef } from './types.ts';
 
 export const listeningRoutes = contracts({
@@ -35,6 +37,10 @@ export const listeningRoutes = contracts({
   'spotify-callback': route({ method: 'POST', path: '/v1/listening/spotify/callback', auth: 'user', body: CallbackBody, idempotent: false, successStatus: 200 }),
   'spotify-disconnect': route({ method: 'DELETE', path: '/v1/listening/spotify', auth: 'user', successStatus: 204 }),
   'listening-runs': route({ method: 'GET', path: '/v1/listening/runs', auth: 'user', query: RunsQuery }),
+  'admin-listening': route({ method: 'GET', path: '/v1/admin/users/{userId}/listening', auth: 'admin', params: AdminUserParams }),
+  'admin-listening-pause': route({ method: 'POST', path: '/v1/admin/users/{userId}/listening/pause', auth: 'admin', params: AdminUserParams, idempotent: false, successStatus: 200 }),
+  'admin-listening-resume': route({ method: 'POST', path: '/v1/admin/users/{userId}/listening/resume', auth: 'admin', params: AdminUserParams, idempotent: false, successStatus: 200 }),
+  'admin-listening-sync': route({ method: 'POST', path: '/v1/admin/users/{userId}/listening/sync', auth: 'admin', params: AdminUserParams, idempotent: false, successStatus: 202 }),
 });
 
 const read = { table: 'read' } as const;
@@ -71,6 +77,10 @@ export const listeningDeployment = {
   },
   'spotify-disconnect': { handler: 'functions/listening/spotify-disconnect.ts', resources: { table: 'write' }, summary: 'Disconnects Spotify: its tokens are deleted (plays stay)', tag: 'listening' },
   'listening-runs': { handler: 'functions/listening/runs.ts', resources: read, summary: 'Recent collector and import runs (start, end, outcome, plays added)', tag: 'listening', response: JobRunList },
+  'admin-listening': { handler: 'functions/listening/admin-listening.ts', resources: read, summary: "Admin: a user's Spotify connection state, last and next poll, last error, and job runs", tag: 'admin', response: AdminListening },
+  'admin-listening-pause': { handler: 'functions/listening/admin-pause.ts', resources: { table: 'write' }, summary: "Admin: pause a user's collector", tag: 'admin', response: AdminListening },
+  'admin-listening-resume': { handler: 'functions/listening/admin-resume.ts', resources: { table: 'write' }, summary: "Admin: resume a user's collector", tag: 'admin', response: AdminListening },
+  'admin-listening-sync': { handler: 'functions/listening/admin-sync.ts', resources: { table: 'read', queues: ['collect-listening'] }, summary: "Admin: queue a collector run for a user now", tag: 'admin', response: SyncQueued },
 } satisfies Deployments<typeof listeningRoutes>;
 
 export const listeningConsumers = {

@@ -154,3 +154,9 @@ export const JobRun = z.strictObject({
 });
 
 export const JobRunList = z.strictObject({ items: z.array(JobRun) }).meta({ id: 'ListeningJobRuns', description: 'Newest first' });
+
+export const AdminListening = z
+  .strictObject({ connection: SpotifyConnection, runs: z.array(JobRun) })
+  .meta({ id: 'AdminListening', description: "A user's listening collector as the admin sees it (never tokens)" });
+
+export const SyncQueued = z.strictObject({ queued: z.literal(true) }).meta({ id: 'SyncQueued' });

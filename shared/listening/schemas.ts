@@ -66,3 +66,5 @@ export const CallbackBody = z.object({
 export const RunsQuery = z.object({
   limit: z.pipe(z._default(z.coerce.number().check(z.int(), z.gte(1)), 20), z.transform((n: number) => Math.min(n, 100))),
 });
+
+export const AdminUserParams = z.object({ userId: z.string().check(z.minLength(1), z.maxLength(128)) });

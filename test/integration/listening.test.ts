@@ -1,5 +1,8 @@
 import { describe, expect, inject, it } from 'vitest';
-import { as, call, eventually, newUser, type TestUser } from '../support/http-client.ts';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { as, call, eventually, newUser, queuesDrained, type TestUser } from '../support/http-client.ts';
+import { ROOT } from '../support/local-process.ts';
 
 const mosaic = inject('mosaic');
 const base = mosaic.url;
@@ -134,5 +137,34 @@ describe('listening: Spotify connect, collector, history', () => {
     expect((await client.get('/v1/listening/spotify')).body).toEqual({ status: 'not_connected' });
     // Plays stay after a disconnect.
     expect((await client.get('/v1/listening/overview')).body.allTimePlays).toBeGreaterThan(0);
+  });
+
+  it('lets an admin see the collector, pause it (the schedule skips it), resume it and trigger a sync', async () => {
+    const user = await newUser(base);
+    const { client } = await connect(user);
+    await collect(client, (s) => s.initialSync?.status === 'done');
+    const other = await newUser(base);
+    const asOther = as(base, other);
+    // Not an admin: refused.
+    expect((await asOther.get(`/v1/admin/users/${user.id}/listening`)).status).toBe(403);
+    execFileSync(process.execPath, [join(ROOT, 'bin/admin.ts'), 'grant', other.email], { env: { ...process.env, MOSAIC_DATA_DIR: mosaic.dataDir }, stdio: 'pipe' });
+    const login = await call(base, 'POST', '/v1/auth/login', { from: other.from, json: { email: other.email, password: other.password } });
+    const admin = as(base, { token: login.body.accessToken, from: other.from });
+    const view = (await admin.get(`/v1/admin/users/${user.id}/listening`)).body;
+    expect(view.connection).toMatchObject({ status: 'connected', lastPollAt: expect.any(String) });
+    expect(view.connection.tokens).toBeUndefined();
+    expect(view.runs[0].kind).toBe('initial-sync');
+
+    expect((await admin.post(`/v1/admin/users/${user.id}/listening/pause`)).body.connection.status).toBe('paused');
+    const pausedAt = new Date().toISOString();
+    expect((await call(base, 'POST', '/_local/schedules/listening-collector')).status).toBe(200);
+    // The fan-out reaches every connected user before the collector is resumed.
+    await queuesDrained(base);
+    expect((await admin.post(`/v1/admin/users/${user.id}/listening/resume`)).body.connection.status).toBe('connected');
+    expect((await admin.post(`/v1/admin/users/${user.id}/listening/sync`)).status).toBe(202);
+    const runs = await eventually(async () => (await client.get('/v1/listening/runs')).body.items, (items: any[]) => items[0]?.trigger === 'manual', 60_000);
+    expect(runs[0]).toMatchObject({ kind: 'poll', trigger: 'manual', outcome: 'succeeded' });
+    // The paused user was skipped by the schedule: no scheduled run started after the pause.
+    expect(runs.filter((r: any) => r.trigger === 'schedule' && r.startedAt > pausedAt)).toEqual([]);
   });
 });

@@ -6,13 +6,16 @@
  *
  * One user walks through the product in order (the steps share state); `delete-me` comes last.
  */
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import * as z from 'zod';
 import { httpRoutes, type HttpRouteName } from '../../infra/routes/index.ts';
 import { ErrorResponse } from '../../shared/kit/responses.ts';
 import { zipFiles } from '../support/zip-writer.ts';
 import { call, eventually, postUploadForm, randomLoopback } from '../support/http-client.ts';
+import { ROOT } from '../support/local-process.ts';
 import { totp } from '../support/totp.ts';
 
 const base = inject('mosaic').url;
@@ -349,6 +352,16 @@ describe('every success answers what docs/openapi.json says', () => {
     await hit('listening-artist', { params: { key: top.items[0].artistKey ?? top.items[0].key } });
     await hit('listening-on-this-day');
     await hit('listening-search', { query: { q: top.items[0].name } });
+    // The admin's view and controls (this user made an admin for it, signed in again).
+    execFileSync(process.execPath, [join(ROOT, 'bin/admin.ts'), 'grant', email], { env: { ...process.env, MOSAIC_DATA_DIR: inject('mosaic').dataDir }, stdio: 'pipe' });
+    const admin = await call(base, 'POST', '/v1/auth/login', { from, json: { email, password } });
+    token = admin.body.accessToken;
+    const userId = admin.body.user.id;
+    expect((await hit('admin-listening', { params: { userId } })).runs[0].kind).toBe('initial-sync');
+    expect((await hit('admin-listening-pause', { params: { userId } })).connection.status).toBe('paused');
+    expect((await hit('admin-listening-resume', { params: { userId } })).connection.status).toBe('connected');
+    expect((await hit('admin-listening-sync', { params: { userId } })).queued).toBe(true);
+    await eventually(() => hit('listening-runs'), (r) => r.items[0].trigger === 'manual', 60_000);
     await hit('spotify-disconnect');
   }, 120_000);
 
