@@ -23,6 +23,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { ZipSource } from '../shared/files/zip.ts';
+import { benchReads } from './bench-listening-reads.ts';
 
 const SELF = fileURLToPath(import.meta.url);
 const PLAYS_TARGET = 20_000;
@@ -146,6 +147,8 @@ async function main(): Promise<void> {
       }
     }
   } finally {
+    await benchReads();
+    console.log('\nEnd-to-end import plays/s on the local runtime: not measured yet (the import consumer waits for the checkpointed imports of p7-imports).');
     if (process.env.BENCH_KEEP === '1') console.log(`\nKept ${dir}.`);
     else rmSync(dir, { recursive: true, force: true });
   }

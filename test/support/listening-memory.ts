@@ -10,7 +10,11 @@ import { emptyAllTime, type AllTimeRollup, type DayRollup, type EntityCounter, t
 const clone = <T>(v: T): T => structuredClone(v);
 
 export class MemoryListening implements PlayRepository, HistoryReader {
-  plays = new Map<string, StoredPlay>();
+  /** Plays by month partition, then by sort key (as the table partitions them). */
+  partitions = new Map<string, Map<string, StoredPlay>>();
+  get plays(): Map<string, StoredPlay> {
+    return new Map([...this.partitions.values()].flatMap((m) => [...m.entries()]));
+  }
   dayItems = new Map<string, Versioned<DayRollup>>();
   monthItems = new Map<string, MonthRollup>();
   all: Versioned<AllTimeRollup> = { value: emptyAllTime(), version: 0 };
@@ -23,10 +27,22 @@ export class MemoryListening implements PlayRepository, HistoryReader {
   }
 
   async playsBetween(_userId: string, from: number, to: number) {
-    return this.read([...this.plays.values()].filter((p) => Number(p.sk.slice(2, 15)) >= from && Number(p.sk.slice(2, 15)) <= to).map(clone));
+    const out: StoredPlay[] = [];
+    for (const [month, partition] of this.partitions) {
+      if (month < new Date(Math.max(0, from)).toISOString().slice(0, 7) || month > new Date(to).toISOString().slice(0, 7)) continue;
+      for (const p of partition.values()) {
+        const at = Number(p.sk.slice(2, 15));
+        if (at >= from && at <= to) out.push(clone(p));
+      }
+    }
+    return this.read(out);
   }
   async putPlays(_userId: string, plays: readonly StoredPlay[]) {
-    for (const p of plays) this.plays.set(`${p.month}|${p.sk}`, clone(p));
+    for (const p of plays) {
+      let partition = this.partitions.get(p.month);
+      if (!partition) this.partitions.set(p.month, (partition = new Map()));
+      partition.set(p.sk, clone(p));
+    }
   }
   async getDays(_userId: string, dates: readonly string[]) {
     const out = new Map<string, Versioned<DayRollup>>();
@@ -99,8 +115,8 @@ export class MemoryListening implements PlayRepository, HistoryReader {
   }
   async playPage(_userId: string, month: string, limit: number, before?: string) {
     return this.read(
-      [...this.plays.values()]
-        .filter((p) => p.month === month && (before === undefined || p.sk < before))
+      [...(this.partitions.get(month)?.values() ?? [])]
+        .filter((p) => before === undefined || p.sk < before)
         .sort((a, b) => b.sk.localeCompare(a.sk))
         .slice(0, limit)
         .map(clone),
