@@ -266,8 +266,8 @@ describe('the web app, in Chromium', () => {
       await bar.getByRole('button', { name: 'Menu' }).click();
       const menu = page.getByRole('dialog', { name: 'Menu' });
       await menu.getByRole('link', { name: 'Entries' }).waitFor();
-      // Only areas that exist are offered: no link leads to an empty page.
-      await expect(menu.getByRole('link', { name: /Listening|Incidents|Admin/ }).count()).resolves.toBe(0);
+      // Only areas that exist are offered: no link leads to an empty page (Listening exists; Incidents and Admin not yet).
+      await expect(menu.getByRole('link', { name: /Incidents|Admin/ }).count()).resolves.toBe(0);
       await page.waitForTimeout(200);
       await page.screenshot({ path: join(SHOTS, '06-menu-phone.png') });
 
