@@ -10,8 +10,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SampleSection } from '../test/samples/harness.ts';
 import { monitoring } from '../test/samples/monitoring.ts';
+import { spotify } from '../test/samples/spotify.ts';
 
-const SECTIONS: SampleSection[] = [monitoring];
+const SECTIONS: SampleSection[] = [monitoring, spotify];
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const samples = resolve(ROOT, process.env.MOSAIC_SAMPLES_DIR ?? '../shared/samples');

@@ -88,6 +88,10 @@ const Config = z.object({
   REALTIME_URL: z.optional(z.url()),
   /** The WebSocket API's management endpoint (PostToConnection), for functions that push. */
   REALTIME_ENDPOINT: z.optional(z.url()),
+  /** Local runtime only: the Spotify sandbox (accounts service and Web API) used when no Spotify app is configured. */
+  SPOTIFY_SANDBOX_URL: z.optional(z.url()),
+  /** Where Spotify sends the browser back after consent (the web app's connect page). */
+  SPOTIFY_REDIRECT_URI: z.optional(z.url()),
 });
 
 /** One `<NAME>_BUCKET` variable per bucket of shared/contract/buckets.ts. */

@@ -26,6 +26,7 @@ import { startScheduler } from './scheduler.ts';
 import { startLocalSns } from './sns-local.ts';
 import { startSelfWatch } from './self-watch.ts';
 import { ensureLocalSecrets, localS3Credentials } from './secrets.ts';
+import { startSpotifySandbox } from './spotify-sandbox.ts';
 import { startStandIns, type StandInEndpoints } from './stand-ins.ts';
 import { LOCAL_SOCKET_PATH, startSocketGateway } from './websocket-gateway.ts';
 import { CONNECTION_IDLE_SECONDS, CONNECTION_MAX_SECONDS } from '../../shared/realtime/protocol.ts';
@@ -75,7 +76,7 @@ export interface LocalRuntime {
   port: number;
   /** This start's secret for `/_local/*` (header x-mosaic-local-secret); runtime.json holds it. */
   localSecret: string;
-  endpoints: StandInEndpoints & { eventBridge: string };
+  endpoints: StandInEndpoints & { eventBridge: string; spotify?: string };
   resources: { tableName: string; userPoolId: string; clientId: string; buckets: Record<BucketName, string>; queues: Record<string, { url: string; deadLetterUrl: string }> };
   /** Fires a schedule now (what its timer would do), returning the job's result. */
   runSchedule(name: string): Promise<unknown>;
@@ -209,6 +210,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     }));
     const url = runtimeUrl(options.host ?? DEFAULT_BIND_ADDRESS, gateway.port);
     const corsOrigins = [...new Set([url, `http://localhost:${gateway.port}`, `http://127.0.0.1:${gateway.port}`, ...extraOrigins])];
+    // Spotify, when no Spotify app is configured (always so offline): the sandbox.
+    const spotify = await startSpotifySandbox(dataDir);
+    stops.push(() => spotify.close());
 
     Object.assign(
       process.env,
@@ -220,6 +224,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         corsOrigins,
         url,
       }),
+      { SPOTIFY_SANDBOX_URL: spotify.url },
     );
 
     // SNS deliveries to hooks: signed with this installation's own CA, trusted only locally.
@@ -392,7 +397,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       url,
       port: gateway.port,
       localSecret,
-      endpoints: { ...endpoints, eventBridge: bus.endpoint },
+      endpoints: { ...endpoints, eventBridge: bus.endpoint, spotify: spotify.url },
       resources: { tableName: n.table, userPoolId: pool.userPoolId, clientId: pool.clientId, buckets, queues },
       runSchedule: (name) => runSchedule(name),
       stop,

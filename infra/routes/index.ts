@@ -8,6 +8,8 @@
 import { accountConsumers, accountDeployment, accountRoutes } from './account.ts';
 import { composeTable, httpRoute, type AreaTable } from './compose.ts';
 import { incidentConsumers, incidentDeployment, incidentRoutes, incidentSchedules } from './incidents.ts';
+import { listeningConsumers, listeningDeployment, listeningRoutes, listeningSchedules } from './listening.ts';
+import { mcpDeployment, mcpRoutes } from './mcp.ts';
 import { notificationConsumers, notificationDeployment, notificationRoutes } from './notifications.ts';
 import { operationsDeployment, operationsRoutes } from './operations.ts';
 import { fallbackContract, fallbackDeployment, platformConsumers, platformSchedules } from './platform.ts';
@@ -25,6 +27,8 @@ export const areas = {
   wearables: { routes: wearableRoutes, deployment: wearableDeployment, consumers: wearableConsumers },
   realtime: { routes: realtimeRoutes, deployment: realtimeDeployment, consumers: realtimeConsumers, socket: realtimeSocket },
   incidents: { routes: incidentRoutes, deployment: incidentDeployment, consumers: incidentConsumers, schedules: incidentSchedules },
+  mcp: { routes: mcpRoutes, deployment: mcpDeployment },
+  listening: { routes: listeningRoutes, deployment: listeningDeployment, consumers: listeningConsumers, schedules: listeningSchedules },
 } satisfies Record<string, AreaTable>;
 
 export const fallbackRoute: HttpRoute = httpRoute(fallbackContract, fallbackDeployment);

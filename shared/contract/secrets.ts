@@ -26,6 +26,11 @@ export const APP_SECRETS = {
       "The id of the stage's own CloudWatch hook (system project \"Mosaic <stage>\"): the ops alarm topic's HTTPS subscription posts to /v1/hooks/<this>",
     generated: true,
   },
+  'spotify-app': {
+    purpose:
+      'The Spotify app of the stage, as JSON {"clientId","clientSecret"}. Absent: the local runtime uses its Spotify sandbox, the cloud answers 503 to connects',
+    generated: false,
+  },
 } as const satisfies Record<string, AppSecretSpec>;
 
 export type AppSecretName = keyof typeof APP_SECRETS;

@@ -31,6 +31,8 @@ export const UserJobMessage = z.object({
   job: NonEmpty,
   userId: NonEmpty,
   scheduledTime: NonEmpty,
+  /** Sent by hand (an admin's "sync now") rather than by the schedule's fan-out. */
+  manual: z.optional(z.boolean()),
 });
 export type UserJobMessage = z.infer<typeof UserJobMessage>;
 

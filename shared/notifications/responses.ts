@@ -72,6 +72,11 @@ export const Notification = z
         severity: z.enum(['info', 'low', 'medium', 'high', 'critical']),
       }),
     }),
+    z.strictObject({
+      ...common,
+      kind: z.literal('spotify_reconnect').describe('Spotify revoked the grant: the collector stopped until the user connects again'),
+      data: z.strictObject({ reason: z.string().describe('What Spotify answered (e.g. invalid_grant)') }),
+    }),
   ])
   .meta({ id: 'Notification', description: 'An in-app notification (kept 90 days)' });
 

@@ -348,6 +348,56 @@ describe('every success answers what docs/openapi.json says', () => {
     token = (await hit('login', { json: { email, password } })).accessToken;
   });
 
+  it('listening: Spotify connect through the sandbox, a collector run, every history query, disconnect', async () => {
+    const start = await hit('spotify-connect');
+    const decide = new URL(start.authorizeUrl);
+    decide.pathname = '/authorize/decide';
+    decide.searchParams.set('decision', 'allow');
+    const back = new URL((await fetch(decide, { redirect: 'manual' })).headers.get('location')!).searchParams;
+    expect((await hit('spotify-callback', { json: { state: back.get('state'), code: back.get('code') } })).status).toBe('connected');
+    expect((await call(base, 'POST', '/_local/schedules/listening-collector')).status).toBe(200);
+    const status = await eventually(() => hit('spotify-status'), (s) => s.initialSync?.status === 'done', 60_000);
+    expect(status.playsCollected).toBeGreaterThan(0);
+    expect((await hit('listening-runs')).items[0].kind).toBe('initial-sync');
+    const top = await hit('listening-top', { params: { dimension: 'artist' }, query: { range: 'all', by: 'time' } });
+    await hit('listening-top', { params: { dimension: 'track' }, query: { range: 'custom', from: day(-30), to: day(0) } });
+    await hit('listening-overview');
+    await hit('listening-time', { query: { range: '6m', granularity: 'month' } });
+    await hit('listening-heatmap', { query: { range: '1y' } });
+    const plays = await hit('listening-timeline', { query: { limit: 2 } });
+    await hit('listening-timeline', { query: { cursor: plays.nextCursor } });
+    await hit('listening-artist', { params: { key: top.items[0].artistKey ?? top.items[0].key } });
+    await hit('listening-on-this-day');
+    await hit('listening-search', { query: { q: top.items[0].name } });
+    // The admin's view and controls (this user made an admin for it, signed in again).
+    await addToAdminGroup(inject('mosaic'), email);
+    const admin = await call(base, 'POST', '/v1/auth/login', { from, json: { email, password } });
+    token = admin.body.accessToken;
+    const userId = admin.body.user.id;
+    expect((await hit('admin-listening', { params: { userId } })).runs[0].kind).toBe('initial-sync');
+    expect((await hit('admin-listening-pause', { params: { userId } })).connection.status).toBe('paused');
+    expect((await hit('admin-listening-resume', { params: { userId } })).connection.status).toBe('connected');
+    expect((await hit('admin-listening-sync', { params: { userId } })).queued).toBe(true);
+    await eventually(() => hit('listening-runs'), (r) => r.items[0].trigger === 'manual', 60_000);
+    await hit('spotify-disconnect');
+  }, 120_000);
+
+  it('MCP: personal access tokens, a tools/list call, the call log, revoke', async () => {
+    const pat = await hit('create-access-token', { json: { name: 'Assistant', scopes: ['listening:read'] } });
+    expect((await hit('list-access-tokens')).items[0].id).toBe(pat.id);
+    const listed = await call(base, 'POST', '/v1/mcp', {
+      from,
+      json: { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } },
+      headers: { authorization: `Bearer ${pat.token}`, accept: 'application/json, text/event-stream' },
+    });
+    expect(listed.status).toBe(200);
+    exercised.add('mcp');
+    conforms(httpRoutes.mcp.response!, listed.body, 'POST /v1/mcp');
+    parsed.add('mcp');
+    await hit('list-mcp-calls');
+    await hit('revoke-access-token', { params: { id: pat.id } });
+  });
+
   it('incidents: projects, members, hooks, a delivery, incidents and their actions, outgoing webhooks', async () => {
     const project = await hit('create-project', { json: { name: 'Schema project', description: 'checks', groupWaitSeconds: 0 } });
     expect((await hit('list-projects')).items.map((p: any) => p.id)).toContain(project.id);

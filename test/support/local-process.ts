@@ -11,7 +11,7 @@ export interface RuntimeInfo {
   url: string;
   /** This start's secret for `/_local/*`; `call` sends it by itself (registerLocalSecret). */
   localSecret: string;
-  endpoints: { dynamodb: string; s3: string; sqs: string; cognito: string; eventBridge: string };
+  endpoints: { dynamodb: string; s3: string; sqs: string; cognito: string; eventBridge: string; spotify?: string };
   resources: {
     tableName: string;
     userPoolId: string;

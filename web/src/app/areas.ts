@@ -1,11 +1,12 @@
 import { incidents } from '../features/incidents/area.tsx';
+import { listening } from '../features/listening/area.tsx';
 import { tracking } from '../features/tracking/area.tsx';
 import type { Area } from './area.ts';
 
 /**
  * Every area of the app, in navigation order. The route table and the navigation (sidebar, phone
  * bar and menu) are built from this list: adding an area is its feature folder plus one line here,
- * and an area not listed here has no link anywhere. (Listening, Incidents and the admin section,
+ * and an area not listed here has no link anywhere. (The admin section,
  * `adminOnly`, come next.)
  */
-export const AREAS: readonly Area[] = [tracking, incidents];
+export const AREAS: readonly Area[] = [tracking, listening, incidents];

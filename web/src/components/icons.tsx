@@ -24,6 +24,7 @@ const PATHS: Record<string, string> = {
   tracking: 'M4 4h16v16H4zM8 12l3 3 5-6',
   incidents: 'M12 3l9 16H3zM12 10v4M12 17h.01',
   copy: 'M8 8h12v12H8zM4 16V4h12',
+  listening: 'M9 18V6l11-2v12M9 18a3 3 0 1 1-6 0 3 3 0 0 1 6 0zM20 16a3 3 0 1 1-6 0 3 3 0 0 1 6 0z',
 };
 
 export type IconName = keyof typeof PATHS;

@@ -6,6 +6,7 @@ import { LIMITS } from '../../api/limits.ts';
 import { Button, Dialog, Field, FormError, formErrors, PageHeader, useFocusOnError, useToast } from '../../components/ui.tsx';
 import { dateTime, longDate, todayIn } from '../../lib/dates.ts';
 import { useTitle } from '../../lib/use-title.ts';
+import { AccessTokensSection } from './access-tokens-section.tsx';
 import { SecuritySection } from './security-section.tsx';
 import { useSession } from './session.tsx';
 import { TimeZoneSelect } from './time-zone-select.tsx';
@@ -24,6 +25,7 @@ export function ProfilePage() {
       <ProfileForm />
       <PasswordForm />
       <SecuritySection />
+      <AccessTokensSection />
       <DeleteAccount />
     </div>
   );

@@ -6,5 +6,6 @@ export function notificationLink(n: Notification): string {
   if (n.kind === 'import_completed') return '/data';
   if (n.kind === 'security') return '/profile#security';
   if (n.kind === 'incident') return `/projects/${n.data.projectId}/incidents/${n.data.incidentId}`;
+  if (n.kind === 'spotify_reconnect') return '/listening/connect';
   return `/activities/${n.subjectId}`;
 }

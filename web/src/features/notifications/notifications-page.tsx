@@ -20,6 +20,7 @@ const KIND: Record<Notification['kind'], { label: string; tone: Tone }> = {
   import_completed: { label: 'Import', tone: 'accent' },
   security: { label: 'Security', tone: 'danger' },
   incident: { label: 'Incident', tone: 'danger' },
+  spotify_reconnect: { label: 'Spotify', tone: 'danger' },
 };
 
 export function NotificationsPage() {

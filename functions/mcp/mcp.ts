@@ -1,0 +1,8 @@
+import { mcpRoutes } from '../../infra/routes/mcp.ts';
+import { httpHandler } from '../../shared/kit/http-handler.ts';
+import { mcpDeps } from '../../shared/mcp/dynamo-deps.ts';
+import { serveMcp } from '../../shared/mcp/endpoint.ts';
+
+export const handler = httpHandler(mcpRoutes.mcp, async ({ headers, rawBody, method, path }) =>
+  serveMcp(mcpDeps, { url: `https://${headers.host ?? 'mosaic'}${path}`, method, headers, body: rawBody }),
+);

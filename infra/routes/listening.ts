@@ -1,0 +1,105 @@
+/**
+ * The listening area: history analytics over the play store (roll-ups only), the Spotify
+ * connection and its collector, imports of the privacy export, and the MCP endpoint.
+ * `listeningRoutes` holds what the handlers need at run time; `listeningDeployment` what only
+ * the CDK app, the local runtime and the docs read.
+ */
+import { contracts, route } from '../../shared/contract/routes.ts';
+import {
+  AdminListening,
+  SyncQueued,
+  ArtistPage,
+  ConnectStart,
+  JobRunList,
+  SpotifyConnection,
+  Heatmap,
+  ListeningTime,
+  OnThisDay,
+  Overview,
+  SearchResults,
+  Timeline,
+  TopList,
+} from '../../shared/listening/responses.ts';
+import { AdminUserParams, ArtistParams, CallbackBody, RunsQuery, DayQuery, RangeQuery, SearchQuery, TimelineQuery, TimeQuery, TopParams, TopQuery } from '../../shared/listening/schemas.ts';
+import type { ConsumerDef, Deployments, ScheduleDef } from './types.ts';
+
+export const listeningRoutes = contracts({
+  'listening-overview': route({ method: 'GET', path: '/v1/listening/overview', auth: 'user' }),
+  'listening-top': route({ method: 'GET', path: '/v1/listening/top/{dimension}', auth: 'user', params: TopParams, query: TopQuery }),
+  'listening-time': route({ method: 'GET', path: '/v1/listening/time', auth: 'user', query: TimeQuery }),
+  'listening-heatmap': route({ method: 'GET', path: '/v1/listening/heatmap', auth: 'user', query: RangeQuery }),
+  'listening-timeline': route({ method: 'GET', path: '/v1/listening/plays', auth: 'user', query: TimelineQuery }),
+  'listening-artist': route({ method: 'GET', path: '/v1/listening/artists/{key}', auth: 'user', params: ArtistParams }),
+  'listening-on-this-day': route({ method: 'GET', path: '/v1/listening/on-this-day', auth: 'user', query: DayQuery }),
+  'listening-search': route({ method: 'GET', path: '/v1/listening/search', auth: 'user', query: SearchQuery }),
+  'spotify-status': route({ method: 'GET', path: '/v1/listening/spotify', auth: 'user' }),
+  'spotify-connect': route({ method: 'POST', path: '/v1/listening/spotify/connect', auth: 'user', idempotent: false, successStatus: 200 }),
+  'spotify-callback': route({ method: 'POST', path: '/v1/listening/spotify/callback', auth: 'user', body: CallbackBody, idempotent: false, successStatus: 200 }),
+  'spotify-disconnect': route({ method: 'DELETE', path: '/v1/listening/spotify', auth: 'user', successStatus: 204 }),
+  'listening-runs': route({ method: 'GET', path: '/v1/listening/runs', auth: 'user', query: RunsQuery }),
+  'admin-listening': route({ method: 'GET', path: '/v1/admin/users/{userId}/listening', auth: 'admin', params: AdminUserParams }),
+  'admin-listening-pause': route({ method: 'POST', path: '/v1/admin/users/{userId}/listening/pause', auth: 'admin', params: AdminUserParams, idempotent: false, successStatus: 200 }),
+  'admin-listening-resume': route({ method: 'POST', path: '/v1/admin/users/{userId}/listening/resume', auth: 'admin', params: AdminUserParams, idempotent: false, successStatus: 200 }),
+  'admin-listening-sync': route({ method: 'POST', path: '/v1/admin/users/{userId}/listening/sync', auth: 'admin', params: AdminUserParams, idempotent: false, successStatus: 202 }),
+});
+
+const read = { table: 'read' } as const;
+
+export const listeningDeployment = {
+  'listening-overview': { handler: 'functions/listening/overview.ts', resources: read, summary: 'Minutes listened this week and month, all-time totals', tag: 'listening', response: Overview },
+  'listening-top': {
+    handler: 'functions/listening/top.ts',
+    resources: read,
+    summary: 'Top artists, tracks, albums, shows or audiobooks for the last 4 weeks, 6 months, a year, all time or a custom range, by plays or time',
+    tag: 'listening',
+    response: TopList,
+  },
+  'listening-time': { handler: 'functions/listening/time.ts', resources: read, summary: 'Listening time per day, week or month over a range', tag: 'listening', response: ListeningTime },
+  'listening-heatmap': { handler: 'functions/listening/heatmap.ts', resources: read, summary: 'Listening by hour of day × weekday over a range (local time)', tag: 'listening', response: Heatmap },
+  'listening-timeline': { handler: 'functions/listening/timeline.ts', resources: read, summary: 'Plays newest first, a page at a time, with the sources that saw each', tag: 'listening', response: Timeline },
+  'listening-artist': { handler: 'functions/listening/artist.ts', resources: read, summary: "An artist's first play, totals, top tracks, albums and plays by year", tag: 'listening', response: ArtistPage },
+  'listening-on-this-day': { handler: 'functions/listening/on-this-day.ts', resources: read, summary: 'What was played on this date in earlier years', tag: 'listening', response: OnThisDay },
+  'listening-search': { handler: 'functions/listening/search.ts', resources: read, summary: 'Artists, tracks, albums, shows and audiobooks by name', tag: 'listening', response: SearchResults },
+  'spotify-status': { handler: 'functions/listening/spotify-status.ts', resources: read, summary: 'The Spotify connection: state, last and next poll, last error, initial sync', tag: 'listening', response: SpotifyConnection },
+  'spotify-connect': {
+    handler: 'functions/listening/spotify-connect.ts',
+    resources: { table: 'write', secrets: { app: ['spotify-app', 'signing-key'] } },
+    summary: "Starts connecting Spotify: Spotify's authorize URL (authorization code with PKCE, signed expiring state)",
+    tag: 'listening',
+    response: ConnectStart,
+  },
+  'spotify-callback': {
+    handler: 'functions/listening/spotify-callback.ts',
+    resources: { table: 'write', secrets: { app: ['spotify-app', 'signing-key'], envelope: 'seal' } },
+    summary: 'Completes connecting Spotify with what its consent page sent back (400 for a forged, expired or used state, or a refusal)',
+    tag: 'listening',
+    response: SpotifyConnection,
+  },
+  'spotify-disconnect': { handler: 'functions/listening/spotify-disconnect.ts', resources: { table: 'write' }, summary: 'Disconnects Spotify: its tokens are deleted (plays stay)', tag: 'listening' },
+  'listening-runs': { handler: 'functions/listening/runs.ts', resources: read, summary: 'Recent collector and import runs (start, end, outcome, plays added)', tag: 'listening', response: JobRunList },
+  'admin-listening': { handler: 'functions/listening/admin-listening.ts', resources: read, summary: "Admin: a user's Spotify connection state, last and next poll, last error, and job runs", tag: 'admin', response: AdminListening },
+  'admin-listening-pause': { handler: 'functions/listening/admin-pause.ts', resources: { table: 'write' }, summary: "Admin: pause a user's collector", tag: 'admin', response: AdminListening },
+  'admin-listening-resume': { handler: 'functions/listening/admin-resume.ts', resources: { table: 'write' }, summary: "Admin: resume a user's collector", tag: 'admin', response: AdminListening },
+  'admin-listening-sync': { handler: 'functions/listening/admin-sync.ts', resources: { table: 'read', queues: ['collect-listening'] }, summary: "Admin: queue a collector run for a user now", tag: 'admin', response: SyncQueued },
+} satisfies Deployments<typeof listeningRoutes>;
+
+export const listeningConsumers = {
+  'collect-listening': {
+    handler: 'functions/listening/collect-user.ts',
+    resources: { table: 'write', secrets: { app: ['spotify-app'], envelope: 'seal-open' } },
+    batchSize: 1,
+    visibilityTimeoutSeconds: 360,
+    maxReceiveCount: 3,
+    timeoutSeconds: 300,
+    memoryMb: 512,
+    description: "Polls one user's Spotify recently-played (initial backward sync first) into the play store",
+  },
+} satisfies Record<string, ConsumerDef>;
+
+export const listeningSchedules = {
+  'listening-collector': {
+    expression: 'rate(15 minutes)',
+    perUser: 'collect-listening',
+    description: 'Collects recently played tracks of every connected Spotify account',
+  },
+} satisfies Record<string, ScheduleDef>;

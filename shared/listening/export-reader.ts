@@ -1,0 +1,402 @@
+import { hash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { bytesSource, openZip, type ZipSource } from '../files/zip.ts';
+import { ExportTooLargeError, CheckpointMismatchError, TooManyRecordsError } from './errors.ts';
+import {
+  detectRecordFormat,
+  isRecentlyPlayedResponse,
+  isRejection,
+  readRecentlyPlayedItem,
+  readRecord,
+  type HistoryFormat,
+  type RejectionCode,
+  type RowContext,
+  type RowRejection,
+} from './formats.ts';
+import { JsonArrayReader, JsonFramingError } from './json-array-reader.ts';
+import {
+  MAX_EXPORT_BYTES,
+  MAX_EXPORT_ENTRIES,
+  MAX_EXPORT_EXPANDED_BYTES,
+  MAX_EXPORT_RECORDS,
+  MAX_OBJECT_DOCUMENT_CHARS,
+  MAX_RECORD_CHARS,
+} from './limits.ts';
+import { DEFAULT_SHORT_PLAY_MS, PLAY_KINDS, type Play, type PlayKind } from './play.ts';
+
+/**
+ * Reads a Spotify privacy export — the ZIP as Spotify sends it, or one history file on its own —
+ * into {@link Play}s, streaming: the archive through ranged reads of its source, each file through
+ * the ZIP reader's inflating stream and a streaming JSON reader, so memory holds a chunk, a record
+ * and a batch of plays, whatever the export's size. Each file's format is detected from its
+ * content; files that are not Spotify history are reported as such and skipped.
+ *
+ * The result is a sequence of events: `plays` (a batch to apply, then its checkpoint to save) and
+ * `file` (one file's summary, then its checkpoint). A reader given the last saved checkpoint goes
+ * on from there: files before it are not opened, records before it are framed but not read.
+ */
+
+/** Counts of one file's records. */
+export interface FileCounts {
+  /** Records read: plays and rejected ones. */
+  records: number;
+  plays: number;
+  /** Plays by kind. */
+  kinds: Record<PlayKind, number>;
+  /** Plays shorter than the short-play threshold (included in `plays`). */
+  short: number;
+  rejected: number;
+  /** Rejected records by reason. */
+  rejections: Partial<Record<RejectionCode, number>>;
+  /** The first few rejected records (record index within the file, from 0). */
+  examples: Array<{ record: number; code: RejectionCode; message: string }>;
+}
+
+/**
+ * - `read`: a Spotify history file, read (some records may have been rejected);
+ * - `empty`: a history file without records (`[]`, or a response without items);
+ * - `not-spotify`: not JSON, or JSON of another kind — nothing of it was read;
+ * - `failed`: a history file whose JSON breaks off or goes wrong between records; the records
+ *   before the break were read.
+ */
+export type FileStatus = 'read' | 'empty' | 'not-spotify' | 'failed';
+
+export interface FileSummary extends FileCounts {
+  /** Position among the archive's files (folders left out), in the archive's order. */
+  index: number;
+  /** Path inside the archive. */
+  name: string;
+  /** Expanded size. */
+  bytes: number;
+  status: FileStatus;
+  format?: HistoryFormat;
+  /** Why the file was `not-spotify` or `failed`. */
+  message?: string;
+}
+
+/** Where to resume a read: save the one of the last event applied; give it back as {@link ReadOptions.resumeFrom}. */
+export interface ReadCheckpoint {
+  /** The archive it belongs to (a digest of its listing). */
+  archive: string;
+  /** Index of the file to read next. */
+  file: number;
+  /** Index of the record to read next in that file. */
+  record: number;
+  /** Records read in all files before this point (for the record cap and progress). */
+  records: number;
+  /** Counts of the file `file` up to `record`, so that its summary covers the whole file. */
+  current?: FileCounts;
+}
+
+export type ReadEvent =
+  /** Plays to apply; then `checkpoint` is where a resumed read starts. About `batchSize` plays each. */
+  | { type: 'plays'; file: { index: number; name: string }; plays: Play[]; checkpoint: ReadCheckpoint }
+  /** A file done (or skipped); then `checkpoint` points past it. */
+  | { type: 'file'; summary: FileSummary; checkpoint: ReadCheckpoint };
+
+export interface ReadProgress {
+  /** Records read in the whole export so far (before the resume point included). */
+  records: number;
+  /** Plays read in this run. */
+  plays: number;
+  /** Records rejected in this run. */
+  rejected: number;
+  file: { index: number; name: string; records: number };
+}
+
+export interface ReadOptions {
+  /** Plays shorter than this are flagged `short` (default 30 s). */
+  shortPlayMs?: number;
+  /** Plays per `plays` event, about (default 500). */
+  batchSize?: number;
+  /** Resume after a crash from the checkpoint of the last event applied. */
+  resumeFrom?: ReadCheckpoint;
+  /** Called every `progressEvery` records (default 10,000) and at the end of each file. */
+  onProgress?: (progress: ReadProgress) => void;
+  progressEvery?: number;
+  /** The name of a single uploaded file (a ZIP names its own files). */
+  fileName?: string;
+  /** The current time (epoch ms), for refusing plays dated more than a day ahead (default: now). */
+  now?: number;
+  /** Caps (defaults in limits.ts); tests lower them. */
+  maxBytes?: number;
+  maxRecords?: number;
+  maxExpandedBytes?: number;
+}
+
+const VIDEO_FILE = /video[^/]*$/i;
+const MAX_EXAMPLES = 5;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Reads an export (a ZIP, or a single JSON history file: told apart by their first bytes).
+ *
+ * Throws: {@link ExportTooLargeError} (over 500 MiB), {@link TooManyRecordsError} (over 5
+ * million records), the ZIP reader's `ZipError`s (a damaged, truncated or encrypted archive, a
+ * zip bomb), {@link CheckpointMismatchError}, and the source's own failures (worth a retry).
+ * Plays already delivered stay delivered: a failed import keeps what it applied, which a later
+ * import of the same plays does not duplicate (see dedupe.ts).
+ */
+export async function* readExport(input: ZipSource | Uint8Array, options: ReadOptions = {}): AsyncGenerator<ReadEvent> {
+  const source = input instanceof Uint8Array ? bytesSource(input) : input;
+  const maxBytes = options.maxBytes ?? MAX_EXPORT_BYTES;
+  if (source.size > maxBytes) throw new ExportTooLargeError(maxBytes, source.size);
+  const state = new RunState(options);
+
+  if (!(await isZip(source))) {
+    const name = options.fileName ?? 'history.json';
+    const archive = digest([`single\u0000${name}\u0000${source.size}`]);
+    const resume = state.resumeAt(archive);
+    if (resume.file > 0) return;
+    const stream = Readable.from(source.readRange(0, source.size));
+    try {
+      yield* readFile(state, { index: 0, name, bytes: source.size, archive }, stream, resume);
+    } finally {
+      stream.destroy();
+    }
+    return;
+  }
+
+  const maxExpanded = options.maxExpandedBytes ?? MAX_EXPORT_EXPANDED_BYTES;
+  const zip = await openZip(source, { maxEntries: MAX_EXPORT_ENTRIES, maxEntryBytes: maxExpanded, maxTotalBytes: maxExpanded });
+  try {
+    const files = zip.entries.filter((entry) => !entry.isDirectory);
+    const archive = digest(files.map((f) => `${f.name}\u0000${f.size}\u0000${f.crc32}`));
+    const resume = state.resumeAt(archive);
+    for (let index = resume.file; index < files.length; index++) {
+      const entry = files[index]!;
+      const stream = zip.stream(entry);
+      try {
+        yield* readFile(state, { index, name: entry.name, bytes: entry.size, archive }, stream, index === resume.file ? resume : undefined);
+      } finally {
+        stream.destroy();
+      }
+    }
+  } finally {
+    zip.close();
+  }
+}
+
+/** Sums of the counts of several files (an import's totals). */
+export function addCounts(files: readonly FileCounts[]): FileCounts {
+  const total = emptyCounts();
+  for (const file of files) mergeCounts(total, file);
+  return total;
+}
+
+/** What one run of the reader carries from file to file. */
+class RunState {
+  readonly context: RowContext;
+  readonly batchSize: number;
+  readonly maxRecords: number;
+  readonly progressEvery: number;
+  readonly onProgress: ((progress: ReadProgress) => void) | undefined;
+  readonly resumeFrom: ReadCheckpoint | undefined;
+  records = 0;
+  plays = 0;
+  rejected = 0;
+
+  constructor(options: ReadOptions) {
+    this.context = {
+      shortPlayMs: options.shortPlayMs ?? DEFAULT_SHORT_PLAY_MS,
+      medium: 'audio',
+      latestMs: (options.now ?? Date.now()) + DAY_MS,
+    };
+    this.batchSize = options.batchSize ?? 500;
+    this.maxRecords = options.maxRecords ?? MAX_EXPORT_RECORDS;
+    this.progressEvery = options.progressEvery ?? 10_000;
+    this.onProgress = options.onProgress;
+    this.resumeFrom = options.resumeFrom;
+  }
+
+  /** The checkpoint to start from for this archive (the start when there is none). */
+  resumeAt(archive: string): ReadCheckpoint {
+    const from = this.resumeFrom;
+    if (!from) return { archive, file: 0, record: 0, records: 0 };
+    if (from.archive !== archive) throw new CheckpointMismatchError();
+    this.records = from.records;
+    return from;
+  }
+}
+
+interface FileRef {
+  index: number;
+  name: string;
+  bytes: number;
+  archive: string;
+}
+
+/** Thrown inside the element handler when the first record shows the file is not Spotify history. */
+class NotSpotify extends Error {}
+
+async function* readFile(state: RunState, file: FileRef, stream: Readable, resume: ReadCheckpoint | undefined): AsyncGenerator<ReadEvent> {
+  const skip = resume?.record ?? 0;
+  const counts = resume?.current ? cloneCounts(resume.current) : emptyCounts();
+  const context: RowContext = { ...state.context, medium: VIDEO_FILE.test(file.name) ? 'video' : 'audio' };
+  let format: HistoryFormat | undefined;
+  let batch: Play[] = [];
+  /** The index of the record after the last one handled: where a checkpoint resumes. */
+  let next = skip;
+
+  const take = (result: Play | RowRejection, record: number) => {
+    if (isRejection(result)) {
+      reject(counts, record, result);
+      state.rejected++;
+    } else {
+      batch.push(result);
+      counts.plays++;
+      counts.kinds[result.kind]++;
+      if (result.short) counts.short++;
+      state.plays++;
+    }
+  };
+  const count = (record: number) => {
+    next = record + 1;
+    counts.records++;
+    state.records++;
+    if (state.records > state.maxRecords) throw new TooManyRecordsError(state.maxRecords);
+    if (state.onProgress && state.records % state.progressEvery === 0) state.onProgress(progress(state, file, counts));
+  };
+
+  let document: string | undefined;
+  const reader = new JsonArrayReader(
+    {
+      element(text, index, tooLarge) {
+        let value: unknown;
+        let parsed = false;
+        if (text !== undefined && !tooLarge) {
+          try {
+            value = JSON.parse(text);
+            parsed = true;
+          } catch {
+            parsed = false;
+          }
+        }
+        if (index === 0) {
+          format = parsed ? detectRecordFormat(value) : undefined;
+          if (format === undefined) throw new NotSpotify(parsed ? 'its records are not Spotify plays' : 'its first record is not JSON');
+        }
+        if (index < skip) return false;
+        count(index);
+        if (tooLarge) take({ code: 'too_large', message: 'the record is longer than the cap' }, index);
+        else if (!parsed) take({ code: 'invalid_json', message: 'the record is not valid JSON' }, index);
+        else take(readRecord(format as Exclude<HistoryFormat, 'api-recently-played'>, value, context), index);
+        // Pause with a full batch, so that it goes out with the checkpoint of exactly its last record.
+        return batch.length >= state.batchSize;
+      },
+      object(text) {
+        document = text;
+      },
+    },
+    { skipBefore: skip, maxElementChars: MAX_RECORD_CHARS, maxObjectChars: MAX_OBJECT_DOCUMENT_CHARS },
+  );
+
+  const checkpoint = (): ReadCheckpoint => ({ archive: file.archive, file: file.index, record: next, records: state.records, current: cloneCounts(counts) });
+  const out = (plays: Play[]): ReadEvent => ({ type: 'plays', file: { index: file.index, name: file.name }, plays, checkpoint: checkpoint() });
+  let status: FileStatus = 'read';
+  let message: string | undefined;
+  const decoder = new TextDecoder();
+  // Pushes text, sending each full batch out as the reader pauses for it.
+  async function* feed(text: string): AsyncGenerator<ReadEvent> {
+    let at = 0;
+    do {
+      at = reader.push(text, at);
+      if (batch.length >= state.batchSize) {
+        yield out(batch);
+        batch = [];
+      }
+    } while (at < text.length);
+  }
+  try {
+    for await (const chunk of stream) yield* feed(decoder.decode(chunk as Uint8Array, { stream: true }));
+    yield* feed(decoder.decode());
+    reader.end();
+    if (document !== undefined) {
+      // A top-level object (at most a few MB): a saved recently-played response, or not Spotify history.
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(document);
+      } catch {
+        throw new NotSpotify('it is not valid JSON');
+      }
+      document = undefined;
+      if (!isRecentlyPlayedResponse(parsed)) throw new NotSpotify('it is JSON of another kind');
+      format = 'api-recently-played';
+      for (let index = skip; index < parsed.items.length; index++) {
+        count(index);
+        take(readRecentlyPlayedItem(parsed.items[index], context), index);
+        if (batch.length >= state.batchSize) {
+          yield out(batch);
+          batch = [];
+        }
+      }
+    }
+  } catch (error) {
+    if (error instanceof NotSpotify) {
+      status = 'not-spotify';
+      message = `Not a Spotify history file: ${error.message}.`;
+    } else if (error instanceof JsonFramingError) {
+      status = format === undefined ? 'not-spotify' : 'failed';
+      message = format === undefined ? `Not a Spotify history file: ${error.message}.` : `The file's JSON is broken: ${error.message}; the records before it were read.`;
+    } else {
+      throw error;
+    }
+  }
+  if (batch.length > 0) yield out(batch);
+  batch = [];
+  if (status === 'read' && counts.records === 0) status = 'empty';
+  const summary: FileSummary = { index: file.index, name: file.name, bytes: file.bytes, status, ...cloneCounts(counts) };
+  if (format !== undefined && status !== 'not-spotify') summary.format = format;
+  if (message !== undefined) summary.message = message;
+  state.onProgress?.(progress(state, file, counts));
+  yield { type: 'file', summary, checkpoint: { archive: file.archive, file: file.index + 1, record: 0, records: state.records } };
+}
+
+function progress(state: RunState, file: FileRef, counts: FileCounts): ReadProgress {
+  return { records: state.records, plays: state.plays, rejected: state.rejected, file: { index: file.index, name: file.name, records: counts.records } };
+}
+
+function reject(counts: FileCounts, record: number, rejection: RowRejection): void {
+  counts.rejected++;
+  counts.rejections[rejection.code] = (counts.rejections[rejection.code] ?? 0) + 1;
+  if (counts.examples.length < MAX_EXAMPLES) counts.examples.push({ record, code: rejection.code, message: rejection.message });
+}
+
+function emptyCounts(): FileCounts {
+  return {
+    records: 0,
+    plays: 0,
+    kinds: Object.fromEntries(PLAY_KINDS.map((kind) => [kind, 0])) as Record<PlayKind, number>,
+    short: 0,
+    rejected: 0,
+    rejections: {},
+    examples: [],
+  };
+}
+
+function cloneCounts(counts: FileCounts): FileCounts {
+  return { ...counts, kinds: { ...counts.kinds }, rejections: { ...counts.rejections }, examples: counts.examples.map((e) => ({ ...e })) };
+}
+
+function mergeCounts(into: FileCounts, from: FileCounts): void {
+  into.records += from.records;
+  into.plays += from.plays;
+  into.short += from.short;
+  into.rejected += from.rejected;
+  for (const kind of PLAY_KINDS) into.kinds[kind] += from.kinds[kind];
+  for (const [code, n] of Object.entries(from.rejections) as Array<[RejectionCode, number]>) into.rejections[code] = (into.rejections[code] ?? 0) + n;
+  for (const example of from.examples) if (into.examples.length < MAX_EXAMPLES) into.examples.push({ ...example });
+}
+
+async function isZip(source: ZipSource): Promise<boolean> {
+  if (source.size < 4) return false;
+  for await (const chunk of source.readRange(0, 4)) {
+    // "PK\3\4" starts a ZIP's first file, "PK\5\6" an empty ZIP's end record.
+    return chunk.length >= 2 && chunk[0] === 0x50 && chunk[1] === 0x4b;
+  }
+  return false;
+}
+
+function digest(parts: readonly string[]): string {
+  return hash('sha256', parts.join('\n'), 'base64url').slice(0, 22);
+}

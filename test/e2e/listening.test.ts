@@ -1,0 +1,126 @@
+/**
+ * The listening pages in Chromium: connect Spotify through the sandbox's consent page, let the
+ * collector run, then the overview (range picker, top lists, heatmap, timeline), an artist page,
+ * podcasts and audiobooks, and a personal access token created on the profile page. Screenshots
+ * (desktop and phone) land in test-results/screenshots/listening-*.png.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, newUser, type TestUser } from '../support/http-client.ts';
+import { ROOT, startMosaic, tempDataDir, type RunningMosaic } from '../support/local-process.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = join(ROOT, 'test-results/screenshots');
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 375, height: 812 };
+
+let mosaic: RunningMosaic | undefined;
+let context: BrowserContext | undefined;
+let page: Page;
+let base: string;
+let profileDir: string | undefined;
+let user: TestUser;
+const pageErrors: string[] = [];
+const STORAGE_KEY = 'mosaic.session';
+
+async function shoot(name: string): Promise<void> {
+  for (const [label, size] of [
+    ['desktop', DESKTOP],
+    ['phone', PHONE],
+  ] as const) {
+    await page.setViewportSize(size);
+    await page.waitForTimeout(300);
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    await page.setViewportSize({ width: size.width, height: Math.min(Math.max(size.height, height), 8000) });
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: join(SHOTS, `listening-${name}-${label}.png`) });
+  }
+  await page.setViewportSize(DESKTOP);
+}
+
+describe('listening pages, in Chromium', () => {
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}`);
+    execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--emptyOutDir=false', '--logLevel=warn'], { cwd: ROOT, stdio: 'pipe' });
+    mkdirSync(SHOTS, { recursive: true });
+    mosaic = await startMosaic(tempDataDir('e2e-listening'), { MOSAIC_QUIET: '1' });
+    base = mosaic.info.url;
+    user = await newUser(base, { timezone: 'Europe/Berlin' });
+    profileDir = mkdtempSync(join(tmpdir(), 'mosaic-chromium-'));
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+      headless: true,
+      viewport: DESKTOP,
+      timezoneId: 'Europe/Berlin',
+      locale: 'en-GB',
+    });
+    context.setDefaultTimeout(20_000);
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    // Signed in as the test user (the session the app keeps in localStorage).
+    await page.goto(`${base}/signin`);
+    await page.evaluate(
+      ([key, session]) => localStorage.setItem(key!, session!),
+      [STORAGE_KEY, JSON.stringify({ accessToken: user.token, refreshToken: user.refreshToken })],
+    );
+  }, 180_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await mosaic?.stop();
+    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+  });
+
+  it('connects Spotify through the consent page and shows the collector', async () => {
+    await page.goto(`${base}/listening/connect`);
+    await page.getByRole('button', { name: 'Connect Spotify' }).click();
+    await page.getByRole('heading', { name: 'Spotify sandbox' }).waitFor();
+    await page.getByRole('link', { name: 'Agree' }).click();
+    await expect.poll(() => page.url()).toBe(`${base}/listening/connect`);
+    await page.getByText('Connected', { exact: true }).waitFor();
+    expect((await call(base, 'POST', '/_local/schedules/listening-collector')).status).toBe(200);
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return page.locator('.ldl').textContent();
+        },
+        { timeout: 90_000, interval: 3000 },
+      )
+      .toMatch(/done \(\d+ plays/);
+    await page.getByRole('table').getByText('initial-sync').waitFor();
+    await shoot('connect');
+  }, 120_000);
+
+  it('shows the overview with a range picker, top lists, heatmap and timeline, and an artist page', async () => {
+    await page.goto(`${base}/listening`);
+    await page.getByRole('region', { name: 'Top artists' }).getByRole('link').first().waitFor();
+    await page.getByRole('button', { name: 'All time' }).click();
+    await page.getByRole('button', { name: 'By time' }).click();
+    await page.getByRole('table', { name: /Minutes listened by weekday and hour/ }).waitFor();
+    await page.getByRole('region', { name: 'Timeline' }).getByText('api').first().waitFor();
+    await shoot('overview');
+    await page.getByRole('region', { name: 'Top artists' }).getByRole('link').first().click();
+    await page.getByRole('region', { name: 'Top tracks' }).locator('li').first().waitFor();
+    await shoot('artist');
+    await page.goto(`${base}/listening/shows`);
+    await page.getByRole('heading', { name: 'Podcasts & audiobooks' }).waitFor();
+    await shoot('shows');
+  }, 60_000);
+
+  it('creates a personal access token on the profile page, shown once', async () => {
+    await page.goto(`${base}/profile`);
+    const section = page.getByRole('region', { name: 'Access tokens' });
+    await section.getByLabel('Name').fill('Claude Desktop');
+    await section.getByRole('button', { name: 'Create token' }).click();
+    await expect.poll(() => page.getByTestId('new-token').textContent()).toMatch(/^mosaic_pat_/);
+    await section.getByText('Claude Desktop').waitFor();
+    await page.getByRole('region', { name: 'Access tokens' }).screenshot({ path: join(SHOTS, 'listening-tokens-desktop.png') });
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,55 @@
+import type { Heatmap } from './api.ts';
+
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+/** Hour-of-day × weekday heatmap of listening minutes: a labelled grid, each cell titled with its value. */
+export function ListeningHeatmap({ data }: { data: Heatmap }) {
+  const max = Math.max(1, ...data.minutes.flat());
+  return (
+    <div className="lheat" role="table" aria-label="Minutes listened by weekday and hour (local time)">
+      <div className="lheat__row" role="row">
+        <span className="lheat__label" role="columnheader" />
+        {Array.from({ length: 24 }, (_, h) => (
+          <span key={h} className="lheat__hour" role="columnheader">
+            {h % 3 === 0 ? h : ''}
+          </span>
+        ))}
+      </div>
+      {data.minutes.map((row, w) => (
+        <div key={w} className="lheat__row" role="row">
+          <span className="lheat__label" role="rowheader">
+            {WEEKDAYS[w]}
+          </span>
+          {row.map((minutes, h) => (
+            <span
+              key={h}
+              role="cell"
+              className="lheat__cell"
+              title={`${WEEKDAYS[w]} ${h}:00–${h + 1}:00: ${Math.round(minutes)} min, ${data.plays[w]?.[h] ?? 0} plays`}
+              style={{ opacity: minutes === 0 ? 0.08 : 0.2 + (0.8 * minutes) / max }}
+            />
+          ))}
+        </div>
+      ))}
+      <p className="muted lheat__legend">Hours 0–23 across, local time; darker = more minutes (max {Math.round(max)} min in one cell).</p>
+    </div>
+  );
+}
+
+/** Horizontal bars of minutes per bucket, labelled with the bucket and the value. */
+export function MinuteBars({ buckets, label }: { buckets: Array<{ start: string; minutes: number }>; label: string }) {
+  const max = Math.max(1, ...buckets.map((b) => b.minutes));
+  return (
+    <ul className="lbars" aria-label={label}>
+      {buckets.map((b) => (
+        <li key={b.start} className="lbars__row">
+          <span className="lbars__label">{b.start}</span>
+          <span className="lbars__track">
+            <span className="lbars__fill" style={{ width: `${(100 * b.minutes) / max}%` }} />
+          </span>
+          <span className="lbars__value">{Math.round(b.minutes)} min</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
