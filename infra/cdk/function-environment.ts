@@ -40,5 +40,6 @@ export function accessEnvironment(access: ResourceAccess, resources: StageResour
       ? { QUEUE_URLS: JSON.stringify(Object.fromEntries(access.queues.map((q) => [q, queueUrlOf(resources.queueName(q))]))) }
       : {}),
     ...(access.secrets?.envelope ? { SECRETS_KEY_ID: resources.secretsKey.keyArn } : {}),
+    ...(access.videoStreams ? { CAMERA_VIDEO_STREAMS: 'kvs' } : {}),
   };
 }

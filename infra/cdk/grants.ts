@@ -25,6 +25,16 @@ export interface StageResources {
   appSecrets: Record<AppSecretName, ISecret>;
   /** A consumer's queue name: queues are addressed by name, never by cross-stack reference. */
   queueName: (consumer: string) => string;
+  /** The name prefix of the stage's camera video streams (Kinesis Video), which grants are scoped to. */
+  videoStreamPrefix: string;
+}
+
+/** The control-plane calls the camera routes make on the cameras' Kinesis Video streams. */
+export const VIDEO_STREAM_MANAGE_ACTIONS = ['kinesisvideo:CreateStream', 'kinesisvideo:DescribeStream', 'kinesisvideo:DeleteStream', 'kinesisvideo:TagStream'];
+
+/** The ARN pattern of the stage's camera streams (the last part is the stream's creation id). */
+export function videoStreamArns(prefix: string): string {
+  return `arn:${Aws.PARTITION}:kinesisvideo:${Aws.REGION}:${Aws.ACCOUNT_ID}:stream/${prefix}*/*`;
 }
 
 /** Data-plane reads of items (no streams, no control plane). */
@@ -127,10 +137,22 @@ export function grantAccess(grantee: IGrantable, access: ResourceAccess, resourc
   }
   for (const name of access.secrets?.app ?? []) resources.appSecrets[name].grantRead(grantee);
 
+  if (access.videoStreams === 'manage') {
+    principal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: VIDEO_STREAM_MANAGE_ACTIONS, resources: [videoStreamArns(resources.videoStreamPrefix)] }),
+    );
+  }
+
   if (access.userPool === 'manage' || access.userPool === 'sign-out') {
     const actions = access.userPool === 'manage' ? USER_POOL_MANAGE_ACTIONS : USER_POOL_SIGN_OUT_ACTIONS;
     principal.addToPrincipalPolicy(new PolicyStatement({ actions, resources: [resources.userPool.userPoolArn] }));
   }
+}
+
+/** The IAM5 finding of the camera stream grant: streams are made per camera at run time, by name prefix. */
+export function videoStreamSuppressions(policy: IConstruct, access: ResourceAccess, resources: StageResources): Suppression[] {
+  if (access.videoStreams !== 'manage') return [];
+  return [{ id: `AwsSolutions-IAM5[Resource::${nagString(policy, videoStreamArns(resources.videoStreamPrefix))}]`, reason: 'cameraStreamsByPrefix' }];
 }
 
 type BucketMode = 'read' | 'write' | 'readwrite';

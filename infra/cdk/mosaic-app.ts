@@ -13,6 +13,7 @@ import { BUCKET_NAMES, BUCKETS } from '../../shared/contract/buckets.ts';
 import { stageSettings, type StageSettings } from './stage.ts';
 import { stageNames } from './stage-names.ts';
 import { WebStack } from './web-stack.ts';
+import { videoStreamPrefix } from '../../shared/camera/video-streams.ts';
 
 /** The project root (handlers, web/ and .build/ are relative to it). */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -99,6 +100,7 @@ export function buildMosaic(app: App, options: MosaicOptions): MosaicStacks {
       secretsKey: data.secretsKey,
       appSecrets: data.appSecrets,
       queueName: n.queue,
+      videoStreamPrefix: videoStreamPrefix(stage.name),
     },
     specs,
     schedules: options.table.schedules,

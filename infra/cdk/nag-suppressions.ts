@@ -42,6 +42,8 @@ export const REASONS = {
     'CDK-provided helper Lambda (bucket deployment): CDK grants it read on its staging asset objects, read-write on the web bucket\'s objects and CloudFront invalidation; the wildcards are CDK\'s, scoped to those buckets, and it runs only during deployments.',
   appSecretRotation:
     'Application secrets are credentials of another service (Spotify app credentials), which that service issues and an operator replaces; the HMAC key of values that live minutes (OAuth state, tickets), replaced with put-secret-value at any time, ending at most the few values in flight; or the origin secret CloudFront and the API share, replaced with put-secret-value followed by a deploy of the api and web stacks. No rotation Lambda is run for any of them; docs/deploy.md has the steps.',
+  cameraStreamsByPrefix:
+    'Cameras are data an admin adds at run time, each with its own Kinesis Video stream named mosaic-<stage>-camera-<camera id>; a stream ARN ends in its creation time, unknown before it exists. The grant names this stage\'s camera prefix, so only the stage\'s camera streams can be created, described or deleted.',
   cdkHelperRuntime:
     'CDK-provided helper Lambda: CDK chooses and upgrades its runtime with aws-cdk-lib; it runs only during deployments and never handles user requests.',
 } as const;

@@ -110,6 +110,8 @@ export function functionEnvironment(runtime: {
     USER_POOL_ID: resources.userPoolId,
     USER_POOL_CLIENT_ID: resources.clientId,
     CORS_ORIGINS: runtime.corsOrigins.join(','),
+    // The camera worker is served on the runtime's own port (/camera/…), as behind the load balancer.
+    CAMERA_STREAM_URL: runtime.corsOrigins[0] ?? '',
     LOCAL_SECRETS_DIR: ensureLocalSecrets(runtime.dataDir),
     LOCAL_JWT_ISSUER: `${runtime.issuerDomain}/${resources.userPoolId}`,
     LOCAL_JWKS_URL: `${endpoints.cognito}/${resources.userPoolId}/.well-known/jwks.json`,

@@ -6,6 +6,7 @@
  * own area's run-time contracts (`<area>Routes`), never this module.
  */
 import { accountConsumers, accountDeployment, accountRoutes } from './account.ts';
+import { cameraDeployment, cameraRoutes } from './camera.ts';
 import { composeTable, httpRoute, type AreaTable } from './compose.ts';
 import { notificationConsumers, notificationDeployment, notificationRoutes } from './notifications.ts';
 import { operationsDeployment, operationsRoutes } from './operations.ts';
@@ -19,6 +20,7 @@ export const areas = {
   account: { routes: accountRoutes, deployment: accountDeployment, consumers: accountConsumers },
   tracking: { routes: trackingRoutes, deployment: trackingDeployment, consumers: trackingConsumers, schedules: trackingSchedules },
   notifications: { routes: notificationRoutes, deployment: notificationDeployment, consumers: notificationConsumers },
+  camera: { routes: cameraRoutes, deployment: cameraDeployment },
 } satisfies Record<string, AreaTable>;
 
 export const fallbackRoute: HttpRoute = httpRoute(fallbackContract, fallbackDeployment);

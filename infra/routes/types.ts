@@ -21,6 +21,8 @@ export interface ResourceAccess {
    * global sign-out).
    */
   userPool?: 'auth' | 'sign-out' | 'manage';
+  /** `manage`: create and delete the cameras' Kinesis Video streams (names of the stage's prefix only). */
+  videoStreams?: 'manage';
   secrets?: {
     /** Envelope encryption of stored credentials with the stage's key (KMS; locally the key file). */
     envelope?: 'seal' | 'open' | 'seal-open';
