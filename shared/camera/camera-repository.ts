@@ -118,7 +118,7 @@ export const dynamoCameras: CameraRepository = {
             TableName: tableName,
             Item: { ...ticketTimesKey(userId), type: 'camera-ticket-times', times: [...recent, nowMs], version: Number(out.Item?.version ?? 0) + 1, expiresAt: Math.ceil((nowMs + windowMs) / 1000) + 60 },
             ...(out.Item
-              ? { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': out.Item.version } }
+              ? { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': Number(out.Item.version) } }
               : { ConditionExpression: 'attribute_not_exists(pk)' }),
           }),
         );
