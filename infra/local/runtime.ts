@@ -14,6 +14,7 @@ import { routeKeys } from '../routes/compose.ts';
 import { consumers, fallbackRoute, routeList, schedules } from '../routes/index.ts';
 import { isPerUser, type FunctionSchedule } from '../routes/types.ts';
 import { openGateway, type NamedRoute } from './api-gateway.ts';
+import { startCameraWorker } from './camera-worker-process.ts';
 import { startEventBus } from './event-bus.ts';
 import { CALLER_LIMITS, type CallerLimits } from './fair-queue.ts';
 import { lambdaContexts, withTimeout } from './lambda-context.ts';
@@ -202,6 +203,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       }),
     );
 
+    // The camera worker (the Fargate container's module) as a child process, on the same configuration.
+    const cameraWorker = await startCameraWorker(options.root, process.env, log);
+    stops.push(() => cameraWorker.stop());
+
     // Handlers are loaded only now: their config is parsed at module load.
     const routes: NamedRoute[] = [...routeList];
     const fallback: NamedRoute = fallbackRoute;
@@ -286,6 +291,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       localSecret,
       trustProxy: options.trustProxy,
       files: { endpoint: endpoints.s3, buckets },
+      cameraWorkerPort: cameraWorker.port,
       webRoot: webRoot ?? join(options.root, 'web/public'),
       onRequest: ({ method, path, status, ms }) => log(`[api] ${method} ${path} → ${status} (${ms} ms)`),
       local: async (req, path) => {
@@ -294,6 +300,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         if (m && req.method === 'POST' && schedules[m[1]!]) {
           const summary = await runSchedule(m[1]!);
           return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(summary ?? {})) };
+        }
+        if (path === '/_local/camera') {
+          // The worker's running streams (ffmpeg pids, viewers): what the camera tests watch.
+          const answer = await fetch(`http://127.0.0.1:${cameraWorker.port}/_status`);
+          return { statusCode: answer.status, headers: { 'content-type': 'application/json' }, body: Buffer.from(await answer.arrayBuffer()) };
         }
         if (path === '/_local/queues') {
           const depths: Record<string, unknown> = {};
