@@ -72,5 +72,6 @@ export const cameraDeployment = {
     resources: { table: 'read' },
     summary: 'The camera\'s last picture, one JPEG (the list\'s thumbnail)',
     tag: 'camera',
+    binaryResponse: 'image/jpeg',
   },
 } satisfies Deployments<typeof cameraRoutes>;

@@ -44,6 +44,8 @@ export interface RouteDeployment {
    * and the integration test parses every route's real answer with it, so the two cannot drift.
    */
   response?: z.ZodType;
+  /** The media type of a binary success body (a camera snapshot) instead of a JSON `response`. */
+  binaryResponse?: 'image/jpeg';
   /** Defaults: 10 s (API Gateway stops waiting at 30 s, so at most 29). */
   timeoutSeconds?: number;
   /** Default 512 MB. */

@@ -5,17 +5,17 @@ export const StreamErrorKind = z.enum(['wrong_password', 'unreachable', 'not_fou
 export type StreamErrorKind = z.infer<typeof StreamErrorKind>;
 
 /** What the worker last reported about a camera (written by the worker, read by the admin pages). */
-export const CameraHealth = z.object({
+export const CameraHealth = z.strictObject({
   state: z.enum(['idle', 'starting', 'streaming', 'error']),
   viewers: z.int().nonnegative(),
   lastFrameAt: z.string().nullable(),
-  error: z.object({ kind: StreamErrorKind, message: z.string(), at: z.string() }).nullable(),
+  error: z.strictObject({ kind: StreamErrorKind, message: z.string(), at: z.string() }).nullable(),
   updatedAt: z.string(),
 });
 export type CameraHealth = z.infer<typeof CameraHealth>;
 
 /** A camera as admins see it: never its credentials, only whether it has some. */
-export const Camera = z.object({
+export const Camera = z.strictObject({
   id: z.string(),
   name: z.string(),
   source: z.enum(['rtsp', 'demo']),
@@ -30,9 +30,9 @@ export const Camera = z.object({
 });
 export type Camera = z.infer<typeof Camera>;
 
-export const CameraList = z.object({ items: z.array(Camera) });
+export const CameraList = z.strictObject({ items: z.array(Camera) });
 
-export const CameraTicket = z.object({
+export const CameraTicket = z.strictObject({
   ticket: z.string().describe('Single use, bound to the caller and the camera'),
   streamUrl: z.string().describe('Open within expiresAt: multipart/x-mixed-replace MJPEG'),
   expiresAt: z.string(),

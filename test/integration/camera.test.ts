@@ -114,6 +114,7 @@ describe('cameras (NightMotion)', () => {
     // The snapshot route answers the last picture as one JPEG.
     const snapshot = await eventually(() => client.get(`/v1/admin/cameras/${id}/snapshot`), (r) => r.status === 200);
     expect(snapshot.headers['content-type']).toBe('image/jpeg');
+    expect(jpegSize(snapshot.bytes)).toEqual({ width: 320, height: 180 });
   });
 
   it('refuses a reused, expired or forged ticket, and a third ticket within a minute', async () => {
@@ -136,7 +137,7 @@ describe('cameras (NightMotion)', () => {
     expect(await openMjpeg(`${url}/camera/${id}/stream`)).toMatchObject({ status: 401 });
 
     const second = await client.post(`/v1/admin/cameras/${id}/ticket`);
-    expect(second.status).toBe(200);
+    expect(second.status).toBe(201);
     const third = await client.post(`/v1/admin/cameras/${id}/ticket`);
     expect(third.status).toBe(429);
     expect(Number(third.headers['retry-after'])).toBeGreaterThan(0);
