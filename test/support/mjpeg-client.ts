@@ -6,8 +6,8 @@ export interface MjpegViewer {
   contentType: string;
   /** The parsed error body of a refused stream. */
   error?: { code: string; message: string };
-  /** Every frame received, with the time (ms, performance.now()) it completed. */
-  frames: Array<{ jpeg: Buffer; at: number }>;
+  /** Every frame received, with the time (ms, performance.now()) it completed and the worker's send time (epoch ms). */
+  frames: Array<{ jpeg: Buffer; at: number; receivedAt: number; sentAt?: number }>;
   /** Resolves when the server ends the stream (or the viewer closes it). */
   ended: Promise<void>;
   waitFrames(count: number, timeoutMs?: number): Promise<void>;
@@ -15,7 +15,7 @@ export interface MjpegViewer {
 }
 
 /** Parses multipart parts (`--boundary`, headers with Content-Length, body) from a stream. */
-function partReader(boundary: string, onPart: (body: Buffer) => void) {
+function partReader(boundary: string, onPart: (body: Buffer, sentAt: number | undefined) => void) {
   let buffer: Buffer = Buffer.alloc(0);
   const marker = Buffer.from(`--${boundary}`);
   return (chunk: Buffer) => {
@@ -30,7 +30,8 @@ function partReader(boundary: string, onPart: (body: Buffer) => void) {
       if (!Number.isFinite(length)) throw new Error(`A part without Content-Length: ${headers}`);
       const bodyStart = headerEnd + 4;
       if (buffer.length < bodyStart + length) return;
-      onPart(Buffer.from(buffer.subarray(bodyStart, bodyStart + length)));
+      const sentAt = /x-frame-time:\s*(\d+)/i.exec(headers)?.[1];
+      onPart(Buffer.from(buffer.subarray(bodyStart, bodyStart + length)), sentAt ? Number(sentAt) : undefined);
       buffer = buffer.subarray(bodyStart + length);
     }
   };
@@ -92,8 +93,8 @@ export function openMjpeg(url: string): Promise<MjpegViewer> {
         });
         return;
       }
-      const read = partReader(boundary, (jpeg) => {
-        frames.push({ jpeg, at: performance.now() });
+      const read = partReader(boundary, (jpeg, sentAt) => {
+        frames.push({ jpeg, at: performance.now(), receivedAt: Date.now(), sentAt });
         for (const w of waiters.splice(0)) w();
       });
       res.on('data', read);

@@ -130,7 +130,8 @@ export function createCameraWorker(deps: WorkerDeps) {
         // A slow viewer drops frames instead of holding the others back or buffering without end.
         if (res.writableLength > 2 * frame.length) return;
         res.cork();
-        res.write(`--${BOUNDARY}\r\nContent-Type: image/jpeg\r\nContent-Length: ${frame.length}\r\n\r\n`);
+        // X-Frame-Time: when the worker sent the frame (epoch ms), for the latency bench.
+        res.write(`--${BOUNDARY}\r\nContent-Type: image/jpeg\r\nContent-Length: ${frame.length}\r\nX-Frame-Time: ${Date.now()}\r\n\r\n`);
         res.write(frame);
         res.write('\r\n');
         res.uncork();
