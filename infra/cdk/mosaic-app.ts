@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { Tags, type App, type Stack } from 'aws-cdk-lib';
 import { APP } from '../naming.ts';
 import { ApiStack, type ApiThrottle } from './api-stack.ts';
+import { CameraStack, cameraFrameAlarm } from './camera-stack.ts';
 import { AuthStack } from './auth-stack.ts';
 import { bundleFunctions } from './bundle.ts';
 import { DataStack } from './data-stack.ts';
@@ -41,6 +42,11 @@ function numberContext(app: App, key: string, fallback: number): number {
   return parsed;
 }
 
+function stringContext(app: App, key: string): string | undefined {
+  const value: unknown = app.node.tryGetContext(key);
+  return typeof value === 'string' && value ? value : undefined;
+}
+
 /** Options from `-c stage=… -c corsOrigins=… -c apiRateLimit=… -c apiBurstLimit=…`. */
 export function optionsFromContext(app: App): MosaicOptions {
   return {
@@ -62,6 +68,7 @@ export interface MosaicStacks {
   data: DataStack;
   auth: AuthStack;
   api: ApiStack;
+  camera: CameraStack;
   web: WebStack;
   ops: OpsStack;
 }
@@ -88,20 +95,30 @@ export function buildMosaic(app: App, options: MosaicOptions): MosaicStacks {
     stage,
     description: `Mosaic ${stage.name}: Cognito user pool`,
   });
+  const resources = {
+    table: data.table,
+    buckets: data.buckets,
+    bus: data.bus,
+    userPool: auth.userPool,
+    userPoolClient: auth.client,
+    secretsKey: data.secretsKey,
+    appSecrets: data.appSecrets,
+    queueName: n.queue,
+    videoStreamPrefix: videoStreamPrefix(stage.name),
+  };
+  const camera = new CameraStack(app, n.stack('camera'), {
+    stage,
+    resources,
+    corsOrigins: options.corsOrigins.join(','),
+    root: options.root,
+    domain: stringContext(app, 'cameraDomain'),
+    certificateArn: stringContext(app, 'cameraCertificateArn'),
+    description: `Mosaic ${stage.name}: camera worker (ECS Fargate ffmpeg) behind an HTTPS load balancer, for Kinesis Video camera streams`,
+  });
   const api = new ApiStack(app, n.stack('api'), {
     stage,
     description: `Mosaic ${stage.name}: HTTP API, functions, queues and schedules`,
-    resources: {
-      table: data.table,
-      buckets: data.buckets,
-      bus: data.bus,
-      userPool: auth.userPool,
-      userPoolClient: auth.client,
-      secretsKey: data.secretsKey,
-      appSecrets: data.appSecrets,
-      queueName: n.queue,
-      videoStreamPrefix: videoStreamPrefix(stage.name),
-    },
+    resources,
     specs,
     schedules: options.table.schedules,
     codeDirs: dirs,
@@ -135,11 +152,14 @@ export function buildMosaic(app: App, options: MosaicOptions): MosaicStacks {
   });
   // Alarms name functions and queues by name (no reference), so order it explicitly.
   ops.addStackDependency(api, 'alarms address functions and queues by name');
+  // The ticket route reads the stream address from the camera stack's SSM parameter at deploy time.
+  api.addStackDependency(camera, 'the camera stream address parameter');
+  cameraFrameAlarm(ops, stage.name, ops.topic);
 
-  const stacks: Stack[] = [...(edge ? [edge] : []), data, auth, api, web, ops];
+  const stacks: Stack[] = [...(edge ? [edge] : []), data, auth, camera, api, web, ops];
   for (const stack of stacks) {
     Tags.of(stack).add('app', APP);
     Tags.of(stack).add('stage', stage.name);
   }
-  return { stage, edge, data, auth, api, web, ops };
+  return { stage, edge, data, auth, api, camera, web, ops };
 }
