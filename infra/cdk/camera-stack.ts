@@ -99,15 +99,15 @@ export class CameraStack extends Stack {
     const logGroup = new LogGroup(this, 'WorkerLogs', { logGroupName: `/mosaic/${stage.name}/camera-worker`, retention: stage.logRetention, removalPolicy: stage.removalPolicy });
 
     this.taskRole = new Role(this, 'TaskRole', { assumedBy: new ServicePrincipal('ecs-tasks.amazonaws.com'), description: `Mosaic ${stage.name} camera worker` });
-    const table = resources.table as ITable;
+    const table = resources.table;
     this.taskRole.addToPrincipalPolicy(
       // Cameras, health, thumbnails, spent tickets: single-item reads and writes of the table.
       new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], resources: [table.tableArn] }),
     );
-    this.taskRole.addToPrincipalPolicy(new PolicyStatement({ actions: ['kms:Decrypt'], resources: [(resources.secretsKey as IKey).keyArn] }));
-    (resources.appSecrets['signing-key'] as ISecret).grantRead(this.taskRole);
+    this.taskRole.addToPrincipalPolicy(new PolicyStatement({ actions: ['kms:Decrypt'], resources: [(resources.secretsKey).keyArn] }));
+    (resources.appSecrets['signing-key']).grantRead(this.taskRole);
     this.taskRole.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['cognito-idp:AdminListGroupsForUser'], resources: [(resources.userPool as IUserPool).userPoolArn] }),
+      new PolicyStatement({ actions: ['cognito-idp:AdminListGroupsForUser'], resources: [(resources.userPool).userPoolArn] }),
     );
     this.taskRole.addToPrincipalPolicy(
       new PolicyStatement({ actions: ['kinesisvideo:GetDataEndpoint', 'kinesisvideo:GetHLSStreamingSessionURL'], resources: [videoStreamArns(resources.videoStreamPrefix)] }),
@@ -137,7 +137,7 @@ export class CameraStack extends Stack {
         exclude: ['**', '!package.json', '!package-lock.json', '!bin/camera-worker.ts', '!shared/**', '**/*.test.ts', '!infra/camera-worker/Dockerfile'],
       }),
       logging: new AwsLogDriver({ streamPrefix: 'worker', logGroup }),
-      environment: { ...workerEnvironment, SECRETS_KEY_ID: (resources.secretsKey as IKey).keyArn, CAMERA_INPUT: 'kvs', AWS_REGION: Aws.REGION },
+      environment: { ...workerEnvironment, SECRETS_KEY_ID: (resources.secretsKey).keyArn, CAMERA_INPUT: 'kvs', AWS_REGION: Aws.REGION },
       portMappings: [{ containerPort: WORKER_PORT }],
       readonlyRootFilesystem: true,
     });
