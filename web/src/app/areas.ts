@@ -1,3 +1,4 @@
+import { camera } from '../features/camera/area.tsx';
 import { tracking } from '../features/tracking/area.tsx';
 import type { Area } from './area.ts';
 
@@ -7,4 +8,4 @@ import type { Area } from './area.ts';
  * and an area not listed here has no link anywhere. (Listening, Incidents and the admin section,
  * `adminOnly`, come next.)
  */
-export const AREAS: readonly Area[] = [tracking];
+export const AREAS: readonly Area[] = [tracking, camera];

@@ -22,6 +22,7 @@ const PATHS: Record<string, string> = {
   note: 'M4 5h16v11H8l-4 4z',
   menu: 'M4 7h16M4 12h16M4 17h16',
   tracking: 'M4 4h16v16H4zM8 12l3 3 5-6',
+  camera: 'M3 7h4l2-3h6l2 3h4v12H3zM12 17a4 4 0 1 0 0-8 4 4 0 0 0 0 8z',
 };
 
 export type IconName = keyof typeof PATHS;
