@@ -63,6 +63,7 @@ export function createCameraWorker(deps: WorkerDeps) {
   const log = (entry: Record<string, unknown>) => deps.log(entry);
   const written = new Map<string, { at: number; key: string }>();
   const lastThumb = new Map<string, number>();
+  const chains = new Map<string, Promise<void>>();
 
   const writeHealth = (cameraId: string, health: CameraHealth, force = false) => {
     const key = `${health.state}|${health.viewers}|${health.error?.kind ?? ''}`;
@@ -70,7 +71,11 @@ export function createCameraWorker(deps: WorkerDeps) {
     const now = Date.now();
     if (!force && before && before.key === key && now - before.at < HEALTH_WRITE_MS) return;
     written.set(cameraId, { at: now, key });
-    cameras.putHealth(cameraId, health).catch((error: Error) => log({ msg: 'camera.health.write_failed', cameraId, error: error.message }));
+    // One write at a time per camera, in order: a later state never lands before an earlier one.
+    const next = (chains.get(cameraId) ?? Promise.resolve())
+      .then(() => cameras.putHealth(cameraId, health))
+      .catch((error: Error) => log({ msg: 'camera.health.write_failed', cameraId, error: error.message }));
+    chains.set(cameraId, next);
   };
 
   const hub = createStreamHub({

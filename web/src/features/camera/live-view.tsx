@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api } from '../../api/api.ts';
 import { asApiError } from '../../api/client.ts';
 import type { Camera } from '../../api/types.ts';
@@ -18,6 +18,15 @@ export function LiveView({ camera, onClose }: { camera: Camera; onClose: () => v
   const client = useQueryClient();
   const [view, setView] = useState<View>({ kind: 'asking' });
   const [attempt, setAttempt] = useState(0);
+  const image = useRef<HTMLImageElement>(null);
+  // A removed <img> may keep reading its stream: empty its source first, which ends the request
+  // (and, after the last viewer, ffmpeg). Also when the view closes or the page changes.
+  const hungUp = useRef(false);
+  const hangUp = () => {
+    hungUp.current = true;
+    if (image.current) image.current.src = '';
+  };
+  useEffect(() => hangUp, []);
 
   useEffect(() => {
     let cancelled = false;
@@ -47,7 +56,7 @@ export function LiveView({ camera, onClose }: { camera: Camera; onClose: () => v
       </div>
       <div className="camera-live__frame">
         {view.kind === 'live' ? (
-          <img src={view.url} alt={`Live picture of ${camera.name}`} onError={() => void failed()} />
+          <img ref={image} src={view.url} alt={`Live picture of ${camera.name}`} onError={() => !hungUp.current && void failed()} />
         ) : (
           <p className={view.kind === 'stopped' && view.reason ? 'camera-live__reason' : 'muted'} role={view.kind === 'stopped' ? 'status' : undefined}>
             {view.kind === 'asking' ? 'Connecting to the camera…' : (view.reason ?? 'Stopped.')}
@@ -56,11 +65,26 @@ export function LiveView({ camera, onClose }: { camera: Camera; onClose: () => v
       </div>
       <div className="camera-live__actions">
         {view.kind === 'live' ? (
-          <Button variant="danger" onClick={() => setView({ kind: 'stopped', reason: 'You stopped the stream.' })}>
+          <Button
+            variant="danger"
+            onClick={() => {
+              hangUp();
+              setView({ kind: 'stopped', reason: 'You stopped the stream.' });
+              // The worker notes the viewer gone at once; read the state (and the new thumbnail) shortly.
+              setTimeout(() => void client.invalidateQueries({ queryKey: cameraKeys.all }), 1000);
+            }}
+          >
             Stop
           </Button>
         ) : (
-          <Button onClick={() => { setView({ kind: 'asking' }); setAttempt((n) => n + 1); }} disabled={view.kind === 'asking'}>
+          <Button
+            onClick={() => {
+              hungUp.current = false;
+              setView({ kind: 'asking' });
+              setAttempt((n) => n + 1);
+            }}
+            disabled={view.kind === 'asking'}
+          >
             Watch again
           </Button>
         )}

@@ -15,13 +15,23 @@ export const cameraList = () =>
     refetchInterval: 10_000,
   });
 
-/** A camera's last picture as an object URL (null while the worker has none). */
+/** A blob as a data: URL (the page's CSP allows data: images, not blob: ones). */
+function dataUrl(blob: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(typeof reader.result === 'string' ? reader.result : '');
+    reader.onerror = () => reject(reader.error ?? new Error('unreadable picture'));
+    reader.readAsDataURL(blob);
+  });
+}
+
+/** A camera's last picture as a data: URL (null while the worker has none). */
 export const cameraSnapshot = (id: string, version: string | null) =>
   queryOptions({
     queryKey: [...cameraKeys.snapshot(id), version],
     queryFn: async ({ signal }) => {
       try {
-        return URL.createObjectURL(await api.cameras.snapshot(id, signal));
+        return await dataUrl(await api.cameras.snapshot(id, signal));
       } catch {
         return null;
       }
