@@ -123,7 +123,9 @@ export class CameraStack extends Stack {
       runtimePlatform: { cpuArchitecture: CpuArchitecture.ARM64, operatingSystemFamily: OperatingSystemFamily.LINUX },
     });
     const environment = functionEnvironment(stage, resources, props.corsOrigins);
-    const { ORIGIN_VERIFY: _notForTheWorker, ...workerEnvironment } = environment;
+    // Not the origin secret (the worker is not behind CloudFront), nor the stream address (this
+    // stack writes the parameter it would resolve, which does not exist yet when it resolves).
+    const { ORIGIN_VERIFY: _notForTheWorker, CAMERA_STREAM_URL: _ownParameter, ...workerEnvironment } = environment;
     task.addContainer('Worker', {
       image: ContainerImage.fromAsset(props.root, {
         file: 'infra/camera-worker/Dockerfile',

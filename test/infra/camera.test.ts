@@ -16,6 +16,7 @@ describe('the camera stack', () => {
     const env = Object.fromEntries(container.Environment.map((e: any) => [e.Name, e.Value]));
     expect(env.CAMERA_INPUT).toBe('kvs');
     expect(env.ORIGIN_VERIFY).toBeUndefined();
+    expect(env.CAMERA_STREAM_URL).toBeUndefined();
     expect(JSON.stringify(container.Environment)).not.toMatch(/resolve:secretsmanager/);
     const [[, service]] = ofType('AWS::ECS::Service') as [[string, any]];
     expect(service.Properties.LaunchType).toBe('FARGATE');

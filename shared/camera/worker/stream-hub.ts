@@ -193,7 +193,7 @@ export function createStreamHub(options: HubOptions) {
   return {
     /**
      * Adds a viewer to the camera's stream, starting ffmpeg if none runs; resolves once a frame
-     * has arrived (the viewer gets the latest at once), throws the StreamFailure before one.
+     * has arrived (`latestFrame` has it), throws the StreamFailure that came before one.
      * Returns the function that removes the viewer (stopping ffmpeg after the last).
      */
     async join(cameraId: string, viewer: Viewer): Promise<() => void> {
