@@ -51,9 +51,10 @@ describe('OpenAPI document', () => {
   it('documents the success body of every route that answers one (none for a 204)', () => {
     const doc = buildOpenApi() as Json;
     for (const route of routeList) {
-      expect(route.response === undefined, route.name).toBe(route.successStatus === 204);
+      expect(route.response === undefined && route.binaryResponse === undefined, route.name).toBe(route.successStatus === 204);
       const success = doc.paths[route.path][route.method.toLowerCase()].responses[String(route.successStatus)];
-      if (route.response) expect(success.content['application/json'].schema, route.name).toBeDefined();
+      if (route.binaryResponse) expect(success.content[route.binaryResponse].schema.format, route.name).toBe('binary');
+      else if (route.response) expect(success.content['application/json'].schema, route.name).toBeDefined();
       else expect(success.content, route.name).toBeUndefined();
     }
   });

@@ -130,6 +130,7 @@ function errorStatuses(route: HttpRoute): number[] {
 
 /** The success response of a route: its body's schema, or no content. */
 function success(route: HttpRoute): Json {
+  if (route.binaryResponse) return { description: 'Success', content: { [route.binaryResponse]: { schema: { type: 'string', format: 'binary' } } } };
   if (!route.response) return { description: route.successStatus === 204 ? 'Done, no content' : 'Success' };
   const description = z.globalRegistry.get(route.response)?.description;
   return {

@@ -60,6 +60,13 @@ const Config = z.object({
    * derived from the pool id, and the JWKS is fetched over HTTPS by aws-jwt-verify.
    */
   LOCAL_JWT_ISSUER: z.optional(z.url()),
+  /**
+   * Where the camera worker serves streams (`https://camera.example.com`; the load balancer in the
+   * cloud, the runtime's own address locally); stream URLs handed out are built on it.
+   */
+  CAMERA_STREAM_URL: z._default(z.string(), ''),
+  /** `kvs`: cameras get a Kinesis Video stream (functions that declare `videoStreams`). */
+  CAMERA_VIDEO_STREAMS: z.optional(z.enum(['kvs'])),
   LOCAL_JWKS_URL: z.optional(z.url()),
   /**
    * Seconds a pending mark waits before the sweeper re-drives it (default: PENDING_GRACE_MS of

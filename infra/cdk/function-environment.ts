@@ -5,6 +5,7 @@ import { queueUrlOf } from './grants.ts';
 import type { StageResources } from './grants.ts';
 import type { StageSettings } from './stage.ts';
 import { stageNames } from './stage-names.ts';
+import { cameraStreamUrlParameter } from './camera-stack.ts';
 
 /**
  * The variables shared/config.ts parses, identical for every function of a stage (AWS_REGION is
@@ -27,6 +28,9 @@ export function functionEnvironment(
     // reference that CloudFormation resolves at deploy time: the template never holds the value,
     // and no function reads Secrets Manager to learn it.
     ORIGIN_VERIFY: SecretValue.secretsManager(stageNames(stage.name).appSecret('origin-verify')).unsafeUnwrap(),
+    // Where stream tickets point: the camera stack's load balancer domain (an SSM dynamic reference,
+    // resolved at deploy time, so the api stack holds no cross-stack export of it).
+    CAMERA_STREAM_URL: `{{resolve:ssm:${cameraStreamUrlParameter(stage.name)}}}`,
   };
 }
 
@@ -48,5 +52,6 @@ export function accessEnvironment(access: ResourceAccess, resources: StageResour
     ...(access.realtime && resources.realtime ? { REALTIME_URL: resources.realtime.url } : {}),
     ...(access.realtime === 'push' && resources.realtime?.endpoint ? { REALTIME_ENDPOINT: resources.realtime.endpoint } : {}),
     ...(access.telemetry ? { LOG_GROUP_PREFIX: resources.functionLogGroupPrefix } : {}),
+    ...(access.videoStreams ? { CAMERA_VIDEO_STREAMS: 'kvs' } : {}),
   };
 }

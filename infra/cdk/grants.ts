@@ -35,6 +35,16 @@ export interface StageResources {
   consumerNames: string[];
   /** What every function log group of the stage begins with: the admin logs viewer reads them. */
   functionLogGroupPrefix: string;
+  /** The name prefix of the stage's camera video streams (Kinesis Video), which grants are scoped to. */
+  videoStreamPrefix: string;
+}
+
+/** The control-plane calls the camera routes make on the cameras' Kinesis Video streams. */
+export const VIDEO_STREAM_MANAGE_ACTIONS = ['kinesisvideo:CreateStream', 'kinesisvideo:DescribeStream', 'kinesisvideo:DeleteStream', 'kinesisvideo:TagStream'];
+
+/** The ARN pattern of the stage's camera streams (the last part is the stream's creation id). */
+export function videoStreamArns(prefix: string): string {
+  return `arn:${Aws.PARTITION}:kinesisvideo:${Aws.REGION}:${Aws.ACCOUNT_ID}:stream/${prefix}*/*`;
 }
 
 /** CloudWatch's metric reads: GetMetricData has no resource-level permissions (Resource "*", reasoned in nag-suppressions). */
@@ -211,6 +221,12 @@ export function grantAccess(grantee: IGrantable, access: ResourceAccess, resourc
   }
   for (const name of access.secrets?.app ?? []) resources.appSecrets[name].grantRead(grantee);
 
+  if (access.videoStreams === 'manage') {
+    principal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: VIDEO_STREAM_MANAGE_ACTIONS, resources: [videoStreamArns(resources.videoStreamPrefix)] }),
+    );
+  }
+
   if (access.realtime === 'push') {
     const arn = resources.realtime?.connectionsArn;
     if (!arn) throw new Error('A function that pushes (realtime: push) must live in the real-time stack');
@@ -222,6 +238,12 @@ export function grantAccess(grantee: IGrantable, access: ResourceAccess, resourc
       access.userPool === 'manage' ? USER_POOL_MANAGE_ACTIONS : access.userPool === 'lookup' ? USER_POOL_LOOKUP_ACTIONS : USER_POOL_SIGN_OUT_ACTIONS;
     principal.addToPrincipalPolicy(new PolicyStatement({ actions, resources: [resources.userPool.userPoolArn] }));
   }
+}
+
+/** The IAM5 finding of the camera stream grant: streams are made per camera at run time, by name prefix. */
+export function videoStreamSuppressions(policy: IConstruct, access: ResourceAccess, resources: StageResources): Suppression[] {
+  if (access.videoStreams !== 'manage') return [];
+  return [{ id: `AwsSolutions-IAM5[Resource::${nagString(policy, videoStreamArns(resources.videoStreamPrefix))}]`, reason: 'cameraStreamsByPrefix' }];
 }
 
 type BucketMode = 'read' | 'write' | 'readwrite';

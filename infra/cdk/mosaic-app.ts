@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { Tags, type App, type Stack } from 'aws-cdk-lib';
 import { APP } from '../naming.ts';
 import { ApiStack, type ApiThrottle } from './api-stack.ts';
+import { CameraStack, cameraFrameAlarm } from './camera-stack.ts';
 import { AuthStack } from './auth-stack.ts';
 import { bundleFunctions } from './bundle.ts';
 import { DataStack } from './data-stack.ts';
@@ -15,6 +16,7 @@ import { BUCKET_NAMES, BUCKETS } from '../../shared/contract/buckets.ts';
 import { stageSettings, type StageSettings } from './stage.ts';
 import { stageNames } from './stage-names.ts';
 import { WebStack } from './web-stack.ts';
+import { videoStreamPrefix } from '../../shared/camera/video-streams.ts';
 
 /** The project root (handlers, web/ and .build/ are relative to it). */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -42,6 +44,11 @@ function numberContext(app: App, key: string, fallback: number): number {
   return parsed;
 }
 
+function stringContext(app: App, key: string): string | undefined {
+  const value: unknown = app.node.tryGetContext(key);
+  return typeof value === 'string' && value ? value : undefined;
+}
+
 /** Options from `-c stage=… -c corsOrigins=… -c apiRateLimit=… -c apiBurstLimit=…`. */
 export function optionsFromContext(app: App): MosaicOptions {
   return {
@@ -65,6 +72,7 @@ export interface MosaicStacks {
   api: ApiStack;
   /** The WebSocket API and the functions that push to it (absent when the table has no WebSocket routes). */
   realtime?: RealtimeStack;
+  camera: CameraStack;
   web: WebStack;
   ops: OpsStack;
 }
@@ -103,7 +111,17 @@ export function buildMosaic(app: App, options: MosaicOptions): MosaicStacks {
     deadLetterQueueName: n.deadLetterQueue,
     consumerNames: Object.keys(options.table.consumers),
     functionLogGroupPrefix: n.functionLogGroup(n.function('')),
+    videoStreamPrefix: videoStreamPrefix(stage.name),
   };
+  const camera = new CameraStack(app, n.stack('camera'), {
+    stage,
+    resources,
+    corsOrigins: options.corsOrigins.join(','),
+    root: options.root,
+    domain: stringContext(app, 'cameraDomain'),
+    certificateArn: stringContext(app, 'cameraCertificateArn'),
+    description: `Mosaic ${stage.name}: camera worker (ECS Fargate ffmpeg) behind an HTTPS load balancer, for Kinesis Video camera streams`,
+  });
   const realtimeSpecs = specs.filter(inRealtimeStack);
   const realtime = realtimeSpecs.length
     ? new RealtimeStack(app, n.stack('realtime'), {
@@ -157,10 +175,14 @@ export function buildMosaic(app: App, options: MosaicOptions): MosaicStacks {
   ops.addStackDependency(api, 'alarms address functions and queues by name');
   if (realtime) ops.addStackDependency(realtime, 'alarms address functions and queues by name');
 
-  const stacks: Stack[] = [...(edge ? [edge] : []), data, auth, ...(realtime ? [realtime] : []), api, web, ops];
+  // The ticket route reads the stream address from the camera stack's SSM parameter at deploy time.
+  api.addStackDependency(camera, 'the camera stream address parameter');
+  cameraFrameAlarm(ops, stage.name, ops.topic);
+
+  const stacks: Stack[] = [...(edge ? [edge] : []), data, auth, camera, ...(realtime ? [realtime] : []), api, web, ops];
   for (const stack of stacks) {
     Tags.of(stack).add('app', APP);
     Tags.of(stack).add('stage', stage.name);
   }
-  return { stage, edge, data, auth, api, realtime, web, ops };
+  return { stage, edge, data, auth, api, camera, realtime, web, ops };
 }

@@ -52,6 +52,20 @@ export const REASONS = {
     'API Gateway authorizes a WebSocket once, on $connect (which redeems a single-use ticket issued to a signed-in user); $disconnect and $default run only on a connection that passed it, and $default only answers a ping with a pong, reading and writing no data.',
   websocketConnections:
     'Connection ids are assigned by API Gateway at run time; execute-api:ManageConnections is granted on the connections of this one WebSocket API and stage (<api>/live/*/@connections/*), the narrowest resource PostToConnection allows, and only to the consumer that pushes events.',
+  cameraStreamsByPrefix:
+    'Cameras are data an admin adds at run time, each with its own Kinesis Video stream named mosaic-<stage>-camera-<camera id>; a stream ARN ends in its creation time, unknown before it exists. The grant names this stage\'s camera prefix, so only the stage\'s camera streams can be created, described or deleted.',
+  cameraLoadBalancerPublic:
+    'The camera load balancer is where admins\' browsers open streams, so it accepts HTTPS (and HTTP, only to redirect) from any address. It forwards /camera/* alone to the worker, which answers a stream only to a single-use ticket (HMAC, about a minute, one admin and camera) after checking that the admin still holds the role; everything else gets a fixed 404.',
+  cameraWorkerEnvironment:
+    'The worker\'s environment holds names and addresses only (table, pool, bus, key ARN, stage): no secret. The signing key is read from Secrets Manager and camera credentials are sealed in the table and opened with KMS at run time.',
+  cameraMetricNamespace:
+    'cloudwatch:PutMetricData has no resource-level permissions; the statement is limited by the cloudwatch:namespace condition to Mosaic/Camera.',
+  cameraProducerOwnStream:
+    'An edge producer may write to one stream only: the resource is the stage\'s camera stream named by the principal\'s own cameraId tag (ABAC); the trailing /* is the stream\'s creation id, which changes when a camera is re-created.',
+  cameraAccessLogBucket:
+    'This bucket is the destination of the camera load balancer\'s access logs: it holds logs only (expiring), blocks public access, enforces TLS and encrypts; logging access to the log bucket itself would need another log bucket without end.',
+  ecrAuthorizationToken:
+    'CDK\'s execution role for a container image asset: ecr:GetAuthorizationToken has no resource-level permissions (the image pull itself is limited to the asset repository).',
   cdkHelperRuntime:
     'CDK-provided helper Lambda: CDK chooses and upgrades its runtime with aws-cdk-lib; it runs only during deployments and never handles user requests.',
 } as const;

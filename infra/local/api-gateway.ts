@@ -54,6 +54,8 @@ export interface GatewayOptions {
    */
   trustProxy?: boolean;
   onRequest?: (line: { method: string; path: string; status: number; ms: number }) => void;
+  /** The camera worker's port: `/camera/…` is passed to it (as the load balancer does in the cloud). */
+  cameraWorkerPort?: number;
   /** Per-caller bounds on running and waiting function invocations (fair-queue.ts). */
   callerLimits?: CallerLimits;
   /** The WebSocket API's management endpoint (`/@connections/{id}`), answered before routing. */
@@ -226,12 +228,36 @@ function gatewayHandler(options: GatewayOptions) {
     return 0;
   };
 
+  /** `/camera/…` → the camera worker, streamed (an MJPEG stream lasts as long as it is watched). */
+  const serveCamera = (req: IncomingMessage, res: ServerResponse, target: string, done: (status: number) => void) => {
+    const headers: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries(req.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
+    const forward = httpRequest({ host: '127.0.0.1', port: options.cameraWorkerPort, method: req.method, path: target, headers }, (answer) => {
+      const out: Record<string, string | string[]> = {};
+      for (const [name, value] of Object.entries(answer.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value;
+      res.writeHead(answer.statusCode ?? 502, out);
+      // Logged when the answer starts: a stream's request ends only when its viewer leaves.
+      done(answer.statusCode ?? 502);
+      answer.pipe(res);
+    });
+    forward.on('error', () => {
+      if (!res.headersSent) {
+        send(res, gatewayError(502, 'bad_gateway', 'The camera worker did not answer.'));
+        done(502);
+      } else res.destroy();
+    });
+    // The viewer left: end the request to the worker, which then drops the viewer.
+    res.once('close', () => forward.destroy());
+    req.pipe(forward);
+  };
+
   return async (req: IncomingMessage, res: ServerResponse, started: number): Promise<void> => {
     const method = req.method ?? 'GET';
     const target = req.url ?? '/';
     const { path } = splitTarget(target);
     const done = (status: number) => options.onRequest?.({ method, path, status, ms: Date.now() - started });
     try {
+      if (path.startsWith('/camera/') && options.cameraWorkerPort) return serveCamera(req, res, target, done);
       if (path.startsWith(`${FILES_PATH}/`)) {
         if (serveFile(req, res, target) !== undefined) {
           res.once('finish', () => done(res.statusCode));

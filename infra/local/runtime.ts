@@ -16,6 +16,7 @@ import { routeKeys } from '../routes/compose.ts';
 import { consumers, fallbackRoute, routeList, schedules, socketRoutes } from '../routes/index.ts';
 import { isPerUser, type FunctionSchedule } from '../routes/types.ts';
 import { openGateway, type NamedRoute } from './api-gateway.ts';
+import { startCameraWorker } from './camera-worker-process.ts';
 import { startEventBus } from './event-bus.ts';
 import { CALLER_LIMITS, type CallerLimits } from './fair-queue.ts';
 import { lambdaContexts, withTimeout } from './lambda-context.ts';
@@ -129,6 +130,8 @@ export function functionEnvironment(runtime: {
     REALTIME_URL: `${runtime.url.replace(/^http/, 'ws')}${LOCAL_SOCKET_PATH}`,
     // The management client appends `/@connections/{id}` (the runtime answers it).
     REALTIME_ENDPOINT: runtime.url,
+    // The camera worker is served on the runtime's own port (/camera/…), as behind the load balancer.
+    CAMERA_STREAM_URL: runtime.corsOrigins[0] ?? '',
     LOCAL_SECRETS_DIR: ensureLocalSecrets(runtime.dataDir),
     LOCAL_JWT_ISSUER: `${runtime.issuerDomain}/${resources.userPoolId}`,
     LOCAL_JWKS_URL: `${endpoints.cognito}/${resources.userPoolId}/.well-known/jwks.json`,
@@ -230,6 +233,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     // SNS deliveries to hooks: signed with this installation's own CA, trusted only locally.
     const sns = await startLocalSns(process.env.LOCAL_SECRETS_DIR!);
     stops.push(() => sns.stop());
+    // The camera worker (the Fargate container's module) as a child process, on the same configuration.
+    const cameraWorker = await startCameraWorker(options.root, process.env, log);
+    stops.push(() => cameraWorker.stop());
 
     // Handlers are loaded only now: their config is parsed at module load.
     const routes: NamedRoute[] = [...routeList];
@@ -341,6 +347,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       localSecret,
       trustProxy: options.trustProxy,
       files: { endpoint: endpoints.s3, buckets },
+      cameraWorkerPort: cameraWorker.port,
       webRoot: webRoot ?? join(options.root, 'web/public'),
       connections: (req, path, body) => sockets.manage(req, path, body),
       onRequest: ({ method, path, status, ms }) => {
@@ -366,6 +373,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         }
         if (path === '/_local/sns/confirmed') {
           return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(Object.fromEntries(sns.confirmed))) };
+        }
+        if (path === '/_local/camera') {
+          // The worker's running streams (ffmpeg pids, viewers): what the camera tests watch.
+          const answer = await fetch(`http://127.0.0.1:${cameraWorker.port}/_status`);
+          return { statusCode: answer.status, headers: { 'content-type': 'application/json' }, body: Buffer.from(await answer.arrayBuffer()) };
         }
         if (path === '/_local/queues') {
           const depths: Record<string, unknown> = {};

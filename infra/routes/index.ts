@@ -6,6 +6,7 @@
  * own area's run-time contracts (`<area>Routes`), never this module.
  */
 import { accountConsumers, accountDeployment, accountRoutes } from './account.ts';
+import { cameraDeployment, cameraRoutes } from './camera.ts';
 import { composeTable, httpRoute, type AreaTable } from './compose.ts';
 import { incidentConsumers, incidentDeployment, incidentRoutes, incidentSchedules } from './incidents.ts';
 import { listeningConsumers, listeningDeployment, listeningRoutes, listeningSchedules } from './listening.ts';
@@ -29,6 +30,7 @@ export const areas = {
   incidents: { routes: incidentRoutes, deployment: incidentDeployment, consumers: incidentConsumers, schedules: incidentSchedules },
   mcp: { routes: mcpRoutes, deployment: mcpDeployment },
   listening: { routes: listeningRoutes, deployment: listeningDeployment, consumers: listeningConsumers, schedules: listeningSchedules },
+  camera: { routes: cameraRoutes, deployment: cameraDeployment },
 } satisfies Record<string, AreaTable>;
 
 export const fallbackRoute: HttpRoute = httpRoute(fallbackContract, fallbackDeployment);

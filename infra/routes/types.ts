@@ -41,6 +41,8 @@ export interface ResourceAccess {
   deadLetters?: 'read' | 'redrive';
   /** CloudWatch metrics (GetMetricData) and every function's logs (FilterLogEvents): the admin viewers. */
   telemetry?: 'read';
+  /** `manage`: create and delete the cameras' Kinesis Video streams (names of the stage's prefix only). */
+  videoStreams?: 'manage';
   secrets?: {
     /** Envelope encryption of stored credentials with the stage's key (KMS; locally the key file). */
     envelope?: 'seal' | 'open' | 'seal-open';
@@ -62,6 +64,8 @@ export interface RouteDeployment {
    * and the integration test parses every route's real answer with it, so the two cannot drift.
    */
   response?: z.ZodType;
+  /** The media type of a binary success body (a camera snapshot) instead of a JSON `response`. */
+  binaryResponse?: 'image/jpeg';
   /** Defaults: 10 s (API Gateway stops waiting at 30 s, so at most 29). */
   timeoutSeconds?: number;
   /** Default 512 MB. */

@@ -87,6 +87,12 @@ export const ok = (body: unknown): HttpResult => ({ statusCode: 200, body });
 export const created = (body: unknown): HttpResult => ({ statusCode: 201, body });
 export const accepted = (body: unknown): HttpResult => ({ statusCode: 202, body });
 export const noContent = (): HttpResult => ({ statusCode: 204 });
+/** A binary body (an image), with its content type. */
+export const binary = (body: Buffer, contentType: string, headers: Record<string, string> = {}): HttpResult => ({
+  statusCode: 200,
+  body,
+  headers: { 'content-type': contentType, ...headers },
+});
 
 type ApiResult = APIGatewayProxyStructuredResultV2 & { statusCode: number; headers: Record<string, string> };
 
@@ -107,6 +113,10 @@ type KitRequest = Request<APIGatewayProxyEventV2, ApiResult, Error, Context, Kit
 type KitMiddleware = MiddlewareObj<APIGatewayProxyEventV2, ApiResult, Error, Context, KitState>;
 
 function toApiResult(result: HttpResult): ApiResult {
+  if (Buffer.isBuffer(result.body)) {
+    // Binary bodies (a camera snapshot) travel base64-encoded; API Gateway decodes them.
+    return { statusCode: result.statusCode, headers: { ...result.headers }, body: result.body.toString('base64'), isBase64Encoded: true };
+  }
   const hasBody = result.body !== undefined && result.statusCode !== 204;
   return {
     statusCode: result.statusCode,

@@ -20,7 +20,7 @@ const deployDoc = readFileSync(join(PROJECT_ROOT, 'docs/deploy.md'), 'utf8');
 for (const stage of ['test', 'prod']) {
   describe(`cdk-nag AwsSolutions, stage ${stage}`, () => {
     const built = buildStage(stage);
-    const topLevel: Stack[] = [...(built.stacks.edge ? [built.stacks.edge] : []), built.stacks.data, built.stacks.auth, ...(built.stacks.realtime ? [built.stacks.realtime] : []), built.stacks.api, built.stacks.web, built.stacks.ops];
+    const topLevel: Stack[] = [...(built.stacks.edge ? [built.stacks.edge] : []), built.stacks.data, built.stacks.auth, built.stacks.camera, ...(built.stacks.realtime ? [built.stacks.realtime] : []), built.stacks.api, built.stacks.web, built.stacks.ops];
 
     it('reports no unacknowledged error and no unacknowledged warning', () => {
       const report = built.nagReport();
@@ -45,7 +45,10 @@ for (const stage of ['test', 'prod']) {
           .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
           .flatMap((m) => Object.entries(m.data as Record<string, string>))
           .map(([id, reason]) => ({ construct, id: id.replace(/^annotation::/i, ''), reason })),
-      );
+      )
+      // CDK's own acknowledgements of CloudFormation validation rules (the camera VPC's W3010 for
+      // Fn::GetAZs, F3002 on its flow log): not cdk-nag findings, and not ours to word.
+      .filter(({ id }) => !id.startsWith('CloudFormation-Validate::'));
 
     it('acknowledges findings one resource at a time, each with a specific reason', () => {
       expect(acknowledgements.length).toBeGreaterThan(0);

@@ -6,6 +6,8 @@ export interface ApiResponse<T = any> {
   headers: Record<string, string | string[] | undefined>;
   body: T;
   text: string;
+  /** The body as received (binary answers: a camera snapshot). */
+  bytes: Buffer;
 }
 
 export interface RequestOptions {
@@ -61,10 +63,11 @@ export function call(baseUrl: string, method: string, path: string, options: Req
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
+          const bytes = Buffer.concat(chunks);
+          const text = bytes.toString('utf8');
           let parsed: unknown = undefined;
           if ((res.headers['content-type'] ?? '').includes('json') && text) parsed = JSON.parse(text);
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parsed, text });
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parsed, text, bytes });
         });
       },
     );

@@ -63,7 +63,7 @@ export function buildStage(stage: string, context: Record<string, unknown> = {})
   // Synthesis runs cdk-nag: an unacknowledged error throws here with the report.
   app.synth();
 
-  const topLevel: Stack[] = [...(stacks.edge ? [stacks.edge] : []), stacks.data, stacks.auth, ...(stacks.realtime ? [stacks.realtime] : []), stacks.api, stacks.web, stacks.ops];
+  const topLevel: Stack[] = [...(stacks.edge ? [stacks.edge] : []), stacks.data, stacks.auth, stacks.camera, ...(stacks.realtime ? [stacks.realtime] : []), stacks.api, stacks.web, stacks.ops];
   const templates: TemplateOf[] = topLevel.flatMap((stack) => [
     { path: stack.node.path, stack, template: Template.fromStack(stack) },
     ...stack.node

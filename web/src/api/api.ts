@@ -7,6 +7,10 @@ import type {
   ActivityInput,
   ActivityInsights,
   ActivityListQuery,
+  Camera,
+  CameraChanges,
+  CameraInput,
+  CameraTicket,
   CreatedImport,
   Entry,
   EntryInput,
@@ -63,6 +67,15 @@ interface Paging {
 }
 
 export const api = {
+  cameras: {
+    list: (signal?: AbortSignal) => http.get<{ items: Camera[] }>('/v1/admin/cameras', undefined, signal),
+    get: (id: string, signal?: AbortSignal) => http.get<Camera>(`/v1/admin/cameras/${enc(id)}`, undefined, signal),
+    create: (body: CameraInput, idempotencyKey: string) => request<Camera>('POST', '/v1/admin/cameras', { body, idempotencyKey }),
+    update: (id: string, body: CameraChanges) => http.patch<Camera>(`/v1/admin/cameras/${enc(id)}`, body),
+    remove: (id: string) => request<void>('DELETE', `/v1/admin/cameras/${enc(id)}`),
+    ticket: (id: string) => request<CameraTicket>('POST', `/v1/admin/cameras/${enc(id)}/ticket`),
+    snapshot: (id: string, signal?: AbortSignal) => request<Blob>('GET', `/v1/admin/cameras/${enc(id)}/snapshot`, { signal }),
+  },
   auth: {
     register: (body: RegisterInput) => request<RegisterAccepted>('POST', '/v1/auth/register', { body, auth: false }),
     login: (body: LoginInput) => request<LoginAnswer>('POST', '/v1/auth/login', { body, auth: false }),

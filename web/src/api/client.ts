@@ -226,6 +226,8 @@ export async function request<T>(method: string, path: string, options: RequestO
   if (!res.ok) throw await errorFrom(res);
   if (res.status === 204) return undefined as T;
   const type = res.headers.get('content-type') ?? '';
+  // Images (a camera snapshot) come back as a Blob, to show through an object URL.
+  if (type.startsWith('image/')) return (await res.blob()) as T;
   return (type.includes('json') ? await res.json() : undefined) as T;
 }
 

@@ -7,6 +7,8 @@
 import type * as z from 'zod';
 import type { LoginBody, LoginMfaBody, MfaEnableBody, PasswordConfirmBody, RegisterBody, UpdateMeBody } from '../../../shared/auth/schemas.ts';
 import type * as auth from '../../../shared/auth/responses.ts';
+import type * as camera from '../../../shared/camera/responses.ts';
+import type { CreateCameraBody, UpdateCameraBody } from '../../../shared/camera/schemas.ts';
 import type { FieldIssue } from '../../../shared/kit/errors.ts';
 import type { ListNotificationsQuery } from '../../../shared/notifications/schemas.ts';
 import type * as notifications from '../../../shared/notifications/responses.ts';
@@ -118,3 +120,10 @@ export type IncidentDetail = z.output<typeof incidents.IncidentDetail>;
 export type TimelineEntry = z.output<typeof incidents.TimelineEntry>;
 export type OutgoingWebhook = z.output<typeof incidents.Outgoing>;
 export type Severity = Incident['severity'];
+
+// ── camera (admin) ──────────────────────────────────────────────────────────────────────────
+export type CameraInput = z.input<typeof CreateCameraBody>;
+export type CameraChanges = z.input<typeof UpdateCameraBody>;
+export type Camera = z.output<typeof camera.Camera>;
+export type CameraHealth = z.output<typeof camera.CameraHealth>;
+export type CameraTicket = z.output<typeof camera.CameraTicket>;

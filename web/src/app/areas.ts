@@ -1,3 +1,4 @@
+import { camera } from '../features/camera/area.tsx';
 import { incidents } from '../features/incidents/area.tsx';
 import { listening } from '../features/listening/area.tsx';
 import { tracking } from '../features/tracking/area.tsx';
@@ -9,4 +10,4 @@ import type { Area } from './area.ts';
  * and an area not listed here has no link anywhere. (The admin section,
  * `adminOnly`, come next.)
  */
-export const AREAS: readonly Area[] = [tracking, listening, incidents];
+export const AREAS: readonly Area[] = [tracking, listening, incidents, camera];

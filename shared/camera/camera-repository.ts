@@ -1,0 +1,147 @@
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo, tableName } from '../aws/dynamo.ts';
+import { userKey } from '../db/keys.ts';
+import { isConditionFailed, type Item } from '../db/table.ts';
+import type { CameraHealth } from './responses.ts';
+import { IDLE_HEALTH, type CameraRecord } from './model.ts';
+
+/**
+ * Cameras are the installation's, not a user's: they live in one partition, `CAMERA`, beside
+ * their health (written by the worker) and their last thumbnail. A handful of items (CAMERA_LIMITS).
+ */
+export interface CameraRepository {
+  list(): Promise<CameraRecord[]>;
+  get(id: string): Promise<CameraRecord | undefined>;
+  /** Creates or replaces. */
+  put(camera: CameraRecord): Promise<void>;
+  remove(id: string): Promise<void>;
+  healthOf(ids: string[]): Promise<Map<string, CameraHealth>>;
+  putHealth(id: string, health: CameraHealth): Promise<void>;
+  thumbnail(id: string): Promise<{ jpeg: Buffer; at: string } | undefined>;
+  putThumbnail(id: string, jpeg: Buffer, at: string): Promise<void>;
+  /**
+   * Records a ticket issued to `userId` at `nowMs` unless `limit` were issued within `windowMs`
+   * (a rolling window); returns the ms until the next one is allowed when refused.
+   */
+  takeTicketAllowance(userId: string, nowMs: number, limit: number, windowMs: number): Promise<{ ok: true } | { ok: false; retryAfterMs: number }>;
+  /** Spends a ticket id; false when it was spent before. */
+  spendTicket(jti: string, expiresAtMs: number): Promise<boolean>;
+}
+
+const CAMERAS = 'CAMERA';
+// All cameras, their health and thumbnails: one partition
+const cameraKey = (id: string) => ({ pk: CAMERAS, sk: `CAM#${id}` });
+// What the worker last reported about one camera
+const healthKey = (id: string) => ({ pk: CAMERAS, sk: `HEALTH#${id}` });
+// The last thumbnail of one camera (a JPEG of CAMERA_LIMITS.thumbnailWidth)
+const thumbKey = (id: string) => ({ pk: CAMERAS, sk: `THUMB#${id}` });
+// The times of one user's recent stream tickets (rolling-window rate limit)
+const ticketTimesKey = (userId: string) => userKey(userId, 'CAMTICKETS');
+// One spent ticket id, kept until the ticket would have expired anyway
+const spentTicketKey = (jti: string) => ({ pk: `CAMTICKET#${jti}`, sk: 'SPENT' });
+
+function toCamera(item: Item): CameraRecord {
+  const { pk: _pk, sk: _sk, type: _type, ...rest } = item;
+  return rest as unknown as CameraRecord;
+}
+
+function toHealth(item: Item): CameraHealth {
+  return {
+    state: item.state as CameraHealth['state'],
+    viewers: Number(item.viewers ?? 0),
+    lastFrameAt: (item.lastFrameAt as string | undefined) ?? null,
+    error: (item.error as CameraHealth['error'] | undefined) ?? null,
+    updatedAt: item.updatedAt as string,
+  };
+}
+
+export const dynamoCameras: CameraRepository = {
+  async list() {
+    const out = await dynamo.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': CAMERAS, ':prefix': 'CAM#' },
+      }),
+    );
+    return (out.Items ?? []).map(toCamera);
+  },
+  async get(id) {
+    const out = await dynamo.send(new GetCommand({ TableName: tableName, Key: cameraKey(id) }));
+    return out.Item ? toCamera(out.Item) : undefined;
+  },
+  async put(camera) {
+    await dynamo.send(new PutCommand({ TableName: tableName, Item: { ...cameraKey(camera.id), type: 'camera', ...camera } }));
+  },
+  async remove(id) {
+    for (const Key of [cameraKey(id), healthKey(id), thumbKey(id)]) await dynamo.send(new DeleteCommand({ TableName: tableName, Key }));
+  },
+  async healthOf(ids) {
+    const result = new Map<string, CameraHealth>();
+    if (ids.length === 0) return result;
+    const out = await dynamo.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': CAMERAS, ':prefix': 'HEALTH#' },
+      }),
+    );
+    for (const item of out.Items ?? []) {
+      const id = String(item.sk).slice('HEALTH#'.length);
+      if (ids.includes(id)) result.set(id, toHealth(item));
+    }
+    for (const id of ids) if (!result.has(id)) result.set(id, IDLE_HEALTH);
+    return result;
+  },
+  async putHealth(id, health) {
+    await dynamo.send(new PutCommand({ TableName: tableName, Item: { ...healthKey(id), type: 'camera-health', ...health } }));
+  },
+  async thumbnail(id) {
+    const out = await dynamo.send(new GetCommand({ TableName: tableName, Key: thumbKey(id) }));
+    if (!out.Item) return undefined;
+    return { jpeg: Buffer.from(out.Item.jpeg as Uint8Array), at: out.Item.at as string };
+  },
+  async putThumbnail(id, jpeg, at) {
+    await dynamo.send(new PutCommand({ TableName: tableName, Item: { ...thumbKey(id), type: 'camera-thumbnail', jpeg, at } }));
+  },
+  async takeTicketAllowance(userId, nowMs, limit, windowMs) {
+    // One item per user with the recent issue times, written conditionally on what was read:
+    // two concurrent asks cannot both take the last place (dynalite has no transactions).
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const out = await dynamo.send(new GetCommand({ TableName: tableName, Key: ticketTimesKey(userId), ConsistentRead: true }));
+      const before = (out.Item?.times as number[] | undefined) ?? [];
+      const recent = before.filter((t) => t > nowMs - windowMs).sort((a, b) => a - b);
+      if (recent.length >= limit) return { ok: false, retryAfterMs: recent[recent.length - limit]! + windowMs - nowMs };
+      try {
+        await dynamo.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...ticketTimesKey(userId), type: 'camera-ticket-times', times: [...recent, nowMs], version: Number(out.Item?.version ?? 0) + 1, expiresAt: Math.ceil((nowMs + windowMs) / 1000) + 60 },
+            ...(out.Item
+              ? { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': Number(out.Item.version) } }
+              : { ConditionExpression: 'attribute_not_exists(pk)' }),
+          }),
+        );
+        return { ok: true };
+      } catch (error) {
+        if (!isConditionFailed(error)) throw error;
+      }
+    }
+    return { ok: false, retryAfterMs: 1000 };
+  },
+  async spendTicket(jti, expiresAtMs) {
+    try {
+      await dynamo.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...spentTicketKey(jti), type: 'camera-ticket', expiresAt: Math.ceil(expiresAtMs / 1000) + 60 },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  },
+};

@@ -1,0 +1,19 @@
+import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+
+/** The worker's one alarmed metric: enabled cameras without a frame for CAMERA_LIMITS.staleFrameSeconds. */
+export const CAMERA_METRICS = { namespace: 'Mosaic/Camera', stale: 'CamerasWithoutFrames' } as const;
+
+export type PublishStale = (count: number) => Promise<void>;
+
+/** CloudWatch in the cloud (the alarm reads it, missing data counts as breaching). */
+export function cloudWatchStale(region: string, stage: string): PublishStale {
+  const client = new CloudWatchClient({ region });
+  return async (count) => {
+    await client.send(
+      new PutMetricDataCommand({
+        Namespace: CAMERA_METRICS.namespace,
+        MetricData: [{ MetricName: CAMERA_METRICS.stale, Dimensions: [{ Name: 'Stage', Value: stage }], Value: count, Unit: 'Count' }],
+      }),
+    );
+  };
+}
