@@ -1,18 +1,15 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { functionTestEnv } from '../../test/support/function-env.ts';
 
 /** s3-objects as a function loads it, with the stage's bucket names in its environment. */
 async function load() {
-  for (const [k, v] of Object.entries({
-    TABLE_NAME: 'mosaic-test',
-    IMPORTS_BUCKET: 'mosaic-test-data-importsbucket-1a2b',
-    EXPORTS_BUCKET: 'mosaic-test-data-exportsbucket-3c4d',
-    WEARABLES_BUCKET: 'mosaic-test-data-wearablesbucket-3c4d',
-    BACKUPS_BUCKET: 'mosaic-test-data-backupsbucket-3c4d',
-    EVENT_BUS_NAME: 'mosaic-test',
-    USER_POOL_ID: 'pool',
-    USER_POOL_CLIENT_ID: 'client',
-  })) vi.stubEnv(k, v);
+  for (const [k, v] of Object.entries(
+    functionTestEnv('test', {
+      IMPORTS_BUCKET: 'mosaic-test-data-importsbucket-1a2b',
+      EXPORTS_BUCKET: 'mosaic-test-data-exportsbucket-3c4d',
+    }),
+  )) vi.stubEnv(k, v);
   vi.resetModules();
   return import('./s3-objects.ts');
 }

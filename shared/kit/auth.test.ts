@@ -1,5 +1,6 @@
 import { createPublicKey, createSign } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { functionTestEnv } from '../../test/support/function-env.ts';
 import { signJwt, strangerKey } from '../../test/support/tokens.ts';
 import type { AuthState } from '../auth/auth-state.ts';
 
@@ -28,18 +29,14 @@ function withKid(token: string, kid: string): string {
 
 /** The auth module as the local runtime loads it: local issuer and JWKS address in the environment. */
 async function loadAuth() {
-  for (const [k, v] of Object.entries({
-    TABLE_NAME: 'mosaic-local',
-    IMPORTS_BUCKET: 'mosaic-local-imports',
-    EXPORTS_BUCKET: 'mosaic-local-exports',
-    WEARABLES_BUCKET: 'mosaic-local-wearables',
-    BACKUPS_BUCKET: 'mosaic-local-backups',
-    EVENT_BUS_NAME: 'mosaic-local',
-    USER_POOL_ID: 'local_pool1',
-    USER_POOL_CLIENT_ID: CLIENT,
-    LOCAL_JWT_ISSUER: ISSUER,
-    LOCAL_JWKS_URL: 'http://127.0.0.1:9/local_pool1/.well-known/jwks.json',
-  })) vi.stubEnv(k, v);
+  for (const [k, v] of Object.entries(
+    functionTestEnv('local', {
+      USER_POOL_ID: 'local_pool1',
+      USER_POOL_CLIENT_ID: CLIENT,
+      LOCAL_JWT_ISSUER: ISSUER,
+      LOCAL_JWKS_URL: 'http://127.0.0.1:9/local_pool1/.well-known/jwks.json',
+    }),
+  )) vi.stubEnv(k, v);
   vi.resetModules();
   return import('./auth.ts');
 }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { functionTestEnv } from '../support/function-env.ts';
 import { bundleFunctions } from '../../infra/cdk/bundle.ts';
 import { functionCatalog, functionGroups, isReadOnly, ROUTE_TABLE, type RouteTable } from '../../infra/cdk/function-catalog.ts';
 import { PROJECT_ROOT } from '../../infra/cdk/mosaic-app.ts';
@@ -112,15 +113,7 @@ describe('bundling', () => {
     const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
       env: {
         PATH: process.env.PATH,
-        TABLE_NAME: 'mosaic-test',
-        IMPORTS_BUCKET: 'mosaic-test-imports',
-        EXPORTS_BUCKET: 'mosaic-test-exports',
-        WEARABLES_BUCKET: 'mosaic-test-wearables',
-        BACKUPS_BUCKET: 'mosaic-test-backups',
-        SIGNALS_BUCKET: 'mosaic-test-signals',
-        EVENT_BUS_NAME: 'mosaic-test',
-        USER_POOL_ID: 'us-east-1_test',
-        USER_POOL_CLIENT_ID: 'client',
+        ...functionTestEnv('test'),
         AWS_REGION: 'us-east-1',
       },
       encoding: 'utf8',

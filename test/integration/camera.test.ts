@@ -30,7 +30,7 @@ async function newAdmin(): Promise<TestUser> {
 
 async function view(admin: TestUser, cameraId: string): Promise<MjpegViewer> {
   const ticket = await as(url, admin).post(`/v1/admin/cameras/${cameraId}/ticket`);
-  expect(ticket.status, ticket.text).toBe(200);
+  expect(ticket.status, ticket.text).toBe(201);
   const viewer = await openMjpeg(ticket.body.streamUrl);
   open.push(viewer);
   return viewer;

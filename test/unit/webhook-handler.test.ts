@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { functionTestEnv } from '../support/function-env.ts';
 import * as z from 'zod';
 import { toHttpApiEvent } from '../../infra/local/api-event.ts';
 import { contracts, route } from '../../shared/contract/routes.ts';
@@ -35,18 +36,7 @@ const received: Array<HttpRequest<(typeof hooks)['receive-hook'], { hookId: stri
 
 beforeAll(async () => {
   // The configuration a function gets (parsed when the kit loads); nothing here calls AWS.
-  Object.assign(process.env, {
-    TABLE_NAME: 'mosaic-test',
-    EVENT_BUS_NAME: 'mosaic-test',
-    USER_POOL_ID: 'test_pool',
-    USER_POOL_CLIENT_ID: 'client',
-    IMPORTS_BUCKET: 'mosaic-test-imports',
-    EXPORTS_BUCKET: 'mosaic-test-exports',
-    WEARABLES_BUCKET: 'mosaic-test-wearables',
-    BACKUPS_BUCKET: 'mosaic-test-backups',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-    POWERTOOLS_METRICS_DISABLED: 'true',
-  });
+  Object.assign(process.env, functionTestEnv('test', { POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' }));
   const { httpHandler, accepted } = await import('../../shared/kit/http-handler.ts');
   handler = httpHandler(
     hooks['receive-hook'],
