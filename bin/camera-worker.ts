@@ -60,3 +60,6 @@ const shutdown = () => {
 };
 process.on('SIGTERM', shutdown);
 process.on('SIGINT', shutdown);
+// Started by the local runtime over an IPC channel: a runtime killed with -9 closes it, and the
+// worker (with its ffmpeg children) must not outlive it.
+if (process.send) process.on('disconnect', shutdown);

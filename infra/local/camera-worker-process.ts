@@ -16,11 +16,12 @@ export async function startCameraWorker(root: string, env: NodeJS.ProcessEnv, lo
   const child = spawn(process.execPath, [join(root, 'bin/camera-worker.ts')], {
     cwd: root,
     env: { ...env, CAMERA_WORKER_HOST: '127.0.0.1', CAMERA_WORKER_PORT: '0', CAMERA_STATUS: '1', CAMERA_INPUT: 'rtsp' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // The IPC channel only tells the worker when the runtime is gone (it exits then).
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('The camera worker did not start within 30 s')), 30_000);
-    const lines = createInterface({ input: child.stdout });
+    const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
       const m = /^camera worker listening on http:\/\/[^:]+:(\d+)$/.exec(line);
       if (m) {
@@ -28,7 +29,7 @@ export async function startCameraWorker(root: string, env: NodeJS.ProcessEnv, lo
         resolve(Number(m[1]));
       } else log(`[camera] ${line}`);
     });
-    createInterface({ input: child.stderr }).on('line', (line) => log(`[camera] ${line}`));
+    createInterface({ input: child.stderr! }).on('line', (line) => log(`[camera] ${line}`));
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`The camera worker exited with ${code}`));
