@@ -58,6 +58,8 @@ export interface CameraStackProps extends StackProps {
  */
 export class CameraStack extends Stack {
   readonly loadBalancer: ApplicationLoadBalancer;
+  /** `https://<camera domain>`: where browsers open streams (the web app's CSP allows it as an image source). */
+  readonly streamOrigin: string;
   readonly service: FargateService;
   readonly taskRole: Role;
   readonly producerPolicy: ManagedPolicy;
@@ -73,6 +75,7 @@ export class CameraStack extends Stack {
       props.certificateArn ??
       new CfnParameter(this, 'CameraCertificateArn', { type: 'String', description: 'ACM certificate for the camera domain, in this region', allowedPattern: '^arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[0-9a-f-]+$' })
         .valueAsString;
+    this.streamOrigin = `https://${domain}`;
 
     const accessLogs = logBucket(this, 'AccessLogs', { stage });
     const vpc = new Vpc(this, 'Vpc', {
@@ -201,7 +204,7 @@ export class CameraStack extends Stack {
 
     new StringParameter(this, 'StreamUrl', {
       parameterName: cameraStreamUrlParameter(stage.name),
-      stringValue: `https://${domain}`,
+      stringValue: this.streamOrigin,
       description: 'Where the camera worker serves streams (stream tickets name it)',
     });
 

@@ -157,6 +157,7 @@ export function buildMosaic(app: App, options: MosaicOptions): MosaicStacks {
     files: Object.fromEntries(BUCKET_NAMES.filter((b) => BUCKETS[b].browserAccess).map((b) => [b, data.buckets[b]])),
     webAcl: edge !== undefined,
     ...(realtime ? { realtimeEndpoint: realtime.api.apiEndpoint } : {}),
+    cameraOrigin: camera.streamOrigin,
     description: `Mosaic ${stage.name}: CloudFront for the web app, the API (/v1) and files (/_files)`,
   });
   // The distribution's origin header reads the origin-verify secret (data) by name, and the web

@@ -47,14 +47,26 @@ export interface WebStackProps extends StackProps {
    * connects to for live updates: added to the policy's `connect-src` (the one origin beside 'self').
    */
   realtimeEndpoint?: string;
+  /** Where admins' browsers open camera streams (`https://<camera domain>`), allowed as an image source. */
+  cameraOrigin?: string;
 }
 
-/** The app's headers with one more `connect-src` origin (the WebSocket API's), when there is one. */
-export function withConnectSource(headers: Readonly<Record<string, string>>, origin: string | undefined): Record<string, string> {
-  if (!origin) return { ...headers };
-  const csp = headers['content-security-policy'];
-  if (!csp?.includes("connect-src 'self'")) throw new Error("The app's policy has no connect-src 'self' to extend");
-  return { ...headers, 'content-security-policy': csp.replace("connect-src 'self'", `connect-src 'self' ${origin}`) };
+/**
+ * The app's headers with the other origins it talks to: the WebSocket API's in `connect-src`, the
+ * camera stream's in `img-src` (an MJPEG stream is an <img>), when the stage has them.
+ */
+export function withSources(headers: Readonly<Record<string, string>>, sources: { connect?: string; img?: string }): Record<string, string> {
+  let csp = headers['content-security-policy'] ?? '';
+  for (const [directive, origin] of [
+    ['connect-src', sources.connect],
+    ['img-src', sources.img],
+  ] as const) {
+    if (!origin) continue;
+    const self = `${directive} 'self'`;
+    if (!csp.includes(self)) throw new Error(`The app's policy has no ${self} to extend`);
+    csp = csp.replace(self, `${self} ${origin}`);
+  }
+  return { ...headers, 'content-security-policy': csp };
 }
 
 /** The folder to publish: the web build when there is one, else the static placeholder; or none. */
@@ -151,7 +163,7 @@ export class WebStack extends Stack {
       defaultBehavior: {
         origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
         viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
-        responseHeadersPolicy: responseHeadersPolicy(this, 'AppHeaders', `Mosaic ${stage.name}: the web app`, withConnectSource(SECURITY_HEADERS, props.realtimeEndpoint)),
+        responseHeadersPolicy: responseHeadersPolicy(this, 'AppHeaders', `Mosaic ${stage.name}: the web app`, withSources(SECURITY_HEADERS, { connect: props.realtimeEndpoint, img: props.cameraOrigin })),
         functionAssociations: viewerRequest('SpaRoutes', SPA_ROUTES),
         compress: true,
       },

@@ -133,13 +133,16 @@ describe('CloudFront: the app, the API and the files on one origin', () => {
   });
 
   it('sends the security headers of infra/security-headers.ts: a strict CSP on the app, and API headers on /v1', () => {
-    // The app's policy is SECURITY_HEADERS with the stage's WebSocket API added to connect-src.
+    // The app's policy is SECURITY_HEADERS with the stage's WebSocket API added to connect-src and
+    // the camera stream's origin (a deploy-time parameter here) to img-src.
     const { 'content-security-policy': appCsp, ...appRest } = headersOf(prod, config.DefaultCacheBehavior.ResponseHeadersPolicyId);
     const { 'content-security-policy': _plain, ...expectedRest } = SECURITY_HEADERS;
     expect(appRest).toEqual(expectedRest);
     const joined = JSON.stringify(appCsp);
     expect(joined).toContain("connect-src 'self' \"");
     expect(joined).toContain('mosaic-prod-realtime:');
+    expect(joined).toContain("img-src 'self' https://");
+    expect(joined).toContain('CameraDomainName');
     expect(headersOf(prod, behaviour('/v1/*').ResponseHeadersPolicyId)).toEqual(API_HEADERS);
     const csp = SECURITY_HEADERS['content-security-policy']!;
     expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
