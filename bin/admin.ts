@@ -40,7 +40,7 @@ import { bucketConstructId } from '../infra/cdk/construct-ids.ts';
 import { ensureTable } from '../infra/local/provision.ts';
 import { readRuntimeState, runningDataDirs } from '../infra/local/runtime-state.ts';
 import { localS3Credentials } from '../infra/local/secrets.ts';
-import { startStandIns } from '../infra/local/stand-ins.ts';
+import { LOCAL_ISSUER_DOMAIN, startStandIns } from '../infra/local/stand-ins.ts';
 import { names } from '../infra/naming.ts';
 import { ADMIN_GROUP } from '../shared/auth/groups.ts';
 import { BUCKET_NAMES, bucketEnvName } from '../shared/contract/buckets.ts';
@@ -179,6 +179,9 @@ async function localTarget(): Promise<Target> {
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
     AWS_ENDPOINT_URL_S3: endpoints.s3,
     AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoints.cognito,
+    // Marks the stage local for the shared modules (cognito-local lacks a few calls they then skip).
+    LOCAL_JWT_ISSUER: `${LOCAL_ISSUER_DOMAIN}/${userPoolId}`,
+    LOCAL_JWKS_URL: `${endpoints.cognito}/${userPoolId}/.well-known/jwks.json`,
   };
   return { stage: 'local', region: LOCAL_REGION, cognito, userPoolId, env, stop };
 }

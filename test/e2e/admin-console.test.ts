@@ -50,9 +50,16 @@ async function shoot(name: string): Promise<void> {
 }
 
 /** No element sticks out sideways: the page is usable without horizontal scrolling. */
-async function fitsWidth(): Promise<void> {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
+async function fitsWidth(path: string): Promise<void> {
+  const wide = await page.evaluate(() => {
+    const limit = document.documentElement.clientWidth;
+    // Elements sticking out, except those inside a sideways-scrolling table region.
+    return [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > limit + 0.5 && !e.closest('.grid-scroll'))
+      .slice(0, 5)
+      .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`);
+  });
+  expect(wide, path).toEqual([]);
 }
 
 describe('Admin → Operations console, in Chromium', () => {
@@ -191,8 +198,8 @@ describe('Admin → Operations console, in Chromium', () => {
       await page.goto(`${base}/admin/${path}`);
       await page.locator('h1').first().waitFor();
       await page.waitForLoadState('networkidle');
-      await fitsWidth();
       await shoot(`${path.split(/[/?]/)[0]}${path.includes('/') ? '-detail' : ''}-phone`);
+      await fitsWidth(path);
     }
     await page.goto(`${base}/admin/users`);
     const bar = page.getByRole('navigation', { name: 'Operations (phone)' });

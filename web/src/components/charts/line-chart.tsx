@@ -63,8 +63,13 @@ export function LineChart({ labels, series, unit, label, height = 200 }: { label
           {series.map((s, i) => (
             <path key={s.name} d={paths[i]} className={`line-chart__line line-chart__line--${s.tone}`} />
           ))}
+          {/* A value between gaps has no line to draw: a dot shows it. */}
           {series.map((s) =>
-            s.values.length === 1 && s.values[0] !== null ? <circle key={`${s.name}-dot`} cx={x(0)} cy={y(s.values[0]!)} r={3} className={`line-chart__dot--${s.tone}`} /> : null,
+            s.values.map((v, i) =>
+              v !== null && (s.values[i - 1] ?? null) === null && (s.values[i + 1] ?? null) === null ? (
+                <circle key={`${s.name}-${i}`} cx={x(i)} cy={y(v)} r={3} className={`line-chart__dot--${s.tone}`} />
+              ) : null,
+            ),
           )}
           {labels.map((l, i) =>
             (n - 1 - i) % labelEvery === 0 ? (

@@ -24,7 +24,7 @@ export function AuditPage() {
   const list = useInfiniteQuery(auditList(query));
   const records = itemsOf(list.data);
   return (
-    <>
+    <div className="page">
       <PageHeader title="Audit trail" subtitle="Every admin action and security event. Records are never changed or deleted." />
       <FilterForm names={['actor', 'target', 'kind', 'from', 'to']} setQuery={setQuery} label="Filter the audit trail">
         <FilterField name="actor" label="Actor" value={query.actor ?? ''} placeholder="User id, cli:…, system" />
@@ -71,6 +71,6 @@ export function AuditPage() {
         </TableWrap>
       )}
       <LoadMore query={list} />
-    </>
+    </div>
   );
 }

@@ -16,7 +16,7 @@ export function BackupsPage() {
   const list = useInfiniteQuery({ ...userList({ q, sort: 'email', order: 'asc', limit: 5 }), enabled: !!q });
   const users = itemsOf(list.data);
   return (
-    <>
+    <div className="page">
       <PageHeader title="Backups" subtitle="Per-user ZIPs in the backups bucket: download one, or restore a user from it." />
       <FilterForm names={['q']} setQuery={setQuery} label="Find a user">
         <FilterField name="q" label="User" value={q ?? ''} placeholder="Email or name" />
@@ -28,6 +28,6 @@ export function BackupsPage() {
       {users?.map((u) => (
         <UserBackups key={u.id} userId={u.id} email={u.email} title={`Backups of ${u.email}`} />
       ))}
-    </>
+    </div>
   );
 }

@@ -14,7 +14,7 @@ export function HealthPage() {
   const health = useQuery(adminHealth());
   const h = health.data;
   return (
-    <>
+    <div className="page">
       <PageHeader
         title="Health"
         subtitle={
@@ -77,6 +77,6 @@ export function HealthPage() {
           </TableWrap>
         </>
       )}
-    </>
+    </div>
   );
 }

@@ -90,7 +90,7 @@ export function JobsPage() {
   const [redriving, setRedriving] = useState<JobRun | null>(null);
 
   return (
-    <>
+    <div className="page">
       <PageHeader title="Jobs" subtitle="Queues of every consumer, and the runs of consumers and schedules." />
       <h2 className="section-title">Queues</h2>
       {queues.isPending && <Spinner />}
@@ -202,6 +202,6 @@ export function JobsPage() {
           await client.invalidateQueries({ queryKey: adminKeys.all });
         }}
       />
-    </>
+    </div>
   );
 }

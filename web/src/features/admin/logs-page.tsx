@@ -36,7 +36,7 @@ export function LogsPage() {
   };
   const logs = useQuery(logList(query, live));
   return (
-    <>
+    <div className="page">
       <PageHeader
         title="Logs"
         subtitle="Newest first, at most 100 lines."
@@ -76,6 +76,6 @@ export function LogsPage() {
           ))}
         </ol>
       )}
-    </>
+    </div>
   );
 }

@@ -32,7 +32,7 @@ export function MetricsPage() {
   const r = report.data;
   const labels = r?.series.map((p) => timeLabel(p.at, range[2])) ?? [];
   return (
-    <>
+    <div className="page">
       <PageHeader title="Metrics" subtitle="Requests, errors (5xx) and latency of every function, or of one." />
       <FilterForm names={['range', 'service']} setQuery={setQuery} label="Choose metrics">
         <FilterSelect name="range" label="Range" value={range[0]} options={RANGES.map(([v, l]) => [v, l] as const)} />
@@ -120,6 +120,6 @@ export function MetricsPage() {
           </dl>
         </>
       )}
-    </>
+    </div>
   );
 }

@@ -75,7 +75,7 @@ export function UserPage({ id }: { id: string }) {
   };
 
   return (
-    <>
+    <div className="page">
       <p className="small">
         <Link to="/admin/users">← Users</Link>
       </p>
@@ -166,6 +166,6 @@ export function UserPage({ id }: { id: string }) {
           />
         </>
       )}
-    </>
+    </div>
   );
 }

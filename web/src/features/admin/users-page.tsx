@@ -43,7 +43,7 @@ export function UsersPage() {
   const list = useInfiniteQuery(userList(query));
   const users = itemsOf(list.data);
   return (
-    <>
+    <div className="page">
       <PageHeader title="Users" subtitle="Everyone with an account. Open one to see their activity, sign-ins and backups." />
       <FilterForm names={['q', 'sort', 'order']} setQuery={setQuery} label="Find users">
         <FilterField name="q" label="Search" value={query.q ?? ''} placeholder="Email or name" />
@@ -85,7 +85,7 @@ export function UsersPage() {
         </TableWrap>
       )}
       <LoadMore query={list} />
-    </>
+    </div>
   );
 }
 
