@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import type { BackupScheduleBody } from './schemas.ts';
 
 /**
  * Scheduled backups: an admin sets the schedule (enabled, every how many days, how many backups
@@ -10,22 +10,6 @@ import * as z from 'zod/mini';
 const DAY_MS = 86_400_000;
 /** The daily run drifts by minutes; a backup this much short of the interval still counts as due. */
 export const DUE_SLACK_MS = 2 * 60 * 60_000;
-
-/** What an admin sets (zod/mini: it ships in the Lambdas). */
-export const BackupScheduleBody = z.object({
-  enabled: z.boolean(),
-  /** Days between a user's scheduled backups. */
-  intervalDays: z.number().check(z.int(), z.gte(1), z.lte(90)),
-  /** Backups kept per user (theirs and scheduled ones); older ones are removed by the job. */
-  retention: z.number().check(z.int(), z.gte(1), z.lte(100)),
-});
-export type BackupScheduleBody = z.infer<typeof BackupScheduleBody>;
-
-export const RestoreAllBody = z.object({
-  /** Restore each user from their newest backup made at or before this instant (default: now). */
-  at: z.optional(z.iso.datetime({ offset: false, message: 'must be an ISO 8601 instant in UTC (…Z)' })),
-});
-export type RestoreAllBody = z.infer<typeof RestoreAllBody>;
 
 export interface BackupSchedule extends BackupScheduleBody {
   updatedAt?: string;
