@@ -107,7 +107,7 @@ describe('Admin → Operations console, in Chromium', () => {
     await page.evaluate(() => localStorage.clear());
   });
 
-  it('walks an administrator through users, audit, jobs, health, metrics, logs and backups on a desktop', async () => {
+  it('walks an administrator through users, audit, jobs, health, metrics, logs, backups and their schedule on a desktop', async () => {
     await signIn(admin);
     await page.getByRole('navigation', { name: 'Main navigation', exact: true }).getByRole('link', { name: 'Operations' }).click();
     await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
@@ -187,6 +187,17 @@ describe('Admin → Operations console, in Chromium', () => {
 
     await page.goto(`${base}/admin/backups?q=${encodeURIComponent(user.email)}`);
     await page.getByRole('list', { name: `Backups of ${user.email}` }).getByRole('link', { name: 'Download' }).waitFor();
+    // The schedule: a wrong value is refused beside its field, a right one saved.
+    const schedule = page.getByRole('form', { name: 'Backup schedule' });
+    await schedule.getByLabel('Back up every user on a schedule').check();
+    await schedule.getByLabel('Every (days)').fill('0');
+    await schedule.getByRole('button', { name: 'Save schedule' }).click();
+    await schedule.locator('.field__error').first().waitFor();
+    await schedule.getByLabel('Every (days)').fill('2');
+    await schedule.getByLabel('Backups kept per user').fill('3');
+    await schedule.getByRole('button', { name: 'Save schedule' }).click();
+    await page.getByText('Backup schedule saved').waitFor();
+    await schedule.getByText(/^Last set/).waitFor();
     await shoot('backups-desktop');
     expect(pageErrors).toEqual([]);
   });

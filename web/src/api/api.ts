@@ -71,6 +71,9 @@ import type {
   Redriven,
   RestoreResultView,
   UserListQuery,
+  BackupScheduleInput,
+  BackupScheduleView,
+  RestoreAllQueued,
 } from './types.ts';
 
 /** Every route the web app uses (docs/openapi.json), typed from the shared schemas. */
@@ -104,6 +107,9 @@ export const api = {
     backups: (id: string, signal?: AbortSignal) => http.get<{ items: BackupView[] }>(`/v1/admin/users/${enc(id)}/backups`, undefined, signal),
     restore: (id: string, key: string, allowOtherUser = false) =>
       request<RestoreResultView>('POST', `/v1/admin/users/${enc(id)}/restore`, { body: { key, allowOtherUser } }),
+    backupSchedule: (signal?: AbortSignal) => http.get<BackupScheduleView>('/v1/admin/backup-schedule', undefined, signal),
+    setBackupSchedule: (body: BackupScheduleInput) => http.put<BackupScheduleView>('/v1/admin/backup-schedule', body),
+    restoreAll: (at: string, idempotencyKey: string) => request<RestoreAllQueued>('POST', '/v1/admin/backups/restore-all', { body: { at }, idempotencyKey }),
   },
   cameras: {
     list: (signal?: AbortSignal) => http.get<{ items: Camera[] }>('/v1/admin/cameras', undefined, signal),

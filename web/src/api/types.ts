@@ -16,7 +16,7 @@ import type { CreateImportBody, ExportBody } from '../../../shared/tracking/impo
 import type * as tracking from '../../../shared/tracking/responses.ts';
 import type * as incidents from '../../../shared/incidents/responses.ts';
 import type * as operations from '../../../shared/operations/responses.ts';
-import type { AuditQuery, JobRunsQuery, ListUsersQuery, LogsQuery, MetricsQuery } from '../../../shared/operations/schemas.ts';
+import type { AuditQuery, BackupScheduleBody, JobRunsQuery, ListUsersQuery, LogsQuery, MetricsQuery } from '../../../shared/operations/schemas.ts';
 import type { CreateHookBody, CreateOutgoingBody, CreateProjectBody, InviteBody, UpdateProjectBody } from '../../../shared/incidents/schemas.ts';
 import type {
   CreateActivityBody,
@@ -144,6 +144,9 @@ export type LogLine = LogLines['items'][number];
 export type AdminHealth = z.output<typeof operations.AdminHealth>;
 export type BackupView = z.output<typeof operations.Backup>;
 export type RestoreResultView = z.output<typeof operations.RestoreResult>;
+export type BackupScheduleView = z.output<typeof operations.BackupScheduleView>;
+export type BackupScheduleInput = z.input<typeof BackupScheduleBody>;
+export type RestoreAllQueued = z.output<typeof operations.RestoreAllQueued>;
 export type UserListQuery = Paged<z.input<typeof ListUsersQuery>>;
 export type AuditListQuery = Paged<z.input<typeof AuditQuery>>;
 export type JobRunListQuery = Paged<Omit<z.input<typeof JobRunsQuery>, 'days'>> & { days?: number };

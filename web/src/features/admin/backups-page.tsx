@@ -6,6 +6,7 @@ import { useQueryParams } from '../../lib/use-query-params.ts';
 import { useTitle } from '../../lib/use-title.ts';
 import { FilterField, FilterForm } from './common.tsx';
 import { userList } from './queries.ts';
+import { BackupSchedulePanel } from './backup-schedule.tsx';
 import { UserBackups } from './user-backups.tsx';
 
 /** Admin → Backups: find a user, list their backups, download or restore one. */
@@ -18,6 +19,8 @@ export function BackupsPage() {
   return (
     <div className="page">
       <PageHeader title="Backups" subtitle="Per-user ZIPs in the backups bucket: download one, or restore a user from it." />
+      <BackupSchedulePanel />
+      <h2 className="section-title">A user’s backups</h2>
       <FilterForm names={['q']} setQuery={setQuery} label="Find a user">
         <FilterField name="q" label="User" value={q ?? ''} placeholder="Email or name" />
       </FilterForm>

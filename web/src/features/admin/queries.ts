@@ -15,6 +15,7 @@ export const adminKeys = {
   metrics: (q: MetricsWindow) => ['admin', 'metrics', q] as const,
   logs: (q: LogListQuery) => ['admin', 'logs', q] as const,
   backups: (id: string) => ['admin', 'backups', id] as const,
+  backupSchedule: () => ['admin', 'backup-schedule'] as const,
 };
 
 export const userList = (q: UserListQuery) => pagedQuery(adminKeys.users(q), (cursor, signal) => api.admin.users({ ...q, cursor }, signal));
@@ -45,3 +46,4 @@ export const metricsReport = (w: MetricsWindow) =>
 export const logList = (q: LogListQuery, live: boolean) =>
   queryOptions({ queryKey: adminKeys.logs(q), queryFn: ({ signal }) => api.admin.logs(q, signal), refetchInterval: live ? 3_000 : false });
 export const userBackups = (id: string) => queryOptions({ queryKey: adminKeys.backups(id), queryFn: ({ signal }) => api.admin.backups(id, signal) });
+export const backupSchedule = () => queryOptions({ queryKey: adminKeys.backupSchedule(), queryFn: ({ signal }) => api.admin.backupSchedule(signal) });
