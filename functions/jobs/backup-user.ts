@@ -1,7 +1,7 @@
 import { audit } from '../../shared/audit/audit-repository.ts';
 import { userJobConsumer } from '../../shared/jobs/user-job-consumer.ts';
 import { scheduledBackup } from '../../shared/operations/backup-schedule.ts';
-import { scheduledBackupDeps } from '../../shared/operations/backup-schedule-repository.ts';
+import { scheduledBackupDeps } from '../../shared/operations/backup-job-deps.ts';
 
 export const handler = userJobConsumer(async (profile) => {
   const result = await scheduledBackup(scheduledBackupDeps, profile.id);

@@ -1,7 +1,7 @@
 import { audit } from '../../shared/audit/audit-repository.ts';
 import { userJobConsumer } from '../../shared/jobs/user-job-consumer.ts';
 import { restoreUserAt } from '../../shared/operations/backup-schedule.ts';
-import { restoreAllDeps } from '../../shared/operations/backup-schedule-repository.ts';
+import { restoreAllDeps } from '../../shared/operations/backup-job-deps.ts';
 
 export const handler = userJobConsumer(async (profile, message) => {
   const result = await restoreUserAt(restoreAllDeps, profile.id, message.scheduledTime);
