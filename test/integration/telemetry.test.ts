@@ -57,7 +57,7 @@ describe('metrics and logs', () => {
 
     // Log lines reach their files a moment after the answer (as CloudWatch Logs lags): read until they are there.
     const logs = await eventually(
-      () => adminApi.get(`/v1/admin/logs?requestId=${requestId}`),
+      () => adminApi.get(`/v1/admin/logs?requestId=${encodeURIComponent(requestId)}`),
       (r) => r.status !== 200 || r.body.items.length > 0,
     );
     expect(logs.status).toBe(200);
