@@ -7,7 +7,7 @@
  * Cognito, secrets → KMS / Secrets Manager). Prints per function: bundle bytes, gzip bytes and the
  * median module import time over fresh Node 22 processes, the floor's, and the ratios; the worst
  * ratio last. Target: every function ≤ 1.5× its floor in import time and in bytes.
- * BENCH_RUNS sets the fresh processes per bundle (default 9).
+ * BENCH_RUNS sets the fresh processes per bundle (default 9); BENCH_ONLY=a,b measures only those functions.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -19,6 +19,7 @@ import { bundleFunctions, esbuildOptions } from '../infra/cdk/bundle.ts';
 import { functionCatalog, type FunctionSpec } from '../infra/cdk/function-catalog.ts';
 import { PROJECT_ROOT } from '../infra/cdk/mosaic-app.ts';
 import type { ResourceAccess } from '../infra/routes/types.ts';
+import { BUCKET_NAMES, bucketEnvName } from '../shared/contract/buckets.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const TARGET = 1.5;
@@ -29,9 +30,8 @@ const ENV = {
   STAGE: 'bench',
   AWS_REGION: 'us-east-1',
   TABLE_NAME: 'mosaic-bench',
-  IMPORTS_BUCKET: 'mosaic-bench-imports',
-  EXPORTS_BUCKET: 'mosaic-bench-exports',
-  WEARABLES_BUCKET: 'mosaic-bench-wearables',
+  // Every bucket of the stage (the configuration requires them all).
+  ...Object.fromEntries(BUCKET_NAMES.map((b) => [bucketEnvName(b), `mosaic-bench-${b}`])),
   EVENT_BUS_NAME: 'mosaic-bench',
   USER_POOL_ID: 'us-east-1_bench',
   USER_POOL_CLIENT_ID: 'bench',
@@ -104,7 +104,8 @@ function buildFloors(specs: FunctionSpec[]): Map<string, string> {
   return new Map(specs.map((s) => [s.name, byKey.get(floorClients(s.resources).map(([, n]) => n).join('+') || 'none')!]));
 }
 
-const specs = functionCatalog();
+const only = process.env.BENCH_ONLY?.split(',').filter(Boolean);
+const specs = functionCatalog().filter((s) => !only || only.includes(s.name));
 const { dirs } = bundleFunctions(specs, { root: PROJECT_ROOT });
 const floors = buildFloors(specs);
 const floorMeasures = new Map<string, Measure>();

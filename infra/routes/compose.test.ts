@@ -36,7 +36,10 @@ describe('composing the route table', () => {
   it('composes the real table: routes, the per-user fan-out granted every per-user job queue', () => {
     expect(ROUTE_TABLE.routes.length).toBeGreaterThan(30);
     const perUser = Object.values(ROUTE_TABLE.schedules).flatMap((s) => ('perUser' in s ? [s.perUser] : []));
-    expect(ROUTE_TABLE.consumers['user-pages']!.resources.queues).toEqual(perUser);
+    // A per-user job a route starts (not a schedule) is flagged `fannedOut`: "restore all".
+    const fannedOut = Object.entries(ROUTE_TABLE.consumers).flatMap(([name, c]) => (c.fannedOut ? [name] : []));
+    expect(fannedOut).toEqual(['restore-user']);
+    expect(ROUTE_TABLE.consumers['user-pages']!.resources.queues).toEqual([...perUser, ...fannedOut]);
   });
 
   it('fails when an idempotent or rate-limited route cannot write its records', () => {

@@ -67,8 +67,13 @@ export function composeTable(
     Object.entries(area.routes).map(([name, contract]) => httpRoute(contract, area.deployment[name]!)),
   );
   const schedules = Object.assign({}, ...areas.map((a) => a.schedules ?? {}), platformSchedules) as Record<string, ScheduleDef>;
-  const perUserJobs = [...new Set(Object.values(schedules).flatMap((s) => (isPerUser(s) ? [s.perUser] : [])))];
   const consumers = Object.assign({}, ...areas.map((a) => a.consumers ?? {})) as Record<string, ConsumerDef>;
+  const perUserJobs = [
+    ...new Set([
+      ...Object.values(schedules).flatMap((s) => (isPerUser(s) ? [s.perUser] : [])),
+      ...Object.entries(consumers).flatMap(([name, c]) => (c.fannedOut ? [name] : [])),
+    ]),
+  ];
   for (const [name, consumer] of Object.entries(platformConsumers)) {
     if (name === USER_PAGES && perUserJobs.length === 0) continue;
     consumers[name] =

@@ -12,7 +12,7 @@ import { incidentConsumers, incidentDeployment, incidentRoutes, incidentSchedule
 import { listeningConsumers, listeningDeployment, listeningRoutes, listeningSchedules } from './listening.ts';
 import { mcpDeployment, mcpRoutes } from './mcp.ts';
 import { notificationConsumers, notificationDeployment, notificationRoutes } from './notifications.ts';
-import { operationsDeployment, operationsRoutes } from './operations.ts';
+import { operationsConsumers, operationsDeployment, operationsRoutes, operationsSchedules } from './operations.ts';
 import { fallbackContract, fallbackDeployment, platformConsumers, platformSchedules } from './platform.ts';
 import { realtimeConsumers, realtimeDeployment, realtimeRoutes, realtimeSocket } from './realtime.ts';
 import { wearableConsumers, wearableDeployment, wearableRoutes } from './wearables.ts';
@@ -21,7 +21,7 @@ import type { HttpRoute } from './types.ts';
 
 /** The areas, in the order their routes are listed (docs, OpenAPI). */
 export const areas = {
-  operations: { routes: operationsRoutes, deployment: operationsDeployment },
+  operations: { routes: operationsRoutes, deployment: operationsDeployment, consumers: operationsConsumers, schedules: operationsSchedules },
   account: { routes: accountRoutes, deployment: accountDeployment, consumers: accountConsumers },
   tracking: { routes: trackingRoutes, deployment: trackingDeployment, consumers: trackingConsumers, schedules: trackingSchedules },
   notifications: { routes: notificationRoutes, deployment: notificationDeployment, consumers: notificationConsumers },

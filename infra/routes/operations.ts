@@ -6,9 +6,10 @@
  */
 import { contracts, route } from '../../shared/contract/routes.ts';
 import { HealthReport } from '../../shared/health/responses.ts';
-import { AdminHealth, AdminUser, Backup, BackupList, RestoreResult, AdminUserDetail, AdminUserPage, AuditPage, DeadLetters, JobRunPage, LogLines, MetricsReport, QueueDepths, Redriven } from '../../shared/operations/responses.ts';
-import { AdminRestoreBody, AuditQuery, ConsumerParams, JobRunParams, JobRunsQuery, ListUsersQuery, LogsQuery, MetricsQuery, UserParams } from '../../shared/operations/schemas.ts';
-import type { Deployments } from './types.ts';
+import { AdminHealth, AdminUser, Backup, BackupList, BackupScheduleView, RestoreAllQueued, RestoreResult, AdminUserDetail, AdminUserPage, AuditPage, DeadLetters, JobRunPage, LogLines, MetricsReport, QueueDepths, Redriven } from '../../shared/operations/responses.ts';
+import { AdminRestoreBody, AuditQuery, BackupScheduleBody, RestoreAllBody, ConsumerParams, JobRunParams, JobRunsQuery, ListUsersQuery, LogsQuery, MetricsQuery, UserParams } from '../../shared/operations/schemas.ts';
+import { USER_PAGES } from './platform.ts';
+import type { ConsumerDef, Deployments, ScheduleDef } from './types.ts';
 
 /** Largest backup ZIP a restore takes in its body (years of data compress far below it). */
 const RESTORE_BYTES = 8 * 1024 * 1024;
@@ -39,6 +40,9 @@ export const operationsRoutes = contracts({
   'list-queues': route({ method: 'GET', path: '/v1/admin/queues', auth: 'admin' }),
   'list-dead-letters': route({ method: 'GET', path: '/v1/admin/queues/{consumer}/dead-letters', auth: 'admin', params: ConsumerParams }),
   'redrive-dead-letters': route({ method: 'POST', path: '/v1/admin/queues/{consumer}/dead-letters/redrive', auth: 'admin', params: ConsumerParams, successStatus: 200, rateLimit: ADMIN_WRITE_LIMIT }),
+  'get-backup-schedule': route({ method: 'GET', path: '/v1/admin/backup-schedule', auth: 'admin' }),
+  'put-backup-schedule': route({ method: 'PUT', path: '/v1/admin/backup-schedule', auth: 'admin', body: BackupScheduleBody, rateLimit: ADMIN_WRITE_LIMIT }),
+  'restore-all-backups': route({ method: 'POST', path: '/v1/admin/backups/restore-all', auth: 'admin', body: RestoreAllBody, successStatus: 202, rateLimit: ADMIN_WRITE_LIMIT }),
 });
 
 // (No spreads in the deployment object: esbuild would keep it, and the response schemas, in bundles.)
@@ -204,4 +208,58 @@ export const operationsDeployment = {
     tag: 'admin',
     response: Redriven,
   },
+  'get-backup-schedule': {
+    handler: 'functions/admin/get-backup-schedule.ts',
+    resources: { table: 'read' },
+    summary: 'The scheduled backups: enabled, interval in days, backups kept per user',
+    tag: 'admin',
+    response: BackupScheduleView,
+  },
+  'put-backup-schedule': {
+    handler: 'functions/admin/put-backup-schedule.ts',
+    resources: { table: 'write' },
+    summary: 'Set the scheduled backups (a daily job backs up each user whose newest backup is older than the interval, and removes those beyond the retention)',
+    tag: 'admin',
+    response: BackupScheduleView,
+  },
+  'restore-all-backups': {
+    handler: 'functions/admin/restore-all-backups.ts',
+    resources: { table: 'write', queues: [USER_PAGES] },
+    summary: 'Restore every user from their newest backup made at or before a time (a per-user job; the same time twice runs once, and a restore changes nothing when run again)',
+    tag: 'admin',
+    response: RestoreAllQueued,
+  },
 } satisfies Deployments<typeof operationsRoutes>;
+
+/** The per-user backup jobs (docs/operations.md, "Scheduled backups"). */
+export const operationsConsumers = {
+  'backup-user': {
+    handler: 'functions/jobs/backup-user.ts',
+    resources: { table: 'read', buckets: { backups: 'readwrite' }, audit: 'append' },
+    batchSize: 1,
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 3,
+    timeoutSeconds: 120,
+    memoryMb: 1024,
+    description: 'Backs up one user when their newest backup is older than the schedule\u2019s interval, and removes their backups beyond the retention',
+  },
+  'restore-user': {
+    handler: 'functions/jobs/restore-user.ts',
+    resources: { table: 'write', buckets: { backups: 'read' }, audit: 'append' },
+    batchSize: 1,
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 3,
+    timeoutSeconds: 120,
+    memoryMb: 1024,
+    fannedOut: true,
+    description: '"Restore all": restores one user from their newest backup made at or before the run\u2019s time',
+  },
+} satisfies Record<string, ConsumerDef>;
+
+export const operationsSchedules = {
+  'backup-users': {
+    expression: 'cron(30 3 * * ? *)',
+    perUser: 'backup-user',
+    description: 'Daily: each user\u2019s scheduled backup when due (the schedule an admin sets; nothing while it is off)',
+  },
+} satisfies Record<string, ScheduleDef>;

@@ -128,6 +128,11 @@ export interface ConsumerDef {
   maxConcurrency?: number;
   timeoutSeconds: number;
   memoryMb: number;
+  /**
+   * A per-user job that a route (not a schedule) starts through the `user-pages` fan-out: the
+   * fan-out is granted its queue, as it is every schedule's `perUser` job's.
+   */
+  fannedOut?: boolean;
   description: string;
 }
 

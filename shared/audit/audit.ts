@@ -19,6 +19,7 @@ export type AuditKind =
   | 'backup.created'
   | 'backup.restored'
   | 'backup.settings_changed'
+  | 'backup.restore_all'
   | 'job.redriven'
   | 'dead_letter.redriven';
 

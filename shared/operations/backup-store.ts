@@ -1,6 +1,6 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { s3 } from '../aws/s3.ts';
-import { presignDownload, putObject, readObject } from '../aws/s3-objects.ts';
+import { deleteObject, presignDownload, putObject, readObject } from '../aws/s3-objects.ts';
 import { config } from '../config.ts';
 import { userPartition } from '../db/keys.ts';
 import { batchDelete, batchPut, queryPages, type Item } from '../db/table.ts';
@@ -64,6 +64,12 @@ export async function readBackup(key: string): Promise<Buffer> {
     throw error;
   }
   return Buffer.concat(chunks);
+}
+
+/** Removes a stored backup (a versioned bucket keeps it as a non-current version until its lifecycle ends). */
+export async function deleteBackup(key: string): Promise<void> {
+  if (!/^users\/[\w-]+\/[\w:.-]+\.zip$/.test(key)) throw new NotFoundError('The backup');
+  await deleteObject(config.buckets.backups, key);
 }
 
 export interface RestoreResult {

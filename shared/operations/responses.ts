@@ -162,3 +162,20 @@ export const RestoreResult = z
     removed: count('Items of the account that the backup did not hold, removed'),
   })
   .meta({ id: 'RestoreResult', description: 'What a restore wrote' });
+
+export const BackupScheduleView = z
+  .strictObject({
+    enabled: z.boolean(),
+    intervalDays: count('Days between a user\u2019s scheduled backups'),
+    retention: count('Backups kept per user; older ones are removed'),
+    updatedAt: timestamp().optional(),
+    updatedBy: z.string().optional().describe('The admin who set it'),
+  })
+  .meta({ id: 'BackupSchedule', description: 'The scheduled backups (off until an admin turns them on)' });
+
+export const RestoreAllQueued = z
+  .strictObject({
+    at: timestamp('Each user is restored from their newest backup made at or before this time'),
+    job: z.literal('restore-user'),
+  })
+  .meta({ id: 'RestoreAllQueued', description: 'A "restore all" run was queued (per user, through the user fan-out)' });

@@ -67,3 +67,19 @@ export const AdminRestoreBody = z.object({
   allowOtherUser: z._default(z.boolean(), false),
 });
 export type AdminRestoreBody = z.infer<typeof AdminRestoreBody>;
+
+/** The scheduled backups an admin sets (docs/operations.md). */
+export const BackupScheduleBody = z.object({
+  enabled: z.boolean(),
+  /** Days between a user's scheduled backups. */
+  intervalDays: z.number().check(z.int(), z.gte(1), z.lte(90)),
+  /** Backups kept per user (their own and scheduled ones); the job removes older ones. */
+  retention: z.number().check(z.int(), z.gte(1), z.lte(100)),
+});
+export type BackupScheduleBody = z.infer<typeof BackupScheduleBody>;
+
+export const RestoreAllBody = z.object({
+  /** Restore each user from their newest backup made at or before this instant (default: now). */
+  at: z.optional(isoInstant),
+});
+export type RestoreAllBody = z.infer<typeof RestoreAllBody>;

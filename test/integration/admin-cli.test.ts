@@ -1,10 +1,13 @@
 import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, inject, it } from 'vitest';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { as, call, newUser, queuesDrained } from '../support/http-client.ts';
+import { newAdmin } from '../support/admin.ts';
 import { ROOT } from '../support/local-process.ts';
 
 const mosaic = inject('mosaic');
@@ -25,8 +28,11 @@ describe('npm run admin -- grant <email>', () => {
     expect(admin.user.isAdmin).toBe(true);
     expect((await call(mosaic.url, 'GET', '/v1/me', { token: admin.accessToken })).body.isAdmin).toBe(true);
 
+    // The last administrator stays one; with another, revoke ends the admin token at once.
+    await newAdmin(mosaic);
     await cli('revoke', user.email);
     expect((await signIn()).user.isAdmin).toBe(false);
+    expect((await call(mosaic.url, 'GET', '/v1/admin/users', { token: admin.accessToken })).status).toBe(403);
 
     await expect(cli('grant', 'nobody@example.com')).rejects.toMatchObject({ stderr: expect.stringContaining('No user') });
   });
@@ -90,5 +96,68 @@ describe('npm run admin -- repair <email>', () => {
     await expect(
       run(process.execPath, [join(ROOT, 'bin/admin.ts'), 'repair', 'nobody@example.com'], { env: { ...process.env, MOSAIC_DATA_DIR: mosaic.dataDir } }),
     ).rejects.toMatchObject({ stderr: expect.stringContaining('No user') });
+  });
+});
+
+/** The CLI on the test's runtime, acting as the operator `tester`. */
+const admin = (...args: string[]) =>
+  run(process.execPath, [join(ROOT, 'bin/admin.ts'), ...args], { env: { ...process.env, MOSAIC_DATA_DIR: mosaic.dataDir, MOSAIC_OPERATOR: 'tester' } });
+
+describe('npm run admin -- disable|enable <email>', () => {
+  it('ends the user\u2019s sessions and refuses sign-in until enabled, audited as the operator', async () => {
+    const user = await newUser(mosaic.url);
+    const signIn = () => call(mosaic.url, 'POST', '/v1/auth/login', { from: user.from, json: { email: user.email, password: user.password } });
+    expect((await as(mosaic.url, user).get('/v1/me')).status).toBe(200);
+
+    expect((await admin('disable', user.email)).stdout).toContain(`Disabled ${user.email}`);
+    expect((await as(mosaic.url, user).get('/v1/me')).status).toBe(401);
+    expect((await signIn()).status).toBe(403);
+
+    expect((await admin('enable', user.email)).stdout).toContain(`Enabled ${user.email}`);
+    expect((await signIn()).status).toBe(200);
+
+    const operator = await newAdmin(mosaic);
+    const trail = await as(mosaic.url, operator).get(`/v1/admin/audit?target=${user.id}&actor=cli:tester`);
+    expect(trail.body.items.map((r: { kind: string }) => r.kind)).toEqual(['user.enabled', 'user.disabled']);
+  });
+});
+
+describe('npm run admin -- backup|restore <email>', () => {
+  it('backs a user up to the bucket and a file, restores the latest after a loss, and refuses a truncated file changing nothing', async () => {
+    const user = await newUser(mosaic.url);
+    const client = as(mosaic.url, user);
+    const kept = (await client.post('/v1/activities', { name: 'Kept', unit: 'min', goal: 10 })).body;
+    const changed = (await client.post('/v1/activities', { name: 'Before', unit: 'km', goal: 5 })).body;
+    const dir = mkdtempSync(join(tmpdir(), 'mosaic-cli-backup-'));
+    try {
+      const file = join(dir, 'backup.zip');
+      const made = await admin('backup', user.email, '--out', file, '--json');
+      const backup = JSON.parse(made.stdout) as { key: string; bytes: number };
+      expect(backup.key).toMatch(new RegExp(`^users/${user.id}/`));
+      expect(readFileSync(file).length).toBe(backup.bytes);
+      expect((await client.get('/v1/me/backups')).body.items.map((b: { key: string }) => b.key)).toContain(backup.key);
+
+      expect((await client.patch(`/v1/activities/${changed.id}`, { name: 'After' })).status).toBe(200);
+      const names = async () => (await client.get('/v1/activities?status=all')).body.items.map((a: { name: string }) => a.name).sort();
+      expect(await names()).toEqual(['After', 'Kept']);
+
+      // A damaged file is refused before anything is written.
+      writeFileSync(join(dir, 'cut.zip'), readFileSync(file).subarray(0, Math.floor(backup.bytes * 0.6)));
+      await expect(admin('restore', user.email, '--file', join(dir, 'cut.zip'))).rejects.toMatchObject({ code: 1 });
+      expect(await names()).toEqual(['After', 'Kept']);
+
+      const restored = await admin('restore', user.email, '--latest');
+      expect(restored.stdout).toContain(`Restored ${user.email} from ${backup.key}`);
+      expect(await names()).toEqual(['Before', 'Kept']);
+      expect((await client.get(`/v1/activities/${kept.id}`)).status).toBe(200);
+      // The same from the file: nothing more changes.
+      const again = JSON.parse((await admin('restore', user.email, '--file', file, '--json')).stdout) as { removed: number };
+      expect(again.removed).toBe(0);
+      expect(await names()).toEqual(['Before', 'Kept']);
+
+      await expect(admin('restore', user.email)).rejects.toMatchObject({ code: 2 });
+    } finally {
+      if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

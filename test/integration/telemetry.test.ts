@@ -57,7 +57,7 @@ describe('metrics and logs', () => {
 
     // Log lines reach their files a moment after the answer (as CloudWatch Logs lags): read until they are there.
     const logs = await eventually(
-      () => adminApi.get(`/v1/admin/logs?requestId=${requestId}`),
+      () => adminApi.get(`/v1/admin/logs?requestId=${encodeURIComponent(requestId)}`),
       (r) => r.status !== 200 || r.body.items.length > 0,
     );
     expect(logs.status).toBe(200);
@@ -86,4 +86,16 @@ describe('metrics and logs', () => {
     // Not for a relayed (proxied) caller.
     expect((await call(mosaic.info.url, 'GET', '/metrics', { headers: { 'x-forwarded-for': '203.0.113.9' } })).status).toBe(404);
   }, 120_000);
+
+  it('counts domain events as EMF metrics: entries logged, beside the request metrics', async () => {
+    const url = mosaic.info.url;
+    const admin = await newAdmin(mosaic.info);
+    const user = await newUser(url, { timezone: 'UTC' });
+    const counters = async () => ((await as(url, admin).get('/v1/admin/metrics?period=60')).body.counters as Record<string, number>).entriesLogged ?? 0;
+    const before = await counters();
+    const act = (await as(url, user).post('/v1/activities', { name: 'Walk', unit: 'km', goal: 3 })).body;
+    const day = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+    for (const n of [1, 2]) expect((await as(url, user).put(`/v1/entries/${day(n)}/${act.id}`, { value: 2 })).status).toBe(200);
+    expect(await counters()).toBe(before + 2);
+  });
 });

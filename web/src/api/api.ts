@@ -54,6 +54,26 @@ import type {
   TodayView,
   UpdateMeInput,
   UserView,
+  AdminHealth,
+  AdminUser,
+  AdminUserDetail,
+  AuditListQuery,
+  AuditRecord,
+  BackupView,
+  DeadLetters,
+  JobRun,
+  JobRunListQuery,
+  LogLines,
+  LogListQuery,
+  MetricsListQuery,
+  MetricsReport,
+  QueueDepths,
+  Redriven,
+  RestoreResultView,
+  UserListQuery,
+  BackupScheduleInput,
+  BackupScheduleView,
+  RestoreAllQueued,
 } from './types.ts';
 
 /** Every route the web app uses (docs/openapi.json), typed from the shared schemas. */
@@ -67,6 +87,30 @@ interface Paging {
 }
 
 export const api = {
+  admin: {
+    users: (query: UserListQuery, signal?: AbortSignal) => http.get<Page<AdminUser>>('/v1/admin/users', { ...query }, signal),
+    user: (id: string, signal?: AbortSignal) => http.get<AdminUserDetail>(`/v1/admin/users/${enc(id)}`, undefined, signal),
+    disable: (id: string) => request<AdminUser>('POST', `/v1/admin/users/${enc(id)}/disable`),
+    enable: (id: string) => request<AdminUser>('POST', `/v1/admin/users/${enc(id)}/enable`),
+    grant: (id: string) => request<AdminUser>('PUT', `/v1/admin/users/${enc(id)}/admin`),
+    revoke: (id: string) => request<AdminUser>('DELETE', `/v1/admin/users/${enc(id)}/admin`),
+    remove: (id: string) => request<void>('DELETE', `/v1/admin/users/${enc(id)}`),
+    audit: (query: AuditListQuery, signal?: AbortSignal) => http.get<Page<AuditRecord>>('/v1/admin/audit', { ...query }, signal),
+    jobRuns: (query: JobRunListQuery, signal?: AbortSignal) => http.get<Page<JobRun>>('/v1/admin/job-runs', { ...query }, signal),
+    redriveRun: (id: string) => request<Redriven>('POST', `/v1/admin/job-runs/${enc(id)}/redrive`),
+    queues: (signal?: AbortSignal) => http.get<QueueDepths>('/v1/admin/queues', undefined, signal),
+    deadLetters: (consumer: string, signal?: AbortSignal) => http.get<DeadLetters>(`/v1/admin/queues/${enc(consumer)}/dead-letters`, undefined, signal),
+    redriveDeadLetters: (consumer: string) => request<Redriven>('POST', `/v1/admin/queues/${enc(consumer)}/dead-letters/redrive`),
+    health: (signal?: AbortSignal) => http.get<AdminHealth>('/v1/admin/health', undefined, signal),
+    metrics: (query: MetricsListQuery, signal?: AbortSignal) => http.get<MetricsReport>('/v1/admin/metrics', { ...query }, signal),
+    logs: (query: LogListQuery, signal?: AbortSignal) => http.get<LogLines>('/v1/admin/logs', { ...query }, signal),
+    backups: (id: string, signal?: AbortSignal) => http.get<{ items: BackupView[] }>(`/v1/admin/users/${enc(id)}/backups`, undefined, signal),
+    restore: (id: string, key: string, allowOtherUser = false) =>
+      request<RestoreResultView>('POST', `/v1/admin/users/${enc(id)}/restore`, { body: { key, allowOtherUser } }),
+    backupSchedule: (signal?: AbortSignal) => http.get<BackupScheduleView>('/v1/admin/backup-schedule', undefined, signal),
+    setBackupSchedule: (body: BackupScheduleInput) => http.put<BackupScheduleView>('/v1/admin/backup-schedule', body),
+    restoreAll: (at: string, idempotencyKey: string) => request<RestoreAllQueued>('POST', '/v1/admin/backups/restore-all', { body: { at }, idempotencyKey }),
+  },
   cameras: {
     list: (signal?: AbortSignal) => http.get<{ items: Camera[] }>('/v1/admin/cameras', undefined, signal),
     get: (id: string, signal?: AbortSignal) => http.get<Camera>(`/v1/admin/cameras/${enc(id)}`, undefined, signal),

@@ -15,6 +15,8 @@ import type * as notifications from '../../../shared/notifications/responses.ts'
 import type { CreateImportBody, ExportBody } from '../../../shared/tracking/import-model.ts';
 import type * as tracking from '../../../shared/tracking/responses.ts';
 import type * as incidents from '../../../shared/incidents/responses.ts';
+import type * as operations from '../../../shared/operations/responses.ts';
+import type { AuditQuery, BackupScheduleBody, JobRunsQuery, ListUsersQuery, LogsQuery, MetricsQuery } from '../../../shared/operations/schemas.ts';
 import type { CreateHookBody, CreateOutgoingBody, CreateProjectBody, InviteBody, UpdateProjectBody } from '../../../shared/incidents/schemas.ts';
 import type {
   CreateActivityBody,
@@ -127,3 +129,26 @@ export type CameraChanges = z.input<typeof UpdateCameraBody>;
 export type Camera = z.output<typeof camera.Camera>;
 export type CameraHealth = z.output<typeof camera.CameraHealth>;
 export type CameraTicket = z.output<typeof camera.CameraTicket>;
+
+// ── operations (admin console) ──────────────────────────────────────────────────────────────
+export type AdminUser = z.output<typeof operations.AdminUser>;
+export type AdminUserDetail = z.output<typeof operations.AdminUserDetail>;
+export type AuditRecord = z.output<typeof operations.AuditRecord>;
+export type JobRun = z.output<typeof operations.JobRun>;
+export type QueueDepths = z.output<typeof operations.QueueDepths>;
+export type DeadLetters = z.output<typeof operations.DeadLetters>;
+export type Redriven = z.output<typeof operations.Redriven>;
+export type MetricsReport = z.output<typeof operations.MetricsReport>;
+export type LogLines = z.output<typeof operations.LogLines>;
+export type LogLine = LogLines['items'][number];
+export type AdminHealth = z.output<typeof operations.AdminHealth>;
+export type BackupView = z.output<typeof operations.Backup>;
+export type RestoreResultView = z.output<typeof operations.RestoreResult>;
+export type BackupScheduleView = z.output<typeof operations.BackupScheduleView>;
+export type BackupScheduleInput = z.input<typeof BackupScheduleBody>;
+export type RestoreAllQueued = z.output<typeof operations.RestoreAllQueued>;
+export type UserListQuery = Paged<z.input<typeof ListUsersQuery>>;
+export type AuditListQuery = Paged<z.input<typeof AuditQuery>>;
+export type JobRunListQuery = Paged<Omit<z.input<typeof JobRunsQuery>, 'days'>> & { days?: number };
+export type MetricsListQuery = Omit<z.input<typeof MetricsQuery>, 'period'> & { period?: number };
+export type LogListQuery = Omit<z.input<typeof LogsQuery>, 'limit'> & { limit?: number };

@@ -26,6 +26,11 @@ const PATHS: Record<string, string> = {
   copy: 'M8 8h12v12H8zM4 16V4h12',
   listening: 'M9 18V6l11-2v12M9 18a3 3 0 1 1-6 0 3 3 0 0 1 6 0zM20 16a3 3 0 1 1-6 0 3 3 0 0 1 6 0z',
   camera: 'M3 7h4l2-3h6l2 3h4v12H3zM12 17a4 4 0 1 0 0-8 4 4 0 0 0 0 8z',
+  shield: 'M12 3l8 3v6c0 5-3.5 8-8 9-4.5-1-8-4-8-9V6z',
+  pulse: 'M3 12h4l3-7 4 14 3-7h4',
+  logs: 'M4 5h16M4 10h16M4 15h10M4 20h7',
+  archive: 'M3 4h18v5H3zM5 9v11h14V9M10 13h4',
+  jobs: 'M12 3v3M12 18v3M3 12h3M18 12h3M6 6l2 2M16 16l2 2M6 18l2-2M16 8l2-2M12 16a4 4 0 1 0 0-8 4 4 0 0 0 0 8z',
 };
 
 export type IconName = keyof typeof PATHS;
