@@ -1,10 +1,11 @@
 import * as z from 'zod/mini';
+import { IMPORT_STALL_MS, type ImportJobBase } from '../imports/job.ts';
 import { trimmedText } from '../kit/schemas.ts';
 
 export const ImportFormat = z.enum(['csv', 'json', 'loop']);
 export type ImportFormat = z.infer<typeof ImportFormat>;
 
-export type ImportStatus = 'awaiting_upload' | 'queued' | 'processing' | 'completed' | 'failed';
+export { IMPORT_STALL_MS, MAX_IMPORT_ATTEMPTS, type ImportStatus } from '../imports/job.ts';
 
 /** One rejected row (or file, for a whole-file problem), with its reason. */
 export interface Rejection {
@@ -57,50 +58,15 @@ export interface ImportCheckpoint {
 }
 
 /** An import of one file, from upload to summary. */
-export interface ImportJob {
-  id: string;
-  userId: string;
+export interface ImportJob extends ImportJobBase {
   format: ImportFormat;
-  fileName: string;
-  /** Object key in the imports bucket. */
-  objectKey: string;
-  /** Bytes the client said it would upload: a larger object is deleted and the import fails. */
-  declaredBytes?: number;
-  status: ImportStatus;
   /** Rows read so far (progress while processing). */
   rowsRead: number;
   summary: ImportSummary | null;
-  /** Why a failed import failed (a whole-file problem, or what made its last attempt fail). */
-  error: { code: string; message: string } | null;
-  /** Runs begun since the import last made progress (it fails after MAX_IMPORT_ATTEMPTS). */
-  attempts: number;
-  /** Why the last attempt stopped, while the import is retried. */
-  lastError?: string;
   checkpoint?: ImportCheckpoint;
-  /** The run that holds the job (a lease: only it may save progress). */
-  runId?: string;
-  /** The message (bus event id) that started that run: a redelivery of it may take over at once. */
-  runEvent?: string;
-  /** The token of a resume handed out by the sweeper: the message carrying it may take over. */
-  resumeToken?: string;
-  /** The checkpoint step when the run began. */
-  claimStep?: number;
-  /** Last sign of life of a queued or running import; the sweeper resumes one silent for too long. */
-  heartbeatAt?: string;
   /** Loop exports: import the habits without check-marks too (asked for at creation). */
   allHabits?: boolean;
-  createdAt: string;
-  updatedAt: string;
 }
-
-/** Attempts without progress before an import fails (SQS's maxReceiveCount for its queue is the same). */
-export const MAX_IMPORT_ATTEMPTS = 3;
-
-/**
- * An import queued or running without a sign of life for this long is resumed from its checkpoint
- * (runs save progress every few hundred rows, a second or so apart).
- */
-export const IMPORT_STALL_MS = 5 * 60_000;
 
 /**
  * The pending marks an import's entries carry come due this long after their write: past a run
