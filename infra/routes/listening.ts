@@ -5,8 +5,14 @@
  * the CDK app, the local runtime and the docs read.
  */
 import { contracts, route } from '../../shared/contract/routes.ts';
+import { MAX_IMPORT_ATTEMPTS } from '../../shared/imports/job.ts';
+import { PageQuery } from '../../shared/kit/schemas.ts';
+import { CreateListeningImportBody, ListeningImportParams } from '../../shared/listening/import-model.ts';
 import {
   AdminListening,
+  CreatedListeningImport,
+  ListeningImport,
+  ListeningImportPage,
   SyncQueued,
   ArtistPage,
   ConnectStart,
@@ -36,6 +42,11 @@ export const listeningRoutes = contracts({
   'spotify-connect': route({ method: 'POST', path: '/v1/listening/spotify/connect', auth: 'user', idempotent: false, successStatus: 200 }),
   'spotify-callback': route({ method: 'POST', path: '/v1/listening/spotify/callback', auth: 'user', body: CallbackBody, idempotent: false, successStatus: 200 }),
   'spotify-disconnect': route({ method: 'DELETE', path: '/v1/listening/spotify', auth: 'user', successStatus: 204 }),
+  'listening-import-create': route({ method: 'POST', path: '/v1/listening/imports', auth: 'user', body: CreateListeningImportBody }),
+  'listening-import-start': route({ method: 'POST', path: '/v1/listening/imports/{id}/start', auth: 'user', params: ListeningImportParams, successStatus: 202 }),
+  'listening-import-retry': route({ method: 'POST', path: '/v1/listening/imports/{id}/retry', auth: 'user', params: ListeningImportParams, successStatus: 202 }),
+  'listening-import': route({ method: 'GET', path: '/v1/listening/imports/{id}', auth: 'user', params: ListeningImportParams }),
+  'listening-imports': route({ method: 'GET', path: '/v1/listening/imports', auth: 'user', query: PageQuery }),
   'listening-runs': route({ method: 'GET', path: '/v1/listening/runs', auth: 'user', query: RunsQuery }),
   'admin-listening': route({ method: 'GET', path: '/v1/admin/users/{userId}/listening', auth: 'admin', params: AdminUserParams }),
   'admin-listening-pause': route({ method: 'POST', path: '/v1/admin/users/{userId}/listening/pause', auth: 'admin', params: AdminUserParams, idempotent: false, successStatus: 200 }),
@@ -76,6 +87,35 @@ export const listeningDeployment = {
     response: SpotifyConnection,
   },
   'spotify-disconnect': { handler: 'functions/listening/spotify-disconnect.ts', resources: { table: 'write' }, summary: 'Disconnects Spotify: its tokens are deleted (plays stay)', tag: 'listening' },
+  'listening-import-create': {
+    handler: 'functions/listening/import-create.ts',
+    resources: { table: 'write', buckets: { imports: 'readwrite' } },
+    summary: 'Start importing a Spotify privacy export (the ZIP, or one history file, up to 500 MiB): a presigned upload form',
+    tag: 'listening',
+    response: CreatedListeningImport,
+  },
+  'listening-import-start': {
+    handler: 'functions/listening/import-start.ts',
+    resources: { table: 'write', buckets: { imports: 'readwrite' }, queues: ['listening-import'] },
+    summary: 'Queue an uploaded export for import (a file larger than declared is deleted and the import fails, 413)',
+    tag: 'listening',
+    response: ListeningImport,
+  },
+  'listening-import-retry': {
+    handler: 'functions/listening/import-retry.ts',
+    resources: { table: 'write', buckets: { imports: 'read' }, queues: ['listening-import'] },
+    summary: 'Queue a failed export import again; it resumes from its checkpoint (409 unless it failed, or when its file is gone)',
+    tag: 'listening',
+    response: ListeningImport,
+  },
+  'listening-import': {
+    handler: 'functions/listening/import-get.ts',
+    resources: read,
+    summary: 'An export import: status, plays so far and plays/s, per-file format, counts and rejections, or its error',
+    tag: 'listening',
+    response: ListeningImport,
+  },
+  'listening-imports': { handler: 'functions/listening/import-list.ts', resources: read, summary: 'Export imports, newest first', tag: 'listening', response: ListeningImportPage },
   'listening-runs': { handler: 'functions/listening/runs.ts', resources: read, summary: 'Recent collector and import runs (start, end, outcome, plays added)', tag: 'listening', response: JobRunList },
   'admin-listening': { handler: 'functions/listening/admin-listening.ts', resources: read, summary: "Admin: a user's Spotify connection state, last and next poll, last error, and job runs", tag: 'admin', response: AdminListening },
   'admin-listening-pause': { handler: 'functions/listening/admin-pause.ts', resources: { table: 'write' }, summary: "Admin: pause a user's collector", tag: 'admin', response: AdminListening },
@@ -94,6 +134,17 @@ export const listeningConsumers = {
     memoryMb: 512,
     description: "Polls one user's Spotify recently-played (initial backward sync first) into the play store",
   },
+  'listening-import': {
+    handler: 'functions/listening/import-run.ts',
+    resources: { table: 'write', buckets: { imports: 'readwrite' } },
+    batchSize: 1,
+    // Longer than the function's timeout: a message seen again means its last run has ended.
+    visibilityTimeoutSeconds: 960,
+    maxReceiveCount: MAX_IMPORT_ATTEMPTS,
+    timeoutSeconds: 900,
+    memoryMb: 1024,
+    description: 'Reads an uploaded Spotify export from its checkpoint on into the play store (a stopped run is resumed by resume-listening-imports)',
+  },
 } satisfies Record<string, ConsumerDef>;
 
 export const listeningSchedules = {
@@ -101,5 +152,13 @@ export const listeningSchedules = {
     expression: 'rate(15 minutes)',
     perUser: 'collect-listening',
     description: 'Collects recently played tracks of every connected Spotify account',
+  },
+  'resume-listening-imports': {
+    expression: 'rate(5 minutes)',
+    handler: 'functions/listening/resume-imports.ts',
+    resources: { table: 'write', queues: ['listening-import'] },
+    timeoutSeconds: 60,
+    memoryMb: 512,
+    description: 'Resumes Spotify export imports silent for 5 minutes (a crashed run, a lost message) from their checkpoints',
   },
 } satisfies Record<string, ScheduleDef>;

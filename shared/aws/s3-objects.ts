@@ -92,6 +92,13 @@ export async function* readObject(bucket: string, key: string): AsyncGenerator<B
   for await (const chunk of out.Body as AsyncIterable<Uint8Array>) yield Buffer.from(chunk);
 }
 
+/** Bytes `start` (inclusive) to `end` (exclusive) of the object, as a stream of chunks (a ranged GET). */
+export async function* readObjectRange(bucket: string, key: string, start: number, end: number): AsyncGenerator<Buffer> {
+  if (end <= start) return;
+  const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=${start}-${end - 1}` }));
+  for await (const chunk of out.Body as AsyncIterable<Uint8Array>) yield Buffer.from(chunk);
+}
+
 /** S3's smallest multipart part (but the last). */
 const PART_BYTES = 5 * 1024 * 1024;
 

@@ -44,3 +44,14 @@ export const MAX_IMPORT_ATTEMPTS = 3;
  * (runs save progress every few hundred rows, a second or so apart).
  */
 export const IMPORT_STALL_MS = 5 * 60_000;
+
+/** How long an upload form stays valid: the web app uploads at once; a client that waits asks again. */
+export const UPLOAD_FORM_SECONDS = 5 * 60;
+
+/** The message a run starts from. */
+export interface ImportDelivery {
+  /** The message's id: the same for every delivery of one message. */
+  eventId: string;
+  /** The sweeper's resume token, when the message is a resume. */
+  resumeToken?: string;
+}

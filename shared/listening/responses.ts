@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { day, timestamp } from '../kit/responses.ts';
+import { day, Page, timestamp } from '../kit/responses.ts';
+import { CreatedImport } from '../tracking/responses.ts';
 
 /** Response schemas of the listening routes (OpenAPI and the response test read them). */
 
@@ -160,3 +161,58 @@ export const AdminListening = z
   .meta({ id: 'AdminListening', description: "A user's listening collector as the admin sees it (never tokens)" });
 
 export const SyncQueued = z.strictObject({ queued: z.literal(true) }).meta({ id: 'SyncQueued' });
+
+const count = (description: string) => z.number().int().min(0).describe(description);
+const KindCounts = z.strictObject({ track: z.number().int(), episode: z.number().int(), audiobook: z.number().int(), video: z.number().int(), unknown: z.number().int() });
+const RejectionCounts = z.record(z.enum(['invalid_json', 'not_an_object', 'too_large', 'bad_time', 'bad_ms_played', 'bad_field', 'missing_names']), z.number().int());
+const Counts = {
+  records: count('Records read: plays and rejected ones'),
+  plays: count('Plays read (short ones included)'),
+  kinds: KindCounts.describe('Plays by kind'),
+  short: count('Plays under 30 s: stored, flagged, left out of analytics'),
+  rejected: count('Records rejected'),
+  rejections: RejectionCounts.describe('Rejected records by reason'),
+};
+
+export const ImportFile = z
+  .strictObject({
+    index: z.number().int().describe("Position among the archive's files"),
+    name: z.string().describe('Path inside the archive (or the uploaded file name)'),
+    bytes: z.number().int(),
+    status: z.enum(['read', 'empty', 'not-spotify', 'failed']).describe('not-spotify: nothing of it was read; failed: its JSON broke off (records before the break were read)'),
+    format: z.enum(['extended-endsong', 'extended-streaming', 'account-music', 'account-podcast', 'account-audiobook', 'api-recently-played']).optional().describe('Detected from the content'),
+    message: z.string().optional().describe('Why the file was not-spotify or failed'),
+    ...Counts,
+    examples: z.array(z.strictObject({ record: z.number().int(), code: z.string(), message: z.string() })).describe('The first rejected records'),
+  })
+  .meta({ id: 'ListeningImportFile', description: 'One file of an export: its format, status and counts' });
+
+export const ListeningImport = z
+  .strictObject({
+    id: z.string().regex(/^[0-9a-z]{10,40}$/).describe('Time-ordered import id'),
+    fileName: z.string().min(1),
+    status: z.enum(['awaiting_upload', 'queued', 'processing', 'completed', 'failed']).describe('awaiting_upload → queued → processing → completed or failed'),
+    progress: z
+      .strictObject({
+        ...Counts,
+        added: count('Plays stored for the first time'),
+        merged: count('Plays the collector or the other export format had stored: their sources merged'),
+        duplicates: count('Plays this export had stored already (a re-import, a repeated row)'),
+      })
+      .describe('Counts so far (all files, the current one included)'),
+    playsPerSecond: z.number().int().min(0).optional().describe('Plays read per second since the import began (to its end once finished)'),
+    files: z.array(ImportFile).describe('The files read so far, in the archive\'s order (the first 100)'),
+    error: z.strictObject({ code: z.string(), message: z.string() }).nullable().describe('Why it failed (a damaged ZIP, no history in it, a cap; or what made its last attempt fail)'),
+    attempts: count('Runs since the import last got further; it fails after 3'),
+    createdAt: timestamp(),
+    updatedAt: timestamp(),
+    startedAt: timestamp().optional(),
+    finishedAt: timestamp().optional(),
+  })
+  .meta({ id: 'ListeningImport', description: 'An import of a Spotify privacy export, from upload to per-file summary' });
+
+export const ListeningImportPage = Page(ListeningImport, 'ListeningImportPage');
+
+export const CreatedListeningImport = z
+  .strictObject({ import: ListeningImport, upload: CreatedImport.shape.upload.unwrap() })
+  .meta({ id: 'CreatedListeningImport', description: 'The import, and the form to upload the export to (then start it)' });

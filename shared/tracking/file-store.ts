@@ -21,5 +21,4 @@ export interface FileStore {
 /** How long presigned download URLs stay valid. */
 export const PRESIGNED_URL_SECONDS = 15 * 60;
 
-/** How long an upload form stays valid: the web app uploads at once; a client that waits asks again. */
-export const UPLOAD_FORM_SECONDS = 5 * 60;
+export { UPLOAD_FORM_SECONDS } from '../imports/job.ts';

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { domainEvent } from '../events/domain-events.ts';
 import { FileError } from '../files/errors.ts';
+import { resumeStalled } from '../imports/lease.ts';
 import type { IsoDate } from '../kit/dates.ts';
 import { ConflictError, isLimitReached, type LimitReachedError } from '../kit/errors.ts';
 import { buildActivity } from './activities.ts';
@@ -499,14 +500,9 @@ export async function resumeStalledImports(
   deps: Pick<ImportDeps, 'imports' | 'events' | 'now'>,
   options: ImportRunOptions & { limit?: number } = {},
 ): Promise<{ stalled: number; resumed: number }> {
-  const now = deps.now();
-  const stalled = await deps.imports.stalled(new Date(now.getTime() - (options.stallMs ?? IMPORT_STALL_MS)), options.limit ?? 100);
-  let resumed = 0;
-  for (const job of stalled) {
-    const token = randomUUID();
-    if (!(await deps.imports.handOver(job.userId, job.id, job.heartbeatAt, token, now))) continue;
-    await deps.events.publish([domainEvent('import.requested', job.userId, { importId: job.id, resume: token })]);
-    resumed++;
-  }
-  return { stalled: stalled.length, resumed };
+  return resumeStalled(
+    deps.imports,
+    (job, token) => deps.events.publish([domainEvent('import.requested', job.userId, { importId: job.id, resume: token })]),
+    { now: deps.now(), stallMs: options.stallMs ?? IMPORT_STALL_MS, limit: options.limit },
+  );
 }
