@@ -3,4 +3,4 @@ import { httpHandler, ok } from '../../shared/kit/http-handler.ts';
 import { getListeningImport } from '../../shared/listening/import.ts';
 import { dynamoListeningImports } from '../../shared/listening/import-repository.ts';
 
-export const handler = httpHandler(listeningRoutes['listening-import'], async ({ params, user }) => ok(await getListeningImport({ imports: dynamoListeningImports }, user.id, params.id)));
+export const handler = httpHandler(listeningRoutes['listening-import-get'], async ({ params, user }) => ok(await getListeningImport({ imports: dynamoListeningImports }, user.id, params.id)));

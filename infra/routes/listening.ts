@@ -45,7 +45,7 @@ export const listeningRoutes = contracts({
   'listening-import-create': route({ method: 'POST', path: '/v1/listening/imports', auth: 'user', body: CreateListeningImportBody }),
   'listening-import-start': route({ method: 'POST', path: '/v1/listening/imports/{id}/start', auth: 'user', params: ListeningImportParams, successStatus: 202 }),
   'listening-import-retry': route({ method: 'POST', path: '/v1/listening/imports/{id}/retry', auth: 'user', params: ListeningImportParams, successStatus: 202 }),
-  'listening-import': route({ method: 'GET', path: '/v1/listening/imports/{id}', auth: 'user', params: ListeningImportParams }),
+  'listening-import-get': route({ method: 'GET', path: '/v1/listening/imports/{id}', auth: 'user', params: ListeningImportParams }),
   'listening-imports': route({ method: 'GET', path: '/v1/listening/imports', auth: 'user', query: PageQuery }),
   'listening-runs': route({ method: 'GET', path: '/v1/listening/runs', auth: 'user', query: RunsQuery }),
   'admin-listening': route({ method: 'GET', path: '/v1/admin/users/{userId}/listening', auth: 'admin', params: AdminUserParams }),
@@ -108,7 +108,7 @@ export const listeningDeployment = {
     tag: 'listening',
     response: ListeningImport,
   },
-  'listening-import': {
+  'listening-import-get': {
     handler: 'functions/listening/import-get.ts',
     resources: read,
     summary: 'An export import: status, plays so far and plays/s, per-file format, counts and rejections, or its error',

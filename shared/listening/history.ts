@@ -398,14 +398,19 @@ export async function timeline(
   const items: TimelinePlay[] = [];
   let last: StoredPlay | undefined;
   while (items.length < options.limit && month >= firstMonth) {
-    const page = await reader.playPage(userId, month, options.limit - items.length + 1, before);
+    const want = options.limit - items.length + 1;
+    const page = await reader.playPage(userId, month, want, before);
     for (const play of page) {
       if (options.after !== undefined && play.endedAt < options.after) return { items };
       if (items.length === options.limit) return { items, nextCursor: `${last!.month}|${last!.sk}` };
       last = play;
       if (!play.short || options.includeShort) items.push(describe(play));
     }
-    if (page.length > options.limit - items.length) continue;
+    if (page.length === want) {
+      // A full page: the month may hold more (short plays skipped) — go on after its last play.
+      before = last!.sk;
+      continue;
+    }
     month = addMonths(`${month}-01`, -1, 0).slice(0, 7);
     before = undefined;
   }

@@ -1,8 +1,10 @@
 import { describe, expect, inject, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { as, call, eventually, newUser, queuesDrained, type TestUser } from '../support/http-client.ts';
+import { as, call, eventually, newUser, postUploadForm, queuesDrained, type TestUser } from '../support/http-client.ts';
 import { ROOT } from '../support/local-process.ts';
+import { accountMusicRow, asAccountFile, asStreamingFile, audiobook, episode, streamingRow } from '../support/spotify-export.ts';
+import { zipFiles } from '../support/zip-writer.ts';
 
 const mosaic = inject('mosaic');
 const base = mosaic.url;
@@ -166,5 +168,123 @@ describe('listening: Spotify connect, collector, history', () => {
     expect(runs[0]).toMatchObject({ kind: 'poll', trigger: 'manual', outcome: 'succeeded' });
     // The paused user was skipped by the schedule: no scheduled run started after the pause.
     expect(runs.filter((r: any) => r.trigger === 'schedule' && r.startedAt > pausedAt)).toEqual([]);
+  });
+});
+
+/** Uploads an export through the presigned form, starts its import, and waits for its end. */
+async function importExport(client: ReturnType<typeof as>, bytes: Buffer, fileName = 'my_spotify_data.zip') {
+  const created = await client.post('/v1/listening/imports', { fileName, size: bytes.length });
+  expect(created.status).toBe(201);
+  expect(created.body.import.status).toBe('awaiting_upload');
+  expect((await postUploadForm(base, created.body.upload, bytes, fileName)).ok).toBe(true);
+  const started = await client.post(`/v1/listening/imports/${created.body.import.id}/start`);
+  expect(started.status).toBe(202);
+  return eventually(async () => (await client.get(`/v1/listening/imports/${created.body.import.id}`)).body, (j) => j.status === 'completed' || j.status === 'failed', 60_000);
+}
+
+const minute = (iso: string) => iso.slice(0, 16).replace('T', ' ');
+const at = (m: number, s = 0) => new Date(Date.UTC(2024, 2, 5, 18, m, s)).toISOString().replace('.000Z', 'Z');
+const track = (n: number) => ({ master_metadata_track_name: `Song ${n}`, master_metadata_album_artist_name: `Band ${n % 2}`, spotify_track_uri: `spotify:track:0aaaaaaaaaaaaaaaaaaaa${n}` });
+
+/** An export in Spotify's layout: extended history (tracks, an episode, an audiobook chapter), the same tracks in account data, and the PDF. */
+function sampleExport() {
+  const tracks = [1, 2, 3, 4].map((n) => streamingRow({ ts: at(n * 5, 7), ...track(n) }));
+  return zipFiles([
+    { name: 'Spotify Extended Streaming History/', data: '', store: true },
+    { name: 'Spotify Extended Streaming History/Streaming_History_Audio_2024.json', data: asStreamingFile([tracks[2], ...tracks.slice(0, 2), streamingRow({ ts: at(40), ...episode() }), tracks[3], streamingRow({ ts: at(50), ...audiobook(), ms_played: 600_000 })]) },
+    { name: 'Spotify Account Data/StreamingHistory_music_0.json', data: asAccountFile(tracks.map((t, i) => accountMusicRow(minute(t.ts), `Band ${(i + 1) % 2}`, `Song ${i + 1}`, t.ms_played))) },
+    { name: 'Spotify Extended Streaming History/ReadMeFirst_ExtendedStreamingHistory.pdf', data: '%PDF-1.7\n1 0 obj' },
+  ]);
+}
+
+describe('listening: importing a Spotify privacy export', () => {
+  it('imports a ZIP of both formats through a presigned upload: per-file summaries, one play per listen with both sources, roll-ups; a re-import changes nothing', async () => {
+    const user = await newUser(base, { timezone: 'Europe/Berlin' });
+    const client = as(base, user);
+    const zip = sampleExport();
+    const job = await importExport(client, zip);
+    expect(job).toMatchObject({ status: 'completed', error: null });
+    expect(job.files.map((f: any) => [f.name.split('/').pop(), f.status, f.format ?? null, f.plays])).toEqual([
+      ['Streaming_History_Audio_2024.json', 'read', 'extended-streaming', 6],
+      ['StreamingHistory_music_0.json', 'read', 'account-music', 4],
+      ['ReadMeFirst_ExtendedStreamingHistory.pdf', 'not-spotify', null, 0],
+    ]);
+    // The account-data rows are the extended plays seen again: merged, not added.
+    expect(job.progress).toMatchObject({ records: 10, plays: 10, rejected: 0, added: 6, merged: 4, duplicates: 0, kinds: { track: 8, episode: 1, audiobook: 1 } });
+    expect(job.playsPerSecond).toBeGreaterThanOrEqual(0);
+
+    const overview = (await client.get('/v1/listening/overview')).body;
+    expect(overview.allTimePlays).toBe(6);
+    const timeline = (await client.get('/v1/listening/plays?limit=10')).body.items;
+    expect(timeline).toHaveLength(6);
+    const songs = timeline.filter((p: any) => p.kind === 'track');
+    expect(songs.map((p: any) => p.sources.sort())).toEqual(Array(4).fill(['account', 'extended']));
+    expect(timeline.map((p: any) => p.kind).sort()).toEqual(['audiobook', 'episode', 'track', 'track', 'track', 'track']);
+    const runs = (await client.get('/v1/listening/runs')).body.items;
+    expect(runs[0]).toMatchObject({ kind: 'import', trigger: 'upload', outcome: 'succeeded', playsAdded: 6 });
+
+    // The same export again: every play is already there; the roll-ups stay as they were.
+    const again = await importExport(client, zip);
+    expect(again.progress).toMatchObject({ plays: 10, added: 0, merged: 0, duplicates: 10 });
+    expect((await client.get('/v1/listening/overview')).body).toEqual(overview);
+    expect((await client.get('/v1/listening/top/track?range=all')).body.items.map((i: any) => i.plays)).toEqual([1, 1, 1, 1]);
+    const list = (await client.get('/v1/listening/imports')).body.items;
+    expect(list.map((i: any) => i.id)).toEqual([again.id, job.id]);
+  });
+
+  it('merges an export into the plays the collector already has (a single account-data JSON file)', async () => {
+    const user = await newUser(base);
+    const { client } = await connect(user);
+    await collect(client, (s) => s.initialSync?.status === 'done' && s.playsCollected > 0);
+    const before = (await client.get('/v1/listening/overview')).body;
+    const plays: any[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = (await client.get(`/v1/listening/plays?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)).body;
+      plays.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(plays.length).toBe(before.allTimePlays);
+    const tracks = plays.filter((p) => p.kind === 'track' && p.by);
+    const file = Buffer.from(asAccountFile(tracks.map((p) => accountMusicRow(minute(p.endedAt), p.by, p.name, p.msPlayed))));
+
+    const job = await importExport(client, file, 'StreamingHistory_music_0.json');
+    expect(job.status).toBe('completed');
+    expect(job.files).toMatchObject([{ status: 'read', format: 'account-music', plays: tracks.length }]);
+    expect(job.progress).toMatchObject({ added: 0, merged: tracks.length });
+    expect((await client.get('/v1/listening/overview')).body.allTimePlays).toBe(before.allTimePlays);
+    const after = (await client.get('/v1/listening/plays?limit=5')).body.items;
+    expect(after.filter((p: any) => p.kind === 'track').every((p: any) => p.sources.sort().join() === 'account,api')).toBe(true);
+  });
+
+  it('fails a ZIP without history, a truncated ZIP and a JSON that is not history with a clear error, writing nothing', async () => {
+    const user = await newUser(base);
+    const client = as(base, user);
+    const noHistory = await importExport(client, zipFiles([{ name: 'Spotify Account Data/Userdata.json', data: JSON.stringify({ username: 'x', email: 'x@example.com' }) }, { name: 'notes.txt', data: 'hello' }]));
+    expect(noHistory).toMatchObject({ status: 'failed', error: { code: 'not_spotify_export' } });
+    expect(noHistory.error.message).toMatch(/No Spotify listening history in this upload, so nothing was imported \(Spotify Account Data\/Userdata.json: Not a Spotify history file/);
+    expect(noHistory.files.map((f: any) => f.status)).toEqual(['not-spotify', 'not-spotify']);
+
+    const whole = sampleExport();
+    const truncated = await importExport(client, whole.subarray(0, Math.floor(whole.length * 0.6)));
+    expect(truncated).toMatchObject({ status: 'failed', error: { code: 'zip_invalid' } });
+
+    const other = await importExport(client, Buffer.from(JSON.stringify([{ date: '2024-01-01', steps: 4000 }])), 'steps.json');
+    expect(other).toMatchObject({ status: 'failed', error: { code: 'not_spotify_export' } });
+    expect(other.error.message).toMatch(/steps\.json: Not a Spotify history file/);
+
+    expect((await client.get('/v1/listening/overview')).body.allTimePlays).toBe(0);
+    expect((await client.get('/v1/listening/plays')).body.items).toEqual([]);
+    const runs = (await client.get('/v1/listening/runs')).body.items;
+    expect(runs.map((r: any) => r.outcome)).toEqual(['failed', 'failed', 'failed']);
+  });
+
+  it('refuses an export over 500 MiB up front, and an id that is not one', async () => {
+    const client = as(base, await newUser(base));
+    const big = await client.post('/v1/listening/imports', { fileName: 'my_spotify_data.zip', size: 501 * 1024 * 1024 });
+    expect(big.status).toBe(413);
+    expect(big.body.error.code).toBe('export_too_large');
+    expect((await client.get('/v1/listening/imports/nope')).status).toBe(400);
+    expect((await client.get('/v1/listening/imports/0000000000aaaa')).status).toBe(404);
   });
 });
