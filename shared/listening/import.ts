@@ -261,8 +261,9 @@ class ImportRun {
     return ok;
   }
 
+  /** Extends the play-writer lease this run holds (from a fifth of its length on). */
   private async renewWriter(): Promise<void> {
-    if (this.deps.now().getTime() - this.lastWriterRenewal < WRITER_LEASE_MS / 5) return;
+    if (this.lastWriterRenewal === 0 || this.deps.now().getTime() - this.lastWriterRenewal < WRITER_LEASE_MS / 5) return;
     if (!(await this.takeWriter())) throw new Error('The play-writer lease was taken by another writer');
   }
 
@@ -308,6 +309,7 @@ class ImportRun {
     try {
       return await this.read(size);
     } finally {
+      this.lastWriterRenewal = 0;
       await deps.connections.releaseWriter(job.userId, this.owner);
     }
   }

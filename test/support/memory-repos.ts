@@ -29,7 +29,8 @@ import type { EntryRecord, EntryRepository } from '../../shared/tracking/entry-r
 import type { FileStore } from '../../shared/tracking/file-store.ts';
 import type { GoalRepository } from '../../shared/tracking/goal-repository.ts';
 import type { ImportJob } from '../../shared/tracking/import-model.ts';
-import type { ImportChanges, ImportRepository } from '../../shared/tracking/import-repository.ts';
+import type { ImportJobRepository, JobChanges } from '../../shared/imports/job-repository.ts';
+import type { ImportJobBase } from '../../shared/imports/job.ts';
 import type { Activity, DaySlot, Entry, Goal } from '../../shared/tracking/model.ts';
 import type { RollupRepository, SlotsByActivity, StoredSlotView } from '../../shared/tracking/rollup-repository.ts';
 import type { Profile, ProfileRepository } from '../../shared/users/profile-repository.ts';
@@ -765,11 +766,11 @@ export function memoryPublisher(): EventPublisher & { events: DomainEvent[] } {
 }
 
 /** Import jobs in memory, with the DynamoDB repository's conditions (status, lease, heartbeat). */
-export function memoryImports(): ImportRepository & { rows: Map<string, ImportJob> } {
-  const rows = new Map<string, ImportJob>();
+export function memoryImports<J extends ImportJobBase = ImportJob>(): ImportJobRepository<J> & { rows: Map<string, J> } {
+  const rows = new Map<string, J>();
   const key = (u: string, id: string) => `${u}#${id}`;
-  const active = (j: ImportJob) => j.status === 'queued' || j.status === 'processing';
-  const apply = (j: ImportJob, changes: ImportChanges) => {
+  const active = (j: J) => j.status === 'queued' || j.status === 'processing';
+  const apply = (j: J, changes: JobChanges<J>) => {
     Object.assign(j, clone(changes));
     if (!active(j)) for (const k of ['runId', 'runEvent', 'resumeToken', 'claimStep', 'heartbeatAt'] as const) delete j[k];
   };
@@ -812,7 +813,7 @@ export function memoryImports(): ImportRepository & { rows: Map<string, ImportJo
       return true;
     },
     async finish(u, id, runId, changes) {
-      return this.save(u, id, runId, changes as ImportChanges & { heartbeatAt: string });
+      return this.save(u, id, runId, changes as JobChanges<J> & { heartbeatAt: string });
     },
     async stalled(before, limit) {
       return [...rows.values()]
