@@ -770,7 +770,7 @@ export function memoryImports<J extends ImportJobBase = ImportJob>(): ImportJobR
   const rows = new Map<string, J>();
   const key = (u: string, id: string) => `${u}#${id}`;
   const active = (j: J) => j.status === 'queued' || j.status === 'processing';
-  const apply = (j: J, changes: JobChanges<J>) => {
+  const apply = (j: J, changes: JobChanges<ImportJobBase>) => {
     Object.assign(j, clone(changes));
     if (!active(j)) for (const k of ['runId', 'runEvent', 'resumeToken', 'claimStep', 'heartbeatAt'] as const) delete j[k];
   };
