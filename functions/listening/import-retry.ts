@@ -1,6 +1,10 @@
 import { listeningRoutes } from '../../infra/routes/listening.ts';
 import { accepted, httpHandler } from '../../shared/kit/http-handler.ts';
 import { retryListeningImport } from '../../shared/listening/import.ts';
-import { listeningImportQueueing } from '../../shared/listening/import-queue.ts';
+import { exportFiles } from '../../shared/listening/import-files.ts';
+import { enqueueImport } from '../../shared/listening/import-queue.ts';
+import { dynamoListeningImports } from '../../shared/listening/import-repository.ts';
 
-export const handler = httpHandler(listeningRoutes['listening-import-retry'], async ({ params, user }) => accepted(await retryListeningImport(listeningImportQueueing, user.id, params.id)));
+const deps = { imports: dynamoListeningImports, files: exportFiles, enqueue: enqueueImport, now: () => new Date() };
+
+export const handler = httpHandler(listeningRoutes['listening-import-retry'], async ({ params, user }) => accepted(await retryListeningImport(deps, user.id, params.id)));

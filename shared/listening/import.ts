@@ -45,6 +45,9 @@ export interface ListeningImportDeps {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** What a run needs (it sends no messages). */
+export type ImportRunDeps = Omit<ListeningImportDeps, 'enqueue'>;
+
 /** What the API shows of an import (its lease, checkpoint and object key stay inside). */
 export interface ListeningImportView {
   id: string;
@@ -210,11 +213,11 @@ class ImportRun {
   /** What the run is doing (for the reason of a failure). */
   doing = 'starting';
 
-  private readonly deps: ListeningImportDeps;
+  private readonly deps: ImportRunDeps;
   private readonly job: ListeningImportJob;
   private readonly runId: string;
 
-  constructor(deps: ListeningImportDeps, job: ListeningImportJob, runId: string) {
+  constructor(deps: ImportRunDeps, job: ListeningImportJob, runId: string) {
     this.deps = deps;
     this.job = job;
     this.runId = runId;
@@ -360,7 +363,7 @@ function describe(doing: string, error: unknown): string {
  * has had its attempts without progress.
  */
 export async function processListeningImport(
-  deps: ListeningImportDeps,
+  deps: ImportRunDeps,
   userId: string,
   id: string,
   delivery: ImportDelivery,
