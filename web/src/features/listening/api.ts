@@ -12,6 +12,9 @@ export type ArtistPage = z.output<typeof listening.ArtistPage>;
 export type Overview = z.output<typeof listening.Overview>;
 export type Connection = z.output<typeof listening.SpotifyConnection>;
 export type JobRuns = z.output<typeof listening.JobRunList>;
+export type ListeningImport = z.output<typeof listening.ListeningImport>;
+export type ListeningImportPage = z.output<typeof listening.ListeningImportPage>;
+export type CreatedListeningImport = z.output<typeof listening.CreatedListeningImport>;
 export type AccessTokenList = z.output<typeof mcp.AccessTokenList>;
 export type CreatedAccessToken = z.output<typeof mcp.CreatedAccessToken>;
 
@@ -33,6 +36,13 @@ export const listeningApi = {
   callback: (body: { state: string; code?: string; error?: string }) => request<Connection>('POST', '/v1/listening/spotify/callback', { body }),
   disconnect: () => http.delete('/v1/listening/spotify'),
   runs: (signal?: AbortSignal) => http.get<JobRuns>('/v1/listening/runs', { limit: 10 }, signal),
+  imports: {
+    create: (body: { fileName: string; size: number }, key: string) => http.post<CreatedListeningImport>('/v1/listening/imports', body, key),
+    start: (id: string, key: string) => http.post<ListeningImport>(`/v1/listening/imports/${enc(id)}/start`, undefined, key),
+    retry: (id: string, key: string) => http.post<ListeningImport>(`/v1/listening/imports/${enc(id)}/retry`, undefined, key),
+    get: (id: string, signal?: AbortSignal) => http.get<ListeningImport>(`/v1/listening/imports/${enc(id)}`, undefined, signal),
+    list: (signal?: AbortSignal) => http.get<ListeningImportPage>('/v1/listening/imports', { limit: 10 }, signal),
+  },
   tokens: {
     list: (signal?: AbortSignal) => http.get<AccessTokenList>('/v1/me/access-tokens', undefined, signal),
     create: (body: { name: string; scopes: string[]; expiresInDays: number }) => request<CreatedAccessToken>('POST', '/v1/me/access-tokens', { body }),
@@ -50,5 +60,7 @@ export const listeningKeys = {
   artist: (key: string) => ['listening', 'artist', key] as const,
   connection: () => ['listening', 'connection'] as const,
   runs: () => ['listening', 'runs'] as const,
+  imports: () => ['listening', 'imports'] as const,
+  importJob: (id: string) => ['listening', 'imports', id] as const,
   tokens: () => ['access-tokens'] as const,
 };

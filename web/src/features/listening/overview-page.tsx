@@ -77,7 +77,8 @@ export function ListeningOverviewPage() {
       <ErrorBox error={loadError(overview)} onRetry={() => void overview.refetch()} />
       {o && o.allTimePlays === 0 && (
         <Empty title="No listening yet">
-          <Link to="/listening/connect">Connect Spotify</Link> to start collecting.
+          <Link to="/listening/connect">Connect Spotify</Link> to start collecting, or <Link to="/listening/import">import your Spotify data export</Link> to bring in
+          every year you have listened.
         </Empty>
       )}
       {o && (
