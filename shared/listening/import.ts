@@ -109,7 +109,7 @@ export class NotSpotifyExportError extends FileError {
   constructor(files: readonly FileSummary[]) {
     const reasons = files
       .slice(0, 5)
-      .map((f) => `${f.name}: ${f.message ?? 'not a Spotify history file'}`)
+      .map((f) => `${f.name}: ${(f.message ?? 'not a Spotify history file').replace(/\.$/, '')}`)
       .join('; ');
     super(
       422,

@@ -12,6 +12,8 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, newUser, type TestUser } from '../support/http-client.ts';
 import { ROOT, startMosaic, tempDataDir, type RunningMosaic } from '../support/local-process.ts';
+import { accountMusicRow, asAccountFile, asStreamingFile, episode, streamingRow } from '../support/spotify-export.ts';
+import { zipFiles } from '../support/zip-writer.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = join(ROOT, 'test-results/screenshots');
@@ -75,6 +77,34 @@ describe('listening pages, in Chromium', () => {
     await mosaic?.stop();
     if (profileDir) rmSync(profileDir, { recursive: true, force: true });
   });
+
+  it('imports a Spotify export from the empty overview: upload, the run\'s counts and files, and a clear error for a ZIP without history', async () => {
+    await page.goto(`${base}/listening`);
+    await page.getByRole('link', { name: 'import your Spotify data export' }).click();
+    await page.getByRole('heading', { name: 'Import Spotify history' }).waitFor();
+    const ts = (m: number) => new Date(Date.UTC(2023, 5, 1, 20, m, 9)).toISOString().replace('.000Z', 'Z');
+    const rows = [1, 2, 3].map((n) => streamingRow({ ts: ts(n * 4), master_metadata_track_name: `Song ${n}`, spotify_track_uri: `spotify:track:0aaaaaaaaaaaaaaaaaaaa${n}` }));
+    const zip = zipFiles([
+      { name: 'Spotify Extended Streaming History/Streaming_History_Audio_2023.json', data: asStreamingFile([...rows, streamingRow({ ts: ts(30), ...episode() })]) },
+      { name: 'Spotify Account Data/StreamingHistory_music_0.json', data: asAccountFile(rows.map((r, i) => accountMusicRow(r.ts.slice(0, 16).replace('T', ' '), 'The Quiet Tides', `Song ${i + 1}`, r.ms_played))) },
+      { name: 'Spotify Extended Streaming History/ReadMeFirst_ExtendedStreamingHistory.pdf', data: '%PDF-1.7' },
+    ]);
+    await page.getByLabel('Export (ZIP or JSON)').setInputFiles({ name: 'my_spotify_data.zip', mimeType: 'application/zip', buffer: zip });
+    await page.getByRole('button', { name: 'Import' }).click();
+    const run = page.getByRole('region', { name: /my_spotify_data\.zip/ });
+    await run.getByText('Completed', { exact: true }).waitFor({ timeout: 60_000 });
+    await expect.poll(() => run.locator('.ldl').textContent()).toMatch(/Plays read7.*New4.*Also in another source \(merged\)3/);
+    await run.getByRole('table', { name: 'Files' }).getByText('Account data: music').waitFor();
+    await run.getByRole('table', { name: 'Files' }).getByText('Not listening history').waitFor();
+    await shoot('import');
+
+    await page.getByLabel('Export (ZIP or JSON)').setInputFiles({ name: 'other.zip', mimeType: 'application/zip', buffer: zipFiles([{ name: 'notes.json', data: '{"a":1}' }]) });
+    await page.getByRole('button', { name: 'Import' }).click();
+    const failed = page.getByRole('region', { name: /other\.zip/ });
+    await failed.getByRole('alert').getByText(/No Spotify listening history in this upload, so nothing was imported/).waitFor({ timeout: 60_000 });
+    await page.getByRole('region', { name: 'Earlier imports' }).getByText('other.zip').waitFor();
+    await shoot('import-failed');
+  }, 120_000);
 
   it('connects Spotify through the consent page and shows the collector', async () => {
     await page.goto(`${base}/listening/connect`);

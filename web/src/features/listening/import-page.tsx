@@ -186,9 +186,9 @@ function ImportRun({ job, onRetry, retrying }: { job: ListeningImport; onRetry: 
         </dd>
         <dt>New</dt>
         <dd>{num(p.added)}</dd>
-        <dt>Already collected (merged)</dt>
+        <dt>Also in another source (merged)</dt>
         <dd>{num(p.merged)}</dd>
-        <dt>Already imported</dt>
+        <dt>Already imported before</dt>
         <dd>{num(p.duplicates)}</dd>
         <dt>By kind</dt>
         <dd>
