@@ -14,7 +14,11 @@
  * files inflated and parsed into records, without normalising, by Mosaic's framing reader,
  * `@streamparser/json` and `stream-json`, each in a fresh process.
  *
- * BENCH_PLAYS changes the number of plays (default 1,000,000); BENCH_KEEP=1 keeps the folder.
+ * Part 2 — read cost against history size (bin/bench-listening-reads.ts). Part 3 — the import end
+ * to end on the local runtime: upload, consumer, play store, roll-ups (bin/bench-listening-import.ts).
+ *
+ * BENCH_PLAYS changes the number of plays (default 1,000,000); BENCH_KEEP=1 keeps the folder;
+ * BENCH_IMPORT_PLAYS the size of part 3's export (default 20,000).
  */
 import { spawnSync } from 'node:child_process';
 import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -23,6 +27,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { ZipSource } from '../shared/files/zip.ts';
+import { benchImport } from './bench-listening-import.ts';
 import { benchReads } from './bench-listening-reads.ts';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -148,7 +153,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await benchReads();
-    console.log('\nEnd-to-end import plays/s on the local runtime: not measured yet (the import consumer waits for the checkpointed imports of p7-imports).');
+    await benchImport();
     if (process.env.BENCH_KEEP === '1') console.log(`\nKept ${dir}.`);
     else rmSync(dir, { recursive: true, force: true });
   }

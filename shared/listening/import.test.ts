@@ -77,11 +77,11 @@ describe('processListeningImport', () => {
 
     const crashy = setup();
     const id2 = await crashy.upload(exportOf(1_300));
-    // The store fails on its third write: the first file (two batches) is in, the second file's first batch is not.
+    // The store fails on its second write: the first file (one batch) is in, the second file's batch is not.
     const put = crashy.plays.putPlays.bind(crashy.plays);
     let writes = 0;
     crashy.plays.putPlays = async (u, p) => {
-      if (++writes === 3) throw new Error('throttled');
+      if (++writes === 2) throw new Error('throttled');
       return put(u, p);
     };
     await expect(processListeningImport(crashy.deps, U, id2, { eventId: 'm1' })).rejects.toThrow('throttled');

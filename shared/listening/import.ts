@@ -200,6 +200,13 @@ export async function listListeningImports(deps: Pick<ListeningImportDeps, 'impo
 /** Another run holds the job now: this one stops without touching it further. */
 class HoldLostError extends Error {}
 
+/**
+ * Plays per stored batch (and checkpoint). Larger than the reader's default: the store's cost
+ * goes with the days, months and entities a batch touches, which grow much slower than its plays
+ * (an export file covers about a year), so fewer, larger batches write far less per play.
+ */
+const IMPORT_BATCH_PLAYS = 5_000;
+
 /** How long the play-writer lease is taken for (renewed at saves); the collector's runs are shorter. */
 const WRITER_LEASE_MS = 5 * 60_000;
 /** How long a run waits for a collector run to finish writing plays before it gives up (and is retried). */
@@ -323,7 +330,7 @@ class ImportRun {
     const timeZone = profile?.timezone ?? 'UTC';
     const source: ZipSource = { size, readRange: (start, end) => deps.files.readRange(job.objectKey, start, end) };
     this.doing = 'reading the export';
-    for await (const event of readExport(source, { resumeFrom: this.checkpoint.read, fileName: job.fileName, now: deps.now().getTime() })) {
+    for await (const event of readExport(source, { resumeFrom: this.checkpoint.read, fileName: job.fileName, now: deps.now().getTime(), batchSize: IMPORT_BATCH_PLAYS })) {
       if (event.type === 'plays') {
         this.doing = `storing plays of ${event.file.name}`;
         const stored = await storePlays(deps.plays, job.userId, event.plays, { timeZone });

@@ -1,4 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { inParallel } from '../kit/parallel.ts';
 import { dynamo, tableName } from '../aws/dynamo.ts';
 import { userKey, userPartition } from '../db/keys.ts';
 import { batchPut, getItems, isConditionFailed, queryAll, type Item } from '../db/table.ts';
@@ -71,21 +72,6 @@ async function conditionalPut(item: Item, expectedVersion: number): Promise<bool
     if (isConditionFailed(error)) return false;
     throw error;
   }
-}
-
-/** Runs `fn` over items with at most `limit` at a time. */
-async function inParallel<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]!);
-      }
-    }),
-  );
-  return out;
 }
 
 export const dynamoPlays: PlayRepository = {

@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { inParallel } from '../kit/parallel.ts';
 import { candidateRange, dedupeKey, findSamePlay, mergePlays, type MergedPlay } from './dedupe.ts';
 import type { Play, PlaySource } from './play.ts';
 import {
@@ -76,6 +77,8 @@ export interface StoreResult {
 
 /** Reported instants of one play may differ by up to a minute (account data) from its sort key. */
 const SK_SLACK_MS = 60_000;
+/** Requests a batch has in flight at once (reads of windows, writes of days and months). */
+const PARALLEL = 8;
 /** Candidate windows closer than this are read with one query. */
 const WINDOW_GAP_MS = 10 * 60_000;
 
@@ -129,7 +132,7 @@ export async function storePlays(repo: PlayRepository, userId: string, plays: re
   if (plays.length === 0) return result;
   const sorted = [...plays].sort((a, b) => a.endedAt - b.endedAt);
   const pool: StoredPlay[] = [];
-  for (const window of readWindows(sorted)) pool.push(...(await repo.playsBetween(userId, window.from, window.to)));
+  for (const found of await inParallel(readWindows(sorted), PARALLEL, (w) => repo.playsBetween(userId, w.from, w.to))) pool.push(...found);
   pool.sort((a, b) => a.endedAt - b.endedAt);
   const changed = new Set<StoredPlay>();
   const contributions: Contribution[] = [];
@@ -200,17 +203,14 @@ export async function applyRollups(repo: PlayRepository, userId: string, contrib
   for (let i = 0; pending.length > 0; i++) {
     if (i >= 20) throw new Error('Day roll-ups kept changing under their writer');
     const current = await repo.getDays(userId, pending);
-    const failed: string[] = [];
-    for (const date of pending) {
+    const written = await inParallel(pending, PARALLEL, (date) => {
       const existing = current.get(date);
       const day = applyToDay(existing ? existing.value : emptyDay(date), byDay.get(date)!, clock);
-      if (!(await repo.putDay(userId, day, existing?.version ?? 0))) failed.push(date);
-    }
-    pending = failed;
+      return repo.putDay(userId, day, existing?.version ?? 0);
+    });
+    pending = pending.filter((_, i) => !written[i]);
   }
-  for (const month of new Set(dates.map((d) => d.slice(0, 7)))) {
-    await repo.putMonth(userId, monthFromDays(month, await repo.monthDays(userId, month)));
-  }
+  await inParallel([...new Set(dates.map((d) => d.slice(0, 7)))], PARALLEL, async (month) => repo.putMonth(userId, monthFromDays(month, await repo.monthDays(userId, month))));
   const deltas = [...entityDeltas(contributions, clock).values()].filter((d) => d.plays !== 0 || d.ms !== 0);
   const counters = deltas.length ? await repo.addToEntities(userId, deltas) : [];
   const freshByDimension = new Map<Dimension, BoardEntry[]>();
