@@ -4,7 +4,7 @@ import { trimmedText } from '../kit/schemas.ts';
 import type { FileCounts, FileSummary, ReadCheckpoint } from './export-reader.ts';
 
 /** Counts of an import so far: what the reader read, and what the play store made of it. */
-export interface ImportProgress extends FileCounts {
+export interface ImportProgress extends Omit<FileCounts, 'examples'> {
   /** Plays stored for the first time. */
   added: number;
   /** Plays another source (the collector, the other export format) had stored: provenance merged. */

@@ -8,7 +8,7 @@ import { newTimeOrderedId } from '../kit/ids.ts';
 import type { Page, PageQuery } from '../kit/schemas.ts';
 import type { ProfileRepository } from '../users/profile-repository.ts';
 import { ExportTooLargeError } from './errors.ts';
-import { addCounts, readExport, type FileSummary } from './export-reader.ts';
+import { addCounts, readExport, type FileCounts, type FileSummary } from './export-reader.ts';
 import { MAX_LISTED_FILES, type CreateListeningImportBody, type ImportProgress, type ListeningImportCheckpoint, type ListeningImportJob, type ListeningImportMessage } from './import-model.ts';
 import { MAX_EXPORT_BYTES } from './limits.ts';
 import { storePlays, type PlayRepository } from './play-store.ts';
@@ -84,7 +84,13 @@ export function importView(job: ListeningImportJob): ListeningImportView {
   };
 }
 
-const emptyProgress = (): ImportProgress => ({ ...addCounts([]), added: 0, merged: 0, duplicates: 0 });
+/** An import's counts: the files' (their examples stay in the file summaries) and the store's. */
+function progressOf(files: FileCounts, store: Pick<ImportProgress, 'added' | 'merged' | 'duplicates'>): ImportProgress {
+  const { examples: _examples, ...counts } = files;
+  return { ...counts, added: store.added, merged: store.merged, duplicates: store.duplicates };
+}
+
+const emptyProgress = (): ImportProgress => progressOf(addCounts([]), { added: 0, merged: 0, duplicates: 0 });
 
 /** The message of a run of an import. */
 const message = (userId: string, importId: string, resume?: string): ListeningImportMessage => ({
@@ -239,8 +245,7 @@ class ImportRun {
   /** The job's counts: the files done, the current file so far, and the store's. */
   private progress(): ImportProgress {
     const cp = this.checkpoint;
-    const totals = addCounts(cp.read?.current ? [cp.done, cp.read.current] : [cp.done]);
-    return { ...totals, added: cp.added, merged: cp.merged, duplicates: cp.duplicates };
+    return progressOf(addCounts(cp.read?.current ? [cp.done, cp.read.current] : [cp.done]), cp);
   }
 
   /**

@@ -164,7 +164,7 @@ export const SyncQueued = z.strictObject({ queued: z.literal(true) }).meta({ id:
 
 const count = (description: string) => z.number().int().min(0).describe(description);
 const KindCounts = z.strictObject({ track: z.number().int(), episode: z.number().int(), audiobook: z.number().int(), video: z.number().int(), unknown: z.number().int() });
-const RejectionCounts = z.record(z.enum(['invalid_json', 'not_an_object', 'too_large', 'bad_time', 'bad_ms_played', 'bad_field', 'missing_names']), z.number().int());
+const RejectionCounts = z.partialRecord(z.enum(['invalid_json', 'not_an_object', 'too_large', 'bad_time', 'bad_ms_played', 'bad_field', 'missing_names']), z.number().int());
 const Counts = {
   records: count('Records read: plays and rejected ones'),
   plays: count('Plays read (short ones included)'),

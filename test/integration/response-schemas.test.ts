@@ -361,7 +361,7 @@ describe('every success answers what docs/openapi.json says', () => {
     const back = new URL((await fetch(decide, { redirect: 'manual' })).headers.get('location')!).searchParams;
     expect((await hit('spotify-callback', { json: { state: back.get('state'), code: back.get('code') } })).status).toBe('connected');
     expect((await call(base, 'POST', '/_local/schedules/listening-collector')).status).toBe(200);
-    const status = await eventually(() => hit('spotify-status'), (s) => s.initialSync?.status === 'done', 60_000);
+    const status = await eventually(() => hit('spotify-status'), (s) => s.initialSync?.status === 'done' && s.playsCollected > 0, 60_000);
     expect(status.playsCollected).toBeGreaterThan(0);
     expect((await hit('listening-runs')).items[0].kind).toBe('initial-sync');
     const top = await hit('listening-top', { params: { dimension: 'artist' }, query: { range: 'all', by: 'time' } });
@@ -385,6 +385,24 @@ describe('every success answers what docs/openapi.json says', () => {
     expect((await hit('admin-listening-sync', { params: { userId } })).queued).toBe(true);
     await eventually(() => hit('listening-runs'), (r) => r.items[0].trigger === 'manual', 60_000);
     await hit('spotify-disconnect');
+
+    // A Spotify export imported through the form, then one without history (failed, retried).
+    const exportZip = zipFiles([
+      { name: 'Spotify Account Data/StreamingHistory_music_0.json', data: JSON.stringify([{ endTime: '2024-03-05 18:04', artistName: 'Band', trackName: 'Song', msPlayed: 200_000 }]) },
+      { name: 'Spotify Account Data/ReadMe.pdf', data: '%PDF-1.7' },
+    ]);
+    const created = await hit('listening-import-create', { json: { fileName: 'my_spotify_data.zip', size: exportZip.length } });
+    expect((await postUploadForm(base, created.upload, exportZip, 'my_spotify_data.zip')).ok).toBe(true);
+    expect((await hit('listening-import-start', { params: { id: created.import.id } })).status).toBe('queued');
+    const imported = await eventually(() => hit('listening-import-get', { params: { id: created.import.id } }), (j) => j.status === 'completed', 60_000);
+    expect(imported.files.map((f: any) => f.status)).toEqual(['read', 'not-spotify']);
+    const other = zipFiles([{ name: 'notes.json', data: '{"a":1}' }]);
+    const bad = await hit('listening-import-create', { json: { fileName: 'other.zip', size: other.length } });
+    expect((await postUploadForm(base, bad.upload, other, 'other.zip')).ok).toBe(true);
+    await hit('listening-import-start', { params: { id: bad.import.id } });
+    await eventually(() => hit('listening-import-get', { params: { id: bad.import.id } }), (j) => j.status === 'failed', 60_000);
+    expect((await hit('listening-import-retry', { params: { id: bad.import.id } })).status).toBe('queued');
+    expect((await hit('listening-imports')).items.map((i: any) => i.id)).toEqual([bad.import.id, created.import.id]);
   }, 120_000);
 
   it('MCP: personal access tokens, a tools/list call, the call log, revoke', async () => {
