@@ -506,6 +506,10 @@ describe('every success answers what docs/openapi.json says', () => {
     const me = (await hit('get-me')).id as string;
     expect((await hit('list-user-backups', { params: { id: me } })).items.length).toBeGreaterThan(0);
     expect((await hit('restore-user-backup', { params: { id: me }, json: { key: backup.key } })).removed).toBe(0);
+    const schedule = await hit('get-backup-schedule');
+    expect((await hit('put-backup-schedule', { json: { enabled: schedule.enabled, intervalDays: schedule.intervalDays, retention: schedule.retention } })).intervalDays).toBe(schedule.intervalDays);
+    // As of a time before any backup: every user is visited, none is restored (the runtime is shared).
+    await hit('restore-all-backups', { json: { at: '2000-01-01T00:00:00Z' } });
     expect((await hit('get-admin-health')).stage).toBe('local');
     expect(Array.isArray((await hit('get-metrics', { query: { period: 60 } })).series)).toBe(true);
     expect(Array.isArray((await hit('list-logs', { query: { level: 'INFO', limit: 5 } })).items)).toBe(true);
