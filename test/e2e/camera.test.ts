@@ -4,58 +4,41 @@
  * refused the page. Screenshots land in test-results/screenshots/ (camera-*.png).
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newUser, type TestUser } from '../support/http-client.ts';
 import { ROOT, startMosaic, tempDataDir, type RunningMosaic } from '../support/local-process.ts';
+import { openBrowser, requireChromium, SHOTS, signIn as signInAt, type OpenBrowser } from './support/browser.ts';
 
 const run = promisify(execFile);
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = join(ROOT, 'test-results/screenshots');
 
 let mosaic: RunningMosaic;
+let browser: OpenBrowser | undefined;
 let context: BrowserContext;
-let profileDir: string;
 let base: string;
 let admin: TestUser;
 let user: TestUser;
 const pageErrors: string[] = [];
 
-async function signIn(page: Page, who: TestUser): Promise<void> {
-  await page.goto(`${base}/signin`);
-  await page.getByLabel('Email').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect.poll(() => page.url(), { timeout: 15_000 }).toMatch(/\/today$/);
-}
+const signIn = (page: Page, who: TestUser) => signInAt(page, base, who);
 
 describe('Admin → Cameras, in Chromium', () => {
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM} (apt-get install chromium).`);
-    mkdirSync(SHOTS, { recursive: true });
+    requireChromium();
     // The web app is built by `npm test`'s pretest (and by the journey test).
     mosaic = await startMosaic(tempDataDir('e2e-camera'), { MOSAIC_QUIET: '1', CAMERA_PROBE_SECONDS: '2' });
     base = mosaic.info.url;
     [admin, user] = await Promise.all([newUser(base), newUser(base)]);
     await run(process.execPath, [join(ROOT, 'bin/admin.ts'), 'grant', admin.email], { env: { ...process.env, MOSAIC_DATA_DIR: mosaic.dataDir } });
-    profileDir = mkdtempSync(join(tmpdir(), 'mosaic-chromium-camera-'));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-      headless: true,
-      viewport: { width: 1280, height: 800 },
-    });
-    context.setDefaultTimeout(15_000);
+    browser = await openBrowser();
+    context = browser.context;
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await mosaic?.stop();
-    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
   });
 
   it('is hidden from, and refused to, a user who is not an administrator', async () => {

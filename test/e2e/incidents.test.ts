@@ -4,42 +4,19 @@
  * open the incident, acknowledge, comment, resolve. Screenshots (desktop and phone) land in
  * test-results/screenshots/incidents-*.png.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, newUser, type TestUser } from '../support/http-client.ts';
-import { ROOT, startMosaic, tempDataDir, type RunningMosaic } from '../support/local-process.ts';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = join(ROOT, 'test-results/screenshots');
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 375, height: 812 };
+import { startMosaic, tempDataDir, type RunningMosaic } from '../support/local-process.ts';
+import { buildWeb, openBrowser, requireChromium, shootBoth, signIn, type OpenBrowser } from './support/browser.ts';
 
 let mosaic: RunningMosaic | undefined;
-let context: BrowserContext | undefined;
+let browser: OpenBrowser | undefined;
 let page: Page;
 let base: string;
-let profileDir: string | undefined;
 let user: TestUser;
-const pageErrors: string[] = [];
 
-async function shoot(name: string): Promise<void> {
-  for (const [label, size] of [
-    ['desktop', DESKTOP],
-    ['phone', PHONE],
-  ] as const) {
-    await page.setViewportSize(size);
-    await page.waitForTimeout(250);
-    const height = await page.evaluate(() => document.documentElement.scrollHeight);
-    await page.setViewportSize({ width: size.width, height: Math.min(Math.max(size.height, height), 6000) });
-    await page.waitForTimeout(150);
-    await page.screenshot({ path: join(SHOTS, `incidents-${name}-${label}.png`) });
-  }
-  await page.setViewportSize(DESKTOP);
-}
+const shoot = (name: string) => shootBoth(page, `incidents-${name}`);
 
 const alert = (status: 'firing' | 'resolved', fingerprint: string, name: string, severity: string, startsAt: string) =>
   JSON.stringify({
@@ -59,39 +36,22 @@ const alert = (status: 'firing' | 'resolved', fingerprint: string, name: string,
 
 describe('incidents pages, in Chromium', () => {
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM} (apt-get install chromium), or set CHROMIUM_PATH.`);
-    execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--emptyOutDir=false', '--logLevel=warn'], { cwd: ROOT, stdio: 'pipe' });
-    mkdirSync(SHOTS, { recursive: true });
+    requireChromium();
+    buildWeb();
     mosaic = await startMosaic(tempDataDir('e2e-incidents'), { MOSAIC_QUIET: '1' });
     base = mosaic.info.url;
     user = await newUser(base);
-    profileDir = mkdtempSync(join(tmpdir(), 'mosaic-chromium-'));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-      headless: true,
-      viewport: DESKTOP,
-      locale: 'en-GB',
-      timezoneId: 'UTC',
-      permissions: ['clipboard-read', 'clipboard-write'],
-    });
-    context.setDefaultTimeout(15_000);
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    browser = await openBrowser({ permissions: ['clipboard-read', 'clipboard-write'] });
+    page = browser.page;
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await mosaic?.stop();
-    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
   });
 
   it('signs in and creates a project from the projects page', async () => {
-    await page.goto(`${base}/signin`);
-    await page.getByLabel('Email').fill(user.email);
-    await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.url()).toMatch(/\/today$/);
+    await signIn(page, base, user);
     await page.goto(`${base}/projects`);
     await page.getByText('No projects yet').waitFor();
     await page.getByLabel('Name').fill('Checkout');
@@ -157,6 +117,6 @@ describe('incidents pages, in Chromium', () => {
   });
 
   it('raised no error in the page', () => {
-    expect(pageErrors).toEqual([]);
+    expect(browser!.pageErrors).toEqual([]);
   });
 });

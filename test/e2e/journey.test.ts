@@ -6,37 +6,21 @@
  * back in, turn on two-step sign-in and sign in with a code; on a phone, find the pages through the bottom bar and its menu. Screenshots of each
  * main page land in test-results/screenshots/ (desktop 1280×800 and phone 375×812).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, startMosaic, tempDataDir, type RunningMosaic } from '../support/local-process.ts';
 import { totp } from '../support/totp.ts';
+import { buildWeb, DESKTOP, openBrowser, PHONE, requireChromium, SHOTS, shootBoth, type OpenBrowser } from './support/browser.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = join(ROOT, 'test-results/screenshots');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 375, height: 812 };
 const TIMEZONE = 'Europe/Berlin';
 
 let mosaic: RunningMosaic | undefined;
-let context: BrowserContext | undefined;
+let browser: OpenBrowser | undefined;
+let context: BrowserContext;
 let page: Page;
 let base: string;
-let profileDir: string | undefined;
-const pageErrors: string[] = [];
 /** Content-Security-Policy violations the page reported (its event and the console), over the whole journey. */
 const cspViolations: string[] = [];
 /** The TOTP secret the journey enrols (read from the security section, as a person would copy it). */
@@ -54,20 +38,9 @@ function todayInZone(): string {
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
-/** The page as a desktop and as a phone would show it, whole (the viewport grows to the page's height). */
+/** The page as a desktop and as a phone would show it, whole. */
 async function shoot(name: string): Promise<void> {
-  for (const [label, size] of [
-    ['desktop', DESKTOP],
-    ['phone', PHONE],
-  ] as const) {
-    await page.setViewportSize(size);
-    await page.waitForTimeout(300); // charts measure their width on resize
-    const height = await page.evaluate(() => document.documentElement.scrollHeight);
-    await page.setViewportSize({ width: size.width, height: Math.min(Math.max(size.height, height), 8000) });
-    await page.waitForTimeout(200);
-    await page.screenshot({ path: join(SHOTS, `${name}-${label}.png`) });
-  }
-  await page.setViewportSize(DESKTOP);
+  await shootBoth(page, name);
   await page.waitForTimeout(150);
 }
 
@@ -92,34 +65,14 @@ async function nav(label: string): Promise<void> {
 
 describe('the web app, in Chromium', () => {
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium is not installed at ${CHROMIUM}. Install it with \`apt-get update && apt-get install -y chromium\` (as root), or set CHROMIUM_PATH.`,
-      );
-    }
-    // Build the app the runtime serves. Old hashed files are left in place (not emptied), so a
-    // concurrent reader of web/dist (the infra tests' synth) never sees a half-deleted folder.
-    execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--emptyOutDir=false', '--logLevel=warn'], {
-      cwd: ROOT,
-      stdio: 'pipe',
-    });
+    requireChromium();
+    buildWeb();
     expect(readFileSync(join(ROOT, 'web/dist/index.html'), 'utf8')).toContain('<div id="root">');
-    mkdirSync(SHOTS, { recursive: true });
 
     mosaic = await startMosaic(tempDataDir('e2e'), { MOSAIC_QUIET: '1' });
     base = mosaic.info.url;
-    profileDir = mkdtempSync(join(tmpdir(), 'mosaic-chromium-'));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      args: CHROMIUM_ARGS,
-      headless: true,
-      viewport: DESKTOP,
-      timezoneId: TIMEZONE,
-      locale: 'en-GB',
-    });
-    context.setDefaultTimeout(15_000);
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    browser = await openBrowser({ timezoneId: TIMEZONE });
+    ({ context, page } = browser);
     page.on('console', (message) => {
       if (/Content Security Policy|Content-Security-Policy/i.test(message.text())) cspViolations.push(message.text());
     });
@@ -132,9 +85,8 @@ describe('the web app, in Chromium', () => {
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await mosaic?.stop();
-    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
   });
 
   it('starts at sign-in, and registration shows the API’s field errors next to the fields', async () => {
@@ -498,7 +450,7 @@ describe('the web app, in Chromium', () => {
   });
 
   it('raised no error in the page', () => {
-    expect(pageErrors).toEqual([]);
+    expect(browser!.pageErrors).toEqual([]);
   });
 
   it('ran the whole journey under the strict Content-Security-Policy, which nothing violated', async () => {

@@ -4,66 +4,33 @@
  * podcasts and audiobooks, and a personal access token created on the profile page. Screenshots
  * (desktop and phone) land in test-results/screenshots/listening-*.png.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, newUser, type TestUser } from '../support/http-client.ts';
-import { ROOT, startMosaic, tempDataDir, type RunningMosaic } from '../support/local-process.ts';
+import { startMosaic, tempDataDir, type RunningMosaic } from '../support/local-process.ts';
 import { accountMusicRow, asAccountFile, asStreamingFile, episode, streamingRow } from '../support/spotify-export.ts';
 import { zipFiles } from '../support/zip-writer.ts';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = join(ROOT, 'test-results/screenshots');
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 375, height: 812 };
+import { buildWeb, openBrowser, requireChromium, SHOTS, shootBoth, type OpenBrowser } from './support/browser.ts';
 
 let mosaic: RunningMosaic | undefined;
-let context: BrowserContext | undefined;
+let browser: OpenBrowser | undefined;
 let page: Page;
 let base: string;
-let profileDir: string | undefined;
 let user: TestUser;
-const pageErrors: string[] = [];
 const STORAGE_KEY = 'mosaic.session';
 
-async function shoot(name: string): Promise<void> {
-  for (const [label, size] of [
-    ['desktop', DESKTOP],
-    ['phone', PHONE],
-  ] as const) {
-    await page.setViewportSize(size);
-    await page.waitForTimeout(300);
-    const height = await page.evaluate(() => document.documentElement.scrollHeight);
-    await page.setViewportSize({ width: size.width, height: Math.min(Math.max(size.height, height), 8000) });
-    await page.waitForTimeout(200);
-    await page.screenshot({ path: join(SHOTS, `listening-${name}-${label}.png`) });
-  }
-  await page.setViewportSize(DESKTOP);
-}
+const shoot = (name: string) => shootBoth(page, `listening-${name}`);
 
 describe('listening pages, in Chromium', () => {
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}`);
-    execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--emptyOutDir=false', '--logLevel=warn'], { cwd: ROOT, stdio: 'pipe' });
-    mkdirSync(SHOTS, { recursive: true });
+    requireChromium();
+    buildWeb();
     mosaic = await startMosaic(tempDataDir('e2e-listening'), { MOSAIC_QUIET: '1' });
     base = mosaic.info.url;
     user = await newUser(base, { timezone: 'Europe/Berlin' });
-    profileDir = mkdtempSync(join(tmpdir(), 'mosaic-chromium-'));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-      headless: true,
-      viewport: DESKTOP,
-      timezoneId: 'Europe/Berlin',
-      locale: 'en-GB',
-    });
-    context.setDefaultTimeout(20_000);
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    browser = await openBrowser({ timezoneId: 'Europe/Berlin', defaultTimeoutMs: 20_000 });
+    page = browser.page;
     // Signed in as the test user (the session the app keeps in localStorage).
     await page.goto(`${base}/signin`);
     await page.evaluate(
@@ -73,9 +40,8 @@ describe('listening pages, in Chromium', () => {
   }, 180_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await mosaic?.stop();
-    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
   });
 
   it('imports a Spotify export from the empty overview: upload, the run\'s counts and files, and a clear error for a ZIP without history', async () => {
@@ -151,6 +117,6 @@ describe('listening pages, in Chromium', () => {
     await expect.poll(() => page.getByTestId('new-token').textContent()).toMatch(/^mosaic_pat_/);
     await section.getByText('Claude Desktop').waitFor();
     await page.getByRole('region', { name: 'Access tokens' }).screenshot({ path: join(SHOTS, 'listening-tokens-desktop.png') });
-    expect(pageErrors).toEqual([]);
+    expect(browser!.pageErrors).toEqual([]);
   });
 });
