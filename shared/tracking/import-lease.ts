@@ -74,6 +74,7 @@ export class ImportRun {
   private checkpoint: ImportCheckpoint;
   private lastSave = 0;
   private lastProgress = 0;
+  private lastPhase: string | undefined;
   /** What the run is doing (for the reason of a failure). */
   doing = 'starting';
 
@@ -124,14 +125,15 @@ export class ImportRun {
   }
 
   /**
-   * Tells the user's open tabs how far the run got (`import.progress`, a client event), at most
-   * every {@link PROGRESS_EVERY_MS} unless `force`: a lost one is made up by the next, or by
-   * `import.completed`.
+   * Tells the user's open tabs how far the run got (`import.progress`, a client event): the first
+   * of each phase, then at most every {@link PROGRESS_EVERY_MS}; a lost one is made up by the
+   * next, or by `import.completed`.
    */
-  async progress(detail: { phase: 'checking' | 'writing'; rowsRead: number; rowsApplied: number; total?: number }, force = false): Promise<void> {
+  async progress(detail: { phase: 'checking' | 'writing'; rowsRead: number; rowsApplied: number; total?: number }): Promise<void> {
     const now = this.deps.now().getTime();
-    if (!force && now - this.lastProgress < PROGRESS_EVERY_MS) return;
+    if (detail.phase === this.lastPhase && now - this.lastProgress < PROGRESS_EVERY_MS) return;
     this.lastProgress = now;
+    this.lastPhase = detail.phase;
     await this.deps.events.publish([domainEvent('import.progress', this.job.userId, { importId: this.job.id, format: this.job.format, ...detail })]);
   }
 

@@ -79,6 +79,11 @@ export interface ImportCheckpoint {
   stamp: string;
   /** Bumped by every save: a run that saved nothing made no progress. */
   step: number;
+  /**
+   * Rows (records) the file holds, counted by a first pass that writes nothing (Apple Health
+   * exports): set once the whole file was found sound, so a resumed run goes straight to writing.
+   */
+  total?: number;
 }
 
 /** An import of one file, from upload to summary. */

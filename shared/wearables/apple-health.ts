@@ -111,9 +111,10 @@ export async function scanAppleHealthExport(
     }
   }
   parser.end();
+  // A document that stops inside <HealthData> is truncated (sax calls it an unclosed root tag).
+  if (rootSeen && !rootClosed) throw new ExportFormatError(`export.xml is truncated (it ends at line ${parser._parser.line + 1}): </HealthData> never came. Export again from the Health app.`);
   if (failure) throw failure;
   if (!rootSeen) throw new ExportFormatError('This is not an Apple Health export: no <HealthData> element.');
-  if (!rootClosed) throw new ExportFormatError('export.xml is truncated: </HealthData> never came.');
   if (pending.length) await onBatch(pending);
   return scan;
 }
