@@ -3,7 +3,7 @@ import { IMPORT_STALL_MS, type ImportJobBase } from '../imports/job.ts';
 import { domainEvent } from '../events/domain-events.ts';
 import type { DomainEvent } from '../events/catalog.ts';
 import { trimmedText } from '../kit/schemas.ts';
-import { MAX_IMPORT_BYTES } from './transfer/limits.ts';
+import { MAX_HEALTH_EXPORT_BYTES, MAX_IMPORT_BYTES } from './transfer/limits.ts';
 
 /** Mosaic CSV or JSON, a Loop Habit Tracker ZIP (entries); the Health app's `export.zip` (wearable records). */
 export const ImportFormat = z.enum(['csv', 'json', 'loop', 'apple_health']);
@@ -11,11 +11,7 @@ export type ImportFormat = z.infer<typeof ImportFormat>;
 
 export { IMPORT_STALL_MS, MAX_IMPORT_ATTEMPTS, type ImportStatus } from '../imports/job.ts';
 
-/**
- * Largest Apple Health `export.zip` taken. Years of a watch's readings make exports of hundreds of
- * MB (workout routes and ECGs ride along); it is read by ranges and streamed, never held.
- */
-export const MAX_HEALTH_EXPORT_BYTES = 2 * 1024 ** 3;
+export { MAX_HEALTH_EXPORT_BYTES };
 
 /** The largest file of a format (the upload form's and the start check's cap). */
 export function maxImportBytes(format: ImportFormat): number {
