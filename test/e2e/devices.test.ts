@@ -71,7 +71,7 @@ describe('Tracking → Devices, in Chromium', () => {
     const upload = page.getByRole('form', { name: 'Import an Apple Health export' });
     await upload.getByLabel('export.zip').setInputFiles({ name: 'export.zip', mimeType: 'application/zip', buffer: file });
     await upload.getByRole('button', { name: 'Import' }).click();
-    await page.getByRole('heading', { name: 'Apple Health import' }).locator('..').getByText('New entries').waitFor({ timeout: 60_000 });
+    await page.getByRole('heading', { name: 'Apple Health import' }).locator('..').getByText('New records').waitFor({ timeout: 60_000 });
     await page.getByText('Apple Health import finished.').waitFor();
 
     const sources = page.getByRole('table', { name: 'Sources' });
