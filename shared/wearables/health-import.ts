@@ -27,7 +27,7 @@ import type { RejectedRecord, WearableRecord } from './model.ts';
  * record, device serials and all — is deleted: Mosaic keeps only the normalised records.
  */
 
-/** Records per write batch and checkpoint. */
+/** Records per write batch and checkpoint (at least; a batch ends with the chunk of the file it was parsed from). */
 export const HEALTH_BATCH = 500;
 
 /** Days per `wearable.ingested` event (the mapping consumer recomputes each day of each). */
