@@ -2,7 +2,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { metrics } from '../../shared/kit/observability.ts';
 import { scheduledHandler } from '../../shared/kit/scheduled-handler.ts';
 import { importStallMs, importSweeping } from '../../shared/tracking/import-sweep-deps.ts';
-import { resumeStalledImports } from '../../shared/tracking/import-run.ts';
+import { resumeStalledImports } from '../../shared/tracking/import-lease.ts';
 
 export const handler = scheduledHandler(async () => {
   const summary = await resumeStalledImports(importSweeping, { stallMs: importStallMs });

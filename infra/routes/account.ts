@@ -127,12 +127,15 @@ export const accountConsumers = {
   'purge-user': {
     handler: 'functions/consumers/purge-user.ts',
     eventTypes: ['user.deleted'],
-    resources: { table: 'write' },
+    resources: {
+      table: 'write',
+      buckets: { imports: 'readwrite', exports: 'readwrite', wearables: 'readwrite', backups: 'readwrite', signals: 'readwrite' },
+    },
     batchSize: 1,
     visibilityTimeoutSeconds: 900,
     maxReceiveCount: 5,
     timeoutSeconds: 900,
     memoryMb: 512,
-    description: "Deletes every item of a deleted account's partition (resumes where a timed-out run stopped)",
+    description: "Deletes a deleted account's data in every area and bucket, then its partition (each step idempotent: a retried run resumes)",
   },
 } satisfies Record<string, ConsumerDef>;

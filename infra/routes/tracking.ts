@@ -231,21 +231,21 @@ export const trackingDeployment = {
   },
   'create-import': {
     handler: 'functions/imports/create-import.ts',
-    resources: { table: 'write', buckets: { imports: 'readwrite' }, publishes: ['import.requested'] },
+    resources: { table: 'write', buckets: { imports: 'readwrite' }, publishes: ['import.requested', 'health-import.requested'] },
     summary: 'Start an import (Mosaic CSV or JSON, or a Loop Habit Tracker ZIP): a presigned upload URL, or inline content',
     tag: 'data',
     response: CreatedImport,
   },
   'start-import': {
     handler: 'functions/imports/start-import.ts',
-    resources: { table: 'write', buckets: { imports: 'readwrite' }, publishes: ['import.requested'] },
+    resources: { table: 'write', buckets: { imports: 'readwrite' }, publishes: ['import.requested', 'health-import.requested'] },
     summary: 'Queue an uploaded file for processing (a file larger than declared is deleted and the import fails, 413)',
     tag: 'data',
     response: ImportJob,
   },
   'retry-import': {
     handler: 'functions/imports/retry-import.ts',
-    resources: { table: 'write', buckets: { imports: 'read' }, publishes: ['import.requested'] },
+    resources: { table: 'write', buckets: { imports: 'read' }, publishes: ['import.requested', 'health-import.requested'] },
     summary: 'Queue a failed import again; it resumes from its checkpoint (409 unless it failed, or when its file is gone)',
     tag: 'data',
     response: ImportJob,
@@ -285,7 +285,7 @@ export const trackingConsumers = {
   imports: {
     handler: 'functions/consumers/imports.ts',
     eventTypes: ['import.requested'],
-    resources: { table: 'write', buckets: { imports: 'readwrite' }, publishes: ['import.completed'] },
+    resources: { table: 'write', buckets: { imports: 'readwrite' }, publishes: ['import.completed', 'import.progress'] },
     batchSize: 1,
     // Longer than the function's timeout: a message seen again means its last run has ended.
     visibilityTimeoutSeconds: 960,
@@ -342,7 +342,7 @@ export const trackingSchedules = {
   'resume-imports': {
     expression: 'rate(5 minutes)',
     handler: 'functions/jobs/resume-imports.ts',
-    resources: { table: 'write', publishes: ['import.requested'] },
+    resources: { table: 'write', publishes: ['import.requested', 'health-import.requested'] },
     timeoutSeconds: 60,
     memoryMb: 512,
     description: 'Resumes imports silent for 5 minutes (a crashed run, a lost message) from their checkpoints',

@@ -3,8 +3,9 @@
  * de-duplicated on arrival, kept raw for 30 days.
  */
 import { contracts, route } from '../../shared/contract/routes.ts';
+import { MAX_IMPORT_ATTEMPTS } from '../../shared/tracking/import-model.ts';
 import { WEARABLE_LIMITS } from '../../shared/wearables/model.ts';
-import { IngestSummary, MappingRule, MappingRuleList, RulePreview } from '../../shared/wearables/responses.ts';
+import { DevicesOverview, IngestSummary, MappingRule, MappingRuleList, RulePreview } from '../../shared/wearables/responses.ts';
 import { CreateRuleBody, RuleParams, WearableBatchBody } from '../../shared/wearables/schemas.ts';
 import type { ConsumerDef, Deployments } from './types.ts';
 
@@ -23,6 +24,7 @@ export const wearableRoutes = contracts({
   'list-wearable-rules': route({ method: 'GET', path: '/v1/wearables/rules', auth: 'user' }),
   'delete-wearable-rule': route({ method: 'DELETE', path: '/v1/wearables/rules/{id}', auth: 'user', params: RuleParams, successStatus: 204 }),
   'preview-wearable-rule': route({ method: 'GET', path: '/v1/wearables/rules/{id}/preview', auth: 'user', params: RuleParams }),
+  'list-wearable-sources': route({ method: 'GET', path: '/v1/wearables/sources', auth: 'user' }),
 });
 
 export const wearableDeployment = {
@@ -62,9 +64,28 @@ export const wearableDeployment = {
     tag: 'wearables',
     response: RulePreview,
   },
+  'list-wearable-sources': {
+    handler: 'functions/wearables/list-sources.ts',
+    resources: { table: 'read' },
+    summary: 'The Devices page: sources records came from (last batch, records stored) and the latest batches and Apple Health imports',
+    tag: 'wearables',
+    response: DevicesOverview,
+  },
 } satisfies Deployments<typeof wearableRoutes>;
 
 export const wearableConsumers = {
+  'health-imports': {
+    handler: 'functions/consumers/health-imports.ts',
+    eventTypes: ['health-import.requested'],
+    resources: { table: 'write', buckets: { imports: 'readwrite' }, publishes: ['import.completed', 'import.progress', 'wearable.ingested'] },
+    batchSize: 1,
+    // Longer than the function's timeout: a message seen again means its last run has ended.
+    visibilityTimeoutSeconds: 960,
+    maxReceiveCount: MAX_IMPORT_ATTEMPTS,
+    timeoutSeconds: 900,
+    memoryMb: 1024,
+    description: 'Reads an uploaded Apple Health export.zip (streamed by ranges, checked whole before writing), stores its records from its checkpoint on',
+  },
   'wearable-days': {
     handler: 'functions/consumers/wearable-days.ts',
     eventTypes: ['wearable.ingested'],

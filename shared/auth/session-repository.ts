@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
-import { isConditionFailed } from '../db/table.ts';
+import { GSI1, userPartition } from '../db/keys.ts';
+import { batchDelete, isConditionFailed, queryAll } from '../db/table.ts';
 import { authStateKey, REVOKED_PREFIX, type AuthState } from './auth-state.ts';
 import { readAuthState } from './auth-state-repository.ts';
 
@@ -45,6 +46,8 @@ export interface SessionRepository {
 const digest = (secret: string) => createHash('sha256').update(secret).digest('base64url');
 // One session, by the hash of its refresh token
 const sessionKey = (refreshToken: string) => ({ pk: `SESSION#${digest(refreshToken)}`, sk: 'SESSION' });
+// The sessions of one user (GSI1): what the account purge deletes
+const userSessionsIndex = (userId: string) => `${userPartition(userId)}#SESSIONS`;
 // One pending MFA challenge, by the hash of its id
 const challengeKey = (challengeId: string) => ({ pk: `CHALLENGE#${digest(challengeId)}`, sk: 'MFA' });
 
@@ -56,7 +59,14 @@ export const dynamoSessions: SessionRepository = {
     await dynamo.send(
       new PutCommand({
         TableName: tableName,
-        Item: { ...sessionKey(refreshToken), type: 'session', ...session, expiresAt: Math.ceil(expiresAtMs / 1000) },
+        Item: {
+          ...sessionKey(refreshToken),
+          type: 'session',
+          ...session,
+          expiresAt: Math.ceil(expiresAtMs / 1000),
+          [GSI1.partitionKey]: userSessionsIndex(session.userId),
+          [GSI1.sortKey]: String(session.createdAt),
+        },
       }),
     );
   },
@@ -191,3 +201,19 @@ export const dynamoSessions: SessionRepository = {
     await dynamo.send(new DeleteCommand({ TableName: tableName, Key: challengeKey(challengeId) }));
   },
 };
+
+/**
+ * Deletes every session of a user (the account purge: a session item holds the user's id until
+ * its refresh token would have expired). Sessions written before they were indexed by user
+ * expire with their refresh token. Returns how many it deleted.
+ */
+export async function purgeUserSessions(userId: string): Promise<number> {
+  const items = await queryAll({
+    IndexName: GSI1.name,
+    KeyConditionExpression: '#p = :p',
+    ExpressionAttributeNames: { '#p': GSI1.partitionKey },
+    ExpressionAttributeValues: { ':p': userSessionsIndex(userId) },
+  });
+  await batchDelete(items.map((i) => ({ pk: i.pk as string, sk: i.sk as string })));
+  return items.length;
+}

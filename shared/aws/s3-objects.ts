@@ -5,6 +5,7 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
@@ -58,6 +59,27 @@ export async function presignUploadForm(
 
 export async function deleteObject(bucket: string, key: string): Promise<void> {
   await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+}
+
+/**
+ * Deletes every object under a key prefix (a deleted account's files); returns how many. In a
+ * versioned bucket this leaves delete markers: older versions go with the bucket's noncurrent
+ * expiry (and, in production, not before their Object Lock ends).
+ */
+export async function deletePrefix(bucket: string, prefix: string): Promise<number> {
+  let deleted = 0;
+  let token: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+    const keys = (page.Contents ?? []).map((o) => o.Key!).filter(Boolean);
+    // One by one, a few at a time: the local S3 has no multi-object delete.
+    for (let i = 0; i < keys.length; i += 10) {
+      await Promise.all(keys.slice(i, i + 10).map((key) => deleteObject(bucket, key)));
+    }
+    deleted += keys.length;
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return deleted;
 }
 
 /** A presigned GET, with the download file name (on the app's origin). */

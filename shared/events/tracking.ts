@@ -88,6 +88,21 @@ export const trackingEvents = {
       resume: z.optional(NonEmpty),
     }),
   },
+  'import.progress': {
+    area: 'tracking',
+    description: 'A running import got further (at most every 2 seconds): rows read and applied, and the total once known.',
+    detail: z.extend(BaseDetail, {
+      importId: NonEmpty,
+      format: z.string(),
+      /** `checking`: the file is read through once without writing (Apple Health); `writing`: rows are applied. */
+      phase: z.enum(['checking', 'writing']),
+      rowsRead: z.number(),
+      rowsApplied: z.number(),
+      /** Rows the file holds, once a first pass has counted them. */
+      total: z.optional(z.number()),
+    }),
+    client: true,
+  },
   'import.completed': {
     area: 'tracking',
     description: 'An import finished; the detail holds its counts.',

@@ -14,4 +14,13 @@ export const wearableEvents = {
     }),
     client: true,
   },
+  'health-import.requested': {
+    area: 'wearables',
+    description: 'An uploaded Apple Health export is ready to be imported, or a stalled one is to be resumed from its checkpoint.',
+    detail: z.extend(BaseDetail, {
+      importId: z.string().check(z.minLength(1)),
+      /** Set by the sweeper: the token that lets this message take over a stalled run. */
+      resume: z.optional(z.string().check(z.minLength(1))),
+    }),
+  },
 } satisfies EventSpecs;

@@ -40,9 +40,52 @@ export interface ProjectRepository {
   systemProjectId(): Promise<string | undefined>;
   /** Claims the system project id (first writer wins); returns the id in force. */
   claimSystemProject(projectId: string): Promise<string>;
+  /**
+   * Forgets a deleted account in a project that outlives it: the project's owner id moves to
+   * `heir` when it was theirs, and every incident and timeline item naming them as actor,
+   * acknowledger or resolver names a deleted account instead. Returns the items changed.
+   */
+  forgetUser(projectId: string, userId: string, heir: string | undefined): Promise<number>;
 }
 
+/** Who a deleted account's actions are shown as (docs/data-model.md, "Deleting an account"). */
+export const DELETED_ACCOUNT = { id: 'deleted', name: 'Deleted account' };
+
 export const dynamoProjects: ProjectRepository = {
+  // Every item of a project naming a user, rewritten one conditional update at a time (no transactions)
+  async forgetUser(projectId, userId, heir) {
+    let changed = 0;
+    if (heir) {
+      try {
+        await dynamo.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: projectKey(projectId),
+            UpdateExpression: 'SET ownerId = :heir',
+            ConditionExpression: 'ownerId = :u',
+            ExpressionAttributeValues: { ':heir': heir, ':u': userId },
+          }),
+        );
+        changed++;
+      } catch (error) {
+        if (!isConditionFailed(error)) throw error;
+      }
+    }
+    for await (const items of queryPages({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': projectPartition(projectId) } })) {
+      for (const item of items) {
+        const actor = item.actor as { id?: string } | undefined;
+        const fields: Record<string, unknown> = {};
+        if (actor?.id === userId) fields.actor = DELETED_ACCOUNT;
+        if (item.acknowledgedBy === userId) fields.acknowledgedBy = DELETED_ACCOUNT.id;
+        if (item.resolvedBy === userId) fields.resolvedBy = DELETED_ACCOUNT.id;
+        if (Object.keys(fields).length === 0) continue;
+        await dynamo.send(new UpdateCommand({ TableName: tableName, Key: { pk: item.pk, sk: item.sk }, ...setFields(fields) }));
+        changed++;
+      }
+    }
+    return changed;
+  },
+
   async create(project, owner) {
     await dynamo.send(
       new PutCommand({ TableName: tableName, Item: { ...projectKey(project.id), type: 'project', ...project }, ConditionExpression: 'attribute_not_exists(pk)' }),

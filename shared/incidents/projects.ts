@@ -150,3 +150,38 @@ export async function removeMember(deps: ProjectDeps, projectId: string, userId:
   }
   await deps.projects.removeMember(projectId, memberId);
 }
+
+/**
+ * The account purge's part of incidents, for every project the user belongs to: a project they
+ * own alone with nobody else in it is deleted with everything in it (and `removeRawSignals`
+ * drops its raw payloads); one they are the last owner of, with other members, passes to its
+ * longest-standing member, who becomes owner; in every project that stays, their membership goes
+ * and their actions are shown as a deleted account's. Safe to run again.
+ */
+export async function leaveAllProjects(
+  deps: { projects: ProjectRepository; removeRawSignals: (projectId: string) => Promise<number> },
+  userId: string,
+): Promise<{ left: number; deleted: number; handedOver: number }> {
+  const result = { left: 0, deleted: 0, handedOver: 0 };
+  for (const { projectId, role } of await deps.projects.memberships(userId)) {
+    const project = await deps.projects.get(projectId);
+    const others = (await deps.projects.members(projectId)).filter((m) => m.userId !== userId);
+    if (project && others.length === 0 && !project.system) {
+      await deps.projects.remove(projectId);
+      await deps.removeRawSignals(projectId);
+      result.deleted++;
+      continue;
+    }
+    let heir: string | undefined;
+    if (role === 'owner' && !others.some((m) => m.role === 'owner') && others.length > 0) {
+      const oldest = [...others].sort((a, b) => a.addedAt.localeCompare(b.addedAt))[0]!;
+      await deps.projects.setRole(projectId, oldest.userId, 'owner');
+      heir = oldest.userId;
+      result.handedOver++;
+    } else heir = others.find((m) => m.role === 'owner')?.userId;
+    if (project) await deps.projects.forgetUser(projectId, userId, heir);
+    await deps.projects.removeMember(projectId, userId);
+    result.left++;
+  }
+  return result;
+}

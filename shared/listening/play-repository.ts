@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import { inParallel } from '../kit/parallel.ts';
 import { dynamo, tableName } from '../aws/dynamo.ts';
 import { userKey, userPartition } from '../db/keys.ts';
-import { batchPut, getItems, isConditionFailed, queryAll, type Item } from '../db/table.ts';
+import { batchDelete, batchPut, getItems, isConditionFailed, queryAll, queryPages, type Item } from '../db/table.ts';
 import type { PlayRepository, StoredPlay, Versioned } from './play-store.ts';
 import { playMonth } from './play-store.ts';
 import { emptyAllTime, type AllTimeRollup, type DayRollup, type Dimension, type EntityCounter, type MonthRollup } from './rollups.ts';
@@ -283,3 +283,24 @@ export const dynamoHistory = {
 };
 
 export type HistoryReader = typeof dynamoHistory;
+
+/**
+ * Deletes a user's plays (the account purge): they live outside the user's partition, one
+ * partition per month, so the months are read from the day and month roll-ups in the user's
+ * partition — this runs before that is purged. Returns how many items it deleted.
+ */
+export async function purgeUserPlays(userId: string): Promise<number> {
+  const rollups = [
+    ...(await queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': userPartition(userId), ':p': 'LMON#' }, ProjectionExpression: 'sk' })),
+    ...(await queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': userPartition(userId), ':p': 'LDAY#' }, ProjectionExpression: 'sk' })),
+  ];
+  const months = new Set(rollups.map((r) => (r.sk as string).split('#')[1]!.slice(0, 7)));
+  let deleted = 0;
+  for (const month of months) {
+    for await (const items of queryPages({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': playPartition(userId, month) }, ProjectionExpression: 'pk, sk' })) {
+      await batchDelete(items.map((i) => ({ pk: i.pk as string, sk: i.sk as string })));
+      deleted += items.length;
+    }
+  }
+  return deleted;
+}

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
 import { GSI1 } from '../db/keys.ts';
-import { isConditionFailed, setFields, type Item } from '../db/table.ts';
+import { batchDelete, isConditionFailed, setFields, type Item } from '../db/table.ts';
 import type { AccessToken, TokenRepository } from './tokens.ts';
 
 // A personal access token by its id (the id is in the token, so a check is one GetItem)
@@ -59,3 +59,10 @@ export const dynamoTokens: TokenRepository = {
     }
   },
 };
+
+/** Deletes every access token of a user (the account purge); returns how many. */
+export async function purgeUserTokens(userId: string): Promise<number> {
+  const tokens = await dynamoTokens.listForUser(userId);
+  await batchDelete(tokens.map((t) => tokenKey(t.id)));
+  return tokens.length;
+}

@@ -1,10 +1,13 @@
 import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
-import { userItemsQuery, userKey } from '../db/keys.ts';
+import { GSI1, userItemsQuery, userKey, userPartition } from '../db/keys.ts';
+import { batchDelete, queryAll } from '../db/table.ts';
 import type { Connection, RealtimeRepository } from './realtime.ts';
 
 // A ticket, by the SHA-256 of its value (the owner is what it tells); TTL a minute, single use
 const ticketKey = (digest: string) => ({ pk: `RTTICKET#${digest}`, sk: 'TICKET' });
+// The tickets of one user (GSI1): what the account purge deletes (a ticket never redeemed stays otherwise)
+const userTicketsIndex = (userId: string) => `${userPartition(userId)}#RTTICKETS`;
 // One open WebSocket of a user, in the user's partition (purged with the account); TTL 2 h
 const connectionKey = (userId: string, connectionId: string) => userKey(userId, `WSCONN#${connectionId}`);
 // The user of a connection id, for `$disconnect` (which knows only the id); TTL 2 h
@@ -14,7 +17,10 @@ const connectionLookupKey = (connectionId: string) => ({ pk: `WSCONN#${connectio
 export const dynamoRealtime: RealtimeRepository = {
   async putTicket(digest, userId, expiresAt) {
     await dynamo.send(
-      new PutCommand({ TableName: tableName, Item: { ...ticketKey(digest), type: 'realtime-ticket', userId, expiresAt } }),
+      new PutCommand({
+        TableName: tableName,
+        Item: { ...ticketKey(digest), type: 'realtime-ticket', userId, expiresAt, [GSI1.partitionKey]: userTicketsIndex(userId), [GSI1.sortKey]: String(expiresAt) },
+      }),
     );
   },
 
@@ -80,3 +86,25 @@ export const dynamoRealtime: RealtimeRepository = {
     );
   },
 };
+
+/**
+ * The account purge's part of real time: the lookup item of each of the user's connections (the
+ * connections themselves are in the user's partition, so this runs before it is purged) and the
+ * tickets never redeemed. Returns how many items it deleted.
+ */
+export async function purgeUserRealtime(userId: string): Promise<number> {
+  const connections = await queryAll(userItemsQuery(userId, 'WSCONN#'));
+  const tickets = await queryAll({
+    IndexName: GSI1.name,
+    KeyConditionExpression: '#p = :p',
+    ExpressionAttributeNames: { '#p': GSI1.partitionKey },
+    ExpressionAttributeValues: { ':p': userTicketsIndex(userId) },
+  });
+  const keys = [
+    ...connections.map((c) => connectionLookupKey((c.sk as string).slice('WSCONN#'.length))),
+    ...connections.map((c) => ({ pk: c.pk as string, sk: c.sk as string })),
+    ...tickets.map((t) => ({ pk: t.pk as string, sk: t.sk as string })),
+  ];
+  await batchDelete(keys);
+  return keys.length;
+}

@@ -14,6 +14,8 @@ export interface FileStore {
   remove(key: string): Promise<void>;
   /** The file's bytes, a chunk at a time. */
   read(key: string): AsyncIterable<Buffer>;
+  /** Bytes `start` (inclusive) to `end` (exclusive) of the file, a chunk at a time (random access to a ZIP). */
+  readRange(key: string, start: number, end: number): AsyncIterable<Buffer>;
   /** Writes text chunks as one file without holding it whole; returns the bytes written. */
   write(key: string, contentType: string, chunks: AsyncIterable<string>): Promise<number>;
 }

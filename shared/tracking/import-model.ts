@@ -1,11 +1,31 @@
 import * as z from 'zod/mini';
 import { IMPORT_STALL_MS, type ImportJobBase } from '../imports/job.ts';
+import { domainEvent } from '../events/domain-events.ts';
+import type { DomainEvent } from '../events/catalog.ts';
 import { trimmedText } from '../kit/schemas.ts';
+import { MAX_HEALTH_EXPORT_BYTES, MAX_IMPORT_BYTES } from './transfer/limits.ts';
 
-export const ImportFormat = z.enum(['csv', 'json', 'loop']);
+/** Mosaic CSV or JSON, a Loop Habit Tracker ZIP (entries); the Health app's `export.zip` (wearable records). */
+export const ImportFormat = z.enum(['csv', 'json', 'loop', 'apple_health']);
 export type ImportFormat = z.infer<typeof ImportFormat>;
 
 export { IMPORT_STALL_MS, MAX_IMPORT_ATTEMPTS, type ImportStatus } from '../imports/job.ts';
+
+export { MAX_HEALTH_EXPORT_BYTES };
+
+/** The largest file of a format (the upload form's and the start check's cap). */
+export function maxImportBytes(format: ImportFormat): number {
+  return format === 'apple_health' ? MAX_HEALTH_EXPORT_BYTES : MAX_IMPORT_BYTES;
+}
+
+/**
+ * The message that starts (or resumes) an import, for its format's consumer: tracking files go
+ * to `imports`, Apple Health exports to `health-imports` (so neither bundle carries the other).
+ */
+export function importRequested(format: ImportFormat, userId: string, detail: { importId: string; resume?: string }): DomainEvent {
+  return format === 'apple_health' ? domainEvent('health-import.requested', userId, detail) : domainEvent('import.requested', userId, detail);
+}
+
 
 /** One rejected row (or file, for a whole-file problem), with its reason. */
 export interface Rejection {
@@ -55,6 +75,11 @@ export interface ImportCheckpoint {
   stamp: string;
   /** Bumped by every save: a run that saved nothing made no progress. */
   step: number;
+  /**
+   * Rows (records) the file holds, counted by a first pass that writes nothing (Apple Health
+   * exports): set once the whole file was found sound, so a resumed run goes straight to writing.
+   */
+  total?: number;
 }
 
 /** An import of one file, from upload to summary. */

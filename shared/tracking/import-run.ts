@@ -1,7 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { domainEvent } from '../events/domain-events.ts';
-import { FileError } from '../files/errors.ts';
-import { resumeStalled } from '../imports/lease.ts';
 import type { IsoDate } from '../kit/dates.ts';
 import { ConflictError, isLimitReached, type LimitReachedError } from '../kit/errors.ts';
 import { buildActivity } from './activities.ts';
@@ -10,17 +8,8 @@ import { loggedEvent } from './entries.ts';
 import { deriveStatus } from './entry-status.ts';
 import { goalsLinkedTo, recomputeGoal } from './goals.ts';
 import { readAll, readIncoming, type IncomingActivity, type IncomingEntry, type IncomingFile } from './import-files.ts';
-import {
-  IMPORT_MARK_DELAY_MS,
-  IMPORT_STALL_MS,
-  MAX_IMPORT_ATTEMPTS,
-  MAX_LISTED_REJECTIONS,
-  type ImportCheckpoint,
-  type ImportJob,
-  type ImportSummary,
-  type Rejection,
-} from './import-model.ts';
-import type { ImportChanges } from './import-repository.ts';
+import { runImportJob, type ImportDelivery, type ImportRun, type ImportRunOptions } from './import-lease.ts';
+import { IMPORT_MARK_DELAY_MS, MAX_LISTED_REJECTIONS, type ImportJob, type ImportSummary, type Rejection } from './import-model.ts';
 import { jobView, UploadLargerThanDeclaredError, type ImportDeps, type ImportJobView } from './imports.ts';
 import type { Activity, Entry } from './model.ts';
 import { normalizeName } from './names.ts';
@@ -28,16 +17,12 @@ import { recomputeStats } from './rollups.ts';
 import { MAX_ACTIVITIES_PER_USER } from './schemas.ts';
 
 /**
- * Running an import: read the file, apply its entries in file order, then rebuild what derives
- * from them — with a checkpoint saved on the job item every {@link CHECKPOINT_ROWS} entries, so
- * that a run that stops (a crash, a timeout, a message the queue lost) is resumed where it was.
+ * Running an import of a tracking file: read the file, apply its entries in file order, then
+ * rebuild what derives from them — with a checkpoint saved on the job item every
+ * {@link CHECKPOINT_ROWS} entries, so that a run that stops (a crash, a timeout, a message the
+ * queue lost) is resumed where it was.
  *
- * - A run holds the job by a lease (`runId`): it claims the job, and every save is conditional on
- *   still holding it; a run that lost it stops. A claim succeeds when nobody holds the job, when
- *   its holder has been silent for the stall time, when the message is a redelivery of the one
- *   the holder started from (SQS shows it again only once that invocation has ended: the queue's
- *   visibility timeout is longer than the function's timeout), or when the message carries the
- *   resume token the sweeper ({@link resumeStalledImports}) handed out.
+ * - The lease (one run at a time), checkpoints, attempts and the sweeper are import-lease.ts's.
  * - Entries are upserts with a time stamp fixed by the first run, so a resumed run recognises
  *   the entries it wrote after its last checkpoint, and counts them as its own.
  * - Roll-ups, stats and goal progress are rebuilt from the stored entries at the end, for every
@@ -57,25 +42,8 @@ import { MAX_ACTIVITIES_PER_USER } from './schemas.ts';
 /** Entries between two checkpoints (and the size of a write batch). */
 export const CHECKPOINT_ROWS = 500;
 
-/** The message a run starts from. */
-export interface ImportDelivery {
-  /** The bus event's id: the same for every delivery of one message. */
-  eventId: string;
-  /** The sweeper's resume token, when the message is a resume. */
-  resumeToken?: string;
-}
-
-export interface ImportRunOptions {
-  /** Silence after which a run counts as stopped (default {@link IMPORT_STALL_MS}). */
-  stallMs?: number;
-}
-
-/** Another run holds the job now: this one stops without touching it further. */
-class HoldLostError extends Error {
-  constructor() {
-    super('Another run holds this import now.');
-  }
-}
+export type { ImportDelivery, ImportRunOptions } from './import-lease.ts';
+export { resumeStalledImports } from './import-lease.ts';
 
 /** An id for an activity an import creates, the same in every run of that import. */
 export function importedActivityId(importId: string, normalizedName: string): string {
@@ -92,129 +60,60 @@ function isRefusedItem(error: unknown): error is Error {
   return error instanceof Error && error.name === 'ValidationException';
 }
 
-/** A short account of an error for the job's `lastError` and a final failure's message. */
-function describe(doing: string, error: unknown): string {
-  const e = error instanceof Error ? error : new Error(String(error));
-  return `${doing}: ${e.name === 'Error' ? '' : `${e.name}: `}${e.message}`.slice(0, 500);
-}
-
 const EMPTY_COUNTS = { imported: 0, updated: 0, unchanged: 0 };
 
-/** One run of one import, from its claim to its end. */
-class ImportRun {
-  private readonly deps: ImportDeps;
-  private readonly job: ImportJob;
-  private readonly runId: string;
-  private readonly heartbeatMs: number;
-  private checkpoint: ImportCheckpoint;
-  private lastSave = 0;
-  /** What the run is doing (for the reason of a failure). */
-  doing = 'starting';
-
-  constructor(deps: ImportDeps, job: ImportJob, runId: string, heartbeatMs: number) {
-    this.deps = deps;
-    this.job = job;
-    this.runId = runId;
-    this.heartbeatMs = heartbeatMs;
-    this.checkpoint = job.checkpoint ?? {
-      rowsApplied: 0,
-      phase: 'entries',
-      ...EMPTY_COUNTS,
-      writeRejected: 0,
-      writeRejections: [],
-      digest: '',
-      stamp: deps.now().toISOString(),
-      step: 0,
-    };
+/** A tracking file's run: read it, apply its entries from the checkpoint, rebuild what derives, summarise. */
+async function executeTracking(deps: ImportDeps, run: ImportRun): Promise<ImportJobView | undefined> {
+  const { job } = run;
+  const { today } = await userToday(deps, job.userId);
+  run.doing = 'reading the uploaded file';
+  const bytes = await readAll(deps.files.read(job.objectKey));
+  if (job.declaredBytes !== undefined && bytes.length > job.declaredBytes) {
+    const error = new UploadLargerThanDeclaredError(bytes.length, job.declaredBytes);
+    await deps.files.remove(job.objectKey);
+    return run.fail({ code: error.code, message: error.message });
+  }
+  const digest = createHash('sha256').update(bytes).digest('hex');
+  if (run.state.digest && run.state.digest !== digest) {
+    return run.fail({ code: 'file_changed', message: 'The file changed after the import began; start a new import with it.' });
+  }
+  // The first save fixes the file's digest and the entries' time stamp before anything is written.
+  await run.save({ digest });
+  run.doing = 'reading rows';
+  const file = await readIncoming(job.format, bytes, today, (rows) => run.save({}, { rowsRead: rows }), job.allHabits ?? false);
+  run.doing = 'writing entries';
+  const applied = await applyIncoming(deps, run, job, file);
+  run.doing = 'rebuilding roll-ups, stats and goals';
+  for (const [activityId, date] of applied.lastLogged) await deps.activities.noteLogged(job.userId, activityId, date);
+  await rebuildDerived(deps, job.userId, applied.touched, applied.touchedDates, () => run.heartbeat());
+  run.doing = 'settling the entries\' pending marks';
+  for (const activity of applied.touched) {
+    await deps.entries.settleMarked(job.userId, activity.id, importMarkId(job.id));
+    await run.heartbeat();
   }
 
-  get state(): ImportCheckpoint {
-    return this.checkpoint;
-  }
-
-  /**
-   * Saves the checkpoint (with `changes`) and a heartbeat, as long as this run holds the job.
-   * `progressed`: the checkpoint moved forward (counts towards "progress" for the attempts).
-   */
-  async save(next: Partial<ImportCheckpoint> = {}, changes: ImportChanges = {}, progressed = false): Promise<void> {
-    const checkpoint = { ...this.checkpoint, ...next, step: this.checkpoint.step + (progressed ? 1 : 0) };
-    const now = this.deps.now();
-    const ok = await this.deps.imports.save(this.job.userId, this.job.id, this.runId, {
-      ...changes,
-      checkpoint,
-      heartbeatAt: now.toISOString(),
-      updatedAt: now.toISOString(),
-    });
-    if (!ok) throw new HoldLostError();
-    this.checkpoint = checkpoint;
-    this.lastSave = now.getTime();
-  }
-
-  /** A sign of life during long steps (at most every few seconds). */
-  async heartbeat(): Promise<void> {
-    if (this.deps.now().getTime() - this.lastSave >= this.heartbeatMs) await this.save();
-  }
-
-  async fail(error: { code: string; message: string }): Promise<ImportJobView | undefined> {
-    const now = this.deps.now().toISOString();
-    const changes = { status: 'failed' as const, error, updatedAt: now };
-    if (!(await this.deps.imports.finish(this.job.userId, this.job.id, this.runId, changes))) return undefined;
-    return jobView({ ...this.job, ...changes });
-  }
-
-  async execute(): Promise<ImportJobView | undefined> {
-    const { deps, job } = this;
-    const { today } = await userToday(deps, job.userId);
-    this.doing = 'reading the uploaded file';
-    const bytes = await readAll(deps.files.read(job.objectKey));
-    if (job.declaredBytes !== undefined && bytes.length > job.declaredBytes) {
-      const error = new UploadLargerThanDeclaredError(bytes.length, job.declaredBytes);
-      await deps.files.remove(job.objectKey);
-      return this.fail({ code: error.code, message: error.message });
-    }
-    const digest = createHash('sha256').update(bytes).digest('hex');
-    if (this.checkpoint.digest && this.checkpoint.digest !== digest) {
-      return this.fail({ code: 'file_changed', message: 'The file changed after the import began; start a new import with it.' });
-    }
-    // The first save fixes the file's digest and the entries' time stamp before anything is written.
-    await this.save({ digest });
-    this.doing = 'reading rows';
-    const file = await readIncoming(job.format, bytes, today, (rows) => this.save({}, { rowsRead: rows }), job.allHabits ?? false);
-    this.doing = 'writing entries';
-    const applied = await applyIncoming(deps, this, job, file);
-    this.doing = 'rebuilding roll-ups, stats and goals';
-    for (const [activityId, date] of applied.lastLogged) await deps.activities.noteLogged(job.userId, activityId, date);
-    await rebuildDerived(deps, job.userId, applied.touched, applied.touchedDates, () => this.heartbeat());
-    this.doing = 'settling the entries\' pending marks';
-    for (const activity of applied.touched) {
-      await deps.entries.settleMarked(job.userId, activity.id, importMarkId(job.id));
-      await this.heartbeat();
-    }
-
-    const cp = this.checkpoint;
-    const rejections = [...applied.rejectedActivities, ...file.rejections, ...cp.writeRejections]
-      .sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || a.row - b.row)
-      .slice(0, MAX_LISTED_REJECTIONS);
-    const summary: ImportSummary = {
-      imported: cp.imported,
-      updated: cp.updated,
-      unchanged: cp.unchanged,
-      rejected: file.rejected + applied.rejectedActivities.length + cp.writeRejected,
-      activitiesCreated: applied.activitiesCreated,
-      rejections,
-      warnings: file.warnings,
-    };
-    const now = deps.now().toISOString();
-    const done = { status: 'completed' as const, summary, rowsRead: file.rows, checkpoint: cp, updatedAt: now };
-    if (!(await deps.imports.finish(job.userId, job.id, this.runId, done))) return undefined;
-    await deps.events.publish([
-      domainEvent('import.completed', job.userId, {
-        importId: job.id,
-        summary: { imported: summary.imported, updated: summary.updated, unchanged: summary.unchanged, rejected: summary.rejected },
-      }),
-    ]);
-    return jobView({ ...job, ...done });
-  }
+  const cp = run.state;
+  const rejections = [...applied.rejectedActivities, ...file.rejections, ...cp.writeRejections]
+    .sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || a.row - b.row)
+    .slice(0, MAX_LISTED_REJECTIONS);
+  const summary: ImportSummary = {
+    imported: cp.imported,
+    updated: cp.updated,
+    unchanged: cp.unchanged,
+    rejected: file.rejected + applied.rejectedActivities.length + cp.writeRejected,
+    activitiesCreated: applied.activitiesCreated,
+    rejections,
+    warnings: file.warnings,
+  };
+  const done = { status: 'completed' as const, summary, rowsRead: file.rows, checkpoint: cp, updatedAt: deps.now().toISOString() };
+  if (!(await run.complete(done))) return undefined;
+  await deps.events.publish([
+    domainEvent('import.completed', job.userId, {
+      importId: job.id,
+      summary: { imported: summary.imported, updated: summary.updated, unchanged: summary.unchanged, rejected: summary.rejected },
+    }),
+  ]);
+  return jobView({ ...job, ...done });
 }
 
 /** A new activity from a file: its settings, starting at its first entry unless the file says. */
@@ -321,6 +220,7 @@ async function applyIncoming(deps: ImportDeps, run: ImportRun, job: ImportJob, f
       } else next[p.kind]++;
     }
     await run.save({ ...next, rowsApplied: position }, {}, true);
+    await run.progress({ phase: 'writing', rowsRead: file.rows, rowsApplied: position, total: file.activities.reduce((n, a) => n + a.entries.length, 0) });
     pending = [];
     counts = { ...EMPTY_COUNTS };
     saved = position;
@@ -449,60 +349,18 @@ async function rebuildDerived(
 }
 
 /**
- * The imports consumer's work for one message: claims the job, runs it from its checkpoint and
- * stores the summary (or, for a whole-file problem such as a wrong header or encoding, the
- * error). A message for a job another run holds, or that has ended, changes nothing. A failure
- * that is not the file's is retried by the queue, until the import has had its attempts.
+ * The imports consumer's work for one message (import-lease.ts): claims the job, runs it from its
+ * checkpoint and stores the summary (or, for a whole-file problem such as a wrong header or
+ * encoding, the error). A message for a job another run holds, or that has ended, changes
+ * nothing. A failure that is not the file's is retried by the queue, until the import has had
+ * its attempts.
  */
-export async function processImport(
+export function processImport(
   deps: ImportDeps,
   userId: string,
   id: string,
   delivery: ImportDelivery,
   options: ImportRunOptions = {},
 ): Promise<ImportJobView | undefined> {
-  const stallMs = options.stallMs ?? IMPORT_STALL_MS;
-  const job = await deps.imports.get(userId, id);
-  if (!job || (job.status !== 'queued' && job.status !== 'processing')) return job && jobView(job);
-  const now = deps.now();
-  const step = job.checkpoint?.step ?? 0;
-  // Attempts count the runs since the import last made progress.
-  const attempts = step > (job.claimStep ?? 0) ? 1 : (job.attempts ?? 0) + 1;
-  const runId = randomUUID();
-  const claim = { runId, eventId: delivery.eventId, resumeToken: delivery.resumeToken, now, attempts, claimStep: step };
-  if (!(await deps.imports.claim(userId, id, { ...claim, staleBefore: new Date(now.getTime() - stallMs) }))) return undefined;
-  const run = new ImportRun(deps, { ...job, attempts }, runId, Math.min(5_000, stallMs / 4));
-  if (attempts > MAX_IMPORT_ATTEMPTS) {
-    const last = job.lastError ? ` The last time: ${job.lastError}.` : '';
-    return run.fail({ code: 'import_failed', message: `The import stopped ${attempts - 1} times without getting further.${last} Retry it, or start a new import.` });
-  }
-  try {
-    return await run.execute();
-  } catch (error) {
-    if (error instanceof HoldLostError) return undefined;
-    if (error instanceof FileError) return run.fail({ code: error.code, message: error.message });
-    const reason = describe(run.doing, error);
-    if (attempts >= MAX_IMPORT_ATTEMPTS) {
-      return run.fail({ code: 'import_failed', message: `The import failed ${attempts} times; the last time while ${reason}. Retry it, or start a new import.` });
-    }
-    await run.save({}, { lastError: reason }).catch(() => undefined);
-    throw error; // the queue delivers the message again
-  }
-}
-
-/**
- * The sweeper: every active import silent for longer than the stall time (its run crashed, or
- * the message that should start or resume it was lost) is handed to a new message carrying a
- * resume token, which resumes it from its checkpoint. A job that keeps stopping without progress
- * fails on the attempt after its last (see {@link processImport}), so none stays active forever.
- */
-export async function resumeStalledImports(
-  deps: Pick<ImportDeps, 'imports' | 'events' | 'now'>,
-  options: ImportRunOptions & { limit?: number } = {},
-): Promise<{ stalled: number; resumed: number }> {
-  return resumeStalled(
-    deps.imports,
-    (job, token) => deps.events.publish([domainEvent('import.requested', job.userId, { importId: job.id, resume: token })]),
-    { now: deps.now(), stallMs: options.stallMs ?? IMPORT_STALL_MS, limit: options.limit },
-  );
+  return runImportJob(deps, userId, id, delivery, options, (run) => executeTracking(deps, run));
 }

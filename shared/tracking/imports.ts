@@ -1,4 +1,3 @@
-import { domainEvent } from '../events/domain-events.ts';
 import { newTimeOrderedId } from '../kit/ids.ts';
 import { ConflictError, DomainError, NotFoundError } from '../kit/errors.ts';
 import type { Page, PageQuery } from '../kit/schemas.ts';
@@ -6,13 +5,14 @@ import type { TrackingDeps } from './deps.ts';
 import type { FileStore } from './file-store.ts';
 import {
   MAX_INLINE_IMPORT_BYTES,
+  importRequested,
+  maxImportBytes,
   type CreateImportBody,
   type ImportFormat,
   type ImportJob,
 } from './import-model.ts';
 import type { ImportRepository } from './import-repository.ts';
 import { ImportTooLargeError } from './transfer/errors.ts';
-import { MAX_IMPORT_BYTES } from './transfer/limits.ts';
 
 export type ImportDeps = Pick<TrackingDeps, 'activities' | 'entries' | 'rollups' | 'goals' | 'profiles' | 'events' | 'now'> & {
   imports: ImportRepository;
@@ -23,8 +23,9 @@ const CONTENT_TYPES: Record<ImportFormat, string> = {
   csv: 'text/csv',
   json: 'application/json',
   loop: 'application/zip',
+  apple_health: 'application/zip',
 };
-const EXTENSIONS: Record<ImportFormat, string> = { csv: 'csv', json: 'json', loop: 'zip' };
+const EXTENSIONS: Record<ImportFormat, string> = { csv: 'csv', json: 'json', loop: 'zip', apple_health: 'zip' };
 
 /** What the API shows of a job (its lease, checkpoint details and object key stay inside). */
 export interface ImportJobView {
@@ -93,7 +94,7 @@ export async function createImport(
     id,
     userId,
     format,
-    fileName: body.fileName ?? `import.${EXTENSIONS[format]}`,
+    fileName: body.fileName ?? (format === 'apple_health' ? 'export.zip' : `import.${EXTENSIONS[format]}`),
     objectKey: `imports/${userId}/${id}.${EXTENSIONS[format]}`,
     status: 'awaiting_upload',
     rowsRead: 0,
@@ -113,10 +114,10 @@ export async function createImport(
     }
     await deps.files.put(job.objectKey, bytes, CONTENT_TYPES[format]);
     const queued = await deps.imports.create({ ...job, declaredBytes: bytes.length, status: 'queued', heartbeatAt: now.toISOString() });
-    await deps.events.publish([domainEvent('import.requested', userId, { importId: id })]);
+    await deps.events.publish([importRequested(format, userId, { importId: id })]);
     return { import: jobView(queued) };
   }
-  if (body.size! > MAX_IMPORT_BYTES) throw new ImportTooLargeError(MAX_IMPORT_BYTES);
+  if (body.size! > maxImportBytes(format)) throw new ImportTooLargeError(maxImportBytes(format));
   const stored = await deps.imports.create({ ...job, declaredBytes: body.size });
   const form = await deps.files.presignUpload(job.objectKey, CONTENT_TYPES[format], body.size!);
   return { import: jobView(stored), upload: { url: form.url, method: 'POST', fields: form.fields, maxBytes: body.size!, expiresAt: form.expiresAt } };
@@ -146,9 +147,10 @@ export async function startImport(deps: ImportDeps, userId: string, id: string):
   if (job.status !== 'awaiting_upload') throw new ConflictError(`The import is already ${job.status}.`, { status: job.status });
   const size = await deps.files.size(job.objectKey);
   if (size === undefined) throw new ConflictError('Upload the file to the URL you were given first.');
+  const cap = maxImportBytes(job.format);
   const tooLarge =
-    size > MAX_IMPORT_BYTES
-      ? new ImportTooLargeError(MAX_IMPORT_BYTES)
+    size > cap
+      ? new ImportTooLargeError(cap)
       : job.declaredBytes !== undefined && size > job.declaredBytes
         ? new UploadLargerThanDeclaredError(size, job.declaredBytes)
         : undefined;
@@ -165,7 +167,7 @@ export async function startImport(deps: ImportDeps, userId: string, id: string):
   if (!(await deps.imports.transition(userId, id, ['awaiting_upload'], { status: 'queued', heartbeatAt: now, updatedAt: now }))) {
     throw new ConflictError('The import was started already.');
   }
-  await deps.events.publish([domainEvent('import.requested', userId, { importId: id })]);
+  await deps.events.publish([importRequested(job.format, userId, { importId: id })]);
   return jobView({ ...job, status: 'queued', updatedAt: now });
 }
 
@@ -182,7 +184,7 @@ export async function retryImport(deps: ImportDeps, userId: string, id: string):
   const now = deps.now().toISOString();
   const changes = { status: 'queued' as const, error: null, attempts: 0, heartbeatAt: now, updatedAt: now };
   if (!(await deps.imports.transition(userId, id, ['failed'], changes))) throw new ConflictError('The import was retried already.');
-  await deps.events.publish([domainEvent('import.requested', userId, { importId: id })]);
+  await deps.events.publish([importRequested(job.format, userId, { importId: id })]);
   return jobView({ ...job, ...changes });
 }
 

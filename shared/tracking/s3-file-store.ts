@@ -5,6 +5,7 @@ import {
   presignUploadForm,
   putObject,
   readObject,
+  readObjectRange,
   writeObjectStream,
 } from '../aws/s3-objects.ts';
 import { PRESIGNED_URL_SECONDS, UPLOAD_FORM_SECONDS, type FileStore } from './file-store.ts';
@@ -25,6 +26,7 @@ export function s3FileStore(bucket: string): FileStore {
     put: (key, body, contentType) => putObject(bucket, key, body, contentType),
     remove: (key) => deleteObject(bucket, key),
     read: (key) => readObject(bucket, key),
+    readRange: (key, start, end) => readObjectRange(bucket, key, start, end),
     write: (key, contentType, chunks) => writeObjectStream(bucket, key, contentType, chunks),
   };
 }

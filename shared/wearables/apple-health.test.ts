@@ -27,7 +27,7 @@ const scan = async (xml: string, chunk = 64) => {
 describe('the Apple Health export, streamed', () => {
   it('maps the tracked types to records and never keeps the device', async () => {
     const { summary, records } = await scan(`${HEAD}${BODY}\n</HealthData>\n`);
-    expect(summary).toEqual({ records: 5, skipped: 2, rejected: 1 });
+    expect(summary).toEqual({ records: 5, skipped: 2, rejected: 1, rejectedBy: { in_future: 1 } });
     expect(records.map((r) => [r.metric, r.value, r.unit])).toEqual([
       ['steps', 812, 'count'],
       ['distance', 610, 'm'],

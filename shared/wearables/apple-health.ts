@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
 import sax from 'sax';
+import { FileError } from '../files/errors.ts';
 import { normaliseRecord } from './ingest.ts';
-import type { WearableRecord } from './model.ts';
+import type { RejectedRecord, WearableRecord } from './model.ts';
 
 /**
  * The Apple Health export (`export.xml` inside the Health app's `export.zip`), read as a stream
@@ -34,10 +35,16 @@ export interface ExportScan {
   skipped: number;
   /** Records of tracked types that failed the checks (bad unit, future, …). */
   rejected: number;
+  /** The rejected ones by reason. */
+  rejectedBy: Partial<Record<RejectedRecord['reason'], number>>;
 }
 
-export class ExportFormatError extends Error {
+/** A malformed, truncated or foreign `export.xml`: the whole file is refused (a FileError, 422). */
+export class ExportFormatError extends FileError {
   override name = 'ExportFormatError';
+  constructor(message: string) {
+    super(422, 'health_export_invalid', message);
+  }
 }
 
 /**
@@ -53,7 +60,7 @@ export async function scanAppleHealthExport(
   batchSize = 500,
 ): Promise<ExportScan> {
   const parser = sax.createStream(true, { trim: false, normalize: false, position: true });
-  const scan: ExportScan = { records: 0, skipped: 0, rejected: 0 };
+  const scan: ExportScan = { records: 0, skipped: 0, rejected: 0, rejectedBy: {} };
   let pending: Array<Omit<WearableRecord, 'batchId'>> = [];
   let rootSeen = false;
   let rootClosed = false;
@@ -64,7 +71,10 @@ export async function scanAppleHealthExport(
     if (checked.ok) {
       pending.push(checked.record);
       scan.records++;
-    } else scan.rejected++;
+    } else {
+      scan.rejected++;
+      scan.rejectedBy[checked.reason] = (scan.rejectedBy[checked.reason] ?? 0) + 1;
+    }
   };
 
   parser.on('opentag', (node) => {
@@ -101,9 +111,10 @@ export async function scanAppleHealthExport(
     }
   }
   parser.end();
+  // A document that stops inside <HealthData> is truncated (sax calls it an unclosed root tag).
+  if (rootSeen && !rootClosed) throw new ExportFormatError(`export.xml is truncated (it ends at line ${parser._parser.line + 1}): </HealthData> never came. Export again from the Health app.`);
   if (failure) throw failure;
   if (!rootSeen) throw new ExportFormatError('This is not an Apple Health export: no <HealthData> element.');
-  if (!rootClosed) throw new ExportFormatError('export.xml is truncated: </HealthData> never came.');
   if (pending.length) await onBatch(pending);
   return scan;
 }

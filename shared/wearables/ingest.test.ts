@@ -19,6 +19,8 @@ function memory() {
       });
     },
     async noteBatch() {},
+    listSources: async () => [],
+    listBatches: async () => [],
   };
   let n = 0;
   const deps = { wearables, raw: { put: async (k: string, b: string) => void raw.set(k, b) }, events: { publish: async (e: DomainEvent[]) => void events.push(...e) }, now: () => NOW, newId: () => `b${++n}` };

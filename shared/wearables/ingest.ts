@@ -20,8 +20,41 @@ export interface WearableRepository {
    * other content) or `duplicate` per record, in order.
    */
   putRecords(userId: string, records: WearableRecord[]): Promise<Array<'new' | 'corrected' | 'duplicate'>>;
-  /** Notes the batch for the Devices page (source, when, counts). */
-  noteBatch(userId: string, summary: IngestSummary, at: string): Promise<void>;
+  /**
+   * Notes the batch for the Devices page (source, when, counts); a batch noted already (the same
+   * import run again after a crash) adds nothing to its source's counts.
+   */
+  noteBatch(userId: string, note: BatchNote, at: string): Promise<void>;
+  /** What is known of each source the user's records came from (the Devices page). */
+  listSources(userId: string): Promise<SourceView[]>;
+  /** The user's latest batches, newest first (kept 90 days). */
+  listBatches(userId: string, limit: number): Promise<BatchView[]>;
+}
+
+/** One batch (or Apple Health import) as noted: its counts. */
+export interface BatchNote {
+  batchId: string;
+  source: WearableSource;
+  received: number;
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  /** `import` for an Apple Health export read through an import job. */
+  via?: 'batch' | 'import';
+}
+
+/** A source as the Devices page shows it. */
+export interface SourceView {
+  source: WearableSource;
+  lastBatchAt: string;
+  /** Records stored new or corrected from it, over all batches. */
+  records: number;
+  batches: number;
+}
+
+/** A batch as the Devices page shows it. */
+export interface BatchView extends BatchNote {
+  at: string;
 }
 
 export interface RawBatchStore {
@@ -144,7 +177,7 @@ export async function ingestBatch(
     duplicates: outcomes.filter((o) => o === 'duplicate').length + (records.length - unique.length),
     rejected,
   };
-  await deps.wearables.noteBatch(userId, summary, now.toISOString());
+  await deps.wearables.noteBatch(userId, { ...summary, rejected: rejected.length, via: 'batch' }, now.toISOString());
   if (changed.length) {
     const metrics = [...new Set(changed.map((r) => r.metric))];
     const days = [...new Set(changed.flatMap((r) => [r.start.slice(0, 10), r.end.slice(0, 10)]))].sort();

@@ -29,6 +29,18 @@ export const METRICS = {
 export type WearableMetric = keyof typeof METRICS;
 export const WEARABLE_METRICS = Object.keys(METRICS) as WearableMetric[];
 
+/** How a rule turns a local day's records into one value. */
+export const AGGREGATIONS = ['sum', 'max', 'last', 'duration'] as const;
+export type Aggregation = (typeof AGGREGATIONS)[number];
+
+/** Minutes per unit of time, for `duration`. */
+export const TIME_UNITS: Record<string, number> = { s: 1 / 60, min: 1, h: 60 };
+
+/** The units a rule may write in: the metric's, or units of time for `duration` (each with its factor). */
+export function ruleUnits(metric: WearableMetric, aggregation: Aggregation): Record<string, number> {
+  return aggregation === 'duration' ? TIME_UNITS : METRICS[metric].units;
+}
+
 export const WEARABLE_LIMITS = {
   /** Records per batch (413 beyond). */
   records: 1000,

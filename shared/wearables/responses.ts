@@ -37,3 +37,29 @@ export const RulePreview = z.strictObject({
   rule: MappingRule,
   days: z.array(z.strictObject({ date: day(), value: z.number().nullable().describe('null: no record that day'), records: count() })).length(7),
 });
+
+/** The Devices page: sources seen and the latest batches (devices.ts `DevicesOverview`). */
+export const DevicesOverview = z.strictObject({
+  sources: z.array(
+    z.strictObject({
+      source: z.enum(WEARABLE_SOURCES),
+      lastBatchAt: timestamp('When its last batch (or import) arrived'),
+      records: count('Records stored new or corrected from it, over all batches'),
+      batches: count('Batches and imports received from it'),
+    }),
+  ),
+  batches: z
+    .array(
+      z.strictObject({
+        batchId: z.string().min(1).describe('The batch id, or the import id for an Apple Health import'),
+        source: z.enum(WEARABLE_SOURCES),
+        via: z.enum(['batch', 'import']).describe('`import`: an Apple Health export read through an import'),
+        at: timestamp(),
+        received: count(),
+        accepted: count(),
+        duplicates: count(),
+        rejected: count(),
+      }),
+    )
+    .describe('The latest batches, newest first (kept 90 days)'),
+});

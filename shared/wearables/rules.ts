@@ -1,10 +1,8 @@
 import { addDays, localDate, type IsoDate } from '../kit/dates.ts';
 import { NotFoundError, ValidationError } from '../kit/errors.ts';
-import { METRICS, type MetricSpec, type WearableMetric, type WearableRecord } from './model.ts';
+import { AGGREGATIONS, METRICS, ruleUnits, TIME_UNITS, type Aggregation, type MetricSpec, type WearableMetric, type WearableRecord } from './model.ts';
 
-/** How a day's records become one value. */
-export const AGGREGATIONS = ['sum', 'max', 'last', 'duration'] as const;
-export type Aggregation = (typeof AGGREGATIONS)[number];
+export { AGGREGATIONS, type Aggregation };
 
 /** A user's rule: a metric feeds an activity, one value per local day. */
 export interface MappingRule {
@@ -31,9 +29,6 @@ export interface RuleRepository {
   records(userId: string, metric: WearableMetric, fromIso: string, toIso: string): Promise<WearableRecord[]>;
 }
 
-/** Minutes per unit of time, for `duration`. */
-const TIME_UNITS: Record<string, number> = { s: 1 / 60, min: 1, h: 60 };
-
 /** At most this many rules per user. */
 export const MAX_RULES = 50;
 
@@ -41,7 +36,7 @@ export const MAX_RULES = 50;
 export function checkRule(input: { metric: string; activityId: string; aggregation: string; unit: string }): void {
   const spec: MetricSpec | undefined = (METRICS as Record<string, MetricSpec>)[input.metric];
   if (!spec) throw new ValidationError('Unknown metric.', [{ field: 'metric', message: `must be one of ${Object.keys(METRICS).join(', ')}` }]);
-  const units = input.aggregation === 'duration' ? TIME_UNITS : spec.units;
+  const units = ruleUnits(input.metric as WearableMetric, input.aggregation as Aggregation);
   if (!Object.hasOwn(units, input.unit))
     throw new ValidationError('This unit does not fit the metric and aggregation.', [{ field: 'unit', message: `must be one of ${Object.keys(units).join(', ')}` }]);
 }

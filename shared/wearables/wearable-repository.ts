@@ -1,11 +1,11 @@
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { putObject } from '../aws/s3-objects.ts';
 import { dynamo, tableName } from '../aws/dynamo.ts';
 import { config } from '../config.ts';
-import { isConditionFailed } from '../db/table.ts';
+import { isConditionFailed, queryAll, type Item } from '../db/table.ts';
 import { userKey, userPartition } from '../db/keys.ts';
-import type { RawBatchStore, WearableRepository } from './ingest.ts';
-import type { WearableRecord } from './model.ts';
+import type { BatchView, RawBatchStore, SourceView, WearableRepository } from './ingest.ts';
+import type { WearableRecord, WearableSource } from './model.ts';
 
 // One wearable record of a user, by its de-duplication key (device record id, else content hash)
 const recordKey = (userId: string, dedupeKey: string) => userKey(userId, `WREC#${dedupeKey}`);
@@ -53,34 +53,95 @@ export const dynamoWearables: WearableRepository = {
     return outcomes;
   },
 
-  async noteBatch(userId, summary, at) {
+  async noteBatch(userId, note, at) {
     await dynamo.send(
       new PutCommand({
         TableName: tableName,
         Item: {
-          ...batchKey(userId, at, summary.batchId),
+          ...batchKey(userId, at, note.batchId),
           type: 'wearable-batch',
           at,
-          source: summary.source,
-          received: summary.received,
-          accepted: summary.accepted,
-          duplicates: summary.duplicates,
-          rejected: summary.rejected.length,
+          batchId: note.batchId,
+          source: note.source,
+          via: note.via ?? 'batch',
+          received: note.received,
+          accepted: note.accepted,
+          duplicates: note.duplicates,
+          rejected: note.rejected,
           expiresAt: Math.floor(Date.parse(at) / 1000) + BATCH_RETENTION_SECONDS,
         },
       }),
     );
-    await dynamo.send(
-      new UpdateCommand({
+    try {
+      await dynamo.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: sourceKey(userId, note.source),
+          UpdateExpression: 'SET #type = :type, #source = :source, lastBatchAt = :at, lastBatchId = :id ADD records :n, batches :one',
+          // A batch noted twice (an import resumed after its note) is counted once.
+          ConditionExpression: 'attribute_not_exists(lastBatchId) OR lastBatchId <> :id',
+          ExpressionAttributeNames: { '#type': 'type', '#source': 'source' },
+          ExpressionAttributeValues: {
+            ':type': 'wearable-source',
+            ':source': note.source,
+            ':at': at,
+            ':id': note.batchId,
+            ':n': note.accepted,
+            ':one': 1,
+          },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
+    }
+  },
+
+  // The sources of one user's records (a handful: one item each)
+  async listSources(userId) {
+    const items = await queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeValues: { ':pk': userPartition(userId), ':sk': 'WSOURCE#' },
+    });
+    return items.map(toSource);
+  },
+
+  // One user's latest batches, newest first
+  async listBatches(userId, limit) {
+    const out = await dynamo.send(
+      new QueryCommand({
         TableName: tableName,
-        Key: sourceKey(userId, summary.source),
-        UpdateExpression: 'SET #type = :type, lastBatchAt = :at, lastBatchId = :id ADD records :n, batches :one',
-        ExpressionAttributeNames: { '#type': 'type' },
-        ExpressionAttributeValues: { ':type': 'wearable-source', ':at': at, ':id': summary.batchId, ':n': summary.accepted, ':one': 1 },
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+        ExpressionAttributeValues: { ':pk': userPartition(userId), ':sk': 'WBATCH#' },
+        ScanIndexForward: false,
+        Limit: limit,
       }),
     );
+    return (out.Items ?? []).map(toBatch);
   },
 };
+
+function toSource(item: Item): SourceView {
+  return {
+    source: (item.source as WearableSource | undefined) ?? ((item.sk as string).slice('WSOURCE#'.length) as WearableSource),
+    lastBatchAt: item.lastBatchAt as string,
+    records: (item.records as number | undefined) ?? 0,
+    batches: (item.batches as number | undefined) ?? 0,
+  };
+}
+
+function toBatch(item: Item): BatchView {
+  return {
+    // Batches noted before the id was stored carry it only in their key.
+    batchId: (item.batchId as string | undefined) ?? (item.sk as string).split('#').pop()!,
+    source: item.source as WearableSource,
+    via: (item.via as 'batch' | 'import' | undefined) ?? 'batch',
+    at: item.at as string,
+    received: item.received as number,
+    accepted: item.accepted as number,
+    duplicates: item.duplicates as number,
+    rejected: item.rejected as number,
+  };
+}
 
 /** The raw batches, in the wearables bucket. */
 export const s3RawBatches: RawBatchStore = {

@@ -336,6 +336,7 @@ describe('every success answers what docs/openapi.json says', () => {
     expect((await hit('list-wearable-rules')).items).toHaveLength(1);
     expect((await hit('preview-wearable-rule', { params: { id: rule.id } })).days).toHaveLength(7);
     await hit('delete-wearable-rule', { params: { id: rule.id } });
+    expect((await hit('list-wearable-sources')).sources.map((s: { source: string }) => s.source)).toContain(summary.source);
   });
 
   it('sessions and TOTP: set up, enable, sign in with a code, sign out, disable, sign out everywhere', async () => {

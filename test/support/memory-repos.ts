@@ -858,6 +858,12 @@ export function memoryFiles(): FileStore & { objects: Map<string, Buffer>; failR
       if (!body) throw Object.assign(new Error('The specified key does not exist.'), { name: 'NoSuchKey' });
       yield body;
     },
+    async *readRange(k: string, start: number, end: number) {
+      if (store.failReads) throw store.failReads;
+      const body = objects.get(k);
+      if (!body) throw Object.assign(new Error('The specified key does not exist.'), { name: 'NoSuchKey' });
+      yield body.subarray(start, end);
+    },
     async write(k: string, _type: string, chunks: AsyncIterable<string>) {
       let text = '';
       for await (const c of chunks) text += c;

@@ -9,6 +9,12 @@ export const MAX_INLINE_IMPORT_BYTES = 1024 * 1024;
 /** Largest file (CSV, JSON or ZIP, as uploaded) an import reads: 10 MiB. */
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 
+/**
+ * Largest Apple Health `export.zip` taken (2 GiB). Years of a watch's readings make exports of
+ * hundreds of MB (workout routes and ECGs ride along); it is read by ranges and streamed, never held.
+ */
+export const MAX_HEALTH_EXPORT_BYTES = 2 * 1024 ** 3;
+
 /** Most CSV records one file may hold (header included), and most entries one import may bring. */
 export const MAX_IMPORT_ROWS = 200_000;
 

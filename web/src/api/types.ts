@@ -14,6 +14,8 @@ import type { ListNotificationsQuery } from '../../../shared/notifications/schem
 import type * as notifications from '../../../shared/notifications/responses.ts';
 import type { CreateImportBody, ExportBody } from '../../../shared/tracking/import-model.ts';
 import type * as tracking from '../../../shared/tracking/responses.ts';
+import type * as wearables from '../../../shared/wearables/responses.ts';
+import type { CreateRuleBody } from '../../../shared/wearables/schemas.ts';
 import type * as incidents from '../../../shared/incidents/responses.ts';
 import type * as operations from '../../../shared/operations/responses.ts';
 import type { AuditQuery, BackupScheduleBody, JobRunsQuery, ListUsersQuery, LogsQuery, MetricsQuery } from '../../../shared/operations/schemas.ts';
@@ -122,6 +124,14 @@ export type IncidentDetail = z.output<typeof incidents.IncidentDetail>;
 export type TimelineEntry = z.output<typeof incidents.TimelineEntry>;
 export type OutgoingWebhook = z.output<typeof incidents.Outgoing>;
 export type Severity = Incident['severity'];
+
+// ── wearables (the Devices page) ──────────────────────────────────────────────────────────
+export type DevicesOverview = z.output<typeof wearables.DevicesOverview>;
+export type WearableSourceView = DevicesOverview['sources'][number];
+export type WearableBatchView = DevicesOverview['batches'][number];
+export type MappingRule = z.output<typeof wearables.MappingRule>;
+export type RulePreview = z.output<typeof wearables.RulePreview>;
+export type RuleInput = z.input<typeof CreateRuleBody>;
 
 // ── camera (admin) ──────────────────────────────────────────────────────────────────────────
 export type CameraInput = z.input<typeof CreateCameraBody>;

@@ -25,6 +25,7 @@ const PATHS: Record<string, string> = {
   incidents: 'M12 3l9 16H3zM12 10v4M12 17h.01',
   copy: 'M8 8h12v12H8zM4 16V4h12',
   listening: 'M9 18V6l11-2v12M9 18a3 3 0 1 1-6 0 3 3 0 0 1 6 0zM20 16a3 3 0 1 1-6 0 3 3 0 0 1 6 0z',
+  devices: 'M8 3h8v4H8zM8 17h8v4H8zM6 7h12v10H6zM12 10v4l2 1',
   camera: 'M3 7h4l2-3h6l2 3h4v12H3zM12 17a4 4 0 1 0 0-8 4 4 0 0 0 0 8z',
   shield: 'M12 3l8 3v6c0 5-3.5 8-8 9-4.5-1-8-4-8-9V6z',
   pulse: 'M3 12h4l3-7 4 14 3-7h4',

@@ -50,4 +50,13 @@ describe('live events in the query cache', () => {
     expect(applyLiveEvent(client, event('activity.at_risk', { activityId: 'a2', name: 'Gym', consecutiveMisses: 2 }))?.message).toMatch(/^Gym is at risk/);
     expect(applyLiveEvent(client, event('nudge.sent', { activityId: 'a2', name: 'Gym' }))).toBeUndefined();
   });
+
+  it('keeps an import’s progress for the page showing it, and re-reads only that import', () => {
+    const { client, stale } = cacheWith([...keys, ['tracking', 'imports', 'one', 'i1'], ['devices', 'sources']]);
+    applyLiveEvent(client, event('import.progress', { importId: 'i1', format: 'apple_health', phase: 'writing', rowsRead: 1000, rowsApplied: 1000, total: 4000 }));
+    expect(client.getQueryData(['devices', 'import-progress', 'i1'])).toEqual({ phase: 'writing', rowsRead: 1000, rowsApplied: 1000, total: 4000 });
+    expect(stale()).toEqual(['["tracking","imports","one","i1"]']);
+    applyLiveEvent(client, event('wearable.ingested', { batchId: 'b1', source: 'garmin', metrics: ['steps'], days: ['2026-11-28'] }));
+    expect(stale()).toContain('["devices","sources"]');
+  });
 });

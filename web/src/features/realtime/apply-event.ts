@@ -1,5 +1,6 @@
 import type { QueryClient, QueryKey } from '@tanstack/react-query';
 import type { ServerMessage } from '../../../../shared/realtime/protocol.ts';
+import { deviceKeys } from '../devices/queries.ts';
 import { notificationKeys } from '../notifications/queries.ts';
 import { trackingKeys } from '../tracking/queries.ts';
 
@@ -52,8 +53,22 @@ export function applyLiveEvent(client: QueryClient, message: Pushed): LiveToast 
     case 'nudge.sent':
       stale.push(notificationKeys.all);
       break;
+    case 'import.progress': {
+      // Progress only: kept for the page showing the import, nothing to read again.
+      const importId = str(d.importId);
+      if (importId) {
+        const { phase, rowsRead, rowsApplied, total } = d as { phase: 'checking' | 'writing'; rowsRead: number; rowsApplied: number; total?: number };
+        client.setQueryData(deviceKeys.progress(importId), { phase, rowsRead, rowsApplied, total });
+        stale.push(trackingKeys.importJob(importId));
+      }
+      break;
+    }
     case 'import.completed':
-      stale.push(trackingKeys.all, notificationKeys.all);
+      stale.push(trackingKeys.all, notificationKeys.all, deviceKeys.all);
+      break;
+    case 'wearable.ingested':
+      // New records: the sources' counts and the rules' previews change; entries follow as their own events.
+      stale.push(deviceKeys.all);
       break;
     default:
       // An event this version of the app does not know (a newer server): re-read what may hold it.

@@ -3,6 +3,7 @@ import type { Area } from '../../app/area.ts';
 import { ActivitiesPage } from './activities/activities-page.tsx';
 import { ActivityFormPage } from './activities/activity-form-page.tsx';
 import { ActivityStatsPage } from './activities/activity-stats-page.tsx';
+import { DevicesPage } from '../devices/devices-page.tsx';
 import { DashboardPage } from './dashboard/dashboard-page.tsx';
 import { DataPage } from './data/data-page.tsx';
 import { EntriesPage } from './entries/entries-page.tsx';
@@ -25,7 +26,7 @@ function EditGoal() {
   return <GoalFormPage key={id} id={id} />;
 }
 
-/** Tracking: activities and habits, the day's entries, goals, analytics, import and export. */
+/** Tracking: activities and habits, the day's entries, goals, analytics, import and export, devices. */
 export const tracking: Area = {
   id: 'tracking',
   label: 'Tracking',
@@ -39,8 +40,9 @@ export const tracking: Area = {
     { to: '/grid', label: 'Week grid', icon: 'entries' },
     { to: '/entries', label: 'Entries', icon: 'entries' },
     { to: '/data', label: 'Import & export', icon: 'data' },
+    { to: '/devices', label: 'Devices', icon: 'devices' },
   ],
-  paths: ['/today', '/grid', '/dashboard', '/activities', '/goals', '/entries', '/data'],
+  paths: ['/today', '/grid', '/dashboard', '/activities', '/goals', '/entries', '/data', '/devices'],
   routes: [
     { path: '/today', element: <TodayPage /> },
     { path: '/grid', element: <GridPage /> },
@@ -54,5 +56,6 @@ export const tracking: Area = {
     { path: '/goals/:id/edit', element: <EditGoal /> },
     { path: '/entries', element: <EntriesPage /> },
     { path: '/data', element: <DataPage /> },
+    { path: '/devices', element: <DevicesPage /> },
   ],
 };

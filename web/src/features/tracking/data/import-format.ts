@@ -2,7 +2,7 @@ import type { ImportFormat, ImportJobView } from '../../../api/types.ts';
 import type { Tone } from '../../../components/ui.tsx';
 import { num } from '../../../lib/format.ts';
 
-export const FORMATS: Record<ImportFormat, string> = { csv: 'Mosaic CSV', json: 'Mosaic JSON', loop: 'Loop Habit Tracker (ZIP)' };
+export const FORMATS: Record<ImportFormat, string> = { csv: 'Mosaic CSV', json: 'Mosaic JSON', loop: 'Loop Habit Tracker (ZIP)', apple_health: 'Apple Health (export.zip)' };
 
 export const STATUS_TONE: Record<ImportJobView['status'], Tone> = {
   awaiting_upload: 'muted',

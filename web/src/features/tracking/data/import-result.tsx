@@ -6,13 +6,16 @@ import { STATUS_TONE } from './import-format.ts';
 /** One import as it runs: its status, rows read, then its summary with rejections and warnings. */
 export function ImportResult({ job }: { job: ImportJobView }) {
   const s = job.summary;
+  // An Apple Health export brings wearable records (counted by reason), not entries by row.
+  const health = job.format === 'apple_health';
+  const line = (row: number, file?: string) => (health || row === 0 ? (file ? `${file}: ` : '') : `${file ? `${file}, ` : ''}row ${row}: `);
   return (
     <div className="import-result" role="status" aria-live="polite">
       <p>
         <strong>{job.fileName}</strong> <Chip tone={STATUS_TONE[job.status]}>{capitalize(job.status.replace('_', ' '))}</Chip>{' '}
         {(job.status === 'queued' || job.status === 'processing') && (
           <span className="muted">
-            {num(job.rowsRead)} rows read, {num(job.rowsApplied)} entries written…
+            {num(job.rowsRead)} {health ? 'records' : 'rows'} read, {num(job.rowsApplied)} {health ? 'records' : 'entries'} written…
           </span>
         )}
       </p>
@@ -25,7 +28,7 @@ export function ImportResult({ job }: { job: ImportJobView }) {
         <>
           <dl className="kv kv--inline">
             <div>
-              <dt>New entries</dt>
+              <dt>{health ? 'New records' : 'New entries'}</dt>
               <dd>{s.imported}</dd>
             </div>
             <div>
@@ -40,18 +43,23 @@ export function ImportResult({ job }: { job: ImportJobView }) {
               <dt>Rejected</dt>
               <dd>{s.rejected}</dd>
             </div>
-            <div>
-              <dt>Activities created</dt>
-              <dd>{s.activitiesCreated}</dd>
-            </div>
+            {!health && (
+              <div>
+                <dt>Activities created</dt>
+                <dd>{s.activitiesCreated}</dd>
+              </div>
+            )}
           </dl>
           {s.rejections.length > 0 && (
             <details className="details">
-              <summary>Rejected rows ({s.rejected})</summary>
+              <summary>
+                Rejected {health ? 'records' : 'rows'} ({s.rejected})
+              </summary>
               <ul className="rejections">
                 {s.rejections.map((r, i) => (
                   <li key={i}>
-                    {r.file ? `${r.file}, ` : ''}row {r.row}: {r.reason}
+                    {line(r.row, r.file)}
+                    {r.reason}
                   </li>
                 ))}
               </ul>
@@ -63,7 +71,8 @@ export function ImportResult({ job }: { job: ImportJobView }) {
               <ul className="rejections">
                 {s.warnings.map((w, i) => (
                   <li key={i}>
-                    {w.file ? `${w.file}, ` : ''}row {w.row}: {w.message}
+                    {line(w.row, w.file)}
+                    {w.message}
                   </li>
                 ))}
               </ul>

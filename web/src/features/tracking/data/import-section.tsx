@@ -32,7 +32,7 @@ const importJob = (id: string) =>
  * Sends a file: small ones inline (base64 in the JSON body), larger ones through the presigned
  * upload form (its policy takes at most the declared size), then `start`.
  */
-async function sendFile(file: File, format: ImportFormat, keyFor: (body: unknown) => string, allHabits = false): Promise<ImportJobView> {
+export async function sendFile(file: File, format: ImportFormat, keyFor: (body: unknown) => string, allHabits = false): Promise<ImportJobView> {
   // Loop exports list every habit; only those with check-marks are imported unless asked.
   const extra = format === 'loop' && allHabits ? { allHabits: true } : {};
   if (file.size <= LIMITS.imports.inlineBytes) {
@@ -131,7 +131,8 @@ export function ImportSection() {
           <Field label="Format">
             {(p) => (
               <select {...p} value={format} onChange={(e) => setFormat(e.target.value as ImportFormat)}>
-                {(Object.entries(FORMATS) as Array<[ImportFormat, string]>).map(([value, label]) => (
+                {/* Apple Health exports go through the Devices page: they become wearable records, not entries. */}
+                {(Object.entries(FORMATS) as Array<[ImportFormat, string]>).filter(([value]) => value !== 'apple_health').map(([value, label]) => (
                   <option key={value} value={value}>
                     {label}
                   </option>

@@ -1,0 +1,87 @@
+/**
+ * Tracking → Devices in Chromium: a user with a "Walk" activity adds a rule fed by steps, uploads
+ * an Apple Health export.zip, watches its progress and summary, then sees the source, the import
+ * among the batches and the rule's last 7 days filled in. Screenshots land in
+ * test-results/screenshots/ (devices-*.png).
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { as, newUser, type TestUser } from '../support/http-client.ts';
+import { exportXml, exportZip } from '../support/health-export.ts';
+import { ROOT, startMosaic, tempDataDir, type RunningMosaic } from '../support/local-process.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = join(ROOT, 'test-results/screenshots');
+
+let mosaic: RunningMosaic;
+let context: BrowserContext;
+let profileDir: string;
+let base: string;
+let user: TestUser;
+
+describe('Tracking → Devices, in Chromium', () => {
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM} (apt-get install chromium).`);
+    mkdirSync(SHOTS, { recursive: true });
+    // The web app is built by `npm test`'s pretest.
+    mosaic = await startMosaic(tempDataDir('e2e-devices'), { MOSAIC_QUIET: '1' });
+    base = mosaic.info.url;
+    user = await newUser(base, { timezone: 'Europe/Paris' });
+    await as(base, user).post('/v1/activities', { name: 'Walk', unit: 'steps', goal: 1000 });
+    profileDir = mkdtempSync(join(tmpdir(), 'mosaic-chromium-devices-'));
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+      headless: true,
+      viewport: { width: 1280, height: 1000 },
+    });
+    context.setDefaultTimeout(15_000);
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await mosaic?.stop();
+    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+  });
+
+  it('adds a rule, imports an Apple Health export with its progress, and shows the source and the filled-in days', async () => {
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`${base}/signin`);
+    await page.getByLabel('Email').fill(user.email);
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.url(), { timeout: 15_000 }).toMatch(/\/today$/);
+
+    await page.getByRole('navigation', { name: 'Main navigation', exact: true }).getByRole('link', { name: 'Devices' }).click();
+    await page.getByRole('heading', { name: 'Devices', level: 1 }).waitFor();
+    await page.getByText('No data yet').waitFor();
+
+    const ruleForm = page.getByRole('form', { name: 'Add a rule' });
+    await ruleForm.getByLabel('Activity').selectOption({ label: 'Walk' });
+    await ruleForm.getByRole('button', { name: 'Add rule' }).click();
+    await page.getByRole('list', { name: 'Rules' }).getByText('Walk').waitFor();
+
+    // 1,500 records: three write batches, so the progress shows while it runs.
+    const file = exportZip(exportXml(1500));
+    const upload = page.getByRole('form', { name: 'Import an Apple Health export' });
+    await upload.getByLabel('export.zip').setInputFiles({ name: 'export.zip', mimeType: 'application/zip', buffer: file });
+    await upload.getByRole('button', { name: 'Import' }).click();
+    await page.getByRole('heading', { name: 'Apple Health import' }).locator('..').getByText('New records').waitFor({ timeout: 60_000 });
+    await page.getByText('Apple Health import finished.').waitFor();
+
+    const sources = page.getByRole('table', { name: 'Sources' });
+    await sources.getByText('Apple Health').waitFor();
+    await expect.poll(() => sources.locator('tbody td').nth(2).textContent(), { timeout: 15_000 }).toBe('1,501');
+    // The rule's last 7 days: the hours of steps in the export fill every one of them.
+    const preview = page.getByRole('list', { name: 'Last 7 days' });
+    await expect.poll(async () => (await preview.locator('strong').allTextContents()).filter((t) => t !== '—').length, { timeout: 15_000 }).toBe(7);
+    await page.screenshot({ path: join(SHOTS, 'devices-after-import.png'), fullPage: true });
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+});
