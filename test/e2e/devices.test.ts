@@ -4,58 +4,37 @@
  * among the batches and the rule's last 7 days filled in. Screenshots land in
  * test-results/screenshots/ (devices-*.png).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, newUser, type TestUser } from '../support/http-client.ts';
 import { exportXml, exportZip } from '../support/health-export.ts';
-import { ROOT, startMosaic, tempDataDir, type RunningMosaic } from '../support/local-process.ts';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = join(ROOT, 'test-results/screenshots');
+import { startMosaic, tempDataDir, type RunningMosaic } from '../support/local-process.ts';
+import { openBrowser, requireChromium, SHOTS, signIn, type OpenBrowser } from './support/browser.ts';
 
 let mosaic: RunningMosaic;
-let context: BrowserContext;
-let profileDir: string;
+let browser: OpenBrowser | undefined;
 let base: string;
 let user: TestUser;
 
 describe('Tracking → Devices, in Chromium', () => {
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM} (apt-get install chromium).`);
-    mkdirSync(SHOTS, { recursive: true });
+    requireChromium();
     // The web app is built by `npm test`'s pretest.
     mosaic = await startMosaic(tempDataDir('e2e-devices'), { MOSAIC_QUIET: '1' });
     base = mosaic.info.url;
     user = await newUser(base, { timezone: 'Europe/Paris' });
     await as(base, user).post('/v1/activities', { name: 'Walk', unit: 'steps', goal: 1000 });
-    profileDir = mkdtempSync(join(tmpdir(), 'mosaic-chromium-devices-'));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-      headless: true,
-      viewport: { width: 1280, height: 1000 },
-    });
-    context.setDefaultTimeout(15_000);
+    browser = await openBrowser({ viewport: { width: 1280, height: 1000 } });
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await mosaic?.stop();
-    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
   });
 
   it('adds a rule, imports an Apple Health export with its progress, and shows the source and the filled-in days', async () => {
-    const page = await context.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${base}/signin`);
-    await page.getByLabel('Email').fill(user.email);
-    await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.url(), { timeout: 15_000 }).toMatch(/\/today$/);
+    const { page, pageErrors } = browser!;
+    await signIn(page, base, user);
 
     await page.getByRole('navigation', { name: 'Main navigation', exact: true }).getByRole('link', { name: 'Devices' }).click();
     await page.getByRole('heading', { name: 'Devices', level: 1 }).waitFor();
