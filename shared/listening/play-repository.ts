@@ -285,22 +285,46 @@ export const dynamoHistory = {
 export type HistoryReader = typeof dynamoHistory;
 
 /**
+ * The months a user has plays in, from the sort keys of their `LMON#`/`LDAY#` roll-ups (the plays
+ * live outside the user's partition, one partition per month; the roll-ups name those months).
+ */
+export function playMonthsOf(sortKeys: readonly string[]): string[] {
+  const months = new Set<string>();
+  for (const sk of sortKeys) if (sk.startsWith('LMON#') || sk.startsWith('LDAY#')) months.add(sk.split('#')[1]!.slice(0, 7));
+  return [...months].sort();
+}
+
+// The sort keys of a user's month and day roll-ups (which months hold plays: purge, backup, restore)
+async function rollupSortKeys(userId: string): Promise<string[]> {
+  const rollups = [
+    ...(await queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': userPartition(userId), ':p': 'LMON#' }, ProjectionExpression: 'sk' })),
+    ...(await queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': userPartition(userId), ':p': 'LDAY#' }, ProjectionExpression: 'sk' })),
+  ];
+  return rollups.map((r) => r.sk as string);
+}
+
+/**
+ * Pages of every play item of a user (backups, restores, the purge): one query per month
+ * partition named by the roll-ups (`months`, or read from the user's partition when not given).
+ * Items come whole, keys included, unless `keysOnly`.
+ */
+export async function* userPlayPages(userId: string, months?: readonly string[], keysOnly = false): AsyncGenerator<Item[]> {
+  for (const month of months ?? playMonthsOf(await rollupSortKeys(userId))) {
+    // Every play of one month partition
+    yield* queryPages({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': playPartition(userId, month) }, ...(keysOnly ? { ProjectionExpression: 'pk, sk' } : {}) });
+  }
+}
+
+/**
  * Deletes a user's plays (the account purge): they live outside the user's partition, one
  * partition per month, so the months are read from the day and month roll-ups in the user's
  * partition — this runs before that is purged. Returns how many items it deleted.
  */
 export async function purgeUserPlays(userId: string): Promise<number> {
-  const rollups = [
-    ...(await queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': userPartition(userId), ':p': 'LMON#' }, ProjectionExpression: 'sk' })),
-    ...(await queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': userPartition(userId), ':p': 'LDAY#' }, ProjectionExpression: 'sk' })),
-  ];
-  const months = new Set(rollups.map((r) => (r.sk as string).split('#')[1]!.slice(0, 7)));
   let deleted = 0;
-  for (const month of months) {
-    for await (const items of queryPages({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': playPartition(userId, month) }, ProjectionExpression: 'pk, sk' })) {
-      await batchDelete(items.map((i) => ({ pk: i.pk as string, sk: i.sk as string })));
-      deleted += items.length;
-    }
+  for await (const items of userPlayPages(userId, undefined, true)) {
+    await batchDelete(items.map((i) => ({ pk: i.pk as string, sk: i.sk as string })));
+    deleted += items.length;
   }
   return deleted;
 }

@@ -5,7 +5,9 @@ import { config } from '../config.ts';
 import { userPartition } from '../db/keys.ts';
 import { batchDelete, batchPut, queryPages, type Item } from '../db/table.ts';
 import { NotFoundError } from '../kit/errors.ts';
-import { areaOf, buildBackup, parseBackup, restorePlan, type RestoreRequest } from './backup.ts';
+import { dynamoProjects } from '../incidents/project-repository.ts';
+import { playMonthsOf, userPlayPages } from '../listening/play-repository.ts';
+import { areaOfItem, buildBackup, parseBackup, restorePlan, type RestoreRequest } from './backup.ts';
 
 /** Presigned downloads last this long. */
 export const DOWNLOAD_SECONDS = 300;
@@ -24,6 +26,25 @@ async function partitionItems(userId: string): Promise<Item[]> {
   return items;
 }
 
+// Every item of a user's partition and of their month partitions of plays (named by its roll-ups)
+async function userItems(userId: string): Promise<Item[]> {
+  const items = await partitionItems(userId);
+  for await (const page of userPlayPages(userId, playMonthsOf(items.map((i) => String(i.sk))))) items.push(...page);
+  return items;
+}
+
+/**
+ * The user's incident projects, for people reading the backup: shared with other members, so a
+ * restore never recreates them (their data is the project's, not the user's).
+ */
+async function projectsSummary(userId: string): Promise<Record<string, string>> {
+  const memberships = await dynamoProjects.memberships(userId);
+  if (!memberships.length) return {};
+  const roles = new Map(memberships.map((m) => [m.projectId, m.role]));
+  const projects = (await dynamoProjects.getMany([...roles.keys()])).map((p) => ({ id: p.id, name: p.name, description: p.description, role: roles.get(p.id), createdAt: p.createdAt }));
+  return { 'incidents/projects.json': JSON.stringify({ note: 'Shared projects are not restored from a backup.', projects }, null, 2) };
+}
+
 // A user's backups in the bucket: users/<id>/<created>.zip
 const prefixOf = (userId: string) => `users/${userId}/`;
 
@@ -34,7 +55,7 @@ async function toObject(key: string, bytes: number): Promise<BackupObject> {
 
 /** Writes a backup of the user's data to the backups bucket. */
 export async function createBackup(userId: string, now = new Date()): Promise<BackupObject> {
-  const { zip } = buildBackup(userId, await partitionItems(userId), now);
+  const { zip } = buildBackup(userId, await userItems(userId), now, await projectsSummary(userId));
   const key = `${prefixOf(userId)}${now.toISOString()}.zip`;
   await putObject(config.buckets.backups, key, zip, 'application/zip');
   return toObject(key, zip.length);
@@ -85,14 +106,20 @@ export interface RestoreResult {
 export async function restoreBackup(zip: Uint8Array, request: RestoreRequest): Promise<RestoreResult> {
   const backup = await parseBackup(zip);
   const items = restorePlan(backup, request);
+  const target = request.targetUserId;
   await batchPut(items);
-  const kept = new Set(items.map((i) => String(i.sk)));
-  const current = await partitionItems(request.targetUserId);
-  const extra = current.filter((i) => areaOf(String(i.sk)) && !kept.has(String(i.sk)) && !(i.sk === 'PROFILE' && request.targetUserId !== backup.manifest.userId));
+  const key = (i: Item) => `${String(i.pk)}\n${String(i.sk)}`;
+  const kept = new Set(items.map(key));
+  // Read after the put and before any delete: the roll-ups then name both the backup's months
+  // and the account's own, so plays the backup does not hold are found in either.
+  const current = await userItems(target);
+  const extra = current.filter((i) => areaOfItem(i, target) && !kept.has(key(i)) && !(i.sk === 'PROFILE' && target !== backup.manifest.userId));
+  // Plays first: the roll-ups that name their months go with the partition's items.
+  extra.sort((a, b) => Number(a.pk === `USER#${target}`) - Number(b.pk === `USER#${target}`));
   await batchDelete(extra.map((i) => ({ pk: String(i.pk), sk: String(i.sk) })));
   const restored: Record<string, number> = {};
   for (const item of items) {
-    const area = areaOf(String(item.sk))!;
+    const area = areaOfItem(item, target)!;
     restored[area] = (restored[area] ?? 0) + 1;
   }
   return { restored, removed: extra.length };

@@ -9,12 +9,26 @@ import { csvLine } from '../tracking/transfer/csv.ts';
  * Per-user backups: a ZIP of every area the user has data in — each area's items as JSON lines
  * (what a restore reads: lossless, roll-ups included, so analytics are identical after a
  * restore) and a CSV for people — with a manifest naming the owner and each file's SHA-256.
- * Areas register here: an area is the sort-key prefixes of its items in the user's partition,
- * plus an optional CSV view. Incidents and Listening plug in with one entry each.
+ * Areas register here: an area is the sort-key prefixes of its items in the user's partition
+ * (and, for listening, of the user's other partitions), plus an optional CSV view.
+ *
+ * Left out on purpose (docs/operations.md, "What a backup holds"): what is ephemeral or a
+ * receipt with a TTL — idempotency records (`IDEM#`), import jobs (`IMPORT#`, `LIMPORT#`),
+ * WebSocket connections (`WSCONN#`), wearable batch receipts (`WBATCH#`), MCP call log
+ * (`MCPCALL#`), listening job runs (`LRUN#`), the play-writer lease (`LWRITER`), OAuth attempts
+ * (`LOAUTH#`) — and the Spotify connection (`LCONN`): its sealed tokens are secrets that do not
+ * belong in a file people download, and they are only valid for this stage's key; the user
+ * connects again. Incident projects are shared between members: a backup holds a summary of
+ * the user's memberships for people (`incidents/projects.json`), a restore never recreates them.
  */
 export interface BackupArea {
   area: string;
   prefixes: string[];
+  /**
+   * The user's partitions beside `USER#<id>` that hold items of this area: the key's suffix
+   * after `USER#<id>` (`#PLAYS#<YYYY-MM>`) and the sort-key prefixes there.
+   */
+  partitions?: { suffix: RegExp; prefixes: string[] };
   /** Human-readable CSV files of the area (name → content), from its items. */
   csv?: (items: Item[]) => Record<string, string>;
 }
@@ -27,15 +41,60 @@ const entriesCsv = (items: Item[]): Record<string, string> => {
   return { 'tracking/entries.csv': `${csvLine(['date', 'activity', 'value', 'status', 'note'])}${rows.join('')}` };
 };
 
+const iso = (at: unknown) => (typeof at === 'number' ? new Date(at).toISOString() : '');
+
+const playsCsv = (items: Item[]): Record<string, string> => {
+  const rows = items
+    .filter((i) => /#PLAYS#/.test(String(i.pk)))
+    .sort((a, b) => Number(a.endedAt) - Number(b.endedAt))
+    .map((p) =>
+      csvLine([
+        iso(p.endedAt),
+        p.kind as string,
+        (p.trackName ?? p.episodeName ?? p.chapterName ?? '') as string,
+        (p.artistName ?? p.showName ?? p.authorName ?? '') as string,
+        (p.albumName ?? p.audiobookName ?? '') as string,
+        Number(p.msPlayed),
+        p.short ? 'yes' : 'no',
+        ((p.sources as string[] | undefined) ?? []).join(' '),
+        (p.uri ?? '') as string,
+      ]),
+    );
+  return { 'listening/plays.csv': `${csvLine(['ended_at', 'kind', 'title', 'artist', 'album', 'ms_played', 'short', 'sources', 'uri'])}${rows.join('')}` };
+};
+
+const wearablesCsv = (items: Item[]): Record<string, string> => {
+  const rows = items
+    .filter((i) => String(i.sk).startsWith('WREC#'))
+    .sort((a, b) => String(a.start).localeCompare(String(b.start)))
+    .map((r) => csvLine([r.start as string, r.end as string, r.metric as string, r.value as number, r.source as string]));
+  return { 'wearables/records.csv': `${csvLine(['start', 'end', 'metric', 'value', 'source'])}${rows.join('')}` };
+};
+
 export const BACKUP_AREAS: BackupArea[] = [
   { area: 'account', prefixes: ['PROFILE'] },
   { area: 'tracking', prefixes: ['ACT#', 'ACTNAME#', 'AMONTH#', 'DAY#', 'ENTRY#', 'GOAL#', 'SLOTS#'], csv: entriesCsv },
   { area: 'notifications', prefixes: ['NOTE#'] },
+  // Records, the sources' counters and the mapping rules (batch receipts expire: left out).
+  { area: 'wearables', prefixes: ['WREC#', 'WSOURCE#', 'WRULE#'], csv: wearablesCsv },
+  // Roll-ups and entity counters in the user's partition, plays in one partition per month.
+  { area: 'listening', prefixes: ['LDAY#', 'LMON#', 'LALL', 'LENT#'], partitions: { suffix: /^#PLAYS#\d{4}-\d{2}$/, prefixes: ['P#'] }, csv: playsCsv },
 ];
 
-/** The area an item belongs to, or undefined for what backups leave out (idempotency records, import jobs). */
+/** The area of an item of the user's own partition, or undefined for what backups leave out (idempotency records, import jobs…). */
 export function areaOf(sk: string): string | undefined {
   return BACKUP_AREAS.find((a) => a.prefixes.some((p) => sk.startsWith(p)))?.area;
+}
+
+/** The area of any item of a user (their partition or another of theirs, like a month of plays), or undefined. */
+export function areaOfItem(item: Item, userId: string): string | undefined {
+  const pk = String(item.pk);
+  const sk = String(item.sk);
+  const own = `USER#${userId}`;
+  if (pk === own) return areaOf(sk);
+  if (!pk.startsWith(`${own}#`)) return undefined;
+  const suffix = pk.slice(own.length);
+  return BACKUP_AREAS.find((a) => a.partitions?.suffix.test(suffix) && a.partitions.prefixes.some((p) => sk.startsWith(p)))?.area;
 }
 
 export const BACKUP_FORMAT = 'mosaic-backup';
@@ -51,11 +110,14 @@ export interface BackupManifest {
 
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 
-/** Builds a user's backup ZIP from the items of their partition. */
-export function buildBackup(userId: string, items: Item[], now: Date): { zip: Buffer; manifest: BackupManifest } {
+/**
+ * Builds a user's backup ZIP from the items of their partitions (items of no area are left out),
+ * plus files for people only (`extras`: name → content, never read by a restore).
+ */
+export function buildBackup(userId: string, items: Item[], now: Date, extras: Record<string, string> = {}): { zip: Buffer; manifest: BackupManifest } {
   const byArea = new Map<string, Item[]>();
   for (const item of items) {
-    const area = areaOf(String(item.sk));
+    const area = areaOfItem(item, userId);
     if (!area) continue;
     byArea.set(area, [...(byArea.get(area) ?? []), item]);
   }
@@ -71,6 +133,10 @@ export function buildBackup(userId: string, items: Item[], now: Date): { zip: Bu
       files.push({ name, data });
       manifest.files[name] = { sha256: sha256(data) };
     }
+  }
+  for (const [name, data] of Object.entries(extras)) {
+    files.push({ name, data });
+    manifest.files[name] = { sha256: sha256(data) };
   }
   const manifestText = JSON.stringify(manifest, null, 2);
   return { zip: writeZip([{ name: 'manifest.json', data: manifestText }, ...files], now), manifest };
@@ -114,7 +180,7 @@ export async function parseBackup(zip: Uint8Array): Promise<ParsedBackup> {
       for (const line of data.toString('utf8').split('\n')) {
         if (!line) continue;
         const item = JSON.parse(line) as Item;
-        if (item.pk !== `USER#${manifest.userId}` || typeof item.sk !== 'string' || areaOf(item.sk) !== area)
+        if (typeof item.pk !== 'string' || typeof item.sk !== 'string' || areaOfItem(item, manifest.userId) !== area)
           throw new BackupRefused('backup_tampered', `An item of "${entry.name}" is outside the backup owner's ${area} data.`);
         items.push(item);
       }
@@ -132,15 +198,17 @@ export async function parseBackup(zip: Uint8Array): Promise<ParsedBackup> {
 
 /**
  * Moves a backup's items to another user (an admin restoring one user's backup into another
- * account): every `USER#<from>` key part and owner field becomes the target's.
+ * account): every `USER#<from>` key part (month partitions of plays included) and owner field
+ * becomes the target's.
  */
 export function rekey(items: Item[], from: string, to: string): Item[] {
   if (from === to) return items;
   // The target keeps its own profile (its email and name are its identity's).
   items = items.filter((i) => i.sk !== 'PROFILE');
   const swap = (v: unknown) => (typeof v === 'string' ? v.split(`USER#${from}`).join(`USER#${to}`) : v);
+  // parseBackup let only `USER#<from>` and `USER#<from>#…` keys through: the prefix is swapped.
   return items.map((item) => {
-    const out: Item = { ...item, pk: `USER#${to}` };
+    const out: Item = { ...item, pk: `USER#${to}${String(item.pk).slice(`USER#${from}`.length)}` };
     for (const k of ['gsi1pk', 'gsi1sk']) if (k in out) out[k] = swap(out[k]);
     for (const k of ['userId', 'ownerId']) if (out[k] === from) out[k] = to;
     return out;
