@@ -2,7 +2,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
 import { newAdmin } from '../support/admin.ts';
-import { as, call, eventually, newUser, queuesDrained, type TestUser } from '../support/http-client.ts';
+import { as, call, eventually, newUser, postUploadForm, queuesDrained, type TestUser } from '../support/http-client.ts';
+import { asStreamingFile, streamingRow } from '../support/spotify-export.ts';
 import { syntheticHistory } from '../support/synthetic-history.ts';
 import { zipFiles } from '../support/zip-writer.ts';
 
@@ -12,20 +13,24 @@ const dynamo = DynamoDBDocumentClient.from(
   new DynamoDBClient({ endpoint: mosaic.endpoints.dynamodb, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
 );
 
-/** Deletes every item of a user's partition except the profile; returns how many. */
-async function wipe(userId: string): Promise<number> {
-  const out = await dynamo.send(
-    new QueryCommand({ TableName: mosaic.resources.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `USER#${userId}` }, ProjectionExpression: 'pk, sk' }),
-  );
-  let start = out.LastEvaluatedKey;
-  const keys = [...(out.Items ?? [])];
-  while (start) {
-    const more = await dynamo.send(
-      new QueryCommand({ TableName: mosaic.resources.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `USER#${userId}` }, ProjectionExpression: 'pk, sk', ExclusiveStartKey: start }),
+/** The keys of every item of one partition. */
+async function partitionKeys(pk: string): Promise<Array<Record<string, unknown>>> {
+  const keys: Array<Record<string, unknown>> = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await dynamo.send(
+      new QueryCommand({ TableName: mosaic.resources.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ProjectionExpression: 'pk, sk', ExclusiveStartKey: start }),
     );
-    keys.push(...(more.Items ?? []));
-    start = more.LastEvaluatedKey;
-  }
+    keys.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return keys;
+}
+
+/** Deletes every item of a user's partition except the profile, and their plays of the given months; returns how many. */
+async function wipe(userId: string, playMonths: readonly string[] = []): Promise<number> {
+  const keys = await partitionKeys(`USER#${userId}`);
+  for (const month of playMonths) keys.push(...(await partitionKeys(`USER#${userId}#PLAYS#${month}`)));
   const doomed = keys.filter((k) => k.sk !== 'PROFILE');
   for (let i = 0; i < doomed.length; i += 25)
     await dynamo.send(new BatchWriteCommand({ RequestItems: { [mosaic.resources.tableName]: doomed.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } })) } }));
@@ -41,6 +46,35 @@ async function importHistory(user: TestUser, doc: unknown) {
   await queuesDrained(base);
 }
 
+// Plays of a year (2025, UTC): one on the 10th of each month at 20:00, two artists taking turns, plus a second play in even months.
+const PLAY_MONTHS = Array.from({ length: 12 }, (_, m) => `2025-${String(m + 1).padStart(2, '0')}`);
+function listeningExport(): Buffer {
+  const rows = PLAY_MONTHS.flatMap((month, m) => {
+    const row = (n: number, minute: number) =>
+      streamingRow({
+        ts: `${month}-10T20:${String(minute).padStart(2, '0')}:00Z`,
+        master_metadata_track_name: `Song ${n}`,
+        master_metadata_album_artist_name: `Band ${n % 2}`,
+        master_metadata_album_album_name: `Album ${n % 3}`,
+        spotify_track_uri: `spotify:track:0bbbbbbbbbbbbbbbbbbbb${String(n).padStart(2, '0')}`,
+      });
+    return m % 2 ? [row(m, 5)] : [row(m, 5), row(m + 20, 15)];
+  });
+  return zipFiles([{ name: 'Spotify Extended Streaming History/Streaming_History_Audio_2025.json', data: asStreamingFile(rows) }]);
+}
+
+async function importListening(user: TestUser) {
+  const client = as(base, user);
+  const bytes = listeningExport();
+  const created = await client.post('/v1/listening/imports', { fileName: 'my_spotify_data.zip', size: bytes.length });
+  expect(created.status, created.text).toBe(201);
+  expect((await postUploadForm(base, created.body.upload, bytes, 'my_spotify_data.zip')).ok).toBe(true);
+  expect((await client.post(`/v1/listening/imports/${created.body.import.id}/start`)).status).toBe(202);
+  const job = await eventually(async () => (await client.get(`/v1/listening/imports/${created.body.import.id}`)).body, (j) => j.status === 'completed' || j.status === 'failed', 60_000);
+  expect(job.status).toBe('completed');
+  await queuesDrained(base);
+}
+
 /** Every analytics view of the user, for before/after comparison. */
 async function analytics(user: TestUser) {
   const client = as(base, user);
@@ -49,7 +83,13 @@ async function analytics(user: TestUser) {
   const dashboard = (await client.get('/v1/dashboard')).body;
   const goals = (await client.get('/v1/goals')).body;
   const entries = (await client.get('/v1/entries?limit=100&order=desc')).body;
-  return { activities, stats, dashboard, goals, entries };
+  const listening = {
+    overview: (await client.get('/v1/listening/overview')).body,
+    topArtists: (await client.get('/v1/listening/top/artist?range=all&limit=10')).body,
+    topTracks: (await client.get('/v1/listening/top/track?range=all&limit=50')).body,
+    plays: (await client.get('/v1/listening/plays?limit=100')).body,
+  };
+  return { activities, stats, dashboard, goals, entries, listening };
 }
 
 async function downloadLatest(user: TestUser): Promise<Buffer> {
@@ -63,24 +103,30 @@ const restore = (user: TestUser, zip: Buffer) =>
   call(base, 'POST', '/v1/me/restore', { token: user.token, from: user.from, raw: zip, headers: { 'content-type': 'application/zip' } });
 
 describe('backups and restore', () => {
-  it('backs up a year of data, wipes it, restores it: analytics identical before and after; restoring again changes nothing', async () => {
+  it('backs up a year of data (tracking and listening), wipes it, restores it: analytics identical before and after; restoring again changes nothing', async () => {
     const user = await newUser(base, { timezone: 'UTC' });
     await importHistory(user, syntheticHistory({ activities: 6, days: 365, seed: 11 }));
+    await importListening(user);
     const client = as(base, user);
     const before = await analytics(user);
     expect(before.activities).toHaveLength(6);
+    expect(before.listening.overview.allTimePlays).toBe(18);
+    expect(before.listening.plays.items).toHaveLength(18);
 
     const made = await client.post('/v1/me/backups');
     expect(made.status).toBe(201);
     const zip = await downloadLatest(user);
 
-    // Wipe: every item of the user's partition but the profile, straight in the table.
-    expect(await wipe(user.id)).toBeGreaterThan(365 * 6 * 0.5);
+    // Wipe: every item of the user's partition but the profile, and their plays, straight in the table.
+    expect(await wipe(user.id, PLAY_MONTHS)).toBeGreaterThan(365 * 6 * 0.5);
     expect((await client.get('/v1/activities')).body.items).toEqual([]);
+    expect((await client.get('/v1/listening/plays?limit=100')).body.items).toEqual([]);
 
     const restored = await restore(user, zip);
     expect(restored.status, restored.text).toBe(200);
     expect(restored.body.restored.tracking).toBeGreaterThan(365 * 6 * 0.5);
+    // 18 plays, and the roll-ups beside them.
+    expect(restored.body.restored.listening).toBeGreaterThan(18);
     expect(await analytics(user)).toEqual(before);
     const again = await restore(user, zip);
     expect(again.body.removed).toBe(0);
