@@ -48,7 +48,11 @@ async function importHistory(user: TestUser, doc: unknown) {
 
 // Plays of a year (2025, UTC): one on the 10th of each month at 20:00, two artists taking turns, plus a second play in even months.
 const PLAY_MONTHS = Array.from({ length: 12 }, (_, m) => `2025-${String(m + 1).padStart(2, '0')}`);
-function listeningExport(): Buffer {
+function listeningExport(extra = false): Buffer {
+  if (extra)
+    return zipFiles([
+      { name: 'Spotify Extended Streaming History/Streaming_History_Audio_2026.json', data: asStreamingFile([streamingRow({ ts: '2026-01-04T09:00:00Z', master_metadata_track_name: 'Later', master_metadata_album_artist_name: 'Newcomer', spotify_track_uri: 'spotify:track:0cccccccccccccccccccc1' })]) },
+    ]);
   const rows = PLAY_MONTHS.flatMap((month, m) => {
     const row = (n: number, minute: number) =>
       streamingRow({
@@ -63,9 +67,9 @@ function listeningExport(): Buffer {
   return zipFiles([{ name: 'Spotify Extended Streaming History/Streaming_History_Audio_2025.json', data: asStreamingFile(rows) }]);
 }
 
-async function importListening(user: TestUser) {
+async function importListening(user: TestUser, extra = false) {
   const client = as(base, user);
-  const bytes = listeningExport();
+  const bytes = listeningExport(extra);
   const created = await client.post('/v1/listening/imports', { fileName: 'my_spotify_data.zip', size: bytes.length });
   expect(created.status, created.text).toBe(201);
   expect((await postUploadForm(base, created.body.upload, bytes, 'my_spotify_data.zip')).ok).toBe(true);
@@ -131,6 +135,15 @@ describe('backups and restore', () => {
     const again = await restore(user, zip);
     expect(again.body.removed).toBe(0);
     expect(await analytics(user)).toEqual(before);
+
+    // A play made after the backup (in a month the backup has none of) goes on a restore, with its roll-ups.
+    await importListening(user, true);
+    expect((await client.get('/v1/listening/overview')).body.allTimePlays).toBe(19);
+    const back = await restore(user, zip);
+    expect(back.status, back.text).toBe(200);
+    expect(back.body.removed).toBeGreaterThanOrEqual(3);
+    expect(await analytics(user)).toEqual(before);
+    expect((await restore(user, zip)).body.removed).toBe(0);
   }, 180_000);
 
   it('refuses a truncated ZIP, another user\u2019s backup and a path-traversal entry, changing nothing', async () => {
