@@ -1,6 +1,7 @@
 import { accountEvents } from './account.ts';
 import type { EventOf, EventSpecs } from './event-spec.ts';
 import { incidentEvents } from './incidents.ts';
+import { listeningEvents } from './listening.ts';
 import { trackingEvents } from './tracking.ts';
 import { wearableEvents } from './wearables.ts';
 
@@ -14,6 +15,7 @@ export const eventCatalog = {
   ...trackingEvents,
   ...wearableEvents,
   ...incidentEvents,
+  ...listeningEvents,
 } satisfies EventSpecs;
 
 export type EventCatalog = typeof eventCatalog;
