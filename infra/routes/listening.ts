@@ -126,7 +126,7 @@ export const listeningDeployment = {
 export const listeningConsumers = {
   'collect-listening': {
     handler: 'functions/listening/collect-user.ts',
-    resources: { table: 'write', secrets: { app: ['spotify-app'], envelope: 'seal-open' } },
+    resources: { table: 'write', secrets: { app: ['spotify-app'], envelope: 'seal-open' }, publishes: ['listening.synced'] },
     batchSize: 1,
     visibilityTimeoutSeconds: 360,
     maxReceiveCount: 3,
@@ -136,7 +136,7 @@ export const listeningConsumers = {
   },
   'listening-import': {
     handler: 'functions/listening/import-run.ts',
-    resources: { table: 'write', buckets: { imports: 'readwrite' } },
+    resources: { table: 'write', buckets: { imports: 'readwrite' }, publishes: ['listening.synced'] },
     batchSize: 1,
     // Longer than the function's timeout: a message seen again means its last run has ended.
     visibilityTimeoutSeconds: 960,

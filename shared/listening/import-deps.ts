@@ -1,3 +1,4 @@
+import { busPublisher } from '../events/bus-publisher.ts';
 import { dynamoProfiles } from '../users/profile-repository.ts';
 import type { ImportRunDeps } from './import.ts';
 import { exportFiles } from './import-files.ts';
@@ -12,6 +13,7 @@ export const listeningImporting: ImportRunDeps = {
   plays: dynamoPlays,
   connections: dynamoConnections,
   profiles: dynamoProfiles,
+  events: busPublisher,
   now: () => new Date(),
 };
 

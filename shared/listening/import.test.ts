@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryListening } from '../../test/support/listening-memory.ts';
-import { memoryImports, memoryProfiles } from '../../test/support/memory-repos.ts';
+import { memoryImports, memoryProfiles, memoryPublisher } from '../../test/support/memory-repos.ts';
 import { asStreamingFile, streamingRow } from '../../test/support/spotify-export.ts';
 import { zipFiles } from '../../test/support/zip-writer.ts';
 import type { ListeningImportDeps } from './import.ts';
@@ -28,6 +28,7 @@ function setup(clock = { now: Date.parse('2026-11-28T12:00:00Z') }) {
   const runs: JobRun[] = [];
   const writer = { owner: '', until: 0 };
   const queued: ListeningImportMessage[] = [];
+  const events = memoryPublisher();
   const deps: ListeningImportDeps & { plays: MemoryListening } = {
     imports: memoryImports<ListeningImportJob>(),
     files: {
@@ -53,6 +54,7 @@ function setup(clock = { now: Date.parse('2026-11-28T12:00:00Z') }) {
       addRun: async (_u, run) => void runs.push(run),
     },
     profiles: memoryProfiles(),
+    events,
     enqueue: async (m) => void queued.push(m),
     now: () => new Date(clock.now),
     sleep: async (ms) => void (clock.now += ms),
@@ -63,7 +65,7 @@ function setup(clock = { now: Date.parse('2026-11-28T12:00:00Z') }) {
     await startListeningImport(deps, U, job.id);
     return job.id;
   };
-  return { deps, plays, runs, writer, queued, clock, upload };
+  return { deps, plays, runs, writer, queued, clock, upload, events: events.events };
 }
 
 describe('processListeningImport', () => {
@@ -74,6 +76,12 @@ describe('processListeningImport', () => {
     expect(done).toMatchObject({ status: 'completed', progress: { records: 1_300, plays: 1_300, added: 1_300, duplicates: 0 } });
     expect(done!.files.map((f) => f.plays)).toEqual([650, 650]);
     expect(clean.runs).toMatchObject([{ kind: 'import', trigger: 'upload', outcome: 'succeeded', playsAdded: 1_300 }]);
+    expect(clean.events).toEqual([
+      {
+        type: 'listening.synced',
+        detail: { userId: U, occurredAt: expect.any(String), runId: clean.runs[0]!.id, importId: id, kind: 'import', playsAdded: 1_300, finishedAt: done!.finishedAt },
+      },
+    ]);
 
     const crashy = setup();
     const id2 = await crashy.upload(exportOf(1_300));
@@ -85,6 +93,7 @@ describe('processListeningImport', () => {
       return put(u, p);
     };
     await expect(processListeningImport(crashy.deps, U, id2, { eventId: 'm1' })).rejects.toThrow('throttled');
+    expect(crashy.events).toEqual([]);
     const stopped = (await crashy.deps.imports.get(U, id2))!;
     expect(stopped).toMatchObject({ status: 'processing', lastError: expect.stringContaining('throttled') });
     expect(stopped.progress.plays).toBe(650);
@@ -94,6 +103,8 @@ describe('processListeningImport', () => {
     expect(resumed!.files).toEqual(done!.files);
     expect(crashy.plays.plays.size).toBe(1_300);
     expect(crashy.writer.owner).toBe('');
+    // Announced once, when it completed, with every play it added over both runs.
+    expect(crashy.events.map((e) => e.detail)).toMatchObject([{ importId: id2, kind: 'import', playsAdded: 1_300 }]);
   });
 
   it('lets only one run hold the job; the sweeper hands a silent one to a new message', async () => {
@@ -125,6 +136,8 @@ describe('processListeningImport', () => {
     }
     const failed = await processListeningImport(t.deps, U, id2, { eventId: 'a3' });
     expect(failed).toMatchObject({ status: 'failed', error: { code: 'import_failed' } });
+    // Only the import that completed was announced.
+    expect(t.events.map((e) => (e.detail as { importId?: string }).importId)).toEqual([id]);
     expect(failed!.error!.message).toMatch(/^The import failed 3 times; the last time while waiting for the collector to finish writing plays: A collector run kept writing plays/);
   });
 });

@@ -1,3 +1,4 @@
+import { domainEvent, type EventPublisher } from '../events/domain-events.ts';
 import { FileError } from '../files/errors.ts';
 import type { ZipSource } from '../files/zip.ts';
 import type { ImportJobRepository } from '../imports/job-repository.ts';
@@ -39,6 +40,8 @@ export interface ListeningImportDeps {
   plays: PlayRepository;
   connections: Pick<ConnectionRepository, 'acquireWriter' | 'releaseWriter' | 'addRun'>;
   profiles: Pick<ProfileRepository, 'get'>;
+  /** Announces a completed import (`listening.synced`). */
+  events: EventPublisher;
   /** Sends a run's message to the import queue. */
   enqueue: (message: ListeningImportMessage) => Promise<void>;
   now: () => Date;
@@ -218,6 +221,9 @@ const WRITER_LEASE_MS = 5 * 60_000;
 /** How long a run waits for a collector run to finish writing plays before it gives up (and is retried). */
 const WRITER_WAIT_MS = 60_000;
 
+/** The id of an import's job run (one per import, whatever its attempts). */
+const jobRunId = (importId: string) => `import-${importId}`;
+
 /** One run of one import, from its claim to its end. */
 class ImportRun {
   private checkpoint: ListeningImportCheckpoint;
@@ -293,7 +299,7 @@ class ImportRun {
   private async record(outcome: 'succeeded' | 'failed', detail: string): Promise<void> {
     const now = this.deps.now().toISOString();
     await this.deps.connections.addRun(this.job.userId, {
-      id: `import-${this.job.id}`,
+      id: jobRunId(this.job.id),
       kind: 'import',
       trigger: 'upload',
       startedAt: this.job.startedAt ?? this.job.createdAt,
@@ -357,6 +363,7 @@ class ImportRun {
     const done = { status: 'completed' as const, progress, files: this.files, finishedAt: now, updatedAt: now };
     if (!(await deps.imports.finish(job.userId, job.id, this.runId, done))) return undefined;
     await this.record('succeeded', `${progress.plays} plays read from ${history.length} history files (${progress.added} new, ${progress.merged} merged, ${progress.duplicates} already imported); ${progress.rejected} records rejected`);
+    await deps.events.publish([domainEvent('listening.synced', job.userId, { runId: jobRunId(job.id), importId: job.id, kind: 'import', playsAdded: progress.added, finishedAt: now })]);
     return importView({ ...job, ...done });
   }
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { domainEvent, type EventPublisher } from '../../events/domain-events.ts';
 import { readRecentlyPlayed } from '../formats.ts';
 import { storePlays, type PlayRepository } from '../play-store.ts';
 import { getRecentlyPlayed, SpotifyGrantError, type ApiAnswer, type RecentlyPlayedPage } from './client.ts';
@@ -17,6 +18,8 @@ export interface CollectorDeps extends ConnectDeps {
   plays: PlayRepository;
   sleep: (ms: number) => Promise<void>;
   random: () => number;
+  /** Announces finished runs (`listening.synced`). */
+  events: EventPublisher;
 }
 
 export interface CollectorLimits {
@@ -162,8 +165,22 @@ export interface CollectOptions {
   force?: boolean;
 }
 
-/** One collector run for one user; recorded as a job run, and returned. */
+/**
+ * One collector run for one user; recorded as a job run, and returned. A successful run is
+ * announced with `listening.synced` once the play-writer lease is released — except a scheduled
+ * poll that found nothing new: every connected user is polled every 15 minutes, and an empty
+ * poll changes nothing a client shows.
+ */
 export async function collectUser(deps: CollectorDeps, userId: string, options: CollectOptions): Promise<JobRun | undefined> {
+  const run = await runCollector(deps, userId, options);
+  if (run?.outcome !== 'succeeded') return run;
+  const kind = run.kind === 'initial-sync' ? 'initial-sync' : run.trigger === 'manual' ? 'manual' : 'collector';
+  if (kind === 'collector' && run.playsAdded === 0) return run;
+  await deps.events.publish([domainEvent('listening.synced', userId, { runId: run.id, kind, playsAdded: run.playsAdded, finishedAt: run.endedAt })]);
+  return run;
+}
+
+async function runCollector(deps: CollectorDeps, userId: string, options: CollectOptions): Promise<JobRun | undefined> {
   const limits = options.limits ?? COLLECTOR_LIMITS;
   const connection = await deps.connections.get(userId);
   if (!connection || connection.status !== 'connected' || connection.paused) return undefined;

@@ -1,7 +1,5 @@
 import { dynamoNotifications } from '../../notifications/notification-repository.ts';
 import { stageSecrets } from '../../secrets/stage-box.ts';
-import { dynamoPlays } from '../play-repository.ts';
-import type { CollectorDeps } from './collector.ts';
 import type { ConnectDeps } from './connect.ts';
 import { startDeps } from './start-deps.ts';
 
@@ -12,16 +10,4 @@ export const connectDeps: ConnectDeps = {
     return stageSecrets();
   },
   notifications: dynamoNotifications,
-};
-
-/** The collector in a Lambda. */
-export const collectorDeps: CollectorDeps = {
-  ...startDeps,
-  get box() {
-    return stageSecrets();
-  },
-  notifications: dynamoNotifications,
-  plays: dynamoPlays,
-  sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-  random: Math.random,
 };
