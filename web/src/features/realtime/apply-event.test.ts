@@ -59,4 +59,12 @@ describe('live events in the query cache', () => {
     applyLiveEvent(client, event('wearable.ingested', { batchId: 'b1', source: 'garmin', metrics: ['steps'], days: ['2026-11-28'] }));
     expect(stale()).toContain('["devices","sources"]');
   });
+
+  it('re-reads the listening views when a sync finishes, and toasts only new plays', () => {
+    const { client, stale } = cacheWith([...keys, ['listening', 'overview'], ['listening', 'runs'], ['listening', 'top', 'artist', '4w', 'plays']]);
+    expect(applyLiveEvent(client, event('listening.synced', { runId: 'r1', kind: 'collector', playsAdded: 12, finishedAt: '' }))).toEqual({ message: 'Spotify: 12 new plays' });
+    expect(stale()).toEqual(['["listening","overview"]', '["listening","runs"]', '["listening","top","artist","4w","plays"]']);
+    expect(applyLiveEvent(client, event('listening.synced', { runId: 'r2', kind: 'manual', playsAdded: 1, finishedAt: '' }))?.message).toBe('Spotify: 1 new play');
+    expect(applyLiveEvent(client, event('listening.synced', { runId: 'import-i1', importId: 'i1', kind: 'import', playsAdded: 0, finishedAt: '' }))).toBeUndefined();
+  });
 });

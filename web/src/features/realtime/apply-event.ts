@@ -1,12 +1,13 @@
 import type { QueryClient, QueryKey } from '@tanstack/react-query';
 import type { ServerMessage } from '../../../../shared/realtime/protocol.ts';
 import { deviceKeys } from '../devices/queries.ts';
+import { listeningKeys } from '../listening/api.ts';
 import { notificationKeys } from '../notifications/queries.ts';
 import { trackingKeys } from '../tracking/queries.ts';
 
 type Pushed = Extract<ServerMessage, { type: 'event' | 'refresh' }>;
 
-/** A toast for the events a user should notice now (goal reached, activity at risk). */
+/** A toast for the events a user should notice now (goal reached, activity at risk, new plays). */
 export interface LiveToast {
   message: string;
 }
@@ -70,6 +71,13 @@ export function applyLiveEvent(client: QueryClient, message: Pushed): LiveToast 
       // New records: the sources' counts and the rules' previews change; entries follow as their own events.
       stale.push(deviceKeys.all);
       break;
+    case 'listening.synced': {
+      // A collector run or an export import finished: history, connection and runs all changed.
+      stale.push(listeningKeys.all);
+      const added = typeof d.playsAdded === 'number' ? d.playsAdded : 0;
+      if (added > 0) toast = { message: `Spotify: ${added.toLocaleString()} new play${added === 1 ? '' : 's'}` };
+      break;
+    }
     default:
       // An event this version of the app does not know (a newer server): re-read what may hold it.
       stale.push(trackingKeys.all);
