@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { as, call, eventually, newUser, postUploadForm, queuesDrained, type TestUser } from '../support/http-client.ts';
 import { ROOT } from '../support/local-process.ts';
 import { accountMusicRow, asAccountFile, asStreamingFile, audiobook, episode, streamingRow } from '../support/spotify-export.ts';
+import { connectAs } from '../support/ws-client.ts';
 import { zipFiles } from '../support/zip-writer.ts';
 
 const mosaic = inject('mosaic');
@@ -53,12 +54,17 @@ describe('listening: Spotify connect, collector, history', () => {
     const again = await client.post('/v1/listening/spotify/callback', { state, code: 'x' });
     expect(again.status).toBe(400);
 
+    // An open tab hears that the sync finished.
+    const tab = await connectAs(base, user);
     const status = await collect(client, (s) => s.initialSync?.status === 'done' && s.playsCollected > 0);
     expect(status.initialSync.stoppedBy).toMatch(/^(empty_batch|max_age|max_requests|no_progress)$/);
     expect(status.playsCollected).toBeGreaterThan(50);
     const runs = (await client.get('/v1/listening/runs')).body.items;
     expect(runs[0]).toMatchObject({ kind: 'initial-sync', outcome: 'succeeded', trigger: 'schedule' });
     expect(runs[0].playsAdded).toBe(status.playsCollected);
+    const synced = (await tab.next((m) => m.type === 'event' && m.event === 'listening.synced')) as { data: Record<string, unknown> };
+    expect(synced.data).toEqual({ runId: runs[0].id, kind: 'initial-sync', playsAdded: status.playsCollected, finishedAt: runs[0].endedAt });
+    tab.ws.close();
 
     const top = await client.get('/v1/listening/top/artist?range=all&limit=5');
     expect(top.status).toBe(200);
