@@ -115,12 +115,19 @@ describe('listening: Spotify connect, collector, history', () => {
     const cursor = first.afterCursor;
 
     // A storm: more 429s than a run accepts → the run stops, the cursor stays, next poll after Retry-After.
+    // (The initial sync's announcement is pushed before the tab opens.)
+    await queuesDrained(base);
+    const tab = await connectAs(base, user);
     await sandboxControl(sandbox, 'faults', { user: spotifyUser, status: 429, count: 4, retryAfter: 1 });
     const stormed = await collect(client, (s) => s.lastPollAt !== first.lastPollAt);
     expect(stormed.afterCursor).toBe(cursor);
     expect(stormed.lastError.message).toMatch(/429/);
     const runs = (await client.get('/v1/listening/runs')).body.items;
     expect(runs[0]).toMatchObject({ kind: 'poll', outcome: 'rate_limited', playsAdded: 0 });
+    // A run that did not succeed is not announced.
+    await queuesDrained(base);
+    expect(tab.messages.filter((m) => m.type === 'event' && m.event === 'listening.synced')).toEqual([]);
+    tab.ws.close();
     // The storm passes: the next run picks up from the same cursor.
     await new Promise((r) => setTimeout(r, 1100));
     const calm = await collect(client, (s) => s.lastPollAt !== stormed.lastPollAt);
@@ -208,8 +215,12 @@ describe('listening: importing a Spotify privacy export', () => {
     const user = await newUser(base, { timezone: 'Europe/Berlin' });
     const client = as(base, user);
     const zip = sampleExport();
+    const tab = await connectAs(base, user);
     const job = await importExport(client, zip);
     expect(job).toMatchObject({ status: 'completed', error: null });
+    const synced = (await tab.next((m) => m.type === 'event' && m.event === 'listening.synced')) as { data: Record<string, unknown> };
+    expect(synced.data).toEqual({ runId: `import-${job.id}`, importId: job.id, kind: 'import', playsAdded: 6, finishedAt: job.finishedAt });
+    tab.ws.close();
     expect(job.files.map((f: any) => [f.name.split('/').pop(), f.status, f.format ?? null, f.plays])).toEqual([
       ['Streaming_History_Audio_2024.json', 'read', 'extended-streaming', 6],
       ['StreamingHistory_music_0.json', 'read', 'account-music', 4],
