@@ -46,7 +46,7 @@ describe('real-time stack', () => {
   });
 
   it('feeds the push consumer exactly the events the catalog marks for clients', () => {
-    expect(clientEventTypes).toEqual(expect.arrayContaining(['entry.logged', 'activity.at_risk', 'goal.completed', 'nudge.sent', 'stats.updated', 'import.completed']));
+    expect(clientEventTypes).toEqual(expect.arrayContaining(['entry.logged', 'activity.at_risk', 'goal.completed', 'nudge.sent', 'stats.updated', 'import.completed', 'listening.synced']));
     expect(clientEventTypes).not.toContain('import.requested');
     expect(clientEventTypes).not.toContain('user.deleted');
     template.hasResourceProperties('AWS::Events::Rule', {
