@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { api } from '../../api/api.ts';
 import { asApiError, keyKeeper, newIdempotencyKey } from '../../api/client.ts';
 import { LIMITS } from '../../api/limits.ts';
@@ -14,7 +14,8 @@ import { useSession } from '../account/session.tsx';
 import { bytesLabel, isRunning } from '../tracking/data/import-format.ts';
 import { ImportResult } from '../tracking/data/import-result.tsx';
 import { sendFile } from '../tracking/data/import-section.tsx';
-import { trackingChanged, trackingKeys, trackingQueries } from '../tracking/queries.ts';
+import { useImportRun } from '../tracking/data/use-import-run.ts';
+import { trackingChanged, trackingQueries } from '../tracking/queries.ts';
 import { deviceKeys, deviceQueries } from './queries.ts';
 
 const SOURCE_NAMES: Record<WearableSourceView['source'], string> = {
@@ -141,32 +142,15 @@ function HealthImportSection() {
   const toast = useToast();
   const client = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
-  const [jobId, setJobId] = useState<string | null>(null);
   const [keyFor] = useState(keyKeeper);
-  const job = useQuery({
-    queryKey: trackingKeys.importJob(jobId ?? ''),
-    queryFn: ({ signal }) => api.imports.get(jobId!, signal),
-    enabled: jobId !== null,
-    // Read every 2 s while it runs; the live channel pushes progress in between.
-    refetchInterval: (query) => (isRunning(query.state.data) ? 2000 : false),
-  });
-  const send = useMutation({
-    mutationFn: (f: File) => sendFile(f, 'apple_health', keyFor),
-    onSuccess: (created) => {
-      client.setQueryData(trackingKeys.importJob(created.id), created);
-      setJobId(created.id);
+  const { job, send } = useImportRun(
+    (f: File) => sendFile(f, 'apple_health', keyFor),
+    (done) => {
+      toast(done.status === 'completed' ? 'Apple Health import finished.' : 'Apple Health import failed.', done.status === 'completed' ? 'info' : 'error');
+      void client.invalidateQueries({ queryKey: deviceKeys.all });
+      trackingChanged(client);
     },
-  });
-
-  const announced = useRef<string | null>(null);
-  useEffect(() => {
-    const done = job.data;
-    if (!done || isRunning(done) || announced.current === done.id) return;
-    announced.current = done.id;
-    toast(done.status === 'completed' ? 'Apple Health import finished.' : 'Apple Health import failed.', done.status === 'completed' ? 'info' : 'error');
-    void client.invalidateQueries({ queryKey: deviceKeys.all });
-    trackingChanged(client);
-  }, [job.data, client, toast]);
+  );
 
   const submit = (e: FormEvent) => {
     e.preventDefault();

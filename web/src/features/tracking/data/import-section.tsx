@@ -1,5 +1,5 @@
-import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
 import { api } from '../../../api/api.ts';
 import { apiRelativeUrl, asApiError, keyKeeper, newIdempotencyKey } from '../../../api/client.ts';
 import { LIMITS } from '../../../api/limits.ts';
@@ -12,21 +12,7 @@ import { useSession } from '../../account/session.tsx';
 import { trackingChanged, trackingKeys, trackingQueries } from '../queries.ts';
 import { base64, bytesLabel, FORMATS, formatOf, isRunning, STATUS_TONE } from './import-format.ts';
 import { ImportResult } from './import-result.tsx';
-
-/** How often a running import is read, and for how long at most. */
-const POLL_MS = 1000;
-const POLL_FOR_MS = 10 * 60_000;
-
-/** One import, read every second while it runs (for ten minutes at most). */
-const importJob = (id: string) =>
-  queryOptions({
-    queryKey: trackingKeys.importJob(id),
-    queryFn: ({ signal }) => api.imports.get(id, signal),
-    refetchInterval: (query) => {
-      const job = query.state.data;
-      return isRunning(job) && Date.now() - Date.parse(job!.createdAt) < POLL_FOR_MS ? POLL_MS : false;
-    },
-  });
+import { useImportRun } from './use-import-run.ts';
 
 /**
  * Sends a file: small ones inline (base64 in the JSON body), larger ones through the presigned
@@ -59,35 +45,22 @@ export function ImportSection() {
   const [file, setFile] = useState<File | null>(null);
   const [format, setFormat] = useState<ImportFormat>('csv');
   const [allHabits, setAllHabits] = useState(false);
-  const [jobId, setJobId] = useState<string | null>(null);
   const [keyFor] = useState(keyKeeper);
   const history = useQuery(trackingQueries.imports());
-  const job = useQuery({ ...importJob(jobId ?? ''), enabled: jobId !== null });
-  const send = useMutation({
-    mutationFn: (args: { file: File; format: ImportFormat }) => sendFile(args.file, args.format, keyFor, allHabits),
-    onSuccess: (created) => {
-      client.setQueryData(trackingKeys.importJob(created.id), created);
-      setJobId(created.id);
-    },
-  });
-
   // A finished import changed entries (and maybe activities): say so, and read the area again.
-  const announced = useRef<string | null>(null);
-  useEffect(() => {
-    const done = job.data;
-    if (!done || isRunning(done) || announced.current === done.id) return;
-    announced.current = done.id;
-    toast(done.status === 'completed' ? 'Import finished.' : 'Import failed.', done.status === 'completed' ? 'info' : 'error');
-    trackingChanged(client);
-  }, [job.data, client, toast]);
+  const { job, send, follow, clear } = useImportRun(
+    (args: { file: File; format: ImportFormat }) => sendFile(args.file, args.format, keyFor, allHabits),
+    (done) => {
+      toast(done.status === 'completed' ? 'Import finished.' : 'Import failed.', done.status === 'completed' ? 'info' : 'error');
+      trackingChanged(client);
+    },
+  );
 
   // A failed import is queued again; it carries on from where it stopped.
   const retry = useMutation({
     mutationFn: (id: string) => api.imports.retry(id, newIdempotencyKey()),
     onSuccess: (queued) => {
-      client.setQueryData(trackingKeys.importJob(queued.id), queued);
-      announced.current = null;
-      setJobId(queued.id);
+      follow(queued);
       void client.invalidateQueries({ queryKey: trackingKeys.imports() });
     },
     onError: (error) => toast(asApiError(error).message, 'error'),
@@ -96,7 +69,7 @@ export function ImportSection() {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!file) return;
-    setJobId(null);
+    clear();
     send.mutate({ file, format });
   };
 
