@@ -6,11 +6,12 @@
  * `camera worker listening on <url>` once it serves.
  */
 import { createServer } from 'node:http';
+import { dynamoAudit } from '../shared/audit/audit-repository.ts';
 import { dynamoCameras } from '../shared/camera/camera-repository.ts';
 import { CAMERA_LIMITS } from '../shared/camera/limits.ts';
 import { userPoolAdminCheck } from '../shared/camera/worker/admin-check.ts';
 import { cloudWatchStale } from '../shared/camera/worker/frame-metrics.ts';
-import { logStreamAudit } from '../shared/camera/worker/stream-audit.ts';
+import { auditTrailStreamAudit } from '../shared/camera/worker/stream-audit.ts';
 import { createCameraWorker } from '../shared/camera/worker/worker.ts';
 import { config } from '../shared/config.ts';
 import { appSecret } from '../shared/secrets/app-secrets.ts';
@@ -28,7 +29,7 @@ const worker = createCameraWorker({
   isAdmin: userPoolAdminCheck(config.USER_POOL_ID, config.AWS_REGION),
   inputMode,
   hlsUrlOf: inputMode === 'kvs' ? (await import('../shared/camera/worker/kvs-input.ts')).kvsHlsUrl(config.AWS_REGION) : undefined,
-  audit: logStreamAudit(),
+  audit: auditTrailStreamAudit(dynamoAudit, log),
   publishStale: inputMode === 'kvs' ? cloudWatchStale(config.AWS_REGION, config.STAGE) : undefined,
   settings: {
     recheckMs: seconds('CAMERA_RECHECK_SECONDS', CAMERA_LIMITS.adminRecheckSeconds),

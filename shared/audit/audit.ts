@@ -21,7 +21,9 @@ export type AuditKind =
   | 'backup.settings_changed'
   | 'backup.restore_all'
   | 'job.redriven'
-  | 'dead_letter.redriven';
+  | 'dead_letter.redriven'
+  | 'camera_stream.started'
+  | 'camera_stream.stopped';
 
 export type AuditOutcome = 'success' | 'denied' | 'failed';
 

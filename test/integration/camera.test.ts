@@ -82,6 +82,7 @@ describe('cameras (NightMotion)', () => {
     expect(created.body).toMatchObject({ name: 'Demo', source: 'demo', hasCredentials: false, maxWidth: 320, maxFps: 5, health: { state: 'idle' } });
     const id = created.body.id as string;
 
+    const before = new Date().toISOString();
     const first = await view(admin, id);
     expect(first.status).toBe(200);
     expect(first.contentType).toBe('multipart/x-mixed-replace; boundary=mosaicframe');
@@ -110,6 +111,21 @@ describe('cameras (NightMotion)', () => {
     second.close();
     await eventually(streams, (s) => !s.some((x) => x.cameraId === id));
     await eventually(async () => alive(live!.pid), (a) => !a);
+
+    // Each viewer's start and stop is in the audit trail: who, which camera, when, why it stopped.
+    const trail = await eventually(
+      async () => (await client.get(`/v1/admin/audit?target=${id}`)).body.items as Array<Record<string, any>>,
+      (items) => items.filter((r) => r.kind === 'camera_stream.stopped').length === 2,
+    );
+    expect(trail.filter((r) => r.kind === 'camera_stream.started')).toHaveLength(2);
+    for (const record of trail) {
+      expect(record).toMatchObject({ actor: admin.id, target: id, outcome: 'success' });
+      expect(record.at >= before).toBe(true);
+    }
+    for (const stop of trail.filter((r) => r.kind === 'camera_stream.stopped')) {
+      expect(stop.detail).toMatchObject({ reason: 'left' });
+      expect(stop.detail.durationMs).toBeGreaterThan(0);
+    }
 
     // The snapshot route answers the last picture as one JPEG.
     const snapshot = await eventually(() => client.get(`/v1/admin/cameras/${id}/snapshot`), (r) => r.status === 200);
@@ -157,6 +173,27 @@ describe('cameras (NightMotion)', () => {
     await run(process.execPath, [join(ROOT, 'bin/admin.ts'), 'revoke', admin.email], { env: { ...process.env, MOSAIC_DATA_DIR: mosaic.dataDir } });
     await viewer.ended;
     await eventually(streams, (s) => !s.some((x) => x.cameraId === id));
+    const operator = await newAdmin();
+    const stops = await eventually(
+      async () => (await as(url, operator).get(`/v1/admin/audit?target=${id}&kind=camera_stream.stopped`)).body.items as Array<Record<string, any>>,
+      (items) => items.length === 1,
+    );
+    expect(stops[0]).toMatchObject({ actor: admin.id, detail: { reason: 'admin_revoked' } });
+  });
+
+  it('ends the streams of a camera an admin turns off, and audits why', async () => {
+    const admin = await newAdmin();
+    const client = as(url, admin);
+    const id = (await client.post('/v1/admin/cameras', { name: 'Turned off', source: 'demo', maxWidth: 160, maxFps: 2 })).body.id as string;
+    const viewer = await view(admin, id);
+    await viewer.waitFrames(1);
+    expect((await client.patch(`/v1/admin/cameras/${id}`, { enabled: false })).status).toBe(200);
+    await viewer.ended;
+    const stops = await eventually(
+      async () => (await client.get(`/v1/admin/audit?target=${id}&kind=camera_stream.stopped`)).body.items as Array<Record<string, any>>,
+      (items) => items.length === 1,
+    );
+    expect(stops[0]).toMatchObject({ actor: admin.id, target: id, outcome: 'success', detail: { reason: 'camera_disabled' } });
   });
 
   it('streams an RTSP camera with its password, then reports a changed password as such without logging it', async () => {
@@ -179,6 +216,13 @@ describe('cameras (NightMotion)', () => {
     expect(refused).toMatchObject({ status: 502, error: { code: 'wrong_password', message: 'The camera refused the user name or password.' } });
     const camera = (await client.get(`/v1/admin/cameras/${id}`)).body;
     expect(camera.health).toMatchObject({ state: 'error', error: { kind: 'wrong_password' } });
+    // The failed start is audited with its classified error, never the password.
+    const failedStop = await eventually(
+      async () => (await client.get(`/v1/admin/audit?target=${id}&kind=camera_stream.stopped`)).body.items as Array<Record<string, any>>,
+      (items) => items.some((r) => r.outcome === 'failed'),
+    );
+    expect(failedStop.find((r) => r.outcome === 'failed')).toMatchObject({ actor: admin.id, detail: { reason: 'failed', error: 'wrong_password' } });
+    expect(JSON.stringify(failedStop)).not.toContain(WRONG_PASSWORD);
     expect(JSON.stringify(camera)).not.toContain(WRONG_PASSWORD);
 
     const log = await eventually(async () => readFileSync(join(mosaic.dataDir, 'runtime.log'), 'utf8'), (l) => l.includes('"kind":"wrong_password"'));

@@ -17,7 +17,7 @@ export class StreamFailure extends Error {
 }
 
 /** Why a viewer's stream ended. */
-export type EndReason = 'left' | 'failed' | 'admin_revoked' | 'camera_changed' | 'shutdown';
+export type EndReason = 'left' | 'failed' | 'admin_revoked' | 'camera_disabled' | 'camera_deleted' | 'shutdown';
 
 export interface Viewer {
   userId: string;

@@ -120,11 +120,19 @@ export function createCameraWorker(deps: WorkerDeps) {
     const startedAt = Date.now();
     let ended = false;
     let leave: (() => void) | undefined;
-    const end = (reason: EndReason) => {
+    const end = (reason: EndReason, failure?: StreamFailure) => {
       if (ended) return;
       ended = true;
       leave?.();
-      void deps.audit.record({ action: 'camera.stream.stopped', cameraId, userId: claims.userId, at: new Date().toISOString(), reason, durationMs: Date.now() - startedAt });
+      void deps.audit.record({
+        action: 'camera_stream.stopped',
+        cameraId,
+        userId: claims.userId,
+        at: new Date().toISOString(),
+        reason,
+        ...(failure ? { error: failure.kind } : {}),
+        durationMs: Date.now() - startedAt,
+      });
       if (!res.writableEnded) res.end();
     };
     let headersSent = false;
@@ -141,7 +149,7 @@ export function createCameraWorker(deps: WorkerDeps) {
         res.write('\r\n');
         res.uncork();
       },
-      onEnd: (reason: EndReason) => end(reason),
+      onEnd: (reason: EndReason, failure?: StreamFailure) => end(reason, failure),
     };
     req.once('close', () => end('left'));
     try {
@@ -149,6 +157,8 @@ export function createCameraWorker(deps: WorkerDeps) {
     } catch (error) {
       ended = true;
       const failure = error instanceof StreamFailure ? error : new StreamFailure('failed', (error as Error).message);
+      // A start that failed before its first frame is audited as a stop with the error.
+      void deps.audit.record({ action: 'camera_stream.stopped', cameraId, userId: claims.userId, at: new Date().toISOString(), reason: 'failed', error: failure.kind, durationMs: Date.now() - startedAt });
       return sendError(res, 502, failure.kind, failure.message);
     }
     if (ended || req.destroyed) return end('left');
@@ -161,7 +171,7 @@ export function createCameraWorker(deps: WorkerDeps) {
       connection: 'close',
     });
     headersSent = true;
-    void deps.audit.record({ action: 'camera.stream.started', cameraId, userId: claims.userId, at: new Date(startedAt).toISOString() });
+    void deps.audit.record({ action: 'camera_stream.started', cameraId, userId: claims.userId, at: new Date(startedAt).toISOString() });
     const latest = hub.latestFrame(cameraId);
     if (latest) viewer.onFrame(latest);
   }
@@ -179,7 +189,8 @@ export function createCameraWorker(deps: WorkerDeps) {
     }
     for (const live of hub.status()) {
       const camera = await cameras.get(live.cameraId);
-      if (!camera || !camera.enabled) hub.endViewers((c) => c === live.cameraId, 'camera_changed');
+      if (!camera) hub.endViewers((c) => c === live.cameraId, 'camera_deleted');
+      else if (!camera.enabled) hub.endViewers((c) => c === live.cameraId, 'camera_disabled');
     }
   }
 
