@@ -45,6 +45,19 @@ export async function listCameras(deps: Pick<CameraDeps, 'cameras'>): Promise<{ 
   return { items: cameras.sort((a, b) => a.name.localeCompare(b.name)).map((c) => view(c, health.get(c.id))) };
 }
 
+/** One camera's row on the admin health page. */
+export type CameraHealthRow = { id: string; name: string; enabled: boolean } & CameraHealth;
+
+/**
+ * Every camera's health as its worker last wrote it (on each change, and every few seconds while
+ * streaming): the admin health page. Read from the table, so it needs no running worker.
+ */
+export async function camerasHealth(deps: Pick<CameraDeps, 'cameras'>): Promise<CameraHealthRow[]> {
+  const cameras = await deps.cameras.list();
+  const health = await deps.cameras.healthOf(cameras.map((c) => c.id));
+  return cameras.sort((a, b) => a.name.localeCompare(b.name)).map((c) => ({ id: c.id, name: c.name, enabled: c.enabled, ...health.get(c.id)! }));
+}
+
 export async function getCamera(deps: Pick<CameraDeps, 'cameras'>, id: string): Promise<Camera> {
   const camera = await mustGet(deps.cameras, id);
   return view(camera, (await deps.cameras.healthOf([id])).get(id));

@@ -1,3 +1,4 @@
+import type { CameraHealthRow } from '../camera/cameras.ts';
 import type { HealthReport } from '../health/health.ts';
 import type { QueueDepth } from './queues.ts';
 import type { MetricsReport } from './telemetry.ts';
@@ -6,19 +7,21 @@ import type { MetricsReport } from './telemetry.ts';
 export const DEGRADED_ERROR_RATE = 0.05;
 export const ERROR_WINDOW_MINUTES = 15;
 
-/** The admin's health view from the dependency checks, the queue depths and recent metrics. */
-export function adminHealth(input: { checks: HealthReport; queues: QueueDepth[]; recent: MetricsReport; stage: string; version: string }) {
+/** The admin's health view from the dependency checks, the queue depths, recent metrics and the cameras' health. */
+export function adminHealth(input: { checks: HealthReport; queues: QueueDepth[]; recent: MetricsReport; cameras: CameraHealthRow[]; stage: string; version: string }) {
   const requests = input.recent.services.reduce((a, s) => a + s.requests, 0);
   const errors = input.recent.services.reduce((a, s) => a + s.errors, 0);
   const rate = requests ? errors / requests : 0;
   const parked = input.queues.some((q) => q.deadLetters > 0);
+  const cameraFailing = input.cameras.some((c) => c.enabled && c.state === 'error');
   return {
-    status: input.checks.status !== 'ok' ? ('unavailable' as const) : parked || rate > DEGRADED_ERROR_RATE ? ('degraded' as const) : ('ok' as const),
+    status: input.checks.status !== 'ok' ? ('unavailable' as const) : parked || cameraFailing || rate > DEGRADED_ERROR_RATE ? ('degraded' as const) : ('ok' as const),
     stage: input.stage,
     version: input.version,
     checkedAt: input.checks.checkedAt,
     dependencies: input.checks.checks,
     queues: input.queues,
     errorRate: { windowMinutes: ERROR_WINDOW_MINUTES, requests, errors, rate },
+    cameras: input.cameras,
   };
 }

@@ -1,5 +1,6 @@
 /** What the admin routes answer (classic zod: OpenAPI and the response-schema test read them). */
 import * as z from 'zod';
+import { CameraHealth } from '../camera/responses.ts';
 import { count, Page, timestamp } from '../kit/responses.ts';
 
 export const AdminUser = z
@@ -142,6 +143,9 @@ export const AdminHealth = z
     dependencies: z.record(z.string(), Dependency),
     queues: QueueDepths.shape.items,
     errorRate: z.strictObject({ windowMinutes: count(), requests: count(), errors: count(), rate: z.number().min(0).max(1) }),
+    cameras: z
+      .array(z.strictObject({ id: z.string(), name: z.string(), enabled: z.boolean(), ...CameraHealth.shape }))
+      .describe('Each camera as its worker last reported it: state, viewers, last frame, last classified error (docs/camera.md)'),
   })
   .meta({ id: 'AdminHealth', description: 'Dependencies with latency, queue and dead-letter depths, recent error rate, version and stage' });
 

@@ -103,6 +103,11 @@ describe('cameras (NightMotion)', () => {
     expect(first.frames.length).toBeLessThanOrEqual(Math.ceil(seconds * 5) + 2);
 
     expect((await client.get(`/v1/admin/cameras/${id}`)).body.health).toMatchObject({ state: 'streaming', viewers: 2 });
+    // The admin health page: the worker's last report of the running stream (a recent frame, two viewers).
+    const health = (await client.get('/v1/admin/health')).body;
+    const row = health.cameras.find((c: { id: string }) => c.id === id);
+    expect(row).toMatchObject({ name: 'Demo', enabled: true, state: 'streaming', viewers: 2, error: null });
+    expect(row.lastFrameAt >= before).toBe(true);
 
     first.close();
     await eventually(streams, (s) => s.find((x) => x.cameraId === id)?.viewers === 1);
@@ -235,5 +240,12 @@ describe('cameras (NightMotion)', () => {
     const client = as(url, admin);
     const id = (await client.post('/v1/admin/cameras', { name: 'Gone', rtspUrl: 'rtsp://127.0.0.1:9/cam', username: 'u', password: 'p-unreachable' })).body.id as string;
     expect(await view(admin, id)).toMatchObject({ status: 502, error: { code: 'unreachable' } });
+    const health = await eventually(
+      async () => (await client.get('/v1/admin/health')).body,
+      (h) => h.cameras.some((c: { id: string; state: string }) => c.id === id && c.state === 'error'),
+    );
+    expect(health.cameras.find((c: { id: string }) => c.id === id)).toMatchObject({ name: 'Gone', viewers: 0, lastFrameAt: null, error: { kind: 'unreachable' } });
+    // An enabled camera in error makes the stage degraded.
+    expect(health.status).not.toBe('ok');
   });
 });

@@ -136,10 +136,14 @@ export function createStreamHub(options: HubOptions) {
       s.state = 'error';
       s.error = { kind: failure.kind, message: failure.message, at: new Date().toISOString() };
       options.log({ msg: 'camera.stream.failed', cameraId, kind: failure.kind, detail: failure.detail });
-      report(s);
-      if (gotFrame) return endAll(s, 'failed', failure);
+      // Reported once the viewers are gone: a failed stream has none.
+      if (gotFrame) {
+        endAll(s, 'failed', failure);
+        return report(s);
+      }
       // Before the first frame, the joiners learn of it from join() (and answer with the error).
       s.viewers.clear();
+      report(s);
       settle.fail(failure);
     };
     const timeout = setTimeout(() => {

@@ -3,12 +3,13 @@ import type { ApiError } from '../../api/client.ts';
 import { Chip, ErrorBox, PageHeader, Spinner, Stat, type Tone } from '../../components/ui.tsx';
 import { pct } from '../../lib/format.ts';
 import { useTitle } from '../../lib/use-title.ts';
+import { stateWords } from '../camera/camera-words.ts';
 import { TableWrap, When } from './common.tsx';
 import { adminHealth } from './queries.ts';
 
 const STATUS_TONES: Record<string, Tone> = { ok: 'done', degraded: 'warn', unavailable: 'danger' };
 
-/** Admin → Health: dependencies, queues, recent error rate, version and stage; refreshed every 10 s. */
+/** Admin → Health: dependencies, queues, recent error rate, cameras, version and stage; refreshed every 10 s. */
 export function HealthPage() {
   useTitle('Health');
   const health = useQuery(adminHealth());
@@ -75,6 +76,47 @@ export function HealthPage() {
               </tbody>
             </table>
           </TableWrap>
+          {h.cameras.length > 0 && (
+            <>
+              <h2 className="section-title">Cameras</h2>
+              <TableWrap label="Camera health">
+                <table className="table">
+                  <thead>
+                    <tr>
+                      <th scope="col">Camera</th>
+                      <th scope="col">State</th>
+                      <th scope="col" className="num">
+                        Viewers
+                      </th>
+                      <th scope="col">Last frame</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {h.cameras.map((c) => {
+                      const words = stateWords({ enabled: c.enabled, health: c });
+                      return (
+                        <tr key={c.id}>
+                          <th scope="row">{c.name}</th>
+                          <td>
+                            <Chip tone={words.tone}>{c.state === 'error' ? c.error?.kind.split('_').join(' ') : c.enabled ? c.state : 'off'}</Chip>
+                            {c.error && (
+                              <div className="muted small">
+                                {c.error.message} <When at={c.error.at} />
+                              </div>
+                            )}
+                          </td>
+                          <td className="num">{c.viewers}</td>
+                          <td>
+                            <When at={c.lastFrameAt ?? undefined} />
+                          </td>
+                        </tr>
+                      );
+                    })}
+                  </tbody>
+                </table>
+              </TableWrap>
+            </>
+          )}
         </>
       )}
     </div>
