@@ -67,6 +67,12 @@ const Config = z.object({
   CAMERA_STREAM_URL: z._default(z.string(), ''),
   /** `kvs`: cameras get a Kinesis Video stream (functions that declare `videoStreams`). */
   CAMERA_VIDEO_STREAMS: z.optional(z.enum(['kvs'])),
+  /**
+   * How the ticket route starts a camera's worker task (JSON TaskLaunch of shared/camera/camera-tasks.ts:
+   * cluster, task definition family, subnets, security group, container), from the camera stack's SSM
+   * parameter (functions that declare `cameraTasks`). Unset locally: the runtime's worker serves every camera.
+   */
+  CAMERA_TASKS: z.optional(z.string()),
   LOCAL_JWKS_URL: z.optional(z.url()),
   /**
    * Seconds a pending mark waits before the sweeper re-drives it (default: PENDING_GRACE_MS of

@@ -1,9 +1,10 @@
 import { Aws, CfnOutput, CfnParameter, Duration, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import type { TaskLaunch } from '../../shared/camera/camera-tasks.ts';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { FlowLogDestination, FlowLogTrafficType, Peer, Port, SecurityGroup, SubnetType, Vpc } from 'aws-cdk-lib/aws-ec2';
 import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
-import { AwsLogDriver, Cluster, ContainerImage, ContainerInsights, CpuArchitecture, FargateService, FargateTaskDefinition, OperatingSystemFamily } from 'aws-cdk-lib/aws-ecs';
+import { AwsLogDriver, Cluster, ContainerImage, ContainerInsights, CpuArchitecture, FargateTaskDefinition, OperatingSystemFamily } from 'aws-cdk-lib/aws-ecs';
 import {
   ApplicationLoadBalancer,
   ApplicationProtocol,
@@ -60,7 +61,7 @@ export class CameraStack extends Stack {
   readonly loadBalancer: ApplicationLoadBalancer;
   /** `https://<camera domain>`: where browsers open streams (the web app's CSP allows it as an image source). */
   readonly streamOrigin: string;
-  readonly service: FargateService;
+  readonly task: FargateTaskDefinition;
   readonly taskRole: Role;
   readonly producerPolicy: ManagedPolicy;
 
@@ -94,14 +95,26 @@ export class CameraStack extends Stack {
       },
     });
 
-    const cluster = new Cluster(this, 'Cluster', { vpc, containerInsightsV2: ContainerInsights.ENABLED });
+    // No service: a camera's task is started by the ticket route (RunTask, the camera id as an
+    // override) and stops itself after its last viewer left, so nothing runs while nobody watches.
+    const cluster = new Cluster(this, 'Cluster', { vpc, clusterName: n.camera.cluster, containerInsightsV2: ContainerInsights.ENABLED });
     const logGroup = new LogGroup(this, 'WorkerLogs', { logGroupName: `/mosaic/${stage.name}/camera-worker`, retention: stage.logRetention, removalPolicy: stage.removalPolicy });
 
-    this.taskRole = new Role(this, 'TaskRole', { assumedBy: new ServicePrincipal('ecs-tasks.amazonaws.com'), description: `Mosaic ${stage.name} camera worker` });
+    // Fixed role names: the ticket route may pass exactly these two to RunTask (iam:PassRole).
+    this.taskRole = new Role(this, 'TaskRole', { roleName: n.camera.taskRole, assumedBy: new ServicePrincipal('ecs-tasks.amazonaws.com'), description: `Mosaic ${stage.name} camera worker` });
+    const executionRole = new Role(this, 'ExecutionRole', {
+      roleName: n.camera.executionRole,
+      assumedBy: new ServicePrincipal('ecs-tasks.amazonaws.com'),
+      description: `Mosaic ${stage.name} camera worker: pulls its image, writes its logs`,
+    });
     const table = resources.table;
     this.taskRole.addToPrincipalPolicy(
       // Cameras, health, thumbnails, spent tickets: single-item reads and writes of the table.
       new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], resources: [table.tableArn] }),
+    );
+    this.taskRole.addToPrincipalPolicy(
+      // A stopping task removes its own task record, which lives in the cameras' partition.
+      new PolicyStatement({ actions: ['dynamodb:DeleteItem'], resources: [table.tableArn], conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['CAMERA'] } } }),
     );
     this.taskRole.addToPrincipalPolicy(new PolicyStatement({ actions: ['kms:Decrypt'], resources: [(resources.secretsKey).keyArn] }));
     (resources.appSecrets['signing-key']).grantRead(this.taskRole);
@@ -119,10 +132,13 @@ export class CameraStack extends Stack {
       }),
     );
 
+    // One camera per task: one ffmpeg (capped to 1920 px at 30 fps at most) and its viewers.
     const task = new FargateTaskDefinition(this, 'Task', {
+      family: n.camera.taskFamily,
       cpu: 1024,
       memoryLimitMiB: 2048,
       taskRole: this.taskRole,
+      executionRole,
       runtimePlatform: { cpuArchitecture: CpuArchitecture.ARM64, operatingSystemFamily: OperatingSystemFamily.LINUX },
     });
     const environment = functionEnvironment(stage, resources, props.corsOrigins);
@@ -138,7 +154,15 @@ export class CameraStack extends Stack {
         exclude: ['**', '!package.json', '!package-lock.json', '!bin/camera-worker.ts', '!shared/**', '**/*.test.ts', '!infra/camera-worker/Dockerfile'],
       }),
       logging: new AwsLogDriver({ streamPrefix: 'worker', logGroup }),
-      environment: { ...workerEnvironment, SECRETS_KEY_ID: (resources.secretsKey).keyArn, CAMERA_INPUT: 'kvs', AWS_REGION: Aws.REGION },
+      environment: {
+        ...workerEnvironment,
+        SECRETS_KEY_ID: (resources.secretsKey).keyArn,
+        CAMERA_INPUT: 'kvs',
+        AWS_REGION: Aws.REGION,
+        CAMERA_WORKER_PORT: String(WORKER_PORT),
+        // A task serves one camera (CAMERA_ID, RunTask's override): nothing idle to probe.
+        CAMERA_PROBE_SECONDS: '0',
+      },
       portMappings: [{ containerPort: WORKER_PORT }],
       readonlyRootFilesystem: true,
     });
@@ -146,23 +170,11 @@ export class CameraStack extends Stack {
     const lbSecurity = new SecurityGroup(this, 'LoadBalancerSecurity', { vpc, description: 'Camera load balancer: HTTPS from anywhere', allowAllOutbound: false });
     lbSecurity.addIngressRule(Peer.anyIpv4(), Port.tcp(443), 'HTTPS viewers');
     lbSecurity.addIngressRule(Peer.anyIpv4(), Port.tcp(80), 'HTTP, redirected to HTTPS');
-    const taskSecurity = new SecurityGroup(this, 'TaskSecurity', { vpc, description: 'Camera worker tasks: from the load balancer only' });
+    const taskSecurity = new SecurityGroup(this, 'TaskSecurity', { vpc, description: 'Camera worker tasks: from the load balancer, and each other (relayed streams)' });
     taskSecurity.addIngressRule(lbSecurity, Port.tcp(WORKER_PORT), 'The load balancer');
+    // The load balancer may hand a camera's stream request to another camera's task, which relays it.
+    taskSecurity.addIngressRule(taskSecurity, Port.tcp(WORKER_PORT), 'Other camera tasks (relay)');
     lbSecurity.addEgressRule(taskSecurity, Port.tcp(WORKER_PORT), 'To the camera worker');
-
-    this.service = new FargateService(this, 'Service', {
-      cluster,
-      taskDefinition: task,
-      // One task serves every camera (one ffmpeg per watched camera); see docs/camera.md on scaling.
-      desiredCount: 1,
-      assignPublicIp: true,
-      vpcSubnets: { subnetType: SubnetType.PUBLIC },
-      securityGroups: [taskSecurity],
-      circuitBreaker: { rollback: true },
-      // A deployment starts the new task before the old one stops: streams move over, none is cut for long.
-      minHealthyPercent: 100,
-      maxHealthyPercent: 200,
-    });
 
     this.loadBalancer = new ApplicationLoadBalancer(this, 'LoadBalancer', { vpc, internetFacing: true, securityGroup: lbSecurity, dropInvalidHeaderFields: true });
     // A stream sends a frame at least every second; an idle minute means the viewer is gone.
@@ -186,8 +198,8 @@ export class CameraStack extends Stack {
       port: WORKER_PORT,
       protocol: ApplicationProtocol.HTTP,
       targetType: TargetType.IP,
-      targets: [this.service],
-      healthCheck: { path: '/healthz', interval: Duration.seconds(30) },
+      // Each camera's task registers its own address on start and removes it when it stops.
+      healthCheck: { path: '/healthz', interval: Duration.seconds(5), timeout: Duration.seconds(4), healthyThresholdCount: 2 },
       deregistrationDelay: Duration.seconds(10),
     });
     const https = this.loadBalancer.addListener('Https', {
@@ -201,6 +213,24 @@ export class CameraStack extends Stack {
     const http = this.loadBalancer.addListener('Http', { port: 80, protocol: ApplicationProtocol.HTTP, defaultAction: ListenerAction.redirect({ protocol: 'HTTPS', port: '443', permanent: true }) });
     // The stage tags stay off listeners and their rules: the CloudFormation schema cfn-lint checks has no Tags on them.
     for (const untagged of [https, http]) for (const key of ['app', 'stage']) Tags.of(untagged).remove(key, { priority: 1000 });
+
+    const container = task.defaultContainer!;
+    container.addEnvironment('CAMERA_TARGET_GROUP_ARN', targets.targetGroupArn);
+    this.taskRole.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets'], resources: [targets.targetGroupArn] }),
+    );
+    const launch: TaskLaunch = {
+      cluster: cluster.clusterName,
+      taskDefinition: n.camera.taskFamily,
+      subnets: vpc.publicSubnets.map((subnet) => subnet.subnetId),
+      securityGroups: [taskSecurity.securityGroupId],
+      container: container.containerName,
+    };
+    new StringParameter(this, 'TaskLaunch', {
+      parameterName: n.camera.launchParameter,
+      stringValue: this.toJsonString(launch),
+      description: 'How the ticket route starts a camera\'s worker task (RunTask)',
+    });
 
     new StringParameter(this, 'StreamUrl', {
       parameterName: cameraStreamUrlParameter(stage.name),
@@ -226,6 +256,7 @@ export class CameraStack extends Stack {
     new CfnOutput(this, 'LoadBalancerDns', { value: this.loadBalancer.loadBalancerDnsName, description: 'Point the camera domain (CNAME/alias) here' });
     new CfnOutput(this, 'ProducerPolicyArn', { value: this.producerPolicy.managedPolicyArn, description: 'Attach to each edge producer\'s principal (tagged cameraId=<id>)' });
 
+    this.task = task;
     this.acknowledge(task, lbSecurity, ownStream, resources);
   }
 

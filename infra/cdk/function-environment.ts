@@ -53,5 +53,7 @@ export function accessEnvironment(access: ResourceAccess, resources: StageResour
     ...(access.realtime === 'push' && resources.realtime?.endpoint ? { REALTIME_ENDPOINT: resources.realtime.endpoint } : {}),
     ...(access.telemetry ? { LOG_GROUP_PREFIX: resources.functionLogGroupPrefix } : {}),
     ...(access.videoStreams ? { CAMERA_VIDEO_STREAMS: 'kvs' } : {}),
+    // How to launch a camera's task: the camera stack's parameter, resolved at deploy time.
+    ...(access.cameraTasks ? { CAMERA_TASKS: `{{resolve:ssm:${resources.camera.launchParameter}}}` } : {}),
   };
 }

@@ -37,7 +37,14 @@ export interface StageResources {
   functionLogGroupPrefix: string;
   /** The name prefix of the stage's camera video streams (Kinesis Video), which grants are scoped to. */
   videoStreamPrefix: string;
+  /** The camera worker's fixed names (the ticket route starts its tasks): StageNames['camera']. */
+  camera: { cluster: string; taskFamily: string; taskRole: string; executionRole: string; launchParameter: string };
 }
+
+/** Any revision of the camera worker's task definition (RunTask runs the latest of the family). */
+export const cameraTaskDefinitionArns = (family: string) => `arn:${Aws.PARTITION}:ecs:${Aws.REGION}:${Aws.ACCOUNT_ID}:task-definition/${family}:*`;
+export const cameraClusterArn = (cluster: string) => `arn:${Aws.PARTITION}:ecs:${Aws.REGION}:${Aws.ACCOUNT_ID}:cluster/${cluster}`;
+export const roleArnOf = (name: string) => `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${name}`;
 
 /** The control-plane calls the camera routes make on the cameras' Kinesis Video streams. */
 export const VIDEO_STREAM_MANAGE_ACTIONS = ['kinesisvideo:CreateStream', 'kinesisvideo:DescribeStream', 'kinesisvideo:DeleteStream', 'kinesisvideo:TagStream'];
@@ -227,6 +234,25 @@ export function grantAccess(grantee: IGrantable, access: ResourceAccess, resourc
     );
   }
 
+  if (access.cameraTasks === 'start') {
+    const camera = resources.camera;
+    // RunTask of the camera worker's family in its cluster only, and handing it its own two roles only.
+    principal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['ecs:RunTask'],
+        resources: [cameraTaskDefinitionArns(camera.taskFamily)],
+        conditions: { ArnEquals: { 'ecs:cluster': cameraClusterArn(camera.cluster) } },
+      }),
+    );
+    principal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['iam:PassRole'],
+        resources: [roleArnOf(camera.taskRole), roleArnOf(camera.executionRole)],
+        conditions: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
+      }),
+    );
+  }
+
   if (access.realtime === 'push') {
     const arn = resources.realtime?.connectionsArn;
     if (!arn) throw new Error('A function that pushes (realtime: push) must live in the real-time stack');
@@ -240,10 +266,16 @@ export function grantAccess(grantee: IGrantable, access: ResourceAccess, resourc
   }
 }
 
-/** The IAM5 finding of the camera stream grant: streams are made per camera at run time, by name prefix. */
+/** The IAM5 findings of the camera grants: streams are made per camera at run time (by name prefix); RunTask of any revision of the worker's family. */
 export function videoStreamSuppressions(policy: IConstruct, access: ResourceAccess, resources: StageResources): Suppression[] {
-  if (access.videoStreams !== 'manage') return [];
-  return [{ id: `AwsSolutions-IAM5[Resource::${nagString(policy, videoStreamArns(resources.videoStreamPrefix))}]`, reason: 'cameraStreamsByPrefix' }];
+  return [
+    ...(access.videoStreams === 'manage'
+      ? [{ id: `AwsSolutions-IAM5[Resource::${nagString(policy, videoStreamArns(resources.videoStreamPrefix))}]`, reason: 'cameraStreamsByPrefix' } as const]
+      : []),
+    ...(access.cameraTasks === 'start'
+      ? [{ id: `AwsSolutions-IAM5[Resource::${nagString(policy, cameraTaskDefinitionArns(resources.camera.taskFamily))}]`, reason: 'cameraTaskRevisions' } as const]
+      : []),
+  ];
 }
 
 type BucketMode = 'read' | 'write' | 'readwrite';

@@ -112,6 +112,7 @@ export function buildMosaic(app: App, options: MosaicOptions): MosaicStacks {
     consumerNames: Object.keys(options.table.consumers),
     functionLogGroupPrefix: n.functionLogGroup(n.function('')),
     videoStreamPrefix: videoStreamPrefix(stage.name),
+    camera: n.camera,
   };
   const camera = new CameraStack(app, n.stack('camera'), {
     stage,

@@ -34,6 +34,18 @@ export function stageNames(stage: string) {
     /** Log group of one function; Lambda writes to it because the function names it. */
     functionLogGroup: (functionName: string) => `/aws/lambda/${functionName}`,
     apiAccessLogGroup: `/aws/apigateway/${n.stack('api')}`,
+    /**
+     * The camera worker's cluster, task definition family and roles: fixed names, so the ticket
+     * route's grant (RunTask, PassRole) names them without a cross-stack reference.
+     */
+    camera: {
+      cluster: n.stack('camera'),
+      taskFamily: `${n.stack('camera')}-worker`,
+      taskRole: `${n.stack('camera')}-task`,
+      executionRole: `${n.stack('camera')}-task-exec`,
+      /** SSM parameter: how the ticket route launches a camera's task (JSON TaskLaunch). */
+      launchParameter: `/mosaic/${stage}/camera/task-launch`,
+    },
   };
 }
 

@@ -3,7 +3,7 @@
  * is served by the camera worker (shared/camera/worker/), not by a Lambda: API Gateway cannot hold
  * a long streaming response. See docs/camera.md.
  */
-import { CameraList, Camera, CameraTicket } from '../../shared/camera/responses.ts';
+import { CameraList, Camera, CameraTicketAnswer } from '../../shared/camera/responses.ts';
 import { CameraParams, CreateCameraBody, UpdateCameraBody } from '../../shared/camera/schemas.ts';
 import { contracts, route } from '../../shared/contract/routes.ts';
 import type { Deployments } from './types.ts';
@@ -62,10 +62,10 @@ export const cameraDeployment = {
   },
   'create-camera-ticket': {
     handler: 'functions/camera/create-camera-ticket.ts',
-    resources: { table: 'write', secrets: { app: ['signing-key'] } },
-    summary: 'A single-use stream ticket (about a minute, this admin and camera only; 2 per minute)',
+    resources: { table: 'write', secrets: { app: ['signing-key'] }, cameraTasks: 'start' },
+    summary: 'A single-use stream ticket (about a minute, this admin and camera only; 2 per minute), or 202 `starting` while the camera\'s worker task starts',
     tag: 'camera',
-    response: CameraTicket,
+    response: CameraTicketAnswer,
   },
   'get-camera-snapshot': {
     handler: 'functions/camera/get-camera-snapshot.ts',

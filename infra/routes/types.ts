@@ -43,6 +43,8 @@ export interface ResourceAccess {
   telemetry?: 'read';
   /** `manage`: create and delete the cameras' Kinesis Video streams (names of the stage's prefix only). */
   videoStreams?: 'manage';
+  /** `start`: run a camera's worker task (ecs:RunTask of the camera task definition in its cluster, iam:PassRole of its two roles). */
+  cameraTasks?: 'start';
   secrets?: {
     /** Envelope encryption of stored credentials with the stage's key (KMS; locally the key file). */
     envelope?: 'seal' | 'open' | 'seal-open';

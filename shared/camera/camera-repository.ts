@@ -2,6 +2,7 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/li
 import { dynamo, tableName } from '../aws/dynamo.ts';
 import { userKey } from '../db/keys.ts';
 import { isConditionFailed, type Item } from '../db/table.ts';
+import type { CameraTaskRecord, CameraTaskRecords } from './camera-tasks.ts';
 import type { CameraHealth } from './responses.ts';
 import { IDLE_HEALTH, type CameraRecord } from './model.ts';
 
@@ -33,6 +34,8 @@ const CAMERAS = 'CAMERA';
 const cameraKey = (id: string) => ({ pk: CAMERAS, sk: `CAM#${id}` });
 // What the worker last reported about one camera
 const healthKey = (id: string) => ({ pk: CAMERAS, sk: `HEALTH#${id}` });
+// The worker task of one camera (cloud): starting or ready, its address and heartbeat
+const taskKey = (id: string) => ({ pk: CAMERAS, sk: `TASK#${id}` });
 // The last thumbnail of one camera (a JPEG of CAMERA_LIMITS.thumbnailWidth)
 const thumbKey = (id: string) => ({ pk: CAMERAS, sk: `THUMB#${id}` });
 // The times of one user's recent stream tickets (rolling-window rate limit)
@@ -74,7 +77,7 @@ export const dynamoCameras: CameraRepository = {
     await dynamo.send(new PutCommand({ TableName: tableName, Item: { ...cameraKey(camera.id), type: 'camera', ...camera } }));
   },
   async remove(id) {
-    for (const Key of [cameraKey(id), healthKey(id), thumbKey(id)]) await dynamo.send(new DeleteCommand({ TableName: tableName, Key }));
+    for (const Key of [cameraKey(id), healthKey(id), thumbKey(id), taskKey(id)]) await dynamo.send(new DeleteCommand({ TableName: tableName, Key }));
   },
   async healthOf(ids) {
     const result = new Map<string, CameraHealth>();
@@ -142,6 +145,53 @@ export const dynamoCameras: CameraRepository = {
     } catch (error) {
       if (isConditionFailed(error)) return false;
       throw error;
+    }
+  },
+};
+
+/** The cameras' task records (cloud): the ticket route claims starts, each task writes its own. */
+export const dynamoCameraTasks: CameraTaskRecords = {
+  async taskOf(id) {
+    const out = await dynamo.send(new GetCommand({ TableName: tableName, Key: taskKey(id), ConsistentRead: true }));
+    if (!out.Item) return undefined;
+    const { pk: _pk, sk: _sk, type: _type, ...record } = out.Item;
+    return record as CameraTaskRecord;
+  },
+  async claimTaskStart(id, nowMs, expectedVersion) {
+    try {
+      await dynamo.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...taskKey(id), type: 'camera-task', state: 'starting', startedAt: nowMs, heartbeatAt: nowMs, version: (expectedVersion ?? 0) + 1 },
+          ...(expectedVersion === undefined
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  },
+  async putTask(id, record) {
+    const before = await dynamoCameraTasks.taskOf(id);
+    await dynamo.send(new PutCommand({ TableName: tableName, Item: { ...taskKey(id), type: 'camera-task', ...record, version: (before?.version ?? 0) + 1 } }));
+  },
+  async removeTask(id, taskArn) {
+    try {
+      await dynamo.send(
+        new DeleteCommand({
+          TableName: tableName,
+          Key: taskKey(id),
+          // Only this task's record (or, without an ARN, the start claim that launched nothing).
+          ...(taskArn
+            ? { ConditionExpression: 'taskArn = :arn', ExpressionAttributeValues: { ':arn': taskArn } }
+            : { ConditionExpression: '#state = :starting', ExpressionAttributeNames: { '#state': 'state' }, ExpressionAttributeValues: { ':starting': 'starting' } }),
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
     }
   },
 };

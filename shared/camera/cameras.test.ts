@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { localKeyring, secretBox } from '../secrets/envelope.ts';
 import type { CameraRepository } from './camera-repository.ts';
+import { inProcessTasks } from './camera-tasks.ts';
 import { createCamera, deleteCamera, listCameras, openCredentials, requestTicket, updateCamera } from './cameras.ts';
 import type { CameraRecord } from './model.ts';
 import type { CameraHealth } from './responses.ts';
@@ -77,9 +78,10 @@ describe('cameras', () => {
   it('hands out 2 tickets per rolling minute per user, bound to the user and camera', async () => {
     const cameras = memoryCameras();
     const camera = await createCamera({ cameras, box, streams }, CreateCameraBody.parse({ name: 'Demo', source: 'demo' }), now);
-    const deps = { cameras, signingKey: 'k'.repeat(32), streamBaseUrl: 'https://cam.example' };
+    const deps = { cameras, tasks: inProcessTasks, signingKey: 'k'.repeat(32), streamBaseUrl: 'https://cam.example' };
     const t0 = now.getTime();
     const first = await requestTicket(deps, 'u1', camera.id, t0);
+    if (first.state !== 'ready') throw new Error('the in-process worker is always ready');
     expect(first.streamUrl).toBe(`https://cam.example/camera/${camera.id}/stream?ticket=${encodeURIComponent(first.ticket)}`);
     await requestTicket(deps, 'u1', camera.id, t0 + 20_000);
     await expect(requestTicket(deps, 'u1', camera.id, t0 + 30_000)).rejects.toMatchObject({ status: 429, details: { retryAfterSeconds: 30 } });
@@ -100,7 +102,7 @@ describe('cameras', () => {
   it('refuses a ticket for a turned-off camera or one at its viewer cap', async () => {
     const cameras = memoryCameras();
     const camera = await createCamera({ cameras, box, streams }, CreateCameraBody.parse({ name: 'Demo', source: 'demo', enabled: false }), now);
-    const deps = { cameras, signingKey: 'k'.repeat(32), streamBaseUrl: '' };
+    const deps = { cameras, tasks: inProcessTasks, signingKey: 'k'.repeat(32), streamBaseUrl: '' };
     await expect(requestTicket(deps, 'u1', camera.id, now.getTime())).rejects.toMatchObject({ status: 409 });
     await updateCamera({ cameras, box, streams }, camera.id, { enabled: true }, now);
     cameras.health.set(camera.id, { state: 'streaming', viewers: 10, lastFrameAt: null, error: null, updatedAt: '' });

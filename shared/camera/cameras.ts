@@ -4,7 +4,8 @@ import type { SecretBox } from '../secrets/envelope.ts';
 import type { CameraRepository } from './camera-repository.ts';
 import { CAMERA_LIMITS } from './limits.ts';
 import { credentialsContext, IDLE_HEALTH, type CameraCredentials, type CameraRecord } from './model.ts';
-import type { Camera, CameraHealth, CameraTicket } from './responses.ts';
+import { CAMERA_TASK_TIMING, type CameraTasks } from './camera-tasks.ts';
+import type { Camera, CameraHealth, CameraStarting, CameraTicket } from './responses.ts';
 import type { CreateCameraBody, UpdateCameraBody } from './schemas.ts';
 import { issueTicket } from './tickets.ts';
 import type { VideoStreams } from './video-streams.ts';
@@ -152,21 +153,25 @@ export class TooManyViewersError extends DomainError {
 /**
  * A single-use stream ticket for an admin: refused for a disabled camera, past
  * CAMERA_LIMITS.ticketsPerMinute in a rolling minute, or when the camera has its maximum of viewers.
+ * Where cameras' worker tasks are started on demand and this one's is not ready, it is started and
+ * the answer is `starting` (no ticket, nothing counted): the page asks again.
  */
 export async function requestTicket(
-  deps: Pick<CameraDeps, 'cameras'> & { signingKey: string; streamBaseUrl: string },
+  deps: Pick<CameraDeps, 'cameras'> & { tasks: CameraTasks; signingKey: string; streamBaseUrl: string },
   userId: string,
   cameraId: string,
   nowMs: number,
-): Promise<CameraTicket> {
+): Promise<CameraTicket | CameraStarting> {
   const camera = await mustGet(deps.cameras, cameraId);
   if (!camera.enabled) throw new ConflictError('The camera is turned off.');
   const health = (await deps.cameras.healthOf([cameraId])).get(cameraId)!;
   if (health.viewers >= CAMERA_LIMITS.maxViewersPerCamera) throw new TooManyViewersError();
+  if ((await deps.tasks.ensure(cameraId, nowMs)) === 'starting') return { state: 'starting', retryAfterSeconds: CAMERA_TASK_TIMING.retryAfterSeconds };
   const allowance = await deps.cameras.takeTicketAllowance(userId, nowMs, CAMERA_LIMITS.ticketsPerMinute, 60_000);
   if (!allowance.ok) throw new TooManyRequestsError(Math.max(1, Math.ceil(allowance.retryAfterMs / 1000)));
   const { ticket, claims } = issueTicket(deps.signingKey, userId, cameraId, nowMs, CAMERA_LIMITS.ticketTtlSeconds);
   return {
+    state: 'ready',
     ticket,
     streamUrl: `${deps.streamBaseUrl}${streamPath(cameraId)}?ticket=${encodeURIComponent(ticket)}`,
     expiresAt: new Date(claims.exp).toISOString(),

@@ -33,8 +33,20 @@ export type Camera = z.infer<typeof Camera>;
 export const CameraList = z.strictObject({ items: z.array(Camera) });
 
 export const CameraTicket = z.strictObject({
+  state: z.literal('ready').describe('The camera\u2019s worker serves streams now (201)'),
   ticket: z.string().describe('Single use, bound to the caller and the camera'),
   streamUrl: z.string().describe('Open within expiresAt: multipart/x-mixed-replace MJPEG'),
   expiresAt: z.string(),
 });
 export type CameraTicket = z.infer<typeof CameraTicket>;
+
+/** 202: the camera's worker task is starting (cloud, scaled to zero); no ticket was used up. */
+export const CameraStarting = z.strictObject({
+  state: z.literal('starting').describe('The camera\u2019s worker task is starting: ask again after retryAfterSeconds (202; counts against no limit)'),
+  retryAfterSeconds: z.int().positive(),
+});
+export type CameraStarting = z.infer<typeof CameraStarting>;
+
+/** What the ticket route answers: a ticket, or `starting` while the camera's task starts. */
+export const CameraTicketAnswer = z.discriminatedUnion('state', [CameraTicket, CameraStarting]);
+export type CameraTicketAnswer = z.infer<typeof CameraTicketAnswer>;

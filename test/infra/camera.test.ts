@@ -8,19 +8,58 @@ const resources = camera.template.toJSON().Resources as Record<string, any>;
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
 
 describe('the camera stack', () => {
-  it('runs the worker image (built from the repo\'s Dockerfile) as a Fargate service with logs, Kinesis Video input and no secret in its environment', () => {
+  it('defines the worker image (built from the repo\'s Dockerfile) as a Fargate task with logs, Kinesis Video input and no secret in its environment, and runs nothing at rest', () => {
     const [[, task]] = ofType('AWS::ECS::TaskDefinition') as [[string, any]];
     expect(task.Properties.RequiresCompatibilities).toEqual(['FARGATE']);
+    expect(task.Properties.Family).toBe('mosaic-dev-camera-worker');
+    expect(task.Properties.TaskRoleArn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^TaskRole/), 'Arn'] });
+    expect(task.Properties.ExecutionRoleArn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^ExecutionRole/), 'Arn'] });
     const [container] = task.Properties.ContainerDefinitions;
     expect(container.LogConfiguration.LogDriver).toBe('awslogs');
     const env = Object.fromEntries(container.Environment.map((e: any) => [e.Name, e.Value]));
     expect(env.CAMERA_INPUT).toBe('kvs');
     expect(env.ORIGIN_VERIFY).toBeUndefined();
     expect(env.CAMERA_STREAM_URL).toBeUndefined();
+    expect(env.CAMERA_PROBE_SECONDS).toBe('0');
+    expect(env.CAMERA_TARGET_GROUP_ARN).toEqual({ Ref: expect.stringMatching(/^Workers/) });
     expect(JSON.stringify(container.Environment)).not.toMatch(/resolve:secretsmanager/);
-    const [[, service]] = ofType('AWS::ECS::Service') as [[string, any]];
-    expect(service.Properties.LaunchType).toBe('FARGATE');
-    expect(service.Properties.LoadBalancers[0].ContainerPort).toBe(8080);
+    expect(container.PortMappings[0].ContainerPort).toBe(8080);
+    // Scaled to zero: no service keeps a task running; the ticket route starts one per watched camera.
+    expect(ofType('AWS::ECS::Service')).toHaveLength(0);
+    const [[, cluster]] = ofType('AWS::ECS::Cluster') as [[string, any]];
+    expect(cluster.Properties.ClusterName).toBe('mosaic-dev-camera');
+    // Each task registers itself in the target group; the load balancer checks it often, so a new task serves soon.
+    const [[, group]] = ofType('AWS::ElasticLoadBalancingV2::TargetGroup') as [[string, any]];
+    expect(group.Properties).toMatchObject({ TargetType: 'ip', Port: 8080, HealthCheckPath: '/healthz', HealthCheckIntervalSeconds: 5, HealthyThresholdCount: 2 });
+    expect(group.Properties.Targets).toBeUndefined();
+  });
+
+  it('tells the ticket route how to launch a task (SSM, resolved at deploy) and lets it run only the worker\'s family in its cluster, passing only the worker\'s two roles', () => {
+    const launch = ofType('AWS::SSM::Parameter').find(([, p]) => p.Properties.Name === '/mosaic/dev/camera/task-launch')![1];
+    const json = JSON.stringify(launch.Properties.Value);
+    for (const part of ['cluster', 'taskDefinition', 'mosaic-dev-camera-worker', 'subnets', 'securityGroups', 'TaskSecurity', 'container', 'Worker']) expect(json).toContain(part);
+    const roles = ofType('AWS::IAM::Role').map(([, r]) => r.Properties.RoleName);
+    expect(roles).toEqual(expect.arrayContaining(['mosaic-dev-camera-task', 'mosaic-dev-camera-task-exec']));
+
+    const ticket = built.resources('AWS::Lambda::Function').find(({ resource }) => resource.Properties.FunctionName === built.names.function('create-camera-ticket'))!;
+    expect(ticket.resource.Properties.Environment.Variables.CAMERA_TASKS).toBe('{{resolve:ssm:/mosaic/dev/camera/task-launch}}');
+    const starting = built.resources('AWS::IAM::Policy').filter(({ resource }) => JSON.stringify(resource.Properties.PolicyDocument).includes('ecs:RunTask'));
+    expect(starting).toHaveLength(1);
+    const statements = starting[0]!.resource.Properties.PolicyDocument.Statement as any[];
+    const run = statements.find((s) => asList(s.Action).includes('ecs:RunTask'));
+    expect(asList(run.Action)).toEqual(['ecs:RunTask']);
+    expect(JSON.stringify(run.Resource)).toContain(':task-definition/mosaic-dev-camera-worker:*');
+    expect(JSON.stringify(run.Condition.ArnEquals['ecs:cluster'])).toContain(':cluster/mosaic-dev-camera');
+    const pass = statements.find((s) => asList(s.Action).includes('iam:PassRole'));
+    expect(asList(pass.Action)).toEqual(['iam:PassRole']);
+    const passed = asList(pass.Resource).map((r) => JSON.stringify(r));
+    expect(passed).toHaveLength(2);
+    expect(passed.join()).toContain(':role/mosaic-dev-camera-task');
+    expect(passed.join()).toContain(':role/mosaic-dev-camera-task-exec');
+    expect(pass.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } });
+    // Nothing else may start, stop or change ECS tasks or services.
+    const ecsWriters = built.resources('AWS::IAM::Policy').filter(({ resource }) => /"ecs:(RunTask|StartTask|StopTask|UpdateService|CreateService)"/.test(JSON.stringify(resource.Properties.PolicyDocument)));
+    expect(ecsWriters).toHaveLength(1);
   });
 
   it('puts it behind an internet-facing load balancer that serves HTTPS, redirects HTTP and forwards /camera/* only', () => {
@@ -51,9 +90,12 @@ describe('the camera stack', () => {
       [
         'cloudwatch:PutMetricData',
         'cognito-idp:AdminListGroupsForUser',
+        'dynamodb:DeleteItem',
         'dynamodb:GetItem',
         'dynamodb:PutItem',
         'dynamodb:Query',
+        'elasticloadbalancing:DeregisterTargets',
+        'elasticloadbalancing:RegisterTargets',
         'kinesisvideo:GetDataEndpoint',
         'kinesisvideo:GetHLSStreamingSessionURL',
         'kms:Decrypt',
@@ -63,6 +105,10 @@ describe('the camera stack', () => {
     );
     const kvs = statements.find((s) => asList(s.Action).includes('kinesisvideo:GetHLSStreamingSessionURL'));
     expect(JSON.stringify(kvs.Resource)).toContain(':stream/mosaic-dev-camera-*/*');
+    const del = statements.find((s) => asList(s.Action).includes('dynamodb:DeleteItem'));
+    expect(del.Condition).toEqual({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['CAMERA'] } });
+    const elb = statements.find((s) => asList(s.Action).includes('elasticloadbalancing:RegisterTargets'));
+    expect(elb.Resource).toEqual({ Ref: expect.stringMatching(/^Workers/) });
     const metric = statements.find((s) => asList(s.Action).includes('cloudwatch:PutMetricData'));
     expect(metric.Condition).toEqual({ StringEquals: { 'cloudwatch:namespace': 'Mosaic/Camera' } });
   });
@@ -98,8 +144,7 @@ describe('the camera stack', () => {
   });
 
   it('hands the ticket route the stream address through SSM, resolved at deploy time', () => {
-    const [[, parameter]] = ofType('AWS::SSM::Parameter') as [[string, any]];
-    expect(parameter.Properties.Name).toBe('/mosaic/dev/camera/stream-url');
+    const parameter = ofType('AWS::SSM::Parameter').find(([, p]) => p.Properties.Name === '/mosaic/dev/camera/stream-url')![1];
     expect(parameter.Properties.Value).toEqual({ 'Fn::Join': ['', ['https://', { Ref: 'CameraDomainName' }]] });
     const ticket = built.resources('AWS::Lambda::Function').find(({ resource }) => resource.Properties.FunctionName === built.names.function('create-camera-ticket'))!;
     expect(ticket.resource.Properties.Environment.Variables.CAMERA_STREAM_URL).toBe('{{resolve:ssm:/mosaic/dev/camera/stream-url}}');

@@ -75,6 +75,7 @@ describe('bundling', () => {
       [/node_modules\/@aws-sdk\/client-secrets-manager\//, (s) => !!s.resources.secrets?.app?.length],
       [/node_modules\/@aws-sdk\/client-apigatewaymanagementapi\//, (s) => s.resources.realtime === 'push'],
       [/node_modules\/@aws-sdk\/client-kinesis-video\//, (s) => !!s.resources.videoStreams],
+      [/node_modules\/@aws-sdk\/client-ecs\//, (s) => !!s.resources.cameraTasks],
     ];
     for (const spec of specs) {
       const inputs = first.contents[spec.name]!;
