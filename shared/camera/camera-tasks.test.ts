@@ -1,27 +1,9 @@
 import { ECSClient, RunTaskCommand } from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CAMERA_TASK_TIMING, onDemandTasks, type CameraTaskRecord, type CameraTaskRecords, type TaskLaunch } from './camera-tasks.ts';
+import { memoryTaskRecords } from '../../test/support/memory-camera-tasks.ts';
+import { CAMERA_TASK_TIMING, onDemandTasks, type TaskLaunch } from './camera-tasks.ts';
 import { ecsRunTask } from './ecs-run-task.ts';
-
-/** The task records as the table keeps them: versioned, with the same conditional claim. */
-function memoryTaskRecords(): CameraTaskRecords & { records: Map<string, CameraTaskRecord> } {
-  const records = new Map<string, CameraTaskRecord>();
-  return {
-    records,
-    taskOf: async (id) => (records.has(id) ? { ...records.get(id)! } : undefined),
-    async claimTaskStart(id, nowMs, expectedVersion) {
-      if (records.get(id)?.version !== expectedVersion) return false;
-      records.set(id, { state: 'starting', startedAt: nowMs, heartbeatAt: nowMs, version: (expectedVersion ?? 0) + 1 });
-      return true;
-    },
-    putTask: async (id, record) => void records.set(id, { ...record, version: (records.get(id)?.version ?? 0) + 1 }),
-    async removeTask(id, taskArn) {
-      const r = records.get(id);
-      if (r && (taskArn ? r.taskArn === taskArn : r.state === 'starting')) records.delete(id);
-    },
-  };
-}
 
 const launch: TaskLaunch = { cluster: 'mosaic-test-camera', taskDefinition: 'mosaic-test-camera-worker', subnets: ['subnet-a', 'subnet-b'], securityGroups: ['sg-1'], container: 'Worker' };
 const ecs = mockClient(ECSClient);
