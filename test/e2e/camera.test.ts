@@ -77,6 +77,8 @@ describe('Admin → Cameras, in Chromium', () => {
     await live.waitFor();
     // Frames are drawn: the image has the capped size of a decoded JPEG.
     await expect.poll(() => live.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 20_000 }).toBe(640);
+    // "Starting…" until the first frame, then "Live".
+    await page.getByLabel('Live view of Garden (demo)').getByText('Live', { exact: true }).waitFor();
     await page.waitForTimeout(1500);
     await page.screenshot({ path: join(SHOTS, 'camera-live-admin.png') });
 

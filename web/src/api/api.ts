@@ -10,7 +10,7 @@ import type {
   Camera,
   CameraChanges,
   CameraInput,
-  CameraTicket,
+  CameraTicketAnswer,
   CreatedImport,
   DevicesOverview,
   MappingRule,
@@ -121,7 +121,8 @@ export const api = {
     create: (body: CameraInput, idempotencyKey: string) => request<Camera>('POST', '/v1/admin/cameras', { body, idempotencyKey }),
     update: (id: string, body: CameraChanges) => http.patch<Camera>(`/v1/admin/cameras/${enc(id)}`, body),
     remove: (id: string) => request<void>('DELETE', `/v1/admin/cameras/${enc(id)}`),
-    ticket: (id: string) => request<CameraTicket>('POST', `/v1/admin/cameras/${enc(id)}/ticket`),
+    /** A ticket, or `starting` while the camera's worker task starts (cloud): ask again after retryAfterSeconds. */
+    ticket: (id: string) => request<CameraTicketAnswer>('POST', `/v1/admin/cameras/${enc(id)}/ticket`),
     snapshot: (id: string, signal?: AbortSignal) => request<Blob>('GET', `/v1/admin/cameras/${enc(id)}/snapshot`, { signal }),
   },
   auth: {

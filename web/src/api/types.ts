@@ -139,6 +139,7 @@ export type CameraChanges = z.input<typeof UpdateCameraBody>;
 export type Camera = z.output<typeof camera.Camera>;
 export type CameraHealth = z.output<typeof camera.CameraHealth>;
 export type CameraTicket = z.output<typeof camera.CameraTicket>;
+export type CameraTicketAnswer = z.output<typeof camera.CameraTicketAnswer>;
 
 // ── operations (admin console) ──────────────────────────────────────────────────────────────
 export type AdminUser = z.output<typeof operations.AdminUser>;

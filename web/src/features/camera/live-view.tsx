@@ -7,11 +7,12 @@ import { Button, Chip } from '../../components/ui.tsx';
 import { stateWords } from './camera-words.ts';
 import { cameraKeys } from './queries.ts';
 
-type View = { kind: 'asking' } | { kind: 'live'; url: string } | { kind: 'stopped'; reason?: string };
+type View = { kind: 'asking' } | { kind: 'starting' } | { kind: 'live'; url: string; shown: boolean } | { kind: 'stopped'; reason?: string };
 
 /**
- * A camera's live picture: asks for a single-use ticket, then lets the browser's <img> read the
- * MJPEG stream; Stop drops the image (closing the connection, which stops ffmpeg after the last
+ * A camera's live picture: asks for a single-use ticket (while the camera's worker task starts, in
+ * the cloud, the answer is `starting`: it says so and asks again), then lets the browser's <img>
+ * read the MJPEG stream, saying "Starting…" until the first frame shows; Stop drops the image (closing the connection, which stops ffmpeg after the last
  * viewer). When the stream fails, the camera's state says why in words (wrong password, …).
  */
 export function LiveView({ camera, onClose }: { camera: Camera; onClose: () => void }) {
@@ -30,14 +31,33 @@ export function LiveView({ camera, onClose }: { camera: Camera; onClose: () => v
 
   useEffect(() => {
     let cancelled = false;
-    api.cameras.ticket(camera.id).then(
-      (ticket) => !cancelled && setView({ kind: 'live', url: ticket.streamUrl }),
-      (error: unknown) => !cancelled && setView({ kind: 'stopped', reason: asApiError(error).message }),
-    );
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    const ask = () =>
+      api.cameras.ticket(camera.id).then(
+        (answer) => {
+          if (cancelled) return;
+          if (answer.state === 'ready') return setView({ kind: 'live', url: answer.streamUrl, shown: false });
+          setView({ kind: 'starting' });
+          retry = setTimeout(() => void ask(), answer.retryAfterSeconds * 1000);
+        },
+        (error: unknown) => !cancelled && setView({ kind: 'stopped', reason: asApiError(error).message }),
+      );
+    void ask();
     return () => {
       cancelled = true;
+      clearTimeout(retry);
     };
   }, [camera.id, attempt]);
+
+  // "Starting…" until the first frame is drawn: an MJPEG <img> may fire no load event per frame, so look.
+  const waiting = view.kind === 'live' && !view.shown;
+  useEffect(() => {
+    if (!waiting) return;
+    const timer = setInterval(() => {
+      if ((image.current?.naturalWidth ?? 0) > 0) setView((v) => (v.kind === 'live' ? { ...v, shown: true } : v));
+    }, 250);
+    return () => clearInterval(timer);
+  }, [waiting]);
 
   const failed = async () => {
     // The worker answered with an error or ended the stream: its state, written by now, says why.
@@ -50,16 +70,23 @@ export function LiveView({ camera, onClose }: { camera: Camera; onClose: () => v
     <section className="card camera-live" aria-label={`Live view of ${camera.name}`}>
       <div className="camera-live__head">
         <h2 className="camera-live__title">{camera.name}</h2>
-        {view.kind === 'live' && <Chip tone="done">Live</Chip>}
+        {view.kind === 'live' && (view.shown ? <Chip tone="done">Live</Chip> : <Chip tone="warn">Starting…</Chip>)}
         {view.kind === 'asking' && <Chip tone="warn">Connecting…</Chip>}
+        {view.kind === 'starting' && <Chip tone="warn">Starting…</Chip>}
         {view.kind === 'stopped' && <Chip tone="muted">Stopped</Chip>}
       </div>
       <div className="camera-live__frame">
         {view.kind === 'live' ? (
-          <img ref={image} src={view.url} alt={`Live picture of ${camera.name}`} onError={() => !hungUp.current && void failed()} />
+          <img
+            ref={image}
+            src={view.url}
+            alt={`Live picture of ${camera.name}`}
+            onLoad={() => setView((v) => (v.kind === 'live' && !v.shown ? { ...v, shown: true } : v))}
+            onError={() => !hungUp.current && void failed()}
+          />
         ) : (
           <p className={view.kind === 'stopped' && view.reason ? 'camera-live__reason' : 'muted'} role={view.kind === 'stopped' ? 'status' : undefined}>
-            {view.kind === 'asking' ? 'Connecting to the camera…' : (view.reason ?? 'Stopped.')}
+            {view.kind === 'asking' ? 'Connecting to the camera…' : view.kind === 'starting' ? 'Starting the camera… (its worker is starting; this takes up to a minute)' : (view.reason ?? 'Stopped.')}
           </p>
         )}
       </div>
@@ -83,7 +110,7 @@ export function LiveView({ camera, onClose }: { camera: Camera; onClose: () => v
               setView({ kind: 'asking' });
               setAttempt((n) => n + 1);
             }}
-            disabled={view.kind === 'asking'}
+            disabled={view.kind === 'asking' || view.kind === 'starting'}
           >
             Watch again
           </Button>
