@@ -289,17 +289,21 @@ export class CameraStack extends Stack {
   }
 }
 
-/** The alarm of an enabled camera without a frame for CAMERA_LIMITS.staleFrameSeconds (the ops stack's topic). */
+/**
+ * The alarm of a watched camera without a frame for CAMERA_LIMITS.staleFrameSeconds (the ops
+ * stack's topic). Scaled to zero, a camera nobody watches has no task and so no frames, which is
+ * no outage: only cameras people keep asking for count, and no data (no task) is not breaching.
+ */
 export function cameraFrameAlarm(scope: Construct, stage: string, topic: ITopic): Alarm {
   const alarm = new Alarm(scope, 'CameraWithoutFrames', {
     alarmName: `mosaic-${stage}-camera-without-frames`,
-    alarmDescription: `An enabled camera has produced no frame for ${CAMERA_LIMITS.staleFrameSeconds / 60} minutes (or the camera worker stopped reporting). See docs/camera.md.`,
+    alarmDescription: `A camera admins kept asking to watch for ${CAMERA_LIMITS.staleFrameSeconds / 60} minutes produced no frame in that time. See docs/camera.md.`,
     metric: new Metric({ namespace: CAMERA_METRICS.namespace, metricName: CAMERA_METRICS.stale, dimensionsMap: { Stage: stage }, statistic: 'Maximum', period: Duration.minutes(1) }),
     threshold: 0,
     comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
     evaluationPeriods: 1,
-    // The worker publishes every probe; silence means it is down, which is worth an alarm too.
-    treatMissingData: TreatMissingData.BREACHING,
+    // Tasks publish while they run (one per watched camera); none run while nobody watches.
+    treatMissingData: TreatMissingData.NOT_BREACHING,
   });
   alarm.addAlarmAction(new SnsAction(topic));
   alarm.addOkAction(new SnsAction(topic));

@@ -132,14 +132,14 @@ describe('the camera stack', () => {
     }
   });
 
-  it('alarms when an enabled camera produced no frame for 5 minutes, missing data counting as breaching', () => {
+  it('alarms when a watched camera produced no frame for 5 minutes; no data (no task: nobody watches) is not breaching', () => {
     const ops = built.templates.find((t) => t.path === 'mosaic-dev-ops')!;
     Template.fromJSON(ops.template.toJSON()).hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'Mosaic/Camera',
       MetricName: 'CamerasWithoutFrames',
       Dimensions: [{ Name: 'Stage', Value: 'dev' }],
       Threshold: 0,
-      TreatMissingData: 'breaching',
+      TreatMissingData: 'notBreaching',
     });
   });
 

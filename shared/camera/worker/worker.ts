@@ -10,12 +10,15 @@ import { cameraInput, type HlsUrlOf, type InputMode } from './camera-input.ts';
 import type { PublishStale } from './frame-metrics.ts';
 import type { StreamAudit } from './stream-audit.ts';
 import { createStreamHub, StreamFailure, type EndReason } from './stream-hub.ts';
+import { noteDemand, watchedWithoutFrames, type Demand } from './watch-demand.ts';
 
 export interface WorkerSettings {
   /** How often viewers' admin role and their cameras are checked again. */
   recheckMs: number;
-  /** How often idle enabled cameras are probed for a frame (0: never). */
+  /** How often idle enabled cameras are probed for a frame (0: never; a cloud task serves one watched camera). */
   probeIntervalMs: number;
+  /** How often the number of watched cameras without frames is published (the alarm's metric). */
+  metricIntervalMs?: number;
   firstFrameTimeoutMs: number;
   /** Answer GET /_status (local runtime only; the load balancer forwards /camera/* alone anyway). */
   exposeStatus: boolean;
@@ -58,8 +61,8 @@ function sendError(res: ServerResponse, status: number, code: string, message: s
  * The camera worker: serves `GET /camera/{id}/stream?ticket=…` as multipart/x-mixed-replace
  * MJPEG after checking the ticket (signature, expiry, camera, single use) and that its user is
  * still an administrator; shares one ffmpeg per camera among its viewers; re-checks viewers'
- * role and cameras every `recheckMs`; keeps cameras' health and thumbnails, and probes idle
- * enabled cameras so that a dead one raises the alarm. The same module runs as a child process
+ * role and cameras every `recheckMs`; keeps cameras' health and thumbnails, probes idle enabled
+ * cameras (locally), and publishes how many watched cameras give no frames (the alarm's metric). The same module runs as a child process
  * of the local runtime and in the Fargate container (bin/camera-worker.ts).
  */
 export function createCameraWorker(deps: WorkerDeps) {
@@ -68,6 +71,10 @@ export function createCameraWorker(deps: WorkerDeps) {
   const written = new Map<string, { at: number; key: string }>();
   const lastThumb = new Map<string, number>();
   const chains = new Map<string, Promise<void>>();
+  /** Stream requests per camera, and its last frame: the alarm counts watched cameras only (watch-demand.ts). */
+  const demand = new Map<string, Demand>();
+  const lastFrames = new Map<string, number>();
+  const staleWindowMs = CAMERA_LIMITS.staleFrameSeconds * 1000;
 
   const writeHealth = (cameraId: string, health: CameraHealth, force = false) => {
     const key = `${health.state}|${health.viewers}|${health.error?.kind ?? ''}`;
@@ -93,6 +100,7 @@ export function createCameraWorker(deps: WorkerDeps) {
     onHealth: (cameraId, health) => writeHealth(cameraId, health),
     onFrame(cameraId, frame) {
       const now = Date.now();
+      lastFrames.set(cameraId, now);
       if (now - (lastThumb.get(cameraId) ?? 0) < THUMBNAIL_MS || frame.length > MAX_THUMBNAIL_BYTES) return;
       lastThumb.set(cameraId, now);
       cameras.putThumbnail(cameraId, frame, new Date(now).toISOString()).catch(() => undefined);
@@ -116,6 +124,7 @@ export function createCameraWorker(deps: WorkerDeps) {
     const camera = await cameras.get(cameraId);
     if (!camera) return sendError(res, 404, 'not_found', 'The camera was not found.');
     if (!camera.enabled) return sendError(res, 409, 'conflict', 'The camera is turned off.');
+    demand.set(cameraId, noteDemand(demand.get(cameraId), Date.now(), staleWindowMs));
     const watching = hub.status().find((s) => s.cameraId === cameraId)?.viewers ?? 0;
     if (watching >= CAMERA_LIMITS.maxViewersPerCamera) {
       return sendError(res, 429, 'too_many_viewers', `At most ${CAMERA_LIMITS.maxViewersPerCamera} people can watch a camera at once.`);
@@ -198,12 +207,26 @@ export function createCameraWorker(deps: WorkerDeps) {
     }
   }
 
-  /** Grabs a frame of each idle enabled camera whose last one is old; publishes how many have none. */
+  /**
+   * The alarm's metric: cameras people have kept asking for over the last CAMERA_LIMITS.staleFrameSeconds
+   * that produced no frame in that time (a camera nobody watches has no worker in the cloud, hence no frames).
+   */
+  async function watchedStale(nowMs = Date.now()) {
+    for (const live of hub.status()) if (live.viewers > 0) demand.set(live.cameraId, noteDemand(demand.get(live.cameraId), nowMs, staleWindowMs));
+    let stale = 0;
+    for (const [cameraId, d] of demand) {
+      if (nowMs - d.last > staleWindowMs) demand.delete(cameraId);
+      else if (watchedWithoutFrames(d, lastFrames.get(cameraId), nowMs, staleWindowMs)) stale++;
+    }
+    await deps.publishStale?.(stale);
+    return stale;
+  }
+
+  /** Grabs a frame of each idle enabled camera whose last one is old (thumbnail, health, errors in words). */
   async function probe() {
     const all = await cameras.list();
     const health = await cameras.healthOf(all.map((c) => c.id));
     const now = Date.now();
-    let stale = 0;
     for (const camera of all) {
       if (!camera.enabled) continue;
       let h = health.get(camera.id)!;
@@ -222,11 +245,7 @@ export function createCameraWorker(deps: WorkerDeps) {
         }
         if (!hub.isLive(camera.id)) writeHealth(camera.id, h, true);
       }
-      const lastFrameAt = hub.isLive(camera.id) ? hub.status().find((s) => s.cameraId === camera.id)?.lastFrameAt : h.lastFrameAt;
-      if (!lastFrameAt || Date.now() - Date.parse(lastFrameAt) > CAMERA_LIMITS.staleFrameSeconds * 1000) stale++;
     }
-    await deps.publishStale?.(stale);
-    return stale;
   }
 
   const timers: NodeJS.Timeout[] = [];
@@ -247,9 +266,11 @@ export function createCameraWorker(deps: WorkerDeps) {
     hub,
     probe,
     recheck,
+    watchedStale,
     start() {
       loop(settings.recheckMs, recheck, 'recheck');
       if (settings.probeIntervalMs > 0) loop(settings.probeIntervalMs, probe, 'probe');
+      loop(settings.metricIntervalMs ?? 60_000, watchedStale, 'metric');
     },
     stop() {
       for (const t of timers) clearInterval(t);
