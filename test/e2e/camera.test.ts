@@ -10,7 +10,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newUser, type TestUser } from '../support/http-client.ts';
 import { ROOT, startMosaic, tempDataDir, type RunningMosaic } from '../support/local-process.ts';
-import { openBrowser, requireChromium, SHOTS, signIn as signInAt, type OpenBrowser } from './support/browser.ts';
+import { openBrowser, requireChromium, shootBoth, SHOTS, signIn as signInAt, type OpenBrowser } from './support/browser.ts';
 
 const run = promisify(execFile);
 
@@ -91,6 +91,14 @@ describe('Admin → Cameras, in Chromium', () => {
     await expect.poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
     await card.getByText('Idle').waitFor({ timeout: 20_000 });
     await page.screenshot({ path: join(SHOTS, 'camera-list-admin.png') });
+
+    // Admin → Health lists the camera with its state and its last frame.
+    await page.goto(`${base}/admin/health`);
+    const row = page.getByRole('region', { name: 'Camera health' }).getByRole('row', { name: /Garden \(demo\)/ });
+    await row.waitFor();
+    await row.getByText('idle').waitFor();
+    expect(await row.locator('time').count()).toBeGreaterThan(0);
+    await shootBoth(page, 'camera-admin-health');
     expect(pageErrors).toEqual([]);
     await page.close();
   });
