@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { areaOf, visibleAreas, type Area } from './area.ts';
+import { areaOf, currentPage, visibleAreas, type Area } from './area.ts';
+import { listening as listeningArea } from '../features/listening/area.tsx';
 
 const area = (id: string, paths: string[], adminOnly = false): Area => ({
   id,
@@ -26,5 +27,17 @@ describe('areas', () => {
     expect(areaOf([tracking, admin], '/admin')?.id).toBe('admin');
     expect(areaOf([tracking, admin], '/goalsx')).toBeUndefined();
     expect(areaOf([tracking, admin], '/profile')).toBeUndefined();
+  });
+
+  it('marks only the page the path is on: an area home is not current on its sibling pages', () => {
+    const label = (path: string) => currentPage(listeningArea.pages, path)?.label;
+    expect(label('/listening')).toBe('Overview');
+    expect(label('/listening/shows')).toBe('Podcasts & books');
+    expect(label('/listening/connect')).toBe('Spotify');
+    expect(label('/listening/import')).toBe('Import');
+    // A page without its own entry stays under the one it opens from.
+    expect(label('/listening/artists/abc')).toBe('Overview');
+    expect(label('/listeningx')).toBeUndefined();
+    expect(label('/today')).toBeUndefined();
   });
 });

@@ -41,3 +41,14 @@ const under = (base: string, path: string) => path === base || path.startsWith(`
 export function areaOf(areas: readonly Area[], path: string): Area | undefined {
   return areas.find((a) => a.paths.some((p) => under(p, path)));
 }
+
+/**
+ * The page of a list the path is on: the one whose path is the longest prefix of it (whole
+ * segments), so `/listening/shows` is "Podcasts & books", not also "Overview" (`/listening`), while
+ * a page without its own entry (an artist, `/listening/artists/…`) stays under the page it opens from.
+ */
+export function currentPage<P extends Pick<AreaPage, 'to'>>(pages: readonly P[], path: string): P | undefined {
+  let best: P | undefined;
+  for (const page of pages) if (under(page.to, path) && (!best || page.to.length > best.to.length)) best = page;
+  return best;
+}

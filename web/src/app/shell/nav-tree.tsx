@@ -1,6 +1,6 @@
-import { Link, NavLink } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { Icon } from '../../components/icons.tsx';
-import type { Area } from '../area.ts';
+import { currentPage, type Area } from '../area.ts';
 
 /**
  * The areas and their pages, as the desktop sidebar and the phone's menu list them: the current
@@ -34,6 +34,13 @@ function AreaGroup({ area, open, onNavigate }: { area: Area; open: boolean; onNa
       </li>
     );
   }
+  return <OpenAreaGroup area={area} onNavigate={onNavigate} />;
+}
+
+/** The current area with its pages; only the page the path is on is marked current (a page's sub-pages are other entries). */
+function OpenAreaGroup({ area, onNavigate }: { area: Area; onNavigate?: () => void }) {
+  const { pathname } = useLocation();
+  const here = currentPage(area.pages, pathname);
   return (
     <li>
       <span className="nav__area nav__area--current">
@@ -42,9 +49,9 @@ function AreaGroup({ area, open, onNavigate }: { area: Area; open: boolean; onNa
       <ul className="nav__pages" aria-label={area.label}>
         {area.pages.map((page) => (
           <li key={page.to}>
-            <NavLink to={page.to} className="nav__link" onClick={onNavigate}>
+            <Link to={page.to} className="nav__link" aria-current={page === here ? 'page' : undefined} onClick={onNavigate}>
               <Icon name={page.icon} /> {page.label}
-            </NavLink>
+            </Link>
           </li>
         ))}
       </ul>

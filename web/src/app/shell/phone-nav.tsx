@@ -1,14 +1,12 @@
 import { useEffect, useRef } from 'react';
-import { Link, NavLink, useLocation } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { Icon } from '../../components/icons.tsx';
 import { useSession } from '../../features/account/session.tsx';
-import type { Area } from '../area.ts';
+import { currentPage, type Area } from '../area.ts';
 import { NavTree } from './nav-tree.tsx';
 
 /** Pages a phone's bottom bar holds besides its Menu button (five targets fit 320 px). */
 const BAR_PAGES = 4;
-
-const isUnder = (base: string, path: string) => path === base || path.startsWith(`${base}/`);
 
 /**
  * A phone's bottom bar: the current area's main pages, one tap away, and Menu, which opens every
@@ -17,15 +15,16 @@ const isUnder = (base: string, path: string) => path === base || path.startsWith
 export function BottomBar({ area, menuOpen, onMenu }: { area: Area; menuOpen: boolean; onMenu: () => void }) {
   const { pathname } = useLocation();
   const pages = area.pages.filter((p) => p.primary).slice(0, BAR_PAGES);
+  const here = currentPage(area.pages, pathname);
   // Elsewhere (another page of the area, the profile), Menu is where the page is found.
-  const elsewhere = !pages.some((p) => isUnder(p.to, pathname));
+  const elsewhere = !here || !pages.includes(here);
   return (
     <nav className="tabbar" aria-label={`${area.label} (phone)`}>
       {pages.map((page) => (
-        <NavLink key={page.to} to={page.to} className="tabbar__link">
+        <Link key={page.to} to={page.to} className="tabbar__link" aria-current={page === here ? 'page' : undefined}>
           <Icon name={page.icon} size={20} />
           <span>{page.label}</span>
-        </NavLink>
+        </Link>
       ))}
       <button
         type="button"
