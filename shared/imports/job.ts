@@ -30,6 +30,11 @@ export interface ImportJobBase {
   resumeToken?: string;
   /** The checkpoint step when the run began. */
   claimStep?: number;
+  /**
+   * How far the runs got through the file, in a unit the area's reader counts (a Spotify export:
+   * expanded bytes of its files, whose total the ZIP's central directory gives): the share done.
+   */
+  position?: ImportPosition;
   /** Last sign of life of a queued or running import; the sweeper resumes one silent for too long. */
   heartbeatAt?: string;
   createdAt: string;
@@ -54,4 +59,21 @@ export interface ImportDelivery {
   eventId: string;
   /** The sweeper's resume token, when the message is a resume. */
   resumeToken?: string;
+}
+
+/** How far an import got: `done` of `total` units (bytes, entries). */
+export interface ImportPosition {
+  done: number;
+  total: number;
+}
+
+/**
+ * The share of an import done, 0–100: 100 once completed; while it runs, its position (at most
+ * 99 — the last roll-ups and the summary are still to be written when the last byte is read).
+ */
+export function importPercent(job: Pick<ImportJobBase, 'status' | 'position'>): number {
+  if (job.status === 'completed') return 100;
+  const { done = 0, total = 0 } = job.position ?? {};
+  if (total <= 0) return 0;
+  return Math.min(99, Math.max(0, Math.floor((done / total) * 100)));
 }

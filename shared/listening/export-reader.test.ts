@@ -299,6 +299,32 @@ describe('readExport', () => {
       }
     });
 
+    it('tells how far it is in bytes of the export: rising with each event, all of it at the end, the same on a resumed read', async () => {
+      const full = await collect(zip, { batchSize: 2 });
+      const total = full.files.reduce((sum, f) => sum + f.bytes, 0);
+      const positions = full.events.map((e) => e.checkpoint.bytes!);
+      expect(full.events.every((e) => e.checkpoint.totalBytes === total)).toBe(true);
+      positions.forEach((at, i) => expect(at).toBeGreaterThanOrEqual(i === 0 ? 1 : positions[i - 1]!));
+      // Within a file too: the batches of the 10-record file stand at different places in it.
+      const inThird = full.events.filter((e) => e.type === 'plays' && e.file.index === 2).map((e) => e.checkpoint.bytes!);
+      expect(new Set(inThird).size).toBe(inThird.length);
+      expect(positions.at(-1)).toBe(total);
+      // Resumed after the first file, the next events stand where the full read's did.
+      const afterFirst = full.events.findIndex((e) => e.type === 'file');
+      const resumed = await collect(zip, { batchSize: 2, resumeFrom: structuredClone(full.events[afterFirst]!.checkpoint) });
+      expect(resumed.events.map((e) => e.checkpoint.bytes)).toEqual(positions.slice(afterFirst + 1));
+    });
+
+    it('tells how far it is in a single history file', async () => {
+      const file = new TextEncoder().encode(asStreamingFile(Array.from({ length: 9 }, (_, i) => streamingRow({ ts: tsAt(5, i) }))));
+      const read = await collect(file, { batchSize: 4, fileName: 'Streaming_History_Audio_2024.json' });
+      const positions = read.events.map((e) => e.checkpoint.bytes!);
+      expect(read.events.every((e) => e.checkpoint.totalBytes === file.length)).toBe(true);
+      expect(positions[0]).toBeGreaterThan(0);
+      expect(positions[0]).toBeLessThan(file.length);
+      expect(positions.at(-1)).toBe(file.length);
+    });
+
     it('does not open files before the checkpoint', async () => {
       const full = await collect(zip);
       const afterFirst = full.events.find((e) => e.type === 'file')!.checkpoint;

@@ -86,6 +86,13 @@ export interface ReadCheckpoint {
   records: number;
   /** Counts of the file `file` up to `record`, so that its summary covers the whole file. */
   current?: FileCounts;
+  /**
+   * Expanded bytes of the export's files read up to this point (the files before `file` whole,
+   * and that file about as far as `record`), out of `totalBytes`, their sum from the ZIP's
+   * central directory (a single file: its size): the import's share done.
+   */
+  bytes?: number;
+  totalBytes?: number;
 }
 
 export type ReadEvent =
@@ -150,7 +157,7 @@ export async function* readExport(input: ZipSource | Uint8Array, options: ReadOp
     if (resume.file > 0) return;
     const stream = Readable.from(source.readRange(0, source.size));
     try {
-      yield* readFile(state, { index: 0, name, bytes: source.size, archive }, stream, resume);
+      yield* readFile(state, { index: 0, name, bytes: source.size, archive, before: 0, total: source.size }, stream, resume);
     } finally {
       stream.destroy();
     }
@@ -163,11 +170,14 @@ export async function* readExport(input: ZipSource | Uint8Array, options: ReadOp
     const files = zip.entries.filter((entry) => !entry.isDirectory);
     const archive = digest(files.map((f) => `${f.name}\u0000${f.size}\u0000${f.crc32}`));
     const resume = state.resumeAt(archive);
+    const total = files.reduce((sum, f) => sum + f.size, 0);
+    let before = files.slice(0, resume.file).reduce((sum, f) => sum + f.size, 0);
     for (let index = resume.file; index < files.length; index++) {
       const entry = files[index]!;
       const stream = zip.stream(entry);
       try {
-        yield* readFile(state, { index, name: entry.name, bytes: entry.size, archive }, stream, index === resume.file ? resume : undefined);
+        yield* readFile(state, { index, name: entry.name, bytes: entry.size, archive, before, total }, stream, index === resume.file ? resume : undefined);
+        before += entry.size;
       } finally {
         stream.destroy();
       }
@@ -224,6 +234,9 @@ interface FileRef {
   name: string;
   bytes: number;
   archive: string;
+  /** Expanded bytes of the files before it, and of all the export's files (for the share done). */
+  before: number;
+  total: number;
 }
 
 /** Thrown inside the element handler when the first record shows the file is not Spotify history. */
@@ -237,6 +250,9 @@ async function* readFile(state: RunState, file: FileRef, stream: Readable, resum
   let batch: Play[] = [];
   /** The index of the record after the last one handled: where a checkpoint resumes. */
   let next = skip;
+  /** Expanded bytes of the file fed to the reader, and about where in them the last record handled ends. */
+  let fed = 0;
+  let at = 0;
 
   const take = (result: Play | RowRejection, record: number) => {
     if (isRejection(result)) {
@@ -291,25 +307,37 @@ async function* readFile(state: RunState, file: FileRef, stream: Readable, resum
     { skipBefore: skip, maxElementChars: MAX_RECORD_CHARS, maxObjectChars: MAX_OBJECT_DOCUMENT_CHARS },
   );
 
-  const checkpoint = (): ReadCheckpoint => ({ archive: file.archive, file: file.index, record: next, records: state.records, current: cloneCounts(counts) });
+  const checkpoint = (): ReadCheckpoint => ({
+    archive: file.archive,
+    file: file.index,
+    record: next,
+    records: state.records,
+    current: cloneCounts(counts),
+    bytes: file.before + Math.min(at, file.bytes),
+    totalBytes: file.total,
+  });
   const out = (plays: Play[]): ReadEvent => ({ type: 'plays', file: { index: file.index, name: file.name }, plays, checkpoint: checkpoint() });
   let status: FileStatus = 'read';
   let message: string | undefined;
   const decoder = new TextDecoder();
-  // Pushes text, sending each full batch out as the reader pauses for it.
-  async function* feed(text: string): AsyncGenerator<ReadEvent> {
-    let at = 0;
+  // Pushes the text of `bytes` bytes, sending each full batch out as the reader pauses for it.
+  async function* feed(text: string, bytes: number): AsyncGenerator<ReadEvent> {
+    const start = fed;
+    fed += bytes;
+    let pushed = 0;
     do {
-      at = reader.push(text, at);
+      pushed = reader.push(text, pushed);
+      // Characters to bytes in proportion: close enough for a share done.
+      at = start + (text.length === 0 ? bytes : Math.round((bytes * pushed) / text.length));
       if (batch.length >= state.batchSize) {
         yield out(batch);
         batch = [];
       }
-    } while (at < text.length);
+    } while (pushed < text.length);
   }
   try {
-    for await (const chunk of stream) yield* feed(decoder.decode(chunk as Uint8Array, { stream: true }));
-    yield* feed(decoder.decode());
+    for await (const chunk of stream) yield* feed(decoder.decode(chunk as Uint8Array, { stream: true }), (chunk as Uint8Array).length);
+    yield* feed(decoder.decode(), 0);
     reader.end();
     if (document !== undefined) {
       // A top-level object (at most a few MB): a saved recently-played response, or not Spotify history.
@@ -349,7 +377,11 @@ async function* readFile(state: RunState, file: FileRef, stream: Readable, resum
   if (format !== undefined && status !== 'not-spotify') summary.format = format;
   if (message !== undefined) summary.message = message;
   state.onProgress?.(progress(state, file, counts));
-  yield { type: 'file', summary, checkpoint: { archive: file.archive, file: file.index + 1, record: 0, records: state.records } };
+  yield {
+    type: 'file',
+    summary,
+    checkpoint: { archive: file.archive, file: file.index + 1, record: 0, records: state.records, bytes: file.before + file.bytes, totalBytes: file.total },
+  };
 }
 
 function progress(state: RunState, file: FileRef, counts: FileCounts): ReadProgress {

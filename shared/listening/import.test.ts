@@ -4,7 +4,7 @@ import { memoryImports, memoryProfiles, memoryPublisher } from '../../test/suppo
 import { asStreamingFile, streamingRow } from '../../test/support/spotify-export.ts';
 import { zipFiles } from '../../test/support/zip-writer.ts';
 import type { ListeningImportDeps } from './import.ts';
-import { createListeningImport, processListeningImport, resumeStalledListeningImports, startListeningImport } from './import.ts';
+import { createListeningImport, getListeningImport, importView, processListeningImport, resumeStalledListeningImports, startListeningImport } from './import.ts';
 import type { ListeningImportJob, ListeningImportMessage } from './import-model.ts';
 import type { JobRun } from './spotify/connection.ts';
 
@@ -72,6 +72,7 @@ describe('processListeningImport', () => {
   it('resumes a run that crashed mid-file from its checkpoint: every play stored once, counts as a clean run', async () => {
     const clean = setup();
     const id = await clean.upload(exportOf(1_300));
+    expect((await getListeningImport(clean.deps, U, id)).percent).toBe(0);
     const done = await processListeningImport(clean.deps, U, id, { eventId: 'm1' });
     expect(done).toMatchObject({ status: 'completed', progress: { records: 1_300, plays: 1_300, added: 1_300, duplicates: 0 } });
     expect(done!.files.map((f) => f.plays)).toEqual([650, 650]);
@@ -97,9 +98,14 @@ describe('processListeningImport', () => {
     const stopped = (await crashy.deps.imports.get(U, id2))!;
     expect(stopped).toMatchObject({ status: 'processing', lastError: expect.stringContaining('throttled') });
     expect(stopped.progress.plays).toBe(650);
+    // The share done: the first of two files of about the same size.
+    expect(importView(stopped).percent).toBeGreaterThanOrEqual(45);
+    expect(importView(stopped).percent).toBeLessThanOrEqual(55);
+    expect(stopped.position!.total).toBe(stopped.checkpoint!.read!.totalBytes);
     // The queue shows the same message again: the run resumes after the last checkpoint.
     const resumed = await processListeningImport(crashy.deps, U, id2, { eventId: 'm1' });
-    expect(resumed).toMatchObject({ status: 'completed', progress: { records: 1_300, plays: 1_300, added: 1_300 } });
+    expect(resumed).toMatchObject({ status: 'completed', percent: 100, progress: { records: 1_300, plays: 1_300, added: 1_300 } });
+    expect((await getListeningImport(crashy.deps, U, id2)).percent).toBe(100);
     expect(resumed!.files).toEqual(done!.files);
     expect(crashy.plays.plays.size).toBe(1_300);
     expect(crashy.writer.owner).toBe('');

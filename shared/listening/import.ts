@@ -2,7 +2,7 @@ import { domainEvent, type EventPublisher } from '../events/domain-events.ts';
 import { FileError } from '../files/errors.ts';
 import type { ZipSource } from '../files/zip.ts';
 import type { ImportJobRepository } from '../imports/job-repository.ts';
-import { IMPORT_STALL_MS, MAX_IMPORT_ATTEMPTS, type ImportDelivery } from '../imports/job.ts';
+import { IMPORT_STALL_MS, MAX_IMPORT_ATTEMPTS, importPercent, type ImportDelivery } from '../imports/job.ts';
 import { claimImport, resumeStalled } from '../imports/lease.ts';
 import { ConflictError, DomainError, NotFoundError } from '../kit/errors.ts';
 import { newTimeOrderedId } from '../kit/ids.ts';
@@ -57,6 +57,8 @@ export interface ListeningImportView {
   fileName: string;
   status: ListeningImportJob['status'];
   progress: ImportProgress;
+  /** The share done, 0–100 (of the export's expanded bytes; 100 once completed). */
+  percent: number;
   /** Plays read per second since the import began (to its end once finished). */
   playsPerSecond?: number;
   files: FileSummary[];
@@ -76,6 +78,7 @@ export function importView(job: ListeningImportJob): ListeningImportView {
     fileName: job.fileName,
     status: job.status,
     progress: job.progress,
+    percent: importPercent(job),
     ...(seconds > 0 ? { playsPerSecond: Math.round(job.progress.plays / seconds) } : {}),
     files: job.files,
     error: job.error,
@@ -262,8 +265,10 @@ class ImportRun {
     const checkpoint = { ...this.checkpoint, ...next, step: this.checkpoint.step + (progressed ? 1 : 0) };
     const now = this.deps.now().toISOString();
     this.checkpoint = checkpoint;
+    const at = checkpoint.read;
     const ok = await this.deps.imports.save(this.job.userId, this.job.id, this.runId, {
       ...extra,
+      ...(at?.bytes !== undefined && at.totalBytes !== undefined ? { position: { done: at.bytes, total: at.totalBytes } } : {}),
       checkpoint,
       progress: this.progress(),
       files: this.files,

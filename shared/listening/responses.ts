@@ -200,6 +200,7 @@ export const ListeningImport = z
         duplicates: count('Plays this export had stored already (a re-import, a repeated row)'),
       })
       .describe('Counts so far (all files, the current one included)'),
+    percent: z.number().int().min(0).max(100).describe("The share done, 0–100: of the export's expanded bytes (from the ZIP's central directory) read and stored; 100 once completed"),
     playsPerSecond: z.number().int().min(0).optional().describe('Plays read per second since the import began (to its end once finished)'),
     files: z.array(ImportFile).describe('The files read so far, in the archive\'s order (the first 100)'),
     error: z.strictObject({ code: z.string(), message: z.string() }).nullable().describe('Why it failed (a damaged ZIP, no history in it, a cap; or what made its last attempt fail)'),

@@ -296,6 +296,46 @@ describe('listening: importing a Spotify privacy export', () => {
     expect(runs.map((r: any) => r.outcome)).toEqual(['failed', 'failed', 'failed']);
   });
 
+  it('shows how far an import got in percent: 0 before it runs, rising, the share read when a damaged file stops it, 100 when completed', async () => {
+    const client = as(base, await newUser(base));
+    const rows = (from: number, n: number) => Array.from({ length: n }, (_, i) => streamingRow({ ts: at(from + i), ...track(from + i) }));
+    const first = asStreamingFile(rows(0, 20));
+    const second = asStreamingFile(rows(30, 20));
+    // The second file stored, not deflated: its bytes can be damaged in place.
+    const whole = zipFiles([
+      { name: 'Spotify Extended Streaming History/Streaming_History_Audio_2023.json', data: first },
+      { name: 'Spotify Extended Streaming History/Streaming_History_Audio_2024.json', data: second, store: true },
+    ]);
+
+    // Every figure the job shows while it runs: none goes back, the last is 100.
+    const created = await client.post('/v1/listening/imports', { fileName: 'my_spotify_data.zip', size: whole.length });
+    expect(created.body.import.percent).toBe(0);
+    expect((await postUploadForm(base, created.body.upload, whole, 'my_spotify_data.zip')).ok).toBe(true);
+    expect((await client.post(`/v1/listening/imports/${created.body.import.id}/start`)).body.percent).toBe(0);
+    const seen: number[] = [];
+    const done = await eventually(
+      async () => {
+        const job = (await client.get(`/v1/listening/imports/${created.body.import.id}`)).body;
+        seen.push(job.percent);
+        return job;
+      },
+      (j) => j.status === 'completed' || j.status === 'failed',
+      60_000,
+    );
+    expect(done).toMatchObject({ status: 'completed', percent: 100, progress: { plays: 40 } });
+    expect(seen).toEqual([...seen].sort((x, y) => x - y));
+
+    // The second file is damaged (its checksum fails at its end): the run stops having stored the
+    // first file, and the job keeps the share it got to — about the first file's part of the bytes.
+    const damaged = Buffer.from(whole);
+    damaged.write('X', whole.indexOf('Song 31') + 6);
+    const failed = await importExport(client, damaged);
+    expect(failed).toMatchObject({ status: 'failed', error: { code: 'zip_crc_mismatch' }, progress: { plays: 20 } });
+    const share = Math.floor((100 * first.length) / (first.length + second.length));
+    expect(failed.percent).toBeGreaterThanOrEqual(share - 1);
+    expect(failed.percent).toBeLessThanOrEqual(share + 1);
+  });
+
   it('refuses an export over 500 MiB up front, and an id that is not one', async () => {
     const client = as(base, await newUser(base));
     const big = await client.post('/v1/listening/imports', { fileName: 'my_spotify_data.zip', size: 501 * 1024 * 1024 });

@@ -177,7 +177,12 @@ function ImportRun({ job, onRetry, retrying }: { job: ListeningImport; onRetry: 
       <h2 id="run-heading" className="card__title">
         {job.fileName} <Chip tone={STATUS[job.status].tone}>{STATUS[job.status].label}</Chip>
       </h2>
-      {isRunning(job) && <Spinner label={`Importing… ${num(p.plays)} plays so far`} />}
+      {isRunning(job) && (
+        <>
+          <ProgressBar value={job.percent / 100} label="Import" showValue />
+          <Spinner label={`Importing… ${num(p.plays)} plays so far`} />
+        </>
+      )}
       <dl className="ldl">
         <dt>Plays read</dt>
         <dd>
