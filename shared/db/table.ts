@@ -5,6 +5,7 @@ import {
   type QueryCommandInput,
   type QueryCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
+import { inParallel } from '../kit/parallel.ts';
 import { decodeCursor, encodeCursor } from '../kit/paging.ts';
 import type { Page } from '../kit/schemas.ts';
 import { dynamo, tableName } from '../aws/dynamo.ts';
@@ -93,16 +94,17 @@ const BATCH_SIZE = 25;
 
 /**
  * Reads up to 100 items by key in one BatchGetItem (strongly consistent when asked), retrying
- * unprocessed keys; missing items are simply absent from the answer.
+ * unprocessed keys; missing items are simply absent from the answer; `projection` names the
+ * attributes to read (all by default).
  */
-export async function getItems(keys: Array<{ pk: string; sk: string }>, consistent = false): Promise<Item[]> {
+export async function getItems(keys: Array<{ pk: string; sk: string }>, consistent = false, projection?: string): Promise<Item[]> {
   const items: Item[] = [];
   let pending: Array<Record<string, unknown>> = keys;
   for (let attempt = 0; pending.length > 0; attempt++) {
     if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
     if (attempt > 8) throw new Error(`BatchGet left ${pending.length} keys unprocessed`);
     const out = await dynamo.send(
-      new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: consistent } } }),
+      new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: consistent, ...(projection ? { ProjectionExpression: projection } : {}) } } }),
     );
     items.push(...(out.Responses?.[tableName] ?? []));
     pending = out.UnprocessedKeys?.[tableName]?.Keys ?? [];
@@ -117,11 +119,14 @@ export async function batchDelete(keys: Array<{ pk: string; sk: string }>): Prom
   }
 }
 
-/** Puts items in batches of 25, retrying unprocessed ones with backoff. */
-export async function batchPut(items: Item[]): Promise<void> {
-  for (let i = 0; i < items.length; i += BATCH_SIZE) {
-    await batchWrite(items.slice(i, i + BATCH_SIZE).map((Item) => ({ PutRequest: { Item } })));
-  }
+/**
+ * Puts items in batches of 25, retrying unprocessed ones with backoff; `parallel` batches in
+ * flight at once (the items must not repeat a key: batches in flight together do not keep order).
+ */
+export async function batchPut(items: Item[], parallel = 1): Promise<void> {
+  const batches: Item[][] = [];
+  for (let i = 0; i < items.length; i += BATCH_SIZE) batches.push(items.slice(i, i + BATCH_SIZE));
+  await inParallel(batches, parallel, (batch) => batchWrite(batch.map((Item) => ({ PutRequest: { Item } }))));
 }
 
 type WriteRequest = { DeleteRequest: { Key: Item } } | { PutRequest: { Item: Item } };

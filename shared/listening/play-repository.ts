@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { inParallel } from '../kit/parallel.ts';
 import { dynamo, tableName } from '../aws/dynamo.ts';
 import { userKey, userPartition } from '../db/keys.ts';
@@ -54,6 +54,9 @@ function stripVersion<T>(item: Item | undefined): Versioned<T> | undefined {
   return { value: value as T, version: Number(v) };
 }
 
+/** Batch requests a store of plays has in flight at once. */
+const WRITES_IN_FLIGHT = 4;
+
 const ts = (at: number) => String(Math.max(0, at)).padStart(13, '0');
 
 async function conditionalPut(item: Item, expectedVersion: number): Promise<boolean> {
@@ -89,7 +92,15 @@ export const dynamoPlays: PlayRepository = {
   },
 
   async putPlays(userId, plays) {
-    await batchPut(plays.map((p) => ({ ...p, pk: playPartition(userId, p.month) })));
+    await batchPut(plays.map((p) => ({ ...p, pk: playPartition(userId, p.month) })), WRITES_IN_FLIGHT);
+  },
+
+  // Which of these days hold plays, by their day roll-ups (counts only)
+  async daysWithPlays(userId, dates) {
+    const chunks: string[][] = [];
+    for (let i = 0; i < dates.length; i += 100) chunks.push(dates.slice(i, i + 100) as string[]);
+    const found = await inParallel(chunks, WRITES_IN_FLIGHT, (chunk) => getItems(chunk.map((d) => dayKey(userId, d)), true, 'sk, plays, shortPlays'));
+    return new Set(found.flat().filter((i) => Number(i.plays ?? 0) + Number(i.shortPlays ?? 0) > 0).map((i) => (i.sk as string).slice('LDAY#'.length)));
   },
 
   // Day roll-ups of a user by date
@@ -104,8 +115,8 @@ export const dynamoPlays: PlayRepository = {
     return out;
   },
 
-  async putDay(userId, day, expectedVersion) {
-    return conditionalPut({ ...dayKey(userId, day.date), ...day }, expectedVersion);
+  async putDays(userId, days) {
+    await batchPut(days.map(({ day, version }) => ({ ...dayKey(userId, day.date), ...day, v: version })), WRITES_IN_FLIGHT);
   },
 
   // Day roll-ups of one local month
@@ -132,77 +143,57 @@ export const dynamoPlays: PlayRepository = {
     return conditionalPut({ ...allKey(userId), ...all }, expectedVersion);
   },
 
+  /*
+   * Read, add, write back in batches (BatchGetItem 100, BatchWriteItem 25, a few in flight) rather
+   * than one UpdateItem per entity: a batch of plays touches thousands of entities. Safe because
+   * the play store has one writer per user at a time (the play-writer lease), as its day roll-ups.
+   */
   async addToEntities(userId, deltas) {
-    return inParallel(deltas, 16, async (delta) => {
-      const names: Record<string, string> = { '#p': 'plays', '#ms': 'ms', '#n': 'name', '#d': 'dimension', '#k': 'key' };
-      const values: Record<string, unknown> = { ':p': delta.plays, ':ms': delta.ms, ':n': delta.name, ':d': delta.dimension, ':k': delta.key };
-      const adds = ['#p :p', '#ms :ms'];
-      const sets = ['#n = :n', '#d = :d', '#k = :k'];
-      Object.entries(delta.years).forEach(([year, [p, ms]], i) => {
-        names[`#yp${i}`] = `yp${year}`;
-        names[`#ym${i}`] = `ym${year}`;
-        values[`:yp${i}`] = p;
-        values[`:ym${i}`] = ms;
-        adds.push(`#yp${i} :yp${i}`, `#ym${i} :ym${i}`);
-      });
-      if (delta.artist !== undefined) {
-        names['#a'] = 'artist';
-        values[':a'] = delta.artist;
-        sets.push('#a = :a');
-      }
-      if (delta.artistKey !== undefined) {
-        names['#ak'] = 'artistKey';
-        values[':ak'] = delta.artistKey;
-        sets.push('#ak = :ak');
-      }
-      if (delta.firstAt !== undefined) {
-        names['#f'] = 'firstAt';
-        names['#l'] = 'lastAt';
-        values[':f'] = delta.firstAt;
-        values[':l'] = delta.lastAt;
-        sets.push('#f = if_not_exists(#f, :f)', '#l = if_not_exists(#l, :l)');
-      }
-      const key = entityKey(userId, delta.dimension, delta.key);
-      const out = await dynamo.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: key,
-          UpdateExpression: `SET ${sets.join(', ')} ADD ${adds.join(', ')}`,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      const counter = toCounter(out.Attributes!);
-      // The earliest and latest play: only moved when this batch goes beyond them.
-      if (delta.firstAt !== undefined && counter.firstAt !== undefined && delta.firstAt < counter.firstAt) {
-        await moveBound(key, 'firstAt', delta.firstAt, '>');
-        counter.firstAt = delta.firstAt;
-      }
-      if (delta.lastAt !== undefined && counter.lastAt !== undefined && delta.lastAt > counter.lastAt) {
-        await moveBound(key, 'lastAt', delta.lastAt, '<');
-        counter.lastAt = delta.lastAt;
-      }
-      return counter;
-    });
+    const keys = deltas.map((d) => entityKey(userId, d.dimension, d.key));
+    const chunks: Array<typeof keys> = [];
+    for (let i = 0; i < keys.length; i += 100) chunks.push(keys.slice(i, i + 100));
+    const existing = new Map<string, Item>();
+    for (const items of await inParallel(chunks, WRITES_IN_FLIGHT, (chunk) => getItems(chunk, true))) for (const item of items) existing.set(item.sk as string, item);
+    const counters = deltas.map((delta, i) => addToCounter(existing.get(keys[i]!.sk), delta));
+    await batchPut(counters.map((counter, i) => ({ ...keys[i]!, ...counterItem(counter) })), WRITES_IN_FLIGHT);
+    return counters;
   },
 };
 
-async function moveBound(key: { pk: string; sk: string }, attribute: string, at: number, op: '<' | '>'): Promise<void> {
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: key,
-        UpdateExpression: 'SET #a = :at',
-        ConditionExpression: `#a ${op} :at`,
-        ExpressionAttributeNames: { '#a': attribute },
-        ExpressionAttributeValues: { ':at': at },
-      }),
-    );
-  } catch (error) {
-    if (!isConditionFailed(error)) throw error;
+/** A counter with a delta added: totals and years summed, the name the delta's, the first and last play moved outwards. */
+function addToCounter(item: Item | undefined, delta: EntityCounter): EntityCounter {
+  const was = item ? toCounter(item) : undefined;
+  const years: Record<string, [number, number]> = { ...was?.years };
+  for (const [year, [p, ms]] of Object.entries(delta.years)) {
+    const y = years[year] ?? [0, 0];
+    years[year] = [y[0] + p, y[1] + ms];
   }
+  const artist = delta.artist ?? was?.artist;
+  const artistKey = delta.artistKey ?? was?.artistKey;
+  const firstAt = was?.firstAt === undefined ? delta.firstAt : delta.firstAt === undefined ? was.firstAt : Math.min(was.firstAt, delta.firstAt);
+  const lastAt = was?.lastAt === undefined ? delta.lastAt : delta.lastAt === undefined ? was.lastAt : Math.max(was.lastAt, delta.lastAt);
+  return {
+    dimension: delta.dimension,
+    key: delta.key,
+    name: delta.name,
+    ...(artist !== undefined ? { artist } : {}),
+    ...(artistKey !== undefined ? { artistKey } : {}),
+    plays: (was?.plays ?? 0) + delta.plays,
+    ms: (was?.ms ?? 0) + delta.ms,
+    ...(firstAt !== undefined && lastAt !== undefined ? { firstAt, lastAt } : {}),
+    years,
+  };
+}
+
+/** An entity counter's item attributes (years as `yp<year>`/`ym<year>`, as {@link toCounter} reads them). */
+function counterItem(counter: EntityCounter): Item {
+  const { years, ...rest } = counter;
+  const item: Item = { ...rest };
+  for (const [year, [p, ms]] of Object.entries(years)) {
+    item[`yp${year}`] = p;
+    item[`ym${year}`] = ms;
+  }
+  return item;
 }
 
 /** An entity counter from its item. */

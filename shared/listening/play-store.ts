@@ -49,10 +49,15 @@ export interface Versioned<T> {
 /** Persistence of plays and roll-ups (DynamoDB in Lambdas, memory in unit tests). */
 export interface PlayRepository {
   playsBetween(userId: string, from: number, to: number): Promise<StoredPlay[]>;
+  /** Of these dates, those whose day roll-up counts a play (short ones included). */
+  daysWithPlays(userId: string, dates: readonly string[]): Promise<Set<string>>;
   putPlays(userId: string, plays: readonly StoredPlay[]): Promise<void>;
   getDays(userId: string, dates: readonly string[]): Promise<Map<string, Versioned<DayRollup>>>;
-  /** False when the version changed since it was read. */
-  putDay(userId: string, day: DayRollup, expectedVersion: number): Promise<boolean>;
+  /**
+   * Writes day roll-ups, each as the next version of the one read (in batches: the play store
+   * has one writer per user at a time — the play-writer lease — so no read-modify-write races).
+   */
+  putDays(userId: string, days: ReadonlyArray<{ day: DayRollup; version: number }>): Promise<void>;
   monthDays(userId: string, month: string): Promise<DayRollup[]>;
   putMonth(userId: string, month: MonthRollup): Promise<void>;
   getAllTime(userId: string): Promise<Versioned<AllTimeRollup>>;
@@ -107,6 +112,28 @@ function sortedIndex(list: readonly StoredPlay[], at: number): number {
   return lo;
 }
 
+const DAY_MS = 24 * 60 * 60_000;
+
+/** The UTC dates from a day before `from` to a day after `to`: every local date of the range in any time zone. */
+function datesAround(from: number, to: number): string[] {
+  const dates: string[] = [];
+  for (let day = Math.floor((from - DAY_MS) / DAY_MS); day <= Math.floor((to + DAY_MS) / DAY_MS); day++) dates.push(new Date(day * DAY_MS).toISOString().slice(0, 10));
+  return dates;
+}
+
+/**
+ * The windows worth a query: those with a play stored around them by the day roll-ups (a day
+ * either side, so a time zone changed since they were written changes nothing). An import into
+ * an empty history so reads nothing; a window of a day the roll-ups do not have yet — plays
+ * stored by a run stopped before its roll-ups — is stored again under the same keys (a put of
+ * the same item) and then counted once, by this run's roll-ups.
+ */
+async function windowsToRead(repo: PlayRepository, userId: string, windows: ReadonlyArray<{ from: number; to: number }>): Promise<Array<{ from: number; to: number }>> {
+  const around = windows.map((w) => datesAround(w.from, w.to));
+  const withPlays = await repo.daysWithPlays(userId, [...new Set(around.flat())]);
+  return windows.filter((_, i) => around[i]!.some((d) => withPlays.has(d)));
+}
+
 /** Merges candidate ranges of sorted plays into windows to read. */
 function readWindows(plays: readonly Play[]): Array<{ from: number; to: number }> {
   const windows: Array<{ from: number; to: number }> = [];
@@ -132,7 +159,8 @@ export async function storePlays(repo: PlayRepository, userId: string, plays: re
   if (plays.length === 0) return result;
   const sorted = [...plays].sort((a, b) => a.endedAt - b.endedAt);
   const pool: StoredPlay[] = [];
-  for (const found of await inParallel(readWindows(sorted), PARALLEL, (w) => repo.playsBetween(userId, w.from, w.to))) pool.push(...found);
+  const windows = await windowsToRead(repo, userId, readWindows(sorted));
+  for (const found of await inParallel(windows, PARALLEL, (w) => repo.playsBetween(userId, w.from, w.to))) pool.push(...found);
   pool.sort((a, b) => a.endedAt - b.endedAt);
   const changed = new Set<StoredPlay>();
   const contributions: Contribution[] = [];
@@ -199,17 +227,14 @@ export async function applyRollups(repo: PlayRepository, userId: string, contrib
   const clock = localClock(options.timeZone);
   const byDay = groupByDay(contributions, clock);
   const dates = [...byDay.keys()];
-  let pending = dates;
-  for (let i = 0; pending.length > 0; i++) {
-    if (i >= 20) throw new Error('Day roll-ups kept changing under their writer');
-    const current = await repo.getDays(userId, pending);
-    const written = await inParallel(pending, PARALLEL, (date) => {
+  const current = await repo.getDays(userId, dates);
+  await repo.putDays(
+    userId,
+    dates.map((date) => {
       const existing = current.get(date);
-      const day = applyToDay(existing ? existing.value : emptyDay(date), byDay.get(date)!, clock);
-      return repo.putDay(userId, day, existing?.version ?? 0);
-    });
-    pending = pending.filter((_, i) => !written[i]);
-  }
+      return { day: applyToDay(existing ? existing.value : emptyDay(date), byDay.get(date)!, clock), version: (existing?.version ?? 0) + 1 };
+    }),
+  );
   await inParallel([...new Set(dates.map((d) => d.slice(0, 7)))], PARALLEL, async (month) => repo.putMonth(userId, monthFromDays(month, await repo.monthDays(userId, month))));
   const deltas = [...entityDeltas(contributions, clock).values()].filter((d) => d.plays !== 0 || d.ms !== 0);
   const counters = deltas.length ? await repo.addToEntities(userId, deltas) : [];

@@ -53,10 +53,14 @@ export class MemoryListening implements PlayRepository, HistoryReader {
     this.itemsRead += out.size;
     return out;
   }
-  async putDay(_userId: string, day: DayRollup, expectedVersion: number) {
-    if ((this.dayItems.get(day.date)?.version ?? 0) !== expectedVersion) return false;
-    this.dayItems.set(day.date, { value: clone(day), version: expectedVersion + 1 });
-    return true;
+  async daysWithPlays(_userId: string, dates: readonly string[]) {
+    return new Set(dates.filter((d) => {
+      const day = this.dayItems.get(d)?.value;
+      return day !== undefined && day.plays + day.shortPlays > 0;
+    }));
+  }
+  async putDays(_userId: string, days: ReadonlyArray<{ day: DayRollup; version: number }>) {
+    for (const { day, version } of days) this.dayItems.set(day.date, { value: clone(day), version });
   }
   async monthDays(_userId: string, month: string) {
     return this.read([...this.dayItems.values()].filter((d) => d.value.date.startsWith(`${month}-`)).map((d) => clone(d.value)));
