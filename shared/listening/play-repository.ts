@@ -98,7 +98,7 @@ export const dynamoPlays: PlayRepository = {
   // Which of these days hold plays, by their day roll-ups (counts only)
   async daysWithPlays(userId, dates) {
     const chunks: string[][] = [];
-    for (let i = 0; i < dates.length; i += 100) chunks.push(dates.slice(i, i + 100) as string[]);
+    for (let i = 0; i < dates.length; i += 100) chunks.push(dates.slice(i, i + 100));
     const found = await inParallel(chunks, WRITES_IN_FLIGHT, (chunk) => getItems(chunk.map((d) => dayKey(userId, d)), true, 'sk, plays, shortPlays'));
     return new Set(found.flat().filter((i) => Number(i.plays ?? 0) + Number(i.shortPlays ?? 0) > 0).map((i) => (i.sk as string).slice('LDAY#'.length)));
   },

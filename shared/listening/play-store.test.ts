@@ -46,6 +46,42 @@ describe('storePlays', () => {
     expect(repo.all.value.boards.artist[0]).toMatchObject({ name: 'The Quiet Tides', plays: 1 });
   });
 
+  it('reads stored plays only around days that hold some: none for a first import, and a time zone changed since still matches', async () => {
+    const repo = new MemoryListening();
+    const reads: Array<[number, number]> = [];
+    const playsBetween = repo.playsBetween.bind(repo);
+    repo.playsBetween = async (u, from, to) => (reads.push([from, to]), playsBetween(u, from, to));
+    const plays = [0, 1, 2].map((d) => track(`Song ${d}`, 'Vela', { endedAt: T + d * 3 * 86_400_000 }));
+    expect(await storePlays(repo, U, plays, TZ)).toEqual({ added: 3, merged: 0, duplicates: 0 });
+    expect(reads).toEqual([]);
+    // Stored under Berlin's days; the account rows come after a move to Tokyo (a day ahead late at night): found all the same.
+    const late = track('Night', 'Vela', { endedAt: Date.parse('2024-03-05T23:30:00Z') });
+    await storePlays(repo, U, [late], TZ);
+    expect(await storePlays(repo, U, [...plays, late].map(accountOf), { timeZone: 'Asia/Tokyo' })).toEqual({ added: 0, merged: 4, duplicates: 0 });
+    expect(reads.length).toBeGreaterThan(0);
+    expect(repo.plays.size).toBe(4);
+  });
+
+  it('counts once the plays of a run that stopped after storing them and before its roll-ups, when the batch comes again', async () => {
+    const repo = new MemoryListening();
+    const plays = [0, 1, 2].map((d) => track(`Song ${d}`, 'Vela', { endedAt: T + d * 86_400_000 }));
+    const putDays = repo.putDays.bind(repo);
+    repo.putDays = async () => {
+      throw new Error('stopped');
+    };
+    await expect(storePlays(repo, U, plays, TZ)).rejects.toThrow('stopped');
+    expect(repo.plays.size).toBe(3);
+    repo.putDays = putDays;
+    await storePlays(repo, U, plays, TZ);
+    expect(repo.plays.size).toBe(3);
+    expect(repo.all.value.plays).toBe(3);
+    expect([...repo.dayItems.values()].map((d) => d.value.plays)).toEqual([1, 1, 1]);
+    expect(repo.all.value.boards.artist[0]).toMatchObject({ name: 'Vela', plays: 3 });
+    // And again: now they are there, with their roll-ups.
+    expect(await storePlays(repo, U, plays, TZ)).toEqual({ added: 0, merged: 0, duplicates: 3 });
+    expect(repo.all.value.plays).toBe(3);
+  });
+
   it('keeps two real plays of one track from the same source, and matches each account row to one of them', async () => {
     const repo = new MemoryListening();
     const a = track('Loop', 'Echo Field', { endedAt: T, msPlayed: 40_000 });
