@@ -3,6 +3,4 @@ import { httpHandler } from '../../shared/kit/http-handler.ts';
 import { mcpDeps } from '../../shared/mcp/dynamo-deps.ts';
 import { serveMcp } from '../../shared/mcp/endpoint.ts';
 
-export const handler = httpHandler(mcpRoutes.mcp, async ({ headers, rawBody, method, path }) =>
-  serveMcp(mcpDeps, { url: `https://${headers.host ?? 'mosaic'}${path}`, method, headers, body: rawBody }),
-);
+export const handler = httpHandler(mcpRoutes.mcp, async ({ headers, rawBody, method }) => serveMcp(mcpDeps, { method, headers, body: rawBody }));

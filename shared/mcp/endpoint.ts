@@ -2,24 +2,19 @@ import { authenticate } from '../kit/auth.ts';
 import { TooManyRequestsError, UnauthorizedError } from '../kit/errors.ts';
 import { enforceRateLimit } from '../kit/rate-limit.ts';
 import { TOKEN_PREFIX, TOKEN_SCOPES } from './scopes.ts';
-import { handleMcpRequest, jsonRpcError, type McpCaller, type McpDeps } from './server.ts';
+import { handleMcpRequest, jsonRpcError, type McpCaller, type McpDeps, type McpResponse } from './server.ts';
 import { verifyToken, type TokenRepository } from './tokens.ts';
 
 /** Calls per caller (user) per minute. */
 export const MCP_RATE_LIMIT = { requests: 120, windowSeconds: 60 };
 
 export interface McpHttpRequest {
-  url: string;
   method: string;
   headers: Record<string, string | undefined>;
   body: Buffer;
 }
 
-export interface McpHttpResponse {
-  statusCode: number;
-  headers: Record<string, string>;
-  body?: unknown;
-}
+export type McpHttpResponse = McpResponse;
 
 /** JSON-RPC's server-error range, for refusals before a method runs. */
 const UNAUTHORIZED = -32001;
@@ -28,7 +23,7 @@ const RATE_LIMITED = -32002;
 /**
  * The MCP endpoint: the bearer is a personal access token (its scopes) or a Mosaic access token
  * from Cognito (every scope); anything else is refused with 401 and a JSON-RPC error (MCP's own
- * form), as is a caller over the rate limit (429 + Retry-After). Then the SDK answers.
+ * form), as is a caller over the rate limit (429 + Retry-After). Then the server (./server.ts) answers.
  */
 export async function serveMcp(deps: McpDeps & { tokens: TokenRepository; now: () => Date }, request: McpHttpRequest): Promise<McpHttpResponse> {
   const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
@@ -59,15 +54,5 @@ export async function serveMcp(deps: McpDeps & { tokens: TokenRepository; now: (
     const seconds = (error.details as { retryAfterSeconds: number }).retryAfterSeconds;
     return { statusCode: 429, headers: { 'retry-after': String(seconds) }, body: jsonRpcError(RATE_LIMITED, `Too many MCP calls; try again in ${seconds} s.`) };
   }
-  const response = await handleMcpRequest(
-    deps,
-    caller,
-    new Request(request.url, { method: request.method, headers: Object.entries(request.headers).filter((e): e is [string, string] => e[1] !== undefined), body: request.method === 'POST' ? new Uint8Array(request.body) : undefined }),
-  );
-  const text = await response.text();
-  const headers: Record<string, string> = {};
-  response.headers.forEach((value, key) => {
-    if (key === 'content-type' || key === 'mcp-session-id' || key === 'allow') headers[key] = value;
-  });
-  return { statusCode: response.status, headers, ...(text ? { body: JSON.parse(text) as unknown } : {}) };
+  return handleMcpRequest(deps, caller, request);
 }

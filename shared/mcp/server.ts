@@ -1,151 +1,172 @@
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import * as z from 'zod/mini';
-import { LocalDate } from '../kit/schemas.ts';
-import { artistPage, listeningTime, resolveRange, search, timeline, topList, type HistoryReader } from '../listening/history.ts';
-import { getOverview, type QueryDeps } from '../listening/queries.ts';
-import { nameKey } from '../listening/rollups.ts';
-import type { TrackingDeps } from '../tracking/deps.ts';
-import { putEntry } from '../tracking/entries.ts';
-import { getActivityInsights, getDashboard } from '../tracking/insights.ts';
-import { PutEntryBody } from '../tracking/schemas.ts';
-import { getToday } from '../tracking/today.ts';
-import { localDate } from '../kit/dates.ts';
-import { allows, type TokenScope } from './scopes.ts';
+import { allows } from './scopes.ts';
+import { MCP_TOOLS, type McpCall, type McpCaller, type McpDeps, type McpTool } from './tools.ts';
+
+export type { McpCall, McpCaller, McpDeps } from './tools.ts';
 
 /**
- * Mosaic's MCP server: tools over the caller's own listening history and tracking, built per
- * request (stateless Streamable HTTP: no session survives a request, as Lambdas share nothing).
- * Each tool names the scope it needs; a token without it gets the tool's error result, and every
- * call is recorded.
+ * Mosaic's MCP server: JSON-RPC 2.0 over MCP's Streamable HTTP transport in its stateless form
+ * with JSON responses (no session, no SSE stream: Lambdas share nothing between requests) —
+ * `initialize`, `ping`, `tools/list`, `tools/call`, and notifications — over the tools of
+ * ./tools.ts. Hand-written rather than the SDK's server, whose message schemas need classic zod
+ * (docs/decisions.md, "MCP: a small JSON-RPC server"); the official SDK client in the tests
+ * proves it compatible. Each tool names the scope it needs; a token without it gets the tool's
+ * error result, and every call is recorded.
  */
 
-export interface McpCaller {
-  userId: string;
-  scopes: readonly string[];
-  /** The personal access token used, when one was. */
-  tokenId?: string;
+/** Protocol revisions this server speaks, newest first (the SDK's list when this was written). */
+export const MCP_PROTOCOL_VERSIONS = ['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05', '2024-10-07'] as const;
+
+const SERVER_INFO = { name: 'mosaic', version: '1.0.0' };
+const INSTRUCTIONS = "Tools over the user's own Mosaic data: listening history (Spotify) and habit tracking.";
+
+/** JSON-RPC error codes (the spec's, and the server-error range for the transport's refusals). */
+export const RPC = { parseError: -32700, invalidRequest: -32600, methodNotFound: -32601, invalidParams: -32602, internalError: -32603, badRequest: -32000 } as const;
+
+export interface McpRequest {
+  method: string;
+  headers: Record<string, string | undefined>;
+  body: Buffer;
 }
 
-export interface McpCall {
-  tool: string;
-  at: string;
-  ms: number;
-  outcome: 'ok' | 'error' | 'refused';
-  tokenId?: string;
+export interface McpResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  body?: unknown;
 }
 
-export interface McpDeps {
-  listening: QueryDeps & { reader: HistoryReader };
-  tracking: TrackingDeps;
-  record: (userId: string, call: McpCall) => Promise<void>;
-}
-
+type Id = string | number;
+type Message = { jsonrpc: '2.0'; id?: Id; method?: string; params?: unknown; result?: unknown; error?: unknown };
 type ToolResult = { content: Array<{ type: 'text'; text: string }>; isError?: boolean };
 
-const text = (value: unknown): ToolResult => ({ content: [{ type: 'text', text: JSON.stringify(value, null, 2) }] });
-
-const Range = {
-  range: z._default(z.enum(['4w', '6m', '1y', 'all', 'custom']), '4w'),
-  from: z.optional(LocalDate),
-  to: z.optional(LocalDate),
-};
-
-/** The MCP server for one caller. */
-export function mosaicServer(deps: McpDeps, caller: McpCaller): McpServer {
-  const server = new McpServer({ name: 'mosaic', version: '1.0.0' }, { instructions: "Tools over the user's own Mosaic data: listening history (Spotify) and habit tracking." });
-
-  const today = async () => localDate((await deps.listening.profiles.get(caller.userId))?.timezone ?? 'UTC', deps.listening.now());
-
-  function tool<S extends Record<string, z.core.$ZodType>>(
-    name: string,
-    scope: TokenScope,
-    description: string,
-    shape: S,
-    run: (args: z.infer<z.ZodMiniObject<S>>) => Promise<unknown>,
-  ) {
-    server.registerTool(name, { description: `${description} (scope ${scope})`, inputSchema: shape }, (async (args: z.infer<z.ZodMiniObject<S>>) => {
-      const started = Date.now();
-      const at = new Date().toISOString();
-      const log = (outcome: McpCall['outcome']) => deps.record(caller.userId, { tool: name, at, ms: Date.now() - started, outcome, ...(caller.tokenId ? { tokenId: caller.tokenId } : {}) });
-      if (!allows(caller.scopes, scope)) {
-        await log('refused');
-        return { isError: true, content: [{ type: 'text', text: `Refused: this token lacks the ${scope} scope.` }] };
-      }
-      try {
-        const result = text(await run(args));
-        await log('ok');
-        return result;
-      } catch (error) {
-        await log('error');
-        return { isError: true, content: [{ type: 'text', text: error instanceof Error ? error.message : String(error) }] };
-      }
-    }) as never);
-  }
-
-  const reader = deps.listening.reader;
-  tool(
-    'listening_top',
-    'listening:read',
-    'Top artists, tracks, albums, shows or audiobooks for a range (4w, 6m, 1y, all, or custom from/to), by plays or listening time',
-    { dimension: z.enum(['artist', 'track', 'album', 'show', 'audiobook']), ...Range, by: z._default(z.enum(['plays', 'time']), 'plays'), limit: z._default(z.number().check(z.int(), z.gte(1), z.lte(50)), 10) },
-    async (a) => topList(reader, caller.userId, resolveRange(a, await today()), a.dimension, a.by, a.limit),
-  );
-  tool(
-    'listening_plays',
-    'listening:read',
-    'Plays newest first within an optional range of instants (ISO 8601), with the sources that saw each; pass the cursor back for more',
-    { before: z.optional(z.iso.datetime()), after: z.optional(z.iso.datetime()), limit: z._default(z.number().check(z.int(), z.gte(1), z.lte(200)), 50), cursor: z.optional(z.string()) },
-    async (a) =>
-      timeline(reader, caller.userId, { limit: a.limit, cursor: a.cursor, before: a.before ? Date.parse(a.before) : undefined, after: a.after ? Date.parse(a.after) : undefined }),
-  );
-  tool('listening_search', 'listening:read', 'Artists, tracks, albums, shows and audiobooks whose name contains the query', { query: z.string().check(z.minLength(1), z.maxLength(200)), limit: z._default(z.number().check(z.int(), z.gte(1), z.lte(50)), 10) }, async (a) =>
-    search(reader, caller.userId, a.query, a.limit),
-  );
-  tool('listening_artist', 'listening:read', "An artist's first play, totals, top tracks, albums and plays by year, by the artist's name", { name: z.string().check(z.minLength(1), z.maxLength(500)) }, async (a) =>
-    artistPage(reader, caller.userId, nameKey(a.name)),
-  );
-  tool(
-    'listening_stats',
-    'listening:read',
-    'Listening time per day, week or month over a range, totals by kind, and minutes this week and month',
-    { ...Range, granularity: z._default(z.enum(['day', 'week', 'month']), 'week') },
-    async (a) => ({
-      overview: await getOverview(deps.listening, caller.userId),
-      time: await listeningTime(reader, caller.userId, resolveRange(a, await today()), a.granularity),
-    }),
-  );
-  tool('tracking_today', 'tracking:read', "Today's activities (habits) with what is logged and what is due", { date: z.optional(LocalDate) }, (a) => getToday(deps.tracking, caller.userId, a.date));
-  tool('tracking_activity_stats', 'tracking:read', "One activity's statistics: streaks, completion, trends", { activityId: z.string().check(z.uuid()), date: z.optional(LocalDate) }, (a) =>
-    getActivityInsights(deps.tracking, caller.userId, a.activityId, a.date),
-  );
-  tool('tracking_dashboard', 'tracking:read', 'The progress dashboard: every activity and goal at a glance', { date: z.optional(LocalDate) }, (a) => getDashboard(deps.tracking, caller.userId, a.date));
-  tool(
-    'tracking_log_entry',
-    'tracking:write',
-    "Logs an activity's entry for a date: a value, a status (done, skipped, missed), or both",
-    { activityId: z.string().check(z.uuid()), date: LocalDate, value: z.optional(z.number()), status: z.optional(z.enum(['done', 'skipped', 'missed'])), note: z.optional(z.string().check(z.maxLength(2000))) },
-    async (a) => {
-      const body = PutEntryBody.parse({ value: a.value, status: a.status, note: a.note });
-      return putEntry(deps.tracking, caller.userId, { date: a.date, activityId: a.activityId }, body);
-    },
-  );
-  return server;
-}
-
-/** Answers one MCP HTTP request (stateless, JSON responses) for an authenticated caller. */
-export async function handleMcpRequest(deps: McpDeps, caller: McpCaller, request: Request): Promise<Response> {
-  const server = mosaicServer(deps, caller);
-  const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-  await server.connect(transport);
-  try {
-    return await transport.handleRequest(request);
-  } finally {
-    await server.close();
-  }
-}
-
 /** A JSON-RPC error body: how MCP refuses a request before any method runs. */
-export function jsonRpcError(code: number, message: string) {
-  return { jsonrpc: '2.0', error: { code, message }, id: null };
+export function jsonRpcError(code: number, message: string, id: Id | null = null) {
+  return { jsonrpc: '2.0', error: { code, message }, id };
+}
+
+class RpcError extends Error {
+  readonly code: number;
+  constructor(code: number, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+const refuse = (statusCode: number, code: number, message: string, headers: Record<string, string> = {}): McpResponse => ({
+  statusCode,
+  headers: { 'content-type': 'application/json', ...headers },
+  body: jsonRpcError(code, message),
+});
+
+const isId = (id: unknown): id is Id => typeof id === 'string' || typeof id === 'number';
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A JSON-RPC message: a request (method and id), a notification (method, no id) or a response (id and result or error). */
+function isMessage(v: unknown): v is Message {
+  if (!isObject(v) || v.jsonrpc !== '2.0') return false;
+  if (typeof v.method === 'string') return v.id === undefined || isId(v.id);
+  return isId(v.id) && ('result' in v || 'error' in v);
+}
+
+/** Each tool's input as JSON Schema (draft-07, input side: defaulted fields optional), built once. */
+let toolList: Array<{ name: string; description: string; inputSchema: unknown }> | undefined;
+function listTools() {
+  toolList ??= MCP_TOOLS.map((t) => {
+    const { $schema: _schema, ...inputSchema } = z.toJSONSchema(t.input, { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
+    return { name: t.name, description: t.description, inputSchema: { ...inputSchema, $schema: 'http://json-schema.org/draft-07/schema#' } };
+  });
+  return { tools: toolList };
+}
+
+const toolError = (text: string): ToolResult => ({ content: [{ type: 'text', text }], isError: true });
+
+/** `tools/call`: the arguments checked against the tool's schema, its scope, the call recorded; a failure is the tool's error result. */
+async function callTool(deps: McpDeps, caller: McpCaller, params: unknown): Promise<ToolResult> {
+  if (!isObject(params) || typeof params.name !== 'string') throw new RpcError(RPC.invalidParams, 'tools/call needs params.name');
+  const tool: McpTool | undefined = MCP_TOOLS.find((t) => t.name === params.name);
+  if (!tool) return toolError(`Tool ${params.name} not found`);
+  const parsed = z.safeParse(tool.input, params.arguments ?? {});
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(arguments)'}: ${i.message}`).join('; ');
+    return toolError(`Input validation error: Invalid arguments for tool ${tool.name}: ${issues}`);
+  }
+  const started = Date.now();
+  const at = new Date().toISOString();
+  const log = (outcome: McpCall['outcome']) => deps.record(caller.userId, { tool: tool.name, at, ms: Date.now() - started, outcome, ...(caller.tokenId ? { tokenId: caller.tokenId } : {}) });
+  if (!allows(caller.scopes, tool.scope)) {
+    await log('refused');
+    return toolError(`Refused: this token lacks the ${tool.scope} scope.`);
+  }
+  try {
+    const result: ToolResult = { content: [{ type: 'text', text: JSON.stringify(await tool.run(deps, caller, parsed.data as never), null, 2) }] };
+    await log('ok');
+    return result;
+  } catch (error) {
+    await log('error');
+    return toolError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** The answer to one request's method. */
+async function answer(deps: McpDeps, caller: McpCaller, message: Message): Promise<unknown> {
+  switch (message.method) {
+    case 'initialize': {
+      const requested = isObject(message.params) ? message.params.protocolVersion : undefined;
+      if (typeof requested !== 'string') throw new RpcError(RPC.invalidParams, 'initialize needs params.protocolVersion');
+      const protocolVersion = (MCP_PROTOCOL_VERSIONS as readonly string[]).includes(requested) ? requested : MCP_PROTOCOL_VERSIONS[0];
+      return { protocolVersion, capabilities: { tools: { listChanged: false } }, serverInfo: SERVER_INFO, instructions: INSTRUCTIONS };
+    }
+    case 'ping':
+      return {};
+    case 'tools/list':
+      return listTools();
+    case 'tools/call':
+      return callTool(deps, caller, message.params);
+    default:
+      throw new RpcError(RPC.methodNotFound, `Method not found: ${message.method}`);
+  }
+}
+
+/**
+ * Answers one MCP HTTP request for an authenticated caller: a POST of one JSON-RPC message (or a
+ * batch); requests get their responses as JSON, notifications and responses alone a 202. The
+ * transport's refusals follow the spec (and the SDK's server): 405 for another method, 406
+ * without both JSON and SSE in Accept, 415 for another content type, 400 for a body that is
+ * not JSON-RPC or an unsupported `mcp-protocol-version`.
+ */
+export async function handleMcpRequest(deps: McpDeps, caller: McpCaller, request: McpRequest): Promise<McpResponse> {
+  if (request.method !== 'POST') return refuse(405, RPC.badRequest, 'Method not allowed: this stateless server takes POST only.', { allow: 'POST' });
+  const accept = request.headers.accept ?? '';
+  if (!accept.includes('application/json') || !accept.includes('text/event-stream')) {
+    return refuse(406, RPC.badRequest, 'Not Acceptable: Client must accept both application/json and text/event-stream');
+  }
+  if (!(request.headers['content-type'] ?? '').includes('application/json')) return refuse(415, RPC.badRequest, 'Unsupported Media Type: Content-Type must be application/json');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(request.body.toString('utf8'));
+  } catch {
+    return refuse(400, RPC.parseError, 'Parse error: the body is not JSON');
+  }
+  const batch = Array.isArray(parsed);
+  const messages: unknown[] = batch ? (parsed as unknown[]) : [parsed];
+  if (messages.length === 0 || !messages.every(isMessage)) return refuse(400, RPC.invalidRequest, 'Invalid Request: not a JSON-RPC 2.0 message');
+  const initializing = messages.some((m) => m.method === 'initialize');
+  if (initializing && messages.length > 1) return refuse(400, RPC.invalidRequest, 'Invalid Request: initialize must be sent alone');
+  const version = request.headers['mcp-protocol-version'];
+  if (!initializing && version !== undefined && !(MCP_PROTOCOL_VERSIONS as readonly string[]).includes(version)) {
+    return refuse(400, RPC.badRequest, `Bad Request: Unsupported protocol version (supported versions: ${MCP_PROTOCOL_VERSIONS.join(', ')})`);
+  }
+
+  const requests = messages.filter((m): m is Message & { id: Id; method: string } => typeof m.method === 'string' && m.id !== undefined);
+  if (requests.length === 0) return { statusCode: 202, headers: {} };
+  const responses = [];
+  for (const message of requests) {
+    try {
+      responses.push({ jsonrpc: '2.0', id: message.id, result: await answer(deps, caller, message) });
+    } catch (error) {
+      if (!(error instanceof RpcError)) throw error;
+      responses.push(jsonRpcError(error.code, error.message, message.id));
+    }
+  }
+  return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: batch ? responses : responses[0] };
 }

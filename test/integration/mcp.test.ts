@@ -75,4 +75,22 @@ describe('MCP at /v1/mcp', () => {
     expect((await client.listTools()).tools.length).toBe(9);
     await client.close();
   });
+
+  it('speaks MCP as the official SDK client expects: server info and capabilities, ping, schemas, argument errors', async () => {
+    const user = await newUser(base);
+    const client = await mcpClient(user.token);
+    expect(client.getServerVersion()).toMatchObject({ name: 'mosaic' });
+    expect(client.getServerCapabilities()).toMatchObject({ tools: {} });
+    expect(client.getInstructions()).toMatch(/listening history/);
+    expect(await client.ping()).toEqual({});
+    const top = (await client.listTools()).tools.find((t) => t.name === 'listening_top')!;
+    expect(top.inputSchema).toMatchObject({ type: 'object', required: ['dimension'] });
+    const wrong = await client.callTool({ name: 'listening_top', arguments: { dimension: 'planet' } });
+    expect(wrong.isError).toBe(true);
+    expect((wrong.content as any)[0].text).toMatch(/Invalid arguments for tool listening_top/);
+    const stats = await client.callTool({ name: 'listening_stats', arguments: { range: 'all', granularity: 'month' } });
+    expect(stats.isError).toBeFalsy();
+    expect(textOf(stats)).toMatchObject({ overview: { allTimePlays: 0 } });
+    await client.close();
+  });
 });
