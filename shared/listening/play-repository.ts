@@ -95,12 +95,17 @@ export const dynamoPlays: PlayRepository = {
     await batchPut(plays.map((p) => ({ ...p, pk: playPartition(userId, p.month) })), WRITES_IN_FLIGHT);
   },
 
-  // Which of these days hold plays, by their day roll-ups (counts only)
-  async daysWithPlays(userId, dates) {
+  // Plays counted by the day roll-ups of these dates (counts only)
+  async playsOnDays(userId, dates) {
     const chunks: string[][] = [];
     for (let i = 0; i < dates.length; i += 100) chunks.push(dates.slice(i, i + 100));
     const found = await inParallel(chunks, WRITES_IN_FLIGHT, (chunk) => getItems(chunk.map((d) => dayKey(userId, d)), true, 'sk, plays, shortPlays'));
-    return new Set(found.flat().filter((i) => Number(i.plays ?? 0) + Number(i.shortPlays ?? 0) > 0).map((i) => (i.sk as string).slice('LDAY#'.length)));
+    const counts = new Map<string, number>();
+    for (const item of found.flat()) {
+      const plays = Number(item.plays ?? 0) + Number(item.shortPlays ?? 0);
+      if (plays > 0) counts.set((item.sk as string).slice('LDAY#'.length), plays);
+    }
+    return counts;
   },
 
   // Day roll-ups of a user by date

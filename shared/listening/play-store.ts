@@ -49,8 +49,8 @@ export interface Versioned<T> {
 /** Persistence of plays and roll-ups (DynamoDB in Lambdas, memory in unit tests). */
 export interface PlayRepository {
   playsBetween(userId: string, from: number, to: number): Promise<StoredPlay[]>;
-  /** Of these dates, those whose day roll-up counts a play (short ones included). */
-  daysWithPlays(userId: string, dates: readonly string[]): Promise<Set<string>>;
+  /** Plays (short ones included) the day roll-ups of these dates count; dates without plays are left out. */
+  playsOnDays(userId: string, dates: readonly string[]): Promise<Map<string, number>>;
   putPlays(userId: string, plays: readonly StoredPlay[]): Promise<void>;
   getDays(userId: string, dates: readonly string[]): Promise<Map<string, Versioned<DayRollup>>>;
   /**
@@ -121,17 +121,41 @@ function datesAround(from: number, to: number): string[] {
   return dates;
 }
 
+/** Stored plays a gap between two windows may hold (by the day roll-ups' counts) for them to be read with one query. */
+const MERGE_GAP_PLAYS = 16;
+
 /**
- * The windows worth a query: those with a play stored around them by the day roll-ups (a day
- * either side, so a time zone changed since they were written changes nothing). An import into
- * an empty history so reads nothing; a window of a day the roll-ups do not have yet — plays
- * stored by a run stopped before its roll-ups — is stored again under the same keys (a put of
- * the same item) and then counted once, by this run's roll-ups.
+ * The queries that find the stored plays around a batch's windows, by the day roll-ups' counts:
+ * a window with no play stored within a day either side (a day, so a time zone changed since
+ * they were written changes nothing) is not read — an import into an empty history reads
+ * nothing; and windows whose gap holds few stored plays are read with one query (a batch of an
+ * export file spread over a year has a window every hour or so: one query each would cost far
+ * more than the few plays between them). A window of a day the roll-ups do not count yet —
+ * plays stored by a run stopped before its roll-ups — is stored again under the same keys (a
+ * put of the same item) and then counted once, by this run's roll-ups.
  */
 async function windowsToRead(repo: PlayRepository, userId: string, windows: ReadonlyArray<{ from: number; to: number }>): Promise<Array<{ from: number; to: number }>> {
   const around = windows.map((w) => datesAround(w.from, w.to));
-  const withPlays = await repo.daysWithPlays(userId, [...new Set(around.flat())]);
-  return windows.filter((_, i) => around[i]!.some((d) => withPlays.has(d)));
+  const read = new Set(around.flat());
+  const counts = await repo.playsOnDays(userId, [...read]);
+  const stored = windows.filter((_, i) => around[i]!.some((d) => counts.has(d)));
+  // Plays stored in [from, to], spread evenly over each day (a day not read counts as many).
+  const within = (from: number, to: number) => {
+    let plays = 0;
+    for (let day = Math.floor(from / DAY_MS); day * DAY_MS <= to; day++) {
+      const date = new Date(day * DAY_MS).toISOString().slice(0, 10);
+      const overlap = Math.min(to, (day + 1) * DAY_MS) - Math.max(from, day * DAY_MS);
+      if (overlap > 0) plays += ((counts.get(date) ?? (read.has(date) ? 0 : Infinity)) * overlap) / DAY_MS;
+    }
+    return plays;
+  };
+  const reads: Array<{ from: number; to: number }> = [];
+  for (const w of stored) {
+    const last = reads.at(-1);
+    if (last && within(last.to, w.from) <= MERGE_GAP_PLAYS) last.to = Math.max(last.to, w.to);
+    else reads.push({ ...w });
+  }
+  return reads;
 }
 
 /** Merges candidate ranges of sorted plays into windows to read. */

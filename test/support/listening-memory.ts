@@ -53,11 +53,13 @@ export class MemoryListening implements PlayRepository, HistoryReader {
     this.itemsRead += out.size;
     return out;
   }
-  async daysWithPlays(_userId: string, dates: readonly string[]) {
-    return new Set(dates.filter((d) => {
+  async playsOnDays(_userId: string, dates: readonly string[]) {
+    const counts = new Map<string, number>();
+    for (const d of dates) {
       const day = this.dayItems.get(d)?.value;
-      return day !== undefined && day.plays + day.shortPlays > 0;
-    }));
+      if (day && day.plays + day.shortPlays > 0) counts.set(d, day.plays + day.shortPlays);
+    }
+    return counts;
   }
   async putDays(_userId: string, days: ReadonlyArray<{ day: DayRollup; version: number }>) {
     for (const { day, version } of days) this.dayItems.set(day.date, { value: clone(day), version });
