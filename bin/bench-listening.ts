@@ -18,7 +18,7 @@
  * to end on the local runtime: upload, consumer, play store, roll-ups (bin/bench-listening-import.ts).
  *
  * BENCH_PLAYS changes the number of plays (default 1,000,000); BENCH_KEEP=1 keeps the folder;
- * BENCH_IMPORT_PLAYS the size of part 3's export (default 20,000).
+ * BENCH_IMPORT_PLAYS the size of part 3's export (default 100,000 plays in one year; 1,000,000 imports the whole export).
  */
 import { spawnSync } from 'node:child_process';
 import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
