@@ -215,9 +215,11 @@ class HoldLostError extends Error {}
 /**
  * Plays per stored batch (and checkpoint). Larger than the reader's default: the store's cost
  * goes with the days, months and entities a batch touches, which grow much slower than its plays
- * (an export file covers about a year), so fewer, larger batches write far less per play.
+ * (an export file covers about a year), so fewer, larger batches write less per play: at
+ * 20,000, a file of 15,000–30,000 records is one or two batches. Memory: a few tens of MB per batch; a run
+ * saves its checkpoint (a heartbeat) a minute or so apart, well inside the stall time.
  */
-const IMPORT_BATCH_PLAYS = 5_000;
+const IMPORT_BATCH_PLAYS = 20_000;
 
 /** How long the play-writer lease is taken for (renewed at saves); the collector's runs are shorter. */
 const WRITER_LEASE_MS = 5 * 60_000;
