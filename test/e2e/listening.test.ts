@@ -107,6 +107,11 @@ describe('listening pages, in Chromium', () => {
     await page.goto(`${base}/listening/shows`);
     await page.getByRole('heading', { name: 'Podcasts & audiobooks' }).waitFor();
     await shoot('shows');
+    // Only the page the user is on is current in the navigation, not the area's Overview too.
+    const pages = page.locator('nav[aria-label="Main navigation"] ul[aria-label="Listening"]');
+    expect(await pages.getByRole('link', { name: 'Podcasts & books' }).getAttribute('aria-current')).toBe('page');
+    expect(await pages.getByRole('link', { name: 'Overview' }).getAttribute('aria-current')).toBeNull();
+    expect(await pages.locator('[aria-current="page"]').count()).toBe(1);
   }, 60_000);
 
   it('creates a personal access token on the profile page, shown once', async () => {
