@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { configureApi } from './api/client.ts';
@@ -20,7 +21,18 @@ async function loadConfig(): Promise<void> {
   }
 }
 
+/**
+ * The service worker (web/service-worker/sw.js, emitted by the build as /sw.js) in production
+ * builds only: under `npm run dev:web` a cached shell would fight hot reload. `updateViaCache:
+ * 'none'` makes the browser check /sw.js and the scripts it imports past the HTTP cache.
+ */
+function registerServiceWorker(): void {
+  if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
+  navigator.serviceWorker.register('/sw.js', { updateViaCache: 'none' }).catch((error: unknown) => console.warn('Service worker not registered', error));
+}
+
 await loadConfig();
+registerServiceWorker();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />
