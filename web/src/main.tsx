@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { configureApi } from './api/client.ts';
 import { App } from './app/app.tsx';
 import './styles.css';
+import './styles-offline-report.css';
 
 /**
  * Where the API is: the same origin (as `npm start` serves both), unless the deployment puts a
