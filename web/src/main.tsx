@@ -23,12 +23,13 @@ async function loadConfig(): Promise<void> {
 }
 
 /**
- * The service worker (web/service-worker/sw.js, emitted by the build as /sw.js) in production
- * builds only: under `npm run dev:web` a cached shell would fight hot reload. `updateViaCache:
- * 'none'` makes the browser check /sw.js and the scripts it imports past the HTTP cache.
+ * The service worker (web/service-worker/sw.js, emitted by `vite build` as /sw.js) in every build,
+ * never under the dev server (`npm run dev:web`), where a cached shell would fight hot reload.
+ * (The mode, not PROD: a build run under NODE_ENV=test, as the browser tests do, is not PROD.)
+ * `updateViaCache: 'none'` makes the browser check /sw.js and what it imports past the HTTP cache.
  */
 function registerServiceWorker(): void {
-  if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
+  if (import.meta.env.MODE === 'development' || !('serviceWorker' in navigator)) return;
   navigator.serviceWorker.register('/sw.js', { updateViaCache: 'none' }).catch((error: unknown) => console.warn('Service worker not registered', error));
 }
 

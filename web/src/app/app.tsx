@@ -6,12 +6,14 @@ import { SessionProvider } from '../features/account/session.tsx';
 import { CrashBoundary } from './crash-boundary.tsx';
 import { createQueryClient } from './query-client.ts';
 import { AppRoutes } from './routes.tsx';
+import { OutboxRunner } from './shell/sync-status.tsx';
 
 export function App() {
   const [queries] = useState(createQueryClient);
   return (
     <CrashBoundary>
       <QueryClientProvider client={queries}>
+        <OutboxRunner />
         <SessionProvider>
           <ToastProvider>
             <BrowserRouter>

@@ -5,13 +5,12 @@ import { Icon } from '../../components/icons.tsx';
 import { trackingChanged } from '../../features/tracking/queries.ts';
 
 /**
- * "Waiting to sync (n)" in the top bar while writes wait in the outbox (web/src/api/outbox.ts),
- * gone once they are sent. Mounted with the signed-in frame, it also runs the outbox: sends what
- * an earlier visit left, retries, and re-reads the tracking views when a queued write arrives.
+ * Runs the outbox (web/src/api/outbox.ts) for the whole app, signed-in frame or not (the app may
+ * start offline on its splash): sends what an earlier visit left, retries, and re-reads the
+ * tracking views when a queued write arrives.
  */
-export function SyncStatus() {
+export function OutboxRunner() {
   const client = useQueryClient();
-  const { pending, offline } = useSyncExternalStore(outbox.subscribe, outbox.getSnapshot);
   useEffect(
     () =>
       startOutbox({
@@ -20,10 +19,16 @@ export function SyncStatus() {
       }),
     [client],
   );
+  return null;
+}
+
+/** "Waiting to sync (n)" in the top bar while writes wait for the server; gone once they are sent. */
+export function SyncStatus() {
+  const { pending, offline } = useSyncExternalStore(outbox.subscribe, outbox.getSnapshot);
   if (pending === 0 || !offline) return null;
   return (
     <span className="sync-status" role="status" title="Saved on this device; sent when Mosaic can be reached again.">
-      <Icon name="clock" size={16} /> Waiting to sync ({pending})
+      <Icon name="clock" size={16} /> <span className="sync-status__label">Waiting to sync </span>({pending})
     </span>
   );
 }
