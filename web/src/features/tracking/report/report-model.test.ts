@@ -18,17 +18,20 @@ describe('the report month', () => {
 
   it('has every day of the month, and counts up to today while the month runs', () => {
     const feb = reportMonth('2028-02', '2028-03-05');
-    expect(feb).toMatchObject({ from: '2028-02-01', to: '2028-02-29', asOf: '2028-02-29' });
+    expect(feb).toMatchObject({ from: '2028-02-01', to: '2028-02-29', asOf: '2028-02-29', statsDate: '2028-03-01' });
     expect(feb.days).toHaveLength(29);
-    expect(reportMonth('2028-03', '2028-03-05')).toMatchObject({ from: '2028-03-01', to: '2028-03-31', asOf: '2028-03-05' });
+    expect(reportMonth('2028-03', '2028-03-05')).toMatchObject({ from: '2028-03-01', to: '2028-03-31', asOf: '2028-03-05', statsDate: '2028-03-05' });
   });
 
   it('holds the activities and goals of that month only', () => {
     const march = reportMonth('2026-03', '2026-04-02');
-    expect(activityInMonth({ startDate: '2026-03-31', deactivatedAt: null }, march)).toBe(true);
-    expect(activityInMonth({ startDate: '2026-04-01', deactivatedAt: null }, march)).toBe(false);
-    expect(activityInMonth({ startDate: '2026-01-01', deactivatedAt: '2026-02-27T10:00:00.000Z' }, march)).toBe(false);
-    expect(activityInMonth({ startDate: '2026-01-01', deactivatedAt: '2026-03-02T10:00:00.000Z' }, march)).toBe(true);
+    const stats = {};
+    expect(activityInMonth({ startDate: '2026-03-31', deactivatedAt: null, stats }, march)).toBe(true);
+    expect(activityInMonth({ startDate: '2026-04-01', deactivatedAt: null, stats }, march)).toBe(false);
+    // Created later, with entries back in March: tracked since the first of them.
+    expect(activityInMonth({ startDate: '2026-04-01', deactivatedAt: null, stats: { since: '2026-03-20' } }, march)).toBe(true);
+    expect(activityInMonth({ startDate: '2026-01-01', deactivatedAt: '2026-02-27T10:00:00.000Z', stats }, march)).toBe(false);
+    expect(activityInMonth({ startDate: '2026-01-01', deactivatedAt: '2026-03-02T10:00:00.000Z', stats }, march)).toBe(true);
     expect(goalInMonth({ startDate: '2026-01-01', deadline: null }, march)).toBe(true);
     expect(goalInMonth({ startDate: '2026-01-01', deadline: '2026-02-28' }, march)).toBe(false);
     expect(goalInMonth({ startDate: '2026-04-01', deadline: null }, march)).toBe(false);

@@ -16,6 +16,11 @@ export interface ReportMonth {
   to: IsoDate;
   /** The last day that counts: the month's last day, or today while the month runs. */
   asOf: IsoDate;
+  /**
+   * The date to read the stats as of: the day after a finished month (the stats leave their own
+   * date open, "pending", and the month's last day must be judged), today while it runs.
+   */
+  statsDate: IsoDate;
   days: IsoDate[];
 }
 
@@ -38,14 +43,18 @@ export function reportMonth(month: string, today: IsoDate): ReportMonth {
   const from = `${month}-01`;
   const to = addDays(`${shiftMonth(month, 1)}-01`, -1);
   const asOf = today < to ? today : to;
+  const statsDate = today <= to ? today : addDays(to, 1);
   const days: IsoDate[] = [];
   for (let d = from; d <= to; d = addDays(d, 1)) days.push(d);
-  return { month, from, to, asOf, days };
+  return { month, from, to, asOf, statsDate, days };
 }
 
-/** An activity belongs in a month it was due in: started by its end, not archived before it began. */
-export function activityInMonth(activity: Pick<Activity, 'startDate' | 'deactivatedAt'>, month: ReportMonth): boolean {
-  if (activity.startDate > month.to) return false;
+/**
+ * An activity belongs in a month it was tracked in: started by its end (its start, or its first
+ * entry when entries predate it: `stats.since`), not archived before the month began.
+ */
+export function activityInMonth(activity: Pick<Activity, 'startDate' | 'deactivatedAt'> & { stats: Pick<Activity['stats'], 'since'> }, month: ReportMonth): boolean {
+  if ((activity.stats.since ?? activity.startDate) > month.to) return false;
   return !activity.deactivatedAt || activity.deactivatedAt.slice(0, 10) >= month.from;
 }
 
@@ -76,7 +85,7 @@ export interface ActivityMonth {
   strength: number;
 }
 
-/** One activity's month from its stats as of `month.asOf`. */
+/** One activity's month from its stats as of `month.statsDate`. */
 export function activityMonth(insights: ActivityInsights, month: ReportMonth): ActivityMonth {
   const cells = new Map(insights.heatmap.map((c) => [c.date, c]));
   const start = insights.activity.stats.since ?? insights.activity.startDate;

@@ -33,8 +33,8 @@ export function ReportPage() {
   const included = (activities.data ?? []).filter((a) => activityInMonth(a, month));
   const stats = useQueries({
     queries: included.map((a) => ({
-      queryKey: [...trackingKeys.activityStats(a.id), month.asOf] as const,
-      queryFn: ({ signal }: { signal: AbortSignal }) => api.activities.stats(a.id, month.asOf, signal),
+      queryKey: [...trackingKeys.activityStats(a.id), month.statsDate] as const,
+      queryFn: ({ signal }: { signal: AbortSignal }) => api.activities.stats(a.id, month.statsDate, signal),
     })),
   });
   const goals = useQuery({ queryKey: [...trackingKeys.goals(), 'all'] as const, queryFn: ({ signal }) => allGoals(signal) });
@@ -92,7 +92,7 @@ export function ReportPage() {
             {shownGoals.length === 0 ? <Empty title="No goals this month" /> : shownGoals.map((g) => <GoalRow key={g.id} goal={g} />)}
           </section>
           <p className="report__footer muted">
-            Mosaic · printed {longDate(current)} · streaks and strength as of {longDate(month.asOf)}
+            Mosaic · printed {longDate(current)} · streaks and strength at the end of {longDate(month.asOf)}
           </p>
         </>
       )}
