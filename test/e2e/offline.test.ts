@@ -137,4 +137,27 @@ describe('the installable app offline', () => {
     expect(cspViolations).toEqual([]);
     expect(browser!.pageErrors).toEqual([]);
   });
+  it('loses no value typed just before leaving: another page (no blur) or a reload within the typing pause', async () => {
+    const client = as(base, user);
+    const value = async () => (await client.get(`/v1/entries?activityId=${activityId}&from=${today}&to=${today}`)).body.items?.[0]?.value;
+    const amount = row('Run').getByLabel('Run: amount in km');
+
+    await amount.fill('5.5');
+    // The router moves on at once (a history change, not a click: nothing blurs the field first).
+    await page.evaluate(() => {
+      history.pushState(null, '', '/dashboard');
+      dispatchEvent(new PopStateEvent('popstate'));
+    });
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await expect.poll(value, { timeout: 15_000 }).toBe(5.5);
+
+    await page.goto(`${base}/today`);
+    await row('Run').waitFor();
+    await amount.fill('6.5');
+    await page.reload();
+    await row('Run').waitFor();
+    await expect.poll(value, { timeout: 30_000 }).toBe(6.5);
+    await expect.poll(() => page.evaluate(() => localStorage.getItem('mosaic.outbox')), { timeout: 15_000 }).toBeNull();
+    expect((await client.get(`/v1/entries?activityId=${activityId}`)).body.items).toHaveLength(1);
+  });
 });
