@@ -13,9 +13,9 @@ export function App() {
   return (
     <CrashBoundary>
       <QueryClientProvider client={queries}>
-        <OutboxRunner />
         <SessionProvider>
           <ToastProvider>
+            <OutboxRunner />
             <BrowserRouter>
               <AppRoutes />
             </BrowserRouter>
