@@ -5,7 +5,8 @@
  * answers, API_HEADERS with `/v1` answers. The app calls only its own origin (the API is `/v1` and
  * files are `/_files/` on the same origin, locally and behind CloudFront), so the policy needs no
  * other host; Vite's build has no inline script or style, and React sets styles through the
- * CSSOM, which `style-src 'self'` allows.
+ * CSSOM, which `style-src 'self'` allows. The app's service worker and web manifest are files of the
+ * same origin (`worker-src`, `manifest-src`).
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -15,7 +16,8 @@ export const CONTENT_SECURITY_POLICY = [
   "font-src 'self'",
   "connect-src 'self'",
   "manifest-src 'self'",
-  "worker-src 'none'",
+  // The service worker (/sw.js, which imports /sw-push.js): same origin only.
+  "worker-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'self'",

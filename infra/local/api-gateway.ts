@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { extname, join, normalize, resolve } from 'node:path';
+import { basename, extname, join, normalize, resolve } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { CORS_POLICY, allowedOrigin, corsHeaders } from '../../shared/kit/cors.ts';
 import { createRouter } from '../../shared/contract/route-matching.ts';
@@ -72,7 +72,11 @@ const MIME: Record<string, string> = {
   '.ico': 'image/x-icon',
   '.woff2': 'font/woff2',
   '.map': 'application/json',
+  '.webmanifest': 'application/manifest+json',
 };
+
+/** Files a browser must revalidate on every load: the page, and the service worker that caches it. */
+const NO_CACHE = new Set(['index.html', 'sw.js', 'sw-push.js', 'manifest.webmanifest']);
 
 /** An answer of the gateway itself, in the project's one error shape. */
 function gatewayError(
@@ -191,10 +195,15 @@ function gatewayHandler(options: GatewayOptions) {
   const serveStatic = (res: ServerResponse, path: string, head: boolean): boolean => {
     let file = normalize(join(webRoot, decodeURIComponent(path)));
     if (!file.startsWith(webRoot)) return false;
-    if (!existsSync(file) || statSync(file).isDirectory()) file = join(webRoot, 'index.html');
+    if (!existsSync(file) || statSync(file).isDirectory()) {
+      // As CloudFront's SPA_ROUTES: only a path without a file extension is a page of the app; a
+      // missing file is not found (a service worker's importScripts must fail, not get HTML).
+      if (extname(path) !== '') return false;
+      file = join(webRoot, 'index.html');
+    }
     if (!existsSync(file)) return false;
     const type = MIME[extname(file)] ?? 'application/octet-stream';
-    const cache = file.endsWith('index.html') ? 'no-cache' : 'public, max-age=3600';
+    const cache = NO_CACHE.has(basename(file)) ? 'no-cache' : 'public, max-age=3600';
     res.writeHead(200, { 'content-type': type, 'cache-control': cache, ...SECURITY_HEADERS });
     if (head) res.end();
     else createReadStream(file).pipe(res);

@@ -57,8 +57,10 @@ export const trackingRoutes = contracts({
   'remove-pause': route({ method: 'DELETE', path: '/v1/activities/{id}/pauses/{from}', auth: 'user', params: PauseParams }),
   'resume-activity': route({ method: 'POST', path: '/v1/activities/{id}/resume', auth: 'user', params: ActivityParams, successStatus: 200 }),
   'get-activity-stats': route({ method: 'GET', path: '/v1/activities/{id}/stats', auth: 'user', params: ActivityParams, query: StatsQuery }),
-  'put-entry': route({ method: 'PUT', path: '/v1/entries/{date}/{activityId}', auth: 'user', params: EntryParams, body: PutEntryBody }),
-  'delete-entry': route({ method: 'DELETE', path: '/v1/entries/{date}/{activityId}', auth: 'user', params: EntryParams, successStatus: 204 }),
+  // Idempotent: the web app's offline outbox sends a queued write again with the same key, and a
+  // late retry must not overwrite a newer value (it gets the first answer back instead).
+  'put-entry': route({ method: 'PUT', path: '/v1/entries/{date}/{activityId}', auth: 'user', params: EntryParams, body: PutEntryBody, idempotent: true }),
+  'delete-entry': route({ method: 'DELETE', path: '/v1/entries/{date}/{activityId}', auth: 'user', params: EntryParams, successStatus: 204, idempotent: true }),
   'finalize-day': route({ method: 'POST', path: '/v1/days/{date}/finalize', auth: 'user', params: DayParams, successStatus: 200 }),
   'list-entries': route({ method: 'GET', path: '/v1/entries', auth: 'user', query: ListEntriesQuery }),
   'get-today': route({ method: 'GET', path: '/v1/today', auth: 'user', query: TodayQuery }),

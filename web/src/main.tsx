@@ -1,8 +1,10 @@
+/// <reference types="vite/client" />
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { configureApi } from './api/client.ts';
 import { App } from './app/app.tsx';
 import './styles.css';
+import './styles-offline-report.css';
 
 /**
  * Where the API is: the same origin (as `npm start` serves both), unless the deployment puts a
@@ -20,7 +22,19 @@ async function loadConfig(): Promise<void> {
   }
 }
 
+/**
+ * The service worker (web/service-worker/sw.js, emitted by `vite build` as /sw.js) in every build,
+ * never under the dev server (`npm run dev:web`), where a cached shell would fight hot reload.
+ * (The mode, not PROD: a build run under NODE_ENV=test, as the browser tests do, is not PROD.)
+ * `updateViaCache: 'none'` makes the browser check /sw.js and what it imports past the HTTP cache.
+ */
+function registerServiceWorker(): void {
+  if (import.meta.env.MODE === 'development' || !('serviceWorker' in navigator)) return;
+  navigator.serviceWorker.register('/sw.js', { updateViaCache: 'none' }).catch((error: unknown) => console.warn('Service worker not registered', error));
+}
+
 await loadConfig();
+registerServiceWorker();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />

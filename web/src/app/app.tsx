@@ -6,6 +6,7 @@ import { SessionProvider } from '../features/account/session.tsx';
 import { CrashBoundary } from './crash-boundary.tsx';
 import { createQueryClient } from './query-client.ts';
 import { AppRoutes } from './routes.tsx';
+import { OutboxRunner } from './shell/sync-status.tsx';
 
 export function App() {
   const [queries] = useState(createQueryClient);
@@ -14,6 +15,7 @@ export function App() {
       <QueryClientProvider client={queries}>
         <SessionProvider>
           <ToastProvider>
+            <OutboxRunner />
             <BrowserRouter>
               <AppRoutes />
             </BrowserRouter>

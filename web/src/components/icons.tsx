@@ -32,6 +32,8 @@ const PATHS: Record<string, string> = {
   logs: 'M4 5h16M4 10h16M4 15h10M4 20h7',
   archive: 'M3 4h18v5H3zM5 9v11h14V9M10 13h4',
   jobs: 'M12 3v3M12 18v3M3 12h3M18 12h3M6 6l2 2M16 16l2 2M6 18l2-2M16 8l2-2M12 16a4 4 0 1 0 0-8 4 4 0 0 0 0 8z',
+  clock: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM12 7v5l3 2',
+  print: 'M7 9V3h10v6M7 17H4v-8h16v8h-3M7 14h10v7H7z',
 };
 
 export type IconName = keyof typeof PATHS;

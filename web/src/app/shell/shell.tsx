@@ -11,6 +11,7 @@ import { areaOf, visibleAreas } from '../area.ts';
 import { AREAS } from '../areas.ts';
 import { AccountMenu } from './account-menu.tsx';
 import { NavTree } from './nav-tree.tsx';
+import { SyncStatus } from './sync-status.tsx';
 import { BottomBar, MenuSheet } from './phone-nav.tsx';
 
 /**
@@ -71,6 +72,7 @@ export function Shell() {
               {current && <span className="brand__area">{current.label}</span>}
             </Link>
             <div className="topbar__end">
+              <SyncStatus />
               <LiveUpdates />
               <Bell />
               <AccountMenu />

@@ -10,6 +10,7 @@ import { EntriesPage } from './entries/entries-page.tsx';
 import { GoalFormPage } from './goals/goal-form-page.tsx';
 import { GoalsPage } from './goals/goals-page.tsx';
 import { GridPage } from './grid/grid-page.tsx';
+import { ReportPage } from './report/report-page.tsx';
 import { TodayPage } from './today/today-page.tsx';
 
 // A page per id starts afresh when the id changes (its form state belongs to that one item).
@@ -42,11 +43,12 @@ export const tracking: Area = {
     { to: '/data', label: 'Import & export', icon: 'data' },
     { to: '/devices', label: 'Devices', icon: 'devices' },
   ],
-  paths: ['/today', '/grid', '/dashboard', '/activities', '/goals', '/entries', '/data', '/devices'],
+  paths: ['/today', '/grid', '/dashboard', '/report', '/activities', '/goals', '/entries', '/data', '/devices'],
   routes: [
     { path: '/today', element: <TodayPage /> },
     { path: '/grid', element: <GridPage /> },
     { path: '/dashboard', element: <DashboardPage /> },
+    { path: '/report', element: <ReportPage /> },
     { path: '/activities', element: <ActivitiesPage /> },
     { path: '/activities/new', element: <ActivityFormPage key="new" /> },
     { path: '/activities/:id', element: <ActivityStats /> },

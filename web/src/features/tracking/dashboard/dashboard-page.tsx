@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { loadError } from '../../../api/query-error.ts';
 import type { GoalProgress, ProgressDashboard } from '../../../api/types.ts';
+import { Icon } from '../../../components/icons.tsx';
 import { DayStrip } from '../../../components/charts/charts.tsx';
 import { Empty, ErrorBox, PageHeader, ProgressBar, Spinner, Stat } from '../../../components/ui.tsx';
 import { longDate } from '../../../lib/dates.ts';
@@ -15,7 +16,15 @@ export function DashboardPage() {
   const d = query.data;
   return (
     <div className="page">
-      <PageHeader title="Dashboard" subtitle={d ? `The last 30 days, up to ${longDate(d.date)}` : 'The last 30 days'} />
+      <PageHeader
+        title="Dashboard"
+        subtitle={d ? `The last 30 days, up to ${longDate(d.date)}` : 'The last 30 days'}
+        actions={
+          <Link className="btn btn--secondary btn--md" to="/report">
+            <Icon name="print" /> Monthly report
+          </Link>
+        }
+      />
       <ErrorBox error={loadError(query)} onRetry={() => void query.refetch()} />
       {query.isPending && <Spinner />}
       {d && <DashboardView d={d} />}

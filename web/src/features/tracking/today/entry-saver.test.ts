@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../../api/client.ts';
 import type { Entry, EntryInput } from '../../../api/types.ts';
-import { EntrySaver, TYPING_PAUSE_MS } from './entry-saver.ts';
+import { EntrySaver, QUEUED, TYPING_PAUSE_MS } from './entry-saver.ts';
 
 const entry = (change: Partial<Entry> = {}): Entry => ({
   activityId: 'a1',
@@ -126,5 +126,41 @@ describe('EntrySaver', () => {
     saver.edit((d) => ({ ...d, note: 'typing…' }), 'after-typing');
     saver.offer(entry({ note: 'newer still', updatedAt: '2026-03-02T11:00:00.000Z' }));
     expect(saver.getSnapshot().draft.note).toBe('typing…');
+  });
+  it('says a write kept in the outbox is waiting to sync, sends later edits behind it, and shows saved once synced', async () => {
+    const sent: Array<EntryInput | null> = [];
+    const saver = new EntrySaver(null, true, async (body) => {
+      sent.push(body);
+      return QUEUED;
+    });
+    saver.edit((d) => ({ ...d, value: '5' }), 'now');
+    await settle();
+    expect(saver.getSnapshot().state.kind).toBe('queued');
+    saver.edit((d) => ({ ...d, value: '6' }), 'now');
+    await settle();
+    expect(sent).toEqual([
+      { value: 5, note: '' },
+      { value: 6, note: '' },
+    ]);
+    expect(saver.getSnapshot().state.kind).toBe('queued');
+    saver.synced();
+    expect(saver.getSnapshot().state.kind).toBe('saved');
+  });
+
+  it('sends a draft still in its typing pause when the row goes away, instead of dropping it', async () => {
+    const s = server();
+    const saver = new EntrySaver(null, true, s.write);
+    saver.edit((d) => ({ ...d, value: '7' }), 'after-typing');
+    saver.dispose();
+    expect(s.sent).toEqual([{ value: 7, note: '' }]);
+    vi.advanceTimersByTime(TYPING_PAUSE_MS);
+    expect(s.sent).toHaveLength(1);
+  });
+
+  it('sends nothing on dispose when nothing changed', () => {
+    const s = server();
+    const saver = new EntrySaver(entry(), false, s.write);
+    saver.dispose();
+    expect(s.sent).toEqual([]);
   });
 });

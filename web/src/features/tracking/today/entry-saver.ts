@@ -6,6 +6,8 @@ export type SaveState =
   | { kind: 'idle' }
   | { kind: 'saving' }
   | { kind: 'saved' }
+  /** Kept in the outbox (web/src/api/outbox.ts) until the server can be reached. */
+  | { kind: 'queued' }
   | { kind: 'hint'; text: string }
   | { kind: 'error'; error: ApiError };
 
@@ -13,6 +15,9 @@ export interface SaverSnapshot {
   draft: Draft;
   state: SaveState;
 }
+
+/** What `write` answers when the server could not be reached and the write waits in the outbox. */
+export const QUEUED = Symbol('queued');
 
 /** Typing saves this long after the last keystroke (buttons, blur and Enter save at once). */
 export const TYPING_PAUSE_MS = 800;
@@ -33,10 +38,13 @@ export class EntrySaver {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly listeners = new Set<() => void>();
   private readonly measured: boolean;
-  /** PUTs the body (or deletes the entry for null) and answers what the server holds now. */
-  private readonly write: (body: EntryInput | null) => Promise<Entry | null>;
+  /**
+   * PUTs the body (or deletes the entry for null) and answers what the server holds now, or
+   * QUEUED when the write was kept to be sent later.
+   */
+  private readonly write: (body: EntryInput | null) => Promise<Entry | null | typeof QUEUED>;
 
-  constructor(entry: Entry | null, measured: boolean, write: (body: EntryInput | null) => Promise<Entry | null>) {
+  constructor(entry: Entry | null, measured: boolean, write: (body: EntryInput | null) => Promise<Entry | null | typeof QUEUED>) {
     this.measured = measured;
     this.write = write;
     const draft = draftOf(entry, measured);
@@ -94,9 +102,13 @@ export class EntrySaver {
         }
         if (json === this.savedJson) continue;
         this.set({ state: { kind: 'saving' } });
-        this.known = await this.write(body);
+        const answer = await this.write(body);
         this.savedJson = json;
-        this.set({ state: { kind: 'saved' } });
+        if (answer === QUEUED) this.set({ state: { kind: 'queued' } });
+        else {
+          this.known = answer;
+          this.set({ state: { kind: 'saved' } });
+        }
       } while (this.again);
     } catch (e) {
       this.set({ state: { kind: 'error', error: asApiError(e) } });
@@ -117,7 +129,18 @@ export class EntrySaver {
     this.set({ draft });
   }
 
+  /** The outbox sent this row's queued writes: "waiting to sync" becomes "saved". */
+  synced(): void {
+    if (this.snapshot.state.kind === 'queued') this.set({ state: { kind: 'saved' } });
+  }
+
+  /**
+   * The row goes away (another page, another day) or the page closes: a draft still waiting for
+   * the typing pause is sent now rather than lost. The write reaches the outbox before the first
+   * await, so it is stored even when the page is closing.
+   */
   dispose(): void {
     clearTimeout(this.timer);
+    void this.flush();
   }
 }

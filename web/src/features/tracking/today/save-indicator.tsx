@@ -1,7 +1,7 @@
 import { Icon } from '../../../components/icons.tsx';
 import type { SaveState } from './entry-saver.ts';
 
-/** Saving… / Saved / a hint / Not saved: message (Retry), announced politely. */
+/** Saving… / Saved / Waiting to sync (offline, in the outbox) / a hint / Not saved: message (Retry), announced politely. */
 export function SaveIndicator({ state, onRetry }: { state: SaveState; onRetry: () => void }) {
   return (
     <span className={`save-state save-state--${state.kind}`} role="status" aria-live="polite">
@@ -13,6 +13,11 @@ export function SaveIndicator({ state, onRetry }: { state: SaveState; onRetry: (
       {state.kind === 'saved' && (
         <>
           <Icon name="check" size={14} /> Saved
+        </>
+      )}
+      {state.kind === 'queued' && (
+        <>
+          <Icon name="clock" size={14} /> Waiting to sync
         </>
       )}
       {state.kind === 'hint' && state.text}

@@ -1,27 +1,34 @@
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { api } from '../../../api/api.ts';
 import { asApiError } from '../../../api/client.ts';
+import { outbox } from '../../../api/offline.ts';
 import type { Entry, EntryInput, TodayView } from '../../../api/types.ts';
 import { trackingChanged, trackingKeys } from '../queries.ts';
-import { EntrySaver, type SaverSnapshot } from './entry-saver.ts';
+import { EntrySaver, QUEUED, type SaverSnapshot } from './entry-saver.ts';
+
+/** The API path of one entry: the outbox's key for "this row waits to sync". */
+export const entryPath = (date: string, activityId: string) => `/v1/entries/${encodeURIComponent(date)}/${encodeURIComponent(activityId)}`;
 
 /**
- * Writes one entry of a day and puts the answer in that day's cached view at once. A read of the
- * day sent before the write may not hold it, so reads under way are cancelled before and after;
- * the streaks and strength the roll-up consumer derives follow by the re-reads after a write.
+ * Writes one entry of a day through the outbox (stored first, so a bad connection or a closing
+ * page loses nothing; see web/src/api/outbox.ts) and puts the answer in that day's cached view at
+ * once. A read of the day sent before the write may not hold it, so reads under way are
+ * cancelled before and after; the streaks and strength the roll-up consumer derives follow by the
+ * re-reads after a write. A write kept for later answers QUEUED.
  */
-async function writeEntry(client: QueryClient, date: string, activityId: string, body: EntryInput | null): Promise<Entry | null> {
+async function writeEntry(client: QueryClient, date: string, activityId: string, body: EntryInput | null): Promise<Entry | null | typeof QUEUED> {
+  // Submitted before any await: the outbox stores it synchronously.
+  const delivery = body ? outbox.submit('PUT', entryPath(date, activityId), body) : outbox.submit('DELETE', entryPath(date, activityId));
   const queryKey = trackingKeys.today(date);
   await client.cancelQueries({ queryKey });
   let saved: Entry | null = null;
-  if (body) saved = await api.entries.put(date, activityId, body);
-  else {
-    try {
-      await api.entries.remove(date, activityId);
-    } catch (e) {
-      if (asApiError(e).status !== 404) throw e;
-    }
+  try {
+    const answer = await delivery;
+    if (answer.kind === 'queued') return QUEUED;
+    saved = body ? (answer.value as Entry) : null;
+  } catch (e) {
+    // Deleting what is already gone is what was asked.
+    if (body || asApiError(e).status !== 404) throw e;
   }
   await client.cancelQueries({ queryKey });
   client.setQueryData<TodayView>(queryKey, (day) =>
@@ -36,7 +43,22 @@ export function useEntrySaver(date: string, activityId: string, entry: Entry | n
   const client = useQueryClient();
   const [saver] = useState(() => new EntrySaver(entry, measured, (body) => writeEntry(client, date, activityId, body)));
   const snapshot = useSyncExternalStore(saver.subscribe, saver.getSnapshot);
+  const { paths } = useSyncExternalStore(outbox.subscribe, outbox.getSnapshot);
+  const waiting = paths.has(entryPath(date, activityId));
   useEffect(() => saver.offer(entry), [saver, entry]);
-  useEffect(() => () => saver.dispose(), [saver]);
-  return [snapshot, saver];
+  useEffect(() => {
+    if (!waiting) saver.synced();
+  }, [saver, waiting]);
+  useEffect(() => {
+    // The page closes or reloads: a draft still in its typing pause goes to the outbox now.
+    const onHide = () => void saver.flush();
+    window.addEventListener('pagehide', onHide);
+    return () => {
+      window.removeEventListener('pagehide', onHide);
+      saver.dispose();
+    };
+  }, [saver]);
+  // A write kept from an earlier visit (the page was reloaded offline) shows on its row too.
+  const shown = waiting && (snapshot.state.kind === 'idle' || snapshot.state.kind === 'saved') ? { ...snapshot, state: { kind: 'queued' } as const } : snapshot;
+  return [shown, saver];
 }
