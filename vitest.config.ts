@@ -36,6 +36,9 @@ export default defineConfig({
           // One browser journey against one runtime: the steps share the page and run in order.
           testTimeout: 90_000,
           hookTimeout: 180_000,
+          // A page's answer waits on the runtime and, on a busy machine, on the browser too: a
+          // polled expectation gives it 10 s (each poll still ends at the first pass).
+          expect: { poll: { timeout: 10_000 } },
           // Each file builds the web app and drives its own runtime and browser: one file at a time,
           // so no build rewrites web/dist under another file's page.
           fileParallelism: false,
