@@ -7,7 +7,7 @@
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { config } from '../config.ts';
+import { config, isLocal } from '../config.ts';
 import type { CloudWatchApi, CloudWatchSession } from './cloudwatch-pull.ts';
 
 const sts = new STSClient({ region: config.AWS_REGION });
@@ -18,6 +18,8 @@ const REFRESH_BEFORE_MS = 5 * 60_000;
 
 export const awsCloudWatch: CloudWatchApi = {
   async session(region, role) {
+    // The local runtime has no AWS account to assume a role from: say so at once rather than time out.
+    if (isLocal) throw Object.assign(new Error('no AWS account locally'), { name: 'LocalRuntime' });
     const key = JSON.stringify([role.RoleArn, role.ExternalId, region]);
     const cached = sessions.get(key);
     if (cached && cached.expires - REFRESH_BEFORE_MS > Date.now()) return cached.session;

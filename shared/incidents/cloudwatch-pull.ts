@@ -122,8 +122,8 @@ async function open(deps: CloudWatchPullDeps, connectionId: string, config: Reco
     (e) =>
       DENIED.has(e.name ?? '')
         ? `Mosaic may not assume ${roleArn} (${e.name}): the role’s trust policy must name Mosaic’s account as principal and require this external id.`
-        : e.name === 'InvalidClientTokenId' || e.name === 'ExpiredToken'
-          ? `STS refused Mosaic’s own credentials (${e.name}); pulls from CloudWatch work in the cloud only.`
+        : e.name === 'LocalRuntime' || e.name === 'InvalidClientTokenId' || e.name === 'ExpiredToken'
+          ? `CloudWatch pulls run in the cloud only (${e.name}): the local runtime has no AWS account to assume the role from. Locally, alarms arrive through the CloudWatch (SNS) hook.`
           : undefined,
   );
 }
