@@ -11,7 +11,7 @@ import { checkCloudWatchInput, pullCloudWatch, testCloudWatch, type CloudWatchAp
 import { connectorOf, SourceError, type Fetcher, type Pulled } from './connectors.ts';
 import { MAX_CONNECTIONS } from './limits.ts';
 import type { ConnectionSource, SignalBatch } from './model.ts';
-import { access, type ProjectDeps } from './projects.ts';
+import { access, type Caller, type ProjectDeps } from './projects.ts';
 
 export const PULL_INTERVAL_MS = 5 * 60_000;
 export const MAX_BACKOFF_MS = 6 * 3600_000;
@@ -128,7 +128,7 @@ async function load(deps: ConnectionDeps, projectId: string, id: string): Promis
   return c;
 }
 
-export async function listConnections(deps: ConnectionDeps, projectId: string, userId: string) {
+export async function listConnections(deps: ConnectionDeps, projectId: string, userId: Caller) {
   await access(deps, projectId, userId, 'viewer');
   return (await deps.connections.list(projectId)).map(publicConnection);
 }

@@ -121,7 +121,7 @@ export async function deleteProject(deps: ProjectDeps, projectId: string, userId
   await deps.projects.remove(projectId);
 }
 
-export async function listMembers(deps: Pick<ProjectDeps, 'projects'>, projectId: string, userId: string): Promise<Member[]> {
+export async function listMembers(deps: Pick<ProjectDeps, 'projects'>, projectId: string, userId: Caller): Promise<Member[]> {
   await access(deps, projectId, userId, 'viewer');
   const members = await deps.projects.members(projectId);
   return members.sort((a, b) => ROLE_RANK[b.role] - ROLE_RANK[a.role] || a.email.localeCompare(b.email));

@@ -59,9 +59,10 @@ describe('Mosaic watches itself', () => {
     expect((await u.get(`/v1/projects/${system.id}/incidents`)).status).toBe(404);
     expect((await u.get(`/v1/projects/${system.id}/hooks`)).status).toBe(404);
     expect((await a.get(`/v1/projects/${system.id}`)).body).toMatchObject({ id: system.id, system: true, role: 'responder' });
-    // Owning stays with nobody: no hooks, members or settings for an admin.
-    expect((await a.post(`/v1/projects/${system.id}/hooks`, { source: 'sentry' })).status).toBe(403);
-    expect((await a.patch(`/v1/projects/${system.id}`, { name: 'Mine' })).status).toBe(403);
+    // What the project page reads, an admin may read; owning (hooks, settings) stays with nobody.
+    for (const part of ['members', 'hooks', 'connections', 'outgoing-webhooks']) expect((await a.get(`/v1/projects/${system.id}/${part}`)).status, part).toBe(200);
+    expect((await a.post(`/v1/projects/${system.id}/hooks`, { source: 'sentry' })).status).toBe(404);
+    expect((await a.patch(`/v1/projects/${system.id}`, { name: 'Mine' })).status).toBe(404);
 
     // An alarm of the stage, signed by the local SNS signer, through the system project's own hook.
     const [hook] = (await a.get(`/v1/projects/${system.id}/hooks`)).body.items;
