@@ -125,7 +125,7 @@ export function ProjectPage({ id }: { id: string }) {
         title={p.name}
         subtitle={
           <>
-            {p.description || 'Incidents, hooks and members of this project.'} <Chip tone="muted">{p.role}</Chip>
+            {p.description || 'Incidents, hooks and members of this project.'} {p.system && <Chip tone="info">system</Chip>} <Chip tone="muted">{p.role}</Chip>
           </>
         }
         actions={
