@@ -11,12 +11,12 @@ const base = signalDeps();
 // Deliveries are independent and correlation's writes are conditional: all at once; their bus
 // events and hook counts leave together after the batch (one PutEvents per 10, one count per hook).
 export const handler = async (event: SQSEvent, context: Context) => {
-  const { deps, flush } = batchedSignalDeps(base);
+  const batched = batchedSignalDeps(base);
   const consume = jobConsumer(SignalBatch, async (batch) => {
-    await processBatch(deps, batch);
+    await processBatch(batched.deps, batch);
     metrics.addMetric('signalsReceived', MetricUnit.Count, batch.signals.length);
   }, { parallel: true });
   const result = await consume(event, context);
-  await flush();
+  await batched.flush();
   return result;
 };
