@@ -117,6 +117,26 @@ describe('incidents pages, in Chromium', () => {
     await shoot('incident-resolved');
   });
 
+  it('connects an AWS account to pull CloudWatch from; its test says what happened', async () => {
+    await page.goto(`${base}/projects`);
+    await page.getByRole('link', { name: 'Checkout' }).click();
+    const form = page.getByRole('form', { name: 'Pull CloudWatch from an AWS account' });
+    await form.getByLabel('Region').fill('eu-west-1');
+    await form.getByLabel('Role ARN').fill('mosaic-read');
+    await form.getByLabel('External id').fill('mosaic-ext-7f3a');
+    await form.getByRole('button', { name: 'Connect the account' }).click();
+    await form.getByText(/roleArn must be an IAM role ARN/).waitFor();
+    await form.getByLabel('Role ARN').fill('arn:aws:iam::123456789012:role/mosaic-read');
+    await form.getByLabel('Log groups (optional)').fill('/aws/lambda/checkout');
+    await form.getByRole('button', { name: 'Connect the account' }).click();
+    const card = page.locator('.hook-card', { hasText: 'eu-west-1' });
+    await card.getByText('not pulled yet').waitFor();
+    await card.getByText('credentials …read').waitFor();
+    await card.getByRole('button', { name: 'Test connection' }).click();
+    await card.getByRole('status').filter({ hasText: 'Test failed: CloudWatch pulls run in the cloud only' }).waitFor();
+    await shoot('pull-sources');
+  });
+
   it('shows an administrator the system project "Mosaic local" with a system badge; a plain user does not see it', async () => {
     await page.goto(`${base}/projects`);
     await page.locator('.project-card', { hasText: 'Checkout' }).waitFor();
