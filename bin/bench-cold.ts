@@ -50,6 +50,7 @@ function floorClients(resources: ResourceAccess): Array<[string, string]> {
   if (resources.userPool) clients.push(['@aws-sdk/client-cognito-identity-provider', 'CognitoIdentityProviderClient']);
   if (resources.secrets?.envelope) clients.push(['@aws-sdk/client-kms', 'KMSClient']);
   if (resources.secrets?.app?.length) clients.push(['@aws-sdk/client-secrets-manager', 'SecretsManagerClient']);
+  if (resources.monitoring) clients.push(['@aws-sdk/client-sts', 'STSClient'], ['@aws-sdk/client-cloudwatch', 'CloudWatchClient'], ['@aws-sdk/client-cloudwatch-logs', 'CloudWatchLogsClient']);
   return clients;
 }
 

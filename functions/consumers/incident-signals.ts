@@ -1,18 +1,22 @@
-import { processBatch } from '../../shared/incidents/signals.ts';
-import { signalDeps } from '../../shared/incidents/signal-deps.ts';
-import { SignalBatch } from '../../shared/incidents/model.ts';
+import type { Context, SQSEvent } from 'aws-lambda';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { processBatch } from '../../shared/incidents/signals.ts';
+import { batchedSignalDeps, signalDeps } from '../../shared/incidents/signal-deps.ts';
+import { SignalBatch } from '../../shared/incidents/model.ts';
 import { metrics } from '../../shared/kit/observability.ts';
 import { jobConsumer } from '../../shared/kit/queue-consumer.ts';
 
-const deps = signalDeps();
+const base = signalDeps();
 
-// Batches are independent deliveries and correlation's writes are conditional: all at once.
-export const handler = jobConsumer(
-  SignalBatch,
-  async (batch) => {
-    await processBatch(deps, batch);
+// Deliveries are independent and correlation's writes are conditional: all at once; their bus
+// events and hook counts leave together after the batch (one PutEvents per 10, one count per hook).
+export const handler = async (event: SQSEvent, context: Context) => {
+  const batched = batchedSignalDeps(base);
+  const consume = jobConsumer(SignalBatch, async (batch) => {
+    await processBatch(batched.deps, batch);
     metrics.addMetric('signalsReceived', MetricUnit.Count, batch.signals.length);
-  },
-  { parallel: true },
-);
+  }, { parallel: true });
+  const result = await consume(event, context);
+  await batched.flush();
+  return result;
+};

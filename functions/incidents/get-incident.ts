@@ -3,4 +3,4 @@ import { readDeps } from '../../shared/incidents/deps.ts';
 import { getIncident } from '../../shared/incidents/incident-views.ts';
 import { httpHandler, ok } from '../../shared/kit/http-handler.ts';
 
-export const handler = httpHandler(incidentRoutes['get-incident'], async ({ params, user }) => ok(await getIncident(readDeps, params.projectId, user.id, params.incidentId)));
+export const handler = httpHandler(incidentRoutes['get-incident'], async ({ params, user }) => ok(await getIncident(readDeps, params.projectId, user, params.incidentId)));

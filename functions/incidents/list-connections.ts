@@ -4,5 +4,5 @@ import { listConnections } from '../../shared/incidents/connections.ts';
 import { httpHandler, ok } from '../../shared/kit/http-handler.ts';
 
 export const handler = httpHandler(incidentRoutes['list-connections'], async ({ params, user }) =>
-  ok({ items: await listConnections(connectionReadDeps, params.projectId, user.id) }),
+  ok({ items: await listConnections(connectionReadDeps, params.projectId, user) }),
 );

@@ -3,4 +3,4 @@ import { readDeps } from '../../shared/incidents/deps.ts';
 import { listIncidents } from '../../shared/incidents/incident-views.ts';
 import { httpHandler, ok } from '../../shared/kit/http-handler.ts';
 
-export const handler = httpHandler(incidentRoutes['list-incidents'], async ({ params, query, user }) => ok(await listIncidents(readDeps, params.projectId, user.id, query)));
+export const handler = httpHandler(incidentRoutes['list-incidents'], async ({ params, query, user }) => ok(await listIncidents(readDeps, params.projectId, user, query)));

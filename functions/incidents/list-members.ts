@@ -3,4 +3,4 @@ import { projectDeps } from '../../shared/incidents/deps.ts';
 import { listMembers } from '../../shared/incidents/projects.ts';
 import { httpHandler, ok } from '../../shared/kit/http-handler.ts';
 
-export const handler = httpHandler(incidentRoutes['list-members'], async ({ params, user }) => ok({ items: await listMembers(projectDeps, params.projectId, user.id) }));
+export const handler = httpHandler(incidentRoutes['list-members'], async ({ params, user }) => ok({ items: await listMembers(projectDeps, params.projectId, user) }));

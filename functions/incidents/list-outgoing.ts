@@ -5,5 +5,5 @@ import { dynamoOutgoing } from '../../shared/incidents/outgoing-repository.ts';
 import { httpHandler, ok } from '../../shared/kit/http-handler.ts';
 
 export const handler = httpHandler(incidentRoutes['list-outgoing'], async ({ params, user }) =>
-  ok({ items: await listOutgoing({ ...projectDeps, outgoing: dynamoOutgoing }, params.projectId, user.id) }),
+  ok({ items: await listOutgoing({ ...projectDeps, outgoing: dynamoOutgoing }, params.projectId, user) }),
 );

@@ -3,4 +3,4 @@ import { projectDeps } from '../../shared/incidents/deps.ts';
 import { listProjects } from '../../shared/incidents/projects.ts';
 import { httpHandler, ok } from '../../shared/kit/http-handler.ts';
 
-export const handler = httpHandler(incidentRoutes['list-projects'], async ({ user }) => ok({ items: await listProjects(projectDeps, user.id) }));
+export const handler = httpHandler(incidentRoutes['list-projects'], async ({ user }) => ok({ items: await listProjects(projectDeps, user) }));

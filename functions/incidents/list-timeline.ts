@@ -4,5 +4,5 @@ import { timeline } from '../../shared/incidents/incident-views.ts';
 import { httpHandler, ok } from '../../shared/kit/http-handler.ts';
 
 export const handler = httpHandler(incidentRoutes['list-timeline'], async ({ params, query, user }) =>
-  ok(await timeline(readDeps, params.projectId, user.id, params.incidentId, query)),
+  ok(await timeline(readDeps, params.projectId, user, params.incidentId, query)),
 );

@@ -4,5 +4,5 @@ import { act } from '../../shared/incidents/incident-views.ts';
 import { httpHandler, ok } from '../../shared/kit/http-handler.ts';
 
 export const handler = httpHandler(incidentRoutes['merge-incident'], async ({ params, body, user }) =>
-  ok(await act(actionDeps, params.projectId, user.id, params.incidentId, 'merge', { into: body.into })),
+  ok(await act(actionDeps, params.projectId, user, params.incidentId, 'merge', { into: body.into })),
 );

@@ -3,4 +3,4 @@ import { actionDeps } from '../../shared/incidents/action-deps.ts';
 import { act } from '../../shared/incidents/incident-views.ts';
 import { httpHandler, ok } from '../../shared/kit/http-handler.ts';
 
-export const handler = httpHandler(incidentRoutes['reopen-incident'], async ({ params, user }) => ok(await act(actionDeps, params.projectId, user.id, params.incidentId, 'reopen')));
+export const handler = httpHandler(incidentRoutes['reopen-incident'], async ({ params, user }) => ok(await act(actionDeps, params.projectId, user, params.incidentId, 'reopen')));

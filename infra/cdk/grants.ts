@@ -50,6 +50,9 @@ export const roleArnOf = (name: string) => `arn:${Aws.PARTITION}:iam::${Aws.ACCO
 export const VIDEO_STREAM_MANAGE_ACTIONS = ['kinesisvideo:CreateStream', 'kinesisvideo:DescribeStream', 'kinesisvideo:DeleteStream', 'kinesisvideo:TagStream'];
 
 /** The ARN pattern of the stage's camera streams (the last part is the stream's creation id). */
+/** Any role in any account: the monitored accounts are whatever users connect (resources.monitoring). */
+export const MONITORED_ROLES = `arn:${Aws.PARTITION}:iam::*:role/*`;
+
 export function videoStreamArns(prefix: string): string {
   return `arn:${Aws.PARTITION}:kinesisvideo:${Aws.REGION}:${Aws.ACCOUNT_ID}:stream/${prefix}*/*`;
 }
@@ -253,6 +256,17 @@ export function grantAccess(grantee: IGrantable, access: ResourceAccess, resourc
     );
   }
 
+  if (access.monitoring === 'assume-role') {
+    principal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['sts:AssumeRole'],
+        resources: [MONITORED_ROLES],
+        // Only with an external id (the confused-deputy guard of cross-account roles), and never a role of Mosaic's own account.
+        conditions: { Null: { 'sts:ExternalId': 'false' }, StringNotEquals: { 'aws:ResourceAccount': Aws.ACCOUNT_ID } },
+      }),
+    );
+  }
+
   if (access.realtime === 'push') {
     const arn = resources.realtime?.connectionsArn;
     if (!arn) throw new Error('A function that pushes (realtime: push) must live in the real-time stack');
@@ -264,6 +278,12 @@ export function grantAccess(grantee: IGrantable, access: ResourceAccess, resourc
       access.userPool === 'manage' ? USER_POOL_MANAGE_ACTIONS : access.userPool === 'lookup' ? USER_POOL_LOOKUP_ACTIONS : USER_POOL_SIGN_OUT_ACTIONS;
     principal.addToPrincipalPolicy(new PolicyStatement({ actions, resources: [resources.userPool.userPoolArn] }));
   }
+}
+
+/** The IAM5 finding of the CloudWatch pull's AssumeRole grant: the monitored accounts are the users' own. */
+export function monitoringSuppressions(policy: IConstruct, access: ResourceAccess): Suppression[] {
+  if (access.monitoring !== 'assume-role') return [];
+  return [{ id: `AwsSolutions-IAM5[Resource::${nagString(policy, MONITORED_ROLES)}]`, reason: 'monitoredAccountRoles' }];
 }
 
 /** The IAM5 findings of the camera grants: streams are made per camera at run time (by name prefix); RunTask of any revision of the worker's family. */

@@ -5,7 +5,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from './function-catalog.ts';
 import { accessEnvironment } from './function-environment.ts';
-import { bucketGrantSuppressions, grantAccess, videoStreamSuppressions, type StageResources } from './grants.ts';
+import { bucketGrantSuppressions, grantAccess, monitoringSuppressions, videoStreamSuppressions, type StageResources } from './grants.ts';
 import { suppress, suppressAfterResolution, wildcardFindings, type Suppression } from './nag-suppressions.ts';
 import type { StageSettings } from './stage.ts';
 import type { StageNames } from './stage-names.ts';
@@ -76,10 +76,11 @@ export class MosaicFunction extends Construct {
     suppress(this.function, [{ id: 'AwsSolutions-L1', reason: 'lambdaRuntimeNode22' }]);
 
     const policy = this.role.node.tryFindChild('DefaultPolicy');
-    if (policy && (spec.resources.buckets || spec.resources.videoStreams || spec.resources.cameraTasks))
+    if (policy && (spec.resources.buckets || spec.resources.videoStreams || spec.resources.cameraTasks || spec.resources.monitoring))
       suppressAfterResolution(policy, () => [
         ...bucketGrantSuppressions(policy, spec.resources, props.resources),
         ...videoStreamSuppressions(policy, spec.resources, props.resources),
+        ...monitoringSuppressions(policy, spec.resources),
       ]);
     if (policy && spec.resources.telemetry)
       suppressAfterResolution(policy, () =>

@@ -52,6 +52,8 @@ export const REASONS = {
     'API Gateway authorizes a WebSocket once, on $connect (which redeems a single-use ticket issued to a signed-in user); $disconnect and $default run only on a connection that passed it, and $default only answers a ping with a pong, reading and writing no data.',
   websocketConnections:
     'Connection ids are assigned by API Gateway at run time; execute-api:ManageConnections is granted on the connections of this one WebSocket API and stage (<api>/live/*/@connections/*), the narrowest resource PostToConnection allows, and only to the consumer that pushes events.',
+  monitoredAccountRoles:
+    'CloudWatch connections read the monitored AWS accounts of users\' projects, which are not known when the stage deploys: sts:AssumeRole on any role ARN is the only resource that allows it. The statement holds only with an external id (Null sts:ExternalId false) and never on a role of Mosaic\'s own account (aws:ResourceAccount); what the assumed session may do is decided by the role in the monitored account, whose trust policy must name Mosaic\'s account and that external id. Only the connection test and the pull consumer hold it.',
   cameraStreamsByPrefix:
     'Cameras are data an admin adds at run time, each with its own Kinesis Video stream named mosaic-<stage>-camera-<camera id>; a stream ARN ends in its creation time, unknown before it exists. The grant names this stage\'s camera prefix, so only the stage\'s camera streams can be created, described or deleted.',
   cameraLoadBalancerPublic:

@@ -128,7 +128,7 @@ export const incidentDeployment = {
   'list-connections': { handler: 'functions/incidents/list-connections.ts', resources: read, summary: 'A project’s connections with their pull status and a masked credentials hint', tag: 'projects', response: ConnectionList },
   'rotate-connection': { handler: 'functions/incidents/rotate-connection.ts', resources: { table: 'write', secrets: { envelope: 'seal' } }, summary: 'Rotate a connection’s credentials by re-entering them (owners)', tag: 'projects', response: Connection },
   'delete-connection': { handler: 'functions/incidents/delete-connection.ts', resources: write, summary: 'Delete a connection (owners)', tag: 'projects' },
-  'test-connection': { handler: 'functions/incidents/test-connection.ts', resources: { table: 'write', secrets: { envelope: 'open' } }, summary: 'Try a connection’s URL and credentials now, with a clear outcome (responders and owners)', tag: 'projects', response: ConnectionTest, timeoutSeconds: 20 },
+  'test-connection': { handler: 'functions/incidents/test-connection.ts', resources: { table: 'write', secrets: { envelope: 'open' }, monitoring: 'assume-role' }, summary: 'Try a connection’s URL and credentials now, with a clear outcome (responders and owners)', tag: 'projects', response: ConnectionTest, timeoutSeconds: 20 },
   'fetch-project': { handler: 'functions/incidents/fetch-project.ts', resources: { table: 'read', queues: ['incident-pulls'] }, summary: 'Pull every connection of the project now (responders and owners)', tag: 'incidents', response: FetchQueued },
 } satisfies Deployments<typeof incidentRoutes>;
 
@@ -167,13 +167,13 @@ export const incidentConsumers = {
   },
   'incident-pulls': {
     handler: 'functions/consumers/incident-pulls.ts',
-    resources: { table: 'write', secrets: { envelope: 'open' }, queues: ['incident-signals'] },
+    resources: { table: 'write', secrets: { envelope: 'open' }, queues: ['incident-signals'], monitoring: 'assume-role' },
     batchSize: 5,
     visibilityTimeoutSeconds: 120,
     maxReceiveCount: 3,
     timeoutSeconds: 60,
     memoryMb: 512,
-    description: 'Pulls one connection (Sentry, Grafana, Alertmanager, Kubernetes, Docker) and enqueues its signals; a failing source backs off alone',
+    description: 'Pulls one connection (CloudWatch, Sentry, Grafana, Alertmanager, Kubernetes, Docker) and enqueues its signals; a failing source backs off alone',
   },
 } satisfies Record<string, ConsumerDef>;
 

@@ -41,6 +41,12 @@ export interface ResourceAccess {
   deadLetters?: 'read' | 'redrive';
   /** CloudWatch metrics (GetMetricData) and every function's logs (FilterLogEvents): the admin viewers. */
   telemetry?: 'read';
+  /**
+   * `assume-role`: read a monitored account's CloudWatch (alarms, log events) by assuming a role
+   * there with an external id (sts:AssumeRole only, and only with an external id; the role's own
+   * permissions decide the rest). Bundles the STS, CloudWatch and CloudWatch Logs clients.
+   */
+  monitoring?: 'assume-role';
   /** `manage`: create and delete the cameras' Kinesis Video streams (names of the stage's prefix only). */
   videoStreams?: 'manage';
   /** `start`: run a camera's worker task (ecs:RunTask of the camera task definition in its cluster, iam:PassRole of its two roles). */

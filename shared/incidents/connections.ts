@@ -7,10 +7,11 @@
 import { createHash } from 'node:crypto';
 import { BadRequestError, LimitReachedError, NotFoundError } from '../kit/errors.ts';
 import type { SealedSecret, SecretBox } from '../secrets/envelope.ts';
-import { connectorOf, SourceError, type Fetcher } from './connectors.ts';
+import { checkCloudWatchInput, pullCloudWatch, testCloudWatch, type CloudWatchApi, type CloudWatchCheckpoint, type CloudWatchPullDeps } from './cloudwatch-pull.ts';
+import { connectorOf, SourceError, type Fetcher, type Pulled } from './connectors.ts';
 import { MAX_CONNECTIONS } from './limits.ts';
 import type { ConnectionSource, SignalBatch } from './model.ts';
-import { access, type ProjectDeps } from './projects.ts';
+import { access, type Caller, type ProjectDeps } from './projects.ts';
 
 export const PULL_INTERVAL_MS = 5 * 60_000;
 export const MAX_BACKOFF_MS = 6 * 3600_000;
@@ -34,6 +35,8 @@ export interface Connection {
   hint: string;
   createdAt: string;
   status: ConnectionStatus;
+  /** Where the next pull starts (CloudWatch: alarms seen firing, each log group's position), JSON. */
+  checkpoint?: string;
 }
 
 export interface ConnectionRepository {
@@ -50,6 +53,20 @@ export interface ConnectionDeps extends Pick<ProjectDeps, 'projects' | 'newId' |
   box: Pick<SecretBox, 'seal' | 'open'>;
   fetcher: Fetcher;
   allowLocalHttp: boolean;
+  /** AWS access for CloudWatch connections (only the functions that test and pull carry it). */
+  cloudwatch?: CloudWatchApi;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+function cloudWatchDeps(deps: ConnectionDeps): CloudWatchPullDeps {
+  if (!deps.cloudwatch) throw new Error('This function has no CloudWatch access (resources.monitoring)');
+  return { api: deps.cloudwatch, now: deps.now, sleep: deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))) };
+}
+
+/** A source's own checks of what was entered (CloudWatch: region, role ARN, external id). */
+function checkInput(source: ConnectionSource, config: Record<string, string>, credentials: Record<string, string>) {
+  const problem = source === 'cloudwatch' ? checkCloudWatchInput(config, credentials) : undefined;
+  if (problem) throw new BadRequestError('invalid_config', problem);
 }
 
 const context = (projectId: string, id: string) => ({ projectId, connectionId: id, purpose: 'connection-credentials' });
@@ -85,6 +102,7 @@ export async function createConnection(
   const missing = connector.configFields.filter((f) => !body.config[f]);
   if (missing.length) throw new BadRequestError('invalid_config', `${body.source} needs config ${missing.join(', ')}.`);
   checkUrls(body.config, deps.allowLocalHttp);
+  checkInput(body.source, body.config, body.credentials);
   if ((await deps.connections.list(projectId)).length >= MAX_CONNECTIONS) throw new LimitReachedError(`A project has at most ${MAX_CONNECTIONS} connections.`, MAX_CONNECTIONS);
   const id = deps.newId();
   const now = deps.now().toISOString();
@@ -110,7 +128,7 @@ async function load(deps: ConnectionDeps, projectId: string, id: string): Promis
   return c;
 }
 
-export async function listConnections(deps: ConnectionDeps, projectId: string, userId: string) {
+export async function listConnections(deps: ConnectionDeps, projectId: string, userId: Caller) {
   await access(deps, projectId, userId, 'viewer');
   return (await deps.connections.list(projectId)).map(publicConnection);
 }
@@ -119,6 +137,7 @@ export async function listConnections(deps: ConnectionDeps, projectId: string, u
 export async function rotateCredentials(deps: ConnectionDeps, projectId: string, userId: string, id: string, credentials: Record<string, string>) {
   await access(deps, projectId, userId, 'owner');
   const c = await load(deps, projectId, id);
+  checkInput(c.source, c.config, credentials);
   const secret = credentials[connectorOf(c.source).secretField] ?? '';
   const next: Connection = {
     ...c,
@@ -147,7 +166,10 @@ export async function testConnection(deps: ConnectionDeps, projectId: string, us
   const at = deps.now().toISOString();
   let result: { ok: boolean; detail: string };
   try {
-    result = { ok: true, detail: await connectorOf(c.source).test({ config: c.config, credentials: await credentialsOf(deps, c) }, deps.fetcher) };
+    const credentials = await credentialsOf(deps, c);
+    const detail =
+      c.source === 'cloudwatch' ? await testCloudWatch(cloudWatchDeps(deps), c.id, c.config, credentials) : await connectorOf(c.source).test({ config: c.config, credentials }, deps.fetcher);
+    result = { ok: true, detail };
   } catch (error) {
     if (!(error instanceof SourceError)) throw error;
     result = { ok: false, detail: error.message };
@@ -185,7 +207,16 @@ export async function pullConnection(deps: ConnectionDeps & { enqueue(batches: S
   const now = deps.now();
   const since = new Date(Math.min(now.getTime() - PULL_INTERVAL_MS, Date.parse(c.status.lastPulledAt ?? new Date(now.getTime() - 3600_000).toISOString()) - 60_000));
   try {
-    const pulled = await connectorOf(c.source).pull({ config: c.config, credentials: await credentialsOf(deps, c) }, since, deps.fetcher);
+    const credentials = await credentialsOf(deps, c);
+    let pulled: Pulled[];
+    let checkpoint = c.checkpoint;
+    if (c.source === 'cloudwatch') {
+      const previous = c.checkpoint ? (JSON.parse(c.checkpoint) as CloudWatchCheckpoint) : undefined;
+      const out = await pullCloudWatch(cloudWatchDeps(deps), c.id, c.config, credentials, since, previous);
+      [pulled, checkpoint] = [out.pulled, JSON.stringify(out.checkpoint)];
+    } else {
+      pulled = await connectorOf(c.source).pull({ config: c.config, credentials }, since, deps.fetcher);
+    }
     const receivedAt = now.toISOString();
     await deps.enqueue(
       pulled.map((p) => ({
@@ -195,7 +226,12 @@ export async function pullConnection(deps: ConnectionDeps & { enqueue(batches: S
         signals: [p.signal],
       })),
     );
-    await deps.connections.put({ ...c, status: { ...c.status, state: 'ok', failures: 0, lastPulledAt: receivedAt, nextPullAt: new Date(now.getTime() + PULL_INTERVAL_MS).toISOString() } });
+    // The checkpoint is written only after the signals are enqueued: a crash in between reads again, and the ids drop repeats.
+    await deps.connections.put({
+      ...c,
+      ...(checkpoint ? { checkpoint } : {}),
+      status: { ...c.status, state: 'ok', failures: 0, lastPulledAt: receivedAt, nextPullAt: new Date(now.getTime() + PULL_INTERVAL_MS).toISOString() },
+    });
     return { pulled: pulled.length, state: 'ok' as const };
   } catch (error) {
     if (!(error instanceof SourceError)) throw error;

@@ -78,7 +78,7 @@ describe('connectors', () => {
 
   it('says clearly when a source cannot be reached, and backs off up to 6 h', async () => {
     await expect(connectorOf('docker').test({ config: { url: 'http://127.0.0.1:9' }, credentials: {} }, fetcher)).rejects.toThrow(/Could not reach/);
-    expect(() => connectorOf('cloudwatch')).toThrow(/not supported yet/);
+    expect(connectorOf('cloudwatch')).toMatchObject({ configFields: ['region'], secretField: 'roleArn' });
     expect(backoffMs(1)).toBe(PULL_INTERVAL_MS);
     expect(backoffMs(3)).toBe(4 * PULL_INTERVAL_MS);
     expect(backoffMs(30)).toBe(MAX_BACKOFF_MS);

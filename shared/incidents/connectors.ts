@@ -220,11 +220,23 @@ const docker: Connector = {
   },
 };
 
-const CONNECTORS: Partial<Record<ConnectionSource, Connector>> = { grafana, alertmanager, sentry, kubernetes, docker };
+/**
+ * CloudWatch is read through AWS APIs (STS, CloudWatch, CloudWatch Logs), not a URL: its fields
+ * are declared here, its test and pull live in `cloudwatch-pull.ts` and take the AWS clients
+ * (`connections.ts` calls them), so the HTTP-only connectors carry no AWS SDK.
+ */
+const cloudwatch: Connector = {
+  configFields: ['region'],
+  secretField: 'roleArn',
+  test: () => Promise.reject(new Error('CloudWatch is tested through testCloudWatch')),
+  pull: () => Promise.reject(new Error('CloudWatch is pulled through pullCloudWatch')),
+};
 
-/** The connector of a source; CloudWatch pulls are not built yet (its alarms come through SNS). */
+const CONNECTORS: Record<ConnectionSource, Connector> = { cloudwatch, grafana, alertmanager, sentry, kubernetes, docker };
+
+/** The connector of a source. */
 export function connectorOf(source: ConnectionSource): Connector {
   const connector = CONNECTORS[source];
-  if (!connector) throw new BadRequestError('unsupported_source', `Pulling from ${source} is not supported yet; use its hook (CloudWatch alarms through SNS).`);
+  if (!connector) throw new BadRequestError('unsupported_source', `Pulling from ${source} is not supported.`);
   return connector;
 }

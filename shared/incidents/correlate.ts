@@ -170,10 +170,12 @@ export async function correlateSignal(
   const { projectId, signalId, signal } = input;
   const fingerprint = fingerprintOf(signal, input.templateId);
   const readsAtStart = deps.readsSoFar?.() ?? 0;
-  if (await store.signalSeen(projectId, signalId)) return { signalId, fingerprint, change: 'unchanged', duplicate: true };
+  // The two first reads at once: a repeated signal (rare) pays one read more, every other one a round trip less.
+  const [seen, firstFingerprint] = await Promise.all([store.signalSeen(projectId, signalId), store.getFingerprint(projectId, fingerprint)]);
+  if (seen) return { signalId, fingerprint, change: 'unchanged', duplicate: true };
   for (let attempt = 0; ; attempt++) {
     try {
-      const result = await applyOnce(deps, input, fingerprint);
+      const result = await applyOnce(deps, input, fingerprint, attempt === 0 ? { fp: firstFingerprint } : undefined);
       await store.recordSignal(projectId, signalId, {
         fingerprint,
         signal,
@@ -193,11 +195,13 @@ async function applyOnce(
   deps: CorrelateDeps,
   input: { projectId: string; signalId: string; signal: Signal; template?: string },
   fingerprint: string,
+  prefetched?: { fp: FingerprintState | undefined },
 ): Promise<CorrelationResult> {
   const { store } = deps;
   const { projectId, signalId, signal } = input;
   const now = deps.now();
-  const fp = await store.getFingerprint(projectId, fingerprint);
+  // After a lost race the fingerprint is read afresh.
+  const fp = prefetched ? prefetched.fp : await store.getFingerprint(projectId, fingerprint);
   const groupKey = fp?.groupKey ?? defaultGroupKey(signal, fingerprint);
   let incident = await resolveMerges(store, projectId, fp?.incidentId ? await store.getIncident(projectId, fp.incidentId) : undefined);
   let group: GroupState | undefined;
@@ -360,8 +364,10 @@ async function joinIncident(
     }
     await store.putIncident(next, incident.version);
   }
+  // Once the incident is written, its fingerprint, group and timeline are independent writes: at once.
+  const writes: Array<Promise<void>> = [];
   if (!fp || fp.incidentId !== next.id || (next.state === 'resolved' && fp.lastResolvedAt !== next.resolvedAt)) {
-    await store.putFingerprint(
+    writes.push(store.putFingerprint(
       projectId,
       {
         fingerprint,
@@ -372,15 +378,18 @@ async function joinIncident(
         version: (fp?.version ?? 0) + 1,
       },
       fp?.version ?? 0,
-    );
+    ));
   }
   if (!alreadyApplied) {
     // A merge moved this fingerprint into another group: that group now leads to this incident.
     if (group && group.incidentId !== next.id) {
-      await store.putGroup(projectId, { groupKey, incidentId: next.id, lastSignalAt: now.toISOString(), version: group.version + 1 }, group.version);
+      writes.push(store.putGroup(projectId, { groupKey, incidentId: next.id, lastSignalAt: now.toISOString(), version: group.version + 1 }, group.version));
     }
-    await store.addTimeline(projectId, next.id, timeline);
+    writes.push(store.addTimeline(projectId, next.id, timeline));
   }
+  // Every write settles before a failure is passed on (a retry then finds the incident already applied).
+  const failed = (await Promise.allSettled(writes)).find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
   const change: IncidentChange = alreadyApplied ? 'unchanged' : next.state === 'resolved' ? 'resolved' : 'updated';
   return { signalId, fingerprint, incidentId: next.id, change, incident: next, previousSeverity: incident.severity };
 }

@@ -14,7 +14,7 @@ import { normaliseAlerts } from './normalise/alerts.ts';
 import { normaliseCloudWatch } from './normalise/cloudwatch.ts';
 import { sha256 } from './normalise/read.ts';
 import { normaliseSentry } from './normalise/sentry.ts';
-import { access, type ProjectDeps } from './projects.ts';
+import { access, type Caller, type ProjectDeps } from './projects.ts';
 import type { ProjectRepository } from './project-repository.ts';
 import { readSnsMessage, verifySnsMessage, type SnsMessage, type SnsTrust } from './sns.ts';
 
@@ -141,8 +141,8 @@ export async function rotateHookSecret(deps: HookDeps, projectId: string, userId
   return { hook: publicHook(next), secret: shown };
 }
 
-export async function listHooks(deps: Pick<ProjectDeps, 'projects'>, projectId: string, userId: string): Promise<PublicHook[]> {
-  await access(deps, projectId, userId, 'viewer');
+export async function listHooks(deps: Pick<ProjectDeps, 'projects'>, projectId: string, caller: Caller): Promise<PublicHook[]> {
+  await access(deps, projectId, caller, 'viewer');
   return (await deps.projects.hooks(projectId)).sort((a, b) => a.createdAt.localeCompare(b.createdAt)).map(publicHook);
 }
 

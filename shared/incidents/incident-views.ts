@@ -8,7 +8,7 @@ import type { Page } from '../kit/schemas.ts';
 import { acknowledge, comment, merge, reopen, resolveByHand, split, type ActionDeps, type ActionResult, type Actor } from './actions.ts';
 import { publicIncident, type IncidentReader } from './incident-repository.ts';
 import type { Incident, Severity, TimelineEntry } from './model.ts';
-import { access } from './projects.ts';
+import { access, callerId, type Caller } from './projects.ts';
 import type { ProjectRepository } from './project-repository.ts';
 import { incidentEvent } from './incident-events.ts';
 
@@ -28,10 +28,10 @@ const MAX_RELATED = 10;
 export async function listIncidents(
   deps: ViewDeps,
   projectId: string,
-  userId: string,
+  caller: Caller,
   query: { state: 'active' | 'resolved' | 'merged'; severity?: Severity; limit: number; cursor?: string },
 ): Promise<Page<Incident>> {
-  await access(deps, projectId, userId, 'viewer');
+  await access(deps, projectId, caller, 'viewer');
   const page = await deps.reader.list(projectId, query.state, { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) });
   return query.severity ? { ...page, items: page.items.filter((i) => i.severity === query.severity) } : page;
 }
@@ -53,15 +53,15 @@ async function detail(deps: ViewDeps, projectId: string, incident: Incident): Pr
   return { incident: publicIncident(incident), related: related.filter((r) => r !== undefined) };
 }
 
-export async function getIncident(deps: ViewDeps, projectId: string, userId: string, incidentId: string): Promise<IncidentDetail> {
-  await access(deps, projectId, userId, 'viewer');
+export async function getIncident(deps: ViewDeps, projectId: string, caller: Caller, incidentId: string): Promise<IncidentDetail> {
+  await access(deps, projectId, caller, 'viewer');
   const incident = await deps.store.getIncident(projectId, incidentId);
   if (!incident) throw new NotFoundError('The incident');
   return detail(deps, projectId, incident);
 }
 
-export async function timeline(deps: ViewDeps, projectId: string, userId: string, incidentId: string, page: { limit: number; cursor?: string }): Promise<Page<TimelineEntry>> {
-  await access(deps, projectId, userId, 'viewer');
+export async function timeline(deps: ViewDeps, projectId: string, caller: Caller, incidentId: string, page: { limit: number; cursor?: string }): Promise<Page<TimelineEntry>> {
+  await access(deps, projectId, caller, 'viewer');
   if (!(await deps.store.getIncident(projectId, incidentId))) throw new NotFoundError('The incident');
   return deps.reader.timeline(projectId, incidentId, page);
 }
@@ -72,12 +72,13 @@ export type ActionName = 'acknowledge' | 'resolve' | 'reopen' | 'merge' | 'split
 export async function act(
   deps: ViewDeps,
   projectId: string,
-  userId: string,
+  caller: Caller,
   incidentId: string,
   action: ActionName,
   input: { into?: string; fingerprints?: string[] } = {},
 ): Promise<IncidentDetail> {
-  const { member } = await access(deps, projectId, userId, 'responder');
+  const { member } = await access(deps, projectId, caller, 'responder');
+  const userId = callerId(caller);
   const actor: Actor = { id: userId, name: member.displayName || member.email || 'someone' };
   let result: ActionResult;
   switch (action) {
@@ -101,7 +102,7 @@ export async function act(
   return detail(deps, projectId, result.incident);
 }
 
-export async function addComment(deps: ViewDeps, projectId: string, userId: string, incidentId: string, text: string): Promise<TimelineEntry> {
-  const { member } = await access(deps, projectId, userId, 'responder');
-  return comment(deps, projectId, incidentId, { id: userId, name: member.displayName || member.email }, text);
+export async function addComment(deps: ViewDeps, projectId: string, caller: Caller, incidentId: string, text: string): Promise<TimelineEntry> {
+  const { member } = await access(deps, projectId, caller, 'responder');
+  return comment(deps, projectId, incidentId, { id: callerId(caller), name: member.displayName || member.email }, text);
 }

@@ -17,7 +17,7 @@ import { BadRequestError, LimitReachedError, NotFoundError } from '../kit/errors
 import type { SealedSecret, SecretBox } from '../secrets/envelope.ts';
 import { DEFAULT_GROUP_WAIT_SECONDS, MAX_GROUP_WAIT_SECONDS, MAX_OUTGOING } from './limits.ts';
 import { SEVERITY_RANK, type Incident, type Member, type Project } from './model.ts';
-import { access, type ProjectDeps } from './projects.ts';
+import { access, type Caller, type ProjectDeps } from './projects.ts';
 
 export const notifiedIncidentEvents = pickEvents(incidentEvents, ['incident.opened', 'incident.updated', 'incident.resolved']);
 export type IncidentEventIn = ReceivedEventOf<typeof notifiedIncidentEvents>;
@@ -204,7 +204,7 @@ export async function createOutgoing(
   return publicOutgoing(webhook);
 }
 
-export async function listOutgoing(deps: Pick<ProjectDeps, 'projects'> & { outgoing: OutgoingRepository }, projectId: string, userId: string) {
+export async function listOutgoing(deps: Pick<ProjectDeps, 'projects'> & { outgoing: OutgoingRepository }, projectId: string, userId: Caller) {
   await access(deps, projectId, userId, 'viewer');
   return (await deps.outgoing.list(projectId)).map(publicOutgoing);
 }

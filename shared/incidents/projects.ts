@@ -25,12 +25,30 @@ export interface Access {
   member: Member;
 }
 
+/** Who calls: a user id, or the signed-in user with their admin claim (routes open to admins pass it). */
+export type Caller = string | { id: string; isAdmin: boolean };
+export const callerId = (caller: Caller): string => (typeof caller === 'string' ? caller : caller.id);
+
+/**
+ * What an admin (the admin group) who is not a member may do in the stage's system project
+ * ("Mosaic <stage>"): respond to its incidents (read, acknowledge, resolve, reopen, comment, merge,
+ * split), never own it (hooks, members, settings).
+ */
+export const ADMIN_SYSTEM_ROLE: Role = 'responder';
+
+const adminOf = (caller: Caller, project: Project | undefined): Member | undefined =>
+  project?.system && typeof caller !== 'string' && caller.isAdmin
+    ? { userId: caller.id, email: '', displayName: 'An administrator', role: ADMIN_SYSTEM_ROLE, addedAt: project.createdAt }
+    : undefined;
+
 /**
  * The caller's access to a project: 404 when the project does not exist or the caller is not a
- * member (the two look the same), 403 when their role is below `least`.
+ * member (the two look the same), 403 when their role is below `least`. Admins reach the system
+ * project as responders without being members.
  */
-export async function access(deps: Pick<ProjectDeps, 'projects'>, projectId: string, userId: string, least: Role): Promise<Access> {
-  const [member, project] = await Promise.all([deps.projects.member(projectId, userId), deps.projects.get(projectId)]);
+export async function access(deps: Pick<ProjectDeps, 'projects'>, projectId: string, caller: Caller, least: Role): Promise<Access> {
+  const [found, project] = await Promise.all([deps.projects.member(projectId, callerId(caller)), deps.projects.get(projectId)]);
+  const member = found ?? adminOf(caller, project);
   if (!member || !project) throw new NotFoundError('The project');
   if (ROLE_RANK[member.role] < ROLE_RANK[least]) {
     throw new ForbiddenError(`This needs the ${least} role; you are a ${member.role} of this project.`);
@@ -67,10 +85,14 @@ export async function createProject(
   return { ...project, role: 'owner', open: counts([]), openTotal: 0 };
 }
 
-/** The caller's projects with their open incidents by severity, most open first, then by name. */
-export async function listProjects(deps: Pick<ProjectDeps, 'projects'>, userId: string): Promise<ProjectSummary[]> {
-  const memberships = await deps.projects.memberships(userId);
+/** The caller's projects with their open incidents by severity, most open first, then by name (admins: the system project too). */
+export async function listProjects(deps: Pick<ProjectDeps, 'projects'>, caller: Caller): Promise<ProjectSummary[]> {
+  const [memberships, systemId] = await Promise.all([
+    deps.projects.memberships(callerId(caller)),
+    typeof caller !== 'string' && caller.isAdmin ? deps.projects.systemProjectId() : undefined,
+  ]);
   const roles = new Map(memberships.map((m) => [m.projectId, m.role]));
+  if (systemId && !roles.has(systemId)) roles.set(systemId, ADMIN_SYSTEM_ROLE);
   const projects = await deps.projects.getMany([...roles.keys()]);
   const summaries = await Promise.all(
     projects.map(async (p) => {
@@ -81,8 +103,8 @@ export async function listProjects(deps: Pick<ProjectDeps, 'projects'>, userId: 
   return summaries.sort((a, b) => b.openTotal - a.openTotal || a.name.localeCompare(b.name));
 }
 
-export async function getProject(deps: Pick<ProjectDeps, 'projects'>, projectId: string, userId: string): Promise<ProjectSummary> {
-  const { project, member } = await access(deps, projectId, userId, 'viewer');
+export async function getProject(deps: Pick<ProjectDeps, 'projects'>, projectId: string, caller: Caller): Promise<ProjectSummary> {
+  const { project, member } = await access(deps, projectId, caller, 'viewer');
   const open = counts(await deps.projects.activeSeverities(projectId));
   return { ...project, role: member.role, open, openTotal: Object.values(open).reduce((a, b) => a + b, 0) };
 }
@@ -99,7 +121,7 @@ export async function deleteProject(deps: ProjectDeps, projectId: string, userId
   await deps.projects.remove(projectId);
 }
 
-export async function listMembers(deps: Pick<ProjectDeps, 'projects'>, projectId: string, userId: string): Promise<Member[]> {
+export async function listMembers(deps: Pick<ProjectDeps, 'projects'>, projectId: string, userId: Caller): Promise<Member[]> {
   await access(deps, projectId, userId, 'viewer');
   const members = await deps.projects.members(projectId);
   return members.sort((a, b) => ROLE_RANK[b.role] - ROLE_RANK[a.role] || a.email.localeCompare(b.email));

@@ -2,6 +2,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
 import { readsSoFar } from '../aws/read-meter.ts';
 import { busPublisher } from '../events/bus-publisher.ts';
+import type { DomainEvent } from '../events/catalog.ts';
 import { isConditionFailed } from '../db/table.ts';
 import { newTimeOrderedId } from '../kit/ids.ts';
 import { forgetHook } from './hooks.ts';
@@ -34,6 +35,48 @@ export const dynamoTemplates: TemplateStore = {
   },
 };
 
+/** Adds `count` deliveries to a hook and moves its last delivery time (a deleted hook is skipped). */
+async function countDeliveries(hookId: string, at: string, count: number): Promise<void> {
+  await dynamo
+    .send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: hookKey(hookId),
+        UpdateExpression: 'SET lastDeliveryAt = :at ADD deliveries :n',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':at': at, ':n': count },
+      }),
+    )
+    .catch((error: unknown) => {
+      if (!isConditionFailed(error)) throw error;
+    });
+}
+
+/**
+ * The deps of one consumer invocation (an SQS batch of up to 10 deliveries): the incident events
+ * of all its deliveries go to the bus together (PutEvents takes 10 at a time) and each hook's
+ * count is written once, by `flush` after the batch, instead of a call of each per delivery.
+ * Events of a delivery that failed half-way still go: the changes they announce were made.
+ */
+export function batchedSignalDeps(base: SignalDeps = signalDeps()): { deps: SignalDeps; flush(): Promise<void> } {
+  const events: DomainEvent[] = [];
+  const hooks = new Map<string, { at: string; count: number }>();
+  return {
+    deps: {
+      ...base,
+      bus: { publish: async (more) => void events.push(...more) },
+      async touchHook(hookId, at, offset) {
+        if (offset > 0) return;
+        const seen = hooks.get(hookId);
+        hooks.set(hookId, { at: seen && seen.at > at ? seen.at : at, count: (seen?.count ?? 0) + 1 });
+      },
+    },
+    async flush() {
+      await Promise.all([base.bus.publish(events), ...[...hooks].map(([hookId, { at, count }]) => countDeliveries(hookId, at, count))]);
+    },
+  };
+}
+
 export function signalDeps(): SignalDeps {
   return {
     store: dynamoCorrelation,
@@ -45,20 +88,7 @@ export function signalDeps(): SignalDeps {
     now: () => new Date(),
     // A delivery in several slices is counted once (by its first).
     async touchHook(hookId, at, offset) {
-      if (offset > 0) return;
-      await dynamo
-        .send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: hookKey(hookId),
-            UpdateExpression: 'SET lastDeliveryAt = :at ADD deliveries :one',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':at': at, ':one': 1 },
-          }),
-        )
-        .catch((error: unknown) => {
-          if (!isConditionFailed(error)) throw error;
-        });
+      if (offset === 0) await countDeliveries(hookId, at, 1);
     },
     async pinTopic(hookId, topicArn) {
       await dynamo.send(

@@ -6,6 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addToAdminGroup } from '../support/admin.ts';
 import { call, newUser, type TestUser } from '../support/http-client.ts';
 import { startMosaic, tempDataDir, type RunningMosaic } from '../support/local-process.ts';
 import { buildWeb, openBrowser, requireChromium, shootBoth, signIn, type OpenBrowser } from './support/browser.ts';
@@ -114,6 +115,46 @@ describe('incidents pages, in Chromium', () => {
     const kinds = await page.locator('.timeline__entry').evaluateAll((els) => els.map((e) => e.className.replace('timeline__entry timeline__entry--', '')));
     expect(kinds).toEqual(['opened', 'signal', 'signal', 'acknowledged', 'comment', 'resolved']);
     await shoot('incident-resolved');
+  });
+
+  it('connects an AWS account to pull CloudWatch from; its test says what happened', async () => {
+    await page.goto(`${base}/projects`);
+    await page.getByRole('link', { name: 'Checkout' }).click();
+    const form = page.getByRole('form', { name: 'Pull CloudWatch from an AWS account' });
+    await form.getByLabel('Region').fill('eu-west-1');
+    await form.getByLabel('Role ARN').fill('mosaic-read');
+    await form.getByLabel('External id').fill('mosaic-ext-7f3a');
+    await form.getByRole('button', { name: 'Connect the account' }).click();
+    await form.getByText(/roleArn must be an IAM role ARN/).waitFor();
+    await form.getByLabel('Role ARN').fill('arn:aws:iam::123456789012:role/mosaic-read');
+    await form.getByLabel('Log groups (optional)').fill('/aws/lambda/checkout');
+    await form.getByRole('button', { name: 'Connect the account' }).click();
+    const card = page.locator('.hook-card', { hasText: 'eu-west-1' });
+    await card.getByText('not pulled yet').waitFor();
+    await card.getByText('credentials …read').waitFor();
+    await card.getByRole('button', { name: 'Test connection' }).click();
+    await card.getByRole('status').filter({ hasText: 'Test failed: CloudWatch pulls run in the cloud only' }).waitFor();
+    await shoot('pull-sources');
+  });
+
+  it('shows an administrator the system project "Mosaic local" with a system badge; a plain user does not see it', async () => {
+    await page.goto(`${base}/projects`);
+    await page.locator('.project-card', { hasText: 'Checkout' }).waitFor();
+    expect(await page.locator('.project-card', { hasText: 'Mosaic local' }).count()).toBe(0);
+    await page.evaluate(() => localStorage.clear());
+    const admin = await newUser(base);
+    await addToAdminGroup(mosaic!.info, admin.email);
+    await signIn(page, base, admin);
+    await page.goto(`${base}/projects`);
+    const card = page.locator('.project-card', { hasText: 'Mosaic local' });
+    await card.waitFor();
+    await card.locator('.chip', { hasText: 'system' }).waitFor();
+    await card.locator('.chip', { hasText: 'responder' }).waitFor();
+    await shoot('projects-admin');
+    await card.getByRole('link', { name: 'Mosaic local' }).click();
+    await page.getByRole('heading', { name: 'Mosaic local', level: 1 }).waitFor();
+    await page.locator('.chip', { hasText: 'system' }).first().waitFor();
+    await shoot('system-project');
   });
 
   it('raised no error in the page', () => {

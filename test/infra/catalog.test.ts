@@ -76,6 +76,7 @@ describe('bundling', () => {
       [/node_modules\/@aws-sdk\/client-apigatewaymanagementapi\//, (s) => s.resources.realtime === 'push'],
       [/node_modules\/@aws-sdk\/client-kinesis-video\//, (s) => !!s.resources.videoStreams],
       [/node_modules\/@aws-sdk\/client-ecs\//, (s) => !!s.resources.cameraTasks],
+      [/node_modules\/@aws-sdk\/client-sts\//, (s) => s.resources.monitoring === 'assume-role'],
     ];
     for (const spec of specs) {
       const inputs = first.contents[spec.name]!;

@@ -180,6 +180,19 @@ describe('least privilege from the route table', () => {
     }
   });
 
+  it('lets only `monitoring: assume-role` functions assume roles, only with an external id and never in the own account', () => {
+    const assuming = fns.filter((fn) => fn.actions.includes('sts:AssumeRole'));
+    expect(assuming.map((fn) => fn.spec.name).sort()).toEqual(['incident-pulls', 'test-connection']);
+    for (const fn of fns) expect(fn.actions.includes('sts:AssumeRole'), fn.spec.name).toBe(fn.spec.resources.monitoring === 'assume-role');
+    for (const fn of assuming) {
+      const [statement] = fn.statements.filter((s: any) => asList<string>(s.Action).includes('sts:AssumeRole'));
+      expect(asList(statement.Action)).toEqual(['sts:AssumeRole']);
+      expect(JSON.stringify(statement.Resource)).toMatch(/:iam::\*:role\/\*"\]\]\}$/);
+      expect(statement.Condition.Null).toEqual({ 'sts:ExternalId': 'false' });
+      expect(statement.Condition.StringNotEquals['aws:ResourceAccount']).toEqual({ Ref: 'AWS::AccountId' });
+    }
+  });
+
   it('lets consumers read only their own queue, and send only to the job queues they declare', () => {
     // The admin queue views (deadLetters) reach every queue by design; test/integration/jobs.test.ts uses them.
     for (const fn of fns.filter((f) => !f.spec.resources.deadLetters)) {

@@ -122,4 +122,28 @@ describe('connections and pulls', () => {
     expect((await o.get(`/v1/projects/${projectId}/connections`)).body.items).toHaveLength(2);
     expect(seen.some((s) => s.startsWith('GET /am/api/v2/alerts'))).toBe(true);
   });
+
+  it('CloudWatch: checks the role ARN, external id and region; locally the test and the pull say they need the cloud', async () => {
+    const o = as(base, await newUser(base));
+    const projectId = (await o.post('/v1/projects', { name: 'AWS account' })).body.id;
+    const create = (config: Record<string, string>, credentials: Record<string, string>) => o.post(`/v1/projects/${projectId}/connections`, { source: 'cloudwatch', config, credentials });
+    const good = { roleArn: 'arn:aws:iam::123456789012:role/mosaic-read', externalId: 'mosaic-ext-7f3a' };
+    expect((await create({ region: 'eu-west-1' }, { ...good, roleArn: 'mosaic-read' })).body).toMatchObject({ error: { message: expect.stringMatching(/roleArn must be an IAM role ARN/) } });
+    expect((await create({ region: 'eu-west-1' }, { roleArn: good.roleArn })).status).toBe(400);
+    expect((await create({ region: 'Ireland' }, good)).status).toBe(400);
+    const made = await create({ region: 'eu-west-1', logGroups: '/aws/lambda/checkout', filterPattern: 'ERROR' }, good);
+    expect(made.status).toBe(201);
+    expect(made.body).toMatchObject({ source: 'cloudwatch', credentialsHint: '…read', config: { region: 'eu-west-1', logGroups: '/aws/lambda/checkout' } });
+    expect(JSON.stringify(made.body)).not.toContain('mosaic-ext-7f3a');
+
+    const tested = await o.post(`/v1/projects/${projectId}/connections/${made.body.id}/test`);
+    expect(tested.body).toMatchObject({ ok: false, detail: expect.stringMatching(/CloudWatch pulls run in the cloud only/) });
+    expect((await o.post(`/v1/projects/${projectId}/fetch`)).body.queued).toBe(1);
+    const [status] = await eventually(
+      async () => ((await o.get(`/v1/projects/${projectId}/connections`)).body.items as any[]).map((c) => c.status),
+      ([s]) => s.state !== 'never',
+      30_000,
+    );
+    expect(status).toMatchObject({ state: 'error', failures: 1, lastError: expect.stringMatching(/local runtime has no AWS account/) });
+  });
 });

@@ -18,7 +18,8 @@ function describedSeverity(description: string | undefined, fallback: Severity):
 /** Dimensions that name a service, most specific first. */
 const SERVICE_DIMENSIONS = ['ServiceName', 'FunctionName', 'ApiName', 'QueueName', 'TableName', 'DBInstanceIdentifier', 'ClusterName', 'LoadBalancer', 'AutoScalingGroupName', 'BucketName'];
 
-function stateSignal(state: string, alarm: { name: string; arn?: string; account?: string; region?: string; description?: string; reason?: string; at?: string; dims: Record<string, string>; metric?: string; namespace?: string }, receivedAt: string): Signal {
+/** An alarm in a state (ALARM, INSUFFICIENT_DATA, OK) as a signal; also used by the CloudWatch pull. */
+export function alarmSignal(state: string, alarm: { name: string; arn?: string; account?: string; region?: string; description?: string; reason?: string; at?: string; dims: Record<string, string>; metric?: string; namespace?: string }, receivedAt: string): Signal {
   const firing = state !== 'OK';
   const service = SERVICE_DIMENSIONS.map((d) => alarm.dims[d]).find(Boolean);
   return {
@@ -51,7 +52,7 @@ export function normaliseCloudWatch(envelope: Json, receivedAt: string): Signal[
     const metrics = arr(trigger.Metrics);
     const metric = str(trigger.MetricName) ?? (metrics.length ? str(obj(obj(obj(metrics[0]).MetricStat).Metric).MetricName) ?? str(obj(metrics[0]).Id) : undefined);
     return [
-      stateSignal(
+      alarmSignal(
         str(parsed.NewStateValue)!,
         {
           name: str(parsed.AlarmName)!,
@@ -73,7 +74,7 @@ export function normaliseCloudWatch(envelope: Json, receivedAt: string): Signal[
     const detail = obj(parsed.detail);
     const state = obj(detail.state);
     return [
-      stateSignal(
+      alarmSignal(
         str(state.value) ?? 'ALARM',
         {
           name: str(detail.alarmName) ?? 'CloudWatch alarm',

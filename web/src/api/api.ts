@@ -33,8 +33,11 @@ import type {
   Incident,
   IncidentDetail,
   InviteInput,
+  ConnectionTest,
   OutgoingInput,
   OutgoingWebhook,
+  PullConnection,
+  PullConnectionInput,
   Project,
   ProjectChanges,
   ProjectInput,
@@ -209,6 +212,11 @@ export const api = {
     outgoing: (id: string, signal?: AbortSignal) => http.get<{ items: OutgoingWebhook[] }>(`/v1/projects/${enc(id)}/outgoing-webhooks`, undefined, signal),
     createOutgoing: (id: string, body: OutgoingInput, key: string) => http.post<OutgoingWebhook>(`/v1/projects/${enc(id)}/outgoing-webhooks`, body, key),
     removeOutgoing: (id: string, webhookId: string) => http.delete(`/v1/projects/${enc(id)}/outgoing-webhooks/${enc(webhookId)}`),
+    connections: (id: string, signal?: AbortSignal) => http.get<{ items: PullConnection[] }>(`/v1/projects/${enc(id)}/connections`, undefined, signal),
+    createConnection: (id: string, body: PullConnectionInput, key: string) => http.post<PullConnection>(`/v1/projects/${enc(id)}/connections`, body, key),
+    testConnection: (id: string, connectionId: string, key: string) => http.post<ConnectionTest>(`/v1/projects/${enc(id)}/connections/${enc(connectionId)}/test`, undefined, key),
+    removeConnection: (id: string, connectionId: string) => http.delete(`/v1/projects/${enc(id)}/connections/${enc(connectionId)}`),
+    fetchNow: (id: string, key: string) => http.post<{ queued: number }>(`/v1/projects/${enc(id)}/fetch`, undefined, key),
     incidents: (id: string, query: Paging & { state?: string; severity?: string }, signal?: AbortSignal) =>
       http.get<Page<Incident>>(`/v1/projects/${enc(id)}/incidents`, { ...query }, signal),
     incident: (id: string, incidentId: string, signal?: AbortSignal) =>

@@ -19,7 +19,7 @@ import type { CreateRuleBody } from '../../../shared/wearables/schemas.ts';
 import type * as incidents from '../../../shared/incidents/responses.ts';
 import type * as operations from '../../../shared/operations/responses.ts';
 import type { AuditQuery, BackupScheduleBody, JobRunsQuery, ListUsersQuery, LogsQuery, MetricsQuery } from '../../../shared/operations/schemas.ts';
-import type { CreateHookBody, CreateOutgoingBody, CreateProjectBody, InviteBody, UpdateProjectBody } from '../../../shared/incidents/schemas.ts';
+import type { CreateConnectionBody, CreateHookBody, CreateOutgoingBody, CreateProjectBody, InviteBody, UpdateProjectBody } from '../../../shared/incidents/schemas.ts';
 import type {
   CreateActivityBody,
   CreateGoalBody,
@@ -115,6 +115,7 @@ export type ProjectChanges = z.input<typeof UpdateProjectBody>;
 export type InviteInput = z.input<typeof InviteBody>;
 export type HookInput = z.input<typeof CreateHookBody>;
 export type OutgoingInput = z.input<typeof CreateOutgoingBody>;
+export type PullConnectionInput = z.input<typeof CreateConnectionBody>;
 export type Project = z.output<typeof incidents.ProjectSummary>;
 export type ProjectMember = z.output<typeof incidents.Member>;
 export type Hook = z.output<typeof incidents.Hook>;
@@ -123,6 +124,8 @@ export type Incident = z.output<typeof incidents.Incident>;
 export type IncidentDetail = z.output<typeof incidents.IncidentDetail>;
 export type TimelineEntry = z.output<typeof incidents.TimelineEntry>;
 export type OutgoingWebhook = z.output<typeof incidents.Outgoing>;
+export type PullConnection = z.output<typeof incidents.Connection>;
+export type ConnectionTest = z.output<typeof incidents.ConnectionTest>;
 export type Severity = Incident['severity'];
 
 // ── wearables (the Devices page) ──────────────────────────────────────────────────────────

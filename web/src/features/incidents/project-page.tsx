@@ -9,6 +9,7 @@ import { Icon } from '../../components/icons.tsx';
 import { Button, Chip, Empty, ErrorBox, Field, PageHeader, Spinner, useToast } from '../../components/ui.tsx';
 import { useTitle } from '../../lib/use-title.ts';
 import { hookUrl, SetupSteps, SeverityChip, SEVERITY_ORDER, SOURCE_LABEL, StateChip } from './common.tsx';
+import { PullSources } from './pull-sources.tsx';
 import { incidentQueries, incidentsChanged } from './queries.ts';
 
 export function CopyButton({ text, label }: { text: string; label: string }) {
@@ -125,7 +126,7 @@ export function ProjectPage({ id }: { id: string }) {
         title={p.name}
         subtitle={
           <>
-            {p.description || 'Incidents, hooks and members of this project.'} <Chip tone="muted">{p.role}</Chip>
+            {p.description || 'Incidents, hooks and members of this project.'} {p.system && <Chip tone="info">system</Chip>} <Chip tone="muted">{p.role}</Chip>
           </>
         }
         actions={
@@ -191,6 +192,7 @@ export function ProjectPage({ id }: { id: string }) {
           ))}
         </ul>
       </section>
+      <PullSources project={p} />
       <Members project={p} />
     </div>
   );

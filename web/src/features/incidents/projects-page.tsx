@@ -40,7 +40,14 @@ export function ProjectsPage() {
                 <h2 className="card__title">
                   <Link to={`/projects/${p.id}`}>{p.name}</Link>
                 </h2>
-                <Chip tone="muted">{p.role}</Chip>
+                <span className="chip-row">
+                  {p.system && (
+                    <Chip tone="info" title="Mosaic's own alarms of this stage; admins see it without being members">
+                      system
+                    </Chip>
+                  )}
+                  <Chip tone="muted">{p.role}</Chip>
+                </span>
               </div>
               {p.description && <p className="muted">{p.description}</p>}
               <p className="project-card__open" aria-label={`${p.openTotal} open incidents`}>

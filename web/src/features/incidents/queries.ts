@@ -8,6 +8,7 @@ export const incidentKeys = {
   members: (id: string) => ['incidents', 'project', id, 'members'] as const,
   hooks: (id: string) => ['incidents', 'project', id, 'hooks'] as const,
   outgoing: (id: string) => ['incidents', 'project', id, 'outgoing'] as const,
+  connections: (id: string) => ['incidents', 'project', id, 'connections'] as const,
   list: (id: string, state: string, severity: string) => ['incidents', 'project', id, 'list', state, severity] as const,
   incident: (id: string, incidentId: string) => ['incidents', 'project', id, 'incident', incidentId] as const,
   timeline: (id: string, incidentId: string) => ['incidents', 'project', id, 'incident', incidentId, 'timeline'] as const,
@@ -18,6 +19,7 @@ export const incidentQueries = {
   project: (id: string) => ({ queryKey: incidentKeys.project(id), queryFn: ({ signal }: { signal: AbortSignal }) => api.projects.get(id, signal) }),
   members: (id: string) => ({ queryKey: incidentKeys.members(id), queryFn: ({ signal }: { signal: AbortSignal }) => api.projects.members(id, signal) }),
   hooks: (id: string) => ({ queryKey: incidentKeys.hooks(id), queryFn: ({ signal }: { signal: AbortSignal }) => api.projects.hooks(id, signal) }),
+  connections: (id: string) => ({ queryKey: incidentKeys.connections(id), queryFn: ({ signal }: { signal: AbortSignal }) => api.projects.connections(id, signal) }),
   outgoing: (id: string) => ({ queryKey: incidentKeys.outgoing(id), queryFn: ({ signal }: { signal: AbortSignal }) => api.projects.outgoing(id, signal) }),
   list: (id: string, state: string, severity: string) => ({
     queryKey: incidentKeys.list(id, state, severity),
