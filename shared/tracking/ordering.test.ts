@@ -26,6 +26,11 @@ describe('the user’s order of activities', () => {
     ]);
   });
 
+  it('groups wrapped items (a day’s rows) by the activity each holds', () => {
+    const rows = [{ activity: act('a', 2, 'x') }, { activity: act('b', 1, 'x') }, { activity: act('c', 0) }];
+    expect(groupByCategory(rows, (r) => r.activity).map((g) => g.items.map((r) => r.activity.id))).toEqual([['b', 'a'], ['c']]);
+  });
+
   it('moves one activity with one write: the midpoint of its new neighbours', () => {
     const all = [act('a', 1000), act('b', 2000), act('c', 3000)];
     const writes = placeActivity(all, 'c', { before: 'b' });

@@ -22,9 +22,9 @@ export function compareActivities(a: Orderable, b: Orderable): number {
   return a.position - b.position || a.name.localeCompare(b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-/** A copy of `items` in the user's order. */
-export function inUserOrder<T extends Orderable>(items: readonly T[]): T[] {
-  return [...items].sort(compareActivities);
+/** A copy of `items` in the user's order (`of` finds each item's activity: itself by default). */
+export function inUserOrder<T>(items: readonly T[], of: (item: T) => Orderable = (item) => item as Orderable): T[] {
+  return [...items].sort((a, b) => compareActivities(of(a), of(b)));
 }
 
 /** One category's activities, in the user's order; `category` is '' for those without one. */
@@ -35,14 +35,15 @@ export interface CategoryGroup<T> {
 
 /**
  * Activities grouped by category: categories alphabetically (ignoring case), those without a
- * category last; inside each group the user's order.
+ * category last; inside each group the user's order. `of` finds each item's activity.
  */
-export function groupByCategory<T extends Orderable>(items: readonly T[]): CategoryGroup<T>[] {
+export function groupByCategory<T>(items: readonly T[], of: (item: T) => Orderable = (item) => item as Orderable): CategoryGroup<T>[] {
   const groups = new Map<string, T[]>();
-  for (const item of inUserOrder(items)) {
-    const list = groups.get(item.category);
+  for (const item of inUserOrder(items, of)) {
+    const category = of(item).category;
+    const list = groups.get(category);
     if (list) list.push(item);
-    else groups.set(item.category, [item]);
+    else groups.set(category, [item]);
   }
   return [...groups.entries()]
     .sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b, undefined, { sensitivity: 'base' })))

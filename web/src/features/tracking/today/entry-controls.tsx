@@ -61,7 +61,7 @@ export function MarkButton({ activityName, mark, draft, onToggle }: { activityNa
       onClick={() => onToggle(mark)}
       aria-label={`${activityName}: ${done ? 'done' : 'skip'}`}
     >
-      <Icon name={done ? 'check' : 'skip'} /> {done ? 'Done' : 'Skip'}
+      <Icon name={done ? 'check' : 'skip'} /> <span className="btn__label">{done ? 'Done' : 'Skip'}</span>
     </Button>
   );
 }
