@@ -39,8 +39,8 @@ export function TodayPage() {
         title={isToday ? 'Today' : shortDate(date, todayDate.slice(0, 4))}
         subtitle={longDate(date)}
         actions={
-          <Link to="/activities/new" className="btn btn--secondary btn--md">
-            <Icon name="plus" /> New activity
+          <Link to="/activities/new" className="btn btn--secondary btn--md" aria-label="New activity">
+            <Icon name="plus" /> <span className="btn__label">New activity</span>
           </Link>
         }
       />
