@@ -113,6 +113,38 @@ describe('a daily driver: compact Today, colours, order, editors, themes', () =>
     expect(await rowNames('.today-list')).toEqual(wanted);
   });
 
+  it('opens the day’s editor from a heatmap cell; the saved edit shows there and in the entries, edited in place', async () => {
+    await page.goto(`${base}/activities/${ids.Read}`);
+    const cell = page.locator(`[data-testid="heatmap"] rect[data-date="${day(-5)}"]`);
+    await cell.waitFor();
+    expect(await cell.getAttribute('data-level')).toBe('0');
+    await cell.click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('radio', { name: 'Done' }).check();
+    await dialog.getByLabel('Note').fill('Back-filled from the heatmap');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    await expect.poll(() => cell.getAttribute('data-level'), { timeout: 15_000 }).not.toBe('0');
+    await page.screenshot({ path: join(SHOTS, 'driver-stats-after-edit.png') });
+
+    // The entries: newest first over the last 30 days by default; an edit changes the row in place.
+    await page.goto(`${base}/entries`);
+    const rows = page.locator('table.table--entries tbody tr');
+    await expect.poll(() => rows.count()).toBe(6);
+    const dates = await rows.evaluateAll((trs) => trs.map((tr) => tr.querySelector('a')!.getAttribute('href')!.slice(-10)));
+    expect(dates).toEqual([...dates].sort().reverse());
+    expect(dates.at(-1)).toBe(day(-5));
+    await page.getByRole('button', { name: `Edit the entry of Read on ${day(-5)}` }).click();
+    await expect(dialog.getByLabel('Note').inputValue()).resolves.toBe('Back-filled from the heatmap');
+    await dialog.getByRole('radio', { name: 'Skipped' }).check();
+    await dialog.getByLabel('Note').fill('Rested instead');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    const edited = rows.last();
+    await expect.poll(() => edited.textContent()).toContain('Rested instead');
+    expect(await edited.textContent()).toContain('Skipped');
+    await shootBoth(page, 'driver-entries');
+  });
+
   it('follows the system’s light or dark preference, and the account menu’s choice, remembered', async () => {
     await page.emulateMedia({ colorScheme: 'light' });
     await page.reload();

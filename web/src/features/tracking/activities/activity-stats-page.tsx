@@ -135,7 +135,7 @@ function StatsView({ insights }: { insights: ActivityInsights }) {
             </h2>
             {measured && <SeriesToggle mode={seriesMode} onChange={setSeriesMode} unit={activity.unit} />}
           </div>
-          <SeriesBars rows={insights.weekly.map(weekRow)} mode={seriesMode} unit={activity.unit} label={`${activity.name}, by week`} />
+          <SeriesBars rows={insights.weekly.map(weekRow)} mode={seriesMode} unit={activity.unit} label={`${activity.name}, by week`} period="Week" />
           {seriesMode === 'occasions' && <BarsLegend />}
         </section>
         <section className="card" aria-labelledby="monthly-heading">
@@ -144,7 +144,7 @@ function StatsView({ insights }: { insights: ActivityInsights }) {
               Monthly
             </h2>
           </div>
-          <SeriesBars rows={insights.monthly.map(monthRow)} mode={seriesMode} unit={activity.unit} label={`${activity.name}, by month`} />
+          <SeriesBars rows={insights.monthly.map(monthRow)} mode={seriesMode} unit={activity.unit} label={`${activity.name}, by month`} period="Month" />
           {seriesMode === 'occasions' && <BarsLegend />}
         </section>
       </div>
