@@ -130,7 +130,7 @@ describe('a daily driver: compact Today, colours, order, editors, themes', () =>
     // The entries: newest first over the last 30 days by default; an edit changes the row in place.
     await page.goto(`${base}/entries`);
     const rows = page.locator('table.table--entries tbody tr');
-    await expect.poll(() => rows.count()).toBe(6);
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(6);
     const dates = await rows.evaluateAll((trs) => trs.map((tr) => tr.querySelector('a')!.getAttribute('href')!.slice(-10)));
     expect(dates).toEqual([...dates].sort().reverse());
     expect(dates.at(-1)).toBe(day(-5));
@@ -147,7 +147,7 @@ describe('a daily driver: compact Today, colours, order, editors, themes', () =>
 
   it('follows the system’s light or dark preference, and the account menu’s choice, remembered', async () => {
     await page.emulateMedia({ colorScheme: 'light' });
-    await page.reload();
+    await page.goto(`${base}/today`);
     await page.locator('li.today-row').first().waitFor();
     const theme = () => page.evaluate(() => document.documentElement.dataset.theme);
     const scheme = () => page.evaluate(() => document.querySelector('meta[name="color-scheme"]')!.getAttribute('content'));
