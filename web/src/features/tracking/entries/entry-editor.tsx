@@ -1,10 +1,10 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { api } from '../../../api/api.ts';
 import { asApiError } from '../../../api/client.ts';
 import { LIMITS } from '../../../api/limits.ts';
 import type { Activity, Entry } from '../../../api/types.ts';
-import { Button, Dialog, FormError, useToast } from '../../../components/ui.tsx';
+import { Button, Dialog, FormError, Spinner, useToast } from '../../../components/ui.tsx';
 import { longDate } from '../../../lib/dates.ts';
 import { isMeasured } from '../../../lib/format.ts';
 import { trackingChanged } from '../queries.ts';
@@ -30,31 +30,33 @@ export function EntryEditor({ target, onClose }: { target: EditTarget | null; on
   );
 }
 
+/** Reads the day's entry (unless the caller has it), then shows the form filled with it. */
 function EditorForm({ target, onClose }: { target: EditTarget; onClose: () => void }) {
   const { activity, date } = target;
-  const measured = isMeasured(activity as Activity);
-  const ids = useId();
-  const toast = useToast();
-  const client = useQueryClient();
   const read = useQuery({
     queryKey: ['tracking', 'entries', 'day', activity.id, date],
     queryFn: async ({ signal }) => (await api.entries.list({ from: date, to: date, activityId: activity.id, limit: 1 }, signal)).items[0] ?? null,
     enabled: target.entry === undefined,
   });
   const entry = target.entry !== undefined ? target.entry : read.data;
-  const [choice, setChoice] = useState<Choice>('clear');
-  const [value, setValue] = useState('');
-  const [note, setNote] = useState('');
+  if (read.error) return <FormError message={asApiError(read.error).message} />;
+  if (entry === undefined) return <Spinner />;
+  return <DayForm target={target} entry={entry} onClose={onClose} />;
+}
+
+function DayForm({ target, entry, onClose }: { target: EditTarget; entry: Entry | null; onClose: () => void }) {
+  const { activity, date } = target;
+  const measured = isMeasured(activity);
+  const ids = useId();
+  const toast = useToast();
+  const client = useQueryClient();
+  const [choice, setChoice] = useState<Choice>(() =>
+    entry ? (measured && entry.statusSource === 'derived' && entry.value !== null ? 'amount' : entry.status) : 'clear',
+  );
+  const [value, setValue] = useState(entry?.value === null || entry?.value === undefined ? '' : String(entry.value));
+  const [note, setNote] = useState(entry?.note ?? '');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
-  const loaded = entry !== undefined;
-  // Fill the form once the day's entry is known.
-  useEffect(() => {
-    if (entry === undefined) return;
-    setChoice(entry ? (measured && entry.statusSource === 'derived' && entry.value !== null ? 'amount' : entry.status) : 'clear');
-    setValue(entry?.value === null || entry?.value === undefined ? '' : String(entry.value));
-    setNote(entry?.note ?? '');
-  }, [entry, measured]);
 
   const choices: Array<{ value: Choice; label: string }> = [
     ...(measured ? [{ value: 'amount' as const, label: `By the amount${activity.goal !== null ? ` (${activity.direction === 'negative' ? 'limit' : 'goal'} ${activity.goal}${activity.unit ? ` ${activity.unit}` : ''})` : ''}` }] : []),
@@ -84,9 +86,9 @@ function EditorForm({ target, onClose }: { target: EditTarget; onClose: () => vo
   };
 
   return (
-    <form className="form entry-editor" onSubmit={save} aria-label="Edit the day" aria-busy={!loaded}>
+    <form className="form entry-editor" onSubmit={(e) => void save(e)} aria-label="Edit the day">
       <FormError message={error} />
-      <fieldset className="field fieldset" disabled={!loaded}>
+      <fieldset className="field fieldset">
         <legend>Status</legend>
         <div className="segmented segmented--wrap">
           {choices.map((c) => (
@@ -107,20 +109,20 @@ function EditorForm({ target, onClose }: { target: EditTarget; onClose: () => vo
             min={0}
             step="any"
             value={value}
-            disabled={!loaded || choice === 'clear'}
+            disabled={choice === 'clear'}
             onChange={(e) => setValue(e.target.value)}
           />
         </div>
       )}
       <div className="field">
         <label htmlFor={`${ids}-note`}>Note</label>
-        <textarea id={`${ids}-note`} rows={2} maxLength={LIMITS.entry.note} value={note} disabled={!loaded || choice === 'clear'} onChange={(e) => setNote(e.target.value)} />
+        <textarea id={`${ids}-note`} rows={2} maxLength={LIMITS.entry.note} value={note} disabled={choice === 'clear'} onChange={(e) => setNote(e.target.value)} />
       </div>
       <div className="dialog__footer">
         <Button variant="ghost" onClick={onClose}>
           Cancel
         </Button>
-        <Button type="submit" variant="primary" busy={busy} disabled={!loaded}>
+        <Button type="submit" variant="primary" busy={busy}>
           Save
         </Button>
       </div>
