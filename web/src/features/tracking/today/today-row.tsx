@@ -41,8 +41,9 @@ export function TodayRow({ item, date }: { item: TodayItem; date: string }) {
           <span className={`today-row__status today-row__status--${chip.tone}`} data-testid="row-status">
             {chip.text}
           </span>
-          <RowStats activity={activity} />
+          {/* Before the figures: on a phone the line is cut at its end, and a save state must show. */}
           <SaveIndicator state={state} onRetry={commit} />
+          <RowStats activity={activity} />
         </div>
       </div>
 
