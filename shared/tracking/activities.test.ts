@@ -8,6 +8,7 @@ import {
   deleteActivity,
   getActivity,
   listActivities,
+  moveActivity,
   removePause,
   resumeActivity,
   updateActivity,
@@ -137,5 +138,38 @@ describe('activities', () => {
     expect(again.id).toBe(first.id);
     expect(again.unit).toBe('km');
     expect(await deps.activities.listAll('u1')).toHaveLength(1);
+  });
+});
+
+describe('colour, icon and the user’s order', () => {
+  it('gives a new activity the default colour, no icon, and a position after every earlier one', async () => {
+    const deps = await setup();
+    const a = await createActivity(deps, 'u1', { name: 'A' });
+    expect(a).toMatchObject({ color: 'blue', icon: null });
+    deps.now = () => new Date('2026-11-21T12:00:01Z');
+    const b = await createActivity(deps, 'u1', { name: 'B', color: 'green', icon: 'run' });
+    expect(b).toMatchObject({ color: 'green', icon: 'run' });
+    expect(b.position).toBeGreaterThan(a.position);
+  });
+
+  it('moves with one write of the moved activity, none when it is there already; a stranger’s id is not found', async () => {
+    const deps = await setup();
+    const ids: string[] = [];
+    for (const [i, name] of ['A', 'B', 'C'].entries()) {
+      deps.now = () => new Date(Date.UTC(2026, 10, 21, 12, 0, i));
+      ids.push((await createActivity(deps, 'u1', { name })).id);
+    }
+    const [a, b, c] = ids as [string, string, string];
+    const before = new Map([...(await deps.activities.listAll('u1'))].map((x) => [x.id, x.updatedAt + x.position]));
+    const moved = await moveActivity(deps, 'u1', c, { before: a });
+    const after = await deps.activities.listAll('u1');
+    const changed = after.filter((x) => before.get(x.id) !== x.updatedAt + x.position).map((x) => x.id);
+    expect(changed).toEqual([c]);
+    expect(moved.position).toBeLessThan(after.find((x) => x.id === a)!.position);
+    const again = await moveActivity(deps, 'u1', c, { before: a });
+    expect(again.position).toBe(moved.position);
+    await expect(moveActivity(deps, 'u1', b, { after: 'someone-elses-id' })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(moveActivity(deps, 'u2', b, { after: a })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(moveActivity(deps, 'u1', b, { after: b })).rejects.toMatchObject({ status: 400 });
   });
 });

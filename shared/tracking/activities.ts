@@ -1,7 +1,7 @@
 import { newMark } from '../db/pending.ts';
 import { domainEvent } from '../events/domain-events.ts';
 import { addDays, type IsoDate } from '../kit/dates.ts';
-import { ConflictError, DomainError, NotFoundError } from '../kit/errors.ts';
+import { ConflictError, DomainError, NotFoundError, ValidationError } from '../kit/errors.ts';
 import { newId } from '../kit/ids.ts';
 import type { Page } from '../kit/schemas.ts';
 import { pageInMemory } from '../kit/paging.ts';
@@ -9,10 +9,13 @@ import { advanceStats } from './analytics/stats.ts';
 import { userToday, type TrackingDeps } from './deps.ts';
 import { isPaused } from './cadence.ts';
 import { EMPTY_STATS, type Activity, type DateRange } from './model.ts';
+import { DEFAULT_ACTIVITY_COLOR } from './appearance.ts';
+import { placeActivity } from './ordering.ts';
 import type { ActivityChanges } from './activity-repository.ts';
 import {
   type CreateActivityBody,
   type ListActivitiesQuery,
+  type MoveActivityBody,
   type UpdateActivityBody,
 } from './schemas.ts';
 
@@ -69,6 +72,10 @@ export function buildActivity(userId: string, fields: NewActivityFields, now: Da
     cadence: fields.cadence ?? { type: 'daily' },
     difficulty: fields.difficulty ?? 'medium',
     priority: fields.priority ?? 'medium',
+    color: fields.color ?? DEFAULT_ACTIVITY_COLOR,
+    icon: fields.icon ?? null,
+    // New ones go last: creation time is above every renumbered position (ordering.ts).
+    position: fields.position ?? now.getTime(),
     // Paused is not stored: pause ranges say when (docs/decisions.md).
     status: archived ? 'archived' : 'active',
     pauses: fields.pauses ?? [],
@@ -148,6 +155,33 @@ export async function updateActivity(
   if (events.length) await deps.events.publish(events);
   const { today } = await userToday(deps, userId);
   return activityView(updated, today);
+}
+
+/**
+ * Moves an activity right before or after another one in the user's order (ordering.ts). As a
+ * rule one write, of its own position; nothing when it is there already, so a repeat changes
+ * nothing. Either id not the user's is not found (404).
+ */
+export async function moveActivity(
+  deps: Pick<TrackingDeps, 'activities' | 'profiles' | 'now'>,
+  userId: string,
+  id: string,
+  placement: MoveActivityBody,
+): Promise<ActivityView> {
+  const all = await deps.activities.listAll(userId);
+  const targetId = placement.before ?? placement.after;
+  if (!all.some((a) => a.id === id)) throw new NotFoundError('The activity');
+  if (!all.some((a) => a.id === targetId)) throw new NotFoundError('The activity to place it next to');
+  if (targetId === id) throw new ValidationError('An activity cannot be placed next to itself.', [{ field: placement.before ? 'before' : 'after', message: 'must name another activity' }]);
+  const writes = placeActivity(all, id, placement.before !== undefined ? { before: placement.before } : { after: targetId! });
+  const byId = new Map(all.map((a) => [a.id, a]));
+  let moved = byId.get(id)!;
+  for (const w of writes) {
+    const written = await deps.activities.update(userId, byId.get(w.id)!, { position: w.position });
+    if (w.id === id) moved = written;
+  }
+  const { today } = await userToday(deps, userId);
+  return activityView(moved, today);
 }
 
 function overlaps(a: DateRange, b: DateRange): boolean {

@@ -11,6 +11,7 @@ import { normalizeName } from './names.ts';
 import { userKey, userPartition } from '../db/keys.ts';
 import { releaseSlot, takeSlot, prefixSlotKind } from '../db/slots.ts';
 import { MAX_ACTIVITIES_PER_USER } from './limits.ts';
+import { DEFAULT_ACTIVITY_COLOR } from './appearance.ts';
 
 /** Fields a caller may change on an activity (stats are the consumer's). */
 export type ActivityChanges = Partial<
@@ -25,6 +26,9 @@ export type ActivityChanges = Partial<
     | 'cadence'
     | 'difficulty'
     | 'priority'
+    | 'color'
+    | 'icon'
+    | 'position'
     | 'status'
     | 'pauses'
     | 'atRisk'
@@ -91,7 +95,7 @@ const nameKey = (userId: string, name: string) => userKey(userId, `ACTNAME#${nor
 
 const ACTIVITY_FIELDS = [
   'id', 'userId', 'name', 'description', 'category', 'unit', 'goal', 'direction', 'cadence', 'difficulty',
-  'priority', 'status', 'pauses', 'atRisk', 'lastLoggedDate', 'startDate', 'createdAt', 'updatedAt', 'deactivatedAt',
+  'priority', 'color', 'icon', 'position', 'status', 'pauses', 'atRisk', 'lastLoggedDate', 'startDate', 'createdAt', 'updatedAt', 'deactivatedAt',
   'stats',
 ] as const;
 
@@ -101,6 +105,10 @@ function toActivity(item: Item): Activity {
   a.stats ??= EMPTY_STATS;
   a.atRisk ??= false;
   a.lastLoggedDate ??= null;
+  // Activities stored before colours and the user's order: the default colour, creation order.
+  a.color ??= DEFAULT_ACTIVITY_COLOR;
+  a.icon ??= null;
+  a.position ??= Date.parse(a.createdAt);
   return a;
 }
 

@@ -1,5 +1,7 @@
 import type { IsoDate } from '../kit/dates.ts';
 import type {
+  ActivityColor,
+  ActivityIcon,
   ActivityStatus,
   Cadence,
   Difficulty,
@@ -67,6 +69,12 @@ export interface Activity {
   cadence: Cadence;
   difficulty: Difficulty;
   priority: Priority;
+  /** From the fixed palette (appearance.ts). */
+  color: ActivityColor;
+  /** From the fixed icon set (appearance.ts); null for none. */
+  icon: ActivityIcon | null;
+  /** Sort key of the user's order (ordering.ts): lower first. */
+  position: number;
   status: ActivityStatus;
   /** Date ranges during which the activity is paused (travel, illness). */
   pauses: DateRange[];

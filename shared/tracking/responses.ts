@@ -10,6 +10,7 @@
  */
 import * as z from 'zod';
 import { count, day, fraction, Page, percentage, timestamp } from '../kit/responses.ts';
+import { ACTIVITY_COLORS, ACTIVITY_ICON_NAMES } from './appearance.ts';
 import { ImportFormat } from './import-model.ts';
 import { ActivityStatus, Difficulty, Direction, EntryStatus, Priority, Weekday } from './schemas.ts';
 
@@ -113,6 +114,9 @@ export const Activity = z
     cadence: Cadence,
     difficulty: Difficulty,
     priority: Priority,
+    color: z.enum(ACTIVITY_COLORS).describe('From a fixed palette; the app picks the shade for its theme'),
+    icon: z.enum(ACTIVITY_ICON_NAMES).nullable().describe('From a fixed set of icon names; null for none'),
+    position: z.number().describe('Sort key of the user\u2019s order, lower first (ties: by name); PUT …/position moves one'),
     status: z.enum(ActivityStatus.options).describe('paused is derived: today (in the user\u2019s time zone) lies inside one of `pauses`'),
     pauses: z.array(DateRange).describe('Paused ranges, oldest first; they never overlap'),
     atRisk: z.boolean().describe('Set by the hourly risk scan: two or more due occasions missed in a row'),

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { addDays, utcToday } from '../kit/dates.ts';
 import { calendarDate, Id, LocalDate, multilineText, PageQuery, storableNumber, trimmedText } from '../kit/schemas.ts';
+import { ACTIVITY_COLORS, ACTIVITY_ICON_NAMES } from './appearance.ts';
 import { MAX_LINKS_PER_GOAL, TEXT_LIMITS, WEEKDAYS } from './limits.ts';
 
 export const Weekday = z.enum(WEEKDAYS);
@@ -74,6 +75,10 @@ export const Difficulty = z.enum(['easy', 'medium', 'hard']);
 export type Difficulty = z.infer<typeof Difficulty>;
 export const Priority = z.enum(['low', 'medium', 'high']);
 export type Priority = z.infer<typeof Priority>;
+export const ActivityColor = z.enum(ACTIVITY_COLORS);
+export type ActivityColor = z.infer<typeof ActivityColor>;
+export const ActivityIcon = z.enum(ACTIVITY_ICON_NAMES);
+export type ActivityIcon = z.infer<typeof ActivityIcon>;
 export const ActivityStatus = z.enum(['active', 'paused', 'archived']);
 export type ActivityStatus = z.infer<typeof ActivityStatus>;
 
@@ -96,6 +101,9 @@ export const CreateActivityBody = z.object({
   cadence: z.optional(Cadence),
   difficulty: z.optional(Difficulty),
   priority: z.optional(Priority),
+  color: z.optional(ActivityColor),
+  /** null takes the icon away. */
+  icon: z.optional(z.nullable(ActivityIcon)),
 });
 export type CreateActivityBody = z.infer<typeof CreateActivityBody>;
 
@@ -108,6 +116,14 @@ export type UpdateActivityBody = z.infer<typeof UpdateActivityBody>;
 
 export const ActivityParams = z.object({ id: Id });
 export type ActivityParams = z.infer<typeof ActivityParams>;
+
+/** Where to move an activity in the user's order: right before or right after another one. */
+export const MoveActivityBody = z
+  .object({ before: z.optional(Id), after: z.optional(Id) })
+  .check(
+    z.refine((b) => (b.before === undefined) !== (b.after === undefined), { message: 'give either before or after', path: ['before'] }),
+  );
+export type MoveActivityBody = z.infer<typeof MoveActivityBody>;
 
 export const ListActivitiesQuery = z.extend(PageQuery, {
   status: z._default(z.enum(['active', 'paused', 'archived', 'all']), 'all'),

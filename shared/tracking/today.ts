@@ -1,3 +1,4 @@
+import { inUserOrder } from './ordering.ts';
 import { monthOf, type IsoDate } from '../kit/dates.ts';
 import { activityView, type ActivityView } from './activities.ts';
 import { historiesFromRollups } from './analytics/dashboard.ts';
@@ -63,10 +64,8 @@ export async function getToday(
   ]);
   const byActivity = new Map(entries.map((e) => [e.activityId, e]));
   const histories = historiesFromRollups(rollups);
-  const rank = { high: 0, medium: 1, low: 2 } as const;
-  const listed = activities
-    .filter((a) => listedOn(a, day))
-    .sort((a, b) => rank[a.priority] - rank[b.priority] || a.name.localeCompare(b.name));
+  // The user's order (ordering.ts); the app groups by category.
+  const listed = inUserOrder(activities.filter((a) => listedOn(a, day)));
   const pastStats =
     day < today
       ? await Promise.all(listed.map(async (a) => foldHistory(a, await deps.rollups.history(userId, a.id, undefined, monthOf(day)), day)))

@@ -122,6 +122,7 @@ describe('every success answers what docs/openapi.json says', () => {
 
     expect((await hit('get-activity', { params: { id: run.id } })).id).toBe(run.id);
     expect((await hit('update-activity', { params: { id: run.id }, json: { description: 'Outdoors' } })).description).toBe('Outdoors');
+    expect((await hit('move-activity', { params: { id: old.id }, json: { before: run.id } })).position).toBeLessThan(run.position);
 
     const paused = await hit('add-pause', { params: { id: sweets.id }, json: { from: day(0) } });
     expect(paused).toMatchObject({ status: 'paused', pauses: [{ from: day(0) }] });
@@ -160,7 +161,8 @@ describe('every success answers what docs/openapi.json says', () => {
 
     const today = await hit('get-today');
     expect(today.date).toBe(day(0));
-    expect(today.items.map((i: any) => i.activity.name)).toEqual(['Run', 'Gym', 'Stretch', 'Sweets', 'Old habit']);
+    // The user's order: creation order, with Old habit moved first (move-activity above).
+    expect(today.items.map((i: any) => i.activity.name)).toEqual(['Old habit', 'Run', 'Gym', 'Stretch', 'Sweets']);
     expect(today.items.find((i: any) => i.activity.id === sweets.id).entry).toMatchObject({ value: 0, status: 'done' });
     await hit('get-today', { query: { date: day(-1) } });
     expect((await hit('finalize-day', { params: { date: day(-1) } })).date).toBe(day(-1));

@@ -7,6 +7,7 @@ import type {
   ActivityInput,
   ActivityInsights,
   ActivityListQuery,
+  MoveActivityInput,
   Camera,
   CameraChanges,
   CameraInput,
@@ -167,6 +168,7 @@ export const api = {
     deactivate: (id: string, key: string) => http.post<Activity>(`/v1/activities/${enc(id)}/deactivate`, undefined, key),
     addPause: (id: string, body: PauseInput, key: string) => http.post<Activity>(`/v1/activities/${enc(id)}/pauses`, body, key),
     removePause: (id: string, from: string) => request<Activity>('DELETE', `/v1/activities/${enc(id)}/pauses/${enc(from)}`),
+    move: (id: string, body: MoveActivityInput) => http.put<Activity>(`/v1/activities/${enc(id)}/position`, body),
     resume: (id: string, key: string) => http.post<Activity>(`/v1/activities/${enc(id)}/resume`, undefined, key),
     stats: (id: string, date?: string, signal?: AbortSignal) =>
       http.get<ActivityInsights>(`/v1/activities/${enc(id)}/stats`, { date }, signal),

@@ -26,6 +26,7 @@ import type {
   GoalLinksBody,
   ListActivitiesQuery,
   ListEntriesQuery,
+  MoveActivityBody,
   PauseBody,
   PutEntryBody,
   UpdateActivityBody,
@@ -51,6 +52,7 @@ export type ActivityListQuery = Paged<z.input<typeof ListActivitiesQuery>>;
 export type EntryInput = z.input<typeof PutEntryBody>;
 export type EntryListQuery = Paged<z.input<typeof ListEntriesQuery>>;
 export type PauseInput = z.input<typeof PauseBody>;
+export type MoveActivityInput = z.input<typeof MoveActivityBody>;
 export type GoalInput = z.input<typeof CreateGoalBody>;
 export type GoalChanges = z.input<typeof UpdateGoalBody>;
 export type GoalLinkInput = z.input<typeof GoalLinksBody>['links'][number];

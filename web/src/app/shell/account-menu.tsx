@@ -3,10 +3,17 @@ import { Link } from 'react-router';
 import { Icon } from '../../components/icons.tsx';
 import { useDismiss } from '../../components/use-dismiss.ts';
 import { useSession } from '../../features/account/session.tsx';
+import { useTheme, type ThemeChoice } from '../../lib/theme.ts';
+
+const THEMES: { value: ThemeChoice; label: string }[] = [
+  { value: 'system', label: 'System' },
+  { value: 'light', label: 'Light' },
+  { value: 'dark', label: 'Dark' },
+];
 
 /** The menu pattern: arrows move between items, Home/End jump, Tab leaves. */
 function moveFocus(e: KeyboardEvent<HTMLElement>): void {
-  const items = [...e.currentTarget.querySelectorAll<HTMLElement>('[role="menuitem"]')];
+  const items = [...e.currentTarget.querySelectorAll<HTMLElement>('[role^="menuitem"]')];
   const at = items.indexOf(document.activeElement as HTMLElement);
   const next =
     e.key === 'ArrowDown' ? (at + 1) % items.length
@@ -31,6 +38,7 @@ const initialsOf = (name: string) =>
 /** The avatar in the top bar: who is signed in, the account's pages, sign out. */
 export function AccountMenu() {
   const { user, signOut } = useSession();
+  const theme = useTheme();
   const [open, setOpen] = useState(false);
   const wrap = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
@@ -68,6 +76,25 @@ export function AccountMenu() {
           <Link to="/notifications" role="menuitem" className="menu-item" onClick={close}>
             <Icon name="bell" /> Notifications
           </Link>
+          <div role="group" aria-label="Theme" className="menu-group">
+            <span className="menu-group__label" aria-hidden="true">
+              Theme
+            </span>
+            <div className="menu-group__options">
+              {THEMES.map((t) => (
+                <button
+                  key={t.value}
+                  type="button"
+                  role="menuitemradio"
+                  aria-checked={theme.choice === t.value}
+                  className="menu-choice"
+                  onClick={() => theme.setChoice(t.value)}
+                >
+                  {t.label}
+                </button>
+              ))}
+            </div>
+          </div>
           <button
             type="button"
             role="menuitem"

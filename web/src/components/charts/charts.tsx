@@ -2,6 +2,7 @@ import type { DayCompletion } from '../../api/types.ts';
 import { dayMonth, longDate } from '../../lib/dates.ts';
 import { num, pct } from '../../lib/format.ts';
 import { useWidth } from '../../lib/use-width.ts';
+import { AXIS_ROOM, AxisTitles } from './axis-titles.tsx';
 
 /**
  * Hand-drawn SVG charts. Each measures its container and draws in real pixels, so labels keep
@@ -22,7 +23,7 @@ export interface BarRow {
   valueSum: number;
 }
 
-const PAD = { top: 22, right: 8, bottom: 24, left: 30 };
+const PAD = { top: 22, right: 8, bottom: 24 + AXIS_ROOM, left: 30 + AXIS_ROOM };
 
 function niceMax(max: number): number {
   if (max <= 1) return 1;
@@ -33,9 +34,9 @@ function niceMax(max: number): number {
 }
 
 /** Stacked bars of occasions per period (done, missed, skipped, pending), or the amounts logged. */
-export function SeriesBars({ rows, mode, unit, label }: { rows: BarRow[]; mode: 'occasions' | 'amount'; unit: string; label: string }) {
+export function SeriesBars({ rows, mode, unit, label, period }: { rows: BarRow[]; mode: 'occasions' | 'amount'; unit: string; label: string; period: 'Week' | 'Month' }) {
   const [ref, width] = useWidth<HTMLDivElement>();
-  const height = 190;
+  const height = 204;
   const innerW = Math.max(1, width - PAD.left - PAD.right);
   const innerH = height - PAD.top - PAD.bottom;
   const totals = rows.map((r) => (mode === 'amount' ? r.valueSum : r.done + r.missed + r.skipped + r.pending));
@@ -57,6 +58,13 @@ export function SeriesBars({ rows, mode, unit, label }: { rows: BarRow[]; mode: 
   return (
     <div className="chart" ref={ref}>
       <svg width={width} height={height} role="img" aria-label={summary}>
+        <AxisTitles
+          width={width}
+          height={height}
+          pad={PAD}
+          x={period === 'Week' ? 'Week (starting Monday)' : 'Month'}
+          y={mode === 'amount' ? `Amount${unit ? ` (${unit})` : ''}` : 'Occasions'}
+        />
         {ticks.map((t) => (
           <g key={t}>
             <line x1={PAD.left} x2={width - PAD.right} y1={y(t)} y2={y(t)} className="chart__grid" />
@@ -104,7 +112,7 @@ export function SeriesBars({ rows, mode, unit, label }: { rows: BarRow[]; mode: 
                 </text>
               )}
               {(rows.length - 1 - i) % labelEvery === 0 && (
-                <text x={x + barW / 2} y={height - 6} textAnchor="middle" className="chart__label">
+                <text x={x + barW / 2} y={height - 6 - AXIS_ROOM} textAnchor="middle" className="chart__label">
                   {r.label}
                 </text>
               )}
@@ -138,8 +146,8 @@ export interface TrendPointView {
 /** A line of scores (0–100 %) over time; gaps where there is no score. */
 export function TrendLine({ points, label }: { points: TrendPointView[]; label: string }) {
   const [ref, width] = useWidth<HTMLDivElement>();
-  const height = 180;
-  const pad = { top: 14, right: 14, bottom: 24, left: 38 };
+  const height = 194;
+  const pad = { top: 14, right: 14, bottom: 24 + AXIS_ROOM, left: 38 + AXIS_ROOM };
   const innerW = Math.max(1, width - pad.left - pad.right);
   const innerH = height - pad.top - pad.bottom;
   const x = (i: number) => pad.left + (points.length <= 1 ? innerW / 2 : (i / (points.length - 1)) * innerW);
@@ -163,6 +171,7 @@ export function TrendLine({ points, label }: { points: TrendPointView[]; label: 
   return (
     <div className="chart" ref={ref}>
       <svg width={width} height={height} role="img" aria-label={summary}>
+        <AxisTitles width={width} height={height} pad={pad} x="Week" y="Consistency (%)" />
         {[0, 50, 100].map((t) => (
           <g key={t}>
             <line x1={pad.left} x2={width - pad.right} y1={y(t)} y2={y(t)} className="chart__grid" />
@@ -192,7 +201,7 @@ export function TrendLine({ points, label }: { points: TrendPointView[]; label: 
             {(points.length - 1 - i) % labelEvery === 0 && (
               <text
                 x={x(i)}
-                y={height - 6}
+                y={height - 6 - AXIS_ROOM}
                 textAnchor={i === points.length - 1 ? 'end' : i === 0 ? 'start' : 'middle'}
                 className="chart__label"
               >
@@ -209,8 +218,8 @@ export function TrendLine({ points, label }: { points: TrendPointView[]; label: 
 /** The dashboard's 30 days: a bar per day (share done), a dot under each active day. */
 export function DayStrip({ days, today }: { days: DayCompletion[]; today: string }) {
   const [ref, width] = useWidth<HTMLDivElement>();
-  const height = 120;
-  const pad = { top: 8, right: 4, bottom: 34, left: 4 };
+  const height = 134;
+  const pad = { top: 8, right: 4, bottom: 34 + AXIS_ROOM, left: 4 + AXIS_ROOM };
   const innerW = Math.max(1, width - pad.left - pad.right);
   const innerH = height - pad.top - pad.bottom;
   const slot = innerW / Math.max(1, days.length);
@@ -223,6 +232,7 @@ export function DayStrip({ days, today }: { days: DayCompletion[]; today: string
   return (
     <div className="chart" ref={ref}>
       <svg width={width} height={height} role="img" aria-label={summary} data-testid="day-strip">
+        <AxisTitles width={width} height={height} pad={pad} x="Day (dot: an active day)" y="% done" />
         {days.map((d, i) => {
           const x = pad.left + i * slot + (slot - barW) / 2;
           const h = d.rate === null ? 0 : Math.max(2, d.rate * innerH);
@@ -237,7 +247,7 @@ export function DayStrip({ days, today }: { days: DayCompletion[]; today: string
               {d.rate !== null && <rect x={x} y={pad.top + innerH - h} width={barW} height={h} rx={2} className="bar bar--done" />}
               <circle cx={x + barW / 2} cy={pad.top + innerH + 9} r={Math.min(3.5, barW / 2)} className={d.active ? 'strip__dot strip__dot--on' : 'strip__dot'} />
               {(i === 0 || i === days.length - 1 || (i % 7 === 0 && i < days.length - 4)) && (
-                <text x={x + barW / 2} y={height - 4} textAnchor={i === 0 ? 'start' : i === days.length - 1 ? 'end' : 'middle'} className="chart__label">
+                <text x={x + barW / 2} y={height - 4 - AXIS_ROOM} textAnchor={i === 0 ? 'start' : i === days.length - 1 ? 'end' : 'middle'} className="chart__label">
                   {isToday ? 'Today' : dayMonth(d.date)}
                 </text>
               )}

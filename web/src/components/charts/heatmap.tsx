@@ -57,7 +57,11 @@ function cellTitle(cell: HeatCell, unit: string): string {
  * by the API's level 0–4; missed and skipped days are marked apart from days that were not due.
  * Drawn as SVG in real pixels; the frame scrolls sideways on narrow screens, starting at today.
  */
-export function Heatmap({ cells, today, unit, label }: { cells: HeatCell[]; today: string; unit: string; label: string }) {
+/**
+ * A year of days as GitHub-style cells. With `onPick`, clicking a day (up to today) picks it —
+ * the stats page opens that day's editor; keyboard users pick a day with the date field beside it.
+ */
+export function Heatmap({ cells, today, unit, label, onPick }: { cells: HeatCell[]; today: string; unit: string; label: string; onPick?: (date: string) => void }) {
   const scroller = useRef<HTMLDivElement>(null);
   // Start at today (the right end), also after the window changes size.
   useEffect(() => {
@@ -115,8 +119,9 @@ export function Heatmap({ cells, today, unit, label }: { cells: HeatCell[]; toda
                 width={CELL}
                 height={CELL}
                 rx={2.5}
-                className={`${cellClass(cell, today)}${cell.date === today ? ' heat--today' : ''}`}
+                className={`${cellClass(cell, today)}${cell.date === today ? ' heat--today' : ''}${onPick && cell.date <= today ? ' heat--pick' : ''}`}
                 data-date={cell.date}
+                onClick={onPick && cell.date <= today ? () => onPick(cell.date) : undefined}
                 data-level={cell.level}
               >
                 <title>{cellTitle(cell, unit)}</title>

@@ -1,3 +1,4 @@
+import { AXIS_ROOM, AxisTitles } from './axis-titles.tsx';
 import { useWidth } from '../../lib/use-width.ts';
 
 /** One line of a {@link LineChart}: its name, CSS class (colour) and a value per point (null: a gap). */
@@ -18,9 +19,27 @@ function niceMax(v: number): number {
  * Several lines over the same time axis (x labels given), a y axis from 0 to a round maximum,
  * and a legend; the summary for screen readers names each line's last and highest value.
  */
-export function LineChart({ labels, series, unit, label, height = 200 }: { labels: string[]; series: LineSeries[]; unit: string; label: string; height?: number }) {
+export function LineChart({
+  labels,
+  series,
+  unit,
+  label,
+  height = 214,
+  xTitle = 'Time',
+  yTitle = unit,
+}: {
+  labels: string[];
+  series: LineSeries[];
+  unit: string;
+  label: string;
+  height?: number;
+  /** The x axis's title. */
+  xTitle?: string;
+  /** The y axis's title: the unit unless given. */
+  yTitle?: string;
+}) {
   const [ref, width] = useWidth<HTMLDivElement>();
-  const pad = { top: 12, right: 12, bottom: 24, left: 44 };
+  const pad = { top: 12, right: 12, bottom: 24 + AXIS_ROOM, left: 44 + AXIS_ROOM };
   const innerW = Math.max(1, width - pad.left - pad.right);
   const innerH = height - pad.top - pad.bottom;
   const all = series.flatMap((s) => s.values.filter((v): v is number => v !== null));
@@ -52,6 +71,7 @@ export function LineChart({ labels, series, unit, label, height = 200 }: { label
     <figure className="line-chart">
       <div className="chart" ref={ref}>
         <svg width={width} height={height} role="img" aria-label={summary}>
+          <AxisTitles width={width} height={height} pad={pad} x={xTitle} y={yTitle} />
           {[0, top / 2, top].map((t) => (
             <g key={t}>
               <line x1={pad.left} x2={width - pad.right} y1={y(t)} y2={y(t)} className="chart__grid" />
@@ -73,7 +93,7 @@ export function LineChart({ labels, series, unit, label, height = 200 }: { label
           )}
           {labels.map((l, i) =>
             (n - 1 - i) % labelEvery === 0 ? (
-              <text key={i} x={x(i)} y={height - 6} textAnchor={i === n - 1 ? 'end' : i === 0 ? 'start' : 'middle'} className="chart__label">
+              <text key={i} x={x(i)} y={height - 6 - AXIS_ROOM} textAnchor={i === n - 1 ? 'end' : i === 0 ? 'start' : 'middle'} className="chart__label">
                 {l}
               </text>
             ) : null,

@@ -50,6 +50,7 @@ export function MetricsPage() {
             <LineChart
               label="Requests and errors"
               unit={`per ${r.periodSeconds / 60} min`}
+              yTitle={`Count per ${r.periodSeconds / 60} min`}
               labels={labels}
               series={[
                 { name: 'Requests', tone: 'accent', values: r.series.map((p) => p.requests) },
@@ -64,6 +65,7 @@ export function MetricsPage() {
             <LineChart
               label="Latency percentiles"
               unit="ms"
+              yTitle="Latency (ms)"
               labels={labels}
               series={[
                 { name: 'p50', tone: 'done', values: r.series.map((p) => p.p50 ?? null) },

@@ -12,7 +12,7 @@ import { ConfirmDialog, Empty, ErrorBox, PageHeader, Spinner, useToast } from '.
 import { useQueryParams } from '../../../lib/use-query-params.ts';
 import { useTitle } from '../../../lib/use-title.ts';
 import { trackingChanged, trackingQueries, useTrackingWrite } from '../queries.ts';
-import { ActivityCard } from './activity-card.tsx';
+import { OrderedActivityList } from './ordered-list.tsx';
 
 const FILTERS = [
   { value: 'active', label: 'Active' },
@@ -88,11 +88,7 @@ export function ActivitiesPage() {
         </Empty>
       )}
       {items && items.length > 0 && (
-        <ul className="card-list">
-          {items.map((a) => (
-            <ActivityCard key={a.id} activity={a} onStatus={changeStatus} onDelete={setDeleting} />
-          ))}
-        </ul>
+        <OrderedActivityList items={items} onStatus={changeStatus} onDelete={setDeleting} />
       )}
       <LoadMore query={list} />
 

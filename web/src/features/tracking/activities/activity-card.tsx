@@ -1,4 +1,6 @@
+import type { HTMLAttributes, ReactNode } from 'react';
 import { Link } from 'react-router';
+import { ActivityBadge } from './activity-badge.tsx';
 import type { Activity } from '../../../api/types.ts';
 import { Icon } from '../../../components/icons.tsx';
 import { Button, Chip } from '../../../components/ui.tsx';
@@ -10,21 +12,30 @@ export function ActivityCard({
   activity: a,
   onStatus,
   onDelete,
+  reorder,
+  itemProps,
+  dragging,
 }: {
   activity: Activity;
   onStatus: (activity: Activity, to: 'active' | 'archived') => void;
   onDelete: (activity: Activity) => void;
+  /** The reorder controls (ordered-list.tsx). */
+  reorder?: ReactNode;
+  /** Handlers and data for the list item (keyboard and drop targets). */
+  itemProps?: HTMLAttributes<HTMLLIElement> & { 'data-id'?: string };
+  dragging?: boolean;
 }) {
   const meta = [
     cadenceLabel(a.cadence),
     goalLabel(a),
-    a.category,
     a.direction === 'negative' ? 'cut down' : '',
     a.difficulty !== 'medium' ? a.difficulty : '',
     a.priority !== 'medium' ? `${a.priority} priority` : '',
   ];
   return (
-    <li className="card activity-card">
+    <li className={`card activity-card act-color--${a.color}${dragging ? ' activity-card--dragging' : ''}`} data-activity={a.name} {...itemProps}>
+      {reorder}
+      <ActivityBadge activity={a} />
       <div className="activity-card__main">
         <div className="activity-card__title">
           <Link to={`/activities/${a.id}`} className="activity-card__name">

@@ -6,13 +6,14 @@ import type { ActivityInsights, PeriodRow } from '../../../api/types.ts';
 import { BarsLegend, SeriesBars, TrendLine, type BarRow } from '../../../components/charts/charts.tsx';
 import { Heatmap } from '../../../components/charts/heatmap.tsx';
 import { Icon } from '../../../components/icons.tsx';
-import { Chip, ErrorBox, PageHeader, ProgressBar, Spinner, Stat } from '../../../components/ui.tsx';
-import { dayMonth, longDate, monthName, monthYear } from '../../../lib/dates.ts';
+import { Button, Chip, ErrorBox, PageHeader, ProgressBar, Spinner, Stat } from '../../../components/ui.tsx';
+import { dayMonth, isIsoDate, longDate, monthName, monthYear } from '../../../lib/dates.ts';
 import { cadenceLabel, capitalize, goalLabel, isMeasured, num, occasions, pct, score } from '../../../lib/format.ts';
 import { useTitle } from '../../../lib/use-title.ts';
 import { trackingQueries } from '../queries.ts';
 import { STATUS_TONE } from './status-tone.ts';
 import { Suggestions } from './suggestions.tsx';
+import { EntryEditor, type EditTarget } from '../entries/entry-editor.tsx';
 
 const weekRow = (r: PeriodRow): BarRow => ({ ...r, key: r.period, label: dayMonth(r.from), title: `Week of ${longDate(r.from)}` });
 const monthRow = (r: PeriodRow): BarRow => ({ ...r, key: r.period, label: monthName(r.period), title: monthYear(r.period) });
@@ -40,6 +41,8 @@ function StatsView({ insights }: { insights: ActivityInsights }) {
   const stats = activity.stats;
   const measured = isMeasured(activity);
   const [seriesMode, setSeriesMode] = useState<'occasions' | 'amount'>('occasions');
+  const [editing, setEditing] = useState<EditTarget | null>(null);
+  const [pickDate, setPickDate] = useState(insights.date);
   const unitWord = activity.cadence.type === 'weekly' ? 'weeks' : 'days';
   // Consistency and completion share one unit (docs/metrics.md §4): due days, or completions.
   const countWord = activity.cadence.type === 'weekly' ? 'completions' : 'days';
@@ -98,7 +101,30 @@ function StatsView({ insights }: { insights: ActivityInsights }) {
         <h2 id="heatmap-heading" className="card__title">
           The year
         </h2>
-        <Heatmap cells={insights.heatmap} today={insights.date} unit={activity.unit} label={`${activity.name}, last 12 months`} />
+        <Heatmap
+          cells={insights.heatmap}
+          today={insights.date}
+          unit={activity.unit}
+          label={`${activity.name}, last 12 months`}
+          onPick={(date) => setEditing({ activity, date })}
+        />
+        <form
+          className="day-pick"
+          aria-label="Edit a day"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (isIsoDate(pickDate)) setEditing({ activity, date: pickDate });
+          }}
+        >
+          <div className="field">
+            <label htmlFor="edit-day">Edit a day (or click one above)</label>
+            <input id="edit-day" type="date" max={insights.date} value={pickDate} onChange={(e) => setPickDate(e.target.value)} />
+          </div>
+          <Button type="submit" size="sm" variant="secondary" disabled={!isIsoDate(pickDate)}>
+            Edit
+          </Button>
+        </form>
+        <EntryEditor target={editing} onClose={() => setEditing(null)} />
       </section>
 
       <div className="grid-2">
@@ -109,7 +135,7 @@ function StatsView({ insights }: { insights: ActivityInsights }) {
             </h2>
             {measured && <SeriesToggle mode={seriesMode} onChange={setSeriesMode} unit={activity.unit} />}
           </div>
-          <SeriesBars rows={insights.weekly.map(weekRow)} mode={seriesMode} unit={activity.unit} label={`${activity.name}, by week`} />
+          <SeriesBars rows={insights.weekly.map(weekRow)} mode={seriesMode} unit={activity.unit} label={`${activity.name}, by week`} period="Week" />
           {seriesMode === 'occasions' && <BarsLegend />}
         </section>
         <section className="card" aria-labelledby="monthly-heading">
@@ -118,7 +144,7 @@ function StatsView({ insights }: { insights: ActivityInsights }) {
               Monthly
             </h2>
           </div>
-          <SeriesBars rows={insights.monthly.map(monthRow)} mode={seriesMode} unit={activity.unit} label={`${activity.name}, by month`} />
+          <SeriesBars rows={insights.monthly.map(monthRow)} mode={seriesMode} unit={activity.unit} label={`${activity.name}, by month`} period="Month" />
           {seriesMode === 'occasions' && <BarsLegend />}
         </section>
       </div>

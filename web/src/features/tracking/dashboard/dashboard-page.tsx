@@ -43,14 +43,14 @@ function DashboardView({ d }: { d: ProgressDashboard }) {
           value={<span data-testid="dash-today">{today.expected ? pct(today.rate) : '—'}</span>}
           sub={
             <>
-              {today.done} of {today.expected} done
+              {today.done} of {today.expected} expected activities done today
               <ProgressBar value={today.rate ?? 0} label="Today's completion" tone="done" />
             </>
           }
         />
-        <Stat label="7-day average" value={pct(averages.last7)} sub="Mean daily completion" />
-        <Stat label="30-day average" value={pct(averages.last30)} sub="Mean daily completion" />
-        <Stat label="Active days" value={`${d.activeDays} / ${d.days.length}`} sub="Days with something done" />
+        <Stat label="7-day average" value={pct(averages.last7)} sub="Share of each day’s expected activities done, averaged over the last 7 days" />
+        <Stat label="30-day average" value={pct(averages.last30)} sub="Share of each day’s expected activities done, averaged over the last 30 days" />
+        <Stat label="Active days" value={`${d.activeDays} / ${d.days.length}`} sub={`Days with at least one activity done, of the last ${d.days.length}`} />
       </section>
 
       <section className="card" aria-labelledby="strip-heading">
@@ -70,11 +70,13 @@ function DashboardView({ d }: { d: ProgressDashboard }) {
             <p className="muted">No category has been expected yet.</p>
           ) : (
             <table className="table table--compact">
-              <caption className="sr-only">Category baselines over 30 days</caption>
+              <caption className="card__sub muted table__caption">
+                Baseline: the share of each category’s expected activities done per day, averaged over the last 30 days; Today: the same share for today.
+              </caption>
               <thead>
                 <tr>
                   <th scope="col">Category</th>
-                  <th scope="col">Baseline</th>
+                  <th scope="col">Baseline (30 days)</th>
                   <th scope="col" className="num">
                     Today
                   </th>
@@ -142,15 +144,24 @@ function DashboardView({ d }: { d: ProgressDashboard }) {
           {d.topConsistent.length === 0 ? (
             <p className="muted">No scores yet: log a few days first.</p>
           ) : (
-            <ol className="rank">
-              {d.topConsistent.map((a) => (
-                <li key={a.activityId}>
-                  <Link to={`/activities/${a.activityId}`}>{a.name}</Link>
-                  <ProgressBar value={a.score / 100} label={`${a.name} consistency`} tone="done" />
-                  <span className="num">{score(a.score)}</span>
-                </li>
-              ))}
-            </ol>
+            <>
+              <p className="muted card__sub">Consistency: the share of due occasions done in the last 30 days.</p>
+              <ol className="rank">
+                {d.topConsistent.map((a) => (
+                  <li key={a.activityId}>
+                    <Link to={`/activities/${a.activityId}`}>{a.name}</Link>
+                    <ProgressBar value={a.score / 100} label={`${a.name} consistency`} tone="done" />
+                    <span className="num" title={`${num(a.completed)} of ${num(a.expected)} due in the last 30 days`}>
+                      {score(a.score)}
+                    </span>
+                    <span className="sr-only">
+                      {' '}
+                      — {num(a.completed)} of {num(a.expected)} due done in the last 30 days
+                    </span>
+                  </li>
+                ))}
+              </ol>
+            </>
           )}
         </section>
 
@@ -186,7 +197,7 @@ export function GoalMini({ g }: { g: GoalProgress }) {
       <div className="goal-mini__head">
         <span>{g.name}</span>
         <span className="muted">
-          {num(g.currentValue)} / {num(g.targetValue)} {g.unit}
+          {num(g.currentValue)} of {num(g.targetValue)} {g.unit}
         </span>
       </div>
       <ProgressBar value={g.progress} label={`${g.name} progress`} tone={g.reached ? 'done' : 'accent'} showValue />

@@ -7,12 +7,13 @@ import { loadError } from '../../../api/query-error.ts';
 import type { Entry, EntryListQuery } from '../../../api/types.ts';
 import { LoadMore } from '../../../components/load-more.tsx';
 import { ConfirmDialog, Empty, ErrorBox, PageHeader, Spinner, useToast } from '../../../components/ui.tsx';
-import { isIsoDate } from '../../../lib/dates.ts';
+import { addDays, isIsoDate } from '../../../lib/dates.ts';
 import { useQueryParams } from '../../../lib/use-query-params.ts';
 import { useTitle } from '../../../lib/use-title.ts';
 import { useSession } from '../../account/session.tsx';
 import { trackingChanged, trackingQueries } from '../queries.ts';
 import { EntriesTable } from './entries-table.tsx';
+import { EntryEditor, type EditTarget } from './entry-editor.tsx';
 import { EntryFilters } from './entry-filters.tsx';
 
 /** `/entries?from&to&activity&category`: everything logged, filtered, a page at a time. */
@@ -24,9 +25,11 @@ export function EntriesPage() {
   const client = useQueryClient();
   const todayDate = today();
   const date = (name: string) => (isIsoDate(query.get(name) ?? '') ? query.get(name)! : '');
-  const values = { from: date('from'), to: date('to'), activityId: query.get('activity') ?? '', category: '' };
+  // Without dates the list shows the last 30 days; "All time" is `?from=all`.
+  const defaultFrom = query.get('from') === null && !date('to') ? addDays(todayDate, -29) : '';
+  const values = { from: date('from') || defaultFrom, to: date('to'), activityId: query.get('activity') ?? '', category: '' };
   values.category = values.activityId ? '' : (query.get('category') ?? '');
-  const filtered = Boolean(values.from || values.to || values.activityId || values.category);
+  const filtered = Boolean((values.from && !defaultFrom) || values.to || values.activityId || values.category);
 
   const activities = useQuery(trackingQueries.activityIndex());
   const byId = useMemo(() => new Map((activities.data ?? []).map((a) => [a.id, a])), [activities.data]);
@@ -39,14 +42,16 @@ export function EntriesPage() {
     to: values.to || undefined,
     activityId: values.activityId || undefined,
     category: values.category || undefined,
+    order: 'desc',
   };
   const list = useInfiniteQuery(trackingQueries.entries(filters));
   const entries = itemsOf(list.data);
   const [deleting, setDeleting] = useState<Entry | null>(null);
+  const [editing, setEditing] = useState<EditTarget | null>(null);
 
   return (
     <div className="page">
-      <PageHeader title="Entries" subtitle="Everything you logged, oldest first within the dates you choose." />
+      <PageHeader title="Entries" subtitle="Everything you logged, newest first: the last 30 days unless you choose other dates." />
       <EntryFilters values={values} today={todayDate} activities={activities.data ?? []} categories={categories} setQuery={setQuery} />
 
       <ErrorBox error={loadError(list)} onRetry={() => void list.refetch()} />
@@ -60,7 +65,16 @@ export function EntriesPage() {
           )}
         </Empty>
       )}
-      {entries && entries.length > 0 && <EntriesTable entries={entries} activities={byId} thisYear={todayDate.slice(0, 4)} onDelete={setDeleting} />}
+      {entries && entries.length > 0 && (
+        <EntriesTable
+          entries={entries}
+          activities={byId}
+          thisYear={todayDate.slice(0, 4)}
+          onDelete={setDeleting}
+          onEdit={(entry, activity) => setEditing({ activity, date: entry.date, entry })}
+        />
+      )}
+      <EntryEditor target={editing} onClose={() => setEditing(null)} />
       <LoadMore query={list} />
       <ConfirmDialog
         open={deleting !== null}

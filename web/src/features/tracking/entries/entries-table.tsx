@@ -5,17 +5,20 @@ import { Button, Chip } from '../../../components/ui.tsx';
 import { shortDate } from '../../../lib/dates.ts';
 import { capitalize, num } from '../../../lib/format.ts';
 
-/** Entries as a table (cards on a phone): each row links to its day and can be deleted. */
+/** Entries as a table (cards on a phone): each row links to its day and can be edited or deleted. */
 export function EntriesTable({
   entries,
   activities,
   thisYear,
   onDelete,
+  onEdit,
 }: {
   entries: readonly Entry[];
   activities: ReadonlyMap<string, Activity>;
   thisYear: string;
   onDelete: (entry: Entry) => void;
+  /** Opens the day's editor (entry-editor.tsx). */
+  onEdit: (entry: Entry, activity: Activity) => void;
 }) {
   return (
     <div className="card card--flush">
@@ -61,6 +64,11 @@ export function EntriesTable({
                   {e.note || <span className="muted">—</span>}
                 </td>
                 <td className="table__actions">
+                  {a && (
+                    <Button size="sm" variant="ghost" onClick={() => onEdit(e, a)} aria-label={`Edit the entry of ${a.name} on ${e.date}`}>
+                      Edit
+                    </Button>
+                  )}
                   <Button
                     size="sm"
                     variant="ghost"

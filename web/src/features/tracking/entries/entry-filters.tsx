@@ -39,7 +39,7 @@ export function EntryFilters({
             {r.label}
           </button>
         ))}
-        <button type="button" className="segmented__item" aria-pressed={!from && !to} onClick={() => setQuery({ from: undefined, to: undefined })}>
+        <button type="button" className="segmented__item" aria-pressed={!from && !to} onClick={() => setQuery({ from: 'all', to: undefined })}>
           All time
         </button>
       </div>

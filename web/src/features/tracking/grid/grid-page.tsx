@@ -2,6 +2,8 @@ import { useQueries, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../../api/api.ts';
+import { groupByCategory } from '../../../api/appearance.ts';
+import { ActivityBadge } from '../activities/activity-badge.tsx';
 import type { TodayItem } from '../../../api/types.ts';
 import { Empty, ErrorBox, PageHeader, Spinner, useToast } from '../../../components/ui.tsx';
 import { dayMonth, isoWeekday } from '../../../lib/dates.ts';
@@ -83,11 +85,21 @@ export function GridPage() {
                 ))}
               </tr>
             </thead>
-            <tbody>
-              {rows.map((item) => (
+            {groupByCategory(rows, (r) => r.activity).map((group, _, groups) => (
+            <tbody key={group.category}>
+              {(group.category || groups.length > 1) && (
+                <tr className="habit-grid__group">
+                  <th scope="colgroup" colSpan={dates.length + 1}>
+                    {group.category || 'Other'}
+                  </th>
+                </tr>
+              )}
+              {group.items.map((item) => (
                 <tr key={item.activity.id} data-activity={item.activity.name}>
                   <th scope="row" className="habit-grid__name">
-                    <Link to={`/activities/${item.activity.id}`}>{item.activity.name}</Link>
+                    <Link to={`/activities/${item.activity.id}`}>
+                      <ActivityBadge activity={item.activity} size="sm" /> {item.activity.name}
+                    </Link>
                   </th>
                   {dates.map((d, i) => {
                     const cell = byDay[i]!.get(item.activity.id);
@@ -112,6 +124,7 @@ export function GridPage() {
                 </tr>
               ))}
             </tbody>
+            ))}
           </table>
         </div>
       )}

@@ -30,7 +30,9 @@ export function AmountInput({
         inputMode="decimal"
         min={0}
         step="any"
-        placeholder="0"
+        // The unit as the placeholder when it fits the narrow field (a phone hides the unit beside it).
+        placeholder={activity.unit && activity.unit.length <= 5 ? activity.unit : '0'}
+        title={activity.unit || undefined}
         value={value}
         onChange={(e) => onChange(e.target.value)}
         onBlur={onCommit}
@@ -61,7 +63,7 @@ export function MarkButton({ activityName, mark, draft, onToggle }: { activityNa
       onClick={() => onToggle(mark)}
       aria-label={`${activityName}: ${done ? 'done' : 'skip'}`}
     >
-      <Icon name={done ? 'check' : 'skip'} /> {done ? 'Done' : 'Skip'}
+      <Icon name={done ? 'check' : 'skip'} /> <span className="btn__label">{done ? 'Done' : 'Skip'}</span>
     </Button>
   );
 }

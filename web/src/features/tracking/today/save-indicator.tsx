@@ -7,12 +7,12 @@ export function SaveIndicator({ state, onRetry }: { state: SaveState; onRetry: (
     <span className={`save-state save-state--${state.kind}`} role="status" aria-live="polite">
       {state.kind === 'saving' && (
         <>
-          <span className="spinner spinner--inline" aria-hidden="true" /> Saving…
+          <span className="spinner spinner--inline" aria-hidden="true" /> <span className="save-state__text">Saving…</span>
         </>
       )}
       {state.kind === 'saved' && (
         <>
-          <Icon name="check" size={14} /> Saved
+          <Icon name="check" size={14} /> <span className="save-state__text">Saved</span>
         </>
       )}
       {state.kind === 'queued' && (

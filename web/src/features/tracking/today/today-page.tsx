@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../../api/api.ts';
+import { groupByCategory } from '../../../api/appearance.ts';
 import { keyKeeper } from '../../../api/client.ts';
 import { loadError } from '../../../api/query-error.ts';
 import type { TodayItem } from '../../../api/types.ts';
@@ -38,8 +39,8 @@ export function TodayPage() {
         title={isToday ? 'Today' : shortDate(date, todayDate.slice(0, 4))}
         subtitle={longDate(date)}
         actions={
-          <Link to="/activities/new" className="btn btn--secondary btn--md">
-            <Icon name="plus" /> New activity
+          <Link to="/activities/new" className="btn btn--secondary btn--md" aria-label="New activity">
+            <Icon name="plus" /> <span className="btn__label">New activity</span>
           </Link>
         }
       />
@@ -80,12 +81,17 @@ function RowList({ id, title, items, date }: { id: string; title: ReactNode; ite
       <h2 id={`${id}-heading`} className="section-title">
         {title}
       </h2>
-      <ul className="today-list">
-        {items.map((item) => (
-          // Keyed by date too: a row's draft belongs to one day.
-          <TodayRow key={`${date}:${item.activity.id}`} item={item} date={date} />
-        ))}
-      </ul>
+      {groupByCategory(items, (i) => i.activity).map((group, _, groups) => (
+        <div key={group.category} className="today-group">
+          {(group.category || groups.length > 1) && <h3 className="today-group__title">{group.category || 'Other'}</h3>}
+          <ul className="today-list" aria-label={group.category || undefined}>
+            {group.items.map((item) => (
+              // Keyed by date too: a row's draft belongs to one day.
+              <TodayRow key={`${date}:${item.activity.id}`} item={item} date={date} />
+            ))}
+          </ul>
+        </div>
+      ))}
     </section>
   );
 }

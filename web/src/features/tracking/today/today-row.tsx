@@ -4,14 +4,18 @@ import { LIMITS } from '../../../api/limits.ts';
 import type { EntryStatus, TodayItem } from '../../../api/types.ts';
 import { Icon } from '../../../components/icons.tsx';
 import { Button, Chip } from '../../../components/ui.tsx';
-import { cadenceLabel, goalLabel, isMeasured } from '../../../lib/format.ts';
+import { isMeasured } from '../../../lib/format.ts';
+import { ActivityBadge } from '../activities/activity-badge.tsx';
 import { statusChip } from './entry-draft.ts';
 import { AmountInput, MarkButton } from './entry-controls.tsx';
 import { RowStats } from './row-stats.tsx';
 import { SaveIndicator } from './save-indicator.tsx';
 import { useEntrySaver } from './use-entry-saver.ts';
 
-/** One activity on the day: its figures, its controls (saved as they change) and an optional note. */
+/**
+ * One activity on the day, in one compact row (six or more fit a phone's screen): its badge, name,
+ * status and figures; one tap for Done or Skip, or the amount inline; a note on demand.
+ */
 export function TodayRow({ item, date }: { item: TodayItem; date: string }) {
   const { activity, entry } = item;
   const measured = isMeasured(activity);
@@ -24,27 +28,24 @@ export function TodayRow({ item, date }: { item: TodayItem; date: string }) {
   const commit = () => void saver.flush();
 
   return (
-    <li className={`today-row today-row--${chip.tone}`} aria-labelledby={nameId} data-activity={activity.name}>
-      <div className="today-row__head">
+    <li className={`today-row today-row--${chip.tone} act-color--${activity.color}`} aria-labelledby={nameId} data-activity={activity.name}>
+      <ActivityBadge activity={activity} />
+      <div className="today-row__main">
         <div className="today-row__title">
           <Link to={`/activities/${activity.id}`} id={nameId} className="today-row__name">
             {activity.name}
           </Link>
-          <div className="today-row__meta">
-            <span>{cadenceLabel(activity.cadence)}</span>
-            {goalLabel(activity) && <span>{goalLabel(activity)}</span>}
-            {activity.category && <span className="tag">{activity.category}</span>}
-          </div>
-        </div>
-        <div className="today-row__chips">
           {activity.atRisk && <Chip tone="danger">At risk</Chip>}
-          <Chip tone={chip.tone}>
-            <span data-testid="row-status">{chip.text}</span>
-          </Chip>
+        </div>
+        <div className="today-row__sub">
+          <span className={`today-row__status today-row__status--${chip.tone}`} data-testid="row-status">
+            {chip.text}
+          </span>
+          {/* Before the figures: on a phone the line is cut at its end, and a save state must show. */}
+          <SaveIndicator state={state} onRetry={commit} />
+          <RowStats activity={activity} />
         </div>
       </div>
-
-      <RowStats activity={activity} />
 
       <div className="today-row__controls">
         {measured ? (
@@ -61,11 +62,10 @@ export function TodayRow({ item, date }: { item: TodayItem; date: string }) {
         )}
         <MarkButton activityName={activity.name} mark="skipped" draft={draft} onToggle={toggle} />
         {!noteOpen && (
-          <Button variant="ghost" size="sm" onClick={() => setNoteOpen(true)} aria-label={`${activity.name}: add a note`}>
-            <Icon name="note" /> <span className="today-row__note-label">Note</span>
+          <Button variant="ghost" size="sm" className="btn--icon today-row__note-btn" onClick={() => setNoteOpen(true)} aria-label={`${activity.name}: add a note`}>
+            <Icon name="note" />
           </Button>
         )}
-        <SaveIndicator state={state} onRetry={commit} />
       </div>
 
       {noteOpen && (

@@ -1,4 +1,5 @@
 import type { Activity, ActivityInput, Cadence, Difficulty, Direction, Priority, Weekday } from '../../../../api/types.ts';
+import { DEFAULT_ACTIVITY_COLOR, type ActivityColor, type ActivityIcon } from '../../../../api/appearance.ts';
 import { WEEKDAYS } from '../../../../lib/format.ts';
 
 /** The activity form as typed: numbers stay text until sent, each cadence keeps its own settings. */
@@ -16,6 +17,8 @@ export interface ActivityFormState {
   timesPerMonth: string;
   difficulty: Difficulty;
   priority: Priority;
+  color: ActivityColor;
+  icon: ActivityIcon | null;
 }
 
 export const NEW_ACTIVITY: ActivityFormState = {
@@ -32,6 +35,8 @@ export const NEW_ACTIVITY: ActivityFormState = {
   timesPerMonth: '4',
   difficulty: 'medium',
   priority: 'medium',
+  color: DEFAULT_ACTIVITY_COLOR,
+  icon: null,
 };
 
 export function formOf(a: Activity): ActivityFormState {
@@ -49,6 +54,8 @@ export function formOf(a: Activity): ActivityFormState {
     timesPerMonth: a.cadence.type === 'monthly' ? String(a.cadence.timesPerMonth) : NEW_ACTIVITY.timesPerMonth,
     difficulty: a.difficulty,
     priority: a.priority,
+    color: a.color,
+    icon: a.icon,
   };
 }
 
@@ -75,11 +82,13 @@ export function inputOf(f: ActivityFormState): ActivityInput {
     cadence,
     difficulty: f.difficulty,
     priority: f.priority,
+    color: f.color,
+    icon: f.icon,
   };
 }
 
 /** The fields the form shows errors beside (an issue on `cadence.weekdays` belongs to `cadence`). */
-export const ACTIVITY_FIELDS = ['name', 'description', 'category', 'unit', 'goal', 'direction', 'cadence', 'difficulty', 'priority'] as const;
+export const ACTIVITY_FIELDS = ['name', 'description', 'category', 'unit', 'goal', 'direction', 'cadence', 'difficulty', 'priority', 'color', 'icon'] as const;
 
 /** Props every section of the form takes: the state, a setter for one field, the errors by field. */
 export interface SectionProps {

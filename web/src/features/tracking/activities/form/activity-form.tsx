@@ -7,6 +7,7 @@ import type { Activity } from '../../../../api/types.ts';
 import { Button, FormError, formErrors, useFocusOnError, useToast } from '../../../../components/ui.tsx';
 import { trackingQueries, useTrackingWrite } from '../../queries.ts';
 import { AboutFields } from './about-fields.tsx';
+import { AppearanceFields } from './appearance-fields.tsx';
 import { ACTIVITY_FIELDS, formOf, inputOf, NEW_ACTIVITY, type ActivityFormState, type SectionProps } from './activity-form-state.ts';
 import { CadenceFields } from './cadence-fields.tsx';
 import { GoalFields } from './goal-fields.tsx';
@@ -51,6 +52,7 @@ export function ActivityForm({ activity }: { activity?: Activity }) {
     <form ref={formRef} className="card form" onSubmit={submit} noValidate aria-label={activity ? 'Edit activity' : 'New activity'}>
       <FormError message={errors.summary} />
       <AboutFields {...section} categories={categories} />
+      <AppearanceFields {...section} />
       <GoalFields {...section} />
       <CadenceFields {...section} />
       <RankFields {...section} />

@@ -6,7 +6,7 @@ import type { SectionProps } from './activity-form-state.ts';
 const DIFFICULTIES: Record<Difficulty, string> = { easy: 'Easy', medium: 'Medium', hard: 'Hard' };
 const PRIORITIES: Record<Priority, string> = { high: 'High', medium: 'Medium', low: 'Low' };
 
-/** Difficulty and priority (higher priority comes first on Today). */
+/** Difficulty and priority. */
 export function RankFields({ form, set, error }: SectionProps) {
   return (
     <div className="form-row">
@@ -21,7 +21,7 @@ export function RankFields({ form, set, error }: SectionProps) {
           </select>
         )}
       </Field>
-      <Field label="Priority" error={error('priority')} hint="Higher priority comes first on Today.">
+      <Field label="Priority" error={error('priority')} hint="Today lists activities in your own order: move them on the Activities page.">
         {(p) => (
           <select {...p} value={form.priority} onChange={(e) => set('priority', e.target.value as Priority)}>
             {(Object.entries(PRIORITIES) as Array<[Priority, string]>).map(([value, label]) => (
