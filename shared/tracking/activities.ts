@@ -82,6 +82,7 @@ export function buildActivity(userId: string, fields: NewActivityFields, now: Da
     atRisk: false,
     lastLoggedDate: null,
     startDate: fields.startDate,
+    reminders: fields.reminders ?? [],
     createdAt: at,
     updatedAt: at,
     deactivatedAt: fields.deactivatedAt ?? (archived ? at : null),

@@ -35,6 +35,7 @@ export type ActivityChanges = Partial<
     | 'lastLoggedDate'
     | 'deactivatedAt'
     | 'startDate'
+    | 'reminders'
   >
 >;
 
@@ -96,7 +97,7 @@ const nameKey = (userId: string, name: string) => userKey(userId, `ACTNAME#${nor
 const ACTIVITY_FIELDS = [
   'id', 'userId', 'name', 'description', 'category', 'unit', 'goal', 'direction', 'cadence', 'difficulty',
   'priority', 'color', 'icon', 'position', 'status', 'pauses', 'atRisk', 'lastLoggedDate', 'startDate', 'createdAt', 'updatedAt', 'deactivatedAt',
-  'stats',
+  'stats', 'reminders',
 ] as const;
 
 function toActivity(item: Item): Activity {
@@ -109,6 +110,7 @@ function toActivity(item: Item): Activity {
   a.color ??= DEFAULT_ACTIVITY_COLOR;
   a.icon ??= null;
   a.position ??= Date.parse(a.createdAt);
+  a.reminders ??= [];
   return a;
 }
 

@@ -10,6 +10,9 @@ export const MAX_GOALS_PER_USER = 100;
 /** Most activities one goal may be fed by. */
 export const MAX_LINKS_PER_GOAL = 20;
 
+/** Most reminder times one activity may have (`reminders`, local HH:MM). */
+export const MAX_REMINDERS_PER_ACTIVITY = 3;
+
 /** Longest text of each field, in characters after trimming. */
 export const TEXT_LIMITS = {
   name: 80,

@@ -84,6 +84,8 @@ export interface Activity {
   lastLoggedDate: IsoDate | null;
   /** Local date the activity starts being due. */
   startDate: IsoDate;
+  /** Reminder times (`HH:MM`, sorted) in the user's time zone; shared/reminders delivers them. */
+  reminders: string[];
   createdAt: string;
   updatedAt: string;
   deactivatedAt: string | null;

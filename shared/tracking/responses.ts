@@ -122,6 +122,7 @@ export const Activity = z
     atRisk: z.boolean().describe('Set by the hourly risk scan: two or more due occasions missed in a row'),
     lastLoggedDate: day().nullable().describe('Last date the user logged an entry for (finalize’s missed entries do not count); null before any'),
     startDate: day('Local date from which the activity is due'),
+    reminders: z.array(z.string()).describe('Reminder times (HH:MM, sorted) in the user\u2019s time zone; empty for none'),
     createdAt: timestamp(),
     updatedAt: timestamp(),
     deactivatedAt: timestamp().nullable().describe('When it was archived; null unless archived'),

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { addDays, utcToday } from '../kit/dates.ts';
 import { calendarDate, Id, LocalDate, multilineText, PageQuery, storableNumber, trimmedText } from '../kit/schemas.ts';
 import { ACTIVITY_COLORS, ACTIVITY_ICON_NAMES } from './appearance.ts';
-import { MAX_LINKS_PER_GOAL, TEXT_LIMITS, WEEKDAYS } from './limits.ts';
+import { MAX_LINKS_PER_GOAL, MAX_REMINDERS_PER_ACTIVITY, TEXT_LIMITS, WEEKDAYS } from './limits.ts';
 
 export const Weekday = z.enum(WEEKDAYS);
 
@@ -91,6 +91,21 @@ const LongText = (max: number) => multilineText(max);
 const Amount = (max: number) => storableNumber().check(z.gte(0), z.lte(max));
 const GoalValue = Amount(1_000_000);
 
+/** A local wall-clock time, `HH:MM` (24-hour). */
+export const ReminderTime = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM (00:00 to 23:59)'));
+
+/**
+ * Reminder times of an activity in the user's time zone (shared/reminders): at most
+ * MAX_REMINDERS_PER_ACTIVITY, no time twice; stored sorted. An empty list turns reminders off.
+ */
+export const Reminders = z.pipe(
+  z.array(ReminderTime).check(
+    z.maxLength(MAX_REMINDERS_PER_ACTIVITY, `at most ${MAX_REMINDERS_PER_ACTIVITY} reminder times`),
+    z.refine((times) => new Set(times).size === times.length, 'must not repeat a time'),
+  ),
+  z.transform((times) => [...times].sort()),
+);
+
 export const CreateActivityBody = z.object({
   name: ActivityName,
   description: z.optional(LongText(TEXT_LIMITS.description)),
@@ -104,6 +119,7 @@ export const CreateActivityBody = z.object({
   color: z.optional(ActivityColor),
   /** null takes the icon away. */
   icon: z.optional(z.nullable(ActivityIcon)),
+  reminders: z.optional(Reminders),
 });
 export type CreateActivityBody = z.infer<typeof CreateActivityBody>;
 

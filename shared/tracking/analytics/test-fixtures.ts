@@ -29,6 +29,7 @@ export function makeActivity(over: Partial<Activity> = {}): Activity {
     createdAt: '2026-01-05T08:00:00.000Z',
     updatedAt: '2026-01-05T08:00:00.000Z',
     deactivatedAt: null,
+    reminders: [],
     stats: EMPTY_STATS,
     ...over,
   };

@@ -29,6 +29,7 @@ function storedActivity(overrides: Partial<Activity>): Activity {
     createdAt: '2025-12-01T10:00:00.000Z',
     updatedAt: '2026-01-01T10:00:00.000Z',
     deactivatedAt: null,
+    reminders: [],
     stats: EMPTY_STATS,
     ...overrides,
   };
