@@ -67,6 +67,12 @@ export const trackingEvents = {
     detail: z.extend(ActivityRef, { name: z.string(), notificationId: NonEmpty }),
     client: true,
   },
+  'reminder.due': {
+    area: 'tracking',
+    description: 'A reminder time of an activity came while the activity was due and not yet done or skipped (shared/reminders).',
+    detail: z.extend(ActivityRef, { name: z.string(), date: IsoDate, time: z.string(), notificationId: NonEmpty }),
+    client: true,
+  },
   'goal.changed': {
     area: 'tracking',
     description: 'A goal or its links changed (its progress must be recomputed).',

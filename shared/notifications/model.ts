@@ -1,6 +1,6 @@
 import type { IsoDate } from '../kit/dates.ts';
 
-export type NotificationKind = 'nudge' | 'at_risk' | 'goal_completed' | 'import_completed' | 'security' | 'incident' | 'spotify_reconnect';
+export type NotificationKind = 'nudge' | 'at_risk' | 'goal_completed' | 'import_completed' | 'security' | 'incident' | 'spotify_reconnect' | 'reminder';
 
 /** An in-app notification. Its id is `<date>.<kind>.<subject>`: one per subject, kind and day. */
 export interface Notification {

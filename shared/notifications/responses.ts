@@ -77,6 +77,15 @@ export const Notification = z
       kind: z.literal('spotify_reconnect').describe('Spotify revoked the grant: the collector stopped until the user connects again'),
       data: z.strictObject({ reason: z.string().describe('What Spotify answered (e.g. invalid_grant)') }),
     }),
+    z.strictObject({
+      ...common,
+      kind: z.literal('reminder').describe('A reminder time of an activity came while it was due and not yet done or skipped'),
+      data: z.strictObject({
+        activityId: z.uuid(),
+        name: z.string(),
+        time: z.string().describe('The reminder time, HH:MM in the user\u2019s time zone'),
+      }),
+    }),
   ])
   .meta({ id: 'Notification', description: 'An in-app notification (kept 90 days)' });
 

@@ -7,5 +7,6 @@ export function notificationLink(n: Notification): string {
   if (n.kind === 'security') return '/profile#security';
   if (n.kind === 'incident') return `/projects/${n.data.projectId}/incidents/${n.data.incidentId}`;
   if (n.kind === 'spotify_reconnect') return '/listening/connect';
+  if (n.kind === 'reminder') return `/activities/${n.data.activityId}`;
   return `/activities/${n.subjectId}`;
 }

@@ -21,6 +21,7 @@ const KIND: Record<Notification['kind'], { label: string; tone: Tone }> = {
   security: { label: 'Security', tone: 'danger' },
   incident: { label: 'Incident', tone: 'danger' },
   spotify_reconnect: { label: 'Spotify', tone: 'danger' },
+  reminder: { label: 'Reminder', tone: 'accent' },
 };
 
 export function NotificationsPage() {

@@ -54,6 +54,10 @@ export function applyLiveEvent(client: QueryClient, message: Pushed): LiveToast 
     case 'nudge.sent':
       stale.push(notificationKeys.all);
       break;
+    case 'reminder.due':
+      stale.push(notificationKeys.all);
+      toast = { message: `Reminder: ${str(d.name) ?? 'an activity'}` };
+      break;
     case 'import.progress': {
       // Progress only: kept for the page showing the import, nothing to read again.
       const importId = str(d.importId);
