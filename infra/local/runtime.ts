@@ -363,7 +363,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         const m = /^\/_local\/schedules\/([\w-]+)$/.exec(path);
         // Running a job changes data: POST only, and only a schedule of the table.
         if (m && req.method === 'POST' && schedules[m[1]!]) {
-          const summary = await runSchedule(m[1]!);
+          // A body may name the scheduled time (a test running a schedule "as of" a later minute).
+          const asked = body?.length ? (JSON.parse(body.toString('utf8')) as { scheduledTime?: string }).scheduledTime : undefined;
+          const at = asked === undefined ? undefined : new Date(asked);
+          if (at && Number.isNaN(at.getTime())) return { statusCode: 400, headers: { 'content-type': 'application/json' }, body: Buffer.from('{"error":"scheduledTime is not a date"}') };
+          const summary = await runSchedule(m[1]!, at);
           return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(summary ?? {})) };
         }
         if (path === '/_local/sns/envelope' && req.method === 'POST') {

@@ -5,12 +5,17 @@
 import { contracts, route } from '../../shared/contract/routes.ts';
 import { MarkedRead, Notification, NotificationPage } from '../../shared/notifications/responses.ts';
 import { ListNotificationsQuery, NotificationParams } from '../../shared/notifications/schemas.ts';
+import { PushSubscriptionView, VapidPublicKey } from '../../shared/reminders/responses.ts';
+import { PushSubscriptionBody, PushSubscriptionParams } from '../../shared/reminders/schemas.ts';
 import type { ConsumerDef, Deployments } from './types.ts';
 
 export const notificationRoutes = contracts({
   'list-notifications': route({ method: 'GET', path: '/v1/notifications', auth: 'user', query: ListNotificationsQuery }),
   'read-all-notifications': route({ method: 'POST', path: '/v1/notifications/read-all', auth: 'user', successStatus: 200 }),
   'read-notification': route({ method: 'POST', path: '/v1/notifications/{id}/read', auth: 'user', params: NotificationParams, successStatus: 200 }),
+  'get-push-key': route({ method: 'GET', path: '/v1/push/key', auth: 'user' }),
+  'add-push-subscription': route({ method: 'POST', path: '/v1/push/subscriptions', auth: 'user', body: PushSubscriptionBody }),
+  'delete-push-subscription': route({ method: 'DELETE', path: '/v1/push/subscriptions/{id}', auth: 'user', params: PushSubscriptionParams, successStatus: 204 }),
 });
 
 export const notificationDeployment = {
@@ -34,6 +39,26 @@ export const notificationDeployment = {
     summary: 'Mark a notification read',
     tag: 'notifications',
     response: Notification,
+  },
+  'get-push-key': {
+    handler: 'functions/notifications/get-push-key.ts',
+    resources: { secrets: { app: ['vapid-key'] } },
+    summary: 'The stage\u2019s VAPID public key, to subscribe a browser to Web Push reminders',
+    tag: 'notifications',
+    response: VapidPublicKey,
+  },
+  'add-push-subscription': {
+    handler: 'functions/notifications/add-push-subscription.ts',
+    resources: { table: 'write' },
+    summary: 'Register a browser\u2019s push subscription (idempotent by endpoint; https only in the cloud; capped per user)',
+    tag: 'notifications',
+    response: PushSubscriptionView,
+  },
+  'delete-push-subscription': {
+    handler: 'functions/notifications/delete-push-subscription.ts',
+    resources: { table: 'write' },
+    summary: 'Remove a push subscription',
+    tag: 'notifications',
   },
 } satisfies Deployments<typeof notificationRoutes>;
 

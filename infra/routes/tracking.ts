@@ -368,6 +368,15 @@ export const trackingSchedules = {
     perUser: 'scan-user-risks',
     description: 'Marks activities at risk after two missed due occasions in a row (and clears recovered ones)',
   },
+  reminders: {
+    // Every 5 minutes: a reminder comes at most 5 minutes after its time (docs/reminders.md).
+    expression: 'rate(5 minutes)',
+    handler: 'functions/jobs/send-reminders.ts',
+    resources: { table: 'write', publishes: ['reminder.due'], secrets: { app: ['vapid-key'] } },
+    timeoutSeconds: 240,
+    memoryMb: 512,
+    description: "Sends the reminders whose local time came (in-app, Web Push, real time), unless the activity is done, skipped, paused or not due that day",
+  },
   nudges: {
     expression: 'rate(1 hour)',
     perUser: 'nudge-user',

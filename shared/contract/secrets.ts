@@ -26,6 +26,11 @@ export const APP_SECRETS = {
       "The id of the stage's own CloudWatch hook (system project \"Mosaic <stage>\"): the ops alarm topic's HTTPS subscription posts to /v1/hooks/<this>",
     generated: true,
   },
+  'vapid-key': {
+    purpose:
+      "Seed of the stage's VAPID key pair (Web Push, RFC 8292): the P-256 private key is derived from it (shared/reminders/push.ts), so browsers' push subscriptions stay valid as long as it does",
+    generated: true,
+  },
   'spotify-app': {
     purpose:
       'The Spotify app of the stage, as JSON {"clientId","clientSecret"}. Absent: the local runtime uses its Spotify sandbox, the cloud answers 503 to connects',

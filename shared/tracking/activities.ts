@@ -1,3 +1,5 @@
+import type { ReminderRepository } from '../reminders/reminder-repository.ts';
+import { syncActivityReminders } from '../reminders/sync.ts';
 import { newMark } from '../db/pending.ts';
 import { domainEvent } from '../events/domain-events.ts';
 import { addDays, type IsoDate } from '../kit/dates.ts';
@@ -90,18 +92,22 @@ export function buildActivity(userId: string, fields: NewActivityFields, now: Da
   };
 }
 
+/** The reminder slots (shared/reminders) that creating or updating an activity keeps in line with its `reminders`. */
+type ReminderSync = { reminders?: ReminderRepository };
+
 /**
  * Creates an activity with the defaults a new habit gets (daily, positive, medium), within the
  * user's cap (MAX_ACTIVITIES_PER_USER; beyond it 409 `limit_reached`). A re-run of the same request
  * (same id, kit/ids.ts) answers the activity the first run stored.
  */
 export async function createActivity(
-  deps: Pick<TrackingDeps, 'activities' | 'profiles' | 'now'>,
+  deps: Pick<TrackingDeps, 'activities' | 'profiles' | 'now'> & ReminderSync,
   userId: string,
   body: CreateActivityBody,
 ): Promise<ActivityView> {
-  const { today } = await userToday(deps, userId);
+  const { today, timezone } = await userToday(deps, userId);
   const stored = await deps.activities.create(buildActivity(userId, { ...body, startDate: today }, deps.now()));
+  if (deps.reminders && stored.reminders.length) await syncActivityReminders(deps.reminders, stored, timezone, deps.now());
   return activityView(stored, today);
 }
 
@@ -144,7 +150,7 @@ const STATS_FIELDS = ['cadence', 'startDate', 'pauses', 'status', 'deactivatedAt
  * for the stats to be recomputed, and records it as the write's pending mark.
  */
 export async function updateActivity(
-  deps: Pick<TrackingDeps, 'activities' | 'profiles' | 'events' | 'now'>,
+  deps: Pick<TrackingDeps, 'activities' | 'profiles' | 'events' | 'now'> & ReminderSync,
   userId: string,
   id: string,
   changes: UpdateActivityBody | ActivityChanges,
@@ -154,7 +160,8 @@ export async function updateActivity(
   const events = refolds ? [domainEvent('activity.changed', userId, { activityId: id })] : [];
   const updated = await deps.activities.update(userId, current, changes, events.length ? newMark(events, deps.now()) : undefined);
   if (events.length) await deps.events.publish(events);
-  const { today } = await userToday(deps, userId);
+  const { today, timezone } = await userToday(deps, userId);
+  if (deps.reminders && 'reminders' in changes) await syncActivityReminders(deps.reminders, updated, timezone, deps.now());
   return activityView(updated, today);
 }
 
