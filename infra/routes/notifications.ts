@@ -42,7 +42,7 @@ export const notificationDeployment = {
   },
   'get-push-key': {
     handler: 'functions/notifications/get-push-key.ts',
-    resources: { secrets: { app: ['vapid-key'] } },
+    resources: { table: 'read', secrets: { app: ['vapid-key'] } },
     summary: 'The stage\u2019s VAPID public key, to subscribe a browser to Web Push reminders',
     tag: 'notifications',
     response: VapidPublicKey,

@@ -19,6 +19,8 @@ export interface ActivityFormState {
   priority: Priority;
   color: ActivityColor;
   icon: ActivityIcon | null;
+  /** Reminder times, `HH:MM` (an `<input type="time">` each). */
+  reminders: string[];
 }
 
 export const NEW_ACTIVITY: ActivityFormState = {
@@ -37,6 +39,7 @@ export const NEW_ACTIVITY: ActivityFormState = {
   priority: 'medium',
   color: DEFAULT_ACTIVITY_COLOR,
   icon: null,
+  reminders: [],
 };
 
 export function formOf(a: Activity): ActivityFormState {
@@ -56,6 +59,7 @@ export function formOf(a: Activity): ActivityFormState {
     priority: a.priority,
     color: a.color,
     icon: a.icon,
+    reminders: a.reminders,
   };
 }
 
@@ -84,11 +88,13 @@ export function inputOf(f: ActivityFormState): ActivityInput {
     priority: f.priority,
     color: f.color,
     icon: f.icon,
+    // Blank rows are dropped; the API sorts the rest and refuses a time twice.
+    reminders: f.reminders.filter((t) => t !== ''),
   };
 }
 
 /** The fields the form shows errors beside (an issue on `cadence.weekdays` belongs to `cadence`). */
-export const ACTIVITY_FIELDS = ['name', 'description', 'category', 'unit', 'goal', 'direction', 'cadence', 'difficulty', 'priority', 'color', 'icon'] as const;
+export const ACTIVITY_FIELDS = ['name', 'description', 'category', 'unit', 'goal', 'direction', 'cadence', 'difficulty', 'priority', 'color', 'icon', 'reminders'] as const;
 
 /** Props every section of the form takes: the state, a setter for one field, the errors by field. */
 export interface SectionProps {

@@ -12,6 +12,7 @@ import { ACTIVITY_FIELDS, formOf, inputOf, NEW_ACTIVITY, type ActivityFormState,
 import { CadenceFields } from './cadence-fields.tsx';
 import { GoalFields } from './goal-fields.tsx';
 import { RankFields } from './rank-fields.tsx';
+import { ReminderFields } from './reminder-fields.tsx';
 
 /** Creates an activity, or edits `activity`; the API's field errors show beside their fields. */
 export function ActivityForm({ activity }: { activity?: Activity }) {
@@ -56,6 +57,7 @@ export function ActivityForm({ activity }: { activity?: Activity }) {
       <GoalFields {...section} />
       <CadenceFields {...section} />
       <RankFields {...section} />
+      <ReminderFields {...section} />
       <div className="form-actions">
         <Button type="submit" variant="primary" busy={save.isPending}>
           {activity ? 'Save changes' : 'Create activity'}
