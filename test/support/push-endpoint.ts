@@ -1,5 +1,5 @@
 import { createECDH, createPublicKey, createDecipheriv, hkdfSync, randomBytes, verify } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -90,7 +90,7 @@ export async function startPushEndpoint(): Promise<PushEndpoint> {
   const received: ReceivedPush[] = [];
   const refused: PushEndpoint['refused'] = [];
   const answers = new Map<string, number>();
-  const server = createServer(async (req, res) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = req.url ?? '/';
     const body = await readBody(req);
     try {
@@ -108,7 +108,8 @@ export async function startPushEndpoint(): Promise<PushEndpoint> {
       refused.push({ path, reason: (error as Error).message });
       res.writeHead(400).end();
     }
-  });
+  };
+  const server = createServer((req, res) => void handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

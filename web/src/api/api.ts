@@ -51,6 +51,9 @@ import type {
   MfaEnableInput,
   MfaSetup,
   Notification,
+  PushSubscriptionInput,
+  PushSubscriptionView,
+  VapidPublicKey,
   NotificationListQuery,
   Page,
   PauseInput,
@@ -196,6 +199,13 @@ export const api = {
   notifications: {
     list: (query: NotificationListQuery, signal?: AbortSignal) => http.get<Page<Notification>>('/v1/notifications', { ...query }, signal),
     read: (id: string, key: string) => http.post<Notification>(`/v1/notifications/${enc(id)}/read`, undefined, key),
+  },
+  push: {
+    /** The stage's VAPID public key (pushManager.subscribe's applicationServerKey). */
+    key: (signal?: AbortSignal) => http.get<VapidPublicKey>('/v1/push/key', undefined, signal),
+    /** Registers this browser's subscription (idempotent by endpoint). */
+    subscribe: (body: PushSubscriptionInput) => http.post<PushSubscriptionView>('/v1/push/subscriptions', body),
+    unsubscribe: (id: string) => http.delete(`/v1/push/subscriptions/${enc(id)}`),
   },
   projects: {
     list: (signal?: AbortSignal) => http.get<{ items: Project[] }>('/v1/projects', undefined, signal),

@@ -12,6 +12,8 @@ import type { CreateCameraBody, UpdateCameraBody } from '../../../shared/camera/
 import type { FieldIssue } from '../../../shared/kit/errors.ts';
 import type { ListNotificationsQuery } from '../../../shared/notifications/schemas.ts';
 import type * as notifications from '../../../shared/notifications/responses.ts';
+import type * as push from '../../../shared/reminders/responses.ts';
+import type { PushSubscriptionBody } from '../../../shared/reminders/schemas.ts';
 import type { CreateImportBody, ExportBody } from '../../../shared/tracking/import-model.ts';
 import type * as tracking from '../../../shared/tracking/responses.ts';
 import type * as wearables from '../../../shared/wearables/responses.ts';
@@ -96,6 +98,9 @@ export type CreatedImport = z.output<typeof tracking.CreatedImport>;
 export type ExportResult = z.output<typeof tracking.Export>;
 
 export type Notification = z.output<typeof notifications.Notification>;
+export type VapidPublicKey = z.output<typeof push.VapidPublicKey>;
+export type PushSubscriptionView = z.output<typeof push.PushSubscriptionView>;
+export type PushSubscriptionInput = z.input<typeof PushSubscriptionBody>;
 
 /** A page of a list route (`Page(…)` of shared/kit/responses.ts). */
 export interface Page<T> {

@@ -11,6 +11,7 @@ import { useQueryParams } from '../../lib/use-query-params.ts';
 import { useTitle } from '../../lib/use-title.ts';
 import { useSession } from '../account/session.tsx';
 import { notificationLink } from './notification-link.ts';
+import { PushToggle } from './push-toggle.tsx';
 import { notificationList, useMarkRead, useUnread } from './queries.ts';
 
 const KIND: Record<Notification['kind'], { label: string; tone: Tone }> = {
@@ -42,7 +43,7 @@ export function NotificationsPage() {
     <div className="page page--narrow">
       <PageHeader
         title="Notifications"
-        subtitle="Nudges when a habit has gone quiet, risk alerts after misses in a row, reached goals and finished imports."
+        subtitle="Reminders at the times you set, nudges when a habit has gone quiet, risk alerts after misses in a row, reached goals and finished imports."
         actions={
           unreadHere.length > 0 && (
             <Button busy={busyWith !== undefined && busyWith.length > 1} onClick={() => mark(unreadHere)}>
@@ -51,6 +52,7 @@ export function NotificationsPage() {
           )
         }
       />
+      <PushToggle />
       <div className="segmented" role="group" aria-label="Show">
         <button type="button" className="segmented__item" aria-pressed={!unreadOnly} onClick={() => setQuery({ show: undefined })}>
           All

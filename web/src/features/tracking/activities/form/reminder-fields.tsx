@@ -19,7 +19,7 @@ export function ReminderFields({ form, set, error }: SectionProps) {
       {times.length === 0 && <p className="muted">No reminders.</p>}
       <ul className="reminder-times">
         {times.map((time, i) => (
-          <li key={i} className="form-row">
+          <li key={i}>
             <input
               type="time"
               aria-label={`Reminder ${i + 1}`}
