@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPushEndpoint, type PushEndpoint } from '../../test/support/push-endpoint.ts';
-import { vapidKeysFromSecret, webPushSender } from './push.ts';
+import { webPushSender } from './push.ts';
+import { vapidKeysFromSecret } from './vapid-keys.ts';
 
 let endpoint: PushEndpoint;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { config } from '../config.ts';
 import { ServiceUnavailableError } from '../kit/errors.ts';
 import { appSecret } from '../secrets/app-secrets.ts';
-import { vapidKeysFromSecret, type VapidKeys } from './push.ts';
+import { vapidKeysFromSecret, type VapidKeys } from './vapid-keys.ts';
 
 /** The stage's VAPID keys, from its `vapid-key` application secret (functions declaring it in `secrets.app`). */
 export async function stageVapidKeys(): Promise<VapidKeys> {

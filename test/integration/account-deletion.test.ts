@@ -92,7 +92,10 @@ describe('deleting an account (issue 12)', () => {
     const client = as(base, user);
 
     // Tracking: an activity, an entry, a goal; an import (its file stays in the imports bucket) and an export.
-    const walk = (await client.post('/v1/activities', { name: 'Walk', unit: 'steps', goal: 1000 })).body;
+    const walk = (await client.post('/v1/activities', { name: 'Walk', unit: 'steps', goal: 1000, reminders: ['07:00', '19:30'] })).body;
+    // Reminders: the activity's reminder slots (above) and a browser's push subscription.
+    const p256dh = Buffer.concat([Buffer.from([4]), Buffer.alloc(64, 7)]).toString('base64url');
+    expect((await client.post('/v1/push/subscriptions', { endpoint: 'https://push.example.com/sub/1', keys: { p256dh, auth: Buffer.alloc(16, 1).toString('base64url') } })).status).toBe(201);
     expect((await client.put(`/v1/entries/${today()}/${walk.id}`, { value: 1200 })).status).toBe(200);
     expect((await client.post('/v1/goals', { name: 'Walk a lot', targetValue: 10, startDate: '2026-01-01', links: [{ activityId: walk.id, weight: 1 }] })).status).toBeLessThan(300);
     const imported = (await client.post('/v1/imports', { format: 'csv', content: 'date,activity,value\r\n2026-01-05,Read,1\r\n' })).body.import;
