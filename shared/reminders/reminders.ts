@@ -5,15 +5,11 @@ import { notification } from '../notifications/notifications.ts';
 import type { NotificationRepository } from '../notifications/notification-repository.ts';
 import type { TrackingDeps } from '../tracking/deps.ts';
 import { getToday, type TodayView } from '../tracking/today.ts';
+import { LATE_MS, LOOKBACK_DAYS } from './limits.ts';
 import type { PushSender } from './push.ts';
 import type { PushSubscriptionRepository } from './push-subscription-repository.ts';
 import type { ReminderRepository, ReminderSlot } from './reminder-repository.ts';
 import { nextOccurrence, type Occurrence } from './slots.ts';
-
-/** A reminder handled later than this after its time is not sent (the schedule was stopped): it moves on to the next day. */
-export const LATE_MS = 2 * 3600_000;
-/** Days of the due index each run reads back (a slot left older than this waits for its activity's next save). */
-export const LOOKBACK_DAYS = 7;
 
 export interface ReminderDeps {
   tracking: Pick<TrackingDeps, 'activities' | 'entries' | 'rollups' | 'profiles' | 'events'>;

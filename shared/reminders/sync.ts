@@ -1,4 +1,5 @@
 import type { Activity } from '../tracking/model.ts';
+import { LATE_MS } from './limits.ts';
 import type { ReminderRepository } from './reminder-repository.ts';
 import { nextOccurrence } from './slots.ts';
 
@@ -19,8 +20,8 @@ export async function syncActivityReminders(
   for (const slot of current) if (!wanted.includes(slot.time)) await reminders.remove(activity.userId, activity.id, slot.time);
   for (const time of wanted) {
     const have = current.find((s) => s.time === time);
-    // An unchanged slot keeps its occurrence (it may be due this minute).
-    if (have && have.timeZone === timeZone) continue;
+    // An unchanged slot keeps its occurrence (it may be due this minute) unless it was left behind.
+    if (have && have.timeZone === timeZone && Date.parse(have.at) > now.getTime() - LATE_MS) continue;
     const next = nextOccurrence(time, timeZone, now);
     await reminders.put({ userId: activity.userId, activityId: activity.id, time, timeZone, date: next.date, at: next.at.toISOString() });
   }
