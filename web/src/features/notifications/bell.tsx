@@ -44,7 +44,7 @@ export function Bell() {
             </Link>
           </div>
           {latest.length === 0 ? (
-            <p className="muted popover__empty">Nothing yet. Nudges, risk alerts, reached goals and finished imports show up here.</p>
+            <p className="muted popover__empty">Nothing yet. Reminders, nudges, risk alerts, reached goals and finished imports show up here.</p>
           ) : (
             <ul className="notif-list notif-list--compact">
               {latest.map((n) => (
