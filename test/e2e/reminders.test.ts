@@ -40,7 +40,7 @@ describe('reminders, in Chromium', () => {
     await page.goto(`${base}/activities/new`);
     await page.getByLabel('Name').fill('Evening stretch');
     await page.getByRole('button', { name: 'Add a reminder' }).click();
-    await page.getByLabel('Reminder 1').fill(time);
+    await page.getByLabel('Reminder 1', { exact: true }).fill(time);
     await shootBoth(page, 'reminders-form');
     await page.getByRole('button', { name: 'Create activity' }).click();
     await expect.poll(() => page.url()).toMatch(/\/today$/);
@@ -58,7 +58,7 @@ describe('reminders, in Chromium', () => {
     await expect.poll(() => page.getByRole('button', { name: /^Notifications, / }).getAttribute('aria-label')).toBe('Notifications, 1 unread');
     await page.getByRole('button', { name: 'Notifications, 1 unread' }).click();
     const panel = page.getByRole('region', { name: 'Latest notifications' });
-    await panel.getByText('Evening stretch').waitFor();
+    await panel.getByText('Evening stretch', { exact: true }).waitFor();
     await expect.poll(() => panel.getByText(`It is ${time}: time for Evening stretch.`).count()).toBe(1);
 
     await page.goto(`${base}/notifications`);
