@@ -308,6 +308,15 @@ describe('every success answers what docs/openapi.json says', () => {
     expect((await hit('read-all-notifications')).marked).toBeGreaterThanOrEqual(all.items.length - 1);
   }, 120_000);
 
+  it('push: the VAPID key, a subscription registered and removed', async () => {
+    const key = await hit('get-push-key');
+    expect(Buffer.from(key.publicKey, 'base64url')).toHaveLength(65);
+    const p256dh = Buffer.concat([Buffer.from([4]), Buffer.alloc(64, 3)]).toString('base64url');
+    const sub = await hit('add-push-subscription', { json: { endpoint: 'https://push.example.com/schema-test', keys: { p256dh, auth: Buffer.alloc(16, 5).toString('base64url') } } });
+    expect(sub.origin).toBe('https://push.example.com');
+    await hit('delete-push-subscription', { params: { id: sub.id } });
+  });
+
   it('deletions, and errors in the one error shape', async () => {
     await hit('delete-entry', { params: { date: day(0), activityId: old.id } });
     await hit('delete-goal', { params: { id: marathon.id } });
