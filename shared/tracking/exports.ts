@@ -3,6 +3,7 @@ import type { TrackingDeps } from './deps.ts';
 import type { FileStore } from './file-store.ts';
 import type { ExportBody } from './import-model.ts';
 import type { Entry } from './model.ts';
+import { inUserOrder } from './ordering.ts';
 import { writeMosaicCsv } from './transfer/mosaic-csv.ts';
 import { writeMosaicJson, type ExportActivity } from './transfer/mosaic-json.ts';
 
@@ -42,9 +43,8 @@ export async function exportData(
       yield page; // in date order: the index sorts an activity's entries by date
     }
   }
-  const sources: ExportActivity[] = activities
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .map((a) => ({ ...a, entries: counted(deps.entries.pagesOfActivity(userId, a.id)) }));
+  // In the user's order, which an import of the file keeps.
+  const sources: ExportActivity[] = inUserOrder(activities).map((a) => ({ ...a, entries: counted(deps.entries.pagesOfActivity(userId, a.id)) }));
   const chunks = format === 'csv' ? writeMosaicCsv(sources) : writeMosaicJson({ exportedAt: now, activities: sources });
   const bytes = await files.write(key, format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json', chunks);
   const download = await files.presignDownload(key, fileName);

@@ -38,6 +38,8 @@ export interface IncomingActivity {
     cadence?: Cadence;
     difficulty?: Activity['difficulty'];
     priority?: Activity['priority'];
+    color?: Activity['color'];
+    icon?: Activity['icon'];
     status?: Activity['status'];
     pauses?: DateRange[];
     startDate?: IsoDate;

@@ -8,6 +8,8 @@ import { CHECKPOINT_ROWS, importMarkId, processImport, resumeStalledImports } fr
 import { IMPORT_MARK_DELAY_MS, IMPORT_STALL_MS, MAX_IMPORT_ATTEMPTS } from './import-model.ts';
 import { createImport, retryImport, startImport, type ImportDeps } from './imports.ts';
 import type { Entry } from './model.ts';
+import { DEFAULT_ACTIVITY_COLOR } from './appearance.ts';
+import { inUserOrder } from './ordering.ts';
 import { handleTrackingEvent, rollupEvents } from './rollups.ts';
 
 const USER = 'u1';
@@ -285,5 +287,27 @@ describe('imports that finish', () => {
     expect(days).toEqual(expected);
     expect(months).toEqual(expected);
     expect([...marks.marks.values()].filter((m) => m.key.sk.startsWith('ENTRY#'))).toEqual([]);
+  });
+});
+
+describe('what an import keeps of a Mosaic JSON file', () => {
+  it('creates new activities in the file\'s order, with their colour and icon', async () => {
+    const { deps, tracking } = await setup();
+    const activity = (name: string, extra: object) => ({ name, startDate: day(0), entries: [{ date: day(0), status: 'done' }], ...extra });
+    const content = JSON.stringify({
+      format: 'mosaic',
+      version: 1,
+      exportedAt: '2026-11-21T10:00:00.000Z',
+      // Not alphabetical: the order is the user's, kept by the export.
+      activities: [activity('Zebra walk', { color: 'teal', icon: 'walk' }), activity('Apple a day', {}), activity('Mid', { icon: null })],
+    });
+    const { import: created } = await createImport(deps, USER, { format: 'json', content, encoding: 'utf8' });
+    expect(await processImport(deps, USER, created.id, eventOf(1))).toMatchObject({ status: 'completed', summary: { imported: 3 } });
+    const stored = inUserOrder(await tracking.activities.listAll(USER));
+    expect(stored.map((a) => [a.name, a.color, a.icon])).toEqual([
+      ['Zebra walk', 'teal', 'walk'],
+      ['Apple a day', DEFAULT_ACTIVITY_COLOR, null],
+      ['Mid', DEFAULT_ACTIVITY_COLOR, null],
+    ]);
   });
 });

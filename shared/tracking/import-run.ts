@@ -226,7 +226,7 @@ async function applyIncoming(deps: ImportDeps, run: ImportRun, job: ImportJob, f
     saved = position;
   };
 
-  for (const incoming of file.activities) {
+  for (const [index, incoming] of file.activities.entries()) {
     const name = normalizeName(incoming.name);
     const ownId = importedActivityId(job.id, name);
     let activity = byName.get(name);
@@ -239,7 +239,8 @@ async function applyIncoming(deps: ImportDeps, run: ImportRun, job: ImportJob, f
       continue;
     }
     if (!activity) {
-      const created = await createImported(deps, { ...newActivity(userId, incoming, now), id: ownId });
+      // New ones go last, in the file's order (an export lists them in the user's order).
+      const created = await createImported(deps, { ...newActivity(userId, incoming, now), id: ownId, position: now.getTime() + index });
       if (isLimitReached(created)) {
         // The same cap as the API's, taken atomically: another request may have filled it.
         rejectedActivities.push({ row: 0, reason: `"${incoming.name}": ${created.message} (${incoming.entries.length} entries not imported)` });

@@ -98,6 +98,8 @@ describe('Mosaic JSON writer', () => {
     status: 'archived',
     pauses: [],
     deactivatedAt: '2026-02-15T09:30:00.000Z',
+    color: 'red',
+    icon: 'smoke',
   });
   const runPages = [
     [storedEntry('2025-12-31', 5.5, 'done', 'new year\'s "eve"\nline 2'), storedEntry('2026-01-01', 2, 'missed')],
@@ -117,6 +119,8 @@ describe('Mosaic JSON writer', () => {
     cadence: a.cadence,
     difficulty: a.difficulty,
     priority: a.priority,
+    color: a.color,
+    icon: a.icon,
     status: a.status,
     pauses: a.pauses,
     startDate: a.startDate,

@@ -4,6 +4,8 @@ import type { IsoDate } from '../../kit/dates.ts';
 import type { Activity, DateRange, Entry, StatusSource } from '../model.ts';
 import { normalizeName } from '../names.ts';
 import {
+  ActivityColor,
+  ActivityIcon,
   ActivityStatus,
   Cadence,
   CreateActivityBody,
@@ -25,7 +27,7 @@ import { decodeUtf8 } from './utf8.ts';
  * { "format": "mosaic", "version": 1, "exportedAt": "2026-11-21T10:00:00.000Z",
  *   "activities": [ { "name": "Run", "description": "", "category": "Sport", "unit": "km",
  *     "goal": 5, "direction": "positive", "cadence": { "type": "weekly", "timesPerWeek": 3 },
- *     "difficulty": "medium", "priority": "high", "status": "active",
+ *     "difficulty": "medium", "priority": "high", "color": "teal", "icon": "run", "status": "active",
  *     "pauses": [ { "from": "2026-08-01", "to": "2026-08-14" } ], "startDate": "2026-01-01",
  *     "deactivatedAt": null,
  *     "entries": [ { "date": "2026-01-02", "value": 5.2, "note": "", "status": "done",
@@ -68,6 +70,9 @@ export const MosaicJsonActivity = z
     cadence: z._default(Cadence, { type: 'daily' }),
     difficulty: z._default(Difficulty, 'medium'),
     priority: z._default(Priority, 'medium'),
+    // Absent in files written before colours and icons existed: the defaults a new activity gets.
+    color: z.optional(ActivityColor),
+    icon: z.optional(z.nullable(ActivityIcon)),
     status: z._default(ActivityStatus, 'active'),
     pauses: z._default(z.array(Pause).check(z.maxLength(100)), []),
     startDate: LocalDate,
@@ -170,7 +175,8 @@ export type ExportEntry = Pick<Entry, 'date' | 'value' | 'note' | 'status'> & { 
 export type ExportActivity = Pick<
   Activity,
   'name' | 'description' | 'category' | 'unit' | 'goal' | 'direction' | 'cadence' | 'difficulty' | 'priority' | 'status' | 'startDate'
-> & {
+> &
+  Partial<Pick<Activity, 'color' | 'icon'>> & {
   pauses: readonly DateRange[];
   deactivatedAt?: string | null;
   entries: PageSource<ExportEntry>;
@@ -216,6 +222,8 @@ function activitySettings(a: ExportActivity) {
     cadence: a.cadence,
     difficulty: a.difficulty,
     priority: a.priority,
+    ...(a.color === undefined ? {} : { color: a.color }),
+    ...(a.icon === undefined ? {} : { icon: a.icon }),
     status: a.status,
     pauses: a.pauses.map((p) => (p.to === undefined ? { from: p.from } : { from: p.from, to: p.to })),
     startDate: a.startDate,
