@@ -43,9 +43,10 @@ export default tseslint.config(
     },
   },
   {
-    files: ['web/src/**', 'web/public/**'],
+    files: ['web/src/**', 'web/public/**', 'web/static/**'],
     languageOptions: { globals: { ...globals.browser } },
   },
+
   {
     // The rules of hooks, and the React Compiler's checks of what a component may do while rendering.
     files: ['web/src/**/*.{ts,tsx}'],

@@ -7,6 +7,8 @@ import { batchDelete, batchPut, queryPages, type Item } from '../db/table.ts';
 import { NotFoundError } from '../kit/errors.ts';
 import { dynamoProjects } from '../incidents/project-repository.ts';
 import { playMonthsOf, userPlayPages } from '../listening/play-repository.ts';
+import { dynamoReminders } from '../reminders/reminder-repository.ts';
+import { syncActivityReminders } from '../reminders/sync.ts';
 import { areaOfItem, buildBackup, parseBackup, restorePlan, type RestoreRequest } from './backup.ts';
 
 /** Presigned downloads last this long. */
@@ -99,6 +101,22 @@ export interface RestoreResult {
 }
 
 /**
+ * Reminder slots are derived, so backups leave them out (docs/reminders.md): the restored
+ * activities' reminders are scheduled again in the account's time zone. Slots of activities the
+ * restore removed are dropped by the next reminders run.
+ */
+async function scheduleRestoredReminders(userId: string, restored: readonly Item[], account: readonly Item[]): Promise<void> {
+  const timeZone = account.find((i) => i.sk === 'PROFILE')?.timezone;
+  if (typeof timeZone !== 'string') return;
+  const now = new Date();
+  for (const item of restored) {
+    const sk = String(item.sk);
+    if (!sk.startsWith('ACT#') || !Array.isArray(item.reminders) || item.reminders.length === 0) continue;
+    await syncActivityReminders(dynamoReminders, { id: sk.slice('ACT#'.length), userId, reminders: item.reminders as string[] }, timeZone, now);
+  }
+}
+
+/**
  * Restores a backup into an account: the ZIP is read and checked in full first (nothing is
  * written for a refused one), then its items are put and the account's items of the backed-up
  * kinds that the backup does not hold are removed. Running it again changes nothing more.
@@ -117,6 +135,7 @@ export async function restoreBackup(zip: Uint8Array, request: RestoreRequest): P
   // Plays first: the roll-ups that name their months go with the partition's items.
   extra.sort((a, b) => Number(a.pk === `USER#${target}`) - Number(b.pk === `USER#${target}`));
   await batchDelete(extra.map((i) => ({ pk: String(i.pk), sk: String(i.sk) })));
+  await scheduleRestoredReminders(target, items, current);
   const restored: Record<string, number> = {};
   for (const item of items) {
     const area = areaOfItem(item, target)!;

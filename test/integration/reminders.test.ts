@@ -146,4 +146,28 @@ describe('reminders', () => {
       socket.ws.close();
     }
   });
+  it('schedules the reminders of a restored backup again (slots are derived, backups leave them out)', async () => {
+    const { timeZone, local } = daytimeZone();
+    const user = await newUser(base, { timezone: timeZone });
+    const client = as(base, user);
+    const soon = local(new Date(Date.now() + 10 * 60_000));
+    const at = localToInstant(soon.date, soon.time, timeZone);
+    const path = `/subs/${user.id}/restored`;
+    expect((await client.post('/v1/push/subscriptions', push.subscription(path))).status).toBe(201);
+    const created = await client.post('/v1/activities', { name: 'Restored stretch', reminders: [soon.time] });
+    expect(created.status, created.text).toBe(201);
+
+    expect((await client.post('/v1/me/backups')).status).toBe(201);
+    const listed = await client.get('/v1/me/backups');
+    const zip = Buffer.from(await (await fetch(new URL(listed.body.items[0].downloadUrl, base))).arrayBuffer());
+    // The time is taken away after the backup: its slot goes with it.
+    expect((await client.patch(`/v1/activities/${created.body.id}`, { reminders: [] })).status).toBe(200);
+    const restored = await call(base, 'POST', '/v1/me/restore', { token: user.token, from: user.from, raw: zip, headers: { 'content-type': 'application/zip' } });
+    expect(restored.status, restored.text).toBe(200);
+    expect((await client.get(`/v1/activities/${created.body.id}`)).body.reminders).toEqual([soon.time]);
+
+    expect((await runSchedule(new Date(at.getTime() + 60_000))).status).toBe(200);
+    const mine = push.received.filter((p) => p.path === path);
+    expect(mine.map((p) => JSON.parse(p.text).title)).toEqual(['Restored stretch']);
+  });
 });

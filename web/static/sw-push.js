@@ -3,8 +3,6 @@
  * A push carries JSON { title, body, url, tag } (shared/reminders/push.ts): it is shown as a
  * notification; a click focuses a Mosaic tab (navigated to the url) or opens one.
  */
-/* global self */
-
 self.addEventListener('push', (event) => {
   let message = {};
   try {

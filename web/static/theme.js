@@ -14,7 +14,7 @@
     try {
       var stored = localStorage.getItem(KEY);
       return stored === 'light' || stored === 'dark' ? stored : 'system';
-    } catch (e) {
+    } catch {
       return 'system';
     }
   }
@@ -46,7 +46,7 @@
       try {
         if (pick === 'light' || pick === 'dark') localStorage.setItem(KEY, pick);
         else localStorage.removeItem(KEY);
-      } catch (e) {
+      } catch {
         /* storage refused: the choice lasts this page */
       }
       return apply();
