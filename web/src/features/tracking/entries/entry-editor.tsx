@@ -2,11 +2,13 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { api } from '../../../api/api.ts';
 import { asApiError } from '../../../api/client.ts';
+import { outbox } from '../../../api/offline.ts';
 import { LIMITS } from '../../../api/limits.ts';
 import type { Activity, Entry } from '../../../api/types.ts';
 import { Button, Dialog, FormError, Spinner, useToast } from '../../../components/ui.tsx';
 import { longDate } from '../../../lib/dates.ts';
 import { isMeasured } from '../../../lib/format.ts';
+import { writeEntryVia } from '../entry-outbox.ts';
 import { trackingChanged } from '../queries.ts';
 import { entryBody, type Choice } from './entry-edit.ts';
 
@@ -72,11 +74,13 @@ function DayForm({ target, entry, onClose }: { target: EditTarget; entry: Entry 
     setError(undefined);
     try {
       const body = entryBody(choice, value, note);
-      if (body === null) {
-        if (entry) await api.entries.remove(date, activity.id);
-      } else await api.entries.put(date, activity.id, body);
-      trackingChanged(client);
-      toast(`${activity.name}, ${longDate(date)}: saved.`);
+      // Through the outbox: with the server out of reach the edit is kept and sent later.
+      const written = body === null && !entry ? null : await writeEntryVia(outbox, date, activity.id, body);
+      if (written?.kind === 'queued') toast(`${activity.name}, ${longDate(date)}: waiting to sync — sent when the server can be reached.`);
+      else {
+        trackingChanged(client);
+        toast(`${activity.name}, ${longDate(date)}: saved.`);
+      }
       onClose();
     } catch (err) {
       setError(asApiError(err).message);

@@ -45,3 +45,12 @@ export function gridDates(today: string, days: number): string[] {
   const t = Date.parse(`${today}T00:00:00Z`);
   return Array.from({ length: days }, (_, i) => new Date(t - (days - 1 - i) * 86_400_000).toISOString().slice(0, 10));
 }
+
+/**
+ * A cell whose write waits in the outbox shows what the user saved (the server has not derived
+ * an outcome yet): its status as the outcome, or open when the entry was cleared.
+ */
+export function queuedCell(body: EntryInput | null): CellState {
+  if (!body?.status) return { status: null, outcome: 'pending' };
+  return { status: body.status, outcome: body.status };
+}

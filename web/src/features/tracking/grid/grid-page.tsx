@@ -1,16 +1,18 @@
 import { useQueries, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useMemo, useState, useSyncExternalStore } from 'react';
 import { Link } from 'react-router';
-import { api } from '../../../api/api.ts';
+import { outbox } from '../../../api/offline.ts';
 import { groupByCategory } from '../../../api/appearance.ts';
 import { ActivityBadge } from '../activities/activity-badge.tsx';
 import type { TodayItem } from '../../../api/types.ts';
+import { Icon } from '../../../components/icons.tsx';
 import { Empty, ErrorBox, PageHeader, Spinner, useToast } from '../../../components/ui.tsx';
 import { dayMonth, isoWeekday } from '../../../lib/dates.ts';
 import { useTitle } from '../../../lib/use-title.ts';
 import { useSession } from '../../account/session.tsx';
+import { entryPath, queuedEntries, writeEntryVia } from '../entry-outbox.ts';
 import { trackingChanged, trackingQueries } from '../queries.ts';
-import { cellFace, gridDates, nextTap } from './grid-cell.ts';
+import { cellFace, gridDates, nextTap, queuedCell, type CellState } from './grid-cell.ts';
 
 /** Days the grid shows, today last. */
 export const GRID_DAYS = 7;
@@ -30,22 +32,35 @@ export function GridPage() {
   const client = useQueryClient();
   const toast = useToast();
   const [saving, setSaving] = useState<Set<string>>(new Set());
+  // Writes waiting in the outbox (also from an earlier visit): their cells show what was saved.
+  const { paths } = useSyncExternalStore(outbox.subscribe, outbox.getSnapshot);
+  const queued = useMemo(() => (paths.size ? queuedEntries(outbox.items()) : new Map<string, null>()), [paths]);
 
   const latest = days[days.length - 1]?.data;
   const error = days.find((d) => d.error)?.error ?? undefined;
   const byDay = dates.map((_, i) => new Map((days[i]?.data?.items ?? []).map((item) => [item.activity.id, item])));
   const rows = latest?.items ?? [];
+  const waitingHere = rows.reduce((n, r) => n + dates.filter((d) => queued.has(entryPath(d, r.activity.id))).length, 0);
 
-  async function tap(item: TodayItem, date: string, current: TodayItem | undefined) {
+  /** A cell's state: what waits in the outbox for it, else what the server says. */
+  function cellState(activityId: string, date: string, cell: TodayItem | undefined): CellState & { waiting: boolean } {
+    const path = entryPath(date, activityId);
+    if (queued.has(path)) return { ...queuedCell(queued.get(path) ?? null), waiting: true };
+    return { status: cell?.entry?.status ?? null, outcome: cell?.outcome ?? null, waiting: false };
+  }
+
+  async function tap(item: TodayItem, date: string, current: CellState) {
     const key = `${item.activity.id}/${date}`;
     if (saving.has(key)) return;
     setSaving((s) => new Set(s).add(key));
-    const body = nextTap(item.activity.direction, current?.entry?.status ?? null);
+    const body = nextTap(item.activity.direction, current.status);
     try {
-      if (body) await api.entries.put(date, item.activity.id, body);
-      else await api.entries.remove(date, item.activity.id);
-      await client.invalidateQueries({ queryKey: trackingQueries.today(date).queryKey });
-      trackingChanged(client, { now: false });
+      // Through the outbox: with the server out of reach the tap is kept and sent later.
+      const written = await writeEntryVia(outbox, date, item.activity.id, body);
+      if (written.kind === 'sent') {
+        await client.invalidateQueries({ queryKey: trackingQueries.today(date).queryKey });
+        trackingChanged(client, { now: false });
+      }
     } catch (e) {
       toast(`Not saved: ${(e as Error).message}`, 'error');
     } finally {
@@ -61,6 +76,11 @@ export function GridPage() {
     <div className="page page--grid">
       <PageHeader title="Week grid" subtitle="The last 7 days: tap a cell to log that day (done → skipped → cleared)." />
       <ErrorBox error={error as never} />
+      {waitingHere > 0 && (
+        <p className="grid-waiting save-state--queued" role="status">
+          <Icon name="clock" size={14} /> Waiting to sync: {waitingHere === 1 ? '1 change' : `${waitingHere} changes`} (dashed) will be sent when the server can be reached.
+        </p>
+      )}
       {days.some((d) => d.isPending) && <Spinner />}
       {latest && rows.length === 0 && (
         <Empty title="Nothing to track yet">
@@ -103,18 +123,21 @@ export function GridPage() {
                   </th>
                   {dates.map((d, i) => {
                     const cell = byDay[i]!.get(item.activity.id);
-                    const face = cellFace({ status: cell?.entry?.status ?? null, outcome: cell?.outcome ?? null }, item.activity.direction);
+                    const state = cellState(item.activity.id, d, cell);
+                    const face = cellFace(state, item.activity.direction);
+                    const words = state.waiting ? `${face.words}, waiting to sync` : face.words;
                     const busy = saving.has(`${item.activity.id}/${d}`);
                     return (
                       <td key={d}>
                         <button
                           type="button"
-                          className={`grid-cell grid-cell--${cell?.outcome ?? 'off'}`}
-                          aria-label={`${item.activity.name}, ${dayMonth(d)}: ${face.words}`}
-                          title={`${dayMonth(d)}: ${face.words}`}
+                          className={`grid-cell grid-cell--${state.outcome ?? 'off'}${state.waiting ? ' grid-cell--waiting' : ''}`}
+                          aria-label={`${item.activity.name}, ${dayMonth(d)}: ${words}`}
+                          title={`${dayMonth(d)}: ${words}`}
+                          data-waiting={state.waiting || undefined}
                           aria-busy={busy}
                           disabled={busy || !days[i]?.data}
-                          onClick={() => void tap(item, d, cell)}
+                          onClick={() => void tap(item, d, state)}
                         >
                           {face.symbol}
                         </button>

@@ -1,13 +1,10 @@
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { asApiError } from '../../../api/client.ts';
 import { outbox } from '../../../api/offline.ts';
 import type { Entry, EntryInput, TodayView } from '../../../api/types.ts';
+import { entryPath, writeEntryVia } from '../entry-outbox.ts';
 import { trackingChanged, trackingKeys } from '../queries.ts';
 import { EntrySaver, QUEUED, type SaverSnapshot } from './entry-saver.ts';
-
-/** The API path of one entry: the outbox's key for "this row waits to sync". */
-export const entryPath = (date: string, activityId: string) => `/v1/entries/${encodeURIComponent(date)}/${encodeURIComponent(activityId)}`;
 
 /**
  * Writes one entry of a day through the outbox (stored first, so a bad connection or a closing
@@ -18,18 +15,12 @@ export const entryPath = (date: string, activityId: string) => `/v1/entries/${en
  */
 async function writeEntry(client: QueryClient, date: string, activityId: string, body: EntryInput | null): Promise<Entry | null | typeof QUEUED> {
   // Submitted before any await: the outbox stores it synchronously.
-  const delivery = body ? outbox.submit('PUT', entryPath(date, activityId), body) : outbox.submit('DELETE', entryPath(date, activityId));
+  const delivery = writeEntryVia(outbox, date, activityId, body);
   const queryKey = trackingKeys.today(date);
   await client.cancelQueries({ queryKey });
-  let saved: Entry | null = null;
-  try {
-    const answer = await delivery;
-    if (answer.kind === 'queued') return QUEUED;
-    saved = body ? (answer.value as Entry) : null;
-  } catch (e) {
-    // Deleting what is already gone is what was asked.
-    if (body || asApiError(e).status !== 404) throw e;
-  }
+  const answer = await delivery;
+  if (answer.kind === 'queued') return QUEUED;
+  const saved = answer.entry;
   await client.cancelQueries({ queryKey });
   client.setQueryData<TodayView>(queryKey, (day) =>
     day && { ...day, items: day.items.map((i) => (i.activity.id === activityId ? { ...i, entry: saved } : i)) },
