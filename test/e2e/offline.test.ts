@@ -4,7 +4,7 @@
  * caches the shell; then the runtime is stopped, an amount typed on Today waits ("Waiting to sync"
  * on the row and in the top bar), the page is reloaded with the server still gone (the cached shell
  * opens), and when the runtime starts again on the same data folder and port the write arrives
- * once, with the value last typed.
+ * once, with the value last typed. The week grid's taps go through the same outbox.
  */
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -159,5 +159,36 @@ describe('the installable app offline', () => {
     await expect.poll(value, { timeout: 30_000 }).toBe(6.5);
     await expect.poll(() => page.evaluate(() => localStorage.getItem('mosaic.outbox')), { timeout: 15_000 }).toBeNull();
     expect((await client.get(`/v1/entries?activityId=${activityId}`)).body.items).toHaveLength(1);
+  });
+
+  it('keeps a week-grid tap made while the server is gone, shows it waiting on the cell, and sends it once when back', async () => {
+    const client = as(base, user);
+    const created = await client.post('/v1/activities', { name: 'Stretch' });
+    expect(created.status).toBe(201);
+    const stretchId: string = created.body.id;
+    await page.goto(`${base}/grid`);
+    const cell = page.locator('tr[data-activity="Stretch"] td:last-child button');
+    await cell.waitFor();
+    await expect.poll(() => cell.isEnabled()).toBe(true);
+
+    expect(await mosaic!.stop()).toBe(0);
+    await cell.click(); // empty → done
+    await expect.poll(() => cell.getAttribute('aria-label'), { timeout: 15_000 }).toMatch(/: done, waiting to sync$/);
+    await expect.poll(() => cell.isEnabled(), { timeout: 15_000 }).toBe(true);
+    await cell.click(); // done → skipped, queued behind the first
+    await expect.poll(() => cell.getAttribute('aria-label'), { timeout: 15_000 }).toMatch(/: skipped, waiting to sync$/);
+    await expect.poll(async () => (await page.locator('.sync-status').textContent())?.trim(), { timeout: 15_000 }).toBe('Waiting to sync (2)');
+    await expect(page.getByRole('status').filter({ hasText: 'Waiting to sync: 1 change' }).count()).resolves.toBe(1);
+    await shootBoth(page, 'offline-04-grid-waiting');
+
+    mosaic = await startMosaic(dataDir, { PORT: new URL(base).port });
+    const entries = async () =>
+      (await client.get(`/v1/entries?activityId=${stretchId}`)).body.items?.map((e: { date: string; status: string }) => `${e.date} ${e.status}`);
+    await expect.poll(entries, { timeout: 60_000, interval: 500 }).toEqual([`${today} skipped`]);
+    await expect.poll(() => page.evaluate(() => localStorage.getItem('mosaic.outbox')), { timeout: 15_000 }).toBeNull();
+    await expect.poll(() => cell.getAttribute('aria-label'), { timeout: 15_000 }).toMatch(/: skipped$/);
+    expect(await entries()).toEqual([`${today} skipped`]);
+    await shootBoth(page, 'offline-05-grid-synced');
+    expect(browser!.pageErrors).toEqual([]);
   });
 });
