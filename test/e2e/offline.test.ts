@@ -178,7 +178,7 @@ describe('the installable app offline', () => {
     await cell.click(); // done → skipped, queued behind the first
     await expect.poll(() => cell.getAttribute('aria-label'), { timeout: 15_000 }).toMatch(/: skipped, waiting to sync$/);
     await expect.poll(async () => (await page.locator('.sync-status').textContent())?.trim(), { timeout: 15_000 }).toBe('Waiting to sync (2)');
-    await expect(page.getByRole('status').filter({ hasText: 'Waiting to sync: 1 change' }).count()).resolves.toBe(1);
+    await expect(page.getByRole('status').filter({ hasText: 'Waiting to sync: 1 cell' }).count()).resolves.toBe(1);
     await shootBoth(page, 'offline-04-grid-waiting');
 
     mosaic = await startMosaic(dataDir, { PORT: new URL(base).port });

@@ -78,7 +78,7 @@ export function GridPage() {
       <ErrorBox error={error as never} />
       {waitingHere > 0 && (
         <p className="grid-waiting save-state--queued" role="status">
-          <Icon name="clock" size={14} /> Waiting to sync: {waitingHere === 1 ? '1 change' : `${waitingHere} changes`} (dashed) will be sent when the server can be reached.
+          <Icon name="clock" size={14} /> Waiting to sync: {waitingHere === 1 ? '1 cell' : `${waitingHere} cells`} (dashed), sent when the server can be reached.
         </p>
       )}
       {days.some((d) => d.isPending) && <Spinner />}
