@@ -37,7 +37,7 @@ export function ArtistPage() {
             </section>
             <section className="card" aria-label="By year">
               <h2 className="card__title">Minutes by year</h2>
-              <MinuteBars buckets={a.byYear.map((y) => ({ start: y.year, minutes: y.minutes }))} label="Minutes per year" />
+              <MinuteBars buckets={a.byYear.map((y) => ({ start: y.year, minutes: y.minutes }))} label="Minutes per year" category="Year" />
               <h2 className="card__title">Albums</h2>
               <ol className="ltop">
                 {a.albums.map((t) => (

@@ -8,7 +8,9 @@ export function ListeningHeatmap({ data }: { data: Heatmap }) {
   return (
     <div className="lheat" role="table" aria-label="Minutes listened by weekday and hour (local time)">
       <div className="lheat__row" role="row">
-        <span className="lheat__label" role="columnheader" />
+        <span className="lheat__label lheat__corner" role="columnheader" title="Weekday">
+          Day
+        </span>
         {Array.from({ length: 24 }, (_, h) => (
           <span key={h} className="lheat__hour" role="columnheader">
             {h % 3 === 0 ? h : ''}
@@ -31,14 +33,42 @@ export function ListeningHeatmap({ data }: { data: Heatmap }) {
           ))}
         </div>
       ))}
-      <p className="muted lheat__legend">Hours 0–23 across, local time; darker = more minutes (max {Math.round(max)} min in one cell).</p>
+      <p className="lheat__axis" aria-hidden="true">
+        Hour of day (0–23, local time)
+      </p>
+      <p className="muted lheat__legend">Colour: minutes listened in that hour; darker = more (max {Math.round(max)} min in one cell).</p>
     </div>
   );
 }
 
-/** Horizontal bars of minutes per bucket, labelled with the bucket and the value. */
-export function MinuteBars({ buckets, label }: { buckets: Array<{ start: string; minutes: number }>; label: string }) {
+/**
+ * Horizontal bars of minutes per bucket, labelled with the bucket and the value, under axis
+ * titles (what each row is, and the bars' measure and unit) and over a 0–max scale, like the SVG
+ * charts' axis titles (web/src/components/charts/axis-titles.tsx).
+ */
+export function MinuteBars({ buckets, label, category }: { buckets: Array<{ start: string; minutes: number }>; label: string; category: string }) {
   const max = Math.max(1, ...buckets.map((b) => b.minutes));
+  return (
+    <div className="lbars-chart">
+      <div className="lbars__row lbars__axes" aria-hidden="true">
+        <span className="lbars__axis">{category}</span>
+        <span className="lbars__axis">Minutes listened (min)</span>
+        <span />
+      </div>
+      <BarList buckets={buckets} label={label} max={max} />
+      <div className="lbars__row lbars__scale" aria-hidden="true">
+        <span />
+        <span className="lbars__ticks">
+          <span>0</span>
+          <span>{Math.round(max)} min</span>
+        </span>
+        <span />
+      </div>
+    </div>
+  );
+}
+
+function BarList({ buckets, label, max }: { buckets: Array<{ start: string; minutes: number }>; label: string; max: number }) {
   return (
     <ul className="lbars" aria-label={label}>
       {buckets.map((b) => (

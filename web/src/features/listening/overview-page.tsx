@@ -106,7 +106,7 @@ export function ListeningOverviewPage() {
         <TopCard title="Top albums" dimension="album" range={range} by={by} />
         <section className="card" aria-label="Listening time">
           <h2 className="card__title">Listening time per {granularity}</h2>
-          {time.data && <MinuteBars buckets={time.data.buckets.slice(-12)} label={`Minutes per ${granularity}`} />}
+          {time.data && <MinuteBars buckets={time.data.buckets.slice(-12)} label={`Minutes per ${granularity}`} category={granularity === 'week' ? 'Week starting' : 'Month'} />}
         </section>
       </div>
       <section className="card" aria-label="When you listen">
