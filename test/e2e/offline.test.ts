@@ -191,4 +191,30 @@ describe('the installable app offline', () => {
     await shootBoth(page, 'offline-05-grid-synced');
     expect(browser!.pageErrors).toEqual([]);
   });
+
+  it('keeps a day-editor save made while the server is gone on its entry row, and sends it once when back', async () => {
+    const client = as(base, user);
+    const stretch = (await client.get('/v1/activities')).body.items.find((a: { name: string }) => a.name === 'Stretch');
+    await page.goto(`${base}/entries`);
+    await page.getByRole('button', { name: `Edit the entry of Stretch on ${today}` }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Done').waitFor();
+
+    expect(await mosaic!.stop()).toBe(0);
+    await dialog.getByLabel('Done').check();
+    await dialog.getByLabel('Note').fill('offline edit');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await page.getByText(/Stretch, .*: waiting to sync/).waitFor({ timeout: 15_000 });
+    const row = page.locator('tr', { has: page.getByRole('button', { name: `Edit the entry of Stretch on ${today}` }) });
+    await row.getByText('Waiting to sync').waitFor();
+    await shootBoth(page, 'offline-06-editor-waiting');
+
+    mosaic = await startMosaic(dataDir, { PORT: new URL(base).port });
+    const entries = async () =>
+      (await client.get(`/v1/entries?activityId=${stretch.id}`)).body.items?.map((e: { date: string; status: string; note: string | null }) => `${e.date} ${e.status} ${e.note}`);
+    await expect.poll(entries, { timeout: 60_000, interval: 500 }).toEqual([`${today} done offline edit`]);
+    await expect.poll(() => page.evaluate(() => localStorage.getItem('mosaic.outbox')), { timeout: 15_000 }).toBeNull();
+    await expect.poll(() => row.getByText('Waiting to sync').count(), { timeout: 15_000 }).toBe(0);
+    expect(browser!.pageErrors).toEqual([]);
+  });
 });

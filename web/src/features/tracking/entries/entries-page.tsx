@@ -1,7 +1,7 @@
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { api } from '../../../api/api.ts';
+import { outbox } from '../../../api/offline.ts';
 import { itemsOf } from '../../../api/paged.ts';
 import { loadError } from '../../../api/query-error.ts';
 import type { Entry, EntryListQuery } from '../../../api/types.ts';
@@ -11,6 +11,7 @@ import { addDays, isIsoDate } from '../../../lib/dates.ts';
 import { useQueryParams } from '../../../lib/use-query-params.ts';
 import { useTitle } from '../../../lib/use-title.ts';
 import { useSession } from '../../account/session.tsx';
+import { writeEntryVia } from '../entry-outbox.ts';
 import { trackingChanged, trackingQueries } from '../queries.ts';
 import { EntriesTable } from './entries-table.tsx';
 import { EntryEditor, type EditTarget } from './entry-editor.tsx';
@@ -85,9 +86,13 @@ export function EntriesPage() {
         onClose={() => setDeleting(null)}
         onConfirm={async () => {
           if (!deleting) return;
-          await api.entries.remove(deleting.date, deleting.activityId);
-          toast('Entry deleted.');
-          trackingChanged(client);
+          // Through the outbox, like every entry write: offline the delete waits to sync.
+          const written = await writeEntryVia(outbox, deleting.date, deleting.activityId, null);
+          if (written.kind === 'queued') toast('Entry deleted here: waiting to sync — sent when the server can be reached.');
+          else {
+            toast('Entry deleted.');
+            trackingChanged(client);
+          }
         }}
       />
     </div>

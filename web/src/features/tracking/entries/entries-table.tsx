@@ -1,5 +1,8 @@
-import { overLimit } from '../today/entry-draft.ts';
+import { useSyncExternalStore } from 'react';
 import { Link } from 'react-router';
+import { outbox } from '../../../api/offline.ts';
+import { entryPath } from '../entry-outbox.ts';
+import { overLimit } from '../today/entry-draft.ts';
 import type { Activity, Entry } from '../../../api/types.ts';
 import { Button, Chip } from '../../../components/ui.tsx';
 import { shortDate } from '../../../lib/dates.ts';
@@ -20,6 +23,8 @@ export function EntriesTable({
   /** Opens the day's editor (entry-editor.tsx). */
   onEdit: (entry: Entry, activity: Activity) => void;
 }) {
+  // An edit or delete of a row kept in the outbox (offline) says so on that row.
+  const { paths } = useSyncExternalStore(outbox.subscribe, outbox.getSnapshot);
   return (
     <div className="card card--flush">
       <table className="table table--entries">
@@ -59,6 +64,7 @@ export function EntriesTable({
                     <Chip tone={e.status}>{capitalize(e.status)}</Chip>
                   )}
                   {e.statusSource === 'finalized' && <span className="muted small"> (day closed)</span>}
+                  {paths.has(entryPath(e.date, e.activityId)) && <span className="save-state save-state--queued small"> Waiting to sync</span>}
                 </td>
                 <td data-label="Note" className={`table__note${e.note ? '' : ' table__note--empty'}`}>
                   {e.note || <span className="muted">—</span>}
