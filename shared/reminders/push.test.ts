@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPushEndpoint, type PushEndpoint } from '../../test/support/push-endpoint.ts';
-import { webPushSender } from './push.ts';
+import { startPushEndpoint, verifyVapid, type PushEndpoint } from '../../test/support/push-endpoint.ts';
+import { encryptAes128gcm, vapidAuthorization, webPushSender } from './push.ts';
 import { vapidKeysFromSecret } from './vapid-keys.ts';
 
 let endpoint: PushEndpoint;
@@ -16,6 +16,46 @@ describe('vapidKeysFromSecret', () => {
     expect(vapidKeysFromSecret('secret-b').publicKey).not.toBe(a.publicKey);
     expect(Buffer.from(a.publicKey, 'base64url')).toHaveLength(65);
     expect(Buffer.from(a.privateKey, 'base64url')).toHaveLength(32);
+  });
+});
+
+describe('encryptAes128gcm', () => {
+  // RFC 8291 §5 and Appendix A: the example's inputs (keys, salt, auth secret) and its message.
+  const ua = { p256dh: 'BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4', auth: 'BTBZMqHH6r4Tts7J_aSIgg' };
+  const seed = { asPrivateKey: Buffer.from('yfWPiYE-n46HLnH0KqZOF1fJJU3MYrct3AELtAQ-oRw', 'base64url'), salt: Buffer.from('DGv6ra1nlYgDCS1FRnbzlw', 'base64url') };
+
+  it('produces RFC 8291\'s example message from its inputs', () => {
+    const body = encryptAes128gcm(Buffer.from('When I grow up, I want to be a watermelon'), ua, seed);
+    expect(body.toString('base64url')).toBe(
+      'DGv6ra1nlYgDCS1FRnbzlwAAEABBBP4z9KsN6nGRTbVYI_c7VJSPQTBtkgcy27ml' +
+        'mlMoZIIgDll6e3vCYLocInmYWAmS6TlzAC8wEqKK6PBru3jl7A_yl95bQpu6cVPT' +
+        'pK4Mqgkf1CXztLVBSt2Ks3oZwbuwXPXLWyouBWLVWGNWQexSgSxsj_Qulcy4a-fN',
+    );
+  });
+
+  it('uses a fresh key and salt per message and refuses a payload past one record', () => {
+    const a = encryptAes128gcm(Buffer.from('same'), ua);
+    const b = encryptAes128gcm(Buffer.from('same'), ua);
+    expect(a.subarray(0, 16).equals(b.subarray(0, 16))).toBe(false);
+    expect(a.subarray(21, 86).equals(b.subarray(21, 86))).toBe(false);
+    expect(() => encryptAes128gcm(Buffer.alloc(4000), ua)).toThrow(/too large/);
+  });
+});
+
+describe('vapidAuthorization', () => {
+  it('signs an ES256 token for the audience that an independent verifier accepts', () => {
+    const keys = vapidKeysFromSecret('stage-secret');
+    const now = 1_800_000_000;
+    const header = vapidAuthorization(keys, 'https://push.example.net', 'mailto:ops@example.com', now);
+    expect(verifyVapid(header, 'https://push.example.net', now)).toEqual({
+      aud: 'https://push.example.net',
+      exp: now + 12 * 3600,
+      sub: 'mailto:ops@example.com',
+      publicKey: keys.publicKey,
+    });
+    const other = vapidKeysFromSecret('other-secret');
+    const forged = header.replace(/k=.*$/, `k=${other.publicKey}`);
+    expect(() => verifyVapid(forged, 'https://push.example.net', now)).toThrow(/signature/);
   });
 });
 

@@ -1,6 +1,6 @@
 import { createECDH, createHash } from 'node:crypto';
 
-/** VAPID key maths apart from the sender: the key route needs it without bundling web-push. */
+/** VAPID key maths apart from the sender: the key route needs it without bundling the sender. */
 
 export interface VapidKeys {
   /** Uncompressed P-256 point (65 bytes), base64url: the browser's applicationServerKey. */
