@@ -1,12 +1,17 @@
-/** `npm run docs`: regenerates docs/openapi.json and docs/events.md from the route table and the event catalog. */
+/**
+ * `npm run docs`: regenerates docs/openapi.json and docs/events.md from the route table and the event
+ * catalog, and shared/mcp/tool-schemas.json from the MCP tools' input schemas.
+ */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { renderEventsDoc } from '../infra/events-doc.ts';
+import { renderMcpToolSchemas } from '../infra/mcp-tool-schemas.ts';
 import { renderOpenApi } from '../infra/openapi.ts';
 
 for (const [file, render] of [
   ['../docs/openapi.json', renderOpenApi],
   ['../docs/events.md', renderEventsDoc],
+  ['../shared/mcp/tool-schemas.json', renderMcpToolSchemas],
 ] as const) {
   const target = fileURLToPath(new URL(file, import.meta.url));
   writeFileSync(target, render());

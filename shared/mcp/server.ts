@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { allows } from './scopes.ts';
+import TOOL_SCHEMAS from './tool-schemas.json' with { type: 'json' };
 import { MCP_TOOLS, type McpCall, type McpCaller, type McpDeps, type McpTool } from './tools.ts';
 
 export type { McpCall, McpCaller, McpDeps } from './tools.ts';
@@ -68,15 +69,13 @@ function isMessage(v: unknown): v is Message {
   return isId(v.id) && ('result' in v || 'error' in v);
 }
 
-/** Each tool's input as JSON Schema (draft-07, input side: defaulted fields optional), built once. */
-let toolList: Array<{ name: string; description: string; inputSchema: unknown }> | undefined;
-function listTools() {
-  toolList ??= MCP_TOOLS.map((t) => {
-    const { $schema: _schema, ...inputSchema } = z.toJSONSchema(t.input, { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
-    return { name: t.name, description: t.description, inputSchema: { ...inputSchema, $schema: 'http://json-schema.org/draft-07/schema#' } };
-  });
-  return { tools: toolList };
-}
+/**
+ * Each tool's input as JSON Schema (draft-07, input side), generated from its zod schema by
+ * `npm run docs` (infra/mcp-tool-schemas.ts, drift-tested): converting at load would put zod's
+ * JSON Schema converter into this function's bundle.
+ */
+const toolList = MCP_TOOLS.map((t) => ({ name: t.name, description: t.description, inputSchema: (TOOL_SCHEMAS as Record<string, unknown>)[t.name] }));
+const listTools = () => ({ tools: toolList });
 
 const toolError = (text: string): ToolResult => ({ content: [{ type: 'text', text }], isError: true });
 
