@@ -7,7 +7,7 @@ import { nameKey } from '../listening/rollups.ts';
 import type { TrackingDeps } from '../tracking/deps.ts';
 import { putEntry } from '../tracking/entries.ts';
 import { getActivityInsights, getDashboard } from '../tracking/insights.ts';
-import { PutEntryBody } from '../tracking/schemas.ts';
+import { PutEntryBody } from '../tracking/entry-schemas.ts';
 import { getToday } from '../tracking/today.ts';
 import type { TokenScope } from './scopes.ts';
 

@@ -14,12 +14,7 @@ import { EMPTY_STATS, type Activity, type DateRange } from './model.ts';
 import { DEFAULT_ACTIVITY_COLOR } from './appearance.ts';
 import { placeActivity } from './ordering.ts';
 import type { ActivityChanges } from './activity-repository.ts';
-import {
-  type CreateActivityBody,
-  type ListActivitiesQuery,
-  type MoveActivityBody,
-  type UpdateActivityBody,
-} from './schemas.ts';
+import type { CreateActivityBody, ListActivitiesQuery, MoveActivityBody, UpdateActivityBody } from './schemas.ts';
 
 /** An activity as the API shows it: its stats rolled forward to the user's today. */
 export type ActivityView = Omit<Activity, 'userId'>;

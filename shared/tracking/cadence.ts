@@ -1,6 +1,7 @@
 import { addDays, dayNumber, weekStart, type IsoDate } from '../kit/dates.ts';
 import type { Activity, ActivityStats, History } from './model.ts';
-import { WEEKDAYS, type Cadence, type Direction, type Weekday } from './schemas.ts';
+import { WEEKDAYS } from './limits.ts';
+import type { Cadence, Direction, Weekday } from './schemas.ts';
 
 /**
  * When an activity is due (docs/metrics.md §1).

@@ -22,5 +22,8 @@ export const TEXT_LIMITS = {
   note: 1000,
 } as const;
 
+/** The longest interval cadence: once a year (every 366 days at most). */
+export const MAX_INTERVAL_DAYS = 366;
+
 /** The ISO week's days, Monday first, as the API names them. */
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;

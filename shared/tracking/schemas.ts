@@ -2,12 +2,15 @@ import * as z from 'zod/mini';
 import { addDays, utcToday } from '../kit/dates.ts';
 import { calendarDate, Id, LocalDate, multilineText, PageQuery, storableNumber, trimmedText } from '../kit/schemas.ts';
 import { ACTIVITY_COLORS, ACTIVITY_ICON_NAMES } from './appearance.ts';
-import { MAX_LINKS_PER_GOAL, MAX_REMINDERS_PER_ACTIVITY, TEXT_LIMITS, WEEKDAYS } from './limits.ts';
+import { Amount, EntryStatus } from './entry-schemas.ts';
+import { MAX_INTERVAL_DAYS, MAX_LINKS_PER_GOAL, MAX_REMINDERS_PER_ACTIVITY, TEXT_LIMITS, WEEKDAYS } from './limits.ts';
+
+// Entry bodies live apart so a bundle that checks only them (the MCP function's) carries none of the rest.
+export { EntryStatus, PutEntryBody } from './entry-schemas.ts';
+export { MAX_INTERVAL_DAYS };
 
 export const Weekday = z.enum(WEEKDAYS);
 
-/** The longest interval cadence: once a year (every 366 days at most). */
-export const MAX_INTERVAL_DAYS = 366;
 export type Weekday = z.infer<typeof Weekday>;
 
 
@@ -87,8 +90,6 @@ const ActivityName = trimmedText(TEXT_LIMITS.name, 1);
 const Text = (max: number) => trimmedText(max);
 /** Text over several lines (description, note). */
 const LongText = (max: number) => multilineText(max);
-/** An amount that is at least 0 and at most `max` (and storable: see storableNumber). */
-const Amount = (max: number) => storableNumber().check(z.gte(0), z.lte(max));
 const GoalValue = Amount(1_000_000);
 
 /** A local wall-clock time, `HH:MM` (24-hour). */
@@ -146,25 +147,10 @@ export const ListActivitiesQuery = z.extend(PageQuery, {
 });
 export type ListActivitiesQuery = z.infer<typeof ListActivitiesQuery>;
 
-export const EntryStatus = z.enum(['done', 'skipped', 'missed']);
-export type EntryStatus = z.infer<typeof EntryStatus>;
 
 export const EntryParams = z.object({ date: LocalDate, activityId: Id });
 export type EntryParams = z.infer<typeof EntryParams>;
 
-export const PutEntryBody = z
-  .object({
-    value: z.optional(z.nullable(Amount(1_000_000))),
-    note: z.optional(LongText(TEXT_LIMITS.note)),
-    status: z.optional(EntryStatus),
-  })
-  .check(
-    z.refine((b) => b.value != null || b.status !== undefined, {
-      message: 'give a value, a status, or both',
-      path: ['value'],
-    }),
-  );
-export type PutEntryBody = z.infer<typeof PutEntryBody>;
 
 export const DayParams = z.object({ date: LocalDate });
 export type DayParams = z.infer<typeof DayParams>;

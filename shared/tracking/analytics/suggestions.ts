@@ -1,7 +1,8 @@
 import { addDays, daysBetween, type IsoDate } from '../../kit/dates.ts';
 import { isDueDay, periodCadence, weekdayOf } from '../cadence.ts';
 import type { Activity, ActivityStats, History } from '../model.ts';
-import { MAX_INTERVAL_DAYS, WEEKDAYS, type Cadence, type Difficulty, type Weekday } from '../schemas.ts';
+import { MAX_INTERVAL_DAYS, WEEKDAYS } from '../limits.ts';
+import type { Cadence, Difficulty, Weekday } from '../schemas.ts';
 import { advanceStats } from './stats.ts';
 import { completionRate, consistencyScore, occasionsBetween } from './series.ts';
 
