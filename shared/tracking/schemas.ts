@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { addDays, utcToday } from '../kit/dates.ts';
 import { calendarDate, Id, LocalDate, multilineText, PageQuery, storableNumber, trimmedText } from '../kit/schemas.ts';
 import { ACTIVITY_COLORS, ACTIVITY_ICON_NAMES } from './appearance.ts';
-import { Amount, EntryStatus } from './entry-schemas.ts';
+import { Amount } from './entry-schemas.ts';
 import { MAX_INTERVAL_DAYS, MAX_LINKS_PER_GOAL, MAX_REMINDERS_PER_ACTIVITY, TEXT_LIMITS, WEEKDAYS } from './limits.ts';
 
 // Entry bodies live apart so a bundle that checks only them (the MCP function's) carries none of the rest.
