@@ -102,13 +102,13 @@ describe('listening pages, in Chromium', () => {
     await page.getByRole('region', { name: 'Timeline' }).getByText('api').first().waitFor();
     // Every chart names its axes and unit.
     const time = page.getByRole('region', { name: 'Listening time' });
-    await expect(time.locator('.lbars__axis').allTextContents()).resolves.toEqual(['Month', 'Minutes listened (min)']);
-    await expect(time.locator('.lbars__ticks').textContent()).resolves.toMatch(/^0\d+ min$/);
-    await expect(page.getByRole('region', { name: 'When you listen' }).locator('.lheat__axis').textContent()).resolves.toBe('Hour of day (0–23, local time)');
+    await expect.poll(() => time.locator('.lbars__axis').allTextContents()).toEqual(['Month', 'Minutes listened (min)']);
+    await expect.poll(() => time.locator('.lbars__ticks').textContent()).toMatch(/^0\d+ min$/);
+    await expect.poll(() => page.getByRole('region', { name: 'When you listen' }).locator('.lheat__axis').textContent()).toBe('Hour of day (0–23, local time)');
     await shoot('overview');
     await page.getByRole('region', { name: 'Top artists' }).getByRole('link').first().click();
     await page.getByRole('region', { name: 'Top tracks' }).locator('li').first().waitFor();
-    await expect(page.getByRole('region', { name: 'By year' }).locator('.lbars__axis').allTextContents()).resolves.toEqual(['Year', 'Minutes listened (min)']);
+    await expect.poll(() => page.getByRole('region', { name: 'By year' }).locator('.lbars__axis').allTextContents()).toEqual(['Year', 'Minutes listened (min)']);
     await shoot('artist');
     await page.goto(`${base}/listening/shows`);
     await page.getByRole('heading', { name: 'Podcasts & audiobooks' }).waitFor();

@@ -76,6 +76,8 @@ describe('scheduled backups', () => {
     const act = (await client.post('/v1/activities', { name: 'Before', unit: 'km', goal: 5 })).body;
     await client.post('/v1/me/backups');
     expect((await client.patch(`/v1/activities/${act.id}`, { name: 'After' })).status).toBe(200);
+    // The rename's own consumers finish first: the restore is to win over a settled account.
+    await queuesDrained(base);
     const at = new Date().toISOString();
 
     expect((await client.post('/v1/admin/backups/restore-all', { at })).status).toBe(403);
