@@ -49,10 +49,10 @@ export const roleArnOf = (name: string) => `arn:${Aws.PARTITION}:iam::${Aws.ACCO
 /** The control-plane calls the camera routes make on the cameras' Kinesis Video streams. */
 export const VIDEO_STREAM_MANAGE_ACTIONS = ['kinesisvideo:CreateStream', 'kinesisvideo:DescribeStream', 'kinesisvideo:DeleteStream', 'kinesisvideo:TagStream'];
 
-/** The ARN pattern of the stage's camera streams (the last part is the stream's creation id). */
 /** Any role in any account: the monitored accounts are whatever users connect (resources.monitoring). */
 export const MONITORED_ROLES = `arn:${Aws.PARTITION}:iam::*:role/*`;
 
+/** The ARN pattern of the stage's camera streams (the last part is the stream's creation id). */
 export function videoStreamArns(prefix: string): string {
   return `arn:${Aws.PARTITION}:kinesisvideo:${Aws.REGION}:${Aws.ACCOUNT_ID}:stream/${prefix}*/*`;
 }

@@ -1,7 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
 import { userKey } from '../db/keys.ts';
-import { isConditionFailed, type Item } from '../db/table.ts';
+import { batchDelete, isConditionFailed, type Item } from '../db/table.ts';
 import type { CameraTaskRecord, CameraTaskRecords } from './camera-tasks.ts';
 import type { CameraHealth } from './responses.ts';
 import { IDLE_HEALTH, type CameraRecord } from './model.ts';
@@ -77,7 +77,7 @@ export const dynamoCameras: CameraRepository = {
     await dynamo.send(new PutCommand({ TableName: tableName, Item: { ...cameraKey(camera.id), type: 'camera', ...camera } }));
   },
   async remove(id) {
-    for (const Key of [cameraKey(id), healthKey(id), thumbKey(id), taskKey(id)]) await dynamo.send(new DeleteCommand({ TableName: tableName, Key }));
+    await batchDelete([cameraKey(id), healthKey(id), thumbKey(id), taskKey(id)]);
   },
   async healthOf(ids) {
     const result = new Map<string, CameraHealth>();

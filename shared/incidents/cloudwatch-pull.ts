@@ -177,7 +177,7 @@ const alarmsOf = (out: Pick<DescribeAlarmsCommandOutput, 'MetricAlarms' | 'Compo
 function logSeverity(text: string): Severity {
   if (/\b(FATAL|CRITICAL|PANIC)\b/i.test(text)) return 'critical';
   if (/\bERROR\b|Exception|Traceback/i.test(text)) return 'high';
-  if (/\bWARN(ING)?\b/i.test(text)) return 'medium';
+  // Warnings and lines that name no level: the filter pattern chose them, so they matter.
   return 'medium';
 }
 

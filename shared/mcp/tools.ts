@@ -13,8 +13,8 @@ import type { TokenScope } from './scopes.ts';
 
 /**
  * Mosaic's MCP tools: over the caller's own listening history and tracking. Each names the scope
- * it needs and its input schema (zod/mini; the server turns it into the JSON Schema `tools/list`
- * shows and validates arguments with it).
+ * it needs and its input schema (zod/mini): the server validates arguments with it, and
+ * `tools/list` shows the JSON Schema that `npm run docs` generates from it (tool-schemas.json).
  */
 
 export interface McpCaller {

@@ -5,6 +5,7 @@ import { config } from '../config.ts';
 import { userPartition } from '../db/keys.ts';
 import { batchDelete, batchPut, queryPages, type Item } from '../db/table.ts';
 import { NotFoundError } from '../kit/errors.ts';
+import { inParallel } from '../kit/parallel.ts';
 import { dynamoProjects } from '../incidents/project-repository.ts';
 import { playMonthsOf, userPlayPages } from '../listening/play-repository.ts';
 import { dynamoReminders } from '../reminders/reminder-repository.ts';
@@ -109,11 +110,10 @@ async function scheduleRestoredReminders(userId: string, restored: readonly Item
   const timeZone = account.find((i) => i.sk === 'PROFILE')?.timezone;
   if (typeof timeZone !== 'string') return;
   const now = new Date();
-  for (const item of restored) {
-    const sk = String(item.sk);
-    if (!sk.startsWith('ACT#') || !Array.isArray(item.reminders) || item.reminders.length === 0) continue;
-    await syncActivityReminders(dynamoReminders, { id: sk.slice('ACT#'.length), userId, reminders: item.reminders as string[] }, timeZone, now);
-  }
+  const withReminders = restored.filter((i) => String(i.sk).startsWith('ACT#') && Array.isArray(i.reminders) && i.reminders.length > 0);
+  await inParallel(withReminders, 8, (item) =>
+    syncActivityReminders(dynamoReminders, { id: item.id as string, userId, reminders: item.reminders as string[] }, timeZone, now),
+  );
 }
 
 /**
@@ -133,7 +133,8 @@ export async function restoreBackup(zip: Uint8Array, request: RestoreRequest): P
   const current = await userItems(target);
   const extra = current.filter((i) => areaOfItem(i, target) && !kept.has(key(i)) && !(i.sk === 'PROFILE' && target !== backup.manifest.userId));
   // Plays first: the roll-ups that name their months go with the partition's items.
-  extra.sort((a, b) => Number(a.pk === `USER#${target}`) - Number(b.pk === `USER#${target}`));
+  const own = userPartition(target);
+  extra.sort((a, b) => Number(a.pk === own) - Number(b.pk === own));
   await batchDelete(extra.map((i) => ({ pk: String(i.pk), sk: String(i.sk) })));
   await scheduleRestoredReminders(target, items, current);
   const restored: Record<string, number> = {};

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { openZip } from '../files/zip.ts';
 import { writeZip } from '../files/zip-writer.ts';
 import type { Item } from '../db/table.ts';
+import { userPartition } from '../db/keys.ts';
 import { DomainError, UnprocessableError } from '../kit/errors.ts';
 import { csvLine } from '../tracking/transfer/csv.ts';
 
@@ -90,7 +91,7 @@ export function areaOf(sk: string): string | undefined {
 export function areaOfItem(item: Item, userId: string): string | undefined {
   const pk = String(item.pk);
   const sk = String(item.sk);
-  const own = `USER#${userId}`;
+  const own = userPartition(userId);
   if (pk === own) return areaOf(sk);
   if (!pk.startsWith(`${own}#`)) return undefined;
   const suffix = pk.slice(own.length);

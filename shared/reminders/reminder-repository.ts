@@ -45,7 +45,7 @@ const slotKey = (userId: string, activityId: string, time: string) => userKey(us
 // The record that an occurrence was delivered
 const sentKey = (userId: string, activityId: string, date: IsoDate, time: string) => userKey(userId, `REMSENT#${date}#${activityId}#${time}`);
 // The due index (GSI1): one partition per UTC day, sorted by the occurrence's instant
-const dueIndex = (at: string) => `REMINDERS#${at.slice(0, 10)}`;
+const dueIndex = (day: IsoDate) => `REMINDERS#${day}`;
 
 function toSlot(item: Item): ReminderSlot {
   return {
@@ -67,7 +67,7 @@ export const dynamoReminders: ReminderRepository = {
           ...slotKey(slot.userId, slot.activityId, slot.time),
           type: 'reminder-slot',
           ...slot,
-          gsi1pk: dueIndex(slot.at),
+          gsi1pk: dueIndex(slot.at.slice(0, 10)),
           gsi1sk: `${slot.at}#${userPartition(slot.userId)}#${slot.activityId}#${slot.time}`,
         },
       }),
@@ -92,7 +92,7 @@ export const dynamoReminders: ReminderRepository = {
     const items = await queryAll({
       IndexName: GSI1.name,
       KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :through',
-      ExpressionAttributeValues: { ':pk': `REMINDERS#${day}`, ':through': `${through.toISOString()}#~` },
+      ExpressionAttributeValues: { ':pk': dueIndex(day), ':through': `${through.toISOString()}#~` },
     });
     return items.map(toSlot);
   },

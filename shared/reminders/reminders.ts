@@ -1,5 +1,5 @@
 import { domainEvent } from '../events/domain-events.ts';
-import { addDays, type IsoDate } from '../kit/dates.ts';
+import { addDays, dateRange, utcToday, type IsoDate } from '../kit/dates.ts';
 import { logger } from '../kit/observability.ts';
 import { notification } from '../notifications/notifications.ts';
 import type { NotificationRepository } from '../notifications/notification-repository.ts';
@@ -61,9 +61,10 @@ function wantsReminder(view: TodayView, activityId: string): boolean {
  */
 export async function runReminders(deps: ReminderDeps, now: Date): Promise<ReminderRunSummary> {
   const summary: ReminderRunSummary = { due: 0, sent: 0, quiet: 0, duplicate: 0, late: 0, dropped: 0, moved: 0, pushes: 0, pushesFailed: 0, subscriptionsRemoved: 0, failed: 0 };
-  const today = now.toISOString().slice(0, 10);
-  const slots: ReminderSlot[] = [];
-  for (let i = LOOKBACK_DAYS; i >= 0; i--) slots.push(...(await deps.reminders.due(addDays(today, -i), now)));
+  const today = utcToday(now);
+  // Oldest day first; the days' queries do not depend on each other.
+  const days = dateRange(addDays(today, -LOOKBACK_DAYS), today);
+  const slots: ReminderSlot[] = (await Promise.all(days.map((day) => deps.reminders.due(day, now)))).flat();
   summary.due = slots.length;
   // One Today view per user and local date: what several reminders of a user share.
   const views = new Map<string, Promise<TodayView>>();

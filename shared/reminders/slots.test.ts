@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hourBucket, hourBuckets, localToInstant, nextOccurrence, zoneOffsetMs } from './slots.ts';
+import { localToInstant, nextOccurrence, zoneOffsetMs } from './slots.ts';
 
 const iso = (d: Date) => d.toISOString();
 
@@ -74,13 +74,5 @@ describe('nextOccurrence', () => {
     expect(autumn).toEqual({ date: '2026-10-25', at: new Date('2026-10-25T00:30:00Z') });
     // The second 02:30 (01:30Z) is not another occurrence: the next one is the 26th's.
     expect(nextOccurrence('02:30', 'Europe/Berlin', autumn.at)).toEqual({ date: '2026-10-26', at: new Date('2026-10-26T01:30:00Z') });
-  });
-});
-
-describe('hour buckets', () => {
-  it('names the UTC hour and lists the hours of a window, capped to the newest', () => {
-    expect(hourBucket(new Date('2026-03-29T01:59:59Z'))).toBe('2026-03-29T01');
-    expect(hourBuckets(new Date('2026-03-28T23:10:00Z'), new Date('2026-03-29T01:05:00Z'))).toEqual(['2026-03-28T23', '2026-03-29T00', '2026-03-29T01']);
-    expect(hourBuckets(new Date('2026-03-01T00:00:00Z'), new Date('2026-03-29T01:05:00Z'), 2)).toEqual(['2026-03-29T00', '2026-03-29T01']);
   });
 });

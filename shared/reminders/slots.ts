@@ -70,17 +70,3 @@ export function nextOccurrence(time: string, timeZone: string, after: Date): Occ
   }
   throw new Error(`No occurrence of ${time} in ${timeZone} after ${after.toISOString()}`);
 }
-
-/** The delivery index's bucket of an instant: its UTC hour (`2026-03-29T01`). */
-export function hourBucket(at: Date): string {
-  return at.toISOString().slice(0, 13);
-}
-
-/** The hour buckets from `from`'s to `to`'s, both included (at most `max`, the newest ones). */
-export function hourBuckets(from: Date, to: Date, max = 48): string[] {
-  const first = Math.max(Math.floor(from.getTime() / 3_600_000), Math.floor(to.getTime() / 3_600_000) - max + 1);
-  const last = Math.floor(to.getTime() / 3_600_000);
-  const out: string[] = [];
-  for (let h = first; h <= last; h++) out.push(hourBucket(new Date(h * 3_600_000)));
-  return out;
-}

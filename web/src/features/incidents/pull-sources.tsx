@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { api } from '../../api/api.ts';
 import { asApiError, keyKeeper } from '../../api/client.ts';
 import { loadError } from '../../api/query-error.ts';
@@ -17,7 +17,7 @@ const STATE: Record<PullConnection['status']['state'], { label: string; tone: 'd
 
 function ConnectionCard({ projectId, connection: c, canAct }: { projectId: string; connection: PullConnection; canAct: boolean }) {
   const client = useQueryClient();
-  const key = useRef(keyKeeper()).current;
+  const [key] = useState(keyKeeper);
   const test = useMutation({
     mutationFn: () => api.projects.testConnection(projectId, c.id, key({ test: c.id })),
     onSettled: () => incidentsChanged(client),
@@ -54,7 +54,7 @@ function ConnectionCard({ projectId, connection: c, canAct }: { projectId: strin
 /** An owner's form for a CloudWatch pull: the role Mosaic assumes in the monitored account. */
 function CloudWatchForm({ projectId }: { projectId: string }) {
   const client = useQueryClient();
-  const key = useRef(keyKeeper()).current;
+  const [key] = useState(keyKeeper);
   const [f, setF] = useState({ name: '', region: '', roleArn: '', externalId: '', logGroups: '', filterPattern: '' });
   const body = {
     source: 'cloudwatch' as const,
@@ -110,7 +110,7 @@ function CloudWatchForm({ projectId }: { projectId: string }) {
 export function PullSources({ project }: { project: Project }) {
   const client = useQueryClient();
   const toast = useToast();
-  const key = useRef(keyKeeper()).current;
+  const [key] = useState(keyKeeper);
   const connections = useQuery(incidentQueries.connections(project.id));
   const canAct = project.role !== 'viewer';
   const pull = useMutation({

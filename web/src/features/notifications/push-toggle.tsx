@@ -3,7 +3,7 @@ import { api } from '../../api/api.ts';
 import { asApiError } from '../../api/client.ts';
 import { Button } from '../../components/ui.tsx';
 
-/** The service worker (web/static/sw.js, with sw-push.js) is waited for this long before giving up. */
+/** The service worker (web/service-worker/sw.js, with sw-push.js) is waited for this long before giving up. */
 const WORKER_WAIT_MS = 5_000;
 
 type PushState =
@@ -77,7 +77,7 @@ export function PushToggle() {
       await api.push.subscribe({ endpoint: json.endpoint!, keys: { p256dh: json.keys!.p256dh!, auth: json.keys!.auth! } });
       setState({ kind: 'on', subscription });
     } catch (error) {
-      setProblem(error instanceof Error && !('status' in error) ? error.message : asApiError(error).message);
+      setProblem(asApiError(error).message);
     } finally {
       setBusy(false);
     }
