@@ -1,12 +1,14 @@
 /**
  * The camera worker's process: `node bin/camera-worker.ts`. The local runtime starts it as a child
- * process serving every camera (input: the cameras' RTSP addresses); in the cloud the ticket route
- * starts one Fargate task per watched camera (CAMERA_ID, CAMERA_INPUT=kvs: its Kinesis Video
- * stream), which registers itself with the load balancer and stops after its last viewer left. It reads the same configuration
+ * process serving every camera (input: the cameras' RTSP addresses); in the cloud it is a task of
+ * the camera service (CAMERA_SERVICE, CAMERA_INPUT=kvs: Kinesis Video), which the ticket route
+ * scales to one task per watched camera; each takes one camera and gives it up after its last
+ * viewer left (shared/camera/worker/task-mode.ts). It reads the same configuration
  * as the functions (shared/config.ts) plus the CAMERA_* variables below, and prints
  * `camera worker listening on <url>` once it serves.
  */
 import { createServer } from 'node:http';
+import type { CameraService } from '../shared/camera/camera-tasks.ts';
 import { dynamoAudit } from '../shared/audit/audit-repository.ts';
 import { dynamoCameras, dynamoCameraTasks } from '../shared/camera/camera-repository.ts';
 import { CAMERA_LIMITS } from '../shared/camera/limits.ts';
@@ -24,8 +26,9 @@ const seconds = (name: string, fallback: number) => (env[name] === undefined ? f
 const inputMode = env.CAMERA_INPUT === 'kvs' ? 'kvs' : 'rtsp';
 const log = (entry: Record<string, unknown>) => console.log(JSON.stringify({ at: new Date().toISOString(), ...entry }));
 const port = Number(env.CAMERA_WORKER_PORT ?? 8080);
-/** A cloud task serves this one camera; unset, every camera (the local runtime). */
-const ownCamera = env.CAMERA_ID || undefined;
+/** A cloud task of this service (JSON CameraService) serves one camera at a time; unset, every camera (the local runtime). */
+const service = env.CAMERA_SERVICE ? (JSON.parse(env.CAMERA_SERVICE) as CameraService) : undefined;
+let ownCamera: () => string | undefined = () => undefined;
 
 const worker = createCameraWorker({
   cameras: dynamoCameras,
@@ -44,7 +47,7 @@ const worker = createCameraWorker({
   },
   log,
   ffmpegPath: env.FFMPEG_PATH,
-  ...(ownCamera ? { ownCamera, relay: relayToCameraTask(dynamoCameraTasks, port) } : {}),
+  ...(service ? { ownCamera: () => ownCamera(), relay: relayToCameraTask(dynamoCameraTasks, port) } : {}),
 });
 
 const server = createServer((req, res) => void worker.handle(req, res));
@@ -54,37 +57,49 @@ server.listen(port, host, () => {
   const { port: listening } = server.address() as { port: number };
   worker.start();
   console.log(`camera worker listening on http://${host}:${listening}`);
-  if (ownCamera) void runAsTask(ownCamera);
+  if (service) void runAsTask(service);
 });
 
-/** The cloud task's life: register, report ready, heartbeat, stop when idle (shared/camera/worker/task-mode.ts). */
-async function runAsTask(cameraId: string) {
-  const { ecsTaskIdentity, targetGroup } = await import('../shared/camera/worker/ecs-task-identity.ts');
+/** The cloud task's life: protection on, take a camera, heartbeat, give it up when idle (shared/camera/worker/task-mode.ts). */
+async function runAsTask(target: CameraService) {
+  const { ecsTaskIdentity, ecsScaleInProtection } = await import('../shared/camera/worker/ecs-task-identity.ts');
+  const { ecsDesiredCount } = await import('../shared/camera/ecs-service.ts');
+  const { ECSClient } = await import('@aws-sdk/client-ecs');
   const task = cameraTask({
-    cameraId,
-    port,
     records: dynamoCameraTasks,
     identity: () => ecsTaskIdentity(env.ECS_CONTAINER_METADATA_URI_V4!),
-    target: targetGroup(config.AWS_REGION, env.CAMERA_TARGET_GROUP_ARN!),
-    viewers: () => worker.hub.status().find((s) => s.cameraId === cameraId)?.viewers ?? 0,
+    protection: ecsScaleInProtection(env.ECS_AGENT_URI!),
+    setDesired: ecsDesiredCount(new ECSClient({ region: config.AWS_REGION }), target),
+    viewers: (cameraId) => worker.hub.status().find((s) => s.cameraId === cameraId)?.viewers ?? 0,
+    release: (cameraId) => worker.hub.endViewers((id) => id === cameraId, 'shutdown'),
     exit: shutdown,
     log,
     // The target group's health check: 2 healthy checks 5 s apart (infra/cdk/camera-stack.ts), and a margin.
     warmUpMs: 12_000,
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
   });
+  ownCamera = task.camera;
+  // ECS stops a task with SIGTERM: its record and the count go first.
+  process.removeListener('SIGTERM', shutdown);
+  process.once('SIGTERM', () => void task.stop('shutdown', Date.now()));
   try {
     await task.start(Date.now);
   } catch (error) {
     log({ msg: 'camera.task.start_failed', level: 'error', error: (error as Error).message });
     return shutdown();
   }
-  const timer = setInterval(() => void task.tick(Date.now()).catch((error: Error) => log({ msg: 'camera.task.tick_failed', error: error.message })), 10_000);
-  timer.unref();
-  const stopTask = () => void task.stop('shutdown');
-  // ECS stops a task with SIGTERM: leave the target group and the record before going.
-  process.removeListener('SIGTERM', shutdown);
-  process.once('SIGTERM', stopTask);
+  // Often while it looks for a start to take (a viewer waits), the heartbeat's own pace after.
+  let ticking = false;
+  const tick = () => {
+    if (ticking) return;
+    ticking = true;
+    void task
+      .tick(Date.now())
+      .catch((error: Error) => log({ msg: 'camera.task.tick_failed', error: error.message }))
+      .finally(() => (ticking = false));
+  };
+  tick();
+  setInterval(tick, 2_000).unref();
 }
 
 let stopping = false;

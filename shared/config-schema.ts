@@ -68,9 +68,9 @@ const Config = z.object({
   /** `kvs`: cameras get a Kinesis Video stream (functions that declare `videoStreams`). */
   CAMERA_VIDEO_STREAMS: z.optional(z.enum(['kvs'])),
   /**
-   * How the ticket route starts a camera's worker task (JSON TaskLaunch of shared/camera/camera-tasks.ts:
-   * cluster, task definition family, subnets, security group, container), from the camera stack's SSM
-   * parameter (functions that declare `cameraTasks`). Unset locally: the runtime's worker serves every camera.
+   * The camera worker's ECS service whose desired count the ticket route sets (JSON CameraService of
+   * shared/camera/camera-tasks.ts: cluster, service), from the camera stack's SSM parameter (functions
+   * that declare `cameraTasks`). Unset locally: the runtime's worker serves every camera.
    */
   CAMERA_TASKS: z.optional(z.string()),
   LOCAL_JWKS_URL: z.optional(z.url()),

@@ -1,10 +1,10 @@
 import { Aws, CfnOutput, CfnParameter, Duration, Stack, Tags, type StackProps } from 'aws-cdk-lib';
-import type { TaskLaunch } from '../../shared/camera/camera-tasks.ts';
+import type { CameraService } from '../../shared/camera/camera-tasks.ts';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { FlowLogDestination, FlowLogTrafficType, Peer, Port, SecurityGroup, SubnetType, Vpc } from 'aws-cdk-lib/aws-ec2';
 import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
-import { AwsLogDriver, Cluster, ContainerImage, ContainerInsights, CpuArchitecture, FargateTaskDefinition, OperatingSystemFamily } from 'aws-cdk-lib/aws-ecs';
+import { AwsLogDriver, Cluster, ContainerImage, ContainerInsights, CpuArchitecture, FargateService, FargateTaskDefinition, OperatingSystemFamily } from 'aws-cdk-lib/aws-ecs';
 import {
   ApplicationLoadBalancer,
   ApplicationProtocol,
@@ -25,7 +25,7 @@ import { videoStreamPrefix } from '../../shared/camera/video-streams.ts';
 import { CAMERA_METRICS } from '../../shared/camera/worker/frame-metrics.ts';
 import { functionEnvironment } from './function-environment.ts';
 import type { StageResources } from './grants.ts';
-import { videoStreamArns } from './grants.ts';
+import { CAMERA_SERVICE_SCALE_ACTIONS, cameraServiceArn, videoStreamArns } from './grants.ts';
 import { nagString, suppress, suppressAfterResolution, wildcardFindings, type Suppression } from './nag-suppressions.ts';
 import { logBucket } from './secure-bucket.ts';
 import type { StageSettings } from './stage.ts';
@@ -95,12 +95,12 @@ export class CameraStack extends Stack {
       },
     });
 
-    // No service: a camera's task is started by the ticket route (RunTask, the camera id as an
-    // override) and stops itself after its last viewer left, so nothing runs while nobody watches.
+    // One service, scaled to zero: the ticket route sets its desired count to the number of watched
+    // cameras; each task protects itself from scale-in while it serves (shared/camera/worker/task-mode.ts).
     const cluster = new Cluster(this, 'Cluster', { vpc, clusterName: n.camera.cluster, containerInsightsV2: ContainerInsights.ENABLED });
     const logGroup = new LogGroup(this, 'WorkerLogs', { logGroupName: `/mosaic/${stage.name}/camera-worker`, retention: stage.logRetention, removalPolicy: stage.removalPolicy });
 
-    // Fixed role names: the ticket route may pass exactly these two to RunTask (iam:PassRole).
+    // Fixed role names: the role list of the stage's IAM reads the same everywhere.
     this.taskRole = new Role(this, 'TaskRole', { roleName: n.camera.taskRole, assumedBy: new ServicePrincipal('ecs-tasks.amazonaws.com'), description: `Mosaic ${stage.name} camera worker` });
     const executionRole = new Role(this, 'ExecutionRole', {
       roleName: n.camera.executionRole,
@@ -113,8 +113,17 @@ export class CameraStack extends Stack {
       new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], resources: [table.tableArn] }),
     );
     this.taskRole.addToPrincipalPolicy(
-      // A stopping task removes its own task record, which lives in the cameras' partition.
-      new PolicyStatement({ actions: ['dynamodb:DeleteItem'], resources: [table.tableArn], conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['CAMERA'] } } }),
+      // A task takes a camera, beats and removes its own task record, which lives in the cameras' partition.
+      new PolicyStatement({
+        actions: ['dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['CAMERA'] } },
+      }),
+    );
+    const service: CameraService = { cluster: n.camera.cluster, service: n.camera.service };
+    this.taskRole.addToPrincipalPolicy(
+      // Tasks re-assert the service's desired count (heartbeat, idle stop): that service only.
+      new PolicyStatement({ actions: CAMERA_SERVICE_SCALE_ACTIONS, resources: [cameraServiceArn(service.cluster, service.service)] }),
     );
     this.taskRole.addToPrincipalPolicy(new PolicyStatement({ actions: ['kms:Decrypt'], resources: [(resources.secretsKey).keyArn] }));
     (resources.appSecrets['signing-key']).grantRead(this.taskRole);
@@ -160,8 +169,10 @@ export class CameraStack extends Stack {
         CAMERA_INPUT: 'kvs',
         AWS_REGION: Aws.REGION,
         CAMERA_WORKER_PORT: String(WORKER_PORT),
-        // A task serves one camera (CAMERA_ID, RunTask's override): nothing idle to probe.
+        // A task serves the one camera it took: nothing idle to probe.
         CAMERA_PROBE_SECONDS: '0',
+        // The service this task belongs to (its desired count is re-asserted by each task).
+        CAMERA_SERVICE: JSON.stringify(service),
       },
       portMappings: [{ containerPort: WORKER_PORT }],
       readonlyRootFilesystem: true,
@@ -198,7 +209,7 @@ export class CameraStack extends Stack {
       port: WORKER_PORT,
       protocol: ApplicationProtocol.HTTP,
       targetType: TargetType.IP,
-      // Each camera's task registers its own address on start and removes it when it stops.
+      // ECS registers each task of the service on start and removes it when it stops.
       healthCheck: { path: '/healthz', interval: Duration.seconds(5), timeout: Duration.seconds(4), healthyThresholdCount: 2 },
       deregistrationDelay: Duration.seconds(10),
     });
@@ -214,22 +225,28 @@ export class CameraStack extends Stack {
     // The stage tags stay off listeners and their rules: the CloudFormation schema cfn-lint checks has no Tags on them.
     for (const untagged of [https, http]) for (const key of ['app', 'stage']) Tags.of(untagged).remove(key, { priority: 1000 });
 
-    const container = task.defaultContainer!;
-    container.addEnvironment('CAMERA_TARGET_GROUP_ARN', targets.targetGroupArn);
-    this.taskRole.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets'], resources: [targets.targetGroupArn] }),
-    );
-    const launch: TaskLaunch = {
-      cluster: cluster.clusterName,
-      taskDefinition: n.camera.taskFamily,
-      subnets: vpc.publicSubnets.map((subnet) => subnet.subnetId),
-      securityGroups: [taskSecurity.securityGroupId],
-      container: container.containerName,
-    };
-    new StringParameter(this, 'TaskLaunch', {
-      parameterName: n.camera.launchParameter,
-      stringValue: this.toJsonString(launch),
-      description: 'How the ticket route starts a camera\'s worker task (RunTask)',
+    // Desired 0 at deploy: nothing runs until someone watches. A deploy that resets a raised count
+    // stops no serving task (they are scale-in protected) and the next heartbeat re-asserts it.
+    const workers = new FargateService(this, 'Service', {
+      cluster,
+      serviceName: service.service,
+      taskDefinition: task,
+      desiredCount: 0,
+      // A new revision may replace every task at once (there is nothing to keep up while nobody
+      // watches); protected tasks are replaced only once their viewers left.
+      minHealthyPercent: 0,
+      maxHealthyPercent: 200,
+      circuitBreaker: { enable: true, rollback: true },
+      vpcSubnets: { subnetType: SubnetType.PUBLIC },
+      assignPublicIp: true,
+      securityGroups: [taskSecurity],
+      healthCheckGracePeriod: Duration.seconds(30),
+    });
+    targets.addTarget(workers);
+    new StringParameter(this, 'ServiceParameter', {
+      parameterName: n.camera.serviceParameter,
+      stringValue: JSON.stringify(service),
+      description: 'The camera worker service whose desired count the ticket route sets',
     });
 
     new StringParameter(this, 'StreamUrl', {

@@ -54,6 +54,6 @@ export function accessEnvironment(access: ResourceAccess, resources: StageResour
     ...(access.telemetry ? { LOG_GROUP_PREFIX: resources.functionLogGroupPrefix } : {}),
     ...(access.videoStreams ? { CAMERA_VIDEO_STREAMS: 'kvs' } : {}),
     // How to launch a camera's task: the camera stack's parameter, resolved at deploy time.
-    ...(access.cameraTasks ? { CAMERA_TASKS: `{{resolve:ssm:${resources.camera.launchParameter}}}` } : {}),
+    ...(access.cameraTasks ? { CAMERA_TASKS: `{{resolve:ssm:${resources.camera.serviceParameter}}}` } : {}),
   };
 }

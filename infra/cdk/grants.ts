@@ -37,14 +37,14 @@ export interface StageResources {
   functionLogGroupPrefix: string;
   /** The name prefix of the stage's camera video streams (Kinesis Video), which grants are scoped to. */
   videoStreamPrefix: string;
-  /** The camera worker's fixed names (the ticket route starts its tasks): StageNames['camera']. */
-  camera: { cluster: string; taskFamily: string; taskRole: string; executionRole: string; launchParameter: string };
+  /** The camera worker's fixed names (the ticket route scales its service): StageNames['camera']. */
+  camera: { cluster: string; service: string; taskFamily: string; taskRole: string; executionRole: string; serviceParameter: string };
 }
 
-/** Any revision of the camera worker's task definition (RunTask runs the latest of the family). */
-export const cameraTaskDefinitionArns = (family: string) => `arn:${Aws.PARTITION}:ecs:${Aws.REGION}:${Aws.ACCOUNT_ID}:task-definition/${family}:*`;
-export const cameraClusterArn = (cluster: string) => `arn:${Aws.PARTITION}:ecs:${Aws.REGION}:${Aws.ACCOUNT_ID}:cluster/${cluster}`;
-export const roleArnOf = (name: string) => `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${name}`;
+/** The camera worker's ECS service (its desired count is what the ticket route and the tasks set). */
+export const cameraServiceArn = (cluster: string, service: string) => `arn:${Aws.PARTITION}:ecs:${Aws.REGION}:${Aws.ACCOUNT_ID}:service/${cluster}/${service}`;
+/** The two calls that set the camera service's desired count (read first, update when it differs). */
+export const CAMERA_SERVICE_SCALE_ACTIONS = ['ecs:DescribeServices', 'ecs:UpdateService'];
 
 /** The control-plane calls the camera routes make on the cameras' Kinesis Video streams. */
 export const VIDEO_STREAM_MANAGE_ACTIONS = ['kinesisvideo:CreateStream', 'kinesisvideo:DescribeStream', 'kinesisvideo:DeleteStream', 'kinesisvideo:TagStream'];
@@ -238,21 +238,9 @@ export function grantAccess(grantee: IGrantable, access: ResourceAccess, resourc
   }
 
   if (access.cameraTasks === 'start') {
-    const camera = resources.camera;
-    // RunTask of the camera worker's family in its cluster only, and handing it its own two roles only.
+    // The camera worker service's desired count, on that one service only.
     principal.addToPrincipalPolicy(
-      new PolicyStatement({
-        actions: ['ecs:RunTask'],
-        resources: [cameraTaskDefinitionArns(camera.taskFamily)],
-        conditions: { ArnEquals: { 'ecs:cluster': cameraClusterArn(camera.cluster) } },
-      }),
-    );
-    principal.addToPrincipalPolicy(
-      new PolicyStatement({
-        actions: ['iam:PassRole'],
-        resources: [roleArnOf(camera.taskRole), roleArnOf(camera.executionRole)],
-        conditions: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
-      }),
+      new PolicyStatement({ actions: CAMERA_SERVICE_SCALE_ACTIONS, resources: [cameraServiceArn(resources.camera.cluster, resources.camera.service)] }),
     );
   }
 
@@ -286,14 +274,11 @@ export function monitoringSuppressions(policy: IConstruct, access: ResourceAcces
   return [{ id: `AwsSolutions-IAM5[Resource::${nagString(policy, MONITORED_ROLES)}]`, reason: 'monitoredAccountRoles' }];
 }
 
-/** The IAM5 findings of the camera grants: streams are made per camera at run time (by name prefix); RunTask of any revision of the worker's family. */
+/** The IAM5 findings of the camera grants: streams are made per camera at run time (by name prefix). */
 export function videoStreamSuppressions(policy: IConstruct, access: ResourceAccess, resources: StageResources): Suppression[] {
   return [
     ...(access.videoStreams === 'manage'
       ? [{ id: `AwsSolutions-IAM5[Resource::${nagString(policy, videoStreamArns(resources.videoStreamPrefix))}]`, reason: 'cameraStreamsByPrefix' } as const]
-      : []),
-    ...(access.cameraTasks === 'start'
-      ? [{ id: `AwsSolutions-IAM5[Resource::${nagString(policy, cameraTaskDefinitionArns(resources.camera.taskFamily))}]`, reason: 'cameraTaskRevisions' } as const]
       : []),
   ];
 }

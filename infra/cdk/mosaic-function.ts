@@ -76,7 +76,7 @@ export class MosaicFunction extends Construct {
     suppress(this.function, [{ id: 'AwsSolutions-L1', reason: 'lambdaRuntimeNode22' }]);
 
     const policy = this.role.node.tryFindChild('DefaultPolicy');
-    if (policy && (spec.resources.buckets || spec.resources.videoStreams || spec.resources.cameraTasks || spec.resources.monitoring))
+    if (policy && (spec.resources.buckets || spec.resources.videoStreams || spec.resources.monitoring))
       suppressAfterResolution(policy, () => [
         ...bucketGrantSuppressions(policy, spec.resources, props.resources),
         ...videoStreamSuppressions(policy, spec.resources, props.resources),

@@ -60,8 +60,6 @@ export const REASONS = {
     'The camera load balancer is where admins\' browsers open streams, so it accepts HTTPS (and HTTP, only to redirect) from any address. It forwards /camera/* alone to the worker, which answers a stream only to a single-use ticket (HMAC, about a minute, one admin and camera) after checking that the admin still holds the role; everything else gets a fixed 404.',
   cameraWorkerEnvironment:
     'The worker\'s environment holds names and addresses only (table, pool, bus, key ARN, stage): no secret. The signing key is read from Secrets Manager and camera credentials are sealed in the table and opened with KMS at run time.',
-  cameraTaskRevisions:
-    'The ticket route starts a camera\'s worker task with RunTask of the latest revision of the camera worker\'s task definition family; the trailing :* is the revision number, which every deployment of the worker raises. The statement is limited to the camera cluster by its ecs:cluster condition.',
   cameraMetricNamespace:
     'cloudwatch:PutMetricData has no resource-level permissions; the statement is limited by the cloudwatch:namespace condition to Mosaic/Camera.',
   cameraProducerOwnStream:

@@ -35,16 +35,17 @@ export function stageNames(stage: string) {
     functionLogGroup: (functionName: string) => `/aws/lambda/${functionName}`,
     apiAccessLogGroup: `/aws/apigateway/${n.stack('api')}`,
     /**
-     * The camera worker's cluster, task definition family and roles: fixed names, so the ticket
-     * route's grant (RunTask, PassRole) names them without a cross-stack reference.
+     * The camera worker's cluster, service, task definition family and roles: fixed names, so the
+     * ticket route's grant (UpdateService on the service) names them without a cross-stack reference.
      */
     camera: {
       cluster: n.stack('camera'),
+      service: `${n.stack('camera')}-worker`,
       taskFamily: `${n.stack('camera')}-worker`,
       taskRole: `${n.stack('camera')}-task`,
       executionRole: `${n.stack('camera')}-task-exec`,
-      /** SSM parameter: how the ticket route launches a camera's task (JSON TaskLaunch). */
-      launchParameter: `/mosaic/${stage}/camera/task-launch`,
+      /** SSM parameter: the service whose desired count the ticket route sets (JSON CameraService). */
+      serviceParameter: `/mosaic/${stage}/camera/service`,
     },
   };
 }

@@ -49,7 +49,7 @@ export interface ResourceAccess {
   monitoring?: 'assume-role';
   /** `manage`: create and delete the cameras' Kinesis Video streams (names of the stage's prefix only). */
   videoStreams?: 'manage';
-  /** `start`: run a camera's worker task (ecs:RunTask of the camera task definition in its cluster, iam:PassRole of its two roles). */
+  /** `start`: start a camera's worker task by setting the camera service's desired count (ecs:DescribeServices/UpdateService on that service only). */
   cameraTasks?: 'start';
   secrets?: {
     /** Envelope encryption of stored credentials with the stage's key (KMS; locally the key file). */

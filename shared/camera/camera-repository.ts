@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
 import { userKey } from '../db/keys.ts';
 import { batchDelete, isConditionFailed, type Item } from '../db/table.ts';
@@ -149,13 +149,27 @@ export const dynamoCameras: CameraRepository = {
   },
 };
 
-/** The cameras' task records (cloud): the ticket route claims starts, each task writes its own. */
+/** The cameras' task records (cloud): the ticket route claims starts, a task takes one and writes its own heartbeat. */
 export const dynamoCameraTasks: CameraTaskRecords = {
   async taskOf(id) {
     const out = await dynamo.send(new GetCommand({ TableName: tableName, Key: taskKey(id), ConsistentRead: true }));
     if (!out.Item) return undefined;
     const { pk: _pk, sk: _sk, type: _type, ...record } = out.Item;
     return record as CameraTaskRecord;
+  },
+  async allTasks() {
+    const out = await dynamo.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': CAMERAS, ':prefix': 'TASK#' },
+        ConsistentRead: true,
+      }),
+    );
+    return (out.Items ?? []).map((item) => {
+      const { pk: _pk, sk, type: _type, ...record } = item;
+      return { ...(record as CameraTaskRecord), cameraId: String(sk).slice('TASK#'.length) };
+    });
   },
   async claimTaskStart(id, nowMs, expectedVersion) {
     try {
@@ -174,9 +188,41 @@ export const dynamoCameraTasks: CameraTaskRecords = {
       throw error;
     }
   },
-  async putTask(id, record) {
-    const before = await dynamoCameraTasks.taskOf(id);
-    await dynamo.send(new PutCommand({ TableName: tableName, Item: { ...taskKey(id), type: 'camera-task', ...record, version: (before?.version ?? 0) + 1 } }));
+  async takeTask(id, expectedVersion, task) {
+    try {
+      await dynamo.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: taskKey(id),
+          UpdateExpression: 'SET #state = :ready, taskArn = :arn, address = :address, heartbeatAt = :now ADD version :one',
+          // Still the claim this task saw, and no task has it: two tasks never take one camera.
+          ConditionExpression: '#state = :starting AND version = :v AND attribute_not_exists(taskArn)',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':ready': 'ready', ':starting': 'starting', ':arn': task.taskArn, ':address': task.address, ':now': task.nowMs, ':one': 1, ':v': expectedVersion },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  },
+  async beat(id, taskArn, nowMs) {
+    try {
+      await dynamo.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: taskKey(id),
+          UpdateExpression: 'SET heartbeatAt = :now ADD version :one',
+          ConditionExpression: 'taskArn = :arn',
+          ExpressionAttributeValues: { ':now': nowMs, ':one': 1, ':arn': taskArn },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
   },
   async removeTask(id, taskArn) {
     try {

@@ -8,7 +8,7 @@ const resources = camera.template.toJSON().Resources as Record<string, any>;
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
 
 describe('the camera stack', () => {
-  it('defines the worker image (built from the repo\'s Dockerfile) as a Fargate task with logs, Kinesis Video input and no secret in its environment, and runs nothing at rest', () => {
+  it('defines the worker image (built from the repo\'s Dockerfile) as a Fargate task with logs, Kinesis Video input and no secret in its environment, run by one service at desired 0 behind the target group', () => {
     const [[, task]] = ofType('AWS::ECS::TaskDefinition') as [[string, any]];
     expect(task.Properties.RequiresCompatibilities).toEqual(['FARGATE']);
     expect(task.Properties.Family).toBe('mosaic-dev-camera-worker');
@@ -21,45 +21,55 @@ describe('the camera stack', () => {
     expect(env.ORIGIN_VERIFY).toBeUndefined();
     expect(env.CAMERA_STREAM_URL).toBeUndefined();
     expect(env.CAMERA_PROBE_SECONDS).toBe('0');
-    expect(env.CAMERA_TARGET_GROUP_ARN).toEqual({ Ref: expect.stringMatching(/^Workers/) });
+    expect(env.CAMERA_TARGET_GROUP_ARN).toBeUndefined();
+    expect(JSON.parse(env.CAMERA_SERVICE)).toEqual({ cluster: 'mosaic-dev-camera', service: 'mosaic-dev-camera-worker' });
     expect(JSON.stringify(container.Environment)).not.toMatch(/resolve:secretsmanager/);
     expect(container.PortMappings[0].ContainerPort).toBe(8080);
-    // Scaled to zero: no service keeps a task running; the ticket route starts one per watched camera.
-    expect(ofType('AWS::ECS::Service')).toHaveLength(0);
-    const [[, cluster]] = ofType('AWS::ECS::Cluster') as [[string, any]];
+    const [[clusterId, cluster]] = ofType('AWS::ECS::Cluster') as [[string, any]];
     expect(cluster.Properties.ClusterName).toBe('mosaic-dev-camera');
-    // Each task registers itself in the target group; the load balancer checks it often, so a new task serves soon.
-    const [[, group]] = ofType('AWS::ElasticLoadBalancingV2::TargetGroup') as [[string, any]];
+    // The load balancer checks its targets often, so a new task serves soon.
+    const [[groupId, group]] = ofType('AWS::ElasticLoadBalancingV2::TargetGroup') as [[string, any]];
     expect(group.Properties).toMatchObject({ TargetType: 'ip', Port: 8080, HealthCheckPath: '/healthz', HealthCheckIntervalSeconds: 5, HealthyThresholdCount: 2 });
     expect(group.Properties.Targets).toBeUndefined();
+
+    // One Fargate service of that task definition, scaled to zero at deploy, whose tasks ECS puts in (and takes out of) the target group.
+    const services = ofType('AWS::ECS::Service') as Array<[string, any]>;
+    expect(services).toHaveLength(1);
+    const [[, service]] = services as [[string, any]];
+    const taskId = ofType('AWS::ECS::TaskDefinition')[0]![0];
+    expect(service.Properties).toMatchObject({
+      ServiceName: 'mosaic-dev-camera-worker',
+      Cluster: { Ref: clusterId },
+      TaskDefinition: { Ref: taskId },
+      LaunchType: 'FARGATE',
+      DesiredCount: 0,
+      DeploymentConfiguration: { MinimumHealthyPercent: 0, MaximumPercent: 200, DeploymentCircuitBreaker: { Enable: true, Rollback: true } },
+      LoadBalancers: [{ TargetGroupArn: { Ref: groupId }, ContainerName: 'Worker', ContainerPort: 8080 }],
+    });
+    const network = service.Properties.NetworkConfiguration.AwsvpcConfiguration;
+    expect(network.AssignPublicIp).toBe('ENABLED');
+    expect(JSON.stringify(network.SecurityGroups)).toContain('TaskSecurity');
   });
 
-  it('tells the ticket route how to launch a task (SSM, resolved at deploy) and lets it run only the worker\'s family in its cluster, passing only the worker\'s two roles', () => {
-    const launch = ofType('AWS::SSM::Parameter').find(([, p]) => p.Properties.Name === '/mosaic/dev/camera/task-launch')![1];
-    const json = JSON.stringify(launch.Properties.Value);
-    for (const part of ['cluster', 'taskDefinition', 'mosaic-dev-camera-worker', 'subnets', 'securityGroups', 'TaskSecurity', 'container', 'Worker']) expect(json).toContain(part);
-    const roles = ofType('AWS::IAM::Role').map(([, r]) => r.Properties.RoleName);
-    expect(roles).toEqual(expect.arrayContaining(['mosaic-dev-camera-task', 'mosaic-dev-camera-task-exec']));
-
+  it('tells the ticket route which service to scale (SSM, resolved at deploy) and lets it and the worker set that service\'s count only; nothing runs or passes roles', () => {
+    const named = ofType('AWS::SSM::Parameter').find(([, p]) => p.Properties.Name === '/mosaic/dev/camera/service')![1];
+    expect(JSON.parse(named.Properties.Value)).toEqual({ cluster: 'mosaic-dev-camera', service: 'mosaic-dev-camera-worker' });
     const ticket = built.resources('AWS::Lambda::Function').find(({ resource }) => resource.Properties.FunctionName === built.names.function('create-camera-ticket'))!;
-    expect(ticket.resource.Properties.Environment.Variables.CAMERA_TASKS).toBe('{{resolve:ssm:/mosaic/dev/camera/task-launch}}');
-    const starting = built.resources('AWS::IAM::Policy').filter(({ resource }) => JSON.stringify(resource.Properties.PolicyDocument).includes('ecs:RunTask'));
-    expect(starting).toHaveLength(1);
-    const statements = starting[0]!.resource.Properties.PolicyDocument.Statement as any[];
-    const run = statements.find((s) => asList(s.Action).includes('ecs:RunTask'));
-    expect(asList(run.Action)).toEqual(['ecs:RunTask']);
-    expect(JSON.stringify(run.Resource)).toContain(':task-definition/mosaic-dev-camera-worker:*');
-    expect(JSON.stringify(run.Condition.ArnEquals['ecs:cluster'])).toContain(':cluster/mosaic-dev-camera');
-    const pass = statements.find((s) => asList(s.Action).includes('iam:PassRole'));
-    expect(asList(pass.Action)).toEqual(['iam:PassRole']);
-    const passed = asList(pass.Resource).map((r) => JSON.stringify(r));
-    expect(passed).toHaveLength(2);
-    expect(passed.join()).toContain(':role/mosaic-dev-camera-task');
-    expect(passed.join()).toContain(':role/mosaic-dev-camera-task-exec');
-    expect(pass.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } });
-    // Nothing else may start, stop or change ECS tasks or services.
-    const ecsWriters = built.resources('AWS::IAM::Policy').filter(({ resource }) => /"ecs:(RunTask|StartTask|StopTask|UpdateService|CreateService)"/.test(JSON.stringify(resource.Properties.PolicyDocument)));
-    expect(ecsWriters).toHaveLength(1);
+    expect(ticket.resource.Properties.Environment.Variables.CAMERA_TASKS).toBe('{{resolve:ssm:/mosaic/dev/camera/service}}');
+
+    const serviceArn = (resource: unknown) => JSON.stringify(resource).replace(/\{"Ref":"AWS::(Partition|Region|AccountId)"\}/g, '<$1>');
+    const scaling = built.resources('AWS::IAM::Policy').filter(({ resource }) => /"ecs:[A-Za-z]+"/.test(JSON.stringify(resource.Properties.PolicyDocument)));
+    // The ticket route's function role and the worker's task role, nothing else.
+    expect(scaling).toHaveLength(2);
+    for (const { resource } of scaling) {
+      const ecs = (resource.Properties.PolicyDocument.Statement as any[]).filter((s) => asList(s.Action).some((a: string) => a.startsWith('ecs:')));
+      expect(ecs).toHaveLength(1);
+      expect(asList(ecs[0].Action).sort()).toEqual(['ecs:DescribeServices', 'ecs:UpdateService']);
+      expect(serviceArn(ecs[0].Resource)).toBe('{"Fn::Join":["",["arn:",<Partition>,":ecs:",<Region>,":",<AccountId>,":service/mosaic-dev-camera/mosaic-dev-camera-worker"]]}');
+    }
+    const all = JSON.stringify(built.resources('AWS::IAM::Policy').map(({ resource }) => resource.Properties.PolicyDocument));
+    expect(all).not.toMatch(/"ecs:(RunTask|StartTask|StopTask|CreateService|DeleteService)"/);
+    expect(all).not.toContain('"iam:PassRole"');
   });
 
   it('puts it behind an internet-facing load balancer that serves HTTPS, redirects HTTP and forwards /camera/* only', () => {
@@ -82,7 +92,7 @@ describe('the camera stack', () => {
     expect(ingress.some((r) => r.FromPort === 8080 && r.CidrIp)).toBe(false);
   });
 
-  it('gives the worker least privilege: its table calls, Decrypt, the signing key, the admin-group read, HLS of the stage\'s camera streams, its metric namespace', () => {
+  it('gives the worker least privilege: its table calls, Decrypt, the signing key, the admin-group read, HLS of the stage\'s camera streams, its metric namespace, its service\'s count; no load balancer call', () => {
     const roleId = Object.entries(resources).find(([id, r]) => r.Type === 'AWS::IAM::Role' && id.startsWith('TaskRole'))![0];
     const statements = statementsOfRole(camera, roleId);
     const actions = statements.flatMap((s) => asList(s.Action)).sort();
@@ -94,8 +104,9 @@ describe('the camera stack', () => {
         'dynamodb:GetItem',
         'dynamodb:PutItem',
         'dynamodb:Query',
-        'elasticloadbalancing:DeregisterTargets',
-        'elasticloadbalancing:RegisterTargets',
+        'dynamodb:UpdateItem',
+        'ecs:DescribeServices',
+        'ecs:UpdateService',
         'kinesisvideo:GetDataEndpoint',
         'kinesisvideo:GetHLSStreamingSessionURL',
         'kms:Decrypt',
@@ -106,9 +117,10 @@ describe('the camera stack', () => {
     const kvs = statements.find((s) => asList(s.Action).includes('kinesisvideo:GetHLSStreamingSessionURL'));
     expect(JSON.stringify(kvs.Resource)).toContain(':stream/mosaic-dev-camera-*/*');
     const del = statements.find((s) => asList(s.Action).includes('dynamodb:DeleteItem'));
+    expect(asList(del.Action).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:UpdateItem']);
     expect(del.Condition).toEqual({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['CAMERA'] } });
-    const elb = statements.find((s) => asList(s.Action).includes('elasticloadbalancing:RegisterTargets'));
-    expect(elb.Resource).toEqual({ Ref: expect.stringMatching(/^Workers/) });
+    // ECS registers and deregisters the tasks: the task itself may not touch the load balancer.
+    expect(JSON.stringify(statements)).not.toContain('elasticloadbalancing:');
     const metric = statements.find((s) => asList(s.Action).includes('cloudwatch:PutMetricData'));
     expect(metric.Condition).toEqual({ StringEquals: { 'cloudwatch:namespace': 'Mosaic/Camera' } });
   });

@@ -1,5 +1,4 @@
-import { DeregisterTargetsCommand, ElasticLoadBalancingV2Client, RegisterTargetsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { OwnTarget } from './task-mode.ts';
+import type { ScaleInProtection } from './task-mode.ts';
 
 /** The task's private address and ARN from the ECS task metadata endpoint (v4), which Fargate sets. */
 export async function ecsTaskIdentity(metadataUri: string): Promise<{ address: string; taskArn: string }> {
@@ -9,11 +8,18 @@ export async function ecsTaskIdentity(metadataUri: string): Promise<{ address: s
   return { address, taskArn: task.TaskARN };
 }
 
-/** The camera target group of the load balancer (RegisterTargets/DeregisterTargets on it alone). */
-export function targetGroup(region: string, targetGroupArn: string): OwnTarget {
-  const client = new ElasticLoadBalancingV2Client({ region });
-  return {
-    register: async (address, port) => void (await client.send(new RegisterTargetsCommand({ TargetGroupArn: targetGroupArn, Targets: [{ Id: address, Port: port }] }))),
-    deregister: async (address, port) => void (await client.send(new DeregisterTargetsCommand({ TargetGroupArn: targetGroupArn, Targets: [{ Id: address, Port: port }] }))),
+/**
+ * The task's scale-in protection through the ECS agent (`ECS_AGENT_URI`, set in every task):
+ * a protected task is never the one a lowered desired count stops.
+ */
+export function ecsScaleInProtection(agentUri: string): ScaleInProtection {
+  return async (enabled, expiresInMinutes) => {
+    const answer = await fetch(`${agentUri}/task-protection/v1/state`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(enabled ? { ProtectionEnabled: true, ExpiresInMinutes: expiresInMinutes } : { ProtectionEnabled: false }),
+    });
+    const body = (await answer.json().catch(() => ({}))) as { failure?: { Reason?: string }; error?: { Message?: string } };
+    if (!answer.ok || body.failure || body.error) throw new Error(`Task protection ${enabled ? 'on' : 'off'} failed: ${body.failure?.Reason ?? body.error?.Message ?? answer.status}`);
   };
 }

@@ -1,22 +1,21 @@
 import { request, type IncomingMessage, type ServerResponse } from 'node:http';
-import { CAMERA_TASK_TIMING, type CameraTaskRecords } from '../camera-tasks.ts';
+import { CAMERA_TASK_TIMING, isLive, reassertCount, type CameraTaskRecords, type SetDesiredCount } from '../camera-tasks.ts';
 
-/** The load balancer's target group, as a task sees it: its own address in or out. */
-export interface OwnTarget {
-  register(address: string, port: number): Promise<void>;
-  deregister(address: string, port: number): Promise<void>;
-}
+/** The task's scale-in protection (the ECS agent's task-protection endpoint). */
+export type ScaleInProtection = (enabled: boolean, expiresInMinutes: number) => Promise<void>;
 
 export interface CameraTaskDeps {
-  cameraId: string;
-  port: number;
   records: CameraTaskRecords;
   /** The task's private address and ARN (the ECS task metadata endpoint). */
   identity(): Promise<{ address: string; taskArn: string }>;
-  target: OwnTarget;
-  /** Viewers of the task's camera now (the stream hub). */
-  viewers(): number;
-  /** Stops the worker and ends the process (the Fargate task stops with its one container). */
+  protection: ScaleInProtection;
+  /** The worker service's desired count (shared/camera/ecs-service.ts). */
+  setDesired: SetDesiredCount;
+  /** Viewers of a camera now (the stream hub). */
+  viewers(cameraId: string): number;
+  /** Ends the streams of a camera this task no longer serves (its record was claimed anew). */
+  release(cameraId: string): void;
+  /** Stops the worker and ends the process (ECS stopping the task: SIGTERM). */
   exit(reason: string): void;
   log(entry: Record<string, unknown>): void;
   /** How long the load balancer needs to find a new target healthy (its health check: 2 × 5 s). */
@@ -25,59 +24,120 @@ export interface CameraTaskDeps {
   sleep(ms: number): Promise<void>;
 }
 
+export type TaskTick = 'took' | 'waiting' | 'unclaimed' | 'heartbeat' | 'idle-stop' | 'lost' | 'none';
+
 /**
- * The life of a camera's worker task (the cloud, CAMERA_ID set): registers its address in the
- * load balancer's target group, waits until the load balancer can reach it, then tells the ticket
- * route it is ready (its task record, with its address for relays); writes a heartbeat while it
- * runs; and once nobody has watched for CAMERA_TASK_TIMING.idleStopMs (also when nobody came at
- * all), removes its record and its target and exits. `tick()` is called on a timer.
+ * The life of a worker task of the camera service (the cloud, CAMERA_SERVICE set). ECS starts it
+ * when the ticket route raised the service's desired count, and registers it in the load
+ * balancer's target group. It turns its scale-in protection on (so that lowering the count never
+ * stops a task that serves), waits until the load balancer can reach it, then takes one camera
+ * whose start is claimed and that no task has (a conditional write: two tasks never take one
+ * camera) and reports it ready with its address. While it serves it writes a heartbeat, renews its
+ * protection and re-asserts the service's count. Once nobody has watched for
+ * CAMERA_TASK_TIMING.idleStopMs it removes its record, turns its protection off and re-asserts the
+ * count, now one lower: ECS stops an unprotected task, this one (SIGTERM). Until then it looks
+ * for another start to take (protection on again first); one that finds nothing for
+ * CAMERA_TASK_TIMING.unclaimedStopMs gives itself up the same way. `tick()` is called on a timer.
  */
 export function cameraTask(deps: CameraTaskDeps) {
   let me: { address: string; taskArn: string } | undefined;
-  let readyAt = 0;
+  let camera: string | undefined;
+  let protectedNow = false;
+  let lookingSince = 0;
   let lastWatchedAt = 0;
   let lastBeatAt = 0;
   let stopping = false;
 
-  const record = (nowMs: number) => ({ state: 'ready' as const, startedAt: readyAt, heartbeatAt: nowMs, address: me!.address, taskArn: me!.taskArn });
+  async function protect(enabled: boolean) {
+    await deps.protection(enabled, CAMERA_TASK_TIMING.protectionMinutes);
+    protectedNow = enabled;
+  }
 
-  async function stop(reason: string) {
-    if (stopping) return;
-    stopping = true;
-    deps.log({ msg: 'camera.task.stopping', cameraId: deps.cameraId, reason });
-    // The record first: from now on a viewer's ticket request starts a new task instead of being sent here.
-    if (me) {
-      await deps.records.removeTask(deps.cameraId, me.taskArn).catch((error: Error) => deps.log({ msg: 'camera.task.record_failed', error: error.message }));
-      await deps.target.deregister(me.address, deps.port).catch((error: Error) => deps.log({ msg: 'camera.task.deregister_failed', error: error.message }));
-    }
-    deps.exit(reason);
+  /** Gives up the camera (or the search): protection off, the count re-asserted without it. */
+  async function giveUp(nowMs: number) {
+    camera = undefined;
+    lookingSince = nowMs;
+    lastBeatAt = nowMs;
+    await protect(false);
+    await reassertCount(deps.records, deps.setDesired, nowMs);
+  }
+
+  async function take(nowMs: number): Promise<string | undefined> {
+    const open = (await deps.records.allTasks())
+      .filter((task) => task.state === 'starting' && !task.taskArn && isLive(task, nowMs))
+      .sort((a, b) => a.startedAt - b.startedAt);
+    if (open.length === 0) return undefined;
+    // Protected before serving: a lowered count must stop another task, not this one.
+    if (!protectedNow) await protect(true);
+    for (const task of open) if (await deps.records.takeTask(task.cameraId, task.version, { ...me!, nowMs })) return task.cameraId;
+    return undefined;
   }
 
   return {
+    /** The camera this task serves now, if any (other cameras' requests are relayed). */
+    camera: () => camera,
     async start(nowMs: () => number) {
       me = await deps.identity();
-      await deps.target.register(me.address, deps.port);
+      await protect(true);
       await deps.sleep(deps.warmUpMs);
-      readyAt = nowMs();
-      lastWatchedAt = readyAt;
-      lastBeatAt = readyAt;
-      await deps.records.putTask(deps.cameraId, record(readyAt));
-      deps.log({ msg: 'camera.task.ready', cameraId: deps.cameraId, address: me.address });
+      lookingSince = nowMs();
     },
-    /** Heartbeat, or stop after the idle time; returns what it did. */
-    async tick(nowMs: number): Promise<'idle-stop' | 'heartbeat' | 'none'> {
-      if (!me || !readyAt || stopping) return 'none';
-      if (deps.viewers() > 0) lastWatchedAt = nowMs;
+    /** Takes a start, writes a heartbeat, or gives up (idle, nothing to take); returns what it did. */
+    async tick(nowMs: number): Promise<TaskTick> {
+      if (!me || !lookingSince || stopping) return 'none';
+      if (!camera) {
+        const took = await take(nowMs);
+        if (took) {
+          camera = took;
+          lastWatchedAt = nowMs;
+          lastBeatAt = nowMs;
+          deps.log({ msg: 'camera.task.ready', cameraId: camera, address: me.address });
+          return 'took';
+        }
+        if (protectedNow && nowMs - lookingSince >= CAMERA_TASK_TIMING.unclaimedStopMs) {
+          deps.log({ msg: 'camera.task.unclaimed' });
+          await giveUp(nowMs);
+          return 'unclaimed';
+        }
+        // Unprotected and waiting for ECS to stop it: keep the count right meanwhile (out-of-order updates).
+        if (!protectedNow && nowMs - lastBeatAt >= CAMERA_TASK_TIMING.heartbeatMs) {
+          lastBeatAt = nowMs;
+          await reassertCount(deps.records, deps.setDesired, nowMs);
+        }
+        return 'waiting';
+      }
+      if (deps.viewers(camera) > 0) lastWatchedAt = nowMs;
       if (nowMs - lastWatchedAt >= CAMERA_TASK_TIMING.idleStopMs) {
-        await stop('idle');
+        deps.log({ msg: 'camera.task.idle', cameraId: camera });
+        // The record first: from now on a viewer's ticket request claims a new start instead of being sent here.
+        await deps.records.removeTask(camera, me.taskArn);
+        await giveUp(nowMs);
         return 'idle-stop';
       }
       if (nowMs - lastBeatAt < CAMERA_TASK_TIMING.heartbeatMs) return 'none';
       lastBeatAt = nowMs;
-      await deps.records.putTask(deps.cameraId, record(nowMs));
+      if (!(await deps.records.beat(camera, me.taskArn, nowMs))) {
+        // Thought gone (a missed heartbeat) and claimed anew: another task will serve it.
+        deps.log({ msg: 'camera.task.lost', cameraId: camera });
+        deps.release(camera);
+        await giveUp(nowMs);
+        return 'lost';
+      }
+      await protect(true);
+      await reassertCount(deps.records, deps.setDesired, nowMs);
       return 'heartbeat';
     },
-    stop,
+    /** ECS stops the task (SIGTERM): its record goes, the count follows, the process ends. */
+    async stop(reason: string, nowMs: number) {
+      if (stopping) return;
+      stopping = true;
+      deps.log({ msg: 'camera.task.stopping', cameraId: camera, reason });
+      if (me && camera) {
+        await deps.records.removeTask(camera, me.taskArn).catch((error: Error) => deps.log({ msg: 'camera.task.record_failed', error: error.message }));
+        await reassertCount(deps.records, deps.setDesired, nowMs).catch((error: Error) => deps.log({ msg: 'camera.task.count_failed', error: error.message }));
+      }
+      deps.exit(reason);
+    },
   };
 }
 

@@ -36,8 +36,8 @@ export interface WorkerDeps {
   settings: WorkerSettings;
   log: (entry: Record<string, unknown>) => void;
   ffmpegPath?: string;
-  /** The one camera this worker serves (a cloud task); unset: every camera (the local runtime). */
-  ownCamera?: string;
+  /** The one camera this worker serves now (a cloud task: none before it took one); unset: every camera (the local runtime). */
+  ownCamera?: () => string | undefined;
   /** Where another camera's stream request goes when `ownCamera` is set (its own task). */
   relay?: (cameraId: string, req: IncomingMessage, res: ServerResponse) => Promise<void>;
 }
@@ -289,7 +289,7 @@ export function createCameraWorker(deps: WorkerDeps) {
         const m = STREAM_PATH.exec(url.pathname);
         if (!m) return sendError(res, 404, 'not_found', `${req.method} ${url.pathname} was not found.`);
         if (req.method !== 'GET') return sendError(res, 405, 'method_not_allowed', 'Allowed methods: GET.', { allow: 'GET' });
-        if (deps.ownCamera && m[1] !== deps.ownCamera && deps.relay) return await deps.relay(m[1]!, req, res);
+        if (deps.ownCamera && deps.relay && m[1] !== deps.ownCamera()) return await deps.relay(m[1]!, req, res);
         await stream(req, res, m[1]!, url.searchParams.get('ticket'));
       } catch (error) {
         log({ msg: 'camera.request.failed', error: (error as Error).message });
