@@ -74,7 +74,8 @@ describe('camera tasks on demand (the ECS service\'s desired count)', () => {
     expect(await tasks.ensure(CAMERA, restart)).toBe('starting');
     expect(await records.taskOf(CAMERA)).toMatchObject({ state: 'starting', startedAt: restart, version: 2 });
     expect(ecsService.desired()).toBe(1);
-    expect(ecs.commandCalls(DescribeServicesCommand)).toHaveLength(2);
+    // Re-asserted, but the count was right: no UpdateService call beyond the first.
+    expect(ecsService.updates()).toHaveLength(1);
 
     // A task took it, then stopped beating (crashed): after staleAfterMs the next ask claims it anew, without that task.
     expect(await records.takeTask(CAMERA, 2, { taskArn: 'crashed', address: '10.0.1.7', nowMs: restart + 10_000 })).toBe(true);
@@ -85,6 +86,18 @@ describe('camera tasks on demand (the ECS service\'s desired count)', () => {
     expect(claimed.taskArn).toBeUndefined();
     // The crashed task, should it wake, finds the record no longer its own.
     expect(await records.beat(CAMERA, 'crashed', restart + 200_000)).toBe(false);
+  });
+
+  it('puts back a count an out-of-order update lowered while the camera starts, on the page\'s next ask', async () => {
+    const ecsService = service();
+    const { tasks } = control();
+    expect(await tasks.ensure(CAMERA, t0)).toBe('starting');
+    expect(ecsService.desired()).toBe(1);
+    // A task that gave up its camera counted before this claim was written; its update landed after.
+    await new ECSClient({ region: 'eu-west-1' }).send(new UpdateServiceCommand({ cluster: target.cluster, service: target.service, desiredCount: 0 }));
+    expect(await tasks.ensure(CAMERA, t0 + 5000)).toBe('starting');
+    expect(ecsService.desired()).toBe(1);
+    expect(ecsService.updates().map((u) => u.desiredCount)).toEqual([1, 0, 1]);
   });
 
   it('counts only live claims: stale starts and quiet tasks of other cameras are not counted', async () => {

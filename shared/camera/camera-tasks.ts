@@ -98,7 +98,12 @@ export function serviceTasks(records: CameraTaskRecords, setDesired: SetDesiredC
     async ensure(cameraId, nowMs) {
       const task = await records.taskOf(cameraId);
       if (task?.state === 'ready' && isLive(task, nowMs)) return 'ready';
-      if (task?.state === 'starting' && isLive(task, nowMs)) return 'starting';
+      if (task?.state === 'starting' && isLive(task, nowMs)) {
+        // The page asks again every few seconds: each ask puts a count some other writer's
+        // out-of-order update lowered back (without an UpdateService call when it is right).
+        await reassertCount(records, setDesired, nowMs).catch(() => undefined);
+        return 'starting';
+      }
       // None, gone quiet, or a start no task took: claim the start (one claim however many ask), then count.
       if (!(await records.claimTaskStart(cameraId, nowMs, task?.version))) return 'starting';
       try {
