@@ -88,7 +88,7 @@ async function runAsTask(target: CameraService) {
     log({ msg: 'camera.task.start_failed', level: 'error', error: (error as Error).message });
     return shutdown();
   }
-  // Often while it looks for a start to take (a viewer waits), the heartbeat's own pace after.
+  // Every 2 s, so that a viewer waits little for a claimed start to be taken; heartbeats keep their own 30 s pace.
   let ticking = false;
   const tick = () => {
     if (ticking) return;
