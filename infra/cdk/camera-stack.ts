@@ -100,7 +100,7 @@ export class CameraStack extends Stack {
     const cluster = new Cluster(this, 'Cluster', { vpc, clusterName: n.camera.cluster, containerInsightsV2: ContainerInsights.ENABLED });
     const logGroup = new LogGroup(this, 'WorkerLogs', { logGroupName: `/mosaic/${stage.name}/camera-worker`, retention: stage.logRetention, removalPolicy: stage.removalPolicy });
 
-    // Fixed role names: the role list of the stage's IAM reads the same everywhere.
+    // Fixed role names (stage-names.ts), as before: known to operators and tests without a stack reference.
     this.taskRole = new Role(this, 'TaskRole', { roleName: n.camera.taskRole, assumedBy: new ServicePrincipal('ecs-tasks.amazonaws.com'), description: `Mosaic ${stage.name} camera worker` });
     const executionRole = new Role(this, 'ExecutionRole', {
       roleName: n.camera.executionRole,
