@@ -122,8 +122,13 @@ function send(res: ServerResponse, response: OutgoingHttpResponse, extraHeaders?
   // A known length, so keep-alive clients get a plain body rather than chunked encoding.
   headers['content-length'] = response.body.length;
   res.writeHead(response.statusCode, headers);
-  res.end(response.body);
+  // A small body as a latin1 string (byte for byte the same): Node then sends the head and the
+  // body in one write instead of a two-buffer writev.
+  if (response.body.length <= SMALL_BODY_BYTES) res.end(response.body.toString('latin1'), 'latin1');
+  else res.end(response.body);
 }
+
+const SMALL_BODY_BYTES = 16 * 1024;
 
 function isLoopback(address: string | undefined): boolean {
   return !!address && (address.startsWith('127.') || address === '::1' || address.startsWith('::ffff:127.'));
