@@ -4,5 +4,5 @@ import { getActivity } from '../../shared/tracking/activities.ts';
 import { trackingStore } from '../../shared/tracking/dynamo-deps.ts';
 
 export const handler = httpHandler(trackingRoutes['get-activity'], async ({ params, user }) =>
-  ok(await getActivity(trackingStore, user.id, params.id)),
+  ok(await getActivity(trackingStore, user, params.id)),
 );

@@ -4,5 +4,5 @@ import { listActivities } from '../../shared/tracking/activities.ts';
 import { trackingStore } from '../../shared/tracking/dynamo-deps.ts';
 
 export const handler = httpHandler(trackingRoutes['list-activities'], async ({ query, user }) =>
-  ok(await listActivities(trackingStore, user.id, query)),
+  ok(await listActivities(trackingStore, user, query)),
 );

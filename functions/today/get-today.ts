@@ -4,5 +4,5 @@ import { trackingStore } from '../../shared/tracking/dynamo-deps.ts';
 import { getToday } from '../../shared/tracking/today.ts';
 
 export const handler = httpHandler(trackingRoutes['get-today'], async ({ query, user }) =>
-  ok(await getToday(trackingStore, user.id, query.date)),
+  ok(await getToday(trackingStore, user, query.date)),
 );

@@ -22,6 +22,11 @@ export interface AuthState {
    * when admin is revoked), so a revoked admin loses the admin routes at once, not at expiry.
    */
   adminValidAfter?: number;
+  /**
+   * The profile's time zone, mirrored here (profile-repository.ts writes both) so that an
+   * authenticated read learns the user's "today" from the one GetItem it does anyway.
+   */
+  timezone?: string;
 }
 
 /** The claims of a verified access token that the state is compared with. */
@@ -44,6 +49,7 @@ export function toAuthState(item: Item | undefined): AuthState {
     ...(item?.deletedAt ? { deletedAt: item.deletedAt as string } : {}),
     ...(item?.disabledAt ? { disabledAt: item.disabledAt as string } : {}),
     ...(item?.adminValidAfter !== undefined ? { adminValidAfter: Number(item.adminValidAfter) } : {}),
+    ...(typeof item?.timezone === 'string' ? { timezone: item.timezone } : {}),
     revokedTokens,
   };
 }

@@ -4,7 +4,7 @@ import { dynamo, tableName } from '../aws/dynamo.ts';
 import { GSI1, userPartition } from '../db/keys.ts';
 import { batchDelete, isConditionFailed, queryAll } from '../db/table.ts';
 import { authStateKey, REVOKED_PREFIX, type AuthState } from './auth-state.ts';
-import { readAuthState } from './auth-state-repository.ts';
+import { authStateChanged, forgetAuthState, readAuthState } from './auth-state-repository.ts';
 
 /** A signed-in session: one per sign-in, found by its refresh token. */
 export interface SessionRecord {
@@ -27,7 +27,10 @@ export interface SessionRepository {
   get(refreshToken: string): Promise<SessionRecord | undefined>;
   /** Ends one session (only the user's own); true when it existed. */
   end(refreshToken: string, userId?: string): Promise<boolean>;
+  /** The token state, read now (the writes below decide from it; requests use the cached read). */
   state(userId: string): Promise<AuthState>;
+  // The writes that end tokens answer once every process's cached copy of the state from before
+  // them has expired (auth-state-repository.ts, AUTH_STATE_CACHE_MS): they take effect everywhere.
   /** Ends every token issued and session begun before `validAfter` (epoch s; never moves back). */
   endAllBefore(userId: string, validAfter: number): Promise<void>;
   /** Ends one access token (by `jti`) until it expires; forgets ended tokens that expired by now. */
@@ -114,6 +117,7 @@ export const dynamoSessions: SessionRepository = {
     } catch (error) {
       if (!isConditionFailed(error)) throw error; // a later sign-out already covers this one
     }
+    await authStateChanged(userId);
   },
 
   async revokeAccessToken(userId, tokenId, expiresAt, forget) {
@@ -131,6 +135,7 @@ export const dynamoSessions: SessionRepository = {
         ExpressionAttributeValues: { ':exp': expiresAt, ':type': 'auth-state' },
       }),
     );
+    await authStateChanged(userId);
   },
 
   async markDeleted(userId, at, validAfter) {
@@ -148,6 +153,7 @@ export const dynamoSessions: SessionRepository = {
         },
       }),
     );
+    await authStateChanged(userId);
   },
 
   async setDisabled(userId, at) {
@@ -160,6 +166,8 @@ export const dynamoSessions: SessionRepository = {
         ExpressionAttributeValues: { ':type': 'auth-state', ...(at ? { ':at': at.toISOString() } : {}) },
       }),
     );
+    if (at) await authStateChanged(userId);
+    else forgetAuthState(userId); // enabling ends nothing: no need to wait for other copies
   },
 
   async revokeAdminBefore(userId, validAfter) {
@@ -172,6 +180,7 @@ export const dynamoSessions: SessionRepository = {
         ExpressionAttributeValues: { ':t': validAfter, ':type': 'auth-state' },
       }),
     );
+    await authStateChanged(userId);
   },
 
   async putChallenge(challengeId, challenge) {

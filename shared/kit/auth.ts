@@ -1,7 +1,7 @@
 import { CognitoJwtVerifier, JwtRsaVerifier } from 'aws-jwt-verify';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { adminClaimHolds, tokenRefusal } from '../auth/auth-state.ts';
-import { readAuthState } from '../auth/auth-state-repository.ts';
+import { currentAuthState } from '../auth/auth-state-repository.ts';
 import { ADMIN_GROUP } from '../auth/groups.ts';
 import { config } from '../config.ts';
 import { UnauthorizedError } from './errors.ts';
@@ -13,6 +13,8 @@ export interface AuthUser {
   /** The access token's id (`jti`) and expiry (epoch s): what signing this session out ends. */
   tokenId?: string;
   tokenExpiresAt?: number;
+  /** The user's time zone, from the token state's mirror of the profile (absent on older accounts). */
+  timezone?: string;
 }
 
 interface AccessTokenVerifier {
@@ -61,7 +63,8 @@ function getVerifier(): Promise<AccessTokenVerifier> {
 
 /**
  * Verifies a bearer token from an Authorization header value, then reads the user's token state
- * (one GetItem, shared/auth/auth-state.ts): a token of a session signed out, of an account signed
+ * (one GetItem, shared/auth/auth-state.ts; shared for AUTH_STATE_CACHE_MS by the requests of one
+ * process, and forgotten by every change to it): a token of a session signed out, of an account signed
  * out everywhere or deleted is refused at once, although its signature still verifies. 401 on
  * anything amiss.
  */
@@ -78,7 +81,8 @@ export async function authenticate(authorization: string | undefined): Promise<A
   // aws-jwt-verify checks `exp` only when a token has one; a token that never expires is refused.
   if (typeof payload.exp !== 'number') throw new UnauthorizedError('The token is not valid.');
   const id = String(payload.sub);
-  const state = await readAuthState(id);
+  // At most AUTH_STATE_CACHE_MS old, and never older than a change this process made or that answered.
+  const state = await currentAuthState(id);
   const refusal = tokenRefusal(state, { iat: payload.iat, jti: payload.jti });
   if (refusal) throw new UnauthorizedError(refusal);
   return {
@@ -88,5 +92,6 @@ export async function authenticate(authorization: string | undefined): Promise<A
     isAdmin: adminClaimHolds(state, { iat: payload.iat, groups: payload['cognito:groups'] }, ADMIN_GROUP),
     ...(typeof payload.jti === 'string' ? { tokenId: payload.jti } : {}),
     tokenExpiresAt: payload.exp,
+    ...(state.timezone ? { timezone: state.timezone } : {}),
   };
 }

@@ -1,3 +1,4 @@
+import { mirrorTimezone } from '../auth/auth-state-repository.ts';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { s3 } from '../aws/s3.ts';
 import { deleteObject, presignDownload, putObject, readObject } from '../aws/s3-objects.ts';
@@ -126,6 +127,9 @@ export async function restoreBackup(zip: Uint8Array, request: RestoreRequest): P
   const items = restorePlan(backup, request);
   const target = request.targetUserId;
   await batchPut(items);
+  // A restored profile brings back its time zone: the token state's mirror of it follows.
+  const profile = items.find((i) => i.sk === 'PROFILE');
+  if (typeof profile?.timezone === 'string') await mirrorTimezone(target, profile.timezone);
   const key = (i: Item) => `${String(i.pk)}\n${String(i.sk)}`;
   const kept = new Set(items.map(key));
   // Read after the put and before any delete: the roll-ups then name both the backup's months

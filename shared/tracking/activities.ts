@@ -8,7 +8,7 @@ import { newId } from '../kit/ids.ts';
 import type { Page } from '../kit/schemas.ts';
 import { pageInMemory } from '../kit/paging.ts';
 import { advanceStats } from './analytics/stats.ts';
-import { userToday, type TrackingDeps } from './deps.ts';
+import { idOf, userToday, type KnownUser, type TrackingDeps } from './deps.ts';
 import { isPaused } from './cadence.ts';
 import { EMPTY_STATS, type Activity, type DateRange } from './model.ts';
 import { DEFAULT_ACTIVITY_COLOR } from './appearance.ts';
@@ -112,10 +112,11 @@ export async function createActivity(
  */
 export async function listActivities(
   deps: Pick<TrackingDeps, 'activities' | 'profiles' | 'now'>,
-  userId: string,
+  user: string | KnownUser,
   query: ListActivitiesQuery,
 ): Promise<Page<ActivityView>> {
-  const { today } = await userToday(deps, userId);
+  const userId = idOf(user);
+  const { today } = await userToday(deps, user);
   if (query.status === 'all') {
     const page = await deps.activities.list(userId, query);
     return { ...page, items: page.items.map((a) => activityView(a, today)) };
@@ -128,11 +129,11 @@ export async function listActivities(
 
 export async function getActivity(
   deps: Pick<TrackingDeps, 'activities' | 'profiles' | 'now'>,
-  userId: string,
+  user: string | KnownUser,
   id: string,
 ): Promise<ActivityView> {
-  const activity = await requireActivity(deps, userId, id);
-  const { today } = await userToday(deps, userId);
+  const activity = await requireActivity(deps, idOf(user), id);
+  const { today } = await userToday(deps, user);
   return activityView(activity, today);
 }
 

@@ -18,12 +18,27 @@ export interface TrackingDeps {
   now: () => Date;
 }
 
-/** The user's current local date and time zone. */
+/**
+ * A user, with their time zone when the request already knows it: an authenticated request learns
+ * it from the token state, which mirrors the profile's (shared/auth/auth-state.ts), so it needs no
+ * profile read for "today".
+ */
+export interface KnownUser {
+  id: string;
+  timezone?: string;
+}
+
+/** The user's id, given either way. */
+export const idOf = (user: string | KnownUser): string => (typeof user === 'string' ? user : user.id);
+
+/** The user's current local date and time zone (from the profile unless the caller knows the zone). */
 export async function userToday(
   deps: Pick<TrackingDeps, 'profiles' | 'now'>,
-  userId: string,
+  user: string | KnownUser,
 ): Promise<{ today: IsoDate; timezone: string }> {
-  const profile = await deps.profiles.get(userId);
+  const known = typeof user === 'string' ? undefined : user.timezone;
+  if (known) return { today: localDate(known, deps.now()), timezone: known };
+  const profile = await deps.profiles.get(idOf(user));
   if (!profile) throw new NotFoundError('Your profile');
   return { today: localDate(profile.timezone, deps.now()), timezone: profile.timezone };
 }

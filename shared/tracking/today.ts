@@ -5,7 +5,7 @@ import { historiesFromRollups } from './analytics/dashboard.ts';
 import { dayOutcome, type DayOutcome } from './analytics/series.ts';
 import { emptyDayKept, foldHistory } from './analytics/stats.ts';
 import { deactivationDate, isExpectedOn, isPaused, periodBounds, trackingSince } from './cadence.ts';
-import { userToday, type TrackingDeps } from './deps.ts';
+import { idOf, userToday, type KnownUser, type TrackingDeps } from './deps.ts';
 import type { Activity, DaySlot, Entry } from './model.ts';
 
 export interface TodayItem {
@@ -48,10 +48,11 @@ function listedOn(activity: Activity, date: IsoDate): boolean {
  */
 export async function getToday(
   deps: Pick<TrackingDeps, 'activities' | 'entries' | 'rollups' | 'profiles' | 'now'>,
-  userId: string,
+  user: string | KnownUser,
   date?: IsoDate,
 ): Promise<TodayView> {
-  const { today, timezone } = await userToday(deps, userId);
+  const userId = idOf(user);
+  const { today, timezone } = await userToday(deps, user);
   const day = date ?? today;
   // The roll-ups of the day's ISO week and month: what weekly and monthly activities need.
   const [week, month] = [periodBounds('week', day), periodBounds('month', day)];

@@ -4,6 +4,7 @@ import { batchDelete, isConditionFailed, queryPage, queryPages, setFields, type 
 import { ConflictError } from '../kit/errors.ts';
 import type { Page } from '../kit/schemas.ts';
 import { GSI1, userKey, userPartition } from '../db/keys.ts';
+import { mirrorTimezone } from '../auth/auth-state-repository.ts';
 
 /** A user's profile as stored; identity (email, password, groups) lives in the user pool. */
 export interface Profile {
@@ -76,6 +77,7 @@ export const dynamoProfiles: ProfileRepository = {
       if (isConditionFailed(error)) throw new ConflictError('This user already has a profile.');
       throw error;
     }
+    await mirrorTimezone(profile.id, profile.timezone);
   },
 
   async update(userId, changes) {
@@ -88,7 +90,11 @@ export const dynamoProfiles: ProfileRepository = {
         ReturnValues: 'ALL_NEW',
       }),
     );
-    return toProfile(out.Attributes!);
+    const profile = toProfile(out.Attributes!);
+    // After the profile, from what it now holds: a failure in between fails the request, and its
+    // retry writes the mirror again.
+    if (changes.timezone !== undefined) await mirrorTimezone(userId, profile.timezone);
+    return profile;
   },
 
   async remove(userId) {
