@@ -82,8 +82,8 @@ export async function mirrorTimezone(userId: string, timezone: string): Promise<
     new UpdateCommand({
       TableName: tableName,
       Key: authStateKey(userId),
-      UpdateExpression: 'SET timezone = :tz, #type = :type',
-      ExpressionAttributeNames: { '#type': 'type' },
+      UpdateExpression: 'SET #tz = :tz, #type = :type',
+      ExpressionAttributeNames: { '#tz': 'timezone', '#type': 'type' },
       ExpressionAttributeValues: { ':tz': timezone, ':type': 'auth-state' },
     }),
   );

@@ -222,6 +222,69 @@ describe('sessions', () => {
   });
 });
 
+/**
+ * The runtime keeps a user's token state for a moment (AUTH_STATE_CACHE_MS) between requests.
+ * Each revocation below happens while the token's requests are under way (the state cached, a
+ * read in flight), and the very next request after the answer must be refused all the same.
+ */
+describe('revocation with the token state cached', () => {
+  /** Runs `revoke` while `user`'s token keeps reading; every read answers 200 or, once ended, 401. */
+  async function revokeWhileReading(user: { token: string; from: string }, revoke: () => Promise<{ status: number }>, expected: number) {
+    const client = as(base, user);
+    // Warm: these requests leave the state cached in the runtime.
+    for (const res of await Promise.all(Array.from({ length: 5 }, () => client.get('/v1/activities?limit=1')))) expect(res.status).toBe(200);
+    let reading = true;
+    const statuses: number[] = [];
+    const readers = Array.from({ length: 4 }, async () => {
+      while (reading) statuses.push((await client.get('/v1/activities?limit=1')).status);
+    });
+    const answer = await revoke();
+    expect(answer.status).toBe(expected);
+    const next = await client.get('/v1/activities?limit=1');
+    reading = false;
+    await Promise.all(readers);
+    expect(next.status).toBe(401);
+    expect(statuses.every((s) => s === 200 || s === 401)).toBe(true);
+  }
+
+  it('refuses a signed-out access token on the very next request', async () => {
+    const user = await newUser(base);
+    await revokeWhileReading(user, () => as(base, user).post('/v1/auth/logout', { refreshToken: user.refreshToken }), 204);
+  });
+
+  it('refuses every token on the very next request after signing out everywhere', async () => {
+    const user = await newUser(base);
+    const other = await call(base, 'POST', '/v1/auth/login', { from: randomLoopback(), json: { email: user.email, password: user.password } });
+    await revokeWhileReading({ token: other.body.accessToken, from: user.from }, () => as(base, user).post('/v1/auth/logout-all'), 204);
+    expect((await as(base, user).get('/v1/me')).status).toBe(401);
+  });
+
+  it('refuses a deleted account\u2019s token on the very next request', async () => {
+    const user = await newUser(base);
+    await revokeWhileReading(user, () => as(base, user).delete('/v1/me', { json: { password: user.password } }), 204);
+  });
+
+  it('answers "today" in a changed time zone from the very next request', async () => {
+    // 25 hours apart: their dates always differ.
+    const user = await newUser(base, { timezone: 'Pacific/Kiritimati' });
+    const client = as(base, user);
+    const dateIn = (timeZone: string, at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+    for (const [i, timezone] of ['Pacific/Kiritimati', 'Pacific/Pago_Pago', 'Pacific/Kiritimati'].entries()) {
+      if (timezone !== (await client.get('/v1/me')).body.timezone) expect((await client.patch('/v1/me', { timezone })).status).toBe(200);
+      const before = new Date();
+      const today = await client.get('/v1/today');
+      const after = new Date();
+      expect(today.status).toBe(200);
+      expect(today.body.timezone).toBe(timezone);
+      expect([dateIn(timezone, before), dateIn(timezone, after)]).toContain(today.body.date);
+      // Creating an activity reads the zone from the profile itself: the two agree.
+      const created = await client.post('/v1/activities', { name: `Walk ${i}` });
+      expect(created.status).toBe(201);
+      expect([dateIn(timezone, before), dateIn(timezone, new Date())]).toContain(created.body.startDate);
+    }
+  });
+});
+
 describe('TOTP MFA', () => {
   it('enrols, then asks for the code at sign-in: a wrong code is refused, the right one gives tokens that refresh', async () => {
     const user = await newUser(base);
