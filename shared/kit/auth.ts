@@ -62,6 +62,28 @@ function getVerifier(): Promise<AccessTokenVerifier> {
 }
 
 /**
+ * Tokens this process verified, by their exact text: the same bytes verify the same way until the
+ * token expires, so a client's next requests skip the RSA signature check (most of the kit's own
+ * cost per request). The token state is still read for each request; a token past `exp` is dropped
+ * and verified afresh (and refused). Bounded: the oldest go first.
+ */
+const verified = new Map<string, JwtPayload>();
+const MAX_VERIFIED = 2_000;
+
+function verifiedPayload(token: string): JwtPayload | undefined {
+  const payload = verified.get(token);
+  if (payload && typeof payload.exp === 'number' && Date.now() < payload.exp * 1000) return payload;
+  if (payload) verified.delete(token);
+  return undefined;
+}
+
+function rememberVerified(token: string, payload: JwtPayload): void {
+  if (typeof payload.exp !== 'number') return;
+  if (verified.size >= MAX_VERIFIED) verified.delete(verified.keys().next().value!);
+  verified.set(token, payload);
+}
+
+/**
  * Verifies a bearer token from an Authorization header value, then reads the user's token state
  * (one GetItem, shared/auth/auth-state.ts; shared for AUTH_STATE_CACHE_MS by the requests of one
  * process, and forgotten by every change to it): a token of a session signed out, of an account signed
@@ -71,12 +93,16 @@ function getVerifier(): Promise<AccessTokenVerifier> {
 export async function authenticate(authorization: string | undefined): Promise<AuthUser> {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
   if (!match) throw new UnauthorizedError('A bearer token is required.');
-  const v = await getVerifier();
-  let payload: JwtPayload;
-  try {
-    payload = await v.verify(match[1]!);
-  } catch {
-    throw new UnauthorizedError('The token is not valid.');
+  const token = match[1]!;
+  let payload = verifiedPayload(token);
+  if (!payload) {
+    const v = await getVerifier();
+    try {
+      payload = await v.verify(token);
+    } catch {
+      throw new UnauthorizedError('The token is not valid.');
+    }
+    rememberVerified(token, payload);
   }
   // aws-jwt-verify checks `exp` only when a token has one; a token that never expires is refused.
   if (typeof payload.exp !== 'number') throw new UnauthorizedError('The token is not valid.');

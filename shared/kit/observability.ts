@@ -6,7 +6,7 @@ import { localTelemetryConsole } from './local-telemetry.ts';
 
 /**
  * Structured logs (Powertools logger) and EMF metrics (Powertools metrics), one logger and one
- * metrics emitter **per invocation**: the local runtime runs every function in one process, many
+ * metrics emitter **per invocation at a time** (reused by later ones): the local runtime runs every function in one process, many
  * invocations at once, and a shared logger would stamp one invocation's `function_name` or
  * request id on another's lines (and a shared emitter mix their metrics). In Lambda one
  * invocation runs at a time, so this costs nothing there.
@@ -63,10 +63,9 @@ let coldStart = true;
  */
 export async function withInvocation<T>(context: Context, run: () => Promise<T>): Promise<T> {
   const service = serviceOf(context);
-  const logger = root.createChild({ serviceName: service });
-  if (telemetry) (logger as unknown as { console: Console }).console = localTelemetryConsole(telemetry, 'logs');
+  const pair = idle.get(service)?.pop() ?? newPair(service);
+  const { logger, metrics } = pair;
   logger.addContext(context);
-  const metrics = newMetrics(service);
   if (coldStart) {
     coldStart = false;
     metrics.addMetric('ColdStart', MetricUnit.Count, 1);
@@ -76,7 +75,26 @@ export async function withInvocation<T>(context: Context, run: () => Promise<T>)
     return await current.run(state, run);
   } finally {
     metrics.publishStoredMetrics();
+    // The next invocation of this function starts from the logger's own keys and the lambda context it sets.
+    logger.resetKeys();
+    let free = idle.get(service);
+    if (!free) idle.set(service, (free = []));
+    free.push(pair);
   }
+}
+
+/**
+ * Loggers and emitters whose invocation ended, per function, for its next invocations: building
+ * them (each reads the environment and makes a Console) cost more than a small request's own work.
+ * One invocation uses a pair at a time, so their keys and metrics still never mix; there are as
+ * many pairs per function as its invocations ever ran at once (in Lambda, one).
+ */
+const idle = new Map<string, { logger: Logger; metrics: Metrics }[]>();
+
+function newPair(service: string): { logger: Logger; metrics: Metrics } {
+  const logger = root.createChild({ serviceName: service });
+  if (telemetry) (logger as unknown as { console: Console }).console = localTelemetryConsole(telemetry, 'logs');
+  return { logger, metrics: newMetrics(service) };
 }
 
 /** Sets who and where the running invocation serves (request id, client address, user). */
