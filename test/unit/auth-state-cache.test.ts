@@ -1,10 +1,11 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { functionTestEnv } from '../support/function-env.ts';
+import type * as AuthStateRepository from '../../shared/auth/auth-state-repository.ts';
 
 // The cache's rules, with the DynamoDB client's `send` answered in memory and the clocks faked: the
 // integration tests (test/integration/auth.test.ts) show the same through the runtime and dynalite,
 // but only a fake clock can show what another process, which is never told, sees and when.
-type Repo = typeof import('../../shared/auth/auth-state-repository.ts');
+type Repo = typeof AuthStateRepository;
 let repo: Repo;
 let send: ReturnType<typeof vi.fn>;
 /** The stored item of each user, as the table would answer it. */
