@@ -14,7 +14,9 @@
  * the stand-in; the not-found and read functions called
  * in-process, without HTTP or gateway (what any gateway in front of them could reach at best);
  * and, on Linux, the CPU time each request costs the process serving it and the stand-ins'
- * processes (figures that a shared, busy machine disturbs less than rates).
+ * processes (figures that a shared, busy machine disturbs less than rates), and what the runtime
+ * spends with no request at all (its queue pollers' long polls), which every CPU-per-request
+ * figure of the runtime includes in proportion to the time it ran.
  *
  * The runtime is `npm start`'s program on a fresh temporary data folder, run as a user runs it
  * (access log on). BENCH_SECONDS=3 gives a quick, rougher run.
@@ -41,6 +43,9 @@ import { ROOT, startMosaic, tempDataDir } from '../test/support/local-process.ts
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const WARMUP_SECONDS = Math.min(2, Math.max(1, Math.round(SECONDS / 5)));
+const IDLE_SECONDS = 5;
+/** CPU ms per second the runtime and its stand-ins spend serving no request (Linux only). */
+let idle: { runtime: number; standIns: number } | undefined;
 
 interface Figure {
   label: string;
@@ -184,6 +189,15 @@ try {
   const check = await as(base, user).get('/v1/activities?limit=1');
   if (check.status !== 200 || check.body.items.length !== 1) throw new Error(`the read answered ${check.status}: ${check.text}`);
 
+  // What the runtime spends with no request at all (queue pollers' long polls, timers): a share of
+  // every row's CPU per request below, the larger the lower the rate.
+  if (cpu) {
+    const before = cpuSnapshot(cpu)!;
+    await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
+    const after = cpuSnapshot(cpu)!;
+    idle = { runtime: (after.runtime - before.runtime) / TICKS_PER_MS / IDLE_SECONDS, standIns: (after.standIns - before.standIns) / TICKS_PER_MS / IDLE_SECONDS };
+  }
+
   figures.set('b', await cannon('(b) runtime not-found', `${base}/v1/no-such-route`, 404, { cpu }));
 
   // The same requests the read's repositories send, to the runtime's table, with the same SDK.
@@ -280,6 +294,10 @@ const verdict = (ratio: number, target: number) =>
 const context = (label: string, key: string, over: string, what: string) => {
   if (figures.has(key) && figures.has(over)) console.log(`${label.padEnd(43)}${fmt((rate(key) / rate(over)) * 100)}%  (${what}; no target)`);
 };
+if (idle) {
+  const share = (key: string) => (figures.has(key) ? fmt(idle!.runtime / rate(key), 3) : '—');
+  console.log(`\nIdle, the runtime spends ${fmt(idle.runtime)} ms of CPU a second (the stand-ins ${fmt(idle.standIns)}): of its CPU ms/req, ${share('b')} in (b) and ${share('d')} in (d).`);
+}
 console.log('');
 context('authenticated read / read function alone:', 'd', 'd2', 'what the runtime keeps of the function’s own rate');
 context('authenticated read / raw state + query:', 'd', 'c2', 'the read’s DynamoDB work, uncached');
