@@ -146,6 +146,20 @@ describe('backups and restore', () => {
     expect((await restore(user, zip)).body.removed).toBe(0);
   }, 180_000);
 
+  it('brings back the backed-up time zone, and the day follows it on the very next request', async () => {
+    const user = await newUser(base, { timezone: 'Pacific/Kiritimati' });
+    const client = as(base, user);
+    expect((await client.post('/v1/me/backups')).status).toBe(201);
+    const zip = await downloadLatest(user);
+    expect((await client.patch('/v1/me', { timezone: 'Pacific/Pago_Pago' })).status).toBe(200);
+    expect((await client.get('/v1/today')).body.timezone).toBe('Pacific/Pago_Pago');
+    const restored = await restore(user, zip);
+    expect(restored.status, restored.text).toBe(200);
+    // "today" comes from the token state's mirror of the zone, which the restore rewrote.
+    expect((await client.get('/v1/me')).body.timezone).toBe('Pacific/Kiritimati');
+    expect((await client.get('/v1/today')).body.timezone).toBe('Pacific/Kiritimati');
+  });
+
   it('refuses a truncated ZIP, another user\u2019s backup and a path-traversal entry, changing nothing', async () => {
     const owner = await newUser(base);
     const other = await newUser(base);
