@@ -122,8 +122,8 @@ function send(res: ServerResponse, response: OutgoingHttpResponse, extraHeaders?
   // A known length, so keep-alive clients get a plain body rather than chunked encoding.
   headers['content-length'] = response.body.length;
   res.writeHead(response.statusCode, headers);
-  // A small body as a latin1 string (byte for byte the same): Node then sends the head and the
-  // body in one write instead of a two-buffer writev.
+  // A small body as a latin1 string (byte for byte the same), as a bare server answers: Node joins
+  // it to the head in one chunk instead of queueing the body as a buffer of its own.
   if (response.body.length <= SMALL_BODY_BYTES) res.end(response.body.toString('latin1'), 'latin1');
   else res.end(response.body);
 }
