@@ -11,7 +11,7 @@
 import type { CompositeAlarm, DescribeAlarmsCommandInput, DescribeAlarmsCommandOutput, MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import type { FilterLogEventsCommandInput, FilterLogEventsCommandOutput, FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import type { AssumeRoleCommandInput } from '@aws-sdk/client-sts';
-import { SourceError } from './connectors.ts';
+import { SourceError, type Connector, type ConnectorContext, type Pulled } from './connector.ts';
 import type { Severity, Signal } from './model.ts';
 import { alarmSignal } from './normalise/cloudwatch.ts';
 import { message, title } from './normalise/read.ts';
@@ -33,11 +33,6 @@ export interface CloudWatchCheckpoint {
   firing: Record<string, string>;
   /** Log group → the newest event time read, and the ids of the events read at that time. */
   logs: Record<string, { t: number; ids: string[] }>;
-}
-
-export interface CloudWatchPulled {
-  key: string;
-  signal: Signal;
 }
 
 export const CLOUDWATCH_LIMITS = {
@@ -213,10 +208,10 @@ export async function pullCloudWatch(
   credentials: Record<string, string>,
   since: Date,
   previous: CloudWatchCheckpoint | undefined,
-): Promise<{ pulled: CloudWatchPulled[]; checkpoint: CloudWatchCheckpoint }> {
+): Promise<{ pulled: Pulled[]; checkpoint: CloudWatchCheckpoint }> {
   const session = await open(deps, connectionId, config, credentials);
   const now = deps.now();
-  const pulled: CloudWatchPulled[] = [];
+  const pulled: Pulled[] = [];
   const firing: Record<string, string> = {};
 
   let token: string | undefined;
@@ -302,3 +297,27 @@ export async function pullCloudWatch(
   }
   return { pulled, checkpoint: { firing, logs } };
 }
+
+function pullDeps(context: ConnectorContext): CloudWatchPullDeps {
+  if (!context.cloudwatch) throw new Error('This function has no CloudWatch access (resources.monitoring)');
+  return { api: context.cloudwatch, now: context.now, sleep: context.sleep };
+}
+
+/**
+ * CloudWatch as a connector: read through AWS APIs (STS, CloudWatch, CloudWatch Logs), not a URL,
+ * with the AWS clients from the context (only the functions that test and pull carry them, so the
+ * HTTP-only code carries no AWS SDK). Its checkpoint is a `CloudWatchCheckpoint` as JSON.
+ */
+export const cloudwatch: Connector = {
+  configFields: ['region'],
+  secretField: 'roleArn',
+  checkInput: ({ config, credentials }) => checkCloudWatchInput(config, credentials),
+  async test({ config, credentials }, context) {
+    return testCloudWatch(pullDeps(context), context.connectionId, config, credentials);
+  },
+  async pull({ config, credentials }, context, { since, checkpoint }) {
+    const previous = checkpoint ? (JSON.parse(checkpoint) as CloudWatchCheckpoint) : undefined;
+    const out = await pullCloudWatch(pullDeps(context), context.connectionId, config, credentials, since, previous);
+    return { pulled: out.pulled, checkpoint: JSON.stringify(out.checkpoint) };
+  },
+};

@@ -1,7 +1,7 @@
 import { isLocal } from '../config.ts';
 import { newId } from '../kit/ids.ts';
 import { stageSecrets } from '../secrets/stage-box.ts';
-import type { Fetcher } from './connectors.ts';
+import type { Fetcher } from './connector.ts';
 import { dynamoConnections } from './connection-repository.ts';
 import type { ConnectionDeps } from './connections.ts';
 import { dynamoProjects } from './project-repository.ts';

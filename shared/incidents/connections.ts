@@ -7,8 +7,9 @@
 import { createHash } from 'node:crypto';
 import { BadRequestError, LimitReachedError, NotFoundError } from '../kit/errors.ts';
 import type { SealedSecret, SecretBox } from '../secrets/envelope.ts';
-import { checkCloudWatchInput, pullCloudWatch, testCloudWatch, type CloudWatchApi, type CloudWatchCheckpoint, type CloudWatchPullDeps } from './cloudwatch-pull.ts';
-import { connectorOf, SourceError, type Fetcher, type Pulled } from './connectors.ts';
+import type { CloudWatchApi } from './cloudwatch-pull.ts';
+import { SourceError, type ConnectorContext, type ConnectorInput, type Fetcher } from './connector.ts';
+import { connectorOf } from './connectors.ts';
 import { MAX_CONNECTIONS } from './limits.ts';
 import type { ConnectionSource, SignalBatch } from './model.ts';
 import { access, type Caller, type ProjectDeps } from './projects.ts';
@@ -58,14 +59,20 @@ export interface ConnectionDeps extends Pick<ProjectDeps, 'projects' | 'newId' |
   sleep?: (ms: number) => Promise<void>;
 }
 
-function cloudWatchDeps(deps: ConnectionDeps): CloudWatchPullDeps {
-  if (!deps.cloudwatch) throw new Error('This function has no CloudWatch access (resources.monitoring)');
-  return { api: deps.cloudwatch, now: deps.now, sleep: deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))) };
+/** What a connector's test or pull may use, from the function's deps. */
+function connectorContext(deps: ConnectionDeps, connectionId: string): ConnectorContext {
+  return {
+    connectionId,
+    fetcher: deps.fetcher,
+    now: deps.now,
+    sleep: deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+    ...(deps.cloudwatch ? { cloudwatch: deps.cloudwatch } : {}),
+  };
 }
 
 /** A source's own checks of what was entered (CloudWatch: region, role ARN, external id). */
-function checkInput(source: ConnectionSource, config: Record<string, string>, credentials: Record<string, string>) {
-  const problem = source === 'cloudwatch' ? checkCloudWatchInput(config, credentials) : undefined;
+function checkInput(source: ConnectionSource, input: ConnectorInput) {
+  const problem = connectorOf(source).checkInput?.(input);
   if (problem) throw new BadRequestError('invalid_config', problem);
 }
 
@@ -102,7 +109,7 @@ export async function createConnection(
   const missing = connector.configFields.filter((f) => !body.config[f]);
   if (missing.length) throw new BadRequestError('invalid_config', `${body.source} needs config ${missing.join(', ')}.`);
   checkUrls(body.config, deps.allowLocalHttp);
-  checkInput(body.source, body.config, body.credentials);
+  checkInput(body.source, body);
   if ((await deps.connections.list(projectId)).length >= MAX_CONNECTIONS) throw new LimitReachedError(`A project has at most ${MAX_CONNECTIONS} connections.`, MAX_CONNECTIONS);
   const id = deps.newId();
   const now = deps.now().toISOString();
@@ -137,7 +144,7 @@ export async function listConnections(deps: ConnectionDeps, projectId: string, u
 export async function rotateCredentials(deps: ConnectionDeps, projectId: string, userId: string, id: string, credentials: Record<string, string>) {
   await access(deps, projectId, userId, 'owner');
   const c = await load(deps, projectId, id);
-  checkInput(c.source, c.config, credentials);
+  checkInput(c.source, { config: c.config, credentials });
   const secret = credentials[connectorOf(c.source).secretField] ?? '';
   const next: Connection = {
     ...c,
@@ -167,8 +174,7 @@ export async function testConnection(deps: ConnectionDeps, projectId: string, us
   let result: { ok: boolean; detail: string };
   try {
     const credentials = await credentialsOf(deps, c);
-    const detail =
-      c.source === 'cloudwatch' ? await testCloudWatch(cloudWatchDeps(deps), c.id, c.config, credentials) : await connectorOf(c.source).test({ config: c.config, credentials }, deps.fetcher);
+    const detail = await connectorOf(c.source).test({ config: c.config, credentials }, connectorContext(deps, c.id));
     result = { ok: true, detail };
   } catch (error) {
     if (!(error instanceof SourceError)) throw error;
@@ -208,15 +214,10 @@ export async function pullConnection(deps: ConnectionDeps & { enqueue(batches: S
   const since = new Date(Math.min(now.getTime() - PULL_INTERVAL_MS, Date.parse(c.status.lastPulledAt ?? new Date(now.getTime() - 3600_000).toISOString()) - 60_000));
   try {
     const credentials = await credentialsOf(deps, c);
-    let pulled: Pulled[];
-    let checkpoint = c.checkpoint;
-    if (c.source === 'cloudwatch') {
-      const previous = c.checkpoint ? (JSON.parse(c.checkpoint) as CloudWatchCheckpoint) : undefined;
-      const out = await pullCloudWatch(cloudWatchDeps(deps), c.id, c.config, credentials, since, previous);
-      [pulled, checkpoint] = [out.pulled, JSON.stringify(out.checkpoint)];
-    } else {
-      pulled = await connectorOf(c.source).pull({ config: c.config, credentials }, since, deps.fetcher);
-    }
+    const { pulled, checkpoint = c.checkpoint } = await connectorOf(c.source).pull({ config: c.config, credentials }, connectorContext(deps, c.id), {
+      since,
+      ...(c.checkpoint ? { checkpoint: c.checkpoint } : {}),
+    });
     const receivedAt = now.toISOString();
     await deps.enqueue(
       pulled.map((p) => ({

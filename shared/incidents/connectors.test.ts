@@ -2,12 +2,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectorOf, SourceError, type Fetcher } from './connectors.ts';
+import { SourceError, type ConnectorContext, type Fetcher } from './connector.ts';
+import { connectorOf } from './connectors.ts';
 import { backoffMs, MAX_BACKOFF_MS, PULL_INTERVAL_MS } from './connections.ts';
 
 let server: Server;
 let origin: string;
 const fetcher: Fetcher = (url, init) => fetch(url, { headers: init.headers });
+const context: ConnectorContext = { connectionId: 'c1', fetcher, now: () => new Date(), sleep: async () => {} };
 const since = new Date(Date.now() - 3600_000);
 const recent = new Date(Date.now() - 60_000).toISOString();
 
@@ -54,33 +56,44 @@ afterAll(() => new Promise<void>((r) => server.close(() => r())));
 describe('connectors', () => {
   it('Grafana: tests health and alert access, pulls active alerts (not suppressed ones)', async () => {
     const input = { config: { url: `${origin}/grafana` }, credentials: { token: 'good' } };
-    await expect(connectorOf('grafana').test(input, fetcher)).resolves.toMatch(/Grafana 11\.2\.0 answered/);
-    const pulled = await connectorOf('grafana').pull(input, since, fetcher);
+    await expect(connectorOf('grafana').test(input, context)).resolves.toMatch(/Grafana 11\.2\.0 answered/);
+    const { pulled } = await connectorOf('grafana').pull(input, context, { since });
     expect(pulled.map((p) => p.signal.identity)).toEqual(['aa11']);
     expect(pulled[0]!.signal).toMatchObject({ source: 'grafana', status: 'firing', severity: 'medium' });
-    await expect(connectorOf('grafana').test({ ...input, credentials: { token: 'bad' } }, fetcher)).rejects.toThrow(SourceError);
+    await expect(connectorOf('grafana').test({ ...input, credentials: { token: 'bad' } }, context)).rejects.toThrow(SourceError);
   });
 
   it('Sentry: unresolved issues seen since the last pull', async () => {
     const input = { config: { url: `${origin}/sentry`, organization: 'acme', project: 'web' }, credentials: { token: 'good' } };
-    await expect(connectorOf('sentry').test(input, fetcher)).resolves.toBe('Sentry project “Web” answered.');
-    const pulled = await connectorOf('sentry').pull(input, since, fetcher);
+    await expect(connectorOf('sentry').test(input, context)).resolves.toBe('Sentry project “Web” answered.');
+    const { pulled } = await connectorOf('sentry').pull(input, context, { since });
     expect(pulled).toHaveLength(1);
     expect(pulled[0]!.signal).toMatchObject({ identity: 'issue:501', service: 'web', severity: 'high', url: 'https://sentry.io/organizations/acme/issues/501/' });
   });
 
   it('Kubernetes: Warning events with the service account token', async () => {
     const input = { config: { apiServer: `${origin}/k8s` }, credentials: { token: 'good' } };
-    await expect(connectorOf('kubernetes').test(input, fetcher)).resolves.toMatch(/v1\.30\.2/);
-    const [event] = await connectorOf('kubernetes').pull(input, since, fetcher);
+    await expect(connectorOf('kubernetes').test(input, context)).resolves.toMatch(/v1\.30\.2/);
+    const {
+      pulled: [event],
+    } = await connectorOf('kubernetes').pull(input, context, { since });
     expect(event!.signal).toMatchObject({ source: 'kubernetes', severity: 'high', service: 'shop', resource: 'Pod/api-7d9', identity: 'shop/Pod/api-7d9/BackOff' });
   });
 
   it('says clearly when a source cannot be reached, and backs off up to 6 h', async () => {
-    await expect(connectorOf('docker').test({ config: { url: 'http://127.0.0.1:9' }, credentials: {} }, fetcher)).rejects.toThrow(/Could not reach/);
-    expect(connectorOf('cloudwatch')).toMatchObject({ configFields: ['region'], secretField: 'roleArn' });
+    await expect(connectorOf('docker').test({ config: { url: 'http://127.0.0.1:9' }, credentials: {} }, context)).rejects.toThrow(/Could not reach/);
     expect(backoffMs(1)).toBe(PULL_INTERVAL_MS);
     expect(backoffMs(3)).toBe(4 * PULL_INTERVAL_MS);
     expect(backoffMs(30)).toBe(MAX_BACKOFF_MS);
+  });
+
+  it('CloudWatch is a connector like the others: its own input check, and AWS access from the context', async () => {
+    const cloudwatch = connectorOf('cloudwatch');
+    expect(cloudwatch).toMatchObject({ configFields: ['region'], secretField: 'roleArn' });
+    const input = { config: { region: 'eu-west-1' }, credentials: { roleArn: 'arn:aws:iam::123456789012:role/read', externalId: 'ext-1' } };
+    expect(cloudwatch.checkInput?.(input)).toBeUndefined();
+    expect(cloudwatch.checkInput?.({ ...input, config: { region: 'Ireland' } })).toMatch(/config\.region/);
+    expect('checkInput' in connectorOf('grafana')).toBe(false);
+    await expect(cloudwatch.test(input, context)).rejects.toThrow(/no CloudWatch access/);
   });
 });

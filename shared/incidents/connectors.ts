@@ -3,39 +3,11 @@
  * APIs answer with) and turns what it finds into signals. `test` makes the cheapest call that
  * proves the URL and credentials work. Every call has a time budget and no redirects.
  */
-import { BadRequestError } from '../kit/errors.ts';
-import type { ConnectionSource, Signal } from './model.ts';
+import { cloudwatch } from './cloudwatch-pull.ts';
+import { SourceError, type Connector, type Fetcher, type Pulled } from './connector.ts';
+import type { ConnectionSource } from './model.ts';
 import { normaliseAlerts } from './normalise/alerts.ts';
 import { arr, instant, isObject, labels, message, obj, severityWord, str, title } from './normalise/read.ts';
-
-export type Fetcher = (url: string, init: { headers: Record<string, string> }) => Promise<{ status: number; text(): Promise<string> }>;
-
-/** What a connection holds: its endpoint and options (`config`, shown) and its secret (`credentials`, sealed). */
-export interface ConnectorInput {
-  config: Record<string, string>;
-  credentials: Record<string, string>;
-}
-
-/** One pulled item: a signal and a key that stays the same across pulls (repeated pulls add nothing). */
-export interface Pulled {
-  key: string;
-  signal: Signal;
-}
-
-export interface Connector {
-  /** Config fields (required) and the credential field whose end is shown as the hint. */
-  configFields: string[];
-  secretField: string;
-  test(input: ConnectorInput, fetcher: Fetcher): Promise<string>;
-  pull(input: ConnectorInput, since: Date, fetcher: Fetcher): Promise<Pulled[]>;
-}
-
-export class SourceError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SourceError';
-  }
-}
 
 async function getJson(fetcher: Fetcher, url: string, headers: Record<string, string>): Promise<unknown> {
   let res;
@@ -72,41 +44,41 @@ function v2Alerts(source: 'grafana' | 'alertmanager', body: unknown, at: string)
 const grafana: Connector = {
   configFields: ['url'],
   secretField: 'token',
-  async test({ config, credentials }, fetcher) {
+  async test({ config, credentials }, { fetcher }) {
     const health = obj(await getJson(fetcher, `${base(config.url!)}/api/health`, bearer(credentials.token ?? '')));
     await getJson(fetcher, `${base(config.url!)}/api/alertmanager/grafana/api/v2/alerts?active=true`, bearer(credentials.token ?? ''));
     return `Grafana ${str(health.version) ?? ''} answered; the token may read alerts.`.replace('  ', ' ');
   },
-  async pull({ config, credentials }, since, fetcher) {
+  async pull({ config, credentials }, { fetcher, now }) {
     const body = await getJson(fetcher, `${base(config.url!)}/api/alertmanager/grafana/api/v2/alerts?active=true&silenced=false&inhibited=false`, bearer(credentials.token ?? ''));
-    return v2Alerts('grafana', body, new Date().toISOString());
+    return { pulled: v2Alerts('grafana', body, now().toISOString()) };
   },
 };
 
 const alertmanager: Connector = {
   configFields: ['url'],
   secretField: 'token',
-  async test({ config, credentials }, fetcher) {
+  async test({ config, credentials }, { fetcher }) {
     const status = obj(await getJson(fetcher, `${base(config.url!)}/api/v2/status`, credentials.token ? bearer(credentials.token) : {}));
     return `Alertmanager ${str(obj(status.versionInfo).version) ?? ''} answered.`.replace('  ', ' ');
   },
-  async pull({ config, credentials }, since, fetcher) {
+  async pull({ config, credentials }, { fetcher, now }) {
     const body = await getJson(fetcher, `${base(config.url!)}/api/v2/alerts?active=true&silenced=false&inhibited=false`, credentials.token ? bearer(credentials.token) : {});
-    return v2Alerts('alertmanager', body, new Date().toISOString());
+    return { pulled: v2Alerts('alertmanager', body, now().toISOString()) };
   },
 };
 
 const sentry: Connector = {
   configFields: ['organization', 'project'],
   secretField: 'token',
-  async test({ config, credentials }, fetcher) {
+  async test({ config, credentials }, { fetcher }) {
     const project = obj(await getJson(fetcher, `${base(config.url ?? 'https://sentry.io')}/api/0/projects/${encodeURIComponent(config.organization!)}/${encodeURIComponent(config.project!)}/`, bearer(credentials.token ?? '')));
     return `Sentry project “${str(project.name) ?? config.project}” answered.`;
   },
-  async pull({ config, credentials }, since, fetcher) {
+  async pull({ config, credentials }, { fetcher }, { since }) {
     const url = `${base(config.url ?? 'https://sentry.io')}/api/0/projects/${encodeURIComponent(config.organization!)}/${encodeURIComponent(config.project!)}/issues/?query=${encodeURIComponent('is:unresolved')}&statsPeriod=24h`;
     const issues = arr(await getJson(fetcher, url, bearer(credentials.token ?? ''))).filter(isObject);
-    return issues
+    const pulled = issues
       .filter((i) => (instant(i.lastSeen) ?? '') >= since.toISOString())
       .map((i) => ({
         key: `issue:${str(i.id)}:${str(i.lastSeen)}`,
@@ -124,21 +96,22 @@ const sentry: Connector = {
           ...(str(i.permalink) ? { url: str(i.permalink)! } : {}),
         },
       }));
+    return { pulled };
   },
 };
 
 const kubernetes: Connector = {
   configFields: ['apiServer'],
   secretField: 'token',
-  async test({ config, credentials }, fetcher) {
+  async test({ config, credentials }, { fetcher }) {
     const version = obj(await getJson(fetcher, `${base(config.apiServer!)}/version`, bearer(credentials.token ?? '')));
     await getJson(fetcher, `${base(config.apiServer!)}/api/v1/events?fieldSelector=type%3DWarning&limit=1`, bearer(credentials.token ?? ''));
     return `Kubernetes ${str(version.gitVersion) ?? ''} answered; the service account may list events.`.replace('  ', ' ');
   },
-  async pull({ config, credentials }, since, fetcher) {
+  async pull({ config, credentials }, { fetcher }, { since }) {
     const ns = config.namespace ? `/namespaces/${encodeURIComponent(config.namespace)}` : '';
     const list = obj(await getJson(fetcher, `${base(config.apiServer!)}/api/v1${ns}/events?fieldSelector=type%3DWarning&limit=500`, bearer(credentials.token ?? '')));
-    return arr(list.items)
+    const pulled = arr(list.items)
       .filter(isObject)
       .map((e) => {
         const object = obj(e.involvedObject);
@@ -165,6 +138,7 @@ const kubernetes: Connector = {
       })
       .filter((p) => p.at >= since.toISOString())
       .map(({ key, signal }) => ({ key, signal }));
+    return { pulled };
   },
 };
 
@@ -173,11 +147,11 @@ const DOCKER_ACTIONS = ['die', 'oom', 'health_status'];
 const docker: Connector = {
   configFields: ['url'],
   secretField: 'token',
-  async test({ config, credentials }, fetcher) {
+  async test({ config, credentials }, { fetcher }) {
     const version = obj(await getJson(fetcher, `${base(config.url!)}/version`, credentials.token ? bearer(credentials.token) : {}));
     return `Docker Engine ${str(version.Version) ?? ''} (API ${str(version.ApiVersion) ?? '?'}) answered.`;
   },
-  async pull({ config, credentials }, since, fetcher) {
+  async pull({ config, credentials }, { fetcher }, { since }) {
     const filters = encodeURIComponent(JSON.stringify({ type: ['container'], event: DOCKER_ACTIONS }));
     const until = Math.floor(Date.now() / 1000);
     const url = `${base(config.url!)}/events?since=${Math.floor(since.getTime() / 1000)}&until=${until}&filters=${filters}`;
@@ -190,7 +164,7 @@ const docker: Connector = {
     if (res.status < 200 || res.status >= 300) throw new SourceError(`The Docker Engine answered HTTP ${res.status}.`);
     // The events endpoint streams one JSON object per line.
     const events = (await res.text()).split('\n').filter((l) => l.trim()).map((l) => obj(JSON.parse(l)));
-    return events
+    const pulled = events
       .map((e) => {
         const action = str(e.Action) ?? str(e.status) ?? '';
         const attrs = obj(obj(e.Actor).Attributes);
@@ -217,26 +191,13 @@ const docker: Connector = {
         };
       })
       .filter((p) => DOCKER_ACTIONS.some((a) => p.signal.labels.action?.startsWith(a)));
+    return { pulled };
   },
-};
-
-/**
- * CloudWatch is read through AWS APIs (STS, CloudWatch, CloudWatch Logs), not a URL: its fields
- * are declared here, its test and pull live in `cloudwatch-pull.ts` and take the AWS clients
- * (`connections.ts` calls them), so the HTTP-only connectors carry no AWS SDK.
- */
-const cloudwatch: Connector = {
-  configFields: ['region'],
-  secretField: 'roleArn',
-  test: () => Promise.reject(new Error('CloudWatch is tested through testCloudWatch')),
-  pull: () => Promise.reject(new Error('CloudWatch is pulled through pullCloudWatch')),
 };
 
 const CONNECTORS: Record<ConnectionSource, Connector> = { cloudwatch, grafana, alertmanager, sentry, kubernetes, docker };
 
-/** The connector of a source. */
+/** The connector of a source (every source has one: the record is typed by ConnectionSource). */
 export function connectorOf(source: ConnectionSource): Connector {
-  const connector = CONNECTORS[source];
-  if (!connector) throw new BadRequestError('unsupported_source', `Pulling from ${source} is not supported.`);
-  return connector;
+  return CONNECTORS[source];
 }
