@@ -29,7 +29,7 @@ const counterExpiry = (counter: AttemptCounter) =>
 export const dynamoSignInGuard: SignInGuardRepository = {
   async read(account, address) {
     const keys = [counterKey(account, 'account'), counterKey(account, `address:${address}`), knownKey(account, address)];
-    const items = await getItems(keys, true);
+    const items = await getItems(keys, { consistent: true });
     const find = (key: { sk: string }) => items.find((i) => i.sk === key.sk);
     const known = find(keys[2]!);
     return {

@@ -90,21 +90,43 @@ export async function* queryPages(
   } while (start);
 }
 
+/** BatchWriteItem takes at most 25 requests, BatchGetItem at most 100 keys. */
 const BATCH_SIZE = 25;
+const GET_BATCH_SIZE = 100;
+
+function chunked<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}
+
+export interface GetItemsOptions {
+  /** Strongly consistent reads. */
+  consistent?: boolean;
+  /** The attributes to read (all by default). */
+  projection?: string;
+  /** BatchGetItem calls of 100 keys in flight at once (1 by default). */
+  parallel?: number;
+}
 
 /**
- * Reads up to 100 items by key in one BatchGetItem (strongly consistent when asked), retrying
- * unprocessed keys; missing items are simply absent from the answer; `projection` names the
- * attributes to read (all by default).
+ * Reads items by key, any number of them: BatchGetItem calls of up to 100 keys (`parallel` in
+ * flight at once), each retrying its unprocessed keys with backoff. Missing items are simply
+ * absent from the answer, which keeps no order; a key must not repeat (BatchGetItem refuses it).
  */
-export async function getItems(keys: Array<{ pk: string; sk: string }>, consistent = false, projection?: string): Promise<Item[]> {
+export async function getItems(keys: ReadonlyArray<{ pk: string; sk: string }>, options: GetItemsOptions = {}): Promise<Item[]> {
+  const batches = await inParallel(chunked(keys, GET_BATCH_SIZE), options.parallel ?? 1, (chunk) => batchGet(chunk, options));
+  return batches.flat();
+}
+
+async function batchGet(keys: ReadonlyArray<Record<string, unknown>>, { consistent = false, projection }: GetItemsOptions): Promise<Item[]> {
   const items: Item[] = [];
-  let pending: Array<Record<string, unknown>> = keys;
+  let pending = keys;
   for (let attempt = 0; pending.length > 0; attempt++) {
     if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
     if (attempt > 8) throw new Error(`BatchGet left ${pending.length} keys unprocessed`);
     const out = await dynamo.send(
-      new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: consistent, ...(projection ? { ProjectionExpression: projection } : {}) } } }),
+      new BatchGetCommand({ RequestItems: { [tableName]: { Keys: [...pending], ConsistentRead: consistent, ...(projection ? { ProjectionExpression: projection } : {}) } } }),
     );
     items.push(...(out.Responses?.[tableName] ?? []));
     pending = out.UnprocessedKeys?.[tableName]?.Keys ?? [];
@@ -114,9 +136,7 @@ export async function getItems(keys: Array<{ pk: string; sk: string }>, consiste
 
 /** Deletes keys in batches of 25, retrying unprocessed ones with backoff. */
 export async function batchDelete(keys: Array<{ pk: string; sk: string }>): Promise<void> {
-  for (let i = 0; i < keys.length; i += BATCH_SIZE) {
-    await batchWrite(keys.slice(i, i + BATCH_SIZE).map((Key) => ({ DeleteRequest: { Key } })));
-  }
+  for (const chunk of chunked(keys, BATCH_SIZE)) await batchWrite(chunk.map((Key) => ({ DeleteRequest: { Key } })));
 }
 
 /**
@@ -124,9 +144,7 @@ export async function batchDelete(keys: Array<{ pk: string; sk: string }>): Prom
  * flight at once (the items must not repeat a key: batches in flight together do not keep order).
  */
 export async function batchPut(items: Item[], parallel = 1): Promise<void> {
-  const batches: Item[][] = [];
-  for (let i = 0; i < items.length; i += BATCH_SIZE) batches.push(items.slice(i, i + BATCH_SIZE));
-  await inParallel(batches, parallel, (batch) => batchWrite(batch.map((Item) => ({ PutRequest: { Item } }))));
+  await inParallel(chunked(items, BATCH_SIZE), parallel, (batch) => batchWrite(batch.map((Item) => ({ PutRequest: { Item } }))));
 }
 
 type WriteRequest = { DeleteRequest: { Key: Item } } | { PutRequest: { Item: Item } };

@@ -1,5 +1,4 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { inParallel } from '../kit/parallel.ts';
 import { dynamo, tableName } from '../aws/dynamo.ts';
 import { userKey, userPartition } from '../db/keys.ts';
 import { batchDelete, batchPut, getItems, isConditionFailed, queryAll, queryPages, type Item } from '../db/table.ts';
@@ -97,11 +96,10 @@ export const dynamoPlays: PlayRepository = {
 
   // Plays counted by the day roll-ups of these dates (counts only)
   async playsOnDays(userId, dates) {
-    const chunks: string[][] = [];
-    for (let i = 0; i < dates.length; i += 100) chunks.push(dates.slice(i, i + 100));
-    const found = await inParallel(chunks, WRITES_IN_FLIGHT, (chunk) => getItems(chunk.map((d) => dayKey(userId, d)), true, 'sk, plays, shortPlays'));
+    const keys = dates.map((d) => dayKey(userId, d));
+    const found = await getItems(keys, { consistent: true, projection: 'sk, plays, shortPlays', parallel: WRITES_IN_FLIGHT });
     const counts = new Map<string, number>();
-    for (const item of found.flat()) {
+    for (const item of found) {
       const plays = Number(item.plays ?? 0) + Number(item.shortPlays ?? 0);
       if (plays > 0) counts.set((item.sk as string).slice('LDAY#'.length), plays);
     }
@@ -111,11 +109,10 @@ export const dynamoPlays: PlayRepository = {
   // Day roll-ups of a user by date
   async getDays(userId, dates) {
     const out = new Map<string, Versioned<DayRollup>>();
-    for (let i = 0; i < dates.length; i += 100) {
-      for (const item of await getItems(dates.slice(i, i + 100).map((d) => dayKey(userId, d)), true)) {
-        const v = stripVersion<DayRollup>(item)!;
-        out.set(v.value.date, v);
-      }
+    const keys = dates.map((d) => dayKey(userId, d));
+    for (const item of await getItems(keys, { consistent: true, parallel: WRITES_IN_FLIGHT })) {
+      const v = stripVersion<DayRollup>(item)!;
+      out.set(v.value.date, v);
     }
     return out;
   },
@@ -155,10 +152,8 @@ export const dynamoPlays: PlayRepository = {
    */
   async addToEntities(userId, deltas) {
     const keys = deltas.map((d) => entityKey(userId, d.dimension, d.key));
-    const chunks: Array<typeof keys> = [];
-    for (let i = 0; i < keys.length; i += 100) chunks.push(keys.slice(i, i + 100));
     const existing = new Map<string, Item>();
-    for (const items of await inParallel(chunks, WRITES_IN_FLIGHT, (chunk) => getItems(chunk, true))) for (const item of items) existing.set(item.sk as string, item);
+    for (const item of await getItems(keys, { consistent: true, parallel: WRITES_IN_FLIGHT })) existing.set(item.sk as string, item);
     const counters = deltas.map((delta, i) => addToCounter(existing.get(keys[i]!.sk), delta));
     await batchPut(counters.map((counter, i) => ({ ...keys[i]!, ...counterItem(counter) })), WRITES_IN_FLIGHT);
     return counters;
@@ -235,7 +230,7 @@ export const dynamoHistory = {
   },
   // Day roll-ups by date (on this day)
   async daysAt(userId: string, dates: readonly string[]): Promise<DayRollup[]> {
-    const items = dates.length ? await getItems(dates.map((d) => dayKey(userId, d))) : [];
+    const items = await getItems(dates.map((d) => dayKey(userId, d)));
     return items.map((i) => stripVersion<DayRollup>(i)!.value);
   },
   // Month roll-ups of a user between two months
