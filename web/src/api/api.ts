@@ -18,7 +18,6 @@ import type {
   RuleInput,
   RulePreview,
   Entry,
-  EntryInput,
   EntryListQuery,
   ExportFormat,
   ExportResult,
@@ -90,6 +89,11 @@ import type {
 /** Every route the web app uses (docs/openapi.json), typed from the shared schemas. */
 
 const enc = encodeURIComponent;
+
+export const ENTRIES_PATH = '/v1/entries';
+
+/** The API path of one entry (a day of an activity): where the outbox writes it, and how a waiting write is named. */
+export const entryPath = (date: string, activityId: string) => `${ENTRIES_PATH}/${enc(date)}/${enc(activityId)}`;
 
 /** Paging of any list route. */
 interface Paging {
@@ -177,9 +181,8 @@ export const api = {
       http.get<ActivityInsights>(`/v1/activities/${enc(id)}/stats`, { date }, signal),
   },
   entries: {
-    put: (date: string, activityId: string, body: EntryInput) => http.put<Entry>(`/v1/entries/${enc(date)}/${enc(activityId)}`, body),
-    remove: (date: string, activityId: string) => http.delete(`/v1/entries/${enc(date)}/${enc(activityId)}`),
-    list: (query: EntryListQuery, signal?: AbortSignal) => http.get<Page<Entry>>('/v1/entries', { ...query }, signal),
+    // Entries are written through the outbox (features/tracking/entry-outbox.ts) to entryPath.
+    list: (query: EntryListQuery, signal?: AbortSignal) => http.get<Page<Entry>>(ENTRIES_PATH, { ...query }, signal),
   },
   today: (date?: string, signal?: AbortSignal) => http.get<TodayView>('/v1/today', { date }, signal),
   finalizeDay: (date: string, key: string) => http.post<FinalizeResult>(`/v1/days/${enc(date)}/finalize`, undefined, key),

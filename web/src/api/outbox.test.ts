@@ -84,7 +84,7 @@ describe('Outbox', () => {
     const { outbox, store } = setup();
     void outbox.submit('PUT', '/v1/entries/2026-03-02/a1', { value: 5 });
     expect(store.items).toEqual([
-      { id: 'k1', key: 'k2', owner: 'user-a', method: 'PUT', path: '/v1/entries/2026-03-02/a1', body: { value: 5 }, queuedAt: '2026-03-02T08:00:00.000Z' },
+      { key: 'k1', owner: 'user-a', method: 'PUT', path: '/v1/entries/2026-03-02/a1', body: { value: 5 }, queuedAt: '2026-03-02T08:00:00.000Z' },
     ]);
   });
 
@@ -94,7 +94,7 @@ describe('Outbox', () => {
     expect(await outbox.submit('PUT', '/v1/entries/2026-03-02/a1', { value: 5 })).toEqual({ kind: 'queued' });
     expect(await outbox.submit('PUT', '/v1/entries/2026-03-02/a2', { status: 'done' })).toEqual({ kind: 'queued' });
     expect(await outbox.submit('PUT', '/v1/entries/2026-03-02/a1', { value: 6 })).toEqual({ kind: 'queued' });
-    expect(store.items.map((i) => i.key)).toEqual(['k2', 'k4', 'k6']);
+    expect(store.items.map((i) => i.key)).toEqual(['k1', 'k2', 'k3']);
     expect(outbox.getSnapshot()).toMatchObject({ pending: 3, offline: true });
     expect([...outbox.getSnapshot().paths].sort()).toEqual(['/v1/entries/2026-03-02/a1', '/v1/entries/2026-03-02/a2']);
 
@@ -104,13 +104,13 @@ describe('Outbox', () => {
     server.down = false;
     await outbox.drain();
     expect(server.applied.map((a) => [a.key, a.body])).toEqual([
-      ['k2', { value: 5 }],
-      ['k4', { status: 'done' }],
-      ['k6', { value: 6 }],
+      ['k1', { value: 5 }],
+      ['k2', { status: 'done' }],
+      ['k3', { value: 6 }],
     ]);
     // The last edit of a value is the one that stays.
     expect(server.values.get('/v1/entries/2026-03-02/a1')).toEqual({ value: 6 });
-    expect(delivered.map((i) => i.key)).toEqual(['k2', 'k4', 'k6']);
+    expect(delivered.map((i) => i.key)).toEqual(['k1', 'k2', 'k3']);
     expect(store.items).toEqual([]);
     expect(outbox.getSnapshot()).toMatchObject({ pending: 0, offline: false });
   });
@@ -121,7 +121,7 @@ describe('Outbox', () => {
     expect(await outbox.submit('PUT', '/v1/entries/2026-03-02/a1', { value: 5 })).toEqual({ kind: 'queued' });
     expect(store.items).toHaveLength(1);
     await outbox.drain();
-    expect(server.attempts).toEqual(['k2', 'k2']);
+    expect(server.attempts).toEqual(['k1', 'k1']);
     expect(server.applied).toHaveLength(1);
     expect(store.items).toEqual([]);
   });
@@ -134,8 +134,8 @@ describe('Outbox', () => {
     server.down = false;
     server.refuse = new ApiError(422, 'validation_failed', 'value must be 0 or more');
     await outbox.drain();
-    expect(rejected.map((r) => [r.item.key, r.error.status])).toEqual([['k2', 422]]);
-    expect(delivered.map((i) => i.key)).toEqual(['k4']);
+    expect(rejected.map((r) => [r.item.key, r.error.status])).toEqual([['k1', 422]]);
+    expect(delivered.map((i) => i.key)).toEqual(['k2']);
     expect(store.items).toEqual([]);
   });
 
@@ -168,7 +168,19 @@ describe('Outbox', () => {
     expect(store.items).toHaveLength(1);
     owner.id = 'user-a';
     await outbox.drain();
-    expect(server.applied.map((a) => a.key)).toEqual(['k2']);
+    expect(server.applied.map((a) => a.key)).toEqual(['k1']);
+    expect(store.items).toEqual([]);
+  });
+
+  it('sends an item stored by an earlier version (with an id beside its key) under its key, then drops it', async () => {
+    const { outbox, store, server } = setup();
+    const earlier = { id: 'old-id', key: 'old-key', owner: 'user-a', method: 'PUT' as const, path: '/v1/entries/2026-03-01/a1', body: { value: 2 }, queuedAt: '2026-03-01T08:00:00.000Z' };
+    store.items = [earlier];
+    expect(await outbox.submit('PUT', '/v1/entries/2026-03-02/a1', { value: 5 })).toMatchObject({ kind: 'sent' });
+    expect(server.applied.map((a) => [a.key, a.path])).toEqual([
+      ['old-key', '/v1/entries/2026-03-01/a1'],
+      ['k1', '/v1/entries/2026-03-02/a1'],
+    ]);
     expect(store.items).toEqual([]);
   });
 

@@ -14,8 +14,10 @@ import { ApiError, asApiError, loadSession, newIdempotencyKey, request } from '.
  */
 
 export interface OutboxItem {
-  id: string;
-  /** The Idempotency-Key: the same on every attempt. */
+  /**
+   * The Idempotency-Key (the same on every attempt), which also names the item in the store and
+   * to its waiter. Items stored by earlier versions carry an `id` too: it is ignored.
+   */
   key: string;
   /** Who made the write (the session's user id): only that user's session sends it. */
   owner: string;
@@ -121,7 +123,6 @@ export class Outbox {
     const owner = this.options.owner();
     if (!owner) return Promise.reject(new ApiError(401, 'session_expired', 'Your session has ended. Sign in again.'));
     const item: OutboxItem = {
-      id: (this.options.newKey ?? newIdempotencyKey)(),
       key: (this.options.newKey ?? newIdempotencyKey)(),
       owner,
       method,
@@ -131,7 +132,7 @@ export class Outbox {
     };
     this.options.store.save([...this.options.store.load(), item]);
     this.refresh();
-    const delivery = new Promise<Delivery>((resolve, reject) => this.waiters.set(item.id, { resolve, reject }));
+    const delivery = new Promise<Delivery>((resolve, reject) => this.waiters.set(item.key, { resolve, reject }));
     void this.drain();
     return delivery;
   }
@@ -157,8 +158,8 @@ export class Outbox {
       this.draining = null;
       // Everyone still waiting learns that their write is kept; its answer goes to onDelivered.
       for (const item of this.items()) {
-        this.waiters.get(item.id)?.resolve({ kind: 'queued' });
-        this.waiters.delete(item.id);
+        this.waiters.get(item.key)?.resolve({ kind: 'queued' });
+        this.waiters.delete(item.key);
       }
       this.refresh();
     }
@@ -175,10 +176,10 @@ export class Outbox {
         const value = await this.options.send(head);
         this.offline = false;
         this.remove(head);
-        const waiter = this.waiters.get(head.id);
+        const waiter = this.waiters.get(head.key);
         if (waiter) waiter.resolve({ kind: 'sent', value });
         else this.options.onDelivered?.(head, value);
-        this.waiters.delete(head.id);
+        this.waiters.delete(head.key);
       } catch (e) {
         const error = asApiError(e);
         if (isRetryable(error)) {
@@ -187,16 +188,16 @@ export class Outbox {
           return;
         }
         this.remove(head);
-        const waiter = this.waiters.get(head.id);
+        const waiter = this.waiters.get(head.key);
         if (waiter) waiter.reject(error);
         else this.options.onRejected?.(head, error);
-        this.waiters.delete(head.id);
+        this.waiters.delete(head.key);
       }
     }
   }
 
   private remove(item: OutboxItem): void {
-    this.options.store.save(this.options.store.load().filter((i) => i.id !== item.id));
+    this.options.store.save(this.options.store.load().filter((i) => i.key !== item.key));
     this.refresh();
   }
 }

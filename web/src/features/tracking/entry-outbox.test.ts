@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/client.ts';
 import { Outbox, type OutboxItem } from '../../api/outbox.ts';
-import { entryPath, queuedEntries, writeEntryVia } from './entry-outbox.ts';
+import { entryPath } from '../../api/api.ts';
+import { queuedEntries, writeEntryVia } from './entry-outbox.ts';
 import { queuedCell } from './grid/grid-cell.ts';
 
 /** A real Outbox over memory, with a server that can be down and records what it applied. */
@@ -28,7 +29,7 @@ describe('entry writes through the outbox (grid and day editor)', () => {
     const { outbox, server } = setup();
     const written = await writeEntryVia(outbox, '2026-11-20', 'a1', { status: 'done' });
     expect(written).toMatchObject({ kind: 'sent', entry: { status: 'done' } });
-    expect(server.applied).toEqual([{ method: 'PUT', path: entryPath('2026-11-20', 'a1'), key: 'k2' }]);
+    expect(server.applied).toEqual([{ method: 'PUT', path: entryPath('2026-11-20', 'a1'), key: 'k1' }]);
   });
 
   it('keeps writes made offline, in order, and sends each once with the key it was stored with', async () => {

@@ -1,9 +1,10 @@
+import { ENTRIES_PATH, entryPath } from '../../api/api.ts';
+import type { QueryClient, QueryKey } from '@tanstack/react-query';
 import { asApiError } from '../../api/client.ts';
 import type { Delivery, OutboxItem } from '../../api/outbox.ts';
 import type { Entry, EntryInput } from '../../api/types.ts';
+import { trackingChanged } from './queries.ts';
 
-/** The API path of one entry: the outbox's key for "this day of this activity waits to sync". */
-export const entryPath = (date: string, activityId: string) => `/v1/entries/${encodeURIComponent(date)}/${encodeURIComponent(activityId)}`;
 
 /** What an entry write came to: the server's answer (null: no entry now), or kept in the outbox. */
 export type EntryWrite = { kind: 'sent'; entry: Entry | null } | { kind: 'queued' };
@@ -38,6 +39,36 @@ export async function writeEntryVia(
  */
 export function queuedEntries(items: readonly OutboxItem[]): Map<string, EntryInput | null> {
   const out = new Map<string, EntryInput | null>();
-  for (const item of items) if (item.path.startsWith('/v1/entries/')) out.set(item.path, item.method === 'PUT' ? (item.body as EntryInput) : null);
+  for (const item of items) if (item.path.startsWith(`${ENTRIES_PATH}/`)) out.set(item.path, item.method === 'PUT' ? (item.body as EntryInput) : null);
   return out;
+}
+
+/** How a view follows an entry write: what it says (a toast), and what it reads again at once. */
+export interface AfterEntryWrite {
+  say?: {
+    toast: (message: string) => void;
+    /** Said when the server took the write. */
+    saved: string;
+    /** What waits, said as "<waiting>: waiting to sync — sent when the server can be reached." */
+    waiting: string;
+  };
+  /** The queries to read again at once (the rest of the area after the consumers); the whole area by default. */
+  readNow?: readonly QueryKey[];
+}
+
+/**
+ * After an entry write through the outbox (null: nothing needed writing): a sent one refreshes
+ * the tracking area ({@link trackingChanged}) and says so; a queued one only says it waits (its
+ * row shows "waiting to sync", and the outbox sends it later).
+ */
+export async function afterEntryWrite(client: QueryClient, written: EntryWrite | null, { say, readNow }: AfterEntryWrite = {}): Promise<void> {
+  if (written?.kind === 'queued') {
+    say?.toast(`${say.waiting}: waiting to sync — sent when the server can be reached.`);
+    return;
+  }
+  if (readNow) {
+    await Promise.all(readNow.map((queryKey) => client.invalidateQueries({ queryKey })));
+    trackingChanged(client, { now: false });
+  } else trackingChanged(client);
+  say?.toast(say.saved);
 }

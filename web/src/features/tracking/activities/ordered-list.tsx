@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
 import { api } from '../../../api/api.ts';
-import { groupByCategory } from '../../../api/appearance.ts';
+import { categoryHeading, groupByCategory } from '../../../api/appearance.ts';
 import { asApiError } from '../../../api/client.ts';
 import type { Activity, MoveActivityInput } from '../../../api/types.ts';
 import { Icon } from '../../../components/icons.tsx';
@@ -83,8 +83,8 @@ export function OrderedActivityList({
         {said}
       </p>
       {groups.map(({ category, items: group }, _, all) => (
-        <section key={category} className="ordered-group" aria-label={category || (all.length > 1 ? 'Other' : 'Activities')}>
-          {(category || all.length > 1) && <h2 className="section-title">{category || 'Other'}</h2>}
+        <section key={category} className="ordered-group" aria-label={categoryHeading(category, all.length) ?? 'Activities'}>
+          {categoryHeading(category, all.length) && <h2 className="section-title">{categoryHeading(category, all.length)}</h2>}
           <ul className="card-list">
             {group.map((a, i) => (
               <ActivityCard

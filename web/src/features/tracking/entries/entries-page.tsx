@@ -11,8 +11,8 @@ import { addDays, isIsoDate } from '../../../lib/dates.ts';
 import { useQueryParams } from '../../../lib/use-query-params.ts';
 import { useTitle } from '../../../lib/use-title.ts';
 import { useSession } from '../../account/session.tsx';
-import { writeEntryVia } from '../entry-outbox.ts';
-import { trackingChanged, trackingQueries } from '../queries.ts';
+import { afterEntryWrite, writeEntryVia } from '../entry-outbox.ts';
+import { trackingQueries } from '../queries.ts';
 import { EntriesTable } from './entries-table.tsx';
 import { EntryEditor, type EditTarget } from './entry-editor.tsx';
 import { EntryFilters } from './entry-filters.tsx';
@@ -88,11 +88,7 @@ export function EntriesPage() {
           if (!deleting) return;
           // Through the outbox, like every entry write: offline the delete waits to sync.
           const written = await writeEntryVia(outbox, deleting.date, deleting.activityId, null);
-          if (written.kind === 'queued') toast('Entry deleted here: waiting to sync — sent when the server can be reached.');
-          else {
-            toast('Entry deleted.');
-            trackingChanged(client);
-          }
+          await afterEntryWrite(client, written, { say: { toast, saved: 'Entry deleted.', waiting: 'Entry deleted here' } });
         }}
       />
     </div>

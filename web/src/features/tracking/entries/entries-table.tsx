@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import { Link } from 'react-router';
 import { outbox } from '../../../api/offline.ts';
-import { entryPath } from '../entry-outbox.ts';
+import { entryPath } from '../../../api/api.ts';
 import { overLimit } from '../today/entry-draft.ts';
 import type { Activity, Entry } from '../../../api/types.ts';
 import { Button, Chip } from '../../../components/ui.tsx';

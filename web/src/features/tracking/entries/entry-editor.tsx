@@ -1,6 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
-import { api } from '../../../api/api.ts';
 import { asApiError } from '../../../api/client.ts';
 import { outbox } from '../../../api/offline.ts';
 import { LIMITS } from '../../../api/limits.ts';
@@ -8,8 +7,8 @@ import type { Activity, Entry } from '../../../api/types.ts';
 import { Button, Dialog, FormError, Spinner, useToast } from '../../../components/ui.tsx';
 import { longDate } from '../../../lib/dates.ts';
 import { isMeasured } from '../../../lib/format.ts';
-import { writeEntryVia } from '../entry-outbox.ts';
-import { trackingChanged } from '../queries.ts';
+import { afterEntryWrite, writeEntryVia } from '../entry-outbox.ts';
+import { trackingQueries } from '../queries.ts';
 import { entryBody, type Choice } from './entry-edit.ts';
 
 /** The day being edited: which activity, which date, and its entry when the caller has it. */
@@ -35,11 +34,7 @@ export function EntryEditor({ target, onClose }: { target: EditTarget | null; on
 /** Reads the day's entry (unless the caller has it), then shows the form filled with it. */
 function EditorForm({ target, onClose }: { target: EditTarget; onClose: () => void }) {
   const { activity, date } = target;
-  const read = useQuery({
-    queryKey: ['tracking', 'entries', 'day', activity.id, date],
-    queryFn: async ({ signal }) => (await api.entries.list({ from: date, to: date, activityId: activity.id, limit: 1 }, signal)).items[0] ?? null,
-    enabled: target.entry === undefined,
-  });
+  const read = useQuery({ ...trackingQueries.entryOnDay(activity.id, date), enabled: target.entry === undefined });
   const entry = target.entry !== undefined ? target.entry : read.data;
   if (read.error) return <FormError message={asApiError(read.error).message} />;
   if (entry === undefined) return <Spinner />;
@@ -76,11 +71,8 @@ function DayForm({ target, entry, onClose }: { target: EditTarget; entry: Entry 
       const body = entryBody(choice, value, note);
       // Through the outbox: with the server out of reach the edit is kept and sent later.
       const written = body === null && !entry ? null : await writeEntryVia(outbox, date, activity.id, body);
-      if (written?.kind === 'queued') toast(`${activity.name}, ${longDate(date)}: waiting to sync — sent when the server can be reached.`);
-      else {
-        trackingChanged(client);
-        toast(`${activity.name}, ${longDate(date)}: saved.`);
-      }
+      const day = `${activity.name}, ${longDate(date)}`;
+      await afterEntryWrite(client, written, { say: { toast, saved: `${day}: saved.`, waiting: day } });
       onClose();
     } catch (err) {
       setError(asApiError(err).message);

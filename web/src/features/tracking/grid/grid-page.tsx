@@ -2,7 +2,7 @@ import { useQueries, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, useSyncExternalStore } from 'react';
 import { Link } from 'react-router';
 import { outbox } from '../../../api/offline.ts';
-import { groupByCategory } from '../../../api/appearance.ts';
+import { categoryHeading, groupByCategory } from '../../../api/appearance.ts';
 import { ActivityBadge } from '../activities/activity-badge.tsx';
 import type { TodayItem } from '../../../api/types.ts';
 import { Icon } from '../../../components/icons.tsx';
@@ -10,8 +10,9 @@ import { Empty, ErrorBox, PageHeader, Spinner, useToast } from '../../../compone
 import { dayMonth, isoWeekday } from '../../../lib/dates.ts';
 import { useTitle } from '../../../lib/use-title.ts';
 import { useSession } from '../../account/session.tsx';
-import { entryPath, queuedEntries, writeEntryVia } from '../entry-outbox.ts';
-import { trackingChanged, trackingQueries } from '../queries.ts';
+import { entryPath } from '../../../api/api.ts';
+import { afterEntryWrite, queuedEntries, writeEntryVia } from '../entry-outbox.ts';
+import { trackingKeys, trackingQueries } from '../queries.ts';
 import { cellFace, gridDates, nextTap, queuedCell, type CellState } from './grid-cell.ts';
 
 /** Days the grid shows, today last. */
@@ -57,10 +58,7 @@ export function GridPage() {
     try {
       // Through the outbox: with the server out of reach the tap is kept and sent later.
       const written = await writeEntryVia(outbox, date, item.activity.id, body);
-      if (written.kind === 'sent') {
-        await client.invalidateQueries({ queryKey: trackingQueries.today(date).queryKey });
-        trackingChanged(client, { now: false });
-      }
+      await afterEntryWrite(client, written, { readNow: [trackingKeys.today(date)] });
     } catch (e) {
       toast(`Not saved: ${(e as Error).message}`, 'error');
     } finally {
@@ -107,10 +105,10 @@ export function GridPage() {
             </thead>
             {groupByCategory(rows, (r) => r.activity).map((group, _, groups) => (
             <tbody key={group.category}>
-              {(group.category || groups.length > 1) && (
+              {categoryHeading(group.category, groups.length) && (
                 <tr className="habit-grid__group">
                   <th scope="colgroup" colSpan={dates.length + 1}>
-                    {group.category || 'Other'}
+                    {categoryHeading(group.category, groups.length)}
                   </th>
                 </tr>
               )}

@@ -1,6 +1,5 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { api } from '../../../api/api.ts';
 import { loadError } from '../../../api/query-error.ts';
 import type { Goal } from '../../../api/types.ts';
 import { Icon } from '../../../components/icons.tsx';
@@ -10,7 +9,7 @@ import { cadenceLabel, num, pct } from '../../../lib/format.ts';
 import { useQueryParams } from '../../../lib/use-query-params.ts';
 import { useTitle } from '../../../lib/use-title.ts';
 import { useSession } from '../../account/session.tsx';
-import { trackingKeys, trackingQueries } from '../queries.ts';
+import { trackingQueries } from '../queries.ts';
 import { activityInMonth, activityMonth, goalInMonth, MARK_LABEL, MARK_SYMBOL, parseMonth, reportMonth, shiftMonth, type ActivityMonth, type DayMark, type ReportMonth } from './report-model.ts';
 
 const monthTitle = (month: string) => new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
@@ -31,13 +30,8 @@ export function ReportPage() {
 
   const activities = useQuery(trackingQueries.activityIndex());
   const included = (activities.data ?? []).filter((a) => activityInMonth(a, month));
-  const stats = useQueries({
-    queries: included.map((a) => ({
-      queryKey: [...trackingKeys.activityStats(a.id), month.statsDate] as const,
-      queryFn: ({ signal }: { signal: AbortSignal }) => api.activities.stats(a.id, month.statsDate, signal),
-    })),
-  });
-  const goals = useQuery({ queryKey: [...trackingKeys.goals(), 'all'] as const, queryFn: ({ signal }) => allGoals(signal) });
+  const stats = useQueries({ queries: included.map((a) => trackingQueries.activityStatsAt(a.id, month.statsDate)) });
+  const goals = useQuery(trackingQueries.allGoals());
 
   const loading = activities.isPending || goals.isPending || stats.some((s) => s.isPending);
   const error = loadError(activities) ?? loadError(goals) ?? stats.map((s) => loadError(s)).find(Boolean);
@@ -98,17 +92,6 @@ export function ReportPage() {
       )}
     </div>
   );
-}
-
-async function allGoals(signal: AbortSignal): Promise<Goal[]> {
-  const out: Goal[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await api.goals.list({ cursor, limit: 100 }, signal);
-    out.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return out;
 }
 
 const LEGEND: DayMark[] = ['done', 'over', 'missed', 'skipped', 'rest', 'none'];

@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../../api/api.ts';
-import { groupByCategory } from '../../../api/appearance.ts';
+import { categoryHeading, groupByCategory } from '../../../api/appearance.ts';
 import { keyKeeper } from '../../../api/client.ts';
 import { loadError } from '../../../api/query-error.ts';
 import type { TodayItem } from '../../../api/types.ts';
@@ -83,7 +83,7 @@ function RowList({ id, title, items, date }: { id: string; title: ReactNode; ite
       </h2>
       {groupByCategory(items, (i) => i.activity).map((group, _, groups) => (
         <div key={group.category} className="today-group">
-          {(group.category || groups.length > 1) && <h3 className="today-group__title">{group.category || 'Other'}</h3>}
+          {categoryHeading(group.category, groups.length) && <h3 className="today-group__title">{categoryHeading(group.category, groups.length)}</h3>}
           <ul className="today-list" aria-label={group.category || undefined}>
             {group.items.map((item) => (
               // Keyed by date too: a row's draft belongs to one day.

@@ -2,7 +2,8 @@ import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { outbox } from '../../../api/offline.ts';
 import type { Entry, EntryInput, TodayView } from '../../../api/types.ts';
-import { entryPath, writeEntryVia } from '../entry-outbox.ts';
+import { entryPath } from '../../../api/api.ts';
+import { writeEntryVia } from '../entry-outbox.ts';
 import { trackingChanged, trackingKeys } from '../queries.ts';
 import { EntrySaver, QUEUED, type SaverSnapshot } from './entry-saver.ts';
 
