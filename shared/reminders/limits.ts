@@ -9,3 +9,5 @@ export const MAX_PUSH_ENDPOINT_LENGTH = 1024;
 export const LATE_MS = 2 * 3600_000;
 /** Days of the due index each run reads back (a slot left older than this waits for its activity's next save). */
 export const LOOKBACK_DAYS = 7;
+/** Web Push messages of one reminder sent at once (one per subscription, at most MAX_PUSH_SUBSCRIPTIONS_PER_USER). */
+export const PUSHES_IN_FLIGHT = 4;

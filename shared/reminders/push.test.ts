@@ -81,6 +81,22 @@ describe('webPushSender against a push service that decrypts', () => {
     expect(await sender.send({ endpoint: 'http://127.0.0.1:1/none', keys: endpoint.subscription('/x').keys }, { title: 't', body: 'b', url: '/' })).toBe('failed');
   });
 
+  it('signs one token per push service and uses it again until an hour before it expires', async () => {
+    let now = Date.now();
+    const clocked = webPushSender(keys, 'mailto:ops@example.com', () => now);
+    const exps = async (path: string) => {
+      expect(await clocked.send(endpoint.subscription(path), { title: 't', body: 'b', url: '/' })).toBe('sent');
+      return endpoint.received.find((r) => r.path === path)!.vapid.exp;
+    };
+    const first = await exps('/s/t1');
+    now += 10 * 60_000;
+    expect(await exps('/s/t2')).toBe(first);
+    // 11 h on (its 12 h lifetime less the margin): a new token, expiring later.
+    now += 11 * 3600_000 - 10 * 60_000;
+    const renewed = await exps('/s/t3');
+    expect(renewed - first).toBe(11 * 3600);
+  });
+
   it('a payload encrypted to another subscriber does not decrypt here', async () => {
     const other = await startPushEndpoint();
     try {

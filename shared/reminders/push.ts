@@ -25,6 +25,8 @@ const PUSH_TTL_SECONDS = 4 * 3600;
 const PUSH_TIMEOUT_MS = 10_000;
 /** A VAPID token's lifetime (RFC 8292 allows at most 24 hours). */
 const VAPID_TTL_SECONDS = 12 * 3600;
+/** A token is used again until this long before it expires (clocks differ; a send takes time). */
+const VAPID_RENEW_MARGIN_SECONDS = 3600;
 /** RFC 8188 record size: the whole payload goes in one record, and push services accept 4096 bytes. */
 const RECORD_SIZE = 4096;
 
@@ -86,7 +88,17 @@ export function vapidAuthorization(keys: VapidKeys, audience: string, subject: s
  * dependencies cost the reminder function its bundle target). fetch reaches a local (http) push
  * endpoint in the tests as it does a real one.
  */
-export function webPushSender(keys: VapidKeys, subject: string): PushSender {
+export function webPushSender(keys: VapidKeys, subject: string, clock: () => number = Date.now): PushSender {
+  // One token per push service (audience), signed once and used until shortly before it expires.
+  const tokens = new Map<string, { header: string; renewAt: number }>();
+  const authorization = (audience: string) => {
+    const now = Math.floor(clock() / 1000);
+    const cached = tokens.get(audience);
+    if (cached && now < cached.renewAt) return cached.header;
+    const header = vapidAuthorization(keys, audience, subject, now);
+    tokens.set(audience, { header, renewAt: now + VAPID_TTL_SECONDS - VAPID_RENEW_MARGIN_SECONDS });
+    return header;
+  };
   return {
     async send(subscription, message) {
       try {
@@ -97,7 +109,7 @@ export function webPushSender(keys: VapidKeys, subject: string): PushSender {
             TTL: String(PUSH_TTL_SECONDS),
             'Content-Encoding': 'aes128gcm',
             'Content-Type': 'application/octet-stream',
-            Authorization: vapidAuthorization(keys, new URL(subscription.endpoint).origin, subject, Math.floor(Date.now() / 1000)),
+            Authorization: authorization(new URL(subscription.endpoint).origin),
           },
           body: new Uint8Array(body),
           signal: AbortSignal.timeout(PUSH_TIMEOUT_MS),

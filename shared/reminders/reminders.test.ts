@@ -3,6 +3,7 @@ import { memoryPushSubscriptions, memoryReminders, recordingPush } from '../../t
 import { memoryNotifications, memoryTracking } from '../../test/support/memory-repos.ts';
 import { addPause, createActivity, updateActivity } from '../tracking/activities.ts';
 import { putEntry } from '../tracking/entries.ts';
+import { PUSHES_IN_FLIGHT } from './limits.ts';
 import { runReminders } from './reminders.ts';
 
 const KEYS = { p256dh: 'BAAA', auth: 'AAAA' };
@@ -72,6 +73,31 @@ describe('runReminders', () => {
     const summary = await runReminders({ ...deps, push }, new Date('2026-11-21T08:01:00Z'));
     expect(summary).toMatchObject({ sent: 1, pushes: 1, subscriptionsRemoved: 1 });
     expect([...subscriptions.rows.keys()]).toEqual(['u1/s1']);
+  });
+
+  it('reads a user\u2019s profile once a run, and sends the pushes of a reminder a few at a time', async () => {
+    const { deps, create, subscriptions, tracking } = await setup();
+    for (let i = 2; i <= 7; i++) await subscriptions.put('u1', { id: `s${i}`, endpoint: `https://push.example/${i}`, keys: KEYS, createdAt: '' });
+    for (const name of ['Walk', 'Read', 'Stretch']) await create({ name, reminders: ['09:00'] });
+    let profileReads = 0;
+    const profiles = { ...tracking.profiles, get: (userId: string) => (profileReads++, tracking.profiles.get(userId)) };
+    let inFlight = 0;
+    let most = 0;
+    const sent: string[] = [];
+    const push = {
+      async send(subscription: { endpoint: string }) {
+        most = Math.max(most, ++inFlight);
+        await new Promise((r) => setImmediate(r));
+        inFlight--;
+        sent.push(subscription.endpoint);
+        return 'sent' as const;
+      },
+    };
+    const summary = await runReminders({ ...deps, tracking: { ...tracking, profiles }, push }, new Date('2026-11-21T08:01:00Z'));
+    expect(summary).toMatchObject({ due: 3, sent: 3, pushes: 21 });
+    expect(profileReads).toBe(1);
+    expect(most).toBe(PUSHES_IN_FLIGHT);
+    expect(new Set(sent).size).toBe(7);
   });
 
   it('does not send a reminder found more than two hours late, and moves it on', async () => {

@@ -3,9 +3,11 @@ import { addDays, dateRange, utcToday, type IsoDate } from '../kit/dates.ts';
 import { logger } from '../kit/observability.ts';
 import { notification } from '../notifications/notifications.ts';
 import type { NotificationRepository } from '../notifications/notification-repository.ts';
-import type { TrackingDeps } from '../tracking/deps.ts';
+import type { KnownUser, TrackingDeps } from '../tracking/deps.ts';
 import { getToday, type TodayView } from '../tracking/today.ts';
-import { LATE_MS, LOOKBACK_DAYS } from './limits.ts';
+import { inParallel } from '../kit/parallel.ts';
+import type { Profile } from '../users/profile-repository.ts';
+import { LATE_MS, LOOKBACK_DAYS, PUSHES_IN_FLIGHT } from './limits.ts';
 import type { PushSender } from './push.ts';
 import type { PushSubscriptionRepository } from './push-subscription-repository.ts';
 import type { ReminderRepository, ReminderSlot } from './reminder-repository.ts';
@@ -66,16 +68,22 @@ export async function runReminders(deps: ReminderDeps, now: Date): Promise<Remin
   const days = dateRange(addDays(today, -LOOKBACK_DAYS), today);
   const slots: ReminderSlot[] = (await Promise.all(days.map((day) => deps.reminders.due(day, now)))).flat();
   summary.due = slots.length;
+  // One profile read per user: a user's slots share it (and their Today views take its zone).
+  const profiles = new Map<string, Promise<Profile | undefined>>();
+  const profileOf = (userId: string) => {
+    if (!profiles.has(userId)) profiles.set(userId, deps.tracking.profiles.get(userId));
+    return profiles.get(userId)!;
+  };
   // One Today view per user and local date: what several reminders of a user share.
   const views = new Map<string, Promise<TodayView>>();
-  const viewOf = (userId: string, date: IsoDate) => {
-    const key = `${userId}/${date}`;
-    if (!views.has(key)) views.set(key, getToday({ ...deps.tracking, now: () => now }, userId, date));
+  const viewOf = (user: KnownUser, date: IsoDate) => {
+    const key = `${user.id}/${date}`;
+    if (!views.has(key)) views.set(key, getToday({ ...deps.tracking, now: () => now }, user, date));
     return views.get(key)!;
   };
   for (const slot of slots) {
     try {
-      await handleSlot(deps, slot, now, viewOf, summary);
+      await handleSlot(deps, slot, now, { viewOf, profileOf }, summary);
     } catch (error) {
       summary.failed++;
       logger.error('reminder.failed', { userId: slot.userId, activityId: slot.activityId, time: slot.time, error: (error as Error).message });
@@ -88,11 +96,11 @@ async function handleSlot(
   deps: ReminderDeps,
   slot: ReminderSlot,
   now: Date,
-  viewOf: (userId: string, date: IsoDate) => Promise<TodayView>,
+  run: { viewOf: (user: KnownUser, date: IsoDate) => Promise<TodayView>; profileOf: (userId: string) => Promise<Profile | undefined> },
   summary: ReminderRunSummary,
 ): Promise<void> {
   const { userId, activityId, time } = slot;
-  const [profile, activity] = await Promise.all([deps.tracking.profiles.get(userId), deps.tracking.activities.get(userId, activityId)]);
+  const [profile, activity] = await Promise.all([run.profileOf(userId), deps.tracking.activities.get(userId, activityId)]);
   if (!profile || !activity || !activity.reminders.includes(time)) {
     await deps.reminders.remove(userId, activityId, time);
     summary.dropped++;
@@ -110,7 +118,7 @@ async function handleSlot(
     }
   }
   if (now.getTime() - occurrence.at.getTime() > LATE_MS) summary.late++;
-  else if (!wantsReminder(await viewOf(userId, occurrence.date), activityId)) summary.quiet++;
+  else if (!wantsReminder(await run.viewOf({ id: userId, timezone: timeZone }, occurrence.date), activityId)) summary.quiet++;
   else await deliver(deps, { userId, activityId, name: activity.name, time, date: occurrence.date }, now, summary);
   const next = nextOccurrence(time, timeZone, occurrence.at);
   await deps.reminders.put({ userId, activityId, time, timeZone, date: next.date, at: next.at.toISOString() });
@@ -132,11 +140,11 @@ async function deliver(
   }
   summary.sent++;
   const message = { title: r.name, body: note.body, url: `/activities/${r.activityId}`, tag: `reminder-${r.activityId}` };
-  for (const subscription of await deps.subscriptions.list(r.userId)) {
+  await inParallel(await deps.subscriptions.list(r.userId), PUSHES_IN_FLIGHT, async (subscription) => {
     const outcome = await deps.push.send(subscription, message);
     if (outcome === 'sent') summary.pushes++;
     else if (outcome === 'failed') summary.pushesFailed++;
     else if (await deps.subscriptions.remove(r.userId, subscription.id)) summary.subscriptionsRemoved++;
-  }
+  });
   await deps.tracking.events.publish([domainEvent('reminder.due', r.userId, { activityId: r.activityId, name: r.name, date: r.date, time: r.time, notificationId: note.id })]);
 }
