@@ -3,22 +3,14 @@
  * read, added to and written back in batches, safe under the play-writer lease (one writer per
  * user, so batches come one after the other, as here).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MemoryListening } from '../../test/support/listening-memory.ts';
-import { startDynaliteTable } from '../../test/support/dynalite-table.ts';
+import { withDynaliteTable } from '../../test/support/dynalite-table.ts';
 import type { Play } from './play.ts';
-import type * as Repository from './play-repository.ts';
 import { storePlays } from './play-store.ts';
 import { nameKey, type EntityCounter } from './rollups.ts';
 
-let table: Awaited<ReturnType<typeof startDynaliteTable>>;
-let repo: typeof Repository;
-
-beforeAll(async () => {
-  table = await startDynaliteTable();
-  repo = await import('./play-repository.ts');
-});
-afterAll(() => table.close());
+const repository = withDynaliteTable(() => import('./play-repository.ts'));
 
 const TZ = { timeZone: 'Europe/Berlin' };
 const T = Date.parse('2025-12-31T20:00:00Z');
@@ -42,11 +34,11 @@ describe('entity counters through dynalite', () => {
     const second = [...Array.from({ length: 60 }, (_, n) => play(n, T + 86_400_000 + n * 240_000, 100_000)), ...Array.from({ length: 20 }, (_, i) => play(130 + i, T + 90_000_000 + i * 240_000))];
     const memory = new MemoryListening();
     for (const batch of [first, second]) {
-      expect(await storePlays(repo.dynamoPlays, user, batch, TZ)).toEqual({ added: batch.length, merged: 0, duplicates: 0 });
+      expect(await storePlays(repository().dynamoPlays, user, batch, TZ)).toEqual({ added: batch.length, merged: 0, duplicates: 0 });
       await storePlays(memory, user, batch, TZ);
     }
 
-    const tracks = await repo.dynamoHistory.entities(user, 'track');
+    const tracks = await repository().dynamoHistory.entities(user, 'track');
     expect(tracks).toHaveLength(150);
     const again = tracks.find((t) => t.name === 'Song 7')!;
     const once = tracks.find((t) => t.name === 'Song 77')!;
@@ -54,7 +46,7 @@ describe('entity counters through dynalite', () => {
     expect(again.years).toEqual({ '2025': [1, 187_000], '2026': [1, 100_000] });
     expect(once).toMatchObject({ plays: 1, ms: 257_000, years: { '2026': [1, 257_000] } });
 
-    const artists = await repo.dynamoHistory.entities(user, 'artist');
+    const artists = await repository().dynamoHistory.entities(user, 'artist');
     const all = [...first, ...second];
     for (const artist of ARTISTS) {
       const theirs = all.filter((p) => p.artistName === artist);
@@ -62,7 +54,7 @@ describe('entity counters through dynalite', () => {
     }
     // The same counters as the in-memory repository (the unit tests' reference) after the same batches.
     for (const dimension of ['artist', 'track', 'album'] as const) {
-      expect(byKey(await repo.dynamoHistory.entities(user, dimension))).toEqual(byKey(await memory.entities(user, dimension)));
+      expect(byKey(await repository().dynamoHistory.entities(user, dimension))).toEqual(byKey(await memory.entities(user, dimension)));
     }
   });
 
@@ -70,10 +62,10 @@ describe('entity counters through dynalite', () => {
     const user = 'user-deltas';
     const delta = (key: string, plays: number, ms: number, at: number): EntityCounter => ({ dimension: 'artist', key, name: key, plays, ms, firstAt: at, lastAt: at, years: { [String(new Date(at).getUTCFullYear())]: [plays, ms] } });
     const keys = Array.from({ length: 120 }, (_, i) => `artist${String(i).padStart(3, '0')}`);
-    await repo.dynamoPlays.addToEntities(user, keys.map((k) => delta(k, 2, 1000, T)));
-    const answered = await repo.dynamoPlays.addToEntities(user, keys.slice(50).map((k) => delta(k, 3, 500, T + 86_400_000)));
+    await repository().dynamoPlays.addToEntities(user, keys.map((k) => delta(k, 2, 1000, T)));
+    const answered = await repository().dynamoPlays.addToEntities(user, keys.slice(50).map((k) => delta(k, 3, 500, T + 86_400_000)));
     expect(answered[0]).toMatchObject({ key: 'artist050', plays: 5, ms: 1500, firstAt: T, lastAt: T + 86_400_000, years: { '2025': [2, 1000], '2026': [3, 500] } });
-    const stored = byKey(await repo.dynamoHistory.entities(user, 'artist'));
+    const stored = byKey(await repository().dynamoHistory.entities(user, 'artist'));
     expect(stored.map((c) => c.plays)).toEqual(keys.map((_, i) => (i < 50 ? 2 : 5)));
     expect(stored.reduce((s, c) => s + c.ms, 0)).toBe(120 * 1000 + 70 * 500);
   });

@@ -1,5 +1,6 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
+import { afterAll, beforeAll } from 'vitest';
 import { tableDefinition } from '../../infra/local/table-migration.ts';
 import { functionTestEnv } from './function-env.ts';
 
@@ -20,4 +21,22 @@ export async function startDynaliteTable(): Promise<{ close(): Promise<void> }> 
   await client.send(new CreateTableCommand(tableDefinition(TABLE)));
   client.destroy();
   return { close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/**
+ * For a test file: the table starts before its tests (and stops after), then `load` imports the
+ * modules under test (they read the environment as they load). Answers what `load` gave.
+ */
+export function withDynaliteTable<T>(load: () => Promise<T>): () => T {
+  let table: Awaited<ReturnType<typeof startDynaliteTable>> | undefined;
+  let loaded: T | undefined;
+  beforeAll(async () => {
+    table = await startDynaliteTable();
+    loaded = await load();
+  });
+  afterAll(() => table?.close());
+  return () => {
+    if (loaded === undefined) throw new Error('The table is not started yet (use this inside a test).');
+    return loaded;
+  };
 }
