@@ -1,24 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { functionTestEnv } from '../support/function-env.ts';
-import { startTable } from '../support/dynalite.ts';
-import type { CameraTaskRecords } from '../../shared/camera/camera-tasks.ts';
+import { describe, expect, it } from 'vitest';
+import { withDynaliteTable } from '../support/dynalite-table.ts';
 
 const CAMERA = '0b7a3c52-4d4e-4f0e-9d5b-1f2e3a4b5c6d';
 const OTHER = '7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
 const t0 = Date.parse('2026-05-01T10:00:00Z');
 
-let table: Awaited<ReturnType<typeof startTable>>;
-let records: CameraTaskRecords;
-beforeAll(async () => {
-  table = await startTable();
-  // The repositories read their configuration when they load: the stand-in's first.
-  Object.assign(process.env, functionTestEnv('test', table.env));
-  records = (await import('../../shared/camera/camera-repository.ts')).dynamoCameraTasks;
-});
-afterAll(() => table.close());
+const tasks = withDynaliteTable(async () => (await import('../../shared/camera/camera-repository.ts')).dynamoCameraTasks);
 
 describe('camera task records in the table (dynalite)', () => {
   it('lets exactly one of two tasks take a claimed camera, whatever the order', async () => {
+    const records = tasks();
     expect(await records.claimTaskStart(CAMERA, t0, undefined)).toBe(true);
     const [claim] = (await records.allTasks()).filter((t) => t.cameraId === CAMERA);
     expect(claim).toMatchObject({ cameraId: CAMERA, state: 'starting', startedAt: t0, version: 1 });
@@ -34,6 +25,7 @@ describe('camera task records in the table (dynalite)', () => {
   });
 
   it('beats without reading (the version goes up), refuses the beat of a task whose record was claimed anew, and removes only its own record', async () => {
+    const records = tasks();
     expect(await records.claimTaskStart(OTHER, t0, undefined)).toBe(true);
     expect(await records.takeTask(OTHER, 1, { taskArn: 'first', address: '10.0.2.1', nowMs: t0 })).toBe(true);
     expect(await records.beat(OTHER, 'first', t0 + 30_000)).toBe(true);
