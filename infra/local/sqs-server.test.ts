@@ -108,6 +108,22 @@ describe('the local SQS (JSON protocol over node:sqlite)', () => {
     expect((await sqs.send(new ReceiveMessageCommand({ QueueUrl: url }))).Messages).toHaveLength(1);
   });
 
+  it('answers every queue’s depths in one snapshot, the same figures as each queue’s attributes', async () => {
+    const { server, sqs } = await start();
+    const a = (await sqs.send(new CreateQueueCommand({ QueueName: 'pages' }))).QueueUrl!;
+    const b = (await sqs.send(new CreateQueueCommand({ QueueName: 'jobs' }))).QueueUrl!;
+    await sqs.send(new CreateQueueCommand({ QueueName: 'idle' }));
+    await sqs.send(new SendMessageCommand({ QueueUrl: a, MessageBody: 'page' }));
+    await sqs.send(new SendMessageCommand({ QueueUrl: b, MessageBody: 'one' }));
+    await sqs.send(new SendMessageCommand({ QueueUrl: b, MessageBody: 'two' }));
+    await sqs.send(new SendMessageCommand({ QueueUrl: b, MessageBody: 'later', DelaySeconds: 60 }));
+    await sqs.send(new ReceiveMessageCommand({ QueueUrl: a, MaxNumberOfMessages: 1 }));
+    const depths = (await (await fetch(`${server.endpoint}/_local/depths`)).json()) as Record<string, { visible: number; inFlight: number; delayed: number }>;
+    expect(depths).toEqual({ pages: { visible: 0, inFlight: 1, delayed: 0 }, jobs: { visible: 2, inFlight: 0, delayed: 1 }, idle: { visible: 0, inFlight: 0, delayed: 0 } });
+    expect(await depth(sqs, a)).toEqual({ visible: depths.pages!.visible, inFlight: depths.pages!.inFlight });
+    expect(await depth(sqs, b)).toEqual({ visible: depths.jobs!.visible, inFlight: depths.jobs!.inFlight });
+  });
+
   it('wakes a long poll when a message is sent', async () => {
     const { sqs } = await start();
     const url = (await sqs.send(new CreateQueueCommand({ QueueName: 'q' }))).QueueUrl!;

@@ -217,6 +217,8 @@ export async function startSqsServer(file: string, options: { port?: number; hos
       abort.abort();
     });
     try {
+      // Not an SQS operation: the local runtime's view of every queue at one instant (`/_local/queues`).
+      if (req.method === 'GET' && req.url === '/_local/depths') return answer(res, 200, store.depths());
       if (req.method !== 'POST' || !operation) {
         throw new SqsError('InvalidAction', 'The local SQS speaks the JSON protocol only (POST with x-amz-target: AmazonSQS.<Operation>).');
       }

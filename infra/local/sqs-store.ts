@@ -130,6 +130,13 @@ export class QueueStore {
            sum(visible_at > :now AND receive_count = 0) AS delayed
          FROM messages WHERE queue = :queue`,
       ),
+      allCounts: prepare(
+        `SELECT queue,
+           sum(visible_at <= :now) AS visible,
+           sum(visible_at > :now AND receive_count > 0) AS inFlight,
+           sum(visible_at > :now AND receive_count = 0) AS delayed
+         FROM messages GROUP BY queue`,
+      ),
     };
     for (const row of prepare('SELECT name, attributes, created_at, modified_at FROM queues').all()) {
       const name = row.name as string;
@@ -237,6 +244,20 @@ export class QueueStore {
       CreatedTimestamp: String(Math.floor(queue.createdAt / 1000)),
       LastModifiedTimestamp: String(Math.floor(queue.modifiedAt / 1000)),
     };
+  }
+
+  /**
+   * Every queue's depths read by one statement: a snapshot no message can slip through while it
+   * moves from one queue to another (reading queue by queue, a consumer could move it from a
+   * queue not yet read to one already read, and all would look empty).
+   */
+  depths(now = Date.now()): Record<string, { visible: number; inFlight: number; delayed: number }> {
+    const out: Record<string, { visible: number; inFlight: number; delayed: number }> = {};
+    for (const name of this.listQueues()) out[name] = { visible: 0, inFlight: 0, delayed: 0 };
+    for (const row of this.sql.allCounts!.all({ now }) as Array<Record<string, string | number | null>>) {
+      out[row.queue as string] = { visible: Number(row.visible ?? 0), inFlight: Number(row.inFlight ?? 0), delayed: Number(row.delayed ?? 0) };
+    }
+    return out;
   }
 
   /** Stores messages (one commit for all); each is visible after its delay (or the queue's). */
