@@ -291,10 +291,14 @@ async function openIncident(
   // whose incident never got written (a crash) points at nothing, which reads as "no incident".
   const claim: FingerprintState = { fingerprint, incidentId: incident.id, ...(fp?.groupKey ? { groupKey: fp.groupKey } : {}), incidents: occurrence, ...(fp?.lastResolvedAt ? { lastResolvedAt: fp.lastResolvedAt } : {}), version: (fp?.version ?? 0) + 1 };
   await store.putFingerprint(projectId, claim, fp?.version ?? 0);
-  await store.putIncident(incident, 0);
-  try {
-    await store.putGroup(projectId, { groupKey, incidentId: incident.id, lastSignalAt: now.toISOString(), version: (group?.version ?? 0) + 1 }, group?.version ?? 0);
-  } catch (error) {
+  // The incident (a new id: never a conflict) and the group at once; both settle before a failure is handled.
+  const [written, grouped] = await Promise.allSettled([
+    store.putIncident(incident, 0),
+    store.putGroup(projectId, { groupKey, incidentId: incident.id, lastSignalAt: now.toISOString(), version: (group?.version ?? 0) + 1 }, group?.version ?? 0),
+  ]);
+  if (written.status === 'rejected') throw written.reason;
+  if (grouped.status === 'rejected') {
+    const error: unknown = grouped.reason;
     // Another fingerprint of the group opened first: undo ours, give the fingerprint back as it
     // was (unless someone moved on since) and run again from a fresh read (it will join).
     await store.deleteIncident(projectId, incident.id);

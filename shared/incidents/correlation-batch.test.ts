@@ -86,7 +86,7 @@ describe('correlation in batches', () => {
     expect(mem.incidents(P)[0]!.signalCount).toBe(1);
   });
 
-  it('runs the work of one project one after another, of different projects at once', async () => {
+  it('runs the work of one lane one after another, of different lanes at once', async () => {
     const { batch } = setup();
     const log: string[] = [];
     let open!: () => void;
@@ -98,5 +98,8 @@ describe('correlation in batches', () => {
     open();
     await Promise.all([a, b]);
     expect(log).toEqual(['a start', 'c', 'a end', 'b']);
+    // A delivery's lane: its project and the group of its first signal (a merge's group when the batch read one).
+    expect(batch.laneOf(P, [signal('a', 'API')])).toBe(`${P}|svc:api`);
+    expect(batch.laneOf(P, [{ ...signal('a', 'api'), identity: undefined }])).toBe(P);
   });
 });

@@ -2,7 +2,7 @@
  * Correlation of a consumer batch (up to 10 deliveries) at once: what its signals will read
  * (their records, fingerprints, groups and incidents) is read up front in a few BatchGetItem
  * calls, kept while the batch runs (write-through: a successful conditional write updates it),
- * and the signal records are written together at the end. Deliveries of one project run one
+ * and the signal records are written together at the end. Deliveries of one group run one
  * after another, so a batch's signals of one incident meet in the cache instead of racing.
  * Writes stay single-item and conditional: a lost race (a consumer running beside this one)
  * empties the cache and the correlation retries from fresh reads, as without a batch.
@@ -107,11 +107,25 @@ export class CorrelationBatch {
     for (const { ref, value } of found) this.known.set(refKey(ref), ref.kind === 'signal' ? true : value);
   }
 
-  /** Runs `work` after the batch's earlier work of the same project (deliveries of a project one by one). */
-  serial<T>(projectId: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.chains.get(projectId) ?? Promise.resolve();
+  /**
+   * The lane of a delivery: its project and the group its first signal joins (as far as the
+   * batch read tells). Deliveries of one lane run one after another, so signals of one incident
+   * meet in the cache instead of racing; other lanes run at once (a rare race between lanes, a
+   * merged group say, is settled by the conditional writes).
+   */
+  laneOf(projectId: string, signals: Signal[]): string {
+    const first = signals.find((s) => s.identity);
+    if (!first) return projectId;
+    const fingerprint = fingerprintOf(first);
+    const fp = this.known.get(refKey({ projectId, kind: 'fingerprint', id: fingerprint })) as FingerprintState | null | undefined;
+    return `${projectId}|${fp?.groupKey ?? defaultGroupKey(first, fingerprint)}`;
+  }
+
+  /** Runs `work` after the batch's earlier work of the same lane. */
+  serial<T>(lane: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.chains.get(lane) ?? Promise.resolve();
     const run = previous.then(work, work);
-    this.chains.set(projectId, run.catch(() => undefined));
+    this.chains.set(lane, run.catch(() => undefined));
     return run;
   }
 

@@ -79,7 +79,7 @@ async function keepInlineRaws(batches: SignalBatch[], now: Date): Promise<Map<st
 /**
  * The deps of one consumer invocation (an SQS batch of up to 10 deliveries): `prepare` reads
  * what the batch's correlation needs at once and keeps its inline raw payloads; `run` correlates
- * one delivery (a project's deliveries one after another); `flush` writes the signal records,
+ * one delivery (those of one group one after another); `flush` writes the signal records,
  * sends the incident events of all deliveries to the bus together (PutEvents takes 10 at a time)
  * and writes each hook's count once. Events of a delivery that failed half-way still go: the
  * changes they announce were made.
@@ -109,11 +109,10 @@ export function batchedSignalDeps(base: SignalDeps = signalDeps(), many: Correla
     run(batch: SignalBatch, work: (deps: SignalDeps, batch: SignalBatch) => Promise<void>): Promise<void> {
       const rawKey = batch.rawKey ?? rawKeys.get(`${batch.projectId}|${batch.deliveryId}`);
       const { raw: _raw, ...rest } = batch;
-      return correlation.serial(batch.projectId, () => work(deps, { ...rest, ...(rawKey ? { rawKey } : {}) }));
+      return correlation.serial(correlation.laneOf(batch.projectId, batch.signals), () => work(deps, { ...rest, ...(rawKey ? { rawKey } : {}) }));
     },
     async flush() {
-      await correlation.flush();
-      await Promise.all([base.bus.publish(events), ...[...hooks].map(([hookId, { at, count }]) => countDeliveries(hookId, at, count))]);
+      await Promise.all([correlation.flush(), base.bus.publish(events), ...[...hooks].map(([hookId, { at, count }]) => countDeliveries(hookId, at, count))]);
     },
   };
 }
