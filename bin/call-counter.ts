@@ -22,13 +22,13 @@ if (dir) {
   http.request = function request(this: unknown, ...args: unknown[]) {
     const first = args[0];
     if (first && typeof first === 'object' && !(first instanceof URL)) {
-      const name = label(first as http.RequestOptions);
+      const name = label(first);
       counts[name] = (counts[name] ?? 0) + 1;
     } else {
       counts.other = (counts.other ?? 0) + 1;
     }
     return (original as (...a: unknown[]) => http.ClientRequest).apply(this, args);
-  } as typeof http.request;
+  };
   syncBuiltinESMExports();
   const file = join(dir, `${process.pid}.json`);
   const write = () => {

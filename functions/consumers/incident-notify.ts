@@ -1,11 +1,11 @@
 import type { Context, SQSEvent } from 'aws-lambda';
-import { notifiedIncidentEvents, notifyIncident } from '../../shared/incidents/notify.ts';
-import { batchNotifyDeps } from '../../shared/incidents/notify-deps.ts';
+import { batchNotifyDeps, notifiedIncidentEvents, notifyIncident } from '../../shared/incidents/notify.ts';
+import { notifyDeps } from '../../shared/incidents/notify-deps.ts';
 import { queueConsumer } from '../../shared/kit/queue-consumer.ts';
 
 // A batch's events read each project's members and webhooks once.
 export const handler = (event: SQSEvent, context: Context) => {
-  const deps = batchNotifyDeps();
+  const deps = batchNotifyDeps(notifyDeps);
   return queueConsumer(notifiedIncidentEvents, async (e) => {
     await notifyIncident(deps, e);
   })(event, context);

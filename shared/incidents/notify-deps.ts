@@ -24,19 +24,3 @@ export const notifyDeps: NotifyDeps = {
   now: () => new Date(),
 };
 
-/**
- * Notify's deps for one consumer batch: a project's record, members and outgoing webhooks are
- * read once per batch (its events are mostly of the same few projects), not once per event.
- */
-export function batchNotifyDeps(base: NotifyDeps = notifyDeps): NotifyDeps {
-  const memo = <T>(read: (projectId: string) => Promise<T>) => {
-    const seen = new Map<string, Promise<T>>();
-    return (projectId: string) => {
-      let value = seen.get(projectId);
-      if (!value) seen.set(projectId, (value = read(projectId)));
-      return value;
-    };
-  };
-  const list = memo((projectId) => base.outgoing.list(projectId));
-  return { ...base, members: memo(base.members), project: memo(base.project), outgoing: { list } };
-}
