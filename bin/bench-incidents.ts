@@ -8,7 +8,12 @@
  * - Items read per signal by correlation, for a project with 10 past incidents and one with
  *   10,000 (seeded straight into the table in the shapes correlation writes), each sent the same
  *   300 signals. Target: heavy/light ≤ 1.1.
+ * - The work per delivery during the burst: outgoing calls by kind and CPU ms, per process (the
+ *   runtime and its stand-ins), counted by `bin/call-counter.ts` preloaded into them.
  */
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BatchWriteItemCommand, DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
@@ -37,10 +42,36 @@ const alert = (fingerprint: string, service: string, at: string) =>
 
 const dataDir = tempDataDir('bench-incidents');
 console.log(`Starting the local runtime (data in ${dataDir})…`);
-const mosaic = await startMosaic(dataDir, { MOSAIC_QUIET: '1' });
+const countsDir = mkdtempSync(join(tmpdir(), 'mosaic-call-counts-'));
+const counter = new URL('./call-counter.ts', import.meta.url).pathname;
+const mosaic = await startMosaic(dataDir, {
+  MOSAIC_QUIET: '1',
+  MOSAIC_CALL_COUNTS: countsDir,
+  NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${counter}`.trim(),
+});
 const base = mosaic.info.url;
 const { endpoints, resources } = mosaic.info;
 const dynamo = new DynamoDBClient({ region: 'us-east-1', endpoint: endpoints.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+
+interface Usage { pid: number; argv: string; cpuMs: number; counts: Record<string, number> }
+
+/** The counters' latest snapshots (written twice a second by every process of the runtime). */
+async function usage(): Promise<Usage[]> {
+  await new Promise((r) => setTimeout(r, 1200));
+  return readdirSync(countsDir).map((f) => JSON.parse(readFileSync(join(countsDir, f), 'utf8')) as Usage);
+}
+
+function perDelivery(before: Usage[], after: Usage[], deliveries: number) {
+  const calls: Record<string, number> = {};
+  const cpu: Record<string, number> = {};
+  for (const now of after) {
+    const then = before.find((u) => u.pid === now.pid);
+    const name = now.argv.includes('stand-ins') ? 'stand-ins' : now.argv.includes('local.ts') ? 'runtime' : now.argv.split('/').pop()!;
+    cpu[name] = (cpu[name] ?? 0) + (now.cpuMs - (then?.cpuMs ?? 0)) / deliveries;
+    for (const [k, v] of Object.entries(now.counts)) calls[k] = (calls[k] ?? 0) + (v - (then?.counts[k] ?? 0)) / deliveries;
+  }
+  return { calls, cpu };
+}
 
 async function countSignals(projectId: string): Promise<{ count: number; reads: number[] }> {
   const reads: number[] = [];
@@ -159,11 +190,14 @@ try {
   const bodies = Array.from({ length: SIGNALS }, (_, i) => alert(`burst-${i}`, `svc-${i % 50}`, new Date(Date.now() + i).toISOString()));
   await send(burst.path, burst.token, bodies.slice(0, 20), 2); // warm-up
   await until(burst.id, 20);
+  const before = await usage();
   const started = performance.now();
   const latencies = await send(burst.path, burst.token, bodies.slice(20), CONCURRENCY);
   const answered = performance.now() - started;
   await until(burst.id, SIGNALS);
   const seconds = (performance.now() - started) / 1000;
+  await queuesDrained(base);
+  const work = perDelivery(before, await usage(), SIGNALS - 20);
   const perSecond = (SIGNALS - 20) / seconds;
   const incidents = (await o.get(`/v1/projects/${burst.id}/incidents?limit=100`)).body.items.length;
 
@@ -176,6 +210,12 @@ try {
   console.log(`items read per signal light   ${mean(lightReads).toFixed(2).padStart(8)}   (10 past incidents, max ${Math.max(...lightReads)})`);
   console.log(`items read per signal heavy   ${mean(heavyReads).toFixed(2).padStart(8)}   (10,000 past incidents, max ${Math.max(...heavyReads)})`);
   console.log(`heavy / light                 ${ratio.toFixed(2).padStart(8)}   target ≤ ${TARGET.ratio}   ${ratio <= TARGET.ratio ? 'ok' : 'ABOVE'}`);
+  const total = Object.values(work.calls).reduce((a, b) => a + b, 0);
+  console.log(`\nPer delivery during the burst (until every queue drained): ${total.toFixed(1)} calls`);
+  for (const [k, v] of Object.entries(work.calls).sort((a, b) => b[1] - a[1])) if (v >= 0.05) console.log(`  ${k.padEnd(34)} ${v.toFixed(2).padStart(6)}`);
+  console.log('CPU ms per delivery');
+  for (const [k, v] of Object.entries(work.cpu).sort((a, b) => b[1] - a[1])) console.log(`  ${k.padEnd(34)} ${v.toFixed(1).padStart(6)}`);
+  console.log(`load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 } finally {
   await mosaic.stop();
 }

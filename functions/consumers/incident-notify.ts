@@ -1,7 +1,12 @@
-import { notifiedIncidentEvents, notifyIncident } from '../../shared/incidents/notify.ts';
+import type { Context, SQSEvent } from 'aws-lambda';
+import { batchNotifyDeps, notifiedIncidentEvents, notifyIncident } from '../../shared/incidents/notify.ts';
 import { notifyDeps } from '../../shared/incidents/notify-deps.ts';
 import { queueConsumer } from '../../shared/kit/queue-consumer.ts';
 
-export const handler = queueConsumer(notifiedIncidentEvents, async (event) => {
-  await notifyIncident(notifyDeps, event);
-});
+// A batch's events read each project's members and webhooks once.
+export const handler = (event: SQSEvent, context: Context) => {
+  const deps = batchNotifyDeps(notifyDeps);
+  return queueConsumer(notifiedIncidentEvents, async (e) => {
+    await notifyIncident(deps, e);
+  })(event, context);
+};

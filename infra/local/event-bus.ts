@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { ConsumerDef } from '../routes/types.ts';
 
 /** An event as EventBridge delivers it to a target. */
@@ -60,7 +60,8 @@ export async function startEventBus(options: {
   queueUrls: Record<string, string>;
   sqs: SQSClient;
 }): Promise<LocalEventBus> {
-  const deliver = async (entry: PutEventsEntry): Promise<{ EventId?: string; ErrorCode?: string; ErrorMessage?: string }> => {
+  /** An entry checked and shaped as EventBridge delivers it, or why it is refused. */
+  const toEvent = (entry: PutEventsEntry): { event: EventBridgeEvent; consumers: string[] } | { ErrorCode: string; ErrorMessage: string } => {
     if (!entry.Source || !entry.DetailType || entry.Detail === undefined) {
       return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Source, DetailType and Detail are required.' };
     }
@@ -85,12 +86,26 @@ export async function startEventBus(options: {
       resources: entry.Resources ?? [],
       detail,
     };
-    for (const consumer of consumersFor(options.consumers, entry.Source, entry.DetailType)) {
-      await options.sqs.send(
-        new SendMessageCommand({ QueueUrl: options.queueUrls[consumer], MessageBody: JSON.stringify(event) }),
-      );
+    return { event, consumers: consumersFor(options.consumers, entry.Source, entry.DetailType) };
+  };
+
+  /** The events of one PutEvents (at most 10) go to each matching consumer's queue in one SendMessageBatch. */
+  const deliver = async (entries: PutEventsEntry[]): Promise<Array<{ EventId?: string; ErrorCode?: string; ErrorMessage?: string }>> => {
+    const checked = entries.map(toEvent);
+    const byConsumer = new Map<string, EventBridgeEvent[]>();
+    for (const c of checked) {
+      if (!('event' in c)) continue;
+      for (const consumer of c.consumers) byConsumer.set(consumer, [...(byConsumer.get(consumer) ?? []), c.event]);
     }
-    return { EventId: event.id };
+    await Promise.all(
+      [...byConsumer].map(async ([consumer, events]) => {
+        const out = await options.sqs.send(
+          new SendMessageBatchCommand({ QueueUrl: options.queueUrls[consumer], Entries: events.map((e, i) => ({ Id: String(i), MessageBody: JSON.stringify(e) })) }),
+        );
+        if (out.Failed?.length) throw new Error(`SQS refused ${out.Failed.length} event(s) for ${consumer}`);
+      }),
+    );
+    return checked.map((c) => ('event' in c ? { EventId: c.event.id } : c));
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -108,8 +123,7 @@ export async function startEventBus(options: {
       if (entries.length < 1 || entries.length > 10) {
         return reply(400, { __type: 'ValidationException', message: 'Entries must hold 1 to 10 events.' });
       }
-      const results = [];
-      for (const entry of entries) results.push(await deliver(entry));
+      const results = await deliver(entries);
       reply(200, { FailedEntryCount: results.filter((r) => r.ErrorCode).length, Entries: results });
     } catch (error) {
       reply(500, { __type: 'InternalException', message: (error as Error).message });

@@ -135,7 +135,7 @@ export const incidentDeployment = {
 export const incidentConsumers = {
   'incident-signals': {
     handler: 'functions/consumers/incident-signals.ts',
-    resources: { table: 'write', publishes: ['incident.opened', 'incident.updated', 'incident.resolved'] },
+    resources: { table: 'write', buckets: { signals: 'write' }, publishes: ['incident.opened', 'incident.updated', 'incident.resolved'] },
     batchSize: 10,
     visibilityTimeoutSeconds: 60,
     maxReceiveCount: 5,

@@ -37,3 +37,9 @@ export function recordReads(output: Record<string, unknown>): void {
 export function readsSoFar(): number {
   return current.getStore()?.items ?? 0;
 }
+
+/** Adds items the work took from a cache of an earlier batch read (they count as read for it). */
+export function addCachedReads(items: number): void {
+  const meter = current.getStore();
+  if (meter) meter.items += items;
+}

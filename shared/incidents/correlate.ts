@@ -286,13 +286,25 @@ async function openIncident(
     recentTimes: [now.toISOString()],
     ...(previous ? { previousId: previous.id } : {}),
   };
-  await store.putIncident(incident, 0);
-  try {
-    await store.putFingerprint(projectId, { fingerprint, incidentId: incident.id, ...(fp?.groupKey ? { groupKey: fp.groupKey } : {}), incidents: occurrence, ...(fp?.lastResolvedAt ? { lastResolvedAt: fp.lastResolvedAt } : {}), version: (fp?.version ?? 0) + 1 }, fp?.version ?? 0);
-    await store.putGroup(projectId, { groupKey, incidentId: incident.id, lastSignalAt: now.toISOString(), version: (group?.version ?? 0) + 1 }, group?.version ?? 0);
-  } catch (error) {
-    // Someone else opened or joined first: undo ours and run again from a fresh read.
+  // The fingerprint is claimed before the incident is written: a racing signal of it (a replay
+  // on another consumer, a repeat of the alert) loses there, before anything shows. A claim
+  // whose incident never got written (a crash) points at nothing, which reads as "no incident".
+  const claim: FingerprintState = { fingerprint, incidentId: incident.id, ...(fp?.groupKey ? { groupKey: fp.groupKey } : {}), incidents: occurrence, ...(fp?.lastResolvedAt ? { lastResolvedAt: fp.lastResolvedAt } : {}), version: (fp?.version ?? 0) + 1 };
+  await store.putFingerprint(projectId, claim, fp?.version ?? 0);
+  // The incident (a new id: never a conflict) and the group at once; both settle before a failure is handled.
+  const [written, grouped] = await Promise.allSettled([
+    store.putIncident(incident, 0),
+    store.putGroup(projectId, { groupKey, incidentId: incident.id, lastSignalAt: now.toISOString(), version: (group?.version ?? 0) + 1 }, group?.version ?? 0),
+  ]);
+  if (written.status === 'rejected') throw written.reason;
+  if (grouped.status === 'rejected') {
+    const error: unknown = grouped.reason;
+    // Another fingerprint of the group opened first: undo ours, give the fingerprint back as it
+    // was (unless someone moved on since) and run again from a fresh read (it will join).
     await store.deleteIncident(projectId, incident.id);
+    await store.putFingerprint(projectId, { ...(fp ?? { fingerprint, incidents: 0 }), version: claim.version + 1 }, claim.version).catch((undo: unknown) => {
+      if (!(undo instanceof VersionConflict)) throw undo;
+    });
     throw error;
   }
   const seen = previous

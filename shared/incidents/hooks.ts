@@ -8,7 +8,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import type { SealedSecret, SecretBox } from '../secrets/envelope.ts';
 import { BadRequestError, LimitReachedError, NotFoundError, UnauthorizedError, UnprocessableError } from '../kit/errors.ts';
 import type { RawRequest } from '../kit/http-handler.ts';
-import { MAX_HOOKS, MAX_SIGNALS_PER_DELIVERY } from './limits.ts';
+import { MAX_HOOKS, MAX_SIGNALS_PER_DELIVERY, RAW_INLINE_BYTES } from './limits.ts';
 import type { Hook, HookAuth, HookSource, Signal, SignalBatch } from './model.ts';
 import { normaliseAlerts } from './normalise/alerts.ts';
 import { normaliseCloudWatch } from './normalise/cloudwatch.ts';
@@ -295,11 +295,12 @@ export async function verifyDelivery(deps: VerifyDeps, request: RawRequest): Pro
 // Accepting a verified delivery
 
 export interface IngestDeps {
-  /** True when this delivery was already enqueued (a duplicate). */
-  wasEnqueued(hookId: string, deliveryId: string): Promise<boolean>;
-  /** Remembers that the delivery is on the queue (only after it is). */
-  markEnqueued(hookId: string, deliveryId: string, at: Date): Promise<void>;
-  /** Keeps the raw payload (with the retention of the signals bucket). */
+  /**
+   * Remembers the delivery (one conditional write, only after it is on the queue); false when it
+   * was remembered before (a duplicate).
+   */
+  remember(hookId: string, deliveryId: string, at: Date): Promise<boolean>;
+  /** Keeps a large raw payload (with the retention of the signals bucket). */
   storeRaw(key: string, body: Buffer, contentType: string): Promise<void>;
   enqueue(batch: SignalBatch): Promise<void>;
   now: () => Date;
@@ -334,12 +335,12 @@ export interface Accepted {
 }
 
 /**
- * Accepts a verified delivery: normalises it (400/422 before anything is kept), keeps the raw
- * payload, enqueues the signals and only then remembers the delivery, so a crash anywhere before
- * leaves the sender's retry to enqueue again. The duplicate check, the raw payload and the queue
- * run at once (the answer waits for the slowest, not their sum): a duplicate found meanwhile was
- * enqueued once more, and the consumer drops its signals by their ids, which derive from the
- * delivery's.
+ * Accepts a verified delivery: normalises it (400/422 before anything is kept), enqueues the
+ * signals with the raw payload inline when it is small (else stored in S3 first), and only then
+ * remembers the delivery with one conditional write, so a crash anywhere before leaves the
+ * sender's retry to enqueue again. The answer waits for two calls, one after the other. A replay
+ * is enqueued once more before the write tells it apart; the consumer drops its signals by their
+ * ids, which derive from the delivery's.
  */
 export async function acceptDelivery(deps: IngestDeps, verified: VerifiedDelivery, raw: RawRequest): Promise<Accepted> {
   const now = deps.now();
@@ -349,33 +350,25 @@ export async function acceptDelivery(deps: IngestDeps, verified: VerifiedDeliver
     throw new UnprocessableError('too_many_signals', `A delivery may carry at most ${MAX_SIGNALS_PER_DELIVERY} alerts.`);
   }
   const { hook, deliveryId } = verified;
+  const contentType = raw.headers['content-type'] ?? 'application/json';
+  const text = raw.body.length <= RAW_INLINE_BYTES && signals.length <= SIGNALS_PER_MESSAGE ? raw.body.toString('utf8') : undefined;
+  // Inline only what survives as text exactly (SQS carries strings).
+  const inline = text !== undefined && Buffer.byteLength(text) === raw.body.length && Buffer.from(text, 'utf8').equals(raw.body);
   const rawKey = `${hook.projectId}/${receivedAt.slice(0, 10)}/${hook.id}/${deliveryId}.json`;
-  const seen = deps.wasEnqueued(hook.id, deliveryId);
-  // A known duplicate answers at once; otherwise the three go together.
-  const [duplicate] = await Promise.all([
-    seen,
-    seen.then(async (dup) => {
-      if (dup) return;
-      await Promise.all([
-        deps.storeRaw(rawKey, raw.body, raw.headers['content-type'] ?? 'application/json'),
-        // SQS takes 256 KiB per message: a large group travels in slices, each naming its offset.
-        (async () => {
-          for (let offset = 0; offset < Math.max(1, signals.length); offset += SIGNALS_PER_MESSAGE) {
-            await deps.enqueue({
-              projectId: hook.projectId,
-              hookId: hook.id,
-              deliveryId,
-              receivedAt,
-              rawKey,
-              signals: signals.slice(offset, offset + SIGNALS_PER_MESSAGE),
-              offset,
-              ...(confirm ? { confirmSubscription: confirm } : {}),
-            });
-          }
-        })(),
-      ]);
-      await deps.markEnqueued(hook.id, deliveryId, now);
-    }),
-  ]);
-  return { deliveryId, signals: duplicate ? 0 : signals.length, duplicate };
+  if (!inline) await deps.storeRaw(rawKey, raw.body, contentType);
+  // SQS takes 256 KiB per message: a large group travels in slices, each naming its offset.
+  for (let offset = 0; offset < Math.max(1, signals.length); offset += SIGNALS_PER_MESSAGE) {
+    await deps.enqueue({
+      projectId: hook.projectId,
+      hookId: hook.id,
+      deliveryId,
+      receivedAt,
+      ...(inline ? { raw: { body: text, contentType } } : { rawKey }),
+      signals: signals.slice(offset, offset + SIGNALS_PER_MESSAGE),
+      offset,
+      ...(confirm ? { confirmSubscription: confirm } : {}),
+    });
+  }
+  const fresh = await deps.remember(hook.id, deliveryId, now);
+  return { deliveryId, signals: fresh ? signals.length : 0, duplicate: !fresh };
 }

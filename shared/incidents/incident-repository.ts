@@ -1,9 +1,10 @@
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
 import { GSI1 } from '../db/keys.ts';
-import { batchPut, isConditionFailed, queryPage, type Item } from '../db/table.ts';
+import { batchPut, getItems, isConditionFailed, queryPage, type Item } from '../db/table.ts';
 import type { Page } from '../kit/schemas.ts';
 import { VersionConflict, type CorrelationStore, type FingerprintState, type GroupState } from './correlate.ts';
+import type { CorrelationBatchStore, ItemRef } from './correlation-batch.ts';
 import {
   fingerprintKey,
   groupKey as groupItemKey,
@@ -50,17 +51,15 @@ async function getItem(key: { pk: string; sk: string }): Promise<Item | undefine
 
 const expiry = (fromIso: string) => Math.floor(Date.parse(fromIso) / 1000) + RAW_RETENTION_DAYS * 86_400;
 
+const signalRecord = (projectId: string, signalId: string, record: Parameters<CorrelationStore['recordSignal']>[2]) =>
+  ({ ...signalKey(projectId, signalId), type: 'signal', signalId, ...record, expiresAt: expiry(record.receivedAt) });
+
 export const dynamoCorrelation: CorrelationStore = {
   async signalSeen(projectId, signalId) {
     return (await getItem(signalKey(projectId, signalId))) !== undefined;
   },
   async recordSignal(projectId, signalId, record) {
-    await dynamo.send(
-      new PutCommand({
-        TableName: tableName,
-        Item: { ...signalKey(projectId, signalId), type: 'signal', signalId, ...record, expiresAt: expiry(record.receivedAt) },
-      }),
-    );
+    await dynamo.send(new PutCommand({ TableName: tableName, Item: signalRecord(projectId, signalId, record) }));
   },
   async getFingerprint(projectId, fingerprint) {
     const item = await getItem(fingerprintKey(projectId, fingerprint));
@@ -99,6 +98,28 @@ export const dynamoCorrelation: CorrelationStore = {
     if (!entries.length) return;
     // Ordered by time, then by place in the batch (entries of one change share a millisecond).
     await batchPut(entries.map((e, i) => ({ ...timelineKey(projectId, incidentId, `${e.at}#${String(i).padStart(2, '0')}#${e.id}`), type: 'timeline', ...e })));
+  },
+};
+
+const refItemKey = (ref: ItemRef) =>
+  ref.kind === 'signal' ? signalKey(ref.projectId, ref.id)
+  : ref.kind === 'fingerprint' ? fingerprintKey(ref.projectId, ref.id)
+  : ref.kind === 'group' ? groupItemKey(ref.projectId, ref.id)
+  : incidentKey(ref.projectId, ref.id);
+
+export const dynamoCorrelationBatch: CorrelationBatchStore = {
+  // A consumer batch's correlation items by key, 100 per BatchGetItem (strongly consistent)
+  async readMany(refs) {
+    const byKey = new Map(refs.map((ref) => { const key = refItemKey(ref); return [`${key.pk}|${key.sk}`, ref] as const; }));
+    const keys = refs.map(refItemKey);
+    const chunks: Array<typeof keys> = [];
+    for (let i = 0; i < keys.length; i += 100) chunks.push(keys.slice(i, i + 100));
+    const items = (await Promise.all(chunks.map((chunk) => getItems(chunk, true)))).flat();
+    return items.map((item) => ({ ref: byKey.get(`${item.pk as string}|${item.sk as string}`)!, value: strip(item) }));
+  },
+  // A consumer batch's signal records, 25 per BatchWriteItem
+  async recordSignals(records) {
+    await batchPut(records.map((r) => signalRecord(r.projectId, r.signalId, r.record)), 4);
   },
 };
 

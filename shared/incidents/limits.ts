@@ -17,6 +17,11 @@ export const MAX_CONNECTIONS = 20;
 
 /** Largest webhook body (Sentry event alerts with stack traces are the biggest senders). */
 export const HOOK_BODY_BYTES = 256 * 1024;
+/**
+ * A delivery's raw payload up to this size travels inline in its queue message (the consumer
+ * keeps it, several per S3 object); a larger one is put in S3 by the webhook first.
+ */
+export const RAW_INLINE_BYTES = 32 * 1024;
 /** Signals one delivery may carry (Alertmanager groups): more are cut, with a warning signal. */
 export const MAX_SIGNALS_PER_DELIVERY = 100;
 

@@ -101,8 +101,10 @@ export const SignalBatch = z.object({
   /** The delivery's id (the source's, or the hash of its body): signal ids derive from it. */
   deliveryId: z.string(),
   receivedAt: z.string(),
-  /** The raw payload's key in the signals bucket. */
+  /** The raw payload's key in the signals bucket (a large payload, stored by the webhook). */
   rawKey: z.optional(z.string()),
+  /** A small raw payload, inline (UTF-8); the consumer keeps it in the signals bucket. */
+  raw: z.optional(z.object({ body: z.string(), contentType: z.string() })),
   signals: z.array(Signal),
   /** Index of the first signal within its delivery (a large delivery travels in several messages). */
   offset: z.optional(z.number()),

@@ -23,3 +23,4 @@ export const notifyDeps: NotifyDeps = {
   },
   now: () => new Date(),
 };
+

@@ -61,6 +61,23 @@ export interface NotifyDeps {
   now: () => Date;
 }
 
+/**
+ * Notify's deps for one consumer batch: a project's record, members and outgoing webhooks are
+ * read once per batch (its events are mostly of the same few projects), not once per event.
+ */
+export function batchNotifyDeps(base: NotifyDeps): NotifyDeps {
+  const memo = <T>(read: (projectId: string) => Promise<T>) => {
+    const seen = new Map<string, Promise<T>>();
+    return (projectId: string) => {
+      let value = seen.get(projectId);
+      if (!value) seen.set(projectId, (value = read(projectId)));
+      return value;
+    };
+  };
+  const list = memo((projectId) => base.outgoing.list(projectId));
+  return { ...base, members: memo((id) => base.members(id)), project: memo((id) => base.project(id)), outgoing: { list } };
+}
+
 type Change = OutgoingJob['change'];
 
 /** What an event means for people: opened, escalated, resolved; other updates are quiet. */

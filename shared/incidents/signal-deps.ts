@@ -1,12 +1,17 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
-import { readsSoFar } from '../aws/read-meter.ts';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { addCachedReads, readsSoFar } from '../aws/read-meter.ts';
+import { s3 } from '../aws/s3.ts';
+import { config } from '../config.ts';
 import { busPublisher } from '../events/bus-publisher.ts';
 import type { DomainEvent } from '../events/catalog.ts';
 import { isConditionFailed } from '../db/table.ts';
 import { newTimeOrderedId } from '../kit/ids.ts';
 import { forgetHook } from './hooks.ts';
-import { dynamoCorrelation } from './incident-repository.ts';
+import { CorrelationBatch, type CorrelationBatchStore } from './correlation-batch.ts';
+import { dynamoCorrelation, dynamoCorrelationBatch } from './incident-repository.ts';
+import type { SignalBatch } from './model.ts';
 import { hookKey, templatesKey } from './keys.ts';
 import type { SignalDeps, TemplateStore } from './signals.ts';
 import { snsTrust } from './sns-trust.ts';
@@ -52,27 +57,62 @@ async function countDeliveries(hookId: string, at: string, count: number): Promi
     });
 }
 
+/** Keeps the small raw payloads that travelled inline: one S3 object per project per consumer batch. */
+async function keepInlineRaws(batches: SignalBatch[], now: Date): Promise<Map<string, string>> {
+  const byProject = new Map<string, Record<string, { contentType: string; body: string }>>();
+  for (const b of batches) {
+    if (!b.raw) continue;
+    byProject.set(b.projectId, { ...byProject.get(b.projectId), [b.deliveryId]: b.raw });
+  }
+  const keys = new Map<string, string>();
+  await Promise.all(
+    [...byProject].map(async ([projectId, raws]) => {
+      const key = `${projectId}/${now.toISOString().slice(0, 10)}/batch-${newTimeOrderedId(now)}.json`;
+      await s3.send(new PutObjectCommand({ Bucket: config.buckets.signals, Key: key, Body: JSON.stringify(raws), ContentType: 'application/json' }));
+      // A signal's rawKey names the object and the delivery within it.
+      for (const deliveryId of Object.keys(raws)) keys.set(`${projectId}|${deliveryId}`, `${key}#${deliveryId}`);
+    }),
+  );
+  return keys;
+}
+
 /**
- * The deps of one consumer invocation (an SQS batch of up to 10 deliveries): the incident events
- * of all its deliveries go to the bus together (PutEvents takes 10 at a time) and each hook's
- * count is written once, by `flush` after the batch, instead of a call of each per delivery.
- * Events of a delivery that failed half-way still go: the changes they announce were made.
+ * The deps of one consumer invocation (an SQS batch of up to 10 deliveries): `prepare` reads
+ * what the batch's correlation needs at once and keeps its inline raw payloads; `run` correlates
+ * one delivery (those of one group one after another); `flush` writes the signal records,
+ * sends the incident events of all deliveries to the bus together (PutEvents takes 10 at a time)
+ * and writes each hook's count once. Events of a delivery that failed half-way still go: the
+ * changes they announce were made.
  */
-export function batchedSignalDeps(base: SignalDeps = signalDeps()): { deps: SignalDeps; flush(): Promise<void> } {
+export function batchedSignalDeps(base: SignalDeps = signalDeps(), many: CorrelationBatchStore = dynamoCorrelationBatch) {
   const events: DomainEvent[] = [];
   const hooks = new Map<string, { at: string; count: number }>();
+  const correlation = new CorrelationBatch(base.store, many, addCachedReads);
+  let rawKeys = new Map<string, string>();
+  const deps: SignalDeps = {
+    ...base,
+    store: correlation.store,
+    bus: { publish: async (more) => void events.push(...more) },
+    async touchHook(hookId, at, offset) {
+      if (offset > 0) return;
+      const seen = hooks.get(hookId);
+      hooks.set(hookId, { at: seen && seen.at > at ? seen.at : at, count: (seen?.count ?? 0) + 1 });
+    },
+  };
   return {
-    deps: {
-      ...base,
-      bus: { publish: async (more) => void events.push(...more) },
-      async touchHook(hookId, at, offset) {
-        if (offset > 0) return;
-        const seen = hooks.get(hookId);
-        hooks.set(hookId, { at: seen && seen.at > at ? seen.at : at, count: (seen?.count ?? 0) + 1 });
-      },
+    deps,
+    async prepare(batches: SignalBatch[]): Promise<void> {
+      const signals = batches.flatMap((b) => b.signals.map((signal, i) => ({ projectId: b.projectId, signalId: `${b.deliveryId}#${(b.offset ?? 0) + i}`, signal })));
+      const [, keys] = await Promise.all([correlation.prefetch(signals), keepInlineRaws(batches, base.now())]);
+      rawKeys = keys;
+    },
+    run(batch: SignalBatch, work: (deps: SignalDeps, batch: SignalBatch) => Promise<void>): Promise<void> {
+      const rawKey = batch.rawKey ?? rawKeys.get(`${batch.projectId}|${batch.deliveryId}`);
+      const { raw: _raw, ...rest } = batch;
+      return correlation.serial(correlation.laneOf(batch.projectId, batch.signals), () => work(deps, { ...rest, ...(rawKey ? { rawKey } : {}) }));
     },
     async flush() {
-      await Promise.all([base.bus.publish(events), ...[...hooks].map(([hookId, { at, count }]) => countDeliveries(hookId, at, count))]);
+      await Promise.all([correlation.flush(), base.bus.publish(events), ...[...hooks].map(([hookId, { at, count }]) => countDeliveries(hookId, at, count))]);
     },
   };
 }

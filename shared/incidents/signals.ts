@@ -46,10 +46,15 @@ export async function processBatch(deps: SignalDeps, batch: SignalBatch): Promis
   const results: CorrelationResult[] = [];
   const events: DomainEvent[] = [];
   const offset = batch.offset ?? 0;
+  // A replayed delivery is enqueued again (the webhook tells it apart only after): its signals are dropped here.
+  let fresh = batch.signals.length === 0;
   for (const [i, signal] of batch.signals.entries()) {
     if (signal.kind === 'test') {
       // A sender's "test notification": kept as a signal (the hook shows it arrived), never an incident.
-      await deps.store.recordSignal(batch.projectId, `${batch.deliveryId}#${offset + i}`, { fingerprint: 'test', signal, receivedAt: batch.receivedAt, ...(batch.rawKey ? { rawKey: batch.rawKey } : {}) });
+      const signalId = `${batch.deliveryId}#${offset + i}`;
+      if (await deps.store.signalSeen(batch.projectId, signalId)) continue;
+      fresh = true;
+      await deps.store.recordSignal(batch.projectId, signalId, { fingerprint: 'test', signal, receivedAt: batch.receivedAt, ...(batch.rawKey ? { rawKey: batch.rawKey } : {}) });
       continue;
     }
     let templateId: string | undefined;
@@ -69,11 +74,12 @@ export async function processBatch(deps: SignalDeps, batch: SignalBatch): Promis
       ...(template ? { template } : {}),
     }));
     results.push(result);
+    if (!result.duplicate) fresh = true;
     if (result.incident && result.change !== 'unchanged') events.push(incidentEvent(result.change, result.incident, undefined, result.previousSeverity));
   }
   // A lost race only loses this batch's template refinements; the fingerprints already chosen stand.
   if (miner) await deps.templates.save(batch.projectId, miner.toJSON(), loaded?.version ?? 0);
   if (events.length) await deps.bus.publish(events);
-  if (batch.hookId) await deps.touchHook(batch.hookId, batch.receivedAt, offset);
+  if (batch.hookId && fresh) await deps.touchHook(batch.hookId, batch.receivedAt, offset);
   return results;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_MESSAGE_BYTES, REALTIME_PROTOCOL } from './protocol.ts';
 import {
   answerClientMessage,
+  batchConnections,
   closeConnection,
   issueTicket,
   messageFor,
@@ -106,6 +107,20 @@ describe('push', () => {
       data: { activityId: 'a1', date: '2026-11-28' },
     });
     expect([...connections.keys()].sort()).toEqual(['c1', 'c3']);
+  });
+
+  it('reads a user\'s connections once per batch, and forgets one found gone', async () => {
+    const { repo, connections } = memoryRepo();
+    for (const id of ['c1', 'c2']) connections.set(id, { connectionId: id, userId: 'u1', connectedAt: '', expiresAt: Date.parse('2026-11-28T12:00:00Z') / 1000 });
+    let reads = 0;
+    const counted: RealtimeRepository = { ...repo, connectionsOf: (u, n) => (reads++, repo.connectionsOf(u, n)) };
+    const posted: string[] = [];
+    const sender: ConnectionSender = { post: async (id) => (posted.push(id), id === 'c2' ? 'gone' : 'sent') };
+    const deps = { repo: batchConnections(counted), sender, now: at('2026-11-28T10:00:00Z') };
+    expect(await pushEvent(deps, event('u1'))).toEqual({ sent: 1, gone: 1 });
+    expect(await pushEvent(deps, event('u1'))).toEqual({ sent: 1, gone: 0 });
+    expect(reads).toBe(1);
+    expect(posted).toEqual(['c1', 'c2', 'c1']);
   });
 
   it('skips connections past their 2 hours', async () => {

@@ -145,6 +145,27 @@ export function messageFor(event: PushedEvent): string {
  * forgets every connection that answers Gone. Another user's connections are never read: the
  * query is by the event's own user.
  */
+/**
+ * The repository for one consumer batch: a user's connections are read once per batch (a burst
+ * of notifications to the same people), and a connection found gone leaves the remembered list.
+ */
+export function batchConnections(repo: RealtimeRepository): RealtimeRepository {
+  const seen = new Map<string, Promise<Connection[]>>();
+  return {
+    ...repo,
+    connectionsOf(userId, nowSeconds) {
+      let value = seen.get(userId);
+      if (!value) seen.set(userId, (value = repo.connectionsOf(userId, nowSeconds)));
+      return value;
+    },
+    async deleteConnection(userId, connectionId) {
+      await repo.deleteConnection(userId, connectionId);
+      const value = seen.get(userId);
+      if (value) seen.set(userId, value.then((list) => list.filter((c) => c.connectionId !== connectionId)));
+    },
+  };
+}
+
 export async function pushEvent(
   deps: RealtimeDeps & { sender: ConnectionSender },
   event: PushedEvent,

@@ -1,4 +1,5 @@
 import { VersionConflict, type CorrelationStore, type FingerprintState, type GroupState } from '../../shared/incidents/correlate.ts';
+import type { CorrelationBatchStore } from '../../shared/incidents/correlation-batch.ts';
 import type { Incident, TimelineEntry } from '../../shared/incidents/model.ts';
 
 /** The correlation store in memory, with the same conditional-write rules as the table's; counts reads. */
@@ -55,8 +56,26 @@ export function memoryCorrelationStore() {
       timelines.set(k(p, id), [...(timelines.get(k(p, id)) ?? []), ...entries]);
     },
   };
+  let batchReads = 0;
+  /** The batch reads and writes over the same maps (BatchGetItem, BatchWriteItem). */
+  const many: CorrelationBatchStore = {
+    async readMany(refs) {
+      batchReads++;
+      const maps = { signal: signals, fingerprint: fps, group: groups, incident: incidents } as const;
+      return refs.flatMap((ref) => {
+        const value = maps[ref.kind].get(k(ref.projectId, ref.id));
+        return value === undefined ? [] : [{ ref, value: structuredClone(value) }];
+      });
+    },
+    async recordSignals(records) {
+      for (const r of records) signals.set(k(r.projectId, r.signalId), r.record);
+    },
+  };
   return {
     store,
+    many,
+    batchReads: () => batchReads,
+    signalRecorded: (p: string, id: string) => signals.has(k(p, id)),
     incidents: (p: string) => [...incidents.values()].filter((i) => i.projectId === p),
     timeline: (p: string, id: string) => timelines.get(k(p, id)) ?? [],
     reads: () => reads,
