@@ -111,10 +111,7 @@ export const dynamoCorrelationBatch: CorrelationBatchStore = {
   // A consumer batch's correlation items by key, 100 per BatchGetItem (strongly consistent)
   async readMany(refs) {
     const byKey = new Map(refs.map((ref) => { const key = refItemKey(ref); return [`${key.pk}|${key.sk}`, ref] as const; }));
-    const keys = refs.map(refItemKey);
-    const chunks: Array<typeof keys> = [];
-    for (let i = 0; i < keys.length; i += 100) chunks.push(keys.slice(i, i + 100));
-    const items = (await Promise.all(chunks.map((chunk) => getItems(chunk, true)))).flat();
+    const items = await getItems(refs.map(refItemKey), { consistent: true, parallel: 4 });
     return items.map((item) => ({ ref: byKey.get(`${item.pk as string}|${item.sk as string}`)!, value: strip(item) }));
   },
   // A consumer batch's signal records, 25 per BatchWriteItem
