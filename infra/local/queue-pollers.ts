@@ -62,7 +62,9 @@ export function startPoller(options: PollerOptions): { stop(): Promise<void> } {
           new ReceiveMessageCommand({
             QueueUrl: options.queueUrl,
             MaxNumberOfMessages: Math.min(10, options.consumer.batchSize),
-            WaitTimeSeconds: 1,
+            // As Lambda's event source mapping: 20 s long polls. The local SQS answers a waiting poll
+            // as soon as a message is sent or becomes visible again, so nothing waits them out.
+            WaitTimeSeconds: 20,
             MessageSystemAttributeNames: ['All'],
           }),
           { abortSignal: abort.signal },
