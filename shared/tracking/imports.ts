@@ -2,7 +2,7 @@ import { newTimeOrderedId } from '../kit/ids.ts';
 import { ConflictError, DomainError, NotFoundError } from '../kit/errors.ts';
 import type { Page, PageQuery } from '../kit/schemas.ts';
 import type { TrackingDeps } from './deps.ts';
-import type { FileStore } from './file-store.ts';
+import type { FileObjects, FileStore } from './file-store.ts';
 import {
   MAX_INLINE_IMPORT_BYTES,
   importRequested,
@@ -18,6 +18,9 @@ export type ImportDeps = Pick<TrackingDeps, 'activities' | 'entries' | 'rollups'
   imports: ImportRepository;
   files: FileStore;
 };
+
+/** What running an import needs: the same without presigning (the consumer presigns nothing). */
+export type ImportRunDeps = Omit<ImportDeps, 'files'> & { files: FileObjects };
 
 const CONTENT_TYPES: Record<ImportFormat, string> = {
   csv: 'text/csv',
