@@ -20,9 +20,6 @@ export interface FileStore {
   write(key: string, contentType: string, chunks: AsyncIterable<string>): Promise<number>;
 }
 
-/** A FileStore without presigning: what a job that reads and writes files itself needs. */
-export type FileObjects = Omit<FileStore, 'presignUpload' | 'presignDownload'>;
-
 /** How long presigned download URLs stay valid. */
 export const PRESIGNED_URL_SECONDS = 15 * 60;
 

@@ -14,7 +14,7 @@ import { jobView, UploadLargerThanDeclaredError, type ImportJobView, type Import
 import type { Activity, Entry } from './model.ts';
 import { normalizeName } from './names.ts';
 import { recomputeStats } from './rollups.ts';
-import { MAX_ACTIVITIES_PER_USER } from './schemas.ts';
+import { MAX_ACTIVITIES_PER_USER } from './activity-schemas.ts';
 
 /**
  * Running an import of a tracking file: read the file, apply its entries in file order, then

@@ -2,7 +2,7 @@ import { newTimeOrderedId } from '../kit/ids.ts';
 import { ConflictError, DomainError, NotFoundError } from '../kit/errors.ts';
 import type { Page, PageQuery } from '../kit/schemas.ts';
 import type { TrackingDeps } from './deps.ts';
-import type { FileObjects, FileStore } from './file-store.ts';
+import type { FileStore } from './file-store.ts';
 import {
   MAX_INLINE_IMPORT_BYTES,
   importRequested,
@@ -19,8 +19,8 @@ export type ImportDeps = Pick<TrackingDeps, 'activities' | 'entries' | 'rollups'
   files: FileStore;
 };
 
-/** What running an import needs: the same without presigning (the consumer presigns nothing). */
-export type ImportRunDeps = Omit<ImportDeps, 'files'> & { files: FileObjects };
+/** What running an import needs: the same, of the files only reading and removing the upload. */
+export type ImportRunDeps = Omit<ImportDeps, 'files'> & { files: Pick<FileStore, 'read' | 'remove'> };
 
 const CONTENT_TYPES: Record<ImportFormat, string> = {
   csv: 'text/csv',
