@@ -1,9 +1,11 @@
 /**
  * `npm run docs`: regenerates docs/openapi.json and docs/events.md from the route table and the event
- * catalog, and shared/mcp/tool-schemas.json from the MCP tools' input schemas.
+ * catalog, shared/mcp/tool-schemas.json from the MCP tools' input schemas and
+ * shared/auth/common-passwords.json (the password-strength check's packed list).
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { renderCommonPasswords } from '../infra/common-passwords.ts';
 import { renderEventsDoc } from '../infra/events-doc.ts';
 import { renderMcpToolSchemas } from '../infra/mcp-tool-schemas.ts';
 import { renderOpenApi } from '../infra/openapi.ts';
@@ -12,6 +14,7 @@ for (const [file, render] of [
   ['../docs/openapi.json', renderOpenApi],
   ['../docs/events.md', renderEventsDoc],
   ['../shared/mcp/tool-schemas.json', renderMcpToolSchemas],
+  ['../shared/auth/common-passwords.json', renderCommonPasswords],
 ] as const) {
   const target = fileURLToPath(new URL(file, import.meta.url));
   writeFileSync(target, render());

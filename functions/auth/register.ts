@@ -1,12 +1,13 @@
 import { accountRoutes } from '../../infra/routes/account.ts';
 import { register } from '../../shared/auth/accounts.ts';
-import { cognitoIdentity } from '../../shared/auth/cognito-identity.ts';
+import { deleteAccount, findUserId, signUp } from '../../shared/auth/cognito-identity.ts';
 import { securityEvent } from '../../shared/auth/security-events.ts';
 import { httpHandler, type HttpResult } from '../../shared/kit/http-handler.ts';
 import { dynamoNotifications } from '../../shared/notifications/notification-repository.ts';
 import { dynamoProfiles } from '../../shared/users/profile-repository.ts';
 
-const deps = { identity: cognitoIdentity, profiles: dynamoProfiles, notifications: dynamoNotifications, security: securityEvent, now: () => new Date() };
+// The three identity operations registering uses, by name: the bundle carries no other.
+const deps = { identity: { signUp, deleteAccount, findUserId }, profiles: dynamoProfiles, notifications: dynamoNotifications, security: securityEvent, now: () => new Date() };
 
 export const handler = httpHandler(accountRoutes.register, async ({ body, sourceIp }): Promise<HttpResult> => ({
   statusCode: 202,

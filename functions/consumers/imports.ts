@@ -1,10 +1,10 @@
 import { pickEvents } from '../../shared/events/event-spec.ts';
 import { trackingEvents } from '../../shared/events/tracking.ts';
 import { queueConsumer } from '../../shared/kit/queue-consumer.ts';
-import { importing } from '../../shared/tracking/import-deps.ts';
+import { importRunning } from '../../shared/tracking/import-run-deps.ts';
 import { importStallMs } from '../../shared/tracking/import-sweep-deps.ts';
 import { processImport } from '../../shared/tracking/import-run.ts';
 
 export const handler = queueConsumer(pickEvents(trackingEvents, ['import.requested']), async ({ id, detail }) => {
-  await processImport(importing, detail.userId, detail.importId, { eventId: id, resumeToken: detail.resume }, { stallMs: importStallMs });
+  await processImport(importRunning, detail.userId, detail.importId, { eventId: id, resumeToken: detail.resume }, { stallMs: importStallMs });
 });

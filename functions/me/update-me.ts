@@ -1,11 +1,25 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { accountRoutes } from '../../infra/routes/account.ts';
 import { updateMe } from '../../shared/auth/accounts.ts';
-import { signInDeps } from '../../shared/auth/sign-in-deps.ts';
+import { changePassword, signOutEverywhere } from '../../shared/auth/cognito-identity.ts';
+import { securityEvent } from '../../shared/auth/security-events.ts';
+import { dynamoSessions } from '../../shared/auth/session-repository.ts';
+import { dynamoSignInGuard } from '../../shared/auth/sign-in-guard-repository.ts';
 import { httpHandler, ok } from '../../shared/kit/http-handler.ts';
 import { dynamoNotifications } from '../../shared/notifications/notification-repository.ts';
+import { dynamoProfiles } from '../../shared/users/profile-repository.ts';
 
-const deps = { ...signInDeps, notifications: dynamoNotifications, sleep: (ms: number) => sleep(ms) };
+// The two identity operations a profile update uses, by name: the bundle carries no other.
+const deps = {
+  identity: { changePassword, signOutEverywhere },
+  profiles: dynamoProfiles,
+  guard: dynamoSignInGuard,
+  sessions: dynamoSessions,
+  security: securityEvent,
+  notifications: dynamoNotifications,
+  now: () => new Date(),
+  sleep: (ms: number) => sleep(ms),
+};
 
 export const handler = httpHandler(accountRoutes['update-me'], async ({ user, accessToken, body, sourceIp }) =>
   ok(await updateMe(deps, user, accessToken, body, { sourceIp })),

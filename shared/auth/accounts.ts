@@ -109,7 +109,9 @@ export const REGISTER_ACCEPTED = {
  * little either.
  */
 export async function register(
-  deps: Pick<AccountDeps, 'identity' | 'profiles' | 'notifications' | 'security' | 'now'>,
+  deps: Pick<AccountDeps, 'profiles' | 'notifications' | 'security' | 'now'> & {
+    identity: Pick<IdentityProvider, 'signUp' | 'deleteAccount' | 'findUserId'>;
+  },
   body: RegisterBody,
   context: RequestContext,
 ): Promise<typeof REGISTER_ACCEPTED> {
@@ -142,7 +144,7 @@ export async function register(
 }
 
 async function tellOwnerOfRegistration(
-  deps: Pick<AccountDeps, 'identity' | 'profiles' | 'notifications' | 'security' | 'now'>,
+  deps: Pick<AccountDeps, 'profiles' | 'notifications' | 'security' | 'now'> & { identity: Pick<IdentityProvider, 'findUserId'> },
   email: string,
   context: RequestContext,
 ): Promise<void> {
@@ -371,7 +373,9 @@ export async function confirmPassword(
  * every session of the account, this one included: the client signs in again with the new password.
  */
 export async function updateMe(
-  deps: Pick<AccountDeps, 'identity' | 'profiles' | 'guard' | 'sessions' | 'notifications' | 'security' | 'now' | 'sleep'>,
+  deps: Pick<AccountDeps, 'profiles' | 'guard' | 'sessions' | 'notifications' | 'security' | 'now' | 'sleep'> & {
+    identity: Pick<IdentityProvider, 'changePassword' | 'signOutEverywhere'>;
+  },
   user: Caller,
   accessToken: string,
   body: UpdateMeBody,
@@ -398,7 +402,7 @@ export async function updateMe(
 }
 
 async function changePassword(
-  deps: Pick<AccountDeps, 'identity' | 'guard' | 'security' | 'now'>,
+  deps: Pick<AccountDeps, 'guard' | 'security' | 'now'> & { identity: Pick<IdentityProvider, 'changePassword'> },
   profile: Profile,
   accessToken: string,
   password: { current: string; new: string },

@@ -24,6 +24,12 @@ describe('password strength', () => {
     }
     expect(await weakPasswordReason('Password12')).toContain('common password');
   });
+  it('refuses a password of fewer than five different characters, whatever zxcvbn makes of it', async () => {
+    for (const weak of ['Aaaaaaaaa1', 'Zzzzzzzzzz9', 'Ab1Ab1Ab1Ab1']) expect(await weakPasswordReason(weak)).toBe('is too easy to guess: it is mostly a repeated character or pattern');
+  });
+  it('refuses common passwords the list carries with case and digit changes', async () => {
+    for (const weak of ['Sunshine2024', 'Superman2024', 'Dragon123456']) expect(await weakPasswordReason(weak)).toContain('common password');
+  });
   it('refuses a password made of the account’s own email', async () => {
     expect(await weakPasswordReason('Adalovelace1', ['adalovelace@example.com', 'adalovelace'])).toContain('your email or name');
   });

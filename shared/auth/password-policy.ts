@@ -3,7 +3,8 @@
  * the local pool) and the API checks them before calling Cognito, so a weak password gets a clear
  * 400 naming the rule. `minStrengthScore` is the API's own further rule: the zxcvbn-ts score a new
  * password must reach (0–4; 3 means at least 10^8 guesses), which refuses common passwords and
- * easy variations of them (password-strength.ts; register and password change only).
+ * easy variations of them (password-strength.ts; register and password change only), and
+ * `minDistinctCharacters` (case aside) refuses a password that is mostly one repeated character.
  */
 export const PASSWORD_POLICY = {
   minLength: 10,
@@ -12,6 +13,7 @@ export const PASSWORD_POLICY = {
   requireDigits: true,
   requireSymbols: false,
   minStrengthScore: 3,
+  minDistinctCharacters: 5,
 } as const;
 
 /** The rules in words, as forms show them beside a new-password field. */

@@ -1,21 +1,20 @@
 import type { MatchExtended, ZxcvbnFactory } from '@zxcvbn-ts/core';
+import { unpackStrengthData } from './common-passwords.ts';
 import { PASSWORD_POLICY } from './password-policy.ts';
 
 let factory: Promise<ZxcvbnFactory> | undefined;
 
 /**
- * zxcvbn-ts with its common-password list (about 30,000 passwords, ranked) and keyboard graphs.
- * Imported on first use: only the register and password-change functions reach this module, and
- * even there the list (≈ 380 KB) is decoded only when a password is checked.
+ * zxcvbn-ts with the most common passwords of its ranked list (common-passwords.json, brotli;
+ * infra/common-passwords.ts says which) and the US keyboard and keypad graphs. Made on first use:
+ * only the register and password-change functions reach this module, and even there the list is
+ * decoded only when a password is checked.
  */
 function strength(): Promise<ZxcvbnFactory> {
-  factory ??= Promise.all([import('@zxcvbn-ts/core'), import('@zxcvbn-ts/language-common')]).then(
-    ([core, common]) =>
-      new core.ZxcvbnFactory({
-        dictionary: { 'passwords-common': common.dictionary['passwords-common'] },
-        graphs: common.adjacencyGraphs,
-      }),
-  );
+  factory ??= import('@zxcvbn-ts/core').then((core) => {
+    const { passwords, graphs } = unpackStrengthData();
+    return new core.ZxcvbnFactory({ dictionary: { 'passwords-common': passwords }, graphs });
+  });
   return factory;
 }
 
@@ -40,6 +39,9 @@ function reasonOf(matches: MatchExtended[]): string {
  * guesser would try first.
  */
 export async function weakPasswordReason(password: string, userInputs: string[] = []): Promise<string | undefined> {
+  // zxcvbn rates a long run of one letter near its threshold (`Aaaaaaaaa1`); this says so outright.
+  if (new Set(password.toLowerCase()).size < PASSWORD_POLICY.minDistinctCharacters)
+    return 'is too easy to guess: it is mostly a repeated character or pattern';
   const result = (await strength()).check(password, userInputs.filter(Boolean));
   if (result.score >= PASSWORD_POLICY.minStrengthScore) return undefined;
   return `is too easy to guess: ${reasonOf(result.sequence)}`;

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { EntryStatus } from '../tracking/schemas.ts';
+import { EntryStatus } from '../tracking/entry-schemas.ts';
 import { BaseDetail, type EventSpecs } from './event-spec.ts';
 
 /** A calendar date, `YYYY-MM-DD`. */

@@ -10,11 +10,11 @@ import { goalsLinkedTo, recomputeGoal } from './goals.ts';
 import { readAll, readIncoming, type IncomingActivity, type IncomingEntry, type IncomingFile } from './import-files.ts';
 import { runImportJob, type ImportDelivery, type ImportRun, type ImportRunOptions } from './import-lease.ts';
 import { IMPORT_MARK_DELAY_MS, MAX_LISTED_REJECTIONS, type ImportJob, type ImportSummary, type Rejection } from './import-model.ts';
-import { jobView, UploadLargerThanDeclaredError, type ImportDeps, type ImportJobView } from './imports.ts';
+import { jobView, UploadLargerThanDeclaredError, type ImportJobView, type ImportRunDeps } from './imports.ts';
 import type { Activity, Entry } from './model.ts';
 import { normalizeName } from './names.ts';
 import { recomputeStats } from './rollups.ts';
-import { MAX_ACTIVITIES_PER_USER } from './schemas.ts';
+import { MAX_ACTIVITIES_PER_USER } from './activity-schemas.ts';
 
 /**
  * Running an import of a tracking file: read the file, apply its entries in file order, then
@@ -63,7 +63,7 @@ function isRefusedItem(error: unknown): error is Error {
 const EMPTY_COUNTS = { imported: 0, updated: 0, unchanged: 0 };
 
 /** A tracking file's run: read it, apply its entries from the checkpoint, rebuild what derives, summarise. */
-async function executeTracking(deps: ImportDeps, run: ImportRun): Promise<ImportJobView | undefined> {
+async function executeTracking(deps: ImportRunDeps, run: ImportRun): Promise<ImportJobView | undefined> {
   const { job } = run;
   const { today } = await userToday(deps, job.userId);
   run.doing = 'reading the uploaded file';
@@ -143,7 +143,7 @@ interface PendingWrite {
  * are written one by one and those refused come back (to be rejected with their rows); any
  * other failure is the run's (thrown, retried).
  */
-async function writeEntries(deps: ImportDeps, job: ImportJob, batch: PendingWrite[]): Promise<Map<PendingWrite, Rejection>> {
+async function writeEntries(deps: ImportRunDeps, job: ImportJob, batch: PendingWrite[]): Promise<Map<PendingWrite, Rejection>> {
   const { userId } = job;
   const refused = new Map<PendingWrite, Rejection>();
   if (batch.length === 0) return refused;
@@ -182,7 +182,7 @@ interface Applied {
  * note, status) is left alone, so importing the same file twice changes nothing. Entries go in
  * batches, each followed by a checkpoint.
  */
-async function applyIncoming(deps: ImportDeps, run: ImportRun, job: ImportJob, file: IncomingFile): Promise<Applied> {
+async function applyIncoming(deps: ImportRunDeps, run: ImportRun, job: ImportJob, file: IncomingFile): Promise<Applied> {
   const { userId } = job;
   const now = deps.now();
   const start = run.state;
@@ -301,7 +301,7 @@ async function applyIncoming(deps: ImportDeps, run: ImportRun, job: ImportJob, f
  * Creates an activity an import brings (or finds the one an earlier run of this import created:
  * same id); one of that name created meanwhile is used instead. The user's cap full: its error.
  */
-async function createImported(deps: ImportDeps, activity: Activity): Promise<Activity | LimitReachedError> {
+async function createImported(deps: ImportRunDeps, activity: Activity): Promise<Activity | LimitReachedError> {
   try {
     return await deps.activities.create(activity);
   } catch (error) {
@@ -316,7 +316,7 @@ async function createImported(deps: ImportDeps, activity: Activity): Promise<Act
 
 /** Rebuilds the roll-ups an import touched from the stored entries, then the stats and goals that read them. */
 async function rebuildDerived(
-  deps: ImportDeps,
+  deps: ImportRunDeps,
   userId: string,
   activities: Activity[],
   dates: Set<IsoDate>,
@@ -357,7 +357,7 @@ async function rebuildDerived(
  * its attempts.
  */
 export function processImport(
-  deps: ImportDeps,
+  deps: ImportRunDeps,
   userId: string,
   id: string,
   delivery: ImportDelivery,

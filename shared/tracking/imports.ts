@@ -19,6 +19,9 @@ export type ImportDeps = Pick<TrackingDeps, 'activities' | 'entries' | 'rollups'
   files: FileStore;
 };
 
+/** What running an import needs: the same, of the files only reading and removing the upload. */
+export type ImportRunDeps = Omit<ImportDeps, 'files'> & { files: Pick<FileStore, 'read' | 'remove'> };
+
 const CONTENT_TYPES: Record<ImportFormat, string> = {
   csv: 'text/csv',
   json: 'application/json',

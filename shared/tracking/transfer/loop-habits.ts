@@ -5,7 +5,7 @@ import { normalizeNewlines, textProblem } from '../../kit/text.ts';
 import type { Rejection } from '../import-model.ts';
 import { deriveStatus } from '../entry-status.ts';
 import { normalizeName } from '../names.ts';
-import { MAX_INTERVAL_DAYS, type Cadence, type Direction, type EntryStatus } from '../schemas.ts';
+import { MAX_INTERVAL_DAYS, type Cadence, type Direction, type EntryStatus } from '../activity-schemas.ts';
 import { readCsv, type CsvRecord } from './csv.ts';
 import { NotLoopExportError, TooManyRowsError } from './errors.ts';
 import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, MAX_ZIP_ENTRIES, MAX_ZIP_UNCOMPRESSED_BYTES } from './limits.ts';

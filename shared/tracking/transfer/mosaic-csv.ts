@@ -5,7 +5,7 @@ import { normalizeNewlines, textProblem, type TextRules } from '../../kit/text.t
 import type { Rejection } from '../import-model.ts';
 import type { Activity, Entry } from '../model.ts';
 import { normalizeName } from '../names.ts';
-import { Cadence, WEEKDAYS, type Direction, type EntryStatus, type Weekday } from '../schemas.ts';
+import { Cadence, WEEKDAYS, type Direction, type EntryStatus, type Weekday } from '../activity-schemas.ts';
 import { csvLine, readCsv, unprotectCsvField, type ChunkSource, type CsvReadOptions, type CsvRecord } from './csv.ts';
 import { CsvHeaderError, ImportFileError } from './errors.ts';
 import type { ExportActivity, ExportEntry } from './mosaic-json.ts';

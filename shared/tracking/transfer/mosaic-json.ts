@@ -15,7 +15,7 @@ import {
   MAX_ACTIVITIES_PER_USER,
   PlanDate,
   Priority,
-} from '../schemas.ts';
+} from '../activity-schemas.ts';
 import { ImportTooLargeError, InvalidDocumentError } from './errors.ts';
 import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from './limits.ts';
 import { decodeUtf8 } from './utf8.ts';
