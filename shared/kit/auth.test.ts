@@ -6,8 +6,10 @@ import type { AuthState } from '../auth/auth-state.ts';
 
 /** The users' token states (the table's `AUTH#<user>` items; none: nothing ended). */
 const states = new Map<string, AuthState>();
+// The state as stored, read on every request here (the per-process copy has its own test:
+// test/unit/auth-state-cache.test.ts).
 vi.mock('../auth/auth-state-repository.ts', () => ({
-  readAuthState: (userId: string) => Promise.resolve(states.get(userId) ?? { revokedTokens: {} }),
+  currentAuthState: (userId: string) => Promise.resolve(states.get(userId) ?? { revokedTokens: {} }),
 }));
 
 const ISSUER = 'http://cognito.mosaic.localhost/local_pool1';
