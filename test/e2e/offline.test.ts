@@ -9,7 +9,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, newUser, type TestUser } from '../support/http-client.ts';
-import { startMosaic, tempDataDir, type RunningMosaic } from '../support/local-process.ts';
+import { portForRestarts, startMosaic, tempDataDir, type RunningMosaic } from '../support/local-process.ts';
 import { buildWeb, openBrowser, requireChromium, shootBoth, signIn, type OpenBrowser } from './support/browser.ts';
 
 let mosaic: RunningMosaic | undefined;
@@ -29,7 +29,8 @@ describe('the installable app offline', () => {
     requireChromium();
     buildWeb();
     dataDir = tempDataDir('offline');
-    mosaic = await startMosaic(dataDir);
+    // Its tests stop the runtime and start it again on the same port (the page keeps its origin).
+    mosaic = await startMosaic(dataDir, { PORT: await portForRestarts() });
     base = mosaic.info.url;
     user = await newUser(base, { timezone: 'UTC' });
     const created = await as(base, user).post('/v1/activities', { name: 'Run', unit: 'km', goal: 5 });

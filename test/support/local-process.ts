@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { registerLocalSecret } from './http-client.ts';
@@ -26,6 +27,31 @@ export interface RunningMosaic {
   dataDir: string;
   child: ChildProcess;
   stop(): Promise<number | null>;
+}
+
+/**
+ * A free loopback port below the kernel's ephemeral range, for a runtime that a test stops and
+ * starts again on the same port (a web page keeps its origin). A port from that range can be taken
+ * while the runtime is down by an outgoing connection: a browser retrying the stopped server on
+ * loopback can even connect to itself on it. Answers '0' (any port) where the range is unknown.
+ */
+export async function portForRestarts(): Promise<string> {
+  let low: number;
+  try {
+    low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+  } catch {
+    return '0';
+  }
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = low - 1000 - Math.floor(Math.random() * Math.min(10_000, low - 2000));
+    const free = await new Promise<boolean>((done) => {
+      const probe = createServer();
+      probe.once('error', () => done(false));
+      probe.listen(port, '127.0.0.1', () => probe.close(() => done(true)));
+    });
+    if (free) return String(port);
+  }
+  return '0';
 }
 
 /** A fresh data folder for one runtime. */
