@@ -1,7 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
 import { userKey } from '../db/keys.ts';
-import { batchDelete, isConditionFailed, type Item } from '../db/table.ts';
+import { batchDelete, writeIf, type Item } from '../db/table.ts';
 import type { CameraTaskRecord, CameraTaskRecords } from './camera-tasks.ts';
 import type { CameraHealth } from './responses.ts';
 import { IDLE_HEALTH, type CameraRecord } from './model.ts';
@@ -115,8 +115,8 @@ export const dynamoCameras: CameraRepository = {
       const before = (out.Item?.times as number[] | undefined) ?? [];
       const recent = before.filter((t) => t > nowMs - windowMs).sort((a, b) => a - b);
       if (recent.length >= limit) return { ok: false, retryAfterMs: recent[recent.length - limit]! + windowMs - nowMs };
-      try {
-        await dynamo.send(
+      const written = await writeIf(
+        dynamo.send(
           new PutCommand({
             TableName: tableName,
             Item: { ...ticketTimesKey(userId), type: 'camera-ticket-times', times: [...recent, nowMs], version: Number(out.Item?.version ?? 0) + 1, expiresAt: Math.ceil((nowMs + windowMs) / 1000) + 60 },
@@ -124,28 +124,22 @@ export const dynamoCameras: CameraRepository = {
               ? { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': Number(out.Item.version) } }
               : { ConditionExpression: 'attribute_not_exists(pk)' }),
           }),
-        );
-        return { ok: true };
-      } catch (error) {
-        if (!isConditionFailed(error)) throw error;
-      }
+        ),
+      );
+      if (written) return { ok: true };
     }
     return { ok: false, retryAfterMs: 1000 };
   },
   async spendTicket(jti, expiresAtMs) {
-    try {
-      await dynamo.send(
+    return writeIf(
+      dynamo.send(
         new PutCommand({
           TableName: tableName,
           Item: { ...spentTicketKey(jti), type: 'camera-ticket', expiresAt: Math.ceil(expiresAtMs / 1000) + 60 },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
   },
 };
 
@@ -172,8 +166,8 @@ export const dynamoCameraTasks: CameraTaskRecords = {
     });
   },
   async claimTaskStart(id, nowMs, expectedVersion) {
-    try {
-      await dynamo.send(
+    return writeIf(
+      dynamo.send(
         new PutCommand({
           TableName: tableName,
           Item: { ...taskKey(id), type: 'camera-task', state: 'starting', startedAt: nowMs, heartbeatAt: nowMs, version: (expectedVersion ?? 0) + 1 },
@@ -181,16 +175,12 @@ export const dynamoCameraTasks: CameraTaskRecords = {
             ? { ConditionExpression: 'attribute_not_exists(pk)' }
             : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } }),
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
   },
   async takeTask(id, expectedVersion, task) {
-    try {
-      await dynamo.send(
+    return writeIf(
+      dynamo.send(
         new UpdateCommand({
           TableName: tableName,
           Key: taskKey(id),
@@ -200,16 +190,12 @@ export const dynamoCameraTasks: CameraTaskRecords = {
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: { ':ready': 'ready', ':starting': 'starting', ':arn': task.taskArn, ':address': task.address, ':now': task.nowMs, ':one': 1, ':v': expectedVersion },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
   },
   async beat(id, taskArn, nowMs) {
-    try {
-      await dynamo.send(
+    return writeIf(
+      dynamo.send(
         new UpdateCommand({
           TableName: tableName,
           Key: taskKey(id),
@@ -217,16 +203,12 @@ export const dynamoCameraTasks: CameraTaskRecords = {
           ConditionExpression: 'taskArn = :arn',
           ExpressionAttributeValues: { ':now': nowMs, ':one': 1, ':arn': taskArn },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
   },
   async removeTask(id, taskArn) {
-    try {
-      await dynamo.send(
+    await writeIf(
+      dynamo.send(
         new DeleteCommand({
           TableName: tableName,
           Key: taskKey(id),
@@ -235,9 +217,7 @@ export const dynamoCameraTasks: CameraTaskRecords = {
             ? { ConditionExpression: 'taskArn = :arn', ExpressionAttributeValues: { ':arn': taskArn } }
             : { ConditionExpression: '#state = :starting', ExpressionAttributeNames: { '#state': 'state' }, ExpressionAttributeValues: { ':starting': 'starting' } }),
         }),
-      );
-    } catch (error) {
-      if (!isConditionFailed(error)) throw error;
-    }
+      ),
+    );
   },
 };

@@ -35,6 +35,17 @@ export function isConditionFailed(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }
 
+/** Sends a conditional write: true when it was made, false when its condition did not hold. */
+export async function writeIf(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (error) {
+    if (isConditionFailed(error)) return false;
+    throw error;
+  }
+}
+
 /**
  * One page of a query. `partitionKey` holds the partition attribute(s) that, merged with the
  * cursor's sort attributes, rebuild the ExclusiveStartKey. With a FilterExpression DynamoDB may
