@@ -35,6 +35,20 @@ describe('correlation', () => {
     expect(mem.incidents(P)).toHaveLength(1);
   });
 
+  it('a signal racing an opening of its fingerprint waits for that incident instead of opening another', async () => {
+    const { mem, send } = setup();
+    // The opening's incident write is slow: the racing signal finds the claim before the incident.
+    const putIncident = mem.store.putIncident.bind(mem.store);
+    mem.store.putIncident = async (...args) => {
+      await new Promise((r) => setTimeout(r, 30));
+      return putIncident(...args);
+    };
+    const [a, b] = await Promise.all([send({ status: 'firing' }), send({ status: 'firing' })]);
+    expect(mem.incidents(P)).toHaveLength(1);
+    expect([a.change, b.change].sort()).toEqual(['opened', 'updated']);
+    expect(b.incidentId).toBe(a.incidentId);
+  });
+
   it('drops a repeated signal id', async () => {
     const { mem, send } = setup();
     await send({ status: 'firing' }, 'same');

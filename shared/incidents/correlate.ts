@@ -33,8 +33,16 @@ export interface FingerprintState {
   /** Incidents it has been part of. */
   incidents: number;
   lastResolvedAt?: string;
+  /** When an opening claimed it (before its incident is written). */
+  claimedAt?: string;
   version: number;
 }
+
+/**
+ * How long a fingerprint's claim may point at an incident not yet written before it reads as a
+ * crashed opening: until then a racing signal waits for the incident instead of opening another.
+ */
+const CLAIM_SETTLE_MS = 30_000;
 
 /** The incident a group currently feeds, and when it last took a signal. */
 export interface GroupState {
@@ -203,7 +211,13 @@ async function applyOnce(
   // After a lost race the fingerprint is read afresh.
   const fp = prefetched ? prefetched.fp : await store.getFingerprint(projectId, fingerprint);
   const groupKey = fp?.groupKey ?? defaultGroupKey(signal, fingerprint);
-  let incident = await resolveMerges(store, projectId, fp?.incidentId ? await store.getIncident(projectId, fp.incidentId) : undefined);
+  const claimed = fp?.incidentId ? await store.getIncident(projectId, fp.incidentId) : undefined;
+  if (fp?.incidentId && !claimed && fp.claimedAt && now.getTime() - Date.parse(fp.claimedAt) < CLAIM_SETTLE_MS) {
+    // Another consumer claimed this fingerprint and is writing its incident: read again shortly.
+    await new Promise((r) => setTimeout(r, 100));
+    throw new VersionConflict();
+  }
+  let incident = await resolveMerges(store, projectId, claimed);
   let group: GroupState | undefined;
 
   if (incident && !isActive(incident)) {
@@ -289,7 +303,7 @@ async function openIncident(
   // The fingerprint is claimed before the incident is written: a racing signal of it (a replay
   // on another consumer, a repeat of the alert) loses there, before anything shows. A claim
   // whose incident never got written (a crash) points at nothing, which reads as "no incident".
-  const claim: FingerprintState = { fingerprint, incidentId: incident.id, ...(fp?.groupKey ? { groupKey: fp.groupKey } : {}), incidents: occurrence, ...(fp?.lastResolvedAt ? { lastResolvedAt: fp.lastResolvedAt } : {}), version: (fp?.version ?? 0) + 1 };
+  const claim: FingerprintState = { fingerprint, incidentId: incident.id, ...(fp?.groupKey ? { groupKey: fp.groupKey } : {}), incidents: occurrence, ...(fp?.lastResolvedAt ? { lastResolvedAt: fp.lastResolvedAt } : {}), claimedAt: now.toISOString(), version: (fp?.version ?? 0) + 1 };
   await store.putFingerprint(projectId, claim, fp?.version ?? 0);
   // The incident (a new id: never a conflict) and the group at once; both settle before a failure is handled.
   const [written, grouped] = await Promise.allSettled([
