@@ -33,6 +33,7 @@ import type { Context } from 'aws-lambda';
 import autocannon from 'autocannon';
 import { toHttpApiEvent } from '../infra/local/api-event.ts';
 import { authStateKey } from '../shared/auth/auth-state.ts';
+import { userItemsQuery } from '../shared/db/keys.ts';
 import { lambdaContexts } from '../infra/local/lambda-context.ts';
 import { functionEnvironment } from '../infra/local/runtime.ts';
 import { LOCAL_ISSUER_DOMAIN } from '../infra/local/stand-ins.ts';
@@ -214,8 +215,7 @@ try {
     client.send(
       new QueryCommand({
         TableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': `USER#${user.id}`, ':prefix': 'ACT#' },
+        ...userItemsQuery(user.id, 'ACT#'),
         Limit: 1,
       }),
     );

@@ -1,13 +1,13 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
-import { GSI1 } from '../db/keys.ts';
+import { GSI1, userPartition } from '../db/keys.ts';
 import { batchDelete, isConditionFailed, setFields, type Item } from '../db/table.ts';
 import type { AccessToken, TokenRepository } from './tokens.ts';
 
 // A personal access token by its id (the id is in the token, so a check is one GetItem)
 const tokenKey = (id: string) => ({ pk: `PAT#${id}`, sk: 'PAT' });
 // A user's tokens (GSI1)
-const ownerKey = (userId: string) => `USER#${userId}#PATS`;
+const ownerKey = (userId: string) => `${userPartition(userId)}#PATS`;
 
 function toToken(item: Item): AccessToken {
   const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, type: _t, ...rest } = item;

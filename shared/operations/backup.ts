@@ -206,10 +206,11 @@ export function rekey(items: Item[], from: string, to: string): Item[] {
   if (from === to) return items;
   // The target keeps its own profile (its email and name are its identity's).
   items = items.filter((i) => i.sk !== 'PROFILE');
-  const swap = (v: unknown) => (typeof v === 'string' ? v.split(`USER#${from}`).join(`USER#${to}`) : v);
+  const [source, target] = [userPartition(from), userPartition(to)];
+  const swap = (v: unknown) => (typeof v === 'string' ? v.split(source).join(target) : v);
   // parseBackup let only `USER#<from>` and `USER#<from>#…` keys through: the prefix is swapped.
   return items.map((item) => {
-    const out: Item = { ...item, pk: `USER#${to}${String(item.pk).slice(`USER#${from}`.length)}` };
+    const out: Item = { ...item, pk: `${target}${String(item.pk).slice(source.length)}` };
     for (const k of ['gsi1pk', 'gsi1sk']) if (k in out) out[k] = swap(out[k]);
     for (const k of ['userId', 'ownerId']) if (out[k] === from) out[k] = to;
     return out;
