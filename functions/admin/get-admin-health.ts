@@ -6,19 +6,17 @@ import { dependencyChecks } from '../../shared/health/dependency-checks.ts';
 import { checkHealth } from '../../shared/health/health.ts';
 import { httpHandler, ok } from '../../shared/kit/http-handler.ts';
 import { logger } from '../../shared/kit/observability.ts';
-import { adminHealth, ERROR_WINDOW_MINUTES } from '../../shared/operations/admin-health.ts';
+import { readAdminHealth } from '../../shared/operations/admin-health.ts';
 import { queueDepths } from '../../shared/operations/queues.ts';
 import { metricsSource } from '../../shared/operations/telemetry-sources.ts';
 
-const metrics = metricsSource();
+const deps = {
+  checks: () => checkHealth(dependencyChecks, 2000, (check, error) => logger.warn('health.check_failed', { check, error })),
+  queueDepths: () => queueDepths(),
+  metrics: metricsSource(),
+  cameras: () => camerasHealth({ cameras: dynamoCameras }),
+  stage: config.STAGE,
+  version: config.MOSAIC_VERSION,
+};
 
-export const handler = httpHandler(operationsRoutes['get-admin-health'], async () => {
-  const to = new Date();
-  const [checks, queues, recent, cameras] = await Promise.all([
-    checkHealth(dependencyChecks, 2000, (check, error) => logger.warn('health.check_failed', { check, error })),
-    queueDepths(),
-    metrics.query({ from: new Date(to.getTime() - ERROR_WINDOW_MINUTES * 60_000), to, periodSeconds: ERROR_WINDOW_MINUTES * 60 }),
-    camerasHealth({ cameras: dynamoCameras }),
-  ]);
-  return ok(adminHealth({ checks, queues, recent, cameras, stage: config.STAGE, version: config.MOSAIC_VERSION }));
-});
+export const handler = httpHandler(operationsRoutes['get-admin-health'], async () => ok(await readAdminHealth(deps, new Date())));
