@@ -1,6 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureLocalSecrets, STAND_IN_SECRETS } from './secrets.ts';
@@ -43,18 +42,6 @@ ${origins.map((o) => `    <AllowedOrigin>${escape(o)}</AllowedOrigin>`).join('\n
 </CORSConfiguration>`;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /**
  * Forks one of the stand-in scripts beside this file and waits for its first IPC message (what it
  * listens on). The child ends with its parent (it exits when the IPC channel closes).
@@ -93,29 +80,30 @@ async function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
 
 /**
  * Starts cognito-local on a free loopback port with its state in `stateDir`, signing tokens with
- * the installation's key in `secretsDir` (ensureLocalSecrets made it).
+ * the installation's key in `secretsDir` (ensureLocalSecrets made it). It listens on port 0 and
+ * says which port it got: a port found free beforehand could be taken before it listened.
  */
 export async function startCognito(stateDir: string, secretsDir: string): Promise<{ endpoint: string; child: ChildProcess }> {
   const configDir = join(stateDir, '.cognito');
   mkdirSync(configDir, { recursive: true });
-  const port = await freePort();
   writeFileSync(
     join(configDir, 'config.json'),
     JSON.stringify(
       {
         TokenConfig: { IssuerDomain: LOCAL_ISSUER_DOMAIN },
-        ServerConfig: { port, hostname: '127.0.0.1', development: false, https: false },
+        ServerConfig: { port: 0, hostname: '127.0.0.1', development: false, https: false },
       },
       null,
       2,
     ),
   );
-  const { child } = await forkStandIn(
+  const { child, ready } = await forkStandIn<{ port?: number }>(
     './cognito-process.ts',
     [stateDir, join(secretsDir, STAND_IN_SECRETS.tokenSigningKey)],
     'cognito-local',
   );
-  return { endpoint: `http://127.0.0.1:${port}`, child };
+  if (!ready.port) throw new Error('cognito-local did not say which port it listens on');
+  return { endpoint: `http://127.0.0.1:${ready.port}`, child };
 }
 
 /**

@@ -30,12 +30,20 @@ export interface Delivery {
  * dead-lettered) while the rest of the batch completes. `work` must be idempotent: SQS delivers
  * at least once.
  */
-function batchConsumer(work: (record: SQSRecord, delivery: Delivery) => Promise<void>, options: ConsumerOptions = {}) {
+function batchConsumer(work: (record: SQSRecord, delivery: Delivery) => Promise<void>, options: ConsumerOptions = {}, around?: BatchHooks) {
   return (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
     withInvocation(context, async () => {
       const startedAt = new Date();
       const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
       const failed: FailedMessage[] = [];
+      const failAll = (error: unknown) => {
+        logger.error('batch.failed', { error: error as Error });
+        for (const record of event.Records) {
+          if (batchItemFailures.some((f) => f.itemIdentifier === record.messageId)) continue;
+          batchItemFailures.push({ itemIdentifier: record.messageId });
+          if (failed.length < MAX_KEPT_FAILURES) failed.push(keptFailure(record.messageId, record.body, error));
+        }
+      };
       const one = async (record: SQSRecord) => {
         const delivery = { messageId: record.messageId, receiveCount: Number(record.attributes.ApproximateReceiveCount) };
         try {
@@ -50,8 +58,21 @@ function batchConsumer(work: (record: SQSRecord, delivery: Delivery) => Promise<
           if (!options.parallel) logger.removeKeys(['userId', 'eventType', 'eventId', 'job']);
         }
       };
-      if (options.parallel) await Promise.all(event.Records.map(one));
-      else for (const record of event.Records) await one(record);
+      let opened = true;
+      if (around) {
+        try {
+          await around.before();
+        } catch (error) {
+          opened = false;
+          failAll(error);
+        }
+      }
+      if (opened) {
+        if (options.parallel) await Promise.all(event.Records.map(one));
+        else for (const record of event.Records) await one(record);
+        // What the batch produced together is written after it: unwritten, no record of it is done.
+        if (around) await around.after().catch(failAll);
+      }
       // The batch's run record (shared/operations/job-runs.ts): what admins list and re-drive.
       const counts = { received: event.Records.length, succeeded: event.Records.length - batchItemFailures.length, failed: batchItemFailures.length };
       const endedAt = new Date();
@@ -68,6 +89,12 @@ function batchConsumer(work: (record: SQSRecord, delivery: Delivery) => Promise<
       });
       return { batchItemFailures };
     });
+}
+
+/** Work around a whole batch, inside its invocation: before its records, and after them. */
+interface BatchHooks {
+  before(): Promise<void>;
+  after(): Promise<void>;
 }
 
 export interface ConsumerOptions {
@@ -112,4 +139,53 @@ export function jobConsumer<M extends z.ZodMiniType>(schema: M, fn: (message: z.
     if (!options.parallel) logger.appendKeys({ job: fields.job, userId: fields.userId });
     await fn(message, delivery);
   }, options);
+}
+
+/** A job consumer's work on a whole batch: state opened from every message, each message, then the state closed. */
+export interface BatchWork<M, S> {
+  /** Once, before the messages, with those that parsed (to read what they all need at once, say). */
+  open(messages: M[]): Promise<S>;
+  each(state: S, message: M, delivery: Delivery): Promise<void>;
+  /** Once, after every message (to write what they produced together); its failure fails every record. */
+  close(state: S): Promise<void>;
+}
+
+/**
+ * A job consumer that works on its batch as a whole: `open` sees every message that parsed before
+ * any is handled, each message is handled as by `jobConsumer`, and `close` runs after them all. A
+ * failing `open` or `close` fails every record of the batch (each is retried, so `each` and
+ * `close` must be idempotent, as every consumer's work is).
+ */
+export function jobBatchConsumer<M extends z.ZodMiniType, S>(schema: M, work: BatchWork<z.output<M>, S>, options: ConsumerOptions = {}) {
+  return (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    const parsed = new Map<string, z.output<M>>();
+    let state: S;
+    const handle = batchConsumer(
+      async (record, delivery) => {
+        // A message that did not parse fails here, with the parser's own words.
+        const message = parsed.get(record.messageId) ?? schema.parse(JSON.parse(record.body));
+        await work.each(state, message, delivery);
+      },
+      options,
+      {
+        before: async () => {
+          for (const record of event.Records) {
+            const result = safeParseBody(schema, record.body);
+            if (result.success) parsed.set(record.messageId, result.data);
+          }
+          state = await work.open([...parsed.values()]);
+        },
+        after: () => work.close(state),
+      },
+    );
+    return handle(event, context);
+  };
+}
+
+function safeParseBody<M extends z.ZodMiniType>(schema: M, body: string): { success: true; data: z.output<M> } | { success: false } {
+  try {
+    return schema.safeParse(JSON.parse(body));
+  } catch {
+    return { success: false };
+  }
 }
