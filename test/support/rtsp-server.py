@@ -4,7 +4,7 @@ GStreamer's RTSP server (Debian: gir1.2-gst-rtsp-server-1.0, python3-gi, gstream
 for x264enc) serving a moving test picture as H.264 at rtsp://127.0.0.1:<port>/cam, PLAY allowed
 only with HTTP basic credentials <user>:<password>, as an IP camera does.
 
-usage: rtsp-server.py <port> <user> <password>   (prints "ready <port>" once it listens)
+usage: rtsp-server.py <port> <user> <password>   (port 0: any free one; prints "ready <port>" once it listens)
 """
 import sys
 
