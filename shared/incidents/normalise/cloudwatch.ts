@@ -1,10 +1,12 @@
 /**
  * CloudWatch alarms as SNS delivers them: the envelope's `Message` is the alarm's JSON
- * (AlarmName, AlarmArn, NewStateValue, Trigger, …), or an EventBridge "CloudWatch Alarm State
- * Change" event; anything else published to the topic is a plain notification. The alarm ARN is
- * the identity (else account + region + name), so an ALARM and its OK meet. `Region` is a
- * display name, `StateChangeTime` uses `+0000`, `Trigger` may hold `Metrics[]` instead of a
- * metric name, and `AlarmDescription` may be null.
+ * (AlarmName, AlarmArn, NewStateValue, Trigger, …), or an EventBridge event (a "CloudWatch Alarm
+ * State Change", or any other event a rule sends to the topic); anything else published to the
+ * topic is a plain notification. The alarm ARN is the identity (else account + region + name),
+ * so an ALARM and its OK meet. `Region` is a display name, `StateChangeTime` uses `+0000`,
+ * `AlarmDescription` may be null, and the alarm may be a single metric (`Trigger.MetricName`),
+ * metric math or an anomaly band (`Trigger.Metrics[]`, `ThresholdMetricId`) or a composite
+ * (`AlarmRule`, `TriggeringChildren`, no `Trigger`).
  */
 import type { Severity, Signal } from '../model.ts';
 import { arr, instant, isObject, labels, message, obj, severityWord, str, title, type Json } from './read.ts';
@@ -18,24 +20,105 @@ function describedSeverity(description: string | undefined, fallback: Severity):
 /** Dimensions that name a service, most specific first. */
 const SERVICE_DIMENSIONS = ['ServiceName', 'FunctionName', 'ApiName', 'QueueName', 'TableName', 'DBInstanceIdentifier', 'ClusterName', 'LoadBalancer', 'AutoScalingGroupName', 'BucketName'];
 
+/** An alarm's name from its ARN (`arn:aws:cloudwatch:<region>:<account>:alarm:<name>`), else the text as it is. */
+const alarmNameOf = (arnOrName: string) => arnOrName.split(':alarm:')[1] ?? arnOrName;
+
+export interface AlarmFacts {
+  name: string;
+  arn?: string;
+  account?: string;
+  region?: string;
+  description?: string;
+  reason?: string;
+  at?: string;
+  dims: Record<string, string>;
+  metric?: string;
+  namespace?: string;
+  /** A composite alarm's rule (`ALARM(a) OR ALARM(b)`). */
+  rule?: string;
+  /** The child alarms (names) that moved a composite alarm. */
+  children?: string[];
+}
+
 /** An alarm in a state (ALARM, INSUFFICIENT_DATA, OK) as a signal; also used by the CloudWatch pull. */
-export function alarmSignal(state: string, alarm: { name: string; arn?: string; account?: string; region?: string; description?: string; reason?: string; at?: string; dims: Record<string, string>; metric?: string; namespace?: string }, receivedAt: string): Signal {
+export function alarmSignal(state: string, alarm: AlarmFacts, receivedAt: string): Signal {
   const firing = state !== 'OK';
   const service = SERVICE_DIMENSIONS.map((d) => alarm.dims[d]).find(Boolean);
+  const children = alarm.children?.length ? `Triggered by: ${alarm.children.join(', ')}` : undefined;
   return {
     source: 'cloudwatch',
     kind: 'alarm',
     status: firing ? 'firing' : 'resolved',
     severity: state === 'ALARM' ? describedSeverity(alarm.description, 'high') : state === 'INSUFFICIENT_DATA' ? 'low' : 'info',
     title: title(alarm.name),
-    message: message([alarm.reason, alarm.description].filter(Boolean).join('\n')),
+    message: message([alarm.reason, children, alarm.description].filter(Boolean).join('\n')),
     ...(service ? { service } : {}),
     ...(Object.keys(alarm.dims).length ? { resource: Object.entries(alarm.dims).map(([k, v]) => `${k}=${v}`).join(',') } : {}),
-    labels: { state, ...labels({ metric: alarm.metric, namespace: alarm.namespace, account: alarm.account, region: alarm.region }) },
+    labels: { state, ...labels({ metric: alarm.metric, namespace: alarm.namespace, account: alarm.account, region: alarm.region, rule: alarm.rule, ...(alarm.rule !== undefined ? { type: 'composite' } : {}) }) },
     identity: alarm.arn ?? `${alarm.account ?? ''}:${alarm.region ?? ''}:${alarm.name}`,
     at: instant(alarm.at) ?? receivedAt,
   };
 }
+
+interface MetricFacts {
+  dims: Record<string, string>;
+  metric?: string;
+  namespace?: string;
+}
+
+/** A dimension list (`[{name, value}]`, either casing) or map (EventBridge's `{k: v}`). */
+function dimensionsOf(v: unknown): Record<string, string> {
+  if (Array.isArray(v)) {
+    return Object.fromEntries(
+      v
+        .filter(isObject)
+        .map((d): [string, string] => [str(d.name) ?? str(d.Name) ?? '', str(d.value) ?? str(d.Value) ?? ''])
+        .filter(([k]) => k),
+    );
+  }
+  return labels(v);
+}
+
+/**
+ * The metric an alarm watches, from an SNS `Trigger`: one metric (`MetricName`, `Dimensions`),
+ * or metric math and anomaly bands (`Metrics[]`: the metrics' `MetricStat`s carry the names and
+ * dimensions; the expression itself has only an id and a label).
+ */
+function triggerMetric(trigger: Json): MetricFacts {
+  const metrics = arr(trigger.Metrics).filter(isObject);
+  if (!metrics.length) return { dims: dimensionsOf(trigger.Dimensions), metric: str(trigger.MetricName), namespace: str(trigger.Namespace) };
+  const stats = metrics.map((m) => obj(obj(m.MetricStat).Metric)).filter((m) => str(m.MetricName));
+  // The first metric's dimensions win where several name the same one.
+  const dims = Object.assign({}, ...[...stats].reverse().map((m) => dimensionsOf(m.Dimensions))) as Record<string, string>;
+  const returned = metrics.find((m) => m.ReturnData === true) ?? metrics[0]!;
+  return {
+    dims,
+    metric: str(stats[0]?.MetricName) ?? str(returned.Label) ?? str(returned.Id),
+    namespace: str(stats[0]?.Namespace) ?? str(trigger.Namespace),
+  };
+}
+
+/** The same from an EventBridge alarm event's `configuration.metrics[]` (lower-case keys, map dimensions). */
+function eventBridgeMetric(configuration: Json): MetricFacts {
+  const metrics = arr(configuration.metrics).filter(isObject);
+  const stats = metrics.map((m) => obj(obj(m.metricStat).metric)).filter((m) => str(m.name));
+  return {
+    dims: Object.assign({}, ...[...stats].reverse().map((m) => dimensionsOf(m.dimensions))) as Record<string, string>,
+    ...(str(stats[0]?.name) ? { metric: str(stats[0]!.name)! } : {}),
+    ...(str(stats[0]?.namespace) ? { namespace: str(stats[0]!.namespace)! } : {}),
+  };
+}
+
+/** A composite alarm's triggering children: `[{Arn, State}]` as sent, or bare ARNs as documented. */
+const childrenOf = (v: unknown) =>
+  arr(v)
+    .map((c) => str(c) ?? str(obj(c).Arn) ?? str(obj(c).arn))
+    .filter((c): c is string => !!c)
+    .map(alarmNameOf)
+    .slice(0, 10);
+
+/** EventBridge events about alarms that are not state changes: nothing to correlate. */
+const ALARM_EVENTS_WITHOUT_STATE = new Set(['CloudWatch Alarm Configuration Change']);
 
 /** The signals of one SNS notification (its Message and Subject). */
 export function normaliseCloudWatch(envelope: Json, receivedAt: string): Signal[] {
@@ -47,10 +130,8 @@ export function normaliseCloudWatch(envelope: Json, receivedAt: string): Signal[
     parsed = undefined;
   }
   if (isObject(parsed) && str(parsed.AlarmName) && str(parsed.NewStateValue)) {
-    const trigger = obj(parsed.Trigger);
-    const dims: Record<string, string> = Object.fromEntries(arr(trigger.Dimensions).map((d): [string, string] => [str(obj(d).name) ?? '', str(obj(d).value) ?? '']).filter(([k]) => k));
-    const metrics = arr(trigger.Metrics);
-    const metric = str(trigger.MetricName) ?? (metrics.length ? str(obj(obj(obj(metrics[0]).MetricStat).Metric).MetricName) ?? str(obj(metrics[0]).Id) : undefined);
+    const composite = str(parsed.AlarmRule) !== undefined;
+    const { dims, metric, namespace } = composite ? { dims: {}, metric: undefined, namespace: undefined } : triggerMetric(obj(parsed.Trigger));
     return [
       alarmSignal(
         str(parsed.NewStateValue)!,
@@ -64,15 +145,25 @@ export function normaliseCloudWatch(envelope: Json, receivedAt: string): Signal[
           at: str(parsed.StateChangeTime),
           dims,
           metric,
-          namespace: str(trigger.Namespace),
+          namespace,
+          ...(composite ? { rule: str(parsed.AlarmRule)!, children: childrenOf(parsed.TriggeringChildren) } : {}),
         },
         receivedAt,
       ),
     ];
   }
-  if (isObject(parsed) && parsed['detail-type'] === 'CloudWatch Alarm State Change') {
+  const detailType = isObject(parsed) ? str(parsed['detail-type']) : undefined;
+  if (isObject(parsed) && detailType === 'CloudWatch Alarm State Change') {
     const detail = obj(parsed.detail);
     const state = obj(detail.state);
+    const configuration = obj(detail.configuration);
+    const rule = str(configuration.alarmRule);
+    let children: string[] = [];
+    try {
+      children = childrenOf(obj(JSON.parse(str(state.reasonData) ?? '{}')).triggeringAlarms);
+    } catch {
+      // reasonData is free-form for metric alarms.
+    }
     return [
       alarmSignal(
         str(state.value) ?? 'ALARM',
@@ -81,26 +172,48 @@ export function normaliseCloudWatch(envelope: Json, receivedAt: string): Signal[
           arn: str(arr(parsed.resources)[0]),
           account: str(parsed.account),
           region: str(parsed.region),
-          description: str(obj(detail.configuration).description),
+          description: str(configuration.description),
           reason: str(state.reason),
           at: str(state.timestamp) ?? str(parsed.time),
-          dims: {},
+          ...(rule !== undefined ? { dims: {}, rule, children } : eventBridgeMetric(configuration)),
         },
         receivedAt,
       ),
     ];
   }
-  // Any other message on the topic: a notification, fingerprinted by its template.
+  if (detailType && ALARM_EVENTS_WITHOUT_STATE.has(detailType)) return [];
+  if (isObject(parsed) && detailType && str(parsed.source)) {
+    // Another EventBridge event sent to the topic (EC2 state changes, AWS Health, …).
+    return [
+      {
+        source: 'cloudwatch',
+        kind: 'event',
+        status: 'firing',
+        severity: 'medium',
+        title: title(detailType),
+        message: message(JSON.stringify(parsed.detail ?? {})),
+        labels: labels({ topic: envelope.TopicArn, eventSource: parsed.source, account: parsed.account, region: parsed.region, resource: arr(parsed.resources)[0] }),
+        at: instant(parsed.time) ?? instant(envelope.Timestamp) ?? receivedAt,
+      },
+    ];
+  }
+  // Any other message on the topic: a notification, fingerprinted by its template. String
+  // message attributes become labels; a `severity` attribute sets the severity.
+  const attributes = Object.fromEntries(
+    Object.entries(obj(envelope.MessageAttributes))
+      .filter(([, a]) => isObject(a) && str(a.Type) === 'String')
+      .map(([k, a]) => [k, str(obj(a).Value)]),
+  );
   const subject = str(envelope.Subject);
   return [
     {
       source: 'cloudwatch',
       kind: 'notification',
       status: 'firing',
-      severity: 'medium',
+      severity: severityWord(attributes.severity, 'medium'),
       title: title(subject ?? raw.split('\n')[0] ?? 'SNS notification'),
       message: message(raw),
-      labels: labels({ topic: envelope.TopicArn }),
+      labels: labels({ ...attributes, topic: envelope.TopicArn }),
       at: instant(envelope.Timestamp) ?? receivedAt,
     },
   ];

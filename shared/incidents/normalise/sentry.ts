@@ -1,14 +1,24 @@
 /**
  * Sentry: the integration platform's webhooks (`Sentry-Hook-Resource`: issue, event_alert,
- * metric_alert, error, installation, comment) and the legacy "WebHooks" plugin (top-level `id`,
- * `project`, `culprit`, `level`, `url`, `event`; no action). Issue alerts only ever say
- * `triggered`; resolution comes as `issue.resolved`; both carry the issue id, which is the identity.
+ * activity_alert, metric_alert, error, installation, comment, seer, preprod_artifact) and the
+ * legacy "WebHooks" plugin (top-level `id`, `project`, `culprit`, `level`, `url`, `event`; no
+ * action). Issue alerts only ever say `triggered`; resolution comes as `issue.resolved`; both
+ * carry the issue id, which is the identity. The service is the Sentry project's slug, however
+ * the payload spells it.
  */
 import { UnprocessableError } from '../../kit/errors.ts';
 import type { Signal } from '../model.ts';
 import { absoluteUrl, arr, instant, isObject, labels, message, obj, severityWord, str, title, type Json } from './read.ts';
 
 const ISSUE_RESOLVED = new Set(['resolved', 'ignored', 'archived']);
+
+/** Resources Sentry sends that carry nothing to correlate (an install, a comment, Seer's fixes, builds). */
+const NO_SIGNAL_RESOURCES = new Set(['installation', 'comment', 'seer', 'preprod_artifact']);
+
+/** The project slug inside a Sentry API or web URL (`…/projects/<org>/<project>/…`). */
+function projectSlugOf(url: unknown): string | undefined {
+  return /\/projects\/[^/]+\/([^/?#]+)/.exec(str(url) ?? '')?.[1];
+}
 
 function eventSignal(event: Json, extra: Record<string, string>, at: string): Signal {
   const issueId = str(event.issue_id) ?? str(event.groupID);
@@ -40,7 +50,7 @@ export function normaliseSentry(body: unknown, headers: Record<string, string | 
   const action = str(body.action);
   const resource =
     headers['sentry-hook-resource'] ??
-    (isObject(data.issue) ? 'issue' : isObject(data.metric_alert) ? 'metric_alert' : isObject(data.event) ? 'event_alert' : isObject(data.error) ? 'error' : isObject(data.comment) ? 'comment' : body.installation && !body.data ? 'installation' : undefined);
+    (isObject(data.issue) ? 'issue' : isObject(data.metric_alert) ? 'metric_alert' : isObject(data.event) ? 'event_alert' : isObject(data.error) ? 'error' : data.comment !== undefined ? 'comment' : isObject(data.installation) || (body.installation && !body.data) ? 'installation' : undefined);
 
   if (action === undefined && str(body.id) && (isObject(body.event) || str(body.culprit) !== undefined)) {
     // The legacy WebHooks plugin: one event of one issue, always firing.
@@ -59,8 +69,12 @@ export function normaliseSentry(body: unknown, headers: Record<string, string | 
     ];
   }
 
+  if (resource && NO_SIGNAL_RESOURCES.has(resource)) return [];
   switch (resource) {
-    case 'issue': {
+    case 'issue':
+    case 'activity_alert': {
+      // An assignment is not an occurrence: it neither fires nor resolves anything.
+      if (action === 'assigned') return [];
       const issue = obj(data.issue);
       const id = str(issue.id);
       if (!id) throw new UnprocessableError('unrecognised_payload', 'A Sentry issue webhook without data.issue.id.');
@@ -89,7 +103,7 @@ export function normaliseSentry(body: unknown, headers: Record<string, string | 
       if (!Object.keys(event).length) throw new UnprocessableError('unrecognised_payload', `A Sentry ${resource} webhook without its event.`);
       const rule = str(data.triggered_rule) ?? str(obj(data.issue_alert).title);
       const signal = eventSignal(event, labels({ rule }), receivedAt);
-      const project = str(event.project_slug) ?? str(obj(body.project).slug);
+      const project = str(event.project_slug) ?? str(obj(body.project).slug) ?? projectSlugOf(event.url);
       return [{ ...signal, ...(project ? { service: project } : {}) }];
     }
     case 'metric_alert': {
@@ -106,6 +120,7 @@ export function normaliseSentry(body: unknown, headers: Record<string, string | 
           severity: action === 'critical' ? 'critical' : action === 'warning' ? 'medium' : 'info',
           title: title(str(rule.name) ?? str(data.description_title) ?? 'Sentry metric alert'),
           message: message(str(data.description_text)?.replace(/\\n/g, '\n')),
+          ...(str(arr(rule.projects)[0]) ? { service: str(arr(rule.projects)[0])! } : {}),
           labels: labels({ action, aggregate: rule.aggregate, query: rule.query }),
           identity: `metric_alert:${ruleId}`,
           at: instant(status === 'resolved' ? alert.date_closed : alert.date_started) ?? receivedAt,
@@ -113,15 +128,10 @@ export function normaliseSentry(body: unknown, headers: Record<string, string | 
         },
       ];
     }
-    case 'installation':
-    case 'comment':
-    case 'activity_alert':
-      // Understood, and nothing to correlate.
-      return [];
     default:
       throw new UnprocessableError(
         'unrecognised_payload',
-        'This is not a Sentry webhook Mosaic understands: expected an integration webhook (issue, event_alert, metric_alert, error) or the legacy WebHooks plugin.',
+        `This is not a Sentry webhook Mosaic understands${resource ? ` (Sentry-Hook-Resource: ${resource.slice(0, 40)})` : ''}: expected an integration webhook (issue, event_alert, metric_alert, error, installation, comment) or the legacy WebHooks plugin.`,
       );
   }
 }
