@@ -12,7 +12,7 @@ import { MAX_HOOKS, MAX_SIGNALS_PER_DELIVERY, RAW_INLINE_BYTES } from './limits.
 import type { Hook, HookAuth, HookSource, Signal, SignalBatch } from './model.ts';
 import { normaliseAlerts } from './normalise/alerts.ts';
 import { normaliseCloudWatch } from './normalise/cloudwatch.ts';
-import { sha256 } from './normalise/read.ts';
+import { isObject, sha256 } from './normalise/read.ts';
 import { normaliseSentry } from './normalise/sentry.ts';
 import { access, type Caller, type ProjectDeps } from './projects.ts';
 import type { ProjectRepository } from './project-repository.ts';
@@ -242,6 +242,15 @@ function parseJson(body: Buffer): unknown {
 }
 
 /**
+ * The SNS message of a body: the body itself, or the one record of a Lambda SNS event
+ * (`Records[0].Sns`) that a forwarder passed on as it came (its signature still checks).
+ */
+function snsBody(body: unknown): unknown {
+  const records = isObject(body) && Array.isArray(body.Records) ? body.Records : undefined;
+  return records?.length === 1 && isObject(records[0]) && isObject(records[0].Sns) ? records[0].Sns : body;
+}
+
+/**
  * Verifies a delivery on its raw body: 404 for an unknown hook, 401 for a missing or wrong
  * signature or token (nothing is stored). Returns the hook and the delivery's id: the source's
  * own (SNS MessageId, Sentry's Request-ID) or the body's hash.
@@ -281,9 +290,12 @@ export async function verifyDelivery(deps: VerifyDeps, request: RawRequest): Pro
       return { hook, deliveryId: bodyHash };
     }
     case 'sns': {
-      const body = parseJson(request.body);
+      const body = snsBody(parseJson(request.body));
       const sns = readSnsMessage(body);
-      if (!sns) throw new UnauthorizedError('Not a signed SNS message (Type, MessageId, Signature, SigningCertURL, … are required).');
+      if (!sns) {
+        if (h['x-amz-sns-rawdelivery'] === 'true') throw new UnauthorizedError('SNS raw message delivery carries no signature: turn "Enable raw message delivery" off on this subscription.');
+        throw new UnauthorizedError('Not a signed SNS message (Type, MessageId, Signature, SigningCertURL, … are required).');
+      }
       await verifySnsMessage(sns, deps.sns);
       if (hook.auth.topicArn && hook.auth.topicArn !== sns.TopicArn) throw new UnauthorizedError('This hook is subscribed to another SNS topic.');
       return { hook, deliveryId: `sns-${sns.MessageId}`, body, sns };
