@@ -6,7 +6,10 @@
  * so an ALARM and its OK meet. `Region` is a display name, `StateChangeTime` uses `+0000`,
  * `AlarmDescription` may be null, and the alarm may be a single metric (`Trigger.MetricName`),
  * metric math or an anomaly band (`Trigger.Metrics[]`, `ThresholdMetricId`) or a composite
- * (`AlarmRule`, `TriggeringChildren`, no `Trigger`).
+ * (`AlarmRule`, `TriggeringChildren`, no `Trigger`). A multi-time-series alarm (Metrics Insights
+ * `GROUP BY`, a log alarm with `BY`) also notifies per contributor (`AlarmContributorId`,
+ * `AlarmContributorAttributes`): each contributor is its own identity, so one series' OK does not
+ * resolve another's ALARM.
  */
 import type { Severity, Signal } from '../model.ts';
 import { arr, instant, isObject, labels, message, obj, severityWord, str, title, type Json } from './read.ts';
@@ -38,24 +41,30 @@ export interface AlarmFacts {
   rule?: string;
   /** The child alarms (names) that moved a composite alarm. */
   children?: string[];
+  /** One contributor (time series) of a multi-time-series alarm: its id and attributes. */
+  contributor?: { id: string; attributes: Record<string, string> };
 }
 
 /** An alarm in a state (ALARM, INSUFFICIENT_DATA, OK) as a signal; also used by the CloudWatch pull. */
 export function alarmSignal(state: string, alarm: AlarmFacts, receivedAt: string): Signal {
   const firing = state !== 'OK';
-  const service = SERVICE_DIMENSIONS.map((d) => alarm.dims[d]).find(Boolean);
+  const contributor = alarm.contributor;
+  const dims = contributor ? { ...alarm.dims, ...contributor.attributes } : alarm.dims;
+  const service = SERVICE_DIMENSIONS.map((d) => dims[d]).find(Boolean);
+  const series = contributor ? Object.entries(contributor.attributes).map(([k, v]) => `${k}=${v}`).join(', ') || contributor.id : undefined;
+  const identity = alarm.arn ?? `${alarm.account ?? ''}:${alarm.region ?? ''}:${alarm.name}`;
   const children = alarm.children?.length ? `Triggered by: ${alarm.children.join(', ')}` : undefined;
   return {
     source: 'cloudwatch',
     kind: 'alarm',
     status: firing ? 'firing' : 'resolved',
     severity: state === 'ALARM' ? describedSeverity(alarm.description, 'high') : state === 'INSUFFICIENT_DATA' ? 'low' : 'info',
-    title: title(alarm.name),
+    title: title(series ? `${alarm.name} (${series})` : alarm.name),
     message: message([alarm.reason, children, alarm.description].filter(Boolean).join('\n')),
     ...(service ? { service } : {}),
-    ...(Object.keys(alarm.dims).length ? { resource: Object.entries(alarm.dims).map(([k, v]) => `${k}=${v}`).join(',') } : {}),
+    ...(Object.keys(dims).length ? { resource: Object.entries(dims).map(([k, v]) => `${k}=${v}`).join(',') } : {}),
     labels: { state, ...labels({ metric: alarm.metric, namespace: alarm.namespace, account: alarm.account, region: alarm.region, rule: alarm.rule, ...(alarm.rule !== undefined ? { type: 'composite' } : {}) }) },
-    identity: alarm.arn ?? `${alarm.account ?? ''}:${alarm.region ?? ''}:${alarm.name}`,
+    identity: contributor ? `${identity}#contributor:${contributor.id}` : identity,
     at: instant(alarm.at) ?? receivedAt,
   };
 }
@@ -82,20 +91,20 @@ function dimensionsOf(v: unknown): Record<string, string> {
 /**
  * The metric an alarm watches, from an SNS `Trigger`: one metric (`MetricName`, `Dimensions`),
  * or metric math and anomaly bands (`Metrics[]`: the metrics' `MetricStat`s carry the names and
- * dimensions; the expression itself has only an id and a label).
+ * dimensions). Named as an operator knows it: an anomaly band by the metric it watches, a math
+ * expression by its label (`Error rate`), else the metric's own name.
  */
 function triggerMetric(trigger: Json): MetricFacts {
   const metrics = arr(trigger.Metrics).filter(isObject);
   if (!metrics.length) return { dims: dimensionsOf(trigger.Dimensions), metric: str(trigger.MetricName), namespace: str(trigger.Namespace) };
-  const stats = metrics.map((m) => obj(obj(m.MetricStat).Metric)).filter((m) => str(m.MetricName));
+  const statOf = (m: Json) => obj(obj(m.MetricStat).Metric);
+  const stats = metrics.map(statOf).filter((m) => str(m.MetricName));
   // The first metric's dimensions win where several name the same one.
   const dims = Object.assign({}, ...[...stats].reverse().map((m) => dimensionsOf(m.Dimensions))) as Record<string, string>;
-  const returned = metrics.find((m) => m.ReturnData === true) ?? metrics[0]!;
-  return {
-    dims,
-    metric: str(stats[0]?.MetricName) ?? str(returned.Label) ?? str(returned.Id),
-    namespace: str(stats[0]?.Namespace) ?? str(trigger.Namespace),
-  };
+  const band = str(trigger.ThresholdMetricId) !== undefined;
+  const watched = metrics.find((m) => m.ReturnData === true && !(band && str(m.Id) === str(trigger.ThresholdMetricId))) ?? metrics[0]!;
+  const metric = band ? str(stats[0]?.MetricName) : (str(statOf(watched).MetricName) ?? str(watched.Label) ?? str(watched.Expression) ?? str(stats[0]?.MetricName));
+  return { dims, metric: metric ?? str(watched.Id), namespace: str(stats[0]?.Namespace) ?? str(trigger.Namespace) };
 }
 
 /** The same from an EventBridge alarm event's `configuration.metrics[]` (lower-case keys, map dimensions). */
@@ -147,14 +156,16 @@ export function normaliseCloudWatch(envelope: Json, receivedAt: string): Signal[
           metric,
           namespace,
           ...(composite ? { rule: str(parsed.AlarmRule)!, children: childrenOf(parsed.TriggeringChildren) } : {}),
+          ...(str(parsed.AlarmContributorId) ? { contributor: { id: str(parsed.AlarmContributorId)!, attributes: labels(parsed.AlarmContributorAttributes) } } : {}),
         },
         receivedAt,
       ),
     ];
   }
   const detailType = isObject(parsed) ? str(parsed['detail-type']) : undefined;
-  if (isObject(parsed) && detailType === 'CloudWatch Alarm State Change') {
+  if (isObject(parsed) && (detailType === 'CloudWatch Alarm State Change' || detailType === 'CloudWatch Alarm Contributor State Change')) {
     const detail = obj(parsed.detail);
+    const contributor = obj(detail.alarmContributor);
     const state = obj(detail.state);
     const configuration = obj(detail.configuration);
     const rule = str(configuration.alarmRule);
@@ -176,6 +187,7 @@ export function normaliseCloudWatch(envelope: Json, receivedAt: string): Signal[
           reason: str(state.reason),
           at: str(state.timestamp) ?? str(parsed.time),
           ...(rule !== undefined ? { dims: {}, rule, children } : eventBridgeMetric(configuration)),
+          ...(str(contributor.id) ? { contributor: { id: str(contributor.id)!, attributes: labels(contributor.attributes) } } : {}),
         },
         receivedAt,
       ),

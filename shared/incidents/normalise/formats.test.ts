@@ -284,6 +284,35 @@ describe('CloudWatch alarms through SNS', () => {
     expect(normaliseCloudWatch(message({ AlarmName: 'c', NewStateValue: 'ALARM', AlarmArn: arn('c'), AlarmRule: 'ALARM(a)', TriggeringChildren: [arn('a')] }), at)[0]!.message).toContain('Triggered by: a');
   });
 
+  it('a multi-time-series alarm notifies per contributor: each its own identity (one series’ OK leaves another’s ALARM), named by its attributes', () => {
+    const contributor = (state: string, id: string, table: string) =>
+      message({
+        AlarmName: 'ddb-write-throttles',
+        AWSAccountId: '210987654321',
+        NewStateValue: state,
+        NewStateReason: 'Threshold Crossed',
+        StateChangeTime: '2026-04-02T07:59:00.000+0000',
+        Region: 'US East (Ohio)',
+        AlarmArn: arn('ddb-write-throttles'),
+        OldStateValue: 'OK',
+        AlarmContributorId: id,
+        AlarmContributorAttributes: { TableName: table },
+        Trigger: { Metrics: [{ Id: 'q', Expression: 'SELECT SUM(WriteThrottleEvents) FROM "AWS/DynamoDB" GROUP BY TableName', ReturnData: true, Period: 60 }] },
+      });
+    const [orders] = normaliseCloudWatch(contributor('ALARM', 'c0ffee01', 'orders'), at);
+    const [carts] = normaliseCloudWatch(contributor('OK', 'c0ffee02', 'carts'), at);
+    expect(orders).toMatchObject({ status: 'firing', title: 'ddb-write-throttles (TableName=orders)', service: 'orders', identity: `${arn('ddb-write-throttles')}#contributor:c0ffee01` });
+    expect(carts).toMatchObject({ status: 'resolved', identity: `${arn('ddb-write-throttles')}#contributor:c0ffee02` });
+    // The alarm-level notification (no contributor) keeps the alarm's own identity.
+    expect(normaliseCloudWatch(message(metricAlarm('ALARM', { AlarmName: 'ddb-write-throttles', AlarmArn: arn('ddb-write-throttles') })), at)[0]!.identity).toBe(arn('ddb-write-throttles'));
+    // The same through EventBridge's "CloudWatch Alarm Contributor State Change".
+    const [viaBus] = normaliseCloudWatch(
+      message({ 'detail-type': 'CloudWatch Alarm Contributor State Change', source: 'aws.cloudwatch', account: '210987654321', region: 'us-east-2', resources: [arn('ddb-write-throttles')], detail: { alarmName: 'ddb-write-throttles', alarmContributor: { id: 'c0ffee01', attributes: { TableName: 'orders' } }, state: { value: 'ALARM', reason: 'Threshold Crossed', timestamp: '2026-04-02T07:59:00.000+0000' }, configuration: { metrics: [] } } }),
+      at,
+    );
+    expect(viaBus).toMatchObject({ identity: orders!.identity, service: 'orders', status: 'firing' });
+  });
+
   it('EventBridge alarm state changes sent to the topic: metric (map dimensions) and composite (reasonData children)', () => {
     const event = (detail: Record<string, unknown>) => message({ version: '0', id: 'e-1', 'detail-type': 'CloudWatch Alarm State Change', source: 'aws.cloudwatch', account: '210987654321', time: '2026-04-02T07:59:00Z', region: 'us-east-2', resources: [arn(String(detail.alarmName))], detail });
     const [metric] = normaliseCloudWatch(
