@@ -129,6 +129,9 @@ const childrenOf = (v: unknown) =>
 /** EventBridge events about alarms that are not state changes: nothing to correlate. */
 const ALARM_EVENTS_WITHOUT_STATE = new Set(['CloudWatch Alarm Configuration Change']);
 
+/** Fields that name a JSON message published to the topic by something other than CloudWatch. */
+const JSON_TITLE_KEYS = ['subject', 'Subject', 'title', 'Title', 'notificationType', 'eventType', 'event', 'message', 'Message'];
+
 /** The signals of one SNS notification (its Message and Subject). */
 export function normaliseCloudWatch(envelope: Json, receivedAt: string): Signal[] {
   const raw = str(envelope.Message) ?? '';
@@ -216,14 +219,16 @@ export function normaliseCloudWatch(envelope: Json, receivedAt: string): Signal[
       .filter(([, a]) => isObject(a) && str(a.Type) === 'String')
       .map(([k, a]) => [k, str(obj(a).Value)]),
   );
-  const subject = str(envelope.Subject);
+  // A JSON message from another service (SES, Budgets, an app): its own subject-like field names it.
+  const named = isObject(parsed) ? JSON_TITLE_KEYS.map((k) => str(parsed[k])).find((v) => v?.trim()) : undefined;
+  const headline = str(envelope.Subject)?.trim() || named || raw.trim().split('\n')[0]?.trim() || 'SNS notification';
   return [
     {
       source: 'cloudwatch',
       kind: 'notification',
       status: 'firing',
       severity: severityWord(attributes.severity, 'medium'),
-      title: title(subject ?? raw.split('\n')[0] ?? 'SNS notification'),
+      title: title(headline),
       message: message(raw),
       labels: labels({ ...attributes, topic: envelope.TopicArn }),
       at: instant(envelope.Timestamp) ?? receivedAt,

@@ -347,6 +347,9 @@ describe('CloudWatch alarms through SNS', () => {
     expect(plain!.labels.blob).toBeUndefined();
     // No Subject: the first line.
     expect(normaliseCloudWatch({ Message: 'Disk almost full\nhost a' }, at)[0]).toMatchObject({ title: 'Disk almost full', severity: 'medium' });
+    // A JSON message from another service: named by its own subject-like field; an empty one still has a title.
+    expect(normaliseCloudWatch({ Message: JSON.stringify({ notificationType: 'Bounce', bounce: { bounceType: 'Permanent' } }) }, at)[0]!.title).toBe('Bounce');
+    expect(normaliseCloudWatch({ Message: '', Subject: '' }, at)[0]!.title).toBe('SNS notification');
   });
 });
 
