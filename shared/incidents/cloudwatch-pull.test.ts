@@ -147,6 +147,29 @@ describe('CloudWatch pulls', () => {
     expect(fingerprintOf(signals()[0]!)).toBe(`cloudwatch:${ARN_A}`);
   });
 
+  it('reads a pulled composite alarm (its rule) and a metric-math alarm (dimensions on its metrics) as their SNS messages read', async () => {
+    connect('c1', ROLE, { logGroups: '' });
+    const math = {
+      AlarmName: 'resize-error-rate',
+      AlarmArn: 'arn:aws:cloudwatch:eu-west-1:123456789012:alarm:resize-error-rate',
+      StateValue: 'ALARM' as const,
+      StateUpdatedTimestamp: new Date('2026-11-28T11:58:00Z'),
+      Metrics: [
+        { Id: 'rate', Expression: '100*e/i', Label: 'Error rate', ReturnData: true },
+        { Id: 'e', MetricStat: { Metric: { Namespace: 'AWS/Lambda', MetricName: 'Errors', Dimensions: [{ Name: 'FunctionName', Value: 'resize' }] }, Period: 60, Stat: 'Sum' }, ReturnData: false },
+      ],
+    };
+    cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [math], CompositeAlarms: [alarmB] });
+    await pullConnection(deps(), { projectId: 'p1', connectionId: 'c1' });
+    const pulled = signals();
+    expect(pulled.find((s) => s.title === 'resize-error-rate')).toMatchObject({ service: 'resize', resource: 'FunctionName=resize', labels: { metric: 'Error rate', namespace: 'AWS/Lambda' } });
+    const [pushed] = normaliseCloudWatch({ Type: 'Notification', Message: JSON.stringify({ AlarmName: 'site-down', AlarmArn: ARN_B, NewStateValue: 'ALARM', AlarmRule: 'ALARM(checkout-errors)', TriggeringChildren: [] }) }, NOW.toISOString());
+    const composite = pulled.find((s) => s.title === 'site-down')!;
+    expect(composite.labels).toMatchObject({ type: 'composite', rule: 'ALARM(checkout-errors)' });
+    expect(fingerprintOf(composite)).toBe(fingerprintOf(pushed!));
+    expect(pushed!.labels).toMatchObject({ type: 'composite', rule: composite.labels.rule });
+  });
+
   it('resolves an alarm seen firing once it is OK, and reads logs on from the checkpoint without repeats', async () => {
     connect('c1');
     cw.on(DescribeAlarmsCommand, { StateValue: 'ALARM' }).resolvesOnce({ MetricAlarms: [alarmA('ALARM', '2026-11-28T11:55:00Z')], CompositeAlarms: [alarmB] });

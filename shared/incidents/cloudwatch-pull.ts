@@ -146,8 +146,19 @@ const logsError = (group: string, region: string) => (e: AwsError) =>
 function alarmFromApi(alarm: MetricAlarm | CompositeAlarm, state: string, now: Date): Signal {
   const arn = alarm.AlarmArn ?? '';
   const [, , , region, account] = arn.split(':');
-  const metric = 'MetricName' in alarm ? alarm.MetricName ?? alarm.Metrics?.[0]?.MetricStat?.Metric?.MetricName ?? alarm.Metrics?.[0]?.Id : undefined;
-  const dims = 'Dimensions' in alarm ? Object.fromEntries((alarm.Dimensions ?? []).filter((d) => d.Name).map((d) => [d.Name!, d.Value ?? ''])) : {};
+  // Named and placed as its SNS message reads (normalise/cloudwatch.ts): a metric-math alarm by
+  // its returned expression's label, an anomaly band by its metric, dimensions from its metrics.
+  const metricAlarm = 'AlarmRule' in alarm ? undefined : (alarm as MetricAlarm);
+  const metrics = metricAlarm?.Metrics ?? [];
+  const firstStat = metrics.find((m) => m.MetricStat?.Metric?.MetricName)?.MetricStat?.Metric;
+  const watched = metrics.find((m) => m.ReturnData && m.Id !== metricAlarm?.ThresholdMetricId) ?? metrics[0];
+  const metric =
+    metricAlarm?.MetricName ??
+    (metricAlarm?.ThresholdMetricId ? firstStat?.MetricName : (watched?.MetricStat?.Metric?.MetricName ?? watched?.Label ?? watched?.Expression ?? firstStat?.MetricName)) ??
+    watched?.Id;
+  const namespace = metricAlarm?.Namespace ?? firstStat?.Namespace;
+  const dims: Record<string, string> = {};
+  for (const d of [...(metricAlarm?.Dimensions ?? []), ...metrics.flatMap((m) => m.MetricStat?.Metric?.Dimensions ?? [])]) if (d.Name && !(d.Name in dims)) dims[d.Name] = d.Value ?? '';
   return alarmSignal(
     state,
     {
@@ -160,7 +171,8 @@ function alarmFromApi(alarm: MetricAlarm | CompositeAlarm, state: string, now: D
       ...(alarm.StateUpdatedTimestamp ? { at: alarm.StateUpdatedTimestamp.toISOString() } : {}),
       dims,
       ...(metric ? { metric } : {}),
-      ...('Namespace' in alarm && alarm.Namespace ? { namespace: alarm.Namespace } : {}),
+      ...(namespace ? { namespace } : {}),
+      ...('AlarmRule' in alarm && alarm.AlarmRule !== undefined ? { rule: alarm.AlarmRule } : {}),
     },
     now.toISOString(),
   );
