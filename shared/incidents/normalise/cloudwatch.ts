@@ -26,6 +26,7 @@ const SERVICE_DIMENSIONS = ['ServiceName', 'FunctionName', 'ApiName', 'QueueName
 /** An alarm's name from its ARN (`arn:aws:cloudwatch:<region>:<account>:alarm:<name>`), else the text as it is. */
 const alarmNameOf = (arnOrName: string) => arnOrName.split(':alarm:')[1] ?? arnOrName;
 
+/** What an alarm notification (SNS, EventBridge) or DescribeAlarms says about one alarm. */
 export interface AlarmFacts {
   name: string;
   arn?: string;
