@@ -365,7 +365,7 @@ export async function acceptDelivery(deps: IngestDeps, verified: VerifiedDeliver
   const contentType = raw.headers['content-type'] ?? 'application/json';
   const text = raw.body.length <= RAW_INLINE_BYTES && signals.length <= SIGNALS_PER_MESSAGE ? raw.body.toString('utf8') : undefined;
   // Inline only what survives as text exactly (SQS carries strings).
-  const inline = text !== undefined && Buffer.byteLength(text) === raw.body.length && Buffer.from(text, 'utf8').equals(raw.body);
+  const inline = text !== undefined && Buffer.from(text, 'utf8').equals(raw.body);
   const rawKey = `${hook.projectId}/${receivedAt.slice(0, 10)}/${hook.id}/${deliveryId}.json`;
   if (!inline) await deps.storeRaw(rawKey, raw.body, contentType);
   // SQS takes 256 KiB per message: a large group travels in slices, each naming its offset.
