@@ -4,7 +4,8 @@ import { LocalDate } from '../kit/schemas.ts';
 import { artistPage, listeningTime, resolveRange, search, timeline, topList, type HistoryReader } from '../listening/history.ts';
 import { getOverview, type QueryDeps } from '../listening/queries.ts';
 import { nameKey } from '../listening/rollups.ts';
-import type { TrackingDeps } from '../tracking/deps.ts';
+import type { TrackingDeps, TrackingReads } from '../tracking/deps.ts';
+import type { EntryChanges } from '../tracking/entry-changes.ts';
 import { putEntry } from '../tracking/entries.ts';
 import { getActivityInsights, getDashboard } from '../tracking/insights.ts';
 import { PutEntryBody } from '../tracking/entry-schemas.ts';
@@ -32,9 +33,12 @@ export interface McpCall {
   tokenId?: string;
 }
 
+/** What the tracking tools use: the reads, and logging an entry (its write and its event). */
+export type McpTracking = TrackingReads & Pick<TrackingDeps, 'events'> & { entries: TrackingReads['entries'] & Pick<EntryChanges, 'put'> };
+
 export interface McpDeps {
   listening: QueryDeps & { reader: HistoryReader };
-  tracking: TrackingDeps;
+  tracking: McpTracking;
   record: (userId: string, call: McpCall) => Promise<void>;
 }
 

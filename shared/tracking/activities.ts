@@ -8,7 +8,7 @@ import { newId } from '../kit/ids.ts';
 import type { Page } from '../kit/schemas.ts';
 import { pageInMemory } from '../kit/paging.ts';
 import { advanceStats } from './analytics/stats.ts';
-import { idOf, userToday, type KnownUser, type TrackingDeps } from './deps.ts';
+import { idOf, userToday, type KnownUser, type TrackingDeps, type TrackingReads } from './deps.ts';
 import { isPaused } from './cadence.ts';
 import { EMPTY_STATS, type Activity, type DateRange } from './model.ts';
 import { DEFAULT_ACTIVITY_COLOR } from './appearance.ts';
@@ -32,7 +32,7 @@ export function activityView(activity: Activity, today: IsoDate): ActivityView {
 }
 
 export async function requireActivity(
-  deps: Pick<TrackingDeps, 'activities'>,
+  deps: Pick<TrackingReads, 'activities'>,
   userId: string,
   id: string,
 ): Promise<Activity> {

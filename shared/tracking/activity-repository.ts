@@ -2,16 +2,15 @@ import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/l
 import { dynamo, tableName } from '../aws/dynamo.ts';
 import { MARK, markAttributes, markEvents, markOf, type PendingEvent, type PendingMark } from '../db/pending.ts';
 import { clearMark } from '../db/pending-store.ts';
-import { isConditionFailed, queryAll, queryPage, setFields, type Item } from '../db/table.ts';
+import { isConditionFailed, setFields } from '../db/table.ts';
 import { ConflictError, NotFoundError } from '../kit/errors.ts';
-import type { Page } from '../kit/schemas.ts';
 import type { IsoDate } from '../kit/dates.ts';
-import { EMPTY_STATS, type Activity, type ActivityStats } from './model.ts';
+import { activityKey, dynamoActivityReads, toActivity, type ActivityReads } from './activity-reads.ts';
+import type { Activity, ActivityStats } from './model.ts';
 import { normalizeName } from './names.ts';
-import { userKey, userPartition } from '../db/keys.ts';
+import { userKey } from '../db/keys.ts';
 import { releaseSlot, takeSlot, prefixSlotKind } from '../db/slots.ts';
 import { MAX_ACTIVITIES_PER_USER } from './limits.ts';
-import { DEFAULT_ACTIVITY_COLOR } from './appearance.ts';
 
 /** Fields a caller may change on an activity (stats are the consumer's). */
 export type ActivityChanges = Partial<
@@ -39,17 +38,14 @@ export type ActivityChanges = Partial<
   >
 >;
 
-export interface ActivityRepository {
+/** Activities: their reads (activity-reads.ts) and writes. */
+export interface ActivityRepository extends ActivityReads {
   /**
    * Stores a new activity within the user's cap (409 `limit_reached` beyond it) and returns it;
    * 409 when the user already has one of that name (any case). When an activity with its id
    * exists already — a re-run of the same request (kit/ids.ts) — returns that one instead.
    */
   create(activity: Activity): Promise<Activity>;
-  get(userId: string, id: string): Promise<Activity | undefined>;
-  list(userId: string, page: { limit: number; cursor?: string }, status?: Activity['status']): Promise<Page<Activity>>;
-  /** Every activity of a user (bounded by MAX_ACTIVITIES_PER_USER). */
-  listAll(userId: string): Promise<Activity[]>;
   /**
    * Applies changes; a rename moves the name guard (409 when the new name is taken). With `mark`,
    * the write carries that pending mark (work the change must cause). An activity being deleted
@@ -89,30 +85,8 @@ function withValues(set: ReturnType<typeof setFields>, values: Record<string, un
   };
 }
 
-// One activity of one user
-const activityKey = (userId: string, id: string) => userKey(userId, `ACT#${id}`);
 // The guard that makes an activity name unique per user (no transactions: see docs/data-model.md)
 const nameKey = (userId: string, name: string) => userKey(userId, `ACTNAME#${normalizeName(name)}`);
-
-const ACTIVITY_FIELDS = [
-  'id', 'userId', 'name', 'description', 'category', 'unit', 'goal', 'direction', 'cadence', 'difficulty',
-  'priority', 'color', 'icon', 'position', 'status', 'pauses', 'atRisk', 'lastLoggedDate', 'startDate', 'createdAt', 'updatedAt', 'deactivatedAt',
-  'stats', 'reminders',
-] as const;
-
-function toActivity(item: Item): Activity {
-  const a = Object.fromEntries(ACTIVITY_FIELDS.map((f) => [f, item[f]])) as unknown as Activity;
-  a.pauses ??= [];
-  a.stats ??= EMPTY_STATS;
-  a.atRisk ??= false;
-  a.lastLoggedDate ??= null;
-  // Activities stored before colours and the user's order: the default colour, creation order.
-  a.color ??= DEFAULT_ACTIVITY_COLOR;
-  a.icon ??= null;
-  a.position ??= Date.parse(a.createdAt);
-  a.reminders ??= [];
-  return a;
-}
 
 async function claimName(userId: string, name: string, activityId: string): Promise<void> {
   try {
@@ -160,6 +134,8 @@ const activitySlots = prefixSlotKind({
 });
 
 export const dynamoActivities: ActivityRepository = {
+  ...dynamoActivityReads,
+
   async create(activity) {
     const { userId, id } = activity;
     await takeSlot(userId, activitySlots, id);
@@ -187,36 +163,6 @@ export const dynamoActivities: ActivityRepository = {
       await releaseSlot(userId, activitySlots, id);
       throw error;
     }
-  },
-
-  async get(userId, id) {
-    const out = await dynamo.send(new GetCommand({ TableName: tableName, Key: activityKey(userId, id) }));
-    return out.Item ? toActivity(out.Item) : undefined;
-  },
-
-  // Activities of one user, a page at a time (optionally of one status)
-  list(userId, page, status) {
-    return queryPage(
-      {
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ...(status ? { FilterExpression: '#status = :status' } : {}),
-        ExpressionAttributeNames: status ? { '#status': 'status' } : undefined,
-        ExpressionAttributeValues: { ':pk': userPartition(userId), ':prefix': 'ACT#', ...(status ? { ':status': status } : {}) },
-      },
-      page,
-      { pk: userPartition(userId) },
-      ['sk'],
-      toActivity,
-    );
-  },
-
-  // Every activity of one user
-  async listAll(userId) {
-    const items = await queryAll({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': userPartition(userId), ':prefix': 'ACT#' },
-    });
-    return items.map(toActivity);
   },
 
   async update(userId, current, changes, mark) {

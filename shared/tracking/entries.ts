@@ -2,7 +2,8 @@ import { domainEvent } from '../events/domain-events.ts';
 import type { IsoDate } from '../kit/dates.ts';
 import { NotFoundError } from '../kit/errors.ts';
 import { requireActivity } from './activities.ts';
-import type { TrackingDeps } from './deps.ts';
+import type { TrackingDeps, TrackingReads } from './deps.ts';
+import type { EntryChanges } from './entry-changes.ts';
 import { deriveStatus } from './entry-status.ts';
 import type { Entry } from './model.ts';
 import type { ListEntriesQuery, PutEntryBody } from './schemas.ts';
@@ -31,7 +32,7 @@ export function deletedEvent(userId: string, target: { activityId: string; date:
  * mark of its `entry.logged`, so the roll-ups follow even if the publish after it never happens.
  */
 export async function putEntry(
-  deps: Pick<TrackingDeps, 'activities' | 'entries' | 'events' | 'now'>,
+  deps: Pick<TrackingReads, 'activities' | 'now'> & Pick<TrackingDeps, 'events'> & { entries: Pick<EntryChanges, 'put'> },
   userId: string,
   target: { date: IsoDate; activityId: string },
   body: PutEntryBody,
@@ -100,7 +101,7 @@ export async function deleteEntry(
  * date range, one activity, or a category (resolved to the user's activities in it).
  */
 export async function listEntries(
-  deps: Pick<TrackingDeps, 'activities' | 'entries'>,
+  deps: Pick<TrackingReads, 'activities' | 'entries'>,
   userId: string,
   query: ListEntriesQuery,
 ): Promise<Page<Entry>> {

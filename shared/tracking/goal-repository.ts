@@ -1,12 +1,11 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
-import { markAttributes, markOf, type PendingMark } from '../db/pending.ts';
+import { markAttributes, type PendingMark } from '../db/pending.ts';
 import { clearMark } from '../db/pending-store.ts';
-import { isConditionFailed, queryAll, queryPage, setFields, type Item } from '../db/table.ts';
+import { isConditionFailed, setFields } from '../db/table.ts';
 import { NotFoundError } from '../kit/errors.ts';
-import type { Page } from '../kit/schemas.ts';
+import { dynamoGoalReads, goalKey, toGoal, type GoalReads } from './goal-reads.ts';
 import type { Goal } from './model.ts';
-import { userKey, userPartition } from '../db/keys.ts';
 import { releaseSlot, takeSlot, prefixSlotKind } from '../db/slots.ts';
 import { MAX_GOALS_PER_USER } from './limits.ts';
 
@@ -19,20 +18,14 @@ export interface StoredGoalProgress {
   announced: boolean;
 }
 
-export interface GoalRepository {
+/** Goals: their reads (goal-reads.ts) and writes. */
+export interface GoalRepository extends GoalReads {
   /**
    * Stores a new goal within the user's cap (409 `limit_reached` beyond it) and returns it; when a
    * goal with its id exists already — a re-run of the same request (kit/ids.ts) — returns that one.
    * With `mark`, the write carries that pending mark (its progress to compute).
    */
   create(goal: Goal, mark?: PendingMark): Promise<Goal>;
-  get(
-    userId: string,
-    id: string,
-    consistent?: boolean,
-  ): Promise<(Goal & { progressRev: number; announced: boolean; mark?: string }) | undefined>;
-  list(userId: string, page: { limit: number; cursor?: string }): Promise<Page<Goal>>;
-  listAll(userId: string): Promise<Goal[]>;
   /** Applies changes; with `mark`, the write carries that pending mark. */
   update(userId: string, id: string, changes: GoalChanges, mark?: PendingMark): Promise<Goal>;
   /** Records a pending mark alone (work to redo from the goal's current state). */
@@ -43,18 +36,6 @@ export interface GoalRepository {
   remove(userId: string, id: string): Promise<boolean>;
   /** Writes progress if nobody else has since `expectedRev`; false when someone did. */
   saveProgress(userId: string, id: string, progress: StoredGoalProgress, expectedRev: number): Promise<boolean>;
-}
-
-// One goal of one user
-const goalKey = (userId: string, id: string) => userKey(userId, `GOAL#${id}`);
-
-const GOAL_FIELDS = [
-  'id', 'userId', 'name', 'description', 'targetValue', 'unit', 'startDate', 'deadline', 'links', 'currentValue',
-  'completedAt', 'createdAt', 'updatedAt',
-] as const;
-
-function toGoal(item: Item): Goal {
-  return Object.fromEntries(GOAL_FIELDS.map((f) => [f, item[f] ?? null])) as unknown as Goal;
 }
 
 async function getConsistent(userId: string, id: string): Promise<Goal | undefined> {
@@ -72,6 +53,8 @@ const goalSlots = prefixSlotKind({
 });
 
 export const dynamoGoals: GoalRepository = {
+  ...dynamoGoalReads,
+
   async create(goal, mark) {
     const { userId, id } = goal;
     const key = goalKey(userId, id);
@@ -93,41 +76,6 @@ export const dynamoGoals: GoalRepository = {
       await releaseSlot(userId, goalSlots, id);
       throw error;
     }
-  },
-
-  async get(userId, id, consistent = false) {
-    const out = await dynamo.send(new GetCommand({ TableName: tableName, Key: goalKey(userId, id), ConsistentRead: consistent }));
-    if (!out.Item) return undefined;
-    const mark = markOf(out.Item);
-    return {
-      ...toGoal(out.Item),
-      progressRev: Number(out.Item.progressRev ?? 0),
-      announced: out.Item.announced === true,
-      ...(mark ? { mark } : {}),
-    };
-  },
-
-  // Goals of one user, a page at a time
-  list(userId, page) {
-    return queryPage(
-      {
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': userPartition(userId), ':prefix': 'GOAL#' },
-      },
-      page,
-      { pk: userPartition(userId) },
-      ['sk'],
-      toGoal,
-    );
-  },
-
-  // Every goal of one user
-  async listAll(userId) {
-    const items = await queryAll({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': userPartition(userId), ':prefix': 'GOAL#' },
-    });
-    return items.map(toGoal);
   },
 
   async update(userId, id, changes, mark) {

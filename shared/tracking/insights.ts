@@ -16,7 +16,7 @@ import {
   type TrendPoint,
 } from './analytics/series.ts';
 import { adaptiveSuggestions, type Suggestion } from './analytics/suggestions.ts';
-import { userToday, type TrackingDeps } from './deps.ts';
+import { userToday, type TrackingReads } from './deps.ts';
 
 /** Weeks and months in an activity's series and trend. */
 export const SERIES_WEEKS = 12;
@@ -40,7 +40,7 @@ export interface ActivityInsights {
  * and at most 13 month roll-ups for the year-long heatmap and series — whatever the history's length.
  */
 export async function getActivityInsights(
-  deps: Pick<TrackingDeps, 'activities' | 'rollups' | 'profiles' | 'now'>,
+  deps: Pick<TrackingReads, 'activities' | 'rollups' | 'profiles' | 'now'>,
   userId: string,
   id: string,
   date?: IsoDate,
@@ -69,7 +69,7 @@ export async function getActivityInsights(
  * Its cost is fixed: the activities, the goals and at most 30 day roll-ups.
  */
 export async function getDashboard(
-  deps: Pick<TrackingDeps, 'activities' | 'rollups' | 'goals' | 'profiles' | 'now'>,
+  deps: Pick<TrackingReads, 'activities' | 'rollups' | 'goals' | 'profiles' | 'now'>,
   userId: string,
   date?: IsoDate,
 ): Promise<ProgressDashboard> {

@@ -2,23 +2,21 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
 import { batchDelete, batchPut, isConditionFailed, queryAll, queryPages, type Item } from '../db/table.ts';
 import type { IsoDate } from '../kit/dates.ts';
-import type { DayRollup, DaySlot, Entry, History } from './model.ts';
+import type { DaySlot, Entry } from './model.ts';
 import { userItemsQuery, userKey, userPartition } from '../db/keys.ts';
+import { dynamoRollupReads, toSlot, type RollupReads, type StoredSlot } from './rollup-reads.ts';
 
 /**
  * Derived, pre-aggregated items the analytics read (kept by the entry-rollups consumer):
  * - one item per user and date holding every activity's slot that day (dashboards read ≤ 31);
  * - one item per activity and month holding that month's slots (an activity's year is ≤ 13).
  * Each slot carries the epoch ms of the change it reflects; an older change never overwrites a
- * newer one, so out-of-order or repeated deliveries converge to the entries' state.
+ * newer one, so out-of-order or repeated deliveries converge to the entries' state. Their reads
+ * are in rollup-reads.ts.
  */
-export interface RollupRepository {
+export interface RollupRepository extends RollupReads {
   /** Sets (or, with `slot` null, clears) one activity's slot on one date in both roll-ups. */
   applySlot(userId: string, activityId: string, date: IsoDate, slot: DaySlot | null, at: number): Promise<void>;
-  /** An activity's recorded days, optionally limited to months `from`…`to` (YYYY-MM). */
-  history(userId: string, activityId: string, fromMonth?: string, toMonth?: string): Promise<History>;
-  /** The day roll-ups of a user between two dates. */
-  dayRollups(userId: string, from: IsoDate, to: IsoDate): Promise<Map<IsoDate, DayRollup>>;
   /** Deletes an activity's month items (its day slots are ignored once the activity is gone). */
   removeActivity(userId: string, activityId: string): Promise<void>;
   /** Rebuilds an activity's month items from all of its entries (bulk imports). */
@@ -62,14 +60,6 @@ export interface UserSlots {
   months: SlotsByActivity;
 }
 
-interface StoredSlot {
-  s?: DaySlot['status'];
-  v?: number | null;
-  /** Tombstone: the entry was deleted. */
-  x?: true;
-  at: number;
-}
-
 // The day roll-up of one user on one date
 const dayKey = (userId: string, date: IsoDate) => userKey(userId, `DAY#${date}`);
 // One activity's slots in one month
@@ -97,11 +87,6 @@ async function setSlot(key: { pk: string; sk: string }, attribute: string, slot:
 
 const storedSlot = (e: Entry): StoredSlot => ({ s: e.status, v: e.value, at: Date.parse(e.updatedAt) });
 
-function toSlot(stored: StoredSlot | undefined): DaySlot | undefined {
-  if (!stored || stored.x || !stored.s) return undefined;
-  return { status: stored.s, value: stored.v ?? null };
-}
-
 function storedView(stored: StoredSlot): StoredSlotView {
   return { slot: toSlot(stored) ?? null, at: stored.at };
 }
@@ -113,52 +98,12 @@ function addSlot(into: SlotsByActivity, activityId: string, date: IsoDate, store
 }
 
 export const dynamoRollups: RollupRepository = {
+  ...dynamoRollupReads,
+
   async applySlot(userId, activityId, date, slot, at) {
     const stored: StoredSlot = slot ? { s: slot.status, v: slot.value, at } : { x: true, at };
     await setSlot(dayKey(userId, date), dayAttribute(activityId), stored);
     await setSlot(monthKey(userId, activityId, date.slice(0, 7)), monthAttribute(date), stored);
-  },
-
-  // Month items of one activity between two months
-  async history(userId, activityId, fromMonth = '0000-00', toMonth = '9999-99') {
-    const items = await queryAll({
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: {
-        ':pk': userPartition(userId),
-        ':from': `AMONTH#${activityId}#${fromMonth}`,
-        ':to': `AMONTH#${activityId}#${toMonth}`,
-      },
-      ConsistentRead: true,
-    });
-    const history = new Map<IsoDate, DaySlot>();
-    for (const item of items) {
-      const month = (item.sk as string).slice(-7);
-      for (const [attr, value] of Object.entries(item)) {
-        if (!/^d\d{2}$/.test(attr)) continue;
-        const slot = toSlot(value as StoredSlot);
-        if (slot) history.set(`${month}-${attr.slice(1)}`, slot);
-      }
-    }
-    return new Map([...history].sort(([a], [b]) => (a < b ? -1 : 1)));
-  },
-
-  // Day roll-ups of one user between two dates
-  async dayRollups(userId, from, to) {
-    const items = await queryAll({
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': userPartition(userId), ':from': `DAY#${from}`, ':to': `DAY#${to}` },
-    });
-    const out = new Map<IsoDate, DayRollup>();
-    for (const item of items) {
-      const day = new Map<string, DaySlot>();
-      for (const [attr, value] of Object.entries(item)) {
-        if (!attr.startsWith('a_')) continue;
-        const slot = toSlot(value as StoredSlot);
-        if (slot) day.set(attr.slice(2), slot);
-      }
-      out.set((item.sk as string).slice(4), day);
-    }
-    return out;
   },
 
   async removeActivity(userId, activityId) {

@@ -5,7 +5,7 @@ import { historiesFromRollups } from './analytics/dashboard.ts';
 import { dayOutcome, type DayOutcome } from './analytics/series.ts';
 import { emptyDayKept, foldHistory } from './analytics/stats.ts';
 import { deactivationDate, isExpectedOn, isPaused, periodBounds, trackingSince } from './cadence.ts';
-import { idOf, userToday, type KnownUser, type TrackingDeps } from './deps.ts';
+import { idOf, userToday, type KnownUser, type TrackingReads } from './deps.ts';
 import type { Activity, DaySlot, Entry } from './model.ts';
 
 export interface TodayItem {
@@ -47,7 +47,7 @@ function listedOn(activity: Activity, date: IsoDate): boolean {
  * due day there is not missed yet).
  */
 export async function getToday(
-  deps: Pick<TrackingDeps, 'activities' | 'entries' | 'rollups' | 'profiles' | 'now'>,
+  deps: Pick<TrackingReads, 'activities' | 'entries' | 'rollups' | 'profiles' | 'now'>,
   user: string | KnownUser,
   date?: IsoDate,
 ): Promise<TodayView> {
