@@ -1,6 +1,7 @@
 import type { EventPublisher } from '../events/domain-events.ts';
 import { localDate, type IsoDate } from '../kit/dates.ts';
 import { NotFoundError } from '../kit/errors.ts';
+import type { ProfileReads } from '../users/profile-reads.ts';
 import type { ProfileRepository } from '../users/profile-repository.ts';
 import type { ActivityReads } from './activity-reads.ts';
 import type { ActivityRepository } from './activity-repository.ts';
@@ -20,7 +21,7 @@ export interface TrackingReads {
   entries: EntryReads;
   goals: GoalReads;
   rollups: RollupReads;
-  profiles: Pick<ProfileRepository, 'get'>;
+  profiles: ProfileReads;
   now: () => Date;
 }
 

@@ -1,4 +1,4 @@
-import { dynamoProfiles } from '../users/profile-repository.ts';
+import { dynamoProfileReads } from '../users/profile-reads.ts';
 import { dynamoActivityReads } from './activity-reads.ts';
 import type { TrackingReads } from './deps.ts';
 import { dynamoEntryReads } from './entry-reads.ts';
@@ -14,6 +14,6 @@ export const trackingReads: TrackingReads = {
   entries: dynamoEntryReads,
   goals: dynamoGoalReads,
   rollups: dynamoRollupReads,
-  profiles: dynamoProfiles,
+  profiles: dynamoProfileReads,
   now: () => new Date(),
 };

@@ -1,29 +1,16 @@
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
-import { batchDelete, isConditionFailed, queryPage, queryPages, setFields, type Item } from '../db/table.ts';
+import { batchDelete, isConditionFailed, queryPage, queryPages, setFields } from '../db/table.ts';
 import { ConflictError } from '../kit/errors.ts';
 import type { Page } from '../kit/schemas.ts';
-import { GSI1, userKey, userPartition } from '../db/keys.ts';
+import { GSI1, userPartition } from '../db/keys.ts';
 import { mirrorTimezone } from '../auth/auth-state-repository.ts';
+import { dynamoProfileReads, profileKey, toProfile, type Profile, type ProfileReads } from './profile-reads.ts';
 
-/** A user's profile as stored; identity (email, password, groups) lives in the user pool. */
-export interface Profile {
-  id: string;
-  email: string;
-  displayName: string;
-  timezone: string;
-  createdAt: string;
-  updatedAt: string;
-  /** Last local date whose missing entries were recorded as missed (see finalize-days). */
-  finalizedThrough?: string;
-  /** A TOTP factor is on (mirrors the user pool, which holds the secret). */
-  mfaEnabled?: boolean;
-  /** Last sign-in or token refresh. */
-  lastActiveAt?: string;
-}
+export type { Profile } from './profile-reads.ts';
 
-export interface ProfileRepository {
-  get(userId: string): Promise<Profile | undefined>;
+/** Profiles: their read (profile-reads.ts) and writes. */
+export interface ProfileRepository extends ProfileReads {
   /** Creates a profile; 409 when one exists. */
   create(profile: Profile): Promise<void>;
   update(userId: string, changes: Partial<Pick<Profile, 'displayName' | 'timezone' | 'finalizedThrough' | 'mfaEnabled' | 'lastActiveAt'>>): Promise<Profile>;
@@ -33,30 +20,11 @@ export interface ProfileRepository {
   list(page: { limit: number; cursor?: string }): Promise<Page<Profile>>;
 }
 
-// Profile of one user
-const profileKey = (userId: string) => userKey(userId, 'PROFILE');
 // All users, by creation (GSI1)
 const USERS_PARTITION = 'USERS';
 
-function toProfile(item: Item): Profile {
-  return {
-    id: item.id as string,
-    email: item.email as string,
-    displayName: item.displayName as string,
-    timezone: item.timezone as string,
-    createdAt: item.createdAt as string,
-    updatedAt: item.updatedAt as string,
-    ...(item.finalizedThrough ? { finalizedThrough: item.finalizedThrough as string } : {}),
-    ...(item.mfaEnabled ? { mfaEnabled: true } : {}),
-    ...(item.lastActiveAt ? { lastActiveAt: item.lastActiveAt as string } : {}),
-  };
-}
-
 export const dynamoProfiles: ProfileRepository = {
-  async get(userId) {
-    const out = await dynamo.send(new GetCommand({ TableName: tableName, Key: profileKey(userId) }));
-    return out.Item ? toProfile(out.Item) : undefined;
-  },
+  ...dynamoProfileReads,
 
   async create(profile) {
     try {
