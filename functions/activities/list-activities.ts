@@ -1,8 +1,8 @@
 import { trackingRoutes } from '../../infra/routes/tracking.ts';
 import { httpHandler, ok } from '../../shared/kit/http-handler.ts';
 import { listActivities } from '../../shared/tracking/activities.ts';
-import { trackingStore } from '../../shared/tracking/dynamo-deps.ts';
+import { trackingReads } from '../../shared/tracking/dynamo-reads.ts';
 
 export const handler = httpHandler(trackingRoutes['list-activities'], async ({ query, user }) =>
-  ok(await listActivities(trackingStore, user, query)),
+  ok(await listActivities(trackingReads, user, query)),
 );

@@ -1,8 +1,8 @@
 import { trackingRoutes } from '../../infra/routes/tracking.ts';
 import { httpHandler, ok } from '../../shared/kit/http-handler.ts';
-import { trackingStore } from '../../shared/tracking/dynamo-deps.ts';
+import { trackingReads } from '../../shared/tracking/dynamo-reads.ts';
 import { getToday } from '../../shared/tracking/today.ts';
 
 export const handler = httpHandler(trackingRoutes['get-today'], async ({ query, user }) =>
-  ok(await getToday(trackingStore, user, query.date)),
+  ok(await getToday(trackingReads, user, query.date)),
 );

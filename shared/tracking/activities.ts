@@ -111,7 +111,7 @@ export async function createActivity(
  * "paused" depends on today's date and is not stored.
  */
 export async function listActivities(
-  deps: Pick<TrackingDeps, 'activities' | 'profiles' | 'now'>,
+  deps: Pick<TrackingReads, 'activities' | 'profiles' | 'now'>,
   user: string | KnownUser,
   query: ListActivitiesQuery,
 ): Promise<Page<ActivityView>> {
@@ -128,7 +128,7 @@ export async function listActivities(
 }
 
 export async function getActivity(
-  deps: Pick<TrackingDeps, 'activities' | 'profiles' | 'now'>,
+  deps: Pick<TrackingReads, 'activities' | 'profiles' | 'now'>,
   user: string | KnownUser,
   id: string,
 ): Promise<ActivityView> {

@@ -6,7 +6,7 @@ import { newId } from '../kit/ids.ts';
 import { toStorableNumber } from '../kit/numbers.ts';
 import type { Page, PageQuery } from '../kit/schemas.ts';
 import { goalCurrentValue, goalProgress, type GoalProgress } from './analytics/goals.ts';
-import { userToday, type TrackingDeps } from './deps.ts';
+import { userToday, type TrackingDeps, type TrackingReads } from './deps.ts';
 import type { Goal, GoalLink, History } from './model.ts';
 import type { CreateGoalBody, UpdateGoalBody } from './schemas.ts';
 
@@ -24,7 +24,7 @@ export function goalView(goal: Goal, today: IsoDate): GoalView {
   return { ...rest, progress: goalProgress(goal, today) };
 }
 
-async function requireGoal(deps: Pick<TrackingDeps, 'goals'>, userId: string, id: string): Promise<Goal> {
+async function requireGoal(deps: Pick<TrackingReads, 'goals'>, userId: string, id: string): Promise<Goal> {
   const goal = await deps.goals.get(userId, id);
   if (!goal) throw new NotFoundError('The goal');
   return goal;
@@ -80,7 +80,7 @@ export async function createGoal(deps: GoalDeps, userId: string, body: CreateGoa
 }
 
 export async function listGoals(
-  deps: Pick<TrackingDeps, 'goals' | 'profiles' | 'now'>,
+  deps: Pick<TrackingReads, 'goals' | 'profiles' | 'now'>,
   userId: string,
   page: PageQuery,
 ): Promise<Page<GoalView>> {
@@ -89,7 +89,7 @@ export async function listGoals(
   return { ...result, items: result.items.map((g) => goalView(g, today)) };
 }
 
-export async function getGoal(deps: Pick<TrackingDeps, 'goals' | 'profiles' | 'now'>, userId: string, id: string): Promise<GoalView> {
+export async function getGoal(deps: Pick<TrackingReads, 'goals' | 'profiles' | 'now'>, userId: string, id: string): Promise<GoalView> {
   const goal = await requireGoal(deps, userId, id);
   const { today } = await userToday(deps, userId);
   return goalView(goal, today);

@@ -45,9 +45,11 @@ export function toProfile(item: Item): Profile {
   };
 }
 
-export const dynamoProfileReads: ProfileReads = {
-  async get(userId) {
-    const out = await dynamo.send(new GetCommand({ TableName: tableName, Key: profileKey(userId) }));
-    return out.Item ? toProfile(out.Item) : undefined;
-  },
-};
+// Profile of one user, by id
+export async function findProfile(userId: string): Promise<Profile | undefined> {
+  const out = await dynamo.send(new GetCommand({ TableName: tableName, Key: profileKey(userId) }));
+  return out.Item ? toProfile(out.Item) : undefined;
+}
+
+/** The read in a Lambda (profile-repository.ts lists it beside the writes). */
+export const dynamoProfileReads: ProfileReads = { get: findProfile };

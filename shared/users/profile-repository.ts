@@ -5,7 +5,7 @@ import { ConflictError } from '../kit/errors.ts';
 import type { Page } from '../kit/schemas.ts';
 import { GSI1, userPartition } from '../db/keys.ts';
 import { mirrorTimezone } from '../auth/auth-state-repository.ts';
-import { dynamoProfileReads, profileKey, toProfile, type Profile, type ProfileReads } from './profile-reads.ts';
+import { findProfile, profileKey, toProfile, type Profile, type ProfileReads } from './profile-reads.ts';
 
 export type { Profile } from './profile-reads.ts';
 
@@ -24,7 +24,7 @@ export interface ProfileRepository extends ProfileReads {
 const USERS_PARTITION = 'USERS';
 
 export const dynamoProfiles: ProfileRepository = {
-  ...dynamoProfileReads,
+  get: findProfile,
 
   async create(profile) {
     try {
