@@ -91,6 +91,17 @@ describe('bundling', () => {
     }
   });
 
+  it('keeps the tracking writes out of functions that only read tracking, and out of MCP (it logs entries only)', () => {
+    // The write side of the tracking repositories: names, slots under a cap, marks, batches.
+    const writes = /shared\/(tracking\/(activity|goal|rollup|entry)-repository|db\/slots|db\/pending-store)\.ts$/;
+    const holding = (name: string) => first.contents[name]!.filter((path) => writes.test(path));
+    const readers = ['mcp', 'get-today', 'get-dashboard', 'get-activity-stats', 'get-activity', 'list-activities', 'list-entries', 'list-goals', 'get-goal'];
+    for (const name of readers) expect(holding(name), name).toEqual([]);
+    // The pattern is real: a writer holds every one of them, and MCP holds the entry change it makes.
+    expect(holding('put-entry')).toHaveLength(6);
+    expect(first.contents.mcp).toContain('shared/tracking/entry-changes.ts');
+  });
+
   it('skips esbuild when nothing changed', () => {
     expect(bundleFunctions(specs, { root: PROJECT_ROOT }).built).toBe(false);
   });
