@@ -1,3 +1,6 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   accountAudiobookRow,
@@ -354,5 +357,113 @@ describe('readExport', () => {
       const checkpoint: ReadCheckpoint = { archive: 'another', file: 1, record: 0, records: 7 };
       expect(await failure(zip, { resumeFrom: checkpoint })).toBeInstanceOf(CheckpointMismatchError);
     });
+  });
+});
+
+describe('readExport, the ways an export arrives', () => {
+  /** Runs `body` with the system's temporary directory set to a fresh, private one, and checks it is left empty. */
+  async function inOwnTmp<T>(body: () => Promise<T>): Promise<T> {
+    const dir = await mkdtemp(join(tmpdir(), 'listening-test-'));
+    const previous = process.env.TMPDIR;
+    process.env.TMPDIR = dir;
+    try {
+      const result = await body();
+      expect(await readdir(dir)).toEqual([]);
+      return result;
+    } finally {
+      if (previous === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = previous;
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  const accountZip = () =>
+    zipFiles([
+      { name: 'Spotify Account Data/', data: '', store: true },
+      { name: 'Spotify Account Data/StreamingHistory_music_0.json', data: asAccountFile([accountMusicRow('2024-03-05 18:04', 'The Quiet Tides', 'Harbour Lights', 201_000)]) },
+      { name: 'Spotify Account Data/Userdata.json', data: JSON.stringify({ username: 'quiet-tides-fan', country: 'NL' }) },
+    ]);
+  const extendedZip = () =>
+    zipFiles([
+      { name: 'Spotify Extended Streaming History/Streaming_History_Audio_2023-2024_0.json', data: asStreamingFile([streamingRow({ ts: tsAt(4, 38) }), streamingRow({ ts: tsAt(9, 1), ...episode() })]) },
+      { name: 'Spotify Extended Streaming History/Streaming_History_Video_2024.json', data: asStreamingFile([streamingRow({ ts: tsAt(30) })]) },
+    ]);
+
+  it('opens the ZIPs inside an uploaded ZIP in place (the account-data and extended ZIPs zipped together), stored or deflated', async () => {
+    const upload = zipFiles([
+      { name: 'spotify/my_spotify_data.zip', data: accountZip() },
+      { name: 'spotify/my_spotify_data (1).ZIP', data: extendedZip(), store: true },
+      { name: 'spotify/notes.txt', data: 'two exports' },
+    ]);
+    const { plays, files } = await inOwnTmp(() => collect(upload));
+    expect(files.map((f) => [f.index, f.name, f.status, f.format, f.plays])).toEqual([
+      [0, 'spotify/my_spotify_data.zip/Spotify Account Data/StreamingHistory_music_0.json', 'read', 'account-music', 1],
+      [1, 'spotify/my_spotify_data.zip/Spotify Account Data/Userdata.json', 'not-spotify', undefined, 0],
+      [2, 'spotify/my_spotify_data (1).ZIP/Spotify Extended Streaming History/Streaming_History_Audio_2023-2024_0.json', 'read', 'extended-streaming', 2],
+      [3, 'spotify/my_spotify_data (1).ZIP/Spotify Extended Streaming History/Streaming_History_Video_2024.json', 'read', 'extended-streaming', 1],
+      [4, 'spotify/notes.txt', 'not-spotify', undefined, 0],
+    ]);
+    // The name's last part still decides video: the nested path does not hide it.
+    expect(plays.map((p) => [p.source, p.kind])).toEqual([
+      ['account', 'track'],
+      ['extended', 'track'],
+      ['extended', 'episode'],
+      ['extended', 'video'],
+    ]);
+  });
+
+  it('resumes inside a nested ZIP from any checkpoint, and counts its files in the share done', async () => {
+    const upload = zipFiles([
+      { name: 'account.zip', data: accountZip() },
+      { name: 'extended.zip', data: extendedZip() },
+    ]);
+    const whole = await inOwnTmp(() => collect(upload, { batchSize: 1 }));
+    const last = whole.events.at(-1)!.checkpoint;
+    expect(last.bytes).toBe(last.totalBytes);
+    // The nested files' expanded sizes, not the nested ZIPs' sizes.
+    expect(last.totalBytes).toBe(whole.files.reduce((sum, f) => sum + f.bytes, 0));
+    const checkpoints = whole.events.map((e) => e.checkpoint);
+    for (const [at, checkpoint] of checkpoints.entries()) {
+      const rest = await inOwnTmp(() => collect(upload, { batchSize: 1, resumeFrom: checkpoint }));
+      const before = whole.events.slice(0, at + 1).flatMap((e) => (e.type === 'plays' ? e.plays : []));
+      expect([at, [...before, ...rest.plays]]).toEqual([at, whole.plays]);
+    }
+  });
+
+  it('lists a nested ZIP that cannot be opened and a ZIP nested twice as not read, and reads the rest', async () => {
+    const twice = zipFiles([
+      { name: 'inner.zip', data: extendedZip() },
+      { name: 'StreamingHistory_podcast_0.json', data: asAccountFile([accountPodcastRow('2024-03-05 19:30', 'Coastal Notes', 'Tides', 61_000)]) },
+    ]);
+    const upload = zipFiles([
+      { name: 'broken.zip', data: 'this is not a ZIP at all' },
+      { name: 'outer.zip', data: twice },
+    ]);
+    const { plays, files } = await inOwnTmp(() => collect(upload));
+    expect(files.map((f) => [f.name, f.status, f.plays])).toEqual([
+      ['broken.zip', 'not-spotify', 0],
+      ['outer.zip/inner.zip', 'not-spotify', 0],
+      ['outer.zip/StreamingHistory_podcast_0.json', 'read', 1],
+    ]);
+    expect(files[0]!.message).toMatch(/^Not read: a ZIP inside the upload that cannot be opened \(.+\)$/);
+    expect(files[1]!.message).toBe('Not read: a ZIP inside a ZIP inside the upload. Upload the ZIP Spotify sent, or its files.');
+    expect(plays.map((p) => p.kind)).toEqual(['episode']);
+  });
+
+  it('holds a nested ZIP to the export caps', async () => {
+    const bomb = zipFiles([{ name: 'zeros.json', data: Buffer.alloc(4 * 1024 * 1024) }]);
+    const error = await inOwnTmp(() => failure(zipFiles([{ name: 'inside.zip', data: bomb, store: true }])));
+    expect(error).toBeInstanceOf(ZipTooLargeError);
+  });
+
+  it('leaves out the files zipping tools add (macOS resource forks and folder settings)', async () => {
+    const history = asAccountFile([accountMusicRow('2024-03-05 18:04', 'Vela', 'Salt', 40_000)]);
+    const upload = zipFiles([
+      { name: 'MyData/StreamingHistory0.json', data: history },
+      { name: '__MACOSX/MyData/._StreamingHistory0.json', data: '\u0000\u0005\u0016\u0007Mac OS X        ' },
+      { name: 'MyData/.DS_Store', data: '\u0000\u0000\u0000\u0001Bud1' },
+    ]);
+    const { files } = await collect(upload);
+    expect(files.map((f) => [f.index, f.name, f.status])).toEqual([[0, 'MyData/StreamingHistory0.json', 'read']]);
   });
 });

@@ -1,6 +1,8 @@
 import { hash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { bytesSource, openZip, type ZipSource } from '../files/zip.ts';
+import { ZipError, ZipTooLargeError } from '../files/errors.ts';
+import { spoolToTempFile, type TempFile } from '../files/temp-file.ts';
+import { bytesSource, openZip, type ZipArchive, type ZipEntry, type ZipSource } from '../files/zip.ts';
 import { ExportTooLargeError, CheckpointMismatchError, TooManyRecordsError } from './errors.ts';
 import {
   detectRecordFormat,
@@ -166,25 +168,120 @@ export async function* readExport(input: ZipSource | Uint8Array, options: ReadOp
 
   const maxExpanded = options.maxExpandedBytes ?? MAX_EXPORT_EXPANDED_BYTES;
   const zip = await openZip(source, { maxEntries: MAX_EXPORT_ENTRIES, maxEntryBytes: maxExpanded, maxTotalBytes: maxExpanded });
+  const opened = new Opened(zip);
   try {
-    const files = zip.entries.filter((entry) => !entry.isDirectory);
-    const archive = digest(files.map((f) => `${f.name}\u0000${f.size}\u0000${f.crc32}`));
+    const entries = zip.entries.filter((entry) => !entry.isDirectory);
+    const archive = digest(entries.map((f) => `${f.name}\u0000${f.size}\u0000${f.crc32}`));
     const resume = state.resumeAt(archive);
+    const files = await exportFiles(opened, entries, maxExpanded);
     const total = files.reduce((sum, f) => sum + f.size, 0);
     let before = files.slice(0, resume.file).reduce((sum, f) => sum + f.size, 0);
     for (let index = resume.file; index < files.length; index++) {
-      const entry = files[index]!;
-      const stream = zip.stream(entry);
-      try {
-        yield* readFile(state, { index, name: entry.name, bytes: entry.size, archive, before, total }, stream, index === resume.file ? resume : undefined);
-        before += entry.size;
-      } finally {
-        stream.destroy();
+      const file = files[index]!;
+      const ref: FileRef = { index, name: file.name, bytes: file.size, archive, before, total };
+      if (file.open === undefined) {
+        yield skippedFile(state, ref, file.message ?? 'Not a Spotify history file.');
+      } else {
+        const stream = file.open();
+        try {
+          yield* readFile(state, ref, stream, index === resume.file ? resume : undefined);
+        } finally {
+          stream.destroy();
+        }
       }
+      before += file.size;
     }
   } finally {
-    zip.close();
+    await opened.close();
   }
+}
+
+/** One file of an export as the reader goes through them: a file of the upload, or of a ZIP inside it. */
+interface ExportFile {
+  /** Its path; inside a nested ZIP, `outer.zip/inner/path`. */
+  name: string;
+  /** Expanded size. */
+  size: number;
+  /** Its bytes; absent for a file that cannot be read (then `message` says why). */
+  open?: () => Readable;
+  message?: string;
+}
+
+/** What a read has open: the archive, nested archives and their temporary files, all released at the end. */
+class Opened {
+  private readonly archives: ZipArchive[] = [];
+  private readonly spools: TempFile[] = [];
+  readonly archive: ZipArchive;
+  constructor(archive: ZipArchive) {
+    this.archive = archive;
+    this.archives.push(archive);
+  }
+  add(archive: ZipArchive): void {
+    this.archives.push(archive);
+  }
+  spooled(file: TempFile): void {
+    this.spools.push(file);
+  }
+  async close(): Promise<void> {
+    for (const archive of this.archives) archive.close();
+    await Promise.all(this.spools.map((s) => s.dispose()));
+  }
+}
+
+/** Files a zipping tool adds on its own (macOS's resource forks and folder settings): not the user's, not listed. */
+const TOOL_FILE = /(^|\/)(__MACOSX\/|\.DS_Store$|Thumbs\.db$)/;
+const NESTED_ZIP = /\.zip$/i;
+
+/**
+ * The files to read, in the archive's order, tool files left out. A ZIP inside the upload (the
+ * account-data and extended-history ZIPs zipped together to upload once) is opened in place: its
+ * files take its position, named under it. One level only: a ZIP in a nested ZIP is listed as
+ * not read. A nested ZIP is inflated to a temporary file, as only random access reads a ZIP.
+ */
+async function exportFiles(opened: Opened, entries: readonly ZipEntry[], maxExpanded: number): Promise<ExportFile[]> {
+  const zip = opened.archive;
+  const files: ExportFile[] = [];
+  let expanded = entries.filter((e) => !NESTED_ZIP.test(e.name)).reduce((sum, e) => sum + e.size, 0);
+  let count = entries.length;
+  for (const entry of entries) {
+    if (TOOL_FILE.test(entry.name)) continue;
+    if (!NESTED_ZIP.test(entry.name)) {
+      files.push({ name: entry.name, size: entry.size, open: () => zip.stream(entry) });
+      continue;
+    }
+    const spool = await spoolToTempFile(zip.stream(entry), 'mosaic-export-');
+    opened.spooled(spool);
+    let inner: ZipArchive;
+    try {
+      // The nested archive's files count toward the export's caps, with the upload's other files.
+      inner = await openZip(spool.source, { maxEntries: Math.max(MAX_EXPORT_ENTRIES - count, 1), maxEntryBytes: maxExpanded, maxTotalBytes: Math.max(maxExpanded - expanded, 1) });
+    } catch (error) {
+      if (!(error instanceof ZipError) || error instanceof ZipTooLargeError) throw error;
+      files.push({ name: entry.name, size: entry.size, message: `Not read: a ZIP inside the upload that cannot be opened (${error.message})` });
+      continue;
+    }
+    opened.add(inner);
+    for (const file of inner.entries) {
+      if (file.isDirectory || TOOL_FILE.test(file.name)) continue;
+      count++;
+      expanded += file.size;
+      const name = `${entry.name}/${file.name}`;
+      if (NESTED_ZIP.test(file.name)) files.push({ name, size: file.size, message: 'Not read: a ZIP inside a ZIP inside the upload. Upload the ZIP Spotify sent, or its files.' });
+      else files.push({ name, size: file.size, open: () => inner.stream(file) });
+    }
+  }
+  return files;
+}
+
+/** The summary of a file listed but not read. */
+function skippedFile(state: RunState, file: FileRef, message: string): ReadEvent {
+  const counts = emptyCounts();
+  state.onProgress?.(progress(state, file, counts));
+  return {
+    type: 'file',
+    summary: { index: file.index, name: file.name, bytes: file.bytes, status: 'not-spotify', message, ...counts },
+    checkpoint: { archive: file.archive, file: file.index + 1, record: 0, records: state.records, bytes: file.before + file.bytes, totalBytes: file.total },
+  };
 }
 
 /** Sums of the counts of several files (an import's totals). */
