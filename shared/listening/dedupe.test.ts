@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { candidateRange, dedupeKey, endInterval, findSamePlay, isSamePlay, mergePlays } from './dedupe.ts';
+import { accountAliasId, candidateRange, dedupeKey, endInterval, findSamePlay, isSamePlay, mergePlays } from './dedupe.ts';
 import { itemId, type Play } from './play.ts';
 
 const T = Date.parse('2024-03-05T18:04:38Z');
@@ -79,6 +79,19 @@ describe('isSamePlay', () => {
 
   it('matches a music video to the track it shows', () => {
     expect(isSamePlay(extended(0, { kind: 'video' }), api(10_000))).toBe(true);
+  });
+});
+
+describe('accountAliasId', () => {
+  it('gives an account row the id it has under the other account layout (legacy podcast plays carry the music keys)', () => {
+    const legacy = account(T, { artistName: 'Coastal Notes', trackName: 'Tides' });
+    const split = account(T, { kind: 'episode', item: 'episode', artistName: undefined, trackName: undefined, showName: 'Coastal Notes', episodeName: 'Tides' });
+    legacy.id = itemId(legacy);
+    split.id = itemId(split);
+    expect(accountAliasId(legacy)).toBe(split.id);
+    expect(accountAliasId(split)).toBe(legacy.id);
+    expect(accountAliasId(extended())).toBeUndefined();
+    expect(accountAliasId(account(T, { kind: 'audiobook', item: 'audiobook' }))).toBeUndefined();
   });
 });
 

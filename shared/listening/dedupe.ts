@@ -1,4 +1,4 @@
-import { identityNames, type Play, type PlaySource } from './play.ts';
+import { identityNames, itemId, type Play, type PlaySource } from './play.ts';
 
 /**
  * When two plays are the same play. Each source reports the instant a stream ended with its own
@@ -123,6 +123,20 @@ export function findSamePlay(play: Play, candidates: readonly Play[], options: M
  */
 export function dedupeKey(play: Pick<Play, 'source' | 'endedAt' | 'id' | 'msPlayed'>): string {
   return `${play.source}|${play.endedAt}|${play.id}|${play.msPlayed}`;
+}
+
+/**
+ * The id an account-data row has under the other account-data layout, when it has one: the
+ * legacy `StreamingHistoryN.json` gives a podcast play the music keys (artist = show, track =
+ * episode), the split `StreamingHistory_podcast_N.json` the podcast keys. Two account exports
+ * whose periods overlap, one of each layout, report the same podcast play under both ids: the
+ * store takes a sighting under the alias as the same record (see play-store.ts).
+ */
+export function accountAliasId(play: Pick<Play, 'source' | 'item' | 'artistName' | 'trackName' | 'showName' | 'episodeName'>): string | undefined {
+  if (play.source !== 'account') return undefined;
+  if (play.item === 'track') return itemId({ item: 'episode', showName: play.artistName, episodeName: play.trackName });
+  if (play.item === 'episode') return itemId({ item: 'track', artistName: play.showName, trackName: play.episodeName });
+  return undefined;
 }
 
 /**

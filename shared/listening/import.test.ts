@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryListening } from '../../test/support/listening-memory.ts';
 import { memoryImports, memoryProfiles, memoryPublisher } from '../../test/support/memory-repos.ts';
-import { asStreamingFile, streamingRow } from '../../test/support/spotify-export.ts';
+import {
+  accountMusicRow,
+  accountPodcastRow,
+  asAccountFile,
+  asEndsongFile,
+  asStreamingFile,
+  endsongRow,
+  episode,
+  streamingRow,
+} from '../../test/support/spotify-export.ts';
 import { zipFiles } from '../../test/support/zip-writer.ts';
 import type { ListeningImportDeps } from './import.ts';
 import { createListeningImport, getListeningImport, importView, processListeningImport, resumeStalledListeningImports, startListeningImport } from './import.ts';
@@ -69,6 +78,55 @@ function setup(clock = { now: Date.parse('2026-11-28T12:00:00Z') }) {
 }
 
 describe('processListeningImport', () => {
+  it('stores each play of overlapping exports once, whatever their formats, one upload or several', async () => {
+    // Two plays, as every export format reports them: a track, and a podcast episode.
+    const track = { ts: '2023-05-01T10:15:42Z', ms: 201_000 };
+    const show = { ts: '2023-05-01T11:02:10Z', ms: 1_500_000 };
+    const legacy = zipFiles([
+      // The legacy account file names the podcast play with the music keys.
+      { name: 'MyData/StreamingHistory0.json', data: asAccountFile([accountMusicRow('2023-05-01 10:15', 'The Quiet Tides', 'Harbour Lights', track.ms), accountMusicRow('2023-05-01 11:02', 'Coastal Notes', 'Tide Tables, Part 2', show.ms)]) },
+      { name: 'MyData/endsong_0.json', data: asEndsongFile([endsongRow({ ts: track.ts, ms_played: track.ms })]) },
+    ]);
+    const split = asAccountFile([accountPodcastRow('2023-05-01 11:02', 'Coastal Notes', 'Tide Tables, Part 2', show.ms)]);
+    const account = zipFiles([
+      { name: 'Spotify Account Data/StreamingHistory_music_0.json', data: asAccountFile([accountMusicRow('2023-05-01 10:15', 'The Quiet Tides', 'Harbour Lights', track.ms)]) },
+      { name: 'Spotify Account Data/StreamingHistory_podcast_0.json', data: split },
+    ]);
+    const extended = zipFiles([
+      { name: 'Spotify Extended Streaming History/Streaming_History_Audio_2023-2024_0.json', data: asStreamingFile([streamingRow({ ts: show.ts, ms_played: show.ms, ...episode() }), streamingRow({ ts: track.ts, ms_played: track.ms })]) },
+    ]);
+    // One upload: the three exports Spotify sent, zipped together.
+    const one = setup();
+    const id = await one.upload(zipFiles([{ name: 'my_spotify_data_2023.zip', data: legacy }, { name: 'my_spotify_data.zip', data: account }, { name: 'my_spotify_data (1).zip', data: extended }]));
+    const done = await processListeningImport(one.deps, U, id, { eventId: 'm1' });
+    expect(done).toMatchObject({ status: 'completed', progress: { records: 7, plays: 7, added: 2, merged: 2, duplicates: 3 } });
+    const stored = [...one.plays.plays.values()].sort((a, b) => a.endedAt - b.endedAt);
+    expect(stored.map((p) => [p.kind, p.endedAt, p.msPlayed, p.sources])).toEqual([
+      ['track', Date.parse(track.ts), track.ms, ['extended', 'account']],
+      ['episode', Date.parse(show.ts), show.ms, ['extended', 'account']],
+    ]);
+    expect(stored[1]).toMatchObject({ showName: 'Coastal Notes', episodeName: 'Tide Tables, Part 2' });
+    expect(stored[1]).not.toHaveProperty('artistName');
+    expect(one.plays.all.value).toMatchObject({ plays: 2, ms: track.ms + show.ms });
+    // The podcast counts for its show, not as an artist.
+    expect(one.plays.all.value.boards.artist.map((e) => e.name)).toEqual(['The Quiet Tides']);
+    expect(one.plays.all.value.boards.show.map((e) => e.name)).toEqual(['Coastal Notes']);
+
+    // Several uploads, in another order: the same two plays.
+    const several = setup();
+    const results = [];
+    for (const bytes of [extended, Buffer.from(split), legacy, account]) results.push(await processListeningImport(several.deps, U, await several.upload(bytes), { eventId: 'm' }));
+    expect(results.map((r) => [r!.progress.added, r!.progress.merged, r!.progress.duplicates])).toEqual([
+      [2, 0, 0],
+      [0, 1, 0],
+      [0, 1, 2],
+      [0, 0, 2],
+    ]);
+    const again = [...several.plays.plays.values()].sort((a, b) => a.endedAt - b.endedAt);
+    expect(again.map((p) => [p.kind, p.sources])).toEqual(stored.map((p) => [p.kind, p.sources]));
+    expect(several.plays.all.value).toMatchObject({ plays: 2, ms: track.ms + show.ms });
+  });
+
   it('resumes a run that crashed mid-file from its checkpoint: every play stored once, counts as a clean run', async () => {
     const clean = setup();
     const id = await clean.upload(exportOf(1_300));

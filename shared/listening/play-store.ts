@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import { inParallel } from '../kit/parallel.ts';
-import { candidateRange, dedupeKey, findSamePlay, mergePlays, type MergedPlay } from './dedupe.ts';
+import { accountAliasId, candidateRange, dedupeKey, findSamePlay, mergePlays, type MergedPlay } from './dedupe.ts';
 import type { Play, PlaySource } from './play.ts';
 import {
   applyToAllTime,
@@ -201,6 +201,21 @@ export async function storePlays(repo: PlayRepository, userId: string, plays: re
       result.duplicates++;
       continue;
     }
+    // The same account-data row under the other layout's keys (a podcast play of the legacy file): seen too.
+    const alias = accountAliasId(play);
+    const legacy = alias === undefined ? undefined : near.find((c) => sameSighting(c.seen[play.source], play, alias));
+    if (legacy) {
+      // Only account data saw it, as a "track": the podcast file names it properly, as an episode.
+      if (play.item === 'episode' && legacy.item === 'track' && legacy.sources.length === 1) {
+        const previous: Play = { ...legacy };
+        for (const key of Object.keys(legacy) as Array<keyof StoredPlay>) if (!['sk', 'month', 'seen', 'sources'].includes(key)) delete legacy[key];
+        Object.assign(legacy, play, { seen: { [play.source]: [play.endedAt, play.msPlayed, play.id] } });
+        contributions.push({ play: previous, sign: -1 }, { play: legacy, sign: 1 });
+        if (!isFresh.has(legacy)) changed.add(legacy);
+      }
+      result.duplicates++;
+      continue;
+    }
     // A play each source reports once: only plays this source has not reported yet can match.
     const open = near.filter((c) => !c.seen[play.source]);
     const index = findSamePlay(play, open.map(primaryView));
@@ -228,8 +243,8 @@ export async function storePlays(repo: PlayRepository, userId: string, plays: re
   return result;
 }
 
-function sameSighting(sighting: Sighting | undefined, play: Play): boolean {
-  return sighting !== undefined && sighting[0] === play.endedAt && sighting[1] === play.msPlayed && sighting[2] === play.id;
+function sameSighting(sighting: Sighting | undefined, play: Play, id = play.id): boolean {
+  return sighting !== undefined && sighting[0] === play.endedAt && sighting[1] === play.msPlayed && sighting[2] === id;
 }
 
 /** A stored play as its primary source reported it, for the match rules. */
