@@ -77,6 +77,18 @@ describe('isSamePlay', () => {
     expect(isSamePlay(legacy, { ...episodePlay, episodeName: 'Other' })).toBe(false);
   });
 
+  it('matches a play whose item Spotify lost only by its time and an equal, measured ms played', () => {
+    const lost = { kind: 'unknown', item: 'unknown', id: 'mosaic:unknown', trackName: undefined, artistName: undefined, albumName: undefined, uri: undefined } as const;
+    const fromExtended = extended(0, lost);
+    const fromAccount = account(T, lost);
+    expect(isSamePlay(fromAccount, fromExtended)).toBe(true);
+    expect(isSamePlay(fromAccount, { ...fromExtended, msPlayed: 201_001 })).toBe(false);
+    expect(isSamePlay(account(T + 60_000, lost), fromExtended)).toBe(false);
+    // Never a known item, never a polled play (whose length is an estimate).
+    expect(isSamePlay(fromAccount, extended())).toBe(false);
+    expect(isSamePlay(fromExtended, api(0, { ...lost, msPlayed: 201_000 }))).toBe(false);
+  });
+
   it('matches a music video to the track it shows', () => {
     expect(isSamePlay(extended(0, { kind: 'video' }), api(10_000))).toBe(true);
   });

@@ -75,7 +75,11 @@ export function isSamePlay(a: Play, b: Play, options: MatchOptions = {}): boolea
   if (a.source === b.source) {
     return a.endedAt === b.endedAt && a.msPlayed === b.msPlayed && a.id === b.id && a.item === b.item;
   }
-  if (!sameItem(a, b)) return false;
+  if (a.item === 'unknown' || b.item === 'unknown') {
+    // Spotify lost the item (account data's "Unknown Track", the extended export's all-null row):
+    // only the time and the measured ms played can tell, so both must be measured and equal.
+    if (a.item !== b.item || a.msPlayedEstimated || b.msPlayedEstimated || a.msPlayed !== b.msPlayed) return false;
+  } else if (!sameItem(a, b)) return false;
   const x = endInterval(a, options);
   const y = endInterval(b, options);
   return x.from <= y.to && y.from <= x.to;

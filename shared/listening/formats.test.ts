@@ -216,6 +216,15 @@ describe('readRecord, account data', () => {
     });
   });
 
+  it('reads a play of something Spotify lost ("Unknown Artist" / "Unknown Track", or no names at all) as an unknown play', () => {
+    const unknown = { kind: 'unknown', item: 'unknown', source: 'account', id: 'mosaic:unknown', endedAt: Date.parse('2024-12-12T11:58:00Z'), msPlayed: 55_700 };
+    expect(readRecord('account-music', accountMusicRow('2024-12-12 11:58', 'Unknown Artist', 'Unknown Track', 55_700), CONTEXT)).toEqual({ ...unknown, short: false });
+    expect(readRecord('account-music', { endTime: '2024-12-12 11:58', artistName: null, trackName: null, msPlayed: 55_700 }, CONTEXT)).toEqual({ ...unknown, short: false });
+    expect(readRecord('account-podcast', { endTime: '2024-12-12 11:58', podcastName: '', episodeName: null, msPlayed: 55_700 }, CONTEXT)).toMatchObject(unknown);
+    // Only the pair is Spotify's placeholder: an artist of that name with a real track is a track.
+    expect(readRecord('account-music', accountMusicRow('2024-12-12 11:58', 'Unknown Artist', 'Anonymous', 55_700), CONTEXT)).toMatchObject({ kind: 'track', artistName: 'Unknown Artist' });
+  });
+
   it('rejects impossible times and missing names', () => {
     for (const endTime of ['2024-02-30 10:00', '2024-08-23 24:00', '2024-08-23T00:02', '2024-08-23 00:02:13', '']) {
       expect(readRecord('account-music', accountMusicRow(endTime, 'A', 'T', 1), CONTEXT)).toMatchObject({ code: 'bad_time' });

@@ -228,23 +228,38 @@ function readExtended(row: Row, context: RowContext): Play {
   return play;
 }
 
+/** The two names each account-data layout gives a row. */
+const ACCOUNT_NAMES = {
+  'account-music': ['artistName', 'trackName'],
+  'account-podcast': ['podcastName', 'episodeName'],
+  'account-audiobook': ['audiobookName', 'chapterName'],
+} as const;
+
 function readAccount(format: 'account-music' | 'account-podcast' | 'account-audiobook', row: Row, context: RowContext): Play {
   const endedAt = accountMinute(row, context);
   const msPlayed = msPlayedOf(row, 'msPlayed');
-  const play: Play = { kind: 'track', item: 'track', source: 'account', endedAt, msPlayed, short: msPlayed < context.shortPlayMs, id: '' };
+  const play: Play = { kind: 'unknown', item: 'unknown', source: 'account', endedAt, msPlayed, short: msPlayed < context.shortPlayMs, id: 'mosaic:unknown' };
+  const [firstField, secondField] = ACCOUNT_NAMES[format];
+  const first = name(row, firstField);
+  const second = name(row, secondField);
+  // A play of something Spotify lost the metadata of (the extended export's all-null rows): account
+  // data names it "Unknown Artist" / "Unknown Track", or leaves both names out. Listening time, no item.
+  if ((first === undefined && second === undefined) || (format === 'account-music' && first === 'Unknown Artist' && second === 'Unknown Track')) return play;
+  if (first === undefined) throw missingName(row, firstField);
+  if (second === undefined) throw missingName(row, secondField);
   let kind: PlayKind;
   if (format === 'account-music') {
     kind = 'track';
-    play.artistName = required(row, 'artistName');
-    play.trackName = required(row, 'trackName');
+    play.artistName = first;
+    play.trackName = second;
   } else if (format === 'account-podcast') {
     kind = 'episode';
-    play.showName = required(row, 'podcastName');
-    play.episodeName = required(row, 'episodeName');
+    play.showName = first;
+    play.episodeName = second;
   } else {
     kind = 'audiobook';
-    play.audiobookName = required(row, 'audiobookName');
-    play.chapterName = required(row, 'chapterName');
+    play.audiobookName = first;
+    play.chapterName = second;
     const author = name(row, 'authorName');
     if (author !== undefined) play.authorName = author;
   }
@@ -382,10 +397,8 @@ function name(row: Row, field: string): string | undefined {
   return text(row, field, MAX_NAME_CHARS);
 }
 
-function required(row: Row, field: string): string {
-  const value = name(row, field);
-  if (value === undefined) throw new Rejected('missing_names', `${field} is ${describe(row[field])}`);
-  return value;
+function missingName(row: Row, field: string): Rejected {
+  return new Rejected('missing_names', `${field} is ${describe(row[field])}`);
 }
 
 function uri(row: Row, field: string): string | undefined {
