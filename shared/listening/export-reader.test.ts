@@ -456,6 +456,34 @@ describe('readExport, the ways an export arrives', () => {
     expect(error).toBeInstanceOf(ZipTooLargeError);
   });
 
+  it('reads files saved with a byte-order mark and Windows line ends, empty files, lost and local items, and both offline_timestamp units', async () => {
+    const crlf = (text: string) => `\uFEFF${text.replace(/\n/g, '\r\n')}`;
+    const local = 'spotify:local:The+Quiet+Tides:Low+Water:Harbour+Lights:201';
+    const upload = zipFiles([
+      {
+        name: 'Spotify Extended Streaming History/Streaming_History_Audio_2019-2024_0.json',
+        data: crlf(asStreamingFile([streamingRow({ ts: tsAt(1), spotify_track_uri: local, skipped: null }), streamingRow({ ts: tsAt(2), ...noItem(), skipped: true })])),
+      },
+      { name: 'Spotify Extended Streaming History/Streaming_History_Video_2019-2024.json', data: crlf('[]') },
+      { name: 'MyData/endsong.json', data: asEndsongFile([endsongRow({ ts: '2021-07-14T21:30:02Z', offline_timestamp: 1_626_298_000_123 })]) },
+      { name: 'Spotify Account Data/StreamingHistory_music_0.json', data: crlf(asAccountFile([accountMusicRow('2024-03-05 18:01', 'Unknown Artist', 'Unknown Track', 3_000)])) },
+      { name: 'Spotify Account Data/StreamingHistory_podcast_0.json', data: '[ ]' },
+    ]);
+    const { plays, files } = await collect(upload);
+    expect(files.map((f) => [f.name.split('/').pop(), f.status, f.format, f.plays, f.rejected])).toEqual([
+      ['Streaming_History_Audio_2019-2024_0.json', 'read', 'extended-streaming', 2, 0],
+      ['Streaming_History_Video_2019-2024.json', 'empty', undefined, 0, 0],
+      ['endsong.json', 'read', 'extended-endsong', 1, 0],
+      ['StreamingHistory_music_0.json', 'read', 'account-music', 1, 0],
+      ['StreamingHistory_podcast_0.json', 'empty', undefined, 0, 0],
+    ]);
+    expect(plays[0]).toMatchObject({ kind: 'track', uri: local, id: local, trackName: 'Harbour Lights', offlineAt: 1_709_661_650_000 });
+    expect(plays[0]).not.toHaveProperty('skipped');
+    expect(plays[1]).toMatchObject({ kind: 'unknown', id: 'mosaic:unknown', skipped: true });
+    expect(plays[2]).toMatchObject({ offlineAt: 1_626_298_000_123 });
+    expect(plays[3]).toMatchObject({ kind: 'unknown', source: 'account' });
+  });
+
   it('leaves out the files zipping tools add (macOS resource forks and folder settings)', async () => {
     const history = asAccountFile([accountMusicRow('2024-03-05 18:04', 'Vela', 'Salt', 40_000)]);
     const upload = zipFiles([
