@@ -139,7 +139,9 @@ describe('readRecord, extended history', () => {
     expect(lost).toMatchObject({ kind: 'unknown', item: 'unknown', id: 'mosaic:unknown', msPlayed: 187_500 });
     const local = readRecord('extended-streaming', streamingRow({ spotify_track_uri: null }), CONTEXT);
     expect(local).toMatchObject({ kind: 'track', id: itemId({ item: 'track', artistName: 'The Quiet Tides', trackName: 'Harbour Lights', albumName: 'Low Water' }) });
-    expect(local).not.toHaveProperty('uri');
+    expect(local).not.toHaveProperty('uri');    // A local file's URI is made of its tags: whatever they hold, the play is read with it.
+    const tagged = readRecord('extended-streaming', streamingRow({ spotify_track_uri: 'spotify:local:The Quiet Tides:Low Water:Harbour Lights:201' }), CONTEXT);
+    expect(tagged).toMatchObject({ kind: 'track', uri: 'spotify:local:The Quiet Tides:Low Water:Harbour Lights:201' });
   });
 
   it('keeps plays of 0 ms, flagged short, at a threshold that can be changed', () => {

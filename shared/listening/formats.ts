@@ -146,7 +146,8 @@ export function isRejection(value: Play | RowRejection): value is RowRejection {
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 const ACCOUNT_MINUTE = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})$/;
-const SPOTIFY_URI = /^spotify:[a-z]+:\S+$/;
+// A local file's URI is made of its tags (`spotify:local:Artist:Album:Title:210`): taken as it comes.
+const SPOTIFY_URI = /^spotify:(?:local:.+|[a-z]+:\S+)$/;
 
 function readExtended(row: Row, context: RowContext): Play {
   const endedAt = isoInstant(row, 'ts', context);
