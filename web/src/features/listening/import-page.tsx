@@ -8,6 +8,7 @@ import { Button, Chip, ErrorBox, Field, FormError, PageHeader, ProgressBar, Spin
 import { num } from '../../lib/format.ts';
 import { useTitle } from '../../lib/use-title.ts';
 import { listeningApi, listeningKeys, type CreatedListeningImport, type ListeningImport } from './api.ts';
+import { bundleFiles } from './bundle-files.ts';
 
 /** How often a running import is read. */
 const POLL_MS = 1000;
@@ -67,7 +68,7 @@ export function ImportPage() {
   useTitle('Import Spotify history');
   const client = useQueryClient();
   const toast = useToast();
-  const [file, setFile] = useState<File | null>(null);
+  const [picked, setPicked] = useState<File[]>([]);
   const [sent, setSent] = useState<number | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
   const [keyFor] = useState(keyKeeper);
@@ -75,7 +76,9 @@ export function ImportPage() {
   const job = useQuery({ ...importJob(jobId ?? ''), enabled: jobId !== null });
 
   const send = useMutation({
-    mutationFn: async (f: File) => {
+    mutationFn: async (files: File[]) => {
+      // Several files go as one import: a ZIP of them, made here (bundle-files.ts).
+      const f = files.length === 1 ? files[0]! : new File([await bundleFiles(files)], `spotify-files-${files.length}.zip`, { type: 'application/zip', lastModified: Math.max(...files.map((x) => x.lastModified)) });
       const body = { fileName: f.name, size: f.size };
       const created = await listeningApi.imports.create(body, keyFor({ ...body, modified: f.lastModified }));
       setSent(0);
@@ -110,11 +113,12 @@ export function ImportPage() {
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (!file) return;
+    if (picked.length === 0) return;
     setJobId(null);
-    send.mutate(file);
+    send.mutate(picked);
   };
-  const tooLarge = file !== null && file.size > MAX_EXPORT_BYTES;
+  const pickedBytes = picked.reduce((sum, f) => sum + f.size, 0);
+  const tooLarge = pickedBytes > MAX_EXPORT_BYTES;
   const running = send.isPending || isRunning(job.data);
 
   return (
@@ -126,19 +130,20 @@ export function ImportPage() {
         </h2>
         <p className="muted">
           On Spotify, open Account → Privacy settings → <em>Download your data</em> and ask for the <strong>extended streaming history</strong> (it covers every year;
-          account data covers one). Spotify emails a ZIP after a few days: upload it as it is (up to {mb(MAX_EXPORT_BYTES)}), or one of its{' '}
-          <code>Streaming_History_Audio_…json</code> / <code>StreamingHistory_music_…json</code> files. Plays Mosaic already has — collected from Spotify or from an earlier
+          account data covers one). Spotify emails a ZIP after a few days: upload it as it is (up to {mb(MAX_EXPORT_BYTES)}), or its{' '}
+          <code>Streaming_History_Audio_…json</code> / <code>StreamingHistory_music_…json</code> files. Several files or ZIPs picked together (the account data and the
+          extended history, say) are imported as one. Plays Mosaic already has — collected from Spotify or from an earlier
           import — are not counted twice. Mosaic keeps what was played, when and for how long, and on which kind of device; IP addresses, the country, the device model and the
           user name in the files are dropped as they are read.
         </p>
         <form className="form" onSubmit={submit} noValidate aria-label="Import a Spotify export">
-          <FormError message={send.error ? asApiError(send.error).message : tooLarge ? `The file is larger than ${mb(MAX_EXPORT_BYTES)}.` : undefined} />
-          <Field label="Export (ZIP or JSON)">
-            {(p) => <input {...p} type="file" accept=".zip,.json,application/zip,application/json" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />}
+          <FormError message={send.error ? asApiError(send.error).message : tooLarge ? `${picked.length > 1 ? 'The files together are' : 'The file is'} larger than ${mb(MAX_EXPORT_BYTES)}.` : undefined} />
+          <Field label="Export (ZIP or JSON)" hint="One file, or several picked together">
+            {(p) => <input {...p} type="file" multiple accept=".zip,.json,application/zip,application/json" onChange={(e) => setPicked(Array.from(e.target.files ?? []))} />}
           </Field>
           {sent !== null && <ProgressBar value={sent} label="Upload" showValue />}
           <div className="form-actions">
-            <Button type="submit" variant="primary" busy={running} disabled={!file || tooLarge || running}>
+            <Button type="submit" variant="primary" busy={running} disabled={picked.length === 0 || tooLarge || running}>
               {sent !== null ? 'Uploading…' : 'Import'}
             </Button>
           </div>
