@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, newUser, type TestUser } from '../support/http-client.ts';
 import { startMosaic, tempDataDir, type RunningMosaic } from '../support/local-process.ts';
-import { accountMusicRow, asAccountFile, asStreamingFile, episode, streamingRow } from '../support/spotify-export.ts';
+import { accountMusicRow, accountPodcastRow, asAccountFile, asStreamingFile, episode, streamingRow } from '../support/spotify-export.ts';
 import { zipFiles } from '../support/zip-writer.ts';
 import { buildWeb, openBrowser, requireChromium, SHOTS, shootBoth, type OpenBrowser } from './support/browser.ts';
 
@@ -70,6 +70,22 @@ describe('listening pages, in Chromium', () => {
     await failed.getByRole('alert').getByText(/No Spotify listening history in this upload, so nothing was imported/).waitFor({ timeout: 60_000 });
     await page.getByRole('region', { name: 'Earlier imports' }).getByText('other.zip').waitFor();
     await shoot('import-failed');
+
+    // Several files picked together (a loose account-data file and an extended ZIP): one import of a ZIP the page makes.
+    const podcast = asAccountFile([accountPodcastRow(ts(30).slice(0, 16).replace('T', ' '), 'Coastal Notes', 'Tide Tables, Part 2', 201_000)]);
+    const video = zipFiles([{ name: 'Spotify Extended Streaming History/Streaming_History_Video_2023.json', data: asStreamingFile([streamingRow({ ts: ts(50) })]) }]);
+    await page.getByLabel('Export (ZIP or JSON)').setInputFiles([
+      { name: 'StreamingHistory_podcast_0.json', mimeType: 'application/json', buffer: Buffer.from(podcast) },
+      { name: 'my_spotify_data.zip', mimeType: 'application/zip', buffer: video },
+    ]);
+    await page.getByRole('button', { name: 'Import' }).click();
+    const both = page.getByRole('region', { name: /spotify-files-2\.zip/ });
+    await both.getByText('Completed', { exact: true }).waitFor({ timeout: 60_000 });
+    // The podcast play is the episode of the first import; the video is new.
+    await expect.poll(() => both.locator('.ldl').textContent()).toMatch(/Plays read2.*New1.*Also in another source \(merged\)1/);
+    await both.getByRole('table', { name: 'Files' }).getByText('Account data: podcasts').waitFor();
+    await both.getByRole('table', { name: 'Files' }).getByText('Streaming_History_Video_2023.json').waitFor();
+    await shoot('import-several');
   }, 120_000);
 
   it('connects Spotify through the consent page and shows the collector', async () => {
