@@ -450,6 +450,21 @@ describe('readExport, the ways an export arrives', () => {
     expect(plays.map((p) => p.kind)).toEqual(['episode']);
   });
 
+  it('opens nested ZIPs up to a total size (they go to temporary files), and lists the rest as not read', async () => {
+    const MiB = 1024 * 1024;
+    const upload = zipFiles([
+      { name: 'a.zip', data: accountZip() },
+      { name: 'b.zip', data: zipFiles([{ name: 'padding.bin', data: Buffer.alloc(MiB), store: true }]), store: true },
+    ]);
+    const { files } = await inOwnTmp(() => collect(upload, { maxNestedZipBytes: MiB }));
+    expect(files.map((f) => [f.name.split('/').pop(), f.status])).toEqual([
+      ['StreamingHistory_music_0.json', 'read'],
+      ['Userdata.json', 'not-spotify'],
+      ['b.zip', 'not-spotify'],
+    ]);
+    expect(files[2]!.message).toBe('Not read: the ZIPs inside the upload are larger than 1 MiB together. Upload them one at a time.');
+  });
+
   it('holds a nested ZIP to the export caps', async () => {
     const bomb = zipFiles([{ name: 'zeros.json', data: Buffer.alloc(4 * 1024 * 1024) }]);
     const error = await inOwnTmp(() => failure(zipFiles([{ name: 'inside.zip', data: bomb, store: true }])));

@@ -21,6 +21,7 @@ import {
   MAX_EXPORT_ENTRIES,
   MAX_EXPORT_EXPANDED_BYTES,
   MAX_EXPORT_RECORDS,
+  MAX_NESTED_ZIP_BYTES,
   MAX_OBJECT_DOCUMENT_CHARS,
   MAX_RECORD_CHARS,
 } from './limits.ts';
@@ -131,6 +132,7 @@ export interface ReadOptions {
   maxBytes?: number;
   maxRecords?: number;
   maxExpandedBytes?: number;
+  maxNestedZipBytes?: number;
 }
 
 const VIDEO_FILE = /video[^/]*$/i;
@@ -173,7 +175,7 @@ export async function* readExport(input: ZipSource | Uint8Array, options: ReadOp
     const entries = zip.entries.filter((entry) => !entry.isDirectory);
     const archive = digest(entries.map((f) => `${f.name}\u0000${f.size}\u0000${f.crc32}`));
     const resume = state.resumeAt(archive);
-    const files = await exportFiles(opened, entries, maxExpanded);
+    const files = await exportFiles(opened, entries, maxExpanded, options.maxNestedZipBytes ?? MAX_NESTED_ZIP_BYTES);
     const total = files.reduce((sum, f) => sum + f.size, 0);
     let before = files.slice(0, resume.file).reduce((sum, f) => sum + f.size, 0);
     for (let index = resume.file; index < files.length; index++) {
@@ -238,17 +240,23 @@ const NESTED_ZIP = /\.zip$/i;
  * files take its position, named under it. One level only: a ZIP in a nested ZIP is listed as
  * not read. A nested ZIP is inflated to a temporary file, as only random access reads a ZIP.
  */
-async function exportFiles(opened: Opened, entries: readonly ZipEntry[], maxExpanded: number): Promise<ExportFile[]> {
+async function exportFiles(opened: Opened, entries: readonly ZipEntry[], maxExpanded: number, maxNested: number): Promise<ExportFile[]> {
   const zip = opened.archive;
   const files: ExportFile[] = [];
   let expanded = entries.filter((e) => !NESTED_ZIP.test(e.name)).reduce((sum, e) => sum + e.size, 0);
   let count = entries.length;
+  let spooled = 0;
   for (const entry of entries) {
     if (TOOL_FILE.test(entry.name)) continue;
     if (!NESTED_ZIP.test(entry.name)) {
       files.push({ name: entry.name, size: entry.size, open: () => zip.stream(entry) });
       continue;
     }
+    if (spooled + entry.size > maxNested) {
+      files.push({ name: entry.name, size: entry.size, message: `Not read: the ZIPs inside the upload are larger than ${Math.round(maxNested / 1024 / 1024)} MiB together. Upload them one at a time.` });
+      continue;
+    }
+    spooled += entry.size;
     const spool = await spoolToTempFile(zip.stream(entry), 'mosaic-export-');
     opened.spooled(spool);
     let inner: ZipArchive;

@@ -21,6 +21,13 @@ export const MAX_EXPORT_EXPANDED_BYTES = 6 * 1024 * MiB;
 /** Most files one archive may list (an export has a few dozen). */
 export const MAX_EXPORT_ENTRIES = 2_000;
 
+/**
+ * Most bytes of ZIPs inside the uploaded ZIP that one read opens, together: each is inflated to a
+ * temporary file (only random access reads a ZIP), and a Lambda's `/tmp` holds 512 MB by default.
+ * Real nested ZIPs are Spotify's own, each about as large as the upload.
+ */
+export const MAX_NESTED_ZIP_BYTES = 500 * MiB;
+
 /** Longest record kept, in characters; a longer one is rejected (real ones are under 2,000). */
 export const MAX_RECORD_CHARS = 64 * 1024;
 
