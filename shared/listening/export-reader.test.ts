@@ -85,7 +85,7 @@ describe('readExport', () => {
       [6, 'Streaming_History_Video_2024.json', 'read', 'extended-streaming', 2, 2, k(0, 0, 0, 2)],
       [7, 'ReadMeFirst_ExtendedStreamingHistory.pdf', 'not-spotify', undefined, 0, 0, k()],
     ]);
-    expect(files[7]!.message).toMatch(/^Not a Spotify history file: not a JSON array or object/);
+    expect(files[7]!.message).toBe('Not a Spotify history file: it is a PDF (Spotify adds one to explain the files).');
     expect(plays).toHaveLength(13);
     // Rows keep the file's order: nothing assumes them sorted.
     expect(plays.filter((p) => p.source === 'extended' && p.kind !== 'video').map((p) => p.endedAt)).toEqual([
@@ -497,6 +497,29 @@ describe('readExport, the ways an export arrives', () => {
     expect(plays[1]).toMatchObject({ kind: 'unknown', id: 'mosaic:unknown', skipped: true });
     expect(plays[2]).toMatchObject({ offlineAt: 1_626_298_000_123 });
     expect(plays[3]).toMatchObject({ kind: 'unknown', source: 'account' });
+  });
+
+  it('says what a file that is not JSON text is (another archive, a ZIP not named .zip), and reads UTF-16 text', async () => {
+    const history = asAccountFile([accountMusicRow('2024-03-05 18:04', 'Vela', 'Salt', 40_000)]);
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(history, 'utf16le')]);
+    const utf16be = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(history, 'utf16le').swap16()]);
+    const upload = zipFiles([
+      { name: 'my_spotify_data.tar.gz', data: Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00]) },
+      { name: 'my_spotify_data.7z', data: Buffer.from([0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c, 0x00, 0x04]) },
+      { name: 'my_spotify_data.rar', data: 'Rar!\u001a\u0007\u0001\u0000' },
+      { name: 'my_spotify_data', data: zipFiles([{ name: 'StreamingHistory0.json', data: history }]) },
+      { name: 'StreamingHistory_music_0.json', data: utf16 },
+      { name: 'StreamingHistory_music_1.json', data: utf16be },
+    ]);
+    const { files } = await inOwnTmp(() => collect(upload));
+    expect(files.map((f) => [f.status, f.message, f.plays])).toEqual([
+      ['not-spotify', 'Not a Spotify history file: it is a gzip archive; Mosaic reads ZIP files.', 0],
+      ['not-spotify', 'Not a Spotify history file: it is a 7z archive; Mosaic reads ZIP files.', 0],
+      ['not-spotify', 'Not a Spotify history file: it is a RAR archive; Mosaic reads ZIP files.', 0],
+      ['not-spotify', 'Not a Spotify history file: it is a ZIP archive (only files named .zip are opened).', 0],
+      ['read', undefined, 1],
+      ['read', undefined, 1],
+    ]);
   });
 
   it('leaves out the files zipping tools add (macOS resource forks and folder settings)', async () => {

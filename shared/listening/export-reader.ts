@@ -424,7 +424,7 @@ async function* readFile(state: RunState, file: FileRef, stream: Readable, resum
   const out = (plays: Play[]): ReadEvent => ({ type: 'plays', file: { index: file.index, name: file.name }, plays, checkpoint: checkpoint() });
   let status: FileStatus = 'read';
   let message: string | undefined;
-  const decoder = new TextDecoder();
+  let decoder = new TextDecoder();
   // Pushes the text of `bytes` bytes, sending each full batch out as the reader pauses for it.
   async function* feed(text: string, bytes: number): AsyncGenerator<ReadEvent> {
     const start = fed;
@@ -441,7 +441,17 @@ async function* readFile(state: RunState, file: FileRef, stream: Readable, resum
     } while (pushed < text.length);
   }
   try {
-    for await (const chunk of stream) yield* feed(decoder.decode(chunk as Uint8Array, { stream: true }), (chunk as Uint8Array).length);
+    for await (const chunk of stream) {
+      const bytes = chunk as Uint8Array;
+      if (fed === 0) {
+        const kind = binaryKind(bytes);
+        if (kind !== undefined) throw new NotSpotify(kind);
+        // Spotify writes UTF-8; a file re-saved by an editor as "Unicode" is UTF-16 with a byte-order mark.
+        if (bytes[0] === 0xff && bytes[1] === 0xfe) decoder = new TextDecoder('utf-16le');
+        else if (bytes[0] === 0xfe && bytes[1] === 0xff) decoder = new TextDecoder('utf-16be');
+      }
+      yield* feed(decoder.decode(bytes, { stream: true }), bytes.length);
+    }
     yield* feed(decoder.decode(), 0);
     reader.end();
     if (document !== undefined) {
@@ -487,6 +497,19 @@ async function* readFile(state: RunState, file: FileRef, stream: Readable, resum
     summary,
     checkpoint: { archive: file.archive, file: file.index + 1, record: 0, records: state.records, bytes: file.before + file.bytes, totalBytes: file.total },
   };
+}
+
+/** What kind of file the first bytes say it is, when they say it is not JSON text: the message of a `not-spotify` file. */
+const SIGNATURES: ReadonlyArray<[number[], string]> = [
+  [[0x50, 0x4b, 0x03, 0x04], 'it is a ZIP archive (only files named .zip are opened)'],
+  [[0x1f, 0x8b], 'it is a gzip archive; Mosaic reads ZIP files'],
+  [[0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c], 'it is a 7z archive; Mosaic reads ZIP files'],
+  [[0x52, 0x61, 0x72, 0x21], 'it is a RAR archive; Mosaic reads ZIP files'],
+  [[0x25, 0x50, 0x44, 0x46], 'it is a PDF (Spotify adds one to explain the files)'],
+];
+
+function binaryKind(bytes: Uint8Array): string | undefined {
+  return SIGNATURES.find(([signature]) => signature.every((byte, i) => bytes[i] === byte))?.[1];
 }
 
 function progress(state: RunState, file: FileRef, counts: FileCounts): ReadProgress {
