@@ -124,6 +124,7 @@ describe('readExport', () => {
       { name: 'e.csv', data: 'date,value\n2024-01-01,3\n' },
       { name: 'f.json', data: '[]' },
       { name: 'g.json', data: '{"items": [{"played_at": 1}' },
+      { name: 'StreamingHistory_video_0.json', data: asAccountFile([{ endTime: '2024-03-05 18:04', videoName: 'Tides', channelName: 'Coastal Notes', msPlayed: 60_000 }]) },
     ]);
     const { plays, files } = await collect(zip);
     expect(plays).toEqual([]);
@@ -135,6 +136,7 @@ describe('readExport', () => {
       ['e.csv', 'not-spotify', 0],
       ['f.json', 'empty', 0],
       ['g.json', 'not-spotify', 0],
+      ['StreamingHistory_video_0.json', 'not-spotify', 0],
     ]);
     expect(files.map((f) => f.message)).toEqual([
       'Not a Spotify history file: it is JSON of another kind.',
@@ -144,6 +146,7 @@ describe('readExport', () => {
       'Not a Spotify history file: not a JSON array or object (at character 0).',
       undefined,
       'Not a Spotify history file: it is not valid JSON.',
+      'Not read: it looks like Spotify account data in a layout Mosaic does not read (its keys: endTime, videoName, channelName, msPlayed), so none of it was imported.',
     ]);
   });
 

@@ -10,6 +10,7 @@ import {
   isRejection,
   readRecentlyPlayedItem,
   readRecord,
+  unknownLayoutReason,
   type HistoryFormat,
   type RejectionCode,
   type RowContext,
@@ -346,6 +347,8 @@ interface FileRef {
 
 /** Thrown inside the element handler when the first record shows the file is not Spotify history. */
 class NotSpotify extends Error {}
+/** …and when it is Spotify's, but in a layout this reader does not know. */
+class UnknownLayout extends NotSpotify {}
 
 async function* readFile(state: RunState, file: FileRef, stream: Readable, resume: ReadCheckpoint | undefined): AsyncGenerator<ReadEvent> {
   const skip = resume?.record ?? 0;
@@ -395,7 +398,10 @@ async function* readFile(state: RunState, file: FileRef, stream: Readable, resum
         }
         if (index === 0) {
           format = parsed ? detectRecordFormat(value) : undefined;
-          if (format === undefined) throw new NotSpotify(parsed ? 'its records are not Spotify plays' : 'its first record is not JSON');
+          if (format === undefined) {
+            const reason = parsed ? unknownLayoutReason(value) : undefined;
+            throw reason === undefined ? new NotSpotify(parsed ? 'its records are not Spotify plays' : 'its first record is not JSON') : new UnknownLayout(reason);
+          }
         }
         if (index < skip) return false;
         count(index);
@@ -477,7 +483,7 @@ async function* readFile(state: RunState, file: FileRef, stream: Readable, resum
   } catch (error) {
     if (error instanceof NotSpotify) {
       status = 'not-spotify';
-      message = `Not a Spotify history file: ${error.message}.`;
+      message = error instanceof UnknownLayout ? `Not read: ${error.message}.` : `Not a Spotify history file: ${error.message}.`;
     } else if (error instanceof JsonFramingError) {
       status = format === undefined ? 'not-spotify' : 'failed';
       message = format === undefined ? `Not a Spotify history file: ${error.message}.` : `The file's JSON is broken: ${error.message}; the records before it were read.`;

@@ -63,6 +63,21 @@ export function detectRecordFormat(record: unknown): HistoryFormat | undefined {
   return undefined;
 }
 
+/**
+ * Why a file's first record is none of the formats, when it is close to one: a record with account data's `endTime` and
+ * `msPlayed` but names Mosaic does not know is a layout Spotify may add (it split account data by
+ * type before); its keys are named, so the user (and a later version) can tell what it was.
+ */
+export function unknownLayoutReason(record: unknown): string | undefined {
+  if (isRow(record) && 'endTime' in record && 'msPlayed' in record) {
+    const keys = Object.keys(record)
+      .slice(0, 8)
+      .map((k) => (k.length > 40 ? `${k.slice(0, 40)}…` : k));
+    return `it looks like Spotify account data in a layout Mosaic does not read (its keys: ${keys.join(', ')}), so none of it was imported`;
+  }
+  return undefined;
+}
+
 /** Whether a document whose top level is an object is a recently-played response. */
 export function isRecentlyPlayedResponse(document: unknown): document is { items: unknown[] } {
   if (!isRow(document) || !Array.isArray(document.items)) return false;
