@@ -62,6 +62,8 @@ describe('listening pages, in Chromium', () => {
     await expect.poll(() => run.locator('.ldl').textContent()).toMatch(/Plays read7.*New4.*Also in another source \(merged\)3/);
     await run.getByRole('table', { name: 'Files' }).getByText('Account data: music').waitFor();
     await run.getByRole('table', { name: 'Files' }).getByText('Not listening history').waitFor();
+    // Why a file was not read is shown, not only in a tooltip.
+    await run.getByRole('table', { name: 'Files' }).getByText('Not a Spotify history file: it is a PDF (Spotify adds one to explain the files).').waitFor();
     await shoot('import');
 
     await page.getByLabel('Export (ZIP or JSON)').setInputFiles({ name: 'other.zip', mimeType: 'application/zip', buffer: zipFiles([{ name: 'notes.json', data: '{"a":1}' }]) });

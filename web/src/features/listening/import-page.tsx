@@ -221,7 +221,7 @@ function ImportRun({ job, onRetry, retrying }: { job: ListeningImport; onRetry: 
         </div>
       )}
       {job.files.length > 0 && (
-        <div>
+        <div className="ltable-wrap">
           <table className="ltable">
             <caption>Files</caption>
             <thead>
@@ -236,7 +236,11 @@ function ImportRun({ job, onRetry, retrying }: { job: ListeningImport; onRetry: 
             <tbody>
               {job.files.map((f) => (
                 <tr key={f.index}>
-                  <td>{f.name.split('/').pop()}</td>
+                  <td className="ltable__file">
+                    {f.name.split('/').pop()}
+                    {/* Why a file was not read, or broke off: visible, not only as a tooltip. */}
+                    {f.message && <span className="ltable__why">{f.message}</span>}
+                  </td>
                   <td>
                     <Chip tone={FILE_STATUS[f.status].tone} title={f.message}>
                       {FILE_STATUS[f.status].label}
