@@ -86,7 +86,7 @@ describe('listening pages, in Chromium', () => {
     // The podcast play is the episode of the first import; the video is new.
     await expect.poll(() => both.locator('.ldl').textContent()).toMatch(/Plays read2.*New1.*Also in another source \(merged\)1/);
     await both.getByRole('table', { name: 'Files' }).getByText('Account data: podcasts').waitFor();
-    await both.getByRole('table', { name: 'Files' }).getByText('Streaming_History_Video_2023.json').waitFor();
+    await both.getByRole('table', { name: 'Files' }).getByText('my_spotify_data.zip › Streaming_History_Video_2023.json').waitFor();
     await shoot('import-several');
   }, 120_000);
 

@@ -37,6 +37,14 @@ const FORMAT: Record<string, string> = {
   'api-recently-played': 'Recently played (API)',
 };
 
+/** A file's name without its folders, after the ZIP it came from when it was inside a ZIP of the upload. */
+function shownName(path: string): string {
+  const parts = path.split('/');
+  const file = parts.pop() ?? path;
+  const zip = parts.filter((p) => /\.zip$/i.test(p)).pop();
+  return zip ? `${zip} › ${file}` : file;
+}
+
 const isRunning = (job: ListeningImport | undefined) => job !== undefined && (job.status === 'awaiting_upload' || job.status === 'queued' || job.status === 'processing');
 const mb = (bytes: number) => `${num(bytes / 1024 / 1024)} MB`;
 
@@ -237,7 +245,7 @@ function ImportRun({ job, onRetry, retrying }: { job: ListeningImport; onRetry: 
               {job.files.map((f) => (
                 <tr key={f.index}>
                   <td className="ltable__file">
-                    {f.name.split('/').pop()}
+                    {shownName(f.name)}
                     {/* Why a file was not read, or broke off: visible, not only as a tooltip. */}
                     {f.message && <span className="ltable__why">{f.message}</span>}
                   </td>
