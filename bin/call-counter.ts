@@ -1,13 +1,15 @@
 /**
  * Preloaded into the local runtime by `npm run bench:incidents` (`NODE_OPTIONS=--import …`): counts
  * every outgoing HTTP call by what it is (DynamoDB `X-Amz-Target`, SQS action, S3 method) and
- * writes the counts and the process's CPU time to `$MOSAIC_CALL_COUNTS/<pid>.json` twice a second,
- * so the benchmark can report calls and CPU ms per delivery for the runtime and the stand-ins.
+ * writes the counts and the CPU time of its thread to `$MOSAIC_CALL_COUNTS/<pid>-<thread>.json`
+ * twice a second (Node preloads it in every worker thread too, each with its own module state),
+ * so the benchmark can report calls and CPU ms per delivery for each thread of the runtime and the stand-ins.
  */
 import http from 'node:http';
 import { syncBuiltinESMExports } from 'node:module';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 
 const dir = process.env.MOSAIC_CALL_COUNTS;
 if (dir) {
@@ -30,10 +32,10 @@ if (dir) {
     return (original as (...a: unknown[]) => http.ClientRequest).apply(this, args);
   };
   syncBuiltinESMExports();
-  const file = join(dir, `${process.pid}.json`);
+  const file = join(dir, `${process.pid}-${threadId}.json`);
   const write = () => {
-    const cpu = process.cpuUsage();
-    writeFileSync(file, JSON.stringify({ pid: process.pid, argv: process.argv.slice(1).join(' '), cpuMs: (cpu.user + cpu.system) / 1000, counts }));
+    const cpu = process.threadCpuUsage();
+    writeFileSync(file, JSON.stringify({ pid: process.pid, thread: threadId, argv: process.argv.slice(1).join(' '), cpuMs: (cpu.user + cpu.system) / 1000, counts }));
   };
   setInterval(write, 500).unref();
   process.on('exit', write);

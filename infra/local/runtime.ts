@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { BatchWriteItemCommand, DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { BUCKET_NAMES, bucketEnvName, type BucketName } from '../../shared/contract/buckets.ts';
 import { TABLE_KEYS } from '../../shared/db/table-design.ts';
 import { USER_PAGES_QUEUE, type UserPageMessage } from '../../shared/jobs/user-jobs.ts';
@@ -14,15 +13,16 @@ import { prometheusText } from '../../shared/operations/telemetry.ts';
 import { names } from '../naming.ts';
 import { routeKeys } from '../routes/compose.ts';
 import { consumers, fallbackRoute, routeList, schedules, socketRoutes } from '../routes/index.ts';
-import { isPerUser, type FunctionSchedule } from '../routes/types.ts';
+import { isPerUser } from '../routes/types.ts';
 import { openGateway, type NamedRoute } from './api-gateway.ts';
 import { startCameraWorker } from './camera-worker-process.ts';
 import { startEventBus } from './event-bus.ts';
+import { startConsumerThread } from './consumer-thread.ts';
 import { CALLER_LIMITS, type CallerLimits } from './fair-queue.ts';
 import { lambdaContexts, withTimeout } from './lambda-context.ts';
+import { loadHandler, type AnyHandler } from './load-handler.ts';
 import { ensureQueues, ensureTable, ensureUserPool } from './provision.ts';
 import { IN_USE_FILE } from './table-migration.ts';
-import { startPoller } from './queue-pollers.ts';
 import { startScheduler } from './scheduler.ts';
 import { startLocalSns } from './sns-local.ts';
 import { startSelfWatch } from './self-watch.ts';
@@ -84,8 +84,6 @@ export interface LocalRuntime {
   stop(): Promise<void>;
 }
 
-type AnyHandler = (event: unknown, context: Context) => Promise<unknown>;
-
 /**
  * The variables the CDK app sets on every function, with the local resources, plus the
  * stand-ins' endpoints and the local token issuer. Handlers parse them when they load.
@@ -144,12 +142,6 @@ export function functionEnvironment(runtime: {
     // Tests shorten the silence after which an import counts as stalled (default 5 minutes).
     ...(process.env.MOSAIC_IMPORT_STALL_SECONDS ? { IMPORT_STALL_SECONDS: process.env.MOSAIC_IMPORT_STALL_SECONDS } : {}),
   };
-}
-
-async function loadHandler(root: string, modulePath: string): Promise<AnyHandler> {
-  const mod = (await import(pathToFileURL(join(root, modulePath)).href)) as { handler?: AnyHandler };
-  if (typeof mod.handler !== 'function') throw new Error(`${modulePath} exports no handler`);
-  return mod.handler;
 }
 
 /**
@@ -242,18 +234,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const fallback: NamedRoute = fallbackRoute;
     const httpHandlers = new Map<string, AnyHandler>();
     for (const r of [...routes, fallback]) httpHandlers.set(r.name, await loadHandler(options.root, r.handler));
-    const consumerHandlers = new Map<string, AnyHandler>();
-    for (const [name, c] of Object.entries(consumers))
-      consumerHandlers.set(name, await loadHandler(options.root, c.handler));
     const socketInvokers = new Map<string, (event: SocketEvent) => Promise<SocketResult>>();
     for (const route of socketRoutes) {
       const handler = await loadHandler(options.root, route.handler);
       const context = lambdaContexts(n.function(route.name), route.timeoutSeconds, route.memoryMb);
       socketInvokers.set(route.name, (event) => withTimeout(route.timeoutSeconds, () => handler(event, context()) as Promise<SocketResult>));
     }
-    const scheduleHandlers = new Map<string, AnyHandler>();
-    for (const [name, s] of Object.entries(schedules))
-      if (!isPerUser(s)) scheduleHandlers.set(name, await loadHandler(options.root, s.handler));
 
     // Everything an invocation needs but the event is looked up and built once, here.
     const httpInvokers = new Map<NamedRoute, (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>>();
@@ -265,32 +251,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     }
     const invokeHttp = (route: NamedRoute, event: APIGatewayProxyEventV2) => httpInvokers.get(route)!(event);
 
-    for (const [name, consumer] of Object.entries(consumers)) {
-      const queueUrl = queues[name]!.url;
-      const handler = consumerHandlers.get(name)!;
-      const context = lambdaContexts(n.function(name), consumer.timeoutSeconds, consumer.memoryMb);
-      const queueArn = (
-        await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))
-      ).Attributes!.QueueArn!;
-      // As many pollers as the table allows batches at once (Lambda's event source concurrency).
-      for (let k = 0; k < (consumer.maxConcurrency ?? 1); k++) {
-        const poller = startPoller({
-          name,
-          consumer,
-          queueUrl,
-          queueArn,
-          region: REGION,
-          sqs,
-          retryBaseMs: options.retryBaseMs ?? 1000,
-          invoke: (event: SQSEvent) =>
-            withTimeout(consumer.timeoutSeconds, () => handler(event, context()) as Promise<SQSBatchResponse>),
-          onBatch: ({ consumer: c, received, failed, error }) => {
-            if (failed || error) log(`[queue] ${c}: ${received} received, ${failed} failed${error ? ` (${error.message})` : ''}`);
-          },
-        });
-        stops.push(() => poller.stop());
-      }
-    }
+    // Queue consumers and scheduled functions run in their own thread (consumer-thread.ts), as
+    // each is its own Lambda in the cloud: their work does not hold up the gateway's event loop.
+    const consumerThread = await startConsumerThread(
+      {
+        root: options.root,
+        stage: LOCAL_STAGE,
+        region: REGION,
+        sqsEndpoint: endpoints.sqs,
+        queueUrls: Object.fromEntries(Object.entries(queues).map(([name, q]) => [name, q.url])),
+        retryBaseMs: options.retryBaseMs ?? 1000,
+      },
+      log,
+    );
+    stops.push(() => consumerThread.stop());
 
     const runSchedule = async (name: string, scheduledTime = new Date()) => {
       const def = schedules[name];
@@ -301,10 +275,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         await sqs.send(new SendMessageCommand({ QueueUrl: queues[USER_PAGES_QUEUE]!.url, MessageBody: JSON.stringify(message) }));
         return { queued: message };
       }
-      const handler = scheduleHandlers.get(name)!;
-      const fn: FunctionSchedule = def;
-      const context = lambdaContexts(n.function(name), fn.timeoutSeconds, fn.memoryMb)();
-      return withTimeout(fn.timeoutSeconds, () => handler({ schedule: name, scheduledTime: scheduledTime.toISOString() }, context));
+      return consumerThread.runSchedule(name, scheduledTime);
     };
     const scheduler = startScheduler(schedules, (name, at) => {
       runSchedule(name, at).then(
