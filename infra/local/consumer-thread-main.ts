@@ -7,7 +7,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { names } from '../naming.ts';
 import { consumers, schedules } from '../routes/index.ts';
 import { isPerUser } from '../routes/types.ts';
@@ -24,7 +24,7 @@ const n = names(data.stage);
 
 const sqs = new SQSClient({ region: data.region, endpoint: data.sqsEndpoint });
 
-const scheduleHandlers = new Map<string, { handler: AnyHandler; timeoutSeconds: number; context: () => import('aws-lambda').Context }>();
+const scheduleHandlers = new Map<string, { handler: AnyHandler; timeoutSeconds: number; context: () => Context }>();
 for (const [name, s] of Object.entries(schedules)) {
   if (isPerUser(s)) continue;
   scheduleHandlers.set(name, {
