@@ -208,7 +208,9 @@ function bearerOf(header: string | undefined): string | undefined {
 
 /**
  * Hooks read by a warm function are kept HOOK_CACHE_MS: a burst of deliveries reads its hook
- * once. A deleted hook or a rotated secret takes effect everywhere within that time.
+ * once. A deleted hook or a rotated secret takes effect everywhere within that time. An SNS hook
+ * whose topic is not pinned yet is not kept: the pin is written by the signals consumer, another
+ * function, and must hold for the very next delivery (a copy read before it would accept any topic).
  */
 export const HOOK_CACHE_MS = 10_000;
 const hookCache = new Map<string, { hook: Hook; until: number }>();
@@ -219,7 +221,7 @@ async function cachedHook(deps: VerifyDeps, hookId: string): Promise<Hook | unde
   if (cached && cached.until > now) return cached.hook;
   const hook = await deps.projects.getHook(hookId);
   if (hookCache.size > 1000) hookCache.clear();
-  if (hook) hookCache.set(hookId, { hook, until: now + HOOK_CACHE_MS });
+  if (hook && !(hook.auth.kind === 'sns' && !hook.auth.topicArn)) hookCache.set(hookId, { hook, until: now + HOOK_CACHE_MS });
   else hookCache.delete(hookId);
   return hook;
 }

@@ -143,7 +143,7 @@ export function signalDeps(): SignalDeps {
       ).catch((error: unknown) => {
         if (!isConditionFailed(error)) throw error;
       });
-      // The webhook of this process (the local runtime runs all in one) sees the pin at once.
+      // Every webhook sees the pin at once: no copy of an unpinned SNS hook is kept (hooks.ts, cachedHook).
       forgetHook(hookId);
     },
   };
