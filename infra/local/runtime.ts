@@ -18,6 +18,7 @@ import { openGateway, type NamedRoute } from './api-gateway.ts';
 import { startCameraWorker } from './camera-worker-process.ts';
 import { startEventBus } from './event-bus.ts';
 import { startConsumerThread } from './consumer-thread.ts';
+import { startHttpThreads } from './http-threads.ts';
 import { CALLER_LIMITS, type CallerLimits } from './fair-queue.ts';
 import { lambdaContexts, withTimeout } from './lambda-context.ts';
 import { loadHandler, type AnyHandler } from './load-handler.ts';
@@ -66,6 +67,8 @@ export interface LocalRuntimeOptions {
   callerLimits?: CallerLimits;
   /** Caps every API function's timeout (seconds): lets tests of timeouts time out for sure. */
   httpTimeoutCapSeconds?: number;
+  /** Worker threads that run the HTTP routes' functions; 0 runs them on the gateway's thread. */
+  httpThreads?: number;
   /** WebSocket limits (default API Gateway's: 10 min idle, 2 h in all); shorter in tests. */
   socketIdleSeconds?: number;
   socketMaxSeconds?: number;
@@ -232,8 +235,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     // Handlers are loaded only now: their config is parsed at module load.
     const routes: NamedRoute[] = [...routeList];
     const fallback: NamedRoute = fallbackRoute;
+    const threads = options.httpThreads ?? 0;
+    const httpPool = threads > 0 ? startHttpThreads(threads, { root: options.root, stage: LOCAL_STAGE, httpTimeoutCapSeconds: options.httpTimeoutCapSeconds }, log) : undefined;
+    if (httpPool) stops.push(() => httpPool.stop());
     const httpHandlers = new Map<string, AnyHandler>();
-    for (const r of [...routes, fallback]) httpHandlers.set(r.name, await loadHandler(options.root, r.handler));
+    if (!httpPool) for (const r of [...routes, fallback]) httpHandlers.set(r.name, await loadHandler(options.root, r.handler));
     const socketInvokers = new Map<string, (event: SocketEvent) => Promise<SocketResult>>();
     for (const route of socketRoutes) {
       const handler = await loadHandler(options.root, route.handler);
@@ -244,8 +250,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     // Everything an invocation needs but the event is looked up and built once, here.
     const httpInvokers = new Map<NamedRoute, (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>>();
     for (const route of [...routes, fallback]) {
-      const handler = httpHandlers.get(route.name)!;
       const timeout = Math.min(route.timeoutSeconds, options.httpTimeoutCapSeconds ?? Infinity);
+      if (httpPool) {
+        httpInvokers.set(route, (event) => withTimeout(timeout, () => httpPool.invoke(route.name, event)));
+        continue;
+      }
+      const handler = httpHandlers.get(route.name)!;
       const context = lambdaContexts(n.function(route.name), timeout, route.memoryMb);
       httpInvokers.set(route, (event) => withTimeout(timeout, () => handler(event, context()) as Promise<APIGatewayProxyStructuredResultV2>));
     }
