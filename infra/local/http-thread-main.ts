@@ -1,7 +1,8 @@
 /**
  * The entry of one of the local runtime's HTTP function threads (started by `http-threads.ts`):
- * it loads a route's handler the first time the gateway sends it that route's event, then
- * answers each event with the handler's result. Fairness lanes and timeouts stay in the gateway.
+ * it loads every route's handler before it says it is ready (as Lambda's init is not counted in
+ * the invocation's timeout, a first request must not pay for its module's import), then answers
+ * each event with the handler's result. Fairness lanes and timeouts stay in the gateway.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -34,7 +35,10 @@ port.on('message', (message: ToHttpThread) => {
     .then(functionOf)
     .then(({ handler, context }) => handler(message.event, context()))
     .then(
-      (result) => port.postMessage({ id: message.id, ok: true, result: result as APIGatewayProxyStructuredResultV2 } satisfies FromHttpThread),
-      (error: Error) => port.postMessage({ id: message.id, ok: false, error: { name: error.name, message: error.message, stack: error.stack } } satisfies FromHttpThread),
+      (result) => port.postMessage({ type: 'result', id: message.id, ok: true, result: result as APIGatewayProxyStructuredResultV2 } satisfies FromHttpThread),
+      (error: Error) => port.postMessage({ type: 'result', id: message.id, ok: false, error: { name: error.name, message: error.message, stack: error.stack } } satisfies FromHttpThread),
     );
 });
+
+for (const name of routes.keys()) await functionOf(name);
+port.postMessage({ type: 'ready' } satisfies FromHttpThread);

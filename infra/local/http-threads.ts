@@ -17,8 +17,9 @@ export interface ToHttpThread {
 }
 
 export type FromHttpThread =
-  | { id: number; ok: true; result: APIGatewayProxyStructuredResultV2 }
-  | { id: number; ok: false; error: { name: string; message: string; stack?: string } };
+  | { type: 'ready' }
+  | { type: 'result'; id: number; ok: true; result: APIGatewayProxyStructuredResultV2 }
+  | { type: 'result'; id: number; ok: false; error: { name: string; message: string; stack?: string } };
 
 export interface HttpThreads {
   /** Runs a route's function on the thread with the fewest invocations in flight. */
@@ -30,19 +31,26 @@ export interface HttpThreads {
 export const DEFAULT_HTTP_THREADS = Math.max(1, Math.min(4, availableParallelism() - 1));
 
 /**
- * A pool of worker threads (`http-thread-main.ts`) that run the HTTP routes' functions, each
- * loading a route's handler the first time it runs it. A thread that dies is replaced; the
- * invocations it held fail (the gateway answers 500, as for a crashed Lambda).
+ * A pool of worker threads (`http-thread-main.ts`) that run the HTTP routes' functions; answers
+ * once every thread has loaded the handlers. A thread that dies is replaced; the invocations it
+ * held fail (the gateway answers 500, as for a crashed Lambda).
  */
-export function startHttpThreads(count: number, data: HttpThreadData, log: (line: string) => void): HttpThreads {
+export async function startHttpThreads(count: number, data: HttpThreadData, log: (line: string) => void): Promise<HttpThreads> {
   let nextId = 0;
   let stopping = false;
-  type Slot = { worker: Worker; calls: Map<number, { resolve(r: APIGatewayProxyStructuredResultV2): void; reject(e: Error): void }> };
+  type Slot = { worker: Worker; ready: Promise<void>; calls: Map<number, { resolve(r: APIGatewayProxyStructuredResultV2): void; reject(e: Error): void }> };
   const slots: Slot[] = [];
   const spawn = (index: number) => {
     const worker = new Worker(new URL('./http-thread-main.ts', import.meta.url), { workerData: data, name: `mosaic-http-${index}` });
-    const slot: Slot = { worker, calls: new Map() };
+    let ready!: () => void;
+    let failed!: (error: Error) => void;
+    const slot: Slot = { worker, calls: new Map(), ready: new Promise<void>((r, f) => ((ready = r), (failed = f))) };
+    let started = false;
     worker.on('message', (message: FromHttpThread) => {
+      if (message.type === 'ready') {
+        started = true;
+        return ready();
+      }
       const call = slot.calls.get(message.id);
       slot.calls.delete(message.id);
       if (message.ok) call?.resolve(message.result);
@@ -53,6 +61,7 @@ export function startHttpThreads(count: number, data: HttpThreadData, log: (line
     worker.on('exit', (code) => {
       for (const call of slot.calls.values()) call.reject(new Error(`The HTTP function thread ended (${failure?.message ?? `exit code ${code}`})`));
       slot.calls.clear();
+      if (!started) return failed(failure ?? new Error(`An HTTP function thread ended before it was ready (exit code ${code})`));
       if (stopping) return;
       log(`[api] HTTP function thread ${index} failed (${failure?.message ?? `exit code ${code}`}); starting it again`);
       slots[index] = spawn(index);
@@ -62,6 +71,13 @@ export function startHttpThreads(count: number, data: HttpThreadData, log: (line
     return slot;
   };
   for (let i = 0; i < count; i++) slots.push(spawn(i));
+  try {
+    await Promise.all(slots.map((s) => s.ready));
+  } catch (error) {
+    stopping = true;
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+    throw error;
+  }
   return {
     invoke(route, event) {
       let slot = slots[0]!;

@@ -18,7 +18,7 @@ import { openGateway, type NamedRoute } from './api-gateway.ts';
 import { startCameraWorker } from './camera-worker-process.ts';
 import { startEventBus } from './event-bus.ts';
 import { startConsumerThread } from './consumer-thread.ts';
-import { startHttpThreads } from './http-threads.ts';
+import { startHttpThreads, type HttpThreads } from './http-threads.ts';
 import { CALLER_LIMITS, type CallerLimits } from './fair-queue.ts';
 import { lambdaContexts, withTimeout } from './lambda-context.ts';
 import { loadHandler, type AnyHandler } from './load-handler.ts';
@@ -201,6 +201,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
     // The gateway listens now, so that its port — hence the runtime's own origin, which CORS
     // allows — is known before the handlers read their configuration; it answers 503 until ready.
+    // The HTTP function threads end once the gateway has closed (stops run in reverse).
+    const http: { pool?: HttpThreads } = {};
+    stops.push(() => http.pool?.stop());
     const gateway = await openGateway(options.port, options.host ?? DEFAULT_BIND_ADDRESS);
     stops.push(() => new Promise<void>((r) => {
       gateway.server.closeAllConnections();
@@ -236,8 +239,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const routes: NamedRoute[] = [...routeList];
     const fallback: NamedRoute = fallbackRoute;
     const threads = options.httpThreads ?? 0;
-    const httpPool = threads > 0 ? startHttpThreads(threads, { root: options.root, stage: LOCAL_STAGE, httpTimeoutCapSeconds: options.httpTimeoutCapSeconds }, log) : undefined;
-    if (httpPool) stops.push(() => httpPool.stop());
+    const httpPool = threads > 0 ? await startHttpThreads(threads, { root: options.root, stage: LOCAL_STAGE, httpTimeoutCapSeconds: options.httpTimeoutCapSeconds }, log) : undefined;
+    http.pool = httpPool;
     const httpHandlers = new Map<string, AnyHandler>();
     if (!httpPool) for (const r of [...routes, fallback]) httpHandlers.set(r.name, await loadHandler(options.root, r.handler));
     const socketInvokers = new Map<string, (event: SocketEvent) => Promise<SocketResult>>();
