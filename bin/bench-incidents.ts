@@ -58,7 +58,7 @@ interface Usage { pid: number; thread: number; argv: string; cpuMs: number; coun
 /** The counters' latest snapshots (written twice a second by every process of the runtime). */
 async function usage(): Promise<Usage[]> {
   await new Promise((r) => setTimeout(r, 1200));
-  return readdirSync(countsDir).map((f) => JSON.parse(readFileSync(join(countsDir, f), 'utf8')) as Usage);
+  return readdirSync(countsDir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(countsDir, f), 'utf8')) as Usage);
 }
 
 function perDelivery(before: Usage[], after: Usage[], deliveries: number) {

@@ -7,7 +7,7 @@
  */
 import http from 'node:http';
 import { syncBuiltinESMExports } from 'node:module';
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 
@@ -35,7 +35,9 @@ if (dir) {
   const file = join(dir, `${process.pid}-${threadId}.json`);
   const write = () => {
     const cpu = process.threadCpuUsage();
-    writeFileSync(file, JSON.stringify({ pid: process.pid, thread: threadId, argv: process.argv.slice(1).join(' '), cpuMs: (cpu.user + cpu.system) / 1000, counts }));
+    // Written aside, then renamed: the benchmark never reads a half-written file.
+    writeFileSync(`${file}.tmp`, JSON.stringify({ pid: process.pid, thread: threadId, argv: process.argv.slice(1).join(' '), cpuMs: (cpu.user + cpu.system) / 1000, counts }));
+    renameSync(`${file}.tmp`, file);
   };
   setInterval(write, 500).unref();
   process.on('exit', write);
