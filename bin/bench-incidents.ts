@@ -71,9 +71,7 @@ function perDelivery(before: Usage[], after: Usage[], deliveries: number) {
       ? 'stand-ins'
       : now.argv.includes('consumer-thread-main')
         ? 'runtime: consumer thread'
-        : now.argv.includes('http-thread-main')
-          ? 'runtime: HTTP function threads'
-          : now.argv.includes('local.ts')
+        : now.argv.includes('local.ts')
           ? 'runtime: gateway thread'
           : now.argv.split('/').pop()!;
     cpu[name] = (cpu[name] ?? 0) + (now.cpuMs - (then?.cpuMs ?? 0)) / deliveries;
@@ -212,7 +210,7 @@ try {
 
   const p95 = percentile(latencies, 95);
   const ratio = mean(heavyReads) / mean(lightReads);
-  console.log(`\nLocal runtime; ${SIGNALS - 20} deliveries (one alert each) after 20 warm-up, ${CONCURRENCY} at a time.\n`);
+  console.log(`\nLocal runtime (gateway and consumer threads); ${SIGNALS - 20} deliveries (one alert each) after 20 warm-up, ${CONCURRENCY} at a time.\n`);
   console.log(`signals/s hook → incident     ${perSecond.toFixed(0).padStart(8)}   target ≥ ${TARGET.perSecond}   ${perSecond >= TARGET.perSecond ? 'ok' : 'BELOW'}`);
   console.log(`  (all answered in ${(answered / 1000).toFixed(1)} s, all correlated in ${seconds.toFixed(1)} s; ${incidents}+ incidents open)`);
   console.log(`hook answer p50 / p95 ms      ${percentile(latencies, 50).toFixed(1).padStart(8)} / ${p95.toFixed(1)}   target p95 ≤ ${TARGET.p95Ms}   ${p95 <= TARGET.p95Ms ? 'ok' : 'ABOVE'}`);

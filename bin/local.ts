@@ -33,7 +33,6 @@ const dataDir = resolve(process.env.MOSAIC_DATA_DIR ?? join(root, '.mosaic'));
 const quiet = process.env.MOSAIC_QUIET === '1';
 const retryBaseMs = process.env.MOSAIC_RETRY_BASE_MS ? Number(process.env.MOSAIC_RETRY_BASE_MS) : undefined;
 const httpTimeoutCapSeconds = process.env.MOSAIC_HTTP_TIMEOUT_CAP ? Number(process.env.MOSAIC_HTTP_TIMEOUT_CAP) : undefined;
-const httpThreads = process.env.MOSAIC_HTTP_THREADS ? Number(process.env.MOSAIC_HTTP_THREADS) : undefined;
 // WebSocket limits in seconds (API Gateway's 10 min idle / 2 h by default), shorter for tests.
 const socketIdleSeconds = process.env.MOSAIC_WS_IDLE_SECONDS ? Number(process.env.MOSAIC_WS_IDLE_SECONDS) : undefined;
 const socketMaxSeconds = process.env.MOSAIC_WS_MAX_SECONDS ? Number(process.env.MOSAIC_WS_MAX_SECONDS) : undefined;
@@ -69,7 +68,6 @@ const runtime = await startLocalRuntime({
   retryBaseMs,
   callerLimits,
   httpTimeoutCapSeconds,
-  httpThreads,
   socketIdleSeconds,
   socketMaxSeconds,
   log: quiet ? undefined : log,

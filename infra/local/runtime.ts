@@ -18,7 +18,6 @@ import { openGateway, type NamedRoute } from './api-gateway.ts';
 import { startCameraWorker } from './camera-worker-process.ts';
 import { startEventBus } from './event-bus.ts';
 import { startConsumerThread } from './consumer-thread.ts';
-import { startHttpThreads, type HttpThreads } from './http-threads.ts';
 import { CALLER_LIMITS, type CallerLimits } from './fair-queue.ts';
 import { lambdaContexts, withTimeout } from './lambda-context.ts';
 import { loadHandler, type AnyHandler } from './load-handler.ts';
@@ -67,8 +66,6 @@ export interface LocalRuntimeOptions {
   callerLimits?: CallerLimits;
   /** Caps every API function's timeout (seconds): lets tests of timeouts time out for sure. */
   httpTimeoutCapSeconds?: number;
-  /** Worker threads that run the HTTP routes' functions; 0 runs them on the gateway's thread. */
-  httpThreads?: number;
   /** WebSocket limits (default API Gateway's: 10 min idle, 2 h in all); shorter in tests. */
   socketIdleSeconds?: number;
   socketMaxSeconds?: number;
@@ -201,9 +198,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
     // The gateway listens now, so that its port — hence the runtime's own origin, which CORS
     // allows — is known before the handlers read their configuration; it answers 503 until ready.
-    // The HTTP function threads end once the gateway has closed (stops run in reverse).
-    const http: { pool?: HttpThreads } = {};
-    stops.push(() => http.pool?.stop());
     const gateway = await openGateway(options.port, options.host ?? DEFAULT_BIND_ADDRESS);
     stops.push(() => new Promise<void>((r) => {
       gateway.server.closeAllConnections();
@@ -238,11 +232,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     // Handlers are loaded only now: their config is parsed at module load.
     const routes: NamedRoute[] = [...routeList];
     const fallback: NamedRoute = fallbackRoute;
-    const threads = options.httpThreads ?? 0;
-    const httpPool = threads > 0 ? await startHttpThreads(threads, { root: options.root, stage: LOCAL_STAGE, httpTimeoutCapSeconds: options.httpTimeoutCapSeconds }, log) : undefined;
-    http.pool = httpPool;
     const httpHandlers = new Map<string, AnyHandler>();
-    if (!httpPool) for (const r of [...routes, fallback]) httpHandlers.set(r.name, await loadHandler(options.root, r.handler));
+    for (const r of [...routes, fallback]) httpHandlers.set(r.name, await loadHandler(options.root, r.handler));
     const socketInvokers = new Map<string, (event: SocketEvent) => Promise<SocketResult>>();
     for (const route of socketRoutes) {
       const handler = await loadHandler(options.root, route.handler);
@@ -253,12 +244,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     // Everything an invocation needs but the event is looked up and built once, here.
     const httpInvokers = new Map<NamedRoute, (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>>();
     for (const route of [...routes, fallback]) {
-      const timeout = Math.min(route.timeoutSeconds, options.httpTimeoutCapSeconds ?? Infinity);
-      if (httpPool) {
-        httpInvokers.set(route, (event) => withTimeout(timeout, () => httpPool.invoke(route.name, event)));
-        continue;
-      }
       const handler = httpHandlers.get(route.name)!;
+      const timeout = Math.min(route.timeoutSeconds, options.httpTimeoutCapSeconds ?? Infinity);
       const context = lambdaContexts(n.function(route.name), timeout, route.memoryMb);
       httpInvokers.set(route, (event) => withTimeout(timeout, () => handler(event, context()) as Promise<APIGatewayProxyStructuredResultV2>));
     }
