@@ -14,7 +14,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/integration/global-setup.ts'],
-          setupFiles: ['test/integration/setup.ts'],
+          setupFiles: ['test/integration/setup.ts', 'test/support/clean-temp-dirs.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
@@ -33,6 +33,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          setupFiles: ['test/support/clean-temp-dirs.ts'],
           // One browser journey against one runtime: the steps share the page and run in order.
           testTimeout: 90_000,
           hookTimeout: 180_000,

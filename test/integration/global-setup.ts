@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startMosaic, tempDataDir, type RuntimeInfo } from '../support/local-process.ts';
+import { removeTempDataDirs, startMosaic, tempDataDir, type RuntimeInfo } from '../support/local-process.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -15,5 +15,6 @@ export default async function setup(project: TestProject) {
   project.provide('mosaic', { ...mosaic.info, dataDir });
   return async () => {
     await mosaic.stop();
+    removeTempDataDirs();
   };
 }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -54,9 +54,27 @@ export async function portForRestarts(): Promise<string> {
   return '0';
 }
 
-/** A fresh data folder for one runtime. */
+/** Data folders this process made, removed when it is done with them. */
+const tempDataDirs = new Set<string>();
+
+/**
+ * A fresh data folder for one runtime. It is removed by removeTempDataDirs (after each test file:
+ * test/support/clean-temp-dirs.ts) or when this process exits: an import test's folder alone
+ * holds gigabytes, and runs add up until the disk is full.
+ */
 export function tempDataDir(label: string): string {
-  return mkdtempSync(join(tmpdir(), `mosaic-${label}-`));
+  const dir = mkdtempSync(join(tmpdir(), `mosaic-${label}-`));
+  if (tempDataDirs.size === 0) process.once('exit', removeTempDataDirs);
+  tempDataDirs.add(dir);
+  return dir;
+}
+
+/** Removes the data folders tempDataDir made (their runtimes stopped first). */
+export function removeTempDataDirs(): void {
+  for (const dir of tempDataDirs) {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    tempDataDirs.delete(dir);
+  }
 }
 
 /**
