@@ -34,6 +34,7 @@ import autocannon from 'autocannon';
 import { toHttpApiEvent } from '../infra/local/api-event.ts';
 import { authStateKey } from '../shared/auth/auth-state.ts';
 import { userItemsQuery } from '../shared/db/keys.ts';
+import { ACTIVITY_PREFIX } from '../shared/tracking/activity-reads.ts';
 import { lambdaContexts } from '../infra/local/lambda-context.ts';
 import { functionEnvironment } from '../infra/local/runtime.ts';
 import { LOCAL_ISSUER_DOMAIN } from '../infra/local/stand-ins.ts';
@@ -215,7 +216,7 @@ try {
     client.send(
       new QueryCommand({
         TableName,
-        ...userItemsQuery(user.id, 'ACT#'),
+        ...userItemsQuery(user.id, ACTIVITY_PREFIX),
         Limit: 1,
       }),
     );

@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
 import { queryAll, queryPage, type Item } from '../db/table.ts';
-import { userKey, userPartition } from '../db/keys.ts';
+import { userItemsQuery, userKey, userPartition } from '../db/keys.ts';
 import type { Page } from '../kit/schemas.ts';
 import { DEFAULT_ACTIVITY_COLOR } from './appearance.ts';
 import { EMPTY_STATS, type Activity } from './model.ts';
@@ -18,8 +18,11 @@ export interface ActivityReads {
   listAll(userId: string): Promise<Activity[]>;
 }
 
+/** Sort-key prefix of a user's activities. */
+export const ACTIVITY_PREFIX = 'ACT#';
+
 // One activity of one user
-export const activityKey = (userId: string, id: string) => userKey(userId, `ACT#${id}`);
+export const activityKey = (userId: string, id: string) => userKey(userId, `${ACTIVITY_PREFIX}${id}`);
 
 const ACTIVITY_FIELDS = [
   'id', 'userId', 'name', 'description', 'category', 'unit', 'goal', 'direction', 'cadence', 'difficulty',
@@ -50,12 +53,13 @@ export const dynamoActivityReads: ActivityReads = {
 
   // Activities of one user, a page at a time (optionally of one status)
   list(userId, page, status) {
+    const query = userItemsQuery(userId, ACTIVITY_PREFIX);
     return queryPage(
       {
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ...query,
         ...(status ? { FilterExpression: '#status = :status' } : {}),
         ExpressionAttributeNames: status ? { '#status': 'status' } : undefined,
-        ExpressionAttributeValues: { ':pk': userPartition(userId), ':prefix': 'ACT#', ...(status ? { ':status': status } : {}) },
+        ExpressionAttributeValues: { ...query.ExpressionAttributeValues, ...(status ? { ':status': status } : {}) },
       },
       page,
       { pk: userPartition(userId) },
@@ -66,10 +70,7 @@ export const dynamoActivityReads: ActivityReads = {
 
   // Every activity of one user
   async listAll(userId) {
-    const items = await queryAll({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': userPartition(userId), ':prefix': 'ACT#' },
-    });
+    const items = await queryAll(userItemsQuery(userId, ACTIVITY_PREFIX));
     return items.map(toActivity);
   },
 };

@@ -5,7 +5,7 @@ import { clearMark } from '../db/pending-store.ts';
 import { isConditionFailed, setFields } from '../db/table.ts';
 import { ConflictError, NotFoundError } from '../kit/errors.ts';
 import type { IsoDate } from '../kit/dates.ts';
-import { activityKey, dynamoActivityReads, toActivity, type ActivityReads } from './activity-reads.ts';
+import { ACTIVITY_PREFIX, activityKey, dynamoActivityReads, toActivity, type ActivityReads } from './activity-reads.ts';
 import type { Activity, ActivityStats } from './model.ts';
 import { normalizeName } from './names.ts';
 import { userKey } from '../db/keys.ts';
@@ -129,7 +129,7 @@ const activitySlots = prefixSlotKind({
   kind: 'activity',
   cap: MAX_ACTIVITIES_PER_USER,
   plural: 'activities',
-  prefix: 'ACT#',
+  prefix: ACTIVITY_PREFIX,
   exists: async (userId, id) => (await getConsistent(userId, id)) !== undefined,
 });
 

@@ -129,17 +129,24 @@ async function writeChange(
   throw new Error(`The entry ${key.sk} kept changing; try again`);
 }
 
+/** What both writes of an entry send: its fields at the write's time, the tombstone cleared, the new item back. */
+function entryWrite(userId: string, entry: EntryWrite, pending: PendingOf<StoredChange> | undefined) {
+  return {
+    fields: (at: string) => {
+      const { pk: _pk, sk: _sk, ...fields } = entryItem(userId, entry, at);
+      return fields;
+    },
+    remove: [DELETED],
+    returnValues: 'ALL_NEW' as const,
+    pending: pending && ((at: string) => pending({ ...entry, updatedAt: at })),
+  };
+}
+
 export const dynamoEntryChanges: EntryChanges = {
   async put(userId, entry, now, pending) {
     const item = await writeChange(entryKey(userId, entry.date, entry.activityId), now, {
-      fields: (at) => {
-        const { pk: _pk, sk: _sk, ...fields } = entryItem(userId, entry, at);
-        return fields;
-      },
-      remove: [DELETED],
+      ...entryWrite(userId, entry, pending),
       condition: 'attribute_not_exists(updatedAt) OR updatedAt < :at',
-      returnValues: 'ALL_NEW',
-      pending: pending && ((at) => pending({ ...entry, updatedAt: at })),
       // A later change is stored (a clock ran ahead): this write comes after it.
       onConflict: () => true,
     });
@@ -148,15 +155,9 @@ export const dynamoEntryChanges: EntryChanges = {
 
   async putIfAbsent(userId, entry, now, pending) {
     const item = await writeChange(entryKey(userId, entry.date, entry.activityId), now, {
-      fields: (at) => {
-        const { pk: _pk, sk: _sk, ...fields } = entryItem(userId, entry, at);
-        return fields;
-      },
-      remove: [DELETED],
+      ...entryWrite(userId, entry, pending),
       // No entry, or only a tombstone of one.
       condition: 'attribute_not_exists(pk) OR (attribute_exists(deleted) AND updatedAt < :at)',
-      returnValues: 'ALL_NEW',
-      pending: pending && ((at) => pending({ ...entry, updatedAt: at })),
       onConflict: (stored) => stored === undefined || stored.deleted,
     });
     return item ? toEntry(item) : undefined;

@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
-import { userKey, userPartition } from '../db/keys.ts';
+import { userItemsQuery, userKey, userPartition } from '../db/keys.ts';
 import { markOf } from '../db/pending.ts';
 import { queryAll, queryPage, type Item } from '../db/table.ts';
 import type { Page } from '../kit/schemas.ts';
@@ -20,8 +20,11 @@ export interface GoalReads {
   listAll(userId: string): Promise<Goal[]>;
 }
 
+/** Sort-key prefix of a user's goals. */
+export const GOAL_PREFIX = 'GOAL#';
+
 // One goal of one user
-export const goalKey = (userId: string, id: string) => userKey(userId, `GOAL#${id}`);
+export const goalKey = (userId: string, id: string) => userKey(userId, `${GOAL_PREFIX}${id}`);
 
 const GOAL_FIELDS = [
   'id', 'userId', 'name', 'description', 'targetValue', 'unit', 'startDate', 'deadline', 'links', 'currentValue',
@@ -49,10 +52,7 @@ export const dynamoGoalReads: GoalReads = {
   // Goals of one user, a page at a time
   list(userId, page) {
     return queryPage(
-      {
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': userPartition(userId), ':prefix': 'GOAL#' },
-      },
+      userItemsQuery(userId, GOAL_PREFIX),
       page,
       { pk: userPartition(userId) },
       ['sk'],
@@ -62,10 +62,7 @@ export const dynamoGoalReads: GoalReads = {
 
   // Every goal of one user
   async listAll(userId) {
-    const items = await queryAll({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': userPartition(userId), ':prefix': 'GOAL#' },
-    });
+    const items = await queryAll(userItemsQuery(userId, GOAL_PREFIX));
     return items.map(toGoal);
   },
 };

@@ -4,7 +4,7 @@ import { markAttributes, type PendingMark } from '../db/pending.ts';
 import { clearMark } from '../db/pending-store.ts';
 import { isConditionFailed, setFields } from '../db/table.ts';
 import { NotFoundError } from '../kit/errors.ts';
-import { dynamoGoalReads, goalKey, toGoal, type GoalReads } from './goal-reads.ts';
+import { dynamoGoalReads, GOAL_PREFIX, goalKey, toGoal, type GoalReads } from './goal-reads.ts';
 import type { Goal } from './model.ts';
 import { releaseSlot, takeSlot, prefixSlotKind } from '../db/slots.ts';
 import { MAX_GOALS_PER_USER } from './limits.ts';
@@ -48,7 +48,7 @@ const goalSlots = prefixSlotKind({
   kind: 'goal',
   cap: MAX_GOALS_PER_USER,
   plural: 'goals',
-  prefix: 'GOAL#',
+  prefix: GOAL_PREFIX,
   exists: async (userId, id) => (await getConsistent(userId, id)) !== undefined,
 });
 
