@@ -34,7 +34,7 @@ import autocannon from 'autocannon';
 import { toHttpApiEvent } from '../infra/local/api-event.ts';
 import { authStateKey } from '../shared/auth/auth-state.ts';
 import { userItemsQuery } from '../shared/db/keys.ts';
-import { ACTIVITY_PREFIX } from '../shared/tracking/activity-reads.ts';
+import { ACTIVITY_PREFIX } from '../shared/tracking/keys.ts';
 import { lambdaContexts } from '../infra/local/lambda-context.ts';
 import { functionEnvironment } from '../infra/local/runtime.ts';
 import { LOCAL_ISSUER_DOMAIN } from '../infra/local/stand-ins.ts';

@@ -1,3 +1,5 @@
+import { ACTIVITY_PREFIX, GOAL_PREFIX } from '../tracking/keys.ts';
+
 /**
  * What each area contributes to operations, registered in one place: the counts an admin sees
  * on a user's detail page (item kinds by sort-key prefix in the user's partition). Backups use
@@ -11,6 +13,6 @@ export interface AreaCounts {
 }
 
 export const AREA_COUNTS: AreaCounts[] = [
-  { area: 'tracking', counts: { activities: 'ACT#', entries: 'ENTRY#', goals: 'GOAL#', imports: 'IMPORT#' } },
+  { area: 'tracking', counts: { activities: ACTIVITY_PREFIX, entries: 'ENTRY#', goals: GOAL_PREFIX, imports: 'IMPORT#' } },
   { area: 'notifications', counts: { notifications: 'NOTE#' } },
 ];

@@ -11,6 +11,7 @@ import { dynamoProjects } from '../incidents/project-repository.ts';
 import { playMonthsOf, userPlayPages } from '../listening/play-repository.ts';
 import { dynamoReminders } from '../reminders/reminder-repository.ts';
 import { syncActivityReminders } from '../reminders/sync.ts';
+import { ACTIVITY_PREFIX } from '../tracking/keys.ts';
 import { areaOfItem, buildBackup, parseBackup, restorePlan, type RestoreRequest } from './backup.ts';
 
 /** Presigned downloads last this long. */
@@ -111,7 +112,7 @@ async function scheduleRestoredReminders(userId: string, restored: readonly Item
   const timeZone = account.find((i) => i.sk === 'PROFILE')?.timezone;
   if (typeof timeZone !== 'string') return;
   const now = new Date();
-  const withReminders = restored.filter((i) => String(i.sk).startsWith('ACT#') && Array.isArray(i.reminders) && i.reminders.length > 0);
+  const withReminders = restored.filter((i) => String(i.sk).startsWith(ACTIVITY_PREFIX) && Array.isArray(i.reminders) && i.reminders.length > 0);
   await inParallel(withReminders, 8, (item) =>
     syncActivityReminders(dynamoReminders, { id: item.id as string, userId, reminders: item.reminders as string[] }, timeZone, now),
   );

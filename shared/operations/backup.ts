@@ -4,6 +4,7 @@ import { writeZip } from '../files/zip-writer.ts';
 import type { Item } from '../db/table.ts';
 import { userPartition } from '../db/keys.ts';
 import { DomainError, UnprocessableError } from '../kit/errors.ts';
+import { ACTIVITY_PREFIX, GOAL_PREFIX } from '../tracking/keys.ts';
 import { csvLine } from '../tracking/transfer/csv.ts';
 
 /**
@@ -35,7 +36,7 @@ export interface BackupArea {
 }
 
 const entriesCsv = (items: Item[]): Record<string, string> => {
-  const names = new Map(items.filter((i) => String(i.sk).startsWith('ACT#')).map((a) => [a.id as string, a.name as string]));
+  const names = new Map(items.filter((i) => String(i.sk).startsWith(ACTIVITY_PREFIX)).map((a) => [a.id as string, a.name as string]));
   const rows = items
     .filter((i) => String(i.sk).startsWith('ENTRY#'))
     .map((e) => csvLine([e.date as string, names.get(e.activityId as string) ?? (e.activityId as string), e.value as number | null, e.status as string, (e.note as string) ?? '']));
@@ -74,7 +75,7 @@ const wearablesCsv = (items: Item[]): Record<string, string> => {
 
 export const BACKUP_AREAS: BackupArea[] = [
   { area: 'account', prefixes: ['PROFILE'] },
-  { area: 'tracking', prefixes: ['ACT#', 'ACTNAME#', 'AMONTH#', 'DAY#', 'ENTRY#', 'GOAL#', 'SLOTS#'], csv: entriesCsv },
+  { area: 'tracking', prefixes: [ACTIVITY_PREFIX, 'ACTNAME#', 'AMONTH#', 'DAY#', 'ENTRY#', GOAL_PREFIX, 'SLOTS#'], csv: entriesCsv },
   { area: 'notifications', prefixes: ['NOTE#'] },
   // Records, the sources' counters and the mapping rules (batch receipts expire: left out).
   { area: 'wearables', prefixes: ['WREC#', 'WSOURCE#', 'WRULE#'], csv: wearablesCsv },

@@ -1,9 +1,10 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
 import { queryAll, queryPage, type Item } from '../db/table.ts';
-import { userItemsQuery, userKey, userPartition } from '../db/keys.ts';
+import { userItemsQuery, userPartition } from '../db/keys.ts';
 import type { Page } from '../kit/schemas.ts';
 import { DEFAULT_ACTIVITY_COLOR } from './appearance.ts';
+import { ACTIVITY_PREFIX, activityKey } from './keys.ts';
 import { EMPTY_STATS, type Activity } from './model.ts';
 
 /**
@@ -17,12 +18,6 @@ export interface ActivityReads {
   /** Every activity of a user (bounded by MAX_ACTIVITIES_PER_USER). */
   listAll(userId: string): Promise<Activity[]>;
 }
-
-/** Sort-key prefix of a user's activities. */
-export const ACTIVITY_PREFIX = 'ACT#';
-
-// One activity of one user
-export const activityKey = (userId: string, id: string) => userKey(userId, `${ACTIVITY_PREFIX}${id}`);
 
 const ACTIVITY_FIELDS = [
   'id', 'userId', 'name', 'description', 'category', 'unit', 'goal', 'direction', 'cadence', 'difficulty',

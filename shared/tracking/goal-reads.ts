@@ -1,9 +1,10 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
-import { userItemsQuery, userKey, userPartition } from '../db/keys.ts';
+import { userItemsQuery, userPartition } from '../db/keys.ts';
 import { markOf } from '../db/pending.ts';
 import { queryAll, queryPage, type Item } from '../db/table.ts';
 import type { Page } from '../kit/schemas.ts';
+import { GOAL_PREFIX, goalKey } from './keys.ts';
 import type { Goal } from './model.ts';
 
 /**
@@ -19,12 +20,6 @@ export interface GoalReads {
   list(userId: string, page: { limit: number; cursor?: string }): Promise<Page<Goal>>;
   listAll(userId: string): Promise<Goal[]>;
 }
-
-/** Sort-key prefix of a user's goals. */
-export const GOAL_PREFIX = 'GOAL#';
-
-// One goal of one user
-export const goalKey = (userId: string, id: string) => userKey(userId, `${GOAL_PREFIX}${id}`);
 
 const GOAL_FIELDS = [
   'id', 'userId', 'name', 'description', 'targetValue', 'unit', 'startDate', 'deadline', 'links', 'currentValue',

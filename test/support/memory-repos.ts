@@ -32,6 +32,7 @@ import type { ImportJob } from '../../shared/tracking/import-model.ts';
 import type { ImportJobRepository, JobChanges } from '../../shared/imports/job-repository.ts';
 import type { ImportJobBase } from '../../shared/imports/job.ts';
 import type { Activity, DaySlot, Entry, Goal } from '../../shared/tracking/model.ts';
+import { activityKey, goalKey } from '../../shared/tracking/keys.ts';
 import type { RollupRepository, SlotsByActivity, StoredSlotView } from '../../shared/tracking/rollup-repository.ts';
 import type { Profile, ProfileRepository } from '../../shared/users/profile-repository.ts';
 
@@ -135,7 +136,7 @@ export function memoryActivities(marks: Marks = memoryMarks()): ActivityReposito
 } {
   const rows = new Map<string, Activity & { statsRev: number; deleting?: boolean }>();
   const key = (u: string, id: string) => `${u}#${id}`;
-  const itemKey = (u: string, id: string) => userKey(u, `ACT#${id}`);
+  const itemKey = activityKey;
   const strip = ({ statsRev: _r, deleting: _d, ...a }: Activity & { statsRev: number; deleting?: boolean }): Activity => clone(a);
   const names = new Map<string, string>();
   const claim = (u: string, name: string, id: string) => {
@@ -411,7 +412,7 @@ export function memoryRollups(): RollupRepository & { days: Map<string, StoredSl
 export function memoryGoals(marks: Marks = memoryMarks()): GoalRepository & { rows: Map<string, Goal & { progressRev: number; announced: boolean }> } {
   const rows = new Map<string, Goal & { progressRev: number; announced: boolean }>();
   const key = (u: string, id: string) => `${u}#${id}`;
-  const itemKey = (u: string, id: string) => userKey(u, `GOAL#${id}`);
+  const itemKey = goalKey;
   const strip = ({ progressRev: _r, announced: _a, ...g }: Goal & { progressRev: number; announced: boolean }): Goal => clone(g);
   return {
     rows,
