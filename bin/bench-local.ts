@@ -19,7 +19,8 @@
  * figure of the runtime includes in proportion to the time it ran.
  *
  * The runtime is `npm start`'s program on a fresh temporary data folder, run as a user runs it
- * (access log on). BENCH_SECONDS=3 gives a quick, rougher run.
+ * (access log on). BENCH_SECONDS=3 gives a quick, rougher run; BENCH_PROFILE_DIR=<dir> has the
+ * runtime write a CPU profile there (open it in Chrome's DevTools) to see where its time goes.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -46,6 +47,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const WARMUP_SECONDS = Math.min(2, Math.max(1, Math.round(SECONDS / 5)));
 const IDLE_SECONDS = 5;
+/** BENCH_PROFILE_DIR: where the runtime's main thread writes a V8 CPU profile of the whole run. */
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
 /** CPU ms per second the runtime and its stand-ins spend serving no request (Linux only). */
 let idle: { runtime: number; standIns: number } | undefined;
 
@@ -181,7 +184,7 @@ try {
 
 const dataDir = tempDataDir('bench-local');
 console.log(`Starting the local runtime (data in ${dataDir})…`);
-const mosaic = await startMosaic(dataDir);
+const mosaic = await startMosaic(dataDir, {}, PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []);
 const base = mosaic.info.url;
 try {
   const cpu = existsSync('/proc') ? { runtime: mosaic.child.pid!, standIns: childrenOf(mosaic.child.pid!) } : undefined;

@@ -13,10 +13,15 @@
  */
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CALLER_LIMITS } from '../infra/local/fair-queue.ts';
-import { DEFAULT_BIND_ADDRESS, startLocalRuntime } from '../infra/local/runtime.ts';
-import { parseOrigins } from '../infra/origins.ts';
-import { registerInstance, removeRuntimeState, runtimeStateFile, unregisterInstance, writeRuntimeState } from '../infra/local/runtime-state.ts';
+import { relaunchWithLocalNodeFlags } from '../infra/local/node-flags.ts';
+
+// First, before the runtime's modules load: the same process again with Node's flags if needed.
+relaunchWithLocalNodeFlags();
+
+const { CALLER_LIMITS } = await import('../infra/local/fair-queue.ts');
+const { DEFAULT_BIND_ADDRESS, startLocalRuntime } = await import('../infra/local/runtime.ts');
+const { parseOrigins } = await import('../infra/origins.ts');
+const { registerInstance, removeRuntimeState, runtimeStateFile, unregisterInstance, writeRuntimeState } = await import('../infra/local/runtime-state.ts');
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const port = Number(process.env.PORT ?? 3000);

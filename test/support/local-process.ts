@@ -80,9 +80,10 @@ export function removeTempDataDirs(): void {
 /**
  * Starts `npm start`'s program (bin/local.ts) as a child process on a free port, exactly as a
  * user would run it, and waits for its ready line. Its output goes to `<dataDir>/runtime.log`.
+ * `nodeOptions` are Node's own flags for that process (a benchmark's `--cpu-prof`).
  */
-export async function startMosaic(dataDir: string, env: Record<string, string> = {}): Promise<RunningMosaic> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/local.ts')], {
+export async function startMosaic(dataDir: string, env: Record<string, string> = {}, nodeOptions: string[] = []): Promise<RunningMosaic> {
+  const child = spawn(process.execPath, [...nodeOptions, join(ROOT, 'bin/local.ts')], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', MOSAIC_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
