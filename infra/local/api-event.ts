@@ -142,7 +142,8 @@ export function toHttpApiEvent(
 export interface OutgoingHttpResponse {
   statusCode: number;
   headers: Record<string, string | string[]>;
-  body: Buffer;
+  /** Bytes, or text sent as UTF-8 (a function's JSON answer, not converted twice on its way out). */
+  body: Buffer | string;
 }
 
 /**
@@ -155,13 +156,13 @@ export function fromHttpApiResult(result: APIGatewayProxyStructuredResultV2 | st
     return {
       statusCode: 200,
       headers: { 'content-type': 'application/json' },
-      body: Buffer.from(typeof result === 'string' ? result : JSON.stringify(result)),
+      body: typeof result === 'string' ? result : JSON.stringify(result),
     };
   }
   const r = result;
   const headers: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries(r.headers ?? {})) headers[k.toLowerCase()] = String(v);
   if (r.cookies?.length) headers['set-cookie'] = r.cookies;
-  const body = r.body === undefined ? Buffer.alloc(0) : Buffer.from(r.body, r.isBase64Encoded ? 'base64' : 'utf8');
+  const body = r.body === undefined ? '' : r.isBase64Encoded ? Buffer.from(r.body, 'base64') : r.body;
   return { statusCode: r.statusCode ?? 200, headers, body };
 }

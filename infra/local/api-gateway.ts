@@ -119,13 +119,15 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> | Buffer 
 
 function send(res: ServerResponse, response: OutgoingHttpResponse, extraHeaders?: Record<string, string>) {
   const headers: Record<string, string | string[] | number> = { ...response.headers, ...extraHeaders };
+  const { body } = response;
   // A known length, so keep-alive clients get a plain body rather than chunked encoding.
-  headers['content-length'] = response.body.length;
+  headers['content-length'] = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
   res.writeHead(response.statusCode, headers);
-  // A small body as a latin1 string (byte for byte the same), as a bare server answers: Node joins
-  // it to the head in one chunk instead of queueing the body as a buffer of its own.
-  if (response.body.length <= SMALL_BODY_BYTES) res.end(response.body.toString('latin1'), 'latin1');
-  else res.end(response.body);
+  // A small body as a string (bytes as latin1, byte for byte the same), as a bare server answers:
+  // Node joins it to the head in one chunk instead of queueing the body as a buffer of its own.
+  if (typeof body === 'string') res.end(body, 'utf8');
+  else if (body.length <= SMALL_BODY_BYTES) res.end(body.toString('latin1'), 'latin1');
+  else res.end(body);
 }
 
 const SMALL_BODY_BYTES = 16 * 1024;
