@@ -22,6 +22,7 @@
  * (access log on). BENCH_SECONDS=3 gives a quick, rougher run; BENCH_PROFILE_DIR=<dir> has the
  * runtime write a CPU profile there (open it in Chrome's DevTools) to see where its time goes.
  */
+import { relaunchWithLocalNodeFlags } from '../infra/local/node-flags.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { Agent } from 'node:http';
@@ -42,6 +43,9 @@ import { LOCAL_ISSUER_DOMAIN } from '../infra/local/stand-ins.ts';
 import { fallbackRoute, routeList } from '../infra/routes/index.ts';
 import { as, newUser } from '../test/support/http-client.ts';
 import { ROOT, startMosaic, tempDataDir } from '../test/support/local-process.ts';
+
+// The in-process rows run the functions as the runtime does: with its Node flags.
+relaunchWithLocalNodeFlags();
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
