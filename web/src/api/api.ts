@@ -1,5 +1,7 @@
 import { LIMITS } from './limits.ts';
-import { http, request } from './client.ts';
+import { send } from './client.ts';
+import { endpoint, fillPath } from './route-path.ts';
+import { ROUTES } from './routes.gen.ts';
 import type { RealtimeTicket } from '../../../shared/realtime/protocol.ts';
 import type {
   Activity,
@@ -86,14 +88,15 @@ import type {
   RestoreAllQueued,
 } from './types.ts';
 
-/** Every route the web app uses (docs/openapi.json), typed from the shared schemas. */
+/**
+ * Every route the web app uses, one typed function each. Each names its route in the generated
+ * table (routes.gen.ts, from infra/routes/), which gives its method and path: no path is written here.
+ */
 
-const enc = encodeURIComponent;
-
-export const ENTRIES_PATH = '/v1/entries';
+const R = ROUTES;
 
 /** The API path of one entry (a day of an activity): where the outbox writes it, and how a waiting write is named. */
-export const entryPath = (date: string, activityId: string) => `${ENTRIES_PATH}/${enc(date)}/${enc(activityId)}`;
+export const entryPath = (date: string, activityId: string) => fillPath(R['put-entry'].path, { date, activityId });
 
 /** Paging of any list route. */
 interface Paging {
@@ -103,165 +106,168 @@ interface Paging {
 
 export const api = {
   admin: {
-    users: (query: UserListQuery, signal?: AbortSignal) => http.get<Page<AdminUser>>('/v1/admin/users', { ...query }, signal),
-    user: (id: string, signal?: AbortSignal) => http.get<AdminUserDetail>(`/v1/admin/users/${enc(id)}`, undefined, signal),
-    disable: (id: string) => request<AdminUser>('POST', `/v1/admin/users/${enc(id)}/disable`),
-    enable: (id: string) => request<AdminUser>('POST', `/v1/admin/users/${enc(id)}/enable`),
-    grant: (id: string) => request<AdminUser>('PUT', `/v1/admin/users/${enc(id)}/admin`),
-    revoke: (id: string) => request<AdminUser>('DELETE', `/v1/admin/users/${enc(id)}/admin`),
-    remove: (id: string) => request<void>('DELETE', `/v1/admin/users/${enc(id)}`),
-    audit: (query: AuditListQuery, signal?: AbortSignal) => http.get<Page<AuditRecord>>('/v1/admin/audit', { ...query }, signal),
-    jobRuns: (query: JobRunListQuery, signal?: AbortSignal) => http.get<Page<JobRun>>('/v1/admin/job-runs', { ...query }, signal),
-    redriveRun: (id: string) => request<Redriven>('POST', `/v1/admin/job-runs/${enc(id)}/redrive`),
-    queues: (signal?: AbortSignal) => http.get<QueueDepths>('/v1/admin/queues', undefined, signal),
-    deadLetters: (consumer: string, signal?: AbortSignal) => http.get<DeadLetters>(`/v1/admin/queues/${enc(consumer)}/dead-letters`, undefined, signal),
-    redriveDeadLetters: (consumer: string) => request<Redriven>('POST', `/v1/admin/queues/${enc(consumer)}/dead-letters/redrive`),
-    health: (signal?: AbortSignal) => http.get<AdminHealth>('/v1/admin/health', undefined, signal),
-    metrics: (query: MetricsListQuery, signal?: AbortSignal) => http.get<MetricsReport>('/v1/admin/metrics', { ...query }, signal),
-    logs: (query: LogListQuery, signal?: AbortSignal) => http.get<LogLines>('/v1/admin/logs', { ...query }, signal),
-    backups: (id: string, signal?: AbortSignal) => http.get<{ items: BackupView[] }>(`/v1/admin/users/${enc(id)}/backups`, undefined, signal),
+    users: (query: UserListQuery, signal?: AbortSignal) => send<Page<AdminUser>>(endpoint(R['list-users']), { query: { ...query }, signal }),
+    user: (id: string, signal?: AbortSignal) => send<AdminUserDetail>(endpoint(R['get-user'], { id }), { signal }),
+    disable: (id: string) => send<AdminUser>(endpoint(R['disable-user'], { id })),
+    enable: (id: string) => send<AdminUser>(endpoint(R['enable-user'], { id })),
+    grant: (id: string) => send<AdminUser>(endpoint(R['grant-admin'], { id })),
+    revoke: (id: string) => send<AdminUser>(endpoint(R['revoke-admin'], { id })),
+    remove: (id: string) => send<void>(endpoint(R['delete-user'], { id })),
+    audit: (query: AuditListQuery, signal?: AbortSignal) => send<Page<AuditRecord>>(endpoint(R['list-audit']), { query: { ...query }, signal }),
+    jobRuns: (query: JobRunListQuery, signal?: AbortSignal) => send<Page<JobRun>>(endpoint(R['list-job-runs']), { query: { ...query }, signal }),
+    redriveRun: (id: string) => send<Redriven>(endpoint(R['redrive-job-run'], { id })),
+    queues: (signal?: AbortSignal) => send<QueueDepths>(endpoint(R['list-queues']), { signal }),
+    deadLetters: (consumer: string, signal?: AbortSignal) => send<DeadLetters>(endpoint(R['list-dead-letters'], { consumer }), { signal }),
+    redriveDeadLetters: (consumer: string) => send<Redriven>(endpoint(R['redrive-dead-letters'], { consumer })),
+    health: (signal?: AbortSignal) => send<AdminHealth>(endpoint(R['get-admin-health']), { signal }),
+    metrics: (query: MetricsListQuery, signal?: AbortSignal) => send<MetricsReport>(endpoint(R['get-metrics']), { query: { ...query }, signal }),
+    logs: (query: LogListQuery, signal?: AbortSignal) => send<LogLines>(endpoint(R['list-logs']), { query: { ...query }, signal }),
+    backups: (id: string, signal?: AbortSignal) => send<{ items: BackupView[] }>(endpoint(R['list-user-backups'], { id }), { signal }),
     restore: (id: string, key: string, allowOtherUser = false) =>
-      request<RestoreResultView>('POST', `/v1/admin/users/${enc(id)}/restore`, { body: { key, allowOtherUser } }),
-    backupSchedule: (signal?: AbortSignal) => http.get<BackupScheduleView>('/v1/admin/backup-schedule', undefined, signal),
-    setBackupSchedule: (body: BackupScheduleInput) => http.put<BackupScheduleView>('/v1/admin/backup-schedule', body),
-    restoreAll: (at: string, idempotencyKey: string) => request<RestoreAllQueued>('POST', '/v1/admin/backups/restore-all', { body: { at }, idempotencyKey }),
+      send<RestoreResultView>(endpoint(R['restore-user-backup'], { id }), { body: { key, allowOtherUser } }),
+    backupSchedule: (signal?: AbortSignal) => send<BackupScheduleView>(endpoint(R['get-backup-schedule']), { signal }),
+    setBackupSchedule: (body: BackupScheduleInput) => send<BackupScheduleView>(endpoint(R['put-backup-schedule']), { body }),
+    restoreAll: (at: string, idempotencyKey: string) => send<RestoreAllQueued>(endpoint(R['restore-all-backups']), { body: { at }, idempotencyKey }),
   },
   cameras: {
-    list: (signal?: AbortSignal) => http.get<{ items: Camera[] }>('/v1/admin/cameras', undefined, signal),
-    get: (id: string, signal?: AbortSignal) => http.get<Camera>(`/v1/admin/cameras/${enc(id)}`, undefined, signal),
-    create: (body: CameraInput, idempotencyKey: string) => request<Camera>('POST', '/v1/admin/cameras', { body, idempotencyKey }),
-    update: (id: string, body: CameraChanges) => http.patch<Camera>(`/v1/admin/cameras/${enc(id)}`, body),
-    remove: (id: string) => request<void>('DELETE', `/v1/admin/cameras/${enc(id)}`),
+    list: (signal?: AbortSignal) => send<{ items: Camera[] }>(endpoint(R['list-cameras']), { signal }),
+    get: (id: string, signal?: AbortSignal) => send<Camera>(endpoint(R['get-camera'], { id }), { signal }),
+    create: (body: CameraInput, idempotencyKey: string) => send<Camera>(endpoint(R['create-camera']), { body, idempotencyKey }),
+    update: (id: string, body: CameraChanges) => send<Camera>(endpoint(R['update-camera'], { id }), { body }),
+    remove: (id: string) => send<void>(endpoint(R['delete-camera'], { id })),
     /** A ticket, or `starting` while the camera's worker task starts (cloud): ask again after retryAfterSeconds. */
-    ticket: (id: string) => request<CameraTicketAnswer>('POST', `/v1/admin/cameras/${enc(id)}/ticket`),
-    snapshot: (id: string, signal?: AbortSignal) => request<Blob>('GET', `/v1/admin/cameras/${enc(id)}/snapshot`, { signal }),
+    ticket: (id: string) => send<CameraTicketAnswer>(endpoint(R['create-camera-ticket'], { id })),
+    snapshot: (id: string, signal?: AbortSignal) => send<Blob>(endpoint(R['get-camera-snapshot'], { id }), { signal }),
   },
   auth: {
-    register: (body: RegisterInput) => request<RegisterAccepted>('POST', '/v1/auth/register', { body, auth: false }),
-    login: (body: LoginInput) => request<LoginAnswer>('POST', '/v1/auth/login', { body, auth: false }),
-    loginWithCode: (body: LoginMfaInput) => request<SessionAnswer>('POST', '/v1/auth/login/mfa', { body, auth: false }),
+    register: (body: RegisterInput) => send<RegisterAccepted>(endpoint(R.register), { body, auth: false }),
+    login: (body: LoginInput) => send<LoginAnswer>(endpoint(R.login), { body, auth: false }),
+    loginWithCode: (body: LoginMfaInput) => send<SessionAnswer>(endpoint(R['login-mfa']), { body, auth: false }),
     /** Ends this session on the server (an expired access token is refreshed first, as for any call). */
-    logout: (refreshToken: string) => request<void>('POST', '/v1/auth/logout', { body: { refreshToken } }),
-    logoutEverywhere: () => request<void>('POST', '/v1/auth/logout-all'),
+    logout: (refreshToken: string) => send<void>(endpoint(R.logout), { body: { refreshToken } }),
+    logoutEverywhere: () => send<void>(endpoint(R['logout-all'])),
   },
   me: {
-    get: (signal?: AbortSignal) => http.get<UserView>('/v1/me', undefined, signal),
-    update: (body: UpdateMeInput) => http.patch<UserView>('/v1/me', body),
-    delete: (body: PasswordConfirmInput) => request<void>('DELETE', '/v1/me', { body }),
+    get: (signal?: AbortSignal) => send<UserView>(endpoint(R['get-me']), { signal }),
+    update: (body: UpdateMeInput) => send<UserView>(endpoint(R['update-me']), { body }),
+    delete: (body: PasswordConfirmInput) => send<void>(endpoint(R['delete-me']), { body }),
     mfa: {
-      setup: () => request<MfaSetup>('POST', '/v1/me/mfa/setup'),
-      enable: (body: MfaEnableInput) => request<UserView>('POST', '/v1/me/mfa/enable', { body }),
-      disable: (body: PasswordConfirmInput) => request<UserView>('POST', '/v1/me/mfa/disable', { body }),
+      setup: () => send<MfaSetup>(endpoint(R['mfa-setup'])),
+      enable: (body: MfaEnableInput) => send<UserView>(endpoint(R['mfa-enable']), { body }),
+      disable: (body: PasswordConfirmInput) => send<UserView>(endpoint(R['mfa-disable']), { body }),
     },
   },
   activities: {
-    list: (query: ActivityListQuery, signal?: AbortSignal) => http.get<Page<Activity>>('/v1/activities', { ...query }, signal),
+    list: (query: ActivityListQuery, signal?: AbortSignal) => send<Page<Activity>>(endpoint(R['list-activities']), { query: { ...query }, signal }),
     /** Every activity (the API caps a user's count), following cursors a full page at a time. */
     all: async (signal?: AbortSignal): Promise<Activity[]> => {
       const out: Activity[] = [];
       let cursor: string | undefined;
       do {
-        const page = await http.get<Page<Activity>>('/v1/activities', { status: 'all', cursor, limit: LIMITS.pageSize }, signal);
+        const page = await send<Page<Activity>>(endpoint(R['list-activities']), { query: { status: 'all', cursor, limit: LIMITS.pageSize }, signal });
         out.push(...page.items);
         cursor = page.nextCursor;
       } while (cursor);
       return out;
     },
-    get: (id: string, signal?: AbortSignal) => http.get<Activity>(`/v1/activities/${enc(id)}`, undefined, signal),
-    create: (body: ActivityInput, key: string) => http.post<Activity>('/v1/activities', body, key),
-    update: (id: string, body: ActivityChanges) => http.patch<Activity>(`/v1/activities/${enc(id)}`, body),
-    remove: (id: string) => http.delete(`/v1/activities/${enc(id)}`),
-    activate: (id: string, key: string) => http.post<Activity>(`/v1/activities/${enc(id)}/activate`, undefined, key),
-    deactivate: (id: string, key: string) => http.post<Activity>(`/v1/activities/${enc(id)}/deactivate`, undefined, key),
-    addPause: (id: string, body: PauseInput, key: string) => http.post<Activity>(`/v1/activities/${enc(id)}/pauses`, body, key),
-    removePause: (id: string, from: string) => request<Activity>('DELETE', `/v1/activities/${enc(id)}/pauses/${enc(from)}`),
-    move: (id: string, body: MoveActivityInput) => http.put<Activity>(`/v1/activities/${enc(id)}/position`, body),
-    resume: (id: string, key: string) => http.post<Activity>(`/v1/activities/${enc(id)}/resume`, undefined, key),
+    get: (id: string, signal?: AbortSignal) => send<Activity>(endpoint(R['get-activity'], { id }), { signal }),
+    create: (body: ActivityInput, key: string) => send<Activity>(endpoint(R['create-activity']), { body, idempotencyKey: key }),
+    update: (id: string, body: ActivityChanges) => send<Activity>(endpoint(R['update-activity'], { id }), { body }),
+    remove: (id: string) => send<void>(endpoint(R['delete-activity'], { id })),
+    activate: (id: string, key: string) => send<Activity>(endpoint(R['activate-activity'], { id }), { idempotencyKey: key }),
+    deactivate: (id: string, key: string) => send<Activity>(endpoint(R['deactivate-activity'], { id }), { idempotencyKey: key }),
+    addPause: (id: string, body: PauseInput, key: string) => send<Activity>(endpoint(R['add-pause'], { id }), { body, idempotencyKey: key }),
+    removePause: (id: string, from: string) => send<Activity>(endpoint(R['remove-pause'], { id, from })),
+    move: (id: string, body: MoveActivityInput) => send<Activity>(endpoint(R['move-activity'], { id }), { body }),
+    resume: (id: string, key: string) => send<Activity>(endpoint(R['resume-activity'], { id }), { idempotencyKey: key }),
     stats: (id: string, date?: string, signal?: AbortSignal) =>
-      http.get<ActivityInsights>(`/v1/activities/${enc(id)}/stats`, { date }, signal),
+      send<ActivityInsights>(endpoint(R['get-activity-stats'], { id }), { query: { date }, signal }),
   },
   entries: {
     // Entries are written through the outbox (features/tracking/entry-outbox.ts) to entryPath.
-    list: (query: EntryListQuery, signal?: AbortSignal) => http.get<Page<Entry>>(ENTRIES_PATH, { ...query }, signal),
+    list: (query: EntryListQuery, signal?: AbortSignal) => send<Page<Entry>>(endpoint(R['list-entries']), { query: { ...query }, signal }),
   },
-  today: (date?: string, signal?: AbortSignal) => http.get<TodayView>('/v1/today', { date }, signal),
-  finalizeDay: (date: string, key: string) => http.post<FinalizeResult>(`/v1/days/${enc(date)}/finalize`, undefined, key),
-  dashboard: (date?: string, signal?: AbortSignal) => http.get<ProgressDashboard>('/v1/dashboard', { date }, signal),
+  today: (date?: string, signal?: AbortSignal) => send<TodayView>(endpoint(R['get-today']), { query: { date }, signal }),
+  finalizeDay: (date: string, key: string) => send<FinalizeResult>(endpoint(R['finalize-day'], { date }), { idempotencyKey: key }),
+  dashboard: (date?: string, signal?: AbortSignal) => send<ProgressDashboard>(endpoint(R['get-dashboard']), { query: { date }, signal }),
   goals: {
-    list: (query: Paging, signal?: AbortSignal) => http.get<Page<Goal>>('/v1/goals', { ...query }, signal),
-    get: (id: string, signal?: AbortSignal) => http.get<Goal>(`/v1/goals/${enc(id)}`, undefined, signal),
-    create: (body: GoalInput, key: string) => http.post<Goal>('/v1/goals', body, key),
-    update: (id: string, body: GoalChanges) => http.patch<Goal>(`/v1/goals/${enc(id)}`, body),
-    setLinks: (id: string, links: GoalLinkInput[]) => request<Goal>('PUT', `/v1/goals/${enc(id)}/links`, { body: { links } }),
-    remove: (id: string) => http.delete(`/v1/goals/${enc(id)}`),
+    list: (query: Paging, signal?: AbortSignal) => send<Page<Goal>>(endpoint(R['list-goals']), { query: { ...query }, signal }),
+    get: (id: string, signal?: AbortSignal) => send<Goal>(endpoint(R['get-goal'], { id }), { signal }),
+    create: (body: GoalInput, key: string) => send<Goal>(endpoint(R['create-goal']), { body, idempotencyKey: key }),
+    update: (id: string, body: GoalChanges) => send<Goal>(endpoint(R['update-goal'], { id }), { body }),
+    setLinks: (id: string, links: GoalLinkInput[]) => send<Goal>(endpoint(R['set-goal-links'], { id }), { body: { links } }),
+    remove: (id: string) => send<void>(endpoint(R['delete-goal'], { id })),
   },
   realtime: {
     /** A single-use ticket (a minute) to open the live-updates WebSocket with (docs/realtime.md). */
-    ticket: () => request<RealtimeTicket>('POST', '/v1/realtime/tickets'),
+    ticket: () => send<RealtimeTicket>(endpoint(R['create-realtime-ticket'])),
   },
   notifications: {
-    list: (query: NotificationListQuery, signal?: AbortSignal) => http.get<Page<Notification>>('/v1/notifications', { ...query }, signal),
-    read: (id: string, key: string) => http.post<Notification>(`/v1/notifications/${enc(id)}/read`, undefined, key),
+    list: (query: NotificationListQuery, signal?: AbortSignal) => send<Page<Notification>>(endpoint(R['list-notifications']), { query: { ...query }, signal }),
+    read: (id: string, key: string) => send<Notification>(endpoint(R['read-notification'], { id }), { idempotencyKey: key }),
   },
   push: {
     /** The stage's VAPID public key (pushManager.subscribe's applicationServerKey). */
-    key: (signal?: AbortSignal) => http.get<VapidPublicKey>('/v1/push/key', undefined, signal),
+    key: (signal?: AbortSignal) => send<VapidPublicKey>(endpoint(R['get-push-key']), { signal }),
     /** Registers this browser's subscription (idempotent by endpoint). */
-    subscribe: (body: PushSubscriptionInput) => http.post<PushSubscriptionView>('/v1/push/subscriptions', body),
-    unsubscribe: (id: string) => http.delete(`/v1/push/subscriptions/${enc(id)}`),
+    subscribe: (body: PushSubscriptionInput) => send<PushSubscriptionView>(endpoint(R['add-push-subscription']), { body }),
+    unsubscribe: (id: string) => send<void>(endpoint(R['delete-push-subscription'], { id })),
   },
   projects: {
-    list: (signal?: AbortSignal) => http.get<{ items: Project[] }>('/v1/projects', undefined, signal),
-    get: (id: string, signal?: AbortSignal) => http.get<Project>(`/v1/projects/${enc(id)}`, undefined, signal),
-    create: (body: ProjectInput, key: string) => http.post<Project>('/v1/projects', body, key),
-    update: (id: string, body: ProjectChanges) => http.patch<Project>(`/v1/projects/${enc(id)}`, body),
-    remove: (id: string) => http.delete(`/v1/projects/${enc(id)}`),
-    members: (id: string, signal?: AbortSignal) => http.get<{ items: ProjectMember[] }>(`/v1/projects/${enc(id)}/members`, undefined, signal),
-    invite: (id: string, body: InviteInput, key: string) => http.post<ProjectMember>(`/v1/projects/${enc(id)}/members`, body, key),
-    removeMember: (id: string, userId: string) => http.delete(`/v1/projects/${enc(id)}/members/${enc(userId)}`),
-    hooks: (id: string, signal?: AbortSignal) => http.get<{ items: Hook[] }>(`/v1/projects/${enc(id)}/hooks`, undefined, signal),
-    createHook: (id: string, body: HookInput, key: string) => http.post<CreatedHook>(`/v1/projects/${enc(id)}/hooks`, body, key),
+    list: (signal?: AbortSignal) => send<{ items: Project[] }>(endpoint(R['list-projects']), { signal }),
+    get: (id: string, signal?: AbortSignal) => send<Project>(endpoint(R['get-project'], { projectId: id }), { signal }),
+    create: (body: ProjectInput, key: string) => send<Project>(endpoint(R['create-project']), { body, idempotencyKey: key }),
+    update: (id: string, body: ProjectChanges) => send<Project>(endpoint(R['update-project'], { projectId: id }), { body }),
+    remove: (id: string) => send<void>(endpoint(R['delete-project'], { projectId: id })),
+    members: (id: string, signal?: AbortSignal) => send<{ items: ProjectMember[] }>(endpoint(R['list-members'], { projectId: id }), { signal }),
+    invite: (id: string, body: InviteInput, key: string) => send<ProjectMember>(endpoint(R['invite-member'], { projectId: id }), { body, idempotencyKey: key }),
+    removeMember: (id: string, userId: string) => send<void>(endpoint(R['remove-member'], { projectId: id, userId })),
+    hooks: (id: string, signal?: AbortSignal) => send<{ items: Hook[] }>(endpoint(R['list-hooks'], { projectId: id }), { signal }),
+    createHook: (id: string, body: HookInput, key: string) => send<CreatedHook>(endpoint(R['create-hook'], { projectId: id }), { body, idempotencyKey: key }),
     rotateHook: (id: string, hookId: string, secret: string | undefined, key: string) =>
-      http.post<CreatedHook>(`/v1/projects/${enc(id)}/hooks/${enc(hookId)}/secret`, secret ? { secret } : {}, key),
-    removeHook: (id: string, hookId: string) => http.delete(`/v1/projects/${enc(id)}/hooks/${enc(hookId)}`),
-    outgoing: (id: string, signal?: AbortSignal) => http.get<{ items: OutgoingWebhook[] }>(`/v1/projects/${enc(id)}/outgoing-webhooks`, undefined, signal),
-    createOutgoing: (id: string, body: OutgoingInput, key: string) => http.post<OutgoingWebhook>(`/v1/projects/${enc(id)}/outgoing-webhooks`, body, key),
-    removeOutgoing: (id: string, webhookId: string) => http.delete(`/v1/projects/${enc(id)}/outgoing-webhooks/${enc(webhookId)}`),
-    connections: (id: string, signal?: AbortSignal) => http.get<{ items: PullConnection[] }>(`/v1/projects/${enc(id)}/connections`, undefined, signal),
-    createConnection: (id: string, body: PullConnectionInput, key: string) => http.post<PullConnection>(`/v1/projects/${enc(id)}/connections`, body, key),
-    testConnection: (id: string, connectionId: string, key: string) => http.post<ConnectionTest>(`/v1/projects/${enc(id)}/connections/${enc(connectionId)}/test`, undefined, key),
-    removeConnection: (id: string, connectionId: string) => http.delete(`/v1/projects/${enc(id)}/connections/${enc(connectionId)}`),
-    fetchNow: (id: string, key: string) => http.post<{ queued: number }>(`/v1/projects/${enc(id)}/fetch`, undefined, key),
+      send<CreatedHook>(endpoint(R['rotate-hook-secret'], { projectId: id, hookId }), { body: secret ? { secret } : {}, idempotencyKey: key }),
+    removeHook: (id: string, hookId: string) => send<void>(endpoint(R['delete-hook'], { projectId: id, hookId })),
+    outgoing: (id: string, signal?: AbortSignal) => send<{ items: OutgoingWebhook[] }>(endpoint(R['list-outgoing'], { projectId: id }), { signal }),
+    createOutgoing: (id: string, body: OutgoingInput, key: string) =>
+      send<OutgoingWebhook>(endpoint(R['create-outgoing'], { projectId: id }), { body, idempotencyKey: key }),
+    removeOutgoing: (id: string, webhookId: string) => send<void>(endpoint(R['delete-outgoing'], { projectId: id, webhookId })),
+    connections: (id: string, signal?: AbortSignal) => send<{ items: PullConnection[] }>(endpoint(R['list-connections'], { projectId: id }), { signal }),
+    createConnection: (id: string, body: PullConnectionInput, key: string) =>
+      send<PullConnection>(endpoint(R['create-connection'], { projectId: id }), { body, idempotencyKey: key }),
+    testConnection: (id: string, connectionId: string, key: string) =>
+      send<ConnectionTest>(endpoint(R['test-connection'], { projectId: id, connectionId }), { idempotencyKey: key }),
+    removeConnection: (id: string, connectionId: string) => send<void>(endpoint(R['delete-connection'], { projectId: id, connectionId })),
+    fetchNow: (id: string, key: string) => send<{ queued: number }>(endpoint(R['fetch-project'], { projectId: id }), { idempotencyKey: key }),
     incidents: (id: string, query: Paging & { state?: string; severity?: string }, signal?: AbortSignal) =>
-      http.get<Page<Incident>>(`/v1/projects/${enc(id)}/incidents`, { ...query }, signal),
+      send<Page<Incident>>(endpoint(R['list-incidents'], { projectId: id }), { query: { ...query }, signal }),
     incident: (id: string, incidentId: string, signal?: AbortSignal) =>
-      http.get<IncidentDetail>(`/v1/projects/${enc(id)}/incidents/${enc(incidentId)}`, undefined, signal),
+      send<IncidentDetail>(endpoint(R['get-incident'], { projectId: id, incidentId }), { signal }),
     timeline: (id: string, incidentId: string, query: Paging, signal?: AbortSignal) =>
-      http.get<Page<TimelineEntry>>(`/v1/projects/${enc(id)}/incidents/${enc(incidentId)}/timeline`, { ...query }, signal),
+      send<Page<TimelineEntry>>(endpoint(R['list-timeline'], { projectId: id, incidentId }), { query: { ...query }, signal }),
     act: (id: string, incidentId: string, action: 'acknowledge' | 'resolve' | 'reopen', key: string) =>
-      http.post<IncidentDetail>(`/v1/projects/${enc(id)}/incidents/${enc(incidentId)}/${action}`, undefined, key),
+      send<IncidentDetail>(endpoint(R[`${action}-incident`], { projectId: id, incidentId }), { idempotencyKey: key }),
     comment: (id: string, incidentId: string, text: string, key: string) =>
-      http.post<TimelineEntry>(`/v1/projects/${enc(id)}/incidents/${enc(incidentId)}/comments`, { text }, key),
+      send<TimelineEntry>(endpoint(R['comment-incident'], { projectId: id, incidentId }), { body: { text }, idempotencyKey: key }),
     merge: (id: string, incidentId: string, into: string, key: string) =>
-      http.post<IncidentDetail>(`/v1/projects/${enc(id)}/incidents/${enc(incidentId)}/merge`, { into }, key),
+      send<IncidentDetail>(endpoint(R['merge-incident'], { projectId: id, incidentId }), { body: { into }, idempotencyKey: key }),
     split: (id: string, incidentId: string, fingerprints: string[], key: string) =>
-      http.post<IncidentDetail>(`/v1/projects/${enc(id)}/incidents/${enc(incidentId)}/split`, { fingerprints }, key),
+      send<IncidentDetail>(endpoint(R['split-incident'], { projectId: id, incidentId }), { body: { fingerprints }, idempotencyKey: key }),
   },
   imports: {
-    create: (body: ImportInput, key: string) => http.post<CreatedImport>('/v1/imports', body, key),
-    start: (id: string, key: string) => http.post<ImportJobView>(`/v1/imports/${enc(id)}/start`, undefined, key),
-    retry: (id: string, key: string) => http.post<ImportJobView>(`/v1/imports/${enc(id)}/retry`, undefined, key),
-    get: (id: string, signal?: AbortSignal) => http.get<ImportJobView>(`/v1/imports/${enc(id)}`, undefined, signal),
-    list: (query: Paging, signal?: AbortSignal) => http.get<Page<ImportJobView>>('/v1/imports', { ...query }, signal),
+    create: (body: ImportInput, key: string) => send<CreatedImport>(endpoint(R['create-import']), { body, idempotencyKey: key }),
+    start: (id: string, key: string) => send<ImportJobView>(endpoint(R['start-import'], { id }), { idempotencyKey: key }),
+    retry: (id: string, key: string) => send<ImportJobView>(endpoint(R['retry-import'], { id }), { idempotencyKey: key }),
+    get: (id: string, signal?: AbortSignal) => send<ImportJobView>(endpoint(R['get-import'], { id }), { signal }),
+    list: (query: Paging, signal?: AbortSignal) => send<Page<ImportJobView>>(endpoint(R['list-imports']), { query: { ...query }, signal }),
   },
   wearables: {
-    sources: (signal?: AbortSignal) => http.get<DevicesOverview>('/v1/wearables/sources', undefined, signal),
-    rules: (signal?: AbortSignal) => http.get<{ items: MappingRule[] }>('/v1/wearables/rules', undefined, signal),
-    createRule: (body: RuleInput, key: string) => http.post<MappingRule>('/v1/wearables/rules', body, key),
-    removeRule: (id: string) => http.delete(`/v1/wearables/rules/${enc(id)}`),
-    preview: (id: string, signal?: AbortSignal) => http.get<RulePreview>(`/v1/wearables/rules/${enc(id)}/preview`, undefined, signal),
+    sources: (signal?: AbortSignal) => send<DevicesOverview>(endpoint(R['list-wearable-sources']), { signal }),
+    rules: (signal?: AbortSignal) => send<{ items: MappingRule[] }>(endpoint(R['list-wearable-rules']), { signal }),
+    createRule: (body: RuleInput, key: string) => send<MappingRule>(endpoint(R['create-wearable-rule']), { body, idempotencyKey: key }),
+    removeRule: (id: string) => send<void>(endpoint(R['delete-wearable-rule'], { id })),
+    preview: (id: string, signal?: AbortSignal) => send<RulePreview>(endpoint(R['preview-wearable-rule'], { id }), { signal }),
   },
   exports: {
-    create: (format: ExportFormat, key: string) => http.post<ExportResult>('/v1/exports', { format }, key),
+    create: (format: ExportFormat, key: string) => send<ExportResult>(endpoint(R['create-export']), { body: { format }, idempotencyKey: key }),
   },
 };

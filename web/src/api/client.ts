@@ -1,3 +1,5 @@
+import type { Endpoint } from './route-path.ts';
+import { ROUTES } from './routes.gen.ts';
 import type { FieldIssue } from './types.ts';
 
 /**
@@ -161,6 +163,8 @@ async function errorFrom(res: Response): Promise<ApiError> {
   return new ApiError(res.status, res.status === 429 ? 'rate_limited' : 'http_error', fallback);
 }
 
+const REFRESH = ROUTES.refresh;
+
 let refreshing: Promise<'ok' | 'invalid' | 'unavailable'> | null = null;
 
 /** Trades the refresh token for a new access token; one refresh at a time for all callers. */
@@ -169,8 +173,8 @@ function refreshSession(): Promise<'ok' | 'invalid' | 'unavailable'> {
     const session = loadSession();
     if (!session) return 'invalid' as const;
     try {
-      const res = await fetch(urlOf('/v1/auth/refresh'), {
-        method: 'POST',
+      const res = await fetch(urlOf(REFRESH.path), {
+        method: REFRESH.method,
         headers: { 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify({ refreshToken: session.refreshToken }),
       });
@@ -231,10 +235,7 @@ export async function request<T>(method: string, path: string, options: RequestO
   return (type.includes('json') ? await res.json() : undefined) as T;
 }
 
-export const http = {
-  get: <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
-  post: <T>(path: string, body?: unknown, idempotencyKey?: string) => request<T>('POST', path, { body, idempotencyKey }),
-  put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
-  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
-  delete: (path: string) => request<void>('DELETE', path),
-};
+/** Sends a call to a route's endpoint (`endpoint(ROUTES[name], params)`): its method, its filled path. */
+export function send<T>(to: Endpoint, options: RequestOptions = {}): Promise<T> {
+  return request<T>(to.method, to.path, options);
+}

@@ -1,6 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useSyncExternalStore } from 'react';
 import { outbox, startOutbox } from '../../api/offline.ts';
+import { matchPath } from '../../api/route-path.ts';
+import { ROUTES } from '../../api/routes.gen.ts';
 import { Icon } from '../../components/icons.tsx';
 import { useToast } from '../../components/ui.tsx';
 import { trackingChanged } from '../../features/tracking/queries.ts';
@@ -19,7 +21,7 @@ export function OutboxRunner() {
         delivered: () => trackingChanged(client, { now: false }),
         // Said, not silently dropped: the write was kept, then refused when it could be sent.
         rejected: (item, error) => {
-          const day = /\/v1\/entries\/(\d{4}-\d{2}-\d{2})\//.exec(item.path)?.[1];
+          const day = matchPath(ROUTES['put-entry'].path, item.path)?.date;
           toast(`A change saved offline${day ? ` (${day})` : ''} was not accepted: ${error.message}`, 'error');
           trackingChanged(client, { now: false });
         },

@@ -1,9 +1,11 @@
 import type * as z from 'zod';
-import { http, request } from '../../api/client.ts';
+import { send } from '../../api/client.ts';
+import { endpoint } from '../../api/route-path.ts';
+import { ROUTES } from '../../api/routes.gen.ts';
 import type * as listening from '../../../../shared/listening/responses.ts';
 import type * as mcp from '../../../../shared/mcp/responses.ts';
 
-/** The listening and MCP routes the web app uses, typed from the shared response schemas. */
+/** The listening and MCP routes the web app uses (named in routes.gen.ts), typed from the shared response schemas. */
 export type TopList = z.output<typeof listening.TopList>;
 export type Heatmap = z.output<typeof listening.Heatmap>;
 export type ListeningTime = z.output<typeof listening.ListeningTime>;
@@ -21,32 +23,34 @@ export type CreatedAccessToken = z.output<typeof mcp.CreatedAccessToken>;
 export type Range = '4w' | '6m' | '1y' | 'all';
 export type Dimension = 'artist' | 'track' | 'album' | 'show' | 'audiobook';
 
-const enc = encodeURIComponent;
+const R = ROUTES;
 
 export const listeningApi = {
-  overview: (signal?: AbortSignal) => http.get<Overview>('/v1/listening/overview', undefined, signal),
+  overview: (signal?: AbortSignal) => send<Overview>(endpoint(R['listening-overview']), { signal }),
   top: (dimension: Dimension, range: Range, by: 'plays' | 'time', limit = 10, signal?: AbortSignal) =>
-    http.get<TopList>(`/v1/listening/top/${dimension}`, { range, by, limit }, signal),
-  heatmap: (range: Range, signal?: AbortSignal) => http.get<Heatmap>('/v1/listening/heatmap', { range }, signal),
-  time: (range: Range, granularity: 'day' | 'week' | 'month', signal?: AbortSignal) => http.get<ListeningTime>('/v1/listening/time', { range, granularity }, signal),
-  timeline: (cursor?: string, signal?: AbortSignal) => http.get<Timeline>('/v1/listening/plays', { limit: 25, cursor }, signal),
-  artist: (key: string, signal?: AbortSignal) => http.get<ArtistPage>(`/v1/listening/artists/${enc(key)}`, undefined, signal),
-  connection: (signal?: AbortSignal) => http.get<Connection>('/v1/listening/spotify', undefined, signal),
-  connect: () => request<{ authorizeUrl: string }>('POST', '/v1/listening/spotify/connect'),
-  callback: (body: { state: string; code?: string; error?: string }) => request<Connection>('POST', '/v1/listening/spotify/callback', { body }),
-  disconnect: () => http.delete('/v1/listening/spotify'),
-  runs: (signal?: AbortSignal) => http.get<JobRuns>('/v1/listening/runs', { limit: 10 }, signal),
+    send<TopList>(endpoint(R['listening-top'], { dimension }), { query: { range, by, limit }, signal }),
+  heatmap: (range: Range, signal?: AbortSignal) => send<Heatmap>(endpoint(R['listening-heatmap']), { query: { range }, signal }),
+  time: (range: Range, granularity: 'day' | 'week' | 'month', signal?: AbortSignal) =>
+    send<ListeningTime>(endpoint(R['listening-time']), { query: { range, granularity }, signal }),
+  timeline: (cursor?: string, signal?: AbortSignal) => send<Timeline>(endpoint(R['listening-timeline']), { query: { limit: 25, cursor }, signal }),
+  artist: (key: string, signal?: AbortSignal) => send<ArtistPage>(endpoint(R['listening-artist'], { key }), { signal }),
+  connection: (signal?: AbortSignal) => send<Connection>(endpoint(R['spotify-status']), { signal }),
+  connect: () => send<{ authorizeUrl: string }>(endpoint(R['spotify-connect'])),
+  callback: (body: { state: string; code?: string; error?: string }) => send<Connection>(endpoint(R['spotify-callback']), { body }),
+  disconnect: () => send<void>(endpoint(R['spotify-disconnect'])),
+  runs: (signal?: AbortSignal) => send<JobRuns>(endpoint(R['listening-runs']), { query: { limit: 10 }, signal }),
   imports: {
-    create: (body: { fileName: string; size: number }, key: string) => http.post<CreatedListeningImport>('/v1/listening/imports', body, key),
-    start: (id: string, key: string) => http.post<ListeningImport>(`/v1/listening/imports/${enc(id)}/start`, undefined, key),
-    retry: (id: string, key: string) => http.post<ListeningImport>(`/v1/listening/imports/${enc(id)}/retry`, undefined, key),
-    get: (id: string, signal?: AbortSignal) => http.get<ListeningImport>(`/v1/listening/imports/${enc(id)}`, undefined, signal),
-    list: (signal?: AbortSignal) => http.get<ListeningImportPage>('/v1/listening/imports', { limit: 10 }, signal),
+    create: (body: { fileName: string; size: number }, key: string) =>
+      send<CreatedListeningImport>(endpoint(R['listening-import-create']), { body, idempotencyKey: key }),
+    start: (id: string, key: string) => send<ListeningImport>(endpoint(R['listening-import-start'], { id }), { idempotencyKey: key }),
+    retry: (id: string, key: string) => send<ListeningImport>(endpoint(R['listening-import-retry'], { id }), { idempotencyKey: key }),
+    get: (id: string, signal?: AbortSignal) => send<ListeningImport>(endpoint(R['listening-import-get'], { id }), { signal }),
+    list: (signal?: AbortSignal) => send<ListeningImportPage>(endpoint(R['listening-imports']), { query: { limit: 10 }, signal }),
   },
   tokens: {
-    list: (signal?: AbortSignal) => http.get<AccessTokenList>('/v1/me/access-tokens', undefined, signal),
-    create: (body: { name: string; scopes: string[]; expiresInDays: number }) => request<CreatedAccessToken>('POST', '/v1/me/access-tokens', { body }),
-    revoke: (id: string) => http.delete(`/v1/me/access-tokens/${enc(id)}`),
+    list: (signal?: AbortSignal) => send<AccessTokenList>(endpoint(R['list-access-tokens']), { signal }),
+    create: (body: { name: string; scopes: string[]; expiresInDays: number }) => send<CreatedAccessToken>(endpoint(R['create-access-token']), { body }),
+    revoke: (id: string) => send<void>(endpoint(R['revoke-access-token'], { id })),
   },
 };
 

@@ -1,7 +1,9 @@
-import { ENTRIES_PATH, entryPath } from '../../api/api.ts';
+import { entryPath } from '../../api/api.ts';
 import type { QueryClient, QueryKey } from '@tanstack/react-query';
 import { asApiError } from '../../api/client.ts';
 import type { Delivery, OutboxItem } from '../../api/outbox.ts';
+import { matchPath } from '../../api/route-path.ts';
+import { ROUTES } from '../../api/routes.gen.ts';
 import type { Entry, EntryInput } from '../../api/types.ts';
 import { trackingChanged } from './queries.ts';
 
@@ -22,7 +24,7 @@ export async function writeEntryVia(
   body: EntryInput | null,
 ): Promise<EntryWrite> {
   const path = entryPath(date, activityId);
-  const delivery = body ? outbox.submit('PUT', path, body) : outbox.submit('DELETE', path);
+  const delivery = body ? outbox.submit(ROUTES['put-entry'].method, path, body) : outbox.submit(ROUTES['delete-entry'].method, path);
   try {
     const answer = await delivery;
     if (answer.kind === 'queued') return answer;
@@ -39,7 +41,8 @@ export async function writeEntryVia(
  */
 export function queuedEntries(items: readonly OutboxItem[]): Map<string, EntryInput | null> {
   const out = new Map<string, EntryInput | null>();
-  for (const item of items) if (item.path.startsWith(`${ENTRIES_PATH}/`)) out.set(item.path, item.method === 'PUT' ? (item.body as EntryInput) : null);
+  for (const item of items)
+    if (matchPath(ROUTES['put-entry'].path, item.path)) out.set(item.path, item.method === ROUTES['put-entry'].method ? (item.body as EntryInput) : null);
   return out;
 }
 
