@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { asApiError } from '../../api/client.ts';
+import { ROUTES } from '../../api/routes.gen.ts';
 import { Button, Chip, ErrorBox, Field, FormError } from '../../components/ui.tsx';
 import { TOKEN_SCOPES } from '../../../../shared/mcp/scopes.ts';
 import { listeningApi, listeningKeys, type CreatedAccessToken } from '../listening/api.ts';
@@ -34,7 +35,7 @@ export function AccessTokensSection() {
         Access tokens
       </h2>
       <p className="muted card__sub">
-        For AI assistants over MCP (<code>/v1/mcp</code>, see docs/mcp.md). A token is shown once; Mosaic keeps only a hash.
+        For AI assistants over MCP (<code>{ROUTES.mcp.path}</code>, see docs/mcp.md). A token is shown once; Mosaic keeps only a hash.
       </p>
       {created && (
         <div className="card card--accent" role="status">

@@ -4,6 +4,7 @@ import { api } from '../../api/api.ts';
 import { asApiError, keyKeeper, newIdempotencyKey } from '../../api/client.ts';
 import { LIMITS } from '../../api/limits.ts';
 import { loadError } from '../../api/query-error.ts';
+import { ROUTES } from '../../api/routes.gen.ts';
 import type { MappingRule, RuleInput, WearableSourceView } from '../../api/types.ts';
 import { Button, Chip, ConfirmDialog, Empty, ErrorBox, Field, FormError, PageHeader, ProgressBar, Spinner, useToast } from '../../components/ui.tsx';
 import { dateTime } from '../../lib/dates.ts';
@@ -17,6 +18,9 @@ import { sendFile } from '../tracking/data/import-section.tsx';
 import { useImportRun } from '../tracking/data/use-import-run.ts';
 import { trackingChanged, trackingQueries } from '../tracking/queries.ts';
 import { deviceKeys, deviceQueries } from './queries.ts';
+
+/** Where a device app sends its batches (said on the empty page). */
+const INGEST = ROUTES['ingest-wearable-batch'];
 
 const SOURCE_NAMES: Record<WearableSourceView['source'], string> = {
   apple_health: 'Apple Health',
@@ -67,7 +71,7 @@ function SourcesSection() {
       {overview.isPending && <Spinner />}
       {overview.data && overview.data.sources.length === 0 && (
         <Empty title="No data yet">
-          Import your Apple Health export below, or send batches from a device app to <code>POST /v1/ingest/wearable/batch</code>.
+          Import your Apple Health export below, or send batches from a device app to <code>{INGEST.method} {INGEST.path}</code>.
         </Empty>
       )}
       {overview.data && overview.data.sources.length > 0 && (
