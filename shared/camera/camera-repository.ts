@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
-import { userKey } from '../db/keys.ts';
+import { itemsQuery, userKey } from '../db/keys.ts';
 import { batchDelete, writeIf, type Item } from '../db/table.ts';
 import type { CameraTaskRecord, CameraTaskRecords } from './camera-tasks.ts';
 import type { CameraHealth } from './responses.ts';
@@ -63,8 +63,7 @@ export const dynamoCameras: CameraRepository = {
     const out = await dynamo.send(
       new QueryCommand({
         TableName: tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': CAMERAS, ':prefix': 'CAM#' },
+        ...itemsQuery(CAMERAS, 'CAM#'),
       }),
     );
     return (out.Items ?? []).map(toCamera);
@@ -85,8 +84,7 @@ export const dynamoCameras: CameraRepository = {
     const out = await dynamo.send(
       new QueryCommand({
         TableName: tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': CAMERAS, ':prefix': 'HEALTH#' },
+        ...itemsQuery(CAMERAS, 'HEALTH#'),
       }),
     );
     for (const item of out.Items ?? []) {
@@ -155,8 +153,7 @@ export const dynamoCameraTasks: CameraTaskRecords = {
     const out = await dynamo.send(
       new QueryCommand({
         TableName: tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': CAMERAS, ':prefix': 'TASK#' },
+        ...itemsQuery(CAMERAS, 'TASK#'),
         ConsistentRead: true,
       }),
     );

@@ -15,12 +15,17 @@ export function userKey(userId: string, sortKey: string): { pk: string; sk: stri
   return { pk: userPartition(userId), sk: sortKey };
 }
 
-/** Key condition of a user's items whose sort key begins with `prefix` (`ACT#`, `GOAL#`, …). */
-export function userItemsQuery(userId: string, prefix: string) {
+/** Key condition of one partition's items whose sort key begins with `prefix`. */
+export function itemsQuery(partition: string, prefix: string) {
   return {
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-    ExpressionAttributeValues: { ':pk': userPartition(userId), ':prefix': prefix },
+    ExpressionAttributeValues: { ':pk': partition, ':prefix': prefix },
   };
+}
+
+/** Key condition of a user's items whose sort key begins with `prefix` (`ACT#`, `GOAL#`, …). */
+export function userItemsQuery(userId: string, prefix: string) {
+  return itemsQuery(userPartition(userId), prefix);
 }
 
 /** The secondary index: its name and key attributes. */

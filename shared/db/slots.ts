@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
 import { LimitReachedError } from '../kit/errors.ts';
-import { userKey, userPartition } from './keys.ts';
+import { userItemsQuery, userKey } from './keys.ts';
 import { isConditionFailed, queryAll } from './table.ts';
 
 /**
@@ -50,8 +50,7 @@ export function prefixSlotKind(input: {
     limitMessage: `You can keep at most ${input.cap} ${input.plural}; delete some first.`,
     async existingIds(userId) {
       const items = await queryAll({
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': userPartition(userId), ':prefix': input.prefix },
+        ...userItemsQuery(userId, input.prefix),
         ProjectionExpression: 'id',
       });
       return items.map((i) => i.id as string);

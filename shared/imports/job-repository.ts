@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
-import { GSI1, userKey, userPartition } from '../db/keys.ts';
+import { GSI1, userItemsQuery, userKey, userPartition } from '../db/keys.ts';
 import { isConditionFailed, queryPage, type Item } from '../db/table.ts';
 import type { Page } from '../kit/schemas.ts';
 import type { ImportJobBase, ImportStatus } from './job.ts';
@@ -188,8 +188,7 @@ export function importJobRepository<J extends ImportJobBase>(kind: ImportJobKind
   async list(userId, page) {
     const result = await queryPage(
       {
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': userPartition(userId), ':prefix': kind.prefix },
+        ...userItemsQuery(userId, kind.prefix),
         ScanIndexForward: false,
       },
       page,

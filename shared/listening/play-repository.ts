@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
-import { userKey, userPartition } from '../db/keys.ts';
+import { userItemsQuery, userKey, userPartition } from '../db/keys.ts';
 import { batchDelete, batchPut, getItems, isConditionFailed, queryAll, queryPages, type Item } from '../db/table.ts';
 import type { PlayRepository, StoredPlay, Versioned } from './play-store.ts';
 import { playMonth } from './play-store.ts';
@@ -124,8 +124,7 @@ export const dynamoPlays: PlayRepository = {
   // Day roll-ups of one local month
   async monthDays(userId, month) {
     const items = await queryAll({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': userPartition(userId), ':prefix': `LDAY#${month}-` },
+      ...userItemsQuery(userId, `LDAY#${month}-`),
       ConsistentRead: true,
     });
     return items.map((i) => stripVersion<DayRollup>(i)!.value);
@@ -253,8 +252,7 @@ export const dynamoHistory = {
   // Counters of a dimension whose key starts with a prefix (an artist's tracks and albums)
   async entities(userId: string, dimension: Dimension, prefix = ''): Promise<EntityCounter[]> {
     const items = await queryAll({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': userPartition(userId), ':prefix': `LENT#${dimension}#${prefix}` },
+      ...userItemsQuery(userId, `LENT#${dimension}#${prefix}`),
     });
     return items.map(toCounter);
   },
@@ -288,8 +286,8 @@ export function playMonthsOf(sortKeys: readonly string[]): string[] {
 // The sort keys of a user's month and day roll-ups (which months hold plays: purge, backup, restore)
 async function rollupSortKeys(userId: string): Promise<string[]> {
   const rollups = [
-    ...(await queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': userPartition(userId), ':p': 'LMON#' }, ProjectionExpression: 'sk' })),
-    ...(await queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': userPartition(userId), ':p': 'LDAY#' }, ProjectionExpression: 'sk' })),
+    ...(await queryAll({ ...userItemsQuery(userId, 'LMON#'), ProjectionExpression: 'sk' })),
+    ...(await queryAll({ ...userItemsQuery(userId, 'LDAY#'), ProjectionExpression: 'sk' })),
   ];
   return rollups.map((r) => r.sk as string);
 }

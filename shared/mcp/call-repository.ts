@@ -1,7 +1,7 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { dynamo, tableName } from '../aws/dynamo.ts';
-import { userKey, userPartition } from '../db/keys.ts';
+import { userItemsQuery, userKey } from '../db/keys.ts';
 import type { McpCall } from './server.ts';
 
 const RETENTION_SECONDS = 30 * 24 * 3600;
@@ -21,8 +21,7 @@ export async function listMcpCalls(userId: string, limit: number): Promise<McpCa
   const out = await dynamo.send(
     new QueryCommand({
       TableName: tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-      ExpressionAttributeValues: { ':pk': userPartition(userId), ':p': 'MCPCALL#' },
+      ...userItemsQuery(userId, 'MCPCALL#'),
       ScanIndexForward: false,
       Limit: limit,
     }),

@@ -4,7 +4,7 @@ import { isConditionFailed, queryPage, type Item } from '../db/table.ts';
 import type { Page } from '../kit/schemas.ts';
 
 import type { Notification, NotificationKind } from './model.ts';
-import { userKey, userPartition } from '../db/keys.ts';
+import { userItemsQuery, userKey, userPartition } from '../db/keys.ts';
 
 export type { Notification, NotificationKind };
 
@@ -65,9 +65,8 @@ export const dynamoNotifications: NotificationRepository = {
   list(userId, page, unreadOnly) {
     return queryPage(
       {
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ...userItemsQuery(userId, 'NOTE#'),
         ...(unreadOnly ? { FilterExpression: 'attribute_not_exists(readAt)' } : {}),
-        ExpressionAttributeValues: { ':pk': userPartition(userId), ':prefix': 'NOTE#' },
         ScanIndexForward: false,
       },
       page,

@@ -1,7 +1,7 @@
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createHash } from 'node:crypto';
 import { dynamo, tableName } from '../aws/dynamo.ts';
-import { userKey, userPartition } from '../db/keys.ts';
+import { userItemsQuery, userKey } from '../db/keys.ts';
 import { isConditionFailed, queryAll, type Item } from '../db/table.ts';
 
 /** A browser's Web Push subscription (PushSubscription.toJSON()), as Mosaic keeps it. */
@@ -44,8 +44,7 @@ export const dynamoPushSubscriptions: PushSubscriptionRepository = {
   // The push subscriptions of one user
   async list(userId) {
     const items = await queryAll({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': userPartition(userId), ':prefix': 'PUSHSUB#' },
+      ...userItemsQuery(userId, 'PUSHSUB#'),
     });
     return items.map(toSubscription);
   },

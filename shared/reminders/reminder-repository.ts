@@ -1,6 +1,6 @@
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
-import { GSI1, userKey, userPartition } from '../db/keys.ts';
+import { GSI1, userItemsQuery, userKey, userPartition } from '../db/keys.ts';
 import { isConditionFailed, queryAll, type Item } from '../db/table.ts';
 import type { IsoDate } from '../kit/dates.ts';
 
@@ -81,8 +81,7 @@ export const dynamoReminders: ReminderRepository = {
   // The reminder slots of one activity
   async forActivity(userId, activityId) {
     const items = await queryAll({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': userPartition(userId), ':prefix': `REMIND#${activityId}#` },
+      ...userItemsQuery(userId, `REMIND#${activityId}#`),
     });
     return items.map(toSlot);
   },

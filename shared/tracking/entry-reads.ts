@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
-import { GSI1, userKey, userPartition } from '../db/keys.ts';
+import { GSI1, userItemsQuery, userKey, userPartition } from '../db/keys.ts';
 import { queryPage, queryAll, queryPages, type Item } from '../db/table.ts';
 import type { IsoDate } from '../kit/dates.ts';
 import type { Page } from '../kit/schemas.ts';
@@ -66,9 +66,8 @@ export const dynamoEntryReads: EntryReads = {
   // Entries of one user on one date
   async listByDate(userId, date) {
     const items = await queryAll({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ...userItemsQuery(userId, `ENTRY#${date}#`),
       FilterExpression: LIVE,
-      ExpressionAttributeValues: { ':pk': userPartition(userId), ':prefix': `ENTRY#${date}#` },
     });
     return items.map(toEntry);
   },

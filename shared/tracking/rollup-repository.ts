@@ -3,7 +3,7 @@ import { dynamo, tableName } from '../aws/dynamo.ts';
 import { batchDelete, batchPut, isConditionFailed, queryAll, queryPages, type Item } from '../db/table.ts';
 import type { IsoDate } from '../kit/dates.ts';
 import type { DaySlot, Entry } from './model.ts';
-import { userItemsQuery, userKey, userPartition } from '../db/keys.ts';
+import { userItemsQuery, userKey } from '../db/keys.ts';
 import { dynamoRollupReads, toSlot, type RollupReads, type StoredSlot } from './rollup-reads.ts';
 
 /**
@@ -108,8 +108,7 @@ export const dynamoRollups: RollupRepository = {
 
   async removeActivity(userId, activityId) {
     const items = await queryAll({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': userPartition(userId), ':prefix': `AMONTH#${activityId}#` },
+      ...userItemsQuery(userId, `AMONTH#${activityId}#`),
       ProjectionExpression: 'pk, sk',
     });
     await batchDelete(items.map((i) => ({ pk: i.pk as string, sk: i.sk as string })));

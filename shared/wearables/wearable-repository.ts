@@ -3,7 +3,7 @@ import { putObject } from '../aws/s3-objects.ts';
 import { dynamo, tableName } from '../aws/dynamo.ts';
 import { config } from '../config.ts';
 import { isConditionFailed, queryAll, type Item } from '../db/table.ts';
-import { userKey, userPartition } from '../db/keys.ts';
+import { userItemsQuery, userKey, userPartition } from '../db/keys.ts';
 import type { BatchView, RawBatchStore, SourceView, WearableRepository } from './ingest.ts';
 import type { WearableRecord, WearableSource } from './model.ts';
 
@@ -99,8 +99,7 @@ export const dynamoWearables: WearableRepository = {
   // The sources of one user's records (a handful: one item each)
   async listSources(userId) {
     const items = await queryAll({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-      ExpressionAttributeValues: { ':pk': userPartition(userId), ':sk': 'WSOURCE#' },
+      ...userItemsQuery(userId, 'WSOURCE#'),
     });
     return items.map(toSource);
   },
@@ -110,8 +109,7 @@ export const dynamoWearables: WearableRepository = {
     const out = await dynamo.send(
       new QueryCommand({
         TableName: tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-        ExpressionAttributeValues: { ':pk': userPartition(userId), ':sk': 'WBATCH#' },
+        ...userItemsQuery(userId, 'WBATCH#'),
         ScanIndexForward: false,
         Limit: limit,
       }),

@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../../aws/dynamo.ts';
-import { GSI1, userKey, userPartition } from '../../db/keys.ts';
+import { GSI1, userItemsQuery, userKey } from '../../db/keys.ts';
 import { isConditionFailed, setFields, type Item } from '../../db/table.ts';
 import { SPOTIFY_AUDIENCE } from '../../jobs/audiences.ts';
 import type { Connection, ConnectionRepository, JobRun } from './connection.ts';
@@ -68,8 +68,7 @@ export const dynamoConnections: ConnectionRepository = {
     const out = await dynamo.send(
       new QueryCommand({
         TableName: tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-        ExpressionAttributeValues: { ':pk': userPartition(userId), ':p': 'LRUN#' },
+        ...userItemsQuery(userId, 'LRUN#'),
         ScanIndexForward: false,
         Limit: limit,
       }),
