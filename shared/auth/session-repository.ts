@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
 import { GSI1, userPartition } from '../db/keys.ts';
-import { batchDelete, isConditionFailed, queryAll } from '../db/table.ts';
+import { batchDelete, isConditionFailed, queryAll, writeIf } from '../db/table.ts';
 import { authStateKey, REVOKED_PREFIX, type AuthState } from './auth-state.ts';
 import { authStateChanged, forgetAuthState, readAuthState } from './auth-state-repository.ts';
 
@@ -103,8 +103,9 @@ export const dynamoSessions: SessionRepository = {
   state: readAuthState,
 
   async endAllBefore(userId, validAfter) {
-    try {
-      await dynamo.send(
+    // Not written when a later sign-out already covers this one.
+    await writeIf(
+      dynamo.send(
         new UpdateCommand({
           TableName: tableName,
           Key: authStateKey(userId),
@@ -113,10 +114,8 @@ export const dynamoSessions: SessionRepository = {
           ExpressionAttributeNames: { '#type': 'type' },
           ExpressionAttributeValues: { ':t': validAfter, ':type': 'auth-state' },
         }),
-      );
-    } catch (error) {
-      if (!isConditionFailed(error)) throw error; // a later sign-out already covers this one
-    }
+      ),
+    );
     await authStateChanged(userId);
   },
 

@@ -1,6 +1,6 @@
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
-import { batchDelete, getItems, isConditionFailed, type Item } from '../db/table.ts';
+import { batchDelete, getItems, writeIf, type Item } from '../db/table.ts';
 import { SIGN_IN_LIMITS, type AttemptCounter, type GuardScope, type SignInGuardRepository } from './sign-in-guard.ts';
 
 // Sign-in counters of one account (keyed by its email's tag, so unknown emails are counted alike)
@@ -40,8 +40,8 @@ export const dynamoSignInGuard: SignInGuardRepository = {
   },
 
   async replace(account, scope, seen, next) {
-    try {
-      await dynamo.send(
+    return writeIf(
+      dynamo.send(
         new PutCommand({
           TableName: tableName,
           Item: { ...counterKey(account, scope), type: 'sign-in-counter', ...next, expiresAt: counterExpiry(next) },
@@ -53,12 +53,8 @@ export const dynamoSignInGuard: SignInGuardRepository = {
               }
             : { ConditionExpression: 'attribute_not_exists(pk)' }),
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
   },
 
   async clear(account, scopes) {

@@ -2,7 +2,7 @@ import { DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamod
 import { dynamo, tableName } from '../aws/dynamo.ts';
 import { GSI2 } from './keys.ts';
 import { dueKey, MARK, MARK_ATTRIBUTES, markEvents, markOf, shardKey, type PendingRecord, type PendingStore } from './pending.ts';
-import { isConditionFailed, type Item } from './table.ts';
+import { writeIf, type Item } from './table.ts';
 
 /** The DynamoDB side of pending marks (shared/db/pending.ts): settling them, and the sweeper's index reads. */
 
@@ -14,8 +14,8 @@ const MARK_NAMES = Object.fromEntries(MARK_ATTRIBUTES.map((a, i) => [`#m${i}`, a
  * since) stays. Returns whether it cleared it. Never creates an item.
  */
 export async function clearMark(key: { pk: string; sk: string }, markId: string): Promise<boolean> {
-  try {
-    await dynamo.send(
+  return writeIf(
+    dynamo.send(
       new UpdateCommand({
         TableName: tableName,
         Key: key,
@@ -24,12 +24,8 @@ export async function clearMark(key: { pk: string; sk: string }, markId: string)
         ExpressionAttributeNames: MARK_NAMES,
         ExpressionAttributeValues: { ':id': markId },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailed(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /**
@@ -37,8 +33,8 @@ export async function clearMark(key: { pk: string; sk: string }, markId: string)
  * been applied); a write since (a new mark) keeps it. Returns whether it deleted it.
  */
 export async function deleteMarked(key: { pk: string; sk: string }, markId: string): Promise<boolean> {
-  try {
-    await dynamo.send(
+  return writeIf(
+    dynamo.send(
       new DeleteCommand({
         TableName: tableName,
         Key: key,
@@ -46,12 +42,8 @@ export async function deleteMarked(key: { pk: string; sk: string }, markId: stri
         ExpressionAttributeNames: { '#id': MARK.id },
         ExpressionAttributeValues: { ':id': markId },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailed(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 function toRecord(item: Item): PendingRecord {
@@ -82,8 +74,8 @@ export const dynamoPendingStore: PendingStore = {
   },
 
   async postpone(record, until) {
-    try {
-      await dynamo.send(
+    return writeIf(
+      dynamo.send(
         new UpdateCommand({
           TableName: tableName,
           Key: record.key,
@@ -92,11 +84,7 @@ export const dynamoPendingStore: PendingStore = {
           ExpressionAttributeNames: { '#sk': GSI2.sortKey, '#tries': MARK.tries, '#id': MARK.id },
           ExpressionAttributeValues: { ':sk': dueKey(until, record.id), ':tries': record.tries + 1, ':id': record.id },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
   },
 };

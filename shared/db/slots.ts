@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
 import { LimitReachedError } from '../kit/errors.ts';
 import { userItemsQuery, userKey } from './keys.ts';
-import { isConditionFailed, queryAll } from './table.ts';
+import { queryAll, writeIf } from './table.ts';
 
 /**
  * Caps on how many items of a kind a user keeps (200 activities, 100 goals), enforced atomically
@@ -79,17 +79,16 @@ async function readSlots(userId: string, kind: SlotKind): Promise<Slots | undefi
 /** Creates the slots item from the items that exist (once per user and kind). */
 async function seedSlots(userId: string, kind: SlotKind): Promise<void> {
   const ids = await kind.existingIds(userId);
-  try {
-    await dynamo.send(
+  // Someone else may have seeded it first: theirs stands.
+  await writeIf(
+    dynamo.send(
       new PutCommand({
         TableName: tableName,
         Item: { ...slotsKey(userId, kind.kind), type: 'slots', slots: Object.fromEntries(ids.map((id) => [id, CONFIRMED])) },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
-    );
-  } catch (error) {
-    if (!isConditionFailed(error)) throw error; // someone else seeded it
-  }
+    ),
+  );
 }
 
 /**
@@ -101,8 +100,9 @@ async function reclaimStale(userId: string, kind: SlotKind, slots: Slots, nowMs:
   for (const [id, takenAt] of Object.entries(slots)) {
     if (takenAt === CONFIRMED || nowMs - takenAt < STALE_SLOT_MS) continue;
     const exists = await kind.exists(userId, id);
-    try {
-      await dynamo.send(
+    // Not written when the slot was taken again since: it is live.
+    const written = await writeIf(
+      dynamo.send(
         new UpdateCommand({
           TableName: tableName,
           Key: slotsKey(userId, kind.kind),
@@ -111,11 +111,9 @@ async function reclaimStale(userId: string, kind: SlotKind, slots: Slots, nowMs:
           ExpressionAttributeNames: { '#slots': 'slots', '#id': id },
           ExpressionAttributeValues: { ':takenAt': takenAt, ...(exists ? { ':confirmed': CONFIRMED } : {}) },
         }),
-      );
-      if (!exists) dropped++;
-    } catch (error) {
-      if (!isConditionFailed(error)) throw error; // taken again since: it is live
-    }
+      ),
+    );
+    if (written && !exists) dropped++;
   }
   return dropped;
 }
@@ -130,8 +128,8 @@ const ATTEMPTS = 8;
 export async function takeSlot(userId: string, kind: SlotKind, id: string, nowMs: number = Date.now()): Promise<void> {
   let reclaimed = false;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    try {
-      await dynamo.send(
+    const taken = await writeIf(
+      dynamo.send(
         new UpdateCommand({
           TableName: tableName,
           Key: slotsKey(userId, kind.kind),
@@ -140,11 +138,9 @@ export async function takeSlot(userId: string, kind: SlotKind, id: string, nowMs
           ExpressionAttributeNames: { '#slots': 'slots', '#id': id },
           ExpressionAttributeValues: { ':now': nowMs, ':cap': kind.cap },
         }),
-      );
-      return;
-    } catch (error) {
-      if (!isConditionFailed(error)) throw error;
-    }
+      ),
+    );
+    if (taken) return;
     const slots = await readSlots(userId, kind);
     if (slots === undefined) {
       await seedSlots(userId, kind);
@@ -160,8 +156,8 @@ export async function takeSlot(userId: string, kind: SlotKind, id: string, nowMs
 
 /** Gives back the slot of item `id` (deleted, or its write failed); a no-op without one. */
 export async function releaseSlot(userId: string, kind: SlotKind, id: string): Promise<void> {
-  try {
-    await dynamo.send(
+  await writeIf(
+    dynamo.send(
       new UpdateCommand({
         TableName: tableName,
         Key: slotsKey(userId, kind.kind),
@@ -170,8 +166,6 @@ export async function releaseSlot(userId: string, kind: SlotKind, id: string): P
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeNames: { '#slots': 'slots', '#id': id },
       }),
-    );
-  } catch (error) {
-    if (!isConditionFailed(error)) throw error;
-  }
+    ),
+  );
 }

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
 import { GSI1, userItemsQuery, userKey, userPartition } from '../db/keys.ts';
-import { isConditionFailed, queryPage, type Item } from '../db/table.ts';
+import { queryPage, writeIf, type Item } from '../db/table.ts';
 import type { Page } from '../kit/schemas.ts';
 import type { ImportJobBase, ImportStatus } from './job.ts';
 
@@ -99,8 +99,8 @@ async function update(
   const removed = remove.filter((name) => !(name in set));
   const clauses = [`SET ${fields.map((_, i) => `#s${i} = :s${i}`).join(', ')}`];
   if (removed.length) clauses.push(`REMOVE ${removed.map((_, i) => `#r${i}`).join(', ')}`);
-  try {
-    await dynamo.send(
+  return writeIf(
+    dynamo.send(
       new UpdateCommand({
         TableName: tableName,
         Key: key,
@@ -113,12 +113,8 @@ async function update(
         },
         ExpressionAttributeValues: { ...Object.fromEntries(fields.map(([, v], i) => [`:s${i}`, v])), ...condition.values },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailed(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** The changes plus the index keys a status and heartbeat imply, and what to remove. */
@@ -157,8 +153,8 @@ export function importJobRepository<J extends ImportJobBase>(kind: ImportJobKind
   return {
   async create(job) {
     const active = ACTIVE.includes(job.status) && job.heartbeatAt;
-    try {
-      await dynamo.send(
+    const written = await writeIf(
+      dynamo.send(
         new PutCommand({
           TableName: tableName,
           Item: {
@@ -170,13 +166,11 @@ export function importJobRepository<J extends ImportJobBase>(kind: ImportJobKind
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-      return job;
-    } catch (error) {
-      // The same id exists when this re-runs a request whose first run wrote it (kit/ids.ts).
-      if (!isConditionFailed(error)) throw error;
-      return (await this.get(job.userId, job.id))!;
-    }
+      ),
+    );
+    if (written) return job;
+    // The same id exists when this re-runs a request whose first run wrote it (kit/ids.ts).
+    return (await this.get(job.userId, job.id))!;
   },
 
   async get(userId, id) {

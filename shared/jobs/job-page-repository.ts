@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
-import { isConditionFailed } from '../db/table.ts';
+import { writeIf } from '../db/table.ts';
 
 /** Page claims are kept two days: long past any retry of a run. */
 const CLAIM_TTL_SECONDS = 2 * 24 * 60 * 60;
@@ -19,17 +19,13 @@ export async function claimJobPage(
   cursor: string | undefined,
   nowMs: number = Date.now(),
 ): Promise<boolean> {
-  try {
-    await dynamo.send(
+  return writeIf(
+    dynamo.send(
       new PutCommand({
         TableName: tableName,
         Item: { ...pageKey(job, scheduledTime, cursor), type: 'job-page', expiresAt: Math.floor(nowMs / 1000) + CLAIM_TTL_SECONDS },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailed(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }

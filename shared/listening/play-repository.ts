@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
 import { userItemsQuery, userKey, userPartition } from '../db/keys.ts';
-import { batchDelete, batchPut, getItems, isConditionFailed, queryAll, queryPages, type Item } from '../db/table.ts';
+import { batchDelete, batchPut, getItems, queryAll, queryPages, writeIf, type Item } from '../db/table.ts';
 import type { PlayRepository, StoredPlay, Versioned } from './play-store.ts';
 import { playMonth } from './play-store.ts';
 import { emptyAllTime, type AllTimeRollup, type DayRollup, type Dimension, type EntityCounter, type MonthRollup } from './rollups.ts';
@@ -59,8 +59,8 @@ const WRITES_IN_FLIGHT = 4;
 const ts = (at: number) => String(Math.max(0, at)).padStart(13, '0');
 
 async function conditionalPut(item: Item, expectedVersion: number): Promise<boolean> {
-  try {
-    await dynamo.send(
+  return writeIf(
+    dynamo.send(
       new PutCommand({
         TableName: tableName,
         Item: { ...item, v: expectedVersion + 1 },
@@ -68,12 +68,8 @@ async function conditionalPut(item: Item, expectedVersion: number): Promise<bool
           ? { ConditionExpression: 'attribute_not_exists(pk)' }
           : { ConditionExpression: 'v = :v', ExpressionAttributeValues: { ':v': expectedVersion } }),
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailed(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 export const dynamoPlays: PlayRepository = {

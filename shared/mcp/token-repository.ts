@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
 import { GSI1, userPartition } from '../db/keys.ts';
-import { batchDelete, isConditionFailed, setFields, type Item } from '../db/table.ts';
+import { batchDelete, setFields, writeIf, type Item } from '../db/table.ts';
 import type { AccessToken, TokenRepository } from './tokens.ts';
 
 // A personal access token by its id (the id is in the token, so a check is one GetItem)
@@ -44,8 +44,8 @@ export const dynamoTokens: TokenRepository = {
     await dynamo.send(new UpdateCommand({ TableName: tableName, Key: tokenKey(id), ConditionExpression: 'attribute_exists(pk)', ...setFields(fields) }));
   },
   async touch(id, at, notBefore) {
-    try {
-      await dynamo.send(
+    await writeIf(
+      dynamo.send(
         new UpdateCommand({
           TableName: tableName,
           Key: tokenKey(id),
@@ -53,10 +53,8 @@ export const dynamoTokens: TokenRepository = {
           ConditionExpression: 'attribute_not_exists(lastUsedAt) OR lastUsedAt < :nb',
           ExpressionAttributeValues: { ':at': at, ':nb': notBefore },
         }),
-      );
-    } catch (error) {
-      if (!isConditionFailed(error)) throw error;
-    }
+      ),
+    );
   },
 };
 

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
-import { isConditionFailed, queryPage, type Item } from '../db/table.ts';
+import { isConditionFailed, queryPage, writeIf, type Item } from '../db/table.ts';
 import type { Page } from '../kit/schemas.ts';
 
 import type { Notification, NotificationKind } from './model.ts';
@@ -41,8 +41,8 @@ export const dynamoNotifications: NotificationRepository = {
   async add(userId, notification) {
     // Unread is the absence of readAt (so marking read can use if_not_exists).
     const { readAt: _unread, ...stored } = notification;
-    try {
-      await dynamo.send(
+    return writeIf(
+      dynamo.send(
         new PutCommand({
           TableName: tableName,
           Item: {
@@ -53,12 +53,8 @@ export const dynamoNotifications: NotificationRepository = {
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
   },
 
   // Notifications of one user, newest first (optionally unread only)

@@ -2,7 +2,7 @@ import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createHash } from 'node:crypto';
 import { dynamo, tableName } from '../aws/dynamo.ts';
 import { userItemsQuery, userKey } from '../db/keys.ts';
-import { isConditionFailed, queryAll, type Item } from '../db/table.ts';
+import { queryAll, writeIf, type Item } from '../db/table.ts';
 
 /** A browser's Web Push subscription (PushSubscription.toJSON()), as Mosaic keeps it. */
 export interface PushSubscription {
@@ -50,12 +50,6 @@ export const dynamoPushSubscriptions: PushSubscriptionRepository = {
   },
 
   async remove(userId, id) {
-    try {
-      await dynamo.send(new DeleteCommand({ TableName: tableName, Key: subscriptionKey(userId, id), ConditionExpression: 'attribute_exists(pk)' }));
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
+    return writeIf(dynamo.send(new DeleteCommand({ TableName: tableName, Key: subscriptionKey(userId, id), ConditionExpression: 'attribute_exists(pk)' })));
   },
 };

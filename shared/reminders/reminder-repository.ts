@@ -1,7 +1,7 @@
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
 import { GSI1, userItemsQuery, userKey, userPartition } from '../db/keys.ts';
-import { isConditionFailed, queryAll, type Item } from '../db/table.ts';
+import { queryAll, writeIf, type Item } from '../db/table.ts';
 import type { IsoDate } from '../kit/dates.ts';
 
 /**
@@ -97,8 +97,8 @@ export const dynamoReminders: ReminderRepository = {
   },
 
   async claim(slot, now) {
-    try {
-      await dynamo.send(
+    return writeIf(
+      dynamo.send(
         new PutCommand({
           TableName: tableName,
           Item: {
@@ -109,11 +109,7 @@ export const dynamoReminders: ReminderRepository = {
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
   },
 };

@@ -2,7 +2,7 @@ import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/l
 import { dynamo, tableName } from '../aws/dynamo.ts';
 import { MARK, markAttributes, markEvents, markOf, type PendingEvent, type PendingMark } from '../db/pending.ts';
 import { clearMark } from '../db/pending-store.ts';
-import { isConditionFailed, setFields } from '../db/table.ts';
+import { isConditionFailed, setFields, writeIf } from '../db/table.ts';
 import { ConflictError, NotFoundError } from '../kit/errors.ts';
 import type { IsoDate } from '../kit/dates.ts';
 import { dynamoActivityReads, toActivity, type ActivityReads } from './activity-reads.ts';
@@ -90,34 +90,30 @@ function withValues(set: ReturnType<typeof setFields>, values: Record<string, un
 const nameKey = (userId: string, name: string) => userKey(userId, `ACTNAME#${normalizeName(name)}`);
 
 async function claimName(userId: string, name: string, activityId: string): Promise<void> {
-  try {
-    await dynamo.send(
+  const written = await writeIf(
+    dynamo.send(
       new PutCommand({
         TableName: tableName,
         Item: { ...nameKey(userId, name), type: 'activity-name', activityId },
         ConditionExpression: 'attribute_not_exists(pk) OR activityId = :id',
         ExpressionAttributeValues: { ':id': activityId },
       }),
-    );
-  } catch (error) {
-    if (isConditionFailed(error)) throw new ConflictError(`You already have an activity named "${name}".`, { field: 'name' });
-    throw error;
-  }
+    ),
+  );
+  if (!written) throw new ConflictError(`You already have an activity named "${name}".`, { field: 'name' });
 }
 
 async function releaseName(userId: string, name: string, activityId: string): Promise<void> {
-  await dynamo
-    .send(
+  await writeIf(
+    dynamo.send(
       new DeleteCommand({
         TableName: tableName,
         Key: nameKey(userId, name),
         ConditionExpression: 'activityId = :id',
         ExpressionAttributeValues: { ':id': activityId },
       }),
-    )
-    .catch((error: unknown) => {
-      if (!isConditionFailed(error)) throw error;
-    });
+    ),
+  );
 }
 
 async function getConsistent(userId: string, id: string): Promise<Activity | undefined> {
@@ -193,20 +189,16 @@ export const dynamoActivities: ActivityRepository = {
 
   async markDeleting(userId, id, mark) {
     const key = activityKey(userId, id);
-    try {
-      await dynamo.send(
+    return writeIf(
+      dynamo.send(
         new UpdateCommand({
           TableName: tableName,
           Key: key,
           ...withValues(setFields({ [DELETING]: true, ...markAttributes(key, mark) }), { ':archived': 'archived' }),
           ConditionExpression: 'attribute_exists(pk) AND #status = :archived',
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
   },
 
   async pending(userId, id) {
@@ -236,8 +228,8 @@ export const dynamoActivities: ActivityRepository = {
   },
 
   async saveStats(userId, id, stats, expectedRev) {
-    try {
-      await dynamo.send(
+    return writeIf(
+      dynamo.send(
         new UpdateCommand({
           TableName: tableName,
           Key: activityKey(userId, id),
@@ -245,17 +237,13 @@ export const dynamoActivities: ActivityRepository = {
           ConditionExpression: 'attribute_exists(pk) AND (statsRev = :rev OR attribute_not_exists(statsRev))',
           ExpressionAttributeValues: { ':stats': stats, ':rev': expectedRev, ':next': expectedRev + 1 },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
   },
 
   async noteLogged(userId, id, date) {
-    try {
-      await dynamo.send(
+    await writeIf(
+      dynamo.send(
         new UpdateCommand({
           TableName: tableName,
           Key: activityKey(userId, id),
@@ -263,10 +251,8 @@ export const dynamoActivities: ActivityRepository = {
           ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(lastLoggedDate) OR lastLoggedDate = :null OR lastLoggedDate < :d)',
           ExpressionAttributeValues: { ':d': date, ':null': null },
         }),
-      );
-    } catch (error) {
-      if (!isConditionFailed(error)) throw error;
-    }
+      ),
+    );
   },
 
   async statsRev(userId, id) {

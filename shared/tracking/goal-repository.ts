@@ -2,7 +2,7 @@ import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/l
 import { dynamo, tableName } from '../aws/dynamo.ts';
 import { markAttributes, type PendingMark } from '../db/pending.ts';
 import { clearMark } from '../db/pending-store.ts';
-import { isConditionFailed, setFields } from '../db/table.ts';
+import { isConditionFailed, setFields, writeIf } from '../db/table.ts';
 import { NotFoundError } from '../kit/errors.ts';
 import { dynamoGoalReads, toGoal, type GoalReads } from './goal-reads.ts';
 import { GOAL_PREFIX, goalKey } from './keys.ts';
@@ -100,13 +100,11 @@ export const dynamoGoals: GoalRepository = {
 
   async mark(userId, id, mark) {
     const key = goalKey(userId, id);
-    try {
-      await dynamo.send(
+    await writeIf(
+      dynamo.send(
         new UpdateCommand({ TableName: tableName, Key: key, ...setFields(markAttributes(key, mark)), ConditionExpression: 'attribute_exists(pk)' }),
-      );
-    } catch (error) {
-      if (!isConditionFailed(error)) throw error;
-    }
+      ),
+    );
   },
 
   clearMark(userId, id, markId) {
@@ -120,8 +118,8 @@ export const dynamoGoals: GoalRepository = {
   },
 
   async saveProgress(userId, id, progress, expectedRev) {
-    try {
-      await dynamo.send(
+    return writeIf(
+      dynamo.send(
         new UpdateCommand({
           TableName: tableName,
           Key: goalKey(userId, id),
@@ -135,11 +133,7 @@ export const dynamoGoals: GoalRepository = {
             ':next': expectedRev + 1,
           },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
   },
 };

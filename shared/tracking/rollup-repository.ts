@@ -1,6 +1,6 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
-import { batchDelete, batchPut, isConditionFailed, queryAll, queryPages, type Item } from '../db/table.ts';
+import { batchDelete, batchPut, queryAll, queryPages, writeIf, type Item } from '../db/table.ts';
 import type { IsoDate } from '../kit/dates.ts';
 import type { DaySlot, Entry } from './model.ts';
 import { userItemsQuery, userKey } from '../db/keys.ts';
@@ -68,8 +68,9 @@ const dayAttribute = (activityId: string) => `a_${activityId}`;
 const monthAttribute = (date: IsoDate) => `d${date.slice(8, 10)}`;
 
 async function setSlot(key: { pk: string; sk: string }, attribute: string, slot: StoredSlot): Promise<void> {
-  try {
-    await dynamo.send(
+  // A newer (or the same) change is already there.
+  await writeIf(
+    dynamo.send(
       new UpdateCommand({
         TableName: tableName,
         Key: key,
@@ -78,11 +79,8 @@ async function setSlot(key: { pk: string; sk: string }, attribute: string, slot:
         ExpressionAttributeNames: { '#slot': attribute, '#at': 'at' },
         ExpressionAttributeValues: { ':slot': slot, ':at': slot.at },
       }),
-    );
-  } catch (error) {
-    // A newer (or the same) change is already there.
-    if (!isConditionFailed(error)) throw error;
-  }
+    ),
+  );
 }
 
 const storedSlot = (e: Entry): StoredSlot => ({ s: e.status, v: e.value, at: Date.parse(e.updatedAt) });
@@ -151,8 +149,8 @@ export const dynamoRollups: RollupRepository = {
     const key = kind === 'day' ? dayKey(userId, date) : monthKey(userId, activityId, date.slice(0, 7));
     const attribute = kind === 'day' ? dayAttribute(activityId) : monthAttribute(date);
     const stored: StoredSlot = slot ? { s: slot.status, v: slot.value, at } : { x: true, at };
-    try {
-      await dynamo.send(
+    return writeIf(
+      dynamo.send(
         new UpdateCommand({
           TableName: tableName,
           Key: key,
@@ -165,12 +163,8 @@ export const dynamoRollups: RollupRepository = {
             ...(expectedAt === undefined ? {} : { ':expected': expectedAt }),
           },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
   },
 
   async replaceDays(userId, days) {

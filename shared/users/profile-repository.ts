@@ -1,6 +1,6 @@
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
-import { batchDelete, isConditionFailed, queryPage, queryPages, setFields } from '../db/table.ts';
+import { batchDelete, queryPage, queryPages, setFields, writeIf } from '../db/table.ts';
 import { ConflictError } from '../kit/errors.ts';
 import type { Page } from '../kit/schemas.ts';
 import { GSI1, userPartition } from '../db/keys.ts';
@@ -27,8 +27,8 @@ export const dynamoProfiles: ProfileRepository = {
   get: findProfile,
 
   async create(profile) {
-    try {
-      await dynamo.send(
+    const written = await writeIf(
+      dynamo.send(
         new PutCommand({
           TableName: tableName,
           Item: {
@@ -40,11 +40,9 @@ export const dynamoProfiles: ProfileRepository = {
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-    } catch (error) {
-      if (isConditionFailed(error)) throw new ConflictError('This user already has a profile.');
-      throw error;
-    }
+      ),
+    );
+    if (!written) throw new ConflictError('This user already has a profile.');
     await mirrorTimezone(profile.id, profile.timezone);
   },
 

@@ -2,7 +2,7 @@ import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { putObject } from '../aws/s3-objects.ts';
 import { dynamo, tableName } from '../aws/dynamo.ts';
 import { config } from '../config.ts';
-import { isConditionFailed, queryAll, type Item } from '../db/table.ts';
+import { isConditionFailed, queryAll, writeIf, type Item } from '../db/table.ts';
 import { userItemsQuery, userKey, userPartition } from '../db/keys.ts';
 import type { BatchView, RawBatchStore, SourceView, WearableRepository } from './ingest.ts';
 import type { WearableRecord, WearableSource } from './model.ts';
@@ -72,8 +72,8 @@ export const dynamoWearables: WearableRepository = {
         },
       }),
     );
-    try {
-      await dynamo.send(
+    await writeIf(
+      dynamo.send(
         new UpdateCommand({
           TableName: tableName,
           Key: sourceKey(userId, note.source),
@@ -90,10 +90,8 @@ export const dynamoWearables: WearableRepository = {
             ':one': 1,
           },
         }),
-      );
-    } catch (error) {
-      if (!isConditionFailed(error)) throw error;
-    }
+      ),
+    );
   },
 
   // The sources of one user's records (a handful: one item each)

@@ -1,7 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../../aws/dynamo.ts';
 import { GSI1, userItemsQuery, userKey } from '../../db/keys.ts';
-import { isConditionFailed, setFields, type Item } from '../../db/table.ts';
+import { setFields, writeIf, type Item } from '../../db/table.ts';
 import { SPOTIFY_AUDIENCE } from '../../jobs/audiences.ts';
 import type { Connection, ConnectionRepository, JobRun } from './connection.ts';
 
@@ -37,11 +37,7 @@ export const dynamoConnections: ConnectionRepository = {
   async update(userId, fields) {
     const set = setFields(fields);
     if (!set.UpdateExpression.endsWith('SET ')) {
-      try {
-        await dynamo.send(new UpdateCommand({ TableName: tableName, Key: connectionKey(userId), ConditionExpression: 'attribute_exists(pk)', ...set }));
-      } catch (error) {
-        if (!isConditionFailed(error)) throw error;
-      }
+      await writeIf(dynamo.send(new UpdateCommand({ TableName: tableName, Key: connectionKey(userId), ConditionExpression: 'attribute_exists(pk)', ...set })));
     }
   },
   async remove(userId) {
@@ -79,8 +75,8 @@ export const dynamoConnections: ConnectionRepository = {
     });
   },
   async acquireWriter(userId, owner, until, now) {
-    try {
-      await dynamo.send(
+    return writeIf(
+      dynamo.send(
         new PutCommand({
           TableName: tableName,
           Item: { ...writerKey(userId), owner, until },
@@ -88,20 +84,14 @@ export const dynamoConnections: ConnectionRepository = {
           ExpressionAttributeNames: { '#until': 'until', '#owner': 'owner' },
           ExpressionAttributeValues: { ':now': now, ':owner': owner },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
   },
   async releaseWriter(userId, owner) {
-    try {
-      await dynamo.send(
+    await writeIf(
+      dynamo.send(
         new DeleteCommand({ TableName: tableName, Key: writerKey(userId), ConditionExpression: '#owner = :owner', ExpressionAttributeNames: { '#owner': 'owner' }, ExpressionAttributeValues: { ':owner': owner } }),
-      );
-    } catch (error) {
-      if (!isConditionFailed(error)) throw error;
-    }
+      ),
+    );
   },
 };
