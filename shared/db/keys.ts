@@ -28,6 +28,12 @@ export function userItemsQuery(userId: string, prefix: string) {
   return itemsQuery(userPartition(userId), prefix);
 }
 
+/** Sort-key prefix of a user's slots items, one per kind of capped item (shared/db/slots.ts). */
+export const SLOTS_PREFIX = 'SLOTS#';
+
+// The slots of one kind of capped item of one user
+export const slotsKey = (userId: string, kind: string) => userKey(userId, `${SLOTS_PREFIX}${kind}`);
+
 /** The secondary index: its name and key attributes. */
 export const GSI1 = TABLE_KEYS.indexes.gsi1;
 

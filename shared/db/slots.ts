@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
 import { LimitReachedError } from '../kit/errors.ts';
-import { userItemsQuery, userKey } from './keys.ts';
+import { slotsKey, userItemsQuery } from './keys.ts';
 import { queryAll, writeIf } from './table.ts';
 
 /**
@@ -62,8 +62,6 @@ export function prefixSlotKind(input: {
 /** Longer than any function that creates capped items runs (the imports consumer: 15 min). */
 export const STALE_SLOT_MS = 20 * 60 * 1000;
 
-// The slots of one kind of capped item of one user
-const slotsKey = (userId: string, kind: string) => userKey(userId, `SLOTS#${kind}`);
 
 /** Item id → epoch ms its slot was taken, or CONFIRMED. */
 type Slots = Record<string, number>;

@@ -1,5 +1,6 @@
 import { addDays, dateRange, isoWeekday, weekStart } from '../kit/dates.ts';
 import { NotFoundError } from '../kit/errors.ts';
+import { PLAY_PREFIX } from './keys.ts';
 import { normalizeName } from './play.ts';
 import type { StoredPlay } from './play-store.ts';
 import {
@@ -393,7 +394,7 @@ export async function timeline(
   } else {
     const end = Math.min(options.before ?? Date.now(), (all!.lastAt ?? Date.now()) + 1);
     month = new Date(end).toISOString().slice(0, 7);
-    before = `P#${String(end).padStart(13, '0')}`;
+    before = `${PLAY_PREFIX}${String(end).padStart(13, '0')}`;
   }
   const items: TimelinePlay[] = [];
   let last: StoredPlay | undefined;

@@ -1,29 +1,21 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
-import { userItemsQuery, userKey, userPartition } from '../db/keys.ts';
+import { userItemsQuery, userPartition } from '../db/keys.ts';
+import {
+  LISTENING_DAY_PREFIX,
+  LISTENING_ENTITY_PREFIX,
+  LISTENING_MONTH_PREFIX,
+  listeningAllKey,
+  listeningDayKey,
+  listeningEntityKey,
+  listeningMonthKey,
+  PLAY_PREFIX,
+  playPartition,
+} from './keys.ts';
 import { batchDelete, batchPut, getItems, queryAll, queryPages, writeIf, type Item } from '../db/table.ts';
 import type { PlayRepository, StoredPlay, Versioned } from './play-store.ts';
 import { playMonth } from './play-store.ts';
 import { emptyAllTime, type AllTimeRollup, type DayRollup, type Dimension, type EntityCounter, type MonthRollup } from './rollups.ts';
-
-/**
- * DynamoDB keys of the listening area:
- * - plays: partition `USER#<id>#PLAYS#<YYYY-MM>` (one per user and UTC month, so a million-play
- *   import spreads over many partitions), sort key `P#<endedAt, 13 digits>#<hash>`;
- * - in the user's partition: `LDAY#<date>`, `LMON#<month>`, `LALL` (roll-ups), `LENT#<dimension>#<key>`
- *   (all-time entity counters; a track's and an album's key starts with its artist's), `LCONN`
- *   (the Spotify connection), `LWRITER` (the writer lease), `LRUN#…` (job runs).
- */
-
-/** The partition of one user's plays of one UTC month. */
-export function playPartition(userId: string, month: string): string {
-  return `${userPartition(userId)}#PLAYS#${month}`;
-}
-
-const dayKey = (userId: string, date: string) => userKey(userId, `LDAY#${date}`);
-const monthKey = (userId: string, month: string) => userKey(userId, `LMON#${month}`);
-const allKey = (userId: string) => userKey(userId, 'LALL');
-const entityKey = (userId: string, dimension: Dimension, key: string) => userKey(userId, `LENT#${dimension}#${key}`);
 
 function monthsBetween(from: string, to: string): string[] {
   const months: string[] = [];
@@ -79,7 +71,7 @@ export const dynamoPlays: PlayRepository = {
     for (const month of monthsBetween(playMonth(Math.max(0, from)), playMonth(to))) {
       const items = await queryAll({
         KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': playPartition(userId, month), ':from': `P#${ts(from)}`, ':to': `P#${ts(to)}~` },
+        ExpressionAttributeValues: { ':pk': playPartition(userId, month), ':from': `${PLAY_PREFIX}${ts(from)}`, ':to': `${PLAY_PREFIX}${ts(to)}~` },
       });
       plays.push(...items.map(toStoredPlay));
     }
@@ -92,12 +84,12 @@ export const dynamoPlays: PlayRepository = {
 
   // Plays counted by the day roll-ups of these dates (counts only)
   async playsOnDays(userId, dates) {
-    const keys = dates.map((d) => dayKey(userId, d));
+    const keys = dates.map((d) => listeningDayKey(userId, d));
     const found = await getItems(keys, { consistent: true, projection: 'sk, plays, shortPlays', parallel: WRITES_IN_FLIGHT });
     const counts = new Map<string, number>();
     for (const item of found) {
       const plays = Number(item.plays ?? 0) + Number(item.shortPlays ?? 0);
-      if (plays > 0) counts.set((item.sk as string).slice('LDAY#'.length), plays);
+      if (plays > 0) counts.set((item.sk as string).slice(LISTENING_DAY_PREFIX.length), plays);
     }
     return counts;
   },
@@ -105,7 +97,7 @@ export const dynamoPlays: PlayRepository = {
   // Day roll-ups of a user by date
   async getDays(userId, dates) {
     const out = new Map<string, Versioned<DayRollup>>();
-    const keys = dates.map((d) => dayKey(userId, d));
+    const keys = dates.map((d) => listeningDayKey(userId, d));
     for (const item of await getItems(keys, { consistent: true, parallel: WRITES_IN_FLIGHT })) {
       const v = stripVersion<DayRollup>(item)!;
       out.set(v.value.date, v);
@@ -114,30 +106,30 @@ export const dynamoPlays: PlayRepository = {
   },
 
   async putDays(userId, days) {
-    await batchPut(days.map(({ day, version }) => ({ ...dayKey(userId, day.date), ...day, v: version })), WRITES_IN_FLIGHT);
+    await batchPut(days.map(({ day, version }) => ({ ...listeningDayKey(userId, day.date), ...day, v: version })), WRITES_IN_FLIGHT);
   },
 
   // Day roll-ups of one local month
   async monthDays(userId, month) {
     const items = await queryAll({
-      ...userItemsQuery(userId, `LDAY#${month}-`),
+      ...userItemsQuery(userId, `${LISTENING_DAY_PREFIX}${month}-`),
       ConsistentRead: true,
     });
     return items.map((i) => stripVersion<DayRollup>(i)!.value);
   },
 
   async putMonth(userId, month) {
-    await dynamo.send(new PutCommand({ TableName: tableName, Item: { ...monthKey(userId, month.month), ...month, v: 1 } }));
+    await dynamo.send(new PutCommand({ TableName: tableName, Item: { ...listeningMonthKey(userId, month.month), ...month, v: 1 } }));
   },
 
   // The all-time roll-up of a user
   async getAllTime(userId) {
-    const out = await dynamo.send(new GetCommand({ TableName: tableName, Key: allKey(userId), ConsistentRead: true }));
+    const out = await dynamo.send(new GetCommand({ TableName: tableName, Key: listeningAllKey(userId), ConsistentRead: true }));
     return stripVersion<AllTimeRollup>(out.Item) ?? { value: emptyAllTime(), version: 0 };
   },
 
   async putAllTime(userId, all, expectedVersion) {
-    return conditionalPut({ ...allKey(userId), ...all }, expectedVersion);
+    return conditionalPut({ ...listeningAllKey(userId), ...all }, expectedVersion);
   },
 
   /*
@@ -146,7 +138,7 @@ export const dynamoPlays: PlayRepository = {
    * the play store has one writer per user at a time (the play-writer lease), as its day roll-ups.
    */
   async addToEntities(userId, deltas) {
-    const keys = deltas.map((d) => entityKey(userId, d.dimension, d.key));
+    const keys = deltas.map((d) => listeningEntityKey(userId, d.dimension, d.key));
     const existing = new Map<string, Item>();
     for (const item of await getItems(keys, { consistent: true, parallel: WRITES_IN_FLIGHT })) existing.set(item.sk as string, item);
     const counters = deltas.map((delta, i) => addToCounter(existing.get(keys[i]!.sk), delta));
@@ -219,36 +211,36 @@ export const dynamoHistory = {
   async days(userId: string, from: string, to: string): Promise<DayRollup[]> {
     const items = await queryAll({
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': userPartition(userId), ':from': `LDAY#${from}`, ':to': `LDAY#${to}` },
+      ExpressionAttributeValues: { ':pk': userPartition(userId), ':from': `${LISTENING_DAY_PREFIX}${from}`, ':to': `${LISTENING_DAY_PREFIX}${to}` },
     });
     return items.map((i) => stripVersion<DayRollup>(i)!.value);
   },
   // Day roll-ups by date (on this day)
   async daysAt(userId: string, dates: readonly string[]): Promise<DayRollup[]> {
-    const items = await getItems(dates.map((d) => dayKey(userId, d)));
+    const items = await getItems(dates.map((d) => listeningDayKey(userId, d)));
     return items.map((i) => stripVersion<DayRollup>(i)!.value);
   },
   // Month roll-ups of a user between two months
   async months(userId: string, from: string, to: string): Promise<MonthRollup[]> {
     const items = await queryAll({
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': userPartition(userId), ':from': `LMON#${from}`, ':to': `LMON#${to}` },
+      ExpressionAttributeValues: { ':pk': userPartition(userId), ':from': `${LISTENING_MONTH_PREFIX}${from}`, ':to': `${LISTENING_MONTH_PREFIX}${to}` },
     });
     return items.map((i) => stripVersion<MonthRollup>(i)!.value);
   },
   async allTime(userId: string): Promise<AllTimeRollup | undefined> {
-    const out = await dynamo.send(new GetCommand({ TableName: tableName, Key: allKey(userId) }));
+    const out = await dynamo.send(new GetCommand({ TableName: tableName, Key: listeningAllKey(userId) }));
     return stripVersion<AllTimeRollup>(out.Item)?.value;
   },
   // One entity's all-time counter
   async entity(userId: string, dimension: Dimension, key: string): Promise<EntityCounter | undefined> {
-    const out = await dynamo.send(new GetCommand({ TableName: tableName, Key: entityKey(userId, dimension, key) }));
+    const out = await dynamo.send(new GetCommand({ TableName: tableName, Key: listeningEntityKey(userId, dimension, key) }));
     return out.Item ? toCounter(out.Item) : undefined;
   },
   // Counters of a dimension whose key starts with a prefix (an artist's tracks and albums)
   async entities(userId: string, dimension: Dimension, prefix = ''): Promise<EntityCounter[]> {
     const items = await queryAll({
-      ...userItemsQuery(userId, `LENT#${dimension}#${prefix}`),
+      ...userItemsQuery(userId, `${LISTENING_ENTITY_PREFIX}${dimension}#${prefix}`),
     });
     return items.map(toCounter);
   },
@@ -275,15 +267,15 @@ export type HistoryReader = typeof dynamoHistory;
  */
 export function playMonthsOf(sortKeys: readonly string[]): string[] {
   const months = new Set<string>();
-  for (const sk of sortKeys) if (sk.startsWith('LMON#') || sk.startsWith('LDAY#')) months.add(sk.split('#')[1]!.slice(0, 7));
+  for (const sk of sortKeys) if (sk.startsWith(LISTENING_MONTH_PREFIX) || sk.startsWith(LISTENING_DAY_PREFIX)) months.add(sk.split('#')[1]!.slice(0, 7));
   return [...months].sort();
 }
 
 // The sort keys of a user's month and day roll-ups (which months hold plays: purge, backup, restore)
 async function rollupSortKeys(userId: string): Promise<string[]> {
   const rollups = [
-    ...(await queryAll({ ...userItemsQuery(userId, 'LMON#'), ProjectionExpression: 'sk' })),
-    ...(await queryAll({ ...userItemsQuery(userId, 'LDAY#'), ProjectionExpression: 'sk' })),
+    ...(await queryAll({ ...userItemsQuery(userId, LISTENING_MONTH_PREFIX), ProjectionExpression: 'sk' })),
+    ...(await queryAll({ ...userItemsQuery(userId, LISTENING_DAY_PREFIX), ProjectionExpression: 'sk' })),
   ];
   return rollups.map((r) => r.sk as string);
 }

@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import { inParallel } from '../kit/parallel.ts';
 import { accountAliasId, candidateRange, dedupeKey, findSamePlay, mergePlays, type MergedPlay } from './dedupe.ts';
+import { PLAY_PREFIX } from './keys.ts';
 import type { Play, PlaySource } from './play.ts';
 import {
   applyToAllTime,
@@ -94,7 +95,7 @@ export function playMonth(endedAt: number): string {
 
 /** A play's sort key: the instant (13 digits, so it sorts) and a short hash of its record. */
 export function playSortKey(play: Play): string {
-  return `P#${String(play.endedAt).padStart(13, '0')}#${hash('sha256', dedupeKey(play), 'base64url').slice(0, 10)}`;
+  return `${PLAY_PREFIX}${String(play.endedAt).padStart(13, '0')}#${hash('sha256', dedupeKey(play), 'base64url').slice(0, 10)}`;
 }
 
 function asStored(play: Play): StoredPlay {

@@ -4,7 +4,8 @@ import { isConditionFailed, queryPage, writeIf, type Item } from '../db/table.ts
 import type { Page } from '../kit/schemas.ts';
 
 import type { Notification, NotificationKind } from './model.ts';
-import { userItemsQuery, userKey, userPartition } from '../db/keys.ts';
+import { userItemsQuery, userPartition } from '../db/keys.ts';
+import { NOTIFICATION_PREFIX, notificationKey } from './keys.ts';
 
 export type { Notification, NotificationKind };
 
@@ -17,8 +18,6 @@ export interface NotificationRepository {
   get(userId: string, id: string): Promise<Notification | undefined>;
 }
 
-// One notification of one user; ids start with the date, so the sort key orders them by day
-const notificationKey = (userId: string, id: string) => userKey(userId, `NOTE#${id}`);
 
 function toNotification(item: Item): Notification {
   return {
@@ -61,7 +60,7 @@ export const dynamoNotifications: NotificationRepository = {
   list(userId, page, unreadOnly) {
     return queryPage(
       {
-        ...userItemsQuery(userId, 'NOTE#'),
+        ...userItemsQuery(userId, NOTIFICATION_PREFIX),
         ...(unreadOnly ? { FilterExpression: 'attribute_not_exists(readAt)' } : {}),
         ScanIndexForward: false,
       },

@@ -1,4 +1,5 @@
-import { ACTIVITY_PREFIX, GOAL_PREFIX } from '../tracking/keys.ts';
+import { NOTIFICATION_PREFIX } from '../notifications/keys.ts';
+import { ACTIVITY_PREFIX, ENTRY_PREFIX, GOAL_PREFIX, IMPORT_PREFIX } from '../tracking/keys.ts';
 
 /**
  * What each area contributes to operations, registered in one place: the counts an admin sees
@@ -13,6 +14,6 @@ export interface AreaCounts {
 }
 
 export const AREA_COUNTS: AreaCounts[] = [
-  { area: 'tracking', counts: { activities: ACTIVITY_PREFIX, entries: 'ENTRY#', goals: GOAL_PREFIX, imports: 'IMPORT#' } },
-  { area: 'notifications', counts: { notifications: 'NOTE#' } },
+  { area: 'tracking', counts: { activities: ACTIVITY_PREFIX, entries: ENTRY_PREFIX, goals: GOAL_PREFIX, imports: IMPORT_PREFIX } },
+  { area: 'notifications', counts: { notifications: NOTIFICATION_PREFIX } },
 ];

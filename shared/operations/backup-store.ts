@@ -12,6 +12,7 @@ import { playMonthsOf, userPlayPages } from '../listening/play-repository.ts';
 import { dynamoReminders } from '../reminders/reminder-repository.ts';
 import { syncActivityReminders } from '../reminders/sync.ts';
 import { ACTIVITY_PREFIX } from '../tracking/keys.ts';
+import { PROFILE_SORT_KEY } from '../users/keys.ts';
 import { areaOfItem, buildBackup, parseBackup, restorePlan, type RestoreRequest } from './backup.ts';
 
 /** Presigned downloads last this long. */
@@ -109,7 +110,7 @@ export interface RestoreResult {
  * restore removed are dropped by the next reminders run.
  */
 async function scheduleRestoredReminders(userId: string, restored: readonly Item[], account: readonly Item[]): Promise<void> {
-  const timeZone = account.find((i) => i.sk === 'PROFILE')?.timezone;
+  const timeZone = account.find((i) => i.sk === PROFILE_SORT_KEY)?.timezone;
   if (typeof timeZone !== 'string') return;
   const now = new Date();
   const withReminders = restored.filter((i) => String(i.sk).startsWith(ACTIVITY_PREFIX) && Array.isArray(i.reminders) && i.reminders.length > 0);
@@ -129,14 +130,14 @@ export async function restoreBackup(zip: Uint8Array, request: RestoreRequest): P
   const target = request.targetUserId;
   await batchPut(items);
   // A restored profile brings back its time zone: the token state's mirror of it follows.
-  const profile = items.find((i) => i.sk === 'PROFILE');
+  const profile = items.find((i) => i.sk === PROFILE_SORT_KEY);
   if (typeof profile?.timezone === 'string') await mirrorTimezone(target, profile.timezone);
   const key = (i: Item) => `${String(i.pk)}\n${String(i.sk)}`;
   const kept = new Set(items.map(key));
   // Read after the put and before any delete: the roll-ups then name both the backup's months
   // and the account's own, so plays the backup does not hold are found in either.
   const current = await userItems(target);
-  const extra = current.filter((i) => areaOfItem(i, target) && !kept.has(key(i)) && !(i.sk === 'PROFILE' && target !== backup.manifest.userId));
+  const extra = current.filter((i) => areaOfItem(i, target) && !kept.has(key(i)) && !(i.sk === PROFILE_SORT_KEY && target !== backup.manifest.userId));
   // Plays first: the roll-ups that name their months go with the partition's items.
   const own = userPartition(target);
   extra.sort((a, b) => Number(a.pk === own) - Number(b.pk === own));

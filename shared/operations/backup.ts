@@ -2,9 +2,13 @@ import { createHash } from 'node:crypto';
 import { openZip } from '../files/zip.ts';
 import { writeZip } from '../files/zip-writer.ts';
 import type { Item } from '../db/table.ts';
-import { userPartition } from '../db/keys.ts';
+import { SLOTS_PREFIX, userPartition } from '../db/keys.ts';
 import { DomainError, UnprocessableError } from '../kit/errors.ts';
-import { ACTIVITY_PREFIX, GOAL_PREFIX } from '../tracking/keys.ts';
+import { LISTENING_ALL_SORT_KEY, LISTENING_DAY_PREFIX, LISTENING_ENTITY_PREFIX, LISTENING_MONTH_PREFIX, PLAY_PREFIX } from '../listening/keys.ts';
+import { NOTIFICATION_PREFIX } from '../notifications/keys.ts';
+import { ACTIVITY_MONTH_PREFIX, ACTIVITY_NAME_PREFIX, ACTIVITY_PREFIX, DAY_PREFIX, ENTRY_PREFIX, GOAL_PREFIX } from '../tracking/keys.ts';
+import { PROFILE_SORT_KEY } from '../users/keys.ts';
+import { RECORD_PREFIX, RULE_PREFIX, SOURCE_PREFIX } from '../wearables/keys.ts';
 import { csvLine } from '../tracking/transfer/csv.ts';
 
 /**
@@ -38,7 +42,7 @@ export interface BackupArea {
 const entriesCsv = (items: Item[]): Record<string, string> => {
   const names = new Map(items.filter((i) => String(i.sk).startsWith(ACTIVITY_PREFIX)).map((a) => [a.id as string, a.name as string]));
   const rows = items
-    .filter((i) => String(i.sk).startsWith('ENTRY#'))
+    .filter((i) => String(i.sk).startsWith(ENTRY_PREFIX))
     .map((e) => csvLine([e.date as string, names.get(e.activityId as string) ?? (e.activityId as string), e.value as number | null, e.status as string, (e.note as string) ?? '']));
   return { 'tracking/entries.csv': `${csvLine(['date', 'activity', 'value', 'status', 'note'])}${rows.join('')}` };
 };
@@ -67,20 +71,20 @@ const playsCsv = (items: Item[]): Record<string, string> => {
 
 const wearablesCsv = (items: Item[]): Record<string, string> => {
   const rows = items
-    .filter((i) => String(i.sk).startsWith('WREC#'))
+    .filter((i) => String(i.sk).startsWith(RECORD_PREFIX))
     .sort((a, b) => String(a.start).localeCompare(String(b.start)))
     .map((r) => csvLine([r.start as string, r.end as string, r.metric as string, r.value as number, r.source as string]));
   return { 'wearables/records.csv': `${csvLine(['start', 'end', 'metric', 'value', 'source'])}${rows.join('')}` };
 };
 
 export const BACKUP_AREAS: BackupArea[] = [
-  { area: 'account', prefixes: ['PROFILE'] },
-  { area: 'tracking', prefixes: [ACTIVITY_PREFIX, 'ACTNAME#', 'AMONTH#', 'DAY#', 'ENTRY#', GOAL_PREFIX, 'SLOTS#'], csv: entriesCsv },
-  { area: 'notifications', prefixes: ['NOTE#'] },
+  { area: 'account', prefixes: [PROFILE_SORT_KEY] },
+  { area: 'tracking', prefixes: [ACTIVITY_PREFIX, ACTIVITY_NAME_PREFIX, ACTIVITY_MONTH_PREFIX, DAY_PREFIX, ENTRY_PREFIX, GOAL_PREFIX, SLOTS_PREFIX], csv: entriesCsv },
+  { area: 'notifications', prefixes: [NOTIFICATION_PREFIX] },
   // Records, the sources' counters and the mapping rules (batch receipts expire: left out).
-  { area: 'wearables', prefixes: ['WREC#', 'WSOURCE#', 'WRULE#'], csv: wearablesCsv },
+  { area: 'wearables', prefixes: [RECORD_PREFIX, SOURCE_PREFIX, RULE_PREFIX], csv: wearablesCsv },
   // Roll-ups and entity counters in the user's partition, plays in one partition per month.
-  { area: 'listening', prefixes: ['LDAY#', 'LMON#', 'LALL', 'LENT#'], partitions: { suffix: /^#PLAYS#\d{4}-\d{2}$/, prefixes: ['P#'] }, csv: playsCsv },
+  { area: 'listening', prefixes: [LISTENING_DAY_PREFIX, LISTENING_MONTH_PREFIX, LISTENING_ALL_SORT_KEY, LISTENING_ENTITY_PREFIX], partitions: { suffix: /^#PLAYS#\d{4}-\d{2}$/, prefixes: [PLAY_PREFIX] }, csv: playsCsv },
 ];
 
 /** The area of an item of the user's own partition, or undefined for what backups leave out (idempotency records, import jobs…). */
@@ -206,7 +210,7 @@ export async function parseBackup(zip: Uint8Array): Promise<ParsedBackup> {
 export function rekey(items: Item[], from: string, to: string): Item[] {
   if (from === to) return items;
   // The target keeps its own profile (its email and name are its identity's).
-  items = items.filter((i) => i.sk !== 'PROFILE');
+  items = items.filter((i) => i.sk !== PROFILE_SORT_KEY);
   const [source, target] = [userPartition(from), userPartition(to)];
   const swap = (v: unknown) => (typeof v === 'string' ? v.split(source).join(target) : v);
   // parseBackup let only `USER#<from>` and `USER#<from>#…` keys through: the prefix is swapped.

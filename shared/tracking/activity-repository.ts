@@ -6,10 +6,9 @@ import { isConditionFailed, setFields, writeIf } from '../db/table.ts';
 import { ConflictError, NotFoundError } from '../kit/errors.ts';
 import type { IsoDate } from '../kit/dates.ts';
 import { dynamoActivityReads, toActivity, type ActivityReads } from './activity-reads.ts';
-import { ACTIVITY_PREFIX, activityKey } from './keys.ts';
+import { ACTIVITY_PREFIX, activityKey, activityNameKey } from './keys.ts';
 import type { Activity, ActivityStats } from './model.ts';
 import { normalizeName } from './names.ts';
-import { userKey } from '../db/keys.ts';
 import { releaseSlot, takeSlot, prefixSlotKind } from '../db/slots.ts';
 import { MAX_ACTIVITIES_PER_USER } from './limits.ts';
 
@@ -86,15 +85,12 @@ function withValues(set: ReturnType<typeof setFields>, values: Record<string, un
   };
 }
 
-// The guard that makes an activity name unique per user (no transactions: see docs/data-model.md)
-const nameKey = (userId: string, name: string) => userKey(userId, `ACTNAME#${normalizeName(name)}`);
-
 async function claimName(userId: string, name: string, activityId: string): Promise<void> {
   const written = await writeIf(
     dynamo.send(
       new PutCommand({
         TableName: tableName,
-        Item: { ...nameKey(userId, name), type: 'activity-name', activityId },
+        Item: { ...activityNameKey(userId, name), type: 'activity-name', activityId },
         ConditionExpression: 'attribute_not_exists(pk) OR activityId = :id',
         ExpressionAttributeValues: { ':id': activityId },
       }),
@@ -108,7 +104,7 @@ async function releaseName(userId: string, name: string, activityId: string): Pr
     dynamo.send(
       new DeleteCommand({
         TableName: tableName,
-        Key: nameKey(userId, name),
+        Key: activityNameKey(userId, name),
         ConditionExpression: 'activityId = :id',
         ExpressionAttributeValues: { ':id': activityId },
       }),

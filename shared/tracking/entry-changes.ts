@@ -3,7 +3,8 @@ import { dynamo, tableName } from '../aws/dynamo.ts';
 import { markAttributes, newMark, type PendingEvent } from '../db/pending.ts';
 import { isConditionFailed, setFields, type Item } from '../db/table.ts';
 import type { IsoDate } from '../kit/dates.ts';
-import { byActivity, DELETED, entryKey, toEntry } from './entry-reads.ts';
+import { byActivity, DELETED, toEntry } from './entry-reads.ts';
+import { entryKey } from './keys.ts';
 import type { Entry } from './model.ts';
 
 /** The stored part of an entry a caller sets. */

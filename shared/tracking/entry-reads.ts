@@ -1,9 +1,10 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
-import { GSI1, userItemsQuery, userKey, userPartition } from '../db/keys.ts';
+import { GSI1, userItemsQuery, userPartition } from '../db/keys.ts';
 import { queryPage, queryAll, queryPages, type Item } from '../db/table.ts';
 import type { IsoDate } from '../kit/dates.ts';
 import type { Page } from '../kit/schemas.ts';
+import { ENTRY_PREFIX, entryKey } from './keys.ts';
 import type { Entry } from './model.ts';
 
 export interface EntryFilter {
@@ -30,9 +31,6 @@ export interface EntryReads {
   /** Every entry of a user between two dates, page by page (roll-up rebuilds). */
   pagesBetween(userId: string, from: IsoDate, to: IsoDate): AsyncGenerator<Entry[]>;
 }
-
-// The entry of one activity on one date (newest writer wins)
-export const entryKey = (userId: string, date: IsoDate, activityId: string) => userKey(userId, `ENTRY#${date}#${activityId}`);
 
 // Entries of one activity by date (GSI1)
 export const byActivity = (userId: string, activityId: string) => `${userPartition(userId)}#ACT#${activityId}`;
@@ -66,7 +64,7 @@ export const dynamoEntryReads: EntryReads = {
   // Entries of one user on one date
   async listByDate(userId, date) {
     const items = await queryAll({
-      ...userItemsQuery(userId, `ENTRY#${date}#`),
+      ...userItemsQuery(userId, `${ENTRY_PREFIX}${date}#`),
       FilterExpression: LIVE,
     });
     return items.map(toEntry);
@@ -99,9 +97,9 @@ export const dynamoEntryReads: EntryReads = {
         FilterExpression: ids ? `${LIVE} AND activityId IN (${ids.map((_, i) => `:a${i}`).join(', ')})` : LIVE,
         ExpressionAttributeValues: {
           ':pk': userPartition(userId),
-          ':from': `ENTRY#${from}`,
+          ':from': `${ENTRY_PREFIX}${from}`,
           // '~' sorts after every id character, so the whole `to` day is included.
-          ':to': `ENTRY#${to}#~`,
+          ':to': `${ENTRY_PREFIX}${to}#~`,
           ...(ids ? Object.fromEntries(ids.map((id, i) => [`:a${i}`, id])) : {}),
         },
       },
@@ -126,7 +124,7 @@ export const dynamoEntryReads: EntryReads = {
     for await (const items of queryPages({
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
       FilterExpression: LIVE,
-      ExpressionAttributeValues: { ':pk': userPartition(userId), ':from': `ENTRY#${from}`, ':to': `ENTRY#${to}#~` },
+      ExpressionAttributeValues: { ':pk': userPartition(userId), ':from': `${ENTRY_PREFIX}${from}`, ':to': `${ENTRY_PREFIX}${to}#~` },
     })) {
       yield items.map(toEntry);
     }

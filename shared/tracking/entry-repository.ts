@@ -5,7 +5,8 @@ import { clearMark, deleteMarked } from '../db/pending-store.ts';
 import { batchDelete, batchPut, queryPages, type Item } from '../db/table.ts';
 import type { IsoDate } from '../kit/dates.ts';
 import { dynamoEntryChanges, entryItem, type EntryChanges } from './entry-changes.ts';
-import { byActivity, DELETED, dynamoEntryReads, entryKey, toEntry, type EntryReads } from './entry-reads.ts';
+import { byActivity, DELETED, dynamoEntryReads, toEntry, type EntryReads } from './entry-reads.ts';
+import { ENTRY_PREFIX, entryKey } from './keys.ts';
 import type { Entry } from './model.ts';
 import { GSI1, userItemsQuery } from '../db/keys.ts';
 
@@ -86,7 +87,7 @@ export const dynamoEntries: EntryRepository = {
 
   // Every entry item of one user, tombstones included
   async *recordsOfUser(userId) {
-    for await (const items of queryPages(userItemsQuery(userId, 'ENTRY#'))) {
+    for await (const items of queryPages(userItemsQuery(userId, ENTRY_PREFIX))) {
       yield items.map(toRecord);
     }
   },

@@ -1,5 +1,6 @@
 import { importJobRepository, type ImportJobRepository, type JobChanges } from '../imports/job-repository.ts';
 import type { ImportJob } from './import-model.ts';
+import { IMPORT_PREFIX } from './keys.ts';
 
 export type { ImportClaim, StalledImport } from '../imports/job-repository.ts';
 
@@ -7,4 +8,4 @@ export type ImportChanges = JobChanges<ImportJob>;
 export type ImportRepository = ImportJobRepository<ImportJob>;
 
 /** Tracking's import jobs (Mosaic CSV/JSON, Loop): `IMPORT#<id>` items, active ones under `IMPORTS#ACTIVE`. */
-export const dynamoImports: ImportRepository = importJobRepository<ImportJob>({ prefix: 'IMPORT#', activePartition: 'IMPORTS#ACTIVE', type: 'import' });
+export const dynamoImports: ImportRepository = importJobRepository<ImportJob>({ prefix: IMPORT_PREFIX, activePartition: 'IMPORTS#ACTIVE', type: 'import' });

@@ -1,6 +1,7 @@
 import { queryAll } from '../db/table.ts';
 import { userPartition } from '../db/keys.ts';
 import type { IsoDate } from '../kit/dates.ts';
+import { ACTIVITY_MONTH_PREFIX, DAY_PREFIX } from './keys.ts';
 import type { DayRollup, DaySlot, History } from './model.ts';
 
 /**
@@ -36,8 +37,8 @@ export const dynamoRollupReads: RollupReads = {
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
       ExpressionAttributeValues: {
         ':pk': userPartition(userId),
-        ':from': `AMONTH#${activityId}#${fromMonth}`,
-        ':to': `AMONTH#${activityId}#${toMonth}`,
+        ':from': `${ACTIVITY_MONTH_PREFIX}${activityId}#${fromMonth}`,
+        ':to': `${ACTIVITY_MONTH_PREFIX}${activityId}#${toMonth}`,
       },
       ConsistentRead: true,
     });
@@ -57,7 +58,7 @@ export const dynamoRollupReads: RollupReads = {
   async dayRollups(userId, from, to) {
     const items = await queryAll({
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': userPartition(userId), ':from': `DAY#${from}`, ':to': `DAY#${to}` },
+      ExpressionAttributeValues: { ':pk': userPartition(userId), ':from': `${DAY_PREFIX}${from}`, ':to': `${DAY_PREFIX}${to}` },
     });
     const out = new Map<IsoDate, DayRollup>();
     for (const item of items) {

@@ -3,7 +3,8 @@ import { dynamo, tableName } from '../aws/dynamo.ts';
 import { batchDelete, batchPut, queryAll, queryPages, writeIf, type Item } from '../db/table.ts';
 import type { IsoDate } from '../kit/dates.ts';
 import type { DaySlot, Entry } from './model.ts';
-import { userItemsQuery, userKey } from '../db/keys.ts';
+import { userItemsQuery } from '../db/keys.ts';
+import { ACTIVITY_MONTH_PREFIX, activityMonthKey, DAY_PREFIX, dayRollupKey } from './keys.ts';
 import { dynamoRollupReads, toSlot, type RollupReads, type StoredSlot } from './rollup-reads.ts';
 
 /**
@@ -60,10 +61,6 @@ export interface UserSlots {
   months: SlotsByActivity;
 }
 
-// The day roll-up of one user on one date
-const dayKey = (userId: string, date: IsoDate) => userKey(userId, `DAY#${date}`);
-// One activity's slots in one month
-const monthKey = (userId: string, activityId: string, month: string) => userKey(userId, `AMONTH#${activityId}#${month}`);
 const dayAttribute = (activityId: string) => `a_${activityId}`;
 const monthAttribute = (date: IsoDate) => `d${date.slice(8, 10)}`;
 
@@ -100,13 +97,13 @@ export const dynamoRollups: RollupRepository = {
 
   async applySlot(userId, activityId, date, slot, at) {
     const stored: StoredSlot = slot ? { s: slot.status, v: slot.value, at } : { x: true, at };
-    await setSlot(dayKey(userId, date), dayAttribute(activityId), stored);
-    await setSlot(monthKey(userId, activityId, date.slice(0, 7)), monthAttribute(date), stored);
+    await setSlot(dayRollupKey(userId, date), dayAttribute(activityId), stored);
+    await setSlot(activityMonthKey(userId, activityId, date.slice(0, 7)), monthAttribute(date), stored);
   },
 
   async removeActivity(userId, activityId) {
     const items = await queryAll({
-      ...userItemsQuery(userId, `AMONTH#${activityId}#`),
+      ...userItemsQuery(userId, `${ACTIVITY_MONTH_PREFIX}${activityId}#`),
       ProjectionExpression: 'pk, sk',
     });
     await batchDelete(items.map((i) => ({ pk: i.pk as string, sk: i.sk as string })));
@@ -117,7 +114,7 @@ export const dynamoRollups: RollupRepository = {
     const months = new Map<string, Item>();
     for (const e of entries) {
       const month = e.date.slice(0, 7);
-      if (!months.has(month)) months.set(month, { ...monthKey(userId, activityId, month), type: 'activity-month' });
+      if (!months.has(month)) months.set(month, { ...activityMonthKey(userId, activityId, month), type: 'activity-month' });
       months.get(month)![monthAttribute(e.date)] = storedSlot(e);
     }
     await batchPut([...months.values()]);
@@ -126,15 +123,15 @@ export const dynamoRollups: RollupRepository = {
   // Every day item and every month item of one user
   async slotsOfUser(userId) {
     const slots: UserSlots = { days: new Map(), months: new Map() };
-    for await (const items of queryPages(userItemsQuery(userId, 'DAY#'))) {
+    for await (const items of queryPages(userItemsQuery(userId, DAY_PREFIX))) {
       for (const item of items) {
-        const date = (item.sk as string).slice(4);
+        const date = (item.sk as string).slice(DAY_PREFIX.length);
         for (const [attr, value] of Object.entries(item)) {
           if (attr.startsWith('a_')) addSlot(slots.days, attr.slice(2), date, value as StoredSlot);
         }
       }
     }
-    for await (const items of queryPages(userItemsQuery(userId, 'AMONTH#'))) {
+    for await (const items of queryPages(userItemsQuery(userId, ACTIVITY_MONTH_PREFIX))) {
       for (const item of items) {
         const [, activityId, month] = (item.sk as string).split('#') as [string, string, string];
         for (const [attr, value] of Object.entries(item)) {
@@ -146,7 +143,7 @@ export const dynamoRollups: RollupRepository = {
   },
 
   async replaceSlot(kind, userId, activityId, date, slot, at, expectedAt) {
-    const key = kind === 'day' ? dayKey(userId, date) : monthKey(userId, activityId, date.slice(0, 7));
+    const key = kind === 'day' ? dayRollupKey(userId, date) : activityMonthKey(userId, activityId, date.slice(0, 7));
     const attribute = kind === 'day' ? dayAttribute(activityId) : monthAttribute(date);
     const stored: StoredSlot = slot ? { s: slot.status, v: slot.value, at } : { x: true, at };
     return writeIf(
@@ -170,7 +167,7 @@ export const dynamoRollups: RollupRepository = {
   async replaceDays(userId, days) {
     const items: Item[] = [];
     for (const [date, entries] of days) {
-      const item: Item = { ...dayKey(userId, date), type: 'day' };
+      const item: Item = { ...dayRollupKey(userId, date), type: 'day' };
       for (const e of entries) item[dayAttribute(e.activityId)] = storedSlot(e);
       items.push(item);
     }

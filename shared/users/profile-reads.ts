@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
-import { userKey } from '../db/keys.ts';
+import { profileKey } from './keys.ts';
 import type { Item } from '../db/table.ts';
 
 /** A user's profile as stored; identity (email, password, groups) lives in the user pool. */
@@ -27,8 +27,6 @@ export interface ProfileReads {
   get(userId: string): Promise<Profile | undefined>;
 }
 
-// Profile of one user
-export const profileKey = (userId: string) => userKey(userId, 'PROFILE');
 
 /** A profile from its stored item. */
 export function toProfile(item: Item): Profile {

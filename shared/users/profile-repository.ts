@@ -5,7 +5,8 @@ import { ConflictError } from '../kit/errors.ts';
 import type { Page } from '../kit/schemas.ts';
 import { GSI1, userPartition } from '../db/keys.ts';
 import { mirrorTimezone } from '../auth/auth-state-repository.ts';
-import { findProfile, profileKey, toProfile, type Profile, type ProfileReads } from './profile-reads.ts';
+import { profileKey } from './keys.ts';
+import { findProfile, toProfile, type Profile, type ProfileReads } from './profile-reads.ts';
 
 export type { Profile } from './profile-reads.ts';
 

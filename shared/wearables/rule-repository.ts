@@ -1,12 +1,11 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
-import { GSI1, userItemsQuery, userKey, userPartition } from '../db/keys.ts';
+import { GSI1, userItemsQuery, userPartition } from '../db/keys.ts';
 import type { Item } from '../db/table.ts';
+import { RULE_PREFIX, ruleKey } from './keys.ts';
 import type { WearableRecord } from './model.ts';
 import type { MappingRule, RuleRepository } from './rules.ts';
 
-// One mapping rule of a user
-const ruleKey = (userId: string, id: string) => userKey(userId, `WRULE#${id}`);
 
 const toRule = (item: Item): MappingRule => ({
   id: item.id as string,
@@ -34,7 +33,7 @@ const toRecord = (item: Item): WearableRecord => ({
 export const dynamoRules: RuleRepository = {
   // Rules of a user (≤ 50)
   async list(userId) {
-    const out = await dynamo.send(new QueryCommand({ TableName: tableName, ...userItemsQuery(userId, 'WRULE#') }));
+    const out = await dynamo.send(new QueryCommand({ TableName: tableName, ...userItemsQuery(userId, RULE_PREFIX) }));
     return (out.Items ?? []).map(toRule);
   },
   async get(userId, id) {

@@ -3,21 +3,16 @@ import { putObject } from '../aws/s3-objects.ts';
 import { dynamo, tableName } from '../aws/dynamo.ts';
 import { config } from '../config.ts';
 import { isConditionFailed, queryAll, writeIf, type Item } from '../db/table.ts';
-import { userItemsQuery, userKey, userPartition } from '../db/keys.ts';
+import { userItemsQuery, userPartition } from '../db/keys.ts';
+import { BATCH_PREFIX, batchKey, recordKey, SOURCE_PREFIX, sourceKey } from './keys.ts';
 import type { BatchView, RawBatchStore, SourceView, WearableRepository } from './ingest.ts';
 import type { WearableRecord, WearableSource } from './model.ts';
 
-// One wearable record of a user, by its de-duplication key (device record id, else content hash)
-const recordKey = (userId: string, dedupeKey: string) => userKey(userId, `WREC#${dedupeKey}`);
 // Records of one metric by start instant (gsi1): what a day's aggregation reads
 const metricIndex = (userId: string, r: WearableRecord) => ({
   gsi1pk: `${userPartition(userId)}#WMETRIC#${r.metric}`,
   gsi1sk: `${r.start}#${r.dedupeKey}`,
 });
-// One batch received, newest last (the Devices page); TTL 90 days
-const batchKey = (userId: string, at: string, batchId: string) => userKey(userId, `WBATCH#${at}#${batchId}`);
-// What is known of one source: last batch, records stored
-const sourceKey = (userId: string, source: string) => userKey(userId, `WSOURCE#${source}`);
 
 const BATCH_RETENTION_SECONDS = 90 * 86_400;
 const PARALLEL_WRITES = 25;
@@ -97,7 +92,7 @@ export const dynamoWearables: WearableRepository = {
   // The sources of one user's records (a handful: one item each)
   async listSources(userId) {
     const items = await queryAll({
-      ...userItemsQuery(userId, 'WSOURCE#'),
+      ...userItemsQuery(userId, SOURCE_PREFIX),
     });
     return items.map(toSource);
   },
@@ -107,7 +102,7 @@ export const dynamoWearables: WearableRepository = {
     const out = await dynamo.send(
       new QueryCommand({
         TableName: tableName,
-        ...userItemsQuery(userId, 'WBATCH#'),
+        ...userItemsQuery(userId, BATCH_PREFIX),
         ScanIndexForward: false,
         Limit: limit,
       }),
@@ -118,7 +113,7 @@ export const dynamoWearables: WearableRepository = {
 
 function toSource(item: Item): SourceView {
   return {
-    source: (item.source as WearableSource | undefined) ?? ((item.sk as string).slice('WSOURCE#'.length) as WearableSource),
+    source: (item.source as WearableSource | undefined) ?? ((item.sk as string).slice(SOURCE_PREFIX.length) as WearableSource),
     lastBatchAt: item.lastBatchAt as string,
     records: (item.records as number | undefined) ?? 0,
     batches: (item.batches as number | undefined) ?? 0,

@@ -7,11 +7,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { isDeepStrictEqual } from 'node:util';
+import { userItemsQuery } from '../../shared/db/keys.ts';
 import { addDays, type IsoDate } from '../../shared/kit/dates.ts';
 import { progressDashboard } from '../../shared/tracking/analytics/dashboard.ts';
 import { goalCurrentValue } from '../../shared/tracking/analytics/goals.ts';
 import { completionRate, consistencyScore, consistencyTrend, heatmap, monthlySeries, weeklySeries } from '../../shared/tracking/analytics/series.ts';
 import { advanceStats, foldHistory } from '../../shared/tracking/analytics/stats.ts';
+import { ENTRY_PREFIX } from '../../shared/tracking/keys.ts';
 import { EMPTY_STATS, type Activity, type DaySlot, type Entry, type Goal, type History } from '../../shared/tracking/model.ts';
 import { as, type TestUser } from './http-client.ts';
 import type { RuntimeInfo } from './local-process.ts';
@@ -27,8 +29,7 @@ async function rawEntries(info: RuntimeInfo, userId: string): Promise<Entry[]> {
     const page = await db.send(
       new QueryCommand({
         TableName: info.resources.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': `USER#${userId}`, ':prefix': 'ENTRY#' },
+        ...userItemsQuery(userId, ENTRY_PREFIX),
         ExclusiveStartKey: start,
       }),
     );
