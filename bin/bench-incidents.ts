@@ -11,7 +11,7 @@
  * - The work per delivery during the burst: outgoing calls by kind and CPU ms, per process (the
  *   runtime and its stand-ins), counted by `bin/call-counter.ts` preloaded into them.
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -43,6 +43,7 @@ const alert = (fingerprint: string, service: string, at: string) =>
 const dataDir = tempDataDir('bench-incidents');
 console.log(`Starting the local runtime (data in ${dataDir})…`);
 const countsDir = mkdtempSync(join(tmpdir(), 'mosaic-call-counts-'));
+process.once('exit', () => rmSync(countsDir, { recursive: true, force: true }));
 const counter = new URL('./call-counter.ts', import.meta.url).pathname;
 const mosaic = await startMosaic(dataDir, {
   MOSAIC_QUIET: '1',

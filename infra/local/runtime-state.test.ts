@@ -1,12 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { instancesDir, registerInstance, runningDataDirs, unregisterInstance } from './runtime-state.ts';
 
 describe('running instances of a checkout (the admin CLI finds the data folder)', () => {
   const root = mkdtempSync(join(tmpdir(), 'mosaic-instances-'));
   afterEach(() => rmSync(instancesDir(root), { recursive: true, force: true }));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('lists the data folder of each live instance, ignores dead and damaged ones, forgets a stopped one', () => {
     expect(runningDataDirs(root, () => true)).toEqual([]);

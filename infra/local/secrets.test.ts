@@ -1,15 +1,25 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { APP_SECRETS, APP_SECRET_NAMES } from '../../shared/contract/secrets.ts';
 import { LOCAL_KEY_FILE } from '../../shared/secrets/envelope.ts';
 import { createPrivateKey } from 'node:crypto';
 import { ensureLocalSecrets, STAND_IN_SECRETS } from './secrets.ts';
 
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mosaic-secrets-'));
+  dirs.push(dir);
+  return dir;
+};
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 describe('local secrets', () => {
   it('makes the installation key and the generated secrets once, owner-only, and never replaces them', () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'mosaic-secrets-'));
+    const dataDir = tempDir();
     const dir = ensureLocalSecrets(dataDir);
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     const key = readFileSync(join(dir, LOCAL_KEY_FILE));
@@ -36,7 +46,7 @@ describe('local secrets', () => {
 
   it('gives each installation its own token key', () => {
     const [a, b] = [0, 1].map(() => {
-      const dir = ensureLocalSecrets(mkdtempSync(join(tmpdir(), 'mosaic-secrets-')));
+      const dir = ensureLocalSecrets(tempDir());
       return readFileSync(join(dir, STAND_IN_SECRETS.tokenSigningKey), 'utf8');
     });
     expect(a).not.toBe(b);

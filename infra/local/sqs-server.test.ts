@@ -1,5 +1,5 @@
 import { fork } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,12 +21,19 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startSqsServer, type SqsServer } from './sqs-server.ts';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-const tempFile = () => join(mkdtempSync(join(tmpdir(), 'mosaic-sqs-')), 'queues.db');
+const dirs: string[] = [];
+const tempFile = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mosaic-sqs-'));
+  dirs.push(dir);
+  return join(dir, 'queues.db');
+};
 
 let running: SqsServer[] = [];
 afterEach(async () => {
   for (const s of running) await s.close();
   running = [];
+  // The servers are closed: their database files can go.
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 async function start(file = tempFile()) {

@@ -1,12 +1,14 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { functionTestEnv } from '../../test/support/function-env.ts';
 
 describe('application secrets, locally', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mosaic-app-secrets-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
   it('reads a secret from the local secrets folder, undefined when never set, re-reading after the cache time', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mosaic-app-secrets-'));
     // The configuration a local function gets (config is parsed when the module loads).
     Object.assign(process.env, functionTestEnv('local', { LOCAL_SECRETS_DIR: dir }));
     const { appSecret } = await import('./app-secrets.ts');

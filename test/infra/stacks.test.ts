@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
@@ -221,11 +221,15 @@ describe('web stack', () => {
 
   it('picks web/dist over web/public, and deploys nothing when neither exists', () => {
     const root = mkdtempSync(join(tmpdir(), 'mosaic-web-'));
-    expect(webSourceDir(root)).toBeUndefined();
-    mkdirSync(join(root, 'web/public'), { recursive: true });
-    expect(webSourceDir(root)).toBe(join(root, 'web/public'));
-    mkdirSync(join(root, 'web/dist'), { recursive: true });
-    expect(webSourceDir(root)).toBe(join(root, 'web/dist'));
+    try {
+      expect(webSourceDir(root)).toBeUndefined();
+      mkdirSync(join(root, 'web/public'), { recursive: true });
+      expect(webSourceDir(root)).toBe(join(root, 'web/public'));
+      mkdirSync(join(root, 'web/dist'), { recursive: true });
+      expect(webSourceDir(root)).toBe(join(root, 'web/dist'));
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 

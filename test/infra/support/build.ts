@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, NestedStack, Validations, type Stack } from 'aws-cdk-lib';
@@ -40,14 +40,26 @@ export interface BuiltStage {
 
 const cache = new Map<string, BuiltStage>();
 
+/**
+ * The cloud assemblies this process synthesized. The built stages are shared by the infra test
+ * files (one process, not isolated) and assertions re-synthesize into them, so they go when the
+ * process exits rather than after a file.
+ */
+const outdirs: string[] = [];
+process.once('exit', () => {
+  for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
+});
+
 /** Builds and synthesizes the whole app for one stage, in-process, as bin/cdk.ts does. */
 export function buildStage(stage: string, context: Record<string, unknown> = {}): BuiltStage {
   const key = `${stage}:${JSON.stringify(context)}`;
   const cached = cache.get(key);
   if (cached) return cached;
 
+  const outdir = mkdtempSync(join(tmpdir(), `mosaic-cdk-${stage}-`));
+  outdirs.push(outdir);
   const app = new App({
-    outdir: mkdtempSync(join(tmpdir(), `mosaic-cdk-${stage}-`)),
+    outdir,
     // Assets are fingerprinted as usual but not copied into the temporary cloud assembly (~2 s
     // per app): templates are identical, and the tests never publish.
     context: { ...CDK_CONTEXT, 'aws:cdk:disable-asset-staging': true, ...context, stage },
