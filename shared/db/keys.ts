@@ -1,8 +1,9 @@
 import { TABLE_KEYS } from './table-design.ts';
 
 /**
- * Keys every repository builds on, declared once. Each repository adds its own sort-key prefix
- * (`ACT#`, `ENTRY#`, …) beside its access patterns.
+ * Keys every repository builds on, declared once. Each area declares its sort-key prefixes
+ * (`ACT#`, `ENTRY#`, …) and item keys in its own `keys.ts`, which, like this module, loads no
+ * client or configuration: backups and the operator's counts import the same prefixes.
  */
 
 /** The partition of everything one user owns: tenant isolation is this key, not a filter. */

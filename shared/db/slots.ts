@@ -62,7 +62,6 @@ export function prefixSlotKind(input: {
 /** Longer than any function that creates capped items runs (the imports consumer: 15 min). */
 export const STALE_SLOT_MS = 20 * 60 * 1000;
 
-
 /** Item id → epoch ms its slot was taken, or CONFIRMED. */
 type Slots = Record<string, number>;
 
