@@ -8,7 +8,7 @@ import { LISTENING_ALL_SORT_KEY, LISTENING_DAY_PREFIX, LISTENING_ENTITY_PREFIX, 
 import { NOTIFICATION_PREFIX } from '../notifications/keys.ts';
 import { ACTIVITY_MONTH_PREFIX, ACTIVITY_NAME_PREFIX, ACTIVITY_PREFIX, DAY_PREFIX, ENTRY_PREFIX, GOAL_PREFIX } from '../tracking/keys.ts';
 import { PROFILE_SORT_KEY } from '../users/keys.ts';
-import { RECORD_PREFIX, RULE_PREFIX, SOURCE_PREFIX } from '../wearables/keys.ts';
+import { WEARABLE_RECORD_PREFIX, WEARABLE_RULE_PREFIX, WEARABLE_SOURCE_PREFIX } from '../wearables/keys.ts';
 import { csvLine } from '../tracking/transfer/csv.ts';
 
 /**
@@ -71,7 +71,7 @@ const playsCsv = (items: Item[]): Record<string, string> => {
 
 const wearablesCsv = (items: Item[]): Record<string, string> => {
   const rows = items
-    .filter((i) => String(i.sk).startsWith(RECORD_PREFIX))
+    .filter((i) => String(i.sk).startsWith(WEARABLE_RECORD_PREFIX))
     .sort((a, b) => String(a.start).localeCompare(String(b.start)))
     .map((r) => csvLine([r.start as string, r.end as string, r.metric as string, r.value as number, r.source as string]));
   return { 'wearables/records.csv': `${csvLine(['start', 'end', 'metric', 'value', 'source'])}${rows.join('')}` };
@@ -82,7 +82,7 @@ export const BACKUP_AREAS: BackupArea[] = [
   { area: 'tracking', prefixes: [ACTIVITY_PREFIX, ACTIVITY_NAME_PREFIX, ACTIVITY_MONTH_PREFIX, DAY_PREFIX, ENTRY_PREFIX, GOAL_PREFIX, SLOTS_PREFIX], csv: entriesCsv },
   { area: 'notifications', prefixes: [NOTIFICATION_PREFIX] },
   // Records, the sources' counters and the mapping rules (batch receipts expire: left out).
-  { area: 'wearables', prefixes: [RECORD_PREFIX, SOURCE_PREFIX, RULE_PREFIX], csv: wearablesCsv },
+  { area: 'wearables', prefixes: [WEARABLE_RECORD_PREFIX, WEARABLE_SOURCE_PREFIX, WEARABLE_RULE_PREFIX], csv: wearablesCsv },
   // Roll-ups and entity counters in the user's partition, plays in one partition per month.
   { area: 'listening', prefixes: [LISTENING_DAY_PREFIX, LISTENING_MONTH_PREFIX, LISTENING_ALL_SORT_KEY, LISTENING_ENTITY_PREFIX], partitions: { suffix: /^#PLAYS#\d{4}-\d{2}$/, prefixes: [PLAY_PREFIX] }, csv: playsCsv },
 ];

@@ -6,25 +6,25 @@ import { userKey } from '../db/keys.ts';
  */
 
 /** Sort-key prefix of a user's wearable records. */
-export const RECORD_PREFIX = 'WREC#';
+export const WEARABLE_RECORD_PREFIX = 'WREC#';
 
 // One wearable record of a user, by its de-duplication key (device record id, else content hash)
-export const recordKey = (userId: string, dedupeKey: string) => userKey(userId, `${RECORD_PREFIX}${dedupeKey}`);
+export const recordKey = (userId: string, dedupeKey: string) => userKey(userId, `${WEARABLE_RECORD_PREFIX}${dedupeKey}`);
 
 /** Sort-key prefix of a user's batch receipts. */
-export const BATCH_PREFIX = 'WBATCH#';
+export const WEARABLE_BATCH_PREFIX = 'WBATCH#';
 
 // One batch received, newest last (the Devices page); TTL 90 days
-export const batchKey = (userId: string, at: string, batchId: string) => userKey(userId, `${BATCH_PREFIX}${at}#${batchId}`);
+export const batchKey = (userId: string, at: string, batchId: string) => userKey(userId, `${WEARABLE_BATCH_PREFIX}${at}#${batchId}`);
 
 /** Sort-key prefix of what is known of a user's sources. */
-export const SOURCE_PREFIX = 'WSOURCE#';
+export const WEARABLE_SOURCE_PREFIX = 'WSOURCE#';
 
 // What is known of one source: last batch, records stored
-export const sourceKey = (userId: string, source: string) => userKey(userId, `${SOURCE_PREFIX}${source}`);
+export const sourceKey = (userId: string, source: string) => userKey(userId, `${WEARABLE_SOURCE_PREFIX}${source}`);
 
 /** Sort-key prefix of a user's mapping rules. */
-export const RULE_PREFIX = 'WRULE#';
+export const WEARABLE_RULE_PREFIX = 'WRULE#';
 
 // One mapping rule of a user
-export const ruleKey = (userId: string, id: string) => userKey(userId, `${RULE_PREFIX}${id}`);
+export const ruleKey = (userId: string, id: string) => userKey(userId, `${WEARABLE_RULE_PREFIX}${id}`);

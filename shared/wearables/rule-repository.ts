@@ -2,7 +2,7 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/li
 import { dynamo, tableName } from '../aws/dynamo.ts';
 import { GSI1, userItemsQuery, userPartition } from '../db/keys.ts';
 import type { Item } from '../db/table.ts';
-import { RULE_PREFIX, ruleKey } from './keys.ts';
+import { WEARABLE_RULE_PREFIX, ruleKey } from './keys.ts';
 import type { WearableRecord } from './model.ts';
 import type { MappingRule, RuleRepository } from './rules.ts';
 
@@ -33,7 +33,7 @@ const toRecord = (item: Item): WearableRecord => ({
 export const dynamoRules: RuleRepository = {
   // Rules of a user (≤ 50)
   async list(userId) {
-    const out = await dynamo.send(new QueryCommand({ TableName: tableName, ...userItemsQuery(userId, RULE_PREFIX) }));
+    const out = await dynamo.send(new QueryCommand({ TableName: tableName, ...userItemsQuery(userId, WEARABLE_RULE_PREFIX) }));
     return (out.Items ?? []).map(toRule);
   },
   async get(userId, id) {

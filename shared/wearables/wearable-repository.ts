@@ -4,7 +4,7 @@ import { dynamo, tableName } from '../aws/dynamo.ts';
 import { config } from '../config.ts';
 import { isConditionFailed, queryAll, writeIf, type Item } from '../db/table.ts';
 import { userItemsQuery, userPartition } from '../db/keys.ts';
-import { BATCH_PREFIX, batchKey, recordKey, SOURCE_PREFIX, sourceKey } from './keys.ts';
+import { batchKey, recordKey, sourceKey, WEARABLE_BATCH_PREFIX, WEARABLE_SOURCE_PREFIX } from './keys.ts';
 import type { BatchView, RawBatchStore, SourceView, WearableRepository } from './ingest.ts';
 import type { WearableRecord, WearableSource } from './model.ts';
 
@@ -92,7 +92,7 @@ export const dynamoWearables: WearableRepository = {
   // The sources of one user's records (a handful: one item each)
   async listSources(userId) {
     const items = await queryAll({
-      ...userItemsQuery(userId, SOURCE_PREFIX),
+      ...userItemsQuery(userId, WEARABLE_SOURCE_PREFIX),
     });
     return items.map(toSource);
   },
@@ -102,7 +102,7 @@ export const dynamoWearables: WearableRepository = {
     const out = await dynamo.send(
       new QueryCommand({
         TableName: tableName,
-        ...userItemsQuery(userId, BATCH_PREFIX),
+        ...userItemsQuery(userId, WEARABLE_BATCH_PREFIX),
         ScanIndexForward: false,
         Limit: limit,
       }),
@@ -113,7 +113,7 @@ export const dynamoWearables: WearableRepository = {
 
 function toSource(item: Item): SourceView {
   return {
-    source: (item.source as WearableSource | undefined) ?? ((item.sk as string).slice(SOURCE_PREFIX.length) as WearableSource),
+    source: (item.source as WearableSource | undefined) ?? ((item.sk as string).slice(WEARABLE_SOURCE_PREFIX.length) as WearableSource),
     lastBatchAt: item.lastBatchAt as string,
     records: (item.records as number | undefined) ?? 0,
     batches: (item.batches as number | undefined) ?? 0,
