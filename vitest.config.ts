@@ -23,6 +23,7 @@ export default defineConfig({
         test: {
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
+          setupFiles: ['test/infra/support/clean-assemblies.ts'],
           // The files share one synthesized app (test/infra/support/build.ts) instead of each building it.
           isolate: false,
           testTimeout: 300_000,

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, NestedStack, Validations, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -13,6 +12,7 @@ import {
 } from '../../../infra/cdk/mosaic-app.ts';
 import { stageNames } from '../../../infra/cdk/stage-names.ts';
 import { parseOrigins } from '../../../infra/origins.ts';
+import { assemblyDir } from './assemblies.ts';
 
 /** The context cdk.json gives the CLI app (feature flags), so tests synthesize the same templates. */
 const CDK_CONTEXT = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> })
@@ -40,26 +40,14 @@ export interface BuiltStage {
 
 const cache = new Map<string, BuiltStage>();
 
-/**
- * The cloud assemblies this process synthesized. The built stages are shared by the infra test
- * files (one process, not isolated) and assertions re-synthesize into them, so they go when the
- * process exits rather than after a file.
- */
-const outdirs: string[] = [];
-process.once('exit', () => {
-  for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
-});
-
 /** Builds and synthesizes the whole app for one stage, in-process, as bin/cdk.ts does. */
 export function buildStage(stage: string, context: Record<string, unknown> = {}): BuiltStage {
   const key = `${stage}:${JSON.stringify(context)}`;
   const cached = cache.get(key);
   if (cached) return cached;
 
-  const outdir = mkdtempSync(join(tmpdir(), `mosaic-cdk-${stage}-`));
-  outdirs.push(outdir);
   const app = new App({
-    outdir,
+    outdir: assemblyDir(stage),
     // Assets are fingerprinted as usual but not copied into the temporary cloud assembly (~2 s
     // per app): templates are identical, and the tests never publish.
     context: { ...CDK_CONTEXT, 'aws:cdk:disable-asset-staging': true, ...context, stage },
