@@ -252,7 +252,7 @@ async function userAction(userId: string): Promise<void> {
 
 async function backup(userId: string): Promise<void> {
   const { createBackup, readBackup } = await import('../shared/operations/backup-store.ts');
-  const { audit } = await import('../shared/audit/audit-repository.ts');
+  const { audit } = await import('../shared/audit/audit-writer.ts');
   const made = await createBackup(userId);
   await audit({ kind: 'backup.created', actor: actor.id, target: userId, detail: { key: made.key, bytes: made.bytes } });
   if (values.out) writeFileSync(values.out, await readBackup(made.key));
@@ -261,7 +261,7 @@ async function backup(userId: string): Promise<void> {
 
 async function restore(userId: string): Promise<void> {
   const { listBackups, readBackup, restoreBackup } = await import('../shared/operations/backup-store.ts');
-  const { audit } = await import('../shared/audit/audit-repository.ts');
+  const { audit } = await import('../shared/audit/audit-writer.ts');
   let source: string;
   let zip: Uint8Array;
   if (values.file) {

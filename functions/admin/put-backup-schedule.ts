@@ -1,5 +1,5 @@
 import { operationsRoutes } from '../../infra/routes/operations.ts';
-import { audit } from '../../shared/audit/audit-repository.ts';
+import { audit } from '../../shared/audit/audit-writer.ts';
 import { httpHandler, ok } from '../../shared/kit/http-handler.ts';
 import { setSchedule } from '../../shared/operations/backup-schedule.ts';
 import { dynamoBackupSchedule } from '../../shared/operations/backup-schedule-repository.ts';

@@ -1,11 +1,12 @@
 import { operationsRoutes } from '../../infra/routes/operations.ts';
-import { audit } from '../../shared/audit/audit-repository.ts';
+import { audit } from '../../shared/audit/audit-writer.ts';
 import { NotFoundError } from '../../shared/kit/errors.ts';
-import { httpHandler, ok } from '../../shared/kit/http-handler.ts';
+import { ok } from '../../shared/kit/http-handler.ts';
+import { idempotentHttpHandler } from '../../shared/kit/idempotent-http-handler.ts';
 import { getJobRun, markRedriven } from '../../shared/operations/job-run-repository.ts';
 import { redriveRun } from '../../shared/operations/queues.ts';
 
-export const handler = httpHandler(operationsRoutes['redrive-job-run'], async ({ params, user }) => {
+export const handler = idempotentHttpHandler(operationsRoutes['redrive-job-run'], async ({ params, user }) => {
   const run = await getJobRun(params.id);
   if (!run) throw new NotFoundError('The job run');
   const redriven = await redriveRun(run, audit, user.id);

@@ -4,11 +4,12 @@ import { createCamera } from '../../shared/camera/cameras.ts';
 import { kvsStreams } from '../../shared/camera/kvs-streams.ts';
 import { noVideoStreams } from '../../shared/camera/video-streams.ts';
 import { config } from '../../shared/config.ts';
-import { created, httpHandler } from '../../shared/kit/http-handler.ts';
+import { created } from '../../shared/kit/http-handler.ts';
+import { idempotentHttpHandler } from '../../shared/kit/idempotent-http-handler.ts';
 import { stageSecrets } from '../../shared/secrets/stage-box.ts';
 
 const streams = config.CAMERA_VIDEO_STREAMS === 'kvs' ? kvsStreams() : noVideoStreams;
 
-export const handler = httpHandler(cameraRoutes['create-camera'], async ({ body }) =>
+export const handler = idempotentHttpHandler(cameraRoutes['create-camera'], async ({ body }) =>
   created(await createCamera({ cameras: dynamoCameras, box: stageSecrets(), streams }, body, new Date())),
 );

@@ -1,4 +1,4 @@
-import { audit } from '../../shared/audit/audit-repository.ts';
+import { audit } from '../../shared/audit/audit-writer.ts';
 import { userJobConsumer } from '../../shared/jobs/user-job-consumer.ts';
 import { restoreUserAt } from '../../shared/operations/backup-schedule.ts';
 import { restoreAllDeps } from '../../shared/operations/backup-job-deps.ts';

@@ -78,7 +78,7 @@ export const TABLE_WRITE_ACTIONS = [
   'dynamodb:BatchWriteItem',
 ];
 
-/** Audit keys (shared/audit/audit-repository.ts AUDIT_KEY_PREFIX): the IAM condition on their partition keys. */
+/** Audit keys (shared/audit/audit-writer.ts AUDIT_KEY_PREFIX): the IAM condition on their partition keys. */
 export const AUDIT_LEADING_KEYS = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } };
 /** What may be done to audit records: append, and read them back. Nothing else, ever. */
 export const AUDIT_APPEND_ACTIONS = ['dynamodb:PutItem'];

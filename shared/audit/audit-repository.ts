@@ -1,25 +1,13 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
-import { config } from '../config.ts';
 import { TABLE_KEYS } from '../db/table-design.ts';
 import { GSI1 } from '../db/keys.ts';
 import type { Item } from '../db/table.ts';
 import { BadRequestError } from '../kit/errors.ts';
-import { invocation, logger } from '../kit/observability.ts';
-import { auditRecord, type AuditInput, type AuditRecord, type AuditRepository } from './audit.ts';
+import type { AuditRecord, AuditRepository } from './audit.ts';
+import { appendAuditRecord, auditSortKey as sortKey, monthPartition, targetPartition } from './audit-writer.ts';
 
-/**
- * Every audit key begins with this: the IAM grants allow only PutItem and Query on keys with it
- * (`dynamodb:LeadingKeys`), and deny every other write (infra/cdk/grants.ts).
- */
-export const AUDIT_KEY_PREFIX = 'AUDIT#';
-
-// Audit records of one month, newest last (sort key: time#id)
-const monthPartition = (month: string) => `${AUDIT_KEY_PREFIX}${month}`;
-// Audit records about one target, by time (GSI1)
-const targetPartition = (target: string) => `${AUDIT_KEY_PREFIX}T#${target}`;
-
-const sortKey = (r: Pick<AuditRecord, 'at' | 'id'>) => `${r.at}#${r.id}`;
+/** The audit trail's reads (and its writer, audit-writer.ts): the admin's audit viewer and the operator. */
 
 function toRecord(item: Item): AuditRecord {
   const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, [TABLE_KEYS.ttl]: _ttl, type: _type, ...record } = item;
@@ -68,24 +56,7 @@ function decode(cursor: string | undefined): AuditCursor | undefined {
 const DEFAULT_LOOKBACK_DAYS = 800;
 
 export const dynamoAudit: AuditRepository = {
-  async append(record) {
-    const expires = Math.floor(Date.parse(record.at) / 1000) + config.AUDIT_RETENTION_DAYS * 86_400;
-    await dynamo.send(
-      new PutCommand({
-        TableName: tableName,
-        Item: {
-          pk: monthPartition(record.at.slice(0, 7)),
-          sk: sortKey(record),
-          ...(record.target ? { gsi1pk: targetPartition(record.target), gsi1sk: sortKey(record) } : {}),
-          [TABLE_KEYS.ttl]: expires,
-          type: 'audit',
-          ...record,
-        },
-        // Append-only: a record is never overwritten.
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-  },
+  append: appendAuditRecord,
 
   async query(filter, page) {
     const to = filter.to ?? new Date().toISOString();
@@ -147,21 +118,3 @@ export const dynamoAudit: AuditRepository = {
     return { items };
   },
 };
-
-/**
- * Records one audit event, filling in the time, the request id and the client address of the
- * running invocation. Never throws: an audit write that fails is logged (as an error, which the
- * stage's alarms watch), so a security event is never lost silently and never breaks the request.
- */
-export async function audit(input: AuditInput, repository: AuditRepository = dynamoAudit): Promise<void> {
-  const inv = invocation();
-  const record = auditRecord({ ...(inv.userId && input.actor === undefined ? { actor: inv.userId } : {}), ...input }, new Date(), {
-    requestId: inv.requestId,
-    sourceIp: inv.sourceIp,
-  });
-  try {
-    await repository.append(record);
-  } catch (error) {
-    logger.error('audit.write_failed', { record, error: error as Error });
-  }
-}

@@ -1,5 +1,5 @@
 import { accountTag } from './account-tag.ts';
-import { audit } from '../audit/audit-repository.ts';
+import { audit } from '../audit/audit-writer.ts';
 import { logger } from '../kit/observability.ts';
 
 export { accountTag };

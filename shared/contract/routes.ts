@@ -27,6 +27,7 @@ export interface RouteContract<
   Q extends InputSchema = InputSchema,
   P extends InputSchema = InputSchema,
   A extends AuthRule = AuthRule,
+  I extends boolean = boolean,
 > {
   /** The route's name in the table: also its function's name and its logs' service name. */
   name: string;
@@ -38,8 +39,11 @@ export interface RouteContract<
   body?: B;
   query?: Q;
   params?: P;
-  /** When true, the route honours `Idempotency-Key` (a replay returns the first response). */
-  idempotent: boolean;
+  /**
+   * When true, the route honours `Idempotency-Key` (a replay returns the first response). A literal
+   * type in each area's table: it picks the handler wrapper (`idempotentHttpHandler` or `httpHandler`).
+   */
+  idempotent: I;
   /** HTTP status of a success. */
   successStatus: number;
   /** Largest accepted request body in bytes (413 beyond). */
@@ -54,6 +58,9 @@ export type RouteInput<B extends InputSchema, Q extends InputSchema, P extends I
 > &
   Partial<Pick<RouteContract<B, Q, P, A>, 'idempotent' | 'successStatus' | 'bodyBytes'>>;
 
+/** `idempotent` when a route does not say: true for an authenticated POST (as `route()` decides at run time). */
+export type DefaultIdempotent<M, A> = M extends 'POST' ? (A extends 'user' | 'admin' ? true : false) : false;
+
 /** Default request body cap: generous for JSON forms, small enough to refuse junk early. */
 export const DEFAULT_BODY_BYTES = 16 * 1024;
 
@@ -67,11 +74,17 @@ export function route<
   B extends InputSchema = undefined,
   Q extends InputSchema = undefined,
   P extends InputSchema = undefined,
->(input: RouteInput<B, Q, P, A>): RouteContract<B, Q, P, A> {
+  M extends HttpMethod | 'ANY' = HttpMethod | 'ANY',
+  I extends boolean | undefined = undefined,
+>(
+  input: RouteInput<B, Q, P, A> & { method: M; idempotent?: I },
+): RouteContract<B, Q, P, A, NoInfer<I extends boolean ? I : DefaultIdempotent<M, A>>> {
+  // The run-time twin of DefaultIdempotent.
+  const idempotent = input.idempotent ?? (input.method === 'POST' && (input.auth === 'user' || input.auth === 'admin'));
   return {
     ...input,
     name: '',
-    idempotent: input.idempotent ?? (input.method === 'POST' && (input.auth === 'user' || input.auth === 'admin')),
+    idempotent: idempotent as I extends boolean ? I : DefaultIdempotent<M, A>,
     successStatus: input.successStatus ?? (input.method === 'POST' ? 201 : 200),
     bodyBytes: input.bodyBytes ?? DEFAULT_BODY_BYTES,
   };

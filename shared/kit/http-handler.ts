@@ -5,7 +5,7 @@ import * as z from 'zod/mini';
 import type { RouteContract } from '../contract/routes.ts';
 import { meterReads } from '../aws/read-meter.ts';
 import { config, isLocal } from '../config.ts';
-import { audit } from '../audit/audit-repository.ts';
+import { audit } from '../audit/audit-writer.ts';
 import { authenticate, type AuthUser } from './auth.ts';
 import { corsHeaders } from './cors.ts';
 import { admitThroughEdge } from './edge.ts';
@@ -19,16 +19,8 @@ import {
   errorBody,
   type FieldIssue,
 } from './errors.ts';
-import {
-  claimIdempotencyKey,
-  completeIdempotencyKey,
-  LOCK_MARGIN_MS,
-  releaseIdempotencyKey,
-  requestFingerprint,
-  type IdempotencyClaim,
-  type StoredResponse,
-} from './idempotency.ts';
-import { withRepeatableIds } from './ids.ts';
+// Types only: the idempotency code itself is bundled by idempotent routes alone (idempotent-http-handler.ts).
+import type { IdempotencyClaim, StoredResponse } from './idempotency.ts';
 import { describeInvocation, logger, metrics, withInvocation } from './observability.ts';
 import { enforceRateLimit } from './rate-limit.ts';
 import { utf8Problem } from './text.ts';
@@ -94,9 +86,11 @@ export const binary = (body: Buffer, contentType: string, headers: Record<string
   headers: { 'content-type': contentType, ...headers },
 });
 
-type ApiResult = APIGatewayProxyStructuredResultV2 & { statusCode: number; headers: Record<string, string> };
+/** A Lambda proxy result as API Gateway takes it. */
+export type ApiResult = APIGatewayProxyStructuredResultV2 & { statusCode: number; headers: Record<string, string> };
 
-interface KitState extends Record<string, unknown> {
+/** One request's state, shared by the kit's middlewares. */
+export interface KitState extends Record<string, unknown> {
   startedAt: number;
   rawBody: Buffer;
   user?: AuthUser;
@@ -110,7 +104,17 @@ interface KitState extends Record<string, unknown> {
 }
 
 type KitRequest = Request<APIGatewayProxyEventV2, ApiResult, Error, Context, KitState>;
-type KitMiddleware = MiddlewareObj<APIGatewayProxyEventV2, ApiResult, Error, Context, KitState>;
+export type KitMiddleware = MiddlewareObj<APIGatewayProxyEventV2, ApiResult, Error, Context, KitState>;
+
+/**
+ * An optional part of the kit that only some routes' contracts ask for (idempotency): a
+ * middleware placed after input parsing, and what runs the route's function.
+ */
+export interface KitLayer {
+  middleware: KitMiddleware;
+  /** Runs the route's function (`run`), or answers without it (an idempotent replay). */
+  around(state: KitState, run: () => Promise<ApiResult>): Promise<ApiResult>;
+}
 
 function toApiResult(result: HttpResult): ApiResult {
   if (Buffer.isBuffer(result.body)) {
@@ -125,7 +129,7 @@ function toApiResult(result: HttpResult): ApiResult {
   };
 }
 
-function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
+export function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
   return event.headers?.[name] ?? undefined;
 }
 
@@ -295,35 +299,6 @@ function inputParser(route: RouteContract): KitMiddleware {
   };
 }
 
-/**
- * `Idempotency-Key` (shared/kit/idempotency.ts): claims the key before the handler runs, so a
- * replay returns the stored answer and a retry while the first run is going gets 409. From the
- * moment the handler starts, it alone completes or releases the claim (see `runRoute`); this
- * only releases a claim whose handler never started.
- */
-function idempotency(route: RouteContract): KitMiddleware {
-  return {
-    before: async (request) => {
-      const given = header(request.event, 'idempotency-key');
-      const user = request.internal.user;
-      if (!route.idempotent || given === undefined || !user) return;
-      const event = request.event;
-      const result = await claimIdempotencyKey(
-        user.id,
-        given,
-        requestFingerprint(event.requestContext.http.method, event.rawPath, event.body),
-        Date.now() + request.context.getRemainingTimeInMillis() + LOCK_MARGIN_MS,
-      );
-      if (result.kind === 'replay') request.internal.replay = result.response;
-      else request.internal.claim = result.claim;
-    },
-    onError: async (request) => {
-      const claim = request.internal.claim;
-      if (claim && !request.internal.handlerStarted) await releaseIdempotencyKey(claim);
-    },
-  };
-}
-
 /** middy hands the handler only (event, context): the per-request state travels keyed by event. */
 const states = new WeakMap<APIGatewayProxyEventV2, KitState>();
 const stateBridge: KitMiddleware = {
@@ -332,47 +307,50 @@ const stateBridge: KitMiddleware = {
   },
 };
 
+/** A route that does not honour `Idempotency-Key` (idempotent routes use `idempotentHttpHandler`). */
+type PlainRoute = RouteContract & { idempotent: false };
+
 /**
  * Wraps a route's function into a Lambda handler for API Gateway (HTTP API, payload 2.0).
- * Everything about the route — auth rule, schemas, limits, idempotency — comes from its
- * run-time contract in its area's route module; the function receives validated input and
- * returns a result. A `webhook` route must pass the verifier that checks its raw body.
+ * Everything about the route — auth rule, schemas, limits — comes from its run-time contract in
+ * its area's route module; the function receives validated input and returns a result. A
+ * `webhook` route must pass the verifier that checks its raw body. An idempotent route does not
+ * type-check here: it takes `idempotentHttpHandler` (idempotent-http-handler.ts), so only the
+ * routes that honour `Idempotency-Key` bundle its code.
  */
-export function httpHandler<R extends RouteContract, C = undefined>(
+export function httpHandler<R extends PlainRoute, C = undefined>(
   route: R,
   fn: (request: HttpRequest<R, C>) => Promise<HttpResult>,
   ...webhook: R['auth'] extends 'webhook' ? [verify: WebhookVerifier<C>] : []
 ) {
-  const verify = webhook[0] as WebhookVerifier<unknown> | undefined;
+  return composeHttpHandler(route, fn, webhook[0] as WebhookVerifier<unknown> | undefined);
+}
+
+/**
+ * The kit's middleware chain around a route's function, with an optional layer. For the kit's
+ * own wrappers (`httpHandler`, `idempotentHttpHandler`), whose types match the layer to the
+ * route's contract; a handler module calls one of those.
+ */
+export function composeHttpHandler<R extends RouteContract, C>(
+  route: R,
+  fn: (request: HttpRequest<R, C>) => Promise<HttpResult>,
+  verify: WebhookVerifier<unknown> | undefined,
+  layer?: KitLayer,
+) {
   if (route.auth === 'webhook' && !verify) throw new Error(`${route.name}: a webhook route needs a verifier`);
-  const run = middy<APIGatewayProxyEventV2, ApiResult, Error, Context, KitState>()
+  // The contract and the wrapper agree (the types say so; this guards untyped callers).
+  if (route.idempotent !== !!layer) throw new Error(`${route.name}: ${route.idempotent ? 'an idempotent route takes idempotentHttpHandler' : 'not an idempotent route'}`);
+  let chain = middy<APIGatewayProxyEventV2, ApiResult, Error, Context, KitState>()
     .use(responder(route))
     .use(rateLimiter(route))
     .use(authenticator(route, verify))
-    .use(inputParser(route))
-    .use(idempotency(route))
-    .use(stateBridge)
-    .handler(async (event) => {
-      const state = states.get(event)!;
-      if (state.replay) {
-        return { ...state.replay, headers: { ...state.replay.headers, 'idempotent-replayed': 'true' } };
-      }
-      state.handlerStarted = true;
-      const claim = state.claim;
-      const run = () => runRoute(fn, event, state);
-      if (!claim) return run();
-      // The claim is settled when the run has truly finished, even after middy answered 503 for
-      // a timeout: the run goes on, and its answer is still stored for the retry to replay.
-      let response: ApiResult;
-      try {
-        response = await withRepeatableIds(claim.seed, claim.firstTriedAt, run);
-      } catch (error) {
-        await releaseIdempotencyKey(claim).catch((e: unknown) => logger.error('idempotency.release_failed', e as Error));
-        throw error;
-      }
-      await completeIdempotencyKey(claim, { statusCode: response.statusCode, headers: response.headers, body: response.body });
-      return response;
-    });
+    .use(inputParser(route));
+  if (layer) chain = chain.use(layer.middleware);
+  const run = chain.use(stateBridge).handler(async (event) => {
+    const state = states.get(event)!;
+    const run = () => runRoute(fn, event, state);
+    return layer ? layer.around(state, run) : run();
+  });
   // Each invocation has its own logger and metrics (observability.ts).
   return (event: APIGatewayProxyEventV2, context: Context) => withInvocation(context, () => run(event, context));
 }

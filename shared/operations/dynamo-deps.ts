@@ -1,5 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { audit, dynamoAudit } from '../audit/audit-repository.ts';
+import { dynamoAudit } from '../audit/audit-repository.ts';
+import { audit } from '../audit/audit-writer.ts';
 import { cognitoIdentity } from '../auth/cognito-identity.ts';
 import { dynamoSessions } from '../auth/session-repository.ts';
 import { dynamo, tableName } from '../aws/dynamo.ts';

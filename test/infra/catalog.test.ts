@@ -102,6 +102,26 @@ describe('bundling', () => {
     expect(first.contents.mcp).toContain('shared/tracking/entry-changes.ts');
   });
 
+  it('bundles the idempotency code exactly where the contract is idempotent, the audit writer in every authenticated route', () => {
+    const holding = (pattern: RegExp) =>
+      specs.filter((s) => first.contents[s.name]!.some((path) => pattern.test(path))).map((s) => s.name).sort();
+    const names = (routes: typeof routeList) => routes.map((r) => r.name).sort();
+    // Only idempotentHttpHandler brings idempotency in: a route's bundle holds it iff its contract says so.
+    const idempotent = names(routeList.filter((r) => r.idempotent));
+    expect(idempotent).toEqual(expect.arrayContaining(['create-activity', 'put-entry', 'delete-entry']));
+    expect(holding(/shared\/kit\/idempotency\.ts$/)).toEqual(idempotent);
+    expect(holding(/shared\/kit\/idempotent-http-handler\.ts$/)).toEqual(idempotent);
+    expect(holding(/shared\/kit\/idempotency\.ts$/)).not.toContain('get-activity');
+    // A rejected token is audited on every authenticated route: each one carries the writer…
+    expect(holding(/shared\/audit\/audit-writer\.ts$/)).toEqual(
+      expect.arrayContaining(names(routeList.filter((r) => r.auth === 'user' || r.auth === 'admin'))),
+    );
+    // …while the audit trail's reads stay with the admin routes that show it.
+    expect(holding(/shared\/audit\/audit-repository\.ts$/)).toEqual(
+      ['list-users', 'get-user', 'disable-user', 'enable-user', 'delete-user', 'grant-admin', 'revoke-admin', 'list-audit'].sort(),
+    );
+  });
+
   it('skips esbuild when nothing changed', () => {
     expect(bundleFunctions(specs, { root: PROJECT_ROOT }).built).toBe(false);
   });
