@@ -5,8 +5,8 @@
  * a trivial handler holding only the AWS SDK clients its declared resources need (table →
  * DynamoDB + document client, buckets → S3, publishes → EventBridge, queues → SQS, user pool →
  * Cognito, secrets → KMS / Secrets Manager). Prints per function: bundle bytes, gzip bytes and the
- * median module import time over fresh Node 22 processes, the floor's, and the ratios; the worst
- * ratio last. Target: every function ≤ 1.5× its floor in import time and in bytes.
+ * median module import time over fresh Node 22 processes, the floor's (imported alternately with the
+ * function's, so that both see the same load), and the ratios; the worst ratio last. Target: every function ≤ 1.5× its floor in import time and in bytes.
  * BENCH_RUNS sets the fresh processes per bundle (default 9); BENCH_ONLY=a,b measures only those functions.
  */
 import { spawnSync } from 'node:child_process';
@@ -73,17 +73,28 @@ interface Measure {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-/** Median time to import the bundle in a fresh Node process (module load + init only). */
-function measure(file: string): Measure {
-  const code = readFileSync(file);
+/** Time to import a bundle in a fresh Node process (module load + init only), in ms. */
+function importOnce(file: string): number {
   const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(performance.now() - t);`;
-  const times: number[] = [];
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: ENV, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`importing ${file} failed:\n${run.stderr}`);
+  return Number(run.stdout.trim());
+}
+
+/**
+ * A function's bundle and its floor, each imported RUNS times in fresh processes, alternately:
+ * both see the same moments of the machine, so a load that comes and goes during the run moves
+ * both medians instead of the ratio.
+ */
+function measurePair(file: string, floorFile: string): { own: Measure; floor: Measure } {
+  const own: number[] = [];
+  const floor: number[] = [];
   for (let i = 0; i < RUNS; i++) {
-    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: ENV, encoding: 'utf8' });
-    if (run.status !== 0) throw new Error(`importing ${file} failed:\n${run.stderr}`);
-    times.push(Number(run.stdout.trim()));
+    floor.push(importOnce(floorFile));
+    own.push(importOnce(file));
   }
-  return { bytes: statSync(file).size, gzip: gzipSync(code).length, importMs: median(times) };
+  const sizes = (f: string) => ({ bytes: statSync(f).size, gzip: gzipSync(readFileSync(f)).length });
+  return { own: { ...sizes(file), importMs: median(own) }, floor: { ...sizes(floorFile), importMs: median(floor) } };
 }
 
 function buildFloors(specs: FunctionSpec[]): Map<string, string> {
@@ -109,15 +120,11 @@ const only = process.env.BENCH_ONLY?.split(',').filter(Boolean);
 const specs = functionCatalog().filter((s) => !only || only.includes(s.name));
 const { dirs } = bundleFunctions(specs, { root: PROJECT_ROOT });
 const floors = buildFloors(specs);
-const floorMeasures = new Map<string, Measure>();
 const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
 
-console.log(`bench:cold — ${specs.length} functions, median of ${RUNS} fresh Node ${process.version} imports each\n`);
+console.log(`bench:cold — ${specs.length} functions, median of ${RUNS} fresh Node ${process.version} imports each, alternating with the floor's\n`);
 const rows = specs.map((spec) => {
-  const floorFile = floors.get(spec.name)!;
-  if (!floorMeasures.has(floorFile)) floorMeasures.set(floorFile, measure(floorFile));
-  const floor = floorMeasures.get(floorFile)!;
-  const own = measure(join(dirs[spec.name]!, 'index.mjs'));
+  const { own, floor } = measurePair(join(dirs[spec.name]!, 'index.mjs'), floors.get(spec.name)!);
   const bytesRatio = own.bytes / floor.bytes;
   const timeRatio = own.importMs / floor.importMs;
   return { spec, own, floor, bytesRatio, timeRatio, worst: Math.max(bytesRatio, timeRatio) };
