@@ -1,0 +1,151 @@
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateTableCommand,
+} from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cacheTableDescriptions, dynaliteWithTableCache, type TableCacheStats, type TableDb } from './dynalite-table-cache.ts';
+
+describe('dynalite with table descriptions in memory', () => {
+  let close: () => Promise<void>;
+  let client: DynamoDBClient;
+  let stats: TableCacheStats;
+
+  beforeAll(async () => {
+    const started = dynaliteWithTableCache({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+    stats = started.stats;
+    await new Promise<void>((resolve) => started.server.listen(0, '127.0.0.1', () => resolve()));
+    const endpoint = `http://127.0.0.1:${(started.server.address() as { port: number }).port}`;
+    client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    close = () => new Promise<void>((resolve) => started.server.close(() => resolve()));
+  });
+  afterAll(async () => {
+    client.destroy();
+    await close();
+  });
+
+  const create = (key: string) =>
+    client.send(
+      new CreateTableCommand({
+        TableName: 'tbl',
+        AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
+        ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
+      }),
+    );
+
+  it('answers repeated operations from memory, and sees every CreateTable, UpdateTable and DeleteTable', async () => {
+    await create('pk');
+    // The first calls read it (CreateTable's move to ACTIVE is a write of its own, just after).
+    await client.send(new DescribeTableCommand({ TableName: 'tbl' }));
+    await client.send(new DescribeTableCommand({ TableName: 'tbl' }));
+    const before = { ...stats };
+    for (let i = 0; i < 5; i++) await client.send(new PutItemCommand({ TableName: 'tbl', Item: { pk: { S: `a${i}` }, g: { S: 'x' } } }));
+    expect(stats.misses - before.misses).toBe(0);
+    expect(stats.hits - before.hits).toBeGreaterThanOrEqual(5);
+
+    // UpdateTable (dynalite updates throughput and billing mode): the next call sees the new description.
+    await client.send(new UpdateTableCommand({ TableName: 'tbl', ProvisionedThroughput: { ReadCapacityUnits: 7, WriteCapacityUnits: 9 } }));
+    const described = await client.send(new DescribeTableCommand({ TableName: 'tbl' }));
+    expect(described.Table?.ProvisionedThroughput).toMatchObject({ ReadCapacityUnits: 7, WriteCapacityUnits: 9 });
+
+    // DeleteTable: the table is gone at once, not still served from memory.
+    await client.send(new DeleteTableCommand({ TableName: 'tbl' }));
+    await expect(client.send(new GetItemCommand({ TableName: 'tbl', Key: { pk: { S: 'a0' } } }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+
+    // CreateTable again with another key: items are checked against the new key schema.
+    await create('id');
+    await expect(client.send(new PutItemCommand({ TableName: 'tbl', Item: { pk: { S: 'a' } } }))).rejects.toMatchObject({ name: 'ValidationException' });
+    await client.send(new PutItemCommand({ TableName: 'tbl', Item: { id: { S: 'a' } } }));
+    expect((await client.send(new GetItemCommand({ TableName: 'tbl', Key: { id: { S: 'a' } } }))).Item?.id?.S).toBe('a');
+  });
+});
+
+describe('cacheTableDescriptions', () => {
+  /** A table store whose reads finish only when the test says so. */
+  function slowStore() {
+    const data = new Map<string, unknown>();
+    const pending: Array<() => void> = [];
+    const db: TableDb & { reads: number } = {
+      reads: 0,
+      get(key, callback) {
+        db.reads++;
+        const value = data.get(key);
+        pending.push(() => callback?.(null, value === undefined ? undefined : structuredClone(value)));
+        return undefined;
+      },
+      put(key, value, callback) {
+        data.set(key, structuredClone(value));
+        process.nextTick(() => callback?.(null));
+        return undefined;
+      },
+      del(key, callback) {
+        data.delete(key);
+        process.nextTick(() => callback?.(null));
+        return undefined;
+      },
+      batch(operations, callback) {
+        for (const op of operations) data.delete(op.key);
+        process.nextTick(() => callback?.(null));
+        return undefined;
+      },
+    };
+    return { db, data, finishReads: () => pending.splice(0).forEach((f) => f()) };
+  }
+  const read = (db: TableDb, key: string) => new Promise<unknown>((resolve, reject) => db.get(key, (err, value) => (err ? reject(err) : resolve(value))));
+  const write = (db: TableDb, key: string, value: unknown) => new Promise<void>((resolve, reject) => db.put(key, value, (err) => (err ? reject(err) : resolve())));
+
+  it('keeps nothing that a read saw before a write changed it', async () => {
+    const { db, finishReads } = slowStore();
+    cacheTableDescriptions(db);
+    await write(db, 't', { TableStatus: 'CREATING' });
+    const stale = read(db, 't'); // reaches the store before the write below
+    await write(db, 't', { TableStatus: 'ACTIVE' });
+    finishReads();
+    expect(await stale).toEqual({ TableStatus: 'CREATING' });
+    const fresh = read(db, 't');
+    finishReads();
+    expect(await fresh).toEqual({ TableStatus: 'ACTIVE' });
+    expect(db.reads).toBe(2);
+    // Now kept: the next read does not reach the store.
+    expect(await read(db, 't')).toEqual({ TableStatus: 'ACTIVE' });
+    expect(db.reads).toBe(2);
+  });
+
+  it('gives each reader its own copy', async () => {
+    const { db, finishReads } = slowStore();
+    cacheTableDescriptions(db);
+    await write(db, 't', { TableStatus: 'ACTIVE', GlobalSecondaryIndexes: [] });
+    const first = read(db, 't');
+    finishReads();
+    ((await first) as { GlobalSecondaryIndexes: string[] }).GlobalSecondaryIndexes.push('changed by a caller');
+    expect(await read(db, 't')).toEqual({ TableStatus: 'ACTIVE', GlobalSecondaryIndexes: [] });
+  });
+
+  it('forgets a table on delete and on a batch', async () => {
+    const { db, data, finishReads } = slowStore();
+    cacheTableDescriptions(db);
+    await write(db, 't', { TableStatus: 'ACTIVE' });
+    const first = read(db, 't');
+    finishReads();
+    await first;
+    await new Promise<void>((resolve) => db.del('t', () => resolve()));
+    const afterDelete = read(db, 't');
+    finishReads();
+    expect(await afterDelete).toBeUndefined();
+    await write(db, 't', { TableStatus: 'ACTIVE', v: 1 });
+    const again = read(db, 't');
+    finishReads();
+    await again;
+    data.set('t', { TableStatus: 'ACTIVE', v: 2 });
+    await new Promise<void>((resolve) => db.batch([{ key: 't' }], () => resolve()));
+    data.set('t', { TableStatus: 'ACTIVE', v: 3 });
+    const afterBatch = read(db, 't');
+    finishReads();
+    expect(await afterBatch).toEqual({ TableStatus: 'ACTIVE', v: 3 });
+  });
+});
