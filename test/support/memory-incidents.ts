@@ -67,7 +67,8 @@ export function memoryCorrelationStore() {
         return value === undefined ? [] : [{ ref, value: structuredClone(value) }];
       });
     },
-    async recordSignals(records) {
+    async recordSignals(records, batchTimelines) {
+      for (const t of batchTimelines) await store.addTimeline(t.projectId, t.incidentId, t.entries);
       for (const r of records) signals.set(k(r.projectId, r.signalId), r.record);
     },
   };
