@@ -21,7 +21,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer, IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import S3rver from 's3rver';
-import { dynaliteWithTableCache } from './dynalite-table-cache.ts';
+import { fastDynalite } from './dynalite-store.ts';
 import { s3ErrorXml, verifyPostPolicy, verifySignature } from './s3-signatures.ts';
 import { localS3Credentials } from './secrets.ts';
 import { startSqsServer } from './sqs-server.ts';
@@ -41,8 +41,8 @@ const dynamoDir = join(args.dataDir, 'dynamodb');
 const s3Dir = join(args.dataDir, 's3');
 for (const dir of [dynamoDir, s3Dir]) mkdirSync(dir, { recursive: true });
 
-// Table descriptions kept in memory (dynalite reads them from LevelDB on every call): dynalite-table-cache.ts.
-const { server: dynamo } = dynaliteWithTableCache({ path: dynamoDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+// Table descriptions in memory and synchronous LevelDB reads (dynalite-store.ts): less CPU per call.
+const { server: dynamo } = fastDynalite({ path: dynamoDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
 await new Promise<void>((resolve, reject) => {
   dynamo.once('error', reject);
   dynamo.listen(0, '127.0.0.1', () => resolve());

@@ -7,16 +7,20 @@ import {
   PutItemCommand,
   UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cacheTableDescriptions, dynaliteWithTableCache, type TableCacheStats, type TableDb } from './dynalite-table-cache.ts';
+import { cacheTableDescriptions, fastDynalite, readSynchronously, type LevelDb, type TableCacheStats, type TableDb } from './dynalite-store.ts';
 
-describe('dynalite with table descriptions in memory', () => {
+describe('dynalite with table descriptions in memory and synchronous reads (LevelDB files, as the stand-ins run it)', () => {
   let close: () => Promise<void>;
   let client: DynamoDBClient;
   let stats: TableCacheStats;
+  const dir = mkdtempSync(join(tmpdir(), 'mosaic-dynalite-store-'));
 
   beforeAll(async () => {
-    const started = dynaliteWithTableCache({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+    const started = fastDynalite({ path: dir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
     stats = started.stats;
     await new Promise<void>((resolve) => started.server.listen(0, '127.0.0.1', () => resolve()));
     const endpoint = `http://127.0.0.1:${(started.server.address() as { port: number }).port}`;
@@ -26,6 +30,7 @@ describe('dynalite with table descriptions in memory', () => {
   afterAll(async () => {
     client.destroy();
     await close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   const create = (key: string) =>
@@ -147,5 +152,55 @@ describe('cacheTableDescriptions', () => {
     const afterBatch = read(db, 't');
     finishReads();
     expect(await afterBatch).toEqual({ TableStatus: 'ACTIVE', v: 3 });
+  });
+});
+
+describe('readSynchronously', () => {
+  function fakeDb() {
+    const data = new Map<string, unknown>([['a', { v: 1 }]]);
+    const db: LevelDb & { asyncReads: number } = {
+      asyncReads: 0,
+      status: 'open',
+      supports: { getSync: true },
+      get(key, callback) {
+        db.asyncReads++;
+        setImmediate(() => callback?.(null, data.get(key)));
+        return undefined;
+      },
+      getSync(key) {
+        if (key === 'broken') throw new Error('cannot read');
+        return data.get(key);
+      },
+    };
+    return { db, data };
+  }
+  const read = (db: LevelDb, key: string) =>
+    new Promise<{ value: unknown; sync: boolean }>((resolve) => {
+      let returned = false;
+      db.get(key, (_err, value) => resolve({ value, sync: !returned }));
+      returned = true;
+    });
+
+  it('answers from the synchronous read, on a later turn, with what was written last', async () => {
+    const { db, data } = fakeDb();
+    readSynchronously(db);
+    expect(await read(db, 'a')).toEqual({ value: { v: 1 }, sync: false });
+    data.set('a', { v: 2 });
+    expect((await read(db, 'a')).value).toEqual({ v: 2 });
+    expect((await read(db, 'missing')).value).toBeUndefined();
+    expect(db.asyncReads).toBe(0);
+  });
+
+  it('goes the original way when the database is not open, the read fails or no callback is given', async () => {
+    const { db } = fakeDb();
+    readSynchronously(db);
+    await read(db, 'broken');
+    expect(db.asyncReads).toBe(1);
+    db.status = 'closing';
+    await read(db, 'a');
+    expect(db.asyncReads).toBe(2);
+    db.status = 'open';
+    db.get('a');
+    expect(db.asyncReads).toBe(3);
   });
 });
