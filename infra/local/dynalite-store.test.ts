@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cacheTableDescriptions, fastDynalite, readSynchronously, type LevelDb, type TableCacheStats, type TableDb } from './dynalite-store.ts';
+import { cacheTableDescriptions, combineWrites, fastDynalite, readSynchronously, type LevelDb, type LevelDbWrites, type TableCacheStats, type TableDb } from './dynalite-store.ts';
 
 describe('dynalite with table descriptions in memory and synchronous reads (LevelDB files, as the stand-ins run it)', () => {
   let close: () => Promise<void>;
@@ -33,8 +33,17 @@ describe('dynalite with table descriptions in memory and synchronous reads (Leve
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const create = (key: string) =>
-    client.send(
+  /** The table's description once ACTIVE: dynalite turns a created or updated table ACTIVE just after answering, as DynamoDB does later. */
+  const untilActive = async () => {
+    let described = await client.send(new DescribeTableCommand({ TableName: 'tbl' }));
+    for (let i = 0; i < 100 && described.Table?.TableStatus !== 'ACTIVE'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      described = await client.send(new DescribeTableCommand({ TableName: 'tbl' }));
+    }
+    return described.Table;
+  };
+  const create = async (key: string) => {
+    await client.send(
       new CreateTableCommand({
         TableName: 'tbl',
         AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }],
@@ -42,21 +51,21 @@ describe('dynalite with table descriptions in memory and synchronous reads (Leve
         ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
       }),
     );
+    expect((await untilActive())?.TableStatus).toBe('ACTIVE');
+  };
 
   it('answers repeated operations from memory, and sees every CreateTable, UpdateTable and DeleteTable', async () => {
     await create('pk');
-    // The first calls read it (CreateTable's move to ACTIVE is a write of its own, just after).
-    await client.send(new DescribeTableCommand({ TableName: 'tbl' }));
-    await client.send(new DescribeTableCommand({ TableName: 'tbl' }));
     const before = { ...stats };
     for (let i = 0; i < 5; i++) await client.send(new PutItemCommand({ TableName: 'tbl', Item: { pk: { S: `a${i}` }, g: { S: 'x' } } }));
-    expect(stats.misses - before.misses).toBe(0);
-    expect(stats.hits - before.hits).toBeGreaterThanOrEqual(5);
+    // At most the first reads LevelDB (when the read that saw ACTIVE ran before that write called back).
+    expect(stats.misses - before.misses).toBeLessThanOrEqual(1);
+    expect(stats.hits - before.hits).toBeGreaterThanOrEqual(4);
 
     // UpdateTable (dynalite updates throughput and billing mode): the next call sees the new description.
     await client.send(new UpdateTableCommand({ TableName: 'tbl', ProvisionedThroughput: { ReadCapacityUnits: 7, WriteCapacityUnits: 9 } }));
-    const described = await client.send(new DescribeTableCommand({ TableName: 'tbl' }));
-    expect(described.Table?.ProvisionedThroughput).toMatchObject({ ReadCapacityUnits: 7, WriteCapacityUnits: 9 });
+    // dynalite applies the new throughput as the table turns ACTIVE again.
+    expect((await untilActive())?.ProvisionedThroughput).toMatchObject({ ReadCapacityUnits: 7, WriteCapacityUnits: 9 });
 
     // DeleteTable: the table is gone at once, not still served from memory.
     await client.send(new DeleteTableCommand({ TableName: 'tbl' }));
@@ -202,5 +211,70 @@ describe('readSynchronously', () => {
     db.status = 'open';
     db.get('a');
     expect(db.asyncReads).toBe(3);
+  });
+});
+
+describe('combineWrites', () => {
+  function fakeDb(fail?: Error) {
+    const batches: unknown[][] = [];
+    let finish: (() => void) | undefined;
+    const db: LevelDbWrites & { singles: number } = {
+      singles: 0,
+      status: 'open',
+      put(_key, _value, callback) {
+        db.singles++;
+        setImmediate(() => callback?.(null));
+        return undefined;
+      },
+      del(_key, callback) {
+        db.singles++;
+        setImmediate(() => callback?.(null));
+        return undefined;
+      },
+      batch(operations, callback) {
+        batches.push(operations);
+        finish = () => callback?.(fail ?? null);
+        return undefined;
+      },
+    };
+    return { db, batches, finish: () => finish?.() };
+  }
+  const write = (run: (cb: (err: Error | null) => void) => void) =>
+    new Promise<Error | null>((resolve) => run((err) => resolve(err)));
+
+  it('writes one turn’s puts and deletes as one batch, in order, and calls each back once it is written', async () => {
+    const { db, batches, finish } = fakeDb();
+    combineWrites(db);
+    let called = 0;
+    const done = [
+      write((cb) => db.put('item', { a: 1 }, (e) => (called++, cb(e)))),
+      write((cb) => db.del('index-old', (e) => (called++, cb(e)))),
+      write((cb) => db.put('index-new', { a: 1 }, (e) => (called++, cb(e)))),
+    ];
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(batches).toEqual([[{ type: 'put', key: 'item', value: { a: 1 } }, { type: 'del', key: 'index-old' }, { type: 'put', key: 'index-new', value: { a: 1 } }]]);
+    expect(called).toBe(0);
+    finish();
+    expect(await Promise.all(done)).toEqual([null, null, null]);
+    // A later turn's write is a batch of its own.
+    const later = write((cb) => db.put('x', 1, cb));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(batches).toHaveLength(2);
+    finish();
+    await later;
+    expect(db.singles).toBe(0);
+  });
+
+  it('fails every write of a batch that fails, and leaves writes alone while the database is not open', async () => {
+    const failure = new Error('disk full');
+    const { db, finish } = fakeDb(failure);
+    combineWrites(db);
+    const done = [write((cb) => db.put('a', 1, cb)), write((cb) => db.del('b', cb))];
+    await new Promise((resolve) => setImmediate(resolve));
+    finish();
+    expect(await Promise.all(done)).toEqual([failure, failure]);
+    db.status = 'closing';
+    await write((cb) => db.put('c', 1, cb));
+    expect(db.singles).toBe(1);
   });
 });

@@ -1,7 +1,7 @@
 /**
- * dynalite with two per-call costs taken out of its store: table descriptions kept in memory
- * (`cacheTableDescriptions`) and reads answered by LevelDB's synchronous read
- * (`readSynchronously`).
+ * dynalite with three per-call costs taken out of its store: table descriptions kept in memory
+ * (`cacheTableDescriptions`), reads answered by LevelDB's synchronous read (`readSynchronously`)
+ * and one turn's writes combined into one LevelDB batch (`combineWrites`).
  *
  * dynalite reads a table's description from LevelDB before every operation (`getTable` in
  * `dynalite/db/index.js`): a native round trip and a JSON decode per call, about a sixth of its CPU
@@ -113,6 +113,48 @@ export interface LevelDb {
   getSync(key: string): unknown;
 }
 
+type WriteOp = { type: 'put'; key: string; value: unknown } | { type: 'del'; key: string };
+
+/** dynalite's LevelDB database's writes (callback style). */
+export interface LevelDbWrites {
+  status: string;
+  put(key: string, value: unknown, callback?: Callback): unknown;
+  del(key: string, callback?: Callback): unknown;
+  batch(operations: WriteOp[], callback?: Callback): unknown;
+}
+
+/**
+ * Combines the single writes dynalite makes in one turn of the event loop (an item, its index
+ * entries, the items of other requests parsed in the same turn) into one LevelDB batch, in the
+ * order they were made: one thread-pool round trip instead of one per write. Each write's
+ * callback still comes only once its batch is written (a batch is atomic, so no write lands
+ * without the others), and a failed batch fails each of its writes. Writes with no callback,
+ * or while the database is not open, go the original way.
+ */
+export function combineWrites(db: LevelDbWrites): void {
+  const put = db.put.bind(db);
+  const del = db.del.bind(db);
+  const batch = db.batch.bind(db);
+  let pending: Array<{ op: WriteOp; callback: Callback }> | undefined;
+  const flush = () => {
+    const writes = pending!;
+    pending = undefined;
+    batch(writes.map((w) => w.op), (err) => {
+      for (const w of writes) w.callback(err ?? null);
+    });
+  };
+  const queue = (op: WriteOp, callback: Callback) => {
+    if (!pending) {
+      pending = [];
+      setImmediate(flush);
+    }
+    pending.push({ op, callback });
+    return undefined;
+  };
+  db.put = (key, value, callback) => (typeof callback === 'function' && db.status === 'open' ? queue({ type: 'put', key, value }, callback) : put(key, value, callback));
+  db.del = (key, callback) => (typeof callback === 'function' && db.status === 'open' ? queue({ type: 'del', key }, callback) : del(key, callback));
+}
+
 /**
  * Answers dynalite's reads (`get`) with LevelDB's synchronous read, still calling back on a later
  * turn of the event loop as before. An asynchronous read is a round trip through libuv's thread
@@ -142,18 +184,19 @@ type DynaliteOptions = NonNullable<Parameters<typeof dynalite>[0]>;
 
 /**
  * Makes a dynalite server (not yet listening) whose store keeps table descriptions in memory
- * (`cacheTableDescriptions`) and reads synchronously (`readSynchronously`). Answers the server
- * and the cache's counts.
+ * (`cacheTableDescriptions`), reads synchronously (`readSynchronously`) and combines each turn's
+ * writes (`combineWrites`). Answers the server and the cache's counts.
  */
 export function fastDynalite(options: DynaliteOptions): { server: ReturnType<typeof dynalite>; stats: TableCacheStats } {
   // The module dynalite's index.js loaded as './db' (one instance in the require cache).
-  const db = createRequire(import.meta.url)('dynalite/db/index.js') as { create: (options: DynaliteOptions) => { db: LevelDb; tableDb: TableDb } };
+  const db = createRequire(import.meta.url)('dynalite/db/index.js') as { create: (options: DynaliteOptions) => { db: LevelDb & LevelDbWrites; tableDb: TableDb } };
   const create = db.create;
   let stats: TableCacheStats | undefined;
   db.create = (opts) => {
     const store = create(opts);
     stats = cacheTableDescriptions(store.tableDb);
     readSynchronously(store.db);
+    combineWrites(store.db);
     return store;
   };
   try {
