@@ -242,7 +242,7 @@ describe('combineWrites', () => {
   const write = (run: (cb: (err: Error | null) => void) => void) =>
     new Promise<Error | null>((resolve) => run((err) => resolve(err)));
 
-  it('writes one turn’s puts and deletes as one batch, in order, and calls each back once it is written', async () => {
+  it('writes the puts and deletes made together as one batch, in order, and calls each back once it is written', async () => {
     const { db, batches, finish } = fakeDb();
     combineWrites(db);
     let called = 0;
@@ -256,7 +256,7 @@ describe('combineWrites', () => {
     expect(called).toBe(0);
     finish();
     expect(await Promise.all(done)).toEqual([null, null, null]);
-    // A later turn's write is a batch of its own.
+    // A later write is a batch of its own.
     const later = write((cb) => db.put('x', 1, cb));
     await new Promise((resolve) => setImmediate(resolve));
     expect(batches).toHaveLength(2);
