@@ -2,14 +2,14 @@
  * Correlation of a consumer batch (up to 10 deliveries) at once: what its signals will read
  * (their records, fingerprints, groups and incidents) is read up front in a few BatchGetItem
  * calls, kept while the batch runs (write-through: a successful conditional write updates it),
- * and the signal records and timeline entries are written together at the end. Deliveries of one group run one
+ * and the signal records are written together at the end. Deliveries of one group run one
  * after another, so a batch's signals of one incident meet in the cache instead of racing.
  * Writes stay single-item and conditional: a lost race (a consumer running beside this one)
  * empties the cache and the correlation retries from fresh reads, as without a batch.
  */
 import { VersionConflict, type CorrelationStore, type FingerprintState, type GroupState } from './correlate.ts';
 import { defaultGroupKey, fingerprintOf } from './fingerprint.ts';
-import type { Incident, Signal, TimelineEntry } from './model.ts';
+import type { Incident, Signal } from './model.ts';
 
 export type ItemKind = 'signal' | 'fingerprint' | 'group' | 'incident';
 
@@ -22,22 +22,12 @@ export interface ItemRef {
 
 export type SignalRecord = Parameters<CorrelationStore['recordSignal']>[2];
 
-/** One change's timeline entries of an incident. */
-export interface TimelineBatch {
-  projectId: string;
-  incidentId: string;
-  entries: TimelineEntry[];
-}
-
 /** The batch reads and writes of the correlation's storage. */
 export interface CorrelationBatchStore {
   /** Reads many items at once (strongly consistent); returns those that exist. */
   readMany(refs: ItemRef[]): Promise<Array<{ ref: ItemRef; value: unknown }>>;
-  /**
-   * Writes the batch's timeline entries and signal records at once (each `timelines` element is
-   * one change's entries, in order).
-   */
-  recordSignals(records: Array<{ projectId: string; signalId: string; record: SignalRecord }>, timelines: TimelineBatch[]): Promise<void>;
+  /** Writes signal records at once. */
+  recordSignals(records: Array<{ projectId: string; signalId: string; record: SignalRecord }>): Promise<void>;
 }
 
 /** A signal of the batch as prefetching sees it (fingerprints of templated signals are known only later). */
@@ -54,7 +44,6 @@ export class CorrelationBatch {
   /** What is known of an item: its value, or null when it does not exist. */
   private readonly known = new Map<string, unknown>();
   private readonly records = new Map<string, { projectId: string; signalId: string; record: SignalRecord }>();
-  private readonly timelines: TimelineBatch[] = [];
   private readonly chains = new Map<string, Promise<unknown>>();
   private readonly base: CorrelationStore;
   private readonly many: CorrelationBatchStore;
@@ -140,18 +129,11 @@ export class CorrelationBatch {
     return run;
   }
 
-  /**
-   * Writes the batch's timeline entries and signal records (after its correlation: a record says
-   * "applied"), in one BatchWriteItem for a batch of up to 25 items instead of one per signal.
-   * A crash before it leaves the messages to come back; their signals are then found applied
-   * (the incidents' recent signal ids) and their timeline entries are not written again, as when
-   * a crash fell between an incident and its timeline write one signal at a time.
-   */
+  /** Writes the batch's signal records (after its correlation: a record says "applied"). */
   async flush(): Promise<void> {
     const records = [...this.records.values()];
-    const timelines = this.timelines.splice(0);
     this.records.clear();
-    if (records.length || timelines.length) await this.many.recordSignals(records, timelines);
+    if (records.length) await this.many.recordSignals(records);
   }
 
   /** The correlation store the batch's signals use. */
@@ -198,10 +180,7 @@ export class CorrelationBatch {
         await base.deleteIncident(projectId, incidentId);
         this.known.set(refKey({ projectId, kind: 'incident', id: incidentId }), null);
       },
-      // Kept for flush: written with the batch's signal records.
-      addTimeline: async (projectId, incidentId, entries) => {
-        if (entries.length) this.timelines.push({ projectId, incidentId, entries });
-      },
+      addTimeline: (projectId, incidentId, entries) => base.addTimeline(projectId, incidentId, entries),
     };
   }
 }

@@ -4,7 +4,7 @@ import { GSI1 } from '../db/keys.ts';
 import { batchPut, getItems, isConditionFailed, queryPage, type Item } from '../db/table.ts';
 import type { Page } from '../kit/schemas.ts';
 import { VersionConflict, type CorrelationStore, type FingerprintState, type GroupState } from './correlate.ts';
-import type { CorrelationBatchStore, ItemRef, TimelineBatch } from './correlation-batch.ts';
+import type { CorrelationBatchStore, ItemRef } from './correlation-batch.ts';
 import {
   fingerprintKey,
   groupKey as groupItemKey,
@@ -96,13 +96,10 @@ export const dynamoCorrelation: CorrelationStore = {
   },
   async addTimeline(projectId, incidentId, entries) {
     if (!entries.length) return;
-    await batchPut(timelineItems({ projectId, incidentId, entries }));
+    // Ordered by time, then by place in the batch (entries of one change share a millisecond).
+    await batchPut(entries.map((e, i) => ({ ...timelineKey(projectId, incidentId, `${e.at}#${String(i).padStart(2, '0')}#${e.id}`), type: 'timeline', ...e })));
   },
 };
-
-/** One change's timeline entries as items: ordered by time, then by place in the change (its entries share a millisecond). */
-const timelineItems = ({ projectId, incidentId, entries }: TimelineBatch): Item[] =>
-  entries.map((e, i) => ({ ...timelineKey(projectId, incidentId, `${e.at}#${String(i).padStart(2, '0')}#${e.id}`), type: 'timeline', ...e }));
 
 const refItemKey = (ref: ItemRef) =>
   ref.kind === 'signal' ? signalKey(ref.projectId, ref.id)
@@ -117,9 +114,9 @@ export const dynamoCorrelationBatch: CorrelationBatchStore = {
     const items = await getItems(refs.map(refItemKey), { consistent: true, parallel: 4 });
     return items.map((item) => ({ ref: byKey.get(`${item.pk as string}|${item.sk as string}`)!, value: strip(item) }));
   },
-  // A consumer batch's timeline entries and signal records, 25 per BatchWriteItem
-  async recordSignals(records, timelines) {
-    await batchPut([...timelines.flatMap(timelineItems), ...records.map((r) => signalRecord(r.projectId, r.signalId, r.record))], 4);
+  // A consumer batch's signal records, 25 per BatchWriteItem
+  async recordSignals(records) {
+    await batchPut(records.map((r) => signalRecord(r.projectId, r.signalId, r.record)), 4);
   },
 };
 

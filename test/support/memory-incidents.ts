@@ -67,8 +67,7 @@ export function memoryCorrelationStore() {
         return value === undefined ? [] : [{ ref, value: structuredClone(value) }];
       });
     },
-    async recordSignals(records, batchTimelines) {
-      for (const t of batchTimelines) await store.addTimeline(t.projectId, t.incidentId, t.entries);
+    async recordSignals(records) {
       for (const r of records) signals.set(k(r.projectId, r.signalId), r.record);
     },
   };
