@@ -23,7 +23,8 @@ export default defineConfig({
         test: {
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
-          setupFiles: ['test/infra/support/clean-assemblies.ts'],
+          // One folder for the run's cloud assemblies, removed when every file is done.
+          globalSetup: ['test/infra/support/assemblies.ts'],
           // The files share one synthesized app (test/infra/support/build.ts) instead of each building it.
           isolate: false,
           testTimeout: 300_000,
