@@ -1,24 +1,14 @@
-import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../support/local-process.ts';
-
-const run = promisify(execFile);
+import { importWithoutConfiguration, runtimeImports } from '../support/unconfigured-import.ts';
 
 /** Every `shared/<area>/keys.ts`: the modules that declare an area's keys and sort-key prefixes once. */
 const keyModules = readdirSync(join(ROOT, 'shared'), { recursive: true, encoding: 'utf8' })
   .filter((f) => f.endsWith('/keys.ts'))
   .map((f) => join('shared', f))
   .sort();
-
-/** The specifiers a module imports at run time (`import type` is erased, so left out). */
-function runtimeImports(file: string): string[] {
-  const source = readFileSync(join(ROOT, file), 'utf8');
-  return [...source.matchAll(/^import\s+(?!type\s)[^;]*?from\s+'([^']+)'/gms)].map((m) => m[1]!);
-}
 
 /** The project files a module loads at run time, itself included, and the packages they name. */
 function loadGraph(file: string): { files: string[]; packages: string[] } {
@@ -52,8 +42,6 @@ describe('key modules load no client or configuration', () => {
     expect(packages.filter((p) => p.startsWith('@aws-sdk/'))).toEqual([]);
     expect(files.filter((f) => f.startsWith('shared/aws/') || f === 'shared/config.ts')).toEqual([]);
     // And it loads in a process with no configuration at all.
-    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^[A-Z0-9_]+$/.test(name) || ['PATH', 'HOME', 'TMPDIR'].includes(name)));
-    const code = `await import(${JSON.stringify(pathToFileURL(join(ROOT, file)).href)});`;
-    await expect(run(process.execPath, ['--input-type=module', '-e', code], { cwd: ROOT, env })).resolves.toBeDefined();
+    await expect(importWithoutConfiguration([file])).resolves.toBeUndefined();
   }, 60_000);
 });
