@@ -93,8 +93,15 @@ function measurePair(file: string, floorFile: string): { own: Measure; floor: Me
     floor.push(importOnce(floorFile));
     own.push(importOnce(file));
   }
-  const sizes = (f: string) => ({ bytes: statSync(f).size, gzip: gzipSync(readFileSync(f)).length });
-  return { own: { ...sizes(file), importMs: median(own) }, floor: { ...sizes(floorFile), importMs: median(floor) } };
+  return { own: { ...sizesOf(file), importMs: median(own) }, floor: { ...sizesOf(floorFile), importMs: median(floor) } };
+}
+
+/** A bundle's bytes and gzip bytes, read once per file (many functions share one floor). */
+const sizes = new Map<string, { bytes: number; gzip: number }>();
+function sizesOf(file: string): { bytes: number; gzip: number } {
+  let known = sizes.get(file);
+  if (!known) sizes.set(file, (known = { bytes: statSync(file).size, gzip: gzipSync(readFileSync(file)).length }));
+  return known;
 }
 
 function buildFloors(specs: FunctionSpec[]): Map<string, string> {

@@ -346,13 +346,13 @@ export function composeHttpHandler<R extends RouteContract, C>(
     .use(authenticator(route, verify))
     .use(inputParser(route));
   if (layer) chain = chain.use(layer.middleware);
-  const run = chain.use(stateBridge).handler(async (event) => {
+  const handler = chain.use(stateBridge).handler(async (event) => {
     const state = states.get(event)!;
-    const run = () => runRoute(fn, event, state);
-    return layer ? layer.around(state, run) : run();
+    const callRoute = () => runRoute(fn, event, state);
+    return layer ? layer.around(state, callRoute) : callRoute();
   });
   // Each invocation has its own logger and metrics (observability.ts).
-  return (event: APIGatewayProxyEventV2, context: Context) => withInvocation(context, () => run(event, context));
+  return (event: APIGatewayProxyEventV2, context: Context) => withInvocation(context, () => handler(event, context));
 }
 
 /** Runs a route's function on the validated input and serialises its result. */
