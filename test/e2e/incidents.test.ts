@@ -86,11 +86,21 @@ describe('incidents pages, in Chromium', () => {
     const path = new URL(hookUrl).pathname;
     const post = (body: string) => call(base, 'POST', path, { raw: body, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } });
     expect((await post(alert('firing', 'fp-lat', 'HighLatency', 'critical', '2026-03-01T10:00:00Z'))).status).toBe(202);
-    expect((await post(alert('firing', 'fp-err', 'ErrorRate', 'warning', '2026-03-01T10:01:00Z'))).status).toBe(202);
     await page.getByRole('link', { name: 'Back to the project' }).click();
     await expect.poll(async () => page.locator('.incident-row').count(), { timeout: 20_000, interval: 500 }).toBeGreaterThan(0);
-    await page.reload();
+    // A second alert of the same service once the first has opened its incident: it joins that
+    // incident (sent together, either may open it, and the incident is named after the opener).
+    expect((await post(alert('firing', 'fp-err', 'ErrorRate', 'warning', '2026-03-01T10:01:00Z'))).status).toBe(202);
     const row = page.locator('.incident-row').first();
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return row.textContent();
+        },
+        { timeout: 20_000, interval: 500 },
+      )
+      .toContain('2 signals');
     await expect(row.textContent()).resolves.toContain('HighLatency');
     await expect(row.textContent()).resolves.toContain('critical');
     await shoot('project');
