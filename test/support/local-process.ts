@@ -93,20 +93,30 @@ export async function startMosaic(dataDir: string, env: Record<string, string> =
   child.stderr.pipe(log);
   await new Promise<void>((ready, fail) => {
     let seen = '';
-    const timer = setTimeout(() => fail(new Error(`Mosaic did not start within 90 s:\n${seen}`)), 90_000);
-    const onData = (chunk: Buffer) => {
+    // Listened to only until ready: a runtime under load logs a line per request, which this
+    // process (often a benchmark's load generator too) must not keep gathering and searching.
+    const onOut = (chunk: Buffer) => {
       seen += chunk.toString();
       if (seen.includes('Mosaic is running at')) {
-        clearTimeout(timer);
+        detach();
         ready();
       }
     };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (c: Buffer) => (seen += c.toString()));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
+    const onErr = (chunk: Buffer) => (seen += chunk.toString());
+    const onExit = (code: number | null) => {
+      detach();
       fail(new Error(`Mosaic exited with ${code} before it was ready:\n${seen}`));
-    });
+    };
+    const timer = setTimeout(() => fail(new Error(`Mosaic did not start within 90 s:\n${seen}`)), 90_000);
+    const detach = () => {
+      clearTimeout(timer);
+      child.stdout.off('data', onOut);
+      child.stderr.off('data', onErr);
+      child.off('exit', onExit);
+    };
+    child.stdout.on('data', onOut);
+    child.stderr.on('data', onErr);
+    child.once('exit', onExit);
   });
   const info = JSON.parse(readFileSync(join(dataDir, 'runtime.json'), 'utf8')) as RuntimeInfo;
   registerLocalSecret(info.url, info.localSecret);
