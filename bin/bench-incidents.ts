@@ -10,14 +10,17 @@
  *   300 signals. Target: heavy/light ≤ 1.1.
  * - The work per delivery during the burst: outgoing calls by kind and CPU ms, per process (the
  *   runtime and its stand-ins), counted by `bin/call-counter.ts` preloaded into them.
+ *
+ * BENCH_PROFILE_DIR=<dir>: every thread of the runtime and its stand-ins writes a V8 CPU profile of
+ * the whole run there (`--cpu-prof`); the burst's start, in seconds after the runtime's, is printed.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { BatchWriteItemCommand, DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, DynamoDBClient, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { fingerprintKey, incidentBucketIndex, incidentKey, projectPartition } from '../shared/incidents/keys.ts';
+import { fingerprintKey, hookKey, incidentBucketIndex, incidentKey, projectPartition } from '../shared/incidents/keys.ts';
 import { as, call, newUser, queuesDrained } from '../test/support/http-client.ts';
 import { startMosaic, tempDataDir } from '../test/support/local-process.ts';
 
@@ -25,6 +28,7 @@ const SIGNALS = Number(process.env.BENCH_SIGNALS ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const READ_SIGNALS = 300;
 const TARGET = { perSecond: 200, p95Ms: 50, ratio: 1.1 };
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -45,11 +49,13 @@ console.log(`Starting the local runtime (data in ${dataDir})…`);
 const countsDir = mkdtempSync(join(tmpdir(), 'mosaic-call-counts-'));
 process.once('exit', () => rmSync(countsDir, { recursive: true, force: true }));
 const counter = new URL('./call-counter.ts', import.meta.url).pathname;
-const mosaic = await startMosaic(dataDir, {
-  MOSAIC_QUIET: '1',
-  MOSAIC_CALL_COUNTS: countsDir,
-  NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${counter}`.trim(),
-});
+const spawned = performance.now();
+// --cpu-prof in execArgv reaches the stand-ins' process (forked with the runtime's execArgv) and every worker thread.
+const mosaic = await startMosaic(
+  dataDir,
+  { MOSAIC_QUIET: '1', MOSAIC_CALL_COUNTS: countsDir, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${counter}`.trim() },
+  PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
+);
 const base = mosaic.info.url;
 const { endpoints, resources } = mosaic.info;
 const dynamo = new DynamoDBClient({ region: 'us-east-1', endpoint: endpoints.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
@@ -65,6 +71,7 @@ async function usage(): Promise<Usage[]> {
 function perDelivery(before: Usage[], after: Usage[], deliveries: number) {
   const calls: Record<string, number> = {};
   const cpu: Record<string, number> = {};
+  const callsBy: Record<string, Record<string, number>> = {};
   for (const now of after) {
     const then = before.find((u) => u.pid === now.pid && u.thread === now.thread);
     // The runtime's main thread is its gateway; its worker threads run functions (a thread's argv is its entry).
@@ -76,9 +83,13 @@ function perDelivery(before: Usage[], after: Usage[], deliveries: number) {
           ? 'runtime: gateway thread'
           : now.argv.split('/').pop()!;
     cpu[name] = (cpu[name] ?? 0) + (now.cpuMs - (then?.cpuMs ?? 0)) / deliveries;
-    for (const [k, v] of Object.entries(now.counts)) calls[k] = (calls[k] ?? 0) + (v - (then?.counts[k] ?? 0)) / deliveries;
+    for (const [k, v] of Object.entries(now.counts)) {
+      const d = (v - (then?.counts[k] ?? 0)) / deliveries;
+      calls[k] = (calls[k] ?? 0) + d;
+      (callsBy[name] ??= {})[k] = (callsBy[name]?.[k] ?? 0) + d;
+    }
   }
-  return { calls, cpu };
+  return { calls, cpu, callsBy };
 }
 
 async function countSignals(projectId: string): Promise<{ count: number; reads: number[] }> {
@@ -157,9 +168,21 @@ async function send(path: string, token: string, bodies: string[], concurrency: 
   return latencies;
 }
 
-async function until(projectId: string, count: number) {
+/** How many deliveries the consumer has counted on a hook (one item: cheap to poll). */
+async function deliveriesCounted(hookId: string): Promise<number> {
+  const out = await dynamo.send(new GetItemCommand({ TableName: resources.tableName, Key: marshall(hookKey(hookId)), ProjectionExpression: 'deliveries', ConsistentRead: true }));
+  return Number(out.Item?.deliveries?.N ?? 0);
+}
+
+/**
+ * Waits until `count` signals of the project are recorded. Polled on the hook's delivery count
+ * (one item, each delivery here carries one alert), then confirmed by counting the signal
+ * records: counting them every 50 ms read every record again each time, work of the benchmark
+ * that the stand-ins paid for during the burst's tail (each count a Query of up to 1,000 items).
+ */
+async function until(projectId: string, hookId: string, count: number) {
   for (;;) {
-    if ((await countSignals(projectId)).count >= count) return;
+    if ((await deliveriesCounted(hookId)) >= count && (await countSignals(projectId)).count >= count) return;
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -170,7 +193,7 @@ try {
   const project = async (name: string) => {
     const id = (await o.post('/v1/projects', { name, groupWaitSeconds: 0 })).body.id as string;
     const hook = (await o.post(`/v1/projects/${id}/hooks`, { source: 'alertmanager' })).body;
-    return { id, path: hook.hook.path as string, token: hook.secret as string };
+    return { id, hookId: hook.hook.id as string, path: hook.hook.path as string, token: hook.secret as string };
   };
 
   // Items read per signal: the same 300 signals to a project with 10 and one with 10,000 past incidents.
@@ -187,8 +210,8 @@ try {
   await send(light.path, light.token, stream('l'), 4);
   await send(heavy.path, heavy.token, stream('h'), 4);
   await queuesDrained(base);
-  await until(light.id, READ_SIGNALS);
-  await until(heavy.id, READ_SIGNALS);
+  await until(light.id, light.hookId, READ_SIGNALS);
+  await until(heavy.id, heavy.hookId, READ_SIGNALS);
   const lightReads = (await countSignals(light.id)).reads;
   const heavyReads = (await countSignals(heavy.id)).reads;
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -197,12 +220,13 @@ try {
   const burst = await project('Burst');
   const bodies = Array.from({ length: SIGNALS }, (_, i) => alert(`burst-${i}`, `svc-${i % 50}`, new Date(Date.now() + i).toISOString()));
   await send(burst.path, burst.token, bodies.slice(0, 20), 2); // warm-up
-  await until(burst.id, 20);
+  await until(burst.id, burst.hookId, 20);
   const before = await usage();
   const started = performance.now();
+  if (PROFILE_DIR) console.log(`Burst starts ${((started - spawned) / 1000).toFixed(1)} s after the runtime was spawned (profiles in ${PROFILE_DIR}).`);
   const latencies = await send(burst.path, burst.token, bodies.slice(20), CONCURRENCY);
   const answered = performance.now() - started;
-  await until(burst.id, SIGNALS);
+  await until(burst.id, burst.hookId, SIGNALS);
   const seconds = (performance.now() - started) / 1000;
   await queuesDrained(base);
   const work = perDelivery(before, await usage(), SIGNALS - 20);
@@ -221,6 +245,10 @@ try {
   const total = Object.values(work.calls).reduce((a, b) => a + b, 0);
   console.log(`\nPer delivery during the burst (until every queue drained): ${total.toFixed(1)} calls`);
   for (const [k, v] of Object.entries(work.calls).sort((a, b) => b[1] - a[1])) if (v >= 0.05) console.log(`  ${k.padEnd(34)} ${v.toFixed(2).padStart(6)}`);
+  for (const [who, byKind] of Object.entries(work.callsBy)) {
+    const kinds = Object.entries(byKind).filter(([, v]) => v >= 0.05).sort((a, b) => b[1] - a[1]);
+    if (kinds.length) console.log(`  from ${who}: ${kinds.map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`);
+  }
   console.log('CPU ms per delivery');
   for (const [k, v] of Object.entries(work.cpu).sort((a, b) => b[1] - a[1])) console.log(`  ${k.padEnd(34)} ${v.toFixed(1).padStart(6)}`);
   console.log(`load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);

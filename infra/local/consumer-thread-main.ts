@@ -8,6 +8,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { withoutCallLogging } from '../../shared/aws/lean-client.ts';
 import { names } from '../naming.ts';
 import { consumers, schedules } from '../routes/index.ts';
 import { isPerUser } from '../routes/types.ts';
@@ -22,7 +23,7 @@ const post = (message: FromConsumerThread) => port.postMessage(message);
 const log = (line: string) => post({ type: 'log', line });
 const n = names(data.stage);
 
-const sqs = new SQSClient({ region: data.region, endpoint: data.sqsEndpoint });
+const sqs = withoutCallLogging(new SQSClient({ region: data.region, endpoint: data.sqsEndpoint }));
 
 const scheduleHandlers = new Map<string, { handler: AnyHandler; timeoutSeconds: number; context: () => Context }>();
 for (const [name, s] of Object.entries(schedules)) {

@@ -1,9 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.ts';
+import { withoutCallLogging } from './lean-client.ts';
 import { recordReads } from './read-meter.ts';
 
-const client = new DynamoDBClient({ region: config.AWS_REGION });
+const client = withoutCallLogging(new DynamoDBClient({ region: config.AWS_REGION }));
 
 // Counts the items each call reads, for the per-request `itemsRead` metric (read-meter.ts).
 client.middlewareStack.add(

@@ -1,4 +1,5 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { config } from '../config.ts';
+import { withoutCallLogging } from './lean-client.ts';
 
-export const eventBridge = new EventBridgeClient({ region: config.AWS_REGION });
+export const eventBridge = withoutCallLogging(new EventBridgeClient({ region: config.AWS_REGION }));

@@ -1,12 +1,13 @@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { config } from '../config.ts';
+import { withoutCallLogging } from './lean-client.ts';
 
 /**
  * Requests go to the configured endpoint, not to the queue URL's host: the same host in the
  * cloud, and locally the stand-in (its queue URLs name `sqs.<region>.localhost`, which not every
  * resolver knows).
  */
-export const sqs = new SQSClient({ region: config.AWS_REGION, useQueueUrlAsEndpoint: false });
+export const sqs = withoutCallLogging(new SQSClient({ region: config.AWS_REGION, useQueueUrlAsEndpoint: false }));
 
 /** SQS takes at most 10 messages per SendMessageBatch. */
 const SEND_BATCH = 10;
