@@ -222,12 +222,14 @@ try {
   await send(burst.path, burst.token, bodies.slice(0, 20), 2); // warm-up
   await until(burst.id, burst.hookId, 20);
   const before = await usage();
+  const ownCpu = process.cpuUsage();
   const started = performance.now();
   if (PROFILE_DIR) console.log(`Burst starts ${((started - spawned) / 1000).toFixed(1)} s after the runtime was spawned (profiles in ${PROFILE_DIR}).`);
   const latencies = await send(burst.path, burst.token, bodies.slice(20), CONCURRENCY);
   const answered = performance.now() - started;
   await until(burst.id, burst.hookId, SIGNALS);
   const seconds = (performance.now() - started) / 1000;
+  const own = process.cpuUsage(ownCpu);
   await queuesDrained(base);
   const work = perDelivery(before, await usage(), SIGNALS - 20);
   const perSecond = (SIGNALS - 20) / seconds;
@@ -251,6 +253,7 @@ try {
   }
   console.log('CPU ms per delivery');
   for (const [k, v] of Object.entries(work.cpu).sort((a, b) => b[1] - a[1])) console.log(`  ${k.padEnd(34)} ${v.toFixed(1).padStart(6)}`);
+  console.log(`  ${'(this load generator, until correlated)'.padEnd(34)} ${((own.user + own.system) / 1000 / (SIGNALS - 20)).toFixed(1).padStart(6)}`);
   console.log(`load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 } finally {
   await mosaic.stop();
