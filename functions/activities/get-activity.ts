@@ -1,8 +1,8 @@
-import { trackingRoutes } from '../../infra/routes/tracking.ts';
+import { getActivityRoute } from '../../infra/routes/tracking.ts';
 import { httpHandler, ok } from '../../shared/kit/http-handler.ts';
 import { getActivity } from '../../shared/tracking/activities.ts';
 import { trackingReads } from '../../shared/tracking/dynamo-reads.ts';
 
-export const handler = httpHandler(trackingRoutes['get-activity'], async ({ params, user }) =>
+export const handler = httpHandler(getActivityRoute, async ({ params, user }) =>
   ok(await getActivity(trackingReads, user, params.id)),
 );

@@ -1,4 +1,4 @@
-import { operationsRoutes } from '../../infra/routes/operations.ts';
+import { getAdminHealthRoute } from '../../infra/routes/operations.ts';
 import { dynamoCameras } from '../../shared/camera/camera-repository.ts';
 import { camerasHealth } from '../../shared/camera/cameras.ts';
 import { config } from '../../shared/config.ts';
@@ -19,4 +19,4 @@ const deps = {
   version: config.MOSAIC_VERSION,
 };
 
-export const handler = httpHandler(operationsRoutes['get-admin-health'], async () => ok(await readAdminHealth(deps, new Date())));
+export const handler = httpHandler(getAdminHealthRoute, async () => ok(await readAdminHealth(deps, new Date())));

@@ -1,6 +1,6 @@
-import { operationsRoutes } from '../../infra/routes/operations.ts';
+import { getBackupScheduleRoute } from '../../infra/routes/operations.ts';
 import { httpHandler, ok } from '../../shared/kit/http-handler.ts';
 import { readSchedule } from '../../shared/operations/backup-schedule.ts';
 import { dynamoBackupSchedule } from '../../shared/operations/backup-schedule-repository.ts';
 
-export const handler = httpHandler(operationsRoutes['get-backup-schedule'], async () => ok(await readSchedule(dynamoBackupSchedule)));
+export const handler = httpHandler(getBackupScheduleRoute, async () => ok(await readSchedule(dynamoBackupSchedule)));

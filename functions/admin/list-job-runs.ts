@@ -1,7 +1,7 @@
-import { operationsRoutes } from '../../infra/routes/operations.ts';
+import { listJobRunsRoute } from '../../infra/routes/operations.ts';
 import { httpHandler, ok } from '../../shared/kit/http-handler.ts';
 import { listJobRuns } from '../../shared/operations/job-run-repository.ts';
 
-export const handler = httpHandler(operationsRoutes['list-job-runs'], async ({ query: { limit, cursor, ...filter } }) =>
+export const handler = httpHandler(listJobRunsRoute, async ({ query: { limit, cursor, ...filter } }) =>
   ok(await listJobRuns(filter, { limit, ...(cursor ? { cursor } : {}) })),
 );

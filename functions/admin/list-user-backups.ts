@@ -1,5 +1,5 @@
-import { operationsRoutes } from '../../infra/routes/operations.ts';
+import { listUserBackupsRoute } from '../../infra/routes/operations.ts';
 import { httpHandler, ok } from '../../shared/kit/http-handler.ts';
 import { listBackups } from '../../shared/operations/backup-store.ts';
 
-export const handler = httpHandler(operationsRoutes['list-user-backups'], async ({ params }) => ok({ items: await listBackups(params.id) }));
+export const handler = httpHandler(listUserBackupsRoute, async ({ params }) => ok({ items: await listBackups(params.id) }));

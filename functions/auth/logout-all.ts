@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { accountRoutes } from '../../infra/routes/account.ts';
+import { logoutAllRoute } from '../../infra/routes/account.ts';
 import { logoutEverywhere } from '../../shared/auth/accounts.ts';
 import { cognitoIdentity } from '../../shared/auth/cognito-identity.ts';
 import { securityEvent } from '../../shared/auth/security-events.ts';
@@ -18,7 +18,7 @@ const deps = {
   sleep: (ms: number) => sleep(ms),
 };
 
-export const handler = httpHandler(accountRoutes['logout-all'], async ({ user, sourceIp }) => {
+export const handler = httpHandler(logoutAllRoute, async ({ user, sourceIp }) => {
   await logoutEverywhere(deps, user, { sourceIp });
   return noContent();
 });

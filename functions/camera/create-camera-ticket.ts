@@ -1,4 +1,4 @@
-import { cameraRoutes } from '../../infra/routes/camera.ts';
+import { createCameraTicketRoute } from '../../infra/routes/camera.ts';
 import { dynamoCameras } from '../../shared/camera/camera-repository.ts';
 import { requestTicket } from '../../shared/camera/cameras.ts';
 import { stageCameraTasks } from '../../shared/camera/ecs-tasks.ts';
@@ -8,7 +8,7 @@ import { appSecret } from '../../shared/secrets/app-secrets.ts';
 
 const tasks = stageCameraTasks();
 
-export const handler = httpHandler(cameraRoutes['create-camera-ticket'], async ({ params, user }) => {
+export const handler = httpHandler(createCameraTicketRoute, async ({ params, user }) => {
   const signingKey = await appSecret('signing-key');
   if (!signingKey) throw new Error('The signing key is not set');
   const answer = await requestTicket({ cameras: dynamoCameras, tasks, signingKey, streamBaseUrl: config.CAMERA_STREAM_URL }, user.id, params.id, Date.now());

@@ -1,4 +1,4 @@
-import { cameraRoutes } from '../../infra/routes/camera.ts';
+import { createCameraRoute } from '../../infra/routes/camera.ts';
 import { dynamoCameras } from '../../shared/camera/camera-repository.ts';
 import { createCamera } from '../../shared/camera/cameras.ts';
 import { kvsStreams } from '../../shared/camera/kvs-streams.ts';
@@ -10,6 +10,6 @@ import { stageSecrets } from '../../shared/secrets/stage-box.ts';
 
 const streams = config.CAMERA_VIDEO_STREAMS === 'kvs' ? kvsStreams() : noVideoStreams;
 
-export const handler = idempotentHttpHandler(cameraRoutes['create-camera'], async ({ body }) =>
+export const handler = idempotentHttpHandler(createCameraRoute, async ({ body }) =>
   created(await createCamera({ cameras: dynamoCameras, box: stageSecrets(), streams }, body, new Date())),
 );

@@ -1,8 +1,8 @@
-import { trackingRoutes } from '../../infra/routes/tracking.ts';
+import { listGoalsRoute } from '../../infra/routes/tracking.ts';
 import { httpHandler, ok } from '../../shared/kit/http-handler.ts';
 import { trackingReads } from '../../shared/tracking/dynamo-reads.ts';
 import { listGoals } from '../../shared/tracking/goals.ts';
 
-export const handler = httpHandler(trackingRoutes['list-goals'], async ({ query, user }) =>
+export const handler = httpHandler(listGoalsRoute, async ({ query, user }) =>
   ok(await listGoals(trackingReads, user.id, query)),
 );

@@ -1,8 +1,8 @@
-import { trackingRoutes } from '../../infra/routes/tracking.ts';
+import { updateGoalRoute } from '../../infra/routes/tracking.ts';
 import { httpHandler, ok } from '../../shared/kit/http-handler.ts';
 import { tracking } from '../../shared/tracking/dynamo-deps.ts';
 import { updateGoal } from '../../shared/tracking/goals.ts';
 
-export const handler = httpHandler(trackingRoutes['update-goal'], async ({ params, body, user }) =>
+export const handler = httpHandler(updateGoalRoute, async ({ params, body, user }) =>
   ok(await updateGoal(tracking, user.id, params.id, body)),
 );

@@ -1,8 +1,8 @@
-import { listeningRoutes } from '../../infra/routes/listening.ts';
+import { listeningArtistRoute } from '../../infra/routes/listening.ts';
 import { httpHandler, ok } from '../../shared/kit/http-handler.ts';
 import { artistPage } from '../../shared/listening/history.ts';
 import { dynamoHistory } from '../../shared/listening/play-repository.ts';
 
-export const handler = httpHandler(listeningRoutes['listening-artist'], async ({ params, user }) =>
+export const handler = httpHandler(listeningArtistRoute, async ({ params, user }) =>
   ok(await artistPage(dynamoHistory, user.id, params.key)),
 );

@@ -1,4 +1,4 @@
-import { listeningRoutes } from '../../infra/routes/listening.ts';
+import { listeningImportCreateRoute } from '../../infra/routes/listening.ts';
 import { created } from '../../shared/kit/http-handler.ts';
 import { idempotentHttpHandler } from '../../shared/kit/idempotent-http-handler.ts';
 import { createListeningImport } from '../../shared/listening/import.ts';
@@ -7,4 +7,4 @@ import { dynamoListeningImports } from '../../shared/listening/import-repository
 
 const deps = { imports: dynamoListeningImports, files: exportFiles, now: () => new Date() };
 
-export const handler = idempotentHttpHandler(listeningRoutes['listening-import-create'], async ({ body, user }) => created(await createListeningImport(deps, user.id, body)));
+export const handler = idempotentHttpHandler(listeningImportCreateRoute, async ({ body, user }) => created(await createListeningImport(deps, user.id, body)));

@@ -1,6 +1,6 @@
-import { listeningRoutes } from '../../infra/routes/listening.ts';
+import { listeningImportsRoute } from '../../infra/routes/listening.ts';
 import { httpHandler, ok } from '../../shared/kit/http-handler.ts';
 import { listListeningImports } from '../../shared/listening/import.ts';
 import { dynamoListeningImports } from '../../shared/listening/import-repository.ts';
 
-export const handler = httpHandler(listeningRoutes['listening-imports'], async ({ query, user }) => ok(await listListeningImports({ imports: dynamoListeningImports }, user.id, query)));
+export const handler = httpHandler(listeningImportsRoute, async ({ query, user }) => ok(await listListeningImports({ imports: dynamoListeningImports }, user.id, query)));

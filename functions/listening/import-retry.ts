@@ -1,4 +1,4 @@
-import { listeningRoutes } from '../../infra/routes/listening.ts';
+import { listeningImportRetryRoute } from '../../infra/routes/listening.ts';
 import { accepted } from '../../shared/kit/http-handler.ts';
 import { idempotentHttpHandler } from '../../shared/kit/idempotent-http-handler.ts';
 import { retryListeningImport } from '../../shared/listening/import.ts';
@@ -8,4 +8,4 @@ import { dynamoListeningImports } from '../../shared/listening/import-repository
 
 const deps = { imports: dynamoListeningImports, files: exportFiles, enqueue: enqueueImport, now: () => new Date() };
 
-export const handler = idempotentHttpHandler(listeningRoutes['listening-import-retry'], async ({ params, user }) => accepted(await retryListeningImport(deps, user.id, params.id)));
+export const handler = idempotentHttpHandler(listeningImportRetryRoute, async ({ params, user }) => accepted(await retryListeningImport(deps, user.id, params.id)));

@@ -1,5 +1,5 @@
-import { listeningRoutes } from '../../infra/routes/listening.ts';
+import { listeningRunsRoute } from '../../infra/routes/listening.ts';
 import { httpHandler, ok } from '../../shared/kit/http-handler.ts';
 import { dynamoConnections } from '../../shared/listening/spotify/connection-repository.ts';
 
-export const handler = httpHandler(listeningRoutes['listening-runs'], async ({ user, query }) => ok({ items: await dynamoConnections.listRuns(user.id, query.limit) }));
+export const handler = httpHandler(listeningRunsRoute, async ({ user, query }) => ok({ items: await dynamoConnections.listRuns(user.id, query.limit) }));

@@ -1,6 +1,6 @@
-import { mcpRoutes } from '../../infra/routes/mcp.ts';
+import { listAccessTokensRoute } from '../../infra/routes/mcp.ts';
 import { httpHandler, ok } from '../../shared/kit/http-handler.ts';
 import { dynamoTokens } from '../../shared/mcp/token-repository.ts';
 import { listTokens } from '../../shared/mcp/tokens.ts';
 
-export const handler = httpHandler(mcpRoutes['list-access-tokens'], async ({ user }) => ok(await listTokens(dynamoTokens, user.id, new Date())));
+export const handler = httpHandler(listAccessTokensRoute, async ({ user }) => ok(await listTokens(dynamoTokens, user.id, new Date())));

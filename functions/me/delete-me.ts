@@ -1,4 +1,4 @@
-import { accountRoutes } from '../../infra/routes/account.ts';
+import { deleteMeRoute } from '../../infra/routes/account.ts';
 import { deleteMe } from '../../shared/auth/accounts.ts';
 import { signInDeps } from '../../shared/auth/sign-in-deps.ts';
 import { busPublisher } from '../../shared/events/bus-publisher.ts';
@@ -6,7 +6,7 @@ import { httpHandler, noContent } from '../../shared/kit/http-handler.ts';
 
 const deps = { ...signInDeps, events: busPublisher };
 
-export const handler = httpHandler(accountRoutes['delete-me'], async ({ user, body, sourceIp }) => {
+export const handler = httpHandler(deleteMeRoute, async ({ user, body, sourceIp }) => {
   await deleteMe(deps, user, body, { sourceIp });
   return noContent();
 });

@@ -1,4 +1,4 @@
-import { accountRoutes } from '../../infra/routes/account.ts';
+import { mfaDisableRoute } from '../../infra/routes/account.ts';
 import { cognitoIdentity } from '../../shared/auth/cognito-identity.ts';
 import { disableMfa } from '../../shared/auth/mfa.ts';
 import { securityEvent } from '../../shared/auth/security-events.ts';
@@ -16,6 +16,6 @@ const deps = {
   now: () => new Date(),
 };
 
-export const handler = httpHandler(accountRoutes['mfa-disable'], async ({ user, accessToken, body, sourceIp }) =>
+export const handler = httpHandler(mfaDisableRoute, async ({ user, accessToken, body, sourceIp }) =>
   ok(await disableMfa(deps, user, accessToken, body, { sourceIp })),
 );

@@ -1,4 +1,4 @@
-import { accountRoutes } from '../../infra/routes/account.ts';
+import { mfaEnableRoute } from '../../infra/routes/account.ts';
 import { cognitoIdentity } from '../../shared/auth/cognito-identity.ts';
 import { enableMfa } from '../../shared/auth/mfa.ts';
 import { securityEvent } from '../../shared/auth/security-events.ts';
@@ -8,6 +8,6 @@ import { dynamoProfiles } from '../../shared/users/profile-repository.ts';
 
 const deps = { identity: cognitoIdentity, profiles: dynamoProfiles, notifications: dynamoNotifications, security: securityEvent, now: () => new Date() };
 
-export const handler = httpHandler(accountRoutes['mfa-enable'], async ({ user, accessToken, body, sourceIp }) =>
+export const handler = httpHandler(mfaEnableRoute, async ({ user, accessToken, body, sourceIp }) =>
   ok(await enableMfa(deps, user, accessToken, body, { sourceIp })),
 );

@@ -1,4 +1,4 @@
-import { accountRoutes } from '../../infra/routes/account.ts';
+import { mfaSetupRoute } from '../../infra/routes/account.ts';
 import { cognitoIdentity } from '../../shared/auth/cognito-identity.ts';
 import { startMfaSetup } from '../../shared/auth/mfa.ts';
 import { httpHandler, ok } from '../../shared/kit/http-handler.ts';
@@ -6,6 +6,6 @@ import { dynamoProfiles } from '../../shared/users/profile-repository.ts';
 
 const deps = { identity: cognitoIdentity, profiles: dynamoProfiles };
 
-export const handler = httpHandler(accountRoutes['mfa-setup'], async ({ user, accessToken }) =>
+export const handler = httpHandler(mfaSetupRoute, async ({ user, accessToken }) =>
   ok(await startMfaSetup(deps, user, accessToken)),
 );

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { accountRoutes } from '../../infra/routes/account.ts';
+import { updateMeRoute } from '../../infra/routes/account.ts';
 import { updateMe } from '../../shared/auth/accounts.ts';
 import { changePassword, signOutEverywhere } from '../../shared/auth/cognito-identity.ts';
 import { securityEvent } from '../../shared/auth/security-events.ts';
@@ -21,6 +21,6 @@ const deps = {
   sleep: (ms: number) => sleep(ms),
 };
 
-export const handler = httpHandler(accountRoutes['update-me'], async ({ user, accessToken, body, sourceIp }) =>
+export const handler = httpHandler(updateMeRoute, async ({ user, accessToken, body, sourceIp }) =>
   ok(await updateMe(deps, user, accessToken, body, { sourceIp })),
 );

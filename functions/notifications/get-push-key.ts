@@ -1,5 +1,5 @@
-import { notificationRoutes } from '../../infra/routes/notifications.ts';
+import { getPushKeyRoute } from '../../infra/routes/notifications.ts';
 import { httpHandler, ok } from '../../shared/kit/http-handler.ts';
 import { stageVapidKeys } from '../../shared/reminders/vapid.ts';
 
-export const handler = httpHandler(notificationRoutes['get-push-key'], async () => ok({ publicKey: (await stageVapidKeys()).publicKey }));
+export const handler = httpHandler(getPushKeyRoute, async () => ok({ publicKey: (await stageVapidKeys()).publicKey }));

@@ -1,9 +1,9 @@
-import { trackingRoutes } from '../../infra/routes/tracking.ts';
+import { finalizeDayRoute } from '../../infra/routes/tracking.ts';
 import { ok } from '../../shared/kit/http-handler.ts';
 import { idempotentHttpHandler } from '../../shared/kit/idempotent-http-handler.ts';
 import { tracking } from '../../shared/tracking/dynamo-deps.ts';
 import { finalizeDay } from '../../shared/tracking/finalize.ts';
 
-export const handler = idempotentHttpHandler(trackingRoutes['finalize-day'], async ({ params, user }) =>
+export const handler = idempotentHttpHandler(finalizeDayRoute, async ({ params, user }) =>
   ok(await finalizeDay(tracking, user.id, params.date)),
 );

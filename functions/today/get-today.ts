@@ -1,8 +1,8 @@
-import { trackingRoutes } from '../../infra/routes/tracking.ts';
+import { getTodayRoute } from '../../infra/routes/tracking.ts';
 import { httpHandler, ok } from '../../shared/kit/http-handler.ts';
 import { trackingReads } from '../../shared/tracking/dynamo-reads.ts';
 import { getToday } from '../../shared/tracking/today.ts';
 
-export const handler = httpHandler(trackingRoutes['get-today'], async ({ query, user }) =>
+export const handler = httpHandler(getTodayRoute, async ({ query, user }) =>
   ok(await getToday(trackingReads, user, query.date)),
 );

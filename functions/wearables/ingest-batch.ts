@@ -1,4 +1,4 @@
-import { wearableRoutes } from '../../infra/routes/wearables.ts';
+import { ingestWearableBatchRoute } from '../../infra/routes/wearables.ts';
 import { busPublisher } from '../../shared/events/bus-publisher.ts';
 import { ok } from '../../shared/kit/http-handler.ts';
 import { idempotentHttpHandler } from '../../shared/kit/idempotent-http-handler.ts';
@@ -8,6 +8,6 @@ import { dynamoWearables, s3RawBatches } from '../../shared/wearables/wearable-r
 
 const deps = { wearables: dynamoWearables, raw: s3RawBatches, events: busPublisher, now: () => new Date(), newId };
 
-export const handler = idempotentHttpHandler(wearableRoutes['ingest-wearable-batch'], async ({ body, user }) =>
+export const handler = idempotentHttpHandler(ingestWearableBatchRoute, async ({ body, user }) =>
   ok(await ingestBatch(deps, user.id, body)),
 );

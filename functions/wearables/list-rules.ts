@@ -1,5 +1,5 @@
-import { wearableRoutes } from '../../infra/routes/wearables.ts';
+import { listWearableRulesRoute } from '../../infra/routes/wearables.ts';
 import { httpHandler, ok } from '../../shared/kit/http-handler.ts';
 import { dynamoRules } from '../../shared/wearables/rule-repository.ts';
 
-export const handler = httpHandler(wearableRoutes['list-wearable-rules'], async ({ user }) => ok({ items: await dynamoRules.list(user.id) }));
+export const handler = httpHandler(listWearableRulesRoute, async ({ user }) => ok({ items: await dynamoRules.list(user.id) }));

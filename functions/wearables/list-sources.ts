@@ -1,6 +1,6 @@
-import { wearableRoutes } from '../../infra/routes/wearables.ts';
+import { listWearableSourcesRoute } from '../../infra/routes/wearables.ts';
 import { httpHandler, ok } from '../../shared/kit/http-handler.ts';
 import { devicesOverview } from '../../shared/wearables/devices.ts';
 import { dynamoWearables } from '../../shared/wearables/wearable-repository.ts';
 
-export const handler = httpHandler(wearableRoutes['list-wearable-sources'], async ({ user }) => ok(await devicesOverview(dynamoWearables, user.id)));
+export const handler = httpHandler(listWearableSourcesRoute, async ({ user }) => ok(await devicesOverview(dynamoWearables, user.id)));

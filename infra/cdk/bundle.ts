@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { buildSync, version as esbuildVersion, type BuildOptions, type Metafile } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { version as esbuildVersion, type BuildOptions, type Metafile } from 'esbuild';
 
 /**
  * Bundles every function of the route table with one esbuild call (one entry point per function;
@@ -75,9 +77,29 @@ export function esbuildOptions(entries: BundleEntry[], root: string, outDir: str
   };
 }
 
+/**
+ * Runs the builds with the `pureDeclarations` plugin (`pure-declarations.ts`): a handler's bundle
+ * keeps only the route contracts and schemas it reads. In a child process (`bundle-build.ts`):
+ * esbuild runs plugins only in its asynchronous API.
+ */
+function runBuilds(options: BuildOptions[]): Metafile[] {
+  const run = spawnSync(process.execPath, [BUILD_SCRIPT], {
+    input: JSON.stringify(options),
+    stdio: ['pipe', 'pipe', 'inherit'],
+    maxBuffer: 1024 * 1024 * 1024,
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(`esbuild could not bundle the functions (exit ${run.status ?? run.signal}; errors printed above).`);
+  return JSON.parse(run.stdout) as Metafile[];
+}
+
+const BUILD_SCRIPT = fileURLToPath(new URL('./bundle-build.ts', import.meta.url));
+const PLUGIN_SOURCE = fileURLToPath(new URL('./pure-declarations.ts', import.meta.url));
+
 function cacheKey(options: BuildOptions[]): string {
   return createHash('sha256')
-    .update(JSON.stringify({ esbuildVersion, options }))
+    // The plugin's source too: a change of what it marks pure changes every bundle.
+    .update(JSON.stringify({ esbuildVersion, options, plugin: readFileSync(PLUGIN_SOURCE, 'utf8') }))
     .digest('hex');
 }
 
@@ -172,16 +194,7 @@ export function bundleFunctions(entries: BundleEntry[], options: BundleOptions):
     if (isCurrent(manifestPath, key, root, outDir, entries)) return false;
     // A clean folder: functions removed from the table leave nothing behind.
     rmSync(outDir, { recursive: true, force: true });
-    const metafiles: Metafile[] = [];
-    for (const esbuild of buildOptions) {
-      try {
-        metafiles.push(buildSync(esbuild).metafile!);
-      } catch (error) {
-        const count = (error as { errors?: unknown[] }).errors?.length ?? 0;
-        // esbuild has already printed each error with its location.
-        throw new Error(`esbuild could not bundle the functions (${count} error(s), printed above).`, { cause: error });
-      }
-    }
+    const metafiles = runBuilds(buildOptions);
     writeFileSync(manifestPath, JSON.stringify(manifestOf(metafiles, key, root, outDir)));
     return true;
   });

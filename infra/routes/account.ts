@@ -21,20 +21,33 @@ import type { ConsumerDef, Deployments } from './types.ts';
 /** Per client address: sign-in, registration and every route that checks or changes a credential. */
 const AUTH_RATE_LIMIT = { requests: 10, windowSeconds: 60 };
 
-export const accountRoutes = contracts({
-  register: route({ method: 'POST', path: '/v1/auth/register', auth: 'public', body: RegisterBody, rateLimit: AUTH_RATE_LIMIT, successStatus: 202 }),
-  login: route({ method: 'POST', path: '/v1/auth/login', auth: 'public', body: LoginBody, rateLimit: AUTH_RATE_LIMIT, successStatus: 200 }),
-  'login-mfa': route({ method: 'POST', path: '/v1/auth/login/mfa', auth: 'public', body: LoginMfaBody, rateLimit: AUTH_RATE_LIMIT, successStatus: 200 }),
-  refresh: route({ method: 'POST', path: '/v1/auth/refresh', auth: 'public', body: RefreshBody, rateLimit: AUTH_RATE_LIMIT, successStatus: 200 }),
-  logout: route({ method: 'POST', path: '/v1/auth/logout', auth: 'user', body: LogoutBody, rateLimit: AUTH_RATE_LIMIT, idempotent: false, successStatus: 204 }),
-  'logout-all': route({ method: 'POST', path: '/v1/auth/logout-all', auth: 'user', rateLimit: AUTH_RATE_LIMIT, idempotent: false, successStatus: 204 }),
-  'get-me': route({ method: 'GET', path: '/v1/me', auth: 'user' }),
-  'update-me': route({ method: 'PATCH', path: '/v1/me', auth: 'user', body: UpdateMeBody, rateLimit: AUTH_RATE_LIMIT }),
-  'delete-me': route({ method: 'DELETE', path: '/v1/me', auth: 'user', body: PasswordConfirmBody, rateLimit: AUTH_RATE_LIMIT, successStatus: 204 }),
-  'mfa-setup': route({ method: 'POST', path: '/v1/me/mfa/setup', auth: 'user', rateLimit: AUTH_RATE_LIMIT, idempotent: false, successStatus: 200 }),
-  'mfa-enable': route({ method: 'POST', path: '/v1/me/mfa/enable', auth: 'user', body: MfaEnableBody, rateLimit: AUTH_RATE_LIMIT, idempotent: false, successStatus: 200 }),
-  'mfa-disable': route({ method: 'POST', path: '/v1/me/mfa/disable', auth: 'user', body: PasswordConfirmBody, rateLimit: AUTH_RATE_LIMIT, idempotent: false, successStatus: 200 }),
-});
+export const registerRoute = route('register', { method: 'POST', path: '/v1/auth/register', auth: 'public', body: RegisterBody, rateLimit: AUTH_RATE_LIMIT, successStatus: 202 });
+export const loginRoute = route('login', { method: 'POST', path: '/v1/auth/login', auth: 'public', body: LoginBody, rateLimit: AUTH_RATE_LIMIT, successStatus: 200 });
+export const loginMfaRoute = route('login-mfa', { method: 'POST', path: '/v1/auth/login/mfa', auth: 'public', body: LoginMfaBody, rateLimit: AUTH_RATE_LIMIT, successStatus: 200 });
+export const refreshRoute = route('refresh', { method: 'POST', path: '/v1/auth/refresh', auth: 'public', body: RefreshBody, rateLimit: AUTH_RATE_LIMIT, successStatus: 200 });
+export const logoutRoute = route('logout', { method: 'POST', path: '/v1/auth/logout', auth: 'user', body: LogoutBody, rateLimit: AUTH_RATE_LIMIT, idempotent: false, successStatus: 204 });
+export const logoutAllRoute = route('logout-all', { method: 'POST', path: '/v1/auth/logout-all', auth: 'user', rateLimit: AUTH_RATE_LIMIT, idempotent: false, successStatus: 204 });
+export const getMeRoute = route('get-me', { method: 'GET', path: '/v1/me', auth: 'user' });
+export const updateMeRoute = route('update-me', { method: 'PATCH', path: '/v1/me', auth: 'user', body: UpdateMeBody, rateLimit: AUTH_RATE_LIMIT });
+export const deleteMeRoute = route('delete-me', { method: 'DELETE', path: '/v1/me', auth: 'user', body: PasswordConfirmBody, rateLimit: AUTH_RATE_LIMIT, successStatus: 204 });
+export const mfaSetupRoute = route('mfa-setup', { method: 'POST', path: '/v1/me/mfa/setup', auth: 'user', rateLimit: AUTH_RATE_LIMIT, idempotent: false, successStatus: 200 });
+export const mfaEnableRoute = route('mfa-enable', { method: 'POST', path: '/v1/me/mfa/enable', auth: 'user', body: MfaEnableBody, rateLimit: AUTH_RATE_LIMIT, idempotent: false, successStatus: 200 });
+export const mfaDisableRoute = route('mfa-disable', { method: 'POST', path: '/v1/me/mfa/disable', auth: 'user', body: PasswordConfirmBody, rateLimit: AUTH_RATE_LIMIT, idempotent: false, successStatus: 200 });
+
+export const accountRoutes = contracts([
+  registerRoute,
+  loginRoute,
+  loginMfaRoute,
+  refreshRoute,
+  logoutRoute,
+  logoutAllRoute,
+  getMeRoute,
+  updateMeRoute,
+  deleteMeRoute,
+  mfaSetupRoute,
+  mfaEnableRoute,
+  mfaDisableRoute,
+]);
 
 export const accountDeployment = {
   register: {

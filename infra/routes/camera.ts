@@ -8,22 +8,30 @@ import { CameraParams, CreateCameraBody, UpdateCameraBody } from '../../shared/c
 import { contracts, route } from '../../shared/contract/routes.ts';
 import type { Deployments } from './types.ts';
 
-export const cameraRoutes = contracts({
-  'list-cameras': route({ method: 'GET', path: '/v1/admin/cameras', auth: 'admin' }),
-  'create-camera': route({ method: 'POST', path: '/v1/admin/cameras', auth: 'admin', body: CreateCameraBody }),
-  'get-camera': route({ method: 'GET', path: '/v1/admin/cameras/{id}', auth: 'admin', params: CameraParams }),
-  'update-camera': route({ method: 'PATCH', path: '/v1/admin/cameras/{id}', auth: 'admin', params: CameraParams, body: UpdateCameraBody }),
-  'delete-camera': route({ method: 'DELETE', path: '/v1/admin/cameras/{id}', auth: 'admin', params: CameraParams, successStatus: 204 }),
-  'create-camera-ticket': route({
-    method: 'POST',
-    path: '/v1/admin/cameras/{id}/ticket',
-    auth: 'admin',
-    params: CameraParams,
-    // A ticket is single-use and rate limited per user (CAMERA_LIMITS): a replay must not hand out another.
-    idempotent: false,
-  }),
-  'get-camera-snapshot': route({ method: 'GET', path: '/v1/admin/cameras/{id}/snapshot', auth: 'admin', params: CameraParams }),
+export const listCamerasRoute = route('list-cameras', { method: 'GET', path: '/v1/admin/cameras', auth: 'admin' });
+export const createCameraRoute = route('create-camera', { method: 'POST', path: '/v1/admin/cameras', auth: 'admin', body: CreateCameraBody });
+export const getCameraRoute = route('get-camera', { method: 'GET', path: '/v1/admin/cameras/{id}', auth: 'admin', params: CameraParams });
+export const updateCameraRoute = route('update-camera', { method: 'PATCH', path: '/v1/admin/cameras/{id}', auth: 'admin', params: CameraParams, body: UpdateCameraBody });
+export const deleteCameraRoute = route('delete-camera', { method: 'DELETE', path: '/v1/admin/cameras/{id}', auth: 'admin', params: CameraParams, successStatus: 204 });
+export const createCameraTicketRoute = route('create-camera-ticket', {
+  method: 'POST',
+  path: '/v1/admin/cameras/{id}/ticket',
+  auth: 'admin',
+  params: CameraParams,
+  // A ticket is single-use and rate limited per user (CAMERA_LIMITS): a replay must not hand out another.
+  idempotent: false,
 });
+export const getCameraSnapshotRoute = route('get-camera-snapshot', { method: 'GET', path: '/v1/admin/cameras/{id}/snapshot', auth: 'admin', params: CameraParams });
+
+export const cameraRoutes = contracts([
+  listCamerasRoute,
+  createCameraRoute,
+  getCameraRoute,
+  updateCameraRoute,
+  deleteCameraRoute,
+  createCameraTicketRoute,
+  getCameraSnapshotRoute,
+]);
 
 export const cameraDeployment = {
   'list-cameras': {

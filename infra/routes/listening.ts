@@ -29,30 +29,53 @@ import {
 import { AdminUserParams, ArtistParams, CallbackBody, RunsQuery, DayQuery, RangeQuery, SearchQuery, TimelineQuery, TimeQuery, TopParams, TopQuery } from '../../shared/listening/schemas.ts';
 import type { ConsumerDef, Deployments, ScheduleDef } from './types.ts';
 
-export const listeningRoutes = contracts({
-  'listening-overview': route({ method: 'GET', path: '/v1/listening/overview', auth: 'user' }),
-  'listening-top': route({ method: 'GET', path: '/v1/listening/top/{dimension}', auth: 'user', params: TopParams, query: TopQuery }),
-  'listening-time': route({ method: 'GET', path: '/v1/listening/time', auth: 'user', query: TimeQuery }),
-  'listening-heatmap': route({ method: 'GET', path: '/v1/listening/heatmap', auth: 'user', query: RangeQuery }),
-  'listening-timeline': route({ method: 'GET', path: '/v1/listening/plays', auth: 'user', query: TimelineQuery }),
-  'listening-artist': route({ method: 'GET', path: '/v1/listening/artists/{key}', auth: 'user', params: ArtistParams }),
-  'listening-on-this-day': route({ method: 'GET', path: '/v1/listening/on-this-day', auth: 'user', query: DayQuery }),
-  'listening-search': route({ method: 'GET', path: '/v1/listening/search', auth: 'user', query: SearchQuery }),
-  'spotify-status': route({ method: 'GET', path: '/v1/listening/spotify', auth: 'user' }),
-  'spotify-connect': route({ method: 'POST', path: '/v1/listening/spotify/connect', auth: 'user', idempotent: false, successStatus: 200 }),
-  'spotify-callback': route({ method: 'POST', path: '/v1/listening/spotify/callback', auth: 'user', body: CallbackBody, idempotent: false, successStatus: 200 }),
-  'spotify-disconnect': route({ method: 'DELETE', path: '/v1/listening/spotify', auth: 'user', successStatus: 204 }),
-  'listening-import-create': route({ method: 'POST', path: '/v1/listening/imports', auth: 'user', body: CreateListeningImportBody }),
-  'listening-import-start': route({ method: 'POST', path: '/v1/listening/imports/{id}/start', auth: 'user', params: ListeningImportParams, successStatus: 202 }),
-  'listening-import-retry': route({ method: 'POST', path: '/v1/listening/imports/{id}/retry', auth: 'user', params: ListeningImportParams, successStatus: 202 }),
-  'listening-import-get': route({ method: 'GET', path: '/v1/listening/imports/{id}', auth: 'user', params: ListeningImportParams }),
-  'listening-imports': route({ method: 'GET', path: '/v1/listening/imports', auth: 'user', query: PageQuery }),
-  'listening-runs': route({ method: 'GET', path: '/v1/listening/runs', auth: 'user', query: RunsQuery }),
-  'admin-listening': route({ method: 'GET', path: '/v1/admin/users/{userId}/listening', auth: 'admin', params: AdminUserParams }),
-  'admin-listening-pause': route({ method: 'POST', path: '/v1/admin/users/{userId}/listening/pause', auth: 'admin', params: AdminUserParams, idempotent: false, successStatus: 200 }),
-  'admin-listening-resume': route({ method: 'POST', path: '/v1/admin/users/{userId}/listening/resume', auth: 'admin', params: AdminUserParams, idempotent: false, successStatus: 200 }),
-  'admin-listening-sync': route({ method: 'POST', path: '/v1/admin/users/{userId}/listening/sync', auth: 'admin', params: AdminUserParams, idempotent: false, successStatus: 202 }),
-});
+export const listeningOverviewRoute = route('listening-overview', { method: 'GET', path: '/v1/listening/overview', auth: 'user' });
+export const listeningTopRoute = route('listening-top', { method: 'GET', path: '/v1/listening/top/{dimension}', auth: 'user', params: TopParams, query: TopQuery });
+export const listeningTimeRoute = route('listening-time', { method: 'GET', path: '/v1/listening/time', auth: 'user', query: TimeQuery });
+export const listeningHeatmapRoute = route('listening-heatmap', { method: 'GET', path: '/v1/listening/heatmap', auth: 'user', query: RangeQuery });
+export const listeningTimelineRoute = route('listening-timeline', { method: 'GET', path: '/v1/listening/plays', auth: 'user', query: TimelineQuery });
+export const listeningArtistRoute = route('listening-artist', { method: 'GET', path: '/v1/listening/artists/{key}', auth: 'user', params: ArtistParams });
+export const listeningOnThisDayRoute = route('listening-on-this-day', { method: 'GET', path: '/v1/listening/on-this-day', auth: 'user', query: DayQuery });
+export const listeningSearchRoute = route('listening-search', { method: 'GET', path: '/v1/listening/search', auth: 'user', query: SearchQuery });
+export const spotifyStatusRoute = route('spotify-status', { method: 'GET', path: '/v1/listening/spotify', auth: 'user' });
+export const spotifyConnectRoute = route('spotify-connect', { method: 'POST', path: '/v1/listening/spotify/connect', auth: 'user', idempotent: false, successStatus: 200 });
+export const spotifyCallbackRoute = route('spotify-callback', { method: 'POST', path: '/v1/listening/spotify/callback', auth: 'user', body: CallbackBody, idempotent: false, successStatus: 200 });
+export const spotifyDisconnectRoute = route('spotify-disconnect', { method: 'DELETE', path: '/v1/listening/spotify', auth: 'user', successStatus: 204 });
+export const listeningImportCreateRoute = route('listening-import-create', { method: 'POST', path: '/v1/listening/imports', auth: 'user', body: CreateListeningImportBody });
+export const listeningImportStartRoute = route('listening-import-start', { method: 'POST', path: '/v1/listening/imports/{id}/start', auth: 'user', params: ListeningImportParams, successStatus: 202 });
+export const listeningImportRetryRoute = route('listening-import-retry', { method: 'POST', path: '/v1/listening/imports/{id}/retry', auth: 'user', params: ListeningImportParams, successStatus: 202 });
+export const listeningImportGetRoute = route('listening-import-get', { method: 'GET', path: '/v1/listening/imports/{id}', auth: 'user', params: ListeningImportParams });
+export const listeningImportsRoute = route('listening-imports', { method: 'GET', path: '/v1/listening/imports', auth: 'user', query: PageQuery });
+export const listeningRunsRoute = route('listening-runs', { method: 'GET', path: '/v1/listening/runs', auth: 'user', query: RunsQuery });
+export const adminListeningRoute = route('admin-listening', { method: 'GET', path: '/v1/admin/users/{userId}/listening', auth: 'admin', params: AdminUserParams });
+export const adminListeningPauseRoute = route('admin-listening-pause', { method: 'POST', path: '/v1/admin/users/{userId}/listening/pause', auth: 'admin', params: AdminUserParams, idempotent: false, successStatus: 200 });
+export const adminListeningResumeRoute = route('admin-listening-resume', { method: 'POST', path: '/v1/admin/users/{userId}/listening/resume', auth: 'admin', params: AdminUserParams, idempotent: false, successStatus: 200 });
+export const adminListeningSyncRoute = route('admin-listening-sync', { method: 'POST', path: '/v1/admin/users/{userId}/listening/sync', auth: 'admin', params: AdminUserParams, idempotent: false, successStatus: 202 });
+
+export const listeningRoutes = contracts([
+  listeningOverviewRoute,
+  listeningTopRoute,
+  listeningTimeRoute,
+  listeningHeatmapRoute,
+  listeningTimelineRoute,
+  listeningArtistRoute,
+  listeningOnThisDayRoute,
+  listeningSearchRoute,
+  spotifyStatusRoute,
+  spotifyConnectRoute,
+  spotifyCallbackRoute,
+  spotifyDisconnectRoute,
+  listeningImportCreateRoute,
+  listeningImportStartRoute,
+  listeningImportRetryRoute,
+  listeningImportGetRoute,
+  listeningImportsRoute,
+  listeningRunsRoute,
+  adminListeningRoute,
+  adminListeningPauseRoute,
+  adminListeningResumeRoute,
+  adminListeningSyncRoute,
+]);
 
 const read = { table: 'read' } as const;
 

@@ -7,14 +7,20 @@ import { AccessTokenList, CreatedAccessToken, McpCallList, McpResponse } from '.
 import { CallsQuery, CreateTokenBody, TokenParams } from '../../shared/mcp/schemas.ts';
 import type { Deployments } from './types.ts';
 
-export const mcpRoutes = contracts({
-  // Public at the gateway: the function itself refuses in MCP's error form (a personal access token or a Cognito token).
-  mcp: route({ method: 'POST', path: '/v1/mcp', auth: 'public', bodyBytes: 64 * 1024, successStatus: 200 }),
-  'create-access-token': route({ method: 'POST', path: '/v1/me/access-tokens', auth: 'user', body: CreateTokenBody }),
-  'list-access-tokens': route({ method: 'GET', path: '/v1/me/access-tokens', auth: 'user' }),
-  'revoke-access-token': route({ method: 'DELETE', path: '/v1/me/access-tokens/{id}', auth: 'user', params: TokenParams, successStatus: 204 }),
-  'list-mcp-calls': route({ method: 'GET', path: '/v1/me/mcp-calls', auth: 'user', query: CallsQuery }),
-});
+// Public at the gateway: the function itself refuses in MCP's error form (a personal access token or a Cognito token).
+export const mcpRoute = route('mcp', { method: 'POST', path: '/v1/mcp', auth: 'public', bodyBytes: 64 * 1024, successStatus: 200 });
+export const createAccessTokenRoute = route('create-access-token', { method: 'POST', path: '/v1/me/access-tokens', auth: 'user', body: CreateTokenBody });
+export const listAccessTokensRoute = route('list-access-tokens', { method: 'GET', path: '/v1/me/access-tokens', auth: 'user' });
+export const revokeAccessTokenRoute = route('revoke-access-token', { method: 'DELETE', path: '/v1/me/access-tokens/{id}', auth: 'user', params: TokenParams, successStatus: 204 });
+export const listMcpCallsRoute = route('list-mcp-calls', { method: 'GET', path: '/v1/me/mcp-calls', auth: 'user', query: CallsQuery });
+
+export const mcpRoutes = contracts([
+  mcpRoute,
+  createAccessTokenRoute,
+  listAccessTokensRoute,
+  revokeAccessTokenRoute,
+  listMcpCallsRoute,
+]);
 
 export const mcpDeployment = {
   mcp: {

@@ -9,14 +9,21 @@ import { PushSubscriptionView, VapidPublicKey } from '../../shared/reminders/res
 import { PushSubscriptionBody, PushSubscriptionParams } from '../../shared/reminders/schemas.ts';
 import type { ConsumerDef, Deployments } from './types.ts';
 
-export const notificationRoutes = contracts({
-  'list-notifications': route({ method: 'GET', path: '/v1/notifications', auth: 'user', query: ListNotificationsQuery }),
-  'read-all-notifications': route({ method: 'POST', path: '/v1/notifications/read-all', auth: 'user', successStatus: 200 }),
-  'read-notification': route({ method: 'POST', path: '/v1/notifications/{id}/read', auth: 'user', params: NotificationParams, successStatus: 200 }),
-  'get-push-key': route({ method: 'GET', path: '/v1/push/key', auth: 'user' }),
-  'add-push-subscription': route({ method: 'POST', path: '/v1/push/subscriptions', auth: 'user', body: PushSubscriptionBody }),
-  'delete-push-subscription': route({ method: 'DELETE', path: '/v1/push/subscriptions/{id}', auth: 'user', params: PushSubscriptionParams, successStatus: 204 }),
-});
+export const listNotificationsRoute = route('list-notifications', { method: 'GET', path: '/v1/notifications', auth: 'user', query: ListNotificationsQuery });
+export const readAllNotificationsRoute = route('read-all-notifications', { method: 'POST', path: '/v1/notifications/read-all', auth: 'user', successStatus: 200 });
+export const readNotificationRoute = route('read-notification', { method: 'POST', path: '/v1/notifications/{id}/read', auth: 'user', params: NotificationParams, successStatus: 200 });
+export const getPushKeyRoute = route('get-push-key', { method: 'GET', path: '/v1/push/key', auth: 'user' });
+export const addPushSubscriptionRoute = route('add-push-subscription', { method: 'POST', path: '/v1/push/subscriptions', auth: 'user', body: PushSubscriptionBody });
+export const deletePushSubscriptionRoute = route('delete-push-subscription', { method: 'DELETE', path: '/v1/push/subscriptions/{id}', auth: 'user', params: PushSubscriptionParams, successStatus: 204 });
+
+export const notificationRoutes = contracts([
+  listNotificationsRoute,
+  readAllNotificationsRoute,
+  readNotificationRoute,
+  getPushKeyRoute,
+  addPushSubscriptionRoute,
+  deletePushSubscriptionRoute,
+]);
 
 export const notificationDeployment = {
   'list-notifications': {

@@ -17,33 +17,59 @@ const RESTORE_BYTES = 8 * 1024 * 1024;
 /** Per client address, on every admin action that changes something. */
 const ADMIN_WRITE_LIMIT = { requests: 60, windowSeconds: 60 };
 
-export const operationsRoutes = contracts({
-  'get-health': route({ method: 'GET', path: '/v1/health', auth: 'public' }),
-  'list-users': route({ method: 'GET', path: '/v1/admin/users', auth: 'admin', query: ListUsersQuery }),
-  'get-user': route({ method: 'GET', path: '/v1/admin/users/{id}', auth: 'admin', params: UserParams }),
-  'disable-user': route({ method: 'POST', path: '/v1/admin/users/{id}/disable', auth: 'admin', params: UserParams, successStatus: 200, rateLimit: ADMIN_WRITE_LIMIT }),
-  'enable-user': route({ method: 'POST', path: '/v1/admin/users/{id}/enable', auth: 'admin', params: UserParams, successStatus: 200, rateLimit: ADMIN_WRITE_LIMIT }),
-  'delete-user': route({ method: 'DELETE', path: '/v1/admin/users/{id}', auth: 'admin', params: UserParams, successStatus: 204, rateLimit: ADMIN_WRITE_LIMIT }),
-  'grant-admin': route({ method: 'PUT', path: '/v1/admin/users/{id}/admin', auth: 'admin', params: UserParams, rateLimit: ADMIN_WRITE_LIMIT }),
-  'revoke-admin': route({ method: 'DELETE', path: '/v1/admin/users/{id}/admin', auth: 'admin', params: UserParams, rateLimit: ADMIN_WRITE_LIMIT }),
-  'list-audit': route({ method: 'GET', path: '/v1/admin/audit', auth: 'admin', query: AuditQuery }),
-  'create-backup': route({ method: 'POST', path: '/v1/me/backups', auth: 'user', rateLimit: { requests: 10, windowSeconds: 60 } }),
-  'list-backups': route({ method: 'GET', path: '/v1/me/backups', auth: 'user' }),
-  'restore-backup': route({ method: 'POST', path: '/v1/me/restore', auth: 'user', bodyBytes: RESTORE_BYTES, successStatus: 200, rateLimit: { requests: 10, windowSeconds: 60 } }),
-  'list-user-backups': route({ method: 'GET', path: '/v1/admin/users/{id}/backups', auth: 'admin', params: UserParams }),
-  'restore-user-backup': route({ method: 'POST', path: '/v1/admin/users/{id}/restore', auth: 'admin', params: UserParams, body: AdminRestoreBody, successStatus: 200, rateLimit: ADMIN_WRITE_LIMIT }),
-  'get-admin-health': route({ method: 'GET', path: '/v1/admin/health', auth: 'admin' }),
-  'get-metrics': route({ method: 'GET', path: '/v1/admin/metrics', auth: 'admin', query: MetricsQuery }),
-  'list-logs': route({ method: 'GET', path: '/v1/admin/logs', auth: 'admin', query: LogsQuery }),
-  'list-job-runs': route({ method: 'GET', path: '/v1/admin/job-runs', auth: 'admin', query: JobRunsQuery }),
-  'redrive-job-run': route({ method: 'POST', path: '/v1/admin/job-runs/{id}/redrive', auth: 'admin', params: JobRunParams, successStatus: 200, rateLimit: ADMIN_WRITE_LIMIT }),
-  'list-queues': route({ method: 'GET', path: '/v1/admin/queues', auth: 'admin' }),
-  'list-dead-letters': route({ method: 'GET', path: '/v1/admin/queues/{consumer}/dead-letters', auth: 'admin', params: ConsumerParams }),
-  'redrive-dead-letters': route({ method: 'POST', path: '/v1/admin/queues/{consumer}/dead-letters/redrive', auth: 'admin', params: ConsumerParams, successStatus: 200, rateLimit: ADMIN_WRITE_LIMIT }),
-  'get-backup-schedule': route({ method: 'GET', path: '/v1/admin/backup-schedule', auth: 'admin' }),
-  'put-backup-schedule': route({ method: 'PUT', path: '/v1/admin/backup-schedule', auth: 'admin', body: BackupScheduleBody, rateLimit: ADMIN_WRITE_LIMIT }),
-  'restore-all-backups': route({ method: 'POST', path: '/v1/admin/backups/restore-all', auth: 'admin', body: RestoreAllBody, successStatus: 202, rateLimit: ADMIN_WRITE_LIMIT }),
-});
+export const getHealthRoute = route('get-health', { method: 'GET', path: '/v1/health', auth: 'public' });
+export const listUsersRoute = route('list-users', { method: 'GET', path: '/v1/admin/users', auth: 'admin', query: ListUsersQuery });
+export const getUserRoute = route('get-user', { method: 'GET', path: '/v1/admin/users/{id}', auth: 'admin', params: UserParams });
+export const disableUserRoute = route('disable-user', { method: 'POST', path: '/v1/admin/users/{id}/disable', auth: 'admin', params: UserParams, successStatus: 200, rateLimit: ADMIN_WRITE_LIMIT });
+export const enableUserRoute = route('enable-user', { method: 'POST', path: '/v1/admin/users/{id}/enable', auth: 'admin', params: UserParams, successStatus: 200, rateLimit: ADMIN_WRITE_LIMIT });
+export const deleteUserRoute = route('delete-user', { method: 'DELETE', path: '/v1/admin/users/{id}', auth: 'admin', params: UserParams, successStatus: 204, rateLimit: ADMIN_WRITE_LIMIT });
+export const grantAdminRoute = route('grant-admin', { method: 'PUT', path: '/v1/admin/users/{id}/admin', auth: 'admin', params: UserParams, rateLimit: ADMIN_WRITE_LIMIT });
+export const revokeAdminRoute = route('revoke-admin', { method: 'DELETE', path: '/v1/admin/users/{id}/admin', auth: 'admin', params: UserParams, rateLimit: ADMIN_WRITE_LIMIT });
+export const listAuditRoute = route('list-audit', { method: 'GET', path: '/v1/admin/audit', auth: 'admin', query: AuditQuery });
+export const createBackupRoute = route('create-backup', { method: 'POST', path: '/v1/me/backups', auth: 'user', rateLimit: { requests: 10, windowSeconds: 60 } });
+export const listBackupsRoute = route('list-backups', { method: 'GET', path: '/v1/me/backups', auth: 'user' });
+export const restoreBackupRoute = route('restore-backup', { method: 'POST', path: '/v1/me/restore', auth: 'user', bodyBytes: RESTORE_BYTES, successStatus: 200, rateLimit: { requests: 10, windowSeconds: 60 } });
+export const listUserBackupsRoute = route('list-user-backups', { method: 'GET', path: '/v1/admin/users/{id}/backups', auth: 'admin', params: UserParams });
+export const restoreUserBackupRoute = route('restore-user-backup', { method: 'POST', path: '/v1/admin/users/{id}/restore', auth: 'admin', params: UserParams, body: AdminRestoreBody, successStatus: 200, rateLimit: ADMIN_WRITE_LIMIT });
+export const getAdminHealthRoute = route('get-admin-health', { method: 'GET', path: '/v1/admin/health', auth: 'admin' });
+export const getMetricsRoute = route('get-metrics', { method: 'GET', path: '/v1/admin/metrics', auth: 'admin', query: MetricsQuery });
+export const listLogsRoute = route('list-logs', { method: 'GET', path: '/v1/admin/logs', auth: 'admin', query: LogsQuery });
+export const listJobRunsRoute = route('list-job-runs', { method: 'GET', path: '/v1/admin/job-runs', auth: 'admin', query: JobRunsQuery });
+export const redriveJobRunRoute = route('redrive-job-run', { method: 'POST', path: '/v1/admin/job-runs/{id}/redrive', auth: 'admin', params: JobRunParams, successStatus: 200, rateLimit: ADMIN_WRITE_LIMIT });
+export const listQueuesRoute = route('list-queues', { method: 'GET', path: '/v1/admin/queues', auth: 'admin' });
+export const listDeadLettersRoute = route('list-dead-letters', { method: 'GET', path: '/v1/admin/queues/{consumer}/dead-letters', auth: 'admin', params: ConsumerParams });
+export const redriveDeadLettersRoute = route('redrive-dead-letters', { method: 'POST', path: '/v1/admin/queues/{consumer}/dead-letters/redrive', auth: 'admin', params: ConsumerParams, successStatus: 200, rateLimit: ADMIN_WRITE_LIMIT });
+export const getBackupScheduleRoute = route('get-backup-schedule', { method: 'GET', path: '/v1/admin/backup-schedule', auth: 'admin' });
+export const putBackupScheduleRoute = route('put-backup-schedule', { method: 'PUT', path: '/v1/admin/backup-schedule', auth: 'admin', body: BackupScheduleBody, rateLimit: ADMIN_WRITE_LIMIT });
+export const restoreAllBackupsRoute = route('restore-all-backups', { method: 'POST', path: '/v1/admin/backups/restore-all', auth: 'admin', body: RestoreAllBody, successStatus: 202, rateLimit: ADMIN_WRITE_LIMIT });
+
+export const operationsRoutes = contracts([
+  getHealthRoute,
+  listUsersRoute,
+  getUserRoute,
+  disableUserRoute,
+  enableUserRoute,
+  deleteUserRoute,
+  grantAdminRoute,
+  revokeAdminRoute,
+  listAuditRoute,
+  createBackupRoute,
+  listBackupsRoute,
+  restoreBackupRoute,
+  listUserBackupsRoute,
+  restoreUserBackupRoute,
+  getAdminHealthRoute,
+  getMetricsRoute,
+  listLogsRoute,
+  listJobRunsRoute,
+  redriveJobRunRoute,
+  listQueuesRoute,
+  listDeadLettersRoute,
+  redriveDeadLettersRoute,
+  getBackupScheduleRoute,
+  putBackupScheduleRoute,
+  restoreAllBackupsRoute,
+]);
 
 // (No spreads in the deployment object: esbuild would keep it, and the response schemas, in bundles.)
 const userAdmin = { table: 'write', userPool: 'manage', audit: 'read' } as const;

@@ -7,16 +7,18 @@ import { clientEventTypes } from '../../shared/realtime/client-events.ts';
 import { RealtimeTicket } from '../../shared/realtime/responses.ts';
 import type { ConsumerDef, Deployments, SocketRouteDef } from './types.ts';
 
-export const realtimeRoutes = contracts({
-  'create-realtime-ticket': route({
-    method: 'POST',
-    path: '/v1/realtime/tickets',
-    auth: 'user',
-    // A ticket is single use: a replay must not hand out the same one.
-    idempotent: false,
-    rateLimit: { requests: 60, windowSeconds: 60 },
-  }),
+export const createRealtimeTicketRoute = route('create-realtime-ticket', {
+  method: 'POST',
+  path: '/v1/realtime/tickets',
+  auth: 'user',
+  // A ticket is single use: a replay must not hand out the same one.
+  idempotent: false,
+  rateLimit: { requests: 60, windowSeconds: 60 },
 });
+
+export const realtimeRoutes = contracts([
+  createRealtimeTicketRoute,
+]);
 
 export const realtimeDeployment = {
   'create-realtime-ticket': {

@@ -46,39 +46,71 @@ import type { ConsumerDef, Deployments, ScheduleDef } from './types.ts';
 /** Small import files may come inline; base64 grows them by a third. */
 const INLINE_IMPORT_BODY_BYTES = Math.ceil((MAX_INLINE_IMPORT_BYTES * 4) / 3) + 4096;
 
-export const trackingRoutes = contracts({
-  'create-activity': route({ method: 'POST', path: '/v1/activities', auth: 'user', body: CreateActivityBody }),
-  'list-activities': route({ method: 'GET', path: '/v1/activities', auth: 'user', query: ListActivitiesQuery }),
-  'get-activity': route({ method: 'GET', path: '/v1/activities/{id}', auth: 'user', params: ActivityParams }),
-  'update-activity': route({ method: 'PATCH', path: '/v1/activities/{id}', auth: 'user', params: ActivityParams, body: UpdateActivityBody }),
-  'delete-activity': route({ method: 'DELETE', path: '/v1/activities/{id}', auth: 'user', params: ActivityParams, successStatus: 204 }),
-  'activate-activity': route({ method: 'POST', path: '/v1/activities/{id}/activate', auth: 'user', params: ActivityParams, successStatus: 200 }),
-  'deactivate-activity': route({ method: 'POST', path: '/v1/activities/{id}/deactivate', auth: 'user', params: ActivityParams, successStatus: 200 }),
-  'move-activity': route({ method: 'PUT', path: '/v1/activities/{id}/position', auth: 'user', params: ActivityParams, body: MoveActivityBody }),
-  'add-pause': route({ method: 'POST', path: '/v1/activities/{id}/pauses', auth: 'user', params: ActivityParams, body: PauseBody }),
-  'remove-pause': route({ method: 'DELETE', path: '/v1/activities/{id}/pauses/{from}', auth: 'user', params: PauseParams }),
-  'resume-activity': route({ method: 'POST', path: '/v1/activities/{id}/resume', auth: 'user', params: ActivityParams, successStatus: 200 }),
-  'get-activity-stats': route({ method: 'GET', path: '/v1/activities/{id}/stats', auth: 'user', params: ActivityParams, query: StatsQuery }),
-  // Idempotent: the web app's offline outbox sends a queued write again with the same key, and a
-  // late retry must not overwrite a newer value (it gets the first answer back instead).
-  'put-entry': route({ method: 'PUT', path: '/v1/entries/{date}/{activityId}', auth: 'user', params: EntryParams, body: PutEntryBody, idempotent: true }),
-  'delete-entry': route({ method: 'DELETE', path: '/v1/entries/{date}/{activityId}', auth: 'user', params: EntryParams, successStatus: 204, idempotent: true }),
-  'finalize-day': route({ method: 'POST', path: '/v1/days/{date}/finalize', auth: 'user', params: DayParams, successStatus: 200 }),
-  'list-entries': route({ method: 'GET', path: '/v1/entries', auth: 'user', query: ListEntriesQuery }),
-  'get-today': route({ method: 'GET', path: '/v1/today', auth: 'user', query: TodayQuery }),
-  'create-goal': route({ method: 'POST', path: '/v1/goals', auth: 'user', body: CreateGoalBody }),
-  'list-goals': route({ method: 'GET', path: '/v1/goals', auth: 'user', query: PageQuery }),
-  'get-goal': route({ method: 'GET', path: '/v1/goals/{id}', auth: 'user', params: GoalParams }),
-  'update-goal': route({ method: 'PATCH', path: '/v1/goals/{id}', auth: 'user', params: GoalParams, body: UpdateGoalBody }),
-  'set-goal-links': route({ method: 'PUT', path: '/v1/goals/{id}/links', auth: 'user', params: GoalParams, body: GoalLinksBody }),
-  'delete-goal': route({ method: 'DELETE', path: '/v1/goals/{id}', auth: 'user', params: GoalParams, successStatus: 204 }),
-  'create-import': route({ method: 'POST', path: '/v1/imports', auth: 'user', body: CreateImportBody, bodyBytes: INLINE_IMPORT_BODY_BYTES }),
-  'start-import': route({ method: 'POST', path: '/v1/imports/{id}/start', auth: 'user', params: ImportParams, successStatus: 202 }),
-  'retry-import': route({ method: 'POST', path: '/v1/imports/{id}/retry', auth: 'user', params: ImportParams, successStatus: 202 }),
-  'get-import': route({ method: 'GET', path: '/v1/imports/{id}', auth: 'user', params: ImportParams }),
-  'list-imports': route({ method: 'GET', path: '/v1/imports', auth: 'user', query: PageQuery }),
-  'create-export': route({ method: 'POST', path: '/v1/exports', auth: 'user', body: ExportBody }),
-  'get-dashboard': route({ method: 'GET', path: '/v1/dashboard', auth: 'user', query: StatsQuery }),});
+export const createActivityRoute = route('create-activity', { method: 'POST', path: '/v1/activities', auth: 'user', body: CreateActivityBody });
+export const listActivitiesRoute = route('list-activities', { method: 'GET', path: '/v1/activities', auth: 'user', query: ListActivitiesQuery });
+export const getActivityRoute = route('get-activity', { method: 'GET', path: '/v1/activities/{id}', auth: 'user', params: ActivityParams });
+export const updateActivityRoute = route('update-activity', { method: 'PATCH', path: '/v1/activities/{id}', auth: 'user', params: ActivityParams, body: UpdateActivityBody });
+export const deleteActivityRoute = route('delete-activity', { method: 'DELETE', path: '/v1/activities/{id}', auth: 'user', params: ActivityParams, successStatus: 204 });
+export const activateActivityRoute = route('activate-activity', { method: 'POST', path: '/v1/activities/{id}/activate', auth: 'user', params: ActivityParams, successStatus: 200 });
+export const deactivateActivityRoute = route('deactivate-activity', { method: 'POST', path: '/v1/activities/{id}/deactivate', auth: 'user', params: ActivityParams, successStatus: 200 });
+export const moveActivityRoute = route('move-activity', { method: 'PUT', path: '/v1/activities/{id}/position', auth: 'user', params: ActivityParams, body: MoveActivityBody });
+export const addPauseRoute = route('add-pause', { method: 'POST', path: '/v1/activities/{id}/pauses', auth: 'user', params: ActivityParams, body: PauseBody });
+export const removePauseRoute = route('remove-pause', { method: 'DELETE', path: '/v1/activities/{id}/pauses/{from}', auth: 'user', params: PauseParams });
+export const resumeActivityRoute = route('resume-activity', { method: 'POST', path: '/v1/activities/{id}/resume', auth: 'user', params: ActivityParams, successStatus: 200 });
+export const getActivityStatsRoute = route('get-activity-stats', { method: 'GET', path: '/v1/activities/{id}/stats', auth: 'user', params: ActivityParams, query: StatsQuery });
+// Idempotent: the web app's offline outbox sends a queued write again with the same key, and a
+// late retry must not overwrite a newer value (it gets the first answer back instead).
+export const putEntryRoute = route('put-entry', { method: 'PUT', path: '/v1/entries/{date}/{activityId}', auth: 'user', params: EntryParams, body: PutEntryBody, idempotent: true });
+export const deleteEntryRoute = route('delete-entry', { method: 'DELETE', path: '/v1/entries/{date}/{activityId}', auth: 'user', params: EntryParams, successStatus: 204, idempotent: true });
+export const finalizeDayRoute = route('finalize-day', { method: 'POST', path: '/v1/days/{date}/finalize', auth: 'user', params: DayParams, successStatus: 200 });
+export const listEntriesRoute = route('list-entries', { method: 'GET', path: '/v1/entries', auth: 'user', query: ListEntriesQuery });
+export const getTodayRoute = route('get-today', { method: 'GET', path: '/v1/today', auth: 'user', query: TodayQuery });
+export const createGoalRoute = route('create-goal', { method: 'POST', path: '/v1/goals', auth: 'user', body: CreateGoalBody });
+export const listGoalsRoute = route('list-goals', { method: 'GET', path: '/v1/goals', auth: 'user', query: PageQuery });
+export const getGoalRoute = route('get-goal', { method: 'GET', path: '/v1/goals/{id}', auth: 'user', params: GoalParams });
+export const updateGoalRoute = route('update-goal', { method: 'PATCH', path: '/v1/goals/{id}', auth: 'user', params: GoalParams, body: UpdateGoalBody });
+export const setGoalLinksRoute = route('set-goal-links', { method: 'PUT', path: '/v1/goals/{id}/links', auth: 'user', params: GoalParams, body: GoalLinksBody });
+export const deleteGoalRoute = route('delete-goal', { method: 'DELETE', path: '/v1/goals/{id}', auth: 'user', params: GoalParams, successStatus: 204 });
+export const createImportRoute = route('create-import', { method: 'POST', path: '/v1/imports', auth: 'user', body: CreateImportBody, bodyBytes: INLINE_IMPORT_BODY_BYTES });
+export const startImportRoute = route('start-import', { method: 'POST', path: '/v1/imports/{id}/start', auth: 'user', params: ImportParams, successStatus: 202 });
+export const retryImportRoute = route('retry-import', { method: 'POST', path: '/v1/imports/{id}/retry', auth: 'user', params: ImportParams, successStatus: 202 });
+export const getImportRoute = route('get-import', { method: 'GET', path: '/v1/imports/{id}', auth: 'user', params: ImportParams });
+export const listImportsRoute = route('list-imports', { method: 'GET', path: '/v1/imports', auth: 'user', query: PageQuery });
+export const createExportRoute = route('create-export', { method: 'POST', path: '/v1/exports', auth: 'user', body: ExportBody });
+export const getDashboardRoute = route('get-dashboard', { method: 'GET', path: '/v1/dashboard', auth: 'user', query: StatsQuery });
+
+export const trackingRoutes = contracts([
+  createActivityRoute,
+  listActivitiesRoute,
+  getActivityRoute,
+  updateActivityRoute,
+  deleteActivityRoute,
+  activateActivityRoute,
+  deactivateActivityRoute,
+  moveActivityRoute,
+  addPauseRoute,
+  removePauseRoute,
+  resumeActivityRoute,
+  getActivityStatsRoute,
+  putEntryRoute,
+  deleteEntryRoute,
+  finalizeDayRoute,
+  listEntriesRoute,
+  getTodayRoute,
+  createGoalRoute,
+  listGoalsRoute,
+  getGoalRoute,
+  updateGoalRoute,
+  setGoalLinksRoute,
+  deleteGoalRoute,
+  createImportRoute,
+  startImportRoute,
+  retryImportRoute,
+  getImportRoute,
+  listImportsRoute,
+  createExportRoute,
+  getDashboardRoute,
+]);
 
 export const trackingDeployment = {
   'create-activity': {

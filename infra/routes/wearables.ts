@@ -9,23 +9,30 @@ import { DevicesOverview, IngestSummary, MappingRule, MappingRuleList, RulePrevi
 import { CreateRuleBody, RuleParams, WearableBatchBody } from '../../shared/wearables/schemas.ts';
 import type { ConsumerDef, Deployments } from './types.ts';
 
-export const wearableRoutes = contracts({
-  'ingest-wearable-batch': route({
-    method: 'POST',
-    path: '/v1/ingest/wearable/batch',
-    auth: 'user',
-    body: WearableBatchBody,
-    bodyBytes: WEARABLE_LIMITS.bodyBytes,
-    // Summaries answer 200: the batch is taken (or found to be duplicates), not one thing created.
-    successStatus: 200,
-    rateLimit: { requests: 120, windowSeconds: 60 },
-  }),
-  'create-wearable-rule': route({ method: 'POST', path: '/v1/wearables/rules', auth: 'user', body: CreateRuleBody }),
-  'list-wearable-rules': route({ method: 'GET', path: '/v1/wearables/rules', auth: 'user' }),
-  'delete-wearable-rule': route({ method: 'DELETE', path: '/v1/wearables/rules/{id}', auth: 'user', params: RuleParams, successStatus: 204 }),
-  'preview-wearable-rule': route({ method: 'GET', path: '/v1/wearables/rules/{id}/preview', auth: 'user', params: RuleParams }),
-  'list-wearable-sources': route({ method: 'GET', path: '/v1/wearables/sources', auth: 'user' }),
+export const ingestWearableBatchRoute = route('ingest-wearable-batch', {
+  method: 'POST',
+  path: '/v1/ingest/wearable/batch',
+  auth: 'user',
+  body: WearableBatchBody,
+  bodyBytes: WEARABLE_LIMITS.bodyBytes,
+  // Summaries answer 200: the batch is taken (or found to be duplicates), not one thing created.
+  successStatus: 200,
+  rateLimit: { requests: 120, windowSeconds: 60 },
 });
+export const createWearableRuleRoute = route('create-wearable-rule', { method: 'POST', path: '/v1/wearables/rules', auth: 'user', body: CreateRuleBody });
+export const listWearableRulesRoute = route('list-wearable-rules', { method: 'GET', path: '/v1/wearables/rules', auth: 'user' });
+export const deleteWearableRuleRoute = route('delete-wearable-rule', { method: 'DELETE', path: '/v1/wearables/rules/{id}', auth: 'user', params: RuleParams, successStatus: 204 });
+export const previewWearableRuleRoute = route('preview-wearable-rule', { method: 'GET', path: '/v1/wearables/rules/{id}/preview', auth: 'user', params: RuleParams });
+export const listWearableSourcesRoute = route('list-wearable-sources', { method: 'GET', path: '/v1/wearables/sources', auth: 'user' });
+
+export const wearableRoutes = contracts([
+  ingestWearableBatchRoute,
+  createWearableRuleRoute,
+  listWearableRulesRoute,
+  deleteWearableRuleRoute,
+  previewWearableRuleRoute,
+  listWearableSourcesRoute,
+]);
 
 export const wearableDeployment = {
   'ingest-wearable-batch': {

@@ -66,9 +66,28 @@ export const DEFAULT_BODY_BYTES = 16 * 1024;
 
 /**
  * One route's contract with its defaults: every authenticated POST honours `Idempotency-Key`
- * unless it opts out; a POST succeeds with 201, anything else with 200. The name is set by
- * `contracts()` from the route's key in its area's table.
+ * unless it opts out; a POST succeeds with 201, anything else with 200.
+ *
+ * Each route is its own top-level constant, named by its first argument
+ * (`export const createActivityRoute = route('create-activity', {...})`), and a handler imports
+ * only its own: the area's other contracts, and the input schemas only they use, stay out of its
+ * bundle (route and schema modules declare values only; the bundler treats their top-level
+ * declarations as free of side effects, see `infra/cdk/pure-declarations.ts`). `contracts()` lists
+ * an area's routes into its table. Without a name (the older form, keyed in `contracts({...})`)
+ * the name is set by `contracts()`.
  */
+export function route<
+  const N extends string,
+  A extends AuthRule,
+  B extends InputSchema = undefined,
+  Q extends InputSchema = undefined,
+  P extends InputSchema = undefined,
+  M extends HttpMethod | 'ANY' = HttpMethod | 'ANY',
+  I extends boolean | undefined = undefined,
+>(
+  name: N,
+  input: RouteInput<B, Q, P, A> & { method: M; idempotent?: I },
+): RouteContract<B, Q, P, A, NoInfer<I extends boolean ? I : DefaultIdempotent<M, A>>> & { name: N };
 export function route<
   A extends AuthRule,
   B extends InputSchema = undefined,
@@ -78,20 +97,34 @@ export function route<
   I extends boolean | undefined = undefined,
 >(
   input: RouteInput<B, Q, P, A> & { method: M; idempotent?: I },
-): RouteContract<B, Q, P, A, NoInfer<I extends boolean ? I : DefaultIdempotent<M, A>>> {
+): RouteContract<B, Q, P, A, NoInfer<I extends boolean ? I : DefaultIdempotent<M, A>>>;
+export function route(nameOrInput: string | RouteInput<InputSchema, InputSchema, InputSchema, AuthRule>, given?: RouteInput<InputSchema, InputSchema, InputSchema, AuthRule>): RouteContract {
+  const [name, input] = typeof nameOrInput === 'string' ? [nameOrInput, given!] : ['', nameOrInput];
   // The run-time twin of DefaultIdempotent.
   const idempotent = input.idempotent ?? (input.method === 'POST' && (input.auth === 'user' || input.auth === 'admin'));
   return {
     ...input,
-    name: '',
-    idempotent: idempotent as I extends boolean ? I : DefaultIdempotent<M, A>,
+    name,
+    idempotent,
     successStatus: input.successStatus ?? (input.method === 'POST' ? 201 : 200),
     bodyBytes: input.bodyBytes ?? DEFAULT_BODY_BYTES,
   };
 }
 
+/** An area's table: its named routes keyed by name (a name given twice fails). */
+export function contracts<const T extends readonly RouteContract[]>(list: T): { [C in T[number] as C['name']]: C };
 /** An area's contracts, each named by its key (`'create-activity'`), so the name is written once. */
-export function contracts<const T extends Record<string, RouteContract>>(table: T): { [K in keyof T]: T[K] & { name: K } } {
-  for (const [name, contract] of Object.entries(table)) contract.name = name;
-  return table as { [K in keyof T]: T[K] & { name: K } };
+export function contracts<const T extends Record<string, RouteContract>>(table: T): { [K in keyof T]: T[K] & { name: K } };
+export function contracts(table: readonly RouteContract[] | Record<string, RouteContract>): Record<string, RouteContract> {
+  if (!Array.isArray(table)) {
+    for (const [name, contract] of Object.entries(table)) contract.name = name;
+    return table as Record<string, RouteContract>;
+  }
+  const byName: Record<string, RouteContract> = {};
+  for (const contract of table as readonly RouteContract[]) {
+    if (!contract.name) throw new Error(`a route of ${contract.method} ${contract.path} has no name`);
+    if (byName[contract.name]) throw new Error(`route name ${contract.name} is used twice`);
+    byName[contract.name] = contract;
+  }
+  return byName;
 }
