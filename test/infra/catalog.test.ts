@@ -122,6 +122,23 @@ describe('bundling', () => {
     );
   });
 
+  it("holds its own route's contract and input schemas, not another route's", () => {
+    const code = (name: string) => readFileSync(join(first.dirs[name]!, 'index.mjs'), 'utf8');
+    // A message of CreateActivityBody/UpdateActivityBody's reminder times (ReminderTime): only their routes carry it.
+    const reminderTime = 'must be a time HH:MM (00:00 to 23:59)';
+    expect(code('create-activity')).toContain(reminderTime);
+    expect(code('update-activity')).toContain(reminderTime);
+    for (const name of ['list-activities', 'get-activity', 'get-today', 'put-entry']) expect(code(name), name).not.toContain(reminderTime);
+    // The MFA code's message (LoginMfaBody, MfaEnableBody) is not in the other account routes.
+    const mfaCode = 'must be the 6-digit code from your authenticator app';
+    expect(code('login-mfa')).toContain(mfaCode);
+    for (const name of ['get-me', 'register', 'refresh']) expect(code(name), name).not.toContain(mfaCode);
+    // Nor another route's path: a handler's contract is its own (the area's table stays out).
+    expect(code('list-activities')).toContain('/v1/activities');
+    expect(code('list-activities')).not.toContain('/v1/goals/{id}/links');
+    expect(first.contents['list-activities']).not.toContain('shared/tracking/activity-schemas.ts');
+  });
+
   it('skips esbuild when nothing changed', () => {
     expect(bundleFunctions(specs, { root: PROJECT_ROOT }).built).toBe(false);
   });
