@@ -61,7 +61,7 @@ describe('markDeclarationsPure', () => {
     for (const path of ['/r/infra/routes/tracking.ts', '/r/shared/tracking/schemas.ts', '/r/shared/tracking/activity-schemas.ts', '/r/shared/tracking/import-model.ts']) {
       expect(DECLARATION_MODULE.test(path), path).toBe(true);
     }
-    for (const path of ['/r/shared/kit/http-handler.ts', '/r/shared/kit/zod-messages.ts', '/r/infra/cdk/bundle.ts', '/r/shared/config-schema.ts']) {
+    for (const path of ['/r/shared/kit/http-handler.ts', '/r/shared/kit/zod-messages.ts', '/r/infra/cdk/bundle.ts', '/r/shared/config-schema.ts', '/r/infra/routes/index.ts', '/r/infra/routes/compose.ts']) {
       expect(DECLARATION_MODULE.test(path), path).toBe(false);
     }
   });

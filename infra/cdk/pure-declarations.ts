@@ -4,11 +4,11 @@ import ts from 'typescript';
 
 /**
  * Declaration modules: the area route modules (`infra/routes/<area>.ts`: one constant per route
- * contract, the area's table, its deployments) and the schema modules (`shared/**∕schemas.ts`,
+ * contract, the area's table, its deployments; not `index.ts`, whose composition checks the table) and the schema modules (`shared/**∕schemas.ts`,
  * `*-schemas.ts`, `*-model.ts`). They declare values and do nothing else when loaded, which is
  * what lets a handler's bundle keep only its own route's contract and the schemas it reaches.
  */
-export const DECLARATION_MODULE = /\/(infra\/routes\/[a-z-]+|shared\/.*(\/|-)(schemas|model))\.ts$/;
+export const DECLARATION_MODULE = /\/(infra\/routes\/(?!index\.|compose\.|types\.)[a-z-]+|shared\/.*(\/|-)(schemas|model))\.ts$/;
 
 /**
  * Marks each top-level `const` whose value is made by a call (`z.object(…)`, `route(…)`,
