@@ -14,7 +14,8 @@ for (const options of builds) {
     metafiles.push((await build({ ...options, plugins: [pureDeclarations] })).metafile!);
   } catch (error) {
     // esbuild has already printed each error with its location.
-    console.error(`esbuild could not bundle the functions (${(error as { errors?: unknown[] }).errors?.length ?? 0} error(s), printed above).`);
+    const count = (error as { errors?: unknown[] }).errors?.length;
+    console.error(count ? `esbuild could not bundle the functions (${count} error(s), printed above).` : error);
     process.exit(1);
   }
 }

@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { DECLARATION_MODULE, markDeclarationsPure } from './pure-declarations.ts';
+import { isDeclarationModule, markDeclarationsPure, pureDeclarations } from './pure-declarations.ts';
 
 describe('markDeclarationsPure', () => {
   const source = [
@@ -28,24 +28,26 @@ describe('markDeclarationsPure', () => {
     expect(out.split('\n')).toHaveLength(source.split('\n').length);
   });
 
-  it('lets esbuild drop what nothing reads, and only that', () => {
+  it('lets esbuild drop what nothing reads, and only that (the plugin, as bundleFunctions runs it)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pure-declarations-'));
-    const module = source.replace('export const Later = await Promise.resolve(1);', '');
-    const bundle = (contents: string) => {
-      writeFileSync(join(dir, 'schemas.ts'), contents);
-      return buildSync({
-        stdin: { contents: "import { Used } from './schemas.ts'; console.log(Used);", resolveDir: dir, loader: 'ts' },
-        bundle: true,
-        write: false,
-        format: 'esm',
-        platform: 'node',
-        external: ['zod/mini'],
-        logLevel: 'silent',
-      }).outputFiles[0]!.text;
-    };
+    mkdirSync(join(dir, 'shared'));
+    writeFileSync(join(dir, 'shared', 'thing-schemas.ts'), source.replace('export const Later = await Promise.resolve(1);', ''));
+    const bundle = async (plugins: Plugin[]) =>
+      (
+        await build({
+          stdin: { contents: "import { Used } from './shared/thing-schemas.ts'; console.log(Used);", resolveDir: dir, loader: 'ts' },
+          bundle: true,
+          write: false,
+          format: 'esm',
+          platform: 'node',
+          external: ['zod/mini'],
+          logLevel: 'silent',
+          plugins,
+        })
+      ).outputFiles[0]!.text;
     try {
-      const plain = bundle(module);
-      const marked = bundle(markDeclarationsPure(module, 'schemas.ts'));
+      const plain = await bundle([]);
+      const marked = await bundle([pureDeclarations]);
       // Without the marks esbuild keeps every schema (a call may do anything)…
       expect(plain).toContain('DROP_ME');
       // …with them, the unread one goes; the read one and the statement run for its effect stay.
@@ -59,10 +61,10 @@ describe('markDeclarationsPure', () => {
 
   it('applies to route and schema modules only', () => {
     for (const path of ['/r/infra/routes/tracking.ts', '/r/shared/tracking/schemas.ts', '/r/shared/tracking/activity-schemas.ts', '/r/shared/tracking/import-model.ts']) {
-      expect(DECLARATION_MODULE.test(path), path).toBe(true);
+      expect(isDeclarationModule(path), path).toBe(true);
     }
     for (const path of ['/r/shared/kit/http-handler.ts', '/r/shared/kit/zod-messages.ts', '/r/infra/cdk/bundle.ts', '/r/shared/config-schema.ts', '/r/infra/routes/index.ts', '/r/infra/routes/compose.ts']) {
-      expect(DECLARATION_MODULE.test(path), path).toBe(false);
+      expect(isDeclarationModule(path), path).toBe(false);
     }
   });
 });

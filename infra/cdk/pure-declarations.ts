@@ -8,7 +8,13 @@ import ts from 'typescript';
  * `*-schemas.ts`, `*-model.ts`). They declare values and do nothing else when loaded, which is
  * what lets a handler's bundle keep only its own route's contract and the schemas it reaches.
  */
-export const DECLARATION_MODULE = /\/(infra\/routes\/(?!index\.|compose\.|types\.)[a-z-]+|shared\/.*(\/|-)(schemas|model))\.ts$/;
+const DECLARATION_MODULE = /\/(infra\/routes\/[a-z-]+|shared\/.*(\/|-)(schemas|model))\.ts$/;
+/** The route folder's other modules: `index.ts` composes (and checks) the table. */
+const ROUTE_MACHINERY = /\/infra\/routes\/(index|compose|types)\.ts$/;
+
+export function isDeclarationModule(path: string): boolean {
+  return DECLARATION_MODULE.test(path) && !ROUTE_MACHINERY.test(path) && !path.includes('/node_modules/');
+}
 
 /**
  * Marks each top-level `const` whose value is made by a call (`z.object(…)`, `route(…)`,
@@ -47,8 +53,9 @@ function skipTypeAssertions(node: ts.Expression): ts.Expression {
 export const pureDeclarations: Plugin = {
   name: 'pure-declarations',
   setup(build) {
+    // esbuild's filters are Go regular expressions (no look-ahead): the exclusions are checked here.
     build.onLoad({ filter: DECLARATION_MODULE }, (args) => {
-      if (args.path.includes('/node_modules/')) return undefined;
+      if (!isDeclarationModule(args.path)) return undefined;
       return { contents: markDeclarationsPure(readFileSync(args.path, 'utf8'), args.path), loader: 'ts' };
     });
   },
