@@ -87,3 +87,26 @@ describe('composing the route table', () => {
     expect(() => compose(area({ routes, schedules: orphan }))).toThrow(/schedule "nightly": "missing" is not a job queue/);
   });
 });
+
+describe('area route modules', () => {
+  it("list every route constant they declare in their area's table, under its name", async () => {
+    const modules = ['account', 'camera', 'incidents', 'listening', 'mcp', 'notifications', 'operations', 'realtime', 'tracking', 'wearables'];
+    let seen = 0;
+    for (const name of modules) {
+      const module = (await import(`./${name}.ts`)) as Record<string, unknown>;
+      const tables = Object.values(module).filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null && Object.values(v).some(isContract));
+      for (const [exported, value] of Object.entries(module)) {
+        if (!isContract(value)) continue;
+        seen++;
+        expect(exported, name).toMatch(/Route$/);
+        expect(tables.some((table) => table[value.name] === value), `${name}.${exported} (${value.name}) is in no table`).toBe(true);
+      }
+    }
+    expect(seen).toBeGreaterThan(100);
+  });
+});
+
+function isContract(value: unknown): value is { name: string; method: string; path: string } {
+  return typeof value === 'object' && value !== null && 'method' in value && 'path' in value && 'name' in value;
+}
+

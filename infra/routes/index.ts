@@ -3,7 +3,7 @@
  * per area (`infra/routes/<area>.ts`), composed here. The CDK app (infra/cdk) makes one Lambda
  * per entry with exactly the declared grants; the local runtime (infra/local) serves the same
  * entries; docs/openapi.json and docs/events.md are generated from it. Handlers import only their
- * own area's run-time contracts (`<area>Routes`), never this module.
+ * own route's run-time contract (`<name>Route` of its area's module), never this module.
  */
 import { accountConsumers, accountDeployment, accountRoutes } from './account.ts';
 import { cameraDeployment, cameraRoutes } from './camera.ts';
