@@ -1,9 +1,9 @@
-import { incidentRoutes } from '../../infra/routes/incidents.ts';
+import { commentIncidentRoute } from '../../infra/routes/incidents.ts';
 import { readDeps } from '../../shared/incidents/deps.ts';
 import { addComment } from '../../shared/incidents/incident-views.ts';
 import { created } from '../../shared/kit/http-handler.ts';
 import { idempotentHttpHandler } from '../../shared/kit/idempotent-http-handler.ts';
 
-export const handler = idempotentHttpHandler(incidentRoutes['comment-incident'], async ({ params, body, user }) =>
+export const handler = idempotentHttpHandler(commentIncidentRoute, async ({ params, body, user }) =>
   created(await addComment(readDeps, params.projectId, user, params.incidentId, body.text)),
 );

@@ -1,4 +1,4 @@
-import { incidentRoutes } from '../../infra/routes/incidents.ts';
+import { createOutgoingRoute } from '../../infra/routes/incidents.ts';
 import { projectDeps } from '../../shared/incidents/deps.ts';
 import { createOutgoing } from '../../shared/incidents/notify.ts';
 import { dynamoOutgoing } from '../../shared/incidents/outgoing-repository.ts';
@@ -7,6 +7,6 @@ import { created } from '../../shared/kit/http-handler.ts';
 import { idempotentHttpHandler } from '../../shared/kit/idempotent-http-handler.ts';
 import { stageSecrets } from '../../shared/secrets/stage-box.ts';
 
-export const handler = idempotentHttpHandler(incidentRoutes['create-outgoing'], async ({ params, body, user }) =>
+export const handler = idempotentHttpHandler(createOutgoingRoute, async ({ params, body, user }) =>
   created(await createOutgoing({ ...projectDeps, outgoing: dynamoOutgoing, box: stageSecrets(), allowLocalHttp: isLocal }, params.projectId, user.id, body)),
 );

@@ -1,9 +1,9 @@
-import { incidentRoutes } from '../../infra/routes/incidents.ts';
+import { mergeIncidentRoute } from '../../infra/routes/incidents.ts';
 import { actionDeps } from '../../shared/incidents/action-deps.ts';
 import { act } from '../../shared/incidents/incident-views.ts';
 import { ok } from '../../shared/kit/http-handler.ts';
 import { idempotentHttpHandler } from '../../shared/kit/idempotent-http-handler.ts';
 
-export const handler = idempotentHttpHandler(incidentRoutes['merge-incident'], async ({ params, body, user }) =>
+export const handler = idempotentHttpHandler(mergeIncidentRoute, async ({ params, body, user }) =>
   ok(await act(actionDeps, params.projectId, user, params.incidentId, 'merge', { into: body.into })),
 );

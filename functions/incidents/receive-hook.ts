@@ -1,4 +1,4 @@
-import { incidentRoutes } from '../../infra/routes/incidents.ts';
+import { receiveHookRoute } from '../../infra/routes/incidents.ts';
 import { acceptDelivery, verifyDelivery, type VerifiedDelivery } from '../../shared/incidents/hooks.ts';
 import { awsIngest } from '../../shared/incidents/ingest-deps.ts';
 import { dynamoProjects } from '../../shared/incidents/project-repository.ts';
@@ -6,8 +6,8 @@ import { snsTrust } from '../../shared/incidents/sns-trust.ts';
 import { accepted, httpHandler } from '../../shared/kit/http-handler.ts';
 import { stageSecrets } from '../../shared/secrets/stage-box.ts';
 
-export const handler = httpHandler<typeof incidentRoutes['receive-hook'], VerifiedDelivery>(
-  incidentRoutes['receive-hook'],
+export const handler = httpHandler<typeof receiveHookRoute, VerifiedDelivery>(
+  receiveHookRoute,
   async (request) => accepted(
       await acceptDelivery(awsIngest, request.caller, { body: request.rawBody, headers: request.headers, params: request.params, query: {}, sourceIp: request.sourceIp, requestId: request.requestId }),
     ),

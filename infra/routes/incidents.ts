@@ -51,40 +51,73 @@ import type { ConsumerDef, Deployments, ResourceAccess, ScheduleDef } from './ty
 const P = '/v1/projects/{projectId}';
 const I = `${P}/incidents/{incidentId}`;
 
-export const incidentRoutes = contracts({
-  'create-project': route({ method: 'POST', path: '/v1/projects', auth: 'user', body: CreateProjectBody }),
-  'list-projects': route({ method: 'GET', path: '/v1/projects', auth: 'user' }),
-  'get-project': route({ method: 'GET', path: P, auth: 'user', params: ProjectParams }),
-  'update-project': route({ method: 'PATCH', path: P, auth: 'user', params: ProjectParams, body: UpdateProjectBody }),
-  'delete-project': route({ method: 'DELETE', path: P, auth: 'user', params: ProjectParams, successStatus: 204 }),
-  'list-members': route({ method: 'GET', path: `${P}/members`, auth: 'user', params: ProjectParams }),
-  'invite-member': route({ method: 'POST', path: `${P}/members`, auth: 'user', params: ProjectParams, body: InviteBody, rateLimit: { requests: 30, windowSeconds: 60 } }),
-  'change-member-role': route({ method: 'PATCH', path: `${P}/members/{userId}`, auth: 'user', params: MemberParams, body: RoleBody }),
-  'remove-member': route({ method: 'DELETE', path: `${P}/members/{userId}`, auth: 'user', params: MemberParams, successStatus: 204 }),
-  'create-hook': route({ method: 'POST', path: `${P}/hooks`, auth: 'user', params: ProjectParams, body: CreateHookBody }),
-  'list-hooks': route({ method: 'GET', path: `${P}/hooks`, auth: 'user', params: ProjectParams }),
-  'rotate-hook-secret': route({ method: 'POST', path: `${P}/hooks/{hookId}/secret`, auth: 'user', params: HookParams, body: RotateSecretBody, successStatus: 200 }),
-  'delete-hook': route({ method: 'DELETE', path: `${P}/hooks/{hookId}`, auth: 'user', params: HookParams, successStatus: 204 }),
-  'receive-hook': route({ method: 'POST', path: '/v1/hooks/{hookId}', auth: 'webhook', params: ReceiveHookParams, bodyBytes: HOOK_BODY_BYTES, successStatus: 202 }),
-  'list-incidents': route({ method: 'GET', path: `${P}/incidents`, auth: 'user', params: ProjectParams, query: ListIncidentsQuery }),
-  'get-incident': route({ method: 'GET', path: I, auth: 'user', params: IncidentParams }),
-  'list-timeline': route({ method: 'GET', path: `${I}/timeline`, auth: 'user', params: IncidentParams, query: PageQuery }),
-  'acknowledge-incident': route({ method: 'POST', path: `${I}/acknowledge`, auth: 'user', params: IncidentParams, successStatus: 200 }),
-  'resolve-incident': route({ method: 'POST', path: `${I}/resolve`, auth: 'user', params: IncidentParams, successStatus: 200 }),
-  'reopen-incident': route({ method: 'POST', path: `${I}/reopen`, auth: 'user', params: IncidentParams, successStatus: 200 }),
-  'comment-incident': route({ method: 'POST', path: `${I}/comments`, auth: 'user', params: IncidentParams, body: CommentBody }),
-  'merge-incident': route({ method: 'POST', path: `${I}/merge`, auth: 'user', params: IncidentParams, body: MergeBody, successStatus: 200 }),
-  'split-incident': route({ method: 'POST', path: `${I}/split`, auth: 'user', params: IncidentParams, body: SplitBody }),
-  'create-outgoing': route({ method: 'POST', path: `${P}/outgoing-webhooks`, auth: 'user', params: ProjectParams, body: CreateOutgoingBody }),
-  'list-outgoing': route({ method: 'GET', path: `${P}/outgoing-webhooks`, auth: 'user', params: ProjectParams }),
-  'delete-outgoing': route({ method: 'DELETE', path: `${P}/outgoing-webhooks/{webhookId}`, auth: 'user', params: OutgoingParams, successStatus: 204 }),
-  'create-connection': route({ method: 'POST', path: `${P}/connections`, auth: 'user', params: ProjectParams, body: CreateConnectionBody }),
-  'list-connections': route({ method: 'GET', path: `${P}/connections`, auth: 'user', params: ProjectParams }),
-  'rotate-connection': route({ method: 'PUT', path: `${P}/connections/{connectionId}/credentials`, auth: 'user', params: ConnectionParams, body: CredentialsBody }),
-  'delete-connection': route({ method: 'DELETE', path: `${P}/connections/{connectionId}`, auth: 'user', params: ConnectionParams, successStatus: 204 }),
-  'test-connection': route({ method: 'POST', path: `${P}/connections/{connectionId}/test`, auth: 'user', params: ConnectionParams, successStatus: 200, idempotent: false }),
-  'fetch-project': route({ method: 'POST', path: `${P}/fetch`, auth: 'user', params: ProjectParams, successStatus: 202, idempotent: false }),
-});
+export const createProjectRoute = route('create-project', { method: 'POST', path: '/v1/projects', auth: 'user', body: CreateProjectBody });
+export const listProjectsRoute = route('list-projects', { method: 'GET', path: '/v1/projects', auth: 'user' });
+export const getProjectRoute = route('get-project', { method: 'GET', path: P, auth: 'user', params: ProjectParams });
+export const updateProjectRoute = route('update-project', { method: 'PATCH', path: P, auth: 'user', params: ProjectParams, body: UpdateProjectBody });
+export const deleteProjectRoute = route('delete-project', { method: 'DELETE', path: P, auth: 'user', params: ProjectParams, successStatus: 204 });
+export const listMembersRoute = route('list-members', { method: 'GET', path: `${P}/members`, auth: 'user', params: ProjectParams });
+export const inviteMemberRoute = route('invite-member', { method: 'POST', path: `${P}/members`, auth: 'user', params: ProjectParams, body: InviteBody, rateLimit: { requests: 30, windowSeconds: 60 } });
+export const changeMemberRoleRoute = route('change-member-role', { method: 'PATCH', path: `${P}/members/{userId}`, auth: 'user', params: MemberParams, body: RoleBody });
+export const removeMemberRoute = route('remove-member', { method: 'DELETE', path: `${P}/members/{userId}`, auth: 'user', params: MemberParams, successStatus: 204 });
+export const createHookRoute = route('create-hook', { method: 'POST', path: `${P}/hooks`, auth: 'user', params: ProjectParams, body: CreateHookBody });
+export const listHooksRoute = route('list-hooks', { method: 'GET', path: `${P}/hooks`, auth: 'user', params: ProjectParams });
+export const rotateHookSecretRoute = route('rotate-hook-secret', { method: 'POST', path: `${P}/hooks/{hookId}/secret`, auth: 'user', params: HookParams, body: RotateSecretBody, successStatus: 200 });
+export const deleteHookRoute = route('delete-hook', { method: 'DELETE', path: `${P}/hooks/{hookId}`, auth: 'user', params: HookParams, successStatus: 204 });
+export const receiveHookRoute = route('receive-hook', { method: 'POST', path: '/v1/hooks/{hookId}', auth: 'webhook', params: ReceiveHookParams, bodyBytes: HOOK_BODY_BYTES, successStatus: 202 });
+export const listIncidentsRoute = route('list-incidents', { method: 'GET', path: `${P}/incidents`, auth: 'user', params: ProjectParams, query: ListIncidentsQuery });
+export const getIncidentRoute = route('get-incident', { method: 'GET', path: I, auth: 'user', params: IncidentParams });
+export const listTimelineRoute = route('list-timeline', { method: 'GET', path: `${I}/timeline`, auth: 'user', params: IncidentParams, query: PageQuery });
+export const acknowledgeIncidentRoute = route('acknowledge-incident', { method: 'POST', path: `${I}/acknowledge`, auth: 'user', params: IncidentParams, successStatus: 200 });
+export const resolveIncidentRoute = route('resolve-incident', { method: 'POST', path: `${I}/resolve`, auth: 'user', params: IncidentParams, successStatus: 200 });
+export const reopenIncidentRoute = route('reopen-incident', { method: 'POST', path: `${I}/reopen`, auth: 'user', params: IncidentParams, successStatus: 200 });
+export const commentIncidentRoute = route('comment-incident', { method: 'POST', path: `${I}/comments`, auth: 'user', params: IncidentParams, body: CommentBody });
+export const mergeIncidentRoute = route('merge-incident', { method: 'POST', path: `${I}/merge`, auth: 'user', params: IncidentParams, body: MergeBody, successStatus: 200 });
+export const splitIncidentRoute = route('split-incident', { method: 'POST', path: `${I}/split`, auth: 'user', params: IncidentParams, body: SplitBody });
+export const createOutgoingRoute = route('create-outgoing', { method: 'POST', path: `${P}/outgoing-webhooks`, auth: 'user', params: ProjectParams, body: CreateOutgoingBody });
+export const listOutgoingRoute = route('list-outgoing', { method: 'GET', path: `${P}/outgoing-webhooks`, auth: 'user', params: ProjectParams });
+export const deleteOutgoingRoute = route('delete-outgoing', { method: 'DELETE', path: `${P}/outgoing-webhooks/{webhookId}`, auth: 'user', params: OutgoingParams, successStatus: 204 });
+export const createConnectionRoute = route('create-connection', { method: 'POST', path: `${P}/connections`, auth: 'user', params: ProjectParams, body: CreateConnectionBody });
+export const listConnectionsRoute = route('list-connections', { method: 'GET', path: `${P}/connections`, auth: 'user', params: ProjectParams });
+export const rotateConnectionRoute = route('rotate-connection', { method: 'PUT', path: `${P}/connections/{connectionId}/credentials`, auth: 'user', params: ConnectionParams, body: CredentialsBody });
+export const deleteConnectionRoute = route('delete-connection', { method: 'DELETE', path: `${P}/connections/{connectionId}`, auth: 'user', params: ConnectionParams, successStatus: 204 });
+export const testConnectionRoute = route('test-connection', { method: 'POST', path: `${P}/connections/{connectionId}/test`, auth: 'user', params: ConnectionParams, successStatus: 200, idempotent: false });
+export const fetchProjectRoute = route('fetch-project', { method: 'POST', path: `${P}/fetch`, auth: 'user', params: ProjectParams, successStatus: 202, idempotent: false });
+
+export const incidentRoutes = contracts([
+  createProjectRoute,
+  listProjectsRoute,
+  getProjectRoute,
+  updateProjectRoute,
+  deleteProjectRoute,
+  listMembersRoute,
+  inviteMemberRoute,
+  changeMemberRoleRoute,
+  removeMemberRoute,
+  createHookRoute,
+  listHooksRoute,
+  rotateHookSecretRoute,
+  deleteHookRoute,
+  receiveHookRoute,
+  listIncidentsRoute,
+  getIncidentRoute,
+  listTimelineRoute,
+  acknowledgeIncidentRoute,
+  resolveIncidentRoute,
+  reopenIncidentRoute,
+  commentIncidentRoute,
+  mergeIncidentRoute,
+  splitIncidentRoute,
+  createOutgoingRoute,
+  listOutgoingRoute,
+  deleteOutgoingRoute,
+  createConnectionRoute,
+  listConnectionsRoute,
+  rotateConnectionRoute,
+  deleteConnectionRoute,
+  testConnectionRoute,
+  fetchProjectRoute,
+]);
 
 const read: ResourceAccess = { table: 'read' };
 const write: ResourceAccess = { table: 'write' };
