@@ -43,18 +43,18 @@ describe('composing the route table', () => {
   });
 
   it('fails when an idempotent or rate-limited route cannot write its records', () => {
-    const routes = contracts({ 'make-thing': route({ method: 'POST', path: '/v1/things', auth: 'user' }) });
+    const routes = contracts([ route('make-thing', { method: 'POST', path: '/v1/things', auth: 'user' }) ]);
     expect(() => compose(area({ routes, deployment: { 'make-thing': deploy({ resources: { table: 'read' } }) } }))).toThrow(
       /make-thing: an idempotent or rate-limited route keeps records in the table; declare table: 'write'/,
     );
-    const limited = contracts({
-      'sign-up': route({ method: 'POST', path: '/v1/sign-up', auth: 'public', rateLimit: { requests: 1, windowSeconds: 1 } }),
-    });
+    const limited = contracts([
+      route('sign-up', { method: 'POST', path: '/v1/sign-up', auth: 'public', rateLimit: { requests: 1, windowSeconds: 1 } }),
+    ]);
     expect(() => compose(area({ routes: limited, deployment: { 'sign-up': deploy({ resources: {} }) } }))).toThrow(/sign-up: an idempotent/);
   });
 
   it('fails when an authenticated route cannot read the caller’s token state', () => {
-    const routes = contracts({ 'read-thing': route({ method: 'GET', path: '/v1/things', auth: 'user' }) });
+    const routes = contracts([ route('read-thing', { method: 'GET', path: '/v1/things', auth: 'user' }) ]);
     expect(() => compose(area({ routes, deployment: { 'read-thing': deploy({ resources: {} }) } }))).toThrow(
       /read-thing: an authenticated route reads the caller's token state in the table; declare table access/,
     );
@@ -62,20 +62,20 @@ describe('composing the route table', () => {
   });
 
   it('fails on a route key declared twice, a name used twice, or a route that outlives API Gateway', () => {
-    const twice = contracts({
-      a: route({ method: 'GET', path: '/v1/a', auth: 'user' }),
-      b: route({ method: 'GET', path: '/v1/a', auth: 'user', body: z.object({}) }),
-    });
+    const twice = contracts([
+      route('a', { method: 'GET', path: '/v1/a', auth: 'user' }),
+      route('b', { method: 'GET', path: '/v1/a', auth: 'user', body: z.object({}) }),
+    ]);
     expect(() => compose(area({ routes: twice }))).toThrow(/GET \/v1\/a is declared twice/);
-    const one = contracts({ 'user-pages': route({ method: 'GET', path: '/v1/p', auth: 'user' }) });
+    const one = contracts([ route('user-pages', { method: 'GET', path: '/v1/p', auth: 'user' }) ]);
     const withJob = area({ routes: one, schedules: { nightly: { expression: 'rate(1 day)', perUser: 'job', description: 'x' } }, consumers: { job } });
     expect(() => compose(withJob)).toThrow(/"user-pages" names both a route and a consumer/);
-    const slow = contracts({ slow: route({ method: 'GET', path: '/v1/slow', auth: 'user' }) });
+    const slow = contracts([ route('slow', { method: 'GET', path: '/v1/slow', auth: 'user' }) ]);
     expect(() => compose(area({ routes: slow, deployment: { slow: deploy({ timeoutSeconds: 30 }) } }))).toThrow(/outlive API Gateway/);
   });
 
   it('fails on unknown events, queues that are not job queues, and per-user schedules without their job', () => {
-    const routes = contracts({ a: route({ method: 'GET', path: '/v1/a', auth: 'user' }) });
+    const routes = contracts([ route('a', { method: 'GET', path: '/v1/a', auth: 'user' }) ]);
     const unknownEvent = { a: deploy({ resources: { table: 'read', publishes: ['no.such' as never] } }) };
     expect(() => compose(area({ routes, deployment: unknownEvent }))).toThrow(/a: unknown event type "no.such"/);
     const busConsumer = { ...job, eventTypes: ['entry.logged' as const] };

@@ -9,7 +9,7 @@ import type { ConsumerDef, FunctionSchedule, RouteDeployment } from './types.ts'
 /** The fallback's name: the function API Gateway's `$default` route and the local runtime call. */
 export const FALLBACK_NAME = 'not-routed';
 
-export const fallbackContract = { ...route({ method: 'ANY', path: '$default', auth: 'public' }), name: FALLBACK_NAME };
+export const fallbackContract = route(FALLBACK_NAME, { method: 'ANY', path: '$default', auth: 'public' });
 
 export const fallbackDeployment: RouteDeployment = {
   handler: 'functions/fallback/not-routed.ts',

@@ -73,8 +73,7 @@ export const DEFAULT_BODY_BYTES = 16 * 1024;
  * only its own: the area's other contracts, and the input schemas only they use, stay out of its
  * bundle (route and schema modules declare values only; the bundler treats their top-level
  * declarations as free of side effects, see `infra/cdk/pure-declarations.ts`). `contracts()` lists
- * an area's routes into its table. Without a name (the older form, keyed in `contracts({...})`)
- * the name is set by `contracts()`.
+ * an area's routes into its table.
  */
 export function route<
   const N extends string,
@@ -87,44 +86,25 @@ export function route<
 >(
   name: N,
   input: RouteInput<B, Q, P, A> & { method: M; idempotent?: I },
-): RouteContract<B, Q, P, A, NoInfer<I extends boolean ? I : DefaultIdempotent<M, A>>> & { name: N };
-export function route<
-  A extends AuthRule,
-  B extends InputSchema = undefined,
-  Q extends InputSchema = undefined,
-  P extends InputSchema = undefined,
-  M extends HttpMethod | 'ANY' = HttpMethod | 'ANY',
-  I extends boolean | undefined = undefined,
->(
-  input: RouteInput<B, Q, P, A> & { method: M; idempotent?: I },
-): RouteContract<B, Q, P, A, NoInfer<I extends boolean ? I : DefaultIdempotent<M, A>>>;
-export function route(nameOrInput: string | RouteInput<InputSchema, InputSchema, InputSchema, AuthRule>, given?: RouteInput<InputSchema, InputSchema, InputSchema, AuthRule>): RouteContract {
-  const [name, input] = typeof nameOrInput === 'string' ? [nameOrInput, given!] : ['', nameOrInput];
+): RouteContract<B, Q, P, A, NoInfer<I extends boolean ? I : DefaultIdempotent<M, A>>> & { name: N } {
   // The run-time twin of DefaultIdempotent.
   const idempotent = input.idempotent ?? (input.method === 'POST' && (input.auth === 'user' || input.auth === 'admin'));
   return {
     ...input,
     name,
-    idempotent,
+    idempotent: idempotent as I extends boolean ? I : DefaultIdempotent<M, A>,
     successStatus: input.successStatus ?? (input.method === 'POST' ? 201 : 200),
     bodyBytes: input.bodyBytes ?? DEFAULT_BODY_BYTES,
   };
 }
 
 /** An area's table: its named routes keyed by name (a name given twice fails). */
-export function contracts<const T extends readonly RouteContract[]>(list: T): { [C in T[number] as C['name']]: C };
-/** An area's contracts, each named by its key (`'create-activity'`), so the name is written once. */
-export function contracts<const T extends Record<string, RouteContract>>(table: T): { [K in keyof T]: T[K] & { name: K } };
-export function contracts(table: readonly RouteContract[] | Record<string, RouteContract>): Record<string, RouteContract> {
-  if (!Array.isArray(table)) {
-    for (const [name, contract] of Object.entries(table)) contract.name = name;
-    return table as Record<string, RouteContract>;
-  }
+export function contracts<const T extends readonly RouteContract[]>(list: T): { [C in T[number] as C['name']]: C } {
   const byName: Record<string, RouteContract> = {};
-  for (const contract of table as readonly RouteContract[]) {
+  for (const contract of list) {
     if (!contract.name) throw new Error(`a route of ${contract.method} ${contract.path} has no name`);
     if (byName[contract.name]) throw new Error(`route name ${contract.name} is used twice`);
     byName[contract.name] = contract;
   }
-  return byName;
+  return byName as { [C in T[number] as C['name']]: C };
 }

@@ -5,12 +5,12 @@ import type * as HttpKit from '../../shared/kit/http-handler.ts';
 import type * as IdempotentKit from '../../shared/kit/idempotent-http-handler.ts';
 
 /** Routes as an area declares them: an authenticated POST is idempotent unless it opts out. */
-const things = contracts({
-  'make-thing': route({ method: 'POST', path: '/v1/things', auth: 'user' }),
-  'make-plain-thing': route({ method: 'POST', path: '/v1/plain-things', auth: 'user', idempotent: false }),
-  'read-thing': route({ method: 'GET', path: '/v1/things', auth: 'user' }),
-  'put-thing': route({ method: 'PUT', path: '/v1/things/x', auth: 'admin', idempotent: true }),
-});
+const things = contracts([
+  route('make-thing', { method: 'POST', path: '/v1/things', auth: 'user' }),
+  route('make-plain-thing', { method: 'POST', path: '/v1/plain-things', auth: 'user', idempotent: false }),
+  route('read-thing', { method: 'GET', path: '/v1/things', auth: 'user' }),
+  route('put-thing', { method: 'PUT', path: '/v1/things/x', auth: 'admin', idempotent: true }),
+]);
 
 let kit: typeof HttpKit;
 let idempotentKit: typeof IdempotentKit;

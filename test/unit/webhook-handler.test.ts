@@ -12,15 +12,15 @@ const SECRET = 'hook-secret';
 const sign = (body: string) => createHmac('sha256', SECRET).update(body).digest('hex');
 
 /** A signed-webhook route as an area would declare it. */
-const hooks = contracts({
-  'receive-hook': route({
+const hooks = contracts([
+  route('receive-hook', {
     method: 'POST',
     path: '/v1/hooks/{hookId}',
     auth: 'webhook',
     body: z.object({ level: z.enum(['info', 'error']) }),
     bodyBytes: 1024,
   }),
-});
+]);
 
 /** Verifies `x-signature` (hex HMAC-SHA256 of the raw body) and names the hook that sent it. */
 async function verify(request: RawRequest): Promise<{ hookId: string }> {
