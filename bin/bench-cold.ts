@@ -7,6 +7,8 @@
  * Cognito, secrets → KMS / Secrets Manager). Prints per function: bundle bytes, gzip bytes and the
  * median module import time over fresh Node 22 processes, the floor's (imported alternately with the
  * function's, so that both see the same load), and the ratios; the worst ratio last. Target: every function ≤ 1.5× its floor in import time and in bytes.
+ * A function over the target in import time alone is measured again with three times the runs, and
+ * both figures are printed (the table holds the second).
  * BENCH_RUNS sets the fresh processes per bundle (default 9); BENCH_ONLY=a,b measures only those functions.
  */
 import { spawnSync } from 'node:child_process';
@@ -22,6 +24,8 @@ import type { ResourceAccess } from '../infra/routes/types.ts';
 import { BUCKET_NAMES, bucketEnvName } from '../shared/contract/buckets.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
+/** Runs for a function whose first import-time ratio is over the target (its bytes within it). */
+const RECHECK_RUNS = RUNS * 3;
 const TARGET = 1.5;
 
 /** The environment a deployed function gets (values are placeholders: nothing is called). */
@@ -86,10 +90,10 @@ function importOnce(file: string): number {
  * both see the same moments of the machine, so a load that comes and goes during the run moves
  * both medians instead of the ratio.
  */
-function measurePair(file: string, floorFile: string): { own: Measure; floor: Measure } {
+function measurePair(file: string, floorFile: string, runs: number): { own: Measure; floor: Measure } {
   const own: number[] = [];
   const floor: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = 0; i < runs; i++) {
     floor.push(importOnce(floorFile));
     own.push(importOnce(file));
   }
@@ -130,12 +134,19 @@ const floors = buildFloors(specs);
 const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
 
 console.log(`bench:cold — ${specs.length} functions, median of ${RUNS} fresh Node ${process.version} imports each, alternating with the floor's\n`);
-const rows = specs.map((spec) => {
-  const { own, floor } = measurePair(join(dirs[spec.name]!, 'index.mjs'), floors.get(spec.name)!);
+const measureRow = (spec: FunctionSpec, runs: number) => {
+  const { own, floor } = measurePair(join(dirs[spec.name]!, 'index.mjs'), floors.get(spec.name)!, runs);
   const bytesRatio = own.bytes / floor.bytes;
   const timeRatio = own.importMs / floor.importMs;
   return { spec, own, floor, bytesRatio, timeRatio, worst: Math.max(bytesRatio, timeRatio) };
-});
+};
+const firstPass = specs.map((spec) => measureRow(spec, RUNS));
+// Bytes are exact; a median of 9 import times is not (a function measured twice in a row moves by
+// ±10%). Whoever is over the target in time alone is measured again with RECHECK_RUNS pairs, and
+// both figures are printed below: a real excess stays, a moment of load does not.
+const recheck = firstPass.filter((r) => r.timeRatio > TARGET && r.bytesRatio <= TARGET);
+const rechecked = new Map(recheck.map((r) => [r.spec.name, measureRow(r.spec, RECHECK_RUNS)]));
+const rows = firstPass.map((r) => rechecked.get(r.spec.name) ?? r);
 rows.sort((a, b) => a.worst - b.worst);
 
 const header = ['function', 'bytes', 'gzip', 'import ms', 'floor bytes', 'floor ms', 'bytes ×', 'import ×', ''];
@@ -155,6 +166,13 @@ const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths
 console.log(line(header));
 for (const row of table) console.log(line(row));
 
+if (recheck.length) {
+  console.log(`\nOver ${TARGET}× in import time alone in the first pass, measured again with ${RECHECK_RUNS} pairs (the table shows the second):`);
+  for (const first of recheck) {
+    const second = rechecked.get(first.spec.name)!;
+    console.log(`  ${first.spec.name.padEnd(widths[0]!)}  ${first.timeRatio.toFixed(2)}× → ${second.timeRatio.toFixed(2)}×`);
+  }
+}
 const over = rows.filter((r) => r.worst > TARGET);
 const worst = rows[rows.length - 1]!;
 console.log(
