@@ -122,6 +122,8 @@ describe('incidents pages, in Chromium', () => {
     await shoot('incident');
     await page.getByRole('button', { name: 'Resolve' }).click();
     await page.getByRole('button', { name: 'Reopen' }).waitFor();
+    // The status answers first; the timeline is read again after it (CI run 22 read it in between).
+    await page.locator('.timeline__entry--resolved').waitFor();
     const kinds = await page.locator('.timeline__entry').evaluateAll((els) => els.map((e) => e.className.replace('timeline__entry timeline__entry--', '')));
     expect(kinds).toEqual(['opened', 'signal', 'signal', 'acknowledged', 'comment', 'resolved']);
     await shoot('incident-resolved');
