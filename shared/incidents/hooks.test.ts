@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { verifyDelivery, type VerifyDeps } from './hooks.ts';
+import { acceptDelivery, verifyDelivery, type IngestDeps, type VerifyDeps } from './hooks.ts';
 import type { Hook, HookAuth } from './model.ts';
 import { AWS_SNS_TRUST } from './sns.ts';
 
@@ -40,5 +40,53 @@ describe('the hook cache', () => {
     await deliver();
     await deliver();
     expect(reads.count).toBe(1);
+  });
+});
+
+/** An ingest store in memory: delivery memory as a set, the queue as a list; `failEnqueue` makes the queue refuse. */
+function ingest() {
+  const memory = new Map<string, string>();
+  const queue: unknown[] = [];
+  const state = { failEnqueue: false };
+  const deps: IngestDeps = {
+    remember: async (hookId, deliveryId, at) => {
+      const key = `${hookId}/${deliveryId}`;
+      if (memory.has(key)) return false;
+      memory.set(key, at.toISOString());
+      return true;
+    },
+    forget: async (hookId, deliveryId, at) => {
+      if (memory.get(`${hookId}/${deliveryId}`) === at.toISOString()) memory.delete(`${hookId}/${deliveryId}`);
+    },
+    storeRaw: async () => undefined,
+    enqueue: async (batch) => {
+      await new Promise((r) => setTimeout(r, 1));
+      if (state.failEnqueue) throw new Error('queue unavailable');
+      queue.push(batch);
+    },
+    now: () => new Date(),
+  };
+  const hook: Hook = { id: 'h1', projectId: 'p1', source: 'alertmanager', name: 'h', auth: { kind: 'bearer', tokenHash: 'x', tokenHint: 'x' }, createdAt: '2026-01-01T00:00:00.000Z', deliveries: 0 };
+  const body = Buffer.from(JSON.stringify({ version: '4', status: 'firing', alerts: [{ status: 'firing', labels: { alertname: 'Disk full' }, annotations: {}, startsAt: '2026-01-01T00:00:00Z', fingerprint: 'f1' }] }));
+  const accept = () => acceptDelivery(deps, { hook, deliveryId: 'd1' }, { body, headers: {}, params: {}, query: {}, sourceIp: '127.0.0.1', requestId: 'r' });
+  return { memory, queue, state, accept };
+}
+
+describe('accepting a delivery', () => {
+  it('enqueues a replay too (the consumer drops it by id) and answers it as a duplicate', async () => {
+    const { queue, accept } = ingest();
+    expect(await accept()).toEqual({ deliveryId: 'd1', signals: 1, duplicate: false });
+    expect(await accept()).toEqual({ deliveryId: 'd1', signals: 0, duplicate: true });
+    expect(queue).toHaveLength(2);
+  });
+
+  it('forgets the delivery when its signals did not reach the queue, so the retry is not a duplicate', async () => {
+    const { memory, queue, state, accept } = ingest();
+    state.failEnqueue = true;
+    await expect(accept()).rejects.toThrow('queue unavailable');
+    expect(memory.size).toBe(0);
+    state.failEnqueue = false;
+    expect(await accept()).toMatchObject({ signals: 1, duplicate: false });
+    expect(queue).toHaveLength(1);
   });
 });

@@ -309,11 +309,10 @@ export async function verifyDelivery(deps: VerifyDeps, request: RawRequest): Pro
 // Accepting a verified delivery
 
 export interface IngestDeps {
-  /**
-   * Remembers the delivery (one conditional write, only after it is on the queue); false when it
-   * was remembered before (a duplicate).
-   */
+  /** Remembers the delivery (one conditional write); false when it was remembered before (a duplicate). */
   remember(hookId: string, deliveryId: string, at: Date): Promise<boolean>;
+  /** Forgets a delivery remembered by an attempt whose signals did not reach the queue. */
+  forget(hookId: string, deliveryId: string, at: Date): Promise<void>;
   /** Keeps a large raw payload (with the retention of the signals bucket). */
   storeRaw(key: string, body: Buffer, contentType: string): Promise<void>;
   enqueue(batch: SignalBatch): Promise<void>;
@@ -349,12 +348,14 @@ export interface Accepted {
 }
 
 /**
- * Accepts a verified delivery: normalises it (400/422 before anything is kept), enqueues the
- * signals with the raw payload inline when it is small (else stored in S3 first), and only then
- * remembers the delivery with one conditional write, so a crash anywhere before leaves the
- * sender's retry to enqueue again. The answer waits for two calls, one after the other. A replay
- * is enqueued once more before the write tells it apart; the consumer drops its signals by their
- * ids, which derive from the delivery's.
+ * Accepts a verified delivery: normalises it (400/422 before anything is kept), then at once
+ * enqueues the signals (the raw payload inline when it is small, else stored in S3 first) and
+ * remembers the delivery with one conditional write, so the answer waits for one round trip, not
+ * two. Every attempt enqueues, a replay too: the consumer drops signals by their ids, which derive
+ * from the delivery's, so the memory only tells the sender `duplicate`, and nothing depends on it.
+ * An attempt whose signals did not reach the queue forgets what it remembered, so the sender's
+ * retry is not called a duplicate (a crash in between leaves that retry so called, its signals
+ * still enqueued and counted once).
  */
 export async function acceptDelivery(deps: IngestDeps, verified: VerifiedDelivery, raw: RawRequest): Promise<Accepted> {
   const now = deps.now();
@@ -369,20 +370,28 @@ export async function acceptDelivery(deps: IngestDeps, verified: VerifiedDeliver
   // Inline only what survives as text exactly (SQS carries strings).
   const inline = text !== undefined && Buffer.from(text, 'utf8').equals(raw.body);
   const rawKey = `${hook.projectId}/${receivedAt.slice(0, 10)}/${hook.id}/${deliveryId}.json`;
-  if (!inline) await deps.storeRaw(rawKey, raw.body, contentType);
-  // SQS takes 256 KiB per message: a large group travels in slices, each naming its offset.
-  for (let offset = 0; offset < Math.max(1, signals.length); offset += SIGNALS_PER_MESSAGE) {
-    await deps.enqueue({
-      projectId: hook.projectId,
-      hookId: hook.id,
-      deliveryId,
-      receivedAt,
-      ...(inline ? { raw: { body: text, contentType } } : { rawKey }),
-      signals: signals.slice(offset, offset + SIGNALS_PER_MESSAGE),
-      offset,
-      ...(confirm ? { confirmSubscription: confirm } : {}),
-    });
+  const enqueue = async () => {
+    if (!inline) await deps.storeRaw(rawKey, raw.body, contentType);
+    // SQS takes 256 KiB per message: a large group travels in slices, each naming its offset.
+    for (let offset = 0; offset < Math.max(1, signals.length); offset += SIGNALS_PER_MESSAGE) {
+      await deps.enqueue({
+        projectId: hook.projectId,
+        hookId: hook.id,
+        deliveryId,
+        receivedAt,
+        ...(inline ? { raw: { body: text, contentType } } : { rawKey }),
+        signals: signals.slice(offset, offset + SIGNALS_PER_MESSAGE),
+        offset,
+        ...(confirm ? { confirmSubscription: confirm } : {}),
+      });
+    }
+  };
+  const [enqueued, remembered] = await Promise.allSettled([enqueue(), deps.remember(hook.id, deliveryId, now)]);
+  if (enqueued.status === 'rejected') {
+    if (remembered.status === 'fulfilled' && remembered.value) await deps.forget(hook.id, deliveryId, now).catch(() => undefined);
+    throw enqueued.reason;
   }
-  const fresh = await deps.remember(hook.id, deliveryId, now);
+  if (remembered.status === 'rejected') throw remembered.reason;
+  const fresh = remembered.value;
   return { deliveryId, signals: fresh ? signals.length : 0, duplicate: !fresh };
 }

@@ -1,5 +1,5 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
 import { isConditionFailed } from '../db/table.ts';
 import { s3 } from '../aws/s3.ts';
@@ -11,14 +11,14 @@ import type { IngestDeps } from './hooks.ts';
 
 import { SIGNALS_QUEUE } from './signals-queue.ts';
 
-/** The webhook's storage: delivery memory in the table, large raw payloads in S3, batches on SQS. */
+/** The webhook's storage: delivery memory in the table (written beside the queue message), large raw payloads in S3, batches on SQS. */
 export const awsIngest: IngestDeps = {
   async remember(hookId, deliveryId, at) {
     try {
       await dynamo.send(
         new PutCommand({
           TableName: tableName,
-          Item: { ...deliveryKey(hookId, deliveryId), type: 'delivery', enqueuedAt: at.toISOString(), expiresAt: Math.floor(at.getTime() / 1000) + DELIVERY_MEMORY_DAYS * 86_400 },
+          Item: { ...deliveryKey(hookId, deliveryId), type: 'delivery', receivedAt: at.toISOString(), expiresAt: Math.floor(at.getTime() / 1000) + DELIVERY_MEMORY_DAYS * 86_400 },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -26,6 +26,14 @@ export const awsIngest: IngestDeps = {
     } catch (error) {
       if (isConditionFailed(error)) return false;
       throw error;
+    }
+  },
+  async forget(hookId, deliveryId, at) {
+    try {
+      // Only the memory this attempt wrote (a concurrent attempt's stays).
+      await dynamo.send(new DeleteCommand({ TableName: tableName, Key: deliveryKey(hookId, deliveryId), ConditionExpression: 'receivedAt = :at', ExpressionAttributeValues: { ':at': at.toISOString() } }));
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
     }
   },
   async storeRaw(key, body, contentType) {

@@ -59,7 +59,7 @@ export const HookAccepted = z
   .strictObject({
     deliveryId: z.string(),
     signals: count('Signals the delivery carried'),
-    duplicate: z.boolean().describe('True when this delivery was already accepted (nothing new is stored)'),
+    duplicate: z.boolean().describe('True when this delivery was received before (its signals are counted once)'),
   })
   .meta({ id: 'HookAccepted' });
 

@@ -3,7 +3,7 @@ import { as, call, newUser, queuesDrained } from '../support/http-client.ts';
 import { startMosaic, tempDataDir, type RunningMosaic } from '../support/local-process.ts';
 
 /**
- * The webhook answers 202 after two calls (the queue message, then the delivery remembered) and
+ * The webhook answers 202 after two calls at once (the queue message and the delivery remembered) and
  * the consumer writes its signal records after a batch: `kill -9` of the runtime in the middle
  * of a burst of deliveries, a restart on the same data folder, and the sender's retries (of what
  * got no answer, and replays of what did) must leave every alert counted exactly once.
