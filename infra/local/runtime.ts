@@ -5,6 +5,7 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { BatchWriteItemCommand, DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { withoutCallLogging } from '../../shared/aws/lean-client.ts';
 import { BUCKET_NAMES, bucketEnvName, type BucketName } from '../../shared/contract/buckets.ts';
 import { TABLE_KEYS } from '../../shared/db/table-design.ts';
 import { USER_PAGES_QUEUE, type UserPageMessage } from '../../shared/jobs/user-jobs.ts';
@@ -174,7 +175,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const { endpoints } = standIns;
     const clientConfig = { region: REGION, credentials: localS3Credentials(dataDir) };
     const dynamo = new DynamoDBClient({ ...clientConfig, endpoint: endpoints.dynamodb });
-    const sqs = new SQSClient({ ...clientConfig, endpoint: endpoints.sqs });
+    // The bus fans every event out through it: without the SDK's per-call logging, as the functions' clients.
+    const sqs = withoutCallLogging(new SQSClient({ ...clientConfig, endpoint: endpoints.sqs }));
     const cognito = new CognitoIdentityProviderClient({ ...clientConfig, endpoint: endpoints.cognito });
 
     await ensureTable(dynamo, n.table, {
