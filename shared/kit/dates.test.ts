@@ -30,6 +30,15 @@ describe('dates', () => {
     expect(localDate('America/Los_Angeles', at)).toBe('2026-11-21');
   });
 
+  it('turns the date at a zone\'s midnight, also right after asking within the minute before', () => {
+    // Kolkata is UTC+05:30: its midnight falls on the half hour of UTC.
+    expect(localDate('Asia/Kolkata', new Date('2026-11-21T18:29:00.000Z'))).toBe('2026-11-21');
+    expect(localDate('Asia/Kolkata', new Date('2026-11-21T18:29:59.999Z'))).toBe('2026-11-21');
+    expect(localDate('Asia/Kolkata', new Date('2026-11-21T18:30:00.000Z'))).toBe('2026-11-22');
+    // And back to an earlier minute (a caller's own clock): answered for that minute, not the last.
+    expect(localDate('Asia/Kolkata', new Date('2026-11-21T18:29:30.000Z'))).toBe('2026-11-21');
+  });
+
   it('takes IANA zone names only: canonical ones, UTC, and current names ICU still lists under an old one', () => {
     for (const zone of ['UTC', 'Europe/Berlin', 'America/Argentina/Buenos_Aires', 'Asia/Calcutta', 'Asia/Kolkata', 'Europe/Kyiv', 'Pacific/Kiritimati']) {
       expect(isIanaTimeZone(zone), zone).toBe(true);

@@ -61,15 +61,27 @@ export function dateRange(from: IsoDate, to: IsoDate): IsoDate[] {
 /** One formatter per time zone: building an Intl.DateTimeFormat costs far more than using one. */
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
+/**
+ * The last answer per time zone, with its UTC minute: zone offsets are whole minutes, so a local
+ * date changes only at a minute's start, and every request of a minute in one zone (most of a
+ * function's) is answered without formatting.
+ */
+const lastDates = new Map<string, { minute: number; date: IsoDate }>();
+
 /** The local calendar date at instant `at` in an IANA time zone. */
 export function localDate(timeZone: string, at: Date = new Date()): IsoDate {
+  const minute = Math.floor(at.getTime() / 60_000);
+  const last = lastDates.get(timeZone);
+  if (last?.minute === minute) return last.date;
   let format = dateFormats.get(timeZone);
   if (!format) {
     // en-CA formats as YYYY-MM-DD.
     format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
     dateFormats.set(timeZone, format);
   }
-  return format.format(at);
+  const date = format.format(at);
+  lastDates.set(timeZone, { minute, date });
+  return date;
 }
 
 /** The canonical zone names this runtime knows (ICU's list), plus `UTC`. */

@@ -45,14 +45,23 @@ export function invocation(): Invocation {
   return current.getStore() ?? outside;
 }
 
+/** Service names by function name, worked out once per function (every invocation asks). */
+const services = new Map<string, string>();
+
 /** The function's short name: POWERTOOLS_SERVICE_NAME in the cloud, the name without `mosaic-<stage>-` locally. */
 function serviceOf(context: Context): string {
-  const fromEnv = process.env.POWERTOOLS_SERVICE_NAME;
-  if (fromEnv) return fromEnv;
-  const m = /^mosaic-[a-z0-9-]+?-(.+)$/.exec(context.functionName);
-  return m && process.env.STAGE && context.functionName.startsWith(`mosaic-${process.env.STAGE}-`)
-    ? context.functionName.slice(`mosaic-${process.env.STAGE}-`.length)
-    : (m?.[1] ?? context.functionName);
+  let service = services.get(context.functionName);
+  if (service === undefined) {
+    const fromEnv = process.env.POWERTOOLS_SERVICE_NAME;
+    const m = /^mosaic-[a-z0-9-]+?-(.+)$/.exec(context.functionName);
+    service =
+      fromEnv ||
+      (m && process.env.STAGE && context.functionName.startsWith(`mosaic-${process.env.STAGE}-`)
+        ? context.functionName.slice(`mosaic-${process.env.STAGE}-`.length)
+        : (m?.[1] ?? context.functionName));
+    services.set(context.functionName, service);
+  }
+  return service;
 }
 
 let coldStart = true;
