@@ -340,7 +340,7 @@ export const trackingConsumers = {
   'entry-rollups': {
     handler: 'functions/consumers/entry-rollups.ts',
     eventTypes: ['entry.logged', 'entry.deleted', 'activity.changed', 'activity.deleted', 'goal.changed'],
-    resources: { table: 'write', publishes: ['goal.completed', 'stats.updated'] },
+    resources: { table: 'write', publishes: ['goal.completed', 'goal.progressed', 'stats.updated'] },
     batchSize: 10,
     visibilityTimeoutSeconds: 60,
     maxReceiveCount: 5,

@@ -79,6 +79,12 @@ export const trackingEvents = {
     detail: GoalRef,
     client: true,
   },
+  'goal.progressed': {
+    area: 'tracking',
+    description: "A goal's progress was recomputed after the goal or its links changed (clients re-read it then).",
+    detail: GoalRef,
+    client: true,
+  },
   'goal.completed': {
     area: 'tracking',
     description: 'A goal reached its target (published once per goal).',

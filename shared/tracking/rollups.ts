@@ -138,8 +138,8 @@ export const rollupEvents = pickEvents(trackingEvents, [
 
 /**
  * The entry-rollups consumer's work for one bus event. After an activity's roll-ups and stats are
- * recomputed it publishes `stats.updated`, which clients receive (they re-read stats then, not on
- * a timer).
+ * recomputed it publishes `stats.updated`, and after a goal's progress `goal.progressed`, which
+ * clients receive (they re-read then, not on a timer).
  */
 export async function handleTrackingEvent(deps: RollupDeps, event: ReceivedEventOf<typeof rollupEvents>): Promise<void> {
   switch (event.type) {
@@ -155,6 +155,9 @@ export async function handleTrackingEvent(deps: RollupDeps, event: ReceivedEvent
     case 'activity.deleted':
       return applyActivityDeletion(deps, event.detail.userId, event.detail.activityId);
     case 'goal.changed':
-      return applyGoalChange(deps, event.detail.userId, event.detail.goalId);
+      // Clients re-read goals on goal.changed too, but that push races this recomputation.
+      await applyGoalChange(deps, event.detail.userId, event.detail.goalId);
+      await deps.events.publish([domainEvent('goal.progressed', event.detail.userId, { goalId: event.detail.goalId })]);
+      return;
   }
 }

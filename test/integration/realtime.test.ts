@@ -58,6 +58,22 @@ describe('real time: pushing events', () => {
     for (const s of [tab1, tab2, other]) s.ws.close();
   });
 
+  it("pushes goal.progressed once a new goal's progress is computed (goal.changed alone races it)", async () => {
+    const user = await newUser(base);
+    const tab = await connectAs(base, user);
+    const activity = (await as(base, user).post('/v1/activities', { name: 'Run', unit: 'km' })).body;
+    expect((await as(base, user).put(`/v1/entries/${today()}/${activity.id}`, { status: 'done', value: 6 })).status).toBe(200);
+    await tab.next((m: any) => m.event === 'stats.updated' && m.data.activityId === activity.id);
+    const created = await as(base, user).post('/v1/goals', { name: 'Run 100 km', targetValue: 100, unit: 'km', links: [{ activityId: activity.id, weight: 1 }] });
+    expect(created.status).toBe(201);
+    const goal = created.body;
+    await tab.next((m: any) => m.event === 'goal.changed' && m.data.goalId === goal.id);
+    await tab.next((m: any) => m.event === 'goal.progressed' && m.data.goalId === goal.id);
+    // goal.changed alone may come before the progress is computed; goal.progressed comes after.
+    expect((await as(base, user).get(`/v1/goals/${goal.id}`)).body.currentValue).toBe(6);
+    tab.ws.close();
+  });
+
   it('forgets a connection that answers Gone, and one that closed', async () => {
     const user = await newUser(base);
     const dynamo = new DynamoDBClient({ region: 'us-east-1', endpoint: mosaic.endpoints.dynamodb, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });

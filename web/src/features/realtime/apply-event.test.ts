@@ -41,6 +41,13 @@ describe('live events in the query cache', () => {
     expect(stale()).not.toContain('["notifications","bell"]');
   });
 
+  it('re-reads goals and the dashboard when a goal\'s progress lands', () => {
+    const { client, stale } = cacheWith(keys);
+    applyLiveEvent(client, event('goal.progressed', { goalId: 'g1' }));
+    expect(stale()).toEqual(expect.arrayContaining(['["tracking","dashboard"]', '["tracking","goals","list"]']));
+    expect(stale()).not.toContain('["notifications","bell"]');
+  });
+
   it('toasts a reached goal and an activity at risk, and refreshes the bell', () => {
     const { client, stale } = cacheWith(keys);
     expect(applyLiveEvent(client, event('goal.completed', { goalId: 'g1', name: 'Run 100 km', targetValue: 100, currentValue: 100 }))).toEqual({

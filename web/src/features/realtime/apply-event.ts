@@ -41,6 +41,7 @@ export function applyLiveEvent(client: QueryClient, message: Pushed): LiveToast 
       stale.push(trackingKeys.activities(), trackingKeys.dashboard(), ['tracking', 'today'], ...activity);
       break;
     case 'goal.changed':
+    case 'goal.progressed':
       stale.push(trackingKeys.goals(), trackingKeys.dashboard());
       break;
     case 'goal.completed':
