@@ -87,24 +87,31 @@ export function startPoller(options: PollerOptions): { stop(): Promise<void> } {
         failedIds = new Set(messages.map((m) => m.MessageId!));
       }
       const succeeded = messages.filter((m) => !failedIds.has(m.MessageId!));
-      if (succeeded.length) {
-        await options.sqs.send(
-          new DeleteMessageBatchCommand({
-            QueueUrl: options.queueUrl,
-            Entries: succeeded.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
-          }),
-        );
-      }
-      for (const m of messages.filter((x) => failedIds.has(x.MessageId!))) {
-        const receives = Number(m.Attributes?.ApproximateReceiveCount ?? '1');
-        const delayMs = Math.min(options.consumer.visibilityTimeoutSeconds * 1000, options.retryBaseMs * 2 ** (receives - 1));
-        await options.sqs.send(
-          new ChangeMessageVisibilityCommand({
-            QueueUrl: options.queueUrl,
-            ReceiptHandle: m.ReceiptHandle!,
-            VisibilityTimeout: Math.max(0, Math.ceil(delayMs / 1000)),
-          }),
-        );
+      // A failed delete or visibility change must not end the poller (its queue would stall for
+      // good): the message comes back after its visibility timeout, and consumers are idempotent.
+      try {
+        if (succeeded.length) {
+          await options.sqs.send(
+            new DeleteMessageBatchCommand({
+              QueueUrl: options.queueUrl,
+              Entries: succeeded.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+            }),
+          );
+        }
+        for (const m of messages.filter((x) => failedIds.has(x.MessageId!))) {
+          const receives = Number(m.Attributes?.ApproximateReceiveCount ?? '1');
+          const delayMs = Math.min(options.consumer.visibilityTimeoutSeconds * 1000, options.retryBaseMs * 2 ** (receives - 1));
+          await options.sqs.send(
+            new ChangeMessageVisibilityCommand({
+              QueueUrl: options.queueUrl,
+              ReceiptHandle: m.ReceiptHandle!,
+              VisibilityTimeout: Math.max(0, Math.ceil(delayMs / 1000)),
+            }),
+          );
+        }
+      } catch (error) {
+        if (!running) break;
+        failure ??= error as Error;
       }
       options.onBatch?.({ consumer: options.name, received: messages.length, failed: failedIds.size, error: failure });
     }
