@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, createWriteStream, fstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { registerLocalSecret } from './http-client.ts';
 
@@ -69,9 +69,35 @@ export function tempDataDir(label: string): string {
   return dir;
 }
 
-/** Removes the data folders tempDataDir made (their runtimes stopped first). */
+/** How much of a removed folder's runtime log is kept: its end, where a failure shows. */
+const KEPT_LOG_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Keeps the end of a data folder's runtime log in test-results/runtime-logs/ (ignored by git),
+ * so that a test that failed under load can be read about after its folder is gone.
+ */
+function keepRuntimeLog(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(join(dir, 'runtime.log'), 'r');
+    const size = fstatSync(fd).size;
+    const length = Math.min(size, KEPT_LOG_BYTES);
+    const tail = Buffer.alloc(length);
+    readSync(fd, tail, 0, length, size - length);
+    const kept = join(ROOT, 'test-results', 'runtime-logs');
+    mkdirSync(kept, { recursive: true });
+    writeFileSync(join(kept, `${basename(dir)}.log`), tail);
+  } catch {
+    // No log (the runtime never started): nothing to keep.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Removes the data folders tempDataDir made (their runtimes stopped first), keeping their logs' ends. */
 export function removeTempDataDirs(): void {
   for (const dir of tempDataDirs) {
+    keepRuntimeLog(dir);
     rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
     tempDataDirs.delete(dir);
   }

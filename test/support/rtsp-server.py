@@ -24,7 +24,7 @@ factory.set_launch(
     '( videotestsrc is-live=true pattern=ball ! video/x-raw,width=1280,height=720,framerate=25/1 '
     '! x264enc tune=zerolatency speed-preset=ultrafast key-int-max=25 ! rtph264pay name=pay0 pt=96 )'
 )
-factory.set_shared(True)
+factory.set_shared(False)
 
 auth = GstRtspServer.RTSPAuth()
 token = GstRtspServer.RTSPToken()

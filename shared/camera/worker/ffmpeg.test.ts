@@ -10,12 +10,21 @@ describe('ffmpeg output', () => {
     expect(out).toBe('rtsp://***@10.0.0.5:554/s: Server returned 401 Unauthorized; tried ***');
   });
 
-  it('tells a wrong password, an unreachable camera, a missing path and a codec problem apart', () => {
+  it('tells a wrong password, an unreachable camera, a missing path, a stream that ended early and a codec problem apart', () => {
     expect(classifyFailure(['[rtsp @ 0x1] method DESCRIBE failed: 401 Unauthorized'])).toBe('wrong_password');
     expect(classifyFailure(['rtsp://***@10.0.0.9/cam: Connection refused'])).toBe('unreachable');
     expect(classifyFailure(['[tcp @ 0x2] Connection to tcp://10.0.0.9:554 failed: Connection timed out'])).toBe('unreachable');
     expect(classifyFailure(['[rtsp @ 0x1] method DESCRIBE failed: 404 Not Found'])).toBe('not_found');
     expect(classifyFailure(['Could not find codec parameters for stream 0 (Video: none): unknown codec'])).toBe('codec');
+    expect(classifyFailure(['[h264 @ 0x3] Error while decoding MB 12 7, bytestream -5'])).toBe('codec');
+    // A stream that ended before its first whole picture sent no picture; it was not undecodable.
+    const endedEarly = [
+      '[h264 @ 0x4] missing picture in access unit with size 6',
+      '[h264 @ 0x4] no frame!',
+      'Error while decoding stream #0:0: Invalid data found when processing input',
+      'Cannot determine format of input stream 0:0 after EOF',
+    ];
+    expect(classifyFailure(endedEarly)).toBe('no_frames');
     expect(classifyFailure(['something else entirely'])).toBe('failed');
   });
 

@@ -58,6 +58,9 @@ const PATTERNS: Array<[StreamErrorKind, RegExp]> = [
     'unreachable',
     /Connection refused|No route to host|Connection timed out|Network is unreachable|Name or service not known|Temporary failure in name resolution|Operation timed out|timed out|Connection reset|Host is unreachable/i,
   ],
+  // The camera ended its stream before a whole picture: the decoder's complaints about the
+  // fragment it got ("no frame!", "Invalid data found") are not a codec problem.
+  ['no_frames', /after EOF|End of file/i],
   ['codec', /codec|Invalid data found|could not find codec parameters|decoder|unsupported|Error while decoding|no frame!/i],
 ];
 
