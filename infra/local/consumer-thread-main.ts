@@ -15,9 +15,14 @@ import { isPerUser } from '../routes/types.ts';
 import { lambdaContexts, withTimeout } from './lambda-context.ts';
 import { loadHandler, type AnyHandler } from './load-handler.ts';
 import { startPoller } from './queue-pollers.ts';
+import { CONSUMER_THREAD_NICENESS, lowerThisThreadPriority } from './thread-priority.ts';
 import type { ConsumerThreadData, FromConsumerThread, ToConsumerThread } from './consumer-thread.ts';
 
 const data = workerData as ConsumerThreadData;
+// Requests before background work, as a busy laptop's user would want: on a contended CPU the
+// gateway's thread is served first, and the consumers catch up once requests pause (each is its
+// own Lambda in the cloud, where nothing is shared). docs/local-runtime.md, "Requests first".
+lowerThisThreadPriority(CONSUMER_THREAD_NICENESS);
 const port = parentPort!;
 const post = (message: FromConsumerThread) => port.postMessage(message);
 const log = (line: string) => post({ type: 'log', line });
