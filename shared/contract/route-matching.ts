@@ -51,32 +51,40 @@ function leadingKey(path: string): string | undefined {
   return segments.length === 3 ? `${segments[1]}/${segments[2]}` : undefined;
 }
 
+/**
+ * A template's first two segments when both are literal and it has a third (`v1/activities` for
+ * `/v1/activities/{id}`), else undefined: such templates are tried for every path, as a parameter
+ * there, or the optional trailing slash of a shorter template, blurs the key.
+ */
+function literalKey(template: string): string | undefined {
+  const segments = template.split('/');
+  return segments.length >= 3 && !segments[1]!.includes('{') && !segments[2]!.includes('{') ? `${segments[1]}/${segments[2]}` : undefined;
+}
+
 /** A router over route definitions: finds the route for a method and path, or says why not. */
 export function createRouter<R extends Pick<RouteContract, 'method' | 'path'>>(routes: readonly R[]) {
-  const compiled = routes.map((route) => ({ route, path: compilePath(route.path) }));
-  // Templates with a parameter in their first two segments, or fewer than three segments (whose
-  // optional trailing slash blurs the key), are tried for every path; the others only for paths
-  // with the same first two segments. Each list keeps the table's order, so the first match wins
-  // as before.
-  const literalKey = (template: string) => {
-    const segments = template.split('/');
-    return segments.length >= 3 && !segments[1]!.includes('{') && !segments[2]!.includes('{') ? `${segments[1]}/${segments[2]}` : undefined;
-  };
-  const everywhere = compiled.filter((c) => literalKey(c.route.path) === undefined);
-  const byKey = new Map<string, typeof compiled>();
-  for (const c of compiled) {
-    const key = literalKey(c.route.path);
-    if (key !== undefined && !byKey.has(key)) byKey.set(key, compiled.filter((d) => d === c || literalKey(d.route.path) === key || everywhere.includes(d)));
+  // Built in one pass, each template compiled on its first match: a cold function pays for the
+  // few routes its request tries, not for the whole table (decisions.md, "Cold starts against
+  // the floor": the fallback's import was mostly this).
+  const entries = routes.map((route) => ({ route, key: literalKey(route.path), compiled: undefined as CompiledPath | undefined }));
+  const everywhere = entries.filter((e) => e.key === undefined);
+  // Each key's list is its own routes and the `everywhere` ones, in the table's order, so the
+  // first match wins as before.
+  const byKey = new Map<string, typeof entries>();
+  for (const e of entries) if (e.key !== undefined && !byKey.has(e.key)) byKey.set(e.key, []);
+  for (const e of entries) {
+    if (e.key !== undefined) byKey.get(e.key)!.push(e);
+    else for (const list of byKey.values()) list.push(e);
   }
   return (method: string, path: string): RouteMatch<R> => {
     const key = leadingKey(path);
     const candidates = (key !== undefined && byKey.get(key)) || everywhere;
     const allowed: string[] = [];
-    for (const { route, path: c } of candidates) {
-      const params = matchPath(c, path);
+    for (const entry of candidates) {
+      const params = matchPath((entry.compiled ??= compilePath(entry.route.path)), path);
       if (!params) continue;
-      if (route.method === method) return { kind: 'found', route, params };
-      allowed.push(route.method);
+      if (entry.route.method === method) return { kind: 'found', route: entry.route, params };
+      allowed.push(entry.route.method);
     }
     return allowed.length ? { kind: 'wrong-method', allowed: allowed.sort() } : { kind: 'none' };
   };
