@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, createWriteStream, fstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { basename, join, resolve } from 'node:path';
@@ -77,21 +77,12 @@ const KEPT_LOG_BYTES = 2 * 1024 * 1024;
  * so that a test that failed under load can be read about after its folder is gone.
  */
 function keepRuntimeLog(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(join(dir, 'runtime.log'), 'r');
-    const size = fstatSync(fd).size;
-    const length = Math.min(size, KEPT_LOG_BYTES);
-    const tail = Buffer.alloc(length);
-    readSync(fd, tail, 0, length, size - length);
-    const kept = join(ROOT, 'test-results', 'runtime-logs');
-    mkdirSync(kept, { recursive: true });
-    writeFileSync(join(kept, `${basename(dir)}.log`), tail);
-  } catch {
-    // No log (the runtime never started): nothing to keep.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
+  const log = join(dir, 'runtime.log');
+  // No log (the runtime never started): nothing to keep.
+  if (!existsSync(log)) return;
+  const kept = join(ROOT, 'test-results', 'runtime-logs');
+  mkdirSync(kept, { recursive: true });
+  writeFileSync(join(kept, `${basename(dir)}.log`), readFileSync(log).subarray(-KEPT_LOG_BYTES));
 }
 
 /** Removes the data folders tempDataDir made (their runtimes stopped first), keeping their logs' ends. */
