@@ -21,7 +21,7 @@ import { startEventBus } from './event-bus.ts';
 import { startConsumerThread } from './consumer-thread.ts';
 import { CALLER_LIMITS, type CallerLimits } from './fair-queue.ts';
 import { lambdaContexts, withTimeout } from './lambda-context.ts';
-import { loadHandler, type AnyHandler } from './load-handler.ts';
+import { handlerOnFirstUse } from './load-handler.ts';
 import { ensureQueues, ensureTable, ensureUserPool } from './provision.ts';
 import { IN_USE_FILE } from './table-migration.ts';
 import { startScheduler } from './scheduler.ts';
@@ -231,25 +231,30 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const cameraWorker = await startCameraWorker(options.root, process.env, log);
     stops.push(() => cameraWorker.stop());
 
-    // Handlers are loaded only now: their config is parsed at module load.
+    // Handlers are made only now (their config is parsed at module load, from the environment set
+    // above) and each module is imported on its route's first request, as a Lambda initialises.
     const routes: NamedRoute[] = [...routeList];
     const fallback: NamedRoute = fallbackRoute;
-    const httpHandlers = new Map<string, AnyHandler>();
-    for (const r of [...routes, fallback]) httpHandlers.set(r.name, await loadHandler(options.root, r.handler));
     const socketInvokers = new Map<string, (event: SocketEvent) => Promise<SocketResult>>();
     for (const route of socketRoutes) {
-      const handler = await loadHandler(options.root, route.handler);
+      const handler = handlerOnFirstUse(options.root, route.handler);
       const context = lambdaContexts(n.function(route.name), route.timeoutSeconds, route.memoryMb);
-      socketInvokers.set(route.name, (event) => withTimeout(route.timeoutSeconds, () => handler(event, context()) as Promise<SocketResult>));
+      socketInvokers.set(route.name, async (event) => {
+        const loaded = await handler();
+        return withTimeout(route.timeoutSeconds, () => loaded(event, context()) as Promise<SocketResult>);
+      });
     }
 
     // Everything an invocation needs but the event is looked up and built once, here.
     const httpInvokers = new Map<NamedRoute, (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>>();
     for (const route of [...routes, fallback]) {
-      const handler = httpHandlers.get(route.name)!;
+      const handler = handlerOnFirstUse(options.root, route.handler);
       const timeout = Math.min(route.timeoutSeconds, options.httpTimeoutCapSeconds ?? Infinity);
       const context = lambdaContexts(n.function(route.name), timeout, route.memoryMb);
-      httpInvokers.set(route, (event) => withTimeout(timeout, () => handler(event, context()) as Promise<APIGatewayProxyStructuredResultV2>));
+      httpInvokers.set(route, async (event) => {
+        const loaded = await handler();
+        return withTimeout(timeout, () => loaded(event, context()) as Promise<APIGatewayProxyStructuredResultV2>);
+      });
     }
     const invokeHttp = (route: NamedRoute, event: APIGatewayProxyEventV2) => httpInvokers.get(route)!(event);
 
