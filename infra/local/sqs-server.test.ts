@@ -36,8 +36,8 @@ afterEach(async () => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-async function start(file = tempFile()) {
-  const server = await startSqsServer(file);
+async function start(file = tempFile(), options: Parameters<typeof startSqsServer>[1] = {}) {
+  const server = await startSqsServer(file, options);
   running.push(server);
   // The SDK checks MD5OfMessageBody / MD5OfBody on every send and receive.
   const sqs = new SQSClient({ region: 'us-east-1', endpoint: server.endpoint, credentials });
@@ -139,6 +139,39 @@ describe('the local SQS (JSON protocol over node:sqlite)', () => {
     await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'late' }));
     expect((await waiting).Messages!.map((m) => m.Body)).toEqual(['late']);
   });
+
+  it('answers a long poll with a message that becomes visible during it, even when the poll wakes a millisecond early', async () => {
+    // The server's clock is real time that the test can hold still, and which reads one
+    // millisecond early once, at the instant the message becomes visible again: Node's timers can
+    // fire that early. Reading the clock twice in one step of the poll (a receive at the early
+    // instant, then the next visibility at the right one) slept out the whole poll (CI run 30).
+    let held: number | undefined;
+    let offset = 0;
+    let earlyAt: number | undefined;
+    const clock = () => {
+      const now = held ?? Date.now() + offset;
+      if (earlyAt === undefined || now < earlyAt) return now;
+      const early = earlyAt - 1;
+      earlyAt = undefined;
+      return early;
+    };
+    const { sqs } = await start(tempFile(), { clock });
+    const url = (await sqs.send(new CreateQueueCommand({ QueueName: 'q' }))).QueueUrl!;
+    await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'back' }));
+    held = Date.now();
+    const first = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, VisibilityTimeout: 1, WaitTimeSeconds: 0 }));
+    expect(first.Messages!.map((m) => m.Body)).toEqual(['back']);
+    earlyAt = held + 1000;
+    // Time runs on from the instant it was held at.
+    offset = held - Date.now();
+    held = undefined;
+    const started = Date.now();
+    const again = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 20 }));
+    expect(again.Messages!.map((m) => m.Body)).toEqual(['back']);
+    expect(earlyAt).toBeUndefined();
+    // About a second after it was hidden, not at the poll's end 20 s later.
+    expect(Date.now() - started).toBeLessThan(10_000);
+  }, 30_000);
 
   it('moves a message to the dead-letter queue once it was received maxReceiveCount times', async () => {
     const { sqs } = await start();

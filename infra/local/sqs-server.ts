@@ -79,8 +79,15 @@ class Waiters {
   }
 }
 
-/** Starts the local SQS on a loopback port with its state in `file`. */
-export async function startSqsServer(file: string, options: { port?: number; host?: string } = {}): Promise<SqsServer> {
+/**
+ * Starts the local SQS on a loopback port with its state in `file`. `clock` is the time every
+ * operation reads (Date.now; a test replaces it to put a long poll's wake-up at a chosen instant).
+ */
+export async function startSqsServer(
+  file: string,
+  options: { port?: number; host?: string; clock?: () => number } = {},
+): Promise<SqsServer> {
+  const clock = options.clock ?? Date.now;
   const store = new QueueStore(file);
   const waiters = new Waiters();
   let endpoint = '';
@@ -94,7 +101,7 @@ export async function startSqsServer(file: string, options: { port?: number; hos
 
   const operations: Record<string, Operation> = {
     CreateQueue: (input) => {
-      const name = store.createQueue(str(input, 'QueueName'), (input.Attributes ?? {}) as Record<string, string>);
+      const name = store.createQueue(str(input, 'QueueName'), (input.Attributes ?? {}) as Record<string, string>, clock());
       return { QueueUrl: queueUrl(name) };
     },
     GetQueueUrl: (input) => {
@@ -108,14 +115,14 @@ export async function startSqsServer(file: string, options: { port?: number; hos
       return {};
     },
     GetQueueAttributes: (input) => {
-      const all = store.attributes(queueName(input));
+      const all = store.attributes(queueName(input), clock());
       const wanted = (input.AttributeNames as string[] | undefined) ?? [];
       if (wanted.includes('All')) return { Attributes: all };
       return { Attributes: Object.fromEntries(wanted.filter((n) => n in all).map((n) => [n, all[n]!])) };
     },
     SetQueueAttributes: (input) => {
       const name = queueName(input);
-      store.setAttributes(name, (input.Attributes ?? {}) as Record<string, string>);
+      store.setAttributes(name, (input.Attributes ?? {}) as Record<string, string>, clock());
       waiters.wake(name);
       return {};
     },
@@ -126,7 +133,7 @@ export async function startSqsServer(file: string, options: { port?: number; hos
     SendMessage: (input) => {
       const name = queueName(input);
       refuseMessageAttributes(input);
-      const [sent] = store.send(name, [{ body: str(input, 'MessageBody'), delaySeconds: int(input, 'DelaySeconds', undefined, 900) }]);
+      const [sent] = store.send(name, [{ body: str(input, 'MessageBody'), delaySeconds: int(input, 'DelaySeconds', undefined, 900) }], clock());
       waiters.wake(name);
       return sent;
     },
@@ -137,6 +144,7 @@ export async function startSqsServer(file: string, options: { port?: number; hos
       const sent = store.send(
         name,
         list.map((e) => ({ body: str(e, 'MessageBody'), delaySeconds: int(e, 'DelaySeconds', undefined, 900) })),
+        clock(),
       );
       waiters.wake(name);
       return { Successful: sent.map((s, i) => ({ Id: list[i]!.Id, ...s })), Failed: [] };
@@ -146,15 +154,15 @@ export async function startSqsServer(file: string, options: { port?: number; hos
       const max = int(input, 'MaxNumberOfMessages', 1, MAX_BATCH)!;
       if (max < 1) throw new SqsError('InvalidParameterValue', 'MaxNumberOfMessages must be from 1 to 10.');
       const visibility = int(input, 'VisibilityTimeout', undefined, 43_200);
-      const waitSeconds = int(input, 'WaitTimeSeconds', Number(store.attributes(name).ReceiveMessageWaitTimeSeconds), MAX_WAIT_SECONDS)!;
-      const deadline = Date.now() + waitSeconds * 1000;
+      const waitSeconds = int(input, 'WaitTimeSeconds', Number(store.attributes(name, clock()).ReceiveMessageWaitTimeSeconds), MAX_WAIT_SECONDS)!;
+      const deadline = clock() + waitSeconds * 1000;
       for (;;) {
         // A receiver that went away gets nothing: the messages are not hidden for nobody.
         if (request.closed()) return { Messages: [] };
         // One instant for the receive and for the next visibility: with two, a timer that fires a
         // millisecond early (Node's do) missed a message visible at the second instant in the
         // receive, then found none hidden after it, and waited the whole poll out (CI run 30).
-        const now = Date.now();
+        const now = clock();
         const { messages, deadLettered } = store.receive(name, max, visibility, now);
         for (const q of deadLettered) waiters.wake(q);
         if (messages.length > 0 || now >= deadline) return { Messages: messages };
@@ -174,7 +182,7 @@ export async function startSqsServer(file: string, options: { port?: number; hos
     },
     ChangeMessageVisibility: (input) => {
       const name = queueName(input);
-      store.changeVisibility(name, str(input, 'ReceiptHandle'), int(input, 'VisibilityTimeout', undefined, 43_200) ?? 0);
+      store.changeVisibility(name, str(input, 'ReceiptHandle'), int(input, 'VisibilityTimeout', undefined, 43_200) ?? 0, clock());
       waiters.wake(name);
       return {};
     },
@@ -184,7 +192,7 @@ export async function startSqsServer(file: string, options: { port?: number; hos
       const failed: Input[] = [];
       for (const e of entries(input)) {
         try {
-          store.changeVisibility(name, str(e, 'ReceiptHandle'), int(e, 'VisibilityTimeout', undefined, 43_200) ?? 0);
+          store.changeVisibility(name, str(e, 'ReceiptHandle'), int(e, 'VisibilityTimeout', undefined, 43_200) ?? 0, clock());
           successful.push({ Id: e.Id });
         } catch (error) {
           const err = error as SqsError;
@@ -221,7 +229,7 @@ export async function startSqsServer(file: string, options: { port?: number; hos
     });
     try {
       // Not an SQS operation: the local runtime's view of every queue at one instant (`/_local/queues`).
-      if (req.method === 'GET' && req.url === '/_local/depths') return answer(res, 200, store.depths());
+      if (req.method === 'GET' && req.url === '/_local/depths') return answer(res, 200, store.depths(clock()));
       if (req.method !== 'POST' || !operation) {
         throw new SqsError('InvalidAction', 'The local SQS speaks the JSON protocol only (POST with x-amz-target: AmazonSQS.<Operation>).');
       }
@@ -246,7 +254,7 @@ export async function startSqsServer(file: string, options: { port?: number; hos
   const { port } = server.address() as { port: number };
   endpoint = `http://127.0.0.1:${port}`;
   // Retention: messages older than their queue's retention period go, as in SQS.
-  const expiry = setInterval(() => store.expire(), 60_000);
+  const expiry = setInterval(() => store.expire(clock()), 60_000);
   expiry.unref();
 
   return {
