@@ -81,7 +81,9 @@ function perDelivery(before: Usage[], after: Usage[], deliveries: number) {
         ? 'runtime: consumer thread'
         : now.argv.includes('local.ts')
           ? 'runtime: gateway thread'
-          : now.argv.split('/').pop()!;
+          : now.argv.includes('cognito-process')
+            ? 'cognito stand-in'
+            : now.argv.split(' ')[0]!.split('/').pop()!;
     cpu[name] = (cpu[name] ?? 0) + (now.cpuMs - (then?.cpuMs ?? 0)) / deliveries;
     for (const [k, v] of Object.entries(now.counts)) {
       const d = (v - (then?.counts[k] ?? 0)) / deliveries;
