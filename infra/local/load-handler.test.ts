@@ -1,11 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
-import { handlerOnFirstUse } from './load-handler.ts';
+import { invokerOnFirstUse } from './load-handler.ts';
 
-const context = {} as Context;
 const dirs: string[] = [];
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
@@ -19,26 +17,29 @@ function moduleFolder(name: string, source: string): string {
   return root;
 }
 
-describe('handlerOnFirstUse', () => {
-  it('imports the module when first asked, once, however many ask while it loads', async () => {
+const fn = { name: 'mosaic-local-echo', timeoutSeconds: 3, memoryMb: 256 };
+
+describe('invokerOnFirstUse', () => {
+  it('imports the module on the first invocation, once, however many invocations wait for it', async () => {
     const key = `imports-${Math.random()}`;
     const root = moduleFolder(
       'counted',
       `globalThis[${JSON.stringify(key)}] = (globalThis[${JSON.stringify(key)}] ?? 0) + 1;
-       export const handler = async (event) => ({ echoed: event });`,
+       export const handler = async (event, context) => ({ echoed: event, functionName: context.functionName });`,
     );
     const imports = () => (globalThis as Record<string, unknown>)[key];
-    const handler = handlerOnFirstUse(root, 'counted.mjs');
+    const invoke = invokerOnFirstUse<number, { echoed: number; functionName: string }>(root, 'counted.mjs', fn);
     expect(imports()).toBeUndefined();
-    const loaded = await Promise.all([handler(), handler(), handler()]);
-    expect(await loaded[2]!(3, context)).toEqual({ echoed: 3 });
-    expect(await handler()).toBe(loaded[0]);
+    const answers = await Promise.all([invoke(1), invoke(2), invoke(3)]);
+    expect(answers.map((a) => a.echoed)).toEqual([1, 2, 3]);
+    expect(answers[0]!.functionName).toBe('mosaic-local-echo');
+    expect((await invoke(4)).echoed).toBe(4);
     expect(imports()).toBe(1);
   });
 
-  it('answers the load’s error each time it is asked for a module without a handler', async () => {
-    const handler = handlerOnFirstUse(moduleFolder('broken', 'export const notAHandler = 1;'), 'broken.mjs');
-    await expect(handler()).rejects.toThrow('broken.mjs exports no handler');
-    await expect(handler()).rejects.toThrow('broken.mjs exports no handler');
+  it('fails each invocation with the load’s error when the module has no handler', async () => {
+    const invoke = invokerOnFirstUse(moduleFolder('broken', 'export const notAHandler = 1;'), 'broken.mjs', fn);
+    await expect(invoke({})).rejects.toThrow('broken.mjs exports no handler');
+    await expect(invoke({})).rejects.toThrow('broken.mjs exports no handler');
   });
 });

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
+import { lambdaContexts, withTimeout } from './lambda-context.ts';
 
 export type AnyHandler = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -12,13 +13,24 @@ export async function loadHandler(root: string, modulePath: string): Promise<Any
 }
 
 /**
- * A function's handler, its module imported when first asked for, as a Lambda function
+ * A function's invoker, its module imported on the first invocation, as a Lambda function
  * initialises on its first request: the runtime holds in memory only the functions that were
- * called. The caller asks before each invocation and starts the invocation's timeout after it,
- * since a Lambda's init is not part of its timeout. A module that fails to load answers that
- * error every time (Node keeps a module's failure).
+ * called. Each invocation gets its own Lambda context and the function's timeout, started after
+ * the import, since a Lambda's init is not part of its timeout. A module that fails to load fails
+ * every invocation with that error (Node keeps a module's failure).
  */
-export function handlerOnFirstUse(root: string, modulePath: string): () => Promise<AnyHandler> {
+export function invokerOnFirstUse<E, R>(
+  root: string,
+  modulePath: string,
+  fn: { name: string; timeoutSeconds: number; memoryMb: number },
+): (event: E) => Promise<R> {
+  const context = lambdaContexts(fn.name, fn.timeoutSeconds, fn.memoryMb);
+  const invoke = (handler: AnyHandler, event: E) => withTimeout(fn.timeoutSeconds, () => handler(event, context()) as Promise<R>);
+  let handler: AnyHandler | undefined;
   let loading: Promise<AnyHandler> | undefined;
-  return () => (loading ??= loadHandler(root, modulePath));
+  return (event) => {
+    if (handler) return invoke(handler, event);
+    loading ??= loadHandler(root, modulePath).then((loaded) => (handler = loaded));
+    return loading.then((loaded) => invoke(loaded, event));
+  };
 }

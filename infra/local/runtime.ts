@@ -20,8 +20,7 @@ import { startCameraWorker } from './camera-worker-process.ts';
 import { startEventBus } from './event-bus.ts';
 import { startConsumerThread } from './consumer-thread.ts';
 import { CALLER_LIMITS, type CallerLimits } from './fair-queue.ts';
-import { lambdaContexts, withTimeout } from './lambda-context.ts';
-import { handlerOnFirstUse } from './load-handler.ts';
+import { invokerOnFirstUse } from './load-handler.ts';
 import { ensureQueues, ensureTable, ensureUserPool } from './provision.ts';
 import { IN_USE_FILE } from './table-migration.ts';
 import { startScheduler } from './scheduler.ts';
@@ -237,24 +236,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const fallback: NamedRoute = fallbackRoute;
     const socketInvokers = new Map<string, (event: SocketEvent) => Promise<SocketResult>>();
     for (const route of socketRoutes) {
-      const handler = handlerOnFirstUse(options.root, route.handler);
-      const context = lambdaContexts(n.function(route.name), route.timeoutSeconds, route.memoryMb);
-      socketInvokers.set(route.name, async (event) => {
-        const loaded = await handler();
-        return withTimeout(route.timeoutSeconds, () => loaded(event, context()) as Promise<SocketResult>);
-      });
+      const fn = { name: n.function(route.name), timeoutSeconds: route.timeoutSeconds, memoryMb: route.memoryMb };
+      socketInvokers.set(route.name, invokerOnFirstUse(options.root, route.handler, fn));
     }
 
     // Everything an invocation needs but the event is looked up and built once, here.
     const httpInvokers = new Map<NamedRoute, (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>>();
     for (const route of [...routes, fallback]) {
-      const handler = handlerOnFirstUse(options.root, route.handler);
-      const timeout = Math.min(route.timeoutSeconds, options.httpTimeoutCapSeconds ?? Infinity);
-      const context = lambdaContexts(n.function(route.name), timeout, route.memoryMb);
-      httpInvokers.set(route, async (event) => {
-        const loaded = await handler();
-        return withTimeout(timeout, () => loaded(event, context()) as Promise<APIGatewayProxyStructuredResultV2>);
-      });
+      const timeoutSeconds = Math.min(route.timeoutSeconds, options.httpTimeoutCapSeconds ?? Infinity);
+      const fn = { name: n.function(route.name), timeoutSeconds, memoryMb: route.memoryMb };
+      httpInvokers.set(route, invokerOnFirstUse(options.root, route.handler, fn));
     }
     const invokeHttp = (route: NamedRoute, event: APIGatewayProxyEventV2) => httpInvokers.get(route)!(event);
 
