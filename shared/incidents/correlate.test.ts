@@ -70,6 +70,22 @@ describe('correlation', () => {
     expect(rb.change).toBe('resolved');
   });
 
+  it('members and signal entries name the resource and link to the source, as their latest signal says', async () => {
+    const { mem, send } = setup();
+    const signal = { source: 'alertmanager', kind: 'alert', identity: 'fp-1', service: 'checkout', title: 'HighErrorRate: 5xx above 5%' } as const;
+    const opened = await send({ ...signal, status: 'firing', resource: '10.0.3.7:8080', message: 'Error rate is 7.3% on 10.0.3.7:8080\nrunbook: …', url: 'http://prom/graph?a' });
+    const later = await send({ ...signal, status: 'firing', resource: '10.0.3.9:8080', message: 'HighErrorRate: 5xx above 5%', url: 'http://prom/graph?b' });
+    expect(later.incident!.members).toMatchObject([{ fingerprint: expect.any(String), resource: '10.0.3.9:8080', url: 'http://prom/graph?b', count: 2 }]);
+    const signals = mem.timeline(P, opened.incidentId!).filter((e) => e.kind === 'signal');
+    expect(signals.map((e) => e.text)).toEqual([
+      'alertmanager firing: HighErrorRate: 5xx above 5% (10.0.3.7:8080)',
+      'alertmanager firing: HighErrorRate: 5xx above 5% (10.0.3.9:8080)',
+    ]);
+    // The message's first line when it adds to the title; none when it repeats it.
+    expect(signals.map((e) => e.data.detail)).toEqual(['Error rate is 7.3% on 10.0.3.7:8080', undefined]);
+    expect(signals.map((e) => e.data.url)).toEqual(['http://prom/graph?a', 'http://prom/graph?b']);
+  });
+
   it('never lets a resolved incident absorb: a new linked one opens and counts occurrences', async () => {
     const { mem, send, advance } = setup();
     const first = await send({ status: 'firing' });

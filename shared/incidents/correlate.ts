@@ -148,6 +148,8 @@ function memberOf(signal: Signal, fingerprint: string, template: string | undefi
     lastAt: signal.at,
     ...(signal.identity ? { identity: signal.identity } : {}),
     ...(signal.service ? { service: signal.service } : {}),
+    ...(signal.resource ? { resource: signal.resource.slice(0, 300) } : {}),
+    ...(signal.url ? { url: signal.url } : {}),
     ...(template ? { template } : {}),
   };
 }
@@ -254,14 +256,24 @@ async function applyOnce(
   return joinIncident(deps, input, fingerprint, groupKey, fp, group, incident, now);
 }
 
+/** The first line of a signal's message, when it says more than its title (shown under a timeline entry). */
+function detailOf(signal: Signal): string | undefined {
+  const line = signal.message.split('\n', 1)[0]!.trim().slice(0, 300);
+  return line && line !== signal.title && !signal.title.includes(line) ? line : undefined;
+}
+
 function signalEntry(deps: CorrelateDeps, now: Date, signal: Signal, fingerprint: string, signalId: string): TimelineEntry {
-  return entry(deps, now, 'signal', `${signal.source} ${signal.status}: ${titleOf(signal)}`, {
+  const resource = signal.resource?.slice(0, 300);
+  const detail = detailOf(signal);
+  return entry(deps, now, 'signal', `${signal.source} ${signal.status}: ${titleOf(signal)}${resource ? ` (${resource})` : ''}`, {
     signalId,
     fingerprint,
     source: signal.source,
     status: signal.status,
     severity: signal.severity,
     at: signal.at,
+    ...(resource ? { resource } : {}),
+    ...(detail ? { detail } : {}),
     ...(signal.url ? { url: signal.url } : {}),
   });
 }
@@ -356,6 +368,8 @@ async function joinIncident(
       existing.count += 1;
       if (signal.at > existing.lastAt) existing.lastAt = signal.at;
       existing.title = titleOf(signal);
+      if (signal.resource) existing.resource = signal.resource.slice(0, 300);
+      if (signal.url) existing.url = signal.url;
     } else if (members.length < MAX_MEMBERS_PER_INCIDENT) {
       members.push({ ...memberOf(signal, fingerprint, input.template), count: 1 });
     } else {

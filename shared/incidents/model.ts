@@ -127,6 +127,10 @@ export interface IncidentMember {
   lastAt: string;
   identity?: string;
   service?: string;
+  /** The host, pod, instance or dimensions of its latest signal. */
+  resource?: string;
+  /** Its page at the source (Sentry issue, alarm, alert rule), from its latest signal. */
+  url?: string;
   template?: string;
 }
 

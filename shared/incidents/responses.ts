@@ -74,6 +74,8 @@ export const IncidentMember = z.strictObject({
   lastAt: z.string(),
   identity: z.string().optional(),
   service: z.string().optional(),
+  resource: z.string().optional().describe('The host, pod, instance or dimensions of its latest signal'),
+  url: z.string().optional().describe('Its page at the source (Sentry issue, CloudWatch alarm, alert rule), from its latest signal'),
   template: z.string().optional().describe('The log template (<*> for parameters) of identity-less signals'),
 });
 

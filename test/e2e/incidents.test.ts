@@ -30,6 +30,7 @@ const alert = (status: 'firing' | 'resolved', fingerprint: string, name: string,
         labels: { alertname: name, severity, service: 'checkout', instance: 'web-1' },
         annotations: { summary: `${name} on web-1`, description: 'p99 above 2 s for 5 minutes' },
         startsAt,
+        generatorURL: `http://prometheus.internal:9090/graph?g0.expr=${name}`,
         fingerprint,
       },
     ],
@@ -114,6 +115,14 @@ describe('incidents pages, in Chromium', () => {
     await page.locator('.incident-row__title').first().click();
     await page.getByRole('heading', { name: /HighLatency/ }).waitFor();
     await expect.poll(() => page.locator('.member-row').count()).toBe(2);
+    // Each source names its resource (the instance label) and links to its rule at the source.
+    await expect(page.locator('.member-row').first().textContent()).resolves.toContain('web-1');
+    const links = await page.locator('.member-row a').evaluateAll((els) => els.map((a) => [a.getAttribute('href'), a.getAttribute('rel')]));
+    expect(links.map(([href]) => href).sort()).toEqual(['http://prometheus.internal:9090/graph?g0.expr=ErrorRate', 'http://prometheus.internal:9090/graph?g0.expr=HighLatency']);
+    expect(links.every(([, rel]) => rel === 'noopener noreferrer')).toBe(true);
+    // A signal's entry: its resource, the description's first line, a link to the source.
+    const signal = page.locator('.timeline__entry--signal').first();
+    await expect(signal.textContent()).resolves.toMatch(/\(web-1\)p99 above 2 s for 5 minutes open at the source ↗/);
     await page.getByRole('button', { name: 'Acknowledge' }).click();
     await page.locator('.chip', { hasText: 'acknowledged' }).first().waitFor();
     await page.getByLabel('Comment').fill('Rolling back release 42');
@@ -126,6 +135,9 @@ describe('incidents pages, in Chromium', () => {
     await page.locator('.timeline__entry--resolved').waitFor();
     const kinds = await page.locator('.timeline__entry').evaluateAll((els) => els.map((e) => e.className.replace('timeline__entry timeline__entry--', '')));
     expect(kinds).toEqual(['opened', 'signal', 'signal', 'acknowledged', 'comment', 'resolved']);
+    // Who did what, named once: "Ada acknowledged.", and "Ada: …" (in quotation marks) for a comment.
+    const said = await page.locator('.timeline__entry > span').evaluateAll((els) => els.slice(3).map((e) => e.textContent));
+    expect(said).toEqual([expect.stringMatching(/^[^:]+ acknowledged\.$/), expect.stringMatching(/^[^:]+: Rolling back release 42$/), expect.stringMatching(/^[^:]+ resolved\.$/)]);
     await shoot('incident-resolved');
   });
 

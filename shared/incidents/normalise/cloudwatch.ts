@@ -26,6 +26,20 @@ const SERVICE_DIMENSIONS = ['ServiceName', 'FunctionName', 'ApiName', 'QueueName
 /** An alarm's name from its ARN (`arn:aws:cloudwatch:<region>:<account>:alarm:<name>`), else the text as it is. */
 const alarmNameOf = (arnOrName: string) => arnOrName.split(':alarm:')[1] ?? arnOrName;
 
+/** The consoles of AWS's partitions, by the partition an ARN names. */
+const CONSOLES: Record<string, string> = {
+  aws: 'https://console.aws.amazon.com',
+  'aws-cn': 'https://console.amazonaws.cn',
+  'aws-us-gov': 'https://console.amazonaws-us-gov.com',
+};
+
+/** The alarm's page in the CloudWatch console, from its ARN (`arn:<partition>:cloudwatch:<region>:…:alarm:<name>`). */
+function consoleUrlOf(arn: string | undefined): string | undefined {
+  const m = /^arn:([a-z-]+):cloudwatch:([a-z0-9-]+):\d*:alarm:(.+)$/.exec(arn ?? '');
+  const console = m && CONSOLES[m[1]!];
+  return console ? `${console}/cloudwatch/home?region=${m[2]}#alarmsV2:alarm/${encodeURIComponent(m[3]!)}` : undefined;
+}
+
 /** What an alarm notification (SNS, EventBridge) or DescribeAlarms says about one alarm. */
 export interface AlarmFacts {
   name: string;
@@ -55,6 +69,7 @@ export function alarmSignal(state: string, alarm: AlarmFacts, receivedAt: string
   const series = contributor ? Object.entries(contributor.attributes).map(([k, v]) => `${k}=${v}`).join(', ') || contributor.id : undefined;
   const identity = alarm.arn ?? `${alarm.account ?? ''}:${alarm.region ?? ''}:${alarm.name}`;
   const children = alarm.children?.length ? `Triggered by: ${alarm.children.join(', ')}` : undefined;
+  const url = consoleUrlOf(alarm.arn);
   return {
     source: 'cloudwatch',
     kind: 'alarm',
@@ -67,6 +82,7 @@ export function alarmSignal(state: string, alarm: AlarmFacts, receivedAt: string
     labels: { state, ...labels({ metric: alarm.metric, namespace: alarm.namespace, account: alarm.account, region: alarm.region, rule: alarm.rule, ...(alarm.rule !== undefined ? { type: 'composite' } : {}) }) },
     identity: contributor ? `${identity}#contributor:${contributor.id}` : identity,
     at: instant(alarm.at) ?? receivedAt,
+    ...(url ? { url } : {}),
   };
 }
 

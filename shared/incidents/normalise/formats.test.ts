@@ -223,6 +223,15 @@ describe('CloudWatch alarms through SNS', () => {
     expect(normaliseCloudWatch(message(metricAlarm('ALARM', { AlarmDescription: null })), at)[0]).toMatchObject({ severity: 'high' });
   });
 
+  it('links an alarm to its page in its partition’s console (from the ARN); no ARN, no link', () => {
+    expect(normaliseCloudWatch(message(metricAlarm('ALARM')), at)[0]!.url).toBe(
+      `https://console.aws.amazon.com/cloudwatch/home?region=us-east-2#alarmsV2:alarm/orders-queue-age`,
+    );
+    const china = normaliseCloudWatch(message(metricAlarm('ALARM', { AlarmName: 'db cpu/high', AlarmArn: 'arn:aws-cn:cloudwatch:cn-north-1:123456789012:alarm:db cpu/high' })), at)[0]!;
+    expect(china.url).toBe('https://console.amazonaws.cn/cloudwatch/home?region=cn-north-1#alarmsV2:alarm/db%20cpu%2Fhigh');
+    expect(normaliseCloudWatch(message(metricAlarm('ALARM', { AlarmArn: null })), at)[0]!.url).toBeUndefined();
+  });
+
   it('a metric-math alarm (Trigger.Metrics): named by the expression’s label, service and resource from the metrics’ dimensions', () => {
     const stat = (id: string, name: string) => ({
       Id: id,
@@ -382,6 +391,13 @@ describe('Alertmanager webhook v4', () => {
     expect(signals).toHaveLength(2);
     expect(signals[0]).toMatchObject({ status: 'firing', severity: 'medium', identity: 'f2', service: 'postgres', resource: 'pg-2', title: 'PgReplicationLag: Replica pg-2 lags', at: '2026-04-02T07:50:00.123Z', group: '{}/{team="db"}:{alertname="PgReplicationLag"}', url: 'http://am.internal:9093/graph?g0.expr=pg_lag' });
     expect(signals[1]).toMatchObject({ status: 'resolved', severity: 'info', identity: 'f3', at: '2026-04-02T07:58:00.000Z' });
+  });
+
+  it('keeps only http(s) links: a javascript: or data: generatorURL is no link (the panel’s is taken instead)', () => {
+    const hostile = { ...alert('firing', 'pg-2', 'f2'), generatorURL: 'javascript:alert(document.cookie)', panelURL: 'https://grafana.example.com/d/x?viewPanel=2' };
+    expect(normaliseAlerts('alertmanager', group([hostile], { externalURL: '' }), at)[0]!.url).toBe('https://grafana.example.com/d/x?viewPanel=2');
+    const only = { ...alert('firing', 'pg-2', 'f2'), generatorURL: 'data:text/html,<script>alert(1)</script>' };
+    expect(normaliseAlerts('alertmanager', group([only], { externalURL: '' }), at)[0]!.url).toBeUndefined();
   });
 
   it('truncatedAlerts: the alerts that came are read (the rest come on the next notification); unknown keys are ignored', () => {

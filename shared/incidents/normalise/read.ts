@@ -81,12 +81,16 @@ export function severityWord(word: string | undefined, fallback: Severity): Seve
 
 export const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
 
-/** An absolute URL, or one made absolute against `base`; undefined when neither works. */
+/**
+ * An absolute http(s) URL, or one made absolute against `base`; undefined when neither works or
+ * the scheme is another (a payload's `javascript:` link must never reach a page as a link).
+ */
 export function absoluteUrl(v: unknown, base?: string): string | undefined {
   const s = str(v);
   if (!s) return undefined;
   try {
-    return new URL(s, base || undefined).toString();
+    const url = new URL(s, base || undefined);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.toString() : undefined;
   } catch {
     return undefined;
   }

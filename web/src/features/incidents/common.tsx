@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { Hook, Incident, Severity } from '../../api/types.ts';
 import { Chip, type Tone } from '../../components/ui.tsx';
 
@@ -11,6 +12,20 @@ export function SeverityChip({ severity }: { severity: Severity }) {
 const STATE_TONE: Record<Incident['state'], Tone> = { open: 'danger', acknowledged: 'warn', resolved: 'done', merged: 'muted' };
 export function StateChip({ state }: { state: Incident['state'] }) {
   return <Chip tone={STATE_TONE[state]}>{state}</Chip>;
+}
+
+/**
+ * A link to a signal's page at its source (a Sentry issue, a CloudWatch alarm, an alert rule),
+ * opened in a new tab without handing this page to it. Only http(s): the server keeps no other
+ * scheme, and the page checks again, as a payload's URL is the sender's text.
+ */
+export function SourceLink({ url, children }: { url: unknown; children: ReactNode }) {
+  if (typeof url !== 'string' || !/^https?:\/\//i.test(url)) return <>{children}</>;
+  return (
+    <a href={url} target="_blank" rel="noopener noreferrer">
+      {children}
+    </a>
+  );
 }
 
 export const SOURCE_LABEL: Record<Hook['source'], string> = { sentry: 'Sentry', cloudwatch: 'CloudWatch (SNS)', grafana: 'Grafana', alertmanager: 'Alertmanager' };

@@ -6,7 +6,7 @@ import { asApiError, keyKeeper, newIdempotencyKey } from '../../api/client.ts';
 import { loadError } from '../../api/query-error.ts';
 import { Button, Chip, ErrorBox, Field, PageHeader, Spinner } from '../../components/ui.tsx';
 import { useTitle } from '../../lib/use-title.ts';
-import { SeverityChip, StateChip } from './common.tsx';
+import { SeverityChip, SourceLink, StateChip } from './common.tsx';
 import { incidentQueries, incidentsChanged } from './queries.ts';
 
 /** `/projects/:id/incidents/:incidentId`: members, related incidents, actions, comments, timeline. */
@@ -44,7 +44,7 @@ export function IncidentPage({ id, incidentId }: { id: string; incidentId: strin
             <SeverityChip severity={i.severity} /> <StateChip state={i.state} />
             {i.severity !== i.baseSeverity && <Chip tone="warn">escalated from {i.baseSeverity}</Chip>}
             <span className="muted small">
-              opened {new Date(i.openedAt).toLocaleString()} · {i.signalCount} signals{i.occurrence > 1 ? ` · seen ${i.occurrence} times` : ''}
+              opened {new Date(i.openedAt).toLocaleString()} · {i.signalCount} signal{i.signalCount === 1 ? '' : 's'}{i.occurrence > 1 ? ` · seen ${i.occurrence} times` : ''}
             </span>
           </span>
         }
@@ -81,11 +81,14 @@ export function IncidentPage({ id, incidentId }: { id: string; incidentId: strin
                 />
               )}
               <span className="member-row__main">
-                <strong>{m.title}</strong>
+                <strong>
+                  <SourceLink url={m.url}>{m.title}</SourceLink>
+                </strong>
                 <span className="muted small">
                   {' '}
                   {m.source}
-                  {m.service ? ` · ${m.service}` : ''} · {m.count}× · last {new Date(m.lastAt).toLocaleString()}
+                  {m.service ? ` · ${m.service}` : ''}
+                  {m.resource ? ` · ${m.resource}` : ''} · {m.count}× · last {new Date(m.lastAt).toLocaleString()}
                 </span>
                 {m.template && <code className="template">{m.template}</code>}
               </span>
@@ -166,8 +169,18 @@ export function IncidentPage({ id, incidentId }: { id: string; incidentId: strin
                 {new Date(e.at).toLocaleString()}
               </time>
               <span>
-                {e.actor && <strong>{e.actor.name}: </strong>}
+                {/* Other entries by a person already name them ("Ada acknowledged."). */}
+                {e.actor && e.kind === 'comment' && <strong>{e.actor.name}: </strong>}
                 {e.kind === 'comment' ? <q>{e.text}</q> : e.text}
+                {e.kind === 'signal' && typeof e.data.detail === 'string' && <span className="timeline__detail muted small">{e.data.detail}</span>}
+                {e.kind === 'signal' && typeof e.data.url === 'string' && (
+                  <>
+                    {' '}
+                    <SourceLink url={e.data.url}>
+                      <span className="small">open at the source ↗</span>
+                    </SourceLink>
+                  </>
+                )}
               </span>
             </li>
           ))}
