@@ -26,6 +26,9 @@ export function occasions(activity: Pick<Activity, 'cadence'>, n: number): strin
 const numberFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
 export const num = (value: number | null | undefined): string => (value === null || value === undefined ? '—' : numberFormat.format(value));
 
+/** "1 play", "2,480 plays": a count with its noun in the right number. */
+export const counted = (n: number, one: string, many = `${one}s`): string => `${numberFormat.format(n)} ${n === 1 ? one : many}`;
+
 /** 0.4286 → "43%"; null → "—". */
 export function pct(fraction: number | null | undefined, digits = 0): string {
   if (fraction === null || fraction === undefined || Number.isNaN(fraction)) return '—';

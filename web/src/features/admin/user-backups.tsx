@@ -6,6 +6,7 @@ import type { BackupView } from '../../api/types.ts';
 import { Button, ConfirmDialog, Empty, ErrorBox, Spinner, useToast } from '../../components/ui.tsx';
 import { When } from './common.tsx';
 import { adminKeys, userBackups } from './queries.ts';
+import { counted } from '../../lib/format.ts';
 
 const kb = (bytes: number) => (bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KB`);
 
@@ -58,7 +59,7 @@ export function UserBackups({ userId, email, title = 'Backups' }: { userId: stri
         onConfirm={async () => {
           const result = await api.admin.restore(userId, restoring!.key);
           const total = Object.values(result.restored).reduce((a, b) => a + b, 0);
-          toast(`Restored ${total} items (${result.removed} removed).`);
+          toast(`Restored ${counted(total, 'item')} (${result.removed} removed).`);
           await client.invalidateQueries({ queryKey: adminKeys.user(userId) });
         }}
       />

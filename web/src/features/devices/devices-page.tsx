@@ -8,7 +8,7 @@ import { ROUTES } from '../../api/routes.gen.ts';
 import type { MappingRule, RuleInput, WearableSourceView } from '../../api/types.ts';
 import { Button, Chip, ConfirmDialog, Empty, ErrorBox, Field, FormError, PageHeader, ProgressBar, Spinner, useToast } from '../../components/ui.tsx';
 import { dateTime } from '../../lib/dates.ts';
-import { num } from '../../lib/format.ts';
+import { counted, num } from '../../lib/format.ts';
 import { useTitle } from '../../lib/use-title.ts';
 import { AGGREGATIONS, METRICS, ruleUnits, WEARABLE_METRICS, type Aggregation, type WearableMetric } from '../../../../shared/wearables/model.ts';
 import { useSession } from '../account/session.tsx';
@@ -200,7 +200,7 @@ function RulePreviewRow({ rule }: { rule: MappingRule }) {
   return (
     <ol className="rule-preview" aria-label="Last 7 days">
       {preview.data.days.map((d) => (
-        <li key={d.date} title={`${d.records} records`}>
+        <li key={d.date} title={counted(d.records, 'record')}>
           <span className="muted small">{d.date.slice(5)}</span>
           <strong>{d.value === null ? '—' : num(d.value)}</strong>
         </li>

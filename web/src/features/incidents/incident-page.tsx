@@ -8,6 +8,7 @@ import { Button, Chip, ErrorBox, Field, PageHeader, Spinner } from '../../compon
 import { useTitle } from '../../lib/use-title.ts';
 import { SeverityChip, SourceLink, StateChip } from './common.tsx';
 import { incidentQueries, incidentsChanged } from './queries.ts';
+import { counted } from '../../lib/format.ts';
 
 /** `/projects/:id/incidents/:incidentId`: members, related incidents, actions, comments, timeline. */
 export function IncidentPage({ id, incidentId }: { id: string; incidentId: string }) {
@@ -44,7 +45,7 @@ export function IncidentPage({ id, incidentId }: { id: string; incidentId: strin
             <SeverityChip severity={i.severity} /> <StateChip state={i.state} />
             {i.severity !== i.baseSeverity && <Chip tone="warn">escalated from {i.baseSeverity}</Chip>}
             <span className="muted small">
-              opened {new Date(i.openedAt).toLocaleString()} · {i.signalCount} signal{i.signalCount === 1 ? '' : 's'}{i.occurrence > 1 ? ` · seen ${i.occurrence} times` : ''}
+              opened {new Date(i.openedAt).toLocaleString()} · {counted(i.signalCount, 'signal')}{i.occurrence > 1 ? ` · seen ${i.occurrence} times` : ''}
             </span>
           </span>
         }

@@ -11,6 +11,7 @@ import { useTitle } from '../../lib/use-title.ts';
 import { hookUrl, SetupSteps, SeverityChip, SEVERITY_ORDER, SOURCE_LABEL, StateChip } from './common.tsx';
 import { PullSources } from './pull-sources.tsx';
 import { incidentQueries, incidentsChanged } from './queries.ts';
+import { counted } from '../../lib/format.ts';
 
 export function CopyButton({ text, label }: { text: string; label: string }) {
   const toast = useToast();
@@ -37,7 +38,7 @@ function HookCard({ hook }: { hook: Hook }) {
     <li className="card hook-card">
       <div className="card__head">
         <h3 className="card__title">{hook.name}</h3>
-        <Chip tone={hook.lastDeliveryAt ? 'done' : 'muted'}>{hook.lastDeliveryAt ? `${hook.deliveries} deliveries` : 'nothing received yet'}</Chip>
+        <Chip tone={hook.lastDeliveryAt ? 'done' : 'muted'}>{hook.lastDeliveryAt ? counted(hook.deliveries, 'delivery', 'deliveries') : 'nothing received yet'}</Chip>
       </div>
       <p className="muted small">
         {SOURCE_LABEL[hook.source]} · verified by {hook.auth}

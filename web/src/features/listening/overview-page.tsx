@@ -6,6 +6,7 @@ import { Button, Empty, ErrorBox, PageHeader, Spinner, Stat } from '../../compon
 import { useTitle } from '../../lib/use-title.ts';
 import { listeningApi, listeningKeys, type Dimension, type Range, type TopList } from './api.ts';
 import { ListeningHeatmap, MinuteBars } from './charts.tsx';
+import { counted } from '../../lib/format.ts';
 
 const RANGES: Array<[Range, string]> = [
   ['4w', '4 weeks'],
@@ -55,7 +56,7 @@ function TopRows({ list, by }: { list: TopList; by: 'plays' | 'time' }) {
               </span>
             )}
           </span>
-          <span className="ltop__value">{by === 'plays' ? `${e.plays} plays` : hours(e.ms / 60_000)}</span>
+          <span className="ltop__value">{by === 'plays' ? counted(e.plays, 'play') : hours(e.ms / 60_000)}</span>
         </li>
       ))}
     </ol>
@@ -85,7 +86,7 @@ export function ListeningOverviewPage() {
         <section className="stat-grid" aria-label="Totals">
           <Stat label="This week" value={hours(o.weekMinutes)} sub="Minutes listened since Monday" />
           <Stat label="This month" value={hours(o.monthMinutes)} sub="Since the 1st" />
-          <Stat label="All time" value={hours(o.allTimeMinutes)} sub={`${o.allTimePlays} plays`} />
+          <Stat label="All time" value={hours(o.allTimeMinutes)} sub={counted(o.allTimePlays, 'play')} />
           <Stat label="Short plays" value={o.shortPlays} sub="Under 30 s: kept, not counted" />
         </section>
       )}
