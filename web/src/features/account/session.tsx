@@ -4,7 +4,7 @@ import { api } from '../../api/api.ts';
 import { ApiError, loadSession, onSessionChange, saveSession, type SessionEnd } from '../../api/client.ts';
 import { cancelReReads } from '../../api/refresh-after-write.ts';
 import type { SessionAnswer, UserView } from '../../api/types.ts';
-import { todayIn } from '../../lib/dates.ts';
+import { dateTime, todayIn } from '../../lib/dates.ts';
 
 /** Why the app is on the sign-in page (the notice it shows). */
 export type SignedOutWhy = SessionEnd | 'deleted' | 'everywhere' | 'password_changed';
@@ -28,6 +28,8 @@ interface SessionApi {
   user: UserView;
   /** Today's date in the user's time zone. */
   today: () => string;
+  /** A timestamp as the user reads it: "22 Nov 2026, 14:05" in their time zone (as every page shows times). */
+  when: (iso: string) => string;
   /** Signs in; with MFA on, the state then holds the challenge and the sign-in page asks for the code. */
   signIn: (email: string, password: string, why?: SignedOutWhy) => Promise<'signed_in' | 'challenge'>;
   /** Completes a challenged sign-in with the authenticator code. */
@@ -150,6 +152,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       state,
       user,
       today: () => todayIn(user?.timezone ?? 'UTC'),
+      when: (iso: string) => dateTime(iso, user?.timezone),
       signIn,
       signInWithCode,
       cancelChallenge,

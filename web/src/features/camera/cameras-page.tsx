@@ -10,6 +10,7 @@ import { CameraFormDialog } from './camera-form.tsx';
 import { stateWords } from './camera-words.ts';
 import { LiveView } from './live-view.tsx';
 import { cameraKeys, cameraList, cameraSnapshot } from './queries.ts';
+import { useSession } from '../account/session.tsx';
 
 function Thumbnail({ camera }: { camera: Camera }) {
   const { data } = useQuery(cameraSnapshot(camera.id, camera.health.lastFrameAt));
@@ -22,6 +23,7 @@ function Thumbnail({ camera }: { camera: Camera }) {
 
 /** Admin → Cameras (NightMotion): the cameras with thumbnails and their state, add/edit, live view. */
 export function CamerasPage() {
+  const { when } = useSession();
   useTitle('Cameras');
   const client = useQueryClient();
   const list = useQuery(cameraList());
@@ -65,7 +67,7 @@ export function CamerasPage() {
                   {camera.source === 'demo' ? 'Demo picture' : camera.rtspUrl} · up to {camera.maxWidth} px, {camera.maxFps} frames/s
                 </p>
                 <Chip tone={state.tone}>{state.text}</Chip>
-                {camera.health.lastFrameAt && <p className="muted small">Last picture {new Date(camera.health.lastFrameAt).toLocaleString()}</p>}
+                {camera.health.lastFrameAt && <p className="muted small">Last picture {when(camera.health.lastFrameAt)}</p>}
               </div>
               <div className="camera-card__actions">
                 <Button variant="primary" size="sm" disabled={!camera.enabled} onClick={() => setWatching(camera)} aria-label={`Watch ${camera.name}`}>

@@ -9,9 +9,11 @@ import { useTitle } from '../../lib/use-title.ts';
 import { SeverityChip, SourceLink, StateChip } from './common.tsx';
 import { incidentQueries, incidentsChanged } from './queries.ts';
 import { counted } from '../../lib/format.ts';
+import { useSession } from '../account/session.tsx';
 
 /** `/projects/:id/incidents/:incidentId`: members, related incidents, actions, comments, timeline. */
 export function IncidentPage({ id, incidentId }: { id: string; incidentId: string }) {
+  const { when } = useSession();
   const client = useQueryClient();
   const detail = useQuery(incidentQueries.incident(id, incidentId));
   const project = useQuery(incidentQueries.project(id));
@@ -45,7 +47,7 @@ export function IncidentPage({ id, incidentId }: { id: string; incidentId: strin
             <SeverityChip severity={i.severity} /> <StateChip state={i.state} />
             {i.severity !== i.baseSeverity && <Chip tone="warn">escalated from {i.baseSeverity}</Chip>}
             <span className="muted small">
-              opened {new Date(i.openedAt).toLocaleString()} · {counted(i.signalCount, 'signal')}{i.occurrence > 1 ? ` · seen ${i.occurrence} times` : ''}
+              opened {when(i.openedAt)} · {counted(i.signalCount, 'signal')}{i.occurrence > 1 ? ` · seen ${i.occurrence} times` : ''}
             </span>
           </span>
         }
@@ -89,7 +91,7 @@ export function IncidentPage({ id, incidentId }: { id: string; incidentId: strin
                   {' '}
                   {m.source}
                   {m.service ? ` · ${m.service}` : ''}
-                  {m.resource ? ` · ${m.resource}` : ''} · {m.count}× · last {new Date(m.lastAt).toLocaleString()}
+                  {m.resource ? ` · ${m.resource}` : ''} · {m.count}× · last {when(m.lastAt)}
                 </span>
                 {m.template && <code className="template">{m.template}</code>}
               </span>
@@ -167,7 +169,7 @@ export function IncidentPage({ id, incidentId }: { id: string; incidentId: strin
           {(timeline.data?.items ?? []).map((e) => (
             <li key={e.id} className={`timeline__entry timeline__entry--${e.kind}`}>
               <time dateTime={e.at} className="muted small">
-                {new Date(e.at).toLocaleString()}
+                {when(e.at)}
               </time>
               <span>
                 {/* Other entries by a person already name them ("Ada acknowledged."). */}

@@ -12,6 +12,7 @@ import { hookUrl, SetupSteps, SeverityChip, SEVERITY_ORDER, SOURCE_LABEL, StateC
 import { PullSources } from './pull-sources.tsx';
 import { incidentQueries, incidentsChanged } from './queries.ts';
 import { counted } from '../../lib/format.ts';
+import { useSession } from '../account/session.tsx';
 
 export function CopyButton({ text, label }: { text: string; label: string }) {
   const toast = useToast();
@@ -33,6 +34,7 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
 }
 
 function HookCard({ hook }: { hook: Hook }) {
+  const { when } = useSession();
   const [open, setOpen] = useState(false);
   return (
     <li className="card hook-card">
@@ -43,7 +45,7 @@ function HookCard({ hook }: { hook: Hook }) {
       <p className="muted small">
         {SOURCE_LABEL[hook.source]} · verified by {hook.auth}
         {hook.secretHint ? ` · secret ${hook.secretHint}` : ''}
-        {hook.lastDeliveryAt ? ` · last ${new Date(hook.lastDeliveryAt).toLocaleString()}` : ''}
+        {hook.lastDeliveryAt ? ` · last ${when(hook.lastDeliveryAt)}` : ''}
       </p>
       <div className="hook-url">
         <code className="hook-url__text">{hookUrl(hook)}</code>
@@ -112,6 +114,7 @@ function Members({ project }: { project: Project }) {
 
 /** `/projects/:id`: open incidents with filters, the hooks (URL, copy, setup steps), members. */
 export function ProjectPage({ id }: { id: string }) {
+  const { when } = useSession();
   const project = useQuery(incidentQueries.project(id));
   useTitle(project.data?.name ?? 'Project');
   const [state, setState] = useState<'active' | 'resolved' | 'merged'>('active');
@@ -173,7 +176,7 @@ export function ProjectPage({ id }: { id: string }) {
               </div>
               <p className="muted small">
                 <StateChip state={i.state} /> {i.members.length} source{i.members.length === 1 ? '' : 's'} · {i.signalCount} signal{i.signalCount === 1 ? '' : 's'} · last{' '}
-                {new Date(i.lastSignalAt).toLocaleString()}
+                {when(i.lastSignalAt)}
                 {i.occurrence > 1 ? ` · seen ${i.occurrence} times` : ''}
               </p>
             </li>

@@ -6,6 +6,7 @@ import { loadError } from '../../api/query-error.ts';
 import type { Project, PullConnection } from '../../api/types.ts';
 import { Button, Chip, Empty, ErrorBox, Field, useToast } from '../../components/ui.tsx';
 import { incidentQueries, incidentsChanged } from './queries.ts';
+import { useSession } from '../account/session.tsx';
 
 const SOURCE_NAME: Record<PullConnection['source'], string> = { cloudwatch: 'CloudWatch', sentry: 'Sentry', grafana: 'Grafana', alertmanager: 'Alertmanager', kubernetes: 'Kubernetes', docker: 'Docker' };
 
@@ -16,6 +17,7 @@ const STATE: Record<PullConnection['status']['state'], { label: string; tone: 'd
 };
 
 function ConnectionCard({ projectId, connection: c, canAct }: { projectId: string; connection: PullConnection; canAct: boolean }) {
+  const { when } = useSession();
   const client = useQueryClient();
   const [key] = useState(keyKeeper);
   const test = useMutation({
@@ -32,8 +34,8 @@ function ConnectionCard({ projectId, connection: c, canAct }: { projectId: strin
       <p className="muted small">
         {SOURCE_NAME[c.source]} · credentials {c.credentialsHint}
         {c.config.region ? ` · ${c.config.region}` : ''}
-        {c.status.lastPulledAt ? ` · last pulled ${new Date(c.status.lastPulledAt).toLocaleString()}` : ''}
-        {c.status.state === 'error' ? ` · next try ${new Date(c.status.nextPullAt).toLocaleString()}` : ''}
+        {c.status.lastPulledAt ? ` · last pulled ${when(c.status.lastPulledAt)}` : ''}
+        {c.status.state === 'error' ? ` · next try ${when(c.status.nextPullAt)}` : ''}
       </p>
       {c.status.state === 'error' && c.status.lastError && <p className="alert alert--error">{c.status.lastError}</p>}
       {last && (

@@ -6,8 +6,8 @@ import { loadError } from '../../api/query-error.ts';
 import { Button, Chip, ErrorBox, PageHeader, Spinner } from '../../components/ui.tsx';
 import { useTitle } from '../../lib/use-title.ts';
 import { listeningApi, listeningKeys, type Connection } from './api.ts';
+import { useSession } from '../account/session.tsx';
 
-const when = (iso?: string) => (iso ? new Date(iso).toLocaleString() : '—');
 
 const STATUS: Record<Connection['status'], { label: string; tone: 'done' | 'warn' | 'danger' | 'muted' }> = {
   connected: { label: 'Connected', tone: 'done' },
@@ -19,6 +19,8 @@ const STATUS: Record<Connection['status'], { label: string; tone: 'done' | 'warn
 /** Connect or disconnect Spotify, the collector's state and runs; also where Spotify sends the browser back. */
 export function ConnectPage() {
   useTitle('Spotify');
+  const session = useSession();
+  const when = (iso?: string) => (iso ? session.when(iso) : '—');
   const client = useQueryClient();
   const navigate = useNavigate();
   const [params] = useSearchParams();

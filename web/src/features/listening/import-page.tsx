@@ -9,6 +9,7 @@ import { num } from '../../lib/format.ts';
 import { useTitle } from '../../lib/use-title.ts';
 import { listeningApi, listeningKeys, type CreatedListeningImport, type ListeningImport } from './api.ts';
 import { bundleFiles } from './bundle-files.ts';
+import { useSession } from '../account/session.tsx';
 
 /** How often a running import is read. */
 const POLL_MS = 1000;
@@ -73,6 +74,7 @@ function upload(form: CreatedListeningImport['upload'], file: File, onProgress: 
 
 /** Import a Spotify privacy export: upload with progress, then the run's status, counts, files and errors. */
 export function ImportPage() {
+  const { when } = useSession();
   useTitle('Import Spotify history');
   const client = useQueryClient();
   const toast = useToast();
@@ -172,7 +174,7 @@ export function ImportPage() {
                 <button type="button" className="link-btn" onClick={() => setJobId(i.id)}>
                   {i.fileName}
                 </button>{' '}
-                <Chip tone={STATUS[i.status].tone}>{STATUS[i.status].label}</Chip> <span className="muted">{new Date(i.createdAt).toLocaleString()} · {num(i.progress.plays)} plays</span>
+                <Chip tone={STATUS[i.status].tone}>{STATUS[i.status].label}</Chip> <span className="muted">{when(i.createdAt)} · {num(i.progress.plays)} plays</span>
               </li>
             ))}
           </ul>

@@ -7,6 +7,7 @@ import { useTitle } from '../../lib/use-title.ts';
 import { listeningApi, listeningKeys, type Dimension, type Range, type TopList } from './api.ts';
 import { ListeningHeatmap, MinuteBars } from './charts.tsx';
 import { counted } from '../../lib/format.ts';
+import { useSession } from '../account/session.tsx';
 
 const RANGES: Array<[Range, string]> = [
   ['4w', '4 weeks'],
@@ -120,6 +121,7 @@ export function ListeningOverviewPage() {
 }
 
 function TimelineCard() {
+  const { when } = useSession();
   const query = useInfiniteQuery({
     queryKey: listeningKeys.timeline(),
     queryFn: ({ pageParam, signal }) => listeningApi.timeline(pageParam, signal),
@@ -134,7 +136,7 @@ function TimelineCard() {
       <ul className="ltimeline">
         {plays.map((p) => (
           <li key={`${p.endedAt}-${p.name}`} className="ltimeline__row">
-            <time dateTime={p.endedAt}>{new Date(p.endedAt).toLocaleString()}</time>
+            <time dateTime={p.endedAt}>{when(p.endedAt)}</time>
             <span>
               {p.name}
               {p.by && (
