@@ -6,6 +6,7 @@
 import { BadRequestError, ConflictError, NotFoundError } from '../kit/errors.ts';
 import { baseSeverityOf, isActive, VersionConflict, type CorrelationStore } from './correlate.ts';
 import type { Incident, TimelineEntry } from './model.ts';
+import { plural } from '../kit/plural.ts';
 
 export interface Actor {
   id: string;
@@ -221,7 +222,7 @@ export async function split(deps: ActionDeps, projectId: string, incidentId: str
         signalCount: Math.max(0, i.signalCount - created.signalCount),
         ...(remainingResolved && isActive(i) ? { state: 'resolved' as const, resolvedAt: now.toISOString(), resolvedBy: actor.id } : {}),
       },
-      entry: stamp(deps, actor, 'split', `${actor.name} split ${taken.length} member(s) off into a new incident.`, { incidentId: id, fingerprints }),
+      entry: stamp(deps, actor, 'split', `${actor.name} split ${taken.length} ${plural(taken.length, 'member')} off into a new incident.`, { incidentId: id, fingerprints }),
     };
   });
   for (const m of taken) await pointFingerprint(deps.store, projectId, m.fingerprint, id, groupKey);

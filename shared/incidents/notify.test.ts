@@ -28,5 +28,6 @@ describe('notify in batches', () => {
     expect(reads).toEqual({ project: 1, members: 1, outgoing: 1 });
     expect(added.map(([u]) => u)).toEqual(['u1', 'u2', 'u1', 'u2', 'u1', 'u2']);
     expect(jobs.map((j) => j.incidentId)).toEqual(['i1', 'i2', 'i3']);
+    expect(added[0]![1]).toMatchObject({ title: 'Incident opened: Disk i1', body: 'Shop · high · 1 signal' });
   });
 });

@@ -18,6 +18,7 @@ import type { SealedSecret, SecretBox } from '../secrets/envelope.ts';
 import { DEFAULT_GROUP_WAIT_SECONDS, MAX_GROUP_WAIT_SECONDS, MAX_OUTGOING } from './limits.ts';
 import { SEVERITY_RANK, type Incident, type Member, type Project } from './model.ts';
 import { access, type Caller, type ProjectDeps } from './projects.ts';
+import { plural } from '../kit/plural.ts';
 
 export const notifiedIncidentEvents = pickEvents(incidentEvents, ['incident.opened', 'incident.updated', 'incident.resolved']);
 export type IncidentEventIn = ReceivedEventOf<typeof notifiedIncidentEvents>;
@@ -107,7 +108,7 @@ export async function notifyIncident(deps: NotifyDeps, event: IncidentEventIn): 
         date,
         `${d.incidentId}.${change}`,
         `${CHANGE_WORDS[change]}: ${d.title}`.slice(0, 200),
-        `${project.name} · ${d.severity}${d.occurrence > 1 ? ` · seen ${d.occurrence} times` : ''} · ${d.signalCount} signal(s)`,
+        `${project.name} · ${d.severity}${d.occurrence > 1 ? ` · seen ${d.occurrence} times` : ''} · ${d.signalCount} ${plural(d.signalCount, 'signal')}`,
         { projectId: d.projectId, incidentId: d.incidentId, change, severity: d.severity },
         now,
       ),

@@ -1,3 +1,4 @@
+import { plural } from '../../../shared/kit/plural.ts';
 import { LIMITS } from '../api/limits.ts';
 import type { Activity, Cadence, Weekday } from '../api/types.ts';
 
@@ -27,7 +28,7 @@ const numberFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2
 export const num = (value: number | null | undefined): string => (value === null || value === undefined ? '—' : numberFormat.format(value));
 
 /** "1 play", "2,480 plays": a count with its noun in the right number. */
-export const counted = (n: number, one: string, many = `${one}s`): string => `${numberFormat.format(n)} ${n === 1 ? one : many}`;
+export const counted = (n: number, one: string, many?: string): string => `${numberFormat.format(n)} ${plural(n, one, many)}`;
 
 /** 0.4286 → "43%"; null → "—". */
 export function pct(fraction: number | null | undefined, digits = 0): string {

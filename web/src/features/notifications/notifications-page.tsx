@@ -43,7 +43,7 @@ export function NotificationsPage() {
     <div className="page page--narrow">
       <PageHeader
         title="Notifications"
-        subtitle="Reminders at the times you set, nudges when a habit has gone quiet, risk alerts after misses in a row, reached goals and finished imports."
+        subtitle="Reminders at the times you set, nudges when a habit has gone quiet, risk alerts after misses in a row, reached goals, finished imports, incidents in your projects, and your account’s security."
         actions={
           unreadHere.length > 0 && (
             <Button busy={busyWith !== undefined && busyWith.length > 1} onClick={() => mark(unreadHere)}>
