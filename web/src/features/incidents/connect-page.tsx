@@ -71,12 +71,14 @@ export function ConnectPage({ id }: { id: string }) {
         }}
       >
         <FieldSet legend="Source">
-          <div className="choice-row">
+          <div className="choice-grid">
             {(Object.keys(SOURCE_LABEL) as Array<Hook['source']>).map((s) => (
               <label key={s} className="choice">
                 <input type="radio" name="source" value={s} checked={source === s} onChange={() => setSource(s)} />
-                <span>{SOURCE_LABEL[s]}</span>
-                <small>{HINT[s]}</small>
+                <span>
+                  {SOURCE_LABEL[s]}
+                  <small>{HINT[s]}</small>
+                </span>
               </label>
             ))}
           </div>
