@@ -12,7 +12,7 @@
  * resolve another's ALARM.
  */
 import type { Severity, Signal } from '../model.ts';
-import { arr, instant, isObject, labels, message, obj, severityWord, str, title, type Json } from './read.ts';
+import { absoluteUrl, arr, instant, isObject, labels, message, obj, severityWord, str, title, type Json } from './read.ts';
 
 /** A severity written into the alarm's description: `severity: critical` (or `[critical]`). */
 function describedSeverity(description: string | undefined, fallback: Severity): Severity {
@@ -38,6 +38,66 @@ function consoleUrlOf(arn: string | undefined): string | undefined {
   const m = /^arn:([a-z-]+):cloudwatch:([a-z0-9-]+):\d*:alarm:(.+)$/.exec(arn ?? '');
   const console = m && CONSOLES[m[1]!];
   return console ? `${console}/cloudwatch/home?region=${m[2]}#alarmsV2:alarm/${encodeURIComponent(m[3]!)}` : undefined;
+}
+
+/** The last part of an ARN (`…:instance/i-0abc` → `i-0abc`, `…:db:orders` → `orders`). */
+const shortName = (arn: string | undefined) => arn?.split(/[/:]/).pop() || undefined;
+
+/** AWS Health's event categories, as severities: an issue is someone's outage, the rest is notice. */
+const HEALTH_SEVERITY: Record<string, Severity> = { issue: 'high', investigation: 'high', scheduledChange: 'low', accountNotification: 'info' };
+
+/**
+ * An AWS Health event (EventBridge `aws.health`): named by its event type ("EC2 instance store
+ * drive performance degraded"), its description as the message; the event's ARN is the identity,
+ * so its `closed` status resolves what its `open` fired.
+ */
+function healthSignal(event: Json, topic: string | undefined, receivedAt: string): Signal {
+  const detail = obj(event.detail);
+  const code = str(detail.eventTypeCode) ?? 'event';
+  const words = code.replace(/^AWS_/, '').split('_');
+  const named = [words[0], ...words.slice(1).map((w) => w.toLowerCase())].join(' ');
+  const described = str(obj(arr(detail.eventDescription)[0]).latestDescription);
+  const entity = str(obj(arr(detail.affectedEntities)[0]).entityValue) ?? shortName(str(arr(event.resources)[0]));
+  const identity = str(detail.eventArn);
+  return {
+    source: 'cloudwatch',
+    kind: 'health',
+    status: str(detail.statusCode) === 'closed' ? 'resolved' : 'firing',
+    severity: HEALTH_SEVERITY[str(detail.eventTypeCategory) ?? ''] ?? 'medium',
+    title: title(`AWS Health: ${named}`),
+    message: message(described ?? code),
+    ...(str(detail.service) ? { service: str(detail.service)! } : {}),
+    ...(entity ? { resource: entity } : {}),
+    labels: labels({ topic, eventSource: 'aws.health', eventTypeCode: code, category: detail.eventTypeCategory, account: event.account, region: event.region }),
+    ...(identity ? { identity: entity ? `${identity}#${entity}` : identity } : {}),
+    at: instant(event.time) ?? receivedAt,
+  };
+}
+
+/**
+ * An RDS event notification (`Source ID`, `Event Message`, `Identifier Link`, `Event ID`): named
+ * by the database and what happened ("orders-db: DB instance restarted"); its database is the
+ * service, as a CloudWatch alarm on it (`DBInstanceIdentifier`) names it, so the two group.
+ */
+function rdsSignal(event: Json, topic: string | undefined, receivedAt: string): Signal {
+  const sourceId = str(event['Source ID'])!;
+  const what = str(event['Event Message'])!;
+  // "2026-11-29 19:58:03.123" is UTC without saying so.
+  const time = str(event['Event Time'])?.replace(' ', 'T');
+  const url = absoluteUrl(event['Identifier Link']);
+  return {
+    source: 'cloudwatch',
+    kind: 'event',
+    status: 'firing',
+    severity: 'medium',
+    title: title(`${sourceId}: ${what}`),
+    message: message(what),
+    service: sourceId,
+    resource: str(event['Source ARN']) ?? sourceId,
+    labels: labels({ topic, eventSource: str(event['Event Source']), eventId: /RDS-EVENT-\d+/.exec(str(event['Event ID']) ?? '')?.[0] }),
+    at: instant(time && !/[zZ]|[+-]\d{2}:?\d{2}$/.test(time) ? `${time}Z` : time) ?? receivedAt,
+    ...(url ? { url } : {}),
+  };
 }
 
 /** What an alarm notification (SNS, EventBridge) or DescribeAlarms says about one alarm. */
@@ -214,8 +274,10 @@ export function normaliseCloudWatch(envelope: Json, receivedAt: string): Signal[
     ];
   }
   if (detailType && ALARM_EVENTS_WITHOUT_STATE.has(detailType)) return [];
+  if (isObject(parsed) && detailType && str(parsed.source) === 'aws.health') return [healthSignal(parsed, str(envelope.TopicArn), receivedAt)];
   if (isObject(parsed) && detailType && str(parsed.source)) {
-    // Another EventBridge event sent to the topic (EC2 state changes, AWS Health, …).
+    // Another EventBridge event sent to the topic (EC2 state changes, …).
+    const resource = shortName(str(arr(parsed.resources)[0]));
     return [
       {
         source: 'cloudwatch',
@@ -224,11 +286,13 @@ export function normaliseCloudWatch(envelope: Json, receivedAt: string): Signal[
         severity: 'medium',
         title: title(detailType),
         message: message(JSON.stringify(parsed.detail ?? {})),
+        ...(resource ? { resource } : {}),
         labels: labels({ topic: envelope.TopicArn, eventSource: parsed.source, account: parsed.account, region: parsed.region, resource: arr(parsed.resources)[0] }),
         at: instant(parsed.time) ?? instant(envelope.Timestamp) ?? receivedAt,
       },
     ];
   }
+  if (isObject(parsed) && str(parsed['Source ID']) && str(parsed['Event Message'])) return [rdsSignal(parsed, str(envelope.TopicArn), receivedAt)];
   // Any other message on the topic: a notification, fingerprinted by its template. String
   // message attributes become labels; a `severity` attribute sets the severity.
   const attributes = Object.fromEntries(

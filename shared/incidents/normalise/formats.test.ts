@@ -349,7 +349,7 @@ describe('CloudWatch alarms through SNS', () => {
   it('non-alarm messages: a configuration change carries no signal; other EventBridge events and plain messages are notifications (attributes as labels)', () => {
     expect(normaliseCloudWatch(message({ 'detail-type': 'CloudWatch Alarm Configuration Change', source: 'aws.cloudwatch', detail: { alarmName: 'x', operation: 'update' } }), at)).toEqual([]);
     const [ec2] = normaliseCloudWatch(message({ 'detail-type': 'EC2 Instance State-change Notification', source: 'aws.ec2', account: '210987654321', region: 'us-east-2', time: '2026-04-02T07:30:00Z', resources: ['arn:aws:ec2:us-east-2:210987654321:instance/i-0abc'], detail: { 'instance-id': 'i-0abc', state: 'stopped' } }), at);
-    expect(ec2).toMatchObject({ kind: 'event', status: 'firing', title: 'EC2 Instance State-change Notification', at: '2026-04-02T07:30:00.000Z', labels: { eventSource: 'aws.ec2' } });
+    expect(ec2).toMatchObject({ kind: 'event', status: 'firing', title: 'EC2 Instance State-change Notification', resource: 'i-0abc', at: '2026-04-02T07:30:00.000Z', labels: { eventSource: 'aws.ec2' } });
     expect(ec2!.identity).toBeUndefined();
     const [plain] = normaliseCloudWatch({ Type: 'Notification', Message: 'Nightly export failed\nsee logs', Subject: 'Export failed', Timestamp: '2026-04-02T03:00:00.000Z', MessageAttributes: { severity: { Type: 'String', Value: 'critical' }, team: { Type: 'String', Value: 'data' }, blob: { Type: 'Binary', Value: 'AAE=' } } }, at);
     expect(plain).toMatchObject({ kind: 'notification', severity: 'critical', title: 'Export failed', at: '2026-04-02T03:00:00.000Z', labels: { severity: 'critical', team: 'data' } });
@@ -359,6 +359,65 @@ describe('CloudWatch alarms through SNS', () => {
     // A JSON message from another service: named by its own subject-like field; an empty one still has a title.
     expect(normaliseCloudWatch({ Message: JSON.stringify({ notificationType: 'Bounce', bounce: { bounceType: 'Permanent' } }) }, at)[0]!.title).toBe('Bounce');
     expect(normaliseCloudWatch({ Message: '', Subject: '' }, at)[0]!.title).toBe('SNS notification');
+  });
+
+  it('AWS Health events: named by their event type, one identity per event and entity, closed resolves what open fired', () => {
+    const health = (statusCode: string, category = 'issue') =>
+      message({
+        'detail-type': 'AWS Health Event',
+        source: 'aws.health',
+        account: '210987654321',
+        region: 'us-east-2',
+        time: '2026-04-02T06:00:00Z',
+        resources: ['i-0abc'],
+        detail: {
+          eventArn: 'arn:aws:health:us-east-2::event/EC2/AWS_EC2_OPERATIONAL_ISSUE/AWS_EC2_OPERATIONAL_ISSUE_7f3',
+          service: 'EC2',
+          eventTypeCode: 'AWS_EC2_OPERATIONAL_ISSUE',
+          eventTypeCategory: category,
+          statusCode,
+          eventDescription: [{ language: 'en_US', latestDescription: 'Increased API error rates in us-east-2.\nWe are investigating.' }],
+          affectedEntities: [{ entityValue: 'i-0abc' }],
+        },
+      });
+    const [open] = normaliseCloudWatch(health('open'), at);
+    expect(open).toMatchObject({ kind: 'health', status: 'firing', severity: 'high', title: 'AWS Health: EC2 operational issue', service: 'EC2', resource: 'i-0abc', at: '2026-04-02T06:00:00.000Z' });
+    expect(open!.message).toMatch(/^Increased API error rates/);
+    const [closed] = normaliseCloudWatch(health('closed'), at);
+    expect(closed).toMatchObject({ status: 'resolved', identity: open!.identity });
+    expect(open!.identity).toMatch(/AWS_EC2_OPERATIONAL_ISSUE_7f3#i-0abc$/);
+    expect(normaliseCloudWatch(health('upcoming', 'scheduledChange'), at)[0]).toMatchObject({ status: 'firing', severity: 'low' });
+  });
+
+  it('RDS event notifications: named by the database and the event, the database as the service (as its alarms name it), the console link kept', () => {
+    const [rds] = normaliseCloudWatch(
+      {
+        Type: 'Notification',
+        Subject: 'RDS Notification Message',
+        Message: JSON.stringify({
+          'Event Source': 'db-instance',
+          'Event Time': '2026-04-02 05:58:03.123',
+          'Identifier Link': 'https://console.aws.amazon.com/rds/home?region=us-east-2#dbinstance:id=orders-db',
+          'Source ID': 'orders-db',
+          'Source ARN': 'arn:aws:rds:us-east-2:210987654321:db:orders-db',
+          'Event ID': 'http://docs.amazonwebservices.com/AmazonRDS/latest/UserGuide/USER_Events.html#RDS-EVENT-0006',
+          'Event Message': 'DB instance restarted',
+        }),
+      },
+      at,
+    );
+    expect(rds).toMatchObject({
+      kind: 'event',
+      status: 'firing',
+      title: 'orders-db: DB instance restarted',
+      message: 'DB instance restarted',
+      service: 'orders-db',
+      resource: 'arn:aws:rds:us-east-2:210987654321:db:orders-db',
+      at: '2026-04-02T05:58:03.123Z',
+      url: 'https://console.aws.amazon.com/rds/home?region=us-east-2#dbinstance:id=orders-db',
+      labels: { eventSource: 'db-instance', eventId: 'RDS-EVENT-0006' },
+    });
+    expect(rds!.identity).toBeUndefined();
   });
 });
 
