@@ -36,8 +36,8 @@ const CONSOLES: Record<string, string> = {
 /** The alarm's page in the CloudWatch console, from its ARN (`arn:<partition>:cloudwatch:<region>:…:alarm:<name>`). */
 function consoleUrlOf(arn: string | undefined): string | undefined {
   const m = /^arn:([a-z-]+):cloudwatch:([a-z0-9-]+):\d*:alarm:(.+)$/.exec(arn ?? '');
-  const console = m && CONSOLES[m[1]!];
-  return console ? `${console}/cloudwatch/home?region=${m[2]}#alarmsV2:alarm/${encodeURIComponent(m[3]!)}` : undefined;
+  const origin = m && CONSOLES[m[1]!];
+  return origin ? `${origin}/cloudwatch/home?region=${m[2]}#alarmsV2:alarm/${encodeURIComponent(m[3]!)}` : undefined;
 }
 
 /** The last part of an ARN (`…:instance/i-0abc` → `i-0abc`, `…:db:orders` → `orders`). */

@@ -4,9 +4,9 @@ import { api } from '../../api/api.ts';
 import { apiRelativeUrl, type ApiError } from '../../api/client.ts';
 import type { BackupView } from '../../api/types.ts';
 import { Button, ConfirmDialog, Empty, ErrorBox, Spinner, useToast } from '../../components/ui.tsx';
+import { counted } from '../../lib/format.ts';
 import { When } from './common.tsx';
 import { adminKeys, userBackups } from './queries.ts';
-import { counted } from '../../lib/format.ts';
 
 const kb = (bytes: number) => (bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KB`);
 

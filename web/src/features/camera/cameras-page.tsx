@@ -6,11 +6,11 @@ import type { Camera } from '../../api/types.ts';
 import { Icon } from '../../components/icons.tsx';
 import { Button, Chip, ConfirmDialog, Empty, ErrorBox, PageHeader, Spinner } from '../../components/ui.tsx';
 import { useTitle } from '../../lib/use-title.ts';
+import { useSession } from '../account/session.tsx';
 import { CameraFormDialog } from './camera-form.tsx';
 import { stateWords } from './camera-words.ts';
 import { LiveView } from './live-view.tsx';
 import { cameraKeys, cameraList, cameraSnapshot } from './queries.ts';
-import { useSession } from '../account/session.tsx';
 
 function Thumbnail({ camera }: { camera: Camera }) {
   const { data } = useQuery(cameraSnapshot(camera.id, camera.health.lastFrameAt));

@@ -5,11 +5,11 @@ import { api } from '../../api/api.ts';
 import { asApiError, keyKeeper, newIdempotencyKey } from '../../api/client.ts';
 import { loadError } from '../../api/query-error.ts';
 import { Button, Chip, ErrorBox, Field, PageHeader, Spinner } from '../../components/ui.tsx';
+import { counted } from '../../lib/format.ts';
 import { useTitle } from '../../lib/use-title.ts';
+import { useSession } from '../account/session.tsx';
 import { SeverityChip, SourceLink, StateChip } from './common.tsx';
 import { incidentQueries, incidentsChanged } from './queries.ts';
-import { counted } from '../../lib/format.ts';
-import { useSession } from '../account/session.tsx';
 
 /** `/projects/:id/incidents/:incidentId`: members, related incidents, actions, comments, timeline. */
 export function IncidentPage({ id, incidentId }: { id: string; incidentId: string }) {

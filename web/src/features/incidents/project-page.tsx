@@ -7,12 +7,12 @@ import { loadError } from '../../api/query-error.ts';
 import type { Hook, Project } from '../../api/types.ts';
 import { Icon } from '../../components/icons.tsx';
 import { Button, Chip, Empty, ErrorBox, Field, PageHeader, Spinner, useToast } from '../../components/ui.tsx';
+import { counted } from '../../lib/format.ts';
 import { useTitle } from '../../lib/use-title.ts';
+import { useSession } from '../account/session.tsx';
 import { hookUrl, SetupSteps, SeverityChip, SEVERITY_ORDER, SOURCE_LABEL, StateChip } from './common.tsx';
 import { PullSources } from './pull-sources.tsx';
 import { incidentQueries, incidentsChanged } from './queries.ts';
-import { counted } from '../../lib/format.ts';
-import { useSession } from '../account/session.tsx';
 
 export function CopyButton({ text, label }: { text: string; label: string }) {
   const toast = useToast();

@@ -5,8 +5,8 @@ import { asApiError, keyKeeper } from '../../api/client.ts';
 import { loadError } from '../../api/query-error.ts';
 import type { Project, PullConnection } from '../../api/types.ts';
 import { Button, Chip, Empty, ErrorBox, Field, useToast } from '../../components/ui.tsx';
-import { incidentQueries, incidentsChanged } from './queries.ts';
 import { useSession } from '../account/session.tsx';
+import { incidentQueries, incidentsChanged } from './queries.ts';
 
 const SOURCE_NAME: Record<PullConnection['source'], string> = { cloudwatch: 'CloudWatch', sentry: 'Sentry', grafana: 'Grafana', alertmanager: 'Alertmanager', kubernetes: 'Kubernetes', docker: 'Docker' };
 

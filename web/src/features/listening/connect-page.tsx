@@ -5,8 +5,8 @@ import { asApiError, type ApiError } from '../../api/client.ts';
 import { loadError } from '../../api/query-error.ts';
 import { Button, Chip, ErrorBox, PageHeader, Spinner } from '../../components/ui.tsx';
 import { useTitle } from '../../lib/use-title.ts';
-import { listeningApi, listeningKeys, type Connection } from './api.ts';
 import { useSession } from '../account/session.tsx';
+import { listeningApi, listeningKeys, type Connection } from './api.ts';
 
 
 const STATUS: Record<Connection['status'], { label: string; tone: 'done' | 'warn' | 'danger' | 'muted' }> = {

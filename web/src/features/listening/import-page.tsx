@@ -7,9 +7,9 @@ import { loadError } from '../../api/query-error.ts';
 import { Button, Chip, ErrorBox, Field, FormError, PageHeader, ProgressBar, Spinner, useToast, type Tone } from '../../components/ui.tsx';
 import { num } from '../../lib/format.ts';
 import { useTitle } from '../../lib/use-title.ts';
+import { useSession } from '../account/session.tsx';
 import { listeningApi, listeningKeys, type CreatedListeningImport, type ListeningImport } from './api.ts';
 import { bundleFiles } from './bundle-files.ts';
-import { useSession } from '../account/session.tsx';
 
 /** How often a running import is read. */
 const POLL_MS = 1000;

@@ -3,11 +3,11 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { loadError } from '../../api/query-error.ts';
 import { Button, Empty, ErrorBox, PageHeader, Spinner, Stat } from '../../components/ui.tsx';
+import { counted } from '../../lib/format.ts';
 import { useTitle } from '../../lib/use-title.ts';
+import { useSession } from '../account/session.tsx';
 import { listeningApi, listeningKeys, type Dimension, type Range, type TopList } from './api.ts';
 import { ListeningHeatmap, MinuteBars } from './charts.tsx';
-import { counted } from '../../lib/format.ts';
-import { useSession } from '../account/session.tsx';
 
 const RANGES: Array<[Range, string]> = [
   ['4w', '4 weeks'],
