@@ -136,7 +136,10 @@ function titleOf(signal: Signal): string {
   return signal.title.slice(0, 300) || signal.kind;
 }
 
+const resourceOf = (signal: Signal): string | undefined => signal.resource?.slice(0, 300) || undefined;
+
 function memberOf(signal: Signal, fingerprint: string, template: string | undefined): IncidentMember {
+  const resource = resourceOf(signal);
   return {
     fingerprint,
     source: signal.source,
@@ -148,7 +151,7 @@ function memberOf(signal: Signal, fingerprint: string, template: string | undefi
     lastAt: signal.at,
     ...(signal.identity ? { identity: signal.identity } : {}),
     ...(signal.service ? { service: signal.service } : {}),
-    ...(signal.resource ? { resource: signal.resource.slice(0, 300) } : {}),
+    ...(resource ? { resource } : {}),
     ...(signal.url ? { url: signal.url } : {}),
     ...(template ? { template } : {}),
   };
@@ -263,7 +266,7 @@ function detailOf(signal: Signal): string | undefined {
 }
 
 function signalEntry(deps: CorrelateDeps, now: Date, signal: Signal, fingerprint: string, signalId: string): TimelineEntry {
-  const resource = signal.resource?.slice(0, 300);
+  const resource = resourceOf(signal);
   const detail = detailOf(signal);
   return entry(deps, now, 'signal', `${signal.source} ${signal.status}: ${titleOf(signal)}${resource ? ` (${resource})` : ''}`, {
     signalId,
@@ -368,7 +371,8 @@ async function joinIncident(
       existing.count += 1;
       if (signal.at > existing.lastAt) existing.lastAt = signal.at;
       existing.title = titleOf(signal);
-      if (signal.resource) existing.resource = signal.resource.slice(0, 300);
+      const resource = resourceOf(signal);
+      if (resource) existing.resource = resource;
       if (signal.url) existing.url = signal.url;
     } else if (members.length < MAX_MEMBERS_PER_INCIDENT) {
       members.push({ ...memberOf(signal, fingerprint, input.template), count: 1 });

@@ -21,7 +21,7 @@ export function cadenceLabel(cadence: Cadence): string {
 /** The unit a streak is counted in: days, or weeks / months for an N-a-week / N-a-month cadence. */
 export function occasions(activity: Pick<Activity, 'cadence'>, n: number): string {
   const unit = activity.cadence.type === 'weekly' ? 'week' : activity.cadence.type === 'monthly' ? 'month' : 'day';
-  return `${n} ${unit}${n === 1 ? '' : 's'}`;
+  return counted(n, unit);
 }
 
 const numberFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });

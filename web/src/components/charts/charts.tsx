@@ -1,6 +1,6 @@
 import type { DayCompletion } from '../../api/types.ts';
 import { dayMonth, longDate } from '../../lib/dates.ts';
-import { num, pct } from '../../lib/format.ts';
+import { num, pct, counted } from '../../lib/format.ts';
 import { useWidth } from '../../lib/use-width.ts';
 import { AXIS_ROOM, AxisTitles } from './axis-titles.tsx';
 
@@ -225,7 +225,7 @@ export function DayStrip({ days, today }: { days: DayCompletion[]; today: string
   const slot = innerW / Math.max(1, days.length);
   const barW = Math.max(3, slot * 0.7);
   const active = days.filter((d) => d.active).length;
-  const summary = `Last ${days.length} days: ${active} active day${active === 1 ? '' : 's'}. ${days
+  const summary = `Last ${days.length} days: ${counted(active, 'active day')}. ${days
     .filter((d) => d.rate !== null)
     .map((d) => `${dayMonth(d.date)} ${d.done} of ${d.expected}`)
     .join('; ')}.`;

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { HeatCell } from '../../api/types.ts';
 import { isoWeekday, longDate, monthName } from '../../lib/dates.ts';
-import { num } from '../../lib/format.ts';
+import { num, counted } from '../../lib/format.ts';
 
 const CELL = 12;
 const STEP = 15;
@@ -92,7 +92,7 @@ export function Heatmap({ cells, today, unit, label, onPick }: { cells: HeatCell
   });
 
   const done = cells.filter((c) => c.status === 'done').length;
-  const summary = `${label}: ${done} day${done === 1 ? '' : 's'} done in the last ${cells.length} days.`;
+  const summary = `${label}: ${counted(done, 'day')} done in the last ${cells.length} days.`;
 
   return (
     <figure className="chart heatmap">

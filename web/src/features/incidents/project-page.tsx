@@ -175,7 +175,7 @@ export function ProjectPage({ id }: { id: string }) {
                 </Link>
               </div>
               <p className="muted small">
-                <StateChip state={i.state} /> {i.members.length} source{i.members.length === 1 ? '' : 's'} · {i.signalCount} signal{i.signalCount === 1 ? '' : 's'} · last{' '}
+                <StateChip state={i.state} /> {counted(i.members.length, 'source')} · {counted(i.signalCount, 'signal')} · last{' '}
                 {when(i.lastSignalAt)}
                 {i.occurrence > 1 ? ` · seen ${i.occurrence} times` : ''}
               </p>

@@ -7,6 +7,7 @@ import type { Project, PullConnection } from '../../api/types.ts';
 import { Button, Chip, Empty, ErrorBox, Field, useToast } from '../../components/ui.tsx';
 import { useSession } from '../account/session.tsx';
 import { incidentQueries, incidentsChanged } from './queries.ts';
+import { counted } from '../../lib/format.ts';
 
 const SOURCE_NAME: Record<PullConnection['source'], string> = { cloudwatch: 'CloudWatch', sentry: 'Sentry', grafana: 'Grafana', alertmanager: 'Alertmanager', kubernetes: 'Kubernetes', docker: 'Docker' };
 
@@ -118,7 +119,7 @@ export function PullSources({ project }: { project: Project }) {
   const pull = useMutation({
     mutationFn: () => api.projects.fetchNow(project.id, key({ fetch: project.id })),
     onSuccess: async (answer) => {
-      toast(`${answer.queued} pull${answer.queued === 1 ? '' : 's'} started.`);
+      toast(`${counted(answer.queued, 'pull')} started.`);
       await incidentsChanged(client);
     },
   });

@@ -4,6 +4,7 @@ import { deviceKeys } from '../devices/queries.ts';
 import { listeningKeys } from '../listening/api.ts';
 import { notificationKeys } from '../notifications/queries.ts';
 import { trackingKeys } from '../tracking/queries.ts';
+import { counted } from '../../lib/format.ts';
 
 type Pushed = Extract<ServerMessage, { type: 'event' | 'refresh' }>;
 
@@ -80,7 +81,7 @@ export function applyLiveEvent(client: QueryClient, message: Pushed): LiveToast 
       // A collector run or an export import finished: history, connection and runs all changed.
       stale.push(listeningKeys.all);
       const added = typeof d.playsAdded === 'number' ? d.playsAdded : 0;
-      if (added > 0) toast = { message: `Spotify: ${added.toLocaleString()} new play${added === 1 ? '' : 's'}` };
+      if (added > 0) toast = { message: `Spotify: ${counted(added, 'new play')}` };
       break;
     }
     default:

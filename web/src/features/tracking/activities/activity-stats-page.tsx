@@ -8,7 +8,7 @@ import { Heatmap } from '../../../components/charts/heatmap.tsx';
 import { Icon } from '../../../components/icons.tsx';
 import { Button, Chip, ErrorBox, PageHeader, ProgressBar, Spinner, Stat } from '../../../components/ui.tsx';
 import { dayMonth, isIsoDate, longDate, monthName, monthYear } from '../../../lib/dates.ts';
-import { cadenceLabel, capitalize, goalLabel, isMeasured, num, occasions, pct, score } from '../../../lib/format.ts';
+import { cadenceLabel, capitalize, goalLabel, isMeasured, num, occasions, pct, score, counted } from '../../../lib/format.ts';
 import { useTitle } from '../../../lib/use-title.ts';
 import { trackingQueries } from '../queries.ts';
 import { STATUS_TONE } from './status-tone.ts';
@@ -85,7 +85,7 @@ function StatsView({ insights }: { insights: ActivityInsights }) {
         <Stat
           label="Completion, 30 days"
           value={pct(completion.rate)}
-          sub={`${countWord === 'days' ? 'Days' : 'Completions'}: ${completion.done} done · ${completion.missed} missed${completion.pending ? ` · ${completion.pending} open` : ''} · ${completion.skipped} day${completion.skipped === 1 ? '' : 's'} skipped`}
+          sub={`${countWord === 'days' ? 'Days' : 'Completions'}: ${completion.done} done · ${completion.missed} missed${completion.pending ? ` · ${completion.pending} open` : ''} · ${counted(completion.skipped, 'day')} skipped`}
         />
         <Stat
           label={`All time (${unitWord})`}

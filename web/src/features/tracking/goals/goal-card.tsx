@@ -3,12 +3,12 @@ import type { Goal } from '../../../api/types.ts';
 import { Icon } from '../../../components/icons.tsx';
 import { Button, Chip, ProgressBar } from '../../../components/ui.tsx';
 import { longDate } from '../../../lib/dates.ts';
-import { num } from '../../../lib/format.ts';
+import { num, counted } from '../../../lib/format.ts';
 
 /** A goal: progress, what remains, the days to its deadline and the activities feeding it. */
 export function GoalCard({ goal: g, names, saved, onDelete }: { goal: Goal; names: ReadonlyMap<string, string>; saved: boolean; onDelete: (goal: Goal) => void }) {
   const p = g.progress;
-  const daysLeft = p.daysToDeadline !== null && p.daysToDeadline >= 0 ? ` (${p.daysToDeadline} day${p.daysToDeadline === 1 ? '' : 's'} left)` : '';
+  const daysLeft = p.daysToDeadline !== null && p.daysToDeadline >= 0 ? ` (${counted(p.daysToDeadline, 'day')} left)` : '';
   return (
     <li className={`card goal-card${saved ? ' goal-card--saved' : ''}`}>
       <div className="goal-card__head">
