@@ -43,10 +43,14 @@ function alertTitle(l: Record<string, string>, a: Record<string, string>, common
 }
 
 export function normaliseAlerts(source: Extract<SignalSource, 'grafana' | 'alertmanager'>, body: unknown, receivedAt: string): Signal[] {
-  if (!isObject(body)) throw new UnprocessableError('unrecognised_payload', `A ${source} webhook body is a JSON object.`);
+  const sender = source === 'grafana' ? 'Grafana' : 'Alertmanager';
+  if (!isObject(body)) throw new UnprocessableError('unrecognised_payload', `${sender}'s webhook body is a JSON object.`);
   if (!Array.isArray(body.alerts)) {
+    if (isObject(body.alert_group)) {
+      throw new UnprocessableError('unrecognised_payload', `This looks like a Grafana OnCall (IRM) outgoing webhook, which Mosaic does not read: point a Grafana alerting contact point (webhook) or an Alertmanager receiver at this hook instead.`);
+    }
     if (str(body.state) && (body.ruleId !== undefined || (str(body.ruleName) && Array.isArray(body.evalMatches)))) return legacyGrafana(body, receivedAt);
-    throw new UnprocessableError('unrecognised_payload', `This is not a ${source} webhook Mosaic understands: expected an "alerts" list (Grafana 8+ or Alertmanager) or Grafana's legacy dashboard alert.`);
+    throw new UnprocessableError('unrecognised_payload', `This is not ${sender === 'Grafana' ? 'a Grafana' : 'an Alertmanager'} webhook Mosaic understands: expected an "alerts" list (Grafana 8+ or Alertmanager) or Grafana's legacy dashboard alert.`);
   }
   const top = str(body.status) ?? 'firing';
   const external = str(body.externalURL);
@@ -58,9 +62,17 @@ export function normaliseAlerts(source: Extract<SignalSource, 'grafana' | 'alert
       const a = labels(alert.annotations);
       const status = (str(alert.status) ?? top) === 'resolved' ? 'resolved' : 'firing';
       const fingerprint = str(alert.fingerprint) ?? labelsHash(l);
-      const isTest = l.alertname === 'TestAlert' || str(body.receiver) === 'test';
+      // Grafana's "Test" button sends an alert named TestAlert. The receiver's name is the user's
+      // choice (a contact point called "test" still carries real alerts), so it decides nothing.
+      const isTest = l.alertname === 'TestAlert';
       const special = l.alertname ? GRAFANA_STATE_ALERTS[l.alertname] : undefined;
-      const url = absoluteUrl(alert.generatorURL, external) ?? absoluteUrl(alert.panelURL) ?? absoluteUrl(alert.dashboardURL);
+      // Grafana's externalURL is the server its relative links belong to. Alertmanager's is
+      // Alertmanager's own page, and a relative generatorURL there belongs to a Prometheus whose
+      // address the payload does not give, so the alert links to Alertmanager instead.
+      const url =
+        source === 'grafana'
+          ? (absoluteUrl(alert.generatorURL, external) ?? absoluteUrl(alert.panelURL) ?? absoluteUrl(alert.dashboardURL))
+          : (absoluteUrl(alert.generatorURL) ?? absoluteUrl(external));
       const service = firstOf(l, SERVICE_LABELS);
       const resource = firstOf(l, RESOURCE_LABELS);
       return {

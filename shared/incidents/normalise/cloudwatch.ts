@@ -40,6 +40,9 @@ function consoleUrlOf(arn: string | undefined): string | undefined {
   return origin ? `${origin}/cloudwatch/home?region=${m[2]}#alarmsV2:alarm/${encodeURIComponent(m[3]!)}` : undefined;
 }
 
+/** The region code an ARN names (`arn:aws:cloudwatch:eu-west-1:…` → `eu-west-1`). */
+const regionOfArn = (arn: string | undefined) => /^arn:[a-z-]+:[a-z0-9-]+:([a-z0-9-]+):/.exec(arn ?? '')?.[1];
+
 /** The last part of an ARN (`…:instance/i-0abc` → `i-0abc`, `…:db:orders` → `orders`). */
 const shortName = (arn: string | undefined) => arn?.split(/[/:]/).pop() || undefined;
 
@@ -178,21 +181,31 @@ function triggerMetric(trigger: Json): MetricFacts {
   const stats = metrics.map(statOf).filter((m) => str(m.MetricName));
   // The first metric's dimensions win where several name the same one.
   const dims = Object.assign({}, ...[...stats].reverse().map((m) => dimensionsOf(m.Dimensions))) as Record<string, string>;
-  const band = str(trigger.ThresholdMetricId) !== undefined;
+  // An anomaly band names its band's id (SNS), or shows only as the band's expression (EventBridge).
+  const band = str(trigger.ThresholdMetricId) !== undefined || metrics.some((m) => /^\s*ANOMALY_DETECTION_BAND\(/i.test(str(m.Expression) ?? ''));
   const watched = metrics.find((m) => m.ReturnData === true && !(band && str(m.Id) === str(trigger.ThresholdMetricId))) ?? metrics[0]!;
   const metric = band ? str(stats[0]?.MetricName) : (str(statOf(watched).MetricName) ?? str(watched.Label) ?? str(watched.Expression) ?? str(stats[0]?.MetricName));
   return { dims, metric: metric ?? str(watched.Id), namespace: str(stats[0]?.Namespace) ?? str(trigger.Namespace) };
 }
 
-/** The same from an EventBridge alarm event's `configuration.metrics[]` (lower-case keys, map dimensions). */
+/**
+ * The same from an EventBridge alarm event's `configuration.metrics[]` (lower-case keys, map
+ * dimensions), read by the same rule as the SNS message's, so that an alarm is labelled alike
+ * whichever way it arrives.
+ */
 function eventBridgeMetric(configuration: Json): MetricFacts {
-  const metrics = arr(configuration.metrics).filter(isObject);
-  const stats = metrics.map((m) => obj(obj(m.metricStat).metric)).filter((m) => str(m.name));
-  return {
-    dims: Object.assign({}, ...[...stats].reverse().map((m) => dimensionsOf(m.dimensions))) as Record<string, string>,
-    ...(str(stats[0]?.name) ? { metric: str(stats[0]!.name)! } : {}),
-    ...(str(stats[0]?.namespace) ? { namespace: str(stats[0]!.namespace)! } : {}),
-  };
+  const metrics = arr(configuration.metrics).filter(isObject).map((m) => {
+    const metric = obj(obj(m.metricStat).metric);
+    return {
+      Id: m.id,
+      Expression: m.expression,
+      Label: m.label,
+      ReturnData: m.returnData,
+      MetricStat: { Metric: { MetricName: metric.name, Namespace: metric.namespace, Dimensions: metric.dimensions } },
+    };
+  });
+  const facts = triggerMetric({ Metrics: metrics, ThresholdMetricId: configuration.thresholdMetricId });
+  return { dims: facts.dims, ...(facts.metric ? { metric: facts.metric } : {}), ...(facts.namespace ? { namespace: facts.namespace } : {}) };
 }
 
 /** A composite alarm's triggering children: `[{Arn, State}]` as sent, or bare ARNs as documented. */
@@ -228,7 +241,8 @@ export function normaliseCloudWatch(envelope: Json, receivedAt: string): Signal[
           name: str(parsed.AlarmName)!,
           arn: str(parsed.AlarmArn),
           account: str(parsed.AWSAccountId),
-          region: str(parsed.Region),
+          // The code, as EventBridge events give it (the message's Region is its long name, "EU (Ireland)").
+          region: regionOfArn(str(parsed.AlarmArn)) ?? str(parsed.Region),
           description: str(parsed.AlarmDescription),
           reason: str(parsed.NewStateReason),
           at: str(parsed.StateChangeTime),

@@ -215,12 +215,15 @@ describe('CloudWatch alarms through SNS', () => {
       resource: 'QueueName=orders',
       identity: arn('orders-queue-age'),
       at: '2026-04-02T07:59:00.250Z',
-      labels: { state: 'ALARM', metric: 'ApproximateAgeOfOldestMessage', namespace: 'AWS/SQS', region: 'US East (Ohio)' },
+      // The region's code from the ARN, as EventBridge names it (the message's Region is "US East (Ohio)").
+      labels: { state: 'ALARM', metric: 'ApproximateAgeOfOldestMessage', namespace: 'AWS/SQS', region: 'us-east-2' },
     });
     expect(normaliseCloudWatch(message(metricAlarm('INSUFFICIENT_DATA')), at)[0]).toMatchObject({ status: 'firing', severity: 'low', identity: arn('orders-queue-age') });
     expect(normaliseCloudWatch(message(metricAlarm('OK')), at)[0]).toMatchObject({ status: 'resolved', severity: 'info', identity: arn('orders-queue-age') });
     // No severity in the description: high.
     expect(normaliseCloudWatch(message(metricAlarm('ALARM', { AlarmDescription: null })), at)[0]).toMatchObject({ severity: 'high' });
+    // No ARN: the message's own Region is all there is.
+    expect(normaliseCloudWatch(message(metricAlarm('ALARM', { AlarmArn: null })), at)[0]!.labels).toMatchObject({ region: 'US East (Ohio)' });
   });
 
   it('links an alarm to its page in its partition’s console (from the ARN); no ARN, no link', () => {
@@ -346,6 +349,22 @@ describe('CloudWatch alarms through SNS', () => {
     expect(composite!.message).toContain('checkout-5xx');
   });
 
+  it('EventBridge metric-math and anomaly-band alarms are named as their SNS messages name them', () => {
+    const event = (detail: Record<string, unknown>) => message({ version: '0', id: 'e-2', 'detail-type': 'CloudWatch Alarm State Change', source: 'aws.cloudwatch', account: '210987654321', time: '2026-04-02T07:59:00Z', region: 'us-east-2', resources: [arn(String(detail.alarmName))], detail });
+    const stat = (id: string, name: string, returnData = false) => ({ id, metricStat: { metric: { namespace: 'AWS/Lambda', name, dimensions: { FunctionName: 'resize-images' } }, period: 60, stat: 'Sum' }, returnData });
+    const state = { value: 'ALARM', reason: 'Threshold Crossed', timestamp: '2026-04-02T07:59:00.000+0000' };
+    const [math] = normaliseCloudWatch(
+      event({ alarmName: 'resize-error-rate', state, configuration: { metrics: [stat('e', 'Errors'), stat('i', 'Invocations'), { id: 'rate', expression: '100*e/i', label: 'Error rate', returnData: true }] } }),
+      at,
+    );
+    expect(math).toMatchObject({ service: 'resize-images', labels: { metric: 'Error rate', namespace: 'AWS/Lambda', region: 'us-east-2' } });
+    const [band] = normaliseCloudWatch(
+      event({ alarmName: 'resize-duration-band', state, configuration: { metrics: [stat('m1', 'Duration', true), { id: 'ad1', expression: 'ANOMALY_DETECTION_BAND(m1, 2)', label: 'Duration (expected)', returnData: true }] } }),
+      at,
+    );
+    expect(band!.labels).toMatchObject({ metric: 'Duration', namespace: 'AWS/Lambda' });
+  });
+
   it('non-alarm messages: a configuration change carries no signal; other EventBridge events and plain messages are notifications (attributes as labels)', () => {
     expect(normaliseCloudWatch(message({ 'detail-type': 'CloudWatch Alarm Configuration Change', source: 'aws.cloudwatch', detail: { alarmName: 'x', operation: 'update' } }), at)).toEqual([]);
     const [ec2] = normaliseCloudWatch(message({ 'detail-type': 'EC2 Instance State-change Notification', source: 'aws.ec2', account: '210987654321', region: 'us-east-2', time: '2026-04-02T07:30:00Z', resources: ['arn:aws:ec2:us-east-2:210987654321:instance/i-0abc'], detail: { 'instance-id': 'i-0abc', state: 'stopped' } }), at);
@@ -448,15 +467,40 @@ describe('Alertmanager webhook v4', () => {
   it('a group with mixed statuses: each alert by its own status (a future endsAt on a firing one is ignored)', () => {
     const signals = normaliseAlerts('alertmanager', group([alert('firing', 'pg-2', 'f2'), alert('resolved', 'pg-3', 'f3')]), at);
     expect(signals).toHaveLength(2);
-    expect(signals[0]).toMatchObject({ status: 'firing', severity: 'medium', identity: 'f2', service: 'postgres', resource: 'pg-2', title: 'PgReplicationLag: Replica pg-2 lags', at: '2026-04-02T07:50:00.123Z', group: '{}/{team="db"}:{alertname="PgReplicationLag"}', url: 'http://am.internal:9093/graph?g0.expr=pg_lag' });
+    expect(signals[0]).toMatchObject({ status: 'firing', severity: 'medium', identity: 'f2', service: 'postgres', resource: 'pg-2', title: 'PgReplicationLag: Replica pg-2 lags', at: '2026-04-02T07:50:00.123Z', group: '{}/{team="db"}:{alertname="PgReplicationLag"}', url: 'http://am.internal:9093/' });
     expect(signals[1]).toMatchObject({ status: 'resolved', severity: 'info', identity: 'f3', at: '2026-04-02T07:58:00.000Z' });
+  });
+
+  it('links to Prometheus when the generatorURL is absolute; a relative one is no page of Alertmanager’s, so the alert links to Alertmanager', () => {
+    const absolute = { ...alert('firing', 'pg-2', 'f2'), generatorURL: 'http://prometheus.internal:9090/graph?g0.expr=pg_lag' };
+    expect(normaliseAlerts('alertmanager', group([absolute]), at)[0]!.url).toBe('http://prometheus.internal:9090/graph?g0.expr=pg_lag');
+    expect(normaliseAlerts('alertmanager', group([alert('firing', 'pg-2', 'f2')]), at)[0]!.url).toBe('http://am.internal:9093/');
+    expect(normaliseAlerts('alertmanager', group([alert('firing', 'pg-2', 'f2')], { externalURL: '' }), at)[0]!.url).toBeUndefined();
+  });
+
+  it('a receiver named "test" carries real alerts: only a TestAlert is a test', () => {
+    const [real] = normaliseAlerts('alertmanager', group([alert('firing', 'pg-2', 'f2', { severity: 'critical' })], { receiver: 'test' }), at);
+    expect(real).toMatchObject({ kind: 'alert', severity: 'critical' });
+  });
+
+  it('numbered severity levels (P0–P5, SEV1, sev-2, S3) map to severities; unknown words fall back', () => {
+    const severities = ['P0', 'sev1', 'SEV-2', 's3', 'p4', 'Sev 5', 'P9', 'purple'].map(
+      (severity) => normaliseAlerts('alertmanager', group([alert('firing', 'pg-2', 'f2', { severity })]), at)[0]!.severity,
+    );
+    expect(severities).toEqual(['critical', 'critical', 'high', 'medium', 'low', 'info', 'info', 'high']);
+  });
+
+  it('refuses a Grafana OnCall (IRM) outgoing webhook with a 422 that names it', () => {
+    const oncall = { event: { type: 'resolve', time: '2026-04-02T08:00:00Z' }, alert_group: { id: 'I1', state: 'resolved', title: 'High memory usage' }, integration: { type: 'grafana_alerting' } };
+    expect(() => normaliseAlerts('grafana', oncall, at)).toThrow(expect.objectContaining({ status: 422, message: expect.stringContaining('OnCall') }));
   });
 
   it('keeps only http(s) links: a javascript: or data: generatorURL is no link (the panel’s is taken instead)', () => {
     const hostile = { ...alert('firing', 'pg-2', 'f2'), generatorURL: 'javascript:alert(document.cookie)', panelURL: 'https://grafana.example.com/d/x?viewPanel=2' };
-    expect(normaliseAlerts('alertmanager', group([hostile], { externalURL: '' }), at)[0]!.url).toBe('https://grafana.example.com/d/x?viewPanel=2');
+    expect(normaliseAlerts('grafana', group([hostile], { externalURL: '' }), at)[0]!.url).toBe('https://grafana.example.com/d/x?viewPanel=2');
     const only = { ...alert('firing', 'pg-2', 'f2'), generatorURL: 'data:text/html,<script>alert(1)</script>' };
-    expect(normaliseAlerts('alertmanager', group([only], { externalURL: '' }), at)[0]!.url).toBeUndefined();
+    expect(normaliseAlerts('grafana', group([only], { externalURL: '' }), at)[0]!.url).toBeUndefined();
+    expect(normaliseAlerts('alertmanager', group([only], { externalURL: 'javascript:void(0)' }), at)[0]!.url).toBeUndefined();
   });
 
   it('truncatedAlerts: the alerts that came are read (the rest come on the next notification); unknown keys are ignored', () => {

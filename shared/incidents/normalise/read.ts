@@ -43,36 +43,40 @@ export function instant(v: unknown): string | undefined {
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }
 
-/** A severity from the words sources use (Sentry levels, Prometheus `severity` labels, …). */
+/** Incident levels by their number (`P0`, `SEV-1`, `S2`, …): 0 and 1 are the worst. */
+const RANKED_LEVELS: Severity[] = ['critical', 'critical', 'high', 'medium', 'low', 'info'];
+
+/**
+ * A severity from the words sources use (Sentry levels, Prometheus `severity` labels, …) and
+ * the numbered levels teams label alerts with (`P0`–`P5`, `SEV1`, `sev-2`, `S3`).
+ */
 export function severityWord(word: string | undefined, fallback: Severity): Severity {
-  switch ((word ?? '').toLowerCase()) {
+  const text = (word ?? '').toLowerCase();
+  const ranked = /^(?:p|sev|s)[\s_-]?(\d)$/.exec(text);
+  if (ranked) return RANKED_LEVELS[Math.min(Number(ranked[1]), RANKED_LEVELS.length - 1)]!;
+  switch (text) {
     case 'fatal':
     case 'critical':
     case 'crit':
     case 'emergency':
     case 'page':
-    case 'p1':
       return 'critical';
     case 'error':
     case 'err':
     case 'high':
     case 'major':
-    case 'p2':
       return 'high';
     case 'warning':
     case 'warn':
     case 'medium':
     case 'minor':
-    case 'p3':
       return 'medium';
     case 'low':
-    case 'p4':
       return 'low';
     case 'info':
     case 'informational':
     case 'debug':
     case 'none':
-    case 'p5':
       return 'info';
     default:
       return fallback;
