@@ -118,13 +118,16 @@ function parameters(route: HttpRoute) {
 function errorStatuses(route: HttpRoute): number[] {
   const statuses = new Set<number>();
   if (route.body || route.query || route.params) statuses.add(400);
-  if (route.auth === 'user' || route.auth === 'admin') statuses.add(401);
+  if (route.auth === 'user' || route.auth === 'admin' || route.auth === 'webhook') statuses.add(401);
   if (route.auth === 'admin') statuses.add(403);
   if (route.params) statuses.add(404);
   if (route.body) [413, 415].forEach((s) => statuses.add(s));
+  // A webhook's raw body is read by its verifier: capped, not parsed by a schema.
+  if (route.auth === 'webhook') statuses.add(413);
   if (route.method === 'POST' || route.method === 'PUT' || route.method === 'PATCH' || route.method === 'DELETE') statuses.add(409);
   if (route.idempotent) statuses.add(422);
   if (route.rateLimit) statuses.add(429);
+  for (const s of Object.keys(route.errors ?? {})) statuses.add(Number(s));
   return [...statuses].sort();
 }
 
@@ -162,7 +165,7 @@ export function buildOpenApi(): Record<string, unknown> {
         ...Object.fromEntries(
           errorStatuses(route).map((s) => [
             String(s),
-            { description: ERROR_TEXT[s], content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' } } } },
+            { description: route.errors?.[s as keyof NonNullable<HttpRoute['errors']>] ?? ERROR_TEXT[s], content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' } } } },
           ]),
         ),
       },

@@ -2,8 +2,8 @@ import { finalizeDayRoute } from '../../infra/routes/tracking.ts';
 import { ok } from '../../shared/kit/http-handler.ts';
 import { idempotentHttpHandler } from '../../shared/kit/idempotent-http-handler.ts';
 import { tracking } from '../../shared/tracking/dynamo-deps.ts';
-import { finalizeDay } from '../../shared/tracking/finalize.ts';
+import { finalizeOwnDay } from '../../shared/tracking/finalize.ts';
 
 export const handler = idempotentHttpHandler(finalizeDayRoute, async ({ params, user }) =>
-  ok(await finalizeDay(tracking, user.id, params.date)),
+  ok(await finalizeOwnDay(tracking, user, params.date)),
 );

@@ -109,7 +109,7 @@ export const listeningDeployment = {
     tag: 'listening',
     response: SpotifyConnection,
   },
-  'spotify-disconnect': { handler: 'functions/listening/spotify-disconnect.ts', resources: { table: 'write' }, summary: 'Disconnects Spotify: its tokens are deleted (plays stay)', tag: 'listening' },
+  'spotify-disconnect': { handler: 'functions/listening/spotify-disconnect.ts', resources: { table: 'write' }, summary: 'Disconnects Spotify: its tokens are deleted (plays stay)', errors: { 404: 'Spotify is not connected' }, tag: 'listening' },
   'listening-import-create': {
     handler: 'functions/listening/import-create.ts',
     resources: { table: 'write', buckets: { imports: 'readwrite' } },

@@ -74,6 +74,12 @@ export interface RouteDeployment {
   response?: z.ZodType;
   /** The media type of a binary success body (a camera snapshot) instead of a JSON `response`. */
   binaryResponse?: 'image/jpeg';
+  /**
+   * Error statuses the route's domain answers beyond those its contract implies (a public
+   * sign-in's 401, a project role's 403), each with what it means here; also a more precise
+   * text for an implied one. Read by the OpenAPI document only.
+   */
+  errors?: Partial<Record<400 | 401 | 403 | 404 | 409 | 413 | 422, string>>;
   /** Defaults: 10 s (API Gateway stops waiting at 30 s, so at most 29). */
   timeoutSeconds?: number;
   /** Default 512 MB. */

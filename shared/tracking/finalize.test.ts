@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { memoryTracking } from '../../test/support/memory-repos.ts';
 import { createActivity, deactivateActivity } from './activities.ts';
 import { putEntry } from './entries.ts';
-import { finalizeDay, finalizeUserDays } from './finalize.ts';
+import { finalizeDay, finalizeOwnDay, finalizeUserDays } from './finalize.ts';
 
 async function setup(timezone = 'UTC') {
   const deps = memoryTracking(new Date('2026-11-18T12:00:00Z'));
@@ -28,6 +28,15 @@ describe('finalize', () => {
     expect(entry).toMatchObject({ status: 'missed', statusSource: 'finalized', value: null });
     expect(await finalizeDay(deps, 'u1', '2026-11-18')).toEqual({ date: '2026-11-18', recorded: 0 });
     expect((await deps.entries.get('u1', '2026-11-18', logged.id))?.status).toBe('done');
+  });
+
+  it('a user finalizes a past day or today, never a day that has not begun where they are', async () => {
+    const deps = await setup('Pacific/Kiritimati'); // UTC+14: at 12:00 UTC on the 18th it is 02:00 on the 19th
+    await createActivity(deps, 'u1', { name: 'Daily' });
+    await expect(finalizeOwnDay(deps, 'u1', '2026-11-20')).rejects.toMatchObject({ status: 409 });
+    expect(await deps.entries.listByDate('u1', '2026-11-20')).toEqual([]);
+    // The 19th is already today in Kiritimati (still the 18th in UTC).
+    expect(await finalizeOwnDay(deps, { id: 'u1', timezone: 'Pacific/Kiritimati' }, '2026-11-19')).toEqual({ date: '2026-11-19', recorded: 1 });
   });
 
   it('finalizes a user’s ended local days once, catching up at most a week', async () => {

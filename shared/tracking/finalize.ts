@@ -1,7 +1,8 @@
 import { addDays, localDate, type IsoDate } from '../kit/dates.ts';
+import { ConflictError } from '../kit/errors.ts';
 import type { Profile } from '../users/profile-repository.ts';
 import { isDueDay, periodCadence } from './cadence.ts';
-import type { TrackingDeps } from './deps.ts';
+import { idOf, userToday, type KnownUser, type TrackingDeps } from './deps.ts';
 import { loggedEvent } from './entries.ts';
 
 /** How far back the nightly job catches up after missed runs. */
@@ -38,6 +39,21 @@ export async function finalizeDay(
   }
   if (events.length) await deps.events.publish(events);
   return { date, recorded: events.length };
+}
+
+/**
+ * A user's request to finalize a day: a past day, or today (closing the day early is theirs to
+ * decide). A day that has not begun in the user's time zone is refused (409) and nothing is
+ * written: its entries are not missed yet.
+ */
+export async function finalizeOwnDay(
+  deps: Pick<TrackingDeps, 'activities' | 'entries' | 'events' | 'profiles' | 'now'>,
+  user: string | KnownUser,
+  date: IsoDate,
+): Promise<{ date: IsoDate; recorded: number }> {
+  const { today } = await userToday(deps, user);
+  if (date > today) throw new ConflictError(`${date} has not begun yet where you are (today is ${today}): only a past day or today can be finalized.`);
+  return finalizeDay(deps, idOf(user), date);
 }
 
 /**

@@ -129,6 +129,12 @@ describe('activities, entries and today', () => {
     expect(first.body).toEqual({ date: today, recorded: 1 });
     const again = await client.post(`/v1/days/${today}/finalize`);
     expect(again.body).toEqual({ date: today, recorded: 0 });
+    // Tomorrow has not begun: refused, nothing written.
+    const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const early = await client.post(`/v1/days/${tomorrow}/finalize`);
+    expect(early.status).toBe(409);
+    expect(early.body.error.code).toBe('conflict');
+    expect((await client.get(`/v1/entries?from=${tomorrow}&to=${tomorrow}`)).body.items).toEqual([]);
     const view = await client.get(`/v1/today?date=${today}`);
     const statuses = Object.fromEntries(view.body.items.map((i: { activity: { id: string }; entry: { status: string } }) => [i.activity.id, i.entry?.status]));
     expect(statuses).toEqual({ [a.id]: 'done', [b.id]: 'missed' });
