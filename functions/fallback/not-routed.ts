@@ -30,6 +30,6 @@ export function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyS
       ...error.headers,
       ...corsHeaders(process.env.CORS_ORIGINS ?? '', event.headers?.origin),
     },
-    body: errorBody(error.code, error.message, event.requestContext.requestId),
+    body: errorBody(error.code, error.message, event.requestContext.requestId, error.details),
   });
 }

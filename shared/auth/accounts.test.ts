@@ -129,6 +129,17 @@ describe('sessions', () => {
     expect(deps.identity.calls).toContain('revokeRefreshToken');
   });
 
+  it('signing out with another user’s refresh token ends nothing of theirs', async () => {
+    const { deps, user } = await signedUp();
+    const bob = { ...body, email: 'bob@example.com' };
+    await register(deps, bob, here);
+    const bobs = (await login(deps, bob, here)) as Signed;
+    const revokedBefore = deps.identity.calls.filter((c) => c === 'revokeRefreshToken').length;
+    await logout(deps, user, { refreshToken: bobs.refreshToken! }, here);
+    expect(await refresh(deps, { refreshToken: bobs.refreshToken! })).toHaveProperty('accessToken');
+    expect(deps.identity.calls.filter((c) => c === 'revokeRefreshToken')).toHaveLength(revokedBefore);
+  });
+
   it('signs out everywhere: every earlier session and token ends, later ones work', async () => {
     const { deps, session, user } = await signedUp();
     const other = (await login(deps, body, { sourceIp: '10.0.0.2' })) as Signed;

@@ -295,8 +295,9 @@ export async function logout(
   body: LogoutBody,
   context: RequestContext,
 ): Promise<void> {
-  await deps.sessions.end(body.refreshToken, user.id);
-  await deps.identity.revokeRefreshToken(body.refreshToken);
+  // Only a session of the caller's own is ended at the user pool: a token of someone else's
+  // (pasted by mistake, or not) is left alone.
+  if (await deps.sessions.end(body.refreshToken, user.id)) await deps.identity.revokeRefreshToken(body.refreshToken);
   if (user.tokenId && user.tokenExpiresAt) {
     const nowSeconds = Math.floor(deps.now().getTime() / 1000);
     const state = await deps.sessions.state(user.id);

@@ -26,6 +26,7 @@ import {
   AccountExistsError,
   BadCodeError,
   BadCredentialsError,
+  TotpNotSetUpError,
   WrongPasswordError,
   type IdentityProvider,
   type SignedIn,
@@ -240,6 +241,10 @@ export const confirmTotp: IdentityProvider['confirmTotp'] = async (accessToken, 
   } catch (error) {
     if (named(error, 'CodeMismatchException', 'EnableSoftwareTokenMFAException', 'ExpiredCodeException'))
       throw new BadCodeError();
+    // No authenticator associated yet: Cognito's own name for it, and the local stand-in's.
+    if (named(error, 'SoftwareTokenMFANotFoundException') || (named(error, 'InvalidParameterException') && /software token/i.test((error as Error).message))) {
+      throw new TotpNotSetUpError();
+    }
     rethrow(error);
   }
 };

@@ -64,6 +64,13 @@ export class WrongPasswordError extends ValidationError {
 }
 
 /** A TOTP code that does not match. */
+/** 409: a code was sent to turn TOTP on before an authenticator was set up for the account. */
+export class TotpNotSetUpError extends ConflictError {
+  constructor() {
+    super('Set up an authenticator app first (POST /v1/me/mfa/setup), then confirm it with its code.');
+  }
+}
+
 export class BadCodeError extends ValidationError {
   constructor() {
     super('Invalid body: code: is not the current code of your authenticator', [

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { isIanaTimeZone } from '../kit/dates.ts';
-import { trimmedText } from '../kit/schemas.ts';
+import { somethingToChange, trimmedText } from '../kit/schemas.ts';
 import { passwordProblems } from './password-policy.ts';
 import { MAX_DISPLAY_NAME } from './limits.ts';
 
@@ -73,7 +73,7 @@ export const UpdateMeBody = z
     timezone: z.optional(TimeZone),
     password: z.optional(z.object({ current: Password, new: NewPassword })),
   })
-  .check(z.refine((b) => Object.values(b).some((v) => v !== undefined), 'nothing to change'));
+  .check(somethingToChange);
 export type UpdateMeBody = z.infer<typeof UpdateMeBody>;
 
 /** The public face of a user, as login and `GET /v1/me` return it. */

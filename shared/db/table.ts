@@ -5,6 +5,7 @@ import {
   type QueryCommandInput,
   type QueryCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
+import { BadRequestError } from '../kit/errors.ts';
 import { inParallel } from '../kit/parallel.ts';
 import { decodeCursor, encodeCursor } from '../kit/paging.ts';
 import type { Page } from '../kit/schemas.ts';
@@ -60,13 +61,13 @@ export async function queryPage<T>(
   map: (item: Item) => T,
 ): Promise<Page<T>> {
   const start = decodeCursor(page.cursor, sortKeyAttributes);
-  let exclusiveStart: Record<string, unknown> | undefined = start ? { ...partitionKey, ...start } : undefined;
+  // The request's partition always wins: a cursor carries only the sort-key side.
+  let exclusiveStart: Record<string, unknown> | undefined = start ? { ...start, ...partitionKey } : undefined;
   const raw: Item[] = [];
   let exhausted = false;
-  while (raw.length < page.limit && !exhausted) {
-    const out: QueryCommandOutput = await dynamo.send(
-      new QueryCommand({ ...input, TableName: tableName, Limit: page.limit, ExclusiveStartKey: exclusiveStart }),
-    );
+  for (let call = 0; raw.length < page.limit && !exhausted; call++) {
+    const query = new QueryCommand({ ...input, TableName: tableName, Limit: page.limit, ExclusiveStartKey: exclusiveStart });
+    const out: QueryCommandOutput = await (call === 0 && start ? dynamo.send(query).catch(refusedCursor) : dynamo.send(query));
     raw.push(...(out.Items ?? []));
     exclusiveStart = out.LastEvaluatedKey;
     exhausted = !out.LastEvaluatedKey;
@@ -75,6 +76,15 @@ export async function queryPage<T>(
   const more = raw.length > page.limit || !exhausted;
   const nextCursor = more && items.length ? encodeCursor(items[items.length - 1], sortKeyAttributes) : undefined;
   return { items: items.map(map), nextCursor };
+}
+
+/**
+ * A cursor DynamoDB refuses as a starting key (one of another list, edited, a key outside the
+ * query's key condition) is the client's mistake: 400 invalid_cursor, as decodeCursor answers.
+ */
+function refusedCursor(error: unknown): never {
+  if (error instanceof Error && error.name === 'ValidationException') throw new BadRequestError('invalid_cursor', 'The cursor is not one this API issued for this list.');
+  throw error;
 }
 
 /** Every item of a query, following LastEvaluatedKey. For bounded result sets only. */

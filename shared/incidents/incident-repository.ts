@@ -143,8 +143,9 @@ export const dynamoIncidentReader: IncidentReader = {
         ScanIndexForward: false,
       },
       page,
-      { gsi1pk: pk },
-      ['pk', 'sk', 'gsi1sk'],
+      // The table's partition is the project's: known here, so never read from a cursor.
+      { gsi1pk: pk, pk: projectPartition(projectId) },
+      ['sk', 'gsi1sk'],
       (item) => publicIncident(strip(item) as unknown as Incident),
     );
   },

@@ -1,6 +1,6 @@
 /** Input schemas of the incidents routes (zod/mini: they go into Lambda bundles). */
 import * as z from 'zod/mini';
-import { Id, multilineText, PageQuery, trimmedText } from '../kit/schemas.ts';
+import { Id, multilineText, PageQuery, somethingToChange, trimmedText } from '../kit/schemas.ts';
 import { MAX_GROUP_WAIT_SECONDS, TEXT_LIMITS } from './limits.ts';
 import { CONNECTION_SOURCES, HOOK_SOURCES, ROLES, SEVERITIES } from './model.ts';
 
@@ -22,7 +22,7 @@ export const UpdateProjectBody = z.strictObject({
   name: z.optional(trimmedText(TEXT_LIMITS.projectName, 1)),
   description: z.optional(multilineText(TEXT_LIMITS.description)),
   groupWaitSeconds: z.optional(GroupWait),
-});
+}).check(somethingToChange);
 
 export const ProjectParams = z.object({ projectId: Id });
 

@@ -23,7 +23,8 @@ export function decodeCursor(cursor: string | undefined, keep: string[]): Record
     if (
       typeof value === 'object' &&
       value !== null &&
-      keep.every((k) => typeof (value as Record<string, unknown>)[k] === 'string')
+      // Key values are never empty (DynamoDB refuses an empty key attribute).
+      keep.every((k) => { const v = (value as Record<string, unknown>)[k]; return typeof v === 'string' && v !== ''; })
     ) {
       return Object.fromEntries(keep.map((k) => [k, (value as Record<string, string>)[k]!]));
     }

@@ -1,5 +1,5 @@
 import { addDays, dateRange, isoWeekday, weekStart } from '../kit/dates.ts';
-import { NotFoundError } from '../kit/errors.ts';
+import { BadRequestError, NotFoundError } from '../kit/errors.ts';
 import { PLAY_PREFIX } from './keys.ts';
 import { normalizeName } from './play.ts';
 import type { StoredPlay } from './play-store.ts';
@@ -388,8 +388,12 @@ export async function timeline(
   let month: string;
   let before: string | undefined;
   if (options.cursor) {
-    const [m, b] = options.cursor.split('|');
-    month = m ?? '';
+    const [m, b, ...rest] = options.cursor.split('|');
+    // `<month>|<a play's sort key>`, as issued below; anything else would read as the list's end.
+    if (!/^\d{4}-(?:0[1-9]|1[0-2])$/.test(m ?? '') || !b?.startsWith(PLAY_PREFIX) || rest.length) {
+      throw new BadRequestError('invalid_cursor', 'The cursor is not one this API issued.');
+    }
+    month = m!;
     before = b;
   } else {
     const end = Math.min(options.before ?? Date.now(), (all!.lastAt ?? Date.now()) + 1);

@@ -154,6 +154,10 @@ describe('history queries', () => {
     expect(first.items).toHaveLength(4);
     const second = await timeline(repo, U, { limit: 4, cursor: first.nextCursor });
     expect(second.items[0]!.endedAt < first.items[3]!.endedAt).toBe(true);
+    // A cursor this API did not issue is refused, not read as the list's end.
+    for (const cursor of ['garbage', '2020-13|P#1', '2020-01|PROFILE', `${first.nextCursor}|x`]) {
+      await expect(timeline(repo, U, { limit: 4, cursor })).rejects.toMatchObject({ status: 400, code: 'invalid_cursor' });
+    }
   });
 
   it('reads the same number of items for a long and a short history', async () => {

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { LocalDate } from '../kit/schemas.ts';
+import { Id, LocalDate } from '../kit/schemas.ts';
 import { RANGE_NAMES } from './history.ts';
 import { DIMENSIONS } from './rollups.ts';
 
@@ -67,4 +67,5 @@ export const RunsQuery = z.object({
   limit: z.pipe(z._default(z.coerce.number().check(z.int(), z.gte(1)), 20), z.transform((n: number) => Math.min(n, 100))),
 });
 
-export const AdminUserParams = z.object({ userId: z.string().check(z.minLength(1), z.maxLength(128)) });
+// A user's id, as every admin route reads it (an unknown but well-formed one reads as not connected).
+export const AdminUserParams = z.object({ userId: Id });

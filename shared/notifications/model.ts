@@ -16,6 +16,13 @@ export interface Notification {
   readAt: string | null;
 }
 
+/**
+ * A notification id's shape: `<date>.<kind>.<subject>`, the subject an id of the kind's own (an
+ * incident's change is `<incident id>.<change>`, so it may hold dots). Paths and the response
+ * schema both read it from here.
+ */
+export const NOTIFICATION_ID = /^\d{4}-\d{2}-\d{2}\.[a-z_]+\.[\w-]+(?:\.[\w-]+)*$/;
+
 export function notificationId(date: IsoDate, kind: NotificationKind, subjectId: string): string {
   return `${date}.${kind}.${subjectId}`;
 }

@@ -1,12 +1,13 @@
 /** What the notification routes answer (see shared/kit/responses.ts). */
 import * as z from 'zod';
 import { count, day, Page, timestamp } from '../kit/responses.ts';
+import { NOTIFICATION_ID } from './model.ts';
 
 /** Fields every kind of notification has. */
 const common = {
   id: z
     .string()
-    .regex(/^\d{4}-\d{2}-\d{2}\.[a-z_]+\.[\w-]+$/)
+    .regex(NOTIFICATION_ID)
     .describe('`<date>.<kind>.<subjectId>`: one notification per subject, kind and day'),
   date: day('The user\u2019s local date it was made on'),
   subjectId: z.string().min(1).describe('The activity, goal or import it is about'),

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { PageQuery } from '../kit/schemas.ts';
+import { NOTIFICATION_ID } from './model.ts';
 
 export const ListNotificationsQuery = z.extend(PageQuery, {
   unread: z.pipe(
@@ -10,6 +11,6 @@ export const ListNotificationsQuery = z.extend(PageQuery, {
 export type ListNotificationsQuery = z.infer<typeof ListNotificationsQuery>;
 
 export const NotificationParams = z.object({
-  id: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}\.[a-z_]+\.[\w-]+$/, 'must be a notification id')),
+  id: z.string().check(z.regex(NOTIFICATION_ID, 'must be a notification id')),
 });
 export type NotificationParams = z.infer<typeof NotificationParams>;

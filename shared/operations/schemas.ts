@@ -22,7 +22,7 @@ export const AuditQuery = z.extend(PageQuery, {
   kind: z.optional(z.string().check(z.regex(/^[a-z_]+\.[a-z_]+$/, 'must be an audit kind such as admin.granted'))),
   from: z.optional(isoInstant),
   to: z.optional(isoInstant),
-});
+}).check(z.refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), { message: 'must not be after to', path: ['from'] }));
 export type AuditQuery = z.infer<typeof AuditQuery>;
 
 export const JobRunsQuery = z.extend(PageQuery, {

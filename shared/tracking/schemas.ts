@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { Id, LocalDate, PageQuery, storableNumber, trimmedText } from '../kit/schemas.ts';
+import { Id, LocalDate, PageQuery, somethingToChange, storableNumber, trimmedText } from '../kit/schemas.ts';
 import { CreateActivityBody, LongText, PlanDate, Text } from './activity-schemas.ts';
 import { MAX_LINKS_PER_GOAL, TEXT_LIMITS } from './limits.ts';
 
@@ -9,10 +9,9 @@ export * from './activity-schemas.ts';
 export { PutEntryBody } from './entry-schemas.ts';
 
 /** At least one field of an update is set. */
-const somethingToChange = (b: Record<string, unknown>) => Object.values(b).some((v) => v !== undefined);
 
 /** Any subset of the creation fields (at least one). */
-export const UpdateActivityBody = z.partial(CreateActivityBody).check(z.refine(somethingToChange, 'nothing to change'));
+export const UpdateActivityBody = z.partial(CreateActivityBody).check(somethingToChange);
 export type UpdateActivityBody = z.infer<typeof UpdateActivityBody>;
 
 export const ActivityParams = z.object({ id: Id });
@@ -110,7 +109,7 @@ export const UpdateGoalBody = z
     startDate: z.optional(LocalDate),
     deadline: z.optional(z.nullable(PlanDate)),
   })
-  .check(z.refine(somethingToChange, 'nothing to change'));
+  .check(somethingToChange);
 export type UpdateGoalBody = z.infer<typeof UpdateGoalBody>;
 
 export const GoalLinksBody = z.object({ links: GoalLinks });

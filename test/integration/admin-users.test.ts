@@ -93,6 +93,10 @@ describe('admin users', () => {
     const active = await api.get('/v1/admin/users?sort=lastActive&order=desc&limit=5');
     expect(active.body.items[0].lastActiveAt).toBeDefined();
     expect((await api.get('/v1/admin/users?cursor=nonsense')).status).toBe(400);
+    // An inverted range is the caller's mistake, not a failed query.
+    const inverted = await api.get('/v1/admin/audit?from=2026-11-30T00:00:00Z&to=2026-11-01T00:00:00Z');
+    expect(inverted.status).toBe(400);
+    expect(inverted.body.error.details.issues[0]).toMatchObject({ field: 'query.from' });
   });
 
   it('shows a user\u2019s detail: counts per area, last activity and sign-in history', async () => {

@@ -289,6 +289,10 @@ describe('TOTP MFA', () => {
   it('enrols, then asks for the code at sign-in: a wrong code is refused, the right one gives tokens that refresh', async () => {
     const user = await newUser(base);
     const client = as(base, user);
+    // A code before any authenticator was set up: a clear 409, not a failure of ours.
+    const early = await client.post('/v1/me/mfa/enable', { code: '123456' });
+    expect(early.status).toBe(409);
+    expect(early.body.error.message).toMatch(/mfa\/setup/);
     const setup = await client.post('/v1/me/mfa/setup');
     expect(setup.status).toBe(200);
     expect(setup.body.otpauthUri).toContain(`secret=${setup.body.secret}`);

@@ -128,4 +128,24 @@ describe('bad input gets a clear answer and changes nothing', () => {
     expect(res.status).toBe(400);
     expectErrorShape(res.body, 'invalid_cursor');
   });
+
+  it('a well-formed cursor of another list, or an empty key, → 400 and never a 500', async () => {
+    const user = await newUser(base);
+    const client = as(base, user);
+    const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const act = (await client.post('/v1/activities', { name: 'Read' })).body;
+    await client.put(`/v1/entries/2026-01-01/${act.id}`, { value: 1 });
+    await client.put(`/v1/entries/2026-01-02/${act.id}`, { value: 1 });
+    const entriesCursor = (await client.get('/v1/entries?limit=1')).body.nextCursor as string;
+    expect(entriesCursor).toBeTruthy();
+    for (const url of [
+      `/v1/entries?limit=1&cursor=${encode({ sk: `ACT#${act.id}` })}`,
+      `/v1/entries?limit=1&cursor=${encode({ sk: '' })}`,
+      `/v1/activities?limit=1&cursor=${entriesCursor}`,
+    ]) {
+      const res = await client.get(url);
+      expect(res.status, url).toBe(400);
+      expectErrorShape(res.body, 'invalid_cursor');
+    }
+  });
 });

@@ -81,6 +81,10 @@ describe('projects and members', () => {
 
     const members = (await o.get(`/v1/projects/${id}/members`)).body.items;
     expect(members.map((m: any) => m.role)).toEqual(['owner', 'viewer']);
+    // An update that names nothing to change is refused, and changes nothing.
+    const before = (await o.get(`/v1/projects/${id}`)).body;
+    expect((await o.patch(`/v1/projects/${id}`, {})).status).toBe(400);
+    expect((await o.get(`/v1/projects/${id}`)).body.updatedAt).toBe(before.updatedAt);
 
     const v = as(base, viewer);
     expect((await v.get(`/v1/projects/${id}`)).body.role).toBe('viewer');
@@ -293,7 +297,11 @@ describe('grafana hooks and notifications', () => {
       async () => (await as(base, responder).get('/v1/notifications')).body.items,
       (items: any[]) => items.some((n) => n.kind === 'incident'),
     );
-    expect(notes.find((n: any) => n.kind === 'incident')).toMatchObject({ title: 'Incident opened: CPU alert', data: { projectId, incidentId: incident.id, change: 'opened' } });
+    const note = notes.find((n: any) => n.kind === 'incident');
+    expect(note).toMatchObject({ title: 'Incident opened: CPU alert', data: { projectId, incidentId: incident.id, change: 'opened' } });
+    // One incident notification is marked read on its own (its id holds the change after a dot).
+    expect((await as(base, responder).post(`/v1/notifications/${note.id}/read`)).status).toBe(200);
+    expect((await as(base, responder).get('/v1/notifications')).body.items.find((n: any) => n.id === note.id).readAt).toBeTruthy();
 
     // The first post got a 503; the retry lands.
     const posted = await eventually(() => Promise.resolve(received), (r) => r.length >= 1, 30_000);

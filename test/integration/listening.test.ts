@@ -168,6 +168,7 @@ describe('listening: Spotify connect, collector, history', () => {
     execFileSync(process.execPath, [join(ROOT, 'bin/admin.ts'), 'grant', other.email], { env: { ...process.env, MOSAIC_DATA_DIR: mosaic.dataDir }, stdio: 'pipe' });
     const login = await call(base, 'POST', '/v1/auth/login', { from: other.from, json: { email: other.email, password: other.password } });
     const admin = as(base, { token: login.body.accessToken, from: other.from });
+    expect((await admin.get('/v1/admin/users/nonexistent/listening')).status).toBe(400);
     const view = (await admin.get(`/v1/admin/users/${user.id}/listening`)).body;
     expect(view.connection).toMatchObject({ status: 'connected', lastPollAt: expect.any(String) });
     expect(view.connection.tokens).toBeUndefined();
