@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { BadRequestError, LimitReachedError, NotFoundError } from '../kit/errors.ts';
+import { targetUrlProblem } from '../kit/target-url.ts';
 import type { SealedSecret, SecretBox } from '../secrets/envelope.ts';
 import type { CloudWatchApi } from './cloudwatch-pull.ts';
 import { SourceError, type ConnectorContext, type ConnectorInput, type Fetcher } from './connector.ts';
@@ -82,19 +83,11 @@ export function publicConnection(c: Connection) {
   return { id: c.id, source: c.source, name: c.name, config: c.config, credentialsHint: c.hint, createdAt: c.createdAt, status: c.status };
 }
 
-function checkUrls(config: Record<string, string>, allowLocalHttp: boolean) {
+function checkUrls(config: Record<string, string>, local: boolean) {
   for (const [key, value] of Object.entries(config)) {
     if (!/url|server/i.test(key)) continue;
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      throw new BadRequestError('invalid_config', `config.${key} is not a URL.`);
-    }
-    const local = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-    if (url.protocol !== 'https:' && !(allowLocalHttp && local && url.protocol === 'http:')) {
-      throw new BadRequestError('invalid_config', `config.${key} must be an https URL.`);
-    }
+    const problem = targetUrlProblem(value, local);
+    if (problem) throw new BadRequestError('invalid_config', `config.${key} ${problem}.`);
   }
 }
 

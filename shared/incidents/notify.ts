@@ -19,6 +19,7 @@ import { DEFAULT_GROUP_WAIT_SECONDS, MAX_GROUP_WAIT_SECONDS, MAX_OUTGOING } from
 import { SEVERITY_RANK, type Incident, type Member, type Project } from './model.ts';
 import { access, type Caller, type ProjectDeps } from './projects.ts';
 import { plural } from '../kit/plural.ts';
+import { targetUrlProblem } from '../kit/target-url.ts';
 
 export const notifiedIncidentEvents = pickEvents(incidentEvents, ['incident.opened', 'incident.updated', 'incident.resolved']);
 export type IncidentEventIn = ReceivedEventOf<typeof notifiedIncidentEvents>;
@@ -185,19 +186,6 @@ export function publicOutgoing(w: OutgoingWebhook) {
   return { id: w.id, name: w.name, urlHint: w.urlHint, createdAt: w.createdAt, lastStatus: w.lastStatus ?? null };
 }
 
-/** Where outgoing webhooks may point: https anywhere; plain http only to this machine under the local runtime. */
-export function outgoingUrlProblem(value: string, allowLocalHttp: boolean): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return 'is not a URL';
-  }
-  if (url.protocol === 'https:') return undefined;
-  if (url.protocol === 'http:' && allowLocalHttp && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) return undefined;
-  return 'must be an https URL';
-}
-
 export async function createOutgoing(
   deps: Pick<ProjectDeps, 'projects' | 'newId' | 'now'> & { outgoing: OutgoingRepository; box: Pick<SecretBox, 'seal'>; allowLocalHttp: boolean },
   projectId: string,
@@ -205,7 +193,7 @@ export async function createOutgoing(
   body: { name: string; url: string },
 ) {
   await access(deps, projectId, userId, 'owner');
-  const problem = outgoingUrlProblem(body.url, deps.allowLocalHttp);
+  const problem = targetUrlProblem(body.url, deps.allowLocalHttp);
   if (problem) throw new BadRequestError('invalid_url', `url ${problem}.`);
   if ((await deps.outgoing.list(projectId)).length >= MAX_OUTGOING) throw new LimitReachedError(`A project has at most ${MAX_OUTGOING} outgoing webhooks.`, MAX_OUTGOING);
   const id = deps.newId();

@@ -1,4 +1,5 @@
 import { LimitReachedError, NotFoundError, ValidationError } from '../kit/errors.ts';
+import { targetUrlProblem } from '../kit/target-url.ts';
 import { MAX_PUSH_SUBSCRIPTIONS_PER_USER } from './limits.ts';
 import { subscriptionId, type PushSubscription, type PushSubscriptionRepository } from './push-subscription-repository.ts';
 import type { PushSubscriptionBody } from './schemas.ts';
@@ -11,13 +12,11 @@ export interface PushSubscriptionView {
 
 const view = (s: PushSubscription): PushSubscriptionView => ({ id: s.id, origin: new URL(s.endpoint).origin, createdAt: s.createdAt });
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
-
 /**
  * Registers a browser's push subscription (idempotent by endpoint: the same endpoint again
  * replaces its keys and keeps its id), within MAX_PUSH_SUBSCRIPTIONS_PER_USER (409 beyond). Push
- * services are https; the local runtime also takes an http endpoint on this machine (a test's
- * push service), never another host's.
+ * services are public https hosts (`targetUrlProblem`); the local runtime also takes an http
+ * endpoint inside its network (a test's push service).
  */
 export async function addPushSubscription(
   repo: PushSubscriptionRepository,
@@ -25,10 +24,8 @@ export async function addPushSubscription(
   body: PushSubscriptionBody,
   options: { allowLocalHttp: boolean; now: Date },
 ): Promise<PushSubscriptionView> {
-  const url = new URL(body.endpoint);
-  const localHttp = options.allowLocalHttp && url.protocol === 'http:' && LOOPBACK.has(url.hostname);
-  if (url.protocol !== 'https:' && !localHttp)
-    throw new ValidationError('The push endpoint must be an https URL.', [{ field: 'endpoint', message: 'must be an https URL' }]);
+  const problem = targetUrlProblem(body.endpoint, options.allowLocalHttp);
+  if (problem) throw new ValidationError(`The push endpoint ${problem}.`, [{ field: 'endpoint', message: problem }]);
   const id = subscriptionId(body.endpoint);
   const existing = await repo.list(userId);
   const same = existing.find((s) => s.id === id);

@@ -278,6 +278,12 @@ describe('grafana hooks and notifications', () => {
     expect(out.status).toBe(201);
     expect(JSON.stringify(out.body)).not.toContain('/slack');
     expect((await o.post(`/v1/projects/${projectId}/outgoing-webhooks`, { name: 'Plain', url: 'http://example.com/x' })).status).toBe(400);
+    // Never the metadata range, never credentials in the URL (the checks of shared/kit/target-url.ts).
+    for (const bad of ['http://169.254.169.254/latest/meta-data/', 'https://user:pass@example.com/x']) {
+      const refused = await o.post(`/v1/projects/${projectId}/outgoing-webhooks`, { name: 'Bad', url: bad });
+      expect(refused.status, bad).toBe(400);
+      expect(refused.body.error.code).toBe('invalid_url');
+    }
 
     const hook = (await o.post(`/v1/projects/${projectId}/hooks`, { source: 'grafana', auth: 'hmac' })).body;
     expect(hook.hook.auth).toBe('grafana-hmac');
