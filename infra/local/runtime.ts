@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { BatchWriteItemCommand, DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
@@ -153,8 +153,11 @@ export function functionEnvironment(runtime: {
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const log = options.log ?? (() => undefined);
   const dataDir = resolve(options.dataDir);
-  // Owner-only when we create it: it holds every user's data and the installation's secrets.
+  // Owner-only: it holds every user's data, the installation's secrets and the local user pool,
+  // whose stand-in keeps passwords as given (docs/home-server.md). Made so again at every start,
+  // so a folder copied or created by hand with wider rights does not stay readable.
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
   const n = names(LOCAL_STAGE);
   const telemetryDir = join(dataDir, 'telemetry');
   const buckets = Object.fromEntries(BUCKET_NAMES.map((b) => [b, n.localBucket(b)])) as Record<BucketName, string>;
