@@ -74,7 +74,7 @@ function setup(clock = { now: Date.parse('2026-11-28T12:00:00Z') }) {
     await startListeningImport(deps, U, job.id);
     return job.id;
   };
-  return { deps, plays, runs, writer, queued, clock, upload, events: events.events };
+  return { deps, plays, runs, writer, queued, clock, upload, objects, events: events.events };
 }
 
 describe('processListeningImport', () => {
@@ -141,6 +141,8 @@ describe('processListeningImport', () => {
         detail: { userId: U, occurredAt: expect.any(String), runId: clean.runs[0]!.id, importId: id, kind: 'import', playsAdded: 1_300, finishedAt: done!.finishedAt },
       },
     ]);
+    // The upload (and the IP addresses and account data in it) is gone once the import completed.
+    expect(clean.objects.size).toBe(0);
 
     const crashy = setup();
     const id2 = await crashy.upload(exportOf(1_300));

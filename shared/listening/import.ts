@@ -371,6 +371,10 @@ class ImportRun {
     if (!(await deps.imports.finish(job.userId, job.id, this.runId, done))) return undefined;
     await this.record('succeeded', `${progress.plays} plays read from ${history.length} history files (${progress.added} new, ${progress.merged} merged, ${progress.duplicates} already imported); ${progress.rejected} records rejected`);
     await deps.events.publish([domainEvent('listening.synced', job.userId, { runId: jobRunId(job.id), importId: job.id, kind: 'import', playsAdded: progress.added, finishedAt: now })]);
+    // A completed import is never read again, and the export holds what Mosaic does not keep
+    // (IP addresses, user agents, account data): it goes now, not with the bucket's expiry.
+    this.doing = 'deleting the uploaded export';
+    await deps.files.remove(job.objectKey);
     return importView({ ...job, ...done });
   }
 }

@@ -66,7 +66,7 @@ const eventOf = (n: number) => ({ eventId: `event-${n}` });
 
 describe('imports that finish', () => {
   it('resumes a run that crashed from its checkpoint: a redelivery takes over at once, other messages wait for the stall', async () => {
-    const { deps, tracking, imports, writes, control } = await setup();
+    const { deps, tracking, imports, files, writes, control } = await setup();
     const total = 3 * 400;
     const id = await inline(deps, csv(3, 400));
     // The run "crashes" while writing its third batch: it never returns.
@@ -91,6 +91,8 @@ describe('imports that finish', () => {
     const done = await processImport(deps, USER, id, eventOf(1));
     expect(done).toMatchObject({ status: 'completed', rowsApplied: total, attempts: 1 });
     expect(done?.summary).toMatchObject({ imported: total, updated: 0, unchanged: 0, rejected: 0, activitiesCreated: 3 });
+    // A completed import's upload is deleted (it is never read again).
+    expect(files.objects.size).toBe(0);
     // Only what the crashed run had not checkpointed was written again.
     expect(writes.slice(2).flat()).toHaveLength(total - 2 * CHECKPOINT_ROWS);
     expect(tracking.entries.rows.size).toBe(total);

@@ -113,6 +113,8 @@ async function executeTracking(deps: ImportRunDeps, run: ImportRun): Promise<Imp
       summary: { imported: summary.imported, updated: summary.updated, unchanged: summary.unchanged, rejected: summary.rejected },
     }),
   ]);
+  // A completed import is never read again: its upload goes now, not with the bucket's expiry.
+  await deps.files.remove(job.objectKey);
   return jobView({ ...job, ...done });
 }
 
