@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acceptDelivery, verifyDelivery, type IngestDeps, type VerifyDeps } from './hooks.ts';
+import { acceptDelivery, normalise, verifyDelivery, type IngestDeps, type VerifyDeps } from './hooks.ts';
 import type { Hook, HookAuth } from './model.ts';
 import { AWS_SNS_TRUST } from './sns.ts';
 
@@ -90,3 +90,43 @@ describe('accepting a delivery', () => {
     expect(queue).toHaveLength(1);
   });
 });
+
+describe('the payload kept of a delivery', () => {
+  it('keeps a Sentry event without its end users’ data, and reads the same signal from it', async () => {
+    const { deps, queue } = (() => {
+      const queue: Array<{ raw?: { body: string } }> = [];
+      const deps: IngestDeps = {
+        remember: async () => true,
+        forget: async () => undefined,
+        storeRaw: async () => undefined,
+        enqueue: async (batch) => void queue.push(batch as { raw?: { body: string } }),
+        now: () => new Date(),
+      };
+      return { deps, queue };
+    })();
+    const hook: Hook = { id: 'h2', projectId: 'p1', source: 'sentry', name: 'h', auth: { kind: 'bearer', tokenHash: 'x', tokenHint: 'x' }, createdAt: '2026-01-01T00:00:00.000Z', deliveries: 0 };
+    const event = {
+      issue_id: '42',
+      title: 'TypeError: x is undefined',
+      level: 'error',
+      web_url: 'https://sentry.example.com/organizations/acme/issues/42/events/e1/',
+      project_slug: 'shop',
+      tags: [['environment', 'production'], ['user', 'email:jo@example.com'], ['user.ip', '203.0.113.9'], ['url', 'https://shop.example.com/cart?token=abc']],
+      user: { ip_address: '203.0.113.9', email: 'jo@example.com' },
+      request: { url: 'https://shop.example.com/cart', headers: [['User-Agent', 'Mozilla/5.0'], ['Cookie', 'session=s3cret']], env: { REMOTE_ADDR: '203.0.113.9' } },
+      contexts: { device: { model: 'Pixel 8' } },
+      exception: { values: [{ type: 'TypeError', stacktrace: { frames: [{ function: 'pay', vars: { card: '4111 1111 1111 1111' } }] } }] },
+    };
+    const body = Buffer.from(JSON.stringify({ action: 'triggered', data: { event, triggered_rule: 'Errors' } }));
+    const headers = { 'sentry-hook-resource': 'event_alert' };
+    const accepted = await acceptDelivery(deps, { hook, deliveryId: 'd2' }, { body, headers, params: {}, query: {}, sourceIp: '127.0.0.1', requestId: 'r' });
+    expect(accepted.signals).toBe(1);
+    const kept = queue[0]!.raw!.body;
+    for (const personal of ['203.0.113.9', 'jo@example.com', 's3cret', 'Mozilla', 'Pixel', '4111', 'token=abc']) expect(kept).not.toContain(personal);
+    // What Mosaic read is still there: the kept payload gives the same signal.
+    const again = normalise({ hook, deliveryId: 'd2' }, { body: Buffer.from(kept), headers, params: {}, query: {}, sourceIp: '127.0.0.1', requestId: 'r' }, '2026-01-01T00:00:00.000Z');
+    const first = normalise({ hook, deliveryId: 'd2' }, { body, headers, params: {}, query: {}, sourceIp: '127.0.0.1', requestId: 'r' }, '2026-01-01T00:00:00.000Z');
+    expect(again.signals).toEqual(first.signals);
+  });
+});
+

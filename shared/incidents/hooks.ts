@@ -13,7 +13,7 @@ import type { Hook, HookAuth, HookSource, Signal, SignalBatch } from './model.ts
 import { normaliseAlerts } from './normalise/alerts.ts';
 import { normaliseCloudWatch } from './normalise/cloudwatch.ts';
 import { isObject, sha256 } from './normalise/read.ts';
-import { normaliseSentry } from './normalise/sentry.ts';
+import { keptSentryPayload, normaliseSentry } from './normalise/sentry.ts';
 import { access, type Caller, type ProjectDeps } from './projects.ts';
 import type { ProjectRepository } from './project-repository.ts';
 import { readSnsMessage, verifySnsMessage, type SnsMessage, type SnsTrust } from './sns.ts';
@@ -366,12 +366,14 @@ export async function acceptDelivery(deps: IngestDeps, verified: VerifiedDeliver
   }
   const { hook, deliveryId } = verified;
   const contentType = raw.headers['content-type'] ?? 'application/json';
-  const text = raw.body.length <= RAW_INLINE_BYTES && signals.length <= SIGNALS_PER_MESSAGE ? raw.body.toString('utf8') : undefined;
+  // What is kept of the payload: Sentry's without its end users' data (IP addresses, e-mails, cookies).
+  const kept = hook.source === 'sentry' && raw.body.length ? keptSentryPayload(raw.body) : raw.body;
+  const text = kept.length <= RAW_INLINE_BYTES && signals.length <= SIGNALS_PER_MESSAGE ? kept.toString('utf8') : undefined;
   // Inline only what survives as text exactly (SQS carries strings).
-  const inline = text !== undefined && Buffer.from(text, 'utf8').equals(raw.body);
+  const inline = text !== undefined && Buffer.from(text, 'utf8').equals(kept);
   const rawKey = `${hook.projectId}/${receivedAt.slice(0, 10)}/${hook.id}/${deliveryId}.json`;
   const enqueue = async () => {
-    if (!inline) await deps.storeRaw(rawKey, raw.body, contentType);
+    if (!inline) await deps.storeRaw(rawKey, kept, contentType);
     // SQS takes 256 KiB per message: a large group travels in slices, each naming its offset.
     for (let offset = 0; offset < Math.max(1, signals.length); offset += SIGNALS_PER_MESSAGE) {
       await deps.enqueue({

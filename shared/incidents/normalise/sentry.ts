@@ -135,3 +135,53 @@ export function normaliseSentry(body: unknown, headers: Record<string, string | 
       );
   }
 }
+
+/**
+ * Parts of a Sentry event that describe the application's end users or their requests (their
+ * IP address, e-mail, cookies, headers, device, breadcrumbs, a stack frame's local variables):
+ * Mosaic reads none of them, so the payload it keeps for reference leaves them out.
+ */
+const END_USER_KEYS = new Set([
+  'user',
+  'request',
+  'contexts',
+  'breadcrumbs',
+  'extra',
+  'vars',
+  'sdk',
+  'modules',
+  'cookies',
+  'headers',
+  'env',
+  'ip_address',
+  'sentry.interfaces.User',
+  'sentry.interfaces.Http',
+  'sentry.interfaces.Breadcrumbs',
+]);
+
+/** Tags that repeat an end user's data (`user`, `user.email`, …) or a request's URL. */
+const isEndUserTag = (key: unknown) => typeof key === 'string' && (key === 'url' || key === 'user' || key.startsWith('user.'));
+
+function withoutEndUserData(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    return value
+      .filter((item) => !(Array.isArray(item) && item.length === 2 && isEndUserTag(item[0])) && !(isObject(item) && isEndUserTag(item.key) && 'value' in item))
+      .map(withoutEndUserData);
+  }
+  if (!isObject(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([k]) => !END_USER_KEYS.has(k)).map(([k, v]) => [k, withoutEndUserData(v)]));
+}
+
+/**
+ * A Sentry delivery as Mosaic keeps it (the signals bucket, 30 days): the JSON without its end
+ * users' data (see END_USER_KEYS). A body that is not JSON (nothing was read from it) is kept as it came.
+ */
+export function keptSentryPayload(body: Buffer): Buffer {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    return body;
+  }
+  return Buffer.from(JSON.stringify(withoutEndUserData(parsed)), 'utf8');
+}
