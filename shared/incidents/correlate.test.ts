@@ -33,6 +33,9 @@ describe('correlation', () => {
     expect(resolved.change).toBe('resolved');
     expect(resolved.incidentId).toBe(opened.incidentId);
     expect(mem.incidents(P)).toHaveLength(1);
+    // The resolution (severity info, as sources send it) does not make the incident look minor.
+    expect(resolved.incident).toMatchObject({ state: 'resolved', severity: 'high', baseSeverity: 'high' });
+    expect(resolved.incident!.members[0]).toMatchObject({ status: 'resolved', severity: 'high' });
   });
 
   it('a signal racing an opening of its fingerprint waits for that incident instead of opening another', async () => {

@@ -367,7 +367,9 @@ async function joinIncident(
     const existing = members.find((m) => m.fingerprint === fingerprint);
     if (existing) {
       existing.status = signal.status;
-      existing.severity = signal.severity;
+      // A resolution says the problem is over, not that it was minor: the member keeps the
+      // severity it reached while firing, so a resolved incident still reads (and filters) as it was.
+      if (signal.status === 'firing') existing.severity = signal.severity;
       existing.count += 1;
       if (signal.at > existing.lastAt) existing.lastAt = signal.at;
       existing.title = titleOf(signal);
