@@ -27,12 +27,19 @@ export function notification(
   };
 }
 
-export function listNotifications(
+/**
+ * A page of the user's notifications, newest first. Keys order them by day (their id starts with
+ * it), and within a day by kind and subject, which is what keeps them one per subject a day; so
+ * each page is put in time order here. A day's notifications split across two pages are each in
+ * order within their page (a page holds 50 by default; a day rarely brings more).
+ */
+export async function listNotifications(
   notifications: NotificationRepository,
   userId: string,
   query: { limit: number; cursor?: string; unread?: boolean },
 ): Promise<Page<Notification>> {
-  return notifications.list(userId, query, query.unread === true);
+  const page = await notifications.list(userId, query, query.unread === true);
+  return { ...page, items: [...page.items].sort((a, b) => b.date.localeCompare(a.date) || b.createdAt.localeCompare(a.createdAt)) };
 }
 
 /** Marks one notification read (idempotent); another user's id is not found. */
