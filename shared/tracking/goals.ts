@@ -1,7 +1,7 @@
 import { newMark } from '../db/pending.ts';
 import { domainEvent } from '../events/domain-events.ts';
 import type { IsoDate } from '../kit/dates.ts';
-import { DomainError, NotFoundError } from '../kit/errors.ts';
+import { NotFoundError, ValidationError } from '../kit/errors.ts';
 import { newId } from '../kit/ids.ts';
 import { toStorableNumber } from '../kit/numbers.ts';
 import type { Page, PageQuery } from '../kit/schemas.ts';
@@ -41,6 +41,13 @@ async function checkLinks(deps: Pick<TrackingDeps, 'activities'>, userId: string
 
 const changed = (userId: string, goalId: string) => domainEvent('goal.changed', userId, { goalId });
 
+/** A deadline is on or after the goal's start (400 on the deadline field otherwise). */
+function checkDeadline(startDate: string, deadline: string | null | undefined): void {
+  if (deadline && deadline < startDate) {
+    throw new ValidationError('Invalid body: deadline: must not be before the start date', [{ field: 'deadline', message: 'must not be before the start date' }]);
+  }
+}
+
 /**
  * Creates a goal within the user's cap (MAX_GOALS_PER_USER; beyond it 409 `limit_reached`); its
  * progress is computed from existing history by the consumer. A re-run of the same request (same
@@ -68,11 +75,7 @@ export async function createGoal(deps: GoalDeps, userId: string, body: CreateGoa
     createdAt: at,
     updatedAt: at,
   };
-  if (goal.deadline && goal.deadline < goal.startDate) {
-    throw new DomainError(400, 'validation_failed', 'Invalid body: deadline: must not be before startDate', {
-      issues: [{ field: 'deadline', message: 'must not be before startDate' }],
-    });
-  }
+  checkDeadline(goal.startDate, goal.deadline);
   const events = [changed(userId, goal.id)];
   const stored = await deps.goals.create(goal, newMark(events, deps.now()));
   await deps.events.publish(events);
@@ -99,11 +102,7 @@ export async function updateGoal(deps: GoalDeps, userId: string, id: string, bod
   const current = await requireGoal(deps, userId, id);
   const startDate = body.startDate ?? current.startDate;
   const deadline = body.deadline === undefined ? current.deadline : body.deadline;
-  if (deadline && deadline < startDate) {
-    throw new DomainError(400, 'validation_failed', 'Invalid body: deadline: must not be before startDate', {
-      issues: [{ field: 'deadline', message: 'must not be before startDate' }],
-    });
-  }
+  checkDeadline(startDate, deadline);
   const events = [changed(userId, id)];
   const goal = await deps.goals.update(userId, id, body, newMark(events, deps.now()));
   await deps.events.publish(events);

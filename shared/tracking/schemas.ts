@@ -94,7 +94,7 @@ export const CreateGoalBody = z
   })
   .check(
     z.refine((g) => !g.deadline || !g.startDate || g.deadline >= g.startDate, {
-      message: 'must not be before startDate',
+      message: 'must not be before the start date',
       path: ['deadline'],
     }),
   );

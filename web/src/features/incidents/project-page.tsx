@@ -143,7 +143,7 @@ export function ProjectPage({ id }: { id: string }) {
       />
       <section aria-labelledby="incidents-title">
         <h2 id="incidents-title" className="section-title">Incidents</h2>
-        <div className="filters">
+        <div className="incident-filters">
           <div className="segmented" role="group" aria-label="State">
             {(['active', 'resolved', 'merged'] as const).map((s) => (
               <button key={s} type="button" className="segmented__item" aria-pressed={state === s} onClick={() => setState(s)}>

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../../../api/api.ts';
+import { inUserOrder } from '../../../api/appearance.ts';
 import { asApiError, keyKeeper } from '../../../api/client.ts';
 import { LIMITS } from '../../../api/limits.ts';
 import { loadError } from '../../../api/query-error.ts';
@@ -52,7 +53,8 @@ function GoalForm({ goal }: { goal?: Goal }) {
   });
   const error = save.error ? asApiError(save.error) : null;
   useFocusOnError(formRef, error);
-  const linkFields = form.links.map((_, i) => `links.${i}`);
+  // A link's weight has its own field; anything else about the link (its activity) marks the row's activity.
+  const linkFields = form.links.flatMap((_, i) => [`links.${i}.weight`, `links.${i}`]);
   const errors = formErrors(error, ['name', 'description', 'targetValue', 'unit', 'startDate', 'deadline', ...linkFields, 'links']);
   const set = <K extends keyof GoalFormState>(k: K, v: GoalFormState[K]) => setForm((f) => ({ ...f, [k]: v }));
 
@@ -68,7 +70,7 @@ function GoalForm({ goal }: { goal?: Goal }) {
   };
 
   const max = LIMITS.goal;
-  const options = (activities.data ?? []).filter((a) => a.status !== 'archived' || form.links.some((l) => l.activityId === a.id));
+  const options = inUserOrder((activities.data ?? []).filter((a) => a.status !== 'archived' || form.links.some((l) => l.activityId === a.id)));
   return (
     <div className="page page--narrow">
       <PageHeader

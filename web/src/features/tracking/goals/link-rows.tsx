@@ -35,7 +35,7 @@ export function LinkRows({
                 </select>
               )}
             </Field>
-            <Field label="Weight" className="field--weight">
+            <Field label="Weight" className="field--weight" error={error(`links.${i}.weight`)}>
               {(p) => <input {...p} type="number" inputMode="decimal" min={0} step="any" value={row.weight} onChange={(e) => setRow(i, { weight: e.target.value })} />}
             </Field>
             <Button size="sm" variant="ghost" className="link-row__remove" onClick={() => onChange(rows.filter((_, j) => j !== i))} aria-label={`Remove activity ${i + 1}`}>

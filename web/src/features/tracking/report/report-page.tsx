@@ -1,5 +1,6 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
+import { inUserOrder } from '../../../api/appearance.ts';
 import { loadError } from '../../../api/query-error.ts';
 import type { Goal } from '../../../api/types.ts';
 import { Icon } from '../../../components/icons.tsx';
@@ -29,7 +30,7 @@ export function ReportPage() {
   useTitle(title);
 
   const activities = useQuery(trackingQueries.activityIndex());
-  const included = (activities.data ?? []).filter((a) => activityInMonth(a, month));
+  const included = inUserOrder((activities.data ?? []).filter((a) => activityInMonth(a, month)));
   const stats = useQueries({ queries: included.map((a) => trackingQueries.activityStatsAt(a.id, month.statsDate)) });
   const goals = useQuery(trackingQueries.allGoals());
 

@@ -5,10 +5,12 @@ import { Button, Chip, ProgressBar } from '../../../components/ui.tsx';
 export function summarize(items: readonly TodayItem[]) {
   const count = (s: EntryStatus) => items.filter((i) => i.entry?.status === s).length;
   return {
-    done: count('done'),
+    // A limit's day with nothing logged is kept (docs/metrics.md §4): it counts as done.
+    done: items.filter((i) => i.entry?.status === 'done' || (!i.entry && i.outcome === 'kept')).length,
     skipped: count('skipped'),
     missed: count('missed'),
-    open: items.filter((i) => i.due && !i.entry).length,
+    // What is left to do: a limit (cut down, avoid) never is, it is logged only if it happens.
+    open: items.filter((i) => i.due && !i.entry && i.activity.direction !== 'negative').length,
     // What the day asks for, as the dashboard counts it: due or done, skipped ones left out.
     expected: items.filter((i) => (i.due || i.entry?.status === 'done') && i.entry?.status !== 'skipped').length,
   };
