@@ -76,7 +76,7 @@ const MIME: Record<string, string> = {
 };
 
 /** Files a browser must revalidate on every load: the page, and the service worker that caches it. */
-const NO_CACHE = new Set(['index.html', 'sw.js', 'sw-push.js', 'manifest.webmanifest']);
+const NO_CACHE = new Set(['index.html', 'sw.js', 'sw-push.js', 'manifest.webmanifest', 'config.json']);
 
 /** An answer of the gateway itself, in the project's one error shape. */
 function gatewayError(

@@ -51,6 +51,9 @@ export const isMeasured = (activity: Pick<Activity, 'unit' | 'goal'>): boolean =
 
 export const capitalize = (s: string): string => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
 
+/** A metric's or field's camelCase name as words: `reminderPushesFailed` → "reminder pushes failed". */
+export const words = (name: string): string => name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+
 /**
  * The API's validation messages come from zod; a few read like a parser talking. This turns
  * those into plain words and leaves every other message as it is.

@@ -47,7 +47,10 @@ export function LineChart({
   const n = labels.length;
   const x = (i: number) => pad.left + (n <= 1 ? innerW / 2 : (i / (n - 1)) * innerW);
   const y = (v: number) => pad.top + innerH - (v / top) * innerH;
-  const labelEvery = Math.max(1, Math.ceil(n / Math.max(1, Math.floor(innerW / 64))));
+  // Labels are spaced by their own width (about 7 px a character at the chart's size): the end
+  // ones are anchored at the edges, so a neighbour must be half a label further off than in the middle.
+  const labelWidth = 7 * Math.max(0, ...labels.map((l) => l.length));
+  const labelEvery = Math.max(1, Math.ceil(n / Math.max(1, Math.floor(innerW / Math.max(64, 1.5 * labelWidth + 8)))));
   const fmt = (v: number) => (v >= 1000 ? `${Math.round(v / 100) / 10}k` : String(Math.round(v * 10) / 10));
   const summary = `${label}: ${series
     .map((s) => {

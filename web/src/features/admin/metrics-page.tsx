@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { ApiError } from '../../api/client.ts';
 import { LineChart } from '../../components/charts/line-chart.tsx';
 import { Empty, ErrorBox, PageHeader, Spinner } from '../../components/ui.tsx';
+import { capitalize, words } from '../../lib/format.ts';
 import { useQueryParams } from '../../lib/use-query-params.ts';
 import { useTitle } from '../../lib/use-title.ts';
 import { FilterField, FilterForm, FilterSelect, TableWrap } from './common.tsx';
@@ -115,7 +116,7 @@ export function MetricsPage() {
           <dl className="admin-counts card">
             {Object.entries(r.counters).map(([k, v]) => (
               <div key={k}>
-                <dt>{k}</dt>
+                <dt title={k}>{capitalize(words(k))}</dt>
                 <dd>{v}</dd>
               </div>
             ))}
