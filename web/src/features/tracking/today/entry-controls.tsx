@@ -30,8 +30,9 @@ export function AmountInput({
         inputMode="decimal"
         min={0}
         step="any"
-        // The unit as the placeholder when it fits the narrow field (a phone hides the unit beside it).
-        placeholder={activity.unit && activity.unit.length <= 5 ? activity.unit : '0'}
+        // What the field asks for, where a phone hides the unit and goal beside it: the goal ("/8",
+        // a limit "≤30"), else the unit when it fits; never a "0" that reads as a logged zero.
+        placeholder={activity.goal !== null ? `${activity.direction === 'negative' ? '≤' : '/'}${num(activity.goal)}` : activity.unit && activity.unit.length <= 5 ? activity.unit : ''}
         title={activity.unit || undefined}
         value={value}
         onChange={(e) => onChange(e.target.value)}
