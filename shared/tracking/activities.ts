@@ -276,7 +276,7 @@ export async function deleteActivity(
 ): Promise<void> {
   const activity = await requireActivity(deps, userId, id);
   if (activity.status !== 'archived') {
-    throw new ConflictError('Deactivate the activity before deleting it.', { status: activity.status });
+    throw new ConflictError('Archive the activity before deleting it (deleting removes its entries too).', { status: activity.status });
   }
   const deleted = domainEvent('activity.deleted', userId, { activityId: id });
   if (!(await deps.activities.markDeleting(userId, id, newMark([deleted], deps.now())))) throw new NotFoundError('The activity');

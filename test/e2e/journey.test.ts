@@ -307,7 +307,7 @@ describe('the web app, in Chromium', () => {
     await page.getByRole('button', { name: 'Delete activity' }).click();
     const dialog = page.getByRole('dialog', { name: 'Delete “Meditate”?' });
     await dialog.getByRole('button', { name: 'Delete for good' }).click();
-    await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('Deactivate the activity before deleting it.');
+    await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('Archive the activity before deleting it');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
 
     await page.getByRole('button', { name: 'Add pause' }).click();

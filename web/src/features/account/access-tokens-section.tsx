@@ -35,7 +35,12 @@ export function AccessTokensSection() {
         Access tokens
       </h2>
       <p className="muted card__sub">
-        For AI assistants over MCP (<code>{ROUTES.mcp.path}</code>, see docs/mcp.md). A token is shown once; Mosaic keeps only a hash.
+        Let an AI assistant read your data over MCP: give it the server address{' '}
+        <code>
+          {window.location.origin}
+          {ROUTES.mcp.path}
+        </code>{' '}
+        and a token made here. A token is shown once; Mosaic keeps only a hash.
       </p>
       {created && (
         <div className="card card--accent" role="status">

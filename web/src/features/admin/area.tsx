@@ -1,4 +1,4 @@
-import { useParams } from 'react-router';
+import { Navigate, useParams } from 'react-router';
 import type { Area } from '../../app/area.ts';
 import { AuditPage } from './audit-page.tsx';
 import { BackupsPage } from './backups-page.tsx';
@@ -31,6 +31,8 @@ export const admin: Area = {
   ],
   paths: ['/admin/users', '/admin/audit', '/admin/health', '/admin/jobs', '/admin/metrics', '/admin/logs', '/admin/backups'],
   routes: [
+    // The section's own address opens its first page (the navigation links there too).
+    { path: '/admin', element: <Navigate to="/admin/users" replace /> },
     { path: '/admin/users', element: <UsersPage /> },
     { path: '/admin/users/:id', element: <UserDetail /> },
     { path: '/admin/audit', element: <AuditPage /> },

@@ -71,7 +71,12 @@ function SourcesSection() {
       {overview.isPending && <Spinner />}
       {overview.data && overview.data.sources.length === 0 && (
         <Empty title="No data yet">
-          Import your Apple Health export below, or send batches from a device app to <code>{INGEST.method} {INGEST.path}</code>.
+          Import your Apple Health export below, or connect a device app that sends Mosaic its readings (it posts them to{' '}
+          <code>
+            {INGEST.method} {window.location.origin}
+            {INGEST.path}
+          </code>
+          , signed in with your account).
         </Empty>
       )}
       {overview.data && overview.data.sources.length > 0 && (
