@@ -49,6 +49,15 @@ export const monthName = (dateOrMonth: string): string =>
 /** "Nov 2026" for a `YYYY-MM` month. */
 export const monthYear = (month: string): string => fmt({ month: 'short', year: 'numeric' }).format(asDate(`${month}-01`));
 
+/** "22 Nov 2026" for an instant (ISO or epoch ms), as a calendar day in the user's zone. */
+export function dayOf(instant: string | number, timeZone?: string): string {
+  try {
+    return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone }).format(new Date(instant));
+  } catch {
+    return String(instant);
+  }
+}
+
 /** "22 Nov 2026, 14:05" for an ISO timestamp, in the user's zone. */
 export function dateTime(iso: string, timeZone?: string): string {
   try {

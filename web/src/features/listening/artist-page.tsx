@@ -2,7 +2,9 @@ import { useQuery } from '@tanstack/react-query';
 import { useParams } from 'react-router';
 import { loadError } from '../../api/query-error.ts';
 import { ErrorBox, PageHeader, Spinner, Stat } from '../../components/ui.tsx';
+import { dayOf } from '../../lib/dates.ts';
 import { useTitle } from '../../lib/use-title.ts';
+import { useSession } from '../account/session.tsx';
 import { listeningApi, listeningKeys } from './api.ts';
 import { MinuteBars } from './charts.tsx';
 
@@ -10,10 +12,11 @@ export function ArtistPage() {
   const { key = '' } = useParams();
   const query = useQuery({ queryKey: listeningKeys.artist(key), queryFn: ({ signal }) => listeningApi.artist(key, signal) });
   const a = query.data;
+  const timeZone = useSession().user?.timezone;
   useTitle(a?.name ?? 'Artist');
   return (
     <div className="page">
-      <PageHeader title={a?.name ?? 'Artist'} subtitle={a?.firstPlayedAt ? `First played ${new Date(a.firstPlayedAt).toLocaleDateString()}` : undefined} />
+      <PageHeader title={a?.name ?? 'Artist'} subtitle={a?.firstPlayedAt ? `First played ${dayOf(a.firstPlayedAt, timeZone)}` : undefined} />
       <ErrorBox error={loadError(query)} />
       {query.isPending && <Spinner />}
       {a && (
@@ -21,7 +24,7 @@ export function ArtistPage() {
           <section className="stat-grid" aria-label="Totals">
             <Stat label="Plays" value={a.plays} />
             <Stat label="Time" value={`${Math.round(a.minutes)} min`} />
-            <Stat label="Last played" value={a.lastPlayedAt ? new Date(a.lastPlayedAt).toLocaleDateString() : '—'} />
+            <Stat label="Last played" value={a.lastPlayedAt ? dayOf(a.lastPlayedAt, timeZone) : '—'} />
           </section>
           <div className="grid-2">
             <section className="card" aria-label="Top tracks">

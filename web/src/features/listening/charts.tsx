@@ -1,4 +1,5 @@
 import type { Heatmap } from './api.ts';
+import { dayMonth, monthYear } from '../../lib/dates.ts';
 
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
@@ -68,12 +69,19 @@ export function MinuteBars({ buckets, label, category }: { buckets: Array<{ star
   );
 }
 
+/** A bucket's start as people read it, short enough for a phone's label column: a week's first day ("Nov 2", with the year when it is another's), a month ("Nov 2026"), a year as it is. */
+function bucketLabel(start: string): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(start)) return start.slice(0, 4) === new Date().toISOString().slice(0, 4) ? dayMonth(start) : `${dayMonth(start)} ${start.slice(0, 4)}`;
+  if (/^\d{4}-\d{2}$/.test(start)) return monthYear(start);
+  return start;
+}
+
 function BarList({ buckets, label, max }: { buckets: Array<{ start: string; minutes: number }>; label: string; max: number }) {
   return (
     <ul className="lbars" aria-label={label}>
       {buckets.map((b) => (
         <li key={b.start} className="lbars__row">
-          <span className="lbars__label">{b.start}</span>
+          <span className="lbars__label">{bucketLabel(b.start)}</span>
           <span className="lbars__track">
             <span className="lbars__fill" style={{ width: `${(100 * b.minutes) / max}%` }} />
           </span>
