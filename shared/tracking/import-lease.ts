@@ -10,7 +10,8 @@ import {
   type ImportJob,
 } from './import-model.ts';
 import type { ImportChanges, ImportRepository } from './import-repository.ts';
-import { jobView, type ImportJobView } from './imports.ts';
+import { IMPORT_FAILED, jobView, type ImportJobView } from './imports.ts';
+
 
 /**
  * The run of one import job whatever its format: the lease (one run at a time), checkpoints with
@@ -177,7 +178,7 @@ export async function runImportJob(
   const run = new ImportRun(deps, { ...job, attempts }, runId, Math.min(5_000, stallMs / 4));
   if (attempts > MAX_IMPORT_ATTEMPTS) {
     const last = job.lastError ? ` The last time: ${job.lastError}.` : '';
-    return run.fail({ code: 'import_failed', message: `The import stopped ${attempts - 1} times without getting further.${last} Retry it, or start a new import.` });
+    return run.fail({ code: IMPORT_FAILED, message: `The import stopped ${attempts - 1} times without getting further.${last} Retry it, or start a new import.` });
   }
   try {
     return await execute(run);
@@ -186,7 +187,7 @@ export async function runImportJob(
     if (error instanceof FileError) return run.fail({ code: error.code, message: error.message });
     const reason = describe(run.doing, error);
     if (attempts >= MAX_IMPORT_ATTEMPTS) {
-      return run.fail({ code: 'import_failed', message: `The import failed ${attempts} times; the last time while ${reason}. Retry it, or start a new import.` });
+      return run.fail({ code: IMPORT_FAILED, message: `The import failed ${attempts} times; the last time while ${reason}. Retry it, or start a new import.` });
     }
     await run.save({}, { lastError: reason }).catch(() => undefined);
     throw error; // the queue delivers the message again

@@ -21,7 +21,8 @@ export function ImportResult({ job }: { job: ImportJobView }) {
       </p>
       {job.error && (
         <div className="alert alert--error">
-          {job.error.message} <span className="muted small">({job.error.code})</span>
+          {/* The code stays at hand for support (a tooltip), out of the sentence a user reads. */}
+          <span title={job.error.code}>{job.error.message}</span>
         </div>
       )}
       {s && (

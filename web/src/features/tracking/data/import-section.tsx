@@ -145,7 +145,8 @@ export function ImportSection() {
                   {j.summary.imported} new · {j.summary.updated} updated · {j.summary.rejected} rejected
                 </span>
               )}
-              {j.status === 'failed' && (
+              {/* Only a run that failed along the way may go better again; a problem of the file would not. */}
+              {j.status === 'failed' && j.error?.code === 'import_failed' && (
                 <Button size="sm" busy={retry.isPending && retry.variables === j.id} onClick={() => retry.mutate(j.id)}>
                   Retry
                 </Button>
