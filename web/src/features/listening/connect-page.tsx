@@ -59,11 +59,12 @@ export function ConnectPage() {
               <dt>Account</dt>
               <dd>{c.displayName ?? c.spotifyUserId}</dd>
               <dt>Last poll</dt>
-              <dd>{when(c.lastPollAt)}</dd>
+              <dd>{c.lastPollAt ? when(c.lastPollAt) : 'not yet'}</dd>
               <dt>Next poll not before</dt>
-              <dd>{when(c.nextPollAt)}</dd>
+              {/* Before the first poll there is no time yet: the collector's quarter-hourly run takes it. */}
+              <dd>{c.nextPollAt ? when(c.nextPollAt) : 'the next collection run (every 15 minutes)'}</dd>
               <dt>Initial sync</dt>
-              <dd>{c.initialSync?.status === 'done' ? `done (${c.initialSync.plays ?? 0} plays, stopped by ${c.initialSync.stoppedBy ?? '—'})` : 'pending'}</dd>
+              <dd>{c.initialSync?.status === 'done' ? `done (${c.initialSync.plays ?? 0} plays, stopped by ${c.initialSync.stoppedBy ?? '—'})` : 'pending: it runs with the first poll'}</dd>
               <dt>Plays collected</dt>
               <dd>{c.playsCollected ?? 0}</dd>
               {c.lastError && (
