@@ -105,6 +105,7 @@ function DashboardView({ d }: { d: ProgressDashboard }) {
             <p className="muted">Nothing done in the last 30 days yet.</p>
           ) : (
             <>
+              <p className="muted card__sub">Entries done in the last 30 days, by kind of habit, and each kind's share.</p>
               <div className="split" role="img" aria-label={`${direction.positiveDone} done to build, ${direction.negativeDone} done to cut down`}>
                 <span className="split__pos" style={{ flexGrow: direction.positiveDone }} />
                 <span className="split__neg" style={{ flexGrow: direction.negativeDone }} />
@@ -152,7 +153,7 @@ function DashboardView({ d }: { d: ProgressDashboard }) {
                     <Link to={`/activities/${a.activityId}`}>{a.name}</Link>
                     <ProgressBar value={a.score / 100} label={`${a.name} consistency`} tone="done" />
                     <span className="num" title={`${num(a.completed)} of ${num(a.expected)} due in the last 30 days`}>
-                      {score(a.score)}
+                      {score(a.score)} <span className="muted small rank__of">({num(a.completed)}/{num(a.expected)})</span>
                     </span>
                     <span className="sr-only">
                       {' '}
