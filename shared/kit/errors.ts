@@ -54,7 +54,8 @@ export class BadRequestError extends DomainError {
 
 export class UnauthorizedError extends DomainError {
   constructor(message = 'Authentication is required.') {
-    super(401, 'unauthorized', message);
+    // RFC 9110 §11.6.1: a 401 names the scheme it wants (every token here is a bearer token).
+    super(401, 'unauthorized', message, undefined, { 'www-authenticate': 'Bearer' });
   }
 }
 

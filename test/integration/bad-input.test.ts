@@ -68,7 +68,9 @@ describe('bad input gets a clear answer and changes nothing', () => {
     const valid = signJwt({ ...claims, exp: now + 3600 }, poolKey);
     expect((await call(base, 'GET', '/v1/me', { token: valid })).status).toBe(200);
 
-    expect((await call(base, 'GET', '/v1/me')).status).toBe(401);
+    const missing = await call(base, 'GET', '/v1/me');
+    expect(missing.status).toBe(401);
+    expect(missing.headers['www-authenticate']).toBe('Bearer');
     for (const token of [expired, forged, otherClient, idToken, 'not.a.jwt']) {
       const res = await call(base, 'GET', '/v1/me', { token });
       expect(res.status).toBe(401);
