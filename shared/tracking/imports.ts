@@ -14,7 +14,7 @@ import {
 import type { ImportRepository } from './import-repository.ts';
 import { ImportTooLargeError } from './transfer/errors.ts';
 
-/** The code of an import that failed along the way (its attempts ran out): the one kind a retry may mend. */
+/** The code of an import that failed along the way (its attempts ran out): the failure a retry may mend (the web app offers Retry for it alone). */
 export const IMPORT_FAILED = 'import_failed';
 
 export type ImportDeps = Pick<TrackingDeps, 'activities' | 'entries' | 'rollups' | 'goals' | 'profiles' | 'events' | 'now'> & {
@@ -184,11 +184,6 @@ export async function startImport(deps: ImportDeps, userId: string, id: string):
 export async function retryImport(deps: ImportDeps, userId: string, id: string): Promise<ImportJobView> {
   const job = await requireJob(deps, userId, id);
   if (job.status !== 'failed') throw new ConflictError(`Only a failed import can be retried; this one is ${job.status}.`, { status: job.status });
-  // Only a run that failed along the way is worth another: a problem of the file itself (its
-  // header, its encoding, …) would fail the same way again.
-  if (job.error && job.error.code !== IMPORT_FAILED) {
-    throw new ConflictError(`This file cannot be imported as it is (${job.error.message}); fix it and start a new import.`, { code: job.error.code });
-  }
   if ((await deps.files.size(job.objectKey)) === undefined) {
     throw new ConflictError('The file of this import is gone (it was refused, or it expired); start a new import.');
   }

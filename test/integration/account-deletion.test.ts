@@ -91,7 +91,8 @@ describe('deleting an account (issue 12)', () => {
     const teammate = await newUser(base);
     const client = as(base, user);
 
-    // Tracking: an activity, an entry, a goal; an import (its file stays in the imports bucket) and an export.
+    // Tracking: an activity, an entry, a goal; two imports (a completed one's file is deleted as it
+    // completes, a failed one's stays in the imports bucket for a retry) and an export.
     const walk = (await client.post('/v1/activities', { name: 'Walk', unit: 'steps', goal: 1000, reminders: ['07:00', '19:30'] })).body;
     // Reminders: the activity's reminder slots (above) and a browser's push subscription.
     const p256dh = Buffer.concat([Buffer.from([4]), Buffer.alloc(64, 7)]).toString('base64url');
@@ -100,6 +101,8 @@ describe('deleting an account (issue 12)', () => {
     expect((await client.post('/v1/goals', { name: 'Walk a lot', targetValue: 10, startDate: '2026-01-01', links: [{ activityId: walk.id, weight: 1 }] })).status).toBeLessThan(300);
     const imported = (await client.post('/v1/imports', { format: 'csv', content: 'date,activity,value\r\n2026-01-05,Read,1\r\n' })).body.import;
     await eventually(async () => (await client.get(`/v1/imports/${imported.id}`)).body, (j) => j.status === 'completed', 30_000);
+    const refused = (await client.post('/v1/imports', { format: 'csv', content: 'day,habit\r\n2026-01-05,Read\r\n' })).body.import;
+    await eventually(async () => (await client.get(`/v1/imports/${refused.id}`)).body, (j) => j.status === 'failed', 30_000);
     expect((await client.post('/v1/exports', { format: 'json' })).status).toBe(201);
     // Wearables: a batch (raw copy in the wearables bucket) and a rule.
     const hour = (h: number) => new Date(Date.now() - h * 3600_000).toISOString();
