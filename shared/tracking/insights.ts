@@ -1,4 +1,4 @@
-import { addDays, monthOf, type IsoDate } from '../kit/dates.ts';
+import { addDays, monthOf, weekStart, type IsoDate } from '../kit/dates.ts';
 import { activityView, requireActivity, type ActivityView } from './activities.ts';
 import { progressDashboard, type ProgressDashboard } from './analytics/dashboard.ts';
 import {
@@ -47,8 +47,10 @@ export async function getActivityInsights(
 ): Promise<ActivityInsights> {
   const [activity, { today }] = await Promise.all([requireActivity(deps, userId, id), userToday(deps, userId)]);
   const day = date ?? today;
-  // A year of months covers the heatmap, 12 months, 12 weeks and a 30-day window 12 weeks back.
-  const from = [yearStart(day), addDays(day, -(SERIES_WEEKS * 7 + 30))].sort()[0]!;
+  // A year of months covers the heatmap, 12 months, 12 weeks and a 30-day window 12 weeks back —
+  // from the Monday of the first day's week: whether a weekly habit is still due on that day
+  // depends on the days of its week before it (a year starting on Sunday 1 Dec needs 25–30 Nov).
+  const from = weekStart([yearStart(day), addDays(day, -(SERIES_WEEKS * 7 + 30))].sort()[0]!);
   const history = await deps.rollups.history(userId, id, monthOf(from), monthOf(day));
   const view = activityView(activity, today);
   return {
