@@ -6,6 +6,9 @@
 
 export type ImportStatus = 'awaiting_upload' | 'queued' | 'processing' | 'completed' | 'failed';
 
+/** The error code of an import that failed along the way (its attempts ran out): the failure a retry may mend (the web app offers Retry for it alone). */
+export const IMPORT_FAILED = 'import_failed';
+
 /** The fields of an import job the job repository and the run's lease work on. */
 export interface ImportJobBase {
   id: string;

@@ -69,7 +69,7 @@ function ingest() {
   const hook: Hook = { id: 'h1', projectId: 'p1', source: 'alertmanager', name: 'h', auth: { kind: 'bearer', tokenHash: 'x', tokenHint: 'x' }, createdAt: '2026-01-01T00:00:00.000Z', deliveries: 0 };
   const body = Buffer.from(JSON.stringify({ version: '4', status: 'firing', alerts: [{ status: 'firing', labels: { alertname: 'Disk full' }, annotations: {}, startsAt: '2026-01-01T00:00:00Z', fingerprint: 'f1' }] }));
   const accept = () => acceptDelivery(deps, { hook, deliveryId: 'd1' }, { body, headers: {}, params: {}, query: {}, sourceIp: '127.0.0.1', requestId: 'r' });
-  return { memory, queue, state, accept };
+  return { memory, queue, state, accept, deps };
 }
 
 describe('accepting a delivery', () => {
@@ -93,17 +93,7 @@ describe('accepting a delivery', () => {
 
 describe('the payload kept of a delivery', () => {
   it('keeps a Sentry event without its end users’ data, and reads the same signal from it', async () => {
-    const { deps, queue } = (() => {
-      const queue: Array<{ raw?: { body: string } }> = [];
-      const deps: IngestDeps = {
-        remember: async () => true,
-        forget: async () => undefined,
-        storeRaw: async () => undefined,
-        enqueue: async (batch) => void queue.push(batch as { raw?: { body: string } }),
-        now: () => new Date(),
-      };
-      return { deps, queue };
-    })();
+    const { queue, deps } = ingest();
     const hook: Hook = { id: 'h2', projectId: 'p1', source: 'sentry', name: 'h', auth: { kind: 'bearer', tokenHash: 'x', tokenHint: 'x' }, createdAt: '2026-01-01T00:00:00.000Z', deliveries: 0 };
     const event = {
       issue_id: '42',
@@ -121,7 +111,7 @@ describe('the payload kept of a delivery', () => {
     const headers = { 'sentry-hook-resource': 'event_alert' };
     const accepted = await acceptDelivery(deps, { hook, deliveryId: 'd2' }, { body, headers, params: {}, query: {}, sourceIp: '127.0.0.1', requestId: 'r' });
     expect(accepted.signals).toBe(1);
-    const kept = queue[0]!.raw!.body;
+    const kept = (queue[0] as { raw: { body: string } }).raw.body;
     for (const personal of ['203.0.113.9', 'jo@example.com', 's3cret', 'Mozilla', 'Pixel', '4111', 'token=abc']) expect(kept).not.toContain(personal);
     // What Mosaic read is still there: the kept payload gives the same signal.
     const again = normalise({ hook, deliveryId: 'd2' }, { body: Buffer.from(kept), headers, params: {}, query: {}, sourceIp: '127.0.0.1', requestId: 'r' }, '2026-01-01T00:00:00.000Z');

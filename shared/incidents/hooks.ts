@@ -319,8 +319,16 @@ export interface IngestDeps {
   now: () => Date;
 }
 
-/** The signals of a verified delivery's body: 400 for malformed JSON, 422 for a shape no normaliser knows. */
-export function normalise(verified: VerifiedDelivery, raw: RawRequest, receivedAt: string): { signals: Signal[]; confirm?: SignalBatch['confirmSubscription'] } {
+/**
+ * The signals of a verified delivery's body: 400 for malformed JSON, 422 for a shape no normaliser
+ * knows; `kept`, when the payload to keep is not the body as it came (Sentry's, without its end
+ * users' data), made from the same parse.
+ */
+export function normalise(
+  verified: VerifiedDelivery,
+  raw: RawRequest,
+  receivedAt: string,
+): { signals: Signal[]; confirm?: SignalBatch['confirmSubscription']; kept?: Buffer } {
   const source = verified.hook.source;
   if (source === 'cloudwatch') {
     const sns = verified.sns!;
@@ -334,7 +342,7 @@ export function normalise(verified: VerifiedDelivery, raw: RawRequest, receivedA
     throw new BadRequestError('invalid_json', 'A JSON body is required.');
   }
   const body = verified.body ?? parseJson(raw.body);
-  if (source === 'sentry') return { signals: normaliseSentry(body, raw.headers, receivedAt) };
+  if (source === 'sentry') return { signals: normaliseSentry(body, raw.headers, receivedAt), kept: keptSentryPayload(body) };
   return { signals: normaliseAlerts(source, body, receivedAt) };
 }
 
@@ -360,14 +368,13 @@ export interface Accepted {
 export async function acceptDelivery(deps: IngestDeps, verified: VerifiedDelivery, raw: RawRequest): Promise<Accepted> {
   const now = deps.now();
   const receivedAt = now.toISOString();
-  const { signals, confirm } = normalise(verified, raw, receivedAt);
+  // What is kept of the payload: the body as it came, or Sentry's without its end users' data.
+  const { signals, confirm, kept = raw.body } = normalise(verified, raw, receivedAt);
   if (signals.length > MAX_SIGNALS_PER_DELIVERY) {
     throw new UnprocessableError('too_many_signals', `A delivery may carry at most ${MAX_SIGNALS_PER_DELIVERY} alerts.`);
   }
   const { hook, deliveryId } = verified;
   const contentType = raw.headers['content-type'] ?? 'application/json';
-  // What is kept of the payload: Sentry's without its end users' data (IP addresses, e-mails, cookies).
-  const kept = hook.source === 'sentry' && raw.body.length ? keptSentryPayload(raw.body) : raw.body;
   const text = kept.length <= RAW_INLINE_BYTES && signals.length <= SIGNALS_PER_MESSAGE ? kept.toString('utf8') : undefined;
   // Inline only what survives as text exactly (SQS carries strings).
   const inline = text !== undefined && Buffer.from(text, 'utf8').equals(kept);

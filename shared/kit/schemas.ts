@@ -70,10 +70,10 @@ export function storableNumber() {
 
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './paging.ts';
 
-/** `?limit=&cursor=` of every paginated list; a larger limit is cut to MAX_PAGE_SIZE. */
 /** An update body's check: at least one field is given (`{}` is refused as "nothing to change"). */
 export const somethingToChange = z.refine<Record<string, unknown>>((b) => Object.values(b).some((v) => v !== undefined), 'nothing to change');
 
+/** `?limit=&cursor=` of every paginated list; a larger limit is cut to MAX_PAGE_SIZE. */
 export const PageQuery = z.object({
   limit: z.pipe(
     z._default(z.coerce.number().check(z.int(), z.gte(1)), DEFAULT_PAGE_SIZE),

@@ -1,15 +1,15 @@
 /**
  * The one check of a URL a user gives for Mosaic to call (an outgoing webhook, a monitoring
- * connection's server): https, no credentials in the URL, and not an address inside the network
- * Mosaic runs in.
+ * connection's server, a browser's push endpoint): https, no credentials in the URL, and not an
+ * address inside the network Mosaic runs in.
  *
  * In the cloud every loopback, private, link-local, shared (CGNAT), unique-local, multicast or
  * unspecified address literal and every `localhost` name is refused: a project owner must not be
  * able to point Mosaic at what only Mosaic can reach. On the local runtime (a laptop, a household
  * server) loopback and private addresses are the point (the household's own Grafana on the LAN),
- * plain http included, so only link-local (the cloud metadata range) and multicast stay refused. Names are
- * not resolved here: in the cloud the functions run outside any VPC, where private addresses lead
- * nowhere.
+ * plain http included, so only link-local (the cloud metadata range) and multicast stay refused.
+ * Names are not resolved here: in the cloud the functions run outside any VPC, where private
+ * addresses lead nowhere.
  */
 import { BlockList, isIP } from 'node:net';
 

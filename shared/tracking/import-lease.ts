@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { domainEvent, type EventPublisher } from '../events/domain-events.ts';
 import { FileError } from '../files/errors.ts';
+import { IMPORT_FAILED } from '../imports/job.ts';
 import { resumeStalled } from '../imports/lease.ts';
 import {
   IMPORT_STALL_MS,
@@ -10,8 +11,7 @@ import {
   type ImportJob,
 } from './import-model.ts';
 import type { ImportChanges, ImportRepository } from './import-repository.ts';
-import { IMPORT_FAILED, jobView, type ImportJobView } from './imports.ts';
-
+import { jobView, type ImportJobView } from './imports.ts';
 
 /**
  * The run of one import job whatever its format: the lease (one run at a time), checkpoints with

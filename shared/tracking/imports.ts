@@ -14,8 +14,6 @@ import {
 import type { ImportRepository } from './import-repository.ts';
 import { ImportTooLargeError } from './transfer/errors.ts';
 
-/** The code of an import that failed along the way (its attempts ran out): the failure a retry may mend (the web app offers Retry for it alone). */
-export const IMPORT_FAILED = 'import_failed';
 
 export type ImportDeps = Pick<TrackingDeps, 'activities' | 'entries' | 'rollups' | 'goals' | 'profiles' | 'events' | 'now'> & {
   imports: ImportRepository;

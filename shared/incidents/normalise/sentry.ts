@@ -173,15 +173,9 @@ function withoutEndUserData(value: unknown): unknown {
 }
 
 /**
- * A Sentry delivery as Mosaic keeps it (the signals bucket, 30 days): the JSON without its end
- * users' data (see END_USER_KEYS). A body that is not JSON (nothing was read from it) is kept as it came.
+ * A Sentry delivery as Mosaic keeps it (the signals bucket, 30 days): its parsed JSON without its
+ * end users' data (see END_USER_KEYS).
  */
-export function keptSentryPayload(body: Buffer): Buffer {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.toString('utf8'));
-  } catch {
-    return body;
-  }
-  return Buffer.from(JSON.stringify(withoutEndUserData(parsed)), 'utf8');
+export function keptSentryPayload(body: unknown): Buffer {
+  return Buffer.from(JSON.stringify(withoutEndUserData(body)), 'utf8');
 }

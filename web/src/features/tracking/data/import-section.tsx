@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { IMPORT_FAILED } from '../../../../../shared/imports/job.ts';
 import { api } from '../../../api/api.ts';
 import { apiRelativeUrl, asApiError, keyKeeper, newIdempotencyKey } from '../../../api/client.ts';
 import { LIMITS } from '../../../api/limits.ts';
@@ -146,7 +147,7 @@ export function ImportSection() {
                 </span>
               )}
               {/* Only a run that failed along the way may go better again; a problem of the file would not. */}
-              {j.status === 'failed' && j.error?.code === 'import_failed' && (
+              {j.status === 'failed' && j.error?.code === IMPORT_FAILED && (
                 <Button size="sm" busy={retry.isPending && retry.variables === j.id} onClick={() => retry.mutate(j.id)}>
                   Retry
                 </Button>
