@@ -101,7 +101,7 @@ console.log(
 );
 
 let stopping = false;
-async function shutdown(signal: string) {
+async function shutdown(signal: string, exitCode = 0) {
   if (stopping) return;
   stopping = true;
   flushLog();
@@ -112,7 +112,11 @@ async function shutdown(signal: string) {
   flushLog();
   removeRuntimeState(dataDir);
   unregisterInstance(root);
-  process.exit(0);
+  process.exit(exitCode);
 }
+void runtime.lost.then((what) => {
+  console.error(`${what}: stopping Mosaic, whose requests would all fail (start it again; its data is kept).`);
+  void shutdown('stand-in lost', 1);
+});
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

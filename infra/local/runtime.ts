@@ -81,6 +81,11 @@ export interface LocalRuntime {
   resources: { tableName: string; userPoolId: string; clientId: string; buckets: Record<BucketName, string>; queues: Record<string, { url: string; deadLetterUrl: string }> };
   /** Fires a schedule now (what its timer would do), returning the job's result. */
   runSchedule(name: string): Promise<unknown>;
+  /**
+   * Settles, saying what, if a stand-in process ends on its own: every request would then fail,
+   * so `npm start` stops with an error (a service manager restarts it, docs/home-server.md).
+   */
+  lost: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -168,8 +173,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const inUse = join(dataDir, IN_USE_FILE);
   const unclean = existsSync(inUse);
   let opened = false;
+  // A stand-in that died did not close the table: the mark stays, and the next start rebuilds.
+  let standInLost = false;
+  void standIns.lost.then(() => (standInLost = true));
   // Removed last, once the stand-ins have closed the table (stops run in reverse).
-  const stops: Array<() => Promise<void> | void> = [() => void (opened && rmSync(inUse, { force: true })), () => standIns.stop()];
+  const stops: Array<() => Promise<void> | void> = [() => void (opened && !standInLost && rmSync(inUse, { force: true })), () => standIns.stop()];
   const stop = async () => {
     for (const s of stops.reverse()) await s();
   };
@@ -389,6 +397,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       endpoints: { ...endpoints, eventBridge: bus.endpoint, spotify: spotify.url },
       resources: { tableName: n.table, userPoolId: pool.userPoolId, clientId: pool.clientId, buckets, queues },
       runSchedule: (name) => runSchedule(name),
+      lost: standIns.lost,
       stop,
     };
   } catch (error) {

@@ -22,6 +22,7 @@ import { createServer, IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import S3rver from 's3rver';
 import { fastDynalite } from './dynalite-store.ts';
+import { guardConcurrentWrites } from './s3-store-guard.ts';
 import { s3ErrorXml, verifyPostPolicy, verifySignature } from './s3-signatures.ts';
 import { localS3Credentials } from './secrets.ts';
 import { startSqsServer } from './sqs-server.ts';
@@ -57,6 +58,8 @@ const s3 = new S3rver({
   directory: s3Dir,
   configureBuckets: args.buckets.map((name) => ({ name, configs: args.bucketCors ? [args.bucketCors] : [] })),
 });
+// A write and a delete under one prefix at once must not end this process (s3-store-guard.ts).
+guardConcurrentWrites(s3.store);
 await s3.configureBuckets();
 // s3rver's Koa app (its documented mount point), behind the signature check. A CORS preflight
 // carries no signature (browsers send none); s3rver answers it from the bucket's CORS rules.

@@ -16,6 +16,8 @@ export interface StandIns {
   endpoints: StandInEndpoints;
   /** Issuer of tokens from the local pool; fixed, so tokens survive a restart on a new port. */
   issuerDomain: string;
+  /** Settles, saying which and how, if a stand-in process ends without being asked to stop. */
+  lost: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -130,10 +132,24 @@ export async function startStandIns(dataDir: string, bucketNames: string[], cors
     for (const started of [data, cognito]) if (started.status === 'fulfilled') started.value.child.kill();
     throw data.status === 'rejected' ? data.reason : (cognito as PromiseRejectedResult).reason;
   }
+  let stopping = false;
+  const lost = new Promise<string>((resolve) => {
+    const children: Array<[ChildProcess, string]> = [
+      [data.value.child, 'the data stand-ins (DynamoDB, S3, SQS)'],
+      [cognito.value.child, 'the user pool stand-in (cognito-local)'],
+    ];
+    for (const [child, what] of children) {
+      child.once('exit', (code, signal) => {
+        if (!stopping) resolve(`${what} stopped unexpectedly (${signal ?? `exit code ${code}`})`);
+      });
+    }
+  });
   return {
     endpoints: { ...data.value.ready.endpoints, cognito: cognito.value.endpoint },
     issuerDomain: LOCAL_ISSUER_DOMAIN,
+    lost,
     async stop() {
+      stopping = true;
       await Promise.all([stopChild(data.value.child, 5_000), stopChild(cognito.value.child, 5_000)]);
     },
   };

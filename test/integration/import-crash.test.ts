@@ -1,10 +1,10 @@
 import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { derivedMismatches } from '../support/derived-check.ts';
 import { as, call, eventually, newUser, postUploadForm, type TestUser } from '../support/http-client.ts';
-import { startMosaic, tempDataDir, type RunningMosaic } from '../support/local-process.ts';
+import { childrenOf, startMosaic, tempDataDir, type RunningMosaic } from '../support/local-process.ts';
 
 /**
  * Finding 4 of issue 7, and the durable local queues: `kill -9` of the runtime during a
@@ -31,13 +31,6 @@ function bigCsv(today: string): string {
     for (let d = DAYS - 1; d >= 0; d--) rows.push(`${dayBefore(today, d)},Habit ${a},${(a * 3 + d * 7) % 6},3,${a % 3 === 0 ? '3/week' : 'daily'}`);
   }
   return `${rows.join('\n')}\n`;
-}
-
-/** The pids of a process's children (the stand-ins), which outlive a kill -9 of it by a moment. */
-function childrenOf(pid: number): number[] {
-  return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
-    readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
-  );
 }
 
 const alive = (pid: number) => {

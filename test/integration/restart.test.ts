@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { IN_USE_FILE } from '../../infra/local/table-migration.ts';
 import { as, call, newUser } from '../support/http-client.ts';
-import { ROOT, startMosaic, tempDataDir, type RunningMosaic } from '../support/local-process.ts';
+import { childrenOf, ROOT, startMosaic, tempDataDir, type RunningMosaic } from '../support/local-process.ts';
 
 const run = promisify(execFile);
 
@@ -47,5 +49,25 @@ describe('the local runtime keeps data across a restart', () => {
     expect(login.status).toBe(200);
     expect(login.body.user.id).toBe(user.id);
     expect(login.body.user.isAdmin).toBe(true);
+  });
+
+  it('stops with an error when a stand-in process dies, instead of failing every request, and starts again on its data', async () => {
+    await running?.stop();
+    const dataDir = tempDataDir('stand-in-lost');
+    running = await startMosaic(dataDir);
+    const user = await newUser(running.info.url);
+    const dataStandIns = childrenOf(running.child.pid!).find((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('stand-ins-process'));
+    expect(dataStandIns).toBeDefined();
+    const exited = new Promise<number | null>((resolve) => running!.child.once('exit', resolve));
+    process.kill(dataStandIns!, 'SIGKILL');
+    expect(await exited).toBe(1);
+    expect(readFileSync(join(dataDir, 'runtime.log'), 'utf8')).toContain('the data stand-ins (DynamoDB, S3, SQS) stopped unexpectedly (SIGKILL)');
+    // The table was not closed cleanly: its mark stays, so the next start rebuilds its indexes.
+    expect(existsSync(join(dataDir, IN_USE_FILE))).toBe(true);
+
+    running = await startMosaic(dataDir);
+    const login = await call(running.info.url, 'POST', '/v1/auth/login', { from: user.from, json: { email: user.email, password: user.password } });
+    expect(login.status).toBe(200);
+    expect(login.body.user.id).toBe(user.id);
   });
 });
