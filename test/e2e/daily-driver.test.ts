@@ -83,6 +83,10 @@ describe('a daily driver: compact Today, colours, order, editors, themes', () =>
     // One tap: done, and the numeric one inline.
     await page.getByRole('button', { name: 'Stretch: done' }).click();
     await expect.poll(() => page.locator('li.today-row[data-activity="Stretch"]').getByTestId('row-status').textContent()).toBe('Done');
+    // Short of the goal today: under way, not missed (the day is not over).
+    await page.getByLabel('Water: amount in glasses').fill('3');
+    await page.getByLabel('Water: amount in glasses').press('Enter');
+    await expect.poll(() => page.locator('li.today-row[data-activity="Water"]').getByTestId('row-status').textContent()).toBe('In progress');
     await page.getByLabel('Water: amount in glasses').fill('8');
     await page.getByLabel('Water: amount in glasses').press('Enter');
     await expect.poll(() => page.locator('li.today-row[data-activity="Water"]').getByTestId('row-status').textContent()).toBe('Done');

@@ -35,14 +35,23 @@ export function overLimit(activity: { direction: string; goal: number | null }, 
 }
 
 /**
- * The status chip of a row: what the day amounts to (docs/metrics.md §4) — a limit exceeded is
- * "Over by …", not "Missed"; a limit's empty past day is kept; a weekly habit whose week is met
- * rests — else whether the day asks for it.
+ * An amount short of its goal logged today: the entry reads "missed" (its value against the goal,
+ * partial credit in the stats), but the day is not over, so the page shows it as under way.
  */
-export function statusChip(item: TodayItem): { tone: Tone; text: string } {
+export function underWay(item: TodayItem, isToday: boolean): boolean {
+  return isToday && item.entry?.status === 'missed' && item.entry.statusSource === 'derived' && item.activity.direction !== 'negative';
+}
+
+/**
+ * The status chip of a row: what the day amounts to (docs/metrics.md §4) — a limit exceeded is
+ * "Over by …", not "Missed"; today's amount short of its goal is "In progress"; a limit's empty
+ * past day is kept; a weekly habit whose week is met rests — else whether the day asks for it.
+ */
+export function statusChip(item: TodayItem, isToday: boolean): { tone: Tone; text: string } {
   const status = item.entry?.status;
   const over = overLimit(item.activity, item.entry?.value ?? null);
   if (over !== null) return { tone: 'missed', text: `Over by ${Number(over.toPrecision(6))}${item.activity.unit ? ` ${item.activity.unit}` : ''}` };
+  if (underWay(item, isToday)) return { tone: 'open', text: 'In progress' };
   if (status === 'done') return { tone: 'done', text: 'Done' };
   if (status === 'skipped') return { tone: 'skipped', text: 'Skipped' };
   if (status === 'missed') return { tone: 'missed', text: 'Missed' };

@@ -58,7 +58,7 @@ export function TodayPage() {
           </Link>
         </Empty>
       )}
-      <RowList id="due" title={isToday ? 'Due today' : 'Due that day'} items={due} date={date} />
+      <RowList id="due" title={isToday ? 'Due today' : 'Due that day'} items={due} date={date} isToday={isToday} />
       <RowList
         id="other"
         title={
@@ -68,13 +68,14 @@ export function TodayPage() {
         }
         items={other}
         date={date}
+        isToday={isToday}
       />
       <CloseDayDialog date={date} open={closing} onClose={() => setClosing(false)} />
     </div>
   );
 }
 
-function RowList({ id, title, items, date }: { id: string; title: ReactNode; items: TodayItem[]; date: string }) {
+function RowList({ id, title, items, date, isToday }: { id: string; title: ReactNode; items: TodayItem[]; date: string; isToday: boolean }) {
   if (items.length === 0) return null;
   return (
     <section aria-labelledby={`${id}-heading`}>
@@ -87,7 +88,7 @@ function RowList({ id, title, items, date }: { id: string; title: ReactNode; ite
           <ul className="today-list" aria-label={group.category || undefined}>
             {group.items.map((item) => (
               // Keyed by date too: a row's draft belongs to one day.
-              <TodayRow key={`${date}:${item.activity.id}`} item={item} date={date} />
+              <TodayRow key={`${date}:${item.activity.id}`} item={item} date={date} isToday={isToday} />
             ))}
           </ul>
         </div>

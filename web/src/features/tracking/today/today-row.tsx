@@ -16,14 +16,14 @@ import { useEntrySaver } from './use-entry-saver.ts';
  * One activity on the day, in one compact row (six or more fit a phone's screen): its badge, name,
  * status and figures; one tap for Done or Skip, or the amount inline; a note on demand.
  */
-export function TodayRow({ item, date }: { item: TodayItem; date: string }) {
+export function TodayRow({ item, date, isToday }: { item: TodayItem; date: string; isToday: boolean }) {
   const { activity, entry } = item;
   const measured = isMeasured(activity);
   const [{ draft, state }, saver] = useEntrySaver(date, activity.id, entry, measured);
   const [noteOpen, setNoteOpen] = useState(() => !!entry?.note);
   const ids = useId();
   const nameId = `${ids}-name`;
-  const chip = statusChip(item);
+  const chip = statusChip(item, isToday);
   const toggle = (mark: EntryStatus) => saver.edit((d) => ({ ...d, mark: d.mark === mark ? null : mark }), 'now');
   const commit = () => void saver.flush();
 
