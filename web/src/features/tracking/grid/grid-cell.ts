@@ -1,9 +1,16 @@
 import type { EntryInput, EntryStatus, TodayItem } from '../../../api/types.ts';
+import { underWay } from '../today/entry-draft.ts';
 
 /** What a grid cell holds: its entry's status (null without one) and what the day amounts to. */
 export interface CellState {
   status: EntryStatus | null;
   outcome: TodayItem['outcome'];
+}
+
+/** A day's cell from its Today item: today's amount short of its goal is under way, as Today says. */
+export function cellOf(item: TodayItem | undefined, isToday: boolean): CellState {
+  if (!item) return { status: null, outcome: null };
+  return { status: item.entry?.status ?? null, outcome: underWay(item, isToday) ? 'pending' : item.outcome };
 }
 
 /**
@@ -32,7 +39,8 @@ export function cellFace(cell: CellState, direction: 'positive' | 'negative'): {
     case 'skipped':
       return { symbol: '–', words: 'skipped' };
     case 'pending':
-      return { symbol: '', words: 'open' };
+      // An amount short of its goal today: logged, the day not over.
+      return cell.status === 'missed' ? { symbol: '…', words: 'in progress' } : { symbol: '', words: 'open' };
     case 'rest':
       return { symbol: '·', words: 'rest day' };
     default:

@@ -13,7 +13,7 @@ import { useSession } from '../../account/session.tsx';
 import { entryPath } from '../../../api/api.ts';
 import { afterEntryWrite, queuedEntries, writeEntryVia } from '../entry-outbox.ts';
 import { trackingKeys, trackingQueries } from '../queries.ts';
-import { cellFace, gridDates, nextTap, queuedCell, type CellState } from './grid-cell.ts';
+import { cellFace, cellOf, gridDates, nextTap, queuedCell, type CellState } from './grid-cell.ts';
 
 /** Days the grid shows, today last. */
 export const GRID_DAYS = 7;
@@ -47,7 +47,7 @@ export function GridPage() {
   function cellState(activityId: string, date: string, cell: TodayItem | undefined): CellState & { waiting: boolean } {
     const path = entryPath(date, activityId);
     if (queued.has(path)) return { ...queuedCell(queued.get(path) ?? null), waiting: true };
-    return { status: cell?.entry?.status ?? null, outcome: cell?.outcome ?? null, waiting: false };
+    return { ...cellOf(cell, date === today), waiting: false };
   }
 
   async function tap(item: TodayItem, date: string, current: CellState) {
