@@ -48,6 +48,13 @@ describe('OpenAPI document', () => {
     }
   });
 
+  it('documents MCP’s refusals as JSON-RPC errors and the gateway’s as ErrorResponse', () => {
+    const responses = (buildOpenApi() as Json).paths['/v1/mcp'].post.responses;
+    for (const status of ['400', '401', '406', '415', '429']) expect(responses[status].content['application/json'].schema, status).toEqual({ $ref: '#/components/schemas/McpError' });
+    expect(responses['413'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ErrorResponse' });
+    expect((buildOpenApi() as Json).components.schemas.McpError.required).toEqual(['jsonrpc', 'error', 'id']);
+  });
+
   it('documents the success body of every route that answers one (none for a 204)', () => {
     const doc = buildOpenApi() as Json;
     for (const route of routeList) {

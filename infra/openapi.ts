@@ -128,7 +128,16 @@ function errorStatuses(route: HttpRoute): number[] {
   if (route.idempotent) statuses.add(422);
   if (route.rateLimit) statuses.add(429);
   for (const s of Object.keys(route.errors ?? {})) statuses.add(Number(s));
+  for (const s of Object.keys(route.protocolErrors?.statuses ?? {})) statuses.add(Number(s));
   return [...statuses].sort();
+}
+
+/** An error response of a route: its protocol's own form where it has one, else ErrorResponse. */
+function errorResponse(route: HttpRoute, status: number): Json {
+  const protocol = route.protocolErrors?.statuses[status as keyof NonNullable<HttpRoute['protocolErrors']>['statuses']];
+  if (protocol) return { description: protocol, content: { 'application/json': { schema: responseSchema(route.protocolErrors!.schema) } } };
+  const description = route.errors?.[status as keyof NonNullable<HttpRoute['errors']>] ?? ERROR_TEXT[status];
+  return { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' } } } };
 }
 
 /** The success response of a route: its body's schema, or no content. */
@@ -162,12 +171,7 @@ export function buildOpenApi(): Record<string, unknown> {
         : {}),
       responses: {
         [String(route.successStatus)]: success(route),
-        ...Object.fromEntries(
-          errorStatuses(route).map((s) => [
-            String(s),
-            { description: route.errors?.[s as keyof NonNullable<HttpRoute['errors']>] ?? ERROR_TEXT[s], content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' } } } },
-          ]),
-        ),
+        ...Object.fromEntries(errorStatuses(route).map((s) => [String(s), errorResponse(route, s)])),
       },
     };
     (paths[route.path] ??= {})[route.method.toLowerCase()] = op;

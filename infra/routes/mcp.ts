@@ -3,7 +3,7 @@
  * access tokens it accepts, managed from the profile page.
  */
 import { contracts, route } from '../../shared/contract/routes.ts';
-import { AccessTokenList, CreatedAccessToken, McpCallList, McpResponse } from '../../shared/mcp/responses.ts';
+import { AccessTokenList, CreatedAccessToken, McpCallList, McpError, McpResponse } from '../../shared/mcp/responses.ts';
 import { CallsQuery, CreateTokenBody, TokenParams } from '../../shared/mcp/schemas.ts';
 import type { Deployments } from './types.ts';
 
@@ -31,6 +31,17 @@ export const mcpDeployment = {
     summary: 'MCP (Streamable HTTP, stateless, JSON responses): listening and tracking tools over your own data, with a personal access token or an access token',
     tag: 'mcp',
     response: McpResponse,
+    errors: { 413: 'Body larger than 64 KiB' },
+    protocolErrors: {
+      schema: McpError,
+      statuses: {
+        400: 'Not JSON (-32700), not a JSON-RPC 2.0 message (-32600), or an unsupported MCP-Protocol-Version',
+        401: 'No token, or one that is unknown, expired, revoked or forged (-32001; WWW-Authenticate: Bearer)',
+        406: 'Accept does not list both application/json and text/event-stream',
+        415: 'Content-Type is not application/json',
+        429: 'Too many MCP calls (-32002); see Retry-After',
+      },
+    },
   },
   'create-access-token': { handler: 'functions/mcp/create-access-token.ts', resources: { table: 'write' }, summary: 'Creates a personal access token (shown once; scoped read/write per area; expiring)', tag: 'mcp', response: CreatedAccessToken },
   'list-access-tokens': { handler: 'functions/mcp/list-access-tokens.ts', resources: { table: 'read' }, summary: 'Your personal access tokens, with their last use', tag: 'mcp', response: AccessTokenList },

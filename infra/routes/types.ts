@@ -80,6 +80,11 @@ export interface RouteDeployment {
    * text for an implied one. Read by the OpenAPI document only.
    */
   errors?: Partial<Record<400 | 401 | 403 | 404 | 409 | 413 | 422, string>>;
+  /**
+   * Errors the function answers in its protocol's own form instead of ErrorResponse (MCP's are
+   * JSON-RPC errors): the body's schema, and each status with what it means here. OpenAPI only.
+   */
+  protocolErrors?: { schema: z.ZodType; statuses: Partial<Record<400 | 401 | 406 | 415 | 429, string>> };
   /** Defaults: 10 s (API Gateway stops waiting at 30 s, so at most 29). */
   timeoutSeconds?: number;
   /** Default 512 MB. */

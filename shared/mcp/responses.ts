@@ -28,3 +28,12 @@ export const McpCallList = z
   .meta({ id: 'McpCallList', description: 'MCP tool calls, newest first (kept 30 days)' });
 
 export const McpResponse = z.unknown().meta({ id: 'McpResponse', description: 'A JSON-RPC 2.0 response (MCP Streamable HTTP, JSON mode)' });
+
+/** What `jsonRpcError` (server.ts) answers: MCP's refusals are JSON-RPC errors, not ErrorResponse. */
+export const McpError = z
+  .strictObject({
+    jsonrpc: z.literal('2.0'),
+    error: z.strictObject({ code: z.number().int(), message: z.string() }),
+    id: z.union([z.string(), z.number(), z.null()]),
+  })
+  .meta({ id: 'McpError', description: 'A JSON-RPC 2.0 error, as MCP clients expect: a refused token, the rate limit, or a request the transport does not take' });

@@ -429,6 +429,14 @@ describe('every success answers what docs/openapi.json says', () => {
     exercised.add('mcp');
     conforms(httpRoutes.mcp.response!, listed.body, 'POST /v1/mcp');
     parsed.add('mcp');
+    // MCP's refusals are JSON-RPC errors, as the document says, not ErrorResponse.
+    const refusals = httpRoutes.mcp.protocolErrors!;
+    const unauthenticated = await call(base, 'POST', '/v1/mcp', { from, json: { jsonrpc: '2.0', id: 2, method: 'tools/list' }, headers: { accept: 'application/json, text/event-stream' } });
+    expect(unauthenticated.status).toBe(401);
+    conforms(refusals.schema, unauthenticated.body, 'a 401 from /v1/mcp');
+    const unacceptable = await call(base, 'POST', '/v1/mcp', { from, json: { jsonrpc: '2.0', id: 3, method: 'tools/list' }, headers: { authorization: `Bearer ${pat.token}`, accept: 'application/json' } });
+    expect(unacceptable.status).toBe(406);
+    conforms(refusals.schema, unacceptable.body, 'a 406 from /v1/mcp');
     await hit('list-mcp-calls');
     await hit('revoke-access-token', { params: { id: pat.id } });
   });
