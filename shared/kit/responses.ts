@@ -39,16 +39,15 @@ export function percentage(description?: string) {
   return described(z.number().min(0).max(100), description);
 }
 
+/** A list page's cursor to the next page. */
+export const NextCursor = z.string().min(1).optional().describe('Opaque; send it back as `cursor` for the next page. Absent on the last page.');
+
 /** A page of a list: `items`, and the opaque cursor of the next page (absent on the last page). */
 export function Page<T extends z.ZodType>(item: T, id: string) {
   return z
     .strictObject({
       items: z.array(item),
-      nextCursor: z
-        .string()
-        .min(1)
-        .optional()
-        .describe('Opaque; send it back as `cursor` for the next page. Absent on the last page.'),
+      nextCursor: NextCursor,
     })
     .meta({ id, description: 'One page of a list, in the order the route states' });
 }

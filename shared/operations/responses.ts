@@ -1,7 +1,7 @@
 /** What the admin routes answer (classic zod: OpenAPI and the response-schema test read them). */
 import * as z from 'zod';
 import { CameraHealth } from '../camera/responses.ts';
-import { count, Page, timestamp } from '../kit/responses.ts';
+import { count, NextCursor, Page, timestamp } from '../kit/responses.ts';
 
 export const AdminUser = z
   .strictObject({
@@ -51,7 +51,15 @@ export const AuditRecord = z
   })
   .meta({ id: 'AuditRecord', description: 'One append-only audit record' });
 
-export const AuditPage = Page(AuditRecord, 'AuditPage');
+export const AuditPage = z
+  .strictObject({
+    items: z.array(AuditRecord),
+    nextCursor: NextCursor,
+    people: z
+      .record(z.string(), z.string())
+      .describe('The emails of the users this page names as actor or target, by id, read from their profiles now (a deleted account’s id has none)'),
+  })
+  .meta({ id: 'AuditPage', description: 'One page of the audit trail, newest first, with the emails of the users it names' });
 
 export const JobRun = z
   .strictObject({

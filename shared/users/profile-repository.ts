@@ -1,6 +1,6 @@
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../aws/dynamo.ts';
-import { batchDelete, queryPage, queryPages, setFields, writeIf } from '../db/table.ts';
+import { batchDelete, getItems, queryPage, queryPages, setFields, writeIf } from '../db/table.ts';
 import { ConflictError } from '../kit/errors.ts';
 import type { Page } from '../kit/schemas.ts';
 import { GSI1, userPartition } from '../db/keys.ts';
@@ -19,6 +19,8 @@ export interface ProfileRepository extends ProfileReads {
   remove(userId: string): Promise<void>;
   /** Every user, a page at a time, oldest first. */
   list(page: { limit: number; cursor?: string }): Promise<Page<Profile>>;
+  /** The emails of some users, by id; an id without a profile (a deleted account) is absent. */
+  emailsOf(userIds: readonly string[]): Promise<Map<string, string>>;
 }
 
 // All users, by creation (GSI1)
@@ -62,6 +64,12 @@ export const dynamoProfiles: ProfileRepository = {
     // retry writes the mirror again.
     if (changes.timezone !== undefined) await mirrorTimezone(userId, profile.timezone);
     return profile;
+  },
+
+  // Profiles of some users by id (BatchGetItem, 100 keys a call)
+  async emailsOf(userIds) {
+    const items = await getItems([...new Set(userIds)].map(profileKey));
+    return new Map(items.map((item) => [String(item.id), String(item.email)]));
   },
 
   async remove(userId) {

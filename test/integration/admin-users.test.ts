@@ -23,6 +23,8 @@ describe('admin authorization', () => {
     expect(trail.status).toBe(200);
     expect(trail.body.items.map((r: { target: string }) => r.target).sort()).toEqual(adminRoutes.map((r) => `${r.method} ${r.path}`).sort());
     expect(trail.body.items.every((r: { outcome: string; requestId?: string; sourceIp?: string }) => r.outcome === 'denied' && r.requestId && r.sourceIp === user.from)).toBe(true);
+    // The page names its users by email, read from their profiles (the records keep ids only).
+    expect(trail.body.people).toEqual({ [user.id]: user.email });
   });
 
   it('answers 401 to a token whose group claim was edited (and audits the rejected token)', async () => {
@@ -143,6 +145,8 @@ describe('admin users', () => {
     expect(login.status).toBe(401);
     const trail = await api.get(`/v1/admin/audit?target=${user.id}&kind=user.deleted`);
     expect(trail.body.items).toEqual([expect.objectContaining({ actor: admin.id, outcome: 'success', kind: 'user.deleted' })]);
+    // A deleted account's id stays an id: nothing of the account is read back into the trail.
+    expect(trail.body.people).toEqual({ [admin.id]: admin.email });
   });
 
   it('grants admin to another user, effective from their next sign-in', async () => {

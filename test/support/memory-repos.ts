@@ -128,6 +128,9 @@ export function memoryProfiles(): ProfileRepository & { rows: Map<string, Profil
     async list(p) {
       return page([...rows.values()].map(clone), (x) => `${x.createdAt}#${x.id}`, p);
     },
+    async emailsOf(ids) {
+      return new Map(ids.flatMap((id) => (rows.has(id) ? [[id, rows.get(id)!.email] as const] : [])));
+    },
   };
 }
 

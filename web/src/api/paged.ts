@@ -5,12 +5,12 @@ import type { Page } from './types.ts';
  * A cursor-paged list route as an infinite query: the first page loads with the query, "Load
  * more" fetches the next with the cursor the last answer gave.
  */
-export function pagedQuery<T, K extends QueryKey>(queryKey: K, fetchPage: (cursor: string | undefined, signal: AbortSignal) => Promise<Page<T>>) {
+export function pagedQuery<P extends Page<unknown>, K extends QueryKey>(queryKey: K, fetchPage: (cursor: string | undefined, signal: AbortSignal) => Promise<P>) {
   return infiniteQueryOptions({
     queryKey,
     queryFn: ({ pageParam, signal }) => fetchPage(pageParam, signal),
     initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last: Page<T>) => last.nextCursor,
+    getNextPageParam: (last: P) => last.nextCursor,
   });
 }
 

@@ -155,6 +155,7 @@ export type CameraTicketAnswer = z.output<typeof camera.CameraTicketAnswer>;
 export type AdminUser = z.output<typeof operations.AdminUser>;
 export type AdminUserDetail = z.output<typeof operations.AdminUserDetail>;
 export type AuditRecord = z.output<typeof operations.AuditRecord>;
+export type AuditTrailPage = z.output<typeof operations.AuditPage>;
 export type JobRun = z.output<typeof operations.JobRun>;
 export type QueueDepths = z.output<typeof operations.QueueDepths>;
 export type DeadLetters = z.output<typeof operations.DeadLetters>;

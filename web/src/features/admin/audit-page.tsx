@@ -23,6 +23,8 @@ export function AuditPage() {
   };
   const list = useInfiniteQuery(auditList(query));
   const records = itemsOf(list.data);
+  // Each page names its users' emails; together they name every record's on screen.
+  const people = Object.fromEntries((list.data?.pages ?? []).flatMap((p) => Object.entries(p.people)));
   return (
     <div className="page">
       <PageHeader title="Audit trail" subtitle="Every admin action and security event. Records are never changed or deleted." />
@@ -58,7 +60,7 @@ export function AuditPage() {
                     {r.detail && <div className="muted small admin-detail">{Object.entries(r.detail).map(([k, v]) => `${k}: ${String(v)}`).join(' · ')}</div>}
                   </td>
                   <td className="small admin-ids">
-                    {r.actor ?? '—'} → {r.target ?? '—'}
+                    <Party id={r.actor} people={people} /> → <Party id={r.target} people={people} />
                   </td>
                   <td className="small muted">
                     {r.sourceIp ?? '—'}
@@ -73,4 +75,11 @@ export function AuditPage() {
       <LoadMore query={list} />
     </div>
   );
+}
+
+/** An actor or target: the user's email where the id is a user's that still exists, else as written. */
+function Party({ id, people }: { id: string | undefined; people: Record<string, string> }) {
+  if (!id) return <>—</>;
+  const email = people[id];
+  return email ? <span title={id}>{email}</span> : <>{id}</>;
 }
