@@ -70,7 +70,7 @@ export function EntriesPage() {
         <EntriesTable
           entries={entries}
           activities={byId}
-          thisYear={todayDate.slice(0, 4)}
+          today={todayDate}
           onDelete={setDeleting}
           onEdit={(entry, activity) => setEditing({ activity, date: entry.date, entry })}
         />

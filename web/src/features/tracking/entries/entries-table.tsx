@@ -2,7 +2,7 @@ import { useSyncExternalStore } from 'react';
 import { Link } from 'react-router';
 import { outbox } from '../../../api/offline.ts';
 import { entryPath } from '../../../api/api.ts';
-import { overLimit } from '../today/entry-draft.ts';
+import { overLimit, underWay } from '../today/entry-draft.ts';
 import type { Activity, Entry } from '../../../api/types.ts';
 import { Button, Chip } from '../../../components/ui.tsx';
 import { shortDate } from '../../../lib/dates.ts';
@@ -12,19 +12,21 @@ import { capitalize, num } from '../../../lib/format.ts';
 export function EntriesTable({
   entries,
   activities,
-  thisYear,
+  today,
   onDelete,
   onEdit,
 }: {
   entries: readonly Entry[];
   activities: ReadonlyMap<string, Activity>;
-  thisYear: string;
+  /** Today in the user's zone: its amounts short of their goal are in progress, not missed. */
+  today: string;
   onDelete: (entry: Entry) => void;
   /** Opens the day's editor (entry-editor.tsx). */
   onEdit: (entry: Entry, activity: Activity) => void;
 }) {
   // An edit or delete of a row kept in the outbox (offline) says so on that row.
   const { paths } = useSyncExternalStore(outbox.subscribe, outbox.getSnapshot);
+  const thisYear = today.slice(0, 4);
   return (
     <div className="card card--flush">
       <table className="table table--entries">
@@ -60,6 +62,8 @@ export function EntriesTable({
                 <td data-label="Status">
                   {a && overLimit(a, e.value) !== null ? (
                     <Chip tone="missed">Over by {num(overLimit(a, e.value))}{a.unit ? ` ${a.unit}` : ''}</Chip>
+                  ) : a && underWay({ activity: a, entry: e }, e.date === today) ? (
+                    <Chip tone="open">In progress</Chip>
                   ) : (
                     <Chip tone={e.status}>{capitalize(e.status)}</Chip>
                   )}

@@ -38,7 +38,7 @@ export function overLimit(activity: { direction: string; goal: number | null }, 
  * An amount short of its goal logged today: the entry reads "missed" (its value against the goal,
  * partial credit in the stats), but the day is not over, so the page shows it as under way.
  */
-export function underWay(item: TodayItem, isToday: boolean): boolean {
+export function underWay(item: Pick<TodayItem, 'activity' | 'entry'>, isToday: boolean): boolean {
   return isToday && item.entry?.status === 'missed' && item.entry.statusSource === 'derived' && item.activity.direction !== 'negative';
 }
 
