@@ -17,6 +17,9 @@ import { useInstallationSigningKey } from './cognito-signing-key.ts';
 const [stateDir, signingKeyFile] = process.argv.slice(2);
 if (!stateDir || !signingKeyFile) throw new Error('usage: cognito-process.ts <state dir> <signing key file>');
 process.chdir(stateDir);
+// Ctrl+C reaches the whole process group: the parent does the stopping (a child that died of it
+// first would read as a stand-in lost, stopping the runtime with an error).
+process.on('SIGINT', () => undefined);
 process.on('disconnect', () => process.exit(0));
 process.on('message', (message: { stop?: boolean }) => {
   if (message.stop) process.exit(0);

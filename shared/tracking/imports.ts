@@ -14,7 +14,6 @@ import {
 import type { ImportRepository } from './import-repository.ts';
 import { ImportTooLargeError } from './transfer/errors.ts';
 
-
 export type ImportDeps = Pick<TrackingDeps, 'activities' | 'entries' | 'rollups' | 'goals' | 'profiles' | 'events' | 'now'> & {
   imports: ImportRepository;
   files: FileStore;

@@ -25,7 +25,11 @@ describe('the local runtime keeps data across a restart', () => {
     const before = await client.get('/v1/today?date=2026-01-15');
 
     const endpoints = running.info.endpoints;
+    // Ctrl+C in a terminal reaches every process of the group: the stand-ins as well.
+    for (const pid of childrenOf(running.child.pid!)) process.kill(pid, 'SIGINT');
     expect(await running.stop()).toBe(0);
+    expect(readFileSync(join(dataDir, 'runtime.log'), 'utf8')).not.toContain('stopped unexpectedly');
+    expect(existsSync(join(dataDir, IN_USE_FILE))).toBe(false);
     // Ctrl+C leaves nothing behind: every stand-in (the cognito-local child included) is gone.
     for (const url of [endpoints.dynamodb, endpoints.s3, endpoints.sqs, endpoints.cognito, endpoints.eventBridge, running.info.url]) {
       await expect(fetch(url), url).rejects.toThrow();
